@@ -1,0 +1,8 @@
+/**
+ * Every app-DB migration, in order. Listed explicitly (not globbed) so they run the same under
+ * tsx, a bundler or compiled JS. Add a new one at the end; never edit one that has shipped.
+ */
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124000000_profiles } from './Migration20261124000000_profiles.js';
+
+export const migrationsList: MigrationObject[] = [{ name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles }];

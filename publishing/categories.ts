@@ -1,0 +1,86 @@
+/**
+ * The publishing dashboard's groups, categories and entities, in the guide's recommended order
+ * (seed 000, "Publishing Data" and Appendix A). A category is what a clerk publishes; its
+ * entities are Ed-Fi resources, published in the order listed.
+ */
+
+export interface DashboardEntity {
+  /** The name the dashboard shows. */
+  readonly label: string;
+  /** The Ed-Fi API resource it publishes (Appendix A); `descriptors` stands for every descriptor resource. */
+  readonly resource: string;
+}
+
+export interface Category {
+  readonly id: string;
+  readonly label: string;
+  readonly group: GroupId;
+  readonly entities: readonly DashboardEntity[];
+  /** District-level data: the guide says to publish it from the District context only. */
+  readonly districtOnly?: boolean;
+  /** Publish options offered for this category; all of them when absent. */
+  readonly options?: readonly PublishOption[];
+}
+
+export const GROUPS = [
+  { id: 'organization', label: 'Organization' },
+  { id: 'students', label: 'Students' },
+  { id: 'staff', label: 'Staff' },
+  { id: 'programs', label: 'Programs & Cohort Groups' },
+  { id: 'attendance-grades', label: 'Attendance & Grades' },
+  { id: 'other', label: 'Other' },
+  { id: 'finance', label: 'Finance' },
+] as const;
+export type GroupId = (typeof GROUPS)[number]['id'];
+
+/** The ⋮ menu of a category, in the guide's words. */
+export const PUBLISH_OPTIONS = {
+  changes: 'Now – Changes',
+  all: 'Now – All',
+  dependencies: 'Now – Dependencies',
+  errors: 'Now – Errors',
+  'retry-errors': 'Retry – Errors',
+  'remove-unpublished': 'Remove – Unpublished',
+} as const;
+export type PublishOption = keyof typeof PUBLISH_OPTIONS;
+export const PUBLISH_OPTION_IDS = Object.keys(PUBLISH_OPTIONS) as PublishOption[];
+
+const e = (label: string, resource: string): DashboardEntity => ({ label, resource });
+
+export const CATEGORIES: readonly Category[] = [
+  { id: 'organization-catalog', label: 'Organization Catalog', group: 'organization', districtOnly: true, entities: [e('Local Education Agency (LEA)', 'localEducationAgencies'), e('School', 'schools'), e('SSA Organization Association', 'ssaOrgAssociationExts')] },
+  { id: 'course-catalog', label: 'Course Catalog', group: 'organization', districtOnly: true, entities: [e('Course', 'courses')] },
+  { id: 'program-catalog', label: 'Program Catalog', group: 'organization', districtOnly: true, entities: [e('Program', 'programs')] },
+  { id: 'organization-info', label: 'Organization Info', group: 'organization', entities: [e('Location', 'locations'), e('Class Period', 'classPeriods'), e('Graduation Plan', 'graduationPlans')] },
+  { id: 'organization-calendars', label: 'Organization Calendars', group: 'organization', entities: [e('School Calendar', 'calendars'), e('Calendar Date', 'calendarDates'), e('Grading Period', 'gradingPeriods'), e('Session', 'sessions')] },
+  { id: 'organization-schedules', label: 'Organization Schedules', group: 'organization', entities: [e('Course Offering', 'courseOfferings'), e('Section', 'sections'), e('Bell Schedule Entry', 'bellSchedules')] },
+  { id: 'student-identification', label: 'Student Identification', group: 'students', entities: [e('Student ID', 'students'), e('Student Application', 'studentApplications')] },
+  { id: 'enrollment-demographics', label: 'Enrollment & Demographics', group: 'students', entities: [e('School Enrollment', 'studentSchoolAssociations'), e('Student Demographics', 'studentEducationOrganizationAssociations'), e('Responsible Organizations', 'studentEducationOrganizationResponsibilityAssociations')] },
+  { id: 'contacts', label: 'Contacts', group: 'students', entities: [e('Student Contact', 'parents'), e('Student Contact Relationship', 'studentParentAssociations')] },
+  { id: 'student-sections', label: 'Student Sections', group: 'students', entities: [e('Student Section', 'studentSectionAssociations')] },
+  { id: 'prior-year-leavers', label: 'Prior Year Leavers', group: 'students', entities: [e('Status A Leaver', 'priorYearLeavers'), e('Prior Year Contact', 'priorYearLeaverParents'), e('Prior Year Contact Relationship', 'priorYearLeaverStudentParentAssociations')] },
+  { id: 'staff-demographics', label: 'Staff Demographics', group: 'staff', entities: [e('Staff', 'staffs')] },
+  { id: 'staff-associations', label: 'Staff Associations', group: 'staff', entities: [e('Staff Employment', 'staffEducationOrganizationEmploymentAssociations'), e('Staff Assignment', 'staffEducationOrganizationAssignmentAssociations'), e('Staff School', 'staffSchoolAssociations')] },
+  { id: 'staff-sections', label: 'Staff Sections', group: 'staff', entities: [e('Staff Section', 'staffSectionAssociations')] },
+  { id: 'staff-fte', label: 'Staff FTE', group: 'staff', entities: [e('Contracted Instructional FTEs', 'contractedInstructionalStaffFTEExts')] },
+  { id: 'student-programs', label: 'Student Programs', group: 'programs', entities: [e('CTE', 'studentCTEProgramAssociations'), e('Language Instruction', 'studentLanguageInstructionProgramAssociations'), e('Special Education', 'studentSpecialEducationProgramAssociations'), e('Child Find', 'studentSpecialEducationProgramEligibilityAssociations'), e('Student Title I Part A Program', 'studentTitleIPartAProgramAssociations')] },
+  { id: 'cohort-groups', label: 'Cohort Groups', group: 'programs', entities: [e('Cohort (Group)', 'cohorts'), e('Student Cohort', 'studentCohortAssociations'), e('Staff Cohort', 'staffCohortAssociations')] },
+  { id: 'student-grades', label: 'Student Grades', group: 'attendance-grades', entities: [e('Grade', 'grades')] },
+  { id: 'student-transcripts', label: 'Student Transcripts', group: 'attendance-grades', entities: [e('Student Academic Records', 'studentAcademicRecords'), e('Student Course Transcript', 'courseTranscripts')] },
+  { id: 'student-discipline', label: 'Student Discipline', group: 'other', entities: [e('Discipline Incident', 'disciplineIncidents'), e('Student Discipline Incident Behavior', 'studentDisciplineIncidentBehaviorAssociations'), e('Discipline Action', 'disciplineActions')] },
+  { id: 'restraint-events', label: 'Restraint Events', group: 'other', entities: [e('Restraint Events', 'restraintEvents')] },
+  // Descriptors are published as they are met; the guide limits the menu to these two options.
+  { id: 'descriptors', label: 'Descriptors (Common Codes)', group: 'other', entities: [e('Descriptors', 'descriptors')], options: ['retry-errors', 'all'] },
+  { id: 'accounts', label: 'Accounts', group: 'finance', entities: [e('Account Budgets', 'budgetExts'), e('Account Actuals', 'actualExts')] },
+  { id: 'payroll', label: 'Payroll', group: 'finance', entities: [e('Payroll Transactions', 'payrollExts')] },
+];
+
+const BY_ID = new Map(CATEGORIES.map((c) => [c.id, c]));
+
+export function findCategory(id: string): Category | undefined {
+  return BY_ID.get(id);
+}
+
+export function optionsFor(category: Category): readonly PublishOption[] {
+  return category.options ?? PUBLISH_OPTION_IDS;
+}

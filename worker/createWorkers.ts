@@ -1,0 +1,51 @@
+/**
+ * The worker processes' contents: one Worker per task queue (publishing, dependency retries,
+ * downloads) sharing one workflow bundle, so a retry storm can never starve a clerk's publish.
+ */
+import { createRequire } from 'node:module';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
+
+const require = createRequire(import.meta.url);
+export const WORKFLOWS_PATH = require.resolve('../workflows/index.ts');
+
+export interface Workers {
+  readonly workers: readonly Worker[];
+  /** Runs every worker until shutdown() or a shutdown signal; rejects if one fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+  readonly connection: NativeConnection;
+}
+
+export async function createWorkers(config: TemporalConfig, extra: Partial<WorkerOptions> = {}): Promise<Workers> {
+  const connection = await NativeConnection.connect(connectionOptions(config));
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const queues = [config.taskQueues.publishing, config.taskQueues.dependencyRetries, config.taskQueues.downloads];
+  const workers = await Promise.all(
+    queues.map((taskQueue) => Worker.create({ connection, namespace: config.namespace, taskQueue, workflowBundle, ...extra })),
+  );
+  return {
+    workers,
+    connection,
+    async run() {
+      try {
+        await Promise.all(workers.map((w) => w.run()));
+      } finally {
+        await connection.close();
+      }
+    },
+    shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
+}
+
+// The bundler's info lines (module list, sizes) drown the start-up banner; keep warnings and errors.
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};

@@ -1,0 +1,2 @@
+/** Every workflow the worker registers. Only deterministic orchestration lives in this folder. */
+export { publishQueue } from './publishQueue.js';

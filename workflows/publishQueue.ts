@@ -1,0 +1,181 @@
+/**
+ * `publish-queue/{profileId}`: the per-profile publish queue, an entity workflow. Clerks and API
+ * clients enqueue category publishes by signal or by update (the update answers with the queue
+ * position); the queue runs them one at a time, in arrival order, each as a child workflow
+ * `publish/{profileId}/{year}/{category}/{ticket}` — the guide's "Waiting" status. It holds only
+ * requests (no records), and continues-as-new between items before its history grows large.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  startChild,
+  ParentClosePolicy,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { checkPublishRequest, sameWork, type PublishRequest } from '../publishing/publishRequest.js';
+import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolYearKey } from './searchAttributes.js';
+
+/** Workflow type of a category publish; the publishing engine registers it. */
+export const CATEGORY_PUBLISH_WORKFLOW = 'categoryPublish';
+
+export interface CategoryPublishInput extends PublishRequest {
+  readonly profileId: string;
+  readonly ticket: number;
+}
+
+export interface QueueItem {
+  readonly ticket: number;
+  readonly request: PublishRequest;
+  readonly enqueuedAt: string;
+  /** The child workflow that runs (or will run) this item. */
+  readonly workflowId: string;
+}
+
+export interface FinishedItem {
+  readonly ticket: number;
+  readonly workflowId: string;
+  readonly category: string;
+  readonly outcome: 'completed' | 'failed';
+  readonly detail?: string;
+  readonly finishedAt: string;
+}
+
+export interface PublishQueueInput {
+  readonly profileId: string;
+  readonly waiting?: readonly QueueItem[];
+  readonly nextTicket?: number;
+  readonly recent?: readonly FinishedItem[];
+  readonly rejected?: readonly RejectedSignal[];
+  /** Continue-as-new once history passes this many events (Temporal also suggests it on its own). */
+  readonly historyEventLimit?: number;
+}
+
+export interface RejectedSignal {
+  readonly request: unknown;
+  readonly reason: string;
+  readonly at: string;
+}
+
+export interface QueueView {
+  readonly profileId: string;
+  /** `childStarted` turns true once the child workflow exists (signals and links to it work). */
+  readonly running: (QueueItem & { readonly startedAt: string; readonly childStarted: boolean }) | undefined;
+  readonly waiting: readonly QueueItem[];
+  readonly recent: readonly FinishedItem[];
+  /** Signals that could not be queued (signals cannot answer), newest last. */
+  readonly rejected: readonly RejectedSignal[];
+}
+
+export interface EnqueueResult {
+  readonly ticket: number;
+  readonly workflowId: string;
+  /** 0 = running now, 1 = next, … */
+  readonly position: number;
+  /** True when the same work was already waiting: nothing new was queued. */
+  readonly duplicate: boolean;
+}
+
+export const enqueueSignal = defineSignal<[PublishRequest]>('enqueue');
+export const enqueueUpdate = defineUpdate<EnqueueResult, [PublishRequest]>('enqueuePublish');
+export const queueQuery = defineQuery<QueueView>('queue');
+
+const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
+const KEEP_RECENT = 20;
+
+export function publishQueueWorkflowId(profileId: string): string {
+  return `publish-queue/${profileId}`;
+}
+
+export function categoryPublishWorkflowId(profileId: string, request: PublishRequest, ticket: number): string {
+  return `publish/${profileId}/${request.schoolYear}/${request.category}/${ticket}`;
+}
+
+export async function publishQueue(input: PublishQueueInput): Promise<void> {
+  const { profileId } = input;
+  const historyEventLimit = input.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
+  const waiting: QueueItem[] = [...(input.waiting ?? [])];
+  const recent: FinishedItem[] = [...(input.recent ?? [])];
+  const rejected: RejectedSignal[] = [...(input.rejected ?? [])];
+  let nextTicket = input.nextTicket ?? 1;
+  let running: (QueueItem & { startedAt: string; childStarted: boolean }) | undefined;
+
+  const enqueue = (request: PublishRequest): EnqueueResult => {
+    const index = waiting.findIndex((item) => sameWork(item.request, request));
+    const existing = waiting[index];
+    if (existing !== undefined) return { ticket: existing.ticket, workflowId: existing.workflowId, position: index + 1, duplicate: true };
+    const ticket = nextTicket++;
+    const item: QueueItem = { ticket, request, enqueuedAt: new Date().toISOString(), workflowId: categoryPublishWorkflowId(profileId, request, ticket) };
+    waiting.push(item);
+    return { ticket, workflowId: item.workflowId, position: waiting.length, duplicate: false };
+  };
+
+  setHandler(enqueueUpdate, enqueue, {
+    validator: (request) => {
+      const check = checkPublishRequest(request);
+      if (!check.ok) throw new Error(`${check.field}: ${check.reason}`);
+    },
+  });
+  setHandler(enqueueSignal, (request) => {
+    const check = checkPublishRequest(request);
+    if (check.ok) {
+      enqueue(request);
+      return;
+    }
+    rejected.push({ request, reason: `${check.field}: ${check.reason}`, at: new Date().toISOString() });
+    rejected.splice(0, rejected.length - KEEP_RECENT);
+  });
+  setHandler(queueQuery, () => ({ profileId, running, waiting: [...waiting], recent: [...recent], rejected: [...rejected] }));
+
+  const historyIsLarge = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyEventLimit;
+
+  for (;;) {
+    await condition(() => waiting.length > 0 || historyIsLarge());
+    if (historyIsLarge()) break;
+    const item = waiting.shift();
+    if (item === undefined) continue;
+    running = { ...item, startedAt: new Date().toISOString(), childStarted: false };
+    const current = running;
+    const finished = await runItem(profileId, item, () => {
+      current.childStarted = true;
+    });
+    running = undefined;
+    recent.push(finished);
+    recent.splice(0, recent.length - KEEP_RECENT);
+  }
+  // Let in-flight updates answer before the run closes; their items travel in the new run's input.
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof publishQueue>({ profileId, waiting, nextTicket, recent, rejected, historyEventLimit });
+}
+
+async function runItem(profileId: string, item: QueueItem, onStarted: () => void): Promise<FinishedItem> {
+  const { request } = item;
+  const base = { ticket: item.ticket, workflowId: item.workflowId, category: request.category };
+  try {
+    const input: CategoryPublishInput = { ...request, profileId, ticket: item.ticket };
+    const child = await startChild(CATEGORY_PUBLISH_WORKFLOW, {
+      workflowId: item.workflowId,
+      args: [input],
+      // A publish that is half done when the queue is cancelled gets to finish its batch.
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      typedSearchAttributes: [
+        { key: ProfileIdKey, value: profileId },
+        { key: SchoolYearKey, value: request.schoolYear },
+        { key: CategoryKey, value: request.category },
+        { key: PublishOptionKey, value: request.option },
+      ],
+      memo: { requestedBy: request.requestedBy, scope: request.scope },
+    });
+    onStarted();
+    await child.result();
+    return { ...base, outcome: 'completed', finishedAt: new Date().toISOString() };
+  } catch (err) {
+    // One failed category must not stall the clerk's other requests: record it and go on.
+    const detail = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
+    return { ...base, outcome: 'failed', detail, finishedAt: new Date().toISOString() };
+  }
+}
