@@ -115,7 +115,7 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
   };
 
   setHandler(enqueueUpdate, enqueue, {
-    validator: (request) => {
+    validator: (request: PublishRequest) => {
       const check = checkPublishRequest(request);
       if (!check.ok) throw new Error(`${check.field}: ${check.reason}`);
     },

@@ -30,7 +30,7 @@ export interface ManagedChild {
   readonly name: string;
   readonly process: ChildProcess;
   /** Set once the child has exited: why, in words. */
-  exitReason(): string | undefined;
+  readonly exitReason: () => string | undefined;
   /** Resolves when the child has exited. */
   readonly exited: Promise<number | null>;
   stop(graceMs?: number): Promise<void>;

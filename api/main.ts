@@ -1,0 +1,36 @@
+/** The API + web UI process (`npm start` runs it as a child). */
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import { connectionOptions, temporalConfig } from '../temporal.config.js';
+import { ormOptions } from '../db/orm.js';
+import { loadApiConfig } from './config.js';
+import { buildServer } from './server.js';
+
+const config = loadApiConfig();
+const orm = await MikroORM.init(ormOptions(config.DATABASE_URL));
+const connection = await Connection.connect(connectionOptions(temporalConfig));
+const temporal = new Client({ connection, namespace: temporalConfig.namespace });
+const app = await buildServer({ orm, temporal, temporalConfig, edfiBaseUrl: config.EDFI_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, logger: process.env.API_LOG === '1' });
+
+try {
+  await app.listen({ host: config.API_HOST, port: config.API_PORT });
+} catch (err) {
+  const code = (err as NodeJS.ErrnoException).code;
+  console.error(code === 'EADDRINUSE' ? `Port ${config.API_PORT} for the API is already in use — choose another with API_PORT=<port>` : `The API could not listen: ${(err as Error).message}`);
+  process.exit(1);
+}
+console.log(`listening on http://${config.API_HOST}:${config.API_PORT}`);
+
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    void (async () => {
+      await app.close();
+      await connection.close();
+      await orm.close();
+      process.exit(0);
+    })();
+  });
+}

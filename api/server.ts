@@ -1,0 +1,200 @@
+/**
+ * The HTTP API and the web UI's host. Every route is described by zod schemas, validated on the
+ * way in, and listed in the OpenAPI document at /docs.
+ */
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TemporalConfig } from '../temporal.config.js';
+import { ProfileSchema } from '../db/entities/profile.js';
+import { CATEGORIES, GROUPS, PUBLISH_OPTION_IDS, PUBLISH_OPTIONS, optionsFor } from '../publishing/categories.js';
+import { checkPublishRequest, type PublishRequest } from '../publishing/publishRequest.js';
+import { publishQueueWorkflowId } from '../workflows/publishQueue.js';
+import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
+import { databaseCheck, edfiCheck, runChecks, temporalCheck, workerCheck } from './readiness.js';
+
+export interface ServerDeps {
+  readonly orm: MikroORM;
+  readonly temporal: Client;
+  readonly temporalConfig: TemporalConfig;
+  readonly edfiBaseUrl?: string | undefined;
+  /** Base URL of the Temporal web UI, for links to workflow histories. */
+  readonly temporalUiUrl?: string | undefined;
+  readonly logger?: boolean;
+}
+
+const WEB_DIR = path.resolve(import.meta.dirname, '../web');
+const STATIC: Record<string, string> = { 'index.html': 'text/html; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
+
+const checkResult = z.object({ ok: z.boolean(), detail: z.string(), ms: z.number() });
+const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+const scopeSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('district') }), z.object({ kind: z.literal('school'), schoolId: z.string().min(1).max(20) })]);
+const publishBody = z.object({
+  category: z.string().min(1).describe('Category id, e.g. organization-calendars'),
+  option: z.enum(PUBLISH_OPTION_IDS as [string, ...string[]]).default('changes'),
+  scope: scopeSchema.default({ kind: 'district' }),
+  schoolYear: z.number().int().describe('Ending year: 2025 = 2024-2025'),
+});
+const queueItem = z.object({ ticket: z.number(), workflowId: z.string(), enqueuedAt: z.string(), request: z.object({ category: z.string(), option: z.string(), schoolYear: z.number(), requestedBy: z.string(), scope: scopeSchema }) });
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1_048_576 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err.validation !== undefined) {
+      // Zod issues carry their path in params.issue; fastify's own body/JSON errors in instancePath.
+      const first = err.validation[0];
+      const issuePath = (first?.params as { issue?: { path?: Array<string | number> } } | undefined)?.issue?.path;
+      const fromPath = first?.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const field = fromPath !== undefined && fromPath !== '' ? fromPath : issuePath?.join('.');
+      return reply.code(400).send({ error: 'Bad Request', message: `${field ?? err.validationContext ?? 'request'}: ${first?.message ?? err.message}`, ...(field ? { field } : {}) });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 500) request.log.error(err);
+    return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? 'unexpected error; see the server log' : err.message });
+  });
+
+  await app.register(swagger, {
+    openapi: { info: { title: 'edfi-exchange API', version: '0.1.0', description: 'Publish SIS data to an Ed-Fi ODS/API, durably, with Temporal.' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
+
+  app.get(
+    '/readyz',
+    { schema: { description: 'Every dependency answers: app database, Temporal, a worker on the publishing queue, the configured Ed-Fi API.', response: { 200: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }), 503: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }) } } },
+    async (_req, reply) => {
+      const result = await runChecks({ database: databaseCheck(deps.orm), temporal: temporalCheck(deps.temporal, deps.temporalConfig.namespace), worker: workerCheck(deps.temporal, deps.temporalConfig.namespace, deps.temporalConfig.taskQueues.publishing), edfi: edfiCheck(deps.edfiBaseUrl) });
+      return reply.code(result.ready ? 200 : 503).send(result);
+    },
+  );
+
+  const temporalLink = (workflowId: string): string | undefined =>
+    deps.temporalUiUrl === undefined ? undefined : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+
+  const profileExists = async (profileId: string): Promise<boolean> => (await deps.orm.em.fork().count(ProfileSchema, { id: profileId })) > 0;
+
+  app.get(
+    '/api/profiles/:profileId/publish-queue',
+    {
+      schema: {
+        description: "The profile's publish queue: the category running now and those waiting (the dashboard's Waiting status).",
+        params: z.object({ profileId: z.string().min(1).max(64) }),
+        response: {
+          200: z.object({
+            queueWorkflowId: z.string(),
+            temporalUrl: z.string().optional(),
+            running: queueItem.extend({ startedAt: z.string(), childStarted: z.boolean() }).nullable(),
+            waiting: z.array(queueItem),
+            recent: z.array(z.object({ ticket: z.number(), workflowId: z.string(), category: z.string(), outcome: z.enum(['completed', 'failed']), detail: z.string().optional(), finishedAt: z.string() })),
+          }),
+          404: problem,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { profileId } = req.params;
+      if (!(await profileExists(profileId))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
+      const view = await readQueue(deps.temporal, profileId);
+      const id = publishQueueWorkflowId(profileId);
+      const url = temporalLink(id);
+      return { queueWorkflowId: id, ...(url ? { temporalUrl: url } : {}), running: view?.running ?? null, waiting: [...(view?.waiting ?? [])], recent: [...(view?.recent ?? [])] };
+    },
+  );
+
+  app.post(
+    '/api/profiles/:profileId/publish',
+    {
+      schema: {
+        description: "Queue a category publish (a category's ⋮ menu). Answers with the queue position and the workflow id of the run.",
+        params: z.object({ profileId: z.string().min(1).max(64) }),
+        body: publishBody,
+        response: {
+          202: z.object({ ticket: z.number(), workflowId: z.string(), position: z.number(), duplicate: z.boolean(), queueWorkflowId: z.string(), temporalUrl: z.string().optional() }),
+          400: problem,
+          404: problem,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { profileId } = req.params;
+      if (!(await profileExists(profileId))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
+      const request: PublishRequest = { ...req.body, option: req.body.option as PublishRequest['option'], requestedBy: 'api' };
+      const check = checkPublishRequest(request);
+      if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });
+      try {
+        const result = await enqueuePublish(deps.temporal, deps.temporalConfig, profileId, request);
+        const url = temporalLink(result.workflowId);
+        return reply.code(202).send({ ...result, queueWorkflowId: publishQueueWorkflowId(profileId), ...(url ? { temporalUrl: url } : {}) });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) return reply.code(400).send({ error: 'Bad Request', message: err.cause?.message ?? err.message });
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/api/profiles',
+    { schema: { description: 'Publishing profiles.', response: { 200: z.array(z.object({ id: z.string(), name: z.string(), enabled: z.boolean(), profileType: z.string(), schoolYears: z.array(z.number()) })) } } },
+    async () => {
+      const rows = await deps.orm.em.fork().find(ProfileSchema, {}, { orderBy: { name: 'asc' } });
+      return rows.map((p) => ({ id: p.id, name: p.name, enabled: p.enabled, profileType: p.profileType, schoolYears: p.schoolYears }));
+    },
+  );
+
+  app.get(
+    '/api/categories',
+    {
+      schema: {
+        description: 'The dashboard: groups, categories (in the recommended publishing order), their entities and publish options.',
+        response: {
+          200: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), districtOnly: z.boolean(), entities: z.array(z.object({ label: z.string(), resource: z.string() })), options: z.array(z.object({ id: z.string(), label: z.string() })) })) })),
+        },
+      },
+    },
+    () =>
+      GROUPS.map((g) => ({
+        id: g.id,
+        label: g.label,
+        categories: CATEGORIES.filter((c) => c.group === g.id).map((c) => ({
+          id: c.id,
+          label: c.label,
+          districtOnly: c.districtOnly === true,
+          entities: [...c.entities],
+          options: optionsFor(c).map((o) => ({ id: o, label: PUBLISH_OPTIONS[o] })),
+        })),
+      })),
+  );
+
+  app.get('/api/info', { schema: { description: 'Links the web UI shows.', response: { 200: z.object({ temporalUiUrl: z.string().nullable(), namespace: z.string(), edfiBaseUrl: z.string().nullable() }) } } }, () => ({
+    temporalUiUrl: deps.temporalUiUrl ?? null,
+    namespace: deps.temporalConfig.namespace,
+    edfiBaseUrl: deps.edfiBaseUrl ?? null,
+  }));
+
+  // The web UI: a few static files, served with a strict content security policy.
+  const serveStatic = async (file: string, reply: FastifyReply) => {
+    const type = STATIC[file];
+    if (type === undefined) return reply.code(404).send({ error: 'Not Found', message: 'no such page' });
+    const body = await readFile(path.join(WEB_DIR, file));
+    return reply
+      .header('content-type', type)
+      .header('content-security-policy', "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
+  };
+  app.get('/', { schema: { hide: true } }, (_req, reply) => serveStatic('index.html', reply));
+  app.get('/ui/:file', { schema: { hide: true, params: z.object({ file: z.string() }) } }, (req, reply) => serveStatic(req.params.file, reply));
+
+  return app;
+}

@@ -1,0 +1,146 @@
+/**
+ * `npm start` end to end, as a user runs it: a real process tree on free ports and its own data
+ * dir; ready means /readyz = 200 and the Temporal UI answering; Ctrl-C leaves nothing behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './stack/ports.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dirs: string[] = [];
+
+interface Started {
+  readonly child: ChildProcess;
+  output(): string;
+  readonly exited: Promise<number | null>;
+}
+
+function scratchDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'edfi-exchange-start-'));
+  chmodSync(dir, 0o755);
+  dirs.push(dir);
+  return dir;
+}
+
+function start(env: Record<string, string>): Started {
+  const base = { ...process.env };
+  for (const key of ['DATABASE_URL', 'SIS_DATABASE_URL', 'TEMPORAL_ADDRESS', 'EDFI_BASE_URL']) delete base[key];
+  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function until(what: string, s: Started, predicate: () => boolean, timeoutMs = 150_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (s.child.exitCode !== null) throw new Error(`npm start exited (${s.child.exitCode}) before ${what}:\n${s.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${s.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+interface Ports {
+  POSTGRES_PORT: string;
+  TEMPORAL_PORT: string;
+  TEMPORAL_UI_PORT: string;
+  API_PORT: string;
+}
+
+async function ports(): Promise<Ports> {
+  return {
+    POSTGRES_PORT: String(await freePort()),
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    API_PORT: String(await freePort()),
+  };
+}
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('brings up the stack to /readyz = 200 with the Temporal UI, stops cleanly on Ctrl-C, and reuses its data on the next start', async () => {
+    const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
+    const first = start(env);
+    await until('the ready banner', first, () => first.output().includes('edfi-exchange is ready'));
+    const readyz = await fetch(`http://127.0.0.1:${env.API_PORT}/readyz`);
+    expect(readyz.status).toBe(200);
+    expect(Object.keys(((await readyz.json()) as { checks: object }).checks)).toEqual(['database', 'temporal', 'worker', 'edfi']);
+    expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+    expect(first.output()).toContain(`Web UI        http://127.0.0.1:${env.API_PORT}/`);
+    expect(first.output()).toContain('created the demo profile "demo"');
+    expect(first.output()).toMatch(/\[worker\] polling edfi-publishing/);
+
+    // A terminal's Ctrl-C reaches npm and node both; npm forwards it, so node sees it twice.
+    first.child.kill('SIGINT');
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    for (const port of [env.POSTGRES_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT, env.API_PORT]) expect(await portOpen(Number(port))).toBe(false);
+
+    const second = start(env);
+    await until('the ready banner again', second, () => second.output().includes('edfi-exchange is ready'));
+    expect(second.output()).not.toContain('created the demo profile');
+    const profiles = (await (await fetch(`http://127.0.0.1:${env.API_PORT}/api/profiles`)).json()) as Array<{ id: string }>;
+    expect(profiles.map((p) => p.id)).toEqual(['demo']);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('refuses a port already in use with one line naming the port and the variable to change', async () => {
+    const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(Number(env.API_PORT), '127.0.0.1', r));
+    try {
+      const s = start(env);
+      expect(await s.exited).toBe(1);
+      expect(s.output()).toContain(`Port ${env.API_PORT} for the API and web UI is already in use`);
+      expect(s.output()).toContain('API_PORT=<port>');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('stops on a damaged Postgres data dir without deleting anything', async () => {
+    const dataDir = scratchDir();
+    mkdirSync(path.join(dataDir, 'postgres'));
+    writeFileSync(path.join(dataDir, 'postgres', 'precious.txt'), 'not a database');
+    const s = start({ ...(await ports()), EDX_DATA_DIR: dataDir });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(/Postgres data dir .*postgres is not empty but holds no database/);
+    expect(existsSync(path.join(dataDir, 'postgres', 'precious.txt'))).toBe(true);
+  });
+
+  it('names an unreachable external Postgres, hiding its password', async () => {
+    const dead = await freePort();
+    const s = start({ ...(await ports()), EDX_DATA_DIR: scratchDir(), DATABASE_URL: `postgres://app:s3cret@127.0.0.1:${dead}/edfi`, SIS_DATABASE_URL: `postgres://app:s3cret@127.0.0.1:${dead}/sis` });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toContain(`Cannot reach Postgres at DATABASE_URL=postgres://app:***@127.0.0.1:${dead}/edfi`);
+    expect(s.output()).not.toContain('s3cret');
+  });
+
+  it('names an unreachable external Temporal cluster', async () => {
+    const dead = await freePort();
+    const s = start({ ...(await ports()), EDX_DATA_DIR: scratchDir(), TEMPORAL_ADDRESS: `127.0.0.1:${dead}` });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toContain(`Cannot reach the Temporal cluster at TEMPORAL_ADDRESS=127.0.0.1:${dead}`);
+  });
+});

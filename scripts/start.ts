@@ -1,0 +1,128 @@
+/**
+ * `npm start`: the whole local stack in one command — Postgres, Temporal (with its web UI), the
+ * worker and the API + web UI — with prefixed logs, the URLs printed once everything is ready,
+ * and a clean stop of every child on Ctrl-C.
+ */
+import path from 'node:path';
+import { request } from 'undici';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ormOptions } from '../db/orm.js';
+import { ProfileSchema } from '../db/entities/profile.js';
+import { schoolYearOf } from '../publishing/schoolYear.js';
+import { prefixedSink, startChild, type ManagedChild } from './stack/children.js';
+import { SetupError } from './stack/errors.js';
+import { assertPortFree } from './stack/ports.js';
+import { startStack, type Stack } from './stack/stack.js';
+import { loadLocalSettings } from './settings.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const began = performance.now();
+const log = prefixedSink('setup');
+const children: ManagedChild[] = [];
+let stack: Stack | undefined;
+let stopping = false;
+
+async function stopAll(code: number): Promise<void> {
+  // npm forwards the terminal's Ctrl-C a second time: one stop at a time, and it always finishes.
+  if (stopping) return;
+  stopping = true;
+  log('stopping …');
+  // API first (no new requests), then the worker, then the servers they use.
+  for (const child of [...children].reverse()) await child.stop();
+  await stack?.stop();
+  log('stopped; data kept for the next npm start');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+process.on('SIGHUP', () => void stopAll(0));
+
+/** The demo district's profile, so a first start has something to publish. */
+async function seedDemoProfile(databaseUrl: string): Promise<void> {
+  const orm = await MikroORM.init(ormOptions(databaseUrl));
+  try {
+    const em = orm.em.fork();
+    if ((await em.count(ProfileSchema, {})) > 0) return;
+    em.create(ProfileSchema, { id: 'demo', name: 'Demo ISD – SIS', enabled: true, profileType: 'SIS', schoolYears: [schoolYearOf(new Date())], createdAt: new Date(), updatedAt: new Date() });
+    await em.flush();
+    log('created the demo profile "demo"');
+  } finally {
+    await orm.close();
+  }
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const dead = children.find((c) => c.exitReason() !== undefined);
+    if (dead !== undefined) throw new SetupError(dead.exitReason() ?? `${dead.name} exited`, 'see its log lines above');
+    try {
+      const res = await request(url, { headersTimeout: 5_000 });
+      last = await res.body.text();
+      if (res.statusCode === 200) return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() > deadline) throw new SetupError(`The API did not become ready within ${timeoutMs / 1000} s (last /readyz: ${last})`, 'see the log lines above for the failing part');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+try {
+  const settings = loadLocalSettings(root);
+  await assertPortFree(settings.apiPort, 'the API and web UI', 'API_PORT', settings.apiHost);
+  stack = await startStack({
+    root,
+    dataDir: settings.dataDir,
+    postgresPort: settings.postgresPort,
+    temporalPort: settings.temporalPort,
+    temporalUiPort: settings.temporalUiPort,
+    env: process.env,
+    log,
+  });
+  await seedDemoProfile(stack.databaseUrl);
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: stack.databaseUrl,
+    SIS_DATABASE_URL: stack.sisDatabaseUrl,
+    TEMPORAL_ADDRESS: stack.temporal.address,
+    TEMPORAL_NAMESPACE: stack.temporalConfig.namespace,
+    API_HOST: settings.apiHost,
+    API_PORT: String(settings.apiPort),
+    ...(stack.temporal.uiUrl !== undefined ? { TEMPORAL_UI_URL: stack.temporal.uiUrl } : {}),
+  };
+  const tsx = (file: string): string[] => ['--import', 'tsx', path.join(root, file)];
+  children.push(startChild('worker', process.execPath, tsx('worker/main.ts'), { cwd: root, env: childEnv }));
+  children.push(startChild('api', process.execPath, tsx('api/main.ts'), { cwd: root, env: childEnv }));
+  for (const child of children) {
+    void child.exited.then(() => {
+      if (!stopping) {
+        log(`${child.exitReason() ?? `${child.name} exited`}; stopping everything`);
+        void stopAll(1);
+      }
+    });
+  }
+  const apiUrl = `http://${settings.apiHost}:${settings.apiPort}`;
+  await waitReady(`${apiUrl}/readyz`, 180_000);
+  const seconds = ((performance.now() - began) / 1000).toFixed(1);
+  console.log(
+    [
+      '',
+      `edfi-exchange is ready (${seconds} s)`,
+      `  Web UI        ${apiUrl}/`,
+      `  API docs      ${apiUrl}/docs`,
+      `  Readiness     ${apiUrl}/readyz`,
+      `  Temporal UI   ${stack.temporal.uiUrl ?? `(external cluster ${stack.temporal.address})`}`,
+      `  Temporal      ${stack.temporal.address} — ${stack.temporal.how}`,
+      `  Postgres      ${stack.postgresHow}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+} catch (err) {
+  const message = err instanceof SetupError ? err.message : (err as Error).stack ?? String(err);
+  console.error(`\n✖ ${message}`);
+  await stopAll(1);
+}

@@ -1,0 +1,97 @@
+// The status page: readiness checks, a publish form and the profile's queue, refreshed every 2 s.
+const $ = (sel) => document.querySelector(sel);
+const text = (tag, value, cls) => {
+  const el = document.createElement(tag);
+  el.textContent = value;
+  if (cls) el.className = cls;
+  return el;
+};
+
+async function getJson(url, init) {
+  const res = await fetch(url, init);
+  const body = await res.json().catch(() => ({}));
+  return { status: res.status, body };
+}
+
+let info = { temporalUiUrl: null, namespace: 'default' };
+let categories = [];
+
+async function refreshChecks() {
+  const { body } = await getJson('/readyz');
+  const list = $('#checks');
+  list.replaceChildren(...Object.entries(body.checks ?? {}).map(([name, c]) => text('li', `${name}: ${c.detail} (${c.ms} ms)`, c.ok ? 'ok' : 'down')));
+}
+
+function fillSelect(select, options) {
+  select.replaceChildren(...options.map(([value, label]) => Object.assign(document.createElement('option'), { value, textContent: label })));
+}
+
+function onCategoryChange() {
+  const form = $('#publish-form');
+  const category = categories.find((c) => c.id === form.category.value);
+  fillSelect(form.option, (category?.options ?? []).map((o) => [o.id, o.label]));
+}
+
+function runLink(workflowId) {
+  if (!info.temporalUiUrl) return text('span', workflowId);
+  const a = text('a', 'history');
+  a.href = `${info.temporalUiUrl}/namespaces/${encodeURIComponent(info.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  a.target = '_blank';
+  return a;
+}
+
+async function refreshQueue() {
+  const profile = $('#publish-form').profile.value;
+  if (!profile) return;
+  const { status, body } = await getJson(`/api/profiles/${encodeURIComponent(profile)}/publish-queue`);
+  if (status !== 200) return;
+  const rows = [];
+  const row = (item, state, cls) => {
+    const tr = document.createElement('tr');
+    const label = categories.find((c) => c.id === (item.request?.category ?? item.category))?.label ?? item.category;
+    tr.append(text('td', String(item.ticket)), text('td', label), text('td', item.request?.option ?? ''), text('td', String(item.request?.schoolYear ?? '')), text('td', state, cls));
+    const td = document.createElement('td');
+    td.append(runLink(item.workflowId));
+    tr.append(td);
+    rows.push(tr);
+  };
+  if (body.running) row(body.running, 'Publishing');
+  for (const w of body.waiting) row(w, 'Waiting');
+  for (const r of [...body.recent].reverse()) row(r, r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : 'Done', r.outcome === 'failed' ? 'failed' : '');
+  $('#queue').replaceChildren(...rows);
+}
+
+async function start() {
+  info = (await getJson('/api/info')).body;
+  if (info.temporalUiUrl) {
+    const link = $('#temporal-link');
+    link.href = info.temporalUiUrl;
+    link.hidden = false;
+  }
+  const groups = (await getJson('/api/categories')).body;
+  categories = groups.flatMap((g) => g.categories.map((c) => ({ ...c, group: g.label })));
+  const profiles = (await getJson('/api/profiles')).body;
+  const form = $('#publish-form');
+  fillSelect(form.profile, profiles.map((p) => [p.id, p.name]));
+  fillSelect(form.category, categories.map((c) => [c.id, `${c.group} › ${c.label}`]));
+  const years = profiles[0]?.schoolYears ?? [];
+  fillSelect(form.schoolYear, years.map((y) => [String(y), `${y - 1}-${y}`]));
+  onCategoryChange();
+  form.category.addEventListener('change', onCategoryChange);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const { status, body } = await getJson(`/api/profiles/${encodeURIComponent(form.profile.value)}/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ category: form.category.value, option: form.option.value, schoolYear: Number(form.schoolYear.value) }),
+    });
+    $('#publish-result').textContent =
+      status === 202 ? (body.duplicate ? `Already waiting at position ${body.position}.` : `Queued at position ${body.position} (${body.workflowId}).`) : `Not queued: ${body.message}`;
+    await refreshQueue();
+  });
+  await Promise.all([refreshChecks(), refreshQueue()]);
+  setInterval(() => void refreshChecks(), 5000);
+  setInterval(() => void refreshQueue(), 2000);
+}
+
+void start();
