@@ -3,7 +3,7 @@
  * dir; ready means /readyz = 200 and the Temporal UI answering; Ctrl-C leaves nothing behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -127,6 +127,18 @@ describe('npm start', () => {
     expect(await s.exited).toBe(1);
     expect(s.output()).toMatch(/Postgres data dir .*postgres is not empty but holds no database/);
     expect(existsSync(path.join(dataDir, 'postgres', 'precious.txt'))).toBe(true);
+  });
+
+  it('stops on a damaged Temporal database file without deleting it', async () => {
+    const dataDir = scratchDir();
+    mkdirSync(path.join(dataDir, 'temporal'));
+    const dbFile = path.join(dataDir, 'temporal', 'temporal.db');
+    writeFileSync(dbFile, 'this is not an SQLite database, but it is somebody\'s file');
+    const s = start({ ...(await ports()), EDX_DATA_DIR: dataDir });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toContain(`The Temporal dev server could not start with database file ${dbFile}`);
+    expect(s.output()).toContain('nothing was deleted');
+    expect(readFileSync(dbFile, 'utf8')).toContain("somebody's file");
   });
 
   it('names an unreachable external Postgres, hiding its password', async () => {

@@ -85,8 +85,10 @@ async function initialise(dataDir: string, port: number, log: LineSink): Promise
 
 export async function startLocalPostgres(opts: { dataDir: string; port: number; portEnvVar: string; log: LineSink; sink?: LineSink }): Promise<LocalPostgres> {
   await assertPortFree(opts.port, 'Postgres', opts.portEnvVar);
-  prepareDataDir(opts.dataDir);
+  mkdirSync(opts.dataDir, { recursive: true });
   await initialise(opts.dataDir, opts.port, opts.log);
+  // After initialise: on a new machine the postgres user only exists from here on.
+  prepareDataDir(opts.dataDir);
   const ids = runAs();
   const child = startChild(
     'postgres',

