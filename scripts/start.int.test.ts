@@ -105,6 +105,18 @@ describe('npm start', () => {
     expect(await second.exited).toBe(0);
   });
 
+  it('leaves nothing running when Ctrl-C comes in the middle of start-up', async () => {
+    const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
+    const s = start(env);
+    // Postgres and Temporal are coming up, the worker and API are not started yet.
+    await until('the servers starting', s, () => s.output().includes('[temporal]') || s.output().includes('[postgres]'));
+    s.child.kill('SIGINT');
+    await s.exited;
+    expect(s.output()).not.toContain('edfi-exchange is ready');
+    expect(s.output()).toContain('stopped; data kept');
+    for (const port of [env.POSTGRES_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT, env.API_PORT]) expect(await portOpen(Number(port))).toBe(false);
+  });
+
   it('refuses a port already in use with one line naming the port and the variable to change', async () => {
     const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
     const blocker = net.createServer();

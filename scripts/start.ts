@@ -22,11 +22,20 @@ const children: ManagedChild[] = [];
 let stack: Stack | undefined;
 let stopping = false;
 
+/** Thrown at the next start-up step once a stop was asked for. */
+class Interrupted extends Error {}
+const checkpoint = (): void => {
+  if (stopping) throw new Interrupted('stopped during start-up');
+};
+let startup: Promise<void> = Promise.resolve();
+
 async function stopAll(code: number): Promise<void> {
   // npm forwards the terminal's Ctrl-C a second time: one stop at a time, and it always finishes.
   if (stopping) return;
   stopping = true;
   log('stopping …');
+  // A start-up step in flight (e.g. Postgres coming up) finishes first, so whatever it started is known and stopped.
+  await startup.catch(() => undefined);
   // API first (no new requests), then the worker, then the servers they use.
   for (const child of [...children].reverse()) await child.stop();
   await stack?.stop();
@@ -56,6 +65,7 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
+    checkpoint();
     const dead = children.find((c) => c.exitReason() !== undefined);
     if (dead !== undefined) throw new SetupError(dead.exitReason() ?? `${dead.name} exited`, 'see its log lines above');
     try {
@@ -70,7 +80,7 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-try {
+async function main(): Promise<void> {
   const settings = loadLocalSettings(root);
   await assertPortFree(settings.apiPort, 'the API and web UI', 'API_PORT', settings.apiHost);
   stack = await startStack({
@@ -82,7 +92,9 @@ try {
     env: process.env,
     log,
   });
+  checkpoint();
   await seedDemoProfile(stack.databaseUrl);
+  checkpoint();
   const childEnv = {
     ...process.env,
     DATABASE_URL: stack.databaseUrl,
@@ -121,8 +133,15 @@ try {
       '',
     ].join('\n'),
   );
+}
+
+startup = main();
+try {
+  await startup;
 } catch (err) {
-  const message = err instanceof SetupError ? err.message : (err as Error).stack ?? String(err);
-  console.error(`\n✖ ${message}`);
+  if (!(err instanceof Interrupted)) {
+    const message = err instanceof SetupError ? err.message : ((err as Error).stack ?? String(err));
+    console.error(`\n✖ ${message}`);
+  }
   await stopAll(1);
 }
