@@ -3,14 +3,16 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
+import { loadSecretKey, secretBox } from '../db/secrets.js';
 import { loadApiConfig } from './config.js';
 import { buildServer } from './server.js';
 
 const config = loadApiConfig();
+const secrets = secretBox(loadSecretKey());
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL));
 const connection = await Connection.connect(connectionOptions(temporalConfig));
 const temporal = new Client({ connection, namespace: temporalConfig.namespace });
-const app = await buildServer({ orm, temporal, temporalConfig, edfiBaseUrl: config.EDFI_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, logger: process.env.API_LOG === '1' });
+const app = await buildServer({ orm, temporal, temporalConfig, edfiBaseUrl: config.EDFI_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, secrets, logger: process.env.API_LOG === '1' });
 
 try {
   await app.listen({ host: config.API_HOST, port: config.API_PORT });

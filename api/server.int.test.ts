@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -9,6 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
 import { ProfileSchema } from '../db/entities/profile.js';
+import { createProfile } from '../db/profiles.js';
+import { secretBox } from '../db/secrets.js';
 import { testStack } from '../test/stack.js';
 import { buildServer } from './server.js';
 
@@ -20,7 +22,7 @@ let edfi: http.Server;
 let edfiStatus = 200;
 
 async function server(edfiBaseUrl?: string): Promise<FastifyInstance> {
-  return buildServer({ orm, temporal: client, temporalConfig: config, edfiBaseUrl, temporalUiUrl: 'http://127.0.0.1:8233' });
+  return buildServer({ orm, temporal: client, temporalConfig: config, edfiBaseUrl, temporalUiUrl: 'http://127.0.0.1:8233', secrets: secretBox(randomBytes(32)) });
 }
 
 beforeAll(async () => {
@@ -28,7 +30,10 @@ beforeAll(async () => {
   config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: `api-test-${randomUUID()}` });
   orm = await MikroORM.init(ormOptions(stack.databaseUrl));
   const em = orm.em.fork();
-  await em.upsert(ProfileSchema, { id: 'api-test', name: 'API test ISD', enabled: true, profileType: 'SIS', schoolYears: [2025], createdAt: new Date(), updatedAt: new Date() });
+  if ((await em.count(ProfileSchema, { id: 'api-test' })) === 0) {
+    createProfile(em, { id: 'api-test', name: 'API test ISD', profileType: 'SIS', schoolYears: [2025] });
+    await em.flush();
+  }
   connection = await Connection.connect({ address: stack.temporalAddress });
   client = new Client({ connection, namespace: stack.namespace });
   // A stand-in Ed-Fi API root: answers the discovery document, or fails on demand.

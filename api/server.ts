@@ -17,6 +17,8 @@ import { ProfileSchema } from '../db/entities/profile.js';
 import { CATEGORIES, GROUPS, PUBLISH_OPTION_IDS, PUBLISH_OPTIONS, optionsFor } from '../publishing/categories.js';
 import { checkPublishRequest, type PublishRequest } from '../publishing/publishRequest.js';
 import { publishQueueWorkflowId } from '../workflows/publishQueue.js';
+import type { SecretBox } from '../db/secrets.js';
+import { configurationRoutes } from './routes/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
 import { databaseCheck, edfiCheck, runChecks, temporalCheck, workerCheck } from './readiness.js';
 
@@ -28,6 +30,8 @@ export interface ServerDeps {
   /** Base URL of the Temporal web UI, for links to workflow histories. */
   readonly temporalUiUrl?: string | undefined;
   readonly logger?: boolean;
+  /** Seals the secrets districts enter (LEA connections). */
+  readonly secrets: SecretBox;
 }
 
 const WEB_DIR = path.resolve(import.meta.dirname, '../web');
@@ -67,6 +71,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets }));
 
   app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 

@@ -2,9 +2,10 @@
 import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ProfileSchema } from './entities/profile.js';
+import { BasicSettingsSchema, LeaConnectionSchema, LeaSchema } from './entities/configuration.js';
 import { migrationsList } from './migrations/index.js';
 
-export const entities = [ProfileSchema];
+export const entities = [ProfileSchema, BasicSettingsSchema, LeaSchema, LeaConnectionSchema];
 
 export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

@@ -8,6 +8,8 @@ import { request } from 'undici';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '../db/orm.js';
 import { ProfileSchema } from '../db/entities/profile.js';
+import { createProfile } from '../db/profiles.js';
+import { loadSecretKey } from '../db/secrets.js';
 import { schoolYearOf } from '../publishing/schoolYear.js';
 import { prefixedSink, startChild, type ManagedChild } from './stack/children.js';
 import { SetupError } from './stack/errors.js';
@@ -53,7 +55,7 @@ async function seedDemoProfile(databaseUrl: string): Promise<void> {
   try {
     const em = orm.em.fork();
     if ((await em.count(ProfileSchema, {})) > 0) return;
-    em.create(ProfileSchema, { id: 'demo', name: 'Demo ISD – SIS', enabled: true, profileType: 'SIS', schoolYears: [schoolYearOf(new Date())], createdAt: new Date(), updatedAt: new Date() });
+    createProfile(em, { id: 'demo', name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [schoolYearOf(new Date())] });
     await em.flush();
     log('created the demo profile "demo"');
   } finally {
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
   });
   checkpoint();
   await seedDemoProfile(stack.databaseUrl);
+  if (process.env.EDX_SECRET_KEY === undefined) loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') });
   checkpoint();
   const childEnv = {
     ...process.env,
@@ -103,6 +106,8 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE: stack.temporalConfig.namespace,
     API_HOST: settings.apiHost,
     API_PORT: String(settings.apiPort),
+    // The key that seals stored secrets: made once, kept beside the data it protects (0600).
+    EDX_SECRET_KEY_FILE: process.env.EDX_SECRET_KEY_FILE ?? path.join(settings.dataDir, 'secret.key'),
     ...(stack.temporal.uiUrl !== undefined ? { TEMPORAL_UI_URL: stack.temporal.uiUrl } : {}),
   };
   const tsx = (file: string): string[] => ['--import', 'tsx', path.join(root, file)];

@@ -1,0 +1,380 @@
+/**
+ * The guide's Configuration page over HTTP: basic settings, profiles (type fixed once saved),
+ * per-profile settings, LEAs and their connections (key + encrypted secret; Test, then Enable).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { BasicSettingsSchema, LeaConnectionSchema, LeaSchema, LOGGING_OPTIONS, type LeaConnection } from '../../db/entities/configuration.js';
+import { DATA_STANDARDS, ODS_API_VERSIONS, ProfileSchema, STATE_EXTENSIONS, type Profile } from '../../db/entities/profile.js';
+import { createProfile, editProfile, ProfileTypeFixedError } from '../../db/profiles.js';
+import type { SecretBox } from '../../db/secrets.js';
+import { fetchDiscovery } from '../../edfi/client/discovery.js';
+import { requestToken } from '../../edfi/client/oauth.js';
+import { applySettingChanges, PROFILE_TYPES, SETTING_NAMES, SETTING_RULES, SIS_PRODUCTS, defaultSettings } from '../../publishing/profileSettings.js';
+
+export interface ConfigurationDeps {
+  readonly orm: MikroORM;
+  readonly secrets: SecretBox;
+}
+
+const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+const settingProblems = z.object({ error: z.string(), message: z.string(), problems: z.array(z.object({ setting: z.string(), message: z.string() })) });
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. https://api.state.gov/odsedfiapi2025' }).max(500);
+const schoolYear = z.number().int().min(1991).max(2100);
+
+const basicSettings = z.object({
+  enableDataExchange: z.boolean(),
+  loggingOptions: z.array(z.enum(LOGGING_OPTIONS)).describe('Extra logging; errors are always logged'),
+  simultaneousConnections: z.number().int(),
+  systemProcessingEnabled: z.boolean(),
+});
+
+const profileView = z.object({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  profileType: z.enum(PROFILE_TYPES),
+  sisProduct: z.enum(SIS_PRODUCTS),
+  odsApiVersion: z.enum(ODS_API_VERSIONS),
+  dataStandard: z.enum(DATA_STANDARDS),
+  stateExtension: z.enum(STATE_EXTENSIONS),
+  apiUrl: z.string().nullable(),
+  authUrl: z.string().nullable(),
+  schoolYears: z.array(z.number()),
+  publishDataChanges: z.boolean(),
+  publishDownload: z.boolean(),
+  publishPublish: z.boolean(),
+});
+
+const profileEditable = {
+  name: z.string().trim().min(1, 'a profile needs a name').max(100, 'at most 100 characters (a short name is best)'),
+  enabled: z.boolean().optional(),
+  profileType: z.enum(PROFILE_TYPES),
+  sisProduct: z.enum(SIS_PRODUCTS).optional(),
+  odsApiVersion: z.enum(ODS_API_VERSIONS).optional(),
+  dataStandard: z.enum(DATA_STANDARDS).optional(),
+  stateExtension: z.enum(STATE_EXTENSIONS).optional(),
+  apiUrl: httpUrl.optional(),
+  authUrl: httpUrl.optional(),
+  schoolYears: z.array(schoolYear).min(1, 'choose at least one school year'),
+  publishDataChanges: z.boolean().optional(),
+  publishDownload: z.boolean().optional(),
+  publishPublish: z.boolean().optional(),
+};
+
+const connectionView = z.object({
+  leaId: z.string(),
+  profileId: z.string(),
+  key: z.string(),
+  hasSecret: z.literal(true),
+  enabled: z.boolean(),
+  lastTest: z.object({ at: z.string(), ok: z.boolean(), message: z.string(), forCurrentCredentials: z.boolean() }).nullable(),
+});
+
+function viewProfile(p: Profile): z.infer<typeof profileView> {
+  return {
+    id: p.id,
+    name: p.name,
+    enabled: p.enabled,
+    profileType: p.profileType,
+    sisProduct: p.sisProduct,
+    odsApiVersion: p.odsApiVersion,
+    dataStandard: p.dataStandard,
+    stateExtension: p.stateExtension,
+    apiUrl: p.apiUrl,
+    authUrl: p.authUrl,
+    schoolYears: p.schoolYears,
+    publishDataChanges: p.publishDataChanges,
+    publishDownload: p.publishDownload,
+    publishPublish: p.publishPublish,
+  };
+}
+
+// The secret never appears here: only that there is one.
+function viewConnection(c: LeaConnection): z.infer<typeof connectionView> {
+  return {
+    leaId: c.leaId,
+    profileId: c.profileId,
+    key: c.key,
+    hasSecret: true,
+    enabled: c.enabled,
+    lastTest:
+      c.lastTestAt === null
+        ? null
+        : { at: c.lastTestAt.toISOString(), ok: c.lastTestOk === true, message: c.lastTestMessage ?? '', forCurrentCredentials: c.testedFingerprint === c.secretFingerprint },
+  };
+}
+
+const notFound = (what: string) => ({ error: 'Not Found', message: `no ${what}` });
+
+export function configurationRoutes(deps: ConfigurationDeps) {
+  // A plain (non-async) plugin: fastify awaits the returned promise, and routes need no await.
+  return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const em = () => deps.orm.em.fork();
+
+    app.get('/api/settings', { schema: { tags: ['configuration'], description: 'Basic settings.', response: { 200: basicSettings } } }, async () => {
+      const s = await em().findOneOrFail(BasicSettingsSchema, { id: 1 });
+      return { enableDataExchange: s.enableDataExchange, loggingOptions: s.loggingOptions, simultaneousConnections: s.simultaneousConnections, systemProcessingEnabled: s.systemProcessingEnabled };
+    });
+
+    app.put(
+      '/api/settings',
+      {
+        schema: {
+          tags: ['configuration'],
+          description: 'Change basic settings. Simultaneous Connections: 20–500 (200 is a good start).',
+          body: z.object({
+            enableDataExchange: z.boolean().optional(),
+            loggingOptions: z.array(z.enum(LOGGING_OPTIONS)).optional(),
+            simultaneousConnections: z
+              .number()
+              .int()
+              .min(20, 'at least 20: lower settings publish very slowly (200 is a good start)')
+              .max(500, 'at most 500: higher settings cause frequent 500 errors from the API (200 is a good start)')
+              .optional(),
+          }),
+          response: { 200: basicSettings },
+        },
+      },
+      async (req) => {
+        const m = em();
+        const s = await m.findOneOrFail(BasicSettingsSchema, { id: 1 });
+        if (req.body.enableDataExchange !== undefined) s.enableDataExchange = req.body.enableDataExchange;
+        if (req.body.loggingOptions !== undefined) s.loggingOptions = [...new Set(req.body.loggingOptions)];
+        if (req.body.simultaneousConnections !== undefined) s.simultaneousConnections = req.body.simultaneousConnections;
+        await m.flush();
+        return { enableDataExchange: s.enableDataExchange, loggingOptions: s.loggingOptions, simultaneousConnections: s.simultaneousConnections, systemProcessingEnabled: s.systemProcessingEnabled };
+      },
+    );
+
+    app.post(
+      '/api/profiles',
+      {
+        schema: {
+          tags: ['configuration'],
+          description: 'Add a profile. The profile type cannot be changed later. The Authentication URL defaults to the API URL (Texas uses the same URL for both).',
+          body: z.object({ id: id.optional(), ...profileEditable }),
+          response: { 201: profileView, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        if (req.body.id !== undefined && (await m.count(ProfileSchema, { id: req.body.id })) > 0) return reply.code(409).send({ error: 'Conflict', message: `a profile "${req.body.id}" already exists`, field: 'id' });
+        const profile = createProfile(m, req.body);
+        await m.flush();
+        return reply.code(201).send(viewProfile(profile));
+      },
+    );
+
+    app.get('/api/profiles/:profileId', { schema: { tags: ['configuration'], params: z.object({ profileId: id }), response: { 200: profileView, 404: problem } } }, async (req, reply) => {
+      const profile = await em().findOne(ProfileSchema, { id: req.params.profileId });
+      return profile === null ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : viewProfile(profile);
+    });
+
+    app.patch(
+      '/api/profiles/:profileId',
+      {
+        schema: {
+          tags: ['configuration'],
+          description: 'Edit a profile. Sending a different profileType is refused (409): add a new profile instead.',
+          params: z.object({ profileId: id }),
+          body: z.object({ ...profileEditable, name: profileEditable.name.optional(), profileType: profileEditable.profileType.optional(), schoolYears: profileEditable.schoolYears.optional() }),
+          response: { 200: profileView, 404: problem, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const profile = await m.findOne(ProfileSchema, { id: req.params.profileId });
+        if (profile === null) return reply.code(404).send(notFound(`profile "${req.params.profileId}"`));
+        try {
+          editProfile(profile, req.body);
+        } catch (err) {
+          if (err instanceof ProfileTypeFixedError) return reply.code(409).send({ error: 'Conflict', message: err.message, field: 'profileType' });
+          throw err;
+        }
+        await m.flush();
+        return viewProfile(profile);
+      },
+    );
+
+    const settingsView = z.object({
+      settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      offered: z.array(z.object({ name: z.string(), description: z.string(), default: z.union([z.string(), z.number(), z.boolean()]) })),
+    });
+    const describeSettings = (p: Profile): z.infer<typeof settingsView> => {
+      const kind = { profileType: p.profileType, sisProduct: p.sisProduct };
+      const defaults = defaultSettings(kind);
+      return {
+        settings: { ...defaults, ...p.settings },
+        offered: SETTING_NAMES.filter((n) => SETTING_RULES[n].offered(kind)).map((n) => ({ name: n, description: SETTING_RULES[n].description, default: defaults[n] as string | number | boolean })),
+      };
+    };
+
+    app.get('/api/profiles/:profileId/settings', { schema: { tags: ['configuration'], description: "The profile's Settings panel: values, and the settings its type offers.", params: z.object({ profileId: id }), response: { 200: settingsView, 404: problem } } }, async (req, reply) => {
+      const profile = await em().findOne(ProfileSchema, { id: req.params.profileId });
+      return profile === null ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : describeSettings(profile);
+    });
+
+    app.put(
+      '/api/profiles/:profileId/settings',
+      {
+        schema: {
+          tags: ['configuration'],
+          description: 'Change settings; all or nothing. Each refused setting is named with its allowed values.',
+          params: z.object({ profileId: id }),
+          body: z.record(z.string(), z.unknown()),
+          response: { 200: settingsView, 400: settingProblems, 404: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const profile = await m.findOne(ProfileSchema, { id: req.params.profileId });
+        if (profile === null) return reply.code(404).send(notFound(`profile "${req.params.profileId}"`));
+        const result = applySettingChanges({ profileType: profile.profileType, sisProduct: profile.sisProduct }, profile.settings, req.body);
+        if (!result.ok) return reply.code(400).send({ error: 'Bad Request', message: result.problems.map((p) => `${p.setting}: ${p.message}`).join('; '), problems: result.problems });
+        profile.settings = result.settings;
+        await m.flush();
+        return describeSettings(profile);
+      },
+    );
+
+    const leaView = z.object({ id: z.string(), name: z.string(), stateNumber: z.string(), connections: z.array(connectionView) });
+
+    app.get('/api/leas', { schema: { tags: ['configuration'], description: 'Districts and their profile connections (secrets are never returned).', response: { 200: z.array(leaView) } } }, async () => {
+      const m = em();
+      const leas = await m.find(LeaSchema, {}, { orderBy: { name: 'asc' } });
+      const connections = await m.find(LeaConnectionSchema, {});
+      return leas.map((l) => ({ ...l, connections: connections.filter((c) => c.leaId === l.id).map(viewConnection) }));
+    });
+
+    app.post(
+      '/api/leas',
+      {
+        schema: {
+          tags: ['configuration'],
+          body: z.object({ id: id.optional(), name: z.string().trim().min(1).max(200), stateNumber: z.string().trim().regex(/^\d{6}$/, 'the state LEA number has six digits (Texas county-district number), e.g. 101912') }),
+          response: { 201: leaView, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const leaId = req.body.id ?? req.body.stateNumber;
+        if ((await m.count(LeaSchema, { $or: [{ id: leaId }, { stateNumber: req.body.stateNumber }] })) > 0) return reply.code(409).send({ error: 'Conflict', message: `an LEA with id "${leaId}" or state number ${req.body.stateNumber} already exists` });
+        const lea = m.create(LeaSchema, { id: leaId, name: req.body.name, stateNumber: req.body.stateNumber });
+        await m.flush();
+        return reply.code(201).send({ ...lea, connections: [] });
+      },
+    );
+
+    const connectionParams = z.object({ leaId: id, profileId: id });
+    const loadBoth = async (m: ReturnType<typeof em>, leaId: string, profileId: string) => {
+      const [lea, profile] = await Promise.all([m.findOne(LeaSchema, { id: leaId }), m.findOne(ProfileSchema, { id: profileId })]);
+      return { lea, profile };
+    };
+
+    app.put(
+      '/api/leas/:leaId/connections/:profileId',
+      {
+        schema: {
+          tags: ['configuration'],
+          description: 'Enter the key and secret from the state. New credentials switch the connection off until they pass Test.',
+          params: connectionParams,
+          body: z.object({ key: z.string().min(1).max(200), secret: z.string().min(1).max(500) }),
+          response: { 200: connectionView, 404: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
+        if (lea === null || profile === null) return reply.code(404).send(notFound(lea === null ? `LEA "${req.params.leaId}"` : `profile "${req.params.profileId}"`));
+        const fingerprint = deps.secrets.fingerprint(req.body.key, req.body.secret);
+        let c = await m.findOne(LeaConnectionSchema, { leaId: lea.id, profileId: profile.id });
+        if (c === null) {
+          c = m.create(LeaConnectionSchema, { leaId: lea.id, profileId: profile.id, key: req.body.key, secretEncrypted: deps.secrets.seal(req.body.secret), secretFingerprint: fingerprint, lastTestAt: null, lastTestOk: null, lastTestMessage: null, testedFingerprint: null, enabled: false, updatedAt: new Date() });
+        } else if (c.secretFingerprint !== fingerprint) {
+          Object.assign(c, { key: req.body.key, secretEncrypted: deps.secrets.seal(req.body.secret), secretFingerprint: fingerprint, enabled: false });
+        }
+        await m.flush();
+        return viewConnection(c);
+      },
+    );
+
+    app.post(
+      '/api/leas/:leaId/connections/:profileId/test',
+      {
+        schema: {
+          tags: ['configuration'],
+          description: "Test: get an OAuth2 token from the profile's Authentication URL with the stored key and secret, and read the API's discovery document for its versions.",
+          params: connectionParams,
+          response: {
+            200: z.object({
+              ok: z.boolean(),
+              message: z.string(),
+              failure: z.enum(['whitespace', 'bad-credentials', 'wrong-url', 'unreachable', 'tls', 'rejected']).optional(),
+              detected: z.object({ odsApiVersion: z.string().optional(), dataStandard: z.string().optional(), stateExtension: z.string().optional(), version: z.string().optional() }).optional(),
+              connection: connectionView,
+            }),
+            404: problem,
+            409: problem,
+          },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
+        const c = await m.findOne(LeaConnectionSchema, { leaId: req.params.leaId, profileId: req.params.profileId });
+        if (lea === null || profile === null || c === null) return reply.code(404).send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}" (enter the key and secret first)`));
+        const authUrl = profile.authUrl ?? profile.apiUrl;
+        if (authUrl === null) return reply.code(409).send({ error: 'Conflict', message: `profile "${profile.name}" has no Authentication URL: set it (the state's API URL) first`, field: 'authUrl' });
+        const result = await requestToken({ authUrl, key: c.key, secret: deps.secrets.open(c.secretEncrypted) });
+        let message = result.ok ? 'Profile Successfully Connected' : result.failure.message;
+        let detected;
+        if (result.ok && profile.apiUrl !== null) {
+          try {
+            detected = await fetchDiscovery(profile.apiUrl);
+            // The API says what it runs; the profile follows, so errors are read in the right format.
+            if (detected.odsApiVersion !== undefined) profile.odsApiVersion = detected.odsApiVersion;
+            if (detected.dataStandard !== undefined) profile.dataStandard = detected.dataStandard;
+            if (detected.stateExtension !== undefined) profile.stateExtension = detected.stateExtension;
+          } catch (err) {
+            message += ` (the API's discovery document could not be read: ${(err as Error).message})`;
+          }
+        }
+        Object.assign(c, { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: message, testedFingerprint: c.secretFingerprint });
+        if (!result.ok) c.enabled = false;
+        await m.flush();
+        return { ok: result.ok, message, ...(result.ok ? {} : { failure: result.failure.kind }), ...(detected !== undefined ? { detected } : {}), connection: viewConnection(c) };
+      },
+    );
+
+    app.put(
+      '/api/leas/:leaId/connections/:profileId/enabled',
+      {
+        schema: {
+          tags: ['configuration'],
+          description: 'Enable Profile: only after a successful Test of the current key and secret (409 otherwise).',
+          params: connectionParams,
+          body: z.object({ enabled: z.boolean() }),
+          response: { 200: connectionView, 404: problem, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const c = await m.findOne(LeaConnectionSchema, { leaId: req.params.leaId, profileId: req.params.profileId });
+        if (c === null) return reply.code(404).send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}"`));
+        if (req.body.enabled && !(c.lastTestOk === true && c.testedFingerprint === c.secretFingerprint)) {
+          const why = c.lastTestAt === null ? 'it has not been tested' : c.testedFingerprint !== c.secretFingerprint ? 'the key or secret changed since the last test' : 'the last test failed';
+          return reply.code(409).send({ error: 'Conflict', message: `Test the connection first: ${why}. Enable Profile is offered only after a successful Test.`, field: 'enabled' });
+        }
+        c.enabled = req.body.enabled;
+        await m.flush();
+        return viewConnection(c);
+      },
+    );
+    done();
+  };
+}
