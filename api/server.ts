@@ -19,6 +19,8 @@ import { checkPublishRequest, type PublishRequest } from '../publishing/publishR
 import { publishQueueWorkflowId } from '../workflows/publishQueue.js';
 import type { SecretBox } from '../db/secrets.js';
 import { configurationRoutes } from './routes/configuration.js';
+import { diagnosticsRoutes } from './routes/diagnostics.js';
+import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
 import { databaseCheck, edfiCheck, runChecks, temporalCheck, workerCheck } from './readiness.js';
 
@@ -72,6 +74,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets }));
+  await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
 
   app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 
@@ -138,7 +141,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       const check = checkPublishRequest(request);
       if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });
       try {
-        const result = await enqueuePublish(deps.temporal, deps.temporalConfig, profileId, request);
+        const processing = await deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
+        const result = await enqueuePublish(deps.temporal, deps.temporalConfig, profileId, request, { paused: !processing.systemProcessingEnabled });
         const url = temporalLink(result.workflowId);
         return reply.code(202).send({ ...result, queueWorkflowId: publishQueueWorkflowId(profileId), ...(url ? { temporalUrl: url } : {}) });
       } catch (err) {

@@ -51,6 +51,8 @@ export interface PublishQueueInput {
   readonly nextTicket?: number;
   readonly recent?: readonly FinishedItem[];
   readonly rejected?: readonly RejectedSignal[];
+  /** Diagnostics' "Enable System Processing" off: the queue holds; running work finishes. */
+  readonly paused?: boolean;
   /** Continue-as-new once history passes this many events (Temporal also suggests it on its own). */
   readonly historyEventLimit?: number;
 }
@@ -69,6 +71,8 @@ export interface QueueView {
   readonly recent: readonly FinishedItem[];
   /** Signals that could not be queued (signals cannot answer), newest last. */
   readonly rejected: readonly RejectedSignal[];
+  /** True while system processing is off: nothing new starts. */
+  readonly paused: boolean;
 }
 
 export interface EnqueueResult {
@@ -83,6 +87,8 @@ export interface EnqueueResult {
 export const enqueueSignal = defineSignal<[PublishRequest]>('enqueue');
 export const enqueueUpdate = defineUpdate<EnqueueResult, [PublishRequest]>('enqueuePublish');
 export const queueQuery = defineQuery<QueueView>('queue');
+/** Diagnostics: false holds the queue (the running item finishes), true lets it go on. */
+export const setProcessingSignal = defineSignal<[boolean]>('setProcessing');
 
 const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
 const KEEP_RECENT = 20;
@@ -102,6 +108,7 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
   const recent: FinishedItem[] = [...(input.recent ?? [])];
   const rejected: RejectedSignal[] = [...(input.rejected ?? [])];
   let nextTicket = input.nextTicket ?? 1;
+  let paused = input.paused ?? false;
   let running: (QueueItem & { startedAt: string; childStarted: boolean }) | undefined;
 
   const enqueue = (request: PublishRequest): EnqueueResult => {
@@ -129,12 +136,15 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
     rejected.push({ request, reason: `${check.field}: ${check.reason}`, at: new Date().toISOString() });
     rejected.splice(0, rejected.length - KEEP_RECENT);
   });
-  setHandler(queueQuery, () => ({ profileId, running, waiting: [...waiting], recent: [...recent], rejected: [...rejected] }));
+  setHandler(setProcessingSignal, (enabled) => {
+    paused = !enabled;
+  });
+  setHandler(queueQuery, () => ({ profileId, running, waiting: [...waiting], recent: [...recent], rejected: [...rejected], paused }));
 
   const historyIsLarge = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyEventLimit;
 
   for (;;) {
-    await condition(() => waiting.length > 0 || historyIsLarge());
+    await condition(() => (waiting.length > 0 && !paused) || historyIsLarge());
     if (historyIsLarge()) break;
     const item = waiting.shift();
     if (item === undefined) continue;
@@ -149,7 +159,7 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
   }
   // Let in-flight updates answer before the run closes; their items travel in the new run's input.
   await condition(allHandlersFinished);
-  await continueAsNew<typeof publishQueue>({ profileId, waiting, nextTicket, recent, rejected, historyEventLimit });
+  await continueAsNew<typeof publishQueue>({ profileId, waiting, nextTicket, recent, rejected, paused, historyEventLimit });
 }
 
 async function runItem(profileId: string, item: QueueItem, onStarted: () => void): Promise<FinishedItem> {

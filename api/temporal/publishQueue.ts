@@ -2,30 +2,42 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import type { PublishRequest } from '../../publishing/publishRequest.js';
-import { enqueueSignal, enqueueUpdate, publishQueue, publishQueueWorkflowId, queueQuery, type EnqueueResult, type QueueView } from '../../workflows/publishQueue.js';
+import { enqueueSignal, enqueueUpdate, publishQueue, publishQueueWorkflowId, queueQuery, setProcessingSignal, type EnqueueResult, type QueueView } from '../../workflows/publishQueue.js';
 import { ProfileIdKey } from '../../workflows/searchAttributes.js';
 
-function startOptions(config: TemporalConfig, profileId: string) {
+/** `paused`: system processing is off (Diagnostics), so a queue started now starts holding. */
+function startOptions(config: TemporalConfig, profileId: string, paused: boolean) {
   return {
     workflowId: publishQueueWorkflowId(profileId),
     taskQueue: config.taskQueues.publishing,
-    args: [{ profileId }] as [{ profileId: string }],
+    args: [{ profileId, paused }] as [{ profileId: string; paused: boolean }],
     typedSearchAttributes: [{ key: ProfileIdKey, value: profileId }],
   };
 }
 
 /** Queues a publish and answers with its position; starts the profile's queue if it is not running. */
-export async function enqueuePublish(client: Client, config: TemporalConfig, profileId: string, request: PublishRequest): Promise<EnqueueResult> {
+export async function enqueuePublish(client: Client, config: TemporalConfig, profileId: string, request: PublishRequest, opts: { paused?: boolean } = {}): Promise<EnqueueResult> {
   const startWorkflowOperation = new WithStartWorkflowOperation(publishQueue, {
-    ...startOptions(config, profileId),
+    ...startOptions(config, profileId, opts.paused ?? false),
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return client.workflow.executeUpdateWithStart(enqueueUpdate, { args: [request], startWorkflowOperation });
 }
 
 /** Fire-and-forget enqueue by signal (what schedules and simple API clients use). */
-export async function signalPublish(client: Client, config: TemporalConfig, profileId: string, request: PublishRequest): Promise<void> {
-  await client.workflow.signalWithStart(publishQueue, { ...startOptions(config, profileId), signal: enqueueSignal, signalArgs: [request] });
+export async function signalPublish(client: Client, config: TemporalConfig, profileId: string, request: PublishRequest, opts: { paused?: boolean } = {}): Promise<void> {
+  await client.workflow.signalWithStart(publishQueue, { ...startOptions(config, profileId, opts.paused ?? false), signal: enqueueSignal, signalArgs: [request] });
+}
+
+/** Tells a profile's queue to hold or go on; false when the profile has no queue running (nothing to tell). */
+export async function setQueueProcessing(client: Client, profileId: string, enabled: boolean): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(publishQueueWorkflowId(profileId)).signal(setProcessingSignal, enabled);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 /** The queue as the dashboard shows it; undefined when the profile's queue has never run. */
