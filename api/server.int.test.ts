@@ -12,6 +12,7 @@ import { ProfileSchema } from '../db/entities/profile.js';
 import { createProfile } from '../db/profiles.js';
 import { secretBox } from '../db/secrets.js';
 import { testStack } from '../test/stack.js';
+import { apiKeyHeader, asClient } from '../test/auth.js';
 import { buildServer } from './server.js';
 
 let orm: MikroORM;
@@ -53,6 +54,7 @@ afterAll(async () => {
 describe('HTTP API', () => {
   it('answers /healthz while alive', async () => {
     const app = await server();
+    // Health needs no credentials: load balancers and `npm start` call it.
     const res = await app.inject({ url: '/healthz' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
@@ -85,11 +87,12 @@ describe('HTTP API', () => {
       expect(res.json<{ checks: Record<string, { detail: string }> }>().checks.edfi?.detail).toContain('ODS/API 7.2');
 
       // A publish request is queued and answered with its position and a Temporal UI link.
-      const publish = await app.inject({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', option: 'all', schoolYear: 2025 } });
+      const call = asClient(app, await apiKeyHeader(orm, 'clerk'));
+      const publish = await call({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', option: 'all', schoolYear: 2025 } });
       expect(publish.statusCode).toBe(202);
       expect(publish.json()).toMatchObject({ ticket: 1, position: 1, duplicate: false, workflowId: 'publish/api-test/2025/course-catalog/1', queueWorkflowId: 'publish-queue/api-test' });
       expect(publish.json<{ temporalUrl: string }>().temporalUrl).toBe('http://127.0.0.1:8233/namespaces/default/workflows/publish%2Fapi-test%2F2025%2Fcourse-catalog%2F1');
-      const queue = await app.inject({ url: '/api/profiles/api-test/publish-queue' });
+      const queue = await call({ url: '/api/profiles/api-test/publish-queue' });
       expect(queue.statusCode).toBe(200);
       await client.workflow.getHandle('publish-queue/api-test').terminate('test over');
     } finally {
@@ -100,19 +103,19 @@ describe('HTTP API', () => {
   });
 
   it('refuses bad input with 400 naming the field, and unknown profiles with 404', async () => {
-    const app = await server();
-    const badOption = await app.inject({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', option: 'everything', schoolYear: 2025 } });
+    const app = asClient(await server(), await apiKeyHeader(orm, 'clerk'));
+    const badOption = await app({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', option: 'everything', schoolYear: 2025 } });
     expect(badOption.statusCode).toBe(400);
     expect(badOption.json()).toMatchObject({ field: 'option' });
-    const noYear = await app.inject({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog' } });
+    const noYear = await app({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog' } });
     expect(noYear.statusCode).toBe(400);
     expect(noYear.json<{ message: string }>().message).toContain('schoolYear');
-    const badJson = await app.inject({ method: 'POST', url: '/api/profiles/api-test/publish', headers: { 'content-type': 'application/json' }, payload: '{"category":' });
+    const badJson = await app({ method: 'POST', url: '/api/profiles/api-test/publish', headers: { 'content-type': 'application/json' }, payload: '{"category":' });
     expect(badJson.statusCode).toBe(400);
-    const schoolScope = await app.inject({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', schoolYear: 2025, scope: { kind: 'school', schoolId: '001' } } });
+    const schoolScope = await app({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', schoolYear: 2025, scope: { kind: 'school', schoolId: '001' } } });
     expect(schoolScope.statusCode).toBe(400);
     expect(schoolScope.json()).toMatchObject({ field: 'scope', message: expect.stringContaining('District context') as unknown });
-    const unknown = await app.inject({ method: 'POST', url: '/api/profiles/nope/publish', payload: { category: 'course-catalog', schoolYear: 2025 } });
+    const unknown = await app({ method: 'POST', url: '/api/profiles/nope/publish', payload: { category: 'course-catalog', schoolYear: 2025 } });
     expect(unknown.statusCode).toBe(404);
   });
 

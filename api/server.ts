@@ -19,6 +19,10 @@ import { checkPublishRequest, type PublishRequest } from '../publishing/publishR
 import { publishQueueWorkflowId } from '../workflows/publishQueue.js';
 import type { SecretBox } from '../db/secrets.js';
 import { configurationRoutes } from './routes/configuration.js';
+import { authRoutes } from './routes/auth.js';
+import { installAuth } from './auth/plugin.js';
+import { profileVisibleTo } from '../publishing/profileVisibility.js';
+import type { Principal } from './auth/plugin.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
@@ -73,6 +77,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  installAuth(app, deps.orm);
+  await app.register(authRoutes(deps.orm));
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
 
@@ -90,7 +96,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const temporalLink = (workflowId: string): string | undefined =>
     deps.temporalUiUrl === undefined ? undefined : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 
-  const profileExists = async (profileId: string): Promise<boolean> => (await deps.orm.em.fork().count(ProfileSchema, { id: profileId })) > 0;
+  /** A profile the caller may see (UserProfileMappingOption); others answer 404 as if absent. */
+  const profileVisible = async (profileId: string, principal: Principal | undefined): Promise<boolean> => {
+    const profile = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
+    return profile !== null && principal !== undefined && profileVisibleTo(profile, principal);
+  };
 
   app.get(
     '/api/profiles/:profileId/publish-queue',
@@ -112,7 +122,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const { profileId } = req.params;
-      if (!(await profileExists(profileId))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
+      if (!(await profileVisible(profileId, req.principal))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
       const view = await readQueue(deps.temporal, profileId);
       const id = publishQueueWorkflowId(profileId);
       const url = temporalLink(id);
@@ -136,8 +146,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const { profileId } = req.params;
-      if (!(await profileExists(profileId))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
-      const request: PublishRequest = { ...req.body, option: req.body.option as PublishRequest['option'], requestedBy: 'api' };
+      if (!(await profileVisible(profileId, req.principal))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
+      const request: PublishRequest = { ...req.body, option: req.body.option as PublishRequest['option'], requestedBy: `${req.principal?.kind === 'key' ? 'api key' : 'user'} ${req.principal?.name ?? 'unknown'}` };
       const check = checkPublishRequest(request);
       if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });
       try {
@@ -155,8 +165,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get(
     '/api/profiles',
     { schema: { description: 'Publishing profiles.', response: { 200: z.array(z.object({ id: z.string(), name: z.string(), enabled: z.boolean(), profileType: z.string(), schoolYears: z.array(z.number()) })) } } },
-    async () => {
-      const rows = await deps.orm.em.fork().find(ProfileSchema, {}, { orderBy: { name: 'asc' } });
+    async (req) => {
+      const rows = (await deps.orm.em.fork().find(ProfileSchema, {}, { orderBy: { name: 'asc' } })).filter((p) => profileVisibleTo(p, req.principal!));
       return rows.map((p) => ({ id: p.id, name: p.name, enabled: p.enabled, profileType: p.profileType, schoolYears: p.schoolYears }));
     },
   );
@@ -185,7 +195,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       })),
   );
 
-  app.get('/api/info', { schema: { description: 'Links the web UI shows.', response: { 200: z.object({ temporalUiUrl: z.string().nullable(), namespace: z.string(), edfiBaseUrl: z.string().nullable() }) } } }, () => ({
+  app.get('/api/info', { config: { access: 'public' }, schema: { description: 'Links the web UI shows.', response: { 200: z.object({ temporalUiUrl: z.string().nullable(), namespace: z.string(), edfiBaseUrl: z.string().nullable() }) } } }, () => ({
     temporalUiUrl: deps.temporalUiUrl ?? null,
     namespace: deps.temporalConfig.namespace,
     edfiBaseUrl: deps.edfiBaseUrl ?? null,

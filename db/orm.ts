@@ -3,9 +3,10 @@ import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ProfileSchema } from './entities/profile.js';
 import { BasicSettingsSchema, LeaConnectionSchema, LeaSchema } from './entities/configuration.js';
+import { ApiKeySchema, AppUserSchema, WebSessionSchema } from './entities/auth.js';
 import { migrationsList } from './migrations/index.js';
 
-export const entities = [ProfileSchema, BasicSettingsSchema, LeaSchema, LeaConnectionSchema];
+export const entities = [ProfileSchema, BasicSettingsSchema, LeaSchema, LeaConnectionSchema, AppUserSchema, ApiKeySchema, WebSessionSchema];
 
 export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({

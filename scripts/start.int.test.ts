@@ -88,6 +88,7 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
     expect(first.output()).toContain(`Web UI        http://127.0.0.1:${env.API_PORT}/`);
     expect(first.output()).toContain('created the demo profile "demo"');
+    expect(first.output()).toContain('created the user "admin"');
     expect(first.output()).toMatch(/\[worker\] polling edfi-publishing/);
 
     // A terminal's Ctrl-C reaches npm and node both; npm forwards it, so node sees it twice.
@@ -99,7 +100,12 @@ describe('npm start', () => {
     const second = start(env);
     await until('the ready banner again', second, () => second.output().includes('edfi-exchange is ready'));
     expect(second.output()).not.toContain('created the demo profile');
-    const profiles = (await (await fetch(`http://127.0.0.1:${env.API_PORT}/api/profiles`)).json()) as Array<{ id: string }>;
+    // The first start made an admin whose password sits in the data dir; signing in works after a restart.
+    const password = readFileSync(path.join(env.EDX_DATA_DIR, 'admin-password'), 'utf8').trim();
+    const session = await fetch(`http://127.0.0.1:${env.API_PORT}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    expect(session.status).toBe(200);
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const profiles = (await (await fetch(`http://127.0.0.1:${env.API_PORT}/api/profiles`, { headers: { cookie } })).json()) as Array<{ id: string }>;
     expect(profiles.map((p) => p.id)).toEqual(['demo']);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

@@ -9,6 +9,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '../db/orm.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { createProfile } from '../db/profiles.js';
+import { AppUserSchema } from '../db/entities/auth.js';
+import { createUser } from '../db/users.js';
+import { generatePassword } from '../api/auth/credentials.js';
+import { writeFileSync } from 'node:fs';
 import { loadSecretKey } from '../db/secrets.js';
 import { schoolYearOf } from '../publishing/schoolYear.js';
 import { prefixedSink, startChild, type ManagedChild } from './stack/children.js';
@@ -49,15 +53,25 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 process.on('SIGHUP', () => void stopAll(0));
 
-/** The demo district's profile, so a first start has something to publish. */
-async function seedDemoProfile(databaseUrl: string): Promise<void> {
+/**
+ * First start only: the demo district's profile, so there is something to publish, and the first
+ * admin (password from EDX_ADMIN_PASSWORD, or generated into the data dir, readable by its owner only).
+ */
+async function seedFirstStart(databaseUrl: string, dataDir: string): Promise<void> {
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   try {
     const em = orm.em.fork();
-    if ((await em.count(ProfileSchema, {})) > 0) return;
-    createProfile(em, { id: 'demo', name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [schoolYearOf(new Date())] });
-    await em.flush();
-    log('created the demo profile "demo"');
+    if ((await em.count(ProfileSchema, {})) === 0) {
+      createProfile(em, { id: 'demo', name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [schoolYearOf(new Date())] });
+      await em.flush();
+      log('created the demo profile "demo"');
+    }
+    if ((await em.count(AppUserSchema, {})) === 0) {
+      const password = process.env.EDX_ADMIN_PASSWORD ?? generatePassword();
+      await createUser(em, { username: 'admin', password, role: 'admin' });
+      if (process.env.EDX_ADMIN_PASSWORD === undefined) writeFileSync(path.join(dataDir, 'admin-password'), `${password}\n`, { mode: 0o600 });
+      log('created the user "admin"');
+    }
   } finally {
     await orm.close();
   }
@@ -95,7 +109,7 @@ async function main(): Promise<void> {
     log,
   });
   checkpoint();
-  await seedDemoProfile(stack.databaseUrl);
+  await seedFirstStart(stack.databaseUrl, settings.dataDir);
   if (process.env.EDX_SECRET_KEY === undefined) loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') });
   checkpoint();
   const childEnv = {
@@ -130,6 +144,7 @@ async function main(): Promise<void> {
       `edfi-exchange is ready (${seconds} s)`,
       `  Web UI        ${apiUrl}/`,
       `  API docs      ${apiUrl}/docs`,
+      `  Sign in       admin — password in ${path.relative(root, path.join(settings.dataDir, 'admin-password')) || 'admin-password'} (or EDX_ADMIN_PASSWORD)`,
       `  Readiness     ${apiUrl}/readyz`,
       `  Temporal UI   ${stack.temporal.uiUrl ?? `(external cluster ${stack.temporal.address})`}`,
       `  Temporal      ${stack.temporal.address} — ${stack.temporal.how}`,

@@ -7,8 +7,13 @@ const text = (tag, value, cls) => {
   return el;
 };
 
-async function getJson(url, init) {
-  const res = await fetch(url, init);
+let csrfToken = '';
+
+async function getJson(url, init = {}) {
+  const headers = { ...(init.headers ?? {}) };
+  // Every change carries the session's CSRF token.
+  if (init.method && init.method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(url, { ...init, headers, credentials: 'same-origin' });
   const body = await res.json().catch(() => ({}));
   return { status: res.status, body };
 }
@@ -61,13 +66,22 @@ async function refreshQueue() {
   $('#queue').replaceChildren(...rows);
 }
 
-async function start() {
-  info = (await getJson('/api/info')).body;
-  if (info.temporalUiUrl) {
-    const link = $('#temporal-link');
-    link.href = info.temporalUiUrl;
-    link.hidden = false;
-  }
+function showSignedIn(me) {
+  csrfToken = me.csrfToken ?? '';
+  $('#sign-in').hidden = true;
+  for (const el of document.querySelectorAll('.signed-in')) el.hidden = false;
+  $('#who').textContent = `${me.name} (${me.role})`;
+  $('#sign-out').hidden = false;
+}
+
+function showSignIn() {
+  $('#sign-in').hidden = false;
+  for (const el of document.querySelectorAll('.signed-in')) el.hidden = true;
+  $('#who').textContent = '';
+  $('#sign-out').hidden = true;
+}
+
+async function loadWork() {
   const groups = (await getJson('/api/categories')).body;
   categories = groups.flatMap((g) => g.categories.map((c) => ({ ...c, group: g.label })));
   const profiles = (await getJson('/api/profiles')).body;
@@ -77,6 +91,17 @@ async function start() {
   const years = profiles[0]?.schoolYears ?? [];
   fillSelect(form.schoolYear, years.map((y) => [String(y), `${y - 1}-${y}`]));
   onCategoryChange();
+  await refreshQueue();
+}
+
+async function start() {
+  info = (await getJson('/api/info')).body;
+  if (info.temporalUiUrl) {
+    const link = $('#temporal-link');
+    link.href = info.temporalUiUrl;
+    link.hidden = false;
+  }
+  const form = $('#publish-form');
   form.category.addEventListener('change', onCategoryChange);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -89,9 +114,38 @@ async function start() {
       status === 202 ? (body.duplicate ? `Already waiting at position ${body.position}.` : `Queued at position ${body.position} (${body.workflowId}).`) : `Not queued: ${body.message}`;
     await refreshQueue();
   });
-  await Promise.all([refreshChecks(), refreshQueue()]);
+  $('#sign-in-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = event.target;
+    const { status, body } = await getJson('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: f.username.value, password: f.password.value }),
+    });
+    if (status !== 200) {
+      $('#sign-in-result').textContent = body.message ?? 'Sign-in failed.';
+      return;
+    }
+    f.password.value = '';
+    $('#sign-in-result').textContent = '';
+    showSignedIn(body);
+    await loadWork();
+  });
+  $('#sign-out').addEventListener('click', async () => {
+    await getJson('/api/session', { method: 'DELETE' });
+    showSignIn();
+  });
+  const me = await getJson('/api/session');
+  if (me.status === 200) {
+    showSignedIn(me.body);
+    await loadWork();
+  } else showSignIn();
+  await refreshChecks();
   setInterval(() => void refreshChecks(), 5000);
-  setInterval(() => void refreshQueue(), 2000);
+  setInterval(() => {
+    if (!$('#sign-in').hidden) return;
+    void refreshQueue();
+  }, 2000);
 }
 
 void start();

@@ -7,12 +7,14 @@ import { loadTemporalConfig } from '../../temporal.config.js';
 import { migrateAppDatabase, ormOptions } from '../../db/orm.js';
 import { secretBox } from '../../db/secrets.js';
 import { createScratchDatabase, testStack } from '../../test/stack.js';
+import { apiKeyHeader, asClient } from '../../test/auth.js';
 import { freePort } from '../../scripts/stack/ports.js';
 import { buildServer } from '../server.js';
 
 let orm: MikroORM;
 let connection: Connection;
-let app: FastifyInstance;
+let server: FastifyInstance;
+let app: ReturnType<typeof asClient>;
 let databaseUrl: string;
 const SECRET = 'SOYtEgzXkRg6qsSvMNyhKEpE';
 
@@ -22,7 +24,8 @@ beforeAll(async () => {
   await migrateAppDatabase(databaseUrl);
   orm = await MikroORM.init(ormOptions(databaseUrl));
   connection = await Connection.connect({ address: stack.temporalAddress });
-  app = await buildServer({ orm, temporal: new Client({ connection }), temporalConfig: loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress }), secrets: secretBox(randomBytes(32)) });
+  server = await buildServer({ orm, temporal: new Client({ connection }), temporalConfig: loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress }), secrets: secretBox(randomBytes(32)) });
+  app = asClient(server, await apiKeyHeader(orm));
 });
 
 afterAll(async () => {
@@ -34,77 +37,77 @@ const json = <T>(r: { json: () => unknown }): T => r.json() as T;
 
 describe('configuration over HTTP', () => {
   it('keeps Simultaneous Connections within 20–500 with a message that says why', async () => {
-    expect(json<{ simultaneousConnections: number }>(await app.inject({ url: '/api/settings' })).simultaneousConnections).toBe(200);
-    const low = await app.inject({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: 10 } });
+    expect(json<{ simultaneousConnections: number }>(await app({ url: '/api/settings' })).simultaneousConnections).toBe(200);
+    const low = await app({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: 10 } });
     expect(low.statusCode).toBe(400);
     expect(json<{ field: string; message: string }>(low)).toMatchObject({ field: 'simultaneousConnections', message: expect.stringContaining('at least 20') as unknown });
-    const ok = await app.inject({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: 350, enableDataExchange: true, loggingOptions: ['warnings'] } });
+    const ok = await app({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: 350, enableDataExchange: true, loggingOptions: ['warnings'] } });
     expect(json(ok)).toMatchObject({ simultaneousConnections: 350, enableDataExchange: true, loggingOptions: ['warnings'] });
   });
 
   it('validates profiles, and refuses to change a saved profile type', async () => {
-    const noName = await app.inject({ method: 'POST', url: '/api/profiles', payload: { name: '  ', profileType: 'SIS', schoolYears: [2025] } });
+    const noName = await app({ method: 'POST', url: '/api/profiles', payload: { name: '  ', profileType: 'SIS', schoolYears: [2025] } });
     expect(noName.statusCode).toBe(400);
     expect(json<{ field: string }>(noName).field).toBe('name');
-    const long = await app.inject({ method: 'POST', url: '/api/profiles', payload: { name: 'x'.repeat(101), profileType: 'SIS', schoolYears: [2025] } });
+    const long = await app({ method: 'POST', url: '/api/profiles', payload: { name: 'x'.repeat(101), profileType: 'SIS', schoolYears: [2025] } });
     expect(json<{ message: string }>(long).message).toContain('at most 100 characters');
-    const badType = await app.inject({ method: 'POST', url: '/api/profiles', payload: { name: 'TX 24-25 SIS', profileType: 'PowerSchool', schoolYears: [2025] } });
+    const badType = await app({ method: 'POST', url: '/api/profiles', payload: { name: 'TX 24-25 SIS', profileType: 'PowerSchool', schoolYears: [2025] } });
     expect(json<{ field: string }>(badType).field).toBe('profileType');
 
-    const created = await app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-sis', name: 'TX 24-25 SIS', profileType: 'SIS', schoolYears: [2025], apiUrl: 'https://odstst.example.org/odsedfiapi2025' } });
+    const created = await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-sis', name: 'TX 24-25 SIS', profileType: 'SIS', schoolYears: [2025], apiUrl: 'https://odstst.example.org/odsedfiapi2025' } });
     expect(created.statusCode).toBe(201);
     expect(json(created)).toMatchObject({ id: 'tx-sis', authUrl: 'https://odstst.example.org/odsedfiapi2025', publishDataChanges: false, publishDownload: true, publishPublish: true, odsApiVersion: '7.x', dataStandard: '4.0' });
 
-    const retype = await app.inject({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { profileType: 'HR-only', name: 'renamed' } });
+    const retype = await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { profileType: 'HR-only', name: 'renamed' } });
     expect(retype.statusCode).toBe(409);
     expect(json<{ message: string }>(retype).message).toContain('the profile type cannot change once a profile is saved');
-    expect(json<{ name: string }>(await app.inject({ url: '/api/profiles/tx-sis' })).name).toBe('TX 24-25 SIS');
-    const rename = await app.inject({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { name: 'TX SIS', profileType: 'SIS', publishDataChanges: true } });
+    expect(json<{ name: string }>(await app({ url: '/api/profiles/tx-sis' })).name).toBe('TX 24-25 SIS');
+    const rename = await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { name: 'TX SIS', profileType: 'SIS', publishDataChanges: true } });
     expect(json(rename)).toMatchObject({ name: 'TX SIS', profileType: 'SIS', publishDataChanges: true });
-    expect((await app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-sis', name: 'again', profileType: 'SIS', schoolYears: [2025] } })).statusCode).toBe(409);
+    expect((await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-sis', name: 'again', profileType: 'SIS', schoolYears: [2025] } })).statusCode).toBe(409);
   });
 
   it("shows a profile's settings with the guide's defaults and refuses bad values by name", async () => {
-    await app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'esp', name: 'eSchoolPlus SIS', profileType: 'SIS', sisProduct: 'eSchoolPlus', schoolYears: [2025] } });
-    const view = json<{ settings: Record<string, unknown>; offered: Array<{ name: string }> }>(await app.inject({ url: '/api/profiles/esp/settings' }));
+    await app({ method: 'POST', url: '/api/profiles', payload: { id: 'esp', name: 'eSchoolPlus SIS', profileType: 'SIS', sisProduct: 'eSchoolPlus', schoolYears: [2025] } });
+    const view = json<{ settings: Record<string, unknown>; offered: Array<{ name: string }> }>(await app({ url: '/api/profiles/esp/settings' }));
     expect(view.settings.DescriptorNameSpacePrefixToPublish).toBe('uri://local.texas.gov');
     expect(view.offered.map((o) => o.name)).not.toContain('PublishFinanceData');
-    const bad = await app.inject({ method: 'PUT', url: '/api/profiles/esp/settings', payload: { DashboardDetailFilterOption: 'errors', PublishFinanceData: true } });
+    const bad = await app({ method: 'PUT', url: '/api/profiles/esp/settings', payload: { DashboardDetailFilterOption: 'errors', PublishFinanceData: true } });
     expect(bad.statusCode).toBe(400);
     expect(json<{ problems: Array<{ setting: string }> }>(bad).problems.map((p) => p.setting)).toEqual(['DashboardDetailFilterOption', 'PublishFinanceData']);
-    const good = await app.inject({ method: 'PUT', url: '/api/profiles/esp/settings', payload: { DashboardCounterRefreshInterval: 15 } });
+    const good = await app({ method: 'PUT', url: '/api/profiles/esp/settings', payload: { DashboardCounterRefreshInterval: 15 } });
     expect(json<{ settings: Record<string, unknown> }>(good).settings.DashboardCounterRefreshInterval).toBe(15);
   });
 
   it('stores the secret sealed, never returns it, and enables a connection only after a successful Test of those credentials', async () => {
     const deadPort = await freePort();
-    await app.inject({ method: 'POST', url: '/api/profiles', payload: { id: 'conn', name: 'Connection test', profileType: 'SIS', schoolYears: [2025], apiUrl: `http://127.0.0.1:${deadPort}/api` } });
-    expect((await app.inject({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '10191' } })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '101912' } })).statusCode).toBe(201);
+    await app({ method: 'POST', url: '/api/profiles', payload: { id: 'conn', name: 'Connection test', profileType: 'SIS', schoolYears: [2025], apiUrl: `http://127.0.0.1:${deadPort}/api` } });
+    expect((await app({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '10191' } })).statusCode).toBe(400);
+    expect((await app({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '101912' } })).statusCode).toBe(201);
 
-    const put = await app.inject({ method: 'PUT', url: '/api/leas/101912/connections/conn', payload: { key: 'fMJJa7GES72Yw', secret: SECRET } });
+    const put = await app({ method: 'PUT', url: '/api/leas/101912/connections/conn', payload: { key: 'fMJJa7GES72Yw', secret: SECRET } });
     expect(put.statusCode).toBe(200);
     expect(put.body).not.toContain(SECRET);
     expect(json(put)).toMatchObject({ key: 'fMJJa7GES72Yw', hasSecret: true, enabled: false, lastTest: null });
 
-    const early = await app.inject({ method: 'PUT', url: '/api/leas/101912/connections/conn/enabled', payload: { enabled: true } });
+    const early = await app({ method: 'PUT', url: '/api/leas/101912/connections/conn/enabled', payload: { enabled: true } });
     expect(early.statusCode).toBe(409);
     expect(json<{ message: string }>(early).message).toContain('it has not been tested');
 
-    const unreachable = await app.inject({ method: 'POST', url: '/api/leas/101912/connections/conn/test' });
+    const unreachable = await app({ method: 'POST', url: '/api/leas/101912/connections/conn/test' });
     expect(json(unreachable)).toMatchObject({ ok: false, failure: 'unreachable' });
-    expect((await app.inject({ method: 'PUT', url: '/api/leas/101912/connections/conn/enabled', payload: { enabled: true } })).statusCode).toBe(409);
+    expect((await app({ method: 'PUT', url: '/api/leas/101912/connections/conn/enabled', payload: { enabled: true } })).statusCode).toBe(409);
 
     // The database holds the sealed form only.
     const rows = await orm.em.fork().getConnection().execute<Array<{ secret_encrypted: string }>>('select secret_encrypted from lea_connection');
     expect(rows[0]?.secret_encrypted).toMatch(/^v1:/);
     expect(JSON.stringify(rows)).not.toContain(SECRET);
 
-    await app.inject({ method: 'PUT', url: '/api/leas/101912/connections/conn', payload: { key: ' fMJJa7GES72Yw', secret: SECRET } });
-    const spaces = await app.inject({ method: 'POST', url: '/api/leas/101912/connections/conn/test' });
+    await app({ method: 'PUT', url: '/api/leas/101912/connections/conn', payload: { key: ' fMJJa7GES72Yw', secret: SECRET } });
+    const spaces = await app({ method: 'POST', url: '/api/leas/101912/connections/conn/test' });
     expect(json(spaces)).toMatchObject({ ok: false, failure: 'whitespace', message: expect.stringContaining('The key has leading or trailing spaces') as unknown });
 
-    const listing = await app.inject({ url: '/api/leas' });
+    const listing = await app({ url: '/api/leas' });
     expect(listing.body).not.toContain(SECRET);
   });
 });

@@ -12,6 +12,7 @@ import { createProfile, editProfile, ProfileTypeFixedError } from '../../db/prof
 import type { SecretBox } from '../../db/secrets.js';
 import { fetchDiscovery } from '../../edfi/client/discovery.js';
 import { requestToken } from '../../edfi/client/oauth.js';
+import { profileVisibleTo } from '../../publishing/profileVisibility.js';
 import { applySettingChanges, PROFILE_TYPES, SETTING_NAMES, SETTING_RULES, SIS_PRODUCTS, defaultSettings } from '../../publishing/profileSettings.js';
 
 export interface ConfigurationDeps {
@@ -116,7 +117,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const em = () => deps.orm.em.fork();
 
-    app.get('/api/settings', { schema: { tags: ['configuration'], description: 'Basic settings.', response: { 200: basicSettings } } }, async () => {
+    app.get('/api/settings', { config: { access: 'admin' }, schema: { tags: ['configuration'], description: 'Basic settings.', response: { 200: basicSettings } } }, async () => {
       const s = await em().findOneOrFail(BasicSettingsSchema, { id: 1 });
       return { enableDataExchange: s.enableDataExchange, loggingOptions: s.loggingOptions, simultaneousConnections: s.simultaneousConnections, systemProcessingEnabled: s.systemProcessingEnabled };
     });
@@ -124,7 +125,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.put(
       '/api/settings',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['configuration'],
           description: 'Change basic settings. Simultaneous Connections: 20–500 (200 is a good start).',
           body: z.object({
@@ -154,7 +156,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.post(
       '/api/profiles',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['configuration'],
           description: 'Add a profile. The profile type cannot be changed later. The Authentication URL defaults to the API URL (Texas uses the same URL for both).',
           body: z.object({ id: id.optional(), ...profileEditable }),
@@ -170,15 +173,16 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       },
     );
 
-    app.get('/api/profiles/:profileId', { schema: { tags: ['configuration'], params: z.object({ profileId: id }), response: { 200: profileView, 404: problem } } }, async (req, reply) => {
+    app.get('/api/profiles/:profileId', { config: { access: 'clerk' }, schema: { tags: ['configuration'], params: z.object({ profileId: id }), response: { 200: profileView, 404: problem } } }, async (req, reply) => {
       const profile = await em().findOne(ProfileSchema, { id: req.params.profileId });
-      return profile === null ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : viewProfile(profile);
+      return profile === null || !profileVisibleTo(profile, req.principal!) ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : viewProfile(profile);
     });
 
     app.patch(
       '/api/profiles/:profileId',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['configuration'],
           description: 'Edit a profile. Sending a different profileType is refused (409): add a new profile instead.',
           params: z.object({ profileId: id }),
@@ -214,7 +218,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       };
     };
 
-    app.get('/api/profiles/:profileId/settings', { schema: { tags: ['configuration'], description: "The profile's Settings panel: values, and the settings its type offers.", params: z.object({ profileId: id }), response: { 200: settingsView, 404: problem } } }, async (req, reply) => {
+    app.get('/api/profiles/:profileId/settings', { config: { access: 'admin' }, schema: { tags: ['configuration'], description: "The profile's Settings panel: values, and the settings its type offers.", params: z.object({ profileId: id }), response: { 200: settingsView, 404: problem } } }, async (req, reply) => {
       const profile = await em().findOne(ProfileSchema, { id: req.params.profileId });
       return profile === null ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : describeSettings(profile);
     });
@@ -222,7 +226,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.put(
       '/api/profiles/:profileId/settings',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['configuration'],
           description: 'Change settings; all or nothing. Each refused setting is named with its allowed values.',
           params: z.object({ profileId: id }),
@@ -244,7 +249,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
 
     const leaView = z.object({ id: z.string(), name: z.string(), stateNumber: z.string(), connections: z.array(connectionView) });
 
-    app.get('/api/leas', { schema: { tags: ['configuration'], description: 'Districts and their profile connections (secrets are never returned).', response: { 200: z.array(leaView) } } }, async () => {
+    app.get('/api/leas', { config: { access: 'admin' }, schema: { tags: ['configuration'], description: 'Districts and their profile connections (secrets are never returned).', response: { 200: z.array(leaView) } } }, async () => {
       const m = em();
       const leas = await m.find(LeaSchema, {}, { orderBy: { name: 'asc' } });
       const connections = await m.find(LeaConnectionSchema, {});
@@ -254,7 +259,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.post(
       '/api/leas',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['configuration'],
           body: z.object({ id: id.optional(), name: z.string().trim().min(1).max(200), stateNumber: z.string().trim().regex(/^\d{6}$/, 'the state LEA number has six digits (Texas county-district number), e.g. 101912') }),
           response: { 201: leaView, 409: problem },
@@ -279,7 +285,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.put(
       '/api/leas/:leaId/connections/:profileId',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['configuration'],
           description: 'Enter the key and secret from the state. New credentials switch the connection off until they pass Test.',
           params: connectionParams,
@@ -306,7 +313,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.post(
       '/api/leas/:leaId/connections/:profileId/test',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['configuration'],
           description: "Test: get an OAuth2 token from the profile's Authentication URL with the stored key and secret, and read the API's discovery document for its versions.",
           params: connectionParams,
@@ -354,7 +362,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.put(
       '/api/leas/:leaId/connections/:profileId/enabled',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['configuration'],
           description: 'Enable Profile: only after a successful Test of the current key and secret (409 otherwise).',
           params: connectionParams,

@@ -10,6 +10,7 @@ import { migrateAppDatabase, ormOptions } from '../../db/orm.js';
 import { createProfile } from '../../db/profiles.js';
 import { secretBox } from '../../db/secrets.js';
 import { createScratchDatabase, testStack } from '../../test/stack.js';
+import { apiKeyHeader, asClient } from '../../test/auth.js';
 import { finishSignal } from '../../test/workflows/queueHarness.js';
 import { buildServer } from '../server.js';
 
@@ -17,7 +18,8 @@ let orm: MikroORM;
 let connection: Connection;
 let native: NativeConnection;
 let client: Client;
-let app: FastifyInstance;
+let server: FastifyInstance;
+let app: ReturnType<typeof asClient>;
 let config: TemporalConfig;
 let worker: Worker;
 let running: Promise<void>;
@@ -33,7 +35,7 @@ interface Status {
 }
 
 async function status(): Promise<Status> {
-  return (await app.inject({ url: '/api/diagnostics/system-processing' })).json<Status>();
+  return (await app({ url: '/api/diagnostics/system-processing' })).json<Status>();
 }
 
 async function until(what: string, predicate: () => Promise<boolean>): Promise<void> {
@@ -63,7 +65,8 @@ beforeAll(async () => {
     spec: { cronExpressions: ['0 22 * * 1-5'] },
     action: { type: 'startWorkflow', workflowType: 'publishQueue', taskQueue: config.taskQueues.publishing, args: [{ profileId }] },
   });
-  app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets: secretBox(randomBytes(32)) });
+  server = await buildServer({ orm, temporal: client, temporalConfig: config, secrets: secretBox(randomBytes(32)) });
+  app = asClient(server, await apiKeyHeader(orm));
 });
 
 afterAll(async () => {
@@ -78,12 +81,12 @@ afterAll(async () => {
 
 describe('Diagnostics: Enable System Processing', () => {
   it('off holds the queues and pauses the schedules once running work finishes; on resumes both', async () => {
-    const publish = (category: string) => app.inject({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: { category, schoolYear: 2025 } });
+    const publish = (category: string) => app({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: { category, schoolYear: 2025 } });
     const first = (await publish('organization-catalog')).json<{ workflowId: string }>();
     const second = (await publish('course-catalog')).json<{ workflowId: string }>();
     await until('the first publish to run', async () => (await status()).queues[0]?.finishing === first.workflowId);
 
-    const off = await app.inject({ method: 'PUT', url: '/api/diagnostics/system-processing', payload: { enabled: false } });
+    const off = await app({ method: 'PUT', url: '/api/diagnostics/system-processing', payload: { enabled: false } });
     expect(off.statusCode).toBe(202);
     // The running publish is allowed to finish; until then the switch reports "pausing".
     await until('the queue to hold', async () => (await status()).queues[0]?.holding === true);
@@ -94,11 +97,11 @@ describe('Diagnostics: Enable System Processing', () => {
     await client.workflow.getHandle(first.workflowId).signal(finishSignal, 'completed');
     await until('pausing to complete', async () => (await status()).state === 'paused');
     // Nothing new started while paused: the second publish still waits.
-    const queue = (await app.inject({ url: `/api/profiles/${profileId}/publish-queue` })).json<{ running: unknown; waiting: Array<{ workflowId: string }> }>();
+    const queue = (await app({ url: `/api/profiles/${profileId}/publish-queue` })).json<{ running: unknown; waiting: Array<{ workflowId: string }> }>();
     expect(queue.running).toBeNull();
     expect(queue.waiting.map((w) => w.workflowId)).toEqual([second.workflowId]);
 
-    const on = await app.inject({ method: 'PUT', url: '/api/diagnostics/system-processing', payload: { enabled: true } });
+    const on = await app({ method: 'PUT', url: '/api/diagnostics/system-processing', payload: { enabled: true } });
     expect(on.statusCode).toBe(202);
     await until('the second publish to start', async () => (await status()).queues[0]?.finishing === second.workflowId);
     const resumed = await status();

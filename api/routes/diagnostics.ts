@@ -72,12 +72,13 @@ export function diagnosticsRoutes(deps: DiagnosticsDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
 
-    app.get('/api/diagnostics/system-processing', { schema: { tags: ['diagnostics'], description: 'Enable System Processing: the switch and how far pausing or resuming has got.', response: { 200: status } } }, () => readStatus(deps));
+    app.get('/api/diagnostics/system-processing', { config: { access: 'admin' }, schema: { tags: ['diagnostics'], description: 'Enable System Processing: the switch and how far pausing or resuming has got.', response: { 200: status } } }, () => readStatus(deps));
 
     app.put(
       '/api/diagnostics/system-processing',
       {
-        schema: {
+        config: { access: 'admin' },
+          schema: {
           tags: ['diagnostics'],
           description: 'Switch background processing off (pause) or on (resume). Answers 202 with the progress; poll GET until the state is paused or running.',
           body: z.object({ enabled: z.boolean() }),

@@ -5,8 +5,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124000000_profiles } from './Migration20261124000000_profiles.js';
 import { Migration20261124010000_configuration } from './Migration20261124010000_configuration.js';
+import { Migration20261124020000_auth } from './Migration20261124020000_auth.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
   { name: 'Migration20261124010000_configuration', class: Migration20261124010000_configuration },
+  { name: 'Migration20261124020000_auth', class: Migration20261124020000_auth },
 ];

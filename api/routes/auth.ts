@@ -1,0 +1,113 @@
+/** Signing in and out, and the admin's API keys and users. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ApiKeySchema, AppUserSchema, ROLES, VENDORS, WebSessionSchema } from '../../db/entities/auth.js';
+import { createApiKey, createUser } from '../../db/users.js';
+import { randomToken, sha256, verifyPassword } from '../auth/credentials.js';
+import { loginLimiter } from '../auth/loginLimiter.js';
+import { readCookie, SESSION_COOKIE, SESSION_IDLE_MS, sessionCookie } from '../auth/plugin.js';
+
+const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+const me = z.object({ kind: z.enum(['user', 'key']), name: z.string(), role: z.enum(ROLES), vendor: z.enum(VENDORS).nullable(), csrfToken: z.string().optional() });
+
+export function authRoutes(orm: MikroORM) {
+  const limiter = loginLimiter();
+  return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+
+    app.post(
+      '/api/session',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['auth'],
+          description: 'Sign in. Sets an HttpOnly session cookie and answers with the CSRF token to send as x-csrf-token on every change. Five failures in 15 minutes lock that name from that address for the rest of the window.',
+          body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+          response: { 200: me, 401: problem, 429: problem },
+        },
+      },
+      async (req, reply) => {
+        const username = req.body.username.trim().toLowerCase();
+        const limitKey = `${req.ip}|${username}`;
+        const wait = limiter.retryAfter(limitKey);
+        if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'Too Many Requests', message: `too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)` });
+        const em = orm.em.fork();
+        const user = await em.findOne(AppUserSchema, { username });
+        // Same answer for an unknown name and a wrong password: names are not for guessing.
+        if (user === null || !(await verifyPassword(req.body.password, user.passwordHash))) {
+          limiter.recordFailure(limitKey);
+          return reply.code(401).send({ error: 'Unauthorized', message: 'the user name or password is wrong' });
+        }
+        limiter.recordSuccess(limitKey);
+        const token = randomToken();
+        const csrfToken = randomToken();
+        em.create(WebSessionSchema, { id: sha256(token), userId: user.id, csrfToken, expiresAt: new Date(Date.now() + SESSION_IDLE_MS), createdAt: new Date() });
+        await em.flush();
+        reply.header('set-cookie', sessionCookie(req, token, SESSION_IDLE_MS / 1000));
+        return { kind: 'user' as const, name: user.username, role: user.role, vendor: user.vendor, csrfToken };
+      },
+    );
+
+    app.get('/api/session', { schema: { tags: ['auth'], description: 'Who is signed in (and, for the web UI, its CSRF token).', response: { 200: me } } }, (req) => {
+      const p = req.principal!;
+      return { kind: p.kind, name: p.name, role: p.role, vendor: p.vendor, ...(p.csrfToken !== undefined ? { csrfToken: p.csrfToken } : {}) };
+    });
+
+    app.delete('/api/session', { config: { access: 'public' }, schema: { tags: ['auth'], description: 'Sign out.', response: { 204: z.null() } } }, async (req, reply) => {
+      const cookie = readCookie(req, SESSION_COOKIE);
+      if (cookie !== undefined) await orm.em.fork().nativeDelete(WebSessionSchema, { id: sha256(cookie) });
+      return reply.code(204).header('set-cookie', sessionCookie(req, '', 0)).send(null);
+    });
+
+    const keyView = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), vendor: z.enum(VENDORS).nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revoked: z.boolean() });
+
+    app.get('/api/api-keys', { config: { access: 'admin' }, schema: { tags: ['auth'], response: { 200: z.array(keyView) } } }, async () => {
+      const keys = await orm.em.fork().find(ApiKeySchema, {}, { orderBy: { createdAt: 'asc' } });
+      return keys.map((k) => ({ id: k.id, name: k.name, role: k.role, vendor: k.vendor, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revoked: k.revokedAt !== null }));
+    });
+
+    app.post(
+      '/api/api-keys',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['auth'],
+          description: 'Create an API key. The token is in this answer only: store it now; only its hash is kept.',
+          body: z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES).default('clerk'), vendor: z.enum(VENDORS).nullable().default(null) }),
+          response: { 201: z.object({ id: z.string(), token: z.string() }) },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await createApiKey(orm.em.fork(), req.body)),
+    );
+
+    app.delete('/api/api-keys/:id', { config: { access: 'admin' }, schema: { tags: ['auth'], description: 'Revoke an API key.', params: z.object({ id: z.string() }), response: { 204: z.null(), 404: problem } } }, async (req, reply) => {
+      const em = orm.em.fork();
+      const key = await em.findOne(ApiKeySchema, { id: req.params.id });
+      if (key === null) return reply.code(404).send({ error: 'Not Found', message: `no API key ${req.params.id}` });
+      key.revokedAt = new Date();
+      await em.flush();
+      return reply.code(204).send(null);
+    });
+
+    app.post(
+      '/api/users',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['auth'],
+          body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(12, 'at least 12 characters').max(200), role: z.enum(ROLES), vendor: z.enum(VENDORS).nullable().default(null) }),
+          response: { 201: z.object({ username: z.string(), role: z.enum(ROLES) }), 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const em = orm.em.fork();
+        if ((await em.count(AppUserSchema, { username: req.body.username.toLowerCase() })) > 0) return reply.code(409).send({ error: 'Conflict', message: `a user "${req.body.username}" already exists`, field: 'username' });
+        const user = await createUser(em, req.body);
+        return reply.code(201).send({ username: user.username, role: user.role });
+      },
+    );
+    done();
+  };
+}
