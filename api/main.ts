@@ -6,6 +6,7 @@ import { ormOptions } from '../db/orm.js';
 import { loadSecretKey, secretBox } from '../db/secrets.js';
 import { loadApiConfig } from './config.js';
 import { buildServer } from './server.js';
+import { exitWithParent } from '../scripts/stack/orphanGuard.js';
 
 const config = loadApiConfig();
 const secrets = secretBox(loadSecretKey());
@@ -24,15 +25,15 @@ try {
 console.log(`listening on http://${config.API_HOST}:${config.API_PORT}`);
 
 let closing = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    void (async () => {
-      await app.close();
-      await connection.close();
-      await orm.close();
-      process.exit(0);
-    })();
-  });
-}
+const close = (): void => {
+  if (closing) return;
+  closing = true;
+  void (async () => {
+    await app.close();
+    await connection.close();
+    await orm.close();
+    process.exit(0);
+  })();
+};
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, close);
+exitWithParent(close);

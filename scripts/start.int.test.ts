@@ -3,7 +3,7 @@
  * dir; ready means /readyz = 200 and the Temporal UI answering; Ctrl-C leaves nothing behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,6 +73,17 @@ async function ports(): Promise<Ports> {
   };
 }
 
+/** Linux: ends every process whose command line mentions `text` (the run's own data dir). */
+function killProcessesWhoseCommandHas(text: string): void {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (Number(pid) !== process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) process.kill(Number(pid), 'SIGINT');
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
+}
+
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
@@ -121,6 +132,20 @@ describe('npm start', () => {
     expect(s.output()).not.toContain('edfi-exchange is ready');
     expect(s.output()).toContain('stopped; data kept');
     for (const port of [env.POSTGRES_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT, env.API_PORT]) expect(await portOpen(Number(port))).toBe(false);
+  });
+
+  it('has its worker and API end by themselves when npm start is killed outright', async () => {
+    const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
+    const s = start(env);
+    await until('the ready banner', s, () => s.output().includes('edfi-exchange is ready'));
+    s.child.kill('SIGKILL');
+    await s.exited;
+    // Temporal and Postgres are separate programs; the API port must free itself within a few seconds.
+    const deadline = Date.now() + 15_000;
+    while ((await portOpen(Number(env.API_PORT))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await portOpen(Number(env.API_PORT))).toBe(false);
+    // Clean up what SIGKILL left behind: the Temporal and Postgres servers of this run.
+    killProcessesWhoseCommandHas(env.EDX_DATA_DIR);
   });
 
   it('refuses a port already in use with one line naming the port and the variable to change', async () => {

@@ -120,6 +120,7 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE: stack.temporalConfig.namespace,
     API_HOST: settings.apiHost,
     API_PORT: String(settings.apiPort),
+    EDX_PARENT_PID: String(process.pid),
     // The key that seals stored secrets: made once, kept beside the data it protects (0600).
     EDX_SECRET_KEY_FILE: process.env.EDX_SECRET_KEY_FILE ?? path.join(settings.dataDir, 'secret.key'),
     ...(stack.temporal.uiUrl !== undefined ? { TEMPORAL_UI_URL: stack.temporal.uiUrl } : {}),
