@@ -26,6 +26,7 @@ import type { Principal } from './auth/plugin.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
+import { queueFeeds } from './live/queueFeed.js';
 import { databaseCheck, edfiCheck, runChecks, temporalCheck, workerCheck } from './readiness.js';
 
 export interface ServerDeps {
@@ -127,6 +128,38 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       const id = publishQueueWorkflowId(profileId);
       const url = temporalLink(id);
       return { queueWorkflowId: id, ...(url ? { temporalUrl: url } : {}), running: view?.running ?? null, waiting: [...(view?.waiting ?? [])], recent: [...(view?.recent ?? [])] };
+    },
+  );
+
+  const feeds = queueFeeds(deps.temporal);
+  app.addHook('onClose', (_instance, done) => {
+    feeds.close();
+    done();
+  });
+
+  app.get(
+    '/api/profiles/:profileId/publish-queue/events',
+    {
+      schema: {
+        description: "Server-sent events: a `queue` event with the profile's publish queue (as GET …/publish-queue returns it, or null before its first use) whenever it changes.",
+        params: z.object({ profileId: z.string().min(1).max(64) }),
+        produces: ['text/event-stream'],
+      },
+    },
+    async (req, reply) => {
+      const { profileId } = req.params;
+      if (!(await profileVisible(profileId, req.principal))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
+      res.write('retry: 3000\n\n');
+      const unsubscribe = feeds.subscribe(profileId, (view) => res.write(`event: queue\ndata: ${JSON.stringify(view)}\n\n`));
+      // A comment line now and then keeps proxies from closing an idle stream.
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      req.raw.on('close', () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+      });
     },
   );
 

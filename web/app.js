@@ -45,11 +45,7 @@ function runLink(workflowId) {
   return a;
 }
 
-async function refreshQueue() {
-  const profile = $('#publish-form').profile.value;
-  if (!profile) return;
-  const { status, body } = await getJson(`/api/profiles/${encodeURIComponent(profile)}/publish-queue`);
-  if (status !== 200) return;
+function renderQueue(view) {
   const rows = [];
   const row = (item, state, cls) => {
     const tr = document.createElement('tr');
@@ -60,10 +56,20 @@ async function refreshQueue() {
     tr.append(td);
     rows.push(tr);
   };
-  if (body.running) row(body.running, 'Publishing');
-  for (const w of body.waiting) row(w, 'Waiting');
-  for (const r of [...body.recent].reverse()) row(r, r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : 'Done', r.outcome === 'failed' ? 'failed' : '');
+  if (view?.running) row(view.running, 'Publishing');
+  for (const w of view?.waiting ?? []) row(w, 'Waiting');
+  for (const r of [...(view?.recent ?? [])].reverse()) row(r, r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : 'Done', r.outcome === 'failed' ? 'failed' : '');
   $('#queue').replaceChildren(...rows);
+}
+
+// Live queue: the server pushes each change (server-sent events); the browser reconnects by itself.
+let feed;
+function watchQueue() {
+  feed?.close();
+  const profile = $('#publish-form').profile.value;
+  if (!profile) return;
+  feed = new EventSource(`/api/profiles/${encodeURIComponent(profile)}/publish-queue/events`);
+  feed.addEventListener('queue', (event) => renderQueue(JSON.parse(event.data)));
 }
 
 function showSignedIn(me) {
@@ -91,7 +97,7 @@ async function loadWork() {
   const years = profiles[0]?.schoolYears ?? [];
   fillSelect(form.schoolYear, years.map((y) => [String(y), `${y - 1}-${y}`]));
   onCategoryChange();
-  await refreshQueue();
+  watchQueue();
 }
 
 async function start() {
@@ -112,8 +118,8 @@ async function start() {
     });
     $('#publish-result').textContent =
       status === 202 ? (body.duplicate ? `Already waiting at position ${body.position}.` : `Queued at position ${body.position} (${body.workflowId}).`) : `Not queued: ${body.message}`;
-    await refreshQueue();
   });
+  form.profile.addEventListener('change', watchQueue);
   $('#sign-in-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target;
@@ -132,6 +138,7 @@ async function start() {
     await loadWork();
   });
   $('#sign-out').addEventListener('click', async () => {
+    feed?.close();
     await getJson('/api/session', { method: 'DELETE' });
     showSignIn();
   });
@@ -142,10 +149,6 @@ async function start() {
   } else showSignIn();
   await refreshChecks();
   setInterval(() => void refreshChecks(), 5000);
-  setInterval(() => {
-    if (!$('#sign-in').hidden) return;
-    void refreshQueue();
-  }, 2000);
 }
 
 void start();
