@@ -4,7 +4,7 @@
  * runs even if an earlier one failed, so one run shows every problem; the exit code is non-zero
  * if any failed, and the last line counts them.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,22 @@ const reportDir = path.join(tmpdir(), `edfi-exchange-report-${process.pid}`);
 mkdirSync(reportDir, { recursive: true });
 const reportFile = path.join(reportDir, 'vitest.json');
 
+/** Browser tests need Debian's Chromium; install it once when we can (root with apt), else they skip. */
+function ensureChromium(): void {
+  const target = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(target)) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    console.log(`! ${target} is missing and cannot be installed here (needs root and apt): browser tests will be skipped. Install it with: apt-get install chromium`);
+    return;
+  }
+  console.log('▶ installing Chromium for the browser tests (apt-get install chromium) …');
+  const quiet = { stdio: 'ignore' as const, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
+  spawnSync('apt-get', ['update', '-qq'], quiet);
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], quiet);
+  console.log(r.status === 0 && existsSync(target) ? '✔ Chromium installed' : '! Chromium could not be installed: browser tests will be skipped');
+}
+
+ensureChromium();
 const results: Array<[string, boolean]> = [];
 results.push(['lint', await run('lint', bin('eslint'), ['.', '--max-warnings=0'])]);
 results.push(['typecheck', await run('typecheck', bin('tsc'), ['-p', '.'])]);

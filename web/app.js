@@ -49,8 +49,9 @@ function renderQueue(view) {
   const rows = [];
   const row = (item, state, cls) => {
     const tr = document.createElement('tr');
-    const label = categories.find((c) => c.id === (item.request?.category ?? item.category))?.label ?? item.category;
-    tr.append(text('td', String(item.ticket)), text('td', label), text('td', item.request?.option ?? ''), text('td', String(item.request?.schoolYear ?? '')), text('td', state, cls));
+    const category = categories.find((c) => c.id === (item.request?.category ?? item.category));
+    const option = category?.options.find((o) => o.id === item.request?.option)?.label ?? item.request?.option ?? '';
+    tr.append(text('td', String(item.ticket)), text('td', category?.label ?? item.category), text('td', option), text('td', String(item.request?.schoolYear ?? '')), text('td', state, cls));
     const td = document.createElement('td');
     td.append(runLink(item.workflowId));
     tr.append(td);
