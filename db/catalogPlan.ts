@@ -1,0 +1,118 @@
+/**
+ * "Now – Changes" and the other publish options as set operations in SQL: the extract of a
+ * resource is staged (COPY), compared with the catalog in one statement, and the result written
+ * as a plan of numbered batches that activities then send. Nothing here holds records in memory,
+ * so it stays fast at millions of rows.
+ */
+import type pg from 'pg';
+import type { PublishOption } from '../publishing/categories.js';
+import { copyRows } from './copy.js';
+
+export interface ExtractedRecord {
+  readonly sourceKey: string;
+  readonly schoolId: string | null;
+  /** Canonical JSON of the Ed-Fi identity: a change here means DELETE the old, POST the new. */
+  readonly naturalKey: string;
+  /** Hash of the JSON that would be sent (32 hex). */
+  readonly payloadHash: string;
+}
+
+export interface PlanScope {
+  readonly runId: string;
+  readonly profileId: string;
+  readonly schoolYear: number;
+  readonly resource: string;
+  /** One school's records only (the dashboard's school context); all when undefined. */
+  readonly schoolId?: string;
+}
+
+export type PlanAction = 'post' | 'rekey' | 'delete' | 'forget';
+export type PlanCounts = Record<PlanAction, number> & { batches: number };
+
+/** Loads a resource's extract for this run (replacing an earlier attempt's). */
+export async function stageExtract(client: pg.ClientBase, runId: string, records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
+  await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
+  async function* rows(): AsyncGenerator<Array<string | null>> {
+    for await (const r of records) yield [runId, r.sourceKey, r.schoolId, r.naturalKey, r.payloadHash];
+  }
+  await copyRows(client, 'extract_stage', ['run_id', 'source_key', 'school_id', 'natural_key', 'payload_hash'], rows());
+}
+
+/** Which options compare a fresh extract with the catalog, and which work from the catalog alone. */
+export function usesExtract(option: PublishOption): boolean {
+  return option !== 'retry-errors' && option !== 'remove-unpublished';
+}
+
+/**
+ * Writes the plan for one resource and answers with its counts. Idempotent: a retried activity
+ * replaces its earlier plan.
+ */
+export async function planResource(client: pg.ClientBase, scope: PlanScope, option: PublishOption, batchSize: number): Promise<PlanCounts> {
+  const { runId, profileId, schoolYear, resource } = scope;
+  const school = scope.schoolId ?? null;
+  await client.query('DELETE FROM publish_plan WHERE run_id = $1 AND resource = $2', [runId, resource]);
+  const catalog = `SELECT * FROM catalog WHERE profile_id = $2 AND school_year = $3 AND resource = $4 AND status <> 'deleted' AND ($5::varchar IS NULL OR school_id = $5)`;
+  let planned: string;
+  switch (option) {
+    case 'changes':
+    case 'all':
+      // New records and changed ones are (re)posted; a changed identity deletes the old record first;
+      // records gone from the SIS are deleted from the ODS (or just forgotten if never published).
+      planned = `
+        SELECT s.source_key,
+               CASE WHEN c.source_key IS NULL THEN 'post'
+                    WHEN c.natural_key <> s.natural_key AND c.edfi_id IS NOT NULL THEN 'rekey'
+                    WHEN ${option === 'all' ? 'TRUE' : 'c.payload_hash <> s.payload_hash OR c.natural_key <> s.natural_key'} THEN 'post'
+               END AS action
+          FROM (SELECT * FROM extract_stage WHERE run_id = $1) s LEFT JOIN (${catalog}) c USING (source_key)
+        UNION ALL
+        SELECT c.source_key, CASE WHEN c.edfi_id IS NOT NULL THEN 'delete' ELSE 'forget' END
+          FROM (${catalog}) c
+         WHERE NOT EXISTS (SELECT 1 FROM extract_stage s WHERE s.run_id = $1 AND s.source_key = c.source_key)`;
+      break;
+    case 'errors':
+    case 'dependencies':
+      // Re-extracted, so fixed data goes out; only records in that status are sent.
+      planned = `
+        SELECT s.source_key, CASE WHEN c.natural_key <> s.natural_key AND c.edfi_id IS NOT NULL THEN 'rekey' ELSE 'post' END AS action
+          FROM (SELECT * FROM extract_stage WHERE run_id = $1) s JOIN (${catalog}) c USING (source_key)
+         WHERE c.status = '${option === 'errors' ? 'error' : 'dependency'}'`;
+      break;
+    case 'retry-errors':
+      // The same JSON as last time: the error was the server's, not the data's.
+      planned = `SELECT c.source_key, 'post' AS action FROM (${catalog}) c WHERE c.status = 'error' AND c.sent_json IS NOT NULL`;
+      break;
+    case 'remove-unpublished':
+      planned = `SELECT c.source_key, 'forget' AS action FROM (${catalog}) c WHERE c.edfi_id IS NULL AND c.status IN ('pending', 'dependency', 'error')`;
+      break;
+  }
+  // Posts first, deletes last; batches of batchSize in source-key order.
+  await client.query(
+    `INSERT INTO publish_plan (run_id, resource, batch_no, source_key, action)
+     SELECT $1, $4, (row_number() OVER (ORDER BY (p.action IN ('delete', 'forget')), p.source_key) - 1) / $6, p.source_key, p.action
+       FROM (${planned}) p
+      WHERE p.action IS NOT NULL`,
+    [runId, profileId, schoolYear, resource, school, batchSize],
+  );
+  const counts = await client.query<{ action: PlanAction; n: string; batches: string }>(
+    `SELECT action, count(*) AS n, max(batch_no) + 1 AS batches FROM publish_plan WHERE run_id = $1 AND resource = $2 GROUP BY action`,
+    [runId, resource],
+  );
+  const out: PlanCounts = { post: 0, rekey: 0, delete: 0, forget: 0, batches: 0 };
+  for (const row of counts.rows) {
+    out[row.action] = Number(row.n);
+    out.batches = Math.max(out.batches, Number(row.batches));
+  }
+  return out;
+}
+
+export async function planBatch(client: pg.ClientBase, runId: string, resource: string, batchNo: number): Promise<Array<{ sourceKey: string; action: PlanAction }>> {
+  const res = await client.query<{ source_key: string; action: PlanAction }>('SELECT source_key, action FROM publish_plan WHERE run_id = $1 AND resource = $2 AND batch_no = $3 ORDER BY source_key', [runId, resource, batchNo]);
+  return res.rows.map((r) => ({ sourceKey: r.source_key, action: r.action }));
+}
+
+/** A run's work rows are dropped when it ends; the catalog keeps the outcome. */
+export async function clearRun(client: pg.ClientBase, runId: string): Promise<void> {
+  await client.query('DELETE FROM publish_plan WHERE run_id = $1', [runId]);
+  await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { apiMessage, classifyResponse, dependencyRetryDelayMinutes, missingReference } from './outcome.js';
+
+describe('classifying Ed-Fi API answers', () => {
+  it('marks 200 and 201 published, and a DELETE answered 204 or 404 deleted', () => {
+    expect(classifyResponse('POST', 201, undefined).status).toBe('published');
+    expect(classifyResponse('POST', 200, undefined).status).toBe('published');
+    expect(classifyResponse('DELETE', 204, undefined).status).toBe('deleted');
+    expect(classifyResponse('DELETE', 404, undefined).status).toBe('deleted');
+  });
+  it('puts a 403 in dependency, retried automatically', () => {
+    const o = classifyResponse('POST', 403, { message: "Access to the resource could not be authorized for the requested action 'http://ed-fi.org/odsapi/actions/create'." });
+    expect(o).toMatchObject({ status: 'dependency', dependencySource: 'api', retryable: true });
+  });
+  it('reads 6.1 messages and 7.x Problem Details alike', () => {
+    expect(apiMessage({ message: 'Validation of X failed.' })).toBe('Validation of X failed.');
+    expect(apiMessage({ detail: 'The referenced item does not exist.', errors: ['a'], validationErrors: { '$.x': ['bad'] } })).toBe('The referenced item does not exist. a $.x: bad');
+  });
+  it('names the missing reference of a 409 and says which category to republish', () => {
+    const o = classifyResponse('POST', 409, { detail: "The referenced 'Student' item does not exist." });
+    expect(o.status).toBe('error');
+    expect(o.hint).toContain('run Now – All on the category that holds Student');
+    expect(missingReference("The value supplied for the related 'calendar' resource does not exist.")).toBe('calendar');
+  });
+  it('tells a 400 (fix the data) from a 500 or 503 (retry as is)', () => {
+    expect(classifyResponse('POST', 400, { message: 'Validation failed' })).toMatchObject({ status: 'error', retryable: false });
+    expect(classifyResponse('POST', 500, { message: 'An unexpected error occurred on the server.' })).toMatchObject({ status: 'error', retryable: true });
+    expect(classifyResponse('PUT', 503, '').hint).toContain('tell the state');
+    expect(classifyResponse('POST', 400, { message: "Validation of 'Student' failed. StudentUniqueId is required." }).hint).toContain('Unique ID');
+  });
+});
+
+describe('dependency retry intervals', () => {
+  it('start at 1 minute for computed and 10 for API-returned dependencies, growing a minute per attempt to 99', () => {
+    expect([0, 1, 2].map((a) => dependencyRetryDelayMinutes('computed', a))).toEqual([1, 2, 3]);
+    expect([0, 1].map((a) => dependencyRetryDelayMinutes('api', a))).toEqual([10, 11]);
+    expect(dependencyRetryDelayMinutes('computed', 500)).toBe(99);
+    expect(dependencyRetryDelayMinutes('api', 89)).toBe(99);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * What an Ed-Fi API answer means for a catalog record: published, in dependency (the API said 403,
+ * or our own check found a missing prerequisite), in error (fix the data), or worth retrying as it
+ * is (the server's trouble, not the data's). The fix hints follow the guide's troubleshooting tables.
+ */
+
+export type CatalogStatus = 'pending' | 'processing' | 'published' | 'dependency' | 'error' | 'deleted';
+
+export type DependencySource = 'computed' | 'api';
+
+export interface Outcome {
+  readonly status: CatalogStatus;
+  /** True when sending the same JSON again may succeed (Retry – Errors). */
+  readonly retryable: boolean;
+  readonly dependencySource?: DependencySource;
+  /** The API's message, as the record details show it. */
+  readonly message: string;
+  /** What the clerk can do about it. */
+  readonly hint?: string;
+}
+
+export type Verb = 'POST' | 'PUT' | 'DELETE';
+
+/** The human message inside an ODS/API error body: 6.1 `{"message"}`, 7.x Problem Details. */
+export function apiMessage(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return typeof body === 'string' ? body : '';
+  const b = body as { message?: unknown; detail?: unknown; errors?: unknown; validationErrors?: unknown };
+  const parts: string[] = [];
+  if (typeof b.message === 'string') parts.push(b.message);
+  if (typeof b.detail === 'string') parts.push(b.detail);
+  if (Array.isArray(b.errors)) parts.push(...b.errors.filter((e): e is string => typeof e === 'string'));
+  if (typeof b.validationErrors === 'object' && b.validationErrors !== null) {
+    for (const [field, msgs] of Object.entries(b.validationErrors as Record<string, unknown>)) {
+      if (Array.isArray(msgs)) parts.push(...msgs.map((m) => `${field}: ${String(m)}`));
+    }
+  }
+  return parts.join(' ');
+}
+
+/** The resource a 409 says is missing: "The referenced 'Student' item does not exist." / "…related 'XYZ' resource…". */
+export function missingReference(message: string): string | undefined {
+  return /referenced '([^']+)' item does not exist/i.exec(message)?.[1] ?? /related '([^']+)' resource does not exist/i.exec(message)?.[1];
+}
+
+export function classifyResponse(verb: Verb, status: number, body: unknown): Outcome {
+  const message = apiMessage(body) || `HTTP ${status}`;
+  if (status >= 200 && status < 300) return { status: verb === 'DELETE' ? 'deleted' : 'published', retryable: false, message: '' };
+  if (status === 404 && verb === 'DELETE') return { status: 'deleted', retryable: false, message: 'already gone from the ODS' };
+  if (status === 400) {
+    const uniqueId = /(Student|Staff)Uni(que|qu)Id is required/i.test(message);
+    return {
+      status: 'error',
+      retryable: false,
+      message,
+      hint: uniqueId
+        ? "The person's Unique ID changed or is missing: run Now – Changes or Now – Errors on the category."
+        : 'The data was refused as sent: correct it in the SIS (or map the code), then run Now – Errors on the category.',
+    };
+  }
+  if (status === 403) {
+    return {
+      status: 'dependency',
+      retryable: true,
+      dependencySource: 'api',
+      message,
+      hint: 'The ODS needs a related record first (often the School Enrollment or Staff association that claims the person). Publish it; this record is retried automatically.',
+    };
+  }
+  if (status === 409) {
+    if (verb === 'DELETE') return { status: 'error', retryable: false, message, hint: 'Other records in the ODS still refer to this one: delete or change them first, then retry.' };
+    const missing = missingReference(message);
+    return {
+      status: 'error',
+      retryable: false,
+      message,
+      hint: `The ODS does not have the ${missing ?? 'referenced'} record this one points to, though it may show as published here: run Now – All on the category that holds ${missing ?? 'it'}, then Now – Changes here.`,
+    };
+  }
+  if (status === 404) return { status: 'error', retryable: false, message, hint: 'The record is no longer in the ODS: run Now – All on the category to send it again.' };
+  if (status === 503) return { status: 'error', retryable: true, message: message || 'Service Unavailable', hint: 'The Ed-Fi API is not running properly: tell the state; once fixed, run Now – Errors.' };
+  if (status === 401 || status === 412 || status === 429 || status >= 500) {
+    return { status: 'error', retryable: true, message, hint: 'A problem on the API side, not in the data: Retry – Errors. If it happens again, contact the state.' };
+  }
+  return { status: 'error', retryable: false, message };
+}
+
+/** The network failed before any answer: the record is unchanged in the ODS as far as we know. */
+export function networkFailure(reason: string): Outcome {
+  return { status: 'error', retryable: true, message: `no answer from the Ed-Fi API: ${reason}`, hint: 'Retry – Errors once the API is reachable again.' };
+}
+
+/**
+ * The guide's dependency retry intervals: a dependency we computed is retried after 1 minute, one
+ * the API returned (403) after 10; each attempt adds a minute, up to 99 minutes.
+ */
+export function dependencyRetryDelayMinutes(source: DependencySource, attemptsSoFar: number): number {
+  const first = source === 'computed' ? 1 : 10;
+  return Math.min(99, first + Math.max(0, attemptsSoFar));
+}
