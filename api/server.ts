@@ -80,7 +80,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app, deps.orm);
   await app.register(authRoutes(deps.orm));
-  await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets }));
+  await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
 
   app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));

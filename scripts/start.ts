@@ -7,6 +7,10 @@ import path from 'node:path';
 import { request } from 'undici';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '../db/orm.js';
+import { Client, Connection } from '@temporalio/client';
+import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
+import { BasicSettingsSchema } from '../db/entities/configuration.js';
+import { syncSchedules } from '../api/temporal/schedules.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { createProfile } from '../db/profiles.js';
 import { AppUserSchema } from '../db/entities/auth.js';
@@ -57,8 +61,9 @@ process.on('SIGHUP', () => void stopAll(0));
  * First start only: the demo district's profile, so there is something to publish, and the first
  * admin (password from EDX_ADMIN_PASSWORD, or generated into the data dir, readable by its owner only).
  */
-async function seedFirstStart(databaseUrl: string, dataDir: string): Promise<void> {
+async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: TemporalConfig): Promise<void> {
   const orm = await MikroORM.init(ormOptions(databaseUrl));
+  const connection = await Connection.connect(connectionOptions(temporal));
   try {
     const em = orm.em.fork();
     if ((await em.count(ProfileSchema, {})) === 0) {
@@ -72,7 +77,12 @@ async function seedFirstStart(databaseUrl: string, dataDir: string): Promise<voi
       if (process.env.EDX_ADMIN_PASSWORD === undefined) writeFileSync(path.join(dataDir, 'admin-password'), `${password}\n`, { mode: 0o600 });
       log('created the user "admin"');
     }
+    // Every start re-applies the schedule specs of temporal.config.ts to each profile's schedules.
+    const client = new Client({ connection, namespace: temporal.namespace });
+    const processing = await em.findOneOrFail(BasicSettingsSchema, { id: 1 });
+    for (const profile of await em.find(ProfileSchema, {})) await syncSchedules(client, temporal, profile, { processingEnabled: processing.systemProcessingEnabled });
   } finally {
+    await connection.close();
     await orm.close();
   }
 }
@@ -109,7 +119,7 @@ async function main(): Promise<void> {
     log,
   });
   checkpoint();
-  await seedFirstStart(stack.databaseUrl, settings.dataDir);
+  await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig);
   if (process.env.EDX_SECRET_KEY === undefined) loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') });
   checkpoint();
   const childEnv = {

@@ -1,13 +1,27 @@
 /** The worker process (`npm start` runs it as a child; deploy N replicas in production). */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { temporalConfig } from '../temporal.config.js';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import { connectionOptions, temporalConfig } from '../temporal.config.js';
+import { ormOptions } from '../db/orm.js';
+import { createActivities } from '../activities/index.js';
 import { createWorkers } from './createWorkers.js';
 import { exitWithParent } from '../scripts/stack/orphanGuard.js';
 
 Runtime.install({ logger: new DefaultLogger(process.env.WORKER_LOG_LEVEL === 'INFO' ? 'INFO' : 'WARN') });
-const workers = await createWorkers(temporalConfig);
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl === undefined || databaseUrl === '') {
+  console.error('DATABASE_URL is not set — the worker needs the app database (npm start sets it)');
+  process.exit(2);
+}
+const orm = await MikroORM.init(ormOptions(databaseUrl));
+const connection = await Connection.connect(connectionOptions(temporalConfig));
+const activities = createActivities({ orm, temporal: new Client({ connection, namespace: temporalConfig.namespace }), temporalConfig });
+const workers = await createWorkers(temporalConfig, { activities });
 exitWithParent(() => workers.shutdown());
 console.log(`polling ${Object.values(temporalConfig.taskQueues).join(', ')} on ${temporalConfig.address} (namespace ${temporalConfig.namespace})`);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
 await workers.run();
+await connection.close();
+await orm.close();
 console.log('stopped');

@@ -1,2 +1,3 @@
 /** Every workflow the worker registers. Only deterministic orchestration lives in this folder. */
 export { publishQueue } from './publishQueue.js';
+export { scheduledSync } from './scheduledSync.js';

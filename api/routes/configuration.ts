@@ -6,6 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { TemporalConfig } from '../../temporal.config.js';
+import { syncSchedules } from '../temporal/schedules.js';
 import { BasicSettingsSchema, LeaConnectionSchema, LeaSchema, LOGGING_OPTIONS, type LeaConnection } from '../../db/entities/configuration.js';
 import { DATA_STANDARDS, ODS_API_VERSIONS, ProfileSchema, STATE_EXTENSIONS, type Profile } from '../../db/entities/profile.js';
 import { createProfile, editProfile, ProfileTypeFixedError } from '../../db/profiles.js';
@@ -18,6 +21,8 @@ import { applySettingChanges, PROFILE_TYPES, SETTING_NAMES, SETTING_RULES, SIS_P
 export interface ConfigurationDeps {
   readonly orm: MikroORM;
   readonly secrets: SecretBox;
+  readonly temporal: Client;
+  readonly temporalConfig: TemporalConfig;
 }
 
 const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
@@ -116,6 +121,11 @@ export function configurationRoutes(deps: ConfigurationDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const em = () => deps.orm.em.fork();
+    /** The profile's nightly and weekend schedules follow its switches as soon as it is saved. */
+    const schedulesFor = async (profile: Profile): Promise<void> => {
+      const settings = await em().findOneOrFail(BasicSettingsSchema, { id: 1 });
+      await syncSchedules(deps.temporal, deps.temporalConfig, profile, { processingEnabled: settings.systemProcessingEnabled });
+    };
 
     app.get('/api/settings', { config: { access: 'admin' }, schema: { tags: ['configuration'], description: 'Basic settings.', response: { 200: basicSettings } } }, async () => {
       const s = await em().findOneOrFail(BasicSettingsSchema, { id: 1 });
@@ -169,6 +179,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         if (req.body.id !== undefined && (await m.count(ProfileSchema, { id: req.body.id })) > 0) return reply.code(409).send({ error: 'Conflict', message: `a profile "${req.body.id}" already exists`, field: 'id' });
         const profile = createProfile(m, req.body);
         await m.flush();
+        await schedulesFor(profile);
         return reply.code(201).send(viewProfile(profile));
       },
     );
@@ -201,6 +212,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
           throw err;
         }
         await m.flush();
+        await schedulesFor(profile);
         return viewProfile(profile);
       },
     );

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { SCHEDULE_KINDS, scheduleId } from '../../publishing/schedules.js';
 import { BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
 import { readQueue, setQueueProcessing } from '../temporal/publishQueue.js';
@@ -16,9 +17,6 @@ export interface DiagnosticsDeps {
   readonly orm: MikroORM;
   readonly temporal: Client;
 }
-
-/** Our schedules (weekday nightly, weekend), by the ids the design gives them. */
-const isOurSchedule = (id: string): boolean => id.startsWith('nightly/') || id.startsWith('weekend/');
 
 const status = z.object({
   enabled: z.boolean(),
@@ -30,12 +28,19 @@ const status = z.object({
 });
 type Status = z.infer<typeof status>;
 
-async function ourSchedules(temporal: Client): Promise<Array<{ id: string; paused: boolean }>> {
+/** The weekday-nightly and weekend schedules of this installation's profiles (the namespace may hold others'). */
+async function ourSchedules(temporal: Client, profileIds: readonly string[]): Promise<Array<{ id: string; paused: boolean }>> {
   const out: Array<{ id: string; paused: boolean }> = [];
-  for await (const s of temporal.schedule.list()) {
-    if (!isOurSchedule(s.scheduleId)) continue;
-    const d = await temporal.schedule.getHandle(s.scheduleId).describe();
-    out.push({ id: s.scheduleId, paused: d.state.paused });
+  for (const profileId of profileIds) {
+    for (const kind of SCHEDULE_KINDS) {
+      const id = scheduleId(kind, profileId);
+      try {
+        const d = await temporal.schedule.getHandle(id).describe();
+        out.push({ id, paused: d.state.paused });
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    }
   }
   return out;
 }
@@ -50,7 +55,7 @@ async function readStatus(deps: DiagnosticsDeps): Promise<Status> {
     if (view === undefined) continue;
     queues.push({ profileId: p.id, holding: view.paused, finishing: view.running?.workflowId ?? null });
   }
-  const schedules = await ourSchedules(deps.temporal);
+  const schedules = await ourSchedules(deps.temporal, profiles.map((p) => p.id));
   const enabled = settings.systemProcessingEnabled;
   if (enabled) {
     const behind = queues.filter((q) => q.holding).length + schedules.filter((s) => s.paused).length;
@@ -92,7 +97,7 @@ export function diagnosticsRoutes(deps: DiagnosticsDeps) {
         await em.flush();
         const profiles = await em.find(ProfileSchema, {});
         for (const p of profiles) await setQueueProcessing(deps.temporal, p.id, req.body.enabled);
-        for (const s of await ourSchedules(deps.temporal)) {
+        for (const s of await ourSchedules(deps.temporal, profiles.map((p) => p.id))) {
           const handle = deps.temporal.schedule.getHandle(s.id);
           if (req.body.enabled) await handle.unpause('system processing enabled (Diagnostics)');
           else await handle.pause('system processing disabled (Diagnostics)');

@@ -18,3 +18,4 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<stri
   if (outcome === 'failed') throw ApplicationFailure.nonRetryable(`test asked ${input.category} to fail`);
   return `published ${input.category} (${input.option})`;
 }
+export { scheduledSync } from '../../workflows/scheduledSync.js';

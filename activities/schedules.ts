@@ -1,0 +1,24 @@
+/** What a weekday-nightly or weekend schedule does when it fires: queue its categories. */
+import { ProfileSchema } from '../db/entities/profile.js';
+import { BasicSettingsSchema } from '../db/entities/configuration.js';
+import { scheduledRequests, type ScheduleKind } from '../publishing/schedules.js';
+import { signalPublish } from '../api/temporal/publishQueue.js';
+import type { ActivityDeps } from './index.js';
+
+export function scheduleActivities(deps: ActivityDeps) {
+  return {
+    /**
+     * Queues the scheduled categories on the profile's publish queue. Safe to retry: the queue
+     * keeps one waiting request per piece of work.
+     */
+    async enqueueScheduledSync(input: { profileId: string; kind: ScheduleKind }): Promise<{ queued: string[] }> {
+      const em = deps.orm.em.fork();
+      const profile = await em.findOne(ProfileSchema, { id: input.profileId });
+      if (profile === null) return { queued: [] };
+      const processing = await em.findOneOrFail(BasicSettingsSchema, { id: 1 });
+      const requests = scheduledRequests(profile, input.kind, new Date());
+      for (const request of requests) await signalPublish(deps.temporal, deps.temporalConfig, profile.id, request, { paused: !processing.systemProcessingEnabled });
+      return { queued: requests.map((r) => r.category) };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { scheduledRequests, scheduledSchoolYear, scheduleWanted } from './schedules.js';
+
+const profile = { id: 'p', enabled: true, schoolYears: [2026, 2027], publishDataChanges: true, publishPublish: true };
+const nov2026 = new Date('2026-11-24T22:00:00Z');
+
+describe('automatic publishing schedules', () => {
+  it('tie the nightly run to Data Changes and the weekend run to Publish alone', () => {
+    expect(scheduleWanted(profile, 'nightly')).toBe(true);
+    expect(scheduleWanted({ ...profile, publishDataChanges: false }, 'nightly')).toBe(false);
+    expect(scheduleWanted({ ...profile, publishDataChanges: false }, 'weekend')).toBe(true);
+    expect(scheduleWanted({ ...profile, publishPublish: false }, 'weekend')).toBe(false);
+    expect(scheduleWanted({ ...profile, enabled: false }, 'weekend')).toBe(false);
+  });
+  it("publish today's school year when the profile has it, else its latest", () => {
+    expect(scheduledSchoolYear(profile, nov2026)).toBe(2027);
+    expect(scheduledSchoolYear({ ...profile, schoolYears: [2024, 2025] }, nov2026)).toBe(2025);
+  });
+  it('queue the nightly categories at night and every category with Now – Changes at the weekend, in the recommended order', () => {
+    expect(scheduledRequests(profile, 'nightly', nov2026).map((r) => r.category)).toEqual(['student-grades', 'student-transcripts']);
+    const weekend = scheduledRequests(profile, 'weekend', nov2026);
+    expect(weekend[0]).toMatchObject({ category: 'organization-catalog', option: 'changes', schoolYear: 2027, requestedBy: 'schedule weekend/p' });
+    // Descriptors go out as they are met, and their menu has no Now – Changes.
+    expect(weekend.map((r) => r.category)).not.toContain('descriptors');
+    expect(scheduledRequests({ ...profile, publishPublish: false }, 'weekend', nov2026)).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Automatic publishing on a timetable (the guide's "Automatic Publishing"): the weekday-nightly
+ * run belongs to "Data Changes" and publishes the categories too heavy for near-real-time; the
+ * weekend run belongs to "Publish" and republishes all changes, whether or not Data Changes is on.
+ */
+import { CATEGORIES, optionsFor } from './categories.js';
+import type { PublishRequest } from './publishRequest.js';
+import { schoolYearOf } from './schoolYear.js';
+
+export type ScheduleKind = 'nightly' | 'weekend';
+export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['nightly', 'weekend'];
+
+export interface ScheduledProfile {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly schoolYears: readonly number[];
+  readonly publishDataChanges: boolean;
+  readonly publishPublish: boolean;
+}
+
+/** Categories the guide moves to the nightly process: large, fast-changing data. */
+export const NIGHTLY_CATEGORIES = ['student-grades', 'student-transcripts'] as const;
+
+export function scheduleId(kind: ScheduleKind, profileId: string): string {
+  return `${kind}/${profileId}`;
+}
+
+/** Whether a profile should have this schedule at all. Unchecking Publish stops all publishing. */
+export function scheduleWanted(profile: ScheduledProfile, kind: ScheduleKind): boolean {
+  if (!profile.enabled || !profile.publishPublish) return false;
+  return kind === 'weekend' || profile.publishDataChanges;
+}
+
+/** The school year a scheduled run publishes: today's, if the profile has it, else its latest. */
+export function scheduledSchoolYear(profile: ScheduledProfile, now: Date): number | undefined {
+  const current = schoolYearOf(now);
+  if (profile.schoolYears.includes(current)) return current;
+  return profile.schoolYears.length > 0 ? Math.max(...profile.schoolYears) : undefined;
+}
+
+/** What a scheduled run queues, in the dashboard's recommended order. */
+export function scheduledRequests(profile: ScheduledProfile, kind: ScheduleKind, now: Date): PublishRequest[] {
+  const schoolYear = scheduledSchoolYear(profile, now);
+  if (!scheduleWanted(profile, kind) || schoolYear === undefined) return [];
+  const ids: readonly string[] = kind === 'nightly' ? NIGHTLY_CATEGORIES : CATEGORIES.map((c) => c.id);
+  return CATEGORIES.filter((c) => ids.includes(c.id) && optionsFor(c).includes('changes')).map((c) => ({
+    category: c.id,
+    option: 'changes' as const,
+    scope: { kind: 'district' as const },
+    schoolYear,
+    requestedBy: `schedule ${scheduleId(kind, profile.id)}`,
+  }));
+}
