@@ -1,29 +1,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { loadTemporalConfig } from '../temporal.config.js';
-import { migrateAppDatabase, ormOptions } from '../db/orm.js';
 import { createProfile } from '../db/profiles.js';
-import { secretBox } from '../db/secrets.js';
 import { createApiKey } from '../db/users.js';
-import { createScratchDatabase, testStack } from '../test/stack.js';
+import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { finishSignal } from '../test/workflows/queueHarness.js';
-import { buildServer } from '../api/server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-let orm: MikroORM;
-let connection: Connection;
-let native: NativeConnection;
-let client: Client;
-let app: FastifyInstance;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let env: Record<string, string>;
 const profileId = `cli-${randomUUID().slice(0, 8)}`;
 
@@ -49,32 +34,16 @@ async function untilOutput(run: Run, text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const stack = testStack();
-  const databaseUrl = await createScratchDatabase('cli');
-  await migrateAppDatabase(databaseUrl);
-  orm = await MikroORM.init(ormOptions(databaseUrl));
-  const em = orm.em.fork();
+  h = await startApiHarness('cli', { worker: true, listen: true });
+  const em = h.orm.em.fork();
   createProfile(em, { id: profileId, name: 'CLI ISD', profileType: 'SIS', schoolYears: [2025] });
   await em.flush();
-  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: `cli-${randomUUID()}` });
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  client = new Client({ connection });
-  native = await NativeConnection.connect({ address: stack.temporalAddress });
-  worker = await Worker.create({ connection: native, taskQueue: config.taskQueues.publishing, workflowsPath: path.resolve(root, 'test/workflows/queueHarness.ts') });
-  running = worker.run();
-  app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets: secretBox(randomBytes(32)) });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const key = await createApiKey(orm.em.fork(), { name: 'cli test', role: 'clerk' });
-  env = { EDX_API_URL: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, EDX_API_KEY: key.token };
+  const key = await createApiKey(h.orm.em.fork(), { name: 'cli test', role: 'clerk' });
+  env = { EDX_API_URL: h.baseUrl!, EDX_API_KEY: key.token };
 });
 
 afterAll(async () => {
-  await app?.close();
-  worker?.shutdown();
-  await running;
-  await native?.close();
-  await connection?.close();
-  await orm?.close();
+  await h?.close();
 });
 
 describe('npm run cli', () => {
@@ -82,13 +51,13 @@ describe('npm run cli', () => {
     const ok = cli(['publish', '--profile', profileId, '--category', 'organization-catalog', '--option', 'all', '--year', '2025', '--wait']);
     await untilOutput(ok, 'Publishing…');
     expect(ok.output()).toContain(`Queued: ticket 1, position 1, run publish/${profileId}/2025/organization-catalog/1`);
-    await client.workflow.getHandle(`publish/${profileId}/2025/organization-catalog/1`).signal(finishSignal, 'completed');
+    await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-catalog/1`).signal(finishSignal, 'completed');
     expect(await ok.code).toBe(0);
     expect(ok.output()).toContain('Done: organization-catalog');
 
     const bad = cli(['publish', '--profile', profileId, '--category', 'course-catalog', '--year', '2025', '--wait']);
     await untilOutput(bad, 'Publishing…');
-    await client.workflow.getHandle(`publish/${profileId}/2025/course-catalog/2`).signal(finishSignal, 'failed');
+    await h.client.workflow.getHandle(`publish/${profileId}/2025/course-catalog/2`).signal(finishSignal, 'failed');
     expect(await bad.code).toBe(1);
     expect(bad.output()).toContain('Ended with errors: course-catalog — ');
 

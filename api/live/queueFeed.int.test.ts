@@ -1,59 +1,27 @@
-import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { loadTemporalConfig } from '../../temporal.config.js';
-import { migrateAppDatabase, ormOptions } from '../../db/orm.js';
 import { createProfile } from '../../db/profiles.js';
-import { secretBox } from '../../db/secrets.js';
-import { createScratchDatabase, testStack } from '../../test/stack.js';
 import { apiKeyHeader } from '../../test/auth.js';
+import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 import { finishSignal } from '../../test/workflows/queueHarness.js';
 import type { QueueView } from '../../workflows/publishQueue.js';
-import { buildServer } from '../server.js';
 
-let orm: MikroORM;
-let connection: Connection;
-let native: NativeConnection;
-let client: Client;
-let app: FastifyInstance;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let base: string;
 let auth: { authorization: string };
 const profileId = `live-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  const stack = testStack();
-  const databaseUrl = await createScratchDatabase('live');
-  await migrateAppDatabase(databaseUrl);
-  orm = await MikroORM.init(ormOptions(databaseUrl));
-  const em = orm.em.fork();
+  h = await startApiHarness('live', { worker: true, listen: true });
+  const em = h.orm.em.fork();
   createProfile(em, { id: profileId, name: 'Live ISD', profileType: 'SIS', schoolYears: [2025] });
   await em.flush();
-  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: `live-${randomUUID()}` });
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  client = new Client({ connection });
-  native = await NativeConnection.connect({ address: stack.temporalAddress });
-  worker = await Worker.create({ connection: native, taskQueue: config.taskQueues.publishing, workflowsPath: path.resolve(import.meta.dirname, '../../test/workflows/queueHarness.ts') });
-  running = worker.run();
-  app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets: secretBox(randomBytes(32)) });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  auth = await apiKeyHeader(orm, 'clerk');
+  base = h.baseUrl!;
+  auth = await apiKeyHeader(h.orm, 'clerk');
 });
 
 afterAll(async () => {
-  await app?.close();
-  worker?.shutdown();
-  await running;
-  await native?.close();
-  await connection?.close();
-  await orm?.close();
+  await h?.close();
 });
 
 /** Reads `queue` events from the stream until `predicate` holds for one. */
@@ -92,7 +60,7 @@ describe('live publish-queue events', () => {
     const runningView = await nextEvent(reader, buffer, (v) => v?.running?.childStarted === true);
     expect(runningView?.running?.workflowId).toBe(workflowId);
 
-    await client.workflow.getHandle(workflowId).signal(finishSignal, 'completed');
+    await h.client.workflow.getHandle(workflowId).signal(finishSignal, 'completed');
     const doneView = await nextEvent(reader, buffer, (v) => v?.running === undefined && (v?.recent.length ?? 0) === 1);
     expect(doneView?.recent[0]).toMatchObject({ workflowId, outcome: 'completed' });
     await reader.cancel();

@@ -1,39 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { loadTemporalConfig } from '../../temporal.config.js';
-import { migrateAppDatabase, ormOptions } from '../../db/orm.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { createProfile } from '../../db/profiles.js';
-import { secretBox } from '../../db/secrets.js';
 import { createUser } from '../../db/users.js';
-import { createScratchDatabase, testStack } from '../../test/stack.js';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
-import { buildServer } from '../server.js';
+import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 
-let orm: MikroORM;
-let connection: Connection;
+let h: ApiHarness;
 let app: FastifyInstance;
+let orm: MikroORM;
 
 beforeAll(async () => {
-  const stack = testStack();
-  const databaseUrl = await createScratchDatabase('auth');
-  await migrateAppDatabase(databaseUrl);
-  orm = await MikroORM.init(ormOptions(databaseUrl));
+  h = await startApiHarness('auth');
+  app = h.app;
+  orm = h.orm;
   const em = orm.em.fork();
   await createUser(em, { username: 'clerk1', password: 'a long clerk password', role: 'clerk' });
   createProfile(em, { id: 'sis', name: 'District SIS', profileType: 'SIS', schoolYears: [2025] });
   const hr = createProfile(em, { id: 'hr', name: 'District HR', profileType: 'HR-only', schoolYears: [2025] });
   hr.settings = { ...hr.settings, UserProfileMappingOption: 'vendor-based' };
   await em.flush();
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  app = await buildServer({ orm, temporal: new Client({ connection }), temporalConfig: loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress }), secrets: secretBox(randomBytes(32)) });
 });
 
 afterAll(async () => {
-  await connection?.close();
-  await orm?.close();
+  await h?.close();
 });
 
 const signIn = (password: string, ip = '10.9.9.9') => app.inject({ method: 'POST', url: '/api/session', payload: { username: 'clerk1', password }, remoteAddress: ip });

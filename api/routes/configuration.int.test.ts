@@ -1,36 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { loadTemporalConfig } from '../../temporal.config.js';
-import { migrateAppDatabase, ormOptions } from '../../db/orm.js';
-import { secretBox } from '../../db/secrets.js';
-import { createScratchDatabase, testStack } from '../../test/stack.js';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
+import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 import { freePort } from '../../scripts/stack/ports.js';
-import { buildServer } from '../server.js';
 
-let orm: MikroORM;
-let connection: Connection;
-let server: FastifyInstance;
+let h: ApiHarness;
 let app: ReturnType<typeof asClient>;
-let databaseUrl: string;
 const SECRET = 'SOYtEgzXkRg6qsSvMNyhKEpE';
 
 beforeAll(async () => {
-  const stack = testStack();
-  databaseUrl = await createScratchDatabase('config');
-  await migrateAppDatabase(databaseUrl);
-  orm = await MikroORM.init(ormOptions(databaseUrl));
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  server = await buildServer({ orm, temporal: new Client({ connection }), temporalConfig: loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress }), secrets: secretBox(randomBytes(32)) });
-  app = asClient(server, await apiKeyHeader(orm));
+  h = await startApiHarness('config');
+  app = asClient(h.app, await apiKeyHeader(h.orm));
 });
 
 afterAll(async () => {
-  await connection?.close();
-  await orm?.close();
+  await h?.close();
 });
 
 const json = <T>(r: { json: () => unknown }): T => r.json() as T;
@@ -99,7 +82,7 @@ describe('configuration over HTTP', () => {
     expect((await app({ method: 'PUT', url: '/api/leas/101912/connections/conn/enabled', payload: { enabled: true } })).statusCode).toBe(409);
 
     // The database holds the sealed form only.
-    const rows = await orm.em.fork().getConnection().execute<Array<{ secret_encrypted: string }>>('select secret_encrypted from lea_connection');
+    const rows = await h.orm.em.fork().getConnection().execute<Array<{ secret_encrypted: string }>>('select secret_encrypted from lea_connection');
     expect(rows[0]?.secret_encrypted).toMatch(/^v1:/);
     expect(JSON.stringify(rows)).not.toContain(SECRET);
 

@@ -9,7 +9,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { syncSchedules } from '../temporal/schedules.js';
-import { BasicSettingsSchema, LeaConnectionSchema, LeaSchema, LOGGING_OPTIONS, type LeaConnection } from '../../db/entities/configuration.js';
+import { BasicSettingsSchema, LeaConnectionSchema, LeaSchema, LOGGING_OPTIONS, type BasicSettings, type LeaConnection } from '../../db/entities/configuration.js';
 import { DATA_STANDARDS, ODS_API_VERSIONS, ProfileSchema, STATE_EXTENSIONS, type Profile } from '../../db/entities/profile.js';
 import { createProfile, editProfile, ProfileTypeFixedError } from '../../db/profiles.js';
 import type { SecretBox } from '../../db/secrets.js';
@@ -80,6 +80,10 @@ const connectionView = z.object({
   lastTest: z.object({ at: z.string(), ok: z.boolean(), message: z.string(), forCurrentCredentials: z.boolean() }).nullable(),
 });
 
+function viewSettings(s: BasicSettings): z.infer<typeof basicSettings> {
+  return { enableDataExchange: s.enableDataExchange, loggingOptions: s.loggingOptions, simultaneousConnections: s.simultaneousConnections, systemProcessingEnabled: s.systemProcessingEnabled };
+}
+
 function viewProfile(p: Profile): z.infer<typeof profileView> {
   return {
     id: p.id,
@@ -128,15 +132,14 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     };
 
     app.get('/api/settings', { config: { access: 'admin' }, schema: { tags: ['configuration'], description: 'Basic settings.', response: { 200: basicSettings } } }, async () => {
-      const s = await em().findOneOrFail(BasicSettingsSchema, { id: 1 });
-      return { enableDataExchange: s.enableDataExchange, loggingOptions: s.loggingOptions, simultaneousConnections: s.simultaneousConnections, systemProcessingEnabled: s.systemProcessingEnabled };
+      return viewSettings(await em().findOneOrFail(BasicSettingsSchema, { id: 1 }));
     });
 
     app.put(
       '/api/settings',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['configuration'],
           description: 'Change basic settings. Simultaneous Connections: 20–500 (200 is a good start).',
           body: z.object({
@@ -159,7 +162,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         if (req.body.loggingOptions !== undefined) s.loggingOptions = [...new Set(req.body.loggingOptions)];
         if (req.body.simultaneousConnections !== undefined) s.simultaneousConnections = req.body.simultaneousConnections;
         await m.flush();
-        return { enableDataExchange: s.enableDataExchange, loggingOptions: s.loggingOptions, simultaneousConnections: s.simultaneousConnections, systemProcessingEnabled: s.systemProcessingEnabled };
+        return viewSettings(s);
       },
     );
 
@@ -167,7 +170,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       '/api/profiles',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['configuration'],
           description: 'Add a profile. The profile type cannot be changed later. The Authentication URL defaults to the API URL (Texas uses the same URL for both).',
           body: z.object({ id: id.optional(), ...profileEditable }),
@@ -193,7 +196,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       '/api/profiles/:profileId',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['configuration'],
           description: 'Edit a profile. Sending a different profileType is refused (409): add a new profile instead.',
           params: z.object({ profileId: id }),
@@ -239,7 +242,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       '/api/profiles/:profileId/settings',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['configuration'],
           description: 'Change settings; all or nothing. Each refused setting is named with its allowed values.',
           params: z.object({ profileId: id }),
@@ -272,7 +275,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       '/api/leas',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['configuration'],
           body: z.object({ id: id.optional(), name: z.string().trim().min(1).max(200), stateNumber: z.string().trim().regex(/^\d{6}$/, 'the state LEA number has six digits (Texas county-district number), e.g. 101912') }),
           response: { 201: leaView, 409: problem },
@@ -298,7 +301,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       '/api/leas/:leaId/connections/:profileId',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['configuration'],
           description: 'Enter the key and secret from the state. New credentials switch the connection off until they pass Test.',
           params: connectionParams,
@@ -326,7 +329,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       '/api/leas/:leaId/connections/:profileId/test',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['configuration'],
           description: "Test: get an OAuth2 token from the profile's Authentication URL with the stored key and secret, and read the API's discovery document for its versions.",
           params: connectionParams,
@@ -375,7 +378,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       '/api/leas/:leaId/connections/:profileId/enabled',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['configuration'],
           description: 'Enable Profile: only after a successful Test of the current key and secret (409 otherwise).',
           params: connectionParams,

@@ -83,7 +83,7 @@ export function diagnosticsRoutes(deps: DiagnosticsDeps) {
       '/api/diagnostics/system-processing',
       {
         config: { access: 'admin' },
-          schema: {
+        schema: {
           tags: ['diagnostics'],
           description: 'Switch background processing off (pause) or on (resume). Answers 202 with the progress; poll GET until the state is paused or running.',
           body: z.object({ enabled: z.boolean() }),

@@ -1,31 +1,17 @@
-import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadTemporalConfig, type TemporalConfig } from '../../temporal.config.js';
-import { migrateAppDatabase, ormOptions } from '../../db/orm.js';
-import { secretBox } from '../../db/secrets.js';
-import { createActivities } from '../../activities/index.js';
-import { createScratchDatabase, testStack } from '../../test/stack.js';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
+import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 import { readQueue } from './publishQueue.js';
-import { buildServer } from '../server.js';
 
-let orm: MikroORM;
-let connection: Connection;
-let native: NativeConnection;
-let client: Client;
-let config: TemporalConfig;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let call: ReturnType<typeof asClient>;
 const profileId = `sched-${randomUUID().slice(0, 8)}`;
 
 async function scheduleExists(id: string): Promise<boolean> {
   try {
-    await client.schedule.getHandle(id).describe();
+    await h.client.schedule.getHandle(id).describe();
     return true;
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) return false;
@@ -34,33 +20,14 @@ async function scheduleExists(id: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  const stack = testStack();
-  const databaseUrl = await createScratchDatabase('sched');
-  await migrateAppDatabase(databaseUrl);
-  orm = await MikroORM.init(ormOptions(databaseUrl));
-  config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: `sched-${randomUUID()}` });
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  client = new Client({ connection });
-  native = await NativeConnection.connect({ address: stack.temporalAddress });
-  worker = await Worker.create({
-    connection: native,
-    taskQueue: config.taskQueues.publishing,
-    workflowsPath: path.resolve(import.meta.dirname, '../../test/workflows/queueHarness.ts'),
-    activities: createActivities({ orm, temporal: client, temporalConfig: config }),
-  });
-  running = worker.run();
-  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets: secretBox(randomBytes(32)) });
-  call = asClient(app, await apiKeyHeader(orm, 'admin'));
+  h = await startApiHarness('sched', { worker: true });
+  call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
 });
 
 afterAll(async () => {
-  for (const id of [`nightly/${profileId}`, `weekend/${profileId}`]) await client?.schedule.getHandle(id).delete().catch(() => undefined);
-  await client?.workflow.getHandle(`publish-queue/${profileId}`).terminate('test over').catch(() => undefined);
-  worker?.shutdown();
-  await running;
-  await native?.close();
-  await connection?.close();
-  await orm?.close();
+  for (const id of [`nightly/${profileId}`, `weekend/${profileId}`]) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  await h?.client.workflow.getHandle(`publish-queue/${profileId}`).terminate('test over').catch(() => undefined);
+  await h?.close();
 });
 
 describe('weekday-nightly and weekend schedules', () => {
@@ -70,18 +37,18 @@ describe('weekday-nightly and weekend schedules', () => {
     // Data Changes starts off: only the weekend run exists.
     expect(await scheduleExists(`weekend/${profileId}`)).toBe(true);
     expect(await scheduleExists(`nightly/${profileId}`)).toBe(false);
-    const weekend = await client.schedule.getHandle(`weekend/${profileId}`).describe();
+    const weekend = await h.client.schedule.getHandle(`weekend/${profileId}`).describe();
     expect(weekend.spec.calendars?.length ?? 0).toBeGreaterThan(0);
 
     await call({ method: 'PATCH', url: `/api/profiles/${profileId}`, payload: { publishDataChanges: true } });
     expect(await scheduleExists(`nightly/${profileId}`)).toBe(true);
 
-    await client.schedule.getHandle(`weekend/${profileId}`).trigger();
+    await h.client.schedule.getHandle(`weekend/${profileId}`).trigger();
     const deadline = Date.now() + 30_000;
-    let view = await readQueue(client, profileId);
+    let view = await readQueue(h.client, profileId);
     while ((view === undefined || view.waiting.length < 5) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
-      view = await readQueue(client, profileId);
+      view = await readQueue(h.client, profileId);
     }
     const queued = [view?.running?.request.category, ...(view?.waiting.map((w) => w.request.category) ?? [])];
     expect(queued.slice(0, 6)).toEqual(['organization-catalog', 'course-catalog', 'program-catalog', 'organization-info', 'organization-calendars', 'organization-schedules']);

@@ -1,0 +1,73 @@
+/**
+ * The setup most API integration tests share: a fresh migrated app database, a Temporal client on
+ * the test server, optionally a worker running the queue harness workflows (with the real
+ * activities) on a task queue of its own, and the API built over them.
+ */
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
+import { migrateAppDatabase, ormOptions } from '../db/orm.js';
+import { secretBox } from '../db/secrets.js';
+import { createActivities } from '../activities/index.js';
+import { buildServer } from '../api/server.js';
+import { createScratchDatabase, testStack } from './stack.js';
+
+export interface ApiHarness {
+  readonly orm: MikroORM;
+  readonly client: Client;
+  readonly config: TemporalConfig;
+  readonly app: FastifyInstance;
+  /** Set when `listen` was asked for. */
+  readonly baseUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string } = {}): Promise<ApiHarness> {
+  const stack = testStack();
+  const databaseUrl = await createScratchDatabase(name);
+  await migrateAppDatabase(databaseUrl);
+  const orm = await MikroORM.init(ormOptions(databaseUrl));
+  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: `${name}-${randomUUID()}` });
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection, namespace: stack.namespace });
+  let native: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  if (opts.worker === true) {
+    native = await NativeConnection.connect({ address: stack.temporalAddress });
+    worker = await Worker.create({
+      connection: native,
+      namespace: stack.namespace,
+      taskQueue: config.taskQueues.publishing,
+      workflowsPath: path.resolve(import.meta.dirname, 'workflows/queueHarness.ts'),
+      activities: createActivities({ orm, temporal: client, temporalConfig: config }),
+    });
+    running = worker.run();
+  }
+  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets: secretBox(randomBytes(32)), ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
+  let baseUrl: string | undefined;
+  if (opts.listen === true) {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  }
+  return {
+    orm,
+    client,
+    config,
+    app,
+    baseUrl,
+    async close() {
+      await app.close();
+      worker?.shutdown();
+      await running;
+      await native?.close();
+      await connection.close();
+      await orm.close();
+    },
+  };
+}
