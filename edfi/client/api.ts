@@ -1,0 +1,138 @@
+/**
+ * The Ed-Fi API client the downloads and the publisher share: one keep-alive connection pool per
+ * API (sized by Simultaneous Connections), one bearer token reused until shortly before it
+ * expires (the ODS/API limits live tokens per client), a single retry after a 401, and answers
+ * returned as they are, for `publishing/outcome.ts` to classify.
+ */
+import { Pool } from 'undici';
+import { requestToken, type TokenFailure } from './oauth.js';
+
+export interface EdfiClientOptions {
+  /** Base URL of the API (the state's "API URL"), e.g. https://api.state.gov/odsedfiapi2025. */
+  readonly apiUrl: string;
+  /** Where tokens come from; the API URL when absent. */
+  readonly authUrl?: string;
+  readonly key: string;
+  readonly secret: string;
+  /** Requests in flight at once (the profile's Simultaneous Connections). */
+  readonly connections?: number;
+  readonly timeoutMs?: number;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly etag?: string;
+  /** The resource id from a Location header (POST) — what later PUTs and DELETEs address. */
+  readonly id?: string;
+}
+
+export class EdfiAuthError extends Error {
+  constructor(readonly failure: TokenFailure) {
+    super(failure.message);
+    this.name = 'EdfiAuthError';
+  }
+}
+
+/** The id at the end of a Location header: `…/data/v3/ed-fi/schools/{id}`. */
+export function idFromLocation(location: string | undefined): string | undefined {
+  if (location === undefined) return undefined;
+  const last = location.split('?')[0]?.replace(/\/+$/, '').split('/').pop();
+  return last !== undefined && /^[0-9a-f-]{32,36}$/i.test(last) ? last : undefined;
+}
+
+/** `{apiUrl}/data/v3/{project}/{resource}[/{id}]`; resource paths are like `ed-fi/schools` or `tx/…`. */
+export function dataPath(apiUrl: string, resourcePath: string, id?: string): URL {
+  const base = new URL(apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`);
+  return new URL(`data/v3/${resourcePath.replace(/^\/+/, '')}${id !== undefined ? `/${encodeURIComponent(id)}` : ''}`, base);
+}
+
+const REFRESH_BEFORE_EXPIRY_MS = 60_000;
+
+export class EdfiClient {
+  private readonly pool: Pool;
+  private token: { value: string; expiresAt: number } | undefined;
+  private pendingToken: Promise<string> | undefined;
+
+  constructor(private readonly options: EdfiClientOptions) {
+    this.pool = new Pool(new URL(options.apiUrl).origin, { connections: options.connections ?? 20, pipelining: 1, keepAliveTimeout: 30_000 });
+  }
+
+  private async bearer(): Promise<string> {
+    if (this.token !== undefined && this.token.expiresAt - REFRESH_BEFORE_EXPIRY_MS > Date.now()) return this.token.value;
+    // One token request at a time, however many sends wait for it.
+    this.pendingToken ??= (async () => {
+      try {
+        const result = await requestToken({ authUrl: this.options.authUrl ?? this.options.apiUrl, key: this.options.key, secret: this.options.secret, ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}) });
+        if (!result.ok) throw new EdfiAuthError(result.failure);
+        const lifetimeMs = Math.max(result.grant.expiresInSeconds, 1) * 1000;
+        this.token = { value: result.grant.accessToken, expiresAt: Date.now() + lifetimeMs };
+        return result.grant.accessToken;
+      } finally {
+        this.pendingToken = undefined;
+      }
+    })();
+    return this.pendingToken;
+  }
+
+  async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body?: unknown, retried = false): Promise<ApiAnswer> {
+    const token = await this.bearer();
+    const timeout = this.options.timeoutMs ?? 60_000;
+    const res = await this.pool.request({
+      method,
+      path: `${url.pathname}${url.search}`,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const text = await res.body.text();
+    if (res.statusCode === 401 && !retried) {
+      // Expired or revoked early (short token lifetimes): get a new token once and resend.
+      this.token = undefined;
+      return this.send(method, url, body, true);
+    }
+    let parsed: unknown = text;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    const header = (name: string): string | undefined => {
+      const v = res.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const id = idFromLocation(header('location'));
+    const etag = header('etag');
+    return { status: res.statusCode, body: text === '' ? undefined : parsed, ...(etag !== undefined ? { etag } : {}), ...(id !== undefined ? { id } : {}) };
+  }
+
+  post(resourcePath: string, json: unknown): Promise<ApiAnswer> {
+    return this.send('POST', dataPath(this.options.apiUrl, resourcePath), json);
+  }
+
+  put(resourcePath: string, id: string, json: unknown): Promise<ApiAnswer> {
+    return this.send('PUT', dataPath(this.options.apiUrl, resourcePath, id), json);
+  }
+
+  delete(resourcePath: string, id: string): Promise<ApiAnswer> {
+    return this.send('DELETE', dataPath(this.options.apiUrl, resourcePath, id));
+  }
+
+  /** One page of a collection (limit ≤ 500, the ODS/API's maximum). */
+  async page(resourcePath: string, offset: number, limit = 500, query: Record<string, string> = {}): Promise<unknown[]> {
+    const url = dataPath(this.options.apiUrl, resourcePath);
+    url.searchParams.set('offset', String(offset));
+    url.searchParams.set('limit', String(limit));
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    const answer = await this.send('GET', url);
+    if (answer.status !== 200 || !Array.isArray(answer.body)) throw new Error(`GET ${url.pathname} answered HTTP ${answer.status}`);
+    return answer.body as unknown[];
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

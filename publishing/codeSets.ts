@@ -1,0 +1,108 @@
+/**
+ * Code-set mapping (the guide's Mapping page): the local code sets a clerk maps to Ed-Fi
+ * descriptors, which of them TEA reporting needs, the automatic pre-mapping of codes whose value
+ * matches a downloaded descriptor, and the local descriptors that unmapped codes become.
+ */
+
+export interface CodeSet {
+  readonly id: string;
+  /** The guide's name on the Mapping page. */
+  readonly label: string;
+  /** The Ed-Fi descriptor resource it maps to. */
+  readonly descriptor: string;
+  /** Needed for state reporting: unmapped codes here block it (shown first, counted). */
+  readonly requiredForState: boolean;
+  readonly note?: string;
+}
+
+export const CODE_SETS: readonly CodeSet[] = [
+  { id: 'academic-subjects', label: 'Academic Subjects', descriptor: 'academicSubjectDescriptors', requiredForState: false, note: 'not used in publishing' },
+  { id: 'behavior-categories', label: 'Behavior Categories', descriptor: 'behaviorDescriptors', requiredForState: true },
+  { id: 'calendar-types', label: 'Calendar Types', descriptor: 'calendarTypeDescriptors', requiredForState: true, note: 'an unmapped or empty calendar type is refused by the API (Calendars spec)' },
+  { id: 'cohort-types', label: 'Cohort Types', descriptor: 'cohortTypeDescriptors', requiredForState: false, note: 'used in Cohorts' },
+  { id: 'disabilities', label: 'Disabilities', descriptor: 'disabilityDescriptors', requiredForState: true },
+  { id: 'discipline-action-length-difference-reasons', label: 'Discipline Action Length Difference Reasons', descriptor: 'disciplineActionLengthDifferenceReasonDescriptors', requiredForState: true },
+  { id: 'disciplines', label: 'Disciplines', descriptor: 'disciplineDescriptors', requiredForState: true },
+  { id: 'entry-codes', label: 'Entry Codes', descriptor: 'entryTypeDescriptors', requiredForState: true },
+  { id: 'exit-withdraw-codes', label: 'Exit Withdraw Codes', descriptor: 'exitWithdrawTypeDescriptors', requiredForState: true },
+  { id: 'grade-levels', label: 'Grade Levels', descriptor: 'gradeLevelDescriptors', requiredForState: false, note: 'calendar grade levels, when reported' },
+  { id: 'grade-types', label: 'Grade Types', descriptor: 'gradeTypeDescriptors', requiredForState: false, note: 'used in Grades; optional' },
+  { id: 'languages', label: 'Languages', descriptor: 'languageDescriptors', requiredForState: true },
+  { id: 'reporting-terms', label: 'Reporting Terms', descriptor: 'gradingPeriodDescriptors', requiredForState: false, note: 'grading periods (not TEA reporting terms), used in Grades; optional' },
+  { id: 'excluded-reporting-terms', label: 'Excluded Reporting Terms', descriptor: 'gradingPeriodDescriptors', requiredForState: false, note: 'used in Grades; optional' },
+];
+
+export function findCodeSet(id: string): CodeSet | undefined {
+  return CODE_SETS.find((c) => c.id === id);
+}
+
+export interface DescriptorValue {
+  /** e.g. uri://tea.texas.gov/BehaviorDescriptor */
+  readonly namespace: string;
+  readonly codeValue: string;
+  readonly shortDescription: string;
+}
+
+export interface Mapping {
+  readonly namespace: string;
+  readonly codeValue: string;
+  /** Chosen by the pre-mapping rule, not by a person. */
+  readonly auto: boolean;
+}
+
+const CORE = 'uri://ed-fi.org/';
+
+/** Where a namespace stands in the choices: core Ed-Fi first, then the state's, then the rest. */
+export function namespaceRank(namespace: string, statePrefix: string): number {
+  if (namespace.startsWith(CORE)) return 0;
+  if (namespace.startsWith(statePrefix)) return 1;
+  return 2;
+}
+
+/** The drop-down's choices, grouped by namespace in the guide's order, values sorted within. */
+export function groupChoices(values: readonly DescriptorValue[], statePrefix: string): Array<{ namespace: string; values: DescriptorValue[] }> {
+  const groups = new Map<string, DescriptorValue[]>();
+  for (const v of values) groups.set(v.namespace, [...(groups.get(v.namespace) ?? []), v]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => namespaceRank(a, statePrefix) - namespaceRank(b, statePrefix) || a.localeCompare(b))
+    .map(([namespace, vs]) => ({ namespace, values: vs.sort((x, y) => x.codeValue.localeCompare(y.codeValue, 'en', { numeric: true })) }));
+}
+
+/**
+ * Pre-mapping: a local code whose value equals a downloaded code value (ignoring case and
+ * surrounding spaces) maps to it, the state's namespace preferred — those are promoted to the
+ * state as mapped. Codes with a mapping already keep it.
+ */
+export function autoMap(localCodes: readonly string[], values: readonly DescriptorValue[], existing: ReadonlyMap<string, Mapping>, statePrefix: string): Map<string, Mapping> {
+  const byValue = new Map<string, DescriptorValue>();
+  for (const v of values) {
+    const key = v.codeValue.trim().toLowerCase();
+    const held = byValue.get(key);
+    // The state's namespace wins over core Ed-Fi: the state recognises its own codes.
+    if (held === undefined || (v.namespace.startsWith(statePrefix) && !held.namespace.startsWith(statePrefix))) byValue.set(key, v);
+  }
+  const out = new Map(existing);
+  for (const code of localCodes) {
+    if (out.has(code)) continue;
+    const match = byValue.get(code.trim().toLowerCase());
+    if (match !== undefined) out.set(code, { namespace: match.namespace, codeValue: match.codeValue, auto: true });
+  }
+  return out;
+}
+
+/** `behaviorDescriptors` → `BehaviorDescriptor`, the last segment of a descriptor namespace. */
+export function descriptorTypeName(resource: string): string {
+  const singular = resource.replace(/s$/, '');
+  return singular.charAt(0).toUpperCase() + singular.slice(1);
+}
+
+/** An unmapped local code is published as a local descriptor in the profile's namespace prefix. */
+export function localDescriptor(prefix: string, resource: string, localCode: string): { namespace: string; codeValue: string; uri: string } {
+  const namespace = `${prefix.replace(/\/+$/, '')}/${descriptorTypeName(resource)}`;
+  return { namespace, codeValue: localCode, uri: `${namespace}#${localCode}` };
+}
+
+/** The descriptor URI an Ed-Fi payload carries for a local code: its mapping, or its local descriptor. */
+export function descriptorUri(mapping: Mapping | undefined, prefix: string, resource: string, localCode: string): string {
+  return mapping !== undefined ? `${mapping.namespace}#${mapping.codeValue}` : localDescriptor(prefix, resource, localCode).uri;
+}
