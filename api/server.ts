@@ -24,6 +24,7 @@ import { installAuth } from './auth/plugin.js';
 import { profileVisibleTo } from '../publishing/profileVisibility.js';
 import type { Principal } from './auth/plugin.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
 import { queueFeeds } from './live/queueFeed.js';
@@ -82,6 +83,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(deps.orm));
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
+  await app.register(dashboardRoutes({ orm: deps.orm, temporal: deps.temporal }));
 
   app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 

@@ -1,0 +1,265 @@
+/**
+ * The publishing dashboard over HTTP: counts and marks per group, category and entity with the
+ * queue's Waiting / publishing state; record lists per entity (sort, stacked filters, status
+ * filter with several statuses, paging); and record details with the JSON sent.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
+import { CATEGORIES, GROUPS, findCategory } from '../../publishing/categories.js';
+import { addCount, defaultListStatuses, emptyCounts, markOf, sumCounts, type StatusCounts } from '../../publishing/dashboard.js';
+import type { CatalogStatus } from '../../publishing/outcome.js';
+import { profileVisibleTo } from '../../publishing/profileVisibility.js';
+import { schoolYearOf } from '../../publishing/schoolYear.js';
+import type { Principal } from '../auth/plugin.js';
+import { readQueue } from '../temporal/publishQueue.js';
+
+export interface DashboardDeps {
+  readonly orm: MikroORM;
+  readonly temporal: Client;
+}
+
+const STATUSES = ['pending', 'processing', 'published', 'dependency', 'error', 'deleted'] as const;
+const counts = z.object({ published: z.number(), dependency: z.number(), error: z.number(), pending: z.number() });
+const mark = z.enum(['published', 'dependency', 'error']).nullable();
+const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+
+/** Sortable and filterable columns of every record list; `key.<field>` reaches into the natural key. */
+const COLUMNS: Record<string, string> = { sourceKey: 'source_key', schoolId: 'school_id', status: 'status', statusDescription: 'status_description', lastActivity: 'updated_at', edfiId: 'edfi_id' };
+
+interface CountRow {
+  resource: string;
+  status: CatalogStatus;
+  n: string | number;
+  last: Date | string | null;
+}
+
+export function dashboardRoutes(deps: DashboardDeps) {
+  // DashboardCounterRefreshInterval: counts computed at most this often per profile, year and scope.
+  const cache = new Map<string, { at: number; rows: CountRow[] }>();
+
+  const visibleProfile = async (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => {
+    const p = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
+    return p !== null && principal !== undefined && profileVisibleTo(p, principal) ? p : undefined;
+  };
+
+  const countRows = async (profile: Profile, year: number, school: string | undefined): Promise<CountRow[]> => {
+    const key = `${profile.id}|${year}|${school ?? '*'}`;
+    const ttlMs = (profile.settings.DashboardCounterRefreshInterval ?? 0) * 1000;
+    const hit = cache.get(key);
+    if (hit !== undefined && ttlMs > 0 && Date.now() - hit.at < ttlMs) return hit.rows;
+    const rows = await deps.orm.em
+      .getConnection()
+      .execute<CountRow[]>(
+        `SELECT resource, status, count(*) AS n, max(updated_at) AS last FROM catalog WHERE profile_id = ? AND school_year = ? ${school !== undefined ? 'AND school_id = ?' : ''} GROUP BY resource, status`,
+        school !== undefined ? [profile.id, year, school] : [profile.id, year],
+      );
+    cache.set(key, { at: Date.now(), rows });
+    return rows;
+  };
+
+  return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const params = z.object({ profileId: z.string().min(1).max(64) });
+    const scopeQuery = z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100).optional(), school: z.string().min(1).max(20).optional() });
+
+    const entityView = z.object({ label: z.string(), resource: z.string(), counts, mark, lastActivity: z.string().nullable() });
+    app.get(
+      '/api/profiles/:profileId/dashboard',
+      {
+        schema: {
+          tags: ['dashboard'],
+          description: 'Groups → categories → entities with published / dependency / error counts, marks, last activity, and each category’s place in the publish queue. District context by default; `school` for one school.',
+          params,
+          querystring: scopeQuery,
+          response: {
+            200: z.object({
+              schoolYear: z.number(),
+              school: z.string().nullable(),
+              groups: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), state: z.enum(['waiting', 'publishing']).nullable(), counts, mark, lastActivity: z.string().nullable(), entities: z.array(entityView) })) })),
+            }),
+            404: problem,
+          },
+        },
+      },
+      async (req, reply) => {
+        const profile = await visibleProfile(req.params.profileId, req.principal);
+        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const year = req.query.schoolYear ?? (profile.schoolYears.includes(schoolYearOf(new Date())) ? schoolYearOf(new Date()) : Math.max(...profile.schoolYears));
+        const rows = await countRows(profile, year, req.query.school);
+        const byResource = new Map<string, { counts: StatusCounts; last: number }>();
+        for (const r of rows) {
+          const e = byResource.get(r.resource) ?? { counts: emptyCounts(), last: 0 };
+          addCount(e.counts, r.status, Number(r.n));
+          if (r.last !== null) e.last = Math.max(e.last, new Date(r.last).getTime());
+          byResource.set(r.resource, e);
+        }
+        const queue = await readQueue(deps.temporal, profile.id).catch(() => undefined);
+        const stateOf = (categoryId: string): 'waiting' | 'publishing' | null => {
+          if (queue?.running?.request.category === categoryId && queue.running.request.schoolYear === year) return 'publishing';
+          return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
+        };
+        const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
+        return {
+          schoolYear: year,
+          school: req.query.school ?? null,
+          groups: GROUPS.map((g) => ({
+            id: g.id,
+            label: g.label,
+            categories: CATEGORIES.filter((c) => c.group === g.id).map((c) => {
+              const entities = c.entities.map((e) => {
+                const found = byResource.get(e.resource);
+                const ec = found?.counts ?? emptyCounts();
+                return { label: e.label, resource: e.resource, counts: ec, mark: markOf(ec), lastActivity: iso(found?.last ?? 0) };
+              });
+              const total = sumCounts(entities.map((e) => e.counts));
+              const last = Math.max(0, ...c.entities.map((e) => byResource.get(e.resource)?.last ?? 0));
+              return { id: c.id, label: c.label, state: stateOf(c.id), counts: total, mark: markOf(total), lastActivity: iso(last), entities };
+            }),
+          })),
+        };
+      },
+    );
+
+    const recordRow = z.object({ sourceKey: z.string(), schoolId: z.string().nullable(), naturalKey: z.record(z.string(), z.unknown()), status: z.enum(STATUSES), statusDescription: z.string().nullable(), lastActivity: z.string(), edfiId: z.string().nullable() });
+    app.get(
+      '/api/profiles/:profileId/records',
+      {
+        schema: {
+          tags: ['dashboard'],
+          description:
+            "An entity's records. `status` takes several statuses (comma-separated). `filter` is repeatable, `column:text` (contains, case-insensitive), stacking with AND; columns: sourceKey, schoolId, status, statusDescription, edfiId, or key.<field> of the natural key. `sort` is any of those columns or lastActivity; `order` asc (first click) or desc. Without a status filter the profile's DashboardDetailFilterOption applies.",
+          params,
+          querystring: scopeQuery.extend({
+            resource: z.string().min(1).max(100),
+            status: z.string().regex(/^[a-z]+(,[a-z]+)*$/).optional(),
+            filter: z.union([z.string(), z.array(z.string())]).optional(),
+            sort: z.string().default('lastActivity'),
+            order: z.enum(['asc', 'desc']).default('asc'),
+            page: z.coerce.number().int().min(1).default(1),
+            pageSize: z.coerce.number().int().min(1).max(500).default(50),
+          }),
+          response: { 200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), statuses: z.array(z.string()).nullable(), rows: z.array(recordRow) }), 400: problem, 404: problem },
+        },
+      },
+      async (req, reply) => {
+        const profile = await visibleProfile(req.params.profileId, req.principal);
+        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const q = req.query;
+        const year = q.schoolYear ?? Math.max(...profile.schoolYears);
+        const where: string[] = ['profile_id = ?', 'school_year = ?', 'resource = ?'];
+        const args: unknown[] = [profile.id, year, q.resource];
+        if (q.school !== undefined) {
+          where.push('school_id = ?');
+          args.push(q.school);
+        }
+        const column = (name: string): { sql: string; args: unknown[] } | undefined => {
+          if (COLUMNS[name] !== undefined) return { sql: `"${COLUMNS[name]}"`, args: [] };
+          if (name.startsWith('key.') && /^key\.[A-Za-z0-9_]+$/.test(name)) return { sql: '(natural_key::jsonb ->> ?)', args: [name.slice(4)] };
+          return undefined;
+        };
+        let statuses: string[] | undefined = q.status?.split(',');
+        if (statuses?.some((s) => !(STATUSES as readonly string[]).includes(s))) return reply.code(400).send({ error: 'Bad Request', message: `status: use any of ${STATUSES.join(', ')}`, field: 'status' });
+        if (statuses === undefined) {
+          const all = await countRows(profile, year, q.school);
+          const c = emptyCounts();
+          for (const r of all) if (r.resource === q.resource) addCount(c, r.status, Number(r.n));
+          statuses = defaultListStatuses(profile.settings.DashboardDetailFilterOption, c);
+        }
+        if (statuses !== undefined) {
+          where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+          args.push(...statuses);
+        }
+        for (const f of q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]) {
+          const i = f.indexOf(':');
+          const col = i > 0 ? column(f.slice(0, i)) : undefined;
+          if (col === undefined) return reply.code(400).send({ error: 'Bad Request', message: `filter "${f}": use column:text with a column of ${Object.keys(COLUMNS).join(', ')} or key.<field>`, field: 'filter' });
+          where.push(`${col.sql}::text ILIKE ?`);
+          args.push(...col.args, `%${f.slice(i + 1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+        }
+        const sort = column(q.sort);
+        if (sort === undefined) return reply.code(400).send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(COLUMNS).join(', ')} or key.<field>`, field: 'sort' });
+        const conn = deps.orm.em.getConnection();
+        const whereSql = where.join(' AND ');
+        const [{ total }] = await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM catalog WHERE ${whereSql}`, args);
+        const rows = await conn.execute<Array<{ source_key: string; school_id: string | null; natural_key: string; status: CatalogStatus; status_description: string | null; updated_at: Date; edfi_id: string | null }>>(
+          `SELECT source_key, school_id, natural_key, status, status_description, updated_at, edfi_id FROM catalog WHERE ${whereSql} ORDER BY ${sort.sql} ${q.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, source_key LIMIT ? OFFSET ?`,
+          [...args, ...sort.args, q.pageSize, (q.page - 1) * q.pageSize],
+        );
+        return {
+          total: Number(total),
+          page: q.page,
+          pageSize: q.pageSize,
+          statuses: statuses ?? null,
+          rows: rows.map((r) => ({ sourceKey: r.source_key, schoolId: r.school_id, naturalKey: JSON.parse(r.natural_key) as Record<string, unknown>, status: r.status, statusDescription: r.status_description, lastActivity: new Date(r.updated_at).toISOString(), edfiId: r.edfi_id })),
+        };
+      },
+    );
+
+    app.get(
+      '/api/profiles/:profileId/records/:resource/:sourceKey',
+      {
+        schema: {
+          tags: ['dashboard'],
+          description: "A record's details: resource, Ed-Fi resource id, status, dates, internal ids, school year, profile type, and the JSON last sent.",
+          params: params.extend({ resource: z.string().min(1).max(100), sourceKey: z.string().min(1) }),
+          querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100).optional() }),
+          response: {
+            200: z.object({
+              resource: z.string(),
+              category: z.string().nullable(),
+              sourceKey: z.string(),
+              schoolId: z.string().nullable(),
+              schoolYear: z.number(),
+              profileType: z.string(),
+              edfiId: z.string().nullable(),
+              status: z.enum(STATUSES),
+              statusDescription: z.string().nullable(),
+              httpStatus: z.number().nullable(),
+              attempts: z.number(),
+              firstPublishedAt: z.string().nullable(),
+              lastAttemptAt: z.string().nullable(),
+              naturalKey: z.record(z.string(), z.unknown()),
+              sentJson: z.unknown(),
+            }),
+            404: problem,
+          },
+        },
+      },
+      async (req, reply) => {
+        const profile = await visibleProfile(req.params.profileId, req.principal);
+        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
+        const rows = await deps.orm.em.getConnection().execute<Array<Record<string, unknown>>>(
+          'SELECT * FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = ? AND source_key = ?',
+          [profile.id, year, req.params.resource, req.params.sourceKey],
+        );
+        const r = rows[0];
+        if (r === undefined) return reply.code(404).send({ error: 'Not Found', message: `no ${req.params.resource} record "${req.params.sourceKey}" for ${year}` });
+        const when = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+        const category = CATEGORIES.find((c) => c.entities.some((e) => e.resource === req.params.resource));
+        return {
+          resource: req.params.resource,
+          category: category !== undefined ? (findCategory(category.id)?.label ?? null) : null,
+          sourceKey: String(r.source_key),
+          schoolId: (r.school_id as string | null) ?? null,
+          schoolYear: Number(r.school_year),
+          profileType: profile.profileType,
+          edfiId: (r.edfi_id as string | null) ?? null,
+          status: r.status as CatalogStatus,
+          statusDescription: (r.status_description as string | null) ?? null,
+          httpStatus: r.http_status === null ? null : Number(r.http_status),
+          attempts: Number(r.attempts),
+          firstPublishedAt: when(r.first_published_at),
+          lastAttemptAt: when(r.last_attempt_at),
+          naturalKey: JSON.parse(String(r.natural_key)) as Record<string, unknown>,
+          sentJson: r.sent_json ?? null,
+        };
+      },
+    );
+    done();
+  };
+}
