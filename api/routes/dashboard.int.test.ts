@@ -104,6 +104,16 @@ describe('dashboard over HTTP', () => {
     expect(bad.json<{ field: string }>().field).toBe('filter');
   });
 
+  it('keeps its counts in step as records change status or leave the catalog', async () => {
+    const conn = h.orm.em.getConnection();
+    await conn.execute("UPDATE catalog SET status = 'published', updated_at = now() WHERE profile_id = ? AND source_key = '102-2'", [profileId]);
+    let d = (await call(`/api/profiles/${profileId}/dashboard?schoolYear=2025`)).json<Dashboard>();
+    expect(category(d, 'organization-calendars')).toMatchObject({ mark: 'dependency', counts: { published: 4, dependency: 1, error: 0 } });
+    await conn.execute("DELETE FROM catalog WHERE profile_id = ? AND source_key = '102-1'", [profileId]);
+    d = (await call(`/api/profiles/${profileId}/dashboard?schoolYear=2025`)).json<Dashboard>();
+    expect(category(d, 'organization-calendars')).toMatchObject({ mark: 'published', counts: { published: 4, dependency: 0, error: 0 } });
+  });
+
   it("gives a record's details with the JSON sent", async () => {
     const res = await call(`/api/profiles/${profileId}/records/calendars/101-1?schoolYear=2025`);
     expect(res.statusCode).toBe(200);

@@ -54,7 +54,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const rows = await deps.orm.em
       .getConnection()
       .execute<CountRow[]>(
-        `SELECT resource, status, count(*) AS n, max(updated_at) AS last FROM catalog WHERE profile_id = ? AND school_year = ? ${school !== undefined ? 'AND school_id = ?' : ''} GROUP BY resource, status`,
+        // catalog_counts is kept in step by triggers: a few hundred rows, not millions.
+        `SELECT resource, status, sum(n) AS n, max(last) AS last FROM catalog_counts WHERE profile_id = ? AND school_year = ? ${school !== undefined ? 'AND school_id = ?' : ''} GROUP BY resource, status HAVING sum(n) > 0`,
         school !== undefined ? [profile.id, year, school] : [profile.id, year],
       );
     cache.set(key, { at: Date.now(), rows });
@@ -184,9 +185,19 @@ export function dashboardRoutes(deps: DashboardDeps) {
         if (sort === undefined) return reply.code(400).send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(COLUMNS).join(', ')} or key.<field>`, field: 'sort' });
         const conn = deps.orm.em.getConnection();
         const whereSql = where.join(' AND ');
-        const [{ total }] = await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM catalog WHERE ${whereSql}`, args);
+        const filtered = q.filter !== undefined;
+        // Without text filters the total comes from the trigger-kept counts, not a count of millions.
+        const [{ total }] = filtered
+          ? await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM catalog WHERE ${whereSql}`, args)
+          : await conn.execute<[{ total: string }]>(
+              `SELECT coalesce(sum(n), 0) AS total FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND resource = ?${q.school !== undefined ? ' AND school_id = ?' : ''}${statuses !== undefined ? ` AND status IN (${statuses.map(() => '?').join(', ')})` : " AND status <> 'deleted'"}`,
+              [profile.id, year, q.resource, ...(q.school !== undefined ? [q.school] : []), ...(statuses ?? [])],
+            );
+        const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+        // Last activity is never null: one direction for both keys lets the activity index serve the page.
+        const orderBy = q.sort === 'lastActivity' ? `updated_at ${dir}, source_key ${dir}` : `${sort.sql} ${dir} NULLS LAST, source_key`;
         const rows = await conn.execute<Array<{ source_key: string; school_id: string | null; natural_key: string; status: CatalogStatus; status_description: string | null; updated_at: Date; edfi_id: string | null }>>(
-          `SELECT source_key, school_id, natural_key, status, status_description, updated_at, edfi_id FROM catalog WHERE ${whereSql} ORDER BY ${sort.sql} ${q.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, source_key LIMIT ? OFFSET ?`,
+          `SELECT source_key, school_id, natural_key, status, status_description, updated_at, edfi_id FROM catalog WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
           [...args, ...sort.args, q.pageSize, (q.page - 1) * q.pageSize],
         );
         return {

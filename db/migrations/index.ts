@@ -7,10 +7,12 @@ import { Migration20261124000000_profiles } from './Migration20261124000000_prof
 import { Migration20261124010000_configuration } from './Migration20261124010000_configuration.js';
 import { Migration20261124020000_auth } from './Migration20261124020000_auth.js';
 import { Migration20261124030000_catalog } from './Migration20261124030000_catalog.js';
+import { Migration20261124040000_catalogCounts } from './Migration20261124040000_catalogCounts.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
   { name: 'Migration20261124010000_configuration', class: Migration20261124010000_configuration },
   { name: 'Migration20261124020000_auth', class: Migration20261124020000_auth },
   { name: 'Migration20261124030000_catalog', class: Migration20261124030000_catalog },
+  { name: 'Migration20261124040000_catalogCounts', class: Migration20261124040000_catalogCounts },
 ];
