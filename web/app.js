@@ -1,15 +1,21 @@
-// The status page: readiness checks, a publish form and the profile's queue, refreshed every 2 s.
+// The clerk's web UI: sign-in, the publishing dashboard (live), record lists and details, and the
+// publish queue. Plain modules, no framework: small, fast, and served under a strict CSP.
 const $ = (sel) => document.querySelector(sel);
-const text = (tag, value, cls) => {
-  const el = document.createElement(tag);
-  el.textContent = value;
-  if (cls) el.className = cls;
-  return el;
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
 };
+const MARK = { published: '✓', dependency: '⚠', error: '✗' };
+const STATUS_TEXT = { published: '✓ Published', dependency: '⚠ Dependency', error: '✗ Error', pending: 'Pending', processing: 'Processing', deleted: 'Deleted' };
 
 let csrfToken = '';
+let info = { temporalUiUrl: null, namespace: 'default' };
+let groups = [];
+let feed;
+const list = { resource: '', statuses: new Set(), filters: [], sort: 'lastActivity', order: 'desc', page: 1, pageSize: 50 };
 
-async function getJson(url, init = {}) {
+async function api(url, init = {}) {
   const headers = { ...(init.headers ?? {}) };
   // Every change carries the session's CSRF token.
   if (init.method && init.method !== 'GET') headers['x-csrf-token'] = csrfToken;
@@ -18,117 +24,284 @@ async function getJson(url, init = {}) {
   return { status: res.status, body };
 }
 
-let info = { temporalUiUrl: null, namespace: 'default' };
-let categories = [];
+const ctx = () => {
+  const f = $('#context-form');
+  return { profile: f.profile.value, schoolYear: f.schoolYear.value, school: f.school.value };
+};
+const categories = () => groups.flatMap((g) => g.categories.map((c) => ({ ...c, group: g.label })));
+const entities = () => categories().flatMap((c) => c.entities.map((e) => ({ ...e, category: c.label })));
 
-async function refreshChecks() {
-  const { body } = await getJson('/readyz');
-  const list = $('#checks');
-  list.replaceChildren(...Object.entries(body.checks ?? {}).map(([name, c]) => text('li', `${name}: ${c.detail} (${c.ms} ms)`, c.ok ? 'ok' : 'down')));
+function fillSelect(select, options, keep = true) {
+  const previous = select.value;
+  select.replaceChildren(...options.map(([value, label]) => el('option', { value, textContent: label })));
+  if (keep && options.some(([v]) => v === previous)) select.value = previous;
 }
 
-function fillSelect(select, options) {
-  select.replaceChildren(...options.map(([value, label]) => Object.assign(document.createElement('option'), { value, textContent: label })));
+function runLink(workflowId) {
+  if (!info.temporalUiUrl) return el('span', { textContent: workflowId });
+  return el('a', { textContent: 'history', href: `${info.temporalUiUrl}/namespaces/${encodeURIComponent(info.namespace)}/workflows/${encodeURIComponent(workflowId)}`, target: '_blank', rel: 'noopener' });
+}
+
+// ---- system status -------------------------------------------------------------------------
+async function refreshChecks() {
+  const { body } = await api('/readyz');
+  $('#checks').replaceChildren(...Object.entries(body.checks ?? {}).map(([name, c]) => el('li', { textContent: `${name}: ${c.detail} (${c.ms} ms)`, className: c.ok ? 'ok' : 'down' })));
+}
+
+// ---- dashboard -----------------------------------------------------------------------------
+async function publish(categoryId, option) {
+  const { profile, schoolYear, school } = ctx();
+  const category = categories().find((c) => c.id === categoryId);
+  const scope = school && !category?.districtOnly ? { kind: 'school', schoolId: school } : { kind: 'district' };
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/publish`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ category: categoryId, option, schoolYear: Number(schoolYear), scope }),
+  });
+  $('#publish-result').textContent = status === 202 ? (body.duplicate ? `Already waiting at position ${body.position}.` : `Queued at position ${body.position} (${body.workflowId}).`) : `Not queued: ${body.message}`;
+  await refreshDashboard();
+}
+
+function countsText(c) {
+  return el('span', { className: 'counts' }, ...['error', 'dependency', 'published'].filter((k) => c[k] > 0).map((k) => el('span', { className: `mark-${k}`, textContent: `${MARK[k]} ${c[k].toLocaleString()}` })));
+}
+
+async function refreshDashboard() {
+  const { profile, schoolYear, school } = ctx();
+  if (!profile) return;
+  const q = new URLSearchParams({ schoolYear, ...(school ? { school } : {}) });
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/dashboard?${q}`);
+  if (status !== 200) return;
+  $('#dashboard').replaceChildren(
+    ...body.groups.map((g) => {
+      const groupMeta = groups.find((x) => x.id === g.id);
+      const rows = g.categories.map((c) => {
+        const meta = groupMeta?.categories.find((x) => x.id === c.id);
+        const menu = el('details', { className: 'menu' }, el('summary', { textContent: '⋮', title: `Publish ${c.label}`, ariaLabel: `Publish options for ${c.label}` }), el('div', {}, ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) }))));
+        const state = c.state === 'publishing' ? '↻ Publishing' : c.state === 'waiting' ? 'Waiting' : '';
+        return el(
+          'tr',
+          {},
+          el('th', { scope: 'row', textContent: c.label }),
+          el('td', {}, ...c.entities.map((e) => el('a', { className: `entity ${e.mark ? `mark-${e.mark}` : ''}`, href: `#/records/${e.resource}`, textContent: `${e.mark ? `${MARK[e.mark]} ` : ''}${e.label}` }))),
+          el('td', {}, countsText(c.counts)),
+          el('td', { textContent: state }),
+          el('td', {}, menu),
+        );
+      });
+      return el('div', { className: 'group' }, el('h3', { textContent: g.label }), el('table', {}, el('thead', {}, el('tr', {}, ...['Categories', 'Entities', 'Status', '', ''].map((t) => el('th', { textContent: t })))), el('tbody', {}, ...rows)));
+    }),
+  );
+}
+
+// ---- record list ---------------------------------------------------------------------------
+function listColumns(rows) {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.naturalKey)))];
+  return [['schoolId', 'School'], ...keys.map((k) => [`key.${k}`, k]), ['status', 'Status'], ['statusDescription', 'Status description'], ['lastActivity', 'Last activity']];
+}
+
+async function refreshRecords() {
+  const { profile, schoolYear, school } = ctx();
+  const q = new URLSearchParams({ resource: list.resource, schoolYear, sort: list.sort, order: list.order, page: String(list.page), pageSize: String(list.pageSize), ...(school ? { school } : {}) });
+  if (list.statuses.size > 0) q.set('status', [...list.statuses].join(','));
+  for (const f of list.filters) q.append('filter', `${f.column}:${f.text}`);
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/records?${q}`);
+  if (status !== 200) {
+    $('#records').replaceChildren(el('tr', {}, el('td', { textContent: body.message ?? 'Could not load the records.' })));
+    return;
+  }
+  const entity = entities().find((e) => e.resource === list.resource);
+  $('#records-title').textContent = `${school ? `School ${school}` : 'District Office'} › ${entity?.label ?? list.resource}`;
+  // The default filter of the profile (DashboardDetailFilterOption) shows as checked statuses.
+  for (const box of document.querySelectorAll('#records-controls input[name=status]')) box.checked = (body.statuses ?? []).includes(box.value);
+  const columns = listColumns(body.rows);
+  fillSelect($('#f-filter-column'), columns.filter(([c]) => c !== 'lastActivity' && c !== 'status'));
+  $('#records-head').replaceChildren(
+    ...columns.map(([c, label]) => {
+      const arrow = list.sort === c ? (list.order === 'asc' ? ' ▲' : ' ▼') : '';
+      return el('th', { ariaSort: list.sort === c ? (list.order === 'asc' ? 'ascending' : 'descending') : 'none' }, el('button', { type: 'button', textContent: `${label}${arrow}`, onclick: () => {
+        // First click sorts first-to-last, the second last-to-first.
+        list.order = list.sort === c && list.order === 'asc' ? 'desc' : 'asc';
+        list.sort = c;
+        list.page = 1;
+        void refreshRecords();
+      } }));
+    }),
+  );
+  const cell = (r, c) => {
+    if (c === 'schoolId') return r.schoolId ?? '';
+    if (c === 'status') return STATUS_TEXT[r.status] ?? r.status;
+    if (c === 'statusDescription') return r.statusDescription ?? '';
+    if (c === 'lastActivity') return new Date(r.lastActivity).toLocaleString();
+    return String(r.naturalKey[c.slice(4)] ?? '');
+  };
+  $('#records').replaceChildren(
+    ...body.rows.map((r) =>
+      el('tr', {}, ...columns.map(([c], i) => el('td', { className: c === 'status' ? `mark-${r.status}` : '' }, i === 0 ? el('a', { href: `#/records/${list.resource}/${encodeURIComponent(r.sourceKey)}`, textContent: cell(r, c) || r.sourceKey }) : cell(r, c)))),
+    ),
+  );
+  $('#chips').replaceChildren(
+    ...[
+      ...list.filters.map((f, i) => el('span', { className: 'chip' }, `${f.column} contains “${f.text}” `, el('button', { type: 'button', ariaLabel: `Remove filter ${f.column}`, textContent: '×', onclick: () => { list.filters.splice(i, 1); list.page = 1; void refreshRecords(); } }))),
+      list.filters.length > 0 ? el('button', { type: 'button', textContent: 'Clear All', onclick: () => { list.filters = []; list.page = 1; void refreshRecords(); } }) : null,
+    ].filter((c) => c !== null),
+  );
+  const pages = Math.max(1, Math.ceil(body.total / list.pageSize));
+  $('#pager').replaceChildren(
+    el('button', { type: 'button', textContent: '‹ Previous', disabled: list.page <= 1, onclick: () => { list.page -= 1; void refreshRecords(); } }),
+    ` Page ${list.page} of ${pages} (${body.total.toLocaleString()} records) `,
+    el('button', { type: 'button', textContent: 'Next ›', disabled: list.page >= pages, onclick: () => { list.page += 1; void refreshRecords(); } }),
+  );
+}
+
+// ---- record details ------------------------------------------------------------------------
+async function showDetails(resource, sourceKey) {
+  const { profile, schoolYear } = ctx();
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(sourceKey)}?schoolYear=${schoolYear}`);
+  $('#details-back').href = `#/records/${resource}`;
+  if (status !== 200) {
+    $('#details').replaceChildren(el('dt', { textContent: 'Not found' }), el('dd', { textContent: body.message ?? '' }));
+    $('#details-json').textContent = '';
+    return;
+  }
+  const fields = [
+    ['Resource', body.resource], ['Category', body.category ?? ''], ['Ed-Fi resource id', body.edfiId ?? '(not published)'], ['Status', STATUS_TEXT[body.status] ?? body.status],
+    ['Status description', body.statusDescription ?? ''], ['HTTP status', body.httpStatus ?? ''], ['Attempts', body.attempts], ['First published', body.firstPublishedAt ?? ''],
+    ['Last attempt', body.lastAttemptAt ?? ''], ['Internal id (source key)', body.sourceKey], ['School', body.schoolId ?? ''], ['School year', `${body.schoolYear - 1}-${body.schoolYear}`], ['Profile type', body.profileType],
+  ];
+  $('#details').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: String(v) })]));
+  $('#details-json').textContent = JSON.stringify(body.sentJson, null, 2);
+}
+
+// ---- queue (live) --------------------------------------------------------------------------
+function renderQueue(view) {
+  const row = (item, state, cls) => {
+    const category = categories().find((c) => c.id === (item.request?.category ?? item.category));
+    const option = category?.options.find((o) => o.id === item.request?.option)?.label ?? item.request?.option ?? '';
+    return el('tr', {}, el('td', { textContent: String(item.ticket) }), el('td', { textContent: category?.label ?? item.category }), el('td', { textContent: option }), el('td', { textContent: String(item.request?.schoolYear ?? '') }), el('td', { textContent: state, className: cls ?? '' }), el('td', {}, runLink(item.workflowId)));
+  };
+  const rows = [];
+  if (view?.running) rows.push(row(view.running, 'Publishing'));
+  for (const w of view?.waiting ?? []) rows.push(row(w, 'Waiting'));
+  for (const r of [...(view?.recent ?? [])].reverse()) rows.push(row(r, r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : 'Done', r.outcome === 'failed' ? 'failed' : ''));
+  $('#queue').replaceChildren(...rows);
+}
+
+let dashboardTimer;
+function watchQueue() {
+  feed?.close();
+  const { profile } = ctx();
+  if (!profile) return;
+  // The server pushes each change (server-sent events); the browser reconnects by itself.
+  feed = new EventSource(`/api/profiles/${encodeURIComponent(profile)}/publish-queue/events`);
+  feed.addEventListener('queue', (event) => {
+    renderQueue(JSON.parse(event.data));
+    clearTimeout(dashboardTimer);
+    dashboardTimer = setTimeout(() => void refreshDashboard(), 300);
+  });
+}
+
+// ---- navigation ----------------------------------------------------------------------------
+function show(view) {
+  for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== `view-${view}`;
+}
+
+async function route() {
+  if (!$('#sign-in').hidden) return;
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'records' && parts[1] && parts[2]) {
+    show('details');
+    await showDetails(parts[1], parts[2]);
+  } else if (parts[0] === 'records' && parts[1]) {
+    if (list.resource !== parts[1]) Object.assign(list, { resource: parts[1], statuses: new Set(), filters: [], sort: 'lastActivity', order: 'desc', page: 1 });
+    $('#f-entity').value = parts[1];
+    show('records');
+    await refreshRecords();
+  } else {
+    show('dashboard');
+    await refreshDashboard();
+  }
+}
+
+async function loadProfile() {
+  const { profile } = ctx();
+  const profiles = (await api('/api/profiles')).body;
+  const p = profiles.find((x) => x.id === profile) ?? profiles[0];
+  if (!p) return;
+  fillSelect($('#context-form').schoolYear, [...p.schoolYears].reverse().map((y) => [String(y), `${y - 1}-${y}`]));
+  const schools = (await api(`/api/profiles/${encodeURIComponent(p.id)}/schools?schoolYear=${ctx().schoolYear}`)).body;
+  fillSelect($('#context-form').school, [['', 'District Office'], ...(Array.isArray(schools) ? schools : []).map((s) => [s, `School ${s}`])]);
+  watchQueue();
+  await route();
+}
+
+async function loadWork() {
+  groups = (await api('/api/categories')).body;
+  const profiles = (await api('/api/profiles')).body;
+  fillSelect($('#context-form').profile, profiles.map((p) => [p.id, p.name]));
+  fillSelect($('#f-entity'), entities().map((e) => [e.resource, `${e.category} › ${e.label}`]));
+  const form = $('#publish-form');
+  fillSelect(form.category, categories().map((c) => [c.id, `${c.group} › ${c.label}`]));
+  onCategoryChange();
+  await loadProfile();
 }
 
 function onCategoryChange() {
   const form = $('#publish-form');
-  const category = categories.find((c) => c.id === form.category.value);
+  const category = categories().find((c) => c.id === form.category.value);
   fillSelect(form.option, (category?.options ?? []).map((o) => [o.id, o.label]));
-}
-
-function runLink(workflowId) {
-  if (!info.temporalUiUrl) return text('span', workflowId);
-  const a = text('a', 'history');
-  a.href = `${info.temporalUiUrl}/namespaces/${encodeURIComponent(info.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-  a.target = '_blank';
-  return a;
-}
-
-function renderQueue(view) {
-  const rows = [];
-  const row = (item, state, cls) => {
-    const tr = document.createElement('tr');
-    const category = categories.find((c) => c.id === (item.request?.category ?? item.category));
-    const option = category?.options.find((o) => o.id === item.request?.option)?.label ?? item.request?.option ?? '';
-    tr.append(text('td', String(item.ticket)), text('td', category?.label ?? item.category), text('td', option), text('td', String(item.request?.schoolYear ?? '')), text('td', state, cls));
-    const td = document.createElement('td');
-    td.append(runLink(item.workflowId));
-    tr.append(td);
-    rows.push(tr);
-  };
-  if (view?.running) row(view.running, 'Publishing');
-  for (const w of view?.waiting ?? []) row(w, 'Waiting');
-  for (const r of [...(view?.recent ?? [])].reverse()) row(r, r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : 'Done', r.outcome === 'failed' ? 'failed' : '');
-  $('#queue').replaceChildren(...rows);
-}
-
-// Live queue: the server pushes each change (server-sent events); the browser reconnects by itself.
-let feed;
-function watchQueue() {
-  feed?.close();
-  const profile = $('#publish-form').profile.value;
-  if (!profile) return;
-  feed = new EventSource(`/api/profiles/${encodeURIComponent(profile)}/publish-queue/events`);
-  feed.addEventListener('queue', (event) => renderQueue(JSON.parse(event.data)));
 }
 
 function showSignedIn(me) {
   csrfToken = me.csrfToken ?? '';
   $('#sign-in').hidden = true;
-  for (const el of document.querySelectorAll('.signed-in')) el.hidden = false;
+  for (const s of document.querySelectorAll('.signed-in:not(.view)')) s.hidden = false;
   $('#who').textContent = `${me.name} (${me.role})`;
   $('#sign-out').hidden = false;
 }
 
 function showSignIn() {
+  feed?.close();
   $('#sign-in').hidden = false;
-  for (const el of document.querySelectorAll('.signed-in')) el.hidden = true;
+  for (const s of document.querySelectorAll('.signed-in')) s.hidden = true;
   $('#who').textContent = '';
   $('#sign-out').hidden = true;
 }
 
-async function loadWork() {
-  const groups = (await getJson('/api/categories')).body;
-  categories = groups.flatMap((g) => g.categories.map((c) => ({ ...c, group: g.label })));
-  const profiles = (await getJson('/api/profiles')).body;
-  const form = $('#publish-form');
-  fillSelect(form.profile, profiles.map((p) => [p.id, p.name]));
-  fillSelect(form.category, categories.map((c) => [c.id, `${c.group} › ${c.label}`]));
-  const years = profiles[0]?.schoolYears ?? [];
-  fillSelect(form.schoolYear, years.map((y) => [String(y), `${y - 1}-${y}`]));
-  onCategoryChange();
-  watchQueue();
-}
-
 async function start() {
-  info = (await getJson('/api/info')).body;
-  if (info.temporalUiUrl) {
-    const link = $('#temporal-link');
-    link.href = info.temporalUiUrl;
-    link.hidden = false;
-  }
-  const form = $('#publish-form');
-  form.category.addEventListener('change', onCategoryChange);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const { status, body } = await getJson(`/api/profiles/${encodeURIComponent(form.profile.value)}/publish`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ category: form.category.value, option: form.option.value, schoolYear: Number(form.schoolYear.value) }),
-    });
-    $('#publish-result').textContent =
-      status === 202 ? (body.duplicate ? `Already waiting at position ${body.position}.` : `Queued at position ${body.position} (${body.workflowId}).`) : `Not queued: ${body.message}`;
+  info = (await api('/api/info')).body;
+  if (info.temporalUiUrl) Object.assign($('#temporal-link'), { href: info.temporalUiUrl, hidden: false });
+  $('#context-form').addEventListener('change', (event) => {
+    if (event.target.name === 'profile') void loadProfile();
+    else void route();
   });
-  form.profile.addEventListener('change', watchQueue);
+  const publishForm = $('#publish-form');
+  publishForm.category.addEventListener('change', onCategoryChange);
+  publishForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void publish(publishForm.category.value, publishForm.option.value);
+  });
+  $('#f-entity').addEventListener('change', (event) => {
+    location.hash = `#/records/${event.target.value}`;
+  });
+  $('#records-controls').addEventListener('change', (event) => {
+    if (event.target.name !== 'status') return;
+    list.statuses = new Set([...document.querySelectorAll('#records-controls input[name=status]:checked')].map((b) => b.value));
+    list.page = 1;
+    void refreshRecords();
+  });
+  $('#add-filter').addEventListener('click', () => {
+    const text = $('#f-filter-text').value.trim();
+    if (!text) return;
+    list.filters.push({ column: $('#f-filter-column').value, text });
+    $('#f-filter-text').value = '';
+    list.page = 1;
+    void refreshRecords();
+  });
   $('#sign-in-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target;
-    const { status, body } = await getJson('/api/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: f.username.value, password: f.password.value }),
-    });
+    const { status, body } = await api('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: f.username.value, password: f.password.value }) });
     if (status !== 200) {
       $('#sign-in-result').textContent = body.message ?? 'Sign-in failed.';
       return;
@@ -139,11 +312,11 @@ async function start() {
     await loadWork();
   });
   $('#sign-out').addEventListener('click', async () => {
-    feed?.close();
-    await getJson('/api/session', { method: 'DELETE' });
+    await api('/api/session', { method: 'DELETE' });
     showSignIn();
   });
-  const me = await getJson('/api/session');
+  window.addEventListener('hashchange', () => void route());
+  const me = await api('/api/session');
   if (me.status === 200) {
     showSignedIn(me.body);
     await loadWork();

@@ -27,6 +27,20 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     createProfile(em, { id: profileId, name: 'Browser ISD – SIS', profileType: 'SIS', schoolYears: [2025] });
     await em.flush();
     await createUser(h.orm.em.fork(), { username: 'clerk', password: 'a long clerk password', role: 'clerk' });
+    // What earlier publishes left in the catalog: two calendars published, one in dependency, one in error.
+    const conn = h.orm.em.getConnection();
+    const rows: Array<[string, string, string, string | null]> = [
+      ['101-A', 'published', '2101', null],
+      ['101-B', 'published', '2102', null],
+      ['102-A', 'dependency', '3101', 'School record not published'],
+      ['102-B', 'error', '3102', "Unable to resolve value 'XX' to an existing 'CalendarTypeDescriptor' resource."],
+    ];
+    for (const [key, status, code, description] of rows) {
+      await conn.execute(
+        'INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, edfi_id, status, status_description) VALUES (?, 2025, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [profileId, 'calendars', key, key.slice(0, 3), JSON.stringify({ calendarCode: code, schoolId: Number(key.slice(0, 3)) }), '0'.repeat(32), JSON.stringify({ calendarCode: code, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#1' }), status === 'published' ? `id${key}` : null, status, description],
+      );
+    }
     base = h.baseUrl!;
     browser = await launchChromium();
     mkdirSync(shots, { recursive: true });
@@ -48,8 +62,30 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#who').getByText('clerk (clerk)').waitFor();
 
+    // The dashboard: Organization Calendars shows the stop sign (errors win) and its counts.
+    const calendarsRow = page.locator('#dashboard tr', { hasText: 'Organization Calendars' });
+    await expect.poll(() => calendarsRow.textContent()).toContain('✗ School Calendar');
+    expect(await calendarsRow.textContent()).toContain('✗ 1⚠ 1✓ 2');
+    await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true });
+
+    // The record list: both problem statuses at once (the guide's known bug, fixed here), then one record's JSON.
+    await calendarsRow.getByRole('link', { name: /School Calendar/ }).click();
+    await page.locator('#records tr').first().waitFor();
+    await page.getByLabel('Dependency').check();
+    await expect.poll(() => page.locator('#records tr').count()).toBe(1);
+    await page.getByLabel('Error').check();
+    await expect.poll(() => page.locator('#records tr').count()).toBe(2);
+    expect(await page.locator('#records').textContent()).toContain('CalendarTypeDescriptor');
+    expect(await page.locator('#chips').textContent()).toBe('');
+    await page.screenshot({ path: path.join(shots, 'record-list.png'), fullPage: true });
+    await page.locator('#records tr', { hasText: '3102' }).getByRole('link').click();
+    await expect.poll(() => page.locator('#details-json').textContent()).toContain('"calendarTypeDescriptor": "uri://tea.texas.gov/CalendarTypeDescriptor#1"');
+    await page.screenshot({ path: path.join(shots, 'record-details.png'), fullPage: true });
+    await page.locator('#details-back').click();
+    await page.getByRole('link', { name: '←' }).first().click();
+
     await page.getByLabel('Category', { exact: true }).selectOption('organization-calendars');
-    await page.getByLabel('Option').selectOption('all');
+    await page.getByLabel('Option', { exact: true }).selectOption('all');
     await page.getByRole('button', { name: 'Queue' }).click();
     await expect.poll(() => page.locator('#publish-result').textContent()).toContain('Queued at position 1');
     const row = page.locator('#queue tr').first();

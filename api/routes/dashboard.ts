@@ -125,6 +125,18 @@ export function dashboardRoutes(deps: DashboardDeps) {
       },
     );
 
+    app.get(
+      '/api/profiles/:profileId/schools',
+      { schema: { tags: ['dashboard'], description: 'Schools with records in the catalog, for the dashboard’s context selector.', params, querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100).optional() }), response: { 200: z.array(z.string()), 404: problem } } },
+      async (req, reply) => {
+        const profile = await visibleProfile(req.params.profileId, req.principal);
+        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
+        const rows = await deps.orm.em.getConnection().execute<Array<{ school_id: string }>>("SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND school_id <> '' AND n > 0 ORDER BY school_id", [profile.id, year]);
+        return rows.map((r) => r.school_id);
+      },
+    );
+
     const recordRow = z.object({ sourceKey: z.string(), schoolId: z.string().nullable(), naturalKey: z.record(z.string(), z.unknown()), status: z.enum(STATUSES), statusDescription: z.string().nullable(), lastActivity: z.string(), edfiId: z.string().nullable() });
     app.get(
       '/api/profiles/:profileId/records',
