@@ -198,15 +198,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   );
 
   app.get(
-    '/api/profiles',
-    { schema: { description: 'Publishing profiles.', response: { 200: z.array(z.object({ id: z.string(), name: z.string(), enabled: z.boolean(), profileType: z.string(), schoolYears: z.array(z.number()) })) } } },
-    async (req) => {
-      const rows = (await deps.orm.em.fork().find(ProfileSchema, {}, { orderBy: { name: 'asc' } })).filter((p) => profileVisibleTo(p, req.principal!));
-      return rows.map((p) => ({ id: p.id, name: p.name, enabled: p.enabled, profileType: p.profileType, schoolYears: p.schoolYears }));
-    },
-  );
-
-  app.get(
     '/api/categories',
     {
       schema: {

@@ -173,6 +173,35 @@ async function showDetails(resource, sourceKey) {
   $('#details-json').textContent = JSON.stringify(body.sentJson, null, 2);
 }
 
+// ---- configuration (admin) -------------------------------------------------------------------
+let connection = { leaId: '', profileId: '' };
+
+async function loadConfigure() {
+  const settings = (await api('/api/settings')).body;
+  const sf = $('#settings-form');
+  sf.enableDataExchange.checked = settings.enableDataExchange;
+  sf.simultaneousConnections.value = settings.simultaneousConnections;
+  const profiles = (await api('/api/profiles')).body;
+  const switchBox = (p, field) => {
+    const box = el('input', { type: 'checkbox', checked: p[field], ariaLabel: `${field} for ${p.name}` });
+    box.addEventListener('change', async () => {
+      const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [field]: box.checked }) });
+      $('#profile-result').textContent = status === 200 ? `Saved ${p.name}.` : `Not saved: ${body.message}`;
+    });
+    return el('td', {}, box);
+  };
+  $('#profiles').replaceChildren(...profiles.map((p) => el('tr', {}, el('td', { textContent: p.name }), el('td', { textContent: p.profileType }), el('td', { textContent: p.schoolYears.map((y) => `${y - 1}-${y}`).join(', ') }), switchBox(p, 'enabled'), switchBox(p, 'publishDataChanges'), switchBox(p, 'publishDownload'), switchBox(p, 'publishPublish'))));
+  fillSelect($('#f-cprofile'), profiles.map((p) => [p.id, p.name]));
+  await refreshProcessing();
+}
+
+async function refreshProcessing() {
+  const { body } = await api('/api/diagnostics/system-processing');
+  $('#f-processing').checked = body.enabled;
+  $('#processing-state').textContent = `${body.state}: ${body.detail}`;
+  return body.state;
+}
+
 // ---- queue (live) --------------------------------------------------------------------------
 function renderQueue(view) {
   const row = (item, state, cls) => {
@@ -209,7 +238,10 @@ function show(view) {
 async function route() {
   if (!$('#sign-in').hidden) return;
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'records' && parts[1] && parts[2]) {
+  if (parts[0] === 'configure') {
+    show('configure');
+    await loadConfigure();
+  } else if (parts[0] === 'records' && parts[1] && parts[2]) {
     show('details');
     await showDetails(parts[1], parts[2]);
   } else if (parts[0] === 'records' && parts[1]) {
@@ -255,7 +287,7 @@ function onCategoryChange() {
 function showSignedIn(me) {
   csrfToken = me.csrfToken ?? '';
   $('#sign-in').hidden = true;
-  for (const s of document.querySelectorAll('.signed-in:not(.view)')) s.hidden = false;
+  for (const s of document.querySelectorAll('.signed-in:not(.view)')) s.hidden = me.role !== 'admin' && s.classList.contains('admin-only');
   $('#who').textContent = `${me.name} (${me.role})`;
   $('#sign-out').hidden = false;
 }
@@ -314,6 +346,58 @@ async function start() {
   $('#sign-out').addEventListener('click', async () => {
     await api('/api/session', { method: 'DELETE' });
     showSignIn();
+  });
+  $('#settings-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = event.target;
+    const { status, body } = await api('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enableDataExchange: f.enableDataExchange.checked, simultaneousConnections: Number(f.simultaneousConnections.value) }) });
+    $('#settings-result').textContent = status === 200 ? 'Settings saved.' : `Not saved — ${body.message}`;
+  });
+  $('#profile-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = event.target;
+    const payload = { name: f.name.value, profileType: f.profileType.value, schoolYears: [Number(f.schoolYear.value)], ...(f.apiUrl.value ? { apiUrl: f.apiUrl.value } : {}) };
+    const { status, body } = await api('/api/profiles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    $('#profile-result').textContent = status === 201 ? `Added ${body.name}. Its type cannot be changed later.` : `Not added — ${body.message}`;
+    if (status === 201) await loadConfigure();
+  });
+  $('#connection-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = event.target;
+    $('#enable-row').hidden = true;
+    const lea = await api('/api/leas', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: f.leaName.value, stateNumber: f.stateNumber.value }) });
+    if (lea.status !== 201 && lea.status !== 409) {
+      $('#connection-result').textContent = `LEA not saved — ${lea.body.message}`;
+      return;
+    }
+    connection = { leaId: f.stateNumber.value, profileId: f.profile.value };
+    const base = `/api/leas/${encodeURIComponent(connection.leaId)}/connections/${encodeURIComponent(connection.profileId)}`;
+    const saved = await api(base, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: f.key.value, secret: f.secret.value }) });
+    f.secret.value = '';
+    if (saved.status !== 200) {
+      $('#connection-result').textContent = `Not saved — ${saved.body.message}`;
+      return;
+    }
+    $('#connection-result').textContent = 'Testing…';
+    const test = await api(`${base}/test`, { method: 'POST' });
+    $('#connection-result').textContent = test.body.ok ? 'Profile Successfully Connected' : `Test failed — ${test.body.message ?? 'no answer'}`;
+    // The guide's easy-to-overlook step: Enable appears only after a successful test.
+    $('#enable-row').hidden = !test.body.ok;
+    $('#f-enable-profile').checked = false;
+  });
+  $('#f-enable-profile').addEventListener('change', async (event) => {
+    const base = `/api/leas/${encodeURIComponent(connection.leaId)}/connections/${encodeURIComponent(connection.profileId)}`;
+    const { status, body } = await api(`${base}/enabled`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: event.target.checked }) });
+    $('#connection-result').textContent = status === 200 ? (body.enabled ? 'Connection enabled.' : 'Connection disabled.') : body.message;
+  });
+  $('#f-processing').addEventListener('change', async (event) => {
+    await api('/api/diagnostics/system-processing', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: event.target.checked }) });
+    // Pausing lets running work finish its batch: report progress until it is done.
+    for (let i = 0; i < 120; i++) {
+      const state = await refreshProcessing();
+      if (state === 'paused' || state === 'running') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   });
   window.addEventListener('hashchange', () => void route());
   const me = await api('/api/session');

@@ -27,6 +27,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     createProfile(em, { id: profileId, name: 'Browser ISD – SIS', profileType: 'SIS', schoolYears: [2025] });
     await em.flush();
     await createUser(h.orm.em.fork(), { username: 'clerk', password: 'a long clerk password', role: 'clerk' });
+    await createUser(h.orm.em.fork(), { username: 'admin', password: 'a long admin password', role: 'admin' });
     // What earlier publishes left in the catalog: two calendars published, one in dependency, one in error.
     const conn = h.orm.em.getConnection();
     const rows: Array<[string, string, string, string | null]> = [
@@ -99,6 +100,41 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name').waitFor();
+    await page.close();
+  });
+
+  it('lets an admin configure: settings checked, a profile added, a connection tested, and Enable offered only after success', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(base);
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill('a long admin password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    await page.getByLabel('Simultaneous Connections (20–500)').fill('10');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('#settings-result').textContent()).toContain('at least 20');
+
+    await page.getByLabel('Profile name').fill('TX 24-25 SIS');
+    await page.getByLabel('Data Exchange (API) URL').fill('http://127.0.0.1:9/odsedfiapi2025');
+    await page.getByLabel('School year (ending)').fill('2025');
+    await page.getByRole('button', { name: 'Add profile' }).click();
+    await expect.poll(() => page.locator('#profile-result').textContent()).toContain('Added TX 24-25 SIS');
+    await expect.poll(() => page.locator('#profiles').textContent()).toContain('TX 24-25 SIS');
+    // New profiles start as the guide advises: Data Changes off, Download and Publish on.
+    const row = page.locator('#profiles tr', { hasText: 'TX 24-25 SIS' });
+    expect(await row.getByLabel('publishDataChanges for TX 24-25 SIS').isChecked()).toBe(false);
+    expect(await row.getByLabel('publishPublish for TX 24-25 SIS').isChecked()).toBe(true);
+
+    await page.getByLabel('LEA state number').fill('101912');
+    await page.getByLabel('LEA name').fill('PS District One');
+    await page.getByLabel('For profile').selectOption({ label: 'TX 24-25 SIS' });
+    await page.getByLabel('Authentication Key').fill('fMJJa7GES72Yw');
+    await page.getByLabel('Secret').fill('SOYtEgzXkRg6qsSvMNyhKEpE');
+    await page.getByRole('button', { name: 'Save and Test' }).click();
+    await expect.poll(() => page.locator('#connection-result').textContent()).toContain('Test failed');
+    expect(await page.locator('#enable-row').isHidden()).toBe(true);
+    expect(await page.getByLabel('Secret').inputValue()).toBe('');
+    await page.screenshot({ path: path.join(shots, 'configure.png'), fullPage: true });
     await page.close();
   });
 });

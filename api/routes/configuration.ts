@@ -187,6 +187,11 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       },
     );
 
+    app.get('/api/profiles', { config: { access: 'clerk' }, schema: { tags: ['configuration'], description: 'The publishing profiles this caller may see.', response: { 200: z.array(profileView) } } }, async (req) => {
+      const rows = await em().find(ProfileSchema, {}, { orderBy: { name: 'asc' } });
+      return rows.filter((p) => profileVisibleTo(p, req.principal!)).map(viewProfile);
+    });
+
     app.get('/api/profiles/:profileId', { config: { access: 'clerk' }, schema: { tags: ['configuration'], params: z.object({ profileId: id }), response: { 200: profileView, 404: problem } } }, async (req, reply) => {
       const profile = await em().findOne(ProfileSchema, { id: req.params.profileId });
       return profile === null || !profileVisibleTo(profile, req.principal!) ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : viewProfile(profile);
