@@ -70,7 +70,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       return reply.code(400).send({ error: 'Bad Request', message: `${field ?? err.validationContext ?? 'request'}: ${first?.message ?? err.message}`, ...(field ? { field } : {}) });
     }
     const status = err.statusCode ?? 500;
-    if (status >= 500) request.log.error(err);
+    // Unexpected errors always reach a log: fastify's own when enabled, stderr otherwise.
+    if (status >= 500) {
+      if (deps.logger === true) request.log.error(err);
+      else console.error(`${request.method} ${request.url}:`, err);
+    }
     return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? 'unexpected error; see the server log' : err.message });
   });
 
