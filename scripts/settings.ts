@@ -10,6 +10,8 @@ const schema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
+  SANDBOX_PORT: port.default(8765),
+  EDFI_BASE_URL: z.url({ message: 'expected the Ed-Fi API base URL, e.g. https://api.state.gov/odsedfiapi2025' }).optional(),
 });
 
 export interface LocalSettings {
@@ -19,6 +21,9 @@ export interface LocalSettings {
   readonly temporalUiPort: number;
   readonly apiHost: string;
   readonly apiPort: number;
+  readonly sandboxPort: number;
+  /** An external Ed-Fi API: no local sandbox starts. */
+  readonly edfiBaseUrl: string | undefined;
 }
 
 export function loadLocalSettings(root: string, env: NodeJS.ProcessEnv = process.env): LocalSettings {
@@ -34,5 +39,7 @@ export function loadLocalSettings(root: string, env: NodeJS.ProcessEnv = process
     temporalUiPort: e.TEMPORAL_UI_PORT,
     apiHost: e.API_HOST,
     apiPort: e.API_PORT,
+    sandboxPort: e.SANDBOX_PORT,
+    edfiBaseUrl: e.EDFI_BASE_URL,
   };
 }

@@ -58,6 +58,7 @@ async function portOpen(port: number): Promise<boolean> {
 }
 
 interface Ports {
+  SANDBOX_PORT: string;
   POSTGRES_PORT: string;
   TEMPORAL_PORT: string;
   TEMPORAL_UI_PORT: string;
@@ -66,6 +67,7 @@ interface Ports {
 
 async function ports(): Promise<Ports> {
   return {
+    SANDBOX_PORT: String(await freePort()),
     POSTGRES_PORT: String(await freePort()),
     TEMPORAL_PORT: String(await freePort()),
     TEMPORAL_UI_PORT: String(await freePort()),
@@ -95,7 +97,10 @@ describe('npm start', () => {
     await until('the ready banner', first, () => first.output().includes('edfi-exchange is ready'));
     const readyz = await fetch(`http://127.0.0.1:${env.API_PORT}/readyz`);
     expect(readyz.status).toBe(200);
-    expect(Object.keys(((await readyz.json()) as { checks: object }).checks)).toEqual(['database', 'temporal', 'worker', 'edfi']);
+    const ready = (await readyz.json()) as { checks: Record<string, { detail: string }> };
+    expect(Object.keys(ready.checks)).toEqual(['database', 'temporal', 'worker', 'edfi']);
+    // The local Ed-Fi sandbox stands in for the state's API and /readyz checks it.
+    expect(ready.checks.edfi?.detail).toBe(`http://127.0.0.1:${env.SANDBOX_PORT} answered (ODS/API 7.2)`);
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
     expect(first.output()).toContain(`Web UI        http://127.0.0.1:${env.API_PORT}/`);
     expect(first.output()).toContain('created the demo profile "demo"');
@@ -106,7 +111,7 @@ describe('npm start', () => {
     first.child.kill('SIGINT');
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
-    for (const port of [env.POSTGRES_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT, env.API_PORT]) expect(await portOpen(Number(port))).toBe(false);
+    for (const port of [env.POSTGRES_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT, env.API_PORT, env.SANDBOX_PORT]) expect(await portOpen(Number(port))).toBe(false);
 
     const second = start(env);
     await until('the ready banner again', second, () => second.output().includes('edfi-exchange is ready'));

@@ -24,12 +24,14 @@ import { SetupError } from './stack/errors.js';
 import { assertPortFree } from './stack/ports.js';
 import { startStack, type Stack } from './stack/stack.js';
 import { loadLocalSettings } from './settings.js';
+import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const began = performance.now();
 const log = prefixedSink('setup');
 const children: ManagedChild[] = [];
 let stack: Stack | undefined;
+let sandbox: Sandbox | undefined;
 let stopping = false;
 
 /** Thrown at the next start-up step once a stop was asked for. */
@@ -48,6 +50,7 @@ async function stopAll(code: number): Promise<void> {
   await startup.catch(() => undefined);
   // API first (no new requests), then the worker, then the servers they use.
   for (const child of [...children].reverse()) await child.stop();
+  await sandbox?.close();
   await stack?.stop();
   log('stopped; data kept for the next npm start');
   process.exit(code);
@@ -61,13 +64,13 @@ process.on('SIGHUP', () => void stopAll(0));
  * First start only: the demo district's profile, so there is something to publish, and the first
  * admin (password from EDX_ADMIN_PASSWORD, or generated into the data dir, readable by its owner only).
  */
-async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: TemporalConfig): Promise<void> {
+async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: TemporalConfig, edfiBaseUrl: string): Promise<void> {
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   const connection = await Connection.connect(connectionOptions(temporal));
   try {
     const em = orm.em.fork();
     if ((await em.count(ProfileSchema, {})) === 0) {
-      createProfile(em, { id: 'demo', name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [schoolYearOf(new Date())] });
+      createProfile(em, { id: 'demo', name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [schoolYearOf(new Date())], apiUrl: edfiBaseUrl });
       await em.flush();
       log('created the demo profile "demo"');
     }
@@ -119,7 +122,13 @@ async function main(): Promise<void> {
     log,
   });
   checkpoint();
-  await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig);
+  let edfiBaseUrl = settings.edfiBaseUrl;
+  if (edfiBaseUrl === undefined) {
+    await assertPortFree(settings.sandboxPort, 'the Ed-Fi sandbox', 'SANDBOX_PORT');
+    sandbox = await startSandbox({ port: settings.sandboxPort, texasExtension: '2025.2.1' });
+    edfiBaseUrl = sandbox.baseUrl;
+  }
+  await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig, edfiBaseUrl);
   if (process.env.EDX_SECRET_KEY === undefined) loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') });
   checkpoint();
   const childEnv = {
@@ -130,6 +139,7 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE: stack.temporalConfig.namespace,
     API_HOST: settings.apiHost,
     API_PORT: String(settings.apiPort),
+    EDFI_BASE_URL: edfiBaseUrl,
     EDX_PARENT_PID: String(process.pid),
     // The key that seals stored secrets: made once, kept beside the data it protects (0600).
     EDX_SECRET_KEY_FILE: process.env.EDX_SECRET_KEY_FILE ?? path.join(settings.dataDir, 'secret.key'),
@@ -158,6 +168,7 @@ async function main(): Promise<void> {
       `  Sign in       admin — password in ${path.relative(root, path.join(settings.dataDir, 'admin-password')) || 'admin-password'} (or EDX_ADMIN_PASSWORD)`,
       `  Readiness     ${apiUrl}/readyz`,
       `  Temporal UI   ${stack.temporal.uiUrl ?? `(external cluster ${stack.temporal.address})`}`,
+      `  Ed-Fi API     ${edfiBaseUrl}${sandbox !== undefined ? ` — local sandbox (key ${DEFAULT_CLIENT.key}, secret ${DEFAULT_CLIENT.secret})` : ''}`,
       `  Temporal      ${stack.temporal.address} — ${stack.temporal.how}`,
       `  Postgres      ${stack.postgresHow}`,
       'Press Ctrl-C to stop.',

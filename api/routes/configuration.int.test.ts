@@ -2,17 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
 import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 import { freePort } from '../../scripts/stack/ports.js';
+import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 
 let h: ApiHarness;
+let sandbox: Sandbox;
 let app: ReturnType<typeof asClient>;
 const SECRET = 'SOYtEgzXkRg6qsSvMNyhKEpE';
 
 beforeAll(async () => {
   h = await startApiHarness('config');
+  sandbox = await startSandbox({ texasExtension: '2025.2.1' });
   app = asClient(h.app, await apiKeyHeader(h.orm));
 });
 
 afterAll(async () => {
+  await sandbox?.close();
   await h?.close();
 });
 
@@ -92,5 +96,25 @@ describe('configuration over HTTP', () => {
 
     const listing = await app({ url: '/api/leas' });
     expect(listing.body).not.toContain(SECRET);
+  });
+
+  it("connects to an Ed-Fi API: a successful Test reads its versions into the profile and lets the connection be enabled", async () => {
+    const created = await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-live', name: 'TX live', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl, odsApiVersion: '6.1' } });
+    expect(created.json()).toMatchObject({ odsApiVersion: '6.1', stateExtension: 'none' });
+    await app({ method: 'POST', url: '/api/leas', payload: { name: 'Live District', stateNumber: '202020' } });
+    await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live', payload: { key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret } });
+    const test = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-live/test' });
+    expect(test.json()).toMatchObject({ ok: true, message: 'Profile Successfully Connected', detected: { odsApiVersion: '7.x', dataStandard: '4.0', stateExtension: 'TX-2025.2.1' } });
+    expect((await app('/api/profiles/tx-live')).json()).toMatchObject({ odsApiVersion: '7.x', stateExtension: 'TX-2025.2.1' });
+    const enabled = await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live/enabled', payload: { enabled: true } });
+    expect(enabled.statusCode).toBe(200);
+    expect(enabled.json()).toMatchObject({ enabled: true, lastTest: { ok: true, forCurrentCredentials: true } });
+
+    // New credentials switch the connection off until they pass a test of their own.
+    await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live', payload: { key: DEFAULT_CLIENT.key, secret: 'rotated' } });
+    expect((await app('/api/leas')).json<Array<{ id: string; connections: Array<{ enabled: boolean }> }>>().find((l) => l.id === '202020')?.connections[0]?.enabled).toBe(false);
+    const refused = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-live/test' });
+    expect(refused.json()).toMatchObject({ ok: false, failure: 'bad-credentials' });
+    expect((await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live/enabled', payload: { enabled: true } })).statusCode).toBe(409);
   });
 });
