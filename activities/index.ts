@@ -5,16 +5,20 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.js';
+import type { SecretBox } from '../db/secrets.js';
+import { downloadActivities } from './downloads.js';
 import { scheduleActivities } from './schedules.js';
 
 export interface ActivityDeps {
   readonly orm: MikroORM;
   readonly temporal: Client;
   readonly temporalConfig: TemporalConfig;
+  /** Opens stored secrets inside activities only. */
+  readonly secrets: SecretBox;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...scheduleActivities(deps) };
+  return { ...scheduleActivities(deps), ...downloadActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

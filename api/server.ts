@@ -25,6 +25,7 @@ import { profileVisibleTo } from '../publishing/profileVisibility.js';
 import type { Principal } from './auth/plugin.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { downloadRoutes } from './routes/downloads.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
 import { queueFeeds } from './live/queueFeed.js';
@@ -88,6 +89,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
   await app.register(dashboardRoutes({ orm: deps.orm, temporal: deps.temporal }));
+  await app.register(downloadRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 
   app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 

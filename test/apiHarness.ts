@@ -32,9 +32,12 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
   const databaseUrl = await createScratchDatabase(name);
   await migrateAppDatabase(databaseUrl);
   const orm = await MikroORM.init(ormOptions(databaseUrl));
-  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: `${name}-${randomUUID()}` });
+  const queue = `${name}-${randomUUID()}`;
+  // One test worker serves publishing and downloads alike, on a queue no other test file uses.
+  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: queue, TEMPORAL_TASK_QUEUE_DOWNLOADS: queue });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.namespace });
+  const secrets = secretBox(randomBytes(32));
   let native: NativeConnection | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -45,11 +48,11 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
       namespace: stack.namespace,
       taskQueue: config.taskQueues.publishing,
       workflowsPath: path.resolve(import.meta.dirname, 'workflows/queueHarness.ts'),
-      activities: createActivities({ orm, temporal: client, temporalConfig: config }),
+      activities: createActivities({ orm, temporal: client, temporalConfig: config, secrets }),
     });
     running = worker.run();
   }
-  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets: secretBox(randomBytes(32)), ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
+  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets, ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
   let baseUrl: string | undefined;
   if (opts.listen === true) {
     await app.listen({ host: '127.0.0.1', port: 0 });

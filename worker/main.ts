@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
+import { loadSecretKey, secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
 import { createWorkers } from './createWorkers.js';
 import { exitWithParent } from '../scripts/stack/orphanGuard.js';
@@ -16,7 +17,7 @@ if (databaseUrl === undefined || databaseUrl === '') {
 }
 const orm = await MikroORM.init(ormOptions(databaseUrl));
 const connection = await Connection.connect(connectionOptions(temporalConfig));
-const activities = createActivities({ orm, temporal: new Client({ connection, namespace: temporalConfig.namespace }), temporalConfig });
+const activities = createActivities({ orm, temporal: new Client({ connection, namespace: temporalConfig.namespace }), temporalConfig, secrets: secretBox(loadSecretKey()) });
 const workers = await createWorkers(temporalConfig, { activities });
 exitWithParent(() => workers.shutdown());
 console.log(`polling ${Object.values(temporalConfig.taskQueues).join(', ')} on ${temporalConfig.address} (namespace ${temporalConfig.namespace})`);

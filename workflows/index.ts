@@ -1,3 +1,4 @@
 /** Every workflow the worker registers. Only deterministic orchestration lives in this folder. */
 export { publishQueue } from './publishQueue.js';
 export { scheduledSync } from './scheduledSync.js';
+export { download } from './download.js';

@@ -19,3 +19,4 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<stri
   return `published ${input.category} (${input.option})`;
 }
 export { scheduledSync } from '../../workflows/scheduledSync.js';
+export { download } from '../../workflows/download.js';

@@ -1,0 +1,82 @@
+/**
+ * Downloads from the profile's Ed-Fi API: one activity per resource pages through it (heartbeating
+ * its offset, so a retry resumes where it stopped), upserting what it reads; records the API no
+ * longer has are marked gone, never deleted. The secret is opened here, never in a workflow.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { LeaConnectionSchema } from '../db/entities/configuration.js';
+import { ProfileSchema } from '../db/entities/profile.js';
+import { EdfiClient } from '../edfi/client/api.js';
+import { downloadKey, type DownloadCategory } from '../publishing/downloads.js';
+import type { ActivityDeps } from './index.js';
+
+const PAGE = 500;
+
+export interface DownloadStep {
+  readonly profileId: string;
+  readonly schoolYear: number;
+  readonly category: DownloadCategory;
+  readonly runId: string;
+}
+
+export function downloadActivities(deps: ActivityDeps) {
+  const status = async (step: Omit<DownloadStep, 'runId'>, state: 'waiting' | 'running' | 'done' | 'failed', message: string | null, resetCount = false): Promise<void> => {
+    await deps.orm.em.getConnection().execute(
+      `INSERT INTO download_status (profile_id, school_year, category, status, downloaded, message, last_activity) VALUES (?, ?, ?, ?, 0, ?, now())
+       ON CONFLICT (profile_id, school_year, category) DO UPDATE SET status = excluded.status, message = excluded.message, last_activity = now()${resetCount ? ', downloaded = 0' : ''}`,
+      [step.profileId, step.schoolYear, step.category, state, message],
+    );
+  };
+
+  return {
+    async setDownloadStatus(input: Omit<DownloadStep, 'runId'> & { status: 'waiting' | 'running' | 'done' | 'failed'; message?: string }): Promise<void> {
+      await status(input, input.status, input.message ?? null, input.status === 'running');
+    },
+
+    async downloadResource(input: DownloadStep & { resource: string }): Promise<{ downloaded: number }> {
+      const em = deps.orm.em.fork();
+      const profile = await em.findOne(ProfileSchema, { id: input.profileId });
+      if (profile?.apiUrl == null) throw ApplicationFailure.nonRetryable(`profile ${input.profileId} has no API URL: set the Data Exchange URL first`);
+      const connection = await em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true });
+      if (connection === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
+      const client = new EdfiClient({ apiUrl: profile.apiUrl, ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}), key: connection.key, secret: deps.secrets.open(connection.secretEncrypted), connections: 4 });
+      const ctx = Context.current();
+      let offset = (ctx.info.heartbeatDetails as { offset?: number } | undefined)?.offset ?? 0;
+      let downloaded = 0;
+      const conn = deps.orm.em.getConnection();
+      try {
+        for (;;) {
+          const page = (await client.page(input.resource, offset, PAGE)) as Array<Record<string, unknown>>;
+          for (const doc of page) {
+            const key = downloadKey(input.resource, doc);
+            if (key === undefined) continue;
+            const { id, _etag: _e, _lastModifiedDate: _l, ...rest } = doc;
+            await conn.execute(
+              `INSERT INTO downloaded_record (profile_id, school_year, resource, natural_key, edfi_id, doc, run_id, gone, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, false, now())
+               ON CONFLICT (profile_id, school_year, resource, natural_key) DO UPDATE SET edfi_id = excluded.edfi_id, doc = excluded.doc, run_id = excluded.run_id, gone = false, updated_at = now()`,
+              [input.profileId, input.schoolYear, input.resource, key, typeof id === 'string' ? id : null, JSON.stringify(rest), input.runId],
+            );
+          }
+          downloaded += page.length;
+          offset += page.length;
+          await conn.execute('UPDATE download_status SET downloaded = downloaded + ?, last_activity = now() WHERE profile_id = ? AND school_year = ? AND category = ?', [page.length, input.profileId, input.schoolYear, input.category]);
+          ctx.heartbeat({ offset });
+          if (page.length < PAGE) return { downloaded };
+        }
+      } finally {
+        await client.close();
+      }
+    },
+
+    /** Values the state removed stay visible, marked gone: mappings that point at them can be fixed. */
+    async markGone(input: DownloadStep & { resources: string[] }): Promise<{ gone: number }> {
+      const res = await deps.orm.em.getConnection().execute<{ affectedRows?: number }>(
+        `UPDATE downloaded_record SET gone = true, updated_at = now() WHERE profile_id = ? AND school_year = ? AND resource IN (${input.resources.map(() => '?').join(', ')}) AND run_id <> ? AND NOT gone`,
+        [input.profileId, input.schoolYear, ...input.resources, input.runId],
+        'run',
+      );
+      return { gone: res.affectedRows ?? 0 };
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EdfiClient } from '../../edfi/client/api.js';
+import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { apiKeyHeader, asClient } from '../../test/auth.js';
+import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
+
+let h: ApiHarness;
+let sandbox: Sandbox;
+let state: EdfiClient;
+let call: ReturnType<typeof asClient>;
+
+interface Status {
+  category: string;
+  status: string;
+  downloaded: number;
+  message: string | null;
+  lastActivity: string;
+}
+
+/** Waits until every category has finished (done or failed) after `since`. */
+async function untilDone(since: number): Promise<Status[]> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const rows = (await call('/api/profiles/dl/downloads?schoolYear=2025')).json<Status[]>();
+    if (rows.length === 3 && rows.every((r) => (r.status === 'done' || r.status === 'failed') && Date.parse(r.lastActivity) >= since)) return rows;
+    if (Date.now() > deadline) throw new Error(`downloads did not finish: ${JSON.stringify(rows)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+beforeAll(async () => {
+  h = await startApiHarness('dl', { worker: true });
+  sandbox = await startSandbox({ texasExtension: '2025.2.1' });
+  // What the state preloads into its ODS for the district.
+  state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
+  for (const [ns, code, text] of [
+    ['uri://ed-fi.org/BehaviorDescriptor', 'Other', 'Other'],
+    ['uri://tea.texas.gov/BehaviorDescriptor', '01', 'Permanent Removal By A Teacher From Class'],
+    ['uri://tea.texas.gov/BehaviorDescriptor', '28', 'Assault Under Penal Code 22.01(a)(1) Against Non S'],
+  ] as const) {
+    await state.post('ed-fi/behaviorDescriptors', { namespace: ns, codeValue: code, shortDescription: text, description: text });
+  }
+  await state.post('ed-fi/localEducationAgencies', { localEducationAgencyId: 101912, nameOfInstitution: 'PS District One' });
+  for (const id of [101912001, 101912002]) await state.post('ed-fi/schools', { schoolId: id, nameOfInstitution: `School ${id}`, localEducationAgencyReference: { localEducationAgencyId: 101912 } });
+  await state.post('ed-fi/courses', { courseCode: '03220100', courseTitle: 'English I', educationOrganizationReference: { educationOrganizationId: 101912 } });
+
+  call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
+  await call({ method: 'POST', url: '/api/profiles', payload: { id: 'dl', name: 'Download ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
+  await call({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '101912' } });
+  await call({ method: 'PUT', url: '/api/leas/101912/connections/dl', payload: { key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret } });
+});
+
+afterAll(async () => {
+  await state?.close();
+  await sandbox?.close();
+  for (const id of ['nightly/dl', 'weekend/dl']) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  await h?.close();
+});
+
+describe('downloads from the state ODS', () => {
+  it('say which set failed and why when the connection is not enabled yet, and keep nothing half-done', async () => {
+    const since = Date.now() - 1_000;
+    await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025 } });
+    const rows = await untilDone(since);
+    expect(rows.every((r) => r.status === 'failed')).toBe(true);
+    expect(rows[0]?.message).toContain('has no enabled LEA connection: enter the key and secret, Test, then Enable');
+  });
+
+  it('download descriptors, the organization catalog and the course catalog with counts, then update in place on re-download', async () => {
+    await call({ method: 'POST', url: '/api/leas/101912/connections/dl/test' });
+    expect((await call({ method: 'PUT', url: '/api/leas/101912/connections/dl/enabled', payload: { enabled: true } })).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const since = Date.now();
+    const started = await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025 } });
+    expect(started.json()).toMatchObject({ workflowId: 'download/dl/2025', categories: ['descriptors', 'organization-catalog', 'course-catalog'] });
+    const rows = await untilDone(since);
+    expect(rows.map((r) => [r.category, r.status, r.downloaded])).toEqual([
+      ['course-catalog', 'done', 1],
+      ['descriptors', 'done', 3],
+      ['organization-catalog', 'done', 3],
+    ]);
+    const behavior = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&contains=tea.texas.gov')).json<{ total: number; rows: Array<{ key: string }> }>();
+    expect(behavior.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#01', 'uri://tea.texas.gov/BehaviorDescriptor#28']);
+
+    // The state renames the district and drops a school: the next download updates and marks, never deletes.
+    await state.post('ed-fi/localEducationAgencies', { localEducationAgencyId: 101912, nameOfInstitution: 'PS District One ISD' });
+    const schoolsInState = (await state.page('ed-fi/schools', 0, 500)) as Array<{ id: string; schoolId: number }>;
+    const dropped = schoolsInState.find((s) => s.schoolId === 101912002);
+    expect(dropped).toBeDefined();
+    await state.delete('ed-fi/schools', dropped?.id ?? '');
+    await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025, categories: ['organization-catalog'] } });
+    const deadline = Date.now() + 30_000;
+    let schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools')).json<{ rows: Array<{ key: string; gone: boolean }> }>();
+    while (!schools.rows.some((r) => r.gone) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools')).json<{ rows: Array<{ key: string; gone: boolean }> }>();
+    }
+    expect(schools.rows).toEqual([
+      expect.objectContaining({ key: '101912001', gone: false }),
+      expect.objectContaining({ key: '101912002', gone: true }),
+    ]);
+    const lea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/localEducationAgencies')).json<{ rows: Array<{ doc: { nameOfInstitution: string } }> }>();
+    expect(lea.rows[0]?.doc.nameOfInstitution).toBe('PS District One ISD');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Downloads from the state's API (the guide's "Download Data"): which resources each download
+ * category reads, and how a downloaded record is keyed so a re-download updates it in place.
+ */
+import { CODE_SETS } from './codeSets.js';
+
+export const DOWNLOAD_CATEGORIES = ['descriptors', 'organization-catalog', 'course-catalog'] as const;
+export type DownloadCategory = (typeof DOWNLOAD_CATEGORIES)[number];
+
+/** Descriptors the product maps or publishes; the full list comes from the API's dependencies metadata later. */
+const DESCRIPTOR_RESOURCES = [...new Set([...CODE_SETS.map((c) => c.descriptor), 'gradingPeriodDescriptors', 'termDescriptors', 'educationOrganizationCategoryDescriptors', 'schoolCategoryDescriptors', 'programTypeDescriptors', 'calendarEventDescriptors'])].sort();
+
+export function downloadResources(category: DownloadCategory): string[] {
+  switch (category) {
+    case 'descriptors':
+      return DESCRIPTOR_RESOURCES.map((d) => `ed-fi/${d}`);
+    case 'organization-catalog':
+      return ['ed-fi/localEducationAgencies', 'ed-fi/schools'];
+    case 'course-catalog':
+      return ['ed-fi/courses'];
+  }
+}
+
+/** The guide: the Course Catalog download exists for SIS profiles only. */
+export function categoriesFor(profileType: string): DownloadCategory[] {
+  return profileType === 'SIS' || profileType === 'SIS+HR' ? [...DOWNLOAD_CATEGORIES] : ['descriptors', 'organization-catalog'];
+}
+
+/** A downloaded record's identity, stable across downloads (the API's ids may differ between instances). */
+export function downloadKey(resource: string, doc: Record<string, unknown>): string | undefined {
+  const ref = (name: string, field: string): unknown => (doc[name] as Record<string, unknown> | undefined)?.[field];
+  if (resource.endsWith('Descriptors')) return typeof doc.namespace === 'string' && typeof doc.codeValue === 'string' ? `${doc.namespace}#${doc.codeValue}` : undefined;
+  const id = (v: unknown): string | undefined => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
+  if (resource === 'ed-fi/localEducationAgencies') return id(doc.localEducationAgencyId);
+  if (resource === 'ed-fi/schools') return id(doc.schoolId);
+  if (resource === 'ed-fi/courses') {
+    const org = id(ref('educationOrganizationReference', 'educationOrganizationId'));
+    return typeof doc.courseCode === 'string' && org !== undefined ? `${org}/${doc.courseCode}` : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,58 @@
+/**
+ * `download/{profileId}/{year}`: downloads from the state's API, one category at a time; a
+ * category asked for while another runs waits its turn. Each resource is one activity that pages
+ * on its own, so the history holds a few events per resource, not per record.
+ */
+import { ApplicationFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { downloadResources, type DownloadCategory } from '../publishing/downloads.js';
+
+const { downloadResource, markGone } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  // A failed page is retried (the heartbeat keeps the offset); a refused configuration is not.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
+});
+const { setDownloadStatus } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+
+export const requestDownloadSignal = defineSignal<[DownloadCategory]>('requestDownload');
+export const downloadQueueQuery = defineQuery<{ running: DownloadCategory | undefined; waiting: DownloadCategory[] }>('downloads');
+
+export function downloadWorkflowId(profileId: string, schoolYear: number): string {
+  return `download/${profileId}/${schoolYear}`;
+}
+
+export async function download(input: { profileId: string; schoolYear: number; categories?: DownloadCategory[] }): Promise<void> {
+  const { profileId, schoolYear } = input;
+  const waiting: DownloadCategory[] = [];
+  let running: DownloadCategory | undefined;
+  let pass = 0;
+  const enqueue = (c: DownloadCategory): void => {
+    if (!waiting.includes(c) && running !== c) waiting.push(c);
+  };
+  for (const c of input.categories ?? []) enqueue(c);
+  setHandler(requestDownloadSignal, enqueue);
+  setHandler(downloadQueueQuery, () => ({ running, waiting: [...waiting] }));
+  for (const c of waiting) await setDownloadStatus({ profileId, schoolYear, category: c, status: 'waiting' });
+  for (;;) {
+    // A signal that arrives with the start is handled before this first check.
+    await condition(() => waiting.length > 0, '1 second');
+    const category = waiting.shift();
+    if (category === undefined) return;
+    running = category;
+    // Unique per pass: a category downloaded twice in one run must still find what went away.
+    const runId = `${workflowInfo().workflowId}/${workflowInfo().runId}/${category}/${++pass}`;
+    await setDownloadStatus({ profileId, schoolYear, category, status: 'running' });
+    const resources = downloadResources(category);
+    try {
+      for (const resource of resources) await downloadResource({ profileId, schoolYear, category, resource, runId });
+      await markGone({ profileId, schoolYear, category, runId, resources });
+      await setDownloadStatus({ profileId, schoolYear, category, status: 'done' });
+    } catch (err) {
+      // What was downloaded stays; the status says which set failed and why.
+      const cause = err instanceof Error && err.cause instanceof ApplicationFailure ? err.cause.message : err instanceof Error ? err.message : String(err);
+      await setDownloadStatus({ profileId, schoolYear, category, status: 'failed', message: cause });
+    }
+    running = undefined;
+  }
+}
