@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problem } from './schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -47,7 +48,6 @@ const WEB_DIR = path.resolve(import.meta.dirname, '../web');
 const STATIC: Record<string, string> = { 'index.html': 'text/html; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
 
 const checkResult = z.object({ ok: z.boolean(), detail: z.string(), ms: z.number() });
-const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 const scopeSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('district') }), z.object({ kind: z.literal('school'), schoolId: z.string().min(1).max(20) })]);
 const publishBody = z.object({
   category: z.string().min(1).describe('Category id, e.g. organization-calendars'),

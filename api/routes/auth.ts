@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApiKeySchema, AppUserSchema, ROLES, VENDORS, WebSessionSchema } from '../../db/entities/auth.js';
 import { createApiKey, createUser } from '../../db/users.js';
@@ -9,7 +10,6 @@ import { randomToken, sha256, verifyPassword } from '../auth/credentials.js';
 import { loginLimiter } from '../auth/loginLimiter.js';
 import { readCookie, SESSION_COOKIE, SESSION_IDLE_MS, sessionCookie } from '../auth/plugin.js';
 
-const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 const me = z.object({ kind: z.enum(['user', 'key']), name: z.string(), role: z.enum(ROLES), vendor: z.enum(VENDORS).nullable(), csrfToken: z.string().optional() });
 
 export function authRoutes(orm: MikroORM) {

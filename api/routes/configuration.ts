@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
@@ -25,7 +26,6 @@ export interface ConfigurationDeps {
   readonly temporalConfig: TemporalConfig;
 }
 
-const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 const settingProblems = z.object({ error: z.string(), message: z.string(), problems: z.array(z.object({ setting: z.string(), message: z.string() })) });
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. https://api.state.gov/odsedfiapi2025' }).max(500);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
@@ -25,7 +26,6 @@ export interface DashboardDeps {
 const STATUSES = ['pending', 'processing', 'published', 'dependency', 'error', 'deleted'] as const;
 const counts = z.object({ published: z.number(), dependency: z.number(), error: z.number(), pending: z.number() });
 const mark = z.enum(['published', 'dependency', 'error']).nullable();
-const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 
 /** Sortable and filterable columns of every record list; `key.<field>` reaches into the natural key. */
 const COLUMNS: Record<string, string> = { sourceKey: 'source_key', schoolId: 'school_id', status: 'status', statusDescription: 'status_description', lastActivity: 'updated_at', edfiId: 'edfi_id' };

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
@@ -16,7 +17,6 @@ export interface DownloadDeps {
   readonly temporalConfig: TemporalConfig;
 }
 
-const problem = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 const params = z.object({ profileId: z.string().min(1).max(64) });
 
 export function downloadRoutes(deps: DownloadDeps) {
