@@ -110,6 +110,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByLabel('Password').fill('a long admin password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Configure' }).click();
+    // Wait for the page to load its current values before typing over them.
+    await expect.poll(() => page.getByLabel('Simultaneous Connections (20–500)').inputValue()).toBe('200');
+    await expect.poll(() => page.locator('#profiles').textContent()).toContain('Browser ISD');
     await page.getByLabel('Simultaneous Connections (20–500)').fill('10');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.locator('#settings-result').textContent()).toContain('at least 20');
