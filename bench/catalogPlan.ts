@@ -3,22 +3,15 @@
  * extract of N records with 1% changed, 0.5% new and 0.5% gone, planned in one SQL statement.
  * Runs its own embedded Postgres in a scratch dir. `npx tsx bench/catalogPlan.ts [N]`.
  */
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../scripts/stack/ports.js';
-import { startLocalPostgres } from '../scripts/stack/postgres.js';
+import { scratchPostgres } from './lib/scratchPostgres.js';
 import { migrateAppDatabase } from '../db/orm.js';
 import { copyRows } from '../db/copy.js';
 import { planResource, stageExtract, type ExtractedRecord } from '../db/catalogPlan.js';
 
 const n = Number(process.argv[2] ?? 1_000_000);
-const dir = mkdtempSync(path.join(tmpdir(), 'bench-plan-'));
-chmodSync(dir, 0o755);
-const quiet = (): void => undefined;
-const pgServer = await startLocalPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), portEnvVar: 'POSTGRES_PORT', log: quiet, sink: quiet });
-const url = pgServer.url('postgres');
+const pgServer = await scratchPostgres('plan');
+const url = pgServer.url;
 const seconds = (t0: number): string => ((performance.now() - t0) / 1000).toFixed(2);
 try {
   await migrateAppDatabase(url);
@@ -50,6 +43,5 @@ try {
   console.log(`RESULT catalog-plan n=${n} stage_s=${staged} plan_s=${planned} rss_mb=${mem.toFixed(0)}`);
   await client.end();
 } finally {
-  await pgServer.child.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await pgServer.stop();
 }

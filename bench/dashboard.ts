@@ -3,24 +3,17 @@
  * resources (1 % dependency, 0.5 % error), timed as the API runs them, p50/p95 over repeated calls.
  * Runs its own embedded Postgres in a scratch dir. `npx tsx bench/dashboard.ts [N]`.
  */
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../scripts/stack/ports.js';
-import { startLocalPostgres } from '../scripts/stack/postgres.js';
+import { scratchPostgres } from './lib/scratchPostgres.js';
 import { migrateAppDatabase } from '../db/orm.js';
 import { copyRows } from '../db/copy.js';
 import { CATEGORIES } from '../publishing/categories.js';
 
 const n = Number(process.argv[2] ?? 3_000_000);
-const dir = mkdtempSync(path.join(tmpdir(), 'bench-dash-'));
-chmodSync(dir, 0o755);
-const quiet = (): void => undefined;
-const server = await startLocalPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), portEnvVar: 'POSTGRES_PORT', log: quiet, sink: quiet });
+const server = await scratchPostgres('dash');
 const resources = CATEGORIES.flatMap((c) => c.entities.map((e) => e.resource));
 try {
-  const url = server.url('postgres');
+  const url = server.url;
   await migrateAppDatabase(url);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -59,6 +52,5 @@ try {
   await timeQuery('list total (from counts)', "SELECT coalesce(sum(n), 0) FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND status <> 'deleted'", ['bench', 2025, 'studentSectionAssociations']);
   await client.end();
 } finally {
-  await server.child.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await server.stop();
 }

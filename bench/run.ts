@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark in this folder, one after another (each a whole process, so
  * one's memory cannot flatter the next). Each prints `RESULT …` lines; copy new figures into
  * bench/README.md with the date and machine. Benchmarks are not tests: nothing here fails on time.
+ * Shared helpers live in bench/lib/ (not run).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './stack/ports.js';
+import { urlFor, withClient } from './stack/postgres.js';
+import { SIS_DB } from './stack/stack.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -106,6 +108,10 @@ describe('npm start', () => {
     expect(first.output()).toContain('created the demo profile "demo"');
     expect(first.output()).toContain('created the user "admin"');
     expect(first.output()).toMatch(/\[worker\] polling edfi-publishing/);
+    // The small demo district sits in the SIS replica, so there is something to publish.
+    expect(first.output()).toMatch(/seeded the demo district into the SIS replica \([\d,]+ rows\)/);
+    const students = await withClient(urlFor(Number(env.POSTGRES_PORT), SIS_DB), async (c) => Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM student')).rows[0]?.n));
+    expect(students).toBeGreaterThan(500);
 
     // A terminal's Ctrl-C reaches npm and node both; npm forwards it, so node sees it twice.
     first.child.kill('SIGINT');
@@ -116,6 +122,7 @@ describe('npm start', () => {
     const second = start(env);
     await until('the ready banner again', second, () => second.output().includes('edfi-exchange is ready'));
     expect(second.output()).not.toContain('created the demo profile');
+    expect(second.output()).not.toContain('seeded the demo district');
     // The first start made an admin whose password sits in the data dir; signing in works after a restart.
     const password = readFileSync(path.join(env.EDX_DATA_DIR, 'admin-password'), 'utf8').trim();
     const session = await fetch(`http://127.0.0.1:${env.API_PORT}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });

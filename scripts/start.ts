@@ -18,7 +18,7 @@ import { createUser } from '../db/users.js';
 import { generatePassword } from '../api/auth/credentials.js';
 import { writeFileSync } from 'node:fs';
 import { loadSecretKey } from '../db/secrets.js';
-import { schoolYearOf } from '../publishing/schoolYear.js';
+import { ensureDistrict, SCHOOL_YEAR } from '../sis/index.js';
 import { prefixedSink, startChild, type ManagedChild } from './stack/children.js';
 import { SetupError } from './stack/errors.js';
 import { assertPortFree } from './stack/ports.js';
@@ -61,7 +61,8 @@ process.on('SIGTERM', () => void stopAll(0));
 process.on('SIGHUP', () => void stopAll(0));
 
 /**
- * First start only: the demo district's profile, so there is something to publish, and the first
+ * First start only: the demo district's profile (for the school year the generated demo district
+ * holds), so there is something to publish, and the first
  * admin (password from EDX_ADMIN_PASSWORD, or generated into the data dir, readable by its owner only).
  */
 async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: TemporalConfig, edfiBaseUrl: string): Promise<void> {
@@ -70,7 +71,7 @@ async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: Te
   try {
     const em = orm.em.fork();
     if ((await em.count(ProfileSchema, {})) === 0) {
-      createProfile(em, { id: 'demo', name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [schoolYearOf(new Date())], apiUrl: edfiBaseUrl });
+      createProfile(em, { id: 'demo', name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [SCHOOL_YEAR], apiUrl: edfiBaseUrl });
       await em.flush();
       log('created the demo profile "demo"');
     }
@@ -88,6 +89,17 @@ async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: Te
     await connection.close();
     await orm.close();
   }
+}
+
+/**
+ * The small demo district in our own SIS replica, generated once (seed 1, every dirty-data
+ * situation, so the clerk sees what each rule does). A replica named by SIS_DATABASE_URL is the
+ * district's own: never written to.
+ */
+async function seedDemoDistrict(sisDatabaseUrl: string): Promise<void> {
+  if (process.env.SIS_DATABASE_URL !== undefined) return;
+  const seeded = await ensureDistrict(sisDatabaseUrl, { size: 'small', seed: 1, dirty: ['all'] });
+  if (seeded.loaded) log(`seeded the demo district into the SIS replica (${seeded.rows.toLocaleString('en-US')} rows)`);
 }
 
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
@@ -129,6 +141,7 @@ async function main(): Promise<void> {
     edfiBaseUrl = sandbox.baseUrl;
   }
   await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig, edfiBaseUrl);
+  await seedDemoDistrict(stack.sisDatabaseUrl);
   if (process.env.EDX_SECRET_KEY === undefined) loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') });
   checkpoint();
   const childEnv = {

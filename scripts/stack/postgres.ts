@@ -109,7 +109,7 @@ export async function startLocalPostgres(opts: { dataDir: string; port: number; 
   return { port: opts.port, url: (db) => urlFor(opts.port, db), child };
 }
 
-function urlFor(port: number, database: string): string {
+export function urlFor(port: number, database: string): string {
   return `postgres://${LOCAL_PG_USER}:${LOCAL_PG_PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
