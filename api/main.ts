@@ -1,5 +1,6 @@
 /** The API + web UI process (`npm start` runs it as a child). */
 import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
@@ -13,7 +14,9 @@ const secrets = secretBox(loadSecretKey());
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL));
 const connection = await Connection.connect(connectionOptions(temporalConfig));
 const temporal = new Client({ connection, namespace: temporalConfig.namespace });
-const app = await buildServer({ orm, temporal, temporalConfig, edfiBaseUrl: config.EDFI_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, secrets, logger: process.env.API_LOG === '1' });
+// A few connections are plenty: the API only reads local code tables from the replica.
+const sis = config.SIS_DATABASE_URL === undefined ? undefined : new pg.Pool({ connectionString: config.SIS_DATABASE_URL, max: 4 });
+const app = await buildServer({ orm, temporal, temporalConfig, edfiBaseUrl: config.EDFI_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, secrets, sis, logger: process.env.API_LOG === '1' });
 
 try {
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
@@ -31,6 +34,7 @@ const close = (): void => {
   void (async () => {
     await app.close();
     await connection.close();
+    await sis?.end();
     await orm.close();
     process.exit(0);
   })();

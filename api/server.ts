@@ -27,6 +27,8 @@ import type { Principal } from './auth/plugin.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { downloadRoutes } from './routes/downloads.js';
+import { mappingRoutes } from './routes/mapping.js';
+import type pg from 'pg';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
 import { queueFeeds } from './live/queueFeed.js';
@@ -42,6 +44,8 @@ export interface ServerDeps {
   readonly logger?: boolean;
   /** Seals the secrets districts enter (LEA connections). */
   readonly secrets: SecretBox;
+  /** The district's SIS replica (read only): local codes for mapping. */
+  readonly sis?: pg.Pool | undefined;
 }
 
 const WEB_DIR = path.resolve(import.meta.dirname, '../web');
@@ -90,6 +94,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
   await app.register(dashboardRoutes({ orm: deps.orm, temporal: deps.temporal }));
   await app.register(downloadRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
+  await app.register(mappingRoutes({ orm: deps.orm, sis: deps.sis }));
 
   app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 

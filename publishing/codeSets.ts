@@ -12,24 +12,28 @@ export interface CodeSet {
   readonly descriptor: string;
   /** Needed for state reporting: unmapped codes here block it (shown first, counted). */
   readonly requiredForState: boolean;
+  /** The SIS replica's code table (`localcode.category`) holding its local codes; null when the SIS keeps none. */
+  readonly localCategory: string | null;
+  /** The SIS keeps this code table per school, so each school's codes are mapped on their own. */
+  readonly perSchool: boolean;
   readonly note?: string;
 }
 
 export const CODE_SETS: readonly CodeSet[] = [
-  { id: 'academic-subjects', label: 'Academic Subjects', descriptor: 'academicSubjectDescriptors', requiredForState: false, note: 'not used in publishing' },
-  { id: 'behavior-categories', label: 'Behavior Categories', descriptor: 'behaviorDescriptors', requiredForState: true },
-  { id: 'calendar-types', label: 'Calendar Types', descriptor: 'calendarTypeDescriptors', requiredForState: true, note: 'an unmapped or empty calendar type is refused by the API (Calendars spec)' },
-  { id: 'cohort-types', label: 'Cohort Types', descriptor: 'cohortTypeDescriptors', requiredForState: false, note: 'used in Cohorts' },
-  { id: 'disabilities', label: 'Disabilities', descriptor: 'disabilityDescriptors', requiredForState: true },
-  { id: 'discipline-action-length-difference-reasons', label: 'Discipline Action Length Difference Reasons', descriptor: 'disciplineActionLengthDifferenceReasonDescriptors', requiredForState: true },
-  { id: 'disciplines', label: 'Disciplines', descriptor: 'disciplineDescriptors', requiredForState: true },
-  { id: 'entry-codes', label: 'Entry Codes', descriptor: 'entryTypeDescriptors', requiredForState: true },
-  { id: 'exit-withdraw-codes', label: 'Exit Withdraw Codes', descriptor: 'exitWithdrawTypeDescriptors', requiredForState: true },
-  { id: 'grade-levels', label: 'Grade Levels', descriptor: 'gradeLevelDescriptors', requiredForState: false, note: 'calendar grade levels, when reported' },
-  { id: 'grade-types', label: 'Grade Types', descriptor: 'gradeTypeDescriptors', requiredForState: false, note: 'used in Grades; optional' },
-  { id: 'languages', label: 'Languages', descriptor: 'languageDescriptors', requiredForState: true },
-  { id: 'reporting-terms', label: 'Reporting Terms', descriptor: 'gradingPeriodDescriptors', requiredForState: false, note: 'grading periods (not TEA reporting terms), used in Grades; optional' },
-  { id: 'excluded-reporting-terms', label: 'Excluded Reporting Terms', descriptor: 'gradingPeriodDescriptors', requiredForState: false, note: 'used in Grades; optional' },
+  { id: 'academic-subjects', label: 'Academic Subjects', descriptor: 'academicSubjectDescriptors', localCategory: 'subject', perSchool: false, requiredForState: false, note: 'not used in publishing' },
+  { id: 'behavior-categories', label: 'Behavior Categories', descriptor: 'behaviorDescriptors', localCategory: 'behavior', perSchool: false, requiredForState: true },
+  { id: 'calendar-types', label: 'Calendar Types', descriptor: 'calendarTypeDescriptors', localCategory: 'calendarType', perSchool: false, requiredForState: true, note: 'an unmapped or empty calendar type is refused by the API (Calendars spec)' },
+  { id: 'cohort-types', label: 'Cohort Types', descriptor: 'cohortTypeDescriptors', localCategory: 'cohortType', perSchool: false, requiredForState: false, note: 'used in Cohorts' },
+  { id: 'disabilities', label: 'Disabilities', descriptor: 'disabilityDescriptors', localCategory: 'disability', perSchool: false, requiredForState: true },
+  { id: 'discipline-action-length-difference-reasons', label: 'Discipline Action Length Difference Reasons', descriptor: 'disciplineActionLengthDifferenceReasonDescriptors', localCategory: null, perSchool: false, requiredForState: true, note: 'the SIS replica keeps no local code table for it: nothing to map until it does' },
+  { id: 'disciplines', label: 'Disciplines', descriptor: 'disciplineDescriptors', localCategory: 'disciplineAction', perSchool: false, requiredForState: true },
+  { id: 'entry-codes', label: 'Entry Codes', descriptor: 'entryTypeDescriptors', localCategory: 'entryType', perSchool: false, requiredForState: true },
+  { id: 'exit-withdraw-codes', label: 'Exit Withdraw Codes', descriptor: 'exitWithdrawTypeDescriptors', localCategory: 'exitWithdraw', perSchool: false, requiredForState: true },
+  { id: 'grade-levels', label: 'Grade Levels', descriptor: 'gradeLevelDescriptors', localCategory: 'gradeLevel', perSchool: false, requiredForState: false, note: 'calendar grade levels, when reported' },
+  { id: 'grade-types', label: 'Grade Types', descriptor: 'gradeTypeDescriptors', localCategory: 'gradeType', perSchool: false, requiredForState: false, note: 'used in Grades; optional' },
+  { id: 'languages', label: 'Languages', descriptor: 'languageDescriptors', localCategory: 'language', perSchool: false, requiredForState: true },
+  { id: 'reporting-terms', label: 'Reporting Terms', descriptor: 'gradingPeriodDescriptors', localCategory: 'gradingPeriod', perSchool: true, requiredForState: false, note: 'grading periods (not TEA reporting terms), used in Grades; optional' },
+  { id: 'excluded-reporting-terms', label: 'Excluded Reporting Terms', descriptor: 'gradingPeriodDescriptors', localCategory: 'gradingPeriod', perSchool: true, requiredForState: false, note: 'used in Grades; optional' },
 ];
 
 export function findCodeSet(id: string): CodeSet | undefined {
@@ -105,4 +109,18 @@ export function localDescriptor(prefix: string, resource: string, localCode: str
 /** The descriptor URI an Ed-Fi payload carries for a local code: its mapping, or its local descriptor. */
 export function descriptorUri(mapping: Mapping | undefined, prefix: string, resource: string, localCode: string): string {
   return mapping !== undefined ? `${mapping.namespace}#${mapping.codeValue}` : localDescriptor(prefix, resource, localCode).uri;
+}
+
+/** One local code of a code set as the Mapping page shows it, with what it maps to. */
+export interface CodeRow {
+  /** SIS school id for per-school code sets; null for district-wide codes. */
+  readonly schoolId: number | null;
+  readonly code: string;
+  /** A mapping (auto or chosen), or null: published as a local descriptor in the profile's namespace. */
+  readonly mapping: Mapping | null;
+}
+
+/** Codes that still publish as local descriptors (nothing chosen and nothing pre-mapped). */
+export function unmappedCodes<T extends CodeRow>(rows: readonly T[]): T[] {
+  return rows.filter((r) => r.mapping === null);
 }

@@ -7,4 +7,5 @@ export {
 } from './generate.js';
 export { loadDistrict, ensureDistrict, tablesWithRows, SisNotEmptyError, type LoadOptions, type LoadResult, type EnsureResult } from './load.js';
 export { mutateDay, mutationDate, dailyVolumes, MutationRefused, type MutateOptions, type MutationSummary } from './mutate.js';
+export { readLocalCodes, type SisLocalCode } from './localCodes.js';
 export { TABLES, tableDef, schemaMarkdown, type TableDef, type ColumnDef } from './model.js';

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -27,7 +28,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string } = {}): Promise<ApiHarness> {
+export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string } = {}): Promise<ApiHarness> {
   const stack = testStack();
   const databaseUrl = await createScratchDatabase(name);
   await migrateAppDatabase(databaseUrl);
@@ -52,7 +53,8 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
     });
     running = worker.run();
   }
-  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets, ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
+  const sis = opts.sisDatabaseUrl === undefined ? undefined : new pg.Pool({ connectionString: opts.sisDatabaseUrl, max: 4 });
+  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets, sis, ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
   let baseUrl: string | undefined;
   if (opts.listen === true) {
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -70,6 +72,7 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
       await running;
       await native?.close();
       await connection.close();
+      await sis?.end();
       await orm.close();
     },
   };

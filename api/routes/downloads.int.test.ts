@@ -3,30 +3,15 @@ import { EdfiClient } from '../../edfi/client/api.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
 import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
+import { untilDownloaded, type DownloadStatus } from '../../test/downloads.js';
 
 let h: ApiHarness;
 let sandbox: Sandbox;
 let state: EdfiClient;
 let call: ReturnType<typeof asClient>;
 
-interface Status {
-  category: string;
-  status: string;
-  downloaded: number;
-  message: string | null;
-  lastActivity: string;
-}
-
 /** Waits until every category has finished (done or failed) after `since`. */
-async function untilDone(since: number): Promise<Status[]> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const rows = (await call('/api/profiles/dl/downloads?schoolYear=2025')).json<Status[]>();
-    if (rows.length === 3 && rows.every((r) => (r.status === 'done' || r.status === 'failed') && Date.parse(r.lastActivity) >= since)) return rows;
-    if (Date.now() > deadline) throw new Error(`downloads did not finish: ${JSON.stringify(rows)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const untilDone = (since: number): Promise<DownloadStatus[]> => untilDownloaded(call, 'dl', 2025, since, 3);
 
 beforeAll(async () => {
   h = await startApiHarness('dl', { worker: true });

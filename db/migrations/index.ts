@@ -9,6 +9,7 @@ import { Migration20261124020000_auth } from './Migration20261124020000_auth.js'
 import { Migration20261124030000_catalog } from './Migration20261124030000_catalog.js';
 import { Migration20261124040000_catalogCounts } from './Migration20261124040000_catalogCounts.js';
 import { Migration20261124050000_downloads } from './Migration20261124050000_downloads.js';
+import { Migration20261124060000_codeMappings } from './Migration20261124060000_codeMappings.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124030000_catalog', class: Migration20261124030000_catalog },
   { name: 'Migration20261124040000_catalogCounts', class: Migration20261124040000_catalogCounts },
   { name: 'Migration20261124050000_downloads', class: Migration20261124050000_downloads },
+  { name: 'Migration20261124060000_codeMappings', class: Migration20261124060000_codeMappings },
 ];

@@ -1,0 +1,288 @@
+/**
+ * The guide's Mapping page over HTTP: each code set's local codes from the SIS replica, what they
+ * map to (pre-mapped automatically where a downloaded code value matches), the downloaded
+ * descriptors to choose from, and the code sets whose unmapped codes block state reporting.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { problem } from '../schemas.js';
+import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
+import { SETTING_RULES } from '../../publishing/profileSettings.js';
+import { profileVisibleTo } from '../../publishing/profileVisibility.js';
+import type { Principal } from '../auth/plugin.js';
+import { autoMap, CODE_SETS, findCodeSet, groupChoices, localDescriptor, unmappedCodes, type CodeSet, type DescriptorValue, type Mapping } from '../../publishing/codeSets.js';
+import { clearMapping, downloadedDescriptors, insertAutoMappings, mappingKey, readMappings, saveMapping } from '../../db/codeMappings.js';
+import { readLocalCodes, type SisLocalCode } from '../../sis/localCodes.js';
+
+export interface MappingDeps {
+  readonly orm: MikroORM;
+  /** The SIS replica; without it the local codes cannot be read. */
+  readonly sis: pg.Pool | undefined;
+}
+
+/** The state's descriptor namespaces; pre-mapping prefers them over core Ed-Fi. */
+const STATE_NAMESPACE_PREFIX = 'uri://tea.texas.gov/';
+
+const params = z.object({ profileId: z.string().min(1).max(64) });
+const setParams = params.extend({ codeSet: z.string().min(1).max(64) });
+const mappingView = z.object({ namespace: z.string(), codeValue: z.string(), shortDescription: z.string().nullable(), auto: z.boolean() });
+const codeView = z.object({
+  schoolId: z.number().nullable(),
+  schoolName: z.string().nullable(),
+  code: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  mapping: mappingView.nullable().describe('null: published as the local descriptor below'),
+  localDescriptor: z.string().describe("the URI the code is published as while unmapped (the profile's namespace prefix)"),
+  /** The clerk chose the local descriptor on purpose (pre-mapping leaves it alone). */
+  keptLocal: z.boolean(),
+});
+const codeSetSummary = z.object({
+  id: z.string(),
+  label: z.string(),
+  descriptor: z.string(),
+  requiredForState: z.boolean(),
+  perSchool: z.boolean(),
+  note: z.string().optional(),
+  localCodes: z.number(),
+  mapped: z.number(),
+  autoMapped: z.number(),
+  unmapped: z.number(),
+});
+
+interface CodeSetState {
+  readonly codes: Array<z.infer<typeof codeView>>;
+}
+
+export function mappingRoutes(deps: MappingDeps) {
+  return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const conn = (): ReturnType<MikroORM['em']['getConnection']> => deps.orm.em.getConnection();
+
+    const visibleProfile = async (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => {
+      const p = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
+      return p !== null && principal !== undefined && profileVisibleTo(p, principal) ? p : undefined;
+    };
+    const localPrefix = (profile: Profile): string => profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
+
+    /** Local codes with their decisions; codes nobody decided on are pre-mapped (and stored) first. */
+    const codeSetState = async (profile: Profile, set: CodeSet, sis: pg.Pool): Promise<CodeSetState> => {
+      const local: SisLocalCode[] = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory);
+      const values = await downloadedDescriptors(conn(), profile.id, set.descriptor);
+      let stored = await readMappings(conn(), profile.id, set.id);
+      const undecided = local.filter((c) => !stored.has(mappingKey(c.schoolId, c.code)));
+      if (undecided.length > 0 && values.length > 0) {
+        const found = autoMap([...new Set(undecided.map((c) => c.code))], values, new Map(), STATE_NAMESPACE_PREFIX);
+        const auto = undecided.flatMap((c) => {
+          const mapping = found.get(c.code);
+          return mapping === undefined ? [] : [{ schoolId: c.schoolId, code: c.code, mapping }];
+        });
+        await insertAutoMappings(conn(), profile.id, set.id, auto);
+        if (auto.length > 0) stored = await readMappings(conn(), profile.id, set.id);
+      }
+      const text = new Map(values.map((v) => [`${v.namespace}#${v.codeValue}`, v.shortDescription]));
+      const prefix = localPrefix(profile);
+      const view = (m: Mapping): z.infer<typeof mappingView> => ({ ...m, shortDescription: text.get(`${m.namespace}#${m.codeValue}`) ?? null });
+      return {
+        codes: local.map((c) => {
+          const key = mappingKey(c.schoolId, c.code);
+          const decision = stored.get(key);
+          return {
+            schoolId: c.schoolId,
+            schoolName: c.schoolName,
+            code: c.code,
+            name: c.name,
+            active: c.active,
+            mapping: decision === undefined || decision === null ? null : view(decision),
+            localDescriptor: localDescriptor(prefix, set.descriptor, c.code).uri,
+            keptLocal: stored.has(key) && decision === null,
+          };
+        }),
+      };
+    };
+
+    /** The profile, the code set and the SIS, or the refusal already sent. */
+    const resolve = async (reply: FastifyReply, profileId: string, codeSetId: string | undefined, principal: Principal | undefined): Promise<{ profile: Profile; set: CodeSet | undefined; sis: pg.Pool } | undefined> => {
+      const profile = await visibleProfile(profileId, principal);
+      if (profile === undefined) {
+        await reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
+        return undefined;
+      }
+      const set = codeSetId === undefined ? undefined : findCodeSet(codeSetId);
+      if (codeSetId !== undefined && set === undefined) {
+        await reply.code(404).send({ error: 'Not Found', message: `no code set "${codeSetId}"; code sets: ${CODE_SETS.map((c) => c.id).join(', ')}` });
+        return undefined;
+      }
+      if (deps.sis === undefined) {
+        await reply.code(503).send({ error: 'Service Unavailable', message: 'no SIS replica is configured: set SIS_DATABASE_URL for the API' });
+        return undefined;
+      }
+      return { profile, set, sis: deps.sis };
+    };
+
+    const summary = (set: CodeSet, state: CodeSetState): z.infer<typeof codeSetSummary> => ({
+      id: set.id,
+      label: set.label,
+      descriptor: set.descriptor,
+      requiredForState: set.requiredForState,
+      perSchool: set.perSchool,
+      ...(set.note !== undefined ? { note: set.note } : {}),
+      localCodes: state.codes.length,
+      mapped: state.codes.filter((c) => c.mapping !== null).length,
+      autoMapped: state.codes.filter((c) => c.mapping?.auto === true).length,
+      unmapped: unmappedCodes(state.codes).length,
+    });
+
+    app.get(
+      '/api/profiles/:profileId/code-sets',
+      {
+        schema: {
+          tags: ['mapping'],
+          description: "Every mappable code set with its local codes counted: mapped (by the clerk or pre-mapped), pre-mapped, and unmapped (published as local descriptors). Reading pre-maps codes whose value matches a downloaded descriptor code value, the state's namespace preferred.",
+          params,
+          response: { 200: z.array(codeSetSummary), 404: problem, 503: problem },
+        },
+      },
+      async (req, reply) => {
+        const ok = await resolve(reply, req.params.profileId, undefined, req.principal);
+        if (ok === undefined) return reply;
+        const out = [];
+        for (const set of CODE_SETS) out.push(summary(set, await codeSetState(ok.profile, set, ok.sis)));
+        return out;
+      },
+    );
+
+    app.get(
+      '/api/profiles/:profileId/code-sets/unmapped',
+      {
+        schema: {
+          tags: ['mapping'],
+          description: 'The code sets state reporting needs that still have unmapped local codes, with those codes: what blocks state reporting.',
+          params,
+          response: { 200: z.array(z.object({ id: z.string(), label: z.string(), unmapped: z.array(codeView) })), 404: problem, 503: problem },
+        },
+      },
+      async (req, reply) => {
+        const ok = await resolve(reply, req.params.profileId, undefined, req.principal);
+        if (ok === undefined) return reply;
+        const out = [];
+        for (const set of CODE_SETS.filter((c) => c.requiredForState)) {
+          const unmapped = unmappedCodes((await codeSetState(ok.profile, set, ok.sis)).codes);
+          if (unmapped.length > 0) out.push({ id: set.id, label: set.label, unmapped });
+        }
+        return out;
+      },
+    );
+
+    app.get(
+      '/api/profiles/:profileId/code-sets/:codeSet/codes',
+      {
+        schema: {
+          tags: ['mapping'],
+          description: 'The local codes of one code set from the SIS replica (per school where the SIS keeps the table per school), each with its mapping or the local descriptor it is published as.',
+          params: setParams,
+          querystring: z.object({ schoolId: z.coerce.number().int().optional().describe('only this school (per-school code sets)'), unmappedOnly: z.enum(['true', 'false']).optional() }),
+          response: { 200: z.array(codeView), 404: problem, 503: problem },
+        },
+      },
+      async (req, reply) => {
+        const ok = await resolve(reply, req.params.profileId, req.params.codeSet, req.principal);
+        if (ok?.set === undefined) return reply;
+        const { codes } = await codeSetState(ok.profile, ok.set, ok.sis);
+        return codes.filter((c) => (req.query.schoolId === undefined || c.schoolId === req.query.schoolId) && (req.query.unmappedOnly !== 'true' || c.mapping === null));
+      },
+    );
+
+    app.get(
+      '/api/profiles/:profileId/code-sets/:codeSet/choices',
+      {
+        schema: {
+          tags: ['mapping'],
+          description: "The downloaded descriptor values a code can map to, grouped by namespace (core Ed-Fi first, then the state's), filtered by namespace and by text in the code value or description, paged.",
+          params: setParams,
+          querystring: z.object({
+            namespace: z.string().max(255).optional(),
+            q: z.string().max(100).optional().describe('text in the code value or short description, any case'),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+          response: { 200: z.object({ total: z.number(), groups: z.array(z.object({ namespace: z.string(), values: z.array(z.object({ namespace: z.string(), codeValue: z.string(), shortDescription: z.string() })) })) }), 404: problem, 503: problem },
+        },
+      },
+      async (req, reply) => {
+        const ok = await resolve(reply, req.params.profileId, req.params.codeSet, req.principal);
+        if (ok?.set === undefined) return reply;
+        const q = req.query.q?.toLowerCase();
+        const values = (await downloadedDescriptors(conn(), ok.profile.id, ok.set.descriptor)).filter(
+          (v) => (req.query.namespace === undefined || v.namespace === req.query.namespace) && (q === undefined || v.codeValue.toLowerCase().includes(q) || v.shortDescription.toLowerCase().includes(q)),
+        );
+        // Page over the grouped order so page 2 continues where page 1 stopped.
+        const ordered = groupChoices(values, STATE_NAMESPACE_PREFIX).flatMap((g) => g.values);
+        const page = ordered.slice(req.query.offset, req.query.offset + req.query.limit);
+        return { total: ordered.length, groups: groupChoices(page, STATE_NAMESPACE_PREFIX) };
+      },
+    );
+
+    const target = z.object({ namespace: z.string().min(1).max(255), codeValue: z.string().min(1).max(50) });
+    app.put(
+      '/api/profiles/:profileId/code-sets/:codeSet/mappings',
+      {
+        schema: {
+          tags: ['mapping'],
+          description: 'Maps one local code to a downloaded descriptor value, or (`target: null`) keeps it as a local descriptor. Stored at once; replaces a pre-mapping. Per-school code sets need the school id.',
+          params: setParams,
+          body: z.object({ code: z.string().min(1).max(100), schoolId: z.number().int().nullable().default(null), target: target.nullable() }),
+          response: { 200: codeView, 400: problem, 404: problem, 503: problem },
+        },
+      },
+      async (req, reply) => {
+        const ok = await resolve(reply, req.params.profileId, req.params.codeSet, req.principal);
+        if (ok?.set === undefined) return reply;
+        const { code, schoolId, target: chosen } = req.body;
+        const refusal = await checkMapping(ok.set, ok.sis, code, schoolId, chosen, await downloadedDescriptors(conn(), ok.profile.id, ok.set.descriptor));
+        if (refusal !== undefined) return reply.code(400).send({ error: 'Bad Request', ...refusal });
+        await saveMapping(conn(), { profileId: ok.profile.id, codeSet: ok.set.id, schoolId, code, target: chosen, by: req.principal?.name ?? 'unknown' });
+        const row = (await codeSetState(ok.profile, ok.set, ok.sis)).codes.find((c) => c.code === code && c.schoolId === schoolId);
+        return row!;
+      },
+    );
+
+    app.delete(
+      '/api/profiles/:profileId/code-sets/:codeSet/mappings',
+      {
+        schema: {
+          tags: ['mapping'],
+          description: 'Forgets the decision for one local code; the next read pre-maps it again if a downloaded value matches.',
+          params: setParams,
+          querystring: z.object({ code: z.string().min(1).max(100), schoolId: z.coerce.number().int().optional() }),
+          response: { 204: z.null(), 404: problem, 503: problem },
+        },
+      },
+      async (req, reply) => {
+        const ok = await resolve(reply, req.params.profileId, req.params.codeSet, req.principal);
+        if (ok?.set === undefined) return reply;
+        const cleared = await clearMapping(conn(), ok.profile.id, ok.set.id, req.query.schoolId ?? null, req.query.code);
+        return cleared ? reply.code(204).send(null) : reply.code(404).send({ error: 'Not Found', message: `no mapping stored for code "${req.query.code}" in ${ok.set.label}` });
+      },
+    );
+
+    done();
+  };
+}
+
+/** Why a mapping cannot be stored (the code is not the SIS's, or the value was never downloaded), or undefined. */
+async function checkMapping(set: CodeSet, sis: pg.Pool, code: string, schoolId: number | null, chosen: { namespace: string; codeValue: string } | null, values: readonly DescriptorValue[]): Promise<{ message: string; field: string } | undefined> {
+  if (set.perSchool && schoolId === null) return { message: `${set.label} are kept per school: say which school (schoolId)`, field: 'schoolId' };
+  if (!set.perSchool && schoolId !== null) return { message: `${set.label} are district-wide: leave schoolId out`, field: 'schoolId' };
+  const local = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory);
+  if (!local.some((c) => c.code === code && c.schoolId === schoolId)) {
+    return { message: `"${code}" is not a local code of ${set.label}${schoolId !== null ? ` at school ${schoolId}` : ''} in the SIS`, field: 'code' };
+  }
+  if (chosen !== null && !values.some((v) => v.namespace === chosen.namespace && v.codeValue === chosen.codeValue)) {
+    return { message: `${chosen.namespace}#${chosen.codeValue} is not a downloaded ${set.descriptor} value: download descriptors for this profile, then choose one of them`, field: 'target' };
+  }
+  return undefined;
+}
