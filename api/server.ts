@@ -41,7 +41,8 @@ export interface ServerDeps {
   readonly edfiBaseUrl?: string | undefined;
   /** Base URL of the Temporal web UI, for links to workflow histories. */
   readonly temporalUiUrl?: string | undefined;
-  readonly logger?: boolean;
+  /** Fastify's request log: on (stdout), or into a stream (tests read what would be logged). */
+  readonly logger?: boolean | { readonly level?: string; readonly stream: { write(line: string): void } };
   /** Seals the secrets districts enter (LEA connections). */
   readonly secrets: SecretBox;
   /** The district's SIS replica (read only): local codes for mapping. */
@@ -77,7 +78,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const status = err.statusCode ?? 500;
     // Unexpected errors always reach a log: fastify's own when enabled, stderr otherwise.
     if (status >= 500) {
-      if (deps.logger === true) request.log.error(err);
+      if (deps.logger !== undefined && deps.logger !== false) request.log.error(err);
       else console.error(`${request.method} ${request.url}:`, err);
     }
     return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? 'unexpected error; see the server log' : err.message });

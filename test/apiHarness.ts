@@ -28,7 +28,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string } = {}): Promise<ApiHarness> {
+export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string; logTo?: { write(line: string): void } } = {}): Promise<ApiHarness> {
   const stack = testStack();
   const databaseUrl = await createScratchDatabase(name);
   await migrateAppDatabase(databaseUrl);
@@ -54,7 +54,7 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
     running = worker.run();
   }
   const sis = opts.sisDatabaseUrl === undefined ? undefined : new pg.Pool({ connectionString: opts.sisDatabaseUrl, max: 4 });
-  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets, sis, ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
+  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets, sis, ...(opts.logTo !== undefined ? { logger: { level: 'trace', stream: opts.logTo } } : {}), ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
   let baseUrl: string | undefined;
   if (opts.listen === true) {
     await app.listen({ host: '127.0.0.1', port: 0 });

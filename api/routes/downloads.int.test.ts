@@ -4,17 +4,28 @@ import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server
 import { apiKeyHeader, asClient } from '../../test/auth.js';
 import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 import { untilDownloaded, type DownloadStatus } from '../../test/downloads.js';
+import { historyText } from '../../test/history.js';
 
 let h: ApiHarness;
 let sandbox: Sandbox;
 let state: EdfiClient;
 let call: ReturnType<typeof asClient>;
 
+/** Every response body, API log line and line written to stdout/stderr (worker, activities) in this file. */
+const seen: string[] = [];
+for (const stream of [process.stdout, process.stderr]) {
+  const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((...args: unknown[]) => {
+    seen.push(String(args[0]));
+    return original(...args);
+  });
+}
+
 /** Waits until every category has finished (done or failed) after `since`. */
 const untilDone = (since: number): Promise<DownloadStatus[]> => untilDownloaded(call, 'dl', 2025, since, 3);
 
 beforeAll(async () => {
-  h = await startApiHarness('dl', { worker: true });
+  h = await startApiHarness('dl', { worker: true, logTo: { write: (line) => void seen.push(line) } });
   sandbox = await startSandbox({ texasExtension: '2025.2.1' });
   // What the state preloads into its ODS for the district.
   state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
@@ -29,7 +40,12 @@ beforeAll(async () => {
   for (const id of [101912001, 101912002]) await state.post('ed-fi/schools', { schoolId: id, nameOfInstitution: `School ${id}`, localEducationAgencyReference: { localEducationAgencyId: 101912 } });
   await state.post('ed-fi/courses', { courseCode: '03220100', courseTitle: 'English I', educationOrganizationReference: { educationOrganizationId: 101912 } });
 
-  call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
+  const raw = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
+  call = async (opts) => {
+    const res = await raw(opts);
+    seen.push(res.body);
+    return res;
+  };
   await call({ method: 'POST', url: '/api/profiles', payload: { id: 'dl', name: 'Download ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
   await call({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '101912' } });
   await call({ method: 'PUT', url: '/api/leas/101912/connections/dl', payload: { key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret } });
@@ -86,5 +102,15 @@ describe('downloads from the state ODS', () => {
     ]);
     const lea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/localEducationAgencies')).json<{ rows: Array<{ doc: { nameOfInstitution: string } }> }>();
     expect(lea.rows[0]?.doc.nameOfInstitution).toBe('PS District One ISD');
+  });
+
+  it('never puts the LEA secret in a response, a log line or a Temporal history', async () => {
+    const secret = DEFAULT_CLIENT.secret;
+    expect(seen.length).toBeGreaterThan(20);
+    expect(seen.filter((text) => text.includes(secret))).toEqual([]);
+    const history = await historyText(h.client, 'download/dl/2025');
+    // The history is real and decoded: it names what the activities fetched.
+    expect(history).toContain('ed-fi/behaviorDescriptors');
+    expect(history).not.toContain(secret);
   });
 });
