@@ -8,7 +8,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { LeaConnectionSchema } from '../db/entities/configuration.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
-import { downloadKey, type DownloadCategory } from '../publishing/downloads.js';
+import { descriptorResourcesOf, downloadKey, downloadResources, type DownloadCategory } from '../publishing/downloads.js';
+import { fetchDependencies } from '../edfi/client/dependencies.js';
 import type { ActivityDeps } from './index.js';
 
 const PAGE = 500;
@@ -32,6 +33,24 @@ export function downloadActivities(deps: ActivityDeps) {
   return {
     async setDownloadStatus(input: Omit<DownloadStep, 'runId'> & { status: 'waiting' | 'running' | 'done' | 'failed'; message?: string }): Promise<void> {
       await status(input, input.status, input.message ?? null, input.status === 'running');
+    },
+
+    /**
+     * What a category downloads from this profile's API: for Descriptors, every descriptor resource
+     * the API lists in its dependencies (all namespaces and extensions); the product's own list
+     * when the API does not publish one.
+     */
+    async downloadResourceList(input: { profileId: string; category: DownloadCategory }): Promise<{ resources: string[]; note?: string }> {
+      if (input.category !== 'descriptors') return { resources: downloadResources(input.category) };
+      const profile = await deps.orm.em.fork().findOne(ProfileSchema, { id: input.profileId });
+      if (profile?.apiUrl == null) throw ApplicationFailure.nonRetryable(`profile ${input.profileId} has no API URL: set the Data Exchange URL first`);
+      try {
+        const listed = descriptorResourcesOf(await fetchDependencies(profile.apiUrl));
+        if (listed.length > 0) return { resources: listed };
+        return { resources: downloadResources('descriptors'), note: "the API's dependency list names no descriptors; downloaded the descriptors this product uses" };
+      } catch (err) {
+        return { resources: downloadResources('descriptors'), note: `the API's dependency list could not be read (${(err as Error).message}); downloaded the descriptors this product uses` };
+      }
     },
 
     async downloadResource(input: DownloadStep & { resource: string }): Promise<{ downloaded: number }> {

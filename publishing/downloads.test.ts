@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoriesFor, downloadKey, downloadResources } from './downloads.js';
+import { categoriesFor, downloadKey, downloadResources, descriptorResourcesOf } from './downloads.js';
 
 describe('downloads', () => {
   it('offer the Course Catalog to SIS profiles only, as the guide says', () => {
@@ -15,5 +15,18 @@ describe('downloads', () => {
     expect(downloadKey('ed-fi/schools', { schoolId: 101912001 })).toBe('101912001');
     expect(downloadKey('ed-fi/courses', { courseCode: '03220100', educationOrganizationReference: { educationOrganizationId: 101912 } })).toBe('101912/03220100');
     expect(downloadKey('ed-fi/schools', { nameOfInstitution: 'no id' })).toBeUndefined();
+  });
+});
+
+describe('descriptorResourcesOf', () => {
+  it('takes every descriptor resource of every project from an API dependency list, once, sorted', () => {
+    const deps = [
+      { resource: '/ed-fi/schoolYearTypes', order: 1 },
+      { resource: '/tx/bilingualESLFundingDescriptors', order: 1 },
+      { resource: '/ed-fi/academicSubjectDescriptors', order: 1 },
+      { resource: '/ed-fi/students', order: 2, operations: ['Create'] },
+      { resource: '/ed-fi/academicSubjectDescriptors', order: 1 },
+    ];
+    expect(descriptorResourcesOf(deps)).toEqual(['ed-fi/academicSubjectDescriptors', 'tx/bilingualESLFundingDescriptors']);
   });
 });

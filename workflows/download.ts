@@ -3,7 +3,7 @@
  * category asked for while another runs waits its turn. Each resource is one activity that pages
  * on its own, so the history holds a few events per resource, not per record.
  */
-import { ApplicationFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineSignal, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { downloadResources, type DownloadCategory } from '../publishing/downloads.js';
 
@@ -13,7 +13,7 @@ const { downloadResource, markGone } = proxyActivities<Activities>({
   // A failed page is retried (the heartbeat keeps the offset); a refused configuration is not.
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
 });
-const { setDownloadStatus } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+const { setDownloadStatus, downloadResourceList } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
 
 export const requestDownloadSignal = defineSignal<[DownloadCategory]>('requestDownload');
 export const downloadQueueQuery = defineQuery<{ running: DownloadCategory | undefined; waiting: DownloadCategory[] }>('downloads');
@@ -43,11 +43,13 @@ export async function download(input: { profileId: string; schoolYear: number; c
     // Unique per pass: a category downloaded twice in one run must still find what went away.
     const runId = `${workflowInfo().workflowId}/${workflowInfo().runId}/${category}/${++pass}`;
     await setDownloadStatus({ profileId, schoolYear, category, status: 'running' });
-    const resources = downloadResources(category);
     try {
+      // Runs begun before the list came from the API keep the fixed list when replayed.
+      const listed = patched('download-resources-from-api') ? await downloadResourceList({ profileId, category }) : { resources: downloadResources(category) };
+      const resources = listed.resources;
       for (const resource of resources) await downloadResource({ profileId, schoolYear, category, resource, runId });
       await markGone({ profileId, schoolYear, category, runId, resources });
-      await setDownloadStatus({ profileId, schoolYear, category, status: 'done' });
+      await setDownloadStatus({ profileId, schoolYear, category, status: 'done', ...(listed.note !== undefined ? { message: listed.note } : {}) });
     } catch (err) {
       // What was downloaded stays; the status says which set failed and why.
       const cause = err instanceof Error && err.cause instanceof ApplicationFailure ? err.cause.message : err instanceof Error ? err.message : String(err);
