@@ -1,0 +1,198 @@
+/**
+ * What the model says about one Ed-Fi document: its natural key, the records it references, a
+ * stable hash of its content, and whether it is well formed (required fields, types, lengths,
+ * descriptor form) — so a bad record is caught with the field named before any round trip.
+ */
+import { createHash } from 'node:crypto';
+import type { EdfiModel, Property, ReferenceProperty, ResourceModel, ScalarType } from './model/types.js';
+import { targetPathIn } from './model/index.js';
+
+type Doc = { readonly [key: string]: unknown };
+
+function at(doc: unknown, path: readonly string[]): unknown {
+  let v: unknown = doc;
+  for (const step of path) v = typeof v === 'object' && v !== null ? (v as Doc)[step] : undefined;
+  return v;
+}
+
+/**
+ * Names of the identity parts in a natural key: the field's own name (`schoolId`), or its whole
+ * path where two parts share a name (courseOfferings' `schoolReference_schoolId` / `sessionReference_schoolId`).
+ */
+function keyNames(identity: readonly (readonly string[])[]): string[] {
+  const leaves = identity.map((p) => p[p.length - 1] ?? '');
+  return identity.map((p, i) => (leaves.filter((l) => l === leaves[i]).length > 1 ? p.join('_') : (leaves[i] ?? '')));
+}
+
+function keyText(names: readonly string[], values: readonly unknown[]): string {
+  const out: Record<string, unknown> = {};
+  names.forEach((n, i) => (out[n] = values[i] ?? null));
+  return JSON.stringify(out);
+}
+
+/**
+ * The natural key as one comparable JSON object text (what the record lists show and filter by),
+ * and the first identity field that is missing, if any (then the key holds null for it).
+ */
+export function naturalKeyOf(resource: ResourceModel, doc: Doc): { key: string; missing?: string } {
+  const values: unknown[] = [];
+  let missing: string | undefined;
+  for (const path of resource.identity) {
+    const v = at(doc, path);
+    if (v === undefined || v === null || v === '') {
+      missing ??= path.join('.');
+      values.push(null);
+    } else values.push(v);
+  }
+  const key = keyText(keyNames(resource.identity), values);
+  return missing === undefined ? { key } : { key, missing };
+}
+
+export interface ReferencedRecord {
+  /** The reference property, e.g. `calendarReference` or `classPeriods[].classPeriodReference`. */
+  readonly property: string;
+  /** Resource paths it may point at (several for abstract ones such as educationOrganizationReference). */
+  readonly targets: readonly string[];
+  /** The target's natural key in `naturalKeyOf` form. */
+  readonly key: string;
+}
+
+/** Resources every ODS has before anything is sent: not worth a dependency check. */
+function preloaded(target: string): boolean {
+  return target === 'ed-fi/schoolYearTypes' || target.endsWith('Descriptors');
+}
+
+function referenceKey(model: EdfiModel, ref: ReferenceProperty, value: unknown): string | undefined {
+  const targetPath = ref.targets[0] ?? '';
+  const target = model.resource(targetPath);
+  if (target === undefined || typeof value !== 'object' || value === null) return undefined;
+  const values: unknown[] = [];
+  for (const path of target.identity) {
+    // A key part the reference does not carry is unified with one it does (courseOfferings' two schoolIds).
+    const unified = target.mustMatch.flatMap((m) => (m.left.join('.') === path.join('.') ? [m.right] : m.right.join('.') === path.join('.') ? [m.left] : []));
+    const field = [path, ...unified].map((want) => ref.fields.find((f) => targetPathIn(f, targetPath).join('.') === want.join('.'))).find((f) => f !== undefined);
+    const v = field === undefined ? undefined : (value as Doc)[field.name];
+    if (v === undefined || v === null || v === '') return undefined;
+    values.push(v);
+  }
+  return keyText(keyNames(target.identity), values);
+}
+
+/** Every record this document points at (top level and inside collections), except descriptors and school years. */
+export function referencesOf(model: EdfiModel, resource: ResourceModel, doc: Doc): ReferencedRecord[] {
+  const out: ReferencedRecord[] = [];
+  const visit = (shape: readonly Property[], value: unknown, prefix: string): void => {
+    if (typeof value !== 'object' || value === null) return;
+    for (const p of shape) {
+      const v = (value as Doc)[p.name];
+      if (v === undefined || v === null) continue;
+      if (p.kind === 'reference') {
+        const targets = p.targets.filter((t) => !preloaded(t));
+        const key = targets.length > 0 ? referenceKey(model, p, v) : undefined;
+        if (key !== undefined) out.push({ property: `${prefix}${p.name}`, targets, key });
+      } else if (p.kind === 'collection' && Array.isArray(v)) {
+        for (const item of v) visit(p.item.properties, item, `${prefix}${p.name}[].`);
+      } else if (p.kind === 'object') {
+        visit(p.shape.properties, v, `${prefix}${p.name}.`);
+      }
+    }
+  };
+  visit(resource.properties, doc, '');
+  return out;
+}
+
+/** JSON with object keys sorted, so equal content hashes equally whatever order a mapper built it in. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Doc).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** 32 hex characters: what the catalog compares to decide whether a record changed. */
+export function payloadHash(doc: Doc): string {
+  return createHash('md5').update(canonicalJson(doc)).digest('hex');
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const DESCRIPTOR_URI = /^[^#\s]+#.+$/;
+
+function scalarProblem(type: ScalarType, v: unknown): string | undefined {
+  switch (type.kind) {
+    case 'string':
+      if (typeof v !== 'string') return 'must be text';
+      return type.maxLength !== undefined && v.length > type.maxLength ? `is ${v.length} characters; at most ${type.maxLength} are allowed` : undefined;
+    case 'date':
+      return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v)) ? undefined : 'must be a date (YYYY-MM-DD)';
+    case 'time':
+      return typeof v === 'string' && TIME.test(v) ? undefined : 'must be a time (HH:MM:SS)';
+    case 'datetime':
+      return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? undefined : 'must be a date and time';
+    case 'integer':
+      if (typeof v !== 'number' || !Number.isInteger(v)) return 'must be a whole number';
+      if (type.min !== undefined && v < type.min) return `must be at least ${type.min}`;
+      return type.max !== undefined && v > type.max ? `must be at most ${type.max}` : undefined;
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return 'must be a number';
+      if (type.min !== undefined && v < type.min) return `must be at least ${type.min}`;
+      return type.max !== undefined && v > type.max ? `must be at most ${type.max}` : undefined;
+    case 'boolean':
+      return typeof v === 'boolean' ? undefined : 'must be true or false';
+  }
+}
+
+function shapeProblem(properties: readonly Property[], value: unknown, prefix: string): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${prefix || 'the document'} must be an object`;
+  for (const p of properties) {
+    const name = `${prefix}${p.name}`;
+    const v = (value as Doc)[p.name];
+    if (v === undefined || v === null || (typeof v === 'string' && v === '' && p.kind !== 'scalar')) {
+      if (p.required || p.identity) return `${name} is required`;
+      continue;
+    }
+    let problem: string | undefined;
+    switch (p.kind) {
+      case 'scalar':
+        problem = scalarProblem(p.type, v);
+        if (problem === undefined && p.required && typeof v === 'string' && v.trim() === '') problem = 'is required';
+        break;
+      case 'descriptor':
+        problem = typeof v === 'string' && DESCRIPTOR_URI.test(v) ? (v.length > 306 ? 'is too long for a descriptor' : undefined) : 'must be a descriptor URI (namespace#codeValue)';
+        break;
+      case 'reference':
+        for (const f of p.fields) {
+          const fv = typeof v === 'object' ? (v as Doc)[f.name] : undefined;
+          if (fv === undefined || fv === null || fv === '') return `${name}.${f.name} is required`;
+          const fp = f.type.kind === 'descriptor' ? (typeof fv === 'string' && DESCRIPTOR_URI.test(fv) ? undefined : 'must be a descriptor URI (namespace#codeValue)') : scalarProblem(f.type, fv);
+          if (fp !== undefined) return `${name}.${f.name} ${fp}`;
+        }
+        break;
+      case 'collection': {
+        if (!Array.isArray(v)) return `${name} must be a list`;
+        if (p.required && v.length === 0) return `${name} needs at least one item`;
+        for (const [i, item] of v.entries()) {
+          const ip = shapeProblem(p.item.properties, item, `${name}[${i}].`);
+          if (ip !== undefined) return ip;
+        }
+        break;
+      }
+      case 'object':
+        problem = shapeProblem(p.shape.properties, v, `${name}.`);
+        if (problem !== undefined) return problem;
+        break;
+    }
+    if (problem !== undefined) return `${name} ${problem}`;
+  }
+  return undefined;
+}
+
+/** The first problem the ODS would refuse this document for, naming the field; undefined when it is well formed. */
+export function documentProblem(resource: ResourceModel, doc: Doc): string | undefined {
+  const core = shapeProblem(resource.properties, doc, '');
+  if (core !== undefined) return core;
+  const ext = at(doc, ['_ext', 'TX']);
+  return resource.extension !== undefined && ext !== undefined ? shapeProblem((resource.extension).properties, ext, '_ext.TX.') : undefined;
+}

@@ -1,0 +1,65 @@
+/**
+ * Local code → descriptor URI for the mappers, from the profile's stored mappings. Unmapped codes
+ * become local descriptors in the profile's namespace prefix; the lookup remembers each one it
+ * hands out so the run publishes it before the records that use it.
+ */
+import type { DescriptorLookup } from '../resources/mapper.js';
+import { findCodeSet, localDescriptor, type Mapping } from './codeSets.js';
+
+export interface LocalDescriptorMet {
+  /** Resource path, e.g. `ed-fi/behaviorDescriptors`. */
+  readonly resource: string;
+  readonly namespace: string;
+  readonly codeValue: string;
+  readonly uri: string;
+}
+
+export interface StoredDecision {
+  readonly codeSet: string;
+  /** null for district-wide codes. */
+  readonly schoolId: number | null;
+  readonly code: string;
+  /** null: the clerk chose to keep the code local. */
+  readonly mapping: Mapping | null;
+}
+
+export class MappingLookup implements DescriptorLookup {
+  private readonly decisions = new Map<string, Mapping | null>();
+  private readonly met = new Map<string, LocalDescriptorMet>();
+
+  constructor(decisions: readonly StoredDecision[], private readonly prefix: string) {
+    for (const d of decisions) this.decisions.set(MappingLookup.key(d.codeSet, d.schoolId, d.code), d.mapping);
+  }
+
+  private static key(codeSet: string, schoolId: number | null | undefined, code: string): string {
+    return `${codeSet}|${schoolId ?? ''}|${code}`;
+  }
+
+  private decision(codeSet: string, code: string, schoolId: number | null | undefined): Mapping | null | undefined {
+    // Per-school code sets are decided per school; district-wide ones ignore the school.
+    const perSchool = findCodeSet(codeSet)?.perSchool === true;
+    return this.decisions.get(MappingLookup.key(codeSet, perSchool ? schoolId : null, code));
+  }
+
+  mapped(codeSet: string, code: string | null | undefined, schoolId?: number | null): string | undefined {
+    if (code === null || code === undefined || code.trim() === '') return undefined;
+    const m = this.decision(codeSet, code, schoolId);
+    return m === null || m === undefined ? undefined : `${m.namespace}#${m.codeValue}`;
+  }
+
+  uri(codeSet: string, code: string | null | undefined, schoolId?: number | null): string | undefined {
+    if (code === null || code === undefined || code.trim() === '') return undefined;
+    const mapped = this.mapped(codeSet, code, schoolId);
+    if (mapped !== undefined) return mapped;
+    const set = findCodeSet(codeSet);
+    if (set === undefined) throw new Error(`no code set "${codeSet}"`);
+    const local = localDescriptor(this.prefix, set.descriptor, code);
+    this.met.set(local.uri, { resource: `ed-fi/${set.descriptor}`, namespace: local.namespace, codeValue: local.codeValue, uri: local.uri });
+    return local.uri;
+  }
+
+  /** The local descriptors handed out so far. */
+  localDescriptorsMet(): LocalDescriptorMet[] {
+    return [...this.met.values()];
+  }
+}

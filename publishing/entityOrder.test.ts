@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { edfiModel } from '../edfi/model/index.js';
+import { entityLevels, entityResource } from './entityOrder.js';
+
+const model = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' });
+
+describe('entityLevels', () => {
+  it('publishes calendars before their dates, and grading periods beside calendars, sessions after grading periods', () => {
+    expect(entityLevels(model, ['ed-fi/calendars', 'ed-fi/calendarDates', 'ed-fi/gradingPeriods', 'ed-fi/sessions'])).toEqual([
+      ['ed-fi/calendars', 'ed-fi/gradingPeriods'],
+      ['ed-fi/calendarDates', 'ed-fi/sessions'],
+    ]);
+  });
+
+  it('publishes schools after the LEA', () => {
+    expect(entityLevels(model, ['ed-fi/schools', 'ed-fi/localEducationAgencies'])).toEqual([['ed-fi/localEducationAgencies'], ['ed-fi/schools']]);
+  });
+});
+
+describe('entityResource', () => {
+  it('finds core resources under ed-fi and Texas ones under tx', () => {
+    expect(entityResource(model, 'calendars')).toBe('ed-fi/calendars');
+    expect(entityResource(model, 'noSuchThings')).toBeUndefined();
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * The order a category's entities publish in: each after everything it references inside the
+ * category. Entities on the same level do not depend on each other and publish at the same time
+ * (the Ed-Fi API Publisher's way; lightbeam sends strictly one resource after another).
+ */
+import type { EdfiModel, Property } from '../edfi/model/types.js';
+
+function referencedResources(properties: readonly Property[], out: Set<string>): Set<string> {
+  for (const p of properties) {
+    if (p.kind === 'reference') for (const t of p.targets) out.add(t);
+    else if (p.kind === 'collection') referencedResources(p.item.properties, out);
+    else if (p.kind === 'object') referencedResources(p.shape.properties, out);
+  }
+  return out;
+}
+
+/** Resource path of a dashboard entity's Ed-Fi name: the core resource, or the Texas extension's. */
+export function entityResource(model: EdfiModel, name: string): string | undefined {
+  return [`ed-fi/${name}`, `tx/${name}`].find((p) => model.resource(p) !== undefined);
+}
+
+/** Levels of resources: level 0 references nothing in the set, level n only lower levels. */
+export function entityLevels(model: EdfiModel, resources: readonly string[]): string[][] {
+  const inSet = new Set(resources);
+  const needs = new Map(resources.map((r) => [r, [...referencedResources(model.resource(r)?.properties ?? [], new Set())].filter((t) => t !== r && inSet.has(t))]));
+  const level = new Map<string, number>();
+  const depth = (r: string, seen: Set<string>): number => {
+    const known = level.get(r);
+    if (known !== undefined) return known;
+    if (seen.has(r)) return 0; // a cycle would be a model error; do not loop on it
+    seen.add(r);
+    const d = Math.max(-1, ...(needs.get(r) ?? []).map((t) => depth(t, seen))) + 1;
+    level.set(r, d);
+    return d;
+  };
+  const out: string[][] = [];
+  for (const r of resources) {
+    const d = depth(r, new Set());
+    (out[d] ??= []).push(r);
+  }
+  return out.filter((l) => l.length > 0);
+}

@@ -1,0 +1,68 @@
+/**
+ * `calendarDates`: the days of each calendar × schedule structure, under the calendar code rule.
+ * With the Texas extension only instructional days are reported (TEA C208 `01`, with the day's
+ * operational minutes in `_ext.TX` — operational or instructional minutes, never both); without
+ * it, every day with the core event its local day code corresponds to.
+ */
+import type { EdfiDocument, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
+import { rowsOf } from './mapper.js';
+import { calendarCode, STRUCTURE_COUNT_SQL } from './calendarCode.js';
+import { edfiSchoolId } from './schoolId.js';
+
+interface Row {
+  dayId: number;
+  date: string;
+  calendarId: number;
+  structureId: number;
+  structures: number;
+  schoolId: number;
+  endYear: number;
+  instruction: boolean;
+  event: string | null;
+  edFiSchoolNumber: number | null;
+  stateSchoolNumber: string | null;
+  minutes: number | null;
+}
+
+const TEA_INSTRUCTIONAL_DAY = 'uri://tea.texas.gov/CalendarEventDescriptor#01';
+
+const SQL = `
+  SELECT d.dayID AS "dayId", to_char(d.date, 'YYYY-MM-DD') AS date, c.calendarID AS "calendarId", d.structureID AS "structureId",
+         ${STRUCTURE_COUNT_SQL} AS structures, c.schoolID AS "schoolId", c.endYear AS "endYear", d.instruction,
+         lc.stateCode AS event, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber", m.minutes
+    FROM day d
+    JOIN calendar c ON c.calendarID = d.calendarID
+    JOIN school s ON s.schoolID = c.schoolID
+    LEFT JOIN localcode lc ON lc.category = 'dayEvent' AND lc.schoolID = c.schoolID AND lc.code = d.eventCode
+    -- The day's bell schedule (early release on early-release days) gives its operational minutes.
+    LEFT JOIN LATERAL (
+      SELECT (extract(epoch FROM max(p.endTime) - min(p.startTime)) / 60)::int AS minutes
+        FROM period p
+       WHERE p.periodScheduleID = (SELECT ps.periodScheduleID FROM periodschedule ps WHERE ps.structureID = d.structureID
+                                    ORDER BY (ps.name ILIKE '%early%') <> (d.eventCode = 'ER'), ps.periodScheduleID LIMIT 1)
+    ) m ON true
+   WHERE c.endYear = $1 AND NOT c.exclude AND NOT s.exclude
+     AND ($2::int IS NULL OR c.schoolID = $2)
+     AND ($3::text[] IS NULL OR d.dayID::text = ANY($3))
+     AND ($4 OR d.instruction)
+   ORDER BY d.dayID`;
+
+export function calendarDateRecord(row: Row, ctx: PublishContext): MappedRecord {
+  const school = edfiSchoolId(row);
+  const doc: EdfiDocument = {
+    calendarReference: { calendarCode: calendarCode(row.calendarId, row.structureId, row.structures), schoolId: 'id' in school ? school.id : null, schoolYear: row.endYear },
+    date: row.date,
+    calendarEvents: [{ calendarEventDescriptor: ctx.teds !== undefined ? TEA_INSTRUCTIONAL_DAY : `uri://ed-fi.org/CalendarEventDescriptor#${row.event ?? (row.instruction ? 'Instructional day' : 'Non-instructional day')}` }],
+  };
+  if (ctx.teds !== undefined && row.minutes !== null) doc._ext = { TX: { schoolDayOperationalMinutes: Math.min(600, Math.max(0, row.minutes)) } };
+  const base = { sourceKey: String(row.dayId), schoolId: row.schoolId, doc };
+  return 'error' in school ? { ...base, error: school.error } : base;
+}
+
+export const calendarDates: ResourceMapper = {
+  resource: 'ed-fi/calendarDates',
+  async *extract(sis, ctx, sourceKeys) {
+    const everyDay = ctx.teds === undefined;
+    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null, everyDay])) yield calendarDateRecord(row, ctx);
+  },
+};

@@ -1,0 +1,70 @@
+/**
+ * What every resource mapper is: how one Ed-Fi resource is read from the SIS replica for a
+ * profile, a school year and a scope (district or one school), and turned into the JSON the API
+ * takes — or into a computed dependency or error with the reason a clerk can act on.
+ */
+import type pg from 'pg';
+import type { DataStandard, TedsVersion } from '../edfi/model/types.js';
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type EdfiDocument = { [key: string]: Json };
+
+/** Local code → descriptor URI, through the profile's code-set mappings. */
+export interface DescriptorLookup {
+  /**
+   * The mapped descriptor URI, or (unmapped) the local descriptor in the profile's namespace prefix,
+   * recorded so the Descriptors category publishes it. Undefined for an empty code.
+   */
+  uri(codeSet: string, code: string | null | undefined, schoolId?: number | null): string | undefined;
+  /** Only a mapped value: undefined when the code is empty or unmapped (where the state needs its own code). */
+  mapped(codeSet: string, code: string | null | undefined, schoolId?: number | null): string | undefined;
+}
+
+/** Per-profile choices for a resource (the seed's "Resource Preferences"). */
+export interface ResourcePreferences {
+  /** Resource toggled off: what was sent stays, nothing new is sent. */
+  readonly enabled: boolean;
+  /** calendars: report gradeLevels[] (Texas: not reported). */
+  readonly reportGradeLevels: boolean;
+}
+
+export const DEFAULT_PREFERENCES: ResourcePreferences = { enabled: true, reportGradeLevels: false };
+
+export interface PublishContext {
+  readonly profileId: string;
+  readonly schoolYear: number;
+  readonly dataStandard: DataStandard;
+  /** Texas extension version the profile's API runs; none when undefined. */
+  readonly teds?: TedsVersion | undefined;
+  /** One school (SIS school id) — the dashboard's school context; the district when undefined. */
+  readonly schoolId?: number | undefined;
+  readonly descriptors: DescriptorLookup;
+  readonly preferences: (resource: string) => ResourcePreferences;
+}
+
+export interface MappedRecord {
+  /** The SIS object key (the seed's identity-mapping object key): stable across natural-key changes. */
+  readonly sourceKey: string;
+  /** SIS school the record belongs to (the school context filter); null for district-level records. */
+  readonly schoolId: number | null;
+  readonly doc: EdfiDocument;
+  /** A required element is missing: withheld as a computed dependency with this reason. */
+  readonly dependency?: string;
+  /** Known to fail at the API: withheld as a computed error with this message (and fix). */
+  readonly error?: string;
+}
+
+export interface ResourceMapper {
+  /** Resource path, e.g. `ed-fi/calendars`. */
+  readonly resource: string;
+  /** The SIS rows of the context's year and scope as records; `sourceKeys` narrows to some records. */
+  extract(sis: pg.ClientBase, ctx: PublishContext, sourceKeys?: readonly string[]): AsyncIterable<MappedRecord>;
+}
+
+/** Runs one extract query (the mappers' single query each), narrowed to `sourceKeys` when given. */
+export async function* rowsOf<R extends pg.QueryResultRow>(sis: pg.ClientBase, sql: string, params: readonly unknown[]): AsyncGenerator<R> {
+  // Mapper queries return at most a few hundred thousand rows of small width; one result set is
+  // simpler than a cursor and faster at these sizes.
+  const res = await sis.query<R>(sql, [...params]);
+  for (const row of res.rows) yield row;
+}
