@@ -28,6 +28,8 @@ import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { downloadRoutes } from './routes/downloads.js';
 import { mappingRoutes } from './routes/mapping.js';
+import { resourcePreferenceRoutes } from './routes/resourcePreferences.js';
+import { recordActionRoutes } from './routes/recordActions.js';
 import type pg from 'pg';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
@@ -96,6 +98,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(dashboardRoutes({ orm: deps.orm, temporal: deps.temporal }));
   await app.register(downloadRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(mappingRoutes({ orm: deps.orm, sis: deps.sis }));
+  await app.register(resourcePreferenceRoutes(deps.orm));
+  await app.register(recordActionRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 
   app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 

@@ -15,6 +15,14 @@ export interface ExtractedRecord {
   readonly naturalKey: string;
   /** Hash of the JSON that would be sent (32 hex). */
   readonly payloadHash: string;
+  /** The JSON to send (canonical text), kept for this run's batches. */
+  readonly doc?: string;
+  /** Records it references, as `[{"targets":[…],"key":"…","property":"…"}]`. */
+  readonly refs?: string;
+  /** Computed dependency reason: withheld from sending. */
+  readonly dependency?: string;
+  /** Computed error: withheld from sending. */
+  readonly error?: string;
 }
 
 export interface PlanScope {
@@ -33,9 +41,9 @@ export type PlanCounts = Record<PlanAction, number> & { batches: number };
 export async function stageExtract(client: pg.ClientBase, runId: string, records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
   await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
   async function* rows(): AsyncGenerator<Array<string | null>> {
-    for await (const r of records) yield [runId, r.sourceKey, r.schoolId, r.naturalKey, r.payloadHash];
+    for await (const r of records) yield [runId, r.sourceKey, r.schoolId, r.naturalKey, r.payloadHash, r.doc ?? null, r.refs ?? null, r.dependency ?? null, r.error ?? null];
   }
-  await copyRows(client, 'extract_stage', ['run_id', 'source_key', 'school_id', 'natural_key', 'payload_hash'], rows());
+  await copyRows(client, 'extract_stage', ['run_id', 'source_key', 'school_id', 'natural_key', 'payload_hash', 'doc', 'refs', 'dependency', 'error'], rows());
 }
 
 /** Which options compare a fresh extract with the catalog, and which work from the catalog alone. */

@@ -28,32 +28,31 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string; logTo?: { write(line: string): void } } = {}): Promise<ApiHarness> {
+export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string; logTo?: { write(line: string): void }; realWorkflows?: boolean } = {}): Promise<ApiHarness> {
   const stack = testStack();
   const databaseUrl = await createScratchDatabase(name);
   await migrateAppDatabase(databaseUrl);
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   const queue = `${name}-${randomUUID()}`;
   // One test worker serves publishing and downloads alike, on a queue no other test file uses.
-  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: queue, TEMPORAL_TASK_QUEUE_DOWNLOADS: queue });
+  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: queue, TEMPORAL_TASK_QUEUE_DOWNLOADS: queue, TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: `${queue}-dep` });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.namespace });
   const secrets = secretBox(randomBytes(32));
+  const sis = opts.sisDatabaseUrl === undefined ? undefined : new pg.Pool({ connectionString: opts.sisDatabaseUrl, max: 4 });
   let native: NativeConnection | undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
+  const workers: Worker[] = [];
+  let running: Promise<unknown> | undefined;
   if (opts.worker === true) {
     native = await NativeConnection.connect({ address: stack.temporalAddress });
-    worker = await Worker.create({
-      connection: native,
-      namespace: stack.namespace,
-      taskQueue: config.taskQueues.publishing,
-      workflowsPath: path.resolve(import.meta.dirname, 'workflows/queueHarness.ts'),
-      activities: createActivities({ orm, temporal: client, temporalConfig: config, secrets }),
-    });
-    running = worker.run();
+    const activities = createActivities({ orm, temporal: client, temporalConfig: config, secrets, sis });
+    // The queue tests use a stand-in category publish; the engine's tests run the real workflows.
+    const workflowsPath = opts.realWorkflows === true ? path.resolve(import.meta.dirname, '../workflows/index.ts') : path.resolve(import.meta.dirname, 'workflows/queueHarness.ts');
+    for (const taskQueue of opts.realWorkflows === true ? [config.taskQueues.publishing, config.taskQueues.dependencyRetries] : [config.taskQueues.publishing]) {
+      workers.push(await Worker.create({ connection: native, namespace: stack.namespace, taskQueue, workflowsPath, activities }));
+    }
+    running = Promise.all(workers.map((w) => w.run()));
   }
-  const sis = opts.sisDatabaseUrl === undefined ? undefined : new pg.Pool({ connectionString: opts.sisDatabaseUrl, max: 4 });
   const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets, sis, ...(opts.logTo !== undefined ? { logger: { level: 'trace', stream: opts.logTo } } : {}), ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
   let baseUrl: string | undefined;
   if (opts.listen === true) {
@@ -68,7 +67,7 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
     baseUrl,
     async close() {
       await app.close();
-      worker?.shutdown();
+      for (const w of workers) w.shutdown();
       await running;
       await native?.close();
       await connection.close();

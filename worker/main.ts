@@ -1,6 +1,7 @@
 /** The worker process (`npm start` runs it as a child; deploy N replicas in production). */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
@@ -17,12 +18,16 @@ if (databaseUrl === undefined || databaseUrl === '') {
 }
 const orm = await MikroORM.init(ormOptions(databaseUrl));
 const connection = await Connection.connect(connectionOptions(temporalConfig));
-const activities = createActivities({ orm, temporal: new Client({ connection, namespace: temporalConfig.namespace }), temporalConfig, secrets: secretBox(loadSecretKey()) });
+// The SIS replica the mappers read; without it, publishing refuses with a message naming the variable.
+const sisUrl = process.env.SIS_DATABASE_URL;
+const sis = sisUrl !== undefined && sisUrl !== '' ? new pg.Pool({ connectionString: sisUrl, max: 8 }) : undefined;
+const activities = createActivities({ orm, temporal: new Client({ connection, namespace: temporalConfig.namespace }), temporalConfig, secrets: secretBox(loadSecretKey()), sis });
 const workers = await createWorkers(temporalConfig, { activities });
 exitWithParent(() => workers.shutdown());
 console.log(`polling ${Object.values(temporalConfig.taskQueues).join(', ')} on ${temporalConfig.address} (namespace ${temporalConfig.namespace})`);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
 await workers.run();
 await connection.close();
+await sis?.end();
 await orm.close();
 console.log('stopped');

@@ -2,3 +2,6 @@
 export { publishQueue } from './publishQueue.js';
 export { scheduledSync } from './scheduledSync.js';
 export { download } from './download.js';
+export { categoryPublish } from './categoryPublish.js';
+export { dependencyRetry } from './dependencyRetry.js';
+export { recordAction, resync } from './recordActions.js';

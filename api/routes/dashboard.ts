@@ -93,10 +93,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
         const rows = await countRows(profile, year, req.query.school);
         const byResource = new Map<string, { counts: StatusCounts; last: number }>();
         for (const r of rows) {
-          const e = byResource.get(r.resource) ?? { counts: emptyCounts(), last: 0 };
+          // Every descriptor resource counts under the Descriptors (Common Codes) entity.
+          const entity = r.resource.endsWith('Descriptors') ? 'descriptors' : r.resource;
+          const e = byResource.get(entity) ?? { counts: emptyCounts(), last: 0 };
           addCount(e.counts, r.status, Number(r.n));
           if (r.last !== null) e.last = Math.max(e.last, new Date(r.last).getTime());
-          byResource.set(r.resource, e);
+          byResource.set(entity, e);
         }
         const queue = await readQueue(deps.temporal, profile.id).catch(() => undefined);
         const stateOf = (categoryId: string): 'waiting' | 'publishing' | null => {

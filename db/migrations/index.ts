@@ -10,6 +10,7 @@ import { Migration20261124030000_catalog } from './Migration20261124030000_catal
 import { Migration20261124040000_catalogCounts } from './Migration20261124040000_catalogCounts.js';
 import { Migration20261124050000_downloads } from './Migration20261124050000_downloads.js';
 import { Migration20261124060000_codeMappings } from './Migration20261124060000_codeMappings.js';
+import { Migration20261124070000_publishing } from './Migration20261124070000_publishing.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
@@ -19,4 +20,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124040000_catalogCounts', class: Migration20261124040000_catalogCounts },
   { name: 'Migration20261124050000_downloads', class: Migration20261124050000_downloads },
   { name: 'Migration20261124060000_codeMappings', class: Migration20261124060000_codeMappings },
+  { name: 'Migration20261124070000_publishing', class: Migration20261124070000_publishing },
 ];

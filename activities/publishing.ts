@@ -1,0 +1,551 @@
+/**
+ * The publishing engine's activities: extract a resource from the SIS and plan it against the
+ * catalog, send one batch of the plan (deletes, or posts), publish local descriptors, and retry
+ * one record in dependency. Each takes ids, works on at most one batch, and can be retried:
+ * what a batch already did is in the catalog, and doing it again gives the same result.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import pg from 'pg';
+import { LeaConnectionSchema, BasicSettingsSchema } from '../db/entities/configuration.js';
+import { ProfileSchema, type Profile } from '../db/entities/profile.js';
+import { EdfiClient } from '../edfi/client/api.js';
+import { edfiModel } from '../edfi/model/index.js';
+import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
+import { documentProblem, naturalKeyOf, payloadHash, referencesOf, canonicalJson, type ReferencedRecord } from '../edfi/documents.js';
+import { clearRun, planResource, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts } from '../db/catalogPlan.js';
+import { batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
+import { mapperFor } from '../resources/index.js';
+import { DEFAULT_PREFERENCES, type EdfiDocument, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
+import { MappingLookup, type LocalDescriptorMet, type StoredDecision } from '../publishing/descriptorLookup.js';
+import { classifyResponse, networkFailure, type DependencySource, type Outcome } from '../publishing/outcome.js';
+import { findCategory, type PublishOption } from '../publishing/categories.js';
+import type { PublishScope } from '../publishing/publishRequest.js';
+import { entityLevels, entityResource } from '../publishing/entityOrder.js';
+import { SETTING_RULES } from '../publishing/profileSettings.js';
+import { dependencyWorkflowId, DEPENDENCY_RETRY_WORKFLOW, blockerPublishedSignal } from '../workflows/dependencyNames.js';
+import { ProfileIdKey, SchoolYearKey } from '../workflows/searchAttributes.js';
+import type { ActivityDeps } from './index.js';
+
+/** Records per batch: one activity's worth (the ODS/API's page size). */
+export const BATCH_SIZE = 500;
+
+export interface EntityRun {
+  /** This entity's run id: `{workflowId}/{runId}:{resource}`. */
+  readonly runId: string;
+  readonly profileId: string;
+  readonly schoolYear: number;
+  readonly resource: string;
+  readonly option: PublishOption;
+  /** SIS school id of the dashboard's school context; the district when undefined. */
+  readonly schoolId?: string | undefined;
+}
+
+export interface CategoryPlan {
+  /** Why nothing can be published (a configuration to fix). */
+  readonly refused?: string;
+  /** Resources in publish order: each level after the ones before it, a level's resources side by side. */
+  readonly levels: string[][];
+  readonly skipped: Array<{ resource: string; why: string }>;
+  /** The Descriptors category: local descriptors only. */
+  readonly descriptors: boolean;
+}
+
+export interface BatchSummary {
+  readonly published: number;
+  readonly dependency: number;
+  readonly error: number;
+  readonly deleted: number;
+  readonly forgotten: number;
+}
+
+interface ProfileRuntime {
+  readonly profile: Profile;
+  readonly model: EdfiModel;
+  readonly client: EdfiClient;
+  readonly fingerprint: string;
+  readonly limit: Semaphore;
+}
+
+/** At most `n` requests in flight for one profile, across every batch this worker runs. */
+class Semaphore {
+  private active = 0;
+  private readonly queue: Array<() => void> = [];
+  constructor(private readonly n: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.n) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+/** The catalog names a record by the dashboard's entity name (Appendix A): the resource path without its project. */
+export function catalogName(resourcePath: string): string {
+  return resourcePath.slice(resourcePath.indexOf('/') + 1);
+}
+
+export function tedsOf(stateExtension: string): TedsVersion | undefined {
+  const m = /^TX-(\d{4}\.\d\.\d)$/.exec(stateExtension);
+  return m?.[1] as TedsVersion | undefined;
+}
+
+function modelFor(profile: Profile): EdfiModel {
+  const teds = tedsOf(profile.stateExtension);
+  return edfiModel({ dataStandard: profile.dataStandard === '5.x' ? '5.x' : '4.0', ...(teds !== undefined ? { teds } : {}) });
+}
+
+/** "Calendar Record: …" — the guide's dependency wording for a reference not yet published. */
+export function referenceDependency(model: EdfiModel, ref: { property: string; target: string }): string {
+  const entity = model.resource(ref.target)?.entity ?? ref.target.split('/').pop() ?? ref.target;
+  return `${entity} Record: the referenced ${entity} (${ref.property}) has not been published yet. It is retried automatically once it is; if it is not published, check its category for dependencies or errors.`;
+}
+
+export function publishingActivities(deps: ActivityDeps) {
+  const db = new pg.Pool({ connectionString: deps.orm.config.get('clientUrl'), max: 6 });
+  const runtimes = new Map<string, ProfileRuntime>();
+
+  const sis = (): pg.Pool => {
+    if (deps.sis === undefined) throw ApplicationFailure.nonRetryable('the worker has no SIS replica: set SIS_DATABASE_URL');
+    return deps.sis;
+  };
+
+  /** The profile's API client, one per profile and credentials, sized by Simultaneous Connections. */
+  const runtime = async (profileId: string): Promise<ProfileRuntime> => {
+    const em = deps.orm.em.fork();
+    const profile = await em.findOne(ProfileSchema, { id: profileId });
+    if (profile === null) throw ApplicationFailure.nonRetryable(`no profile "${profileId}"`);
+    if (profile.apiUrl === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no Data Exchange (API) URL: set it first`);
+    const connection = await em.findOne(LeaConnectionSchema, { profileId, enabled: true });
+    if (connection === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
+    const settings = await em.findOne(BasicSettingsSchema, { id: 1 });
+    const connections = settings?.simultaneousConnections ?? 200;
+    const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${profile.dataStandard}|${profile.stateExtension}`;
+    const held = runtimes.get(profileId);
+    if (held !== undefined && held.fingerprint === fingerprint) return { ...held, profile };
+    if (held !== undefined) void held.client.close();
+    const client = new EdfiClient({ apiUrl: profile.apiUrl, ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}), key: connection.key, secret: deps.secrets.open(connection.secretEncrypted), connections });
+    const made: ProfileRuntime = { profile, model: modelFor(profile), client, fingerprint, limit: new Semaphore(connections) };
+    runtimes.set(profileId, made);
+    return made;
+  };
+
+  const publishContext = async (profile: Profile, schoolYear: number, schoolId: string | undefined): Promise<{ ctx: PublishContext; lookup: MappingLookup }> => {
+    const conn = deps.orm.em.getConnection();
+    const mappings = await conn.execute<Array<{ code_set: string; school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>>(
+      'SELECT code_set, school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = ?',
+      [profile.id],
+    );
+    const decisions: StoredDecision[] = mappings.map((m) => ({
+      codeSet: m.code_set,
+      schoolId: m.school_id === 0 ? null : m.school_id,
+      code: m.local_code,
+      mapping: m.namespace !== null && m.code_value !== null ? { namespace: m.namespace, codeValue: m.code_value, auto: m.auto } : null,
+    }));
+    const prefs = await conn.execute<Array<{ resource: string; enabled: boolean; report_grade_levels: boolean }>>('SELECT resource, enabled, report_grade_levels FROM resource_preference WHERE profile_id = ?', [profile.id]);
+    const byResource = new Map<string, ResourcePreferences>(prefs.map((p) => [p.resource, { enabled: p.enabled, reportGradeLevels: p.report_grade_levels }]));
+    const prefix = profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
+    const lookup = new MappingLookup(decisions, prefix);
+    const teds = tedsOf(profile.stateExtension);
+    const ctx: PublishContext = {
+      profileId: profile.id,
+      schoolYear,
+      dataStandard: profile.dataStandard === '5.x' ? '5.x' : '4.0',
+      teds,
+      schoolId: schoolId !== undefined ? Number(schoolId) : undefined,
+      descriptors: lookup,
+      preferences: (resource) => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES,
+    };
+    return { ctx, lookup };
+  };
+
+  /** Local descriptors met while extracting go into the catalog, pending, so the run publishes them first. */
+  const stageLocalDescriptors = async (profileId: string, schoolYear: number, met: readonly LocalDescriptorMet[]): Promise<void> => {
+    const writes = met.map((d) => {
+      const doc = { namespace: d.namespace, codeValue: d.codeValue, shortDescription: d.codeValue, description: `Local code ${d.codeValue}` };
+      return { resource: catalogName(d.resource), sourceKey: d.uri, naturalKey: JSON.stringify({ namespace: d.namespace, codeValue: d.codeValue }), hash: payloadHash(doc), doc };
+    });
+    if (writes.length === 0) return;
+    await db.query(
+      `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, status, updated_at)
+       SELECT $1, $2, w.resource, w."sourceKey", NULL, w."naturalKey", w.hash, w.doc, 'pending', now()
+         FROM jsonb_to_recordset($3::jsonb) AS w(resource text, "sourceKey" text, "naturalKey" text, hash text, doc jsonb)
+       ON CONFLICT (profile_id, school_year, resource, source_key) DO NOTHING`,
+      [profileId, schoolYear, JSON.stringify(writes)],
+    );
+  };
+
+  const startDependencyRetry = async (profileId: string, schoolYear: number, resource: string, sourceKey: string, source: DependencySource): Promise<void> => {
+    try {
+      await deps.temporal.workflow.start(DEPENDENCY_RETRY_WORKFLOW, {
+        workflowId: dependencyWorkflowId(profileId, schoolYear, resource, sourceKey),
+        taskQueue: deps.temporalConfig.taskQueues.dependencyRetries,
+        args: [{ profileId, schoolYear, resource, sourceKey, source }],
+        typedSearchAttributes: [
+          { key: ProfileIdKey, value: profileId },
+          { key: SchoolYearKey, value: schoolYear },
+        ],
+      });
+    } catch (err) {
+      // One retry per record: a record already waiting keeps its own timer.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  };
+
+  /** Wakes the dependency retries waiting for records this batch published. */
+  const wakeDependents = async (model: EdfiModel, profileId: string, schoolYear: number, blockers: readonly string[]): Promise<void> => {
+    for (const d of await dependentsOf(db, profileId, schoolYear, blockers)) {
+      const path = entityResource(model, d.resource);
+      if (path === undefined) continue;
+      await deps.temporal.workflow
+        .getHandle(dependencyWorkflowId(profileId, schoolYear, path, d.sourceKey))
+        .signal(blockerPublishedSignal)
+        .catch(() => undefined);
+    }
+  };
+
+  /** Sends one document and says what became of it (a network failure is an error worth retrying). */
+  const send = async (rt: ProfileRuntime, resource: string, doc: Record<string, unknown>): Promise<{ outcome: Outcome; http: number | null; id: string | undefined }> => {
+    try {
+      const answer = await rt.limit.run(() => rt.client.post(resource, doc));
+      return { outcome: classifyResponse('POST', answer.status, answer.body), http: answer.status, id: answer.id };
+    } catch (err) {
+      return { outcome: networkFailure((err as Error).message), http: null, id: undefined };
+    }
+  };
+
+  const outcomeWrite = (base: Omit<CatalogWrite, 'status' | 'statusDescription' | 'httpStatus' | 'dependencySource' | 'dependsOn' | 'attempted' | 'edfiId'>, edfiId: string | null, o: Outcome, http: number | null): CatalogWrite => ({
+    ...base,
+    edfiId,
+    status: o.status,
+    statusDescription: o.status === 'published' ? null : [o.message, o.hint].filter((t) => t !== undefined && t !== '').join(' — '),
+    httpStatus: http,
+    dependencySource: o.status === 'dependency' ? (o.dependencySource ?? 'api') : null,
+    dependsOn: null,
+    attempted: true,
+  });
+
+  /** A record's fate before any request: withheld (dependency / error) or to be sent. */
+  const precheck = (resourceModel: ResourceModel, model: EdfiModel, row: { error: string | null; dependency: string | null; doc: Record<string, unknown> }, unresolved: { property: string; target: string; key: string } | undefined): Omit<CatalogWrite, 'sourceKey' | 'schoolId' | 'naturalKey' | 'payloadHash' | 'sentJson' | 'edfiId' | 'attempted'> | undefined => {
+    if (row.error !== null) return { status: 'error', statusDescription: row.error, httpStatus: null, dependencySource: null, dependsOn: null };
+    if (row.dependency !== null) return { status: 'dependency', statusDescription: row.dependency, httpStatus: null, dependencySource: 'computed', dependsOn: null };
+    if (unresolved !== undefined) return { status: 'dependency', statusDescription: referenceDependency(model, unresolved), httpStatus: null, dependencySource: 'computed', dependsOn: `${catalogName(unresolved.target)}|${unresolved.key}` };
+    const problem = documentProblem(resourceModel, row.doc);
+    if (problem !== undefined) return { status: 'error', statusDescription: `Not sent: ${problem}. Correct it in the SIS, then run Now – Errors.`, httpStatus: null, dependencySource: null, dependsOn: null };
+    return undefined;
+  };
+
+  /** Local descriptors waiting in the catalog (met while extracting), or every one with `all`. */
+  const publishLocalDescriptors = async (input: { profileId: string; schoolYear: number; all?: boolean; errorsOnly?: boolean }): Promise<BatchSummary> => {
+    const rt = await runtime(input.profileId);
+    const statuses = input.errorsOnly === true ? ['error'] : input.all === true ? ['pending', 'error', 'published'] : ['pending', 'error'];
+    const { rows } = await db.query<{ resource: string; sourceKey: string; naturalKey: string; payloadHash: string; doc: Record<string, unknown>; edfiId: string | null }>(
+      `SELECT resource, source_key AS "sourceKey", natural_key AS "naturalKey", payload_hash AS "payloadHash", sent_json AS doc, edfi_id AS "edfiId"
+         FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource LIKE '%Descriptors' AND status = ANY($3) AND sent_json IS NOT NULL`,
+      [input.profileId, input.schoolYear, statuses],
+    );
+    const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
+    const byResource = new Map<string, CatalogWrite[]>();
+    await Promise.all(
+      rows.map(async (r) => {
+        // The ODS answers 200 when the value is already there: that is a success, not an error.
+        const { outcome, http, id } = await send(rt, `ed-fi/${r.resource}`, r.doc);
+        const w = outcomeWrite({ sourceKey: r.sourceKey, schoolId: null, naturalKey: r.naturalKey, payloadHash: r.payloadHash, sentJson: r.doc }, id ?? r.edfiId, outcome, http);
+        byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), w]);
+        if (outcome.status === 'published') summary.published++;
+        else summary.error++;
+      }),
+    );
+    for (const [resource, writes] of byResource) await writeOutcomes(db, input.profileId, input.schoolYear, resource, writes);
+    return summary;
+  };
+
+  /**
+   * Publishes one record on its own: re-extracted from the SIS, checked, sent if it can be. With
+   * `onlyInDependency`, a record that left dependency another way is left alone.
+   */
+  const publishOne = async (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }, onlyInDependency: boolean): Promise<{ done: boolean; outcome: string; source: DependencySource }> => {
+    const name = catalogName(input.resource);
+    const current = await db.query<{ status: string; edfi_id: string | null }>('SELECT status, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4', [input.profileId, input.schoolYear, name, input.sourceKey]);
+    const row = current.rows[0];
+    if (row === undefined) return { done: true, outcome: 'removed from the catalog', source: 'computed' };
+    if (onlyInDependency && row.status !== 'dependency') return { done: true, outcome: `no longer in dependency (${row.status})`, source: 'computed' };
+    const rt = await runtime(input.profileId);
+    const resourceModel = rt.model.resource(input.resource);
+    const mapper = mapperFor(input.resource);
+    if (resourceModel === undefined || mapper === undefined) return { done: true, outcome: `${input.resource} is no longer published`, source: 'computed' };
+    const { ctx, lookup } = await publishContext(rt.profile, input.schoolYear, undefined);
+    const sisClient = await sis().connect();
+    let record;
+    try {
+      for await (const r of mapper.extract(sisClient, ctx, [input.sourceKey])) record = r;
+    } finally {
+      sisClient.release();
+    }
+    if (record === undefined) return { done: true, outcome: 'left the source', source: 'computed' };
+    await stageLocalDescriptors(input.profileId, input.schoolYear, lookup.localDescriptorsMet());
+    const doc: EdfiDocument = record.doc;
+    const nk = naturalKeyOf(resourceModel, doc);
+    let unresolved: { property: string; target: string; key: string } | undefined;
+    for (const ref of referencesOf(rt.model, resourceModel, doc)) {
+      const found = await db.query('SELECT 1 FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = ANY($3) AND natural_key = $4 AND status = $5 LIMIT 1', [input.profileId, input.schoolYear, ref.targets.map(catalogName), ref.key, 'published']);
+      if (found.rowCount === 0) {
+        unresolved = { property: ref.property, target: ref.targets[0] ?? '', key: ref.key };
+        break;
+      }
+    }
+    const base = { sourceKey: input.sourceKey, schoolId: record.schoolId === null ? null : String(record.schoolId), naturalKey: nk.key, payloadHash: payloadHash(doc), sentJson: doc };
+    const withheld = precheck(resourceModel, rt.model, { error: record.error ?? null, dependency: record.dependency ?? null, doc }, unresolved);
+    if (withheld !== undefined) {
+      await writeOutcomes(db, input.profileId, input.schoolYear, name, [{ ...base, edfiId: row.edfi_id, ...withheld, attempted: false }]);
+      return { done: withheld.status !== 'dependency', outcome: withheld.statusDescription ?? withheld.status, source: 'computed' };
+    }
+    await publishLocalDescriptors({ profileId: input.profileId, schoolYear: input.schoolYear });
+    const { outcome, http, id } = await send(rt, input.resource, doc);
+    await writeOutcomes(db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfi_id, outcome, http)]);
+    if (outcome.status === 'published') await wakeDependents(rt.model, input.profileId, input.schoolYear, [`${name}|${base.naturalKey}`]);
+    return { done: outcome.status !== 'dependency', outcome: outcome.status === 'published' ? 'published' : outcome.message, source: outcome.status === 'dependency' ? 'api' : 'computed' };
+};
+
+  return {
+    /** Prepares a category run: which entities publish, in which order, and what is refused or skipped. */
+    async prepareCategory(input: { profileId: string; schoolYear: number; category: string; option: PublishOption; scope: PublishScope; includeToggledOff?: boolean }): Promise<CategoryPlan> {
+      let rt: ProfileRuntime;
+      try {
+        rt = await runtime(input.profileId);
+      } catch (err) {
+        if (err instanceof ApplicationFailure) return { refused: err.message, levels: [], skipped: [], descriptors: false };
+        throw err;
+      }
+      const { profile, model } = rt;
+      const category = findCategory(input.category);
+      if (category === undefined) return { refused: `unknown category "${input.category}"`, levels: [], skipped: [], descriptors: false };
+      if (!profile.publishPublish) return { refused: `Publish is switched off for "${profile.name}": turn it on in the profile to send anything`, levels: [], skipped: [], descriptors: false };
+      // The scope-year rule: data is sent only for school years with valid configuration.
+      if (!profile.schoolYears.includes(input.schoolYear)) return { refused: `school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`, levels: [], skipped: [], descriptors: false };
+      const years = await sis().query('SELECT 1 FROM schoolyear WHERE endYear = $1', [input.schoolYear]);
+      if (years.rowCount === 0) return { refused: `the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`, levels: [], skipped: [], descriptors: false };
+      if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
+      const prefs = await db.query<{ resource: string }>('SELECT resource FROM resource_preference WHERE profile_id = $1 AND NOT enabled', [profile.id]);
+      const off = new Set(prefs.rows.map((r) => r.resource));
+      const skipped: Array<{ resource: string; why: string }> = [];
+      const publishable: string[] = [];
+      for (const entity of category.entities) {
+        const resource = entityResource(model, entity.resource);
+        if (resource === undefined) skipped.push({ resource: entity.resource, why: `not in the Ed-Fi model of this profile (Data Standard ${profile.dataStandard}, ${profile.stateExtension})` });
+        else if (mapperFor(resource) === undefined) skipped.push({ resource, why: 'not implemented yet' });
+        else if (off.has(catalogName(resource)) && input.includeToggledOff !== true) skipped.push({ resource, why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' });
+        else publishable.push(resource);
+      }
+      return { levels: entityLevels(model, publishable), skipped, descriptors: false };
+    },
+
+    /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
+    async extractAndPlan(run: EntityRun): Promise<PlanCounts & { staged: number }> {
+      const { profile, model } = await runtime(run.profileId);
+      const resourceModel = model.resource(run.resource);
+      if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the Ed-Fi model of profile "${profile.name}" (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`);
+      const mapper = mapperFor(run.resource);
+      if (mapper === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} has no mapper yet`);
+      const client = await db.connect();
+      let staged = 0;
+      try {
+        if (usesExtract(run.option)) {
+          const { ctx, lookup } = await publishContext(profile, run.schoolYear, run.schoolId);
+          const sisClient = await sis().connect();
+          try {
+            const records = async function* (): AsyncGenerator<ExtractedRecord> {
+              for await (const r of mapper.extract(sisClient, ctx)) {
+                staged++;
+                const nk = naturalKeyOf(resourceModel, r.doc);
+                const refs: ReferencedRecord[] = referencesOf(model, resourceModel, r.doc);
+                yield {
+                  sourceKey: r.sourceKey,
+                  schoolId: r.schoolId === null ? null : String(r.schoolId),
+                  naturalKey: nk.key,
+                  payloadHash: payloadHash(r.doc),
+                  doc: canonicalJson(r.doc),
+                  refs: JSON.stringify(refs),
+                  ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
+                  ...(r.error !== undefined ? { error: r.error } : {}),
+                };
+              }
+            };
+            await stageExtract(client, run.runId, records());
+          } finally {
+            sisClient.release();
+          }
+          await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
+        }
+        const counts = await planResource(client, { runId: run.runId, profileId: run.profileId, schoolYear: run.schoolYear, resource: catalogName(run.resource), ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}) }, run.option, BATCH_SIZE);
+        return { ...counts, staged };
+      } finally {
+        client.release();
+      }
+    },
+
+    /**
+     * One batch of a plan. The delete phase (dependents first) deletes what left the source and the
+     * old records of changed natural keys; the post phase (in dependency order) sends the rest.
+     */
+    async sendBatch(run: EntityRun & { batchNo: number; phase: 'delete' | 'post' }): Promise<BatchSummary> {
+      const rt = await runtime(run.profileId);
+      const resourceModel = rt.model.resource(run.resource);
+      if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the profile's Ed-Fi model`);
+      const name = catalogName(run.resource);
+      const rows = await batchRows(db, run.runId, name, run.batchNo, run.profileId, run.schoolYear);
+      const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
+      const writes: CatalogWrite[] = [];
+      if (run.phase === 'delete') {
+        const forget: string[] = [];
+        await Promise.all(
+          rows.map(async (row) => {
+            if (row.action === 'post') return;
+            if (row.action === 'forget' || row.edfiId === null) {
+              if (row.action !== 'rekey') forget.push(row.sourceKey);
+              return;
+            }
+            let outcome: Outcome;
+            let http: number | null = null;
+            try {
+              const answer = await rt.limit.run(() => rt.client.delete(run.resource, row.edfiId!));
+              http = answer.status;
+              outcome = classifyResponse('DELETE', answer.status, answer.body);
+            } catch (err) {
+              outcome = networkFailure((err as Error).message);
+            }
+            const base = { sourceKey: row.sourceKey, schoolId: row.catalogSchoolId, naturalKey: row.catalogNaturalKey ?? '', payloadHash: row.catalogHash ?? '', sentJson: null };
+            if (outcome.status === 'deleted') {
+              summary.deleted++;
+              // A re-keyed record is posted anew in the post phase; a gone one stays as "deleted".
+              writes.push({ ...base, edfiId: null, status: row.action === 'rekey' ? 'pending' : 'deleted', statusDescription: row.action === 'rekey' ? 'natural key changed: old record deleted, new one to be posted' : null, httpStatus: http, dependencySource: null, dependsOn: null, attempted: true });
+            } else {
+              summary.error++;
+              writes.push({ ...outcomeWrite(base, row.edfiId, outcome, http), status: 'error' });
+            }
+          }),
+        );
+        await forgetRecords(db, run.profileId, run.schoolYear, name, forget);
+        summary.forgotten = forget.length;
+        await writeOutcomes(db, run.profileId, run.schoolYear, name, writes);
+        return summary;
+      }
+
+      const unresolved = await unresolvedReferences(db, run.runId, name, run.batchNo, run.profileId, run.schoolYear);
+      const published: string[] = [];
+      const retries: Array<{ sourceKey: string; source: DependencySource }> = [];
+      await Promise.all(
+        rows.map(async (row: BatchRow) => {
+          if (row.action !== 'post' && row.action !== 'rekey') return;
+          // The old record could not be deleted: posting the new one would leave two in the ODS.
+          if (row.action === 'rekey' && row.edfiId !== null && row.doc !== null) return;
+          const doc = row.doc ?? row.sentJson;
+          if (doc === null) return;
+          const base = {
+            sourceKey: row.sourceKey,
+            schoolId: row.schoolId,
+            naturalKey: row.naturalKey ?? row.catalogNaturalKey ?? '',
+            payloadHash: row.payloadHash ?? row.catalogHash ?? payloadHash(doc),
+            sentJson: doc,
+          };
+          const withheld = precheck(resourceModel, rt.model, { error: row.error, dependency: row.dependency, doc }, unresolved.get(row.sourceKey));
+          if (withheld !== undefined) {
+            writes.push({ ...base, edfiId: row.edfiId, ...withheld, attempted: false });
+            if (withheld.status === 'dependency') {
+              summary.dependency++;
+              retries.push({ sourceKey: row.sourceKey, source: 'computed' });
+            } else summary.error++;
+            return;
+          }
+          const { outcome, http, id } = await send(rt, run.resource, doc);
+          writes.push(outcomeWrite(base, id ?? row.edfiId, outcome, http));
+          if (outcome.status === 'published') {
+            summary.published++;
+            published.push(`${name}|${base.naturalKey}`);
+          } else if (outcome.status === 'dependency') {
+            summary.dependency++;
+            retries.push({ sourceKey: row.sourceKey, source: 'api' });
+          } else summary.error++;
+        }),
+      );
+      await writeOutcomes(db, run.profileId, run.schoolYear, name, writes);
+      // A few dozen starts at a time: a batch can put hundreds of records in dependency.
+      for (let i = 0; i < retries.length; i += 32) await Promise.all(retries.slice(i, i + 32).map((r) => startDependencyRetry(run.profileId, run.schoolYear, run.resource, r.sourceKey, r.source)));
+      await wakeDependents(rt.model, run.profileId, run.schoolYear, published);
+      return summary;
+    },
+
+    publishLocalDescriptors,
+
+    async finishRun(input: { runIds: string[] }): Promise<void> {
+      const client = await db.connect();
+      try {
+        for (const id of input.runIds) await clearRun(client, id);
+      } finally {
+        client.release();
+      }
+    },
+
+    /**
+     * One attempt of a record in dependency. `done` when it published, failed for good, left the
+     * source or the catalog, or left dependency another way.
+     */
+    retryDependency: (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }) => publishOne(input, true),
+
+    /** The record details' "Publish": this one record, re-extracted and sent now. */
+    republishRecord: (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }) => publishOne(input, false),
+
+    /** The record details' "Delete from the ODS": sent without validation, as the guide says; the catalog keeps the row as deleted. */
+    async deleteRecord(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ outcome: string }> {
+      const name = catalogName(input.resource);
+      const found = await db.query<{ edfi_id: string | null; natural_key: string; payload_hash: string; school_id: string | null }>('SELECT edfi_id, natural_key, payload_hash, school_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4', [input.profileId, input.schoolYear, name, input.sourceKey]);
+      const row = found.rows[0];
+      if (row === undefined) throw ApplicationFailure.nonRetryable(`no ${name} record "${input.sourceKey}" in the catalog for ${input.schoolYear}`);
+      if (row.edfi_id === null) return { outcome: 'never published: nothing to delete in the ODS' };
+      const rt = await runtime(input.profileId);
+      const answer = await rt.limit.run(() => rt.client.delete(input.resource, row.edfi_id!));
+      const o = classifyResponse('DELETE', answer.status, answer.body);
+      const base = { sourceKey: input.sourceKey, schoolId: row.school_id, naturalKey: row.natural_key, payloadHash: row.payload_hash, sentJson: null };
+      await writeOutcomes(db, input.profileId, input.schoolYear, name, [o.status === 'deleted' ? { ...base, edfiId: null, status: 'deleted', statusDescription: 'deleted from the ODS on request', httpStatus: answer.status, dependencySource: null, dependsOn: null, attempted: true } : outcomeWrite(base, row.edfi_id, o, answer.status)]);
+      return { outcome: o.status === 'deleted' ? 'deleted' : o.message };
+    },
+
+    /**
+     * Resync of one resource (seed 001): catalog records the ODS no longer has leave the catalog (a
+     * later Now – Changes sends them again); ODS records of the district's schools that match
+     * nothing in the catalog are deleted from the ODS.
+     */
+    async resyncResource(input: { profileId: string; schoolYear: number; resource: string }): Promise<{ dropped: number; deleted: number; errors: number }> {
+      const rt = await runtime(input.profileId);
+      const name = catalogName(input.resource);
+      const ods = new Map<string, Record<string, unknown>>();
+      for (let offset = 0; ; offset += BATCH_SIZE) {
+        const page = (await rt.limit.run(() => rt.client.page(input.resource, offset, BATCH_SIZE))) as Array<Record<string, unknown>>;
+        for (const doc of page) if (typeof doc.id === 'string') ods.set(doc.id, doc);
+        if (page.length < BATCH_SIZE) break;
+      }
+      const catalog = await db.query<{ source_key: string; edfi_id: string }>("SELECT source_key, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND edfi_id IS NOT NULL AND status <> 'deleted'", [input.profileId, input.schoolYear, name]);
+      const known = new Set(catalog.rows.map((r) => r.edfi_id));
+      await forgetRecords(db, input.profileId, input.schoolYear, name, catalog.rows.filter((r) => !ods.has(r.edfi_id)).map((r) => r.source_key));
+      const dropped = catalog.rows.filter((r) => !ods.has(r.edfi_id)).length;
+      // Only what belongs to this district: records of its schools (or the district itself).
+      const schools = await db.query<{ natural_key: string }>("SELECT natural_key FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource IN ('schools', 'localEducationAgencies') AND edfi_id IS NOT NULL", [input.profileId, input.schoolYear]);
+      const ours = new Set(schools.rows.flatMap((r) => Object.values(JSON.parse(r.natural_key) as Record<string, unknown>)).map(String));
+      let deleted = 0;
+      let errors = 0;
+      for (const [id, doc] of ods) {
+        if (known.has(id)) continue;
+        const orgIds = JSON.stringify(doc).match(/"(?:schoolId|localEducationAgencyId|educationOrganizationId)":(\d+)/g)?.map((m) => m.split(':')[1] ?? '') ?? [];
+        if (!orgIds.some((o) => ours.has(o))) continue;
+        const answer = await rt.limit.run(() => rt.client.delete(input.resource, id));
+        if (classifyResponse('DELETE', answer.status, answer.body).status === 'deleted') deleted++;
+        else errors++;
+      }
+      return { dropped, deleted, errors };
+    },
+  };
+}

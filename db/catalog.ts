@@ -1,0 +1,122 @@
+/**
+ * The catalog's reads and writes during a publish run, in set-sized SQL: one batch's plan with its
+ * staged JSON, the references in it that are not published yet, and the outcomes of a batch in
+ * one statement.
+ */
+import type pg from 'pg';
+import type { PlanAction } from './catalogPlan.js';
+import type { CatalogStatus, DependencySource } from '../publishing/outcome.js';
+
+export interface BatchRow {
+  readonly sourceKey: string;
+  readonly action: PlanAction;
+  readonly schoolId: string | null;
+  /** From this run's extract; null for options that work from the catalog alone. */
+  readonly naturalKey: string | null;
+  readonly payloadHash: string | null;
+  readonly doc: Record<string, unknown> | null;
+  readonly dependency: string | null;
+  readonly error: string | null;
+  /** What the catalog holds for the record already. */
+  readonly edfiId: string | null;
+  readonly sentJson: Record<string, unknown> | null;
+  readonly catalogNaturalKey: string | null;
+  readonly catalogHash: string | null;
+  readonly catalogSchoolId: string | null;
+  readonly attempts: number;
+}
+
+export async function batchRows(db: pg.Pool, runId: string, resource: string, batchNo: number, profileId: string, schoolYear: number): Promise<BatchRow[]> {
+  const { rows } = await db.query<BatchRow>(
+    `SELECT p.source_key AS "sourceKey", p.action, coalesce(s.school_id, c.school_id) AS "schoolId", s.natural_key AS "naturalKey", s.payload_hash AS "payloadHash",
+            s.doc, s.dependency, s.error, c.edfi_id AS "edfiId", c.sent_json AS "sentJson", c.natural_key AS "catalogNaturalKey",
+            c.payload_hash AS "catalogHash", c.school_id AS "catalogSchoolId", coalesce(c.attempts, 0) AS attempts
+       FROM publish_plan p
+       LEFT JOIN extract_stage s ON s.run_id = p.run_id AND s.source_key = p.source_key
+       LEFT JOIN catalog c ON c.profile_id = $4 AND c.school_year = $5 AND c.resource = p.resource AND c.source_key = p.source_key
+      WHERE p.run_id = $1 AND p.resource = $2 AND p.batch_no = $3
+      ORDER BY p.source_key`,
+    [runId, resource, batchNo, profileId, schoolYear],
+  );
+  return rows;
+}
+
+export interface UnresolvedReference {
+  readonly sourceKey: string;
+  readonly property: string;
+  readonly target: string;
+  readonly key: string;
+}
+
+/** For each record of the batch that points at something not published (here) yet, its first such reference. */
+export async function unresolvedReferences(db: pg.Pool, runId: string, resource: string, batchNo: number, profileId: string, schoolYear: number): Promise<Map<string, UnresolvedReference>> {
+  const { rows } = await db.query<UnresolvedReference>(
+    `SELECT DISTINCT ON (s.source_key) s.source_key AS "sourceKey", r.property, r.targets->>0 AS target, r.key
+       FROM publish_plan p
+       JOIN extract_stage s ON s.run_id = p.run_id AND s.source_key = p.source_key
+       CROSS JOIN LATERAL jsonb_to_recordset(s.refs) AS r(property text, targets jsonb, key text)
+      WHERE p.run_id = $1 AND p.resource = $2 AND p.batch_no = $3 AND p.action IN ('post', 'rekey')
+        AND NOT EXISTS (
+          SELECT 1 FROM catalog c
+           WHERE c.profile_id = $4 AND c.school_year = $5 AND c.natural_key = r.key AND c.status = 'published'
+             AND c.resource IN (SELECT split_part(t, '/', 2) FROM jsonb_array_elements_text(r.targets) AS t))
+      ORDER BY s.source_key, r.property`,
+    [runId, resource, batchNo, profileId, schoolYear],
+  );
+  return new Map(rows.map((r) => [r.sourceKey, r]));
+}
+
+export interface CatalogWrite {
+  readonly sourceKey: string;
+  readonly schoolId: string | null;
+  readonly naturalKey: string;
+  readonly payloadHash: string;
+  readonly sentJson: Record<string, unknown> | null;
+  readonly edfiId: string | null;
+  readonly status: CatalogStatus;
+  readonly statusDescription: string | null;
+  readonly httpStatus: number | null;
+  readonly dependencySource: DependencySource | null;
+  /** `resource|naturalKey` of the record this one waits for. */
+  readonly dependsOn: string | null;
+  /** Whether this outcome came from a request (counts an attempt and its time). */
+  readonly attempted: boolean;
+}
+
+/** Writes a batch's outcomes in one statement; a record seen for the first time gets its row. */
+export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: number, resource: string, writes: readonly CatalogWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  await db.query(
+    `INSERT INTO catalog AS c (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, edfi_id, status, status_description,
+                               http_status, attempts, dependency_source, depends_on, first_published_at, last_attempt_at, updated_at)
+     SELECT $1, $2, $3, w."sourceKey", w."schoolId", w."naturalKey", w."payloadHash", w."sentJson", w."edfiId", w.status, w."statusDescription",
+            w."httpStatus", CASE WHEN w.attempted THEN 1 ELSE 0 END, w."dependencySource", w."dependsOn",
+            CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.attempted THEN now() END, now()
+       FROM jsonb_to_recordset($4::jsonb) AS w("sourceKey" text, "schoolId" text, "naturalKey" text, "payloadHash" text, "sentJson" jsonb, "edfiId" text,
+            status text, "statusDescription" text, "httpStatus" int, "dependencySource" text, "dependsOn" text, attempted boolean)
+     ON CONFLICT (profile_id, school_year, resource, source_key) DO UPDATE SET
+       school_id = excluded.school_id, natural_key = excluded.natural_key, payload_hash = excluded.payload_hash,
+       sent_json = coalesce(excluded.sent_json, c.sent_json), edfi_id = excluded.edfi_id, status = excluded.status,
+       status_description = excluded.status_description, http_status = coalesce(excluded.http_status, c.http_status),
+       attempts = c.attempts + excluded.attempts, dependency_source = excluded.dependency_source, depends_on = excluded.depends_on,
+       first_published_at = coalesce(c.first_published_at, excluded.first_published_at),
+       last_attempt_at = coalesce(excluded.last_attempt_at, c.last_attempt_at), updated_at = now()`,
+    [profileId, schoolYear, resource, JSON.stringify(writes)],
+  );
+}
+
+/** Drops records from the catalog (Remove – Unpublished, and gone records never published). */
+export async function forgetRecords(db: pg.Pool, profileId: string, schoolYear: number, resource: string, sourceKeys: readonly string[]): Promise<void> {
+  if (sourceKeys.length === 0) return;
+  await db.query('DELETE FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = ANY($4)', [profileId, schoolYear, resource, [...sourceKeys]]);
+}
+
+/** Dependency records waiting for any of these blockers (`resource|naturalKey`). */
+export async function dependentsOf(db: pg.Pool, profileId: string, schoolYear: number, blockers: readonly string[]): Promise<Array<{ resource: string; sourceKey: string }>> {
+  if (blockers.length === 0) return [];
+  const { rows } = await db.query<{ resource: string; sourceKey: string }>(
+    `SELECT resource, source_key AS "sourceKey" FROM catalog WHERE profile_id = $1 AND school_year = $2 AND depends_on = ANY($3) AND status = 'dependency'`,
+    [profileId, schoolYear, [...blockers]],
+  );
+  return rows;
+}

@@ -1,0 +1,48 @@
+/** Test helpers for the publishing engine over HTTP: queue a category, wait for it, read the catalog. */
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+
+type Call = (opts: InjectOptions | string) => Promise<LightMyRequestResponse>;
+
+export interface FinishedRun {
+  ticket: number;
+  workflowId: string;
+  category: string;
+  outcome: 'completed' | 'failed';
+  detail?: string;
+}
+
+/** Queues a category publish and waits until the queue reports it finished. */
+export async function publishAndWait(call: Call, profileId: string, body: { category: string; option?: string; schoolYear: number; scope?: { kind: 'district' } | { kind: 'school'; schoolId: string } }, timeoutMs = 120_000): Promise<FinishedRun> {
+  const queued = await call({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: body });
+  if (queued.statusCode !== 202) throw new Error(`publish was refused: ${queued.body}`);
+  const { ticket } = queued.json<{ ticket: number }>();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const queue = (await call(`/api/profiles/${profileId}/publish-queue`)).json<{ recent: FinishedRun[] }>();
+    const done = queue.recent.find((r) => r.ticket === ticket);
+    if (done !== undefined) return done;
+    if (Date.now() > deadline) throw new Error(`${body.category} did not finish within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface RecordRow {
+  sourceKey: string;
+  schoolId: string | null;
+  naturalKey: Record<string, unknown>;
+  status: string;
+  statusDescription: string | null;
+  edfiId: string | null;
+}
+
+/** Every catalog record of one entity (all statuses), by source key. */
+export async function catalogRecords(call: Call, profileId: string, resource: string, schoolYear: number): Promise<Map<string, RecordRow>> {
+  const out = new Map<string, RecordRow>();
+  for (let page = 1; ; page++) {
+    const res = await call(`/api/profiles/${profileId}/records?resource=${resource}&schoolYear=${schoolYear}&status=pending,processing,published,dependency,error,deleted&pageSize=500&page=${page}&sort=sourceKey`);
+    if (res.statusCode !== 200) throw new Error(`records of ${resource}: ${res.body}`);
+    const { rows } = res.json<{ rows: RecordRow[] }>();
+    for (const r of rows) out.set(r.sourceKey, r);
+    if (rows.length < 500) return out;
+  }
+}

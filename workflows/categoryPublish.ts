@@ -1,0 +1,60 @@
+/**
+ * `publish/{profileId}/{year}/{category}/{n}`: one category with one publish option. Every entity
+ * is extracted and planned against the catalog; then deletes go out dependents first (so a parent
+ * whose natural key changed can be deleted), local descriptors are published, and posts go out in
+ * dependency order, independent entities side by side. Activities get ids and batch numbers only:
+ * the history holds a few events per batch, never a record.
+ */
+import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { CategoryPublishInput } from './publishQueue.js';
+
+const { prepareCategory, finishRun } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+const { extractAndPlan } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
+});
+const { sendBatch, publishLocalDescriptors } = proxyActivities<Activities>({
+  startToCloseTimeout: '20 minutes',
+  // A batch is idempotent: what it already did is in the catalog.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
+});
+
+export interface CategoryResult {
+  readonly published: number;
+  readonly dependency: number;
+  readonly error: number;
+  readonly deleted: number;
+  readonly forgotten: number;
+  readonly skipped: ReadonlyArray<{ resource: string; why: string }>;
+}
+
+export async function categoryPublish(input: CategoryPublishInput): Promise<CategoryResult> {
+  const { profileId, schoolYear, option, category } = input;
+  const plan = await prepareCategory({ profileId, schoolYear, category, option, scope: input.scope });
+  if (plan.refused !== undefined) throw ApplicationFailure.nonRetryable(plan.refused);
+  const totals = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
+  const add = (s: Omit<CategoryResult, 'skipped'>): void => {
+    for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += s[k];
+  };
+  if (plan.descriptors) {
+    add(await publishLocalDescriptors({ profileId, schoolYear, all: option === 'all', errorsOnly: option === 'retry-errors' }));
+    return { ...totals, skipped: plan.skipped };
+  }
+  const base = `${workflowInfo().workflowId}/${workflowInfo().runId}`;
+  const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
+  const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
+  const batches = new Map<string, number>();
+  await Promise.all(plan.levels.flat().map(async (resource) => batches.set(resource, (await extractAndPlan(runOf(resource))).batches)));
+
+  const sendAll = async (resource: string, phase: 'delete' | 'post'): Promise<void> => {
+    for (let batchNo = 0; batchNo < (batches.get(resource) ?? 0); batchNo++) add(await sendBatch({ ...runOf(resource), batchNo, phase }));
+  };
+  for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
+  if (option !== 'remove-unpublished') {
+    add(await publishLocalDescriptors({ profileId, schoolYear }));
+    for (const level of plan.levels) await Promise.all(level.map((r) => sendAll(r, 'post')));
+  }
+  await finishRun({ runIds: plan.levels.flat().map((r) => runOf(r).runId) });
+  return { ...totals, skipped: plan.skipped };
+}
