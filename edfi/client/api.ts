@@ -48,6 +48,18 @@ export function dataPath(apiUrl: string, resourcePath: string, id?: string): URL
 }
 
 const REFRESH_BEFORE_EXPIRY_MS = 60_000;
+const MAX_THROTTLED = 5;
+
+/** How long a 429's Retry-After says to wait (seconds or an HTTP date), else a growing default; at most a minute. */
+export function retryAfterMs(header: string | string[] | undefined, attempt: number, now = Date.now()): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  const fallback = Math.min(60_000, 1_000 * 2 ** attempt);
+  if (value === undefined || value.trim() === '') return fallback;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.min(60_000, Math.max(0, secs * 1000));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? fallback : Math.min(60_000, Math.max(0, at - now));
+}
 
 export class EdfiClient {
   private readonly pool: Pool;
@@ -75,7 +87,7 @@ export class EdfiClient {
     return this.pendingToken;
   }
 
-  async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body?: unknown, retried = false): Promise<ApiAnswer> {
+  async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body?: unknown, retried = false, throttled = 0): Promise<ApiAnswer> {
     const token = await this.bearer();
     const timeout = this.options.timeoutMs ?? 60_000;
     const res = await this.pool.request({
@@ -91,6 +103,11 @@ export class EdfiClient {
       // Expired or revoked early (short token lifetimes): get a new token once and resend.
       this.token = undefined;
       return this.send(method, url, body, true);
+    }
+    if (res.statusCode === 429 && throttled < MAX_THROTTLED) {
+      // The API asks us to slow down: wait as long as it says (seconds or an HTTP date), then resend.
+      await new Promise((r) => setTimeout(r, retryAfterMs(res.headers['retry-after'], throttled)));
+      return this.send(method, url, body, retried, throttled + 1);
     }
     let parsed: unknown = text;
     if (text !== '') {
