@@ -12,6 +12,11 @@ describe('classifying Ed-Fi API answers', () => {
     const o = classifyResponse('POST', 403, { message: "Access to the resource could not be authorized for the requested action 'http://ed-fi.org/odsapi/actions/create'." });
     expect(o).toMatchObject({ status: 'dependency', dependencySource: 'api', retryable: true });
   });
+  it('makes a 403 for a namespace the key may not write an error with what to change, not a dependency', () => {
+    const o = classifyResponse('POST', 403, { detail: "Access to the requested data could not be authorized. The 'Namespace' value of the data does not start with any of the caller's associated namespace prefixes ('uri://ed-fi.org')." });
+    expect(o).toMatchObject({ status: 'error', retryable: false });
+    expect(o.hint).toContain('DescriptorNameSpacePrefixToPublish');
+  });
   it('reads 6.1 messages and 7.x Problem Details alike', () => {
     expect(apiMessage({ message: 'Validation of X failed.' })).toBe('Validation of X failed.');
     expect(apiMessage({ detail: 'The referenced item does not exist.', errors: ['a'], validationErrors: { '$.x': ['bad'] } })).toBe('The referenced item does not exist. a $.x: bad');

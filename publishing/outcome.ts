@@ -57,6 +57,15 @@ export function classifyResponse(verb: Verb, status: number, body: unknown): Out
         : 'The data was refused as sent: correct it in the SIS (or map the code), then run Now – Errors on the category.',
     };
   }
+  if (status === 403 && /namespace/i.test(message)) {
+    // Not a missing relationship: the key may not write this namespace, and retrying will not change that.
+    return {
+      status: 'error',
+      retryable: false,
+      message,
+      hint: "The state's key may not write descriptors in this namespace: set DescriptorNameSpacePrefixToPublish (profile settings) to a namespace the key has, or ask the state to add it to the key; then run Now – Errors.",
+    };
+  }
   if (status === 403) {
     return {
       status: 'dependency',

@@ -1,0 +1,60 @@
+/**
+ * `schools`: each campus not excluded, identified by its Ed-Fi school number (or the state school
+ * number; letters there are caught before sending with the guide's message), with the grade levels
+ * its calendars of the year offer (through the Grade Levels mapping; unmapped ones go out as local
+ * descriptors) and its category from the school type's state value.
+ */
+import type { EdfiDocument, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
+import { rowsOf } from './mapper.js';
+import { edfiSchoolId } from './schoolId.js';
+
+interface Row {
+  schoolId: number;
+  name: string;
+  edFiSchoolNumber: number | null;
+  stateSchoolNumber: string | null;
+  leaNumber: string;
+  schoolCategory: string | null;
+  grades: string[];
+}
+
+export const SCHOOL_WITHOUT_GRADES = 'Grade Levels: the school offers no grade level on its calendars for this school year (Ed-Fi requires at least one). Add grade levels to its calendar.';
+
+const SQL = `
+  SELECT s.schoolID AS "schoolId", s.name, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber",
+         d.number AS "leaNumber", lc.stateCode AS "schoolCategory",
+         ARRAY(SELECT DISTINCT g.name FROM gradelevel g JOIN calendar c ON c.calendarID = g.calendarID
+                WHERE c.schoolID = s.schoolID AND c.endYear = $1 AND NOT c.exclude ORDER BY g.name) AS grades
+    FROM school s
+    JOIN district d ON d.districtID = s.districtID
+    LEFT JOIN localcode lc ON lc.category = 'schoolType' AND lc.schoolID IS NULL AND lc.code = s.type
+   WHERE NOT s.exclude
+     AND ($2::int IS NULL OR s.schoolID = $2)
+     AND ($3::text[] IS NULL OR s.schoolID::text = ANY($3))
+   ORDER BY s.schoolID`;
+
+export function schoolRecord(row: Row, ctx: PublishContext): MappedRecord {
+  const id = edfiSchoolId(row);
+  const doc: EdfiDocument = {
+    schoolId: 'id' in id ? id.id : null,
+    nameOfInstitution: row.name,
+    educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }],
+    gradeLevels: row.grades.flatMap((g) => {
+      const uri = ctx.descriptors.uri('grade-levels', g, row.schoolId);
+      return uri === undefined ? [] : [{ gradeLevelDescriptor: uri }];
+    }),
+    localEducationAgencyReference: { localEducationAgencyId: Number(row.leaNumber) },
+  };
+  if (row.schoolCategory !== null) doc.schoolCategories = [{ schoolCategoryDescriptor: `uri://ed-fi.org/SchoolCategoryDescriptor#${row.schoolCategory}` }];
+  const base = { sourceKey: String(row.schoolId), schoolId: row.schoolId, doc };
+  if ('error' in id) return { ...base, error: id.error };
+  if (row.grades.length === 0) return { ...base, dependency: SCHOOL_WITHOUT_GRADES };
+  return base;
+}
+
+export const schools: ResourceMapper = {
+  resource: 'ed-fi/schools',
+  async *extract(sis, ctx, sourceKeys) {
+    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield schoolRecord(row, ctx);
+  },
+};
