@@ -5,7 +5,7 @@
  * dependency order, independent entities side by side. Activities get ids and batch numbers only:
  * the history holds a few events per batch, never a record.
  */
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { CategoryPublishInput } from './publishQueue.js';
 
@@ -29,8 +29,13 @@ export interface CategoryResult {
   readonly skipped: ReadonlyArray<{ resource: string; why: string }>;
 }
 
+/** The dashboard's running state: processing (extracting and planning) or publishing (sending). */
+export const categoryPhaseQuery = defineQuery<'processing' | 'publishing'>('phase');
+
 export async function categoryPublish(input: CategoryPublishInput): Promise<CategoryResult> {
   const { profileId, schoolYear, option, category } = input;
+  let phase: 'processing' | 'publishing' = 'processing';
+  setHandler(categoryPhaseQuery, () => phase);
   const plan = await prepareCategory({ profileId, schoolYear, category, option, scope: input.scope });
   if (plan.refused !== undefined) throw ApplicationFailure.nonRetryable(plan.refused);
   const totals = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
@@ -47,9 +52,10 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   const batches = new Map<string, number>();
   await Promise.all(plan.levels.flat().map(async (resource) => batches.set(resource, (await extractAndPlan(runOf(resource))).batches)));
 
-  const sendAll = async (resource: string, phase: 'delete' | 'post'): Promise<void> => {
-    for (let batchNo = 0; batchNo < (batches.get(resource) ?? 0); batchNo++) add(await sendBatch({ ...runOf(resource), batchNo, phase }));
+  const sendAll = async (resource: string, step: 'delete' | 'post'): Promise<void> => {
+    for (let batchNo = 0; batchNo < (batches.get(resource) ?? 0); batchNo++) add(await sendBatch({ ...runOf(resource), batchNo, phase: step }));
   };
+  phase = 'publishing';
   for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
   if (option !== 'remove-unpublished') {
     add(await publishLocalDescriptors({ profileId, schoolYear }));

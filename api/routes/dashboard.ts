@@ -17,6 +17,7 @@ import { profileVisibleTo } from '../../publishing/profileVisibility.js';
 import { schoolYearOf } from '../../publishing/schoolYear.js';
 import type { Principal } from '../auth/plugin.js';
 import { readQueue } from '../temporal/publishQueue.js';
+import { categoryPhaseQuery } from '../../workflows/categoryPublish.js';
 
 export interface DashboardDeps {
   readonly orm: MikroORM;
@@ -80,7 +81,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
             200: z.object({
               schoolYear: z.number(),
               school: z.string().nullable(),
-              groups: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), state: z.enum(['waiting', 'publishing']).nullable(), counts, mark, lastActivity: z.string().nullable(), entities: z.array(entityView) })) })),
+              groups: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), state: z.enum(['waiting', 'processing', 'publishing']).nullable(), counts, mark, lastActivity: z.string().nullable(), entities: z.array(entityView) })) })),
             }),
             404: problem,
           },
@@ -101,8 +102,11 @@ export function dashboardRoutes(deps: DashboardDeps) {
           byResource.set(entity, e);
         }
         const queue = await readQueue(deps.temporal, profile.id).catch(() => undefined);
-        const stateOf = (categoryId: string): 'waiting' | 'publishing' | null => {
-          if (queue?.running?.request.category === categoryId && queue.running.request.schoolYear === year) return 'publishing';
+        // The running category says whether it is still processing (extract and plan) or publishing.
+        const running = queue?.running?.request.schoolYear === year ? queue.running : undefined;
+        const runningPhase = running?.childStarted === true ? await deps.temporal.workflow.getHandle(running.workflowId).query(categoryPhaseQuery).catch(() => 'publishing' as const) : 'processing';
+        const stateOf = (categoryId: string): 'waiting' | 'processing' | 'publishing' | null => {
+          if (running?.request.category === categoryId) return runningPhase;
           return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
         };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
