@@ -137,7 +137,8 @@ async function main(): Promise<void> {
   let edfiBaseUrl = settings.edfiBaseUrl;
   if (edfiBaseUrl === undefined) {
     await assertPortFree(settings.sandboxPort, 'the Ed-Fi sandbox', 'SANDBOX_PORT');
-    sandbox = await startSandbox({ port: settings.sandboxPort, texasExtension: '2025.2.1' });
+    // The sandbox keeps what was published across restarts, beside the other local data.
+    sandbox = await startSandbox({ port: settings.sandboxPort, texasExtension: '2025.2.1', snapshotFile: path.join(settings.dataDir, 'sandbox.ndjson') });
     edfiBaseUrl = sandbox.baseUrl;
   }
   await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig, edfiBaseUrl);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EdfiClient } from '../../edfi/client/api.js';
+import { EdfiClient, type ApiAnswer } from '../../edfi/client/api.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
 import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
@@ -10,6 +10,7 @@ let h: ApiHarness;
 let sandbox: Sandbox;
 let state: EdfiClient;
 let call: ReturnType<typeof asClient>;
+let added: ApiAnswer;
 
 /** Every response body, API log line and line written to stdout/stderr (worker, activities) in this file. */
 const seen: string[] = [];
@@ -36,9 +37,17 @@ beforeAll(async () => {
   ] as const) {
     await state.post('ed-fi/behaviorDescriptors', { namespace: ns, codeValue: code, shortDescription: text, description: text });
   }
-  await state.post('ed-fi/localEducationAgencies', { localEducationAgencyId: 101912, nameOfInstitution: 'PS District One' });
-  for (const id of [101912001, 101912002]) await state.post('ed-fi/schools', { schoolId: id, nameOfInstitution: `School ${id}`, localEducationAgencyReference: { localEducationAgencyId: 101912 } });
-  await state.post('ed-fi/courses', { courseCode: '03220100', courseTitle: 'English I', educationOrganizationReference: { educationOrganizationId: 101912 } });
+  // Beside the seeded catalog of the demo LEA (149913), a school the state will close later.
+  added = await state.post('ed-fi/schools', {
+    schoolId: 149913777,
+    nameOfInstitution: 'Closing Campus',
+    localEducationAgencyReference: { localEducationAgencyId: 149913 },
+    educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }],
+    gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade' }],
+  });
+  expect(added.status).toBe(201);
+  // A Texas extension descriptor: downloads must find tx/ resources through the dependency list.
+  expect((await state.post('tx/bilingualESLFundingDescriptors', { namespace: 'uri://tea.texas.gov/BilingualESLFundingDescriptor', codeValue: '2', shortDescription: 'Funded' })).status).toBe(201);
 
   const raw = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
   call = async (opts) => {
@@ -47,8 +56,8 @@ beforeAll(async () => {
     return res;
   };
   await call({ method: 'POST', url: '/api/profiles', payload: { id: 'dl', name: 'Download ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
-  await call({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '101912' } });
-  await call({ method: 'PUT', url: '/api/leas/101912/connections/dl', payload: { key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret } });
+  await call({ method: 'POST', url: '/api/leas', payload: { name: 'Prairie View ISD', stateNumber: '149913' } });
+  await call({ method: 'PUT', url: '/api/leas/149913/connections/dl', payload: { key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret } });
 });
 
 afterAll(async () => {
@@ -68,40 +77,45 @@ describe('downloads from the state ODS', () => {
   });
 
   it('download descriptors, the organization catalog and the course catalog with counts, then update in place on re-download', async () => {
-    await call({ method: 'POST', url: '/api/leas/101912/connections/dl/test' });
-    expect((await call({ method: 'PUT', url: '/api/leas/101912/connections/dl/enabled', payload: { enabled: true } })).statusCode).toBe(200);
+    await call({ method: 'POST', url: '/api/leas/149913/connections/dl/test' });
+    expect((await call({ method: 'PUT', url: '/api/leas/149913/connections/dl/enabled', payload: { enabled: true } })).statusCode).toBe(200);
     await new Promise((r) => setTimeout(r, 1_100));
     const since = Date.now();
     const started = await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025 } });
     expect(started.json()).toMatchObject({ workflowId: 'download/dl/2025', categories: ['descriptors', 'organization-catalog', 'course-catalog'] });
     const rows = await untilDone(since);
-    expect(rows.map((r) => [r.category, r.status, r.downloaded])).toEqual([
-      ['course-catalog', 'done', 1],
-      ['descriptors', 'done', 3],
-      ['organization-catalog', 'done', 3],
+    // What the state's API holds: every descriptor resource it lists, its ed-orgs and its courses.
+    const total = async (resource: string): Promise<number> => (await state.page(resource, 0, 500)).length;
+    const orgs = (await total('ed-fi/localEducationAgencies')) + (await total('ed-fi/schools'));
+    expect(rows.map((r) => [r.category, r.status])).toEqual([
+      ['course-catalog', 'done'],
+      ['descriptors', 'done'],
+      ['organization-catalog', 'done'],
     ]);
-    const behavior = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&contains=tea.texas.gov')).json<{ total: number; rows: Array<{ key: string }> }>();
-    expect(behavior.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#01', 'uri://tea.texas.gov/BehaviorDescriptor#28']);
+    expect(rows.find((r) => r.category === 'organization-catalog')?.downloaded).toBe(orgs);
+    expect(rows.find((r) => r.category === 'course-catalog')?.downloaded).toBe(await total('ed-fi/courses'));
+    // Descriptors come from the API's dependency list: every descriptor resource, Texas ones included.
+    expect(rows.find((r) => r.category === 'descriptors')?.downloaded).toBeGreaterThan(300);
+    const tx = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=tx/bilingualESLFundingDescriptors')).json<{ total: number }>();
+    expect(tx.total).toBeGreaterThan(0);
+    const behavior = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&contains=Permanent Removal')).json<{ total: number; rows: Array<{ key: string }> }>();
+    expect(behavior.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#01']);
 
-    // The state renames the district and drops a school: the next download updates and marks, never deletes.
-    await state.post('ed-fi/localEducationAgencies', { localEducationAgencyId: 101912, nameOfInstitution: 'PS District One ISD' });
-    const schoolsInState = (await state.page('ed-fi/schools', 0, 500)) as Array<{ id: string; schoolId: number }>;
-    const dropped = schoolsInState.find((s) => s.schoolId === 101912002);
-    expect(dropped).toBeDefined();
-    await state.delete('ed-fi/schools', dropped?.id ?? '');
+    // The state renames the district and closes a school: the next download updates and marks, never deletes.
+    const leaDoc = ((await state.page('ed-fi/localEducationAgencies', 0, 500)) as Array<Record<string, unknown>>).find((l) => l.localEducationAgencyId === 149913)!;
+    const { id: _id, _etag: _e, _lastModifiedDate: _l, ...leaBody } = leaDoc;
+    expect((await state.post('ed-fi/localEducationAgencies', { ...leaBody, nameOfInstitution: 'Prairie View CISD' })).status).toBe(200);
+    expect((await state.delete('ed-fi/schools', added.id ?? '')).status).toBe(204);
     await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025, categories: ['organization-catalog'] } });
     const deadline = Date.now() + 30_000;
-    let schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools')).json<{ rows: Array<{ key: string; gone: boolean }> }>();
+    let schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&pageSize=500')).json<{ rows: Array<{ key: string; gone: boolean }> }>();
     while (!schools.rows.some((r) => r.gone) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
-      schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools')).json<{ rows: Array<{ key: string; gone: boolean }> }>();
+      schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&pageSize=500')).json<{ rows: Array<{ key: string; gone: boolean }> }>();
     }
-    expect(schools.rows).toEqual([
-      expect.objectContaining({ key: '101912001', gone: false }),
-      expect.objectContaining({ key: '101912002', gone: true }),
-    ]);
-    const lea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/localEducationAgencies')).json<{ rows: Array<{ doc: { nameOfInstitution: string } }> }>();
-    expect(lea.rows[0]?.doc.nameOfInstitution).toBe('PS District One ISD');
+    expect(schools.rows.filter((r) => r.gone).map((r) => r.key)).toEqual(['149913777']);
+    const lea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/localEducationAgencies&contains=149913')).json<{ rows: Array<{ doc: { nameOfInstitution: string } }> }>();
+    expect(lea.rows[0]?.doc.nameOfInstitution).toBe('Prairie View CISD');
   });
 
   it('never puts the LEA secret in a response, a log line or a Temporal history', async () => {

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const sisUrl = await createScratchDatabase('mapsis');
   await loadDistrict(sisUrl, generateDistrict({ size: 'small', seed: 1, dirty: ['all'] }));
   h = await startApiHarness('map', { worker: true, sisDatabaseUrl: sisUrl });
-  sandbox = await startSandbox({ texasExtension: '2025.2.1' });
+  sandbox = await startSandbox({ texasExtension: '2025.2.1', seed: false });
   // What the state preloads: core and TEA values; "21" exists in both namespaces.
   state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
   const descriptors: Array<[string, string, string, string]> = [

@@ -1,0 +1,187 @@
+/**
+ * The Organization group published from a generated district into a fresh sandbox, side by side
+ * with the sandbox's raw POST ceiling and with lightbeam sending the same JSON:
+ *   1. raw ceiling — a plain keep-alive load generator POSTing descriptors (no references);
+ *   2. our initial publish (Now – All, category after category, the guide's order) in records/s;
+ *   3. `lightbeam send` of the same Ed-Fi JSON as JSONL into a second fresh sandbox (skipped
+ *      with a note when python3/pip cannot install it);
+ *   4. Now – Changes with nothing changed, and with 1 % of courses and sections changed.
+ * Everything runs on 127.0.0.1: its own Postgres and Temporal dev server in a scratch dir, the
+ * sandbox in a child process (one process, as the sandbox benchmark), the worker and API in this
+ * one. `npx tsx bench/publish.ts [tiny|small|large]` (default large).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
+import pg from 'pg';
+import { Pool } from 'undici';
+import { startStack } from '../scripts/stack/stack.js';
+import { freePort, waitForPort } from '../scripts/stack/ports.js';
+import { loadTemporalConfig } from '../temporal.config.js';
+import { ormOptions } from '../db/orm.js';
+import { secretBox } from '../db/secrets.js';
+import { createActivities } from '../activities/index.js';
+import { buildServer } from '../api/server.js';
+import { generateDistrict, loadDistrict, DISTRICT_SIZES, type DistrictSize } from '../sis/index.js';
+import { requestToken } from '../edfi/client/oauth.js';
+import { CATEGORIES } from '../publishing/categories.js';
+import { publishAndWait } from '../test/publishing.js';
+import { untilDownloaded, enableConnection } from '../test/downloads.js';
+import { apiKeyHeader, asClient } from '../test/auth.js';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const size = (process.argv[2] ?? 'large') as DistrictSize;
+if (!DISTRICT_SIZES.includes(size)) throw new Error(`size must be one of ${DISTRICT_SIZES.join(', ')}`);
+const root = path.resolve(import.meta.dirname, '..');
+const dir = mkdtempSync(path.join(tmpdir(), 'bench-publish-'));
+chmodSync(dir, 0o755);
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+const KEY = 'sandbox-key';
+const SECRET = 'sandbox-secret';
+const YEAR = 2025;
+/** lightbeam's installer and runner (sandbox/lightbeam/), loaded only when present. */
+interface LightbeamModule {
+  installLightbeam(root: string): Promise<{ ok: true; dir: string } | { ok: false; reason: string }>;
+  sendWithLightbeam(o: { installDir: string; baseUrl: string; key: string; secret: string; dataDir: string; stateDir: string }): Promise<void>;
+}
+const LIGHTBEAM_MODULE = '../sandbox/lightbeam/lightbeam.js';
+const ORGANIZATION = CATEGORIES.filter((c) => c.group === 'organization').map((c) => c.id);
+
+async function sandboxChild(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForPort(port, '127.0.0.1', 60_000);
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function bearer(url: string): Promise<string> {
+  const t = await requestToken({ authUrl: url, key: KEY, secret: SECRET });
+  if (!t.ok) throw new Error(t.failure.message);
+  return t.grant.accessToken;
+}
+
+/** (1) The sandbox's ceiling: distinct descriptor POSTs from 64 keep-alive connections. */
+async function rawCeiling(url: string, n: number): Promise<number> {
+  const token = await bearer(url);
+  const pool = new Pool(url, { connections: 64, pipelining: 1 });
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const res = await pool.request({ method: 'POST', path: '/data/v3/ed-fi/academicSubjectDescriptors', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 'uri://bench.example/AcademicSubjectDescriptor', codeValue: `B${i}`, shortDescription: `Bench ${i}` }) });
+        await res.body.dump();
+      }
+    }),
+  );
+  const rate = n / seconds(t0);
+  await pool.close();
+  return rate;
+}
+
+const sandbox = await sandboxChild();
+const children: ChildProcess[] = [sandbox.child];
+try {
+  const stack = await startStack({ root, dataDir: dir, postgresPort: await freePort(), temporalPort: await freePort(), temporalUiPort: await freePort(), env: { PATH: process.env.PATH ?? '' }, log: () => undefined, sinkFor: () => () => undefined });
+  try {
+    const tLoad = performance.now();
+    const district = generateDistrict({ size, seed: 1 });
+    await loadDistrict(stack.sisDatabaseUrl, district);
+    console.log(`district ${size}: ${Object.values(district.counts).reduce((a, b) => a + b, 0).toLocaleString('en-US')} SIS rows loaded in ${seconds(tLoad).toFixed(1)} s`);
+
+    const ceiling = await rawCeiling(sandbox.url, 20_000);
+    console.log(`(1) sandbox raw POST ceiling: ${ceiling.toFixed(0)} records/s`);
+
+    const orm = await MikroORM.init(ormOptions(stack.databaseUrl));
+    const sis = new pg.Pool({ connectionString: stack.sisDatabaseUrl, max: 8 });
+    const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporal.address });
+    const connection = await Connection.connect({ address: stack.temporal.address });
+    const temporal = new Client({ connection, namespace: config.namespace });
+    const secrets = secretBox(randomBytes(32));
+    const native = await NativeConnection.connect({ address: stack.temporal.address });
+    const activities = createActivities({ orm, temporal, temporalConfig: config, secrets, sis });
+    const workflowsPath = path.join(root, 'workflows/index.ts');
+    const workers = await Promise.all([config.taskQueues.publishing, config.taskQueues.dependencyRetries, config.taskQueues.downloads].map((taskQueue) => Worker.create({ connection: native, namespace: config.namespace, taskQueue, workflowsPath, activities })));
+    const running = Promise.all(workers.map((w) => w.run()));
+    const app = await buildServer({ orm, temporal, temporalConfig: config, secrets, sis });
+    const call = asClient(app, await apiKeyHeader(orm, 'admin'));
+    try {
+      const sisDb = new pg.Client({ connectionString: stack.sisDatabaseUrl });
+      await sisDb.connect();
+      const lea = (await sisDb.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
+      await call({ method: 'POST', url: '/api/profiles', payload: { id: 'bench', name: 'Bench ISD', profileType: 'SIS', schoolYears: [YEAR], apiUrl: sandbox.url } });
+      await call({ method: 'POST', url: '/api/leas', payload: { name: lea.name, stateNumber: lea.number } });
+      await enableConnection(call, lea.number, 'bench', KEY, SECRET);
+      const since = Date.now();
+      await call({ method: 'POST', url: '/api/profiles/bench/downloads', payload: { schoolYear: YEAR, categories: ['descriptors'] } });
+      await untilDownloaded(call, 'bench', YEAR, since, 1);
+      await call('/api/profiles/bench/code-sets');
+
+      const count = async (): Promise<number> => Number((await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published'"))[0].n);
+      const t0 = performance.now();
+      for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000);
+      const initial = seconds(t0);
+      const published = await count();
+      const ours = published / initial;
+      console.log(`(2) our Organization group, Now – All: ${published.toLocaleString('en-US')} records in ${initial.toFixed(1)} s = ${ours.toFixed(0)} records/s (${((ours / ceiling) * 100).toFixed(0)} % of the raw ceiling)`);
+
+      // (3) lightbeam: the same JSON, one JSONL file per resource, into a second fresh sandbox.
+      const jsonl = path.join(dir, 'jsonl');
+      mkdirSync(jsonl, { recursive: true });
+      const docs = await orm.em.getConnection().execute<Array<{ resource: string; sent_json: unknown }>>("SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND status = 'published' ORDER BY resource");
+      const byResource = new Map<string, string[]>();
+      for (const d of docs) byResource.set(d.resource, [...(byResource.get(d.resource) ?? []), JSON.stringify(d.sent_json)]);
+      for (const [resource, lines] of byResource) writeFileSync(path.join(jsonl, `${resource}.jsonl`), `${lines.join('\n')}\n`);
+      const lightbeam = (await import(LIGHTBEAM_MODULE).catch(() => undefined)) as LightbeamModule | undefined;
+      let lightbeamRate: number | undefined;
+      if (lightbeam === undefined) console.log('(3) lightbeam: skipped — sandbox/lightbeam/lightbeam.ts is not there');
+      else {
+        const install = await lightbeam.installLightbeam(root);
+        if (!install.ok) console.log(`(3) lightbeam: skipped — ${install.reason}`);
+        else {
+          const second = await sandboxChild();
+          children.push(second.child);
+          const t1 = performance.now();
+          await lightbeam.sendWithLightbeam({ installDir: install.dir, baseUrl: second.url, key: KEY, secret: SECRET, dataDir: jsonl, stateDir: path.join(dir, 'lb-state') });
+          lightbeamRate = published / seconds(t1);
+          console.log(`(3) lightbeam send of the same ${published.toLocaleString('en-US')} records: ${seconds(t1).toFixed(1)} s = ${lightbeamRate.toFixed(0)} records/s; ours is ${(ours / lightbeamRate).toFixed(1)}×`);
+        }
+      }
+
+      // (4) Now – Changes: nothing changed, then 1 % of courses and sections changed.
+      const t2 = performance.now();
+      for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'changes', schoolYear: YEAR }, 3_600_000);
+      const unchanged = seconds(t2);
+      await sisDb.query("UPDATE course SET name = name || ' (revised)' WHERE courseID % 100 = 0");
+      await sisDb.query('UPDATE section SET maxStudents = coalesce(maxStudents, 30) + 1 WHERE sectionID % 100 = 0');
+      const t3 = performance.now();
+      for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'changes', schoolYear: YEAR }, 3_600_000);
+      const changed = seconds(t3);
+      console.log(`(4) Now – Changes over the group: nothing changed ${unchanged.toFixed(1)} s; 1 % of courses and sections changed ${changed.toFixed(1)} s`);
+      console.log(`worker RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+      console.log(
+        `RESULT publish size=${size} records=${published} ceiling_rps=${ceiling.toFixed(0)} ours_rps=${ours.toFixed(0)} ours_vs_ceiling=${(ours / ceiling).toFixed(2)}` +
+          ` lightbeam_rps=${lightbeamRate?.toFixed(0) ?? 'skipped'} ours_vs_lightbeam=${lightbeamRate !== undefined ? (ours / lightbeamRate).toFixed(1) : 'skipped'} changes_none_s=${unchanged.toFixed(1)} changes_1pct_s=${changed.toFixed(1)}`,
+      );
+      await sisDb.end();
+    } finally {
+      await app.close();
+      for (const w of workers) w.shutdown();
+      await running;
+      await native.close();
+      await connection.close();
+      await sis.end();
+      await orm.close();
+    }
+  } finally {
+    await stack.stop();
+  }
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}

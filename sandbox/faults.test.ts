@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from './clients.js';
+import { Faults, parseFaults } from './faults.js';
+import { startSandbox, type Sandbox } from './server.js';
+import { Api, call, DOCS } from './testing.js';
+
+let s: Sandbox;
+let k: Api;
+
+beforeAll(async () => {
+  s = await startSandbox();
+  k = await Api.of(s);
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const admin = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  call(`${s.baseUrl}/admin/${path}`, body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('faults', () => {
+  it('are off by default', async () => {
+    expect((await admin('faults')).body).toEqual({});
+    for (let i = 0; i < 20; i++) expect((await k.get('ed-fi/schools?limit=1')).status).toBe(200);
+  });
+
+  it('500/503/429 at the configured rates on matching routes only, the same sequence for the same seed', async () => {
+    const run = async (): Promise<number[]> => {
+      expect((await admin('faults', { seed: 42, rules: [{ route: 'GET /data/v3/ed-fi/schools', error500: 0.2, error503: 0.2, error429: 0.2 }] })).status).toBe(200);
+      const out: number[] = [];
+      for (let i = 0; i < 40; i++) out.push((await k.get('ed-fi/schools?limit=1')).status);
+      return out;
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(new Set(first)).toEqual(new Set([200, 500, 503, 429]));
+    expect((await k.get('ed-fi/courses?limit=1')).status).toBe(200);
+    const five = await (async () => {
+      for (;;) {
+        const a = await k.get('ed-fi/schools?limit=1');
+        if (a.status === 500) return a;
+      }
+    })();
+    expect(five.body).toMatchObject({ type: 'urn:ed-fi:api:system', title: 'System Error' });
+    await admin('faults', {});
+  });
+
+  it('latency and connection resets', async () => {
+    s.setFaults({ rules: [{ route: '/health', latencyMs: 150 }] });
+    const t = Date.now();
+    expect((await call(`${s.baseUrl}/health`)).status).toBe(200);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(140);
+    s.setFaults({ rules: [{ route: '/health', reset: 1 }] });
+    await expect(fetch(`${s.baseUrl}/health`)).rejects.toThrow();
+    s.setFaults({});
+  });
+
+  it('short token lifetimes', async () => {
+    s.setFaults({ tokenLifetimeSeconds: 1 });
+    const short = await Api.of(s);
+    expect((await short.get('ed-fi/schools?limit=1')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_050));
+    expect((await short.get('ed-fi/schools?limit=1')).status).toBe(401);
+    s.setFaults({});
+  });
+
+  it('"the ODS lost a record": a written record silently gone, so the next reference to it 409s', async () => {
+    s.setFaults({ rules: [{ route: 'POST /data/v3/ed-fi/calendars', loseRecord: 1 }] });
+    expect((await k.post('ed-fi/calendars', DOCS.calendar('LOST'))).status).toBe(201);
+    s.setFaults({});
+    const date = { date: '2024-08-20', calendarReference: { calendarCode: 'LOST', schoolId: 149913003, schoolYear: 2025 }, calendarEvents: [{ calendarEventDescriptor: 'uri://ed-fi.org/CalendarEventDescriptor#Holiday' }] };
+    expect((await k.post('ed-fi/calendarDates', date)).body).toMatchObject({ status: 409, detail: "The referenced 'Calendar' item does not exist." });
+    // Also on demand, by id.
+    const id = Api.idOf(await k.post('ed-fi/calendars', DOCS.calendar('LOST2')));
+    expect((await admin('records/lose', { resource: 'ed-fi/calendars', id })).status).toBe(204);
+    expect((await k.get(`ed-fi/calendars/${id}`)).status).toBe(404);
+    expect((await k.get('ed-fi/calendars/deletes')).body).toEqual([]);
+  });
+
+  it('refuses a bad configuration with a message that says what to write', async () => {
+    const bad = await admin('faults', { rules: [{ route: 'POST /data', error500: 5 }] });
+    expect([bad.status, bad.body]).toEqual([400, { message: 'the faults.rules[0].error500 must be a rate between 0 and 1 (0.05 = 5% of requests); got 5' }]);
+    expect(() => parseFaults({ rules: [{ rute: '/' }] }, 'faults.json')).toThrow(ConfigError);
+    expect(() => parseFaults({ rules: [{ rute: '/' }] }, 'faults.json')).toThrow('faults.json.rules[0] has an unknown field "rute"');
+    expect(() => parseFaults({ rules: [{ route: 'data/v3' }] }, 'f')).toThrow(/route must look like/);
+    expect(new Faults({ rules: [{ route: '/x', error500: 0 }] }).decide('GET', '/x')).toBeUndefined();
+  });
+});
+
+describe('admin endpoints', () => {
+  it('add a client that can then get tokens; list clients without secrets; remove one', async () => {
+    const added = await admin('clients', { key: 'new-key', secret: 'new-secret', claimSet: 'SIS Vendor' });
+    expect([added.status, added.body]).toEqual([201, { key: 'new-key', claimSet: 'SIS Vendor', educationOrganizationIds: [149913], namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'], approved: true }]);
+    const api = await Api.of(s, 'new-key', 'new-secret');
+    expect((await api.get('ed-fi/schools?limit=1')).status).toBe(200);
+    expect(JSON.stringify((await admin('clients')).body)).not.toContain('secret');
+    const bad = await admin('clients', { key: 'x', secret: 'y', claimSet: 'Nope' });
+    expect((bad.body as { message: string }).message).toMatch(/^the client.claimSet "Nope" is not a claim set this sandbox knows; use one of: "Ed-Fi Sandbox"/);
+    expect((await call(`${s.baseUrl}/admin/clients/new-key`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api.get('ed-fi/schools?limit=1')).status).toBe(401);
+  });
+
+  it('with an admin token, only callers that send it', async () => {
+    const guarded = await startSandbox({ seed: false, adminToken: 'letmein' });
+    try {
+      expect((await call(`${guarded.baseUrl}/admin/faults`)).status).toBe(403);
+      expect((await call(`${guarded.baseUrl}/admin/faults`, { headers: { authorization: 'Bearer letmein' } })).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+});

@@ -1,0 +1,307 @@
+/**
+ * The publishing engine end to end on a real Temporal server, Postgres and the Ed-Fi sandbox:
+ * the Organization Catalog and the Calendars rules of seed 001, the publish options, natural-key
+ * changes, excludes, the resource toggle, computed dependencies and their wake-up, and what the
+ * Temporal history carries.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { EdfiClient } from '../edfi/client/api.js';
+import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { generateDistrict, loadDistrict } from '../sis/index.js';
+import { apiKeyHeader, asClient } from '../test/auth.js';
+import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
+import { createScratchDatabase } from '../test/stack.js';
+import { enableConnection, untilDownloaded } from '../test/downloads.js';
+import { catalogRecords, publishAndWait } from '../test/publishing.js';
+import { historyText } from '../test/history.js';
+import { CALENDAR_TYPE_REQUIRED } from '../resources/calendars.js';
+import { NON_NUMERIC_SCHOOL_ID } from '../resources/schoolId.js';
+
+let h: ApiHarness;
+let sandbox: Sandbox;
+let state: EdfiClient;
+let sis: pg.Client;
+let sisUrl: string;
+let call: ReturnType<typeof asClient>;
+const YEAR = 2025;
+
+interface CalendarRow {
+  calendarId: number;
+  structureId: number;
+  schoolId: number;
+  structures: number;
+  excluded: boolean;
+  typed: boolean;
+  alphaSchool: boolean;
+}
+
+async function sisCalendars(): Promise<CalendarRow[]> {
+  const { rows } = await sis.query<CalendarRow>(
+    `SELECT c.calendarID AS "calendarId", ss.structureID AS "structureId", c.schoolID AS "schoolId",
+            (SELECT count(*)::int FROM schedulestructure x WHERE x.calendarID = c.calendarID) AS structures,
+            (c.exclude OR s.exclude) AS excluded, c.type IS NOT NULL AS typed, s.edFiSchoolNumber IS NULL AND s.stateSchoolNumber !~ '^[0-9]+$' AS "alphaSchool"
+       FROM calendar c JOIN school s ON s.schoolID = c.schoolID JOIN schedulestructure ss ON ss.calendarID = c.calendarID
+      WHERE c.endYear = $1 ORDER BY ss.structureID`,
+    [YEAR],
+  );
+  return rows;
+}
+
+/** A school (with a calendar and one schedule structure) added to the clean demo district. */
+async function addSchool(name: string, stateSchoolNumber: string, exclude: boolean): Promise<number> {
+  const school = await sis.query<{ id: number }>(
+    `INSERT INTO school (districtID, name, number, stateSchoolNumber, type, titleI, exclude) SELECT districtID, $1, '0' || (90 + (SELECT count(*) FROM school)), $2, 'E', false, $3 FROM district RETURNING schoolID AS id`,
+    [name, stateSchoolNumber, exclude],
+  );
+  await addCalendar(school.rows[0].id, 'REG', false);
+  return school.rows[0].id;
+}
+
+async function addCalendar(schoolId: number, type: string | null, exclude: boolean): Promise<number> {
+  const cal = await sis.query<{ id: number }>(
+    `INSERT INTO calendar (schoolID, endYear, name, type, programType, startDate, endDate, summerSchool, exclude) VALUES ($1, $2, 'Added', $3, '01', '2024-08-14', '2025-05-29', false, $4) RETURNING calendarID AS id`,
+    [schoolId, YEAR, type, exclude],
+  );
+  await sis.query(`INSERT INTO schedulestructure (calendarID, name, isPrimary) VALUES ($1, 'Main', true)`, [cal.rows[0].id]);
+  await sis.query(`INSERT INTO gradelevel (calendarID, name, seq) VALUES ($1, 'KG', 1)`, [cal.rows[0].id]);
+  return cal.rows[0].id;
+}
+
+/** The dirty situations of seed 001, set up one by one on the clean district: what each test expects. */
+async function addDirtyCalendars(): Promise<void> {
+  const [first] = (await sis.query<{ id: number }>('SELECT schoolID AS id FROM school ORDER BY schoolID')).rows;
+  await addSchool('Alpha Academy', '2559A1099', false); // a state school number with a letter
+  await addSchool('Closed Campus', '255901098', true); // an excluded school
+  await addCalendar(first.id, null, false); // a calendar without a type
+  await addCalendar(first.id, 'REG', true); // an excluded calendar
+}
+
+/** What the sandbox holds for a resource, by natural key fields. */
+async function inOds(resource: string): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = (await state.page(resource, offset, 500)) as Array<Record<string, unknown>>;
+    out.push(...page);
+    if (page.length < 500) return out;
+  }
+}
+
+beforeAll(async () => {
+  sisUrl = await createScratchDatabase('pubsis');
+  await loadDistrict(sisUrl, generateDistrict({ size: 'small', seed: 1 }));
+  sis = new pg.Client({ connectionString: sisUrl });
+  await sis.connect();
+  await addDirtyCalendars();
+  h = await startApiHarness('pub', { worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl });
+  sandbox = await startSandbox({ texasExtension: '2025.2.1' });
+  state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
+  // The state's calendar type (TEA C215 01) to map the SIS's regular calendars to.
+  await state.post('ed-fi/calendarTypeDescriptors', { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01', shortDescription: 'Regular' });
+  call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
+  const lea = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
+  await call({ method: 'POST', url: '/api/profiles', payload: { id: 'pub', name: 'Publishing ISD', profileType: 'SIS', schoolYears: [YEAR], apiUrl: sandbox.baseUrl } });
+  await call({ method: 'POST', url: '/api/leas', payload: { name: lea.name, stateNumber: lea.number } });
+  await enableConnection(call, lea.number, 'pub', DEFAULT_CLIENT.key, DEFAULT_CLIENT.secret);
+  const since = Date.now();
+  await call({ method: 'POST', url: '/api/profiles/pub/downloads', payload: { schoolYear: YEAR, categories: ['descriptors'] } });
+  await untilDownloaded(call, 'pub', YEAR, since, 1);
+  const mapped = await call({ method: 'PUT', url: '/api/profiles/pub/code-sets/calendar-types/mappings', payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } } });
+  expect(mapped.statusCode).toBe(200);
+}, 240_000);
+
+afterAll(async () => {
+  await state?.close();
+  await sandbox?.close();
+  await sis?.end();
+  for (const id of ['nightly/pub', 'weekend/pub']) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  await h?.close();
+});
+
+describe('the Organization Catalog', () => {
+  it('publishes the LEA and its schools, and catches a non-numeric school id before sending', async () => {
+    const run = await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'all', schoolYear: YEAR });
+    expect(run.outcome).toBe('completed');
+    const schools = [...(await catalogRecords(call, 'pub', 'schools', YEAR)).values()];
+    const alpha = schools.filter((s) => s.status === 'error');
+    expect(alpha).toHaveLength(1);
+    expect(alpha[0]?.statusDescription).toContain(NON_NUMERIC_SCHOOL_ID);
+    // The excluded school sends nothing; the three demo schools are in the ODS.
+    const published = schools.filter((s) => s.status === 'published');
+    expect(published).toHaveLength(3);
+    expect(schools).toHaveLength(4);
+    const ids = new Set((await inOds('ed-fi/schools')).map((s) => s.schoolId));
+    for (const s of published) expect(ids.has(s.naturalKey.schoolId)).toBe(true);
+  });
+});
+
+describe('Organization Calendars (seed 001)', () => {
+  it('sends one calendar per calendar × schedule structure, coded by the calendar code rule, and leaves excluded ones out', async () => {
+    const run = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'all', schoolYear: YEAR });
+    expect(run.outcome).toBe('completed');
+    const expected = (await sisCalendars()).filter((c) => !c.excluded);
+    const catalog = await catalogRecords(call, 'pub', 'calendars', YEAR);
+    expect([...catalog.keys()].sort()).toEqual(expected.map((c) => String(c.structureId)).sort());
+    for (const c of expected) {
+      const row = catalog.get(String(c.structureId))!;
+      expect(row.naturalKey.calendarCode).toBe(c.structures > 1 ? `${c.calendarId}-${c.structureId}` : String(c.calendarId));
+      if (c.alphaSchool) expect(row.statusDescription).toContain(NON_NUMERIC_SCHOOL_ID);
+      else if (!c.typed) {
+        expect(row.status).toBe('error');
+        expect(row.statusDescription).toContain(CALENDAR_TYPE_REQUIRED);
+      } else expect(row.status).toBe('published');
+    }
+    const codes = new Set((await inOds('ed-fi/calendars')).map((c) => c.calendarCode));
+    expect(codes).toEqual(new Set([...catalog.values()].filter((r) => r.status === 'published').map((r) => r.naturalKey.calendarCode)));
+  });
+
+  it('reports only instructional days for Texas, each with its operational minutes', async () => {
+    const dates = await inOds('ed-fi/calendarDates');
+    expect(dates.length).toBeGreaterThan(100);
+    for (const d of dates.slice(0, 50)) {
+      expect(d.calendarEvents).toEqual([{ calendarEventDescriptor: 'uri://tea.texas.gov/CalendarEventDescriptor#01' }]);
+      const minutes = (d._ext as { TX?: { schoolDayOperationalMinutes?: number } } | undefined)?.TX?.schoolDayOperationalMinutes;
+      expect(minutes).toBeGreaterThan(0);
+    }
+    const instructional = await sis.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM day d JOIN calendar c ON c.calendarID = d.calendarID JOIN school s ON s.schoolID = c.schoolID
+        WHERE d.instruction AND c.endYear = $1 AND NOT c.exclude AND NOT s.exclude AND c.type IS NOT NULL AND (s.edFiSchoolNumber IS NOT NULL OR s.stateSchoolNumber ~ '^[0-9]+$')`,
+      [YEAR],
+    );
+    expect(dates.length).toBe(instructional.rows[0]?.n);
+  });
+
+  it('sends nothing on Now – Changes when nothing changed', async () => {
+    const before = (await inOds('ed-fi/calendars')).map((c) => c._etag);
+    const run = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
+    expect(run.outcome).toBe('completed');
+    expect((await inOds('ed-fi/calendars')).map((c) => c._etag)).toEqual(before);
+  });
+
+  it('re-keys a calendar that gets a second schedule structure after it was sent: delete, then post under calendarId-structureId, dates too', async () => {
+    const grown = (await sisCalendars()).find((c) => c.structures === 1 && !c.excluded && c.typed && !c.alphaSchool)!;
+    await sis.query(`INSERT INTO schedulestructure (calendarID, name, isPrimary) VALUES ($1, 'Second', false)`, [grown.calendarId]);
+    const now = await sisCalendars();
+    const run = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
+    expect(run.outcome).toBe('completed');
+    const codes = (await inOds('ed-fi/calendars')).map((c) => c.calendarCode);
+    const pairs = now.filter((c) => c.calendarId === grown.calendarId);
+    for (const p of pairs) expect(codes).toContain(`${p.calendarId}-${p.structureId}`);
+    expect(codes).not.toContain(String(grown.calendarId));
+    const oldDates = (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { calendarCode: string }).calendarCode === String(grown.calendarId));
+    expect(oldDates).toEqual([]);
+  });
+
+  it('keeps what was sent but sends nothing new for a resource toggled off', async () => {
+    await sis.query(`UPDATE day SET instruction = NOT instruction WHERE dayID = (SELECT min(dayID) FROM day)`);
+    const toggled = await call({ method: 'PUT', url: '/api/profiles/pub/resources/calendarDates/preferences', payload: { enabled: false } });
+    expect(toggled.statusCode).toBe(200);
+    const before = (await inOds('ed-fi/calendarDates')).length;
+    const run = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
+    expect(run.outcome).toBe('completed');
+    expect((await inOds('ed-fi/calendarDates')).length).toBe(before);
+    await call({ method: 'PUT', url: '/api/profiles/pub/resources/calendarDates/preferences', payload: { enabled: true } });
+  });
+
+  it('deletes a calendar and its dates from the ODS when the calendar is excluded after being sent', async () => {
+    const target = (await sisCalendars()).find((c) => !c.excluded && c.typed && !c.alphaSchool && c.structures === 1)!;
+    await sis.query('UPDATE calendar SET exclude = true WHERE calendarID = $1', [target.calendarId]);
+    const run = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
+    expect(run.outcome).toBe('completed');
+    expect((await inOds('ed-fi/calendars')).map((c) => c.calendarCode)).not.toContain(String(target.calendarId));
+    expect((await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { calendarCode: string }).calendarCode === String(target.calendarId))).toEqual([]);
+    expect((await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(target.structureId))?.status).toBe('deleted');
+  });
+
+  it('publishes an error record once it is fixed (Now – Errors), and drops unpublished ones on Remove – Unpublished', async () => {
+    const untyped = (await sisCalendars()).find((c) => !c.typed && !c.excluded && !c.alphaSchool)!;
+    await sis.query("UPDATE calendar SET type = 'REG' WHERE calendarID = $1", [untyped.calendarId]);
+    expect((await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'errors', schoolYear: YEAR })).outcome).toBe('completed');
+    expect((await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(untyped.structureId))?.status).toBe('published');
+    expect((await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'remove-unpublished', schoolYear: YEAR })).outcome).toBe('completed');
+    const left = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()];
+    expect(left.filter((r) => r.status === 'error' || r.status === 'dependency')).toEqual([]);
+  });
+
+  it('withholds a calendar whose school is not published as a computed dependency, and publishes it once the school is', async () => {
+    const school = (await sis.query<{ schoolId: number }>(`INSERT INTO school (districtID, name, number, stateSchoolNumber, type, titleI, exclude) SELECT districtID, 'New Campus', '099', number || '099', 'E', false, false FROM district RETURNING schoolID AS "schoolId"`)).rows[0];
+    const cal = (await sis.query<{ calendarId: number }>(`INSERT INTO calendar (schoolID, endYear, name, type, programType, startDate, endDate, summerSchool, exclude) VALUES ($1, $2, 'New Campus 24-25', 'REG', '01', '2024-08-14', '2025-05-29', false, false) RETURNING calendarID AS "calendarId"`, [school.schoolId, YEAR])).rows[0];
+    const structure = (await sis.query<{ structureId: number }>(`INSERT INTO schedulestructure (calendarID, name, isPrimary) VALUES ($1, 'Main', true) RETURNING structureID AS "structureId"`, [cal.calendarId])).rows[0];
+    await sis.query(`INSERT INTO gradelevel (calendarID, name, seq) VALUES ($1, '01', 1)`, [cal.calendarId]);
+    await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
+    const waiting = (await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(structure.structureId));
+    expect(waiting?.status).toBe('dependency');
+    expect(waiting?.statusDescription).toMatch(/^School Record: the referenced School \(schoolReference\) has not been published yet/);
+    // Publishing the school wakes the calendar's dependency retry at once (its timer says a minute).
+    await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
+    const deadline = Date.now() + 45_000;
+    let status = waiting?.status;
+    while (status !== 'published' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      status = (await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(structure.structureId))?.status;
+    }
+    expect(status).toBe('published');
+  });
+
+  it("publishes and deletes one record from its details, each as a small workflow", async () => {
+    const published = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()].find((r) => r.status === 'published')!;
+    const again = await call({ method: 'POST', url: `/api/profiles/pub/records/calendars/${published.sourceKey}/publish`, payload: { schoolYear: YEAR } });
+    expect(again.json()).toEqual({ workflowId: `record/pub/${YEAR}/ed-fi/calendars/${published.sourceKey}`, outcome: 'published' });
+    // Delete goes out without validation; dependents must go first, so delete a calendar date.
+    const date = [...(await catalogRecords(call, 'pub', 'calendarDates', YEAR)).values()].find((r) => r.status === 'published')!;
+    const gone = await call({ method: 'POST', url: `/api/profiles/pub/records/calendarDates/${date.sourceKey}/delete`, payload: { schoolYear: YEAR } });
+    expect(gone.json()).toMatchObject({ outcome: 'deleted' });
+    expect((await inOds('ed-fi/calendarDates')).some((d) => d.id === date.edfiId)).toBe(false);
+    expect((await catalogRecords(call, 'pub', 'calendarDates', YEAR)).get(date.sourceKey)?.status).toBe('deleted');
+    const clerk = asClient(h.app, await apiKeyHeader(h.orm, 'clerk'));
+    expect((await clerk({ method: 'POST', url: `/api/profiles/pub/records/calendarDates/${date.sourceKey}/delete`, payload: { schoolYear: YEAR } })).statusCode).toBe(403);
+  });
+
+  it('resyncs with the ODS: drops catalog records the ODS lost, deletes district records nothing matches', async () => {
+    const catalog = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()].filter((r) => r.status === 'published');
+    const lost = catalog.find((r) => typeof r.naturalKey.calendarCode === 'string' && !r.naturalKey.calendarCode.includes('-'))!;
+    // The ODS loses a calendar (its dates first), and someone adds a stray calendar for one of our schools.
+    for (const d of await inOds('ed-fi/calendarDates')) if ((d.calendarReference as { calendarCode: string }).calendarCode === lost.naturalKey.calendarCode) await state.delete('ed-fi/calendarDates', String(d.id));
+    expect((await state.delete('ed-fi/calendars', lost.edfiId!)).status).toBe(204);
+    const school = lost.naturalKey.schoolId as number;
+    expect((await state.post('ed-fi/calendars', { calendarCode: 'STRAY', schoolReference: { schoolId: school }, schoolYearTypeReference: { schoolYear: YEAR }, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01' })).status).toBe(201);
+    const started = await call({ method: 'POST', url: '/api/profiles/pub/resync', payload: { category: 'organization-calendars', schoolYear: YEAR } });
+    expect(started.statusCode).toBe(202);
+    const result: unknown = await h.client.workflow.getHandle(started.json<{ workflowId: string }>().workflowId).result();
+    expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'ed-fi/calendars', dropped: 1, deleted: 1 })]));
+    expect((await inOds('ed-fi/calendars')).map((c) => c.calendarCode)).not.toContain('STRAY');
+    expect((await catalogRecords(call, 'pub', 'calendars', YEAR)).has(lost.sourceKey)).toBe(false);
+    // The next Now – Changes sends the lost calendar again.
+    await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
+    expect((await inOds('ed-fi/calendars')).map((c) => c.calendarCode)).toContain(lost.naturalKey.calendarCode);
+  });
+
+  it('publishes local descriptors for unmapped codes on their own (Descriptors: Now – All), counting a value already there as published', async () => {
+    const local = [...(await catalogRecords(call, 'pub', 'gradeLevelDescriptors', YEAR)).values()];
+    expect(local.length).toBeGreaterThan(0);
+    expect(local.every((d) => d.status === 'published' && String(d.naturalKey.namespace).startsWith('uri://local.texas.gov/'))).toBe(true);
+    const run = await publishAndWait(call, 'pub', { category: 'descriptors', option: 'all', schoolYear: YEAR });
+    expect(run.outcome).toBe('completed');
+    expect([...(await catalogRecords(call, 'pub', 'gradeLevelDescriptors', YEAR)).values()].every((d) => d.status === 'published')).toBe(true);
+  });
+
+  it('sends records in dependency once their data is fixed (Now – Dependencies)', async () => {
+    const school = (await sis.query<{ id: number }>(`INSERT INTO school (districtID, name, number, stateSchoolNumber, type, titleI, exclude) SELECT districtID, 'No Grades Yet', '097', number || '097', 'E', false, false FROM district RETURNING schoolID AS id`)).rows[0];
+    await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
+    const waiting = (await catalogRecords(call, 'pub', 'schools', YEAR)).get(String(school.id));
+    expect(waiting).toMatchObject({ status: 'dependency' });
+    expect(waiting?.statusDescription).toContain('Grade Levels');
+    await addCalendar(school.id, 'REG', false);
+    await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'dependencies', schoolYear: YEAR });
+    expect((await catalogRecords(call, 'pub', 'schools', YEAR)).get(String(school.id))?.status).toBe('published');
+  });
+
+  it('keeps records out of the Temporal history: a category run holds batch numbers, not the JSON', async () => {
+    const queue = (await call('/api/profiles/pub/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string }> }>();
+    const last = queue.recent.find((r) => r.category === 'organization-calendars')!;
+    const history = await historyText(h.client, last.workflowId);
+    expect(history).toContain('sendBatch');
+    expect(history).not.toContain('calendarReference');
+    expect(history).not.toContain('CalendarEventDescriptor');
+  });
+});
