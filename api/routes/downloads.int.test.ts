@@ -100,6 +100,15 @@ describe('downloads from the state ODS', () => {
     expect(tx.total).toBeGreaterThan(0);
     const behavior = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&contains=Permanent Removal')).json<{ total: number; rows: Array<{ key: string }> }>();
     expect(behavior.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#01']);
+    // The details lists: descriptors by code set, values by namespace and code, schools by LEA and name, courses by title.
+    const summary = (await call('/api/profiles/dl/downloads/descriptors?schoolYear=2025')).json<Array<{ resource: string; name: string; description: string | null; count: number }>>();
+    expect(summary.find((d) => d.resource === 'ed-fi/behaviorDescriptors')).toMatchObject({ name: 'BehaviorDescriptor', description: 'Mapping: Behavior Categories' });
+    expect(summary.find((d) => d.resource === 'ed-fi/behaviorDescriptors')?.count).toBeGreaterThanOrEqual(3);
+    const tea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&filter=namespace:tea.texas.gov&filter=codeValue:28')).json<{ rows: Array<{ key: string }> }>();
+    expect(tea.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#28']);
+    const closing = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&filter=localEducationAgencyReference.localEducationAgencyId:149913&filter=nameOfInstitution:closing')).json<{ rows: Array<{ key: string }> }>();
+    expect(closing.rows.map((r) => r.key)).toEqual(['149913777']);
+    expect((await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&filter=bad field:x')).statusCode).toBe(400);
 
     // The state renames the district and closes a school: the next download updates and marks, never deletes.
     const leaDoc = ((await state.page('ed-fi/localEducationAgencies', 0, 500)) as Array<Record<string, unknown>>).find((l) => l.localEducationAgencyId === 149913)!;

@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
 import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../../publishing/downloads.js';
+import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
 import { download, downloadWorkflowId, requestDownloadSignal } from '../../workflows/download.js';
 import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
 
@@ -83,23 +84,69 @@ export function downloadRoutes(deps: DownloadDeps) {
     );
 
     app.get(
+      '/api/profiles/:profileId/downloads/descriptors',
+      {
+        schema: {
+          tags: ['downloads'],
+          description: 'The downloaded descriptors by code set: each descriptor resource with its name, what the clerk maps to it (when a code set does), and how many values came (and how many are gone).',
+          params,
+          querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) }),
+          response: { 200: z.array(z.object({ resource: z.string(), name: z.string(), description: z.string().nullable(), count: z.number(), gone: z.number() })) },
+        },
+      },
+      async (req) => {
+        const rows = await deps.orm.em.getConnection().execute<Array<{ resource: string; n: string; gone: string }>>(
+          `SELECT resource, count(*) FILTER (WHERE NOT gone) AS n, count(*) FILTER (WHERE gone) AS gone FROM downloaded_record
+            WHERE profile_id = ? AND school_year = ? AND resource LIKE '%Descriptors' GROUP BY resource ORDER BY resource`,
+          [req.params.profileId, req.query.schoolYear],
+        );
+        return rows.map((r) => {
+          const name = r.resource.slice(r.resource.indexOf('/') + 1);
+          const sets = CODE_SETS.filter((c) => `ed-fi/${c.descriptor}` === r.resource).map((c) => c.label);
+          return { resource: r.resource, name: descriptorTypeName(name), description: sets.length > 0 ? `Mapping: ${sets.join(', ')}` : null, count: Number(r.n), gone: Number(r.gone) };
+        });
+      },
+    );
+
+    app.get(
       '/api/profiles/:profileId/downloads/records',
       {
         schema: {
           tags: ['downloads'],
-          description: 'Downloaded values of one resource (e.g. ed-fi/behaviorDescriptors, ed-fi/schools), filterable by any text they contain, paged; gone = no longer in the API.',
+          description:
+            'Downloaded values of one resource (e.g. ed-fi/behaviorDescriptors, ed-fi/schools), paged; gone = no longer in the API. `contains` finds text anywhere; `filter` (repeatable, stacking) is `field:text` on one field, dotted for nested ones — e.g. `namespace:tea.texas.gov`, `codeValue:01`, `nameOfInstitution:Lamar`, `localEducationAgencyReference.localEducationAgencyId:149913`, `schoolId:149913`, `courseCode:0322`, `courseTitle:English`, `educationOrganizationReference.educationOrganizationId:149913`.',
           params,
-          querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100), resource: z.string().min(1), contains: z.string().optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(50) }),
-          response: { 200: z.object({ total: z.number(), rows: z.array(z.object({ key: z.string(), gone: z.boolean(), doc: z.record(z.string(), z.unknown()), updatedAt: z.string() })) }) },
+          querystring: z.object({
+            schoolYear: z.coerce.number().int().min(1991).max(2100),
+            resource: z.string().min(1),
+            contains: z.string().optional(),
+            filter: z.union([z.string(), z.array(z.string())]).optional(),
+            page: z.coerce.number().int().min(1).default(1),
+            pageSize: z.coerce.number().int().min(1).max(500).default(50),
+          }),
+          response: { 200: z.object({ total: z.number(), rows: z.array(z.object({ key: z.string(), gone: z.boolean(), doc: z.record(z.string(), z.unknown()), updatedAt: z.string() })) }), 400: problem },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const q = req.query;
-        const where = 'profile_id = ? AND school_year = ? AND resource = ?' + (q.contains !== undefined ? ' AND doc::text ILIKE ?' : '');
-        const args: unknown[] = [req.params.profileId, q.schoolYear, q.resource, ...(q.contains !== undefined ? [`%${q.contains.replace(/[\\%_]/g, (m) => `\\${m}`)}%`] : [])];
+        const like = (text: string): string => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+        const where = ['profile_id = ?', 'school_year = ?', 'resource = ?'];
+        const args: unknown[] = [req.params.profileId, q.schoolYear, q.resource];
+        if (q.contains !== undefined) {
+          where.push('doc::text ILIKE ?');
+          args.push(like(q.contains));
+        }
+        for (const f of q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]) {
+          const i = f.indexOf(':');
+          const field = i > 0 ? f.slice(0, i) : '';
+          if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(field)) return reply.code(400).send({ error: 'Bad Request', message: `filter "${f}": use field:text, e.g. nameOfInstitution:Lamar or localEducationAgencyReference.localEducationAgencyId:149913`, field: 'filter' });
+          where.push('(doc #>> ?) ILIKE ?');
+          args.push(`{${field.split('.').join(',')}}`, like(f.slice(i + 1)));
+        }
+        const whereSql = where.join(' AND ');
         const conn = deps.orm.em.getConnection();
-        const [{ total }] = await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM downloaded_record WHERE ${where}`, args);
-        const rows = await conn.execute<Array<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date }>>(`SELECT natural_key, gone, doc, updated_at FROM downloaded_record WHERE ${where} ORDER BY natural_key LIMIT ? OFFSET ?`, [...args, q.pageSize, (q.page - 1) * q.pageSize]);
+        const [{ total }] = await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM downloaded_record WHERE ${whereSql}`, args);
+        const rows = await conn.execute<Array<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date }>>(`SELECT natural_key, gone, doc, updated_at FROM downloaded_record WHERE ${whereSql} ORDER BY natural_key LIMIT ? OFFSET ?`, [...args, q.pageSize, (q.page - 1) * q.pageSize]);
         return { total: Number(total), rows: rows.map((r) => ({ key: r.natural_key, gone: r.gone, doc: r.doc, updatedAt: new Date(r.updated_at).toISOString() })) };
       },
     );
