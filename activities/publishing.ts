@@ -292,9 +292,14 @@ export function publishingActivities(deps: ActivityDeps) {
     const nk = naturalKeyOf(resourceModel, doc);
     let unresolved: { property: string; target: string; key: string } | undefined;
     for (const ref of referencesOf(rt.model, resourceModel, doc)) {
-      const found = await db.query('SELECT 1 FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = ANY($3) AND natural_key = $4 AND status = $5 LIMIT 1', [input.profileId, input.schoolYear, ref.targets.map(catalogName), ref.key, 'published']);
-      if (found.rowCount === 0) {
-        unresolved = { property: ref.property, target: ref.targets[0] ?? '', key: ref.key };
+      const found = await db.query(
+        `SELECT 1 FROM jsonb_to_recordset($3::jsonb) AS k(target text, key text)
+           JOIN catalog c ON c.profile_id = $1 AND c.school_year = $2 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published' LIMIT 1`,
+        [input.profileId, input.schoolYear, JSON.stringify(ref.candidates)],
+      );
+      const first = ref.candidates[0];
+      if (found.rowCount === 0 && first !== undefined) {
+        unresolved = { property: ref.property, target: first.target, key: first.key };
         break;
       }
     }

@@ -51,15 +51,14 @@ export interface UnresolvedReference {
 /** For each record of the batch that points at something not published (here) yet, its first such reference. */
 export async function unresolvedReferences(db: pg.Pool, runId: string, resource: string, batchNo: number, profileId: string, schoolYear: number): Promise<Map<string, UnresolvedReference>> {
   const { rows } = await db.query<UnresolvedReference>(
-    `SELECT DISTINCT ON (s.source_key) s.source_key AS "sourceKey", r.property, r.targets->>0 AS target, r.key
+    `SELECT DISTINCT ON (s.source_key) s.source_key AS "sourceKey", r.property, r.candidates->0->>'target' AS target, r.candidates->0->>'key' AS key
        FROM publish_plan p
        JOIN extract_stage s ON s.run_id = p.run_id AND s.source_key = p.source_key
-       CROSS JOIN LATERAL jsonb_to_recordset(s.refs) AS r(property text, targets jsonb, key text)
+       CROSS JOIN LATERAL jsonb_to_recordset(s.refs) AS r(property text, candidates jsonb)
       WHERE p.run_id = $1 AND p.resource = $2 AND p.batch_no = $3 AND p.action IN ('post', 'rekey')
         AND NOT EXISTS (
-          SELECT 1 FROM catalog c
-           WHERE c.profile_id = $4 AND c.school_year = $5 AND c.natural_key = r.key AND c.status = 'published'
-             AND c.resource IN (SELECT split_part(t, '/', 2) FROM jsonb_array_elements_text(r.targets) AS t))
+          SELECT 1 FROM jsonb_to_recordset(r.candidates) AS k(target text, key text)
+            JOIN catalog c ON c.profile_id = $4 AND c.school_year = $5 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published')
       ORDER BY s.source_key, r.property`,
     [runId, resource, batchNo, profileId, schoolYear],
   );

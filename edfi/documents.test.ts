@@ -36,13 +36,21 @@ describe('naturalKeyOf', () => {
 describe('referencesOf', () => {
   it("gives each referenced record's natural key in the target's own key form", () => {
     const refs = referencesOf(model, resource('ed-fi/calendarDates'), calendarDate);
-    expect(refs).toEqual([{ property: 'calendarReference', targets: ['ed-fi/calendars'], key: naturalKeyOfCalendar('101-7', 255901001, 2025) }]);
+    expect(refs).toEqual([{ property: 'calendarReference', candidates: [{ target: 'ed-fi/calendars', key: naturalKeyOfCalendar('101-7', 255901001, 2025) }] }]);
   });
 
   it('leaves out school years and descriptors, which every ODS has before anything is sent', () => {
     const refs = referencesOf(model, resource('ed-fi/calendars'), { calendarCode: '1', schoolReference: { schoolId: 9 }, schoolYearTypeReference: { schoolYear: 2025 }, calendarTypeDescriptor: 'uri://x#y' });
-    expect(refs.map((r) => r.targets)).toEqual([['ed-fi/schools']]);
-    expect(refs[0]?.key).toBe('{"schoolId":9}');
+    expect(refs).toEqual([{ property: 'schoolReference', candidates: [{ target: 'ed-fi/schools', key: '{"schoolId":9}' }] }]);
+  });
+
+  it("gives an abstract ed-org reference each target's own key, schools and LEAs first", () => {
+    const course = { courseCode: 'ALG', educationOrganizationReference: { educationOrganizationId: 149913 } };
+    const [ref] = referencesOf(model, resource('ed-fi/courses'), course);
+    expect(ref?.candidates.slice(0, 2)).toEqual([
+      { target: 'ed-fi/schools', key: '{"schoolId":149913}' },
+      { target: 'ed-fi/localEducationAgencies', key: '{"localEducationAgencyId":149913}' },
+    ]);
   });
 
   it('follows references inside collections', () => {
@@ -58,7 +66,7 @@ describe('referencesOf', () => {
     const section = { sectionIdentifier: 'S1', courseOfferingReference: { localCourseCode: 'ALG', schoolId: 1, schoolYear: 2025, sessionName: 'Fall' } };
     const offering = { localCourseCode: 'ALG', courseReference: { courseCode: 'ALG', educationOrganizationId: 1 }, schoolReference: { schoolId: 1 }, sessionReference: { schoolId: 1, schoolYear: 2025, sessionName: 'Fall' } };
     const own = naturalKeyOf(resource('ed-fi/courseOfferings'), offering);
-    expect(referencesOf(model, resource('ed-fi/sections'), section)[0]?.key).toBe(own.key);
+    expect(referencesOf(model, resource('ed-fi/sections'), section)[0]?.candidates).toEqual([{ target: 'ed-fi/courseOfferings', key: own.key }]);
   });
 });
 

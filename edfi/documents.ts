@@ -51,19 +51,22 @@ export function naturalKeyOf(resource: ResourceModel, doc: Doc): { key: string; 
 export interface ReferencedRecord {
   /** The reference property, e.g. `calendarReference` or `classPeriods[].classPeriodReference`. */
   readonly property: string;
-  /** Resource paths it may point at (several for abstract ones such as educationOrganizationReference). */
-  readonly targets: readonly string[];
-  /** The target's natural key in `naturalKeyOf` form. */
-  readonly key: string;
+  /**
+   * What it may point at, each with that target's natural key in `naturalKeyOf` form — several for
+   * abstract references (educationOrganizationReference: a school, an LEA, …), the likeliest first.
+   */
+  readonly candidates: ReadonlyArray<{ readonly target: string; readonly key: string }>;
 }
+
+/** Abstract ed-org references point at schools and LEAs far more often than at the rest. */
+const LIKELIEST = ['ed-fi/schools', 'ed-fi/localEducationAgencies'];
 
 /** Resources every ODS has before anything is sent: not worth a dependency check. */
 function preloaded(target: string): boolean {
   return target === 'ed-fi/schoolYearTypes' || target.endsWith('Descriptors');
 }
 
-function referenceKey(model: EdfiModel, ref: ReferenceProperty, value: unknown): string | undefined {
-  const targetPath = ref.targets[0] ?? '';
+function referenceKey(model: EdfiModel, ref: ReferenceProperty, targetPath: string, value: unknown): string | undefined {
   const target = model.resource(targetPath);
   if (target === undefined || typeof value !== 'object' || value === null) return undefined;
   const values: unknown[] = [];
@@ -87,9 +90,12 @@ export function referencesOf(model: EdfiModel, resource: ResourceModel, doc: Doc
       const v = (value as Doc)[p.name];
       if (v === undefined || v === null) continue;
       if (p.kind === 'reference') {
-        const targets = p.targets.filter((t) => !preloaded(t));
-        const key = targets.length > 0 ? referenceKey(model, p, v) : undefined;
-        if (key !== undefined) out.push({ property: `${prefix}${p.name}`, targets, key });
+        const targets = p.targets.filter((t) => !preloaded(t)).sort((a, b) => (LIKELIEST.indexOf(a) + 1 || 99) - (LIKELIEST.indexOf(b) + 1 || 99));
+        const candidates = targets.flatMap((target) => {
+          const key = referenceKey(model, p, target, v);
+          return key === undefined ? [] : [{ target, key }];
+        });
+        if (candidates.length > 0) out.push({ property: `${prefix}${p.name}`, candidates });
       } else if (p.kind === 'collection' && Array.isArray(v)) {
         for (const item of v) visit(p.item.properties, item, `${prefix}${p.name}[].`);
       } else if (p.kind === 'object') {

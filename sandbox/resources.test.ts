@@ -197,3 +197,18 @@ describe('references to missing items', () => {
     expect(year.body).toMatchObject({ status: 409, detail: "The referenced 'SchoolYearType' item does not exist." });
   });
 });
+
+describe('references to records with unified key parts', () => {
+  it("resolves a section's courseOfferingReference, whose schoolId stands for both of the offering's schoolIds", async () => {
+    const school = 149913003;
+    const session = { sessionName: 'Unified Fall', schoolReference: { schoolId: school }, schoolYearTypeReference: { schoolYear: 2025 }, beginDate: '2024-08-14', endDate: '2024-12-20', termDescriptor: 'uri://ed-fi.org/TermDescriptor#Fall Semester', totalInstructionalDays: 80 };
+    expect((await a7.post('ed-fi/sessions', session)).status).toBe(201);
+    const course = { courseCode: 'UNIFIED1', educationOrganizationReference: { educationOrganizationId: 149913 }, courseTitle: 'Unified', numberOfParts: 1, identificationCodes: [{ courseIdentificationSystemDescriptor: 'uri://ed-fi.org/CourseIdentificationSystemDescriptor#State course code', identificationCode: 'UNIFIED1' }] };
+    expect((await a7.post('ed-fi/courses', course)).status).toBe(201);
+    const offering = { localCourseCode: 'UNI', schoolReference: { schoolId: school }, sessionReference: { schoolId: school, schoolYear: 2025, sessionName: 'Unified Fall' }, courseReference: { courseCode: 'UNIFIED1', educationOrganizationId: 149913 } };
+    expect((await a7.post('ed-fi/courseOfferings', offering)).status).toBe(201);
+    const section = (code: string) => ({ sectionIdentifier: `S-${code}`, courseOfferingReference: { localCourseCode: code, schoolId: school, schoolYear: 2025, sessionName: 'Unified Fall' } });
+    expect((await a7.post('ed-fi/sections', section('UNI'))).status).toBe(201);
+    expect((await a7.post('ed-fi/sections', section('NOPE'))).status).toBe(409);
+  });
+});

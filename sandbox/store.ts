@@ -153,12 +153,12 @@ interface DescriptorEntry {
 /** Field names of a reference in the target's identity order (undefined when it cannot address that target). */
 function fieldOrder(prop: ReferenceProperty, target: ResourceModel): string[] | undefined {
   const out: string[] = [];
+  const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
   for (const path of target.identity) {
+    // A key part the reference does not carry is unified with one it does (courseOfferings' two schoolIds).
+    const unified = target.mustMatch.flatMap((m) => (same(m.left, path) ? [m.right] : same(m.right, path) ? [m.left] : []));
     // Abstract references name the value per target (`educationOrganizationId` is `schoolId` on schools).
-    const f = prop.fields.find((x) => {
-      const at = x.targetPaths?.[target.path] ?? x.targetPath;
-      return at.length === path.length && at.every((s, i) => s === path[i]);
-    });
+    const f = [path, ...unified].map((want) => prop.fields.find((x) => same(x.targetPaths?.[target.path] ?? x.targetPath, want))).find((x) => x !== undefined);
     if (f !== undefined) out.push(f.name);
     else if (target.identity.length === 1 && prop.fields.length === 1) out.push(prop.fields[0].name);
     else return undefined;

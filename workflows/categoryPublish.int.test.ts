@@ -305,3 +305,26 @@ describe('Organization Calendars (seed 001)', () => {
     expect(history).not.toContain('CalendarEventDescriptor');
   });
 });
+
+describe('the rest of the Organization group', () => {
+  it('publishes the course catalog, rooms and periods, sessions and schedules; grading periods wait for the Reporting Terms mapping', async () => {
+    for (const category of ['course-catalog', 'organization-info', 'organization-calendars', 'organization-schedules']) {
+      expect((await publishAndWait(call, 'pub', { category, option: 'changes', schoolYear: YEAR })).outcome).toBe('completed');
+    }
+    const statuses = async (resource: string): Promise<Record<string, number>> => {
+      const out: Record<string, number> = {};
+      for (const r of (await catalogRecords(call, 'pub', resource, YEAR)).values()) out[r.status] = (out[r.status] ?? 0) + 1;
+      return out;
+    };
+    for (const resource of ['courses', 'locations', 'classPeriods', 'sessions', 'courseOfferings', 'sections']) {
+      const s = await statuses(resource);
+      expect(s.published, resource).toBeGreaterThan(0);
+      // The only errors are the Alpha Academy's non-numeric school id.
+      expect(s.error ?? 0, `${resource} errors`).toBeLessThanOrEqual(2);
+    }
+    const periods = [...(await catalogRecords(call, 'pub', 'gradingPeriods', YEAR)).values()];
+    expect(periods.length).toBeGreaterThan(0);
+    expect(periods.filter((p) => p.status === 'dependency').every((p) => p.statusDescription?.startsWith('Reporting Terms: the grading period code'))).toBe(true);
+    expect((await inOds('ed-fi/sections')).length).toBe((await statuses('sections')).published);
+  });
+});

@@ -1,0 +1,36 @@
+/** `locations`: the rooms of each campus not excluded (the room number is the classroom code). */
+import type { MappedRecord, ResourceMapper } from './mapper.js';
+import { rowsOf } from './mapper.js';
+import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
+
+interface Row extends SchoolNumbers {
+  roomId: number;
+  schoolId: number;
+  name: string;
+  maxStudents: number | null;
+}
+
+const SQL = `
+  SELECT r.roomID AS "roomId", r.schoolID AS "schoolId", r.name, r.maxStudents AS "maxStudents",
+         s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
+    FROM room r JOIN school s ON s.schoolID = r.schoolID
+   WHERE NOT s.exclude AND ($1::int IS NULL OR r.schoolID = $1) AND ($2::text[] IS NULL OR r.roomID::text = ANY($2))
+   ORDER BY r.roomID`;
+
+export function locationRecord(row: Row): MappedRecord {
+  const school = edfiSchoolId(row);
+  const doc = {
+    classroomIdentificationCode: row.name,
+    schoolReference: { schoolId: 'id' in school ? school.id : null },
+    ...(row.maxStudents !== null ? { maximumNumberOfSeats: row.maxStudents } : {}),
+  };
+  const base = { sourceKey: String(row.roomId), schoolId: row.schoolId, doc };
+  return 'error' in school ? { ...base, error: school.error } : base;
+}
+
+export const locations: ResourceMapper = {
+  resource: 'ed-fi/locations',
+  async *extract(sis, ctx, sourceKeys) {
+    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolId ?? null, sourceKeys ?? null])) yield locationRecord(row);
+  },
+};

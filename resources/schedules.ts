@@ -1,0 +1,127 @@
+/**
+ * Organization Schedules: `courseOfferings` (a course in a term of a campus) and `sections` (a
+ * class of an offering, once per term it meets in). Both need the course's state course number —
+ * without it they wait as the guide's "Alternate Course Number not set"; a section that meets in
+ * no period waits as "Missing Section Meeting Record".
+ */
+import type { EdfiDocument, MappedRecord, ResourceMapper } from './mapper.js';
+import { rowsOf } from './mapper.js';
+import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
+import { sessionName } from './sessions.js';
+
+export const ALTERNATE_COURSE_NUMBER_NOT_SET =
+  "Alternate Course Number not set: the course has no (valid) state course number. Update the Alternate Course Number on the course and run 'Now – Changes' on Organization Schedules.";
+export const MISSING_SECTION_MEETING =
+  "Missing Section Meeting Record: the section does not have a period selected. Add a period to the section and run 'Now – Changes' on Organization Schedules.";
+
+/** The term of an offering or placement as the session it belongs to (the primary structure's term of the same name). */
+const TERM_STATE = `coalesce((SELECT lc.stateCode FROM localcode lc WHERE lc.category = 'term' AND lc.schoolID IS NULL AND lc.code = t.termType), t.name)`;
+
+interface OfferingRow extends SchoolNumbers {
+  offeringId: number;
+  schoolId: number;
+  endYear: number;
+  localCourseCode: string;
+  title: string;
+  stateCode: string | null;
+  leaNumber: string;
+  termState: string;
+  minutes: number | null;
+}
+
+const OFFERINGS_SQL = `
+  SELECT o.offeringID AS "offeringId", c.schoolID AS "schoolId", c.endYear AS "endYear", co.number AS "localCourseCode",
+         coalesce(o.localTitle, co.name) AS title, co.stateCode AS "stateCode", d.number AS "leaNumber", ${TERM_STATE} AS "termState",
+         o.instructionalMinutes AS minutes, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
+    FROM courseoffering o
+    JOIN course co ON co.courseID = o.courseID
+    JOIN term t ON t.termID = o.termID
+    JOIN calendar c ON c.calendarID = co.calendarID
+    JOIN school s ON s.schoolID = c.schoolID
+    JOIN district d ON d.districtID = s.districtID
+   WHERE c.endYear = $1 AND co.active AND NOT c.exclude AND NOT s.exclude
+     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR o.offeringID::text = ANY($3))
+   ORDER BY o.offeringID`;
+
+function sessionReference(schoolId: number | null, endYear: number, termState: string): EdfiDocument {
+  return { schoolId, schoolYear: endYear, sessionName: sessionName(endYear, termState) };
+}
+
+export function courseOfferingRecord(row: OfferingRow): MappedRecord {
+  const school = edfiSchoolId(row);
+  const schoolId = 'id' in school ? school.id : null;
+  const doc: EdfiDocument = {
+    localCourseCode: row.localCourseCode,
+    schoolReference: { schoolId },
+    sessionReference: sessionReference(schoolId, row.endYear, row.termState),
+    ...(row.stateCode !== null ? { courseReference: { courseCode: row.stateCode, educationOrganizationId: Number(row.leaNumber) } } : {}),
+    localCourseTitle: row.title.slice(0, 60),
+    ...(row.minutes !== null ? { instructionalTimePlanned: row.minutes } : {}),
+  };
+  const base = { sourceKey: String(row.offeringId), schoolId: row.schoolId, doc };
+  if ('error' in school) return { ...base, error: school.error };
+  if (row.stateCode === null) return { ...base, dependency: ALTERNATE_COURSE_NUMBER_NOT_SET };
+  return base;
+}
+
+export const courseOfferings: ResourceMapper = {
+  resource: 'ed-fi/courseOfferings',
+  async *extract(sis, ctx, sourceKeys) {
+    for await (const row of rowsOf<OfferingRow>(sis, OFFERINGS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield courseOfferingRecord(row);
+  },
+};
+
+interface SectionRow extends SchoolNumbers {
+  sourceKey: string;
+  sectionId: number;
+  schoolId: number;
+  endYear: number;
+  localCourseCode: string;
+  stateCode: string | null;
+  termState: string | null;
+  room: string | null;
+  maxStudents: number | null;
+  periods: string[];
+}
+
+// One row per section and term it meets in; a section that meets nowhere gets one row with no term.
+const SECTIONS_SQL = `
+  WITH meets AS (
+    SELECT x.sectionID, t.termID, ${TERM_STATE} AS term_state, array_agg(DISTINCT p.name ORDER BY p.name) AS periods
+      FROM sectionplacement x JOIN term t ON t.termID = x.termID JOIN period p ON p.periodID = x.periodID
+     GROUP BY x.sectionID, t.termID, t.termType, t.name)
+  SELECT x.sectionID || '-' || coalesce(m.termID::text, '') AS "sourceKey", x.sectionID AS "sectionId", c.schoolID AS "schoolId", c.endYear AS "endYear",
+         co.number AS "localCourseCode", co.stateCode AS "stateCode", m.term_state AS "termState", r.name AS room, x.maxStudents AS "maxStudents",
+         coalesce(m.periods, '{}') AS periods, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
+    FROM section x
+    JOIN course co ON co.courseID = x.courseID
+    JOIN calendar c ON c.calendarID = co.calendarID
+    JOIN school s ON s.schoolID = c.schoolID
+    LEFT JOIN meets m ON m.sectionID = x.sectionID
+    LEFT JOIN room r ON r.roomID = x.roomID
+   WHERE c.endYear = $1 AND co.active AND NOT c.exclude AND NOT s.exclude
+     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR x.sectionID || '-' || coalesce(m.termID::text, '') = ANY($3))
+   ORDER BY x.sectionID, m.termID`;
+
+export function sectionRecord(row: SectionRow): MappedRecord {
+  const school = edfiSchoolId(row);
+  const schoolId = 'id' in school ? school.id : null;
+  const doc: EdfiDocument = {
+    sectionIdentifier: String(row.sectionId),
+    courseOfferingReference: { localCourseCode: row.localCourseCode, schoolId, schoolYear: row.endYear, sessionName: row.termState !== null ? sessionName(row.endYear, row.termState) : null },
+    ...(row.room !== null ? { locationReference: { classroomIdentificationCode: row.room, schoolId }, locationSchoolReference: { schoolId } } : {}),
+    ...(row.periods.length > 0 ? { classPeriods: row.periods.map((name) => ({ classPeriodReference: { classPeriodName: name, schoolId } })) } : {}),
+  };
+  const base = { sourceKey: row.sourceKey, schoolId: row.schoolId, doc };
+  if ('error' in school) return { ...base, error: school.error };
+  if (row.termState === null) return { ...base, dependency: MISSING_SECTION_MEETING };
+  if (row.stateCode === null) return { ...base, dependency: ALTERNATE_COURSE_NUMBER_NOT_SET };
+  return base;
+}
+
+export const sections: ResourceMapper = {
+  resource: 'ed-fi/sections',
+  async *extract(sis, ctx, sourceKeys) {
+    for await (const row of rowsOf<SectionRow>(sis, SECTIONS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield sectionRecord(row);
+  },
+};
