@@ -15,7 +15,7 @@ import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.
 import { documentProblem, naturalKeyOf, payloadHash, referencesOf, canonicalJson, type ReferencedRecord } from '../edfi/documents.js';
 import { clearRun, planResource, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts } from '../db/catalogPlan.js';
 import { batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
-import { mapperFor } from '../resources/index.js';
+import { mapperFor, NOT_SENT } from '../resources/index.js';
 import { DEFAULT_PREFERENCES, type EdfiDocument, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
 import { MappingLookup, type LocalDescriptorMet, type StoredDecision } from '../publishing/descriptorLookup.js';
 import { classifyResponse, networkFailure, type DependencySource, type Outcome } from '../publishing/outcome.js';
@@ -342,7 +342,7 @@ export function publishingActivities(deps: ActivityDeps) {
       for (const entity of category.entities) {
         const resource = entityResource(model, entity.resource);
         if (resource === undefined) skipped.push({ resource: entity.resource, why: `not in the Ed-Fi model of this profile (Data Standard ${profile.dataStandard}, ${profile.stateExtension})` });
-        else if (mapperFor(resource) === undefined) skipped.push({ resource, why: 'not implemented yet' });
+        else if (mapperFor(resource) === undefined) skipped.push({ resource, why: NOT_SENT.get(entity.resource) ?? 'not implemented yet' });
         else if (off.has(catalogName(resource)) && input.includeToggledOff !== true) skipped.push({ resource, why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' });
         else publishable.push(resource);
       }

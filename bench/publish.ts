@@ -121,12 +121,21 @@ try {
       await call({ method: 'POST', url: '/api/profiles/bench/downloads', payload: { schoolYear: YEAR, categories: ['descriptors'] } });
       await untilDownloaded(call, 'bench', YEAR, since, 1);
       await call('/api/profiles/bench/code-sets');
+      // The clerk's mappings the Organization group needs: calendar types and reporting terms (per school).
+      await call({ method: 'PUT', url: '/api/profiles/bench/code-sets/calendar-types/mappings', payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } } });
+      const SIX_WEEKS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
+      for (const t of (await call('/api/profiles/bench/code-sets/reporting-terms/codes')).json<Array<{ code: string; schoolId: number }>>()) {
+        const n = Number(t.code.replace('SW', ''));
+        if (n >= 1 && n <= 6) await call({ method: 'PUT', url: '/api/profiles/bench/code-sets/reporting-terms/mappings', payload: { code: t.code, schoolId: t.schoolId, target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX_WEEKS[n - 1]} Six Weeks` } } });
+      }
 
       const count = async (): Promise<number> => Number((await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published'"))[0].n);
       const t0 = performance.now();
       for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000);
       const initial = seconds(t0);
       const published = await count();
+      const byStatus = await orm.em.getConnection().execute<Array<{ resource: string; status: string; n: string }>>("SELECT resource, status, count(*) AS n FROM catalog WHERE profile_id = 'bench' GROUP BY resource, status ORDER BY resource, status");
+      console.log(`    ${byStatus.map((r) => `${r.resource} ${r.status} ${r.n}`).join('; ')}`);
       const ours = published / initial;
       console.log(`(2) our Organization group, Now – All: ${published.toLocaleString('en-US')} records in ${initial.toFixed(1)} s = ${ours.toFixed(0)} records/s (${((ours / ceiling) * 100).toFixed(0)} % of the raw ceiling)`);
 

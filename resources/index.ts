@@ -9,9 +9,17 @@ import { locations } from './locations.js';
 import { classPeriods } from './classPeriods.js';
 import { gradingPeriods, sessions } from './sessions.js';
 import { courseOfferings, sections } from './schedules.js';
+import { programs } from './programs.js';
+import { bellSchedules } from './bellSchedules.js';
 
-export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map([localEducationAgencies, schools, courses, locations, classPeriods, calendars, calendarDates, gradingPeriods, sessions, courseOfferings, sections].map((m) => [m.resource, m]));
+export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map([localEducationAgencies, schools, courses, locations, classPeriods, calendars, calendarDates, gradingPeriods, sessions, courseOfferings, sections, programs, bellSchedules].map((m) => [m.resource, m]));
 
 export function mapperFor(resource: string): ResourceMapper | undefined {
   return MAPPERS.get(resource);
 }
+
+/** Entities of the dashboard this product does not send, and why (shown as "skipped" on a category run). */
+export const NOT_SENT: ReadonlyMap<string, string> = new Map([
+  ['graduationPlans', 'Graduation Plan is not fully implemented (the guide: not collected by TEA) — the SIS replica holds no graduation plans to send'],
+  ['ssaOrgAssociationExts', 'the SIS replica holds no shared services arrangements (SSA) to report'],
+]);
