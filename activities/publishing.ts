@@ -455,7 +455,8 @@ export function publishingActivities(deps: ActivityDeps) {
             schoolId: row.schoolId,
             naturalKey: row.naturalKey ?? row.catalogNaturalKey ?? '',
             payloadHash: row.payloadHash ?? row.catalogHash ?? payloadHash(doc),
-            sentJson: doc,
+            // Staged JSON is copied into the catalog by SQL; only a catalog resend carries it here.
+            sentJson: row.doc !== null ? null : doc,
           };
           const withheld = precheck(resourceModel, rt.model, { error: row.error, dependency: row.dependency, doc }, unresolved.get(row.sourceKey));
           if (withheld !== undefined) {
@@ -477,7 +478,7 @@ export function publishingActivities(deps: ActivityDeps) {
           } else summary.error++;
         }),
       );
-      await writeOutcomes(db, run.profileId, run.schoolYear, name, writes);
+      await writeOutcomes(db, run.profileId, run.schoolYear, name, writes, run.runId);
       // A few dozen starts at a time: a batch can put hundreds of records in dependency.
       for (let i = 0; i < retries.length; i += 32) await Promise.all(retries.slice(i, i + 32).map((r) => startDependencyRetry(run.profileId, run.schoolYear, run.resource, r.sourceKey, r.source)));
       await wakeDependents(rt.model, run.profileId, run.schoolYear, published);

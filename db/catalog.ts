@@ -82,17 +82,21 @@ export interface CatalogWrite {
   readonly attempted: boolean;
 }
 
-/** Writes a batch's outcomes in one statement; a record seen for the first time gets its row. */
-export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: number, resource: string, writes: readonly CatalogWrite[]): Promise<void> {
+/**
+ * Writes a batch's outcomes in one statement; a record seen for the first time gets its row. A write
+ * without `sentJson` takes the JSON from the run's stage (`stageRunId`), so it never travels back.
+ */
+export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: number, resource: string, writes: readonly CatalogWrite[], stageRunId: string | null = null): Promise<void> {
   if (writes.length === 0) return;
   await db.query(
     `INSERT INTO catalog AS c (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, edfi_id, status, status_description,
                                http_status, attempts, dependency_source, depends_on, first_published_at, last_attempt_at, updated_at)
-     SELECT $1, $2, $3, w."sourceKey", w."schoolId", w."naturalKey", w."payloadHash", w."sentJson", w."edfiId", w.status, w."statusDescription",
+     SELECT $1, $2, $3, w."sourceKey", w."schoolId", w."naturalKey", w."payloadHash", coalesce(w."sentJson", st.doc), w."edfiId", w.status, w."statusDescription",
             w."httpStatus", CASE WHEN w.attempted THEN 1 ELSE 0 END, w."dependencySource", w."dependsOn",
             CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.attempted THEN now() END, now()
        FROM jsonb_to_recordset($4::jsonb) AS w("sourceKey" text, "schoolId" text, "naturalKey" text, "payloadHash" text, "sentJson" jsonb, "edfiId" text,
             status text, "statusDescription" text, "httpStatus" int, "dependencySource" text, "dependsOn" text, attempted boolean)
+       LEFT JOIN extract_stage st ON st.run_id = $5 AND st.source_key = w."sourceKey"
      ON CONFLICT (profile_id, school_year, resource, source_key) DO UPDATE SET
        school_id = excluded.school_id, natural_key = excluded.natural_key, payload_hash = excluded.payload_hash,
        sent_json = coalesce(excluded.sent_json, c.sent_json), edfi_id = excluded.edfi_id, status = excluded.status,
@@ -100,7 +104,7 @@ export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: 
        attempts = c.attempts + excluded.attempts, dependency_source = excluded.dependency_source, depends_on = excluded.depends_on,
        first_published_at = coalesce(c.first_published_at, excluded.first_published_at),
        last_attempt_at = coalesce(excluded.last_attempt_at, c.last_attempt_at), updated_at = now()`,
-    [profileId, schoolYear, resource, JSON.stringify(writes)],
+    [profileId, schoolYear, resource, JSON.stringify(writes), stageRunId],
   );
 }
 

@@ -4,7 +4,12 @@
  * changes, excludes, the resource toggle, computed dependencies and their wake-up, and what the
  * Temporal history carries.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import pg from 'pg';
 import { EdfiClient } from '../edfi/client/api.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
@@ -25,6 +30,8 @@ let sis: pg.Client;
 let sisUrl: string;
 let call: ReturnType<typeof asClient>;
 const YEAR = 2025;
+/** Workflows of every kind this file ran, replayed (and recorded with RECORD_FIXTURES=1) at the end. */
+const ran = new Map<string, string>();
 
 interface CalendarRow {
   calendarId: number;
@@ -241,12 +248,14 @@ describe('Organization Calendars (seed 001)', () => {
       status = (await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(structure.structureId))?.status;
     }
     expect(status).toBe('published');
+    ran.set('dependency-retry', `dependency/pub/${YEAR}/ed-fi/calendars/${structure.structureId}`);
   });
 
   it("publishes and deletes one record from its details, each as a small workflow", async () => {
     const published = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()].find((r) => r.status === 'published')!;
     const again = await call({ method: 'POST', url: `/api/profiles/pub/records/calendars/${published.sourceKey}/publish`, payload: { schoolYear: YEAR } });
     expect(again.json()).toEqual({ workflowId: `record/pub/${YEAR}/ed-fi/calendars/${published.sourceKey}`, outcome: 'published' });
+    ran.set('record-action', `record/pub/${YEAR}/ed-fi/calendars/${published.sourceKey}`);
     // Delete goes out without validation; dependents must go first, so delete a calendar date.
     const date = [...(await catalogRecords(call, 'pub', 'calendarDates', YEAR)).values()].find((r) => r.status === 'published')!;
     const gone = await call({ method: 'POST', url: `/api/profiles/pub/records/calendarDates/${date.sourceKey}/delete`, payload: { schoolYear: YEAR } });
@@ -268,6 +277,7 @@ describe('Organization Calendars (seed 001)', () => {
     const started = await call({ method: 'POST', url: '/api/profiles/pub/resync', payload: { category: 'organization-calendars', schoolYear: YEAR } });
     expect(started.statusCode).toBe(202);
     const result: unknown = await h.client.workflow.getHandle(started.json<{ workflowId: string }>().workflowId).result();
+    ran.set('resync', started.json<{ workflowId: string }>().workflowId);
     expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'ed-fi/calendars', dropped: 1, deleted: 1 })]));
     expect((await inOds('ed-fi/calendars')).map((c) => c.calendarCode)).not.toContain('STRAY');
     expect((await catalogRecords(call, 'pub', 'calendars', YEAR)).has(lost.sourceKey)).toBe(false);
@@ -307,8 +317,8 @@ describe('Organization Calendars (seed 001)', () => {
 });
 
 describe('the rest of the Organization group', () => {
-  it('publishes the course catalog, rooms and periods, sessions and schedules; grading periods wait for the Reporting Terms mapping', async () => {
-    for (const category of ['course-catalog', 'organization-info', 'organization-calendars', 'organization-schedules']) {
+  it('publishes the course and program catalogs, rooms and periods, sessions, schedules and bell schedules; grading periods wait for the Reporting Terms mapping', async () => {
+    for (const category of ['course-catalog', 'program-catalog', 'organization-info', 'organization-calendars', 'organization-schedules']) {
       expect((await publishAndWait(call, 'pub', { category, option: 'changes', schoolYear: YEAR })).outcome).toBe('completed');
     }
     const statuses = async (resource: string): Promise<Record<string, number>> => {
@@ -316,7 +326,7 @@ describe('the rest of the Organization group', () => {
       for (const r of (await catalogRecords(call, 'pub', resource, YEAR)).values()) out[r.status] = (out[r.status] ?? 0) + 1;
       return out;
     };
-    for (const resource of ['courses', 'locations', 'classPeriods', 'sessions', 'courseOfferings', 'sections']) {
+    for (const resource of ['courses', 'programs', 'locations', 'classPeriods', 'sessions', 'courseOfferings', 'sections', 'bellSchedules']) {
       const s = await statuses(resource);
       expect(s.published, resource).toBeGreaterThan(0);
       // The only errors are the Alpha Academy's non-numeric school id.
@@ -326,5 +336,24 @@ describe('the rest of the Organization group', () => {
     expect(periods.length).toBeGreaterThan(0);
     expect(periods.filter((p) => p.status === 'dependency').every((p) => p.statusDescription?.startsWith('Reporting Terms: the grading period code'))).toBe(true);
     expect((await inOds('ed-fi/sections')).length).toBe((await statuses('sections')).published);
+  });
+});
+
+describe('determinism', () => {
+  it('replays the histories of every workflow kind against the current code (RECORD_FIXTURES=1 records them as fixtures)', async () => {
+    const queue = (await call('/api/profiles/pub/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string }> }>();
+    ran.set('category-publish', queue.recent.find((r) => r.category === 'organization-calendars')!.workflowId);
+    ran.set('download', `download/pub/${YEAR}`);
+    // The weekend schedule's workflow, started by hand: it queues the categories (the queue does the rest).
+    const syncId = `scheduled-sync-test/${Date.now()}`;
+    const queued: unknown = await h.client.workflow.execute('scheduledSync', { workflowId: syncId, taskQueue: h.config.taskQueues.publishing, args: [{ profileId: 'pub', kind: 'weekend' }] });
+    expect(Array.isArray(queued)).toBe(true);
+    ran.set('scheduled-sync', syncId);
+    expect([...ran.keys()].sort()).toEqual(['category-publish', 'dependency-retry', 'download', 'record-action', 'resync', 'scheduled-sync']);
+    for (const [name, workflowId] of ran) {
+      const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+      if (process.env.RECORD_FIXTURES === '1') writeFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}-history.json`), historyToJSON(history));
+      await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: name }, history);
+    }
   });
 });

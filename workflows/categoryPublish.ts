@@ -20,6 +20,9 @@ const { sendBatch, publishLocalDescriptors } = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
 });
 
+/** Batches of one resource sent at the same time. */
+const BATCHES_IN_FLIGHT = 6;
+
 export interface CategoryResult {
   readonly published: number;
   readonly dependency: number;
@@ -52,8 +55,15 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   const batches = new Map<string, number>();
   await Promise.all(plan.levels.flat().map(async (resource) => batches.set(resource, (await extractAndPlan(runOf(resource))).batches)));
 
+  // A few batches of a resource in flight at once keep the connections busy while a batch reads
+  // and writes the catalog; the per-profile connection limit still holds across all of them.
   const sendAll = async (resource: string, step: 'delete' | 'post'): Promise<void> => {
-    for (let batchNo = 0; batchNo < (batches.get(resource) ?? 0); batchNo++) add(await sendBatch({ ...runOf(resource), batchNo, phase: step }));
+    const total = batches.get(resource) ?? 0;
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      for (let batchNo = next++; batchNo < total; batchNo = next++) add(await sendBatch({ ...runOf(resource), batchNo, phase: step }));
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, total) }, lane));
   };
   phase = 'publishing';
   for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
