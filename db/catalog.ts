@@ -58,7 +58,7 @@ export async function unresolvedReferences(db: pg.Pool, runId: string, resource:
       WHERE p.run_id = $1 AND p.resource = $2 AND p.batch_no = $3 AND p.action IN ('post', 'rekey')
         AND NOT EXISTS (
           SELECT 1 FROM jsonb_to_recordset(r.candidates) AS k(target text, key text)
-            JOIN catalog c ON c.profile_id = $4 AND c.school_year = $5 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published')
+           WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = $4 AND c.school_year = $5 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published'))
       ORDER BY s.source_key, r.property`,
     [runId, resource, batchNo, profileId, schoolYear],
   );
