@@ -31,6 +31,7 @@ import { generateDistrict, loadDistrict, DISTRICT_SIZES, type DistrictSize } fro
 import { requestToken } from '../edfi/client/oauth.js';
 import { CATEGORIES } from '../publishing/categories.js';
 import { edfiModel } from '../edfi/model/index.js';
+import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
 import { publishAndWait } from '../test/publishing.js';
 import { untilDownloaded, enableConnection } from '../test/downloads.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
@@ -45,12 +46,6 @@ const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 const KEY = 'sandbox-key';
 const SECRET = 'sandbox-secret';
 const YEAR = 2025;
-/** lightbeam's installer and runner (sandbox/lightbeam/), loaded only when present. */
-interface LightbeamModule {
-  installLightbeam(root: string): Promise<{ ok: true; dir: string } | { ok: false; reason: string }>;
-  sendWithLightbeam(o: { installDir: string; baseUrl: string; key: string; secret: string; dataDir: string; stateDir: string }): Promise<void>;
-}
-const LIGHTBEAM_MODULE = '../sandbox/lightbeam/lightbeam.js';
 const ORGANIZATION = CATEGORIES.filter((c) => c.group === 'organization').map((c) => c.id);
 
 async function sandboxChild(): Promise<{ url: string; child: ChildProcess }> {
@@ -195,20 +190,16 @@ try {
       const ceiling = await sameJsonCeiling(fresh.url, byResource);
       console.log(`(1) sandbox raw POST ceiling, the same JSON in dependency order (plain generator, 64 connections): ${ceiling.toFixed(0)} records/s`);
       console.log(`(2) ours vs that ceiling: ${((ours / ceiling) * 100).toFixed(0)} %`);
-      const lightbeam = (await import(LIGHTBEAM_MODULE).catch(() => undefined)) as LightbeamModule | undefined;
       let lightbeamRate: number | undefined;
-      if (lightbeam === undefined) console.log('(3) lightbeam: skipped — sandbox/lightbeam/lightbeam.ts is not there');
+      const install = await installLightbeam(root);
+      if (!install.ok) console.log(`(3) lightbeam: skipped — ${install.reason}`);
       else {
-        const install = await lightbeam.installLightbeam(root);
-        if (!install.ok) console.log(`(3) lightbeam: skipped — ${install.reason}`);
-        else {
-          const second = await sandboxChild();
-          children.push(second.child);
-          const t1 = performance.now();
-          await lightbeam.sendWithLightbeam({ installDir: install.dir, baseUrl: second.url, key: KEY, secret: SECRET, dataDir: jsonl, stateDir: path.join(dir, 'lb-state') });
-          lightbeamRate = published / seconds(t1);
-          console.log(`(3) lightbeam send of the same ${published.toLocaleString('en-US')} records: ${seconds(t1).toFixed(1)} s = ${lightbeamRate.toFixed(0)} records/s; ours is ${(ours / lightbeamRate).toFixed(1)}×`);
-        }
+        const second = await sandboxChild();
+        children.push(second.child);
+        const t1 = performance.now();
+        await sendWithLightbeam({ install, baseUrl: second.url, key: KEY, secret: SECRET, dataDir: jsonl, stateDir: path.join(dir, 'lb-state') });
+        lightbeamRate = published / seconds(t1);
+        console.log(`(3) lightbeam send of the same ${published.toLocaleString('en-US')} records: ${seconds(t1).toFixed(1)} s = ${lightbeamRate.toFixed(0)} records/s; ours is ${(ours / lightbeamRate).toFixed(1)}×`);
       }
 
       // (4) Now – Changes: nothing changed, then 1 % of courses and sections changed.
