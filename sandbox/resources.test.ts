@@ -212,3 +212,13 @@ describe('references to records with unified key parts', () => {
     expect((await a7.post('ed-fi/sections', section('NOPE'))).status).toBe(409);
   });
 });
+
+describe('GET by natural key', () => {
+  it('finds a record by its whole natural key (any case), and nothing for a key that is not there', async () => {
+    expect((await a7.post('ed-fi/academicSubjectDescriptors', desc('Keyed'))).status).toBe(201);
+    const hit = await a7.get('ed-fi/academicSubjectDescriptors?namespace=URI://ED-FI.ORG/AcademicSubjectDescriptor&codeValue=keyed&totalCount=true');
+    expect([hit.status, (hit.body as unknown[]).length, hit.headers.get('total-count')]).toEqual([200, 1, '1']);
+    const miss = await a7.get('ed-fi/academicSubjectDescriptors?namespace=uri://ed-fi.org/AcademicSubjectDescriptor&codeValue=NotThere');
+    expect(miss.body).toEqual([]);
+  });
+});

@@ -271,6 +271,19 @@ function query(store: Store, col: Collection, q: ListQuery, caller: Caller, stra
     const hit = rec !== undefined && test(rec) ? [rec] : [];
     return { page: hit.slice(q.offset, q.offset + q.limit), total: hit.length };
   }
+  // Filters naming the whole natural key: one index lookup instead of a scan (GET by natural key).
+  const identity = col.model.identity;
+  if (identity.every((path) => q.filters.some((f) => f.path.length === path.length && f.path.every((s, i) => s === path[i])))) {
+    const probe: Doc = {};
+    for (const f of q.filters) {
+      if (f.path.length === 1) probe[f.path[0]] = f.value;
+      else probe[f.path[0]] = { ...((probe[f.path[0]]) ?? {}), [f.path[1]]: f.value };
+    }
+    const key = col.keyOf(probe);
+    const rec = key !== undefined ? col.byKey.get(key) : undefined;
+    const hit = rec !== undefined && test(rec) ? [rec] : [];
+    return { page: hit.slice(q.offset, q.offset + q.limit), total: hit.length };
+  }
   let total = plain ? col.size : 0;
   if (q.totalCount && !plain) for (const rec of col.rows) if (rec !== undefined && test(rec)) total++;
   const page: StoredRecord[] = [];
