@@ -78,7 +78,7 @@ async function refreshDashboard() {
       const rows = g.categories.map((c) => {
         const meta = groupMeta?.categories.find((x) => x.id === c.id);
         const menu = el('details', { className: 'menu' }, el('summary', { textContent: '⋮', title: `Publish ${c.label}`, ariaLabel: `Publish options for ${c.label}` }), el('div', {}, ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) }))));
-        const state = c.state === 'publishing' ? '↻ Publishing' : c.state === 'waiting' ? 'Waiting' : '';
+        const state = c.state === 'publishing' ? '↻ Publishing' : c.state === 'processing' ? '↻ Processing' : c.state === 'waiting' ? 'Waiting' : '';
         return el(
           'tr',
           {},
