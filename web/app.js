@@ -230,6 +230,72 @@ function watchQueue() {
   });
 }
 
+// ---- mapping -------------------------------------------------------------------------------
+const mappingBase = () => `/api/profiles/${encodeURIComponent(ctx().profile)}/code-sets`;
+
+async function loadMapping() {
+  const sets = (await api(mappingBase())).body;
+  if (!Array.isArray(sets)) {
+    $('#m-result').textContent = sets.message ?? 'Mapping is not available.';
+    return;
+  }
+  fillSelect($('#m-set'), sets.map((s) => [s.id, `${s.label} — ${s.unmapped} unmapped of ${s.localCodes}${s.requiredForState ? ' (state reporting)' : ''}`]));
+  const blocking = (await api(`${mappingBase()}/unmapped`)).body;
+  $('#mapping-blocking').textContent =
+    Array.isArray(blocking) && blocking.length > 0 ? `Blocks state reporting: ${blocking.map((b) => `${b.label} (${b.unmapped.length} unmapped)`).join(', ')}` : 'Nothing blocks state reporting.';
+  await loadCodes();
+}
+
+async function saveMapping(setBase, row, target) {
+  const { status, body } = await api(`${setBase}/mappings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: row.code, schoolId: row.schoolId, target }) });
+  $('#m-result').textContent = status === 200 ? `Saved: ${row.code} → ${target ? `${target.namespace}#${target.codeValue}` : 'kept as a local descriptor'}` : body.message ?? `Not saved (HTTP ${status})`;
+  await loadCodes();
+}
+
+async function clearMapping(setBase, row) {
+  const q = new URLSearchParams({ code: row.code, ...(row.schoolId !== null ? { schoolId: String(row.schoolId) } : {}) });
+  const { status } = await api(`${setBase}/mappings?${q}`, { method: 'DELETE' });
+  $('#m-result').textContent = status === 204 ? `Cleared: ${row.code}` : `Nothing to clear for ${row.code}`;
+  await loadCodes();
+}
+
+/** Every code of the chosen set (one school's, for per-school sets) with its mapping; no paging, so nothing saved drops out of view. */
+async function loadCodes() {
+  const setId = $('#m-set').value;
+  if (!setId) return;
+  const setBase = `${mappingBase()}/${encodeURIComponent(setId)}`;
+  const [codes, choices] = await Promise.all([api(`${setBase}/codes`), api(`${setBase}/choices?limit=500`)]);
+  const rows = Array.isArray(codes.body) ? codes.body : [];
+  const perSchool = rows.some((r) => r.schoolId !== null);
+  $('#m-school-label').hidden = !perSchool;
+  if (perSchool) fillSelect($('#m-school'), [...new Map(rows.map((r) => [String(r.schoolId), r.schoolName ?? `School ${r.schoolId}`]))]);
+  const school = perSchool ? $('#m-school').value : '';
+  const groupsOfChoices = choices.body.groups ?? [];
+  $('#m-codes').replaceChildren(
+    ...rows
+      .filter((r) => !perSchool || String(r.schoolId) === school)
+      .map((r) => {
+        const select = el('select', { ariaLabel: `Map ${r.code}` }, el('option', { value: '', textContent: '— choose a value —' }));
+        for (const g of groupsOfChoices) {
+          const group = el('optgroup', { label: g.namespace });
+          group.append(...g.values.map((v) => el('option', { value: `${v.namespace}#${v.codeValue}`, textContent: `${v.codeValue} — ${v.shortDescription}` })));
+          select.append(group);
+        }
+        if (r.mapping) select.value = `${r.mapping.namespace}#${r.mapping.codeValue}`;
+        select.addEventListener('change', () => {
+          const i = select.value.indexOf('#');
+          if (i > 0) void saveMapping(setBase, r, { namespace: select.value.slice(0, i), codeValue: select.value.slice(i + 1) });
+        });
+        const keep = el('button', { type: 'button', textContent: 'Keep local' });
+        keep.addEventListener('click', () => void saveMapping(setBase, r, null));
+        const clear = el('button', { type: 'button', textContent: 'Clear' });
+        clear.addEventListener('click', () => void clearMapping(setBase, r));
+        const published = r.mapping ? `${r.mapping.namespace}#${r.mapping.codeValue}${r.mapping.auto ? ' (auto)' : ''}` : `${r.localDescriptor} (local${r.keptLocal ? ', kept' : ''})`;
+        return el('tr', {}, el('td', { textContent: r.code }), el('td', { textContent: r.name }), el('td', { textContent: published }), el('td', {}, select), el('td', {}, keep, clear));
+      }),
+  );
+}
+
 // ---- navigation ----------------------------------------------------------------------------
 function show(view) {
   for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== `view-${view}`;
@@ -241,6 +307,9 @@ async function route() {
   if (parts[0] === 'configure') {
     show('configure');
     await loadConfigure();
+  } else if (parts[0] === 'mapping') {
+    show('mapping');
+    await loadMapping();
   } else if (parts[0] === 'records' && parts[1] && parts[2]) {
     show('details');
     await showDetails(parts[1], parts[2]);
@@ -313,6 +382,8 @@ async function start() {
     event.preventDefault();
     void publish(publishForm.category.value, publishForm.option.value);
   });
+  $('#m-set').addEventListener('change', () => void loadCodes());
+  $('#m-school').addEventListener('change', () => void loadCodes());
   $('#f-entity').addEventListener('change', (event) => {
     location.hash = `#/records/${event.target.value}`;
   });

@@ -1,0 +1,72 @@
+/**
+ * The Mapping page in Chromium against the real API, Postgres and a generated SIS replica: the
+ * code sets with what blocks state reporting, pre-mapped codes marked auto, a choice saved as it
+ * is made and still there after a reload, a code kept local.
+ */
+import path from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createProfile } from '../db/profiles.js';
+import { createUser } from '../db/users.js';
+import { chromiumAvailable, launchChromium } from '../test/browser.js';
+import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
+import { createScratchDatabase } from '../test/stack.js';
+import { generateDistrict, loadDistrict } from '../sis/index.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const shots = path.join(root, '.data', 'test-artifacts', 'screenshots');
+let h: ApiHarness;
+let browser: Browser;
+
+describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
+  beforeAll(async () => {
+    const sisUrl = await createScratchDatabase('uimapsis');
+    await loadDistrict(sisUrl, generateDistrict({ size: 'tiny', seed: 1, dirty: ['all'] }));
+    h = await startApiHarness('uimap', { listen: true, sisDatabaseUrl: sisUrl });
+    const em = h.orm.em.fork();
+    createProfile(em, { id: 'map-ui', name: 'Mapping ISD – SIS', profileType: 'SIS', schoolYears: [2025] });
+    await em.flush();
+    await createUser(h.orm.em.fork(), { username: 'clerk', password: 'a long clerk password', role: 'clerk' });
+    // What a descriptors download brought from the state's API.
+    const conn = h.orm.em.getConnection();
+    for (const [ns, code, text] of [
+      ['uri://ed-fi.org/BehaviorDescriptor', 'School Code of Conduct', 'School Code of Conduct'],
+      ['uri://tea.texas.gov/BehaviorDescriptor', '21', 'Violated Student Code Of Conduct'],
+      ['uri://tea.texas.gov/BehaviorDescriptor', '41', 'Fighting'],
+    ]) {
+      await conn.execute("INSERT INTO downloaded_record (profile_id, school_year, resource, natural_key, doc, run_id) VALUES ('map-ui', 2025, 'ed-fi/behaviorDescriptors', ?, ?, 'seed')", [`${ns}#${code}`, JSON.stringify({ namespace: ns, codeValue: code, shortDescription: text })]);
+    }
+    browser = await launchChromium();
+    mkdirSync(shots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('shows pre-mapped codes as auto, saves a choice as it is made, keeps it after a reload, and keeps a code local', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(h.baseUrl!);
+    await page.getByLabel('User name').fill('clerk');
+    await page.getByLabel('Password').fill('a long clerk password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#who').getByText('clerk (clerk)').waitFor();
+    await page.getByRole('link', { name: 'Mapping' }).click();
+    await expect.poll(() => page.locator('#mapping-blocking').textContent()).toContain('Blocks state reporting');
+    await page.getByLabel('Code set').selectOption('behavior-categories');
+    const row = (code: string) => page.locator('#m-codes tr', { has: page.locator('td', { hasText: new RegExp(`^${code}$`) }) });
+    await expect.poll(() => row('41').textContent()).toContain('uri://tea.texas.gov/BehaviorDescriptor#41 (auto)');
+    await page.getByLabel('Map CELL').selectOption('uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
+    await expect.poll(() => page.locator('#m-result').textContent()).toContain('Saved: CELL → uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
+    await row('07').getByRole('button', { name: 'Keep local' }).click();
+    await expect.poll(() => row('07').textContent()).toContain('(local, kept)');
+    await page.screenshot({ path: path.join(shots, 'mapping.png'), fullPage: true });
+    copyFileSync(path.join(shots, 'mapping.png'), path.join(root, 'docs', 'screenshots', 'mapping.png'));
+    await page.reload();
+    await page.getByLabel('Code set').selectOption('behavior-categories');
+    await expect.poll(() => row('CELL').textContent()).toContain('uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
+    expect(await page.getByLabel('Map CELL').inputValue()).toBe('uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
+  });
+});
