@@ -230,6 +230,45 @@ function watchQueue() {
   });
 }
 
+// ---- download ------------------------------------------------------------------------------
+const DOWNLOAD_LABELS = { descriptors: 'Descriptors', 'organization-catalog': 'Organization Catalog', 'course-catalog': 'Course Catalog' };
+let downloadTimer;
+/** Keep watching a little after a request: the workflow records its first status a moment later. */
+let downloadWatchUntil = 0;
+
+async function requestDownload(categories) {
+  const { profile, schoolYear } = ctx();
+  downloadWatchUntil = Date.now() + 10_000;
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/downloads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ schoolYear: Number(schoolYear), ...(categories ? { categories } : {}) }),
+  });
+  $('#download-result').replaceChildren(status === 202 ? el('span', {}, `Requested ${body.categories.map((c) => DOWNLOAD_LABELS[c] ?? c).join(', ')} — `, runLink(body.workflowId)) : el('span', { textContent: body.message ?? `Refused (HTTP ${status})` }));
+  await refreshDownloads();
+}
+
+/** Status of each category, refreshed every second while one waits or runs. */
+async function refreshDownloads() {
+  clearTimeout(downloadTimer);
+  if ($('#view-download').hidden) return;
+  const { profile, schoolYear } = ctx();
+  const rows = (await api(`/api/profiles/${encodeURIComponent(profile)}/downloads?schoolYear=${schoolYear}`)).body;
+  const byCategory = new Map((Array.isArray(rows) ? rows : []).map((r) => [r.category, r]));
+  $('#downloads').replaceChildren(
+    ...Object.entries(DOWNLOAD_LABELS).map(([id, label]) => {
+      const r = byCategory.get(id);
+      const button = el('button', { type: 'button', textContent: `Download ${label}` });
+      button.addEventListener('click', () => void requestDownload([id]));
+      const status = r ? `${r.status}${r.message ? `: ${r.message}` : ''}` : 'not downloaded yet';
+      return el('tr', {}, el('th', { scope: 'row', textContent: label }), el('td', { textContent: status, className: `dl-${r?.status ?? 'none'}` }), el('td', { textContent: r ? String(r.downloaded) : '' }), el('td', { textContent: r ? new Date(r.lastActivity).toLocaleString() : '' }), el('td', {}, button));
+    }),
+  );
+  const summary = (await api(`/api/profiles/${encodeURIComponent(profile)}/downloads/descriptors?schoolYear=${schoolYear}`)).body;
+  $('#descriptor-summary').replaceChildren(...(Array.isArray(summary) ? summary : []).map((d) => el('tr', {}, el('td', { textContent: d.resource }), el('td', { textContent: d.description ?? '' }), el('td', { textContent: String(d.count) }), el('td', { textContent: String(d.gone) }))));
+  if (Date.now() < downloadWatchUntil || [...byCategory.values()].some((r) => r.status === 'waiting' || r.status === 'running')) downloadTimer = setTimeout(() => void refreshDownloads(), 1000);
+}
+
 // ---- mapping -------------------------------------------------------------------------------
 const mappingBase = () => `/api/profiles/${encodeURIComponent(ctx().profile)}/code-sets`;
 
@@ -307,6 +346,9 @@ async function route() {
   if (parts[0] === 'configure') {
     show('configure');
     await loadConfigure();
+  } else if (parts[0] === 'download') {
+    show('download');
+    await refreshDownloads();
   } else if (parts[0] === 'mapping') {
     show('mapping');
     await loadMapping();
@@ -382,6 +424,7 @@ async function start() {
     event.preventDefault();
     void publish(publishForm.category.value, publishForm.option.value);
   });
+  $('#download-all').addEventListener('click', () => void requestDownload());
   $('#m-set').addEventListener('change', () => void loadCodes());
   $('#m-school').addEventListener('change', () => void loadCodes());
   $('#f-entity').addEventListener('change', (event) => {
