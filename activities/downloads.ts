@@ -4,7 +4,7 @@
  * longer has are marked gone, never deleted. The secret is opened here, never in a workflow.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { LeaConnectionSchema } from '../db/entities/configuration.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
@@ -14,6 +14,9 @@ import type { ActivityDeps } from './index.js';
 
 const PAGE = 500;
 
+/** A download category's state on the Download page; stopped = an admin stopped it. */
+export type DownloadState = 'waiting' | 'running' | 'done' | 'failed' | 'stopped';
+
 export interface DownloadStep {
   readonly profileId: string;
   readonly schoolYear: number;
@@ -22,7 +25,7 @@ export interface DownloadStep {
 }
 
 export function downloadActivities(deps: ActivityDeps) {
-  const status = async (step: Omit<DownloadStep, 'runId'>, state: 'waiting' | 'running' | 'done' | 'failed', message: string | null, resetCount = false): Promise<void> => {
+  const status = async (step: Omit<DownloadStep, 'runId'>, state: DownloadState, message: string | null, resetCount = false): Promise<void> => {
     await deps.orm.em.getConnection().execute(
       `INSERT INTO download_status (profile_id, school_year, category, status, downloaded, message, last_activity) VALUES (?, ?, ?, ?, 0, ?, now())
        ON CONFLICT (profile_id, school_year, category) DO UPDATE SET status = excluded.status, message = excluded.message, last_activity = now()${resetCount ? ', downloaded = 0' : ''}`,
@@ -31,7 +34,7 @@ export function downloadActivities(deps: ActivityDeps) {
   };
 
   return {
-    async setDownloadStatus(input: Omit<DownloadStep, 'runId'> & { status: 'waiting' | 'running' | 'done' | 'failed'; message?: string }): Promise<void> {
+    async setDownloadStatus(input: Omit<DownloadStep, 'runId'> & { status: DownloadState; message?: string }): Promise<void> {
       await status(input, input.status, input.message ?? null, input.status === 'running');
     },
 
@@ -81,6 +84,8 @@ export function downloadActivities(deps: ActivityDeps) {
           offset += page.length;
           await conn.execute('UPDATE download_status SET downloaded = downloaded + ?, last_activity = now() WHERE profile_id = ? AND school_year = ? AND category = ?', [page.length, input.profileId, input.schoolYear, input.category]);
           ctx.heartbeat({ offset });
+          // A stop reaches a running activity through its heartbeats: end between pages.
+          if (ctx.cancellationSignal.aborted) throw new CancelledFailure('download stopped on request');
           if (page.length < PAGE) return { downloaded };
         }
       } finally {

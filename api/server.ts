@@ -133,7 +133,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
             temporalUrl: z.string().optional(),
             running: queueItem.extend({ startedAt: z.string(), childStarted: z.boolean() }).nullable(),
             waiting: z.array(queueItem),
-            recent: z.array(z.object({ ticket: z.number(), workflowId: z.string(), category: z.string(), outcome: z.enum(['completed', 'failed']), detail: z.string().optional(), finishedAt: z.string() })),
+            recent: z.array(z.object({ ticket: z.number(), workflowId: z.string(), category: z.string(), outcome: z.enum(['completed', 'failed']), detail: z.string().optional(), finishedAt: z.string(), option: z.string().optional(), schoolYear: z.number().optional() })),
           }),
           404: problem,
         },

@@ -10,6 +10,7 @@ import { finishSignal } from '../test/workflows/queueHarness.js';
 const root = path.resolve(import.meta.dirname, '..');
 let h: ApiHarness;
 let env: Record<string, string>;
+let adminKey: string;
 const profileId = `cli-${randomUUID().slice(0, 8)}`;
 
 interface Run {
@@ -39,6 +40,7 @@ beforeAll(async () => {
   createProfile(em, { id: profileId, name: 'CLI ISD', profileType: 'SIS', schoolYears: [2025] });
   await em.flush();
   const key = await createApiKey(h.orm.em.fork(), { name: 'cli test', role: 'clerk' });
+  adminKey = (await createApiKey(h.orm.em.fork(), { name: 'cli admin', role: 'admin' })).token;
   env = { EDX_API_URL: h.baseUrl!, EDX_API_KEY: key.token };
 });
 
@@ -49,14 +51,15 @@ afterAll(async () => {
 describe('npm run cli', () => {
   it('publishes and waits: exit 0 when the run completes, 1 when it ends with errors', async () => {
     const ok = cli(['publish', '--profile', profileId, '--category', 'organization-catalog', '--option', 'all', '--year', '2025', '--wait']);
-    await untilOutput(ok, 'Publishing…');
+    // The bar comes from the run's progress query (the stand-in reports 3 of 10 batches).
+    await untilOutput(ok, '3 of 10 batches · 300 sent (270 published, 30 dependency, 0 error)');
     expect(ok.output()).toContain(`Queued: ticket 1, position 1, run publish/${profileId}/2025/organization-catalog/1`);
     await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-catalog/1`).signal(finishSignal, 'completed');
     expect(await ok.code).toBe(0);
     expect(ok.output()).toContain('Done: organization-catalog');
 
     const bad = cli(['publish', '--profile', profileId, '--category', 'course-catalog', '--year', '2025', '--wait']);
-    await untilOutput(bad, 'Publishing…');
+    await untilOutput(bad, '3 of 10 batches');
     await h.client.workflow.getHandle(`publish/${profileId}/2025/course-catalog/2`).signal(finishSignal, 'failed');
     expect(await bad.code).toBe(1);
     expect(bad.output()).toContain('Ended with errors: course-catalog — ');
@@ -66,7 +69,23 @@ describe('npm run cli', () => {
     expect(status.output()).toContain('Finished: #2 course-catalog failed');
   });
 
+  it('downloads and waits: exit 1 with the reason when a category fails; stop refused when nothing runs', async () => {
+    // The profile has no API URL yet: every category fails and says what to set.
+    const run = cli(['download', '--profile', profileId, '--year', '2025', '--category', 'descriptors', '--category', 'organization-catalog', '--wait'], { EDX_API_KEY: adminKey });
+    expect(await run.code).toBe(1);
+    expect(run.output()).toContain(`Downloading descriptors, organization-catalog (download/${profileId}/2025)`);
+    expect(run.output()).toContain(`descriptors: failed, 0 downloaded — profile ${profileId} has no API URL: set the Data Exchange URL first`);
+    expect(run.output()).toContain('organization-catalog: failed, 0 downloaded');
+    await h.client.workflow.getHandle(`download/${profileId}/2025`).result();
+    const stop = cli(['download', '--profile', profileId, '--year', '2025', '--stop'], { EDX_API_KEY: adminKey });
+    expect(await stop.code).toBe(3);
+    expect(stop.output()).toContain('HTTP 409: no download of 2024-2025 is running for "CLI ISD"');
+  });
+
   it('says what is wrong: exit 2 for usage, 3 when the API refuses', async () => {
+    const unknown = cli(['republish', '--profile', profileId, '--resource', 'nosuch', '--key', '1', '--year', '2025']);
+    expect(await unknown.code).toBe(3);
+    expect(unknown.output()).toContain('HTTP 404: no resource "nosuch"');
     const usage = cli(['publish', '--category', 'course-catalog']);
     expect(await usage.code).toBe(2);
     expect(usage.output()).toContain('--profile is required');

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { schoolYearOf } from '../publishing/schoolYear.js';
+import { progressBar, type CategoryProgress as Progress } from '../publishing/progress.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -13,6 +14,10 @@ Commands:
            [--year 2027] [--school ID] [--wait]
                                     queue a category publish; --wait follows it until it ends
   status   --profile ID             the profile's publish queue
+  republish --profile ID --resource NAME --key SOURCE_KEY [--year 2027]
+                                    publish one record now (e.g. --resource calendars --key 1234)
+  download --profile ID [--year 2027] [--category descriptors|organization-catalog|course-catalog ...]
+           [--wait] [--stop]        download from the state's API; --wait follows it; --stop stops it
 
 Environment:
   EDX_API_URL   the API (default http://127.0.0.1:3000)
@@ -34,6 +39,13 @@ interface Finished {
   category: string;
   outcome: 'completed' | 'failed';
   detail?: string;
+}
+interface DownloadRow {
+  category: string;
+  status: string;
+  downloaded: number;
+  message: string | null;
+  lastActivity: string;
 }
 interface QueueView {
   running?: QueueItem & { childStarted: boolean };
@@ -63,52 +75,72 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return parsed as T;
 }
 
-function required(values: Record<string, string | boolean | undefined>, name: string): string {
+function required(values: Record<string, string | boolean | string[] | undefined>, name: string): string {
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
   return v;
 }
 
-/** Follows the queue's live events until the ticket has finished; returns how it ended. */
-async function follow(profileId: string, ticket: number): Promise<Finished> {
-  const res = await fetch(`${apiUrl}/api/profiles/${encodeURIComponent(profileId)}/publish-queue/events`, { headers: headers() });
-  if (!res.ok || res.body === null) throw new ApiError(`HTTP ${res.status} while following the queue`);
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
+/** A one-line status that redraws in place on a terminal and prints only changes otherwise. */
+function statusLine(): { show(line: string): void; clear(): void } {
   const tty = process.stdout.isTTY;
-  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-  let frame = 0;
   let lastLine = '';
-  const show = (line: string): void => {
-    if (tty) process.stdout.write(`\r\x1b[2K${frames[frame++ % frames.length]} ${line}`);
-    else if (line !== lastLine) console.log(line);
-    lastLine = line;
+  return {
+    show(line) {
+      if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+      else if (line !== lastLine) console.log(line);
+      lastLine = line;
+    },
+    clear() {
+      if (tty) process.stdout.write('\r\x1b[2K');
+    },
   };
-  let buffer = '';
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new ApiError('the live status stream ended before the run finished');
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const data = /^event: queue\ndata: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-        buffer = buffer.slice(end + 2);
-        if (data === undefined) continue;
-        const view = JSON.parse(data) as QueueView | null;
-        const finished = view?.recent.find((r) => r.ticket === ticket);
-        if (finished !== undefined) {
-          if (tty) process.stdout.write('\r\x1b[2K');
-          return finished;
-        }
-        const position = view?.waiting.findIndex((w) => w.ticket === ticket) ?? -1;
-        if (view?.running?.ticket === ticket) show('Publishing…');
-        else if (position >= 0) show(`Waiting (position ${position + 1}${view?.running !== undefined ? `, after ${view.running.request?.category ?? 'the running category'}` : ''})…`);
-      }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Follows the queue until the ticket has finished, with a progress bar while it runs; returns how it ended. */
+async function follow(profileId: string, ticket: number, schoolYear: number): Promise<Finished> {
+  const base = `/api/profiles/${encodeURIComponent(profileId)}`;
+  const line = statusLine();
+  for (;;) {
+    const view = await api<QueueView>('GET', `${base}/publish-queue`);
+    const finished = view.recent.find((r) => r.ticket === ticket);
+    if (finished !== undefined) {
+      line.clear();
+      return finished;
     }
-  } finally {
-    await reader.cancel().catch(() => undefined);
+    const position = view.waiting.findIndex((w) => w.ticket === ticket);
+    if (view.running?.ticket === ticket) {
+      const dash = await api<{ groups: Array<{ categories: Array<{ id: string; progress: Progress | null }> }> }>('GET', `${base}/dashboard?schoolYear=${schoolYear}`);
+      const progress = dash.groups.flatMap((g) => g.categories).find((c) => c.id === view.running?.request?.category)?.progress;
+      line.show(progress != null ? progressBar(progress) : 'Publishing…');
+    } else if (position >= 0) line.show(`Waiting (position ${position + 1}${view.running !== undefined && view.running !== null ? `, after ${view.running.request?.category ?? 'the running category'}` : ''})…`);
+    await sleep(1000);
   }
+}
+
+/** Follows a download until every category asked for has ended after `since`; true when none failed. */
+async function followDownload(profileId: string, schoolYear: number, categories: string[], since: number): Promise<boolean> {
+  const line = statusLine();
+  for (;;) {
+    const rows = await api<DownloadRow[]>('GET', `/api/profiles/${encodeURIComponent(profileId)}/downloads?schoolYear=${schoolYear}`);
+    const mine = rows.filter((r) => categories.includes(r.category));
+    const ended = mine.filter((r) => ['done', 'failed', 'stopped'].includes(r.status) && Date.parse(r.lastActivity) >= since);
+    if (ended.length === categories.length) {
+      line.clear();
+      for (const r of ended) console.log(`${r.category}: ${r.status}, ${r.downloaded} downloaded${r.message !== null ? ` — ${r.message}` : ''}`);
+      return ended.every((r) => r.status === 'done');
+    }
+    line.show(mine.map((r) => `${r.category}: ${r.status} (${r.downloaded})`).join(' · ') || 'Waiting…');
+    await sleep(1000);
+  }
+}
+
+function yearOf(values: Record<string, string | boolean | string[] | undefined>): number {
+  const year = typeof values.year === 'string' ? Number(values.year) : schoolYearOf(new Date());
+  if (!Number.isInteger(year)) throw new UsageError(`--year must be the ending year, e.g. 2027 for 2026-2027; got "${String(values.year)}"`);
+  return year;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -117,11 +149,14 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       profile: { type: 'string' },
-      category: { type: 'string' },
+      category: { type: 'string', multiple: true },
       option: { type: 'string', default: 'changes' },
       year: { type: 'string' },
       school: { type: 'string' },
+      resource: { type: 'string' },
+      key: { type: 'string' },
       wait: { type: 'boolean', default: false },
+      stop: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -138,14 +173,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'publish': {
       const profileId = required(values, 'profile');
-      const category = required(values, 'category');
-      const year = values.year !== undefined ? Number(values.year) : schoolYearOf(new Date());
-      if (!Number.isInteger(year)) throw new UsageError(`--year must be the ending year, e.g. 2027 for 2026-2027; got "${values.year}"`);
+      const category = values.category?.[0];
+      if (category === undefined) throw new UsageError('--category is required');
+      const year = yearOf(values);
       const body = { category, option: values.option, schoolYear: year, scope: values.school !== undefined ? { kind: 'school', schoolId: values.school } : { kind: 'district' } };
       const queued = await api<{ ticket: number; position: number; duplicate: boolean; workflowId: string; temporalUrl?: string }>('POST', `/api/profiles/${encodeURIComponent(profileId)}/publish`, body);
       console.log(`${queued.duplicate ? 'Already waiting' : 'Queued'}: ticket ${queued.ticket}, position ${queued.position}, run ${queued.workflowId}${queued.temporalUrl !== undefined ? `\n  history: ${queued.temporalUrl}` : ''}`);
       if (!values.wait) return 0;
-      const finished = await follow(profileId, queued.ticket);
+      const finished = await follow(profileId, queued.ticket, year);
       if (finished.outcome === 'completed') {
         console.log(`Done: ${finished.category} (${finished.workflowId})`);
         return 0;
@@ -160,6 +195,29 @@ async function main(argv: string[]): Promise<number> {
       for (const [i, w] of q.waiting.entries()) console.log(`Waiting ${i + 1}: #${w.ticket} ${w.request?.category ?? ''} ${w.request?.option ?? ''}`);
       for (const r of q.recent.slice(-5)) console.log(`Finished: #${r.ticket} ${r.category} ${r.outcome}${r.detail !== undefined ? ` — ${r.detail}` : ''}`);
       return 0;
+    }
+    case 'republish': {
+      const profileId = required(values, 'profile');
+      const resource = required(values, 'resource');
+      const key = required(values, 'key');
+      const result = await api<{ workflowId: string; outcome: string }>('POST', `/api/profiles/${encodeURIComponent(profileId)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(key)}/publish`, { schoolYear: yearOf(values) });
+      console.log(`${resource} ${key}: ${result.outcome} (${result.workflowId})`);
+      return result.outcome === 'published' ? 0 : 1;
+    }
+    case 'download': {
+      const profileId = required(values, 'profile');
+      const year = yearOf(values);
+      const base = `/api/profiles/${encodeURIComponent(profileId)}/downloads`;
+      if (values.stop) {
+        const stopped = await api<{ workflowId: string }>('DELETE', `${base}?schoolYear=${year}`);
+        console.log(`Stopping ${stopped.workflowId}: what was downloaded stays.`);
+        return 0;
+      }
+      const since = Date.now() - 1000;
+      const started = await api<{ workflowId: string; categories: string[] }>('POST', base, { schoolYear: year, ...(values.category !== undefined ? { categories: values.category } : {}) });
+      console.log(`Downloading ${started.categories.join(', ')} (${started.workflowId})`);
+      if (!values.wait) return 0;
+      return (await followDownload(profileId, year, started.categories, since)) ? 0 : 1;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

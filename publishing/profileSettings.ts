@@ -42,6 +42,8 @@ interface SettingRule<N extends SettingName> {
   readonly defaultFor: (k: ProfileKind) => ProfileSettings[N];
   /** undefined when valid, else what is wrong and what is allowed. */
   readonly check: (value: unknown) => string | undefined;
+  /** The allowed values of a setting that is a choice (the Settings page shows them as a list). */
+  readonly choices?: readonly string[];
 }
 
 const bool = (value: unknown): string | undefined => (typeof value === 'boolean' ? undefined : 'allowed values: true, false');
@@ -84,6 +86,7 @@ export const SETTING_RULES: { readonly [N in SettingName]: SettingRule<N> } = {
     offered: () => true,
     defaultFor: () => 'available-to-each-user',
     check: oneOf(USER_PROFILE_MAPPING_OPTIONS),
+    choices: USER_PROFILE_MAPPING_OPTIONS,
   },
   PublishSSAOrganizationAssociationExtensions: {
     description: 'Publish SSA (shared services) organization associations from this profile',
@@ -114,6 +117,7 @@ export const SETTING_RULES: { readonly [N in SettingName]: SettingRule<N> } = {
     offered: isSis,
     defaultFor: () => 'all',
     check: oneOf(DASHBOARD_DETAIL_FILTER_OPTIONS),
+    choices: DASHBOARD_DETAIL_FILTER_OPTIONS,
   },
 };
 

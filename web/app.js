@@ -13,6 +13,10 @@ let csrfToken = '';
 let info = { temporalUiUrl: null, namespace: 'default' };
 let groups = [];
 let feed;
+let runningTimer;
+let role = 'clerk';
+/** The record the details page shows, for its Republish and Delete buttons. */
+let shown = null;
 const list = { resource: '', statuses: new Set(), filters: [], sort: 'lastActivity', order: 'desc', page: 1, pageSize: 50 };
 
 async function api(url, init = {}) {
@@ -79,7 +83,7 @@ async function refreshDashboard() {
         const meta = groupMeta?.categories.find((x) => x.id === c.id);
         const menu = el('details', { className: 'menu' }, el('summary', { textContent: '⋮', title: `Publish ${c.label}`, ariaLabel: `Publish options for ${c.label}` }), el('div', {}, ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) }))));
         const state = c.state === 'publishing' ? '↻ Publishing' : c.state === 'processing' ? '↻ Processing' : c.state === 'waiting' ? 'Waiting' : '';
-        return el(
+        const row = el(
           'tr',
           {},
           el('th', { scope: 'row', textContent: c.label }),
@@ -88,10 +92,38 @@ async function refreshDashboard() {
           el('td', { textContent: state }),
           el('td', {}, menu),
         );
+        return c.progress?.phase === 'publishing' ? [row, el('tr', { className: 'progress' }, el('td', { colSpan: 5 }, progressChart(c.label, c.progress)))] : [row];
       });
-      return el('div', { className: 'group' }, el('h3', { textContent: g.label }), el('table', {}, el('thead', {}, el('tr', {}, ...['Categories', 'Entities', 'Status', '', ''].map((t) => el('th', { textContent: t })))), el('tbody', {}, ...rows)));
+      return el('div', { className: 'group' }, el('h3', { textContent: g.label }), el('table', {}, el('thead', {}, el('tr', {}, ...['Categories', 'Entities', 'Status', '', ''].map((t) => el('th', { textContent: t })))), el('tbody', {}, ...rows.flat())));
     }),
   );
+  // While a category runs, its counts and chart follow it without a reload.
+  clearTimeout(runningTimer);
+  if (body.groups.some((g) => g.categories.some((c) => c.state === 'processing' || c.state === 'publishing')) && !$('#view-dashboard').hidden) runningTimer = setTimeout(() => void refreshDashboard(), 1500);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag, attrs, ...children) => {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  node.append(...children);
+  return node;
+};
+
+/** The running category's records sent over time (all outcomes, and published), with its rate. */
+function progressChart(label, p) {
+  const w = 320;
+  const h = 48;
+  const points = p.samples.map((s) => ({ at: s.at, sent: s.published + s.dependency + s.error, published: s.published }));
+  const t0 = points[0]?.at ?? 0;
+  const span = Math.max(1, (points.at(-1)?.at ?? 0) - t0);
+  const top = Math.max(1, ...points.map((x) => x.sent));
+  const line = (key) => points.map((x) => `${(((x.at - t0) / span) * w).toFixed(1)},${(h - (x[key] / top) * (h - 2)).toFixed(1)}`).join(' ');
+  const last = points.at(-1) ?? { sent: 0, published: 0 };
+  const rate = Math.round((last.sent / span) * 1000);
+  const text = `${last.sent.toLocaleString()} records sent (${last.published.toLocaleString()} published), ${rate.toLocaleString()} per second, batch ${p.batchesDone} of ${p.batchesTotal}`;
+  const chart = svg('svg', { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': `Publish progress of ${label}: ${text}` }, svg('rect', { x: 0, y: 0, width: w, height: h, class: 'chart-bg' }), svg('polyline', { points: line('sent'), class: 'chart-sent' }), svg('polyline', { points: line('published'), class: 'chart-published' }));
+  return el('div', { className: 'chart' }, chart, el('span', { textContent: text }));
 }
 
 // ---- record list ---------------------------------------------------------------------------
@@ -171,6 +203,25 @@ async function showDetails(resource, sourceKey) {
   ];
   $('#details').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: String(v) })]));
   $('#details-json').textContent = JSON.stringify(body.sentJson, null, 2);
+  shown = { resource, sourceKey, label: `${body.resource} ${body.sourceKey}` };
+  // Deleting from the ODS is an admin's action (the API refuses it to clerks).
+  $('#delete-record').hidden = role !== 'admin';
+}
+
+/** Republish or delete the record shown; the answer says what became of it, then the details reload. */
+async function recordAction(action) {
+  if (!shown) return;
+  const { profile, schoolYear } = ctx();
+  const { resource, sourceKey } = shown;
+  $('#action-result').textContent = action === 'publish' ? 'Republishing…' : 'Deleting…';
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(sourceKey)}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ schoolYear: Number(schoolYear) }),
+  });
+  const verb = action === 'publish' ? 'Republished' : 'Delete';
+  $('#action-result').replaceChildren(status === 200 ? el('span', {}, `${verb}: ${body.outcome} — `, runLink(body.workflowId)) : el('span', { textContent: `${verb} refused: ${body.message ?? `HTTP ${status}`}` }));
+  await showDetails(resource, sourceKey);
 }
 
 // ---- configuration (admin) -------------------------------------------------------------------
@@ -192,7 +243,58 @@ async function loadConfigure() {
   };
   $('#profiles').replaceChildren(...profiles.map((p) => el('tr', {}, el('td', { textContent: p.name }), el('td', { textContent: p.profileType }), el('td', { textContent: p.schoolYears.map((y) => `${y - 1}-${y}`).join(', ') }), switchBox(p, 'enabled'), switchBox(p, 'publishDataChanges'), switchBox(p, 'publishDownload'), switchBox(p, 'publishPublish'))));
   fillSelect($('#f-cprofile'), profiles.map((p) => [p.id, p.name]));
-  await refreshProcessing();
+  // A profile added here is at once in the context selector too (the first one becomes the context).
+  const hadProfile = Boolean(ctx().profile);
+  fillSelect($('#context-form').profile, profiles.map((p) => [p.id, p.name]));
+  if (!hadProfile && profiles.length > 0) await loadProfile();
+}
+
+// ---- settings (admin): the profile's settings and its resource preferences ------------------
+async function loadSettings() {
+  const { profile } = ctx();
+  $('#settings-profile').textContent = $('#context-form').profile.selectedOptions[0]?.textContent ?? profile;
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/settings`);
+  if (status !== 200) {
+    $('#profile-settings-result').textContent = body.message ?? `Settings not available (HTTP ${status})`;
+    return;
+  }
+  $('#profile-settings').replaceChildren(
+    ...body.offered.map((o) => {
+      const id = `s-${o.name}`;
+      const value = body.settings[o.name];
+      let input;
+      if (typeof o.default === 'boolean') input = el('input', { id, name: o.name, type: 'checkbox', checked: value === true });
+      else if (o.choices) {
+        input = el('select', { id, name: o.name }, ...o.choices.map((c) => el('option', { value: c, textContent: c })));
+        input.value = String(value);
+      } else input = el('input', { id, name: o.name, type: typeof o.default === 'number' ? 'number' : 'text', value: String(value) });
+      input.dataset.kind = typeof o.default;
+      return el('div', { className: 'field' }, el('label', { htmlFor: id, textContent: o.name }), input, el('span', { className: 'hint', textContent: `${o.description} (default ${String(o.default)})` }));
+    }),
+  );
+  const prefs = (await api(`/api/profiles/${encodeURIComponent(profile)}/resources`)).body;
+  $('#resource-preferences').replaceChildren(
+    ...(Array.isArray(prefs) ? prefs : []).map((r) => {
+      const toggle = (field, label) => {
+        const box = el('input', { type: 'checkbox', checked: r[field], ariaLabel: `${label} ${r.label}` });
+        box.addEventListener('change', async () => {
+          const res = await api(`/api/profiles/${encodeURIComponent(profile)}/resources/${encodeURIComponent(r.resource)}/preferences`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [field]: box.checked }) });
+          $('#resources-result').textContent = res.status === 200 ? `Saved: ${r.label} ${field === 'enabled' ? (box.checked ? 'published' : 'not published (what was sent stays)') : box.checked ? 'reports grade levels' : 'does not report grade levels'}.` : `Not saved — ${res.body.message}`;
+        });
+        return box;
+      };
+      return el('tr', {}, el('td', { textContent: r.category }), el('th', { scope: 'row', textContent: r.label }), el('td', {}, toggle('enabled', 'Publish')), el('td', {}, r.reportGradeLevels === undefined ? null : toggle('reportGradeLevels', 'Report grade levels for')));
+    }),
+  );
+}
+
+async function saveSettings(form) {
+  const { profile } = ctx();
+  const changes = Object.fromEntries(
+    [...form.querySelectorAll('[name]')].map((input) => [input.name, input.dataset.kind === 'boolean' ? input.checked : input.dataset.kind === 'number' ? Number(input.value) : input.value]),
+  );
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(changes) });
+  $('#profile-settings-result').textContent = status === 200 ? 'Profile settings saved.' : `Not saved — ${body.message}`;
 }
 
 async function refreshProcessing() {
@@ -206,8 +308,10 @@ async function refreshProcessing() {
 function renderQueue(view) {
   const row = (item, state, cls) => {
     const category = categories().find((c) => c.id === (item.request?.category ?? item.category));
-    const option = category?.options.find((o) => o.id === item.request?.option)?.label ?? item.request?.option ?? '';
-    return el('tr', {}, el('td', { textContent: String(item.ticket) }), el('td', { textContent: category?.label ?? item.category }), el('td', { textContent: option }), el('td', { textContent: String(item.request?.schoolYear ?? '') }), el('td', { textContent: state, className: cls ?? '' }), el('td', {}, runLink(item.workflowId)));
+    const optionId = item.request?.option ?? item.option;
+    const option = category?.options.find((o) => o.id === optionId)?.label ?? optionId ?? '';
+    const year = item.request?.schoolYear ?? item.schoolYear;
+    return el('tr', {}, el('td', { textContent: String(item.ticket) }), el('td', { textContent: category?.label ?? item.category }), el('td', { textContent: option }), el('td', { textContent: year ? `${year - 1}-${year}` : '' }), el('td', { textContent: state, className: cls ?? '' }), el('td', {}, runLink(item.workflowId)));
   };
   const rows = [];
   if (view?.running) rows.push(row(view.running, 'Publishing'));
@@ -266,7 +370,17 @@ async function refreshDownloads() {
   );
   const summary = (await api(`/api/profiles/${encodeURIComponent(profile)}/downloads/descriptors?schoolYear=${schoolYear}`)).body;
   $('#descriptor-summary').replaceChildren(...(Array.isArray(summary) ? summary : []).map((d) => el('tr', {}, el('td', { textContent: d.resource }), el('td', { textContent: d.description ?? '' }), el('td', { textContent: String(d.count) }), el('td', { textContent: String(d.gone) }))));
-  if (Date.now() < downloadWatchUntil || [...byCategory.values()].some((r) => r.status === 'waiting' || r.status === 'running')) downloadTimer = setTimeout(() => void refreshDownloads(), 1000);
+  const active = [...byCategory.values()].some((r) => r.status === 'waiting' || r.status === 'running');
+  $('#download-stop').hidden = !active;
+  if (Date.now() < downloadWatchUntil || active) downloadTimer = setTimeout(() => void refreshDownloads(), 1000);
+}
+
+async function stopDownload() {
+  const { profile, schoolYear } = ctx();
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/downloads?schoolYear=${schoolYear}`, { method: 'DELETE' });
+  $('#download-result').textContent = status === 202 ? 'Stopping: what was downloaded so far stays.' : body.message ?? `Not stopped (HTTP ${status})`;
+  downloadWatchUntil = Date.now() + 10_000;
+  await refreshDownloads();
 }
 
 // ---- mapping -------------------------------------------------------------------------------
@@ -346,6 +460,12 @@ async function route() {
   if (parts[0] === 'configure') {
     show('configure');
     await loadConfigure();
+  } else if (parts[0] === 'settings') {
+    show('settings');
+    await loadSettings();
+  } else if (parts[0] === 'diagnostics') {
+    show('diagnostics');
+    await refreshProcessing();
   } else if (parts[0] === 'download') {
     show('download');
     await refreshDownloads();
@@ -397,6 +517,7 @@ function onCategoryChange() {
 
 function showSignedIn(me) {
   csrfToken = me.csrfToken ?? '';
+  role = me.role;
   $('#sign-in').hidden = true;
   for (const s of document.querySelectorAll('.signed-in:not(.view)')) s.hidden = me.role !== 'admin' && s.classList.contains('admin-only');
   $('#who').textContent = `${me.name} (${me.role})`;
@@ -425,6 +546,19 @@ async function start() {
     void publish(publishForm.category.value, publishForm.option.value);
   });
   $('#download-all').addEventListener('click', () => void requestDownload());
+  $('#download-stop').addEventListener('click', () => void stopDownload());
+  $('#profile-settings-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveSettings(event.target);
+  });
+  $('#republish').addEventListener('click', () => void recordAction('publish'));
+  $('#delete-record').addEventListener('click', () => {
+    $('#delete-dialog-what').textContent = shown ? `Record: ${shown.label}.` : '';
+    $('#delete-dialog').showModal();
+  });
+  $('#delete-dialog').addEventListener('close', () => {
+    if ($('#delete-dialog').returnValue === 'delete') void recordAction('delete');
+  });
   $('#m-set').addEventListener('change', () => void loadCodes());
   $('#m-school').addEventListener('change', () => void loadCodes());
   $('#f-entity').addEventListener('change', (event) => {

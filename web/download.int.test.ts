@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createUser } from '../db/users.js';
-import { chromiumAvailable, launchChromium } from '../test/browser.js';
+import { chromiumAvailable, launchChromium, signedInPage } from '../test/browser.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
 import { enableConnection } from '../test/downloads.js';
@@ -41,12 +41,7 @@ describe.skipIf(!chromiumAvailable())('the Download page in Chromium', () => {
   });
 
   it('downloads every category for the school year and shows each one done with its count, live', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(h.baseUrl!);
-    await page.getByLabel('User name').fill('admin');
-    await page.getByLabel('Password').fill('a long admin password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#who').getByText('admin (admin)').waitFor();
+    const page = await signedInPage(browser, h.baseUrl!, 'admin', 'admin');
     await page.getByRole('link', { name: 'Download', exact: true }).click();
     await expect.poll(() => page.locator('#downloads').textContent()).toContain('not downloaded yet');
     await page.getByRole('button', { name: 'Download all' }).click();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createProfile } from '../db/profiles.js';
 import { createUser } from '../db/users.js';
-import { chromiumAvailable, launchChromium } from '../test/browser.js';
+import { chromiumAvailable, launchChromium, signedInPage } from '../test/browser.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
 import { generateDistrict, loadDistrict } from '../sis/index.js';
@@ -47,12 +47,7 @@ describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
   });
 
   it('shows pre-mapped codes as auto, saves a choice as it is made, keeps it after a reload, and keeps a code local', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(h.baseUrl!);
-    await page.getByLabel('User name').fill('clerk');
-    await page.getByLabel('Password').fill('a long clerk password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#who').getByText('clerk (clerk)').waitFor();
+    const page = await signedInPage(browser, h.baseUrl!, 'clerk', 'clerk');
     await page.getByRole('link', { name: 'Mapping' }).click();
     await expect.poll(() => page.locator('#mapping-blocking').textContent()).toContain('Blocks state reporting');
     await page.getByLabel('Code set').selectOption('behavior-categories');

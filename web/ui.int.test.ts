@@ -83,7 +83,8 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await expect.poll(() => page.locator('#details-json').textContent()).toContain('"calendarTypeDescriptor": "uri://tea.texas.gov/CalendarTypeDescriptor#1"');
     await page.screenshot({ path: path.join(shots, 'record-details.png'), fullPage: true });
     await page.locator('#details-back').click();
-    await page.getByRole('link', { name: '←' }).first().click();
+    await page.locator('#view-records').waitFor();
+    await page.locator('#view-records h2 a').click();
 
     await page.getByLabel('Category', { exact: true }).selectOption('organization-calendars');
     await page.getByLabel('Option', { exact: true }).selectOption('all');
@@ -93,6 +94,10 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Publishing');
     expect(await row.textContent()).toContain('Organization Calendars');
     expect(await row.locator('a').getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(`publish/${profileId}/2025/organization-calendars/1`)}`);
+    // The dashboard shows the running category publishing, with its progress chart.
+    await expect.poll(() => page.getByRole('img', { name: /^Publish progress of Organization Calendars/ }).getAttribute('aria-label'), { timeout: 15_000 }).toBe(
+      'Publish progress of Organization Calendars: 300 records sent (270 published), 100 per second, batch 3 of 10',
+    );
     await page.screenshot({ path: path.join(shots, 'status-publishing.png'), fullPage: true });
 
     await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-calendars/1`).signal(finishSignal, 'completed');

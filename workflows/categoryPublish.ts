@@ -8,6 +8,7 @@
 import { ApplicationFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { CategoryPublishInput } from './publishQueue.js';
+import { addProgressSample, type CategoryProgress, type ProgressSample } from '../publishing/progress.js';
 
 const { prepareCategory, finishRun } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 const { extractAndPlan } = proxyActivities<Activities>({
@@ -34,16 +35,27 @@ export interface CategoryResult {
 
 /** The dashboard's running state: processing (extracting and planning) or publishing (sending). */
 export const categoryPhaseQuery = defineQuery<'processing' | 'publishing'>('phase');
+/** The phase, batches sent of all, and the counts over time (the dashboard's progress chart). */
+export const categoryProgressQuery = defineQuery<CategoryProgress>('progress');
 
 export async function categoryPublish(input: CategoryPublishInput): Promise<CategoryResult> {
   const { profileId, schoolYear, option, category } = input;
   let phase: 'processing' | 'publishing' = 'processing';
+  let samples: ProgressSample[] = [];
+  let batchesDone = 0;
+  let batchesTotal = 0;
   setHandler(categoryPhaseQuery, () => phase);
+  setHandler(categoryProgressQuery, () => ({ phase, batchesDone, batchesTotal, samples }));
   const plan = await prepareCategory({ profileId, schoolYear, category, option, scope: input.scope });
   if (plan.refused !== undefined) throw ApplicationFailure.nonRetryable(plan.refused);
   const totals = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
+  // Date.now() is workflow time here: replay-safe.
+  const sample = (): void => {
+    samples = addProgressSample(samples, { at: Date.now(), published: totals.published, dependency: totals.dependency, error: totals.error });
+  };
   const add = (s: Omit<CategoryResult, 'skipped'>): void => {
     for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += s[k];
+    sample();
   };
   if (plan.descriptors) {
     add(await publishLocalDescriptors({ profileId, schoolYear, all: option === 'all', errorsOnly: option === 'retry-errors' }));
@@ -54,6 +66,8 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
   const batches = new Map<string, number>();
   await Promise.all(plan.levels.flat().map(async (resource) => batches.set(resource, (await extractAndPlan(runOf(resource))).batches)));
+  // Each resource's batches go out twice: the delete pass, then the post pass.
+  batchesTotal = [...batches.values()].reduce((a, b) => a + b, 0) * (option === 'remove-unpublished' ? 1 : 2);
 
   // A few batches of a resource in flight at once keep the connections busy while a batch reads
   // and writes the catalog; the per-profile connection limit still holds across all of them.
@@ -61,11 +75,15 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
     const total = batches.get(resource) ?? 0;
     let next = 0;
     const lane = async (): Promise<void> => {
-      for (let batchNo = next++; batchNo < total; batchNo = next++) add(await sendBatch({ ...runOf(resource), batchNo, phase: step }));
+      for (let batchNo = next++; batchNo < total; batchNo = next++) {
+        add(await sendBatch({ ...runOf(resource), batchNo, phase: step }));
+        batchesDone++;
+      }
     };
     await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, total) }, lane));
   };
   phase = 'publishing';
+  sample();
   for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
   if (option !== 'remove-unpublished') {
     add(await publishLocalDescriptors({ profileId, schoolYear }));

@@ -3,7 +3,7 @@
  * category asked for while another runs waits its turn. Each resource is one activity that pages
  * on its own, so the history holds a few events per resource, not per record.
  */
-import { ApplicationFailure, condition, defineQuery, defineSignal, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, defineQuery, defineSignal, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { downloadResources, type DownloadCategory } from '../publishing/downloads.js';
 
@@ -16,6 +16,9 @@ const { downloadResource, markGone } = proxyActivities<Activities>({
 const { setDownloadStatus, downloadResourceList } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
 
 export const requestDownloadSignal = defineSignal<[DownloadCategory]>('requestDownload');
+/** Stops the running category (what it downloaded stays; nothing is marked gone) and drops the waiting ones. */
+export const stopDownloadSignal = defineSignal('stopDownload');
+export const STOPPED_MESSAGE = 'stopped on request: what was downloaded so far stays, and nothing was marked gone';
 export const downloadQueueQuery = defineQuery<{ running: DownloadCategory | undefined; waiting: DownloadCategory[] }>('downloads');
 
 export function downloadWorkflowId(profileId: string, schoolYear: number): string {
@@ -31,33 +34,52 @@ export async function download(input: { profileId: string; schoolYear: number; c
     if (!waiting.includes(c) && running !== c) waiting.push(c);
   };
   for (const c of input.categories ?? []) enqueue(c);
+  /** Waiting categories a stop dropped, still to be marked stopped. */
+  const dropped: DownloadCategory[] = [];
+  let scope: CancellationScope | undefined;
   setHandler(requestDownloadSignal, enqueue);
+  setHandler(stopDownloadSignal, () => {
+    dropped.push(...waiting.splice(0));
+    scope?.cancel();
+  });
   setHandler(downloadQueueQuery, () => ({ running, waiting: [...waiting] }));
   for (const c of waiting) await setDownloadStatus({ profileId, schoolYear, category: c, status: 'waiting' });
   for (;;) {
     // A signal that arrives with the start is handled before this first check.
-    await condition(() => waiting.length > 0, '1 second');
+    await condition(() => waiting.length > 0 || dropped.length > 0, '1 second');
+    for (const c of dropped.splice(0)) await setDownloadStatus({ profileId, schoolYear, category: c, status: 'stopped', message: STOPPED_MESSAGE });
     const category = waiting.shift();
     if (category === undefined) return;
     running = category;
     // Unique per pass: a category downloaded twice in one run must still find what went away.
     const runId = `${workflowInfo().workflowId}/${workflowInfo().runId}/${category}/${++pass}`;
-    await setDownloadStatus({ profileId, schoolYear, category, status: 'running' });
+    // A scope per category, made before its first await, so a stop at any moment cancels this
+    // category's activities and nothing else.
+    const current = new CancellationScope();
+    scope = current;
     try {
-      // Runs begun before the list came from the API keep the fixed list when replayed.
-      const listed = patched('download-resources-from-api') ? await downloadResourceList({ profileId, category }) : { resources: downloadResources(category) };
-      const resources = listed.resources;
-      if (patched('parallel-resource-downloads')) {
-        // Hundreds of small descriptor resources: eight at a time instead of one after another.
-        for (let i = 0; i < resources.length; i += 8) await Promise.all(resources.slice(i, i + 8).map((resource) => downloadResource({ profileId, schoolYear, category, resource, runId })));
-      } else for (const resource of resources) await downloadResource({ profileId, schoolYear, category, resource, runId });
-      await markGone({ profileId, schoolYear, category, runId, resources });
-      await setDownloadStatus({ profileId, schoolYear, category, status: 'done', ...(listed.note !== undefined ? { message: listed.note } : {}) });
+      const note = await current.run(async () => {
+        await setDownloadStatus({ profileId, schoolYear, category, status: 'running' });
+        // Runs begun before the list came from the API keep the fixed list when replayed.
+        const listed = patched('download-resources-from-api') ? await downloadResourceList({ profileId, category }) : { resources: downloadResources(category) };
+        const resources = listed.resources;
+        if (patched('parallel-resource-downloads')) {
+          // Hundreds of small descriptor resources: eight at a time instead of one after another.
+          for (let i = 0; i < resources.length; i += 8) await Promise.all(resources.slice(i, i + 8).map((resource) => downloadResource({ profileId, schoolYear, category, resource, runId })));
+        } else for (const resource of resources) await downloadResource({ profileId, schoolYear, category, resource, runId });
+        await markGone({ profileId, schoolYear, category, runId, resources });
+        return listed.note;
+      });
+      await setDownloadStatus({ profileId, schoolYear, category, status: 'done', ...(note !== undefined ? { message: note } : {}) });
     } catch (err) {
-      // What was downloaded stays; the status says which set failed and why.
-      const cause = err instanceof Error && err.cause instanceof ApplicationFailure ? err.cause.message : err instanceof Error ? err.message : String(err);
-      await setDownloadStatus({ profileId, schoolYear, category, status: 'failed', message: cause });
+      // What was downloaded stays; the status says which set failed (or was stopped) and why.
+      if (isCancellation(err)) await setDownloadStatus({ profileId, schoolYear, category, status: 'stopped', message: STOPPED_MESSAGE });
+      else {
+        const cause = err instanceof Error && err.cause instanceof ApplicationFailure ? err.cause.message : err instanceof Error ? err.message : String(err);
+        await setDownloadStatus({ profileId, schoolYear, category, status: 'failed', message: cause });
+      }
     }
+    scope = undefined;
     running = undefined;
   }
 }

@@ -43,6 +43,9 @@ export interface FinishedItem {
   readonly outcome: 'completed' | 'failed';
   readonly detail?: string;
   readonly finishedAt: string;
+  /** What was asked (the queue's list shows it after the run too). */
+  readonly option?: string;
+  readonly schoolYear?: number;
 }
 
 export interface PublishQueueInput {
@@ -154,7 +157,7 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
       current.childStarted = true;
     });
     running = undefined;
-    recent.push(finished);
+    recent.push({ ...finished, option: item.request.option, schoolYear: item.request.schoolYear });
     recent.splice(0, recent.length - KEEP_RECENT);
   }
   // Let in-flight updates answer before the run closes; their items travel in the new run's input.

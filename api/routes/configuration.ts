@@ -227,14 +227,17 @@ export function configurationRoutes(deps: ConfigurationDeps) {
 
     const settingsView = z.object({
       settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-      offered: z.array(z.object({ name: z.string(), description: z.string(), default: z.union([z.string(), z.number(), z.boolean()]) })),
+      offered: z.array(z.object({ name: z.string(), description: z.string(), default: z.union([z.string(), z.number(), z.boolean()]), choices: z.array(z.string()).optional() })),
     });
     const describeSettings = (p: Profile): z.infer<typeof settingsView> => {
       const kind = { profileType: p.profileType, sisProduct: p.sisProduct };
       const defaults = defaultSettings(kind);
       return {
         settings: { ...defaults, ...p.settings },
-        offered: SETTING_NAMES.filter((n) => SETTING_RULES[n].offered(kind)).map((n) => ({ name: n, description: SETTING_RULES[n].description, default: defaults[n] as string | number | boolean })),
+        offered: SETTING_NAMES.filter((n) => SETTING_RULES[n].offered(kind)).map((n) => {
+          const choices = SETTING_RULES[n].choices;
+          return { name: n, description: SETTING_RULES[n].description, default: defaults[n] as string | number | boolean, ...(choices !== undefined ? { choices: [...choices] } : {}) };
+        }),
       };
     };
 

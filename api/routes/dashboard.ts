@@ -17,7 +17,8 @@ import { profileVisibleTo } from '../../publishing/profileVisibility.js';
 import { schoolYearOf } from '../../publishing/schoolYear.js';
 import type { Principal } from '../auth/plugin.js';
 import { readQueue } from '../temporal/publishQueue.js';
-import { categoryPhaseQuery } from '../../workflows/categoryPublish.js';
+import { categoryProgressQuery } from '../../workflows/categoryPublish.js';
+import type { CategoryProgress } from '../../publishing/progress.js';
 
 export interface DashboardDeps {
   readonly orm: MikroORM;
@@ -68,6 +69,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const params = z.object({ profileId: z.string().min(1).max(64) });
     const scopeQuery = z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100).optional(), school: z.string().min(1).max(20).optional() });
 
+    const progressView = z.object({
+      phase: z.enum(['processing', 'publishing']),
+      batchesDone: z.number(),
+      batchesTotal: z.number(),
+      samples: z.array(z.object({ at: z.number(), published: z.number(), dependency: z.number(), error: z.number() })),
+    });
     const entityView = z.object({ label: z.string(), resource: z.string(), counts, mark, lastActivity: z.string().nullable() });
     app.get(
       '/api/profiles/:profileId/dashboard',
@@ -81,7 +88,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
             200: z.object({
               schoolYear: z.number(),
               school: z.string().nullable(),
-              groups: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), state: z.enum(['waiting', 'processing', 'publishing']).nullable(), counts, mark, lastActivity: z.string().nullable(), entities: z.array(entityView) })) })),
+              groups: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), state: z.enum(['waiting', 'processing', 'publishing']).nullable(), progress: progressView.nullable(), counts, mark, lastActivity: z.string().nullable(), entities: z.array(entityView) })) })),
             }),
             404: problem,
           },
@@ -104,9 +111,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
         const queue = await readQueue(deps.temporal, profile.id).catch(() => undefined);
         // The running category says whether it is still processing (extract and plan) or publishing.
         const running = queue?.running?.request.schoolYear === year ? queue.running : undefined;
-        const runningPhase = running?.childStarted === true ? await deps.temporal.workflow.getHandle(running.workflowId).query(categoryPhaseQuery).catch(() => 'publishing' as const) : 'processing';
+        const processing: CategoryProgress = { phase: 'processing', batchesDone: 0, batchesTotal: 0, samples: [] };
+        const progress = running?.childStarted === true ? await deps.temporal.workflow.getHandle(running.workflowId).query(categoryProgressQuery).catch(() => ({ ...processing, phase: 'publishing' as const })) : processing;
         const stateOf = (categoryId: string): 'waiting' | 'processing' | 'publishing' | null => {
-          if (running?.request.category === categoryId) return runningPhase;
+          if (running?.request.category === categoryId) return progress.phase;
           return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
         };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
@@ -124,7 +132,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
               });
               const total = sumCounts(entities.map((e) => e.counts));
               const last = Math.max(0, ...c.entities.map((e) => byResource.get(e.resource)?.last ?? 0));
-              return { id: c.id, label: c.label, state: stateOf(c.id), counts: total, mark: markOf(total), lastActivity: iso(last), entities };
+              return { id: c.id, label: c.label, state: stateOf(c.id), progress: running?.request.category === c.id ? { ...progress, samples: [...progress.samples] } : null, counts: total, mark: markOf(total), lastActivity: iso(last), entities };
             }),
           })),
         };

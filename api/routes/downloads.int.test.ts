@@ -127,6 +127,31 @@ describe('downloads from the state ODS', () => {
     expect(lea.rows[0]?.doc.nameOfInstitution).toBe('Prairie View CISD');
   });
 
+  it('stops on request: the running category ends stopped with what it had, waiting ones are dropped, nothing is marked gone', async () => {
+    const before = await h.orm.em.getConnection().execute<Array<{ n: string }>>("SELECT count(*) AS n FROM downloaded_record WHERE profile_id = 'dl' AND gone");
+    const started = await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025 } });
+    expect(started.statusCode).toBe(202);
+    const stop = await call({ method: 'DELETE', url: '/api/profiles/dl/downloads?schoolYear=2025' });
+    expect(stop.statusCode).toBe(202);
+    expect(stop.json()).toEqual({ workflowId: 'download/dl/2025' });
+    const deadline = Date.now() + 30_000;
+    let rows = (await call('/api/profiles/dl/downloads?schoolYear=2025')).json<DownloadStatus[]>();
+    while (!rows.every((r) => r.status === 'stopped') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      rows = (await call('/api/profiles/dl/downloads?schoolYear=2025')).json<DownloadStatus[]>();
+    }
+    expect(rows.map((r) => [r.category, r.status, r.message])).toEqual(
+      ['course-catalog', 'descriptors', 'organization-catalog'].map((c) => [c, 'stopped', 'stopped on request: what was downloaded so far stays, and nothing was marked gone']),
+    );
+    const after = await h.orm.em.getConnection().execute<Array<{ n: string }>>("SELECT count(*) AS n FROM downloaded_record WHERE profile_id = 'dl' AND gone");
+    expect(after[0]?.n).toBe(before[0]?.n);
+    // Once the run has ended there is nothing to stop.
+    await h.client.workflow.getHandle('download/dl/2025').result();
+    const again = await call({ method: 'DELETE', url: '/api/profiles/dl/downloads?schoolYear=2025' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<{ message: string }>().message).toBe('no download of 2024-2025 is running for "Download ISD"');
+  });
+
   it('never puts the LEA secret in a response, a log line or a Temporal history', async () => {
     const secret = DEFAULT_CLIENT.secret;
     expect(seen.length).toBeGreaterThan(20);

@@ -4,12 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
 import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../../publishing/downloads.js';
 import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
-import { download, downloadWorkflowId, requestDownloadSignal } from '../../workflows/download.js';
+import { download, downloadWorkflowId, requestDownloadSignal, stopDownloadSignal } from '../../workflows/download.js';
 import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
 
 export interface DownloadDeps {
@@ -60,6 +60,32 @@ export function downloadRoutes(deps: DownloadDeps) {
         // A run already going gets the rest by signal too (the start arguments only reach a new run).
         for (const c of rest) await handle.signal(requestDownloadSignal, c);
         return reply.code(202).send({ workflowId, categories });
+      },
+    );
+
+    app.delete(
+      '/api/profiles/:profileId/downloads',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['downloads'],
+          description: 'Stop the download of a school year: the running category ends "stopped" (what it downloaded stays, nothing is marked gone) and waiting ones are dropped. Ask again to download them.',
+          params,
+          querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) }),
+          response: { 202: z.object({ workflowId: z.string() }), 404: problem, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const profile = await deps.orm.em.fork().findOne(ProfileSchema, { id: req.params.profileId });
+        if (profile === null) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const workflowId = downloadWorkflowId(profile.id, req.query.schoolYear);
+        try {
+          await deps.temporal.workflow.getHandle(workflowId).signal(stopDownloadSignal);
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) return reply.code(409).send({ error: 'Conflict', message: `no download of ${req.query.schoolYear - 1}-${req.query.schoolYear} is running for "${profile.name}"` });
+          throw err;
+        }
+        return reply.code(202).send({ workflowId });
       },
     );
 

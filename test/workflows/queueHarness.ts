@@ -1,9 +1,11 @@
 /**
  * Workflows for the publish-queue tests: the real queue, plus a stand-in `categoryPublish` that
- * runs until the test tells it to finish (or fail), so tests can watch the queue's order.
+ * runs until the test tells it to finish (or fail), so tests can watch the queue's order, and
+ * reports a fixed progress (three batches of 100 sent) for the dashboard's chart.
  */
 import { ApplicationFailure, condition, defineSignal, setHandler } from '@temporalio/workflow';
 import type { CategoryPublishInput } from '../../workflows/publishQueue.js';
+import { categoryProgressQuery } from '../../workflows/categoryPublish.js';
 
 export { publishQueue } from '../../workflows/publishQueue.js';
 
@@ -14,6 +16,9 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<stri
   setHandler(finishSignal, (o) => {
     outcome = o;
   });
+  const t0 = Date.now();
+  const samples = [0, 1, 2, 3].map((i) => ({ at: t0 + i * 1000, published: i * 90, dependency: i * 10, error: 0 }));
+  setHandler(categoryProgressQuery, () => ({ phase: 'publishing', batchesDone: 3, batchesTotal: 10, samples }));
   await condition(() => outcome !== undefined);
   if (outcome === 'failed') throw ApplicationFailure.nonRetryable(`test asked ${input.category} to fail`);
   return `published ${input.category} (${input.option})`;
