@@ -34,6 +34,7 @@ import type pg from 'pg';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
 import { queueFeeds } from './live/queueFeed.js';
+import { streamFeed } from './live/feeds.js';
 import { databaseCheck, edfiCheck, runChecks, temporalCheck, workerCheck } from './readiness.js';
 
 export interface ServerDeps {
@@ -167,17 +168,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     async (req, reply) => {
       const { profileId } = req.params;
       if (!(await profileVisible(profileId, req.principal))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-      res.write('retry: 3000\n\n');
-      const unsubscribe = feeds.subscribe(profileId, (view) => res.write(`event: queue\ndata: ${JSON.stringify(view)}\n\n`));
-      // A comment line now and then keeps proxies from closing an idle stream.
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-      req.raw.on('close', () => {
-        clearInterval(keepAlive);
-        unsubscribe();
-      });
+      streamFeed(req, reply, feeds, profileId, 'queue');
     },
   );
 

@@ -336,29 +336,40 @@ function watchQueue() {
 
 // ---- download ------------------------------------------------------------------------------
 const DOWNLOAD_LABELS = { descriptors: 'Descriptors', 'organization-catalog': 'Organization Catalog', 'course-catalog': 'Course Catalog' };
-let downloadTimer;
-/** Keep watching a little after a request: the workflow records its first status a moment later. */
-let downloadWatchUntil = 0;
+/** The Download page's live feed (server-sent events), open while the page shows. */
+let downloadFeed;
+let downloadFeedKey = '';
 
 async function requestDownload(categories) {
   const { profile, schoolYear } = ctx();
-  downloadWatchUntil = Date.now() + 10_000;
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/downloads`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ schoolYear: Number(schoolYear), ...(categories ? { categories } : {}) }),
   });
   $('#download-result').replaceChildren(status === 202 ? el('span', {}, `Requested ${body.categories.map((c) => DOWNLOAD_LABELS[c] ?? c).join(', ')} — `, runLink(body.workflowId)) : el('span', { textContent: body.message ?? `Refused (HTTP ${status})` }));
-  await refreshDownloads();
 }
 
-/** Status of each category, refreshed every second while one waits or runs. */
-async function refreshDownloads() {
-  clearTimeout(downloadTimer);
-  if ($('#view-download').hidden) return;
+/** Opens the feed for the profile and year in context; every change redraws the page. */
+function showDownloads() {
   const { profile, schoolYear } = ctx();
-  const rows = (await api(`/api/profiles/${encodeURIComponent(profile)}/downloads?schoolYear=${schoolYear}`)).body;
-  const byCategory = new Map((Array.isArray(rows) ? rows : []).map((r) => [r.category, r]));
+  const key = `${profile}/${schoolYear}`;
+  if (downloadFeed && downloadFeedKey === key) return;
+  downloadFeed?.close();
+  downloadFeedKey = key;
+  downloadFeed = new EventSource(`/api/profiles/${encodeURIComponent(profile)}/downloads/events?schoolYear=${schoolYear}`);
+  downloadFeed.addEventListener('downloads', (event) => void renderDownloads(JSON.parse(event.data)));
+}
+
+function closeDownloads() {
+  downloadFeed?.close();
+  downloadFeed = undefined;
+}
+
+let lastDone = '';
+async function renderDownloads(rows) {
+  const { profile, schoolYear } = ctx();
+  const byCategory = new Map(rows.map((r) => [r.category, r]));
   $('#downloads').replaceChildren(
     ...Object.entries(DOWNLOAD_LABELS).map(([id, label]) => {
       const r = byCategory.get(id);
@@ -368,19 +379,19 @@ async function refreshDownloads() {
       return el('tr', {}, el('th', { scope: 'row', textContent: label }), el('td', { textContent: status, className: `dl-${r?.status ?? 'none'}` }), el('td', { textContent: r ? String(r.downloaded) : '' }), el('td', { textContent: r ? new Date(r.lastActivity).toLocaleString() : '' }), el('td', {}, button));
     }),
   );
+  $('#download-stop').hidden = !rows.some((r) => r.status === 'waiting' || r.status === 'running');
+  // The descriptor summary changes only when a category finishes.
+  const done = JSON.stringify(rows.filter((r) => r.status === 'done').map((r) => [r.category, r.lastActivity]));
+  if (done === lastDone && $('#descriptor-summary').childElementCount > 0) return;
+  lastDone = done;
   const summary = (await api(`/api/profiles/${encodeURIComponent(profile)}/downloads/descriptors?schoolYear=${schoolYear}`)).body;
   $('#descriptor-summary').replaceChildren(...(Array.isArray(summary) ? summary : []).map((d) => el('tr', {}, el('td', { textContent: d.resource }), el('td', { textContent: d.description ?? '' }), el('td', { textContent: String(d.count) }), el('td', { textContent: String(d.gone) }))));
-  const active = [...byCategory.values()].some((r) => r.status === 'waiting' || r.status === 'running');
-  $('#download-stop').hidden = !active;
-  if (Date.now() < downloadWatchUntil || active) downloadTimer = setTimeout(() => void refreshDownloads(), 1000);
 }
 
 async function stopDownload() {
   const { profile, schoolYear } = ctx();
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/downloads?schoolYear=${schoolYear}`, { method: 'DELETE' });
   $('#download-result').textContent = status === 202 ? 'Stopping: what was downloaded so far stays.' : body.message ?? `Not stopped (HTTP ${status})`;
-  downloadWatchUntil = Date.now() + 10_000;
-  await refreshDownloads();
 }
 
 // ---- mapping -------------------------------------------------------------------------------
@@ -457,6 +468,7 @@ function show(view) {
 async function route() {
   if (!$('#sign-in').hidden) return;
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] !== 'download') closeDownloads();
   if (parts[0] === 'configure') {
     show('configure');
     await loadConfigure();
@@ -468,7 +480,7 @@ async function route() {
     await refreshProcessing();
   } else if (parts[0] === 'download') {
     show('download');
-    await refreshDownloads();
+    showDownloads();
   } else if (parts[0] === 'mapping') {
     show('mapping');
     await loadMapping();
@@ -526,6 +538,7 @@ function showSignedIn(me) {
 
 function showSignIn() {
   feed?.close();
+  closeDownloads();
   $('#sign-in').hidden = false;
   for (const s of document.querySelectorAll('.signed-in')) s.hidden = true;
   $('#who').textContent = '';

@@ -1,12 +1,14 @@
 /** The guide's Download page over HTTP: request downloads, watch their progress, look at what came. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problem } from '../schemas.js';
+import { liveFeeds, streamFeed } from '../live/feeds.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
-import { ProfileSchema } from '../../db/entities/profile.js';
+import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
+import { profileVisibleTo } from '../../publishing/profileVisibility.js';
 import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../../publishing/downloads.js';
 import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
 import { download, downloadWorkflowId, requestDownloadSignal, stopDownloadSignal } from '../../workflows/download.js';
@@ -89,23 +91,62 @@ export function downloadRoutes(deps: DownloadDeps) {
       },
     );
 
+    /** The profile, when this caller may see it (the profile's UserProfileMappingOption). */
+    const visibleProfile = async (profileId: string, req: FastifyRequest): Promise<Profile | undefined> => {
+      const p = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
+      return p !== null && req.principal !== undefined && profileVisibleTo(p, req.principal) ? p : undefined;
+    };
+    const statusRow = z.object({ category: z.string(), status: z.string(), downloaded: z.number(), message: z.string().nullable(), lastActivity: z.string() });
+    const readStatus = async (profileId: string, schoolYear: number): Promise<Array<z.infer<typeof statusRow>>> => {
+      const rows = await deps.orm.em.getConnection().execute<Array<{ category: string; status: string; downloaded: number; message: string | null; last_activity: Date }>>(
+        'SELECT category, status, downloaded, message, last_activity FROM download_status WHERE profile_id = ? AND school_year = ? ORDER BY category',
+        [profileId, schoolYear],
+      );
+      return rows.map((r) => ({ category: r.category, status: r.status, downloaded: Number(r.downloaded), message: r.message, lastActivity: new Date(r.last_activity).toISOString() }));
+    };
+    const yearQuery = z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) });
+
     app.get(
       '/api/profiles/:profileId/downloads',
       {
         schema: {
           tags: ['downloads'],
-          description: 'Each download category: waiting / running / done / failed, the running count, last activity, and why it failed.',
+          description: 'Each download category: waiting / running / done / failed / stopped, the running count, last activity, and why it failed.',
           params,
-          querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) }),
-          response: { 200: z.array(z.object({ category: z.string(), status: z.string(), downloaded: z.number(), message: z.string().nullable(), lastActivity: z.string() })) },
+          querystring: yearQuery,
+          response: { 200: z.array(statusRow), 404: problem },
         },
       },
-      async (req) => {
-        const rows = await deps.orm.em.getConnection().execute<Array<{ category: string; status: string; downloaded: number; message: string | null; last_activity: Date }>>(
-          'SELECT category, status, downloaded, message, last_activity FROM download_status WHERE profile_id = ? AND school_year = ? ORDER BY category',
-          [req.params.profileId, req.query.schoolYear],
-        );
-        return rows.map((r) => ({ category: r.category, status: r.status, downloaded: Number(r.downloaded), message: r.message, lastActivity: new Date(r.last_activity).toISOString() }));
+      async (req, reply) => {
+        if ((await visibleProfile(req.params.profileId, req)) === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        return readStatus(req.params.profileId, req.query.schoolYear);
+      },
+    );
+
+    // One poller per profile and year, however many Download pages watch it.
+    const feeds = liveFeeds((key) => {
+      const [profileId, year] = JSON.parse(key) as [string, number];
+      return readStatus(profileId, year);
+    });
+    root.addHook('onClose', (_instance, closed) => {
+      feeds.close();
+      closed();
+    });
+    app.get(
+      '/api/profiles/:profileId/downloads/events',
+      {
+        schema: {
+          tags: ['downloads'],
+          description: 'Server-sent events: a `downloads` event with every category\'s status (as GET …/downloads returns it) whenever one changes.',
+          params,
+          querystring: yearQuery,
+          produces: ['text/event-stream'],
+        },
+      },
+      async (req, reply) => {
+        const profile = await visibleProfile(req.params.profileId, req);
+        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        streamFeed(req, reply, feeds, JSON.stringify([profile.id, req.query.schoolYear]), 'downloads');
       },
     );
 
