@@ -386,6 +386,29 @@ async function renderDownloads(rows) {
   lastDone = done;
   const summary = (await api(`/api/profiles/${encodeURIComponent(profile)}/downloads/descriptors?schoolYear=${schoolYear}`)).body;
   $('#descriptor-summary').replaceChildren(...(Array.isArray(summary) ? summary : []).map((d) => el('tr', {}, el('td', { textContent: d.resource }), el('td', { textContent: d.description ?? '' }), el('td', { textContent: String(d.count) }), el('td', { textContent: String(d.gone) }))));
+  const resources = ['ed-fi/localEducationAgencies', 'ed-fi/schools', 'ed-fi/courses', ...(Array.isArray(summary) ? summary.map((d) => d.resource) : [])];
+  fillSelect($('#f-dl-resource'), resources.map((r) => [r, r]));
+}
+
+/** One page of what a download brought for a resource, narrowed by "contains"; the page survives a redraw. */
+const dlList = { page: 1, pageSize: 50 };
+async function showDownloadedRecords() {
+  const { profile, schoolYear } = ctx();
+  const f = $('#dl-records-form');
+  const q = new URLSearchParams({ schoolYear, resource: f.resource.value, page: String(dlList.page), pageSize: String(dlList.pageSize), ...(f.contains.value.trim() ? { contains: f.contains.value.trim() } : {}) });
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/downloads/records?${q}`);
+  if (status !== 200) {
+    $('#dl-records').replaceChildren(el('tr', {}, el('td', { colSpan: 4, textContent: body.message ?? `Not available (HTTP ${status})` })));
+    return;
+  }
+  const described = (doc) => doc.shortDescription ?? doc.nameOfInstitution ?? doc.courseTitle ?? '';
+  $('#dl-records').replaceChildren(...body.rows.map((r) => el('tr', {}, el('td', { textContent: r.key }), el('td', { textContent: String(described(r.doc)) }), el('td', { textContent: r.gone ? 'gone' : '' }), el('td', { textContent: new Date(r.updatedAt).toLocaleString() }))));
+  const pages = Math.max(1, Math.ceil(body.total / dlList.pageSize));
+  $('#dl-pager').replaceChildren(
+    el('button', { type: 'button', textContent: '‹ Previous', disabled: dlList.page <= 1, onclick: () => { dlList.page -= 1; void showDownloadedRecords(); } }),
+    ` Page ${dlList.page} of ${pages} (${body.total.toLocaleString()} records) `,
+    el('button', { type: 'button', textContent: 'Next ›', disabled: dlList.page >= pages, onclick: () => { dlList.page += 1; void showDownloadedRecords(); } }),
+  );
 }
 
 async function stopDownload() {
@@ -560,6 +583,11 @@ async function start() {
   });
   $('#download-all').addEventListener('click', () => void requestDownload());
   $('#download-stop').addEventListener('click', () => void stopDownload());
+  $('#dl-records-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    dlList.page = 1;
+    void showDownloadedRecords();
+  });
   $('#profile-settings-form').addEventListener('submit', (event) => {
     event.preventDefault();
     void saveSettings(event.target);

@@ -52,6 +52,13 @@ describe.skipIf(!chromiumAvailable())('the Download page in Chromium', () => {
       expect(Number(await row.locator('td').nth(1).textContent())).toBeGreaterThan(0);
     }
     await expect.poll(() => page.locator('#descriptor-summary').textContent()).toContain('ed-fi/behaviorDescriptors');
+    // The details list: what came for one resource, narrowed by a filter, paged.
+    await page.getByLabel('Resource', { exact: true }).selectOption('ed-fi/gradeLevelDescriptors');
+    await page.getByLabel('Key or text contains').fill('Ninth');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('#dl-records').textContent()).toContain('uri://ed-fi.org/GradeLevelDescriptor#Ninth grade');
+    expect(await page.locator('#dl-records tr').count()).toBe(1);
+    expect(await page.locator('#dl-pager').textContent()).toContain('Page 1 of 1 (1 records)');
     await page.screenshot({ path: path.join(shots, 'download.png'), fullPage: true });
     copyFileSync(path.join(shots, 'download.png'), path.join(root, 'docs', 'screenshots', 'download.png'));
   });
