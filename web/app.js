@@ -46,6 +46,9 @@ function runLink(workflowId) {
   return el('a', { textContent: 'history', href: `${info.temporalUiUrl}/namespaces/${encodeURIComponent(info.namespace)}/workflows/${encodeURIComponent(workflowId)}`, target: '_blank', rel: 'noopener' });
 }
 
+/** "Pecan Secondary Academy (58983001)", or the catalog's id until the school record was sent. */
+const schoolLabel = (name, number, id) => (name ? `${name}${number ? ` (${number})` : ''}` : `School ${id}`);
+
 // ---- system status -------------------------------------------------------------------------
 async function refreshChecks() {
   const { body } = await api('/readyz');
@@ -143,7 +146,7 @@ async function refreshRecords() {
     return;
   }
   const entity = entities().find((e) => e.resource === list.resource);
-  $('#records-title').textContent = `${school ? `School ${school}` : 'District Office'} › ${entity?.label ?? list.resource}`;
+  $('#records-title').textContent = `${school ? $('#context-form').school.selectedOptions[0]?.textContent ?? `School ${school}` : 'District Office'} › ${entity?.label ?? list.resource}`;
   // The default filter of the profile (DashboardDetailFilterOption) shows as checked statuses.
   for (const box of document.querySelectorAll('#records-controls input[name=status]')) box.checked = (body.statuses ?? []).includes(box.value);
   const columns = listColumns(body.rows);
@@ -161,7 +164,7 @@ async function refreshRecords() {
     }),
   );
   const cell = (r, c) => {
-    if (c === 'schoolId') return r.schoolId ?? '';
+    if (c === 'schoolId') return r.schoolId === null ? '' : schoolLabel(r.schoolName, r.schoolNumber, r.schoolId);
     if (c === 'status') return STATUS_TEXT[r.status] ?? r.status;
     if (c === 'statusDescription') return r.statusDescription ?? '';
     if (c === 'lastActivity') return new Date(r.lastActivity).toLocaleString();
@@ -199,7 +202,7 @@ async function showDetails(resource, sourceKey) {
   const fields = [
     ['Resource', body.resource], ['Category', body.category ?? ''], ['Ed-Fi resource id', body.edfiId ?? '(not published)'], ['Status', STATUS_TEXT[body.status] ?? body.status],
     ['Status description', body.statusDescription ?? ''], ['HTTP status', body.httpStatus ?? ''], ['Attempts', body.attempts], ['First published', body.firstPublishedAt ?? ''],
-    ['Last attempt', body.lastAttemptAt ?? ''], ['Internal id (source key)', body.sourceKey], ['School', body.schoolId ?? ''], ['School year', `${body.schoolYear - 1}-${body.schoolYear}`], ['Profile type', body.profileType],
+    ['Last attempt', body.lastAttemptAt ?? ''], ['Internal id (source key)', body.sourceKey], ['School', body.schoolId === null ? '' : schoolLabel(body.schoolName, body.schoolNumber, body.schoolId)], ['School year', `${body.schoolYear - 1}-${body.schoolYear}`], ['Profile type', body.profileType],
   ];
   $('#details').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: String(v) })]));
   $('#details-json').textContent = JSON.stringify(body.sentJson, null, 2);
@@ -528,7 +531,7 @@ async function loadProfile() {
   if (!p) return;
   fillSelect($('#context-form').schoolYear, [...p.schoolYears].reverse().map((y) => [String(y), `${y - 1}-${y}`]));
   const schools = (await api(`/api/profiles/${encodeURIComponent(p.id)}/schools?schoolYear=${ctx().schoolYear}`)).body;
-  fillSelect($('#context-form').school, [['', 'District Office'], ...(Array.isArray(schools) ? schools : []).map((s) => [s, `School ${s}`])]);
+  fillSelect($('#context-form').school, [['', 'District Office'], ...(Array.isArray(schools) ? schools : []).map((s) => [s.id, schoolLabel(s.name, s.number, s.id)])]);
   watchQueue();
   await route();
 }

@@ -28,6 +28,7 @@ let h: ApiHarness;
 let sandbox: Sandbox;
 let browser: Browser;
 let district: { number: string; name: string };
+let schoolName: string;
 
 const shoot = async (page: Page, name: string, keep = false): Promise<void> => {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
@@ -41,6 +42,7 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     const sis = new pg.Client({ connectionString: sisUrl });
     await sis.connect();
     district = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0]!;
+    schoolName = (await sis.query<{ name: string }>('SELECT name FROM school')).rows[0]!.name;
     await sis.end();
     h = await startApiHarness('uiflow', { worker: true, realWorkflows: true, listen: true, sisDatabaseUrl: sisUrl, temporalUiUrl: 'http://127.0.0.1:8233' });
     sandbox = await startSandbox({ texasExtension: '2025.2.1' });
@@ -129,6 +131,8 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await page.getByRole('button', { name: 'Republish' }).click();
     await expect.poll(() => page.locator('#action-result').textContent(), { timeout: 30_000 }).toContain('Republished: published');
     expect(await page.locator('#details').textContent()).toContain('Status✓ Published');
+    // Schools go by name and state number, not by the catalog's internal id.
+    expect(await page.locator('#details').textContent()).toMatch(new RegExp(`School${schoolName} \\(\\d+\\)`));
     await shoot(page, 'flow-details');
 
     // Delete asks first and says what it does; Cancel sends nothing.

@@ -139,19 +139,37 @@ export function dashboardRoutes(deps: DashboardDeps) {
       },
     );
 
+    /** Name and state number of each school, by its catalog id, from the published (or attempted) school records. */
+    const schoolNames = async (profileId: string, year: number): Promise<Map<string, { name: string | null; number: string | null }>> => {
+      const rows = await deps.orm.em.getConnection().execute<Array<{ source_key: string; name: string | null; number: string | null }>>(
+        "SELECT source_key, sent_json->>'nameOfInstitution' AS name, (natural_key::jsonb)->>'schoolId' AS number FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = 'schools'",
+        [profileId, year],
+      );
+      return new Map(rows.map((r) => [r.source_key, { name: r.name, number: r.number }]));
+    };
+
     app.get(
       '/api/profiles/:profileId/schools',
-      { schema: { tags: ['dashboard'], description: 'Schools with records in the catalog, for the dashboard’s context selector.', params, querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100).optional() }), response: { 200: z.array(z.string()), 404: problem } } },
+      {
+        schema: {
+          tags: ['dashboard'],
+          description: 'Schools with records in the catalog, for the dashboard’s context selector: the catalog id to filter by, with the name and state number once the school record was sent.',
+          params,
+          querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100).optional() }),
+          response: { 200: z.array(z.object({ id: z.string(), name: z.string().nullable(), number: z.string().nullable() })), 404: problem },
+        },
+      },
       async (req, reply) => {
         const profile = await visibleProfile(req.params.profileId, req.principal);
         if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
         const rows = await deps.orm.em.getConnection().execute<Array<{ school_id: string }>>("SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND school_id <> '' AND n > 0 ORDER BY school_id", [profile.id, year]);
-        return rows.map((r) => r.school_id);
+        const names = await schoolNames(profile.id, year);
+        return rows.map((r) => ({ id: r.school_id, name: names.get(r.school_id)?.name ?? null, number: names.get(r.school_id)?.number ?? null }));
       },
     );
 
-    const recordRow = z.object({ sourceKey: z.string(), schoolId: z.string().nullable(), naturalKey: z.record(z.string(), z.unknown()), status: z.enum(STATUSES), statusDescription: z.string().nullable(), lastActivity: z.string(), edfiId: z.string().nullable() });
+    const recordRow = z.object({ sourceKey: z.string(), schoolId: z.string().nullable(), schoolName: z.string().nullable(), schoolNumber: z.string().nullable(), naturalKey: z.record(z.string(), z.unknown()), status: z.enum(STATUSES), statusDescription: z.string().nullable(), lastActivity: z.string(), edfiId: z.string().nullable() });
     app.get(
       '/api/profiles/:profileId/records',
       {
@@ -226,12 +244,15 @@ export function dashboardRoutes(deps: DashboardDeps) {
           `SELECT source_key, school_id, natural_key, status, status_description, updated_at, edfi_id FROM catalog WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
           [...args, ...sort.args, q.pageSize, (q.page - 1) * q.pageSize],
         );
+        // In district context each row says which school by name and number, as the guide's lists do.
+        const names = rows.some((r) => r.school_id !== null) ? await schoolNames(profile.id, year) : new Map<string, { name: string | null; number: string | null }>();
+        const schoolOf = (id: string | null) => (id === null ? undefined : names.get(id));
         return {
           total: Number(total),
           page: q.page,
           pageSize: q.pageSize,
           statuses: statuses ?? null,
-          rows: rows.map((r) => ({ sourceKey: r.source_key, schoolId: r.school_id, naturalKey: JSON.parse(r.natural_key) as Record<string, unknown>, status: r.status, statusDescription: r.status_description, lastActivity: new Date(r.updated_at).toISOString(), edfiId: r.edfi_id })),
+          rows: rows.map((r) => ({ sourceKey: r.source_key, schoolId: r.school_id, schoolName: schoolOf(r.school_id)?.name ?? null, schoolNumber: schoolOf(r.school_id)?.number ?? null, naturalKey: JSON.parse(r.natural_key) as Record<string, unknown>, status: r.status, statusDescription: r.status_description, lastActivity: new Date(r.updated_at).toISOString(), edfiId: r.edfi_id })),
         };
       },
     );
@@ -250,6 +271,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
               category: z.string().nullable(),
               sourceKey: z.string(),
               schoolId: z.string().nullable(),
+              schoolName: z.string().nullable(),
+              schoolNumber: z.string().nullable(),
               schoolYear: z.number(),
               profileType: z.string(),
               edfiId: z.string().nullable(),
@@ -278,11 +301,14 @@ export function dashboardRoutes(deps: DashboardDeps) {
         if (r === undefined) return reply.code(404).send({ error: 'Not Found', message: `no ${req.params.resource} record "${req.params.sourceKey}" for ${year}` });
         const when = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
         const category = CATEGORIES.find((c) => c.entities.some((e) => e.resource === req.params.resource));
+        const school = typeof r.school_id === 'string' ? (await schoolNames(profile.id, year)).get(r.school_id) : undefined;
         return {
           resource: req.params.resource,
           category: category !== undefined ? (findCategory(category.id)?.label ?? null) : null,
           sourceKey: String(r.source_key),
           schoolId: (r.school_id as string | null) ?? null,
+          schoolName: school?.name ?? null,
+          schoolNumber: school?.number ?? null,
           schoolYear: Number(r.school_year),
           profileType: profile.profileType,
           edfiId: (r.edfi_id as string | null) ?? null,
