@@ -42,7 +42,7 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     const sis = new pg.Client({ connectionString: sisUrl });
     await sis.connect();
     district = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0]!;
-    schoolName = (await sis.query<{ name: string }>('SELECT name FROM school')).rows[0]!.name;
+    schoolName = (await sis.query<{ name: string }>('SELECT name FROM school')).rows[0].name;
     await sis.end();
     h = await startApiHarness('uiflow', { worker: true, realWorkflows: true, listen: true, sisDatabaseUrl: sisUrl, temporalUiUrl: 'http://127.0.0.1:8233' });
     sandbox = await startSandbox({ texasExtension: '2025.2.1' });
