@@ -160,7 +160,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     '/api/profiles/:profileId/publish-queue/events',
     {
       schema: {
-        description: "Server-sent events: a `queue` event with the profile's publish queue (as GET …/publish-queue returns it, or null before its first use) whenever it changes.",
+        description: "Server-sent events: a `queue` event with the profile's publish queue (as GET …/publish-queue returns it, or null before its first use) whenever it changes; while a category publishes, its `progress` (phase, batches done of all, counts over time) rides along, so each batch sent is an event.",
         params: z.object({ profileId: z.string().min(1).max(64) }),
         produces: ['text/event-stream'],
       },

@@ -13,7 +13,6 @@ let csrfToken = '';
 let info = { temporalUiUrl: null, namespace: 'default' };
 let groups = [];
 let feed;
-let runningTimer;
 let role = 'clerk';
 /** The record the details page shows, for its Republish and Delete buttons. */
 let shown = null;
@@ -100,9 +99,6 @@ async function refreshDashboard() {
       return el('div', { className: 'group' }, el('h3', { textContent: g.label }), el('table', {}, el('thead', {}, el('tr', {}, ...['Categories', 'Entities', 'Status', '', ''].map((t) => el('th', { textContent: t })))), el('tbody', {}, ...rows.flat())));
     }),
   );
-  // While a category runs, its counts and chart follow it without a reload.
-  clearTimeout(runningTimer);
-  if (body.groups.some((g) => g.categories.some((c) => c.state === 'processing' || c.state === 'publishing')) && !$('#view-dashboard').hidden) runningTimer = setTimeout(() => void refreshDashboard(), 1500);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -330,6 +326,8 @@ function watchQueue() {
   if (!profile) return;
   // The server pushes each change (server-sent events); the browser reconnects by itself.
   feed = new EventSource(`/api/profiles/${encodeURIComponent(profile)}/publish-queue/events`);
+  // Each change of the queue, and each batch the running category sends (its progress rides along),
+  // redraws the dashboard's counts, marks and chart.
   feed.addEventListener('queue', (event) => {
     renderQueue(JSON.parse(event.data));
     clearTimeout(dashboardTimer);

@@ -4,7 +4,7 @@ import { createProfile } from '../../db/profiles.js';
 import { apiKeyHeader } from '../../test/auth.js';
 import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 import { finishSignal } from '../../test/workflows/queueHarness.js';
-import type { QueueView } from '../../workflows/publishQueue.js';
+import type { LiveQueueView as QueueView } from './queueFeed.js';
 
 let h: ApiHarness;
 let base: string;
@@ -57,8 +57,10 @@ describe('live publish-queue events', () => {
 
     const publish = await fetch(`${base}/api/profiles/${profileId}/publish`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ category: 'course-catalog', schoolYear: 2025 }) });
     const { workflowId } = (await publish.json()) as { workflowId: string };
-    const runningView = await nextEvent(reader, buffer, (v) => v?.running?.childStarted === true);
+    // The running category's progress rides along (the stand-in reports 3 of 10 batches).
+    const runningView = await nextEvent(reader, buffer, (v) => v?.running?.childStarted === true && v.progress !== undefined);
     expect(runningView?.running?.workflowId).toBe(workflowId);
+    expect(runningView?.progress).toMatchObject({ phase: 'publishing', batchesDone: 3, batchesTotal: 10 });
 
     await h.client.workflow.getHandle(workflowId).signal(finishSignal, 'completed');
     const doneView = await nextEvent(reader, buffer, (v) => v?.running === undefined && (v?.recent.length ?? 0) === 1);
