@@ -154,8 +154,15 @@ try {
 
       const count = async (): Promise<number> => Number((await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published'"))[0].n);
       const t0 = performance.now();
-      for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000);
+      const perCategory: string[] = [];
+      for (const category of ORGANIZATION) {
+        const tc = performance.now();
+        const before = await count();
+        await publishAndWait(call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000);
+        perCategory.push(`${category} ${(await count()) - before} in ${seconds(tc).toFixed(1)} s`);
+      }
       const initial = seconds(t0);
+      console.log(`    by category: ${perCategory.join('; ')}`);
       const published = await count();
       const byStatus = await orm.em.getConnection().execute<Array<{ resource: string; status: string; n: string }>>("SELECT resource, status, count(*) AS n FROM catalog WHERE profile_id = 'bench' GROUP BY resource, status ORDER BY resource, status");
       console.log(`    ${byStatus.map((r) => `${r.resource} ${r.status} ${r.n}`).join('; ')}`);

@@ -459,9 +459,14 @@ async function loadCodes() {
   if (perSchool) fillSelect($('#m-school'), [...new Map(rows.map((r) => [String(r.schoolId), r.schoolName ?? `School ${r.schoolId}`]))]);
   const school = perSchool ? $('#m-school').value : '';
   const groupsOfChoices = choices.body.groups ?? [];
+  const text = $('#m-filter').value.trim().toLowerCase();
+  const unmappedOnly = $('#m-unmapped').checked;
   $('#m-codes').replaceChildren(
     ...rows
       .filter((r) => !perSchool || String(r.schoolId) === school)
+      // The filter narrows what shows; a code saved meanwhile stays in view while it matches.
+      .filter((r) => !unmappedOnly || (!r.mapping && !r.keptLocal))
+      .filter((r) => !text || `${r.code} ${r.name}`.toLowerCase().includes(text))
       .map((r) => {
         const select = el('select', { ariaLabel: `Map ${r.code}` }, el('option', { value: '', textContent: '— choose a value —' }));
         for (const g of groupsOfChoices) {
@@ -603,6 +608,8 @@ async function start() {
   });
   $('#m-set').addEventListener('change', () => void loadCodes());
   $('#m-school').addEventListener('change', () => void loadCodes());
+  $('#m-filter').addEventListener('input', () => void loadCodes());
+  $('#m-unmapped').addEventListener('change', () => void loadCodes());
   $('#f-entity').addEventListener('change', (event) => {
     location.hash = `#/records/${event.target.value}`;
   });

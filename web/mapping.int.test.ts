@@ -57,6 +57,16 @@ describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
     await expect.poll(() => page.locator('#m-result').textContent()).toContain('Saved: CELL → uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
     await row('07').getByRole('button', { name: 'Keep local' }).click();
     await expect.poll(() => row('07').textContent()).toContain('(local, kept)');
+    // Narrowing the list: by code or name, and to the codes still unmapped.
+    await page.getByLabel('Code or name contains').fill('cell');
+    await expect.poll(() => page.locator('#m-codes tr').count()).toBe(1);
+    expect(await page.locator('#m-codes').textContent()).toContain('CELL');
+    await page.getByLabel('Unmapped only').check();
+    await expect.poll(() => page.locator('#m-codes tr').count()).toBe(0);
+    await page.getByLabel('Code or name contains').fill('');
+    await expect.poll(() => page.locator('#m-codes tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#m-codes').textContent()).not.toContain('(local, kept)');
+    await page.getByLabel('Unmapped only').uncheck();
     await page.screenshot({ path: path.join(shots, 'mapping.png'), fullPage: true });
     copyFileSync(path.join(shots, 'mapping.png'), path.join(root, 'docs', 'screenshots', 'mapping.png'));
     await page.reload();
