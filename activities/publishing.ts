@@ -12,9 +12,9 @@ import { ProfileSchema, type Profile } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
 import { edfiModel } from '../edfi/model/index.js';
 import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
-import { documentProblem, naturalKeyOf, payloadHash, referencesOf, canonicalJson, type ReferencedRecord } from '../edfi/documents.js';
+import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson, type ReferencedRecord } from '../edfi/documents.js';
 import { clearRun, planResource, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts } from '../db/catalogPlan.js';
-import { batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
+import { analyzeKeys, batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
 import { mapperFor, NOT_SENT } from '../resources/index.js';
 import { DEFAULT_PREFERENCES, type EdfiDocument, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
 import { MappingLookup, type LocalDescriptorMet, type StoredDecision } from '../publishing/descriptorLookup.js';
@@ -27,8 +27,10 @@ import { dependencyWorkflowId, DEPENDENCY_RETRY_WORKFLOW, blockerPublishedSignal
 import { ProfileIdKey, SchoolYearKey } from '../workflows/searchAttributes.js';
 import type { ActivityDeps } from './index.js';
 
-/** Records per batch: one activity's worth (the ODS/API's page size). */
-export const BATCH_SIZE = 500;
+/** Records per batch: one activity's worth. */
+export const BATCH_SIZE = 1000;
+/** The ODS/API's largest page (`limit`), for reading what the ODS holds. */
+const ODS_PAGE = 500;
 
 export interface EntityRun {
   /** This entity's run id: `{workflowId}/{runId}:{resource}`. */
@@ -99,11 +101,19 @@ function modelFor(profile: Profile): EdfiModel {
   return edfiModel({ dataStandard: profile.dataStandard === '5.x' ? '5.x' : '4.0', ...(teds !== undefined ? { teds } : {}) });
 }
 
+/** A document the model refuses: a computed error naming the field, never a round trip to the API. */
+export function notSent(problem: string): string {
+  return `Not sent: ${problem}. Correct it in the SIS, then run Now – Errors.`;
+}
+
 /** "Calendar Record: …" — the guide's dependency wording for a reference not yet published. */
 export function referenceDependency(model: EdfiModel, ref: { property: string; target: string }): string {
   const entity = model.resource(ref.target)?.entity ?? ref.target.split('/').pop() ?? ref.target;
   return `${entity} Record: the referenced ${entity} (${ref.property}) has not been published yet. It is retried automatically once it is; if it is not published, check its category for dependencies or errors.`;
 }
+
+/** How long a profile's settings read from the database serve the batches of a run. */
+const RUNTIME_FRESH_MS = 2_000;
 
 export function publishingActivities(deps: ActivityDeps) {
   const db = new pg.Pool({ connectionString: deps.orm.config.get('clientUrl'), max: 6 });
@@ -114,8 +124,23 @@ export function publishingActivities(deps: ActivityDeps) {
     return deps.sis;
   };
 
-  /** The profile's API client, one per profile and credentials, sized by Simultaneous Connections. */
+  /** When each profile's runtime was last read from the database. */
+  const readAt = new Map<string, number>();
+
+  /**
+   * The profile's API client, one per profile and credentials, sized by Simultaneous Connections.
+   * Read again at most every RUNTIME_FRESH_MS: a run's many batches share one read, and a changed
+   * profile, secret or connection count is picked up within that time.
+   */
   const runtime = async (profileId: string): Promise<ProfileRuntime> => {
+    const held = runtimes.get(profileId);
+    if (held !== undefined && Date.now() - (readAt.get(profileId) ?? 0) < RUNTIME_FRESH_MS) return held;
+    const fresh = await readRuntime(profileId);
+    readAt.set(profileId, Date.now());
+    return fresh;
+  };
+
+  const readRuntime = async (profileId: string): Promise<ProfileRuntime> => {
     const em = deps.orm.em.fork();
     const profile = await em.findOne(ProfileSchema, { id: profileId });
     if (profile === null) throw ApplicationFailure.nonRetryable(`no profile "${profileId}"`);
@@ -126,7 +151,11 @@ export function publishingActivities(deps: ActivityDeps) {
     const connections = settings?.simultaneousConnections ?? 200;
     const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${profile.dataStandard}|${profile.stateExtension}`;
     const held = runtimes.get(profileId);
-    if (held !== undefined && held.fingerprint === fingerprint) return { ...held, profile };
+    if (held !== undefined && held.fingerprint === fingerprint) {
+      const updated = { ...held, profile };
+      runtimes.set(profileId, updated);
+      return updated;
+    }
     if (held !== undefined) void held.client.close();
     const client = new EdfiClient({ apiUrl: profile.apiUrl, ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}), key: connection.key, secret: deps.secrets.open(connection.secretEncrypted), connections });
     const made: ProfileRuntime = { profile, model: modelFor(profile), client, fingerprint, limit: new Semaphore(connections) };
@@ -209,9 +238,9 @@ export function publishingActivities(deps: ActivityDeps) {
   };
 
   /** Sends one document and says what became of it (a network failure is an error worth retrying). */
-  const send = async (rt: ProfileRuntime, resource: string, doc: Record<string, unknown>): Promise<{ outcome: Outcome; http: number | null; id: string | undefined }> => {
+  const send = async (rt: ProfileRuntime, resource: string, doc: Record<string, unknown> | string): Promise<{ outcome: Outcome; http: number | null; id: string | undefined }> => {
     try {
-      const answer = await rt.limit.run(() => rt.client.post(resource, doc));
+      const answer = await rt.limit.run(() => (typeof doc === 'string' ? rt.client.postText(resource, doc) : rt.client.post(resource, doc)));
       return { outcome: classifyResponse('POST', answer.status, answer.body), http: answer.status, id: answer.id };
     } catch (err) {
       return { outcome: networkFailure((err as Error).message), http: null, id: undefined };
@@ -230,12 +259,16 @@ export function publishingActivities(deps: ActivityDeps) {
   });
 
   /** A record's fate before any request: withheld (dependency / error) or to be sent. */
-  const precheck = (resourceModel: ResourceModel, model: EdfiModel, row: { error: string | null; dependency: string | null; doc: Record<string, unknown> }, unresolved: { property: string; target: string; key: string } | undefined): Omit<CatalogWrite, 'sourceKey' | 'schoolId' | 'naturalKey' | 'payloadHash' | 'sentJson' | 'edfiId' | 'attempted'> | undefined => {
+  /**
+   * A record's fate before any request: withheld (dependency / error) or to be sent. `doc` is checked
+   * against the model when given; a run's staged records were checked when extracted.
+   */
+  const precheck = (resourceModel: ResourceModel, model: EdfiModel, row: { error: string | null; dependency: string | null; doc?: Record<string, unknown> }, unresolved: { property: string; target: string; key: string } | undefined): Omit<CatalogWrite, 'sourceKey' | 'schoolId' | 'naturalKey' | 'payloadHash' | 'sentJson' | 'edfiId' | 'attempted'> | undefined => {
     if (row.error !== null) return { status: 'error', statusDescription: row.error, httpStatus: null, dependencySource: null, dependsOn: null };
     if (row.dependency !== null) return { status: 'dependency', statusDescription: row.dependency, httpStatus: null, dependencySource: 'computed', dependsOn: null };
+    const problem = row.doc === undefined ? undefined : documentProblem(resourceModel, row.doc);
+    if (problem !== undefined) return { status: 'error', statusDescription: notSent(problem), httpStatus: null, dependencySource: null, dependsOn: null };
     if (unresolved !== undefined) return { status: 'dependency', statusDescription: referenceDependency(model, unresolved), httpStatus: null, dependencySource: 'computed', dependsOn: `${catalogName(unresolved.target)}|${unresolved.key}` };
-    const problem = documentProblem(resourceModel, row.doc);
-    if (problem !== undefined) return { status: 'error', statusDescription: `Not sent: ${problem}. Correct it in the SIS, then run Now – Errors.`, httpStatus: null, dependencySource: null, dependsOn: null };
     return undefined;
   };
 
@@ -321,7 +354,9 @@ export function publishingActivities(deps: ActivityDeps) {
     async prepareCategory(input: { profileId: string; schoolYear: number; category: string; option: PublishOption; scope: PublishScope; includeToggledOff?: boolean }): Promise<CategoryPlan> {
       let rt: ProfileRuntime;
       try {
-        rt = await runtime(input.profileId);
+        // A run starts from the profile as it is now (its switches may have just changed).
+        rt = await readRuntime(input.profileId);
+        readAt.set(input.profileId, Date.now());
       } catch (err) {
         if (err instanceof ApplicationFailure) return { refused: err.message, levels: [], skipped: [], descriptors: false };
         throw err;
@@ -368,15 +403,18 @@ export function publishingActivities(deps: ActivityDeps) {
                 staged++;
                 const nk = naturalKeyOf(resourceModel, r.doc);
                 const refs: ReferencedRecord[] = referencesOf(model, resourceModel, r.doc);
+                const doc = canonicalJson(r.doc);
+                // The model check happens here, once, so a batch sends the staged text unparsed.
+                const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
                 yield {
                   sourceKey: r.sourceKey,
                   schoolId: r.schoolId === null ? null : String(r.schoolId),
                   naturalKey: nk.key,
-                  payloadHash: payloadHash(r.doc),
-                  doc: canonicalJson(r.doc),
+                  payloadHash: payloadHashOf(doc),
+                  doc,
                   refs: JSON.stringify(refs),
                   ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
-                  ...(r.error !== undefined ? { error: r.error } : {}),
+                  ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),
                 };
               }
             };
@@ -388,8 +426,8 @@ export function publishingActivities(deps: ActivityDeps) {
         }
         // The catalog and the stage grow by thousands of rows in a run: fresh statistics keep the
         // plan and the reference checks on their indexes instead of scanning (a few ms to gather).
-        await client.query('ANALYZE catalog');
-        await client.query('ANALYZE extract_stage');
+        await analyzeKeys(client, 'catalog');
+        await analyzeKeys(client, 'extract_stage');
         const counts = await planResource(client, { runId: run.runId, profileId: run.profileId, schoolYear: run.schoolYear, resource: catalogName(run.resource), ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}) }, run.option, BATCH_SIZE);
         return { ...counts, staged };
       } finally {
@@ -451,18 +489,19 @@ export function publishingActivities(deps: ActivityDeps) {
         rows.map(async (row: BatchRow) => {
           if (row.action !== 'post' && row.action !== 'rekey') return;
           // The old record could not be deleted: posting the new one would leave two in the ODS.
-          if (row.action === 'rekey' && row.edfiId !== null && row.doc !== null) return;
-          const doc = row.doc ?? row.sentJson;
+          if (row.action === 'rekey' && row.edfiId !== null && row.docText !== null) return;
+          const doc = row.docText ?? row.sentJson;
           if (doc === null) return;
           const base = {
             sourceKey: row.sourceKey,
             schoolId: row.schoolId,
             naturalKey: row.naturalKey ?? row.catalogNaturalKey ?? '',
-            payloadHash: row.payloadHash ?? row.catalogHash ?? payloadHash(doc),
+            payloadHash: row.payloadHash ?? row.catalogHash ?? (typeof doc === 'string' ? payloadHashOf(doc) : payloadHash(doc)),
             // Staged JSON is copied into the catalog by SQL; only a catalog resend carries it here.
-            sentJson: row.doc !== null ? null : doc,
+            sentJson: typeof doc === 'string' ? null : doc,
           };
-          const withheld = precheck(resourceModel, rt.model, { error: row.error, dependency: row.dependency, doc }, unresolved.get(row.sourceKey));
+          // Staged text was checked against the model when extracted; a catalog resend is checked now.
+          const withheld = precheck(resourceModel, rt.model, { error: row.error, dependency: row.dependency, ...(typeof doc === 'string' ? {} : { doc }) }, unresolved.get(row.sourceKey));
           if (withheld !== undefined) {
             writes.push({ ...base, edfiId: row.edfiId, ...withheld, attempted: false });
             if (withheld.status === 'dependency') {
@@ -533,10 +572,10 @@ export function publishingActivities(deps: ActivityDeps) {
       const rt = await runtime(input.profileId);
       const name = catalogName(input.resource);
       const ods = new Map<string, Record<string, unknown>>();
-      for (let offset = 0; ; offset += BATCH_SIZE) {
-        const page = (await rt.limit.run(() => rt.client.page(input.resource, offset, BATCH_SIZE))) as Array<Record<string, unknown>>;
+      for (let offset = 0; ; offset += ODS_PAGE) {
+        const page = (await rt.limit.run(() => rt.client.page(input.resource, offset, ODS_PAGE))) as Array<Record<string, unknown>>;
         for (const doc of page) if (typeof doc.id === 'string') ods.set(doc.id, doc);
-        if (page.length < BATCH_SIZE) break;
+        if (page.length < ODS_PAGE) break;
       }
       const catalog = await db.query<{ source_key: string; edfi_id: string }>("SELECT source_key, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND edfi_id IS NOT NULL AND status <> 'deleted'", [input.profileId, input.schoolYear, name]);
       const known = new Set(catalog.rows.map((r) => r.edfi_id));

@@ -35,6 +35,7 @@ import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightb
 import { publishAndWait } from '../test/publishing.js';
 import { untilDownloaded, enableConnection } from '../test/downloads.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
+import { cpuSample, cpuSpent } from './lib/cpu.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const size = (process.argv[2] ?? 'large') as DistrictSize;
@@ -154,6 +155,7 @@ try {
 
       const count = async (): Promise<number> => Number((await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published'"))[0].n);
       const t0 = performance.now();
+      const cpu0 = cpuSample({ sandbox: sandbox.child.pid });
       const perCategory: string[] = [];
       for (const category of ORGANIZATION) {
         const tc = performance.now();
@@ -162,6 +164,7 @@ try {
         perCategory.push(`${category} ${(await count()) - before} in ${seconds(tc).toFixed(1)} s`);
       }
       const initial = seconds(t0);
+      const cpu = cpuSpent(cpu0, cpuSample({ sandbox: sandbox.child.pid }));
       console.log(`    by category: ${perCategory.join('; ')}`);
       const published = await count();
       const byStatus = await orm.em.getConnection().execute<Array<{ resource: string; status: string; n: string }>>("SELECT resource, status, count(*) AS n FROM catalog WHERE profile_id = 'bench' GROUP BY resource, status ORDER BY resource, status");
@@ -184,6 +187,8 @@ try {
       }
       console.log(`    activity time (summed, parallel ones overlap): ${[...spent].map(([t, ms]) => `${t} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
       console.log(`(2) our Organization group, Now – All: ${published.toLocaleString('en-US')} records in ${initial.toFixed(1)} s = ${ours.toFixed(0)} records/s`);
+      // Where the machine's CPU went, per record: on 2 cores the sandbox and our pipeline share it.
+      console.log(`    CPU per record published: ${[...cpu].map(([k, sec]) => `${k} ${((sec / published) * 1e6).toFixed(0)} µs`).join(', ')} (of ${((initial * 2) / published * 1e6).toFixed(0)} µs wall × 2 cores)`);
 
       // (3) lightbeam: the same JSON, one JSONL file per resource, into a second fresh sandbox.
       const jsonl = path.join(dir, 'jsonl');
@@ -194,8 +199,11 @@ try {
       for (const [resource, lines] of byResource) writeFileSync(path.join(jsonl, `${resource}.jsonl`), `${lines.join('\n')}\n`);
       const fresh = await sandboxChild();
       children.push(fresh.child);
+      const cpuC0 = cpuSample({ sandbox: fresh.child.pid });
       const ceiling = await sameJsonCeiling(fresh.url, byResource);
+      const cpuC = cpuSpent(cpuC0, cpuSample({ sandbox: fresh.child.pid }));
       console.log(`(1) sandbox raw POST ceiling, the same JSON in dependency order (plain generator, 64 connections): ${ceiling.toFixed(0)} records/s`);
+      console.log(`    CPU per record at the ceiling: sandbox ${(((cpuC.get('sandbox') ?? 0) / published) * 1e6).toFixed(0)} µs, load generator ${(((cpuC.get('self') ?? 0) / published) * 1e6).toFixed(0)} µs`);
       console.log(`(2) ours vs that ceiling: ${((ours / ceiling) * 100).toFixed(0)} %`);
       let lightbeamRate: number | undefined;
       const install = await installLightbeam(root);

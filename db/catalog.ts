@@ -14,7 +14,8 @@ export interface BatchRow {
   /** From this run's extract; null for options that work from the catalog alone. */
   readonly naturalKey: string | null;
   readonly payloadHash: string | null;
-  readonly doc: Record<string, unknown> | null;
+  /** The staged JSON as text: sent as it is, never parsed here (it was checked when extracted). */
+  readonly docText: string | null;
   readonly dependency: string | null;
   readonly error: string | null;
   /** What the catalog holds for the record already. */
@@ -29,7 +30,7 @@ export interface BatchRow {
 export async function batchRows(db: pg.Pool, runId: string, resource: string, batchNo: number, profileId: string, schoolYear: number): Promise<BatchRow[]> {
   const { rows } = await db.query<BatchRow>(
     `SELECT p.source_key AS "sourceKey", p.action, coalesce(s.school_id, c.school_id) AS "schoolId", s.natural_key AS "naturalKey", s.payload_hash AS "payloadHash",
-            s.doc, s.dependency, s.error, c.edfi_id AS "edfiId", c.sent_json AS "sentJson", c.natural_key AS "catalogNaturalKey",
+            s.doc::text AS "docText", s.dependency, s.error, c.edfi_id AS "edfiId", c.sent_json AS "sentJson", c.natural_key AS "catalogNaturalKey",
             c.payload_hash AS "catalogHash", c.school_id AS "catalogSchoolId", coalesce(c.attempts, 0) AS attempts
        FROM publish_plan p
        LEFT JOIN extract_stage s ON s.run_id = p.run_id AND s.source_key = p.source_key
@@ -122,4 +123,19 @@ export async function dependentsOf(db: pg.Pool, profileId: string, schoolYear: n
     [profileId, schoolYear, [...blockers]],
   );
   return rows;
+}
+
+/** The columns the plan, the batch reads and the reference checks filter and join on. */
+const KEY_COLUMNS = {
+  catalog: ['profile_id', 'school_year', 'resource', 'source_key', 'natural_key', 'status', 'depends_on', 'school_id'],
+  extract_stage: ['run_id', 'source_key'],
+} as const;
+
+/**
+ * Fresh statistics for the columns plans use: a run grows the catalog and the stage by thousands of
+ * rows, and stale statistics send the reference checks to sequential scans. Only the key columns:
+ * gathering statistics of the JSON columns would cost more than the plans it helps.
+ */
+export async function analyzeKeys(db: pg.ClientBase | pg.Pool, table: keyof typeof KEY_COLUMNS): Promise<void> {
+  await db.query(`ANALYZE ${table} (${KEY_COLUMNS[table].join(', ')})`);
 }

@@ -119,7 +119,12 @@ export function canonicalJson(value: unknown): string {
 
 /** 32 hex characters: what the catalog compares to decide whether a record changed. */
 export function payloadHash(doc: Doc): string {
-  return createHash('md5').update(canonicalJson(doc)).digest('hex');
+  return payloadHashOf(canonicalJson(doc));
+}
+
+/** The same hash from JSON already made canonical (an extract serializes each record once). */
+export function payloadHashOf(canonical: string): string {
+  return createHash('md5').update(canonical).digest('hex');
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -318,6 +318,8 @@ describe('Organization Calendars (seed 001)', () => {
 
 describe('the rest of the Organization group', () => {
   it('publishes the course and program catalogs, rooms and periods, sessions, schedules and bell schedules; grading periods wait for the Reporting Terms mapping', async () => {
+    // A room number longer than the Ed-Fi model allows: caught by the model check, never sent.
+    const longRoom = (await sis.query<{ id: number }>("UPDATE room SET name = repeat('R', 70) WHERE roomID = (SELECT min(roomID) FROM room) RETURNING roomID AS id")).rows[0].id;
     for (const category of ['course-catalog', 'program-catalog', 'organization-info', 'organization-calendars', 'organization-schedules']) {
       expect((await publishAndWait(call, 'pub', { category, option: 'changes', schoolYear: YEAR })).outcome).toBe('completed');
     }
@@ -329,9 +331,16 @@ describe('the rest of the Organization group', () => {
     for (const resource of ['courses', 'programs', 'locations', 'classPeriods', 'sessions', 'courseOfferings', 'sections', 'bellSchedules']) {
       const s = await statuses(resource);
       expect(s.published, resource).toBeGreaterThan(0);
-      // The only errors are the Alpha Academy's non-numeric school id.
-      expect(s.error ?? 0, `${resource} errors`).toBeLessThanOrEqual(2);
+      // The only errors are the Alpha Academy's non-numeric school id and the too-long room number
+      // (the room itself, and the sections that refer to it by that number).
+      const errors = [...(await catalogRecords(call, 'pub', resource, YEAR)).values()].filter((r) => r.status === 'error');
+      for (const e of errors) expect(e.statusDescription, `${resource} error`).toMatch(new RegExp(`${NON_NUMERIC_SCHOOL_ID.slice(0, 30)}|classroomIdentificationCode is 70 characters`));
+      expect(errors.filter((e) => !e.statusDescription?.includes('classroomIdentificationCode')).length, `${resource} errors`).toBeLessThanOrEqual(2);
     }
+    const room = (await catalogRecords(call, 'pub', 'locations', YEAR)).get(String(longRoom));
+    expect(room?.status).toBe('error');
+    expect(room?.statusDescription).toBe('Not sent: classroomIdentificationCode is 70 characters; at most 60 are allowed. Correct it in the SIS, then run Now – Errors.');
+    expect((await inOds('ed-fi/locations')).some((l) => String(l.classroomIdentificationCode).startsWith('RRRR'))).toBe(false);
     const periods = [...(await catalogRecords(call, 'pub', 'gradingPeriods', YEAR)).values()];
     expect(periods.length).toBeGreaterThan(0);
     expect(periods.filter((p) => p.status === 'dependency').every((p) => p.statusDescription?.startsWith('Reporting Terms: the grading period code'))).toBe(true);

@@ -88,13 +88,18 @@ export class EdfiClient {
   }
 
   async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body?: unknown, retried = false, throttled = 0): Promise<ApiAnswer> {
+    return this.sendText(method, url, body === undefined ? undefined : JSON.stringify(body), retried, throttled);
+  }
+
+  /** As `send`, with the body already JSON text (a publish run sends the staged JSON as it is). */
+  private async sendText(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body: string | undefined, retried = false, throttled = 0): Promise<ApiAnswer> {
     const token = await this.bearer();
     const timeout = this.options.timeoutMs ?? 60_000;
     const res = await this.pool.request({
       method,
       path: `${url.pathname}${url.search}`,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body } : {}),
       headersTimeout: timeout,
       bodyTimeout: timeout,
     });
@@ -102,12 +107,12 @@ export class EdfiClient {
     if (res.statusCode === 401 && !retried) {
       // Expired or revoked early (short token lifetimes): get a new token once and resend.
       this.token = undefined;
-      return this.send(method, url, body, true);
+      return this.sendText(method, url, body, true);
     }
     if (res.statusCode === 429 && throttled < MAX_THROTTLED) {
       // The API asks us to slow down: wait as long as it says (seconds or an HTTP date), then resend.
       await new Promise((r) => setTimeout(r, retryAfterMs(res.headers['retry-after'], throttled)));
-      return this.send(method, url, body, retried, throttled + 1);
+      return this.sendText(method, url, body, retried, throttled + 1);
     }
     let parsed: unknown = text;
     if (text !== '') {
@@ -128,6 +133,11 @@ export class EdfiClient {
 
   post(resourcePath: string, json: unknown): Promise<ApiAnswer> {
     return this.send('POST', dataPath(this.options.apiUrl, resourcePath), json);
+  }
+
+  /** POST of a document that is already JSON text. */
+  postText(resourcePath: string, jsonText: string): Promise<ApiAnswer> {
+    return this.sendText('POST', dataPath(this.options.apiUrl, resourcePath), jsonText);
   }
 
   put(resourcePath: string, id: string, json: unknown): Promise<ApiAnswer> {
