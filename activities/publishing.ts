@@ -14,7 +14,7 @@ import { edfiModel } from '../edfi/model/index.js';
 import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
 import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson, type ReferencedRecord } from '../edfi/documents.js';
 import { clearRun, planResource, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts } from '../db/catalogPlan.js';
-import { analyzeKeys, batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
+import { analyzeKeys, batchHasDeletes, batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
 import { mapperFor, NOT_SENT } from '../resources/index.js';
 import { DEFAULT_PREFERENCES, type EdfiDocument, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
 import { MappingLookup, type LocalDescriptorMet, type StoredDecision } from '../publishing/descriptorLookup.js';
@@ -444,8 +444,10 @@ export function publishingActivities(deps: ActivityDeps) {
       const resourceModel = rt.model.resource(run.resource);
       if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the profile's Ed-Fi model`);
       const name = catalogName(run.resource);
-      const rows = await batchRows(db, run.runId, name, run.batchNo, run.profileId, run.schoolYear);
       const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
+      // Most batches hold only posts: the delete phase need not read their JSON.
+      if (run.phase === 'delete' && !(await batchHasDeletes(db, run.runId, name, run.batchNo))) return summary;
+      const rows = await batchRows(db, run.runId, name, run.batchNo, run.profileId, run.schoolYear);
       const writes: CatalogWrite[] = [];
       if (run.phase === 'delete') {
         const forget: string[] = [];

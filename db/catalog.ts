@@ -30,7 +30,9 @@ export interface BatchRow {
 export async function batchRows(db: pg.Pool, runId: string, resource: string, batchNo: number, profileId: string, schoolYear: number): Promise<BatchRow[]> {
   const { rows } = await db.query<BatchRow>(
     `SELECT p.source_key AS "sourceKey", p.action, coalesce(s.school_id, c.school_id) AS "schoolId", s.natural_key AS "naturalKey", s.payload_hash AS "payloadHash",
-            s.doc::text AS "docText", s.dependency, s.error, c.edfi_id AS "edfiId", c.sent_json AS "sentJson", c.natural_key AS "catalogNaturalKey",
+            s.doc::text AS "docText", s.dependency, s.error, c.edfi_id AS "edfiId",
+            -- The catalog's JSON only when there is no staged one (a resend): not read for nothing.
+            CASE WHEN s.doc IS NULL THEN c.sent_json END AS "sentJson", c.natural_key AS "catalogNaturalKey",
             c.payload_hash AS "catalogHash", c.school_id AS "catalogSchoolId", coalesce(c.attempts, 0) AS attempts
        FROM publish_plan p
        LEFT JOIN extract_stage s ON s.run_id = p.run_id AND s.source_key = p.source_key
@@ -40,6 +42,12 @@ export async function batchRows(db: pg.Pool, runId: string, resource: string, ba
     [runId, resource, batchNo, profileId, schoolYear],
   );
   return rows;
+}
+
+/** Whether a batch holds anything for the delete phase (a plan lists posts first, deletes last). */
+export async function batchHasDeletes(db: pg.Pool, runId: string, resource: string, batchNo: number): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM publish_plan WHERE run_id = $1 AND resource = $2 AND batch_no = $3 AND action <> 'post') AS found`, [runId, resource, batchNo]);
+  return rows[0]?.found === true;
 }
 
 export interface UnresolvedReference {

@@ -25,9 +25,8 @@ function keyNames(identity: readonly (readonly string[])[]): string[] {
 }
 
 function keyText(names: readonly string[], values: readonly unknown[]): string {
-  const out: Record<string, unknown> = {};
-  names.forEach((n, i) => (out[n] = values[i] ?? null));
-  return JSON.stringify(out);
+  // The text JSON.stringify gives an object with these keys in this order, without building one.
+  return `{${names.map((n, i) => `${JSON.stringify(n)}:${JSON.stringify(values[i] ?? null)}`).join(',')}}`;
 }
 
 /**
@@ -66,19 +65,44 @@ function preloaded(target: string): boolean {
   return target === 'ed-fi/schoolYearTypes' || target.endsWith('Descriptors');
 }
 
-function referenceKey(model: EdfiModel, ref: ReferenceProperty, targetPath: string, value: unknown): string | undefined {
-  const target = model.resource(targetPath);
-  if (target === undefined || typeof value !== 'object' || value === null) return undefined;
+/** How to read one target's natural key out of a reference: which reference field gives each key part. */
+interface ReferencePlan {
+  readonly target: string;
+  readonly fields: ReadonlyArray<string | undefined>;
+  readonly names: readonly string[];
+}
+
+/** Reference plans per model and property: the same for every record, so worked out once. */
+const referencePlans = new WeakMap<EdfiModel, WeakMap<ReferenceProperty, readonly ReferencePlan[]>>();
+
+function plansOf(model: EdfiModel, ref: ReferenceProperty): readonly ReferencePlan[] {
+  let byRef = referencePlans.get(model);
+  if (byRef === undefined) referencePlans.set(model, (byRef = new WeakMap()));
+  const known = byRef.get(ref);
+  if (known !== undefined) return known;
+  const targets = ref.targets.filter((t) => !preloaded(t)).sort((a, b) => (LIKELIEST.indexOf(a) + 1 || 99) - (LIKELIEST.indexOf(b) + 1 || 99));
+  const plans = targets.flatMap((targetPath): ReferencePlan[] => {
+    const target = model.resource(targetPath);
+    if (target === undefined) return [];
+    const fields = target.identity.map((path) => {
+      // A key part the reference does not carry is unified with one it does (courseOfferings' two schoolIds).
+      const unified = target.mustMatch.flatMap((m) => (m.left.join('.') === path.join('.') ? [m.right] : m.right.join('.') === path.join('.') ? [m.left] : []));
+      return [path, ...unified].map((want) => ref.fields.find((f) => targetPathIn(f, targetPath).join('.') === want.join('.'))).find((f) => f !== undefined)?.name;
+    });
+    return [{ target: targetPath, fields, names: keyNames(target.identity) }];
+  });
+  byRef.set(ref, plans);
+  return plans;
+}
+
+function referenceKey(plan: ReferencePlan, value: Doc): string | undefined {
   const values: unknown[] = [];
-  for (const path of target.identity) {
-    // A key part the reference does not carry is unified with one it does (courseOfferings' two schoolIds).
-    const unified = target.mustMatch.flatMap((m) => (m.left.join('.') === path.join('.') ? [m.right] : m.right.join('.') === path.join('.') ? [m.left] : []));
-    const field = [path, ...unified].map((want) => ref.fields.find((f) => targetPathIn(f, targetPath).join('.') === want.join('.'))).find((f) => f !== undefined);
-    const v = field === undefined ? undefined : (value as Doc)[field.name];
+  for (const field of plan.fields) {
+    const v = field === undefined ? undefined : value[field];
     if (v === undefined || v === null || v === '') return undefined;
     values.push(v);
   }
-  return keyText(keyNames(target.identity), values);
+  return keyText(plan.names, values);
 }
 
 /** Every record this document points at (top level and inside collections), except descriptors and school years. */
@@ -90,10 +114,10 @@ export function referencesOf(model: EdfiModel, resource: ResourceModel, doc: Doc
       const v = (value as Doc)[p.name];
       if (v === undefined || v === null) continue;
       if (p.kind === 'reference') {
-        const targets = p.targets.filter((t) => !preloaded(t)).sort((a, b) => (LIKELIEST.indexOf(a) + 1 || 99) - (LIKELIEST.indexOf(b) + 1 || 99));
-        const candidates = targets.flatMap((target) => {
-          const key = referenceKey(model, p, target, v);
-          return key === undefined ? [] : [{ target, key }];
+        if (typeof v !== 'object') continue;
+        const candidates = plansOf(model, p).flatMap((plan) => {
+          const key = referenceKey(plan, v as Doc);
+          return key === undefined ? [] : [{ target: plan.target, key }];
         });
         if (candidates.length > 0) out.push({ property: `${prefix}${p.name}`, candidates });
       } else if (p.kind === 'collection' && Array.isArray(v)) {

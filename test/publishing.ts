@@ -11,8 +11,8 @@ export interface FinishedRun {
   detail?: string;
 }
 
-/** Queues a category publish and waits until the queue reports it finished. */
-export async function publishAndWait(call: Call, profileId: string, body: { category: string; option?: string; schoolYear: number; scope?: { kind: 'district' } | { kind: 'school'; schoolId: string } }, timeoutMs = 120_000): Promise<FinishedRun> {
+/** Queues a category publish and waits until the queue reports it finished, looking every `pollMs`. */
+export async function publishAndWait(call: Call, profileId: string, body: { category: string; option?: string; schoolYear: number; scope?: { kind: 'district' } | { kind: 'school'; schoolId: string } }, timeoutMs = 120_000, pollMs = 200): Promise<FinishedRun> {
   const queued = await call({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: body });
   if (queued.statusCode !== 202) throw new Error(`publish was refused: ${queued.body}`);
   const { ticket } = queued.json<{ ticket: number }>();
@@ -22,7 +22,7 @@ export async function publishAndWait(call: Call, profileId: string, body: { cate
     const done = queue.recent.find((r) => r.ticket === ticket);
     if (done !== undefined) return done;
     if (Date.now() > deadline) throw new Error(`${body.category} did not finish within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
