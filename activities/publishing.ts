@@ -12,11 +12,11 @@ import { ProfileSchema, type Profile } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
 import { edfiModel } from '../edfi/model/index.js';
 import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
-import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson, type ReferencedRecord } from '../edfi/documents.js';
-import { clearRun, planResource, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts } from '../db/catalogPlan.js';
+import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson } from '../edfi/documents.js';
+import { clearRun, plannedPosts, planResource, restage, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts } from '../db/catalogPlan.js';
 import { analyzeKeys, batchHasDeletes, batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
 import { mapperFor, NOT_SENT } from '../resources/index.js';
-import { DEFAULT_PREFERENCES, type EdfiDocument, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
+import { DEFAULT_PREFERENCES, type EdfiDocument, type MappedRecord, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
 import { MappingLookup, type LocalDescriptorMet, type StoredDecision } from '../publishing/descriptorLookup.js';
 import { classifyResponse, networkFailure, type DependencySource, type Outcome } from '../publishing/outcome.js';
 import { findCategory, type PublishOption } from '../publishing/categories.js';
@@ -29,6 +29,8 @@ import type { ActivityDeps } from './index.js';
 
 /** Records per batch: one activity's worth. */
 export const BATCH_SIZE = 1000;
+/** Records extracted again whole per query in Now – Changes' second pass. */
+const RESTAGE_CHUNK = 5_000;
 /** The ODS/API's largest page (`limit`), for reading what the ODS holds. */
 const ODS_PAGE = 500;
 
@@ -394,42 +396,60 @@ export function publishingActivities(deps: ActivityDeps) {
       const client = await db.connect();
       let staged = 0;
       try {
-        if (usesExtract(run.option)) {
-          const { ctx, lookup } = await publishContext(profile, run.schoolYear, run.schoolId);
-          const sisClient = await sis().connect();
-          try {
-            const records = async function* (): AsyncGenerator<ExtractedRecord> {
-              for await (const r of mapper.extract(sisClient, ctx)) {
-                staged++;
-                const nk = naturalKeyOf(resourceModel, r.doc);
-                const refs: ReferencedRecord[] = referencesOf(model, resourceModel, r.doc);
-                const doc = canonicalJson(r.doc);
-                // The model check happens here, once, so a batch sends the staged text unparsed.
-                const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
-                yield {
-                  sourceKey: r.sourceKey,
-                  schoolId: r.schoolId === null ? null : String(r.schoolId),
-                  naturalKey: nk.key,
-                  payloadHash: payloadHashOf(doc),
-                  doc,
-                  refs: JSON.stringify(refs),
-                  ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
-                  ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),
-                };
-              }
-            };
-            await stageExtract(client, run.runId, records());
-          } finally {
-            sisClient.release();
+        const scope = { runId: run.runId, profileId: run.profileId, schoolYear: run.schoolYear, resource: catalogName(run.resource), ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}) };
+        const plan = async (): Promise<PlanCounts> => {
+          // The catalog and the stage grow by thousands of rows in a run: fresh statistics keep the
+          // plan and the reference checks on their indexes instead of scanning.
+          await analyzeKeys(client, 'catalog');
+          await analyzeKeys(client, 'extract_stage');
+          return planResource(client, scope, run.option, BATCH_SIZE);
+        };
+        if (!usesExtract(run.option)) return { ...(await plan()), staged };
+        const { ctx, lookup } = await publishContext(profile, run.schoolYear, run.schoolId);
+        /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
+        const staging = (r: MappedRecord, whole: boolean): ExtractedRecord => {
+          const base = {
+            sourceKey: r.sourceKey,
+            schoolId: r.schoolId === null ? null : String(r.schoolId),
+            naturalKey: naturalKeyOf(resourceModel, r.doc).key,
+            ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
+          };
+          const doc = canonicalJson(r.doc);
+          if (!whole) return { ...base, payloadHash: payloadHashOf(doc), ...(r.error !== undefined ? { error: r.error } : {}) };
+          // The model check happens here, once, so a batch sends the staged text unparsed.
+          const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
+          return { ...base, payloadHash: payloadHashOf(doc), doc, refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)), ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}) };
+        };
+        // Now – Changes usually sends a few records of many: the first pass stages only what the plan
+        // compares; the records it will post are then extracted again whole and planned once more.
+        const lazy = run.option === 'changes';
+        const sisClient = await sis().connect();
+        try {
+          const records = async function* (): AsyncGenerator<ExtractedRecord> {
+            for await (const r of mapper.extract(sisClient, ctx)) {
+              staged++;
+              yield staging(r, !lazy);
+            }
+          };
+          await stageExtract(client, run.runId, records());
+          let counts = await plan();
+          if (lazy) {
+            const posts = await plannedPosts(client, run.runId, scope.resource);
+            for (let i = 0; i < posts.length; i += RESTAGE_CHUNK) {
+              const keys = posts.slice(i, i + RESTAGE_CHUNK);
+              const whole = async function* (): AsyncGenerator<ExtractedRecord> {
+                for await (const r of mapper.extract(sisClient, ctx, keys)) yield staging(r, true);
+              };
+              // A record gone from the SIS meanwhile is not staged again: the second plan deletes it.
+              await restage(client, run.runId, keys, whole());
+            }
+            if (posts.length > 0) counts = await plan();
           }
           await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
+          return { ...counts, staged };
+        } finally {
+          sisClient.release();
         }
-        // The catalog and the stage grow by thousands of rows in a run: fresh statistics keep the
-        // plan and the reference checks on their indexes instead of scanning (a few ms to gather).
-        await analyzeKeys(client, 'catalog');
-        await analyzeKeys(client, 'extract_stage');
-        const counts = await planResource(client, { runId: run.runId, profileId: run.profileId, schoolYear: run.schoolYear, resource: catalogName(run.resource), ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}) }, run.option, BATCH_SIZE);
-        return { ...counts, staged };
       } finally {
         client.release();
       }

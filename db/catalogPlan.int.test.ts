@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrateAppDatabase } from './orm.js';
 import { createScratchDatabase } from '../test/stack.js';
-import { planBatch, planResource, stageExtract, clearRun, type ExtractedRecord } from './catalogPlan.js';
+import { planBatch, plannedPosts, planResource, restage, stageExtract, clearRun, type ExtractedRecord } from './catalogPlan.js';
 
 let pool: pg.Pool;
 const P = 'plan-test';
@@ -116,5 +116,29 @@ describe('planning a publish against the catalog', () => {
     await clearRun(client, 'run-9');
     client.release();
     expect((await pool.query("SELECT count(*)::int AS n FROM publish_plan WHERE run_id = 'run-9'")).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('stages Now – Changes in two passes: keys and hashes for all, the whole JSON only for what it posts; a record gone meanwhile is deleted', async () => {
+    await seedCatalog([
+      { key: 'a', h: 'a1', status: 'published' },
+      { key: 'b', h: 'b1', status: 'published' },
+      { key: 'c', h: 'c1', status: 'published' },
+    ]);
+    const first = await plan('run-lazy', 'changes', [extract('a', 'a1'), extract('b', 'b2'), extract('c', 'c2'), extract('d', 'd1')]);
+    expect(first.actions).toEqual({ b: 'post', c: 'post', d: 'post' });
+    const client = await pool.connect();
+    try {
+      const posts = (await plannedPosts(client, 'run-lazy', R)).sort();
+      expect(posts).toEqual(['b', 'c', 'd']);
+      // The second pass finds b and d whole; c left the SIS in between.
+      const whole = (key: string, h: string): ExtractedRecord => ({ ...extract(key, h), doc: `{"k":"${key}"}`, refs: '[]' });
+      await restage(client, 'run-lazy', posts, [whole('b', 'b2'), whole('d', 'd1')]);
+      const { rows } = await client.query<{ source_key: string; doc: unknown }>(`SELECT source_key, doc FROM extract_stage WHERE run_id = 'run-lazy' ORDER BY source_key`);
+      expect(rows.map((r) => [r.source_key, r.doc])).toEqual([['a', null], ['b', { k: 'b' }], ['d', { k: 'd' }]]);
+    } finally {
+      client.release();
+    }
+    const second = await plan('run-lazy', 'changes', null);
+    expect(second.actions).toEqual({ b: 'post', c: 'delete', d: 'post' });
   });
 });

@@ -40,6 +40,22 @@ export type PlanCounts = Record<PlanAction, number> & { batches: number };
 /** Loads a resource's extract for this run (replacing an earlier attempt's). */
 export async function stageExtract(client: pg.ClientBase, runId: string, records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
   await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
+  await appendStage(client, runId, records);
+}
+
+/** Replaces the staged rows of some records (a second, full pass over the ones a plan will send). */
+export async function restage(client: pg.ClientBase, runId: string, sourceKeys: readonly string[], records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
+  await client.query('DELETE FROM extract_stage WHERE run_id = $1 AND source_key = ANY($2)', [runId, [...sourceKeys]]);
+  await appendStage(client, runId, records);
+}
+
+/** Keys of the records a plan posts (new, changed or re-keyed). */
+export async function plannedPosts(client: pg.ClientBase, runId: string, resource: string): Promise<string[]> {
+  const { rows } = await client.query<{ source_key: string }>(`SELECT source_key FROM publish_plan WHERE run_id = $1 AND resource = $2 AND action IN ('post', 'rekey')`, [runId, resource]);
+  return rows.map((r) => r.source_key);
+}
+
+async function appendStage(client: pg.ClientBase, runId: string, records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
   async function* rows(): AsyncGenerator<Array<string | null>> {
     for await (const r of records) yield [runId, r.sourceKey, r.schoolId, r.naturalKey, r.payloadHash, r.doc ?? null, r.refs ?? null, r.dependency ?? null, r.error ?? null];
   }
