@@ -383,6 +383,9 @@ export function publishingActivities(deps: ActivityDeps) {
         else if (off.has(catalogName(resource)) && input.includeToggledOff !== true) skipped.push({ resource, why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' });
         else publishable.push(resource);
       }
+      // The previous category grew the catalog by thousands of rows: fresh statistics, once per
+      // category rather than once per entity, keep this run's plans and reference checks on indexes.
+      await analyzeKeys(db, 'catalog');
       return { levels: entityLevels(model, publishable), skipped, descriptors: false };
     },
 
@@ -398,9 +401,9 @@ export function publishingActivities(deps: ActivityDeps) {
       try {
         const scope = { runId: run.runId, profileId: run.profileId, schoolYear: run.schoolYear, resource: catalogName(run.resource), ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}) };
         const plan = async (): Promise<PlanCounts> => {
-          // The catalog and the stage grow by thousands of rows in a run: fresh statistics keep the
-          // plan and the reference checks on their indexes instead of scanning.
-          await analyzeKeys(client, 'catalog');
+          // The stage grows by thousands of rows in a run: fresh statistics keep the plan and the
+          // reference checks on their indexes instead of scanning (the catalog's are fresh from
+          // the category's start).
           await analyzeKeys(client, 'extract_stage');
           return planResource(client, scope, run.option, BATCH_SIZE);
         };
