@@ -7,17 +7,17 @@
  *      with a note when python3/pip cannot install it);
  *   4. Now – Changes with nothing changed, and with 1 % of courses and sections changed.
  * Everything runs on 127.0.0.1: its own Postgres and Temporal dev server in a scratch dir, the
- * sandbox in a child process (one process, as the sandbox benchmark), the worker and API in this
- * one. `npx tsx bench/publish.ts [tiny|small|large]` (default large).
+ * sandbox and the worker (`worker/main.ts`) each in a child process, the API in this one; CPU time
+ * per record is charged to each process and the worker's peak memory is read from /proc.
+ * `npx tsx bench/publish.ts [tiny|small|large]` (default large).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { startStack } from '../scripts/stack/stack.js';
@@ -25,7 +25,6 @@ import { freePort, waitForPort } from '../scripts/stack/ports.js';
 import { loadTemporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
 import { secretBox } from '../db/secrets.js';
-import { createActivities } from '../activities/index.js';
 import { buildServer } from '../api/server.js';
 import { generateDistrict, loadDistrict, DISTRICT_SIZES, type DistrictSize } from '../sis/index.js';
 import { requestToken } from '../edfi/client/oauth.js';
@@ -37,7 +36,6 @@ import { untilDownloaded, enableConnection } from '../test/downloads.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
 import { cpuSample, cpuSpent } from './lib/cpu.js';
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
 const size = (process.argv[2] ?? 'large') as DistrictSize;
 if (!DISTRICT_SIZES.includes(size)) throw new Error(`size must be one of ${DISTRICT_SIZES.join(', ')}`);
 const root = path.resolve(import.meta.dirname, '..');
@@ -54,6 +52,39 @@ async function sandboxChild(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(port, '127.0.0.1', 60_000);
   return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** worker/main.ts as a child process; resolves once it polls its task queues. */
+async function workerChild(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('polling')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the worker ended (${code}) before polling:\n${out}`)));
+  });
+  return child;
+}
+
+/** Peak resident memory of a process while `work` runs, read from /proc every 100 ms (MB). */
+async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = 0;
+  const read = (): void => {
+    if (pid === undefined) return;
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    peak = Math.max(peak, kb / 1024);
+  };
+  read();
+  const timer = setInterval(read, 100);
+  try {
+    const result = await work();
+    read();
+    return { result, peakMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function bearer(url: string): Promise<string> {
@@ -126,12 +157,12 @@ try {
     const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporal.address });
     const connection = await Connection.connect({ address: stack.temporal.address });
     const temporal = new Client({ connection, namespace: config.namespace });
-    const secrets = secretBox(randomBytes(32));
-    const native = await NativeConnection.connect({ address: stack.temporal.address });
-    const activities = createActivities({ orm, temporal, temporalConfig: config, secrets, sis });
-    const workflowsPath = path.join(root, 'workflows/index.ts');
-    const workers = await Promise.all([config.taskQueues.publishing, config.taskQueues.dependencyRetries, config.taskQueues.downloads].map((taskQueue) => Worker.create({ connection: native, namespace: config.namespace, taskQueue, workflowsPath, activities })));
-    const running = Promise.all(workers.map((w) => w.run()));
+    const key = randomBytes(32);
+    const secrets = secretBox(key);
+    // The worker in its own process, as `npm start` and production run it: its CPU and memory are its own.
+    const worker = await workerChild({ DATABASE_URL: stack.databaseUrl, SIS_DATABASE_URL: stack.sisDatabaseUrl, TEMPORAL_ADDRESS: stack.temporal.address, EDX_SECRET_KEY: key.toString('base64') });
+    children.push(worker);
+    const pids = { sandbox: sandbox.child.pid, worker: worker.pid };
     const app = await buildServer({ orm, temporal, temporalConfig: config, secrets, sis });
     const call = asClient(app, await apiKeyHeader(orm, 'admin'));
     try {
@@ -155,17 +186,19 @@ try {
 
       const count = async (): Promise<number> => Number((await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published'"))[0].n);
       const t0 = performance.now();
-      const cpu0 = cpuSample({ sandbox: sandbox.child.pid });
+      const cpu0 = cpuSample(pids);
       const perCategory: string[] = [];
-      for (const category of ORGANIZATION) {
-        const tc = performance.now();
-        const before = await count();
-        // Looking often, so the wait adds little to what is measured.
-        await publishAndWait(call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000, 25);
-        perCategory.push(`${category} ${(await count()) - before} in ${seconds(tc).toFixed(1)} s`);
-      }
+      const { peakMb: initialPeak } = await peakRss(pids.worker, async () => {
+        for (const category of ORGANIZATION) {
+          const tc = performance.now();
+          const before = await count();
+          // Looking often, so the wait adds little to what is measured.
+          await publishAndWait(call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000, 25);
+          perCategory.push(`${category} ${(await count()) - before} in ${seconds(tc).toFixed(1)} s`);
+        }
+      });
       const initial = seconds(t0);
-      const cpu = cpuSpent(cpu0, cpuSample({ sandbox: sandbox.child.pid }));
+      const cpu = cpuSpent(cpu0, cpuSample(pids));
       console.log(`    by category: ${perCategory.join('; ')}`);
       const published = await count();
       const byStatus = await orm.em.getConnection().execute<Array<{ resource: string; status: string; n: string }>>("SELECT resource, status, count(*) AS n FROM catalog WHERE profile_id = 'bench' GROUP BY resource, status ORDER BY resource, status");
@@ -220,25 +253,27 @@ try {
 
       // (4) Now – Changes: nothing changed, then 1 % of courses and sections changed.
       const t2 = performance.now();
-      for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'changes', schoolYear: YEAR }, 3_600_000, 25);
+      const { peakMb: unchangedPeak } = await peakRss(pids.worker, async () => {
+        for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'changes', schoolYear: YEAR }, 3_600_000, 25);
+      });
       const unchanged = seconds(t2);
       await sisDb.query("UPDATE course SET name = name || ' (revised)' WHERE courseID % 100 = 0");
       await sisDb.query('UPDATE section SET maxStudents = coalesce(maxStudents, 30) + 1 WHERE sectionID % 100 = 0');
       const t3 = performance.now();
-      for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'changes', schoolYear: YEAR }, 3_600_000, 25);
+      const { peakMb: changedPeak } = await peakRss(pids.worker, async () => {
+        for (const category of ORGANIZATION) await publishAndWait(call, 'bench', { category, option: 'changes', schoolYear: YEAR }, 3_600_000, 25);
+      });
       const changed = seconds(t3);
       console.log(`(4) Now – Changes over the group: nothing changed ${unchanged.toFixed(1)} s; 1 % of courses and sections changed ${changed.toFixed(1)} s`);
-      console.log(`worker RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+      console.log(`worker process peak RSS: initial publish ${initialPeak.toFixed(0)} MB, Now – Changes ${unchangedPeak.toFixed(0)} / ${changedPeak.toFixed(0)} MB`);
       console.log(
-        `RESULT publish size=${size} records=${published} descriptor_ceiling_rps=${descriptorCeiling.toFixed(0)} ceiling_rps=${ceiling.toFixed(0)} ours_rps=${ours.toFixed(0)} ours_vs_ceiling=${(ours / ceiling).toFixed(2)}` +
+        `RESULT publish size=${size} worker_peak_mb=${Math.max(initialPeak, unchangedPeak, changedPeak).toFixed(0)} records=${published} descriptor_ceiling_rps=${descriptorCeiling.toFixed(0)} ceiling_rps=${ceiling.toFixed(0)} ours_rps=${ours.toFixed(0)} ours_vs_ceiling=${(ours / ceiling).toFixed(2)}` +
           ` lightbeam_rps=${lightbeamRate?.toFixed(0) ?? 'skipped'} ours_vs_lightbeam=${lightbeamRate !== undefined ? (ours / lightbeamRate).toFixed(1) : 'skipped'} changes_none_s=${unchanged.toFixed(1)} changes_1pct_s=${changed.toFixed(1)}`,
       );
       await sisDb.end();
     } finally {
       await app.close();
-      for (const w of workers) w.shutdown();
-      await running;
-      await native.close();
+      worker.kill('SIGTERM');
       await connection.close();
       await sis.end();
       await orm.close();

@@ -1,6 +1,6 @@
 /**
  * CPU time by component from /proc (Linux): which processes a benchmark's seconds went to — this
- * process (worker and API), the sandbox child, Postgres, the Temporal server — in clock ticks
+ * process (the API and the benchmark), the worker and sandbox children, Postgres, the Temporal server — in clock ticks
  * summed over every process of that kind, so a phase can be charged per record.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,8 +9,8 @@ const TICKS_PER_SECOND = 100;
 
 export type CpuSample = Map<string, number>;
 
-/** utime + stime of every process, grouped: `self`, `sandbox` (by pid), or the process name (`postgres`, `temporal`). */
-export function cpuSample(pids: { readonly sandbox?: number }): CpuSample {
+/** utime + stime of every process, grouped: `self`, `sandbox` and `worker` (by pid), or the process name (`postgres`, `temporal`). */
+export function cpuSample(pids: { readonly sandbox?: number | undefined; readonly worker?: number | undefined }): CpuSample {
   const out: CpuSample = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -25,7 +25,7 @@ export function cpuSample(pids: { readonly sandbox?: number }): CpuSample {
     const fields = stat.slice(close + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     const pid = Number(entry);
-    const group = pid === process.pid ? 'self' : pid === pids.sandbox ? 'sandbox' : comm === 'postgres' ? 'postgres' : comm === 'temporal' ? 'temporal' : undefined;
+    const group = pid === process.pid ? 'self' : pid === pids.sandbox ? 'sandbox' : pid === pids.worker ? 'worker' : comm === 'postgres' ? 'postgres' : comm === 'temporal' ? 'temporal' : undefined;
     if (group !== undefined) out.set(group, (out.get(group) ?? 0) + ticks);
   }
   return out;
