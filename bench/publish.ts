@@ -163,6 +163,7 @@ try {
     const worker = await workerChild({ DATABASE_URL: stack.databaseUrl, SIS_DATABASE_URL: stack.sisDatabaseUrl, TEMPORAL_ADDRESS: stack.temporal.address, EDX_SECRET_KEY: key.toString('base64') });
     children.push(worker);
     const pids = { sandbox: sandbox.child.pid, worker: worker.pid };
+    const { peakMb: idleMb } = await peakRss(pids.worker, () => new Promise((r) => setTimeout(r, 500)));
     const app = await buildServer({ orm, temporal, temporalConfig: config, secrets, sis });
     const call = asClient(app, await apiKeyHeader(orm, 'admin'));
     try {
@@ -265,7 +266,7 @@ try {
       });
       const changed = seconds(t3);
       console.log(`(4) Now – Changes over the group: nothing changed ${unchanged.toFixed(1)} s; 1 % of courses and sections changed ${changed.toFixed(1)} s`);
-      console.log(`worker process peak RSS: initial publish ${initialPeak.toFixed(0)} MB, Now – Changes ${unchangedPeak.toFixed(0)} / ${changedPeak.toFixed(0)} MB`);
+      console.log(`worker process RSS: ${idleMb.toFixed(0)} MB polling before any work; peak in the initial publish ${initialPeak.toFixed(0)} MB, in Now – Changes ${unchangedPeak.toFixed(0)} / ${changedPeak.toFixed(0)} MB`);
       console.log(
         `RESULT publish size=${size} worker_peak_mb=${Math.max(initialPeak, unchangedPeak, changedPeak).toFixed(0)} records=${published} descriptor_ceiling_rps=${descriptorCeiling.toFixed(0)} ceiling_rps=${ceiling.toFixed(0)} ours_rps=${ours.toFixed(0)} ours_vs_ceiling=${(ours / ceiling).toFixed(2)}` +
           ` lightbeam_rps=${lightbeamRate?.toFixed(0) ?? 'skipped'} ours_vs_lightbeam=${lightbeamRate !== undefined ? (ours / lightbeamRate).toFixed(1) : 'skipped'} changes_none_s=${unchanged.toFixed(1)} changes_1pct_s=${changed.toFixed(1)}`,

@@ -4,6 +4,7 @@
  * takes — or into a computed dependency or error with the reason a clerk can act on.
  */
 import type pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { DataStandard, TedsVersion } from '../edfi/model/types.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -61,10 +62,23 @@ export interface ResourceMapper {
   extract(sis: pg.ClientBase, ctx: PublishContext, sourceKeys?: readonly string[]): AsyncIterable<MappedRecord>;
 }
 
-/** Runs one extract query (the mappers' single query each), narrowed to `sourceKeys` when given. */
+/** Rows read per round trip while streaming an extract. */
+const FETCH_ROWS = 5_000;
+
+/**
+ * Runs one extract query (the mappers' single query each), narrowed to `sourceKeys` when given,
+ * streaming it through a cursor: a resource of a million rows never sits in the worker's memory
+ * at once, only the rows of one fetch.
+ */
 export async function* rowsOf<R extends pg.QueryResultRow>(sis: pg.ClientBase, sql: string, params: readonly unknown[]): AsyncGenerator<R> {
-  // Mapper queries return at most a few hundred thousand rows of small width; one result set is
-  // simpler than a cursor and faster at these sizes.
-  const res = await sis.query<R>(sql, [...params]);
-  for (const row of res.rows) yield row;
+  const cursor = sis.query(new Cursor<R>(sql, [...params]));
+  try {
+    for (;;) {
+      const rows = await cursor.read(FETCH_ROWS);
+      for (const row of rows) yield row;
+      if (rows.length < FETCH_ROWS) return;
+    }
+  } finally {
+    await cursor.close();
+  }
 }
