@@ -131,18 +131,12 @@ export function publishingActivities(deps: ActivityDeps) {
 
   /**
    * The profile's API client, one per profile and credentials, sized by Simultaneous Connections.
-   * Read again at most every RUNTIME_FRESH_MS: a run's many batches share one read, and a changed
-   * profile, secret or connection count is picked up within that time.
+   * Read again at most every RUNTIME_FRESH_MS (or now, with `fresh`): a run's many batches share
+   * one read, and a changed profile, secret or connection count is picked up within that time.
    */
-  const runtime = async (profileId: string): Promise<ProfileRuntime> => {
+  const runtime = async (profileId: string, fresh = false): Promise<ProfileRuntime> => {
     const held = runtimes.get(profileId);
-    if (held !== undefined && Date.now() - (readAt.get(profileId) ?? 0) < RUNTIME_FRESH_MS) return held;
-    const fresh = await readRuntime(profileId);
-    readAt.set(profileId, Date.now());
-    return fresh;
-  };
-
-  const readRuntime = async (profileId: string): Promise<ProfileRuntime> => {
+    if (!fresh && held !== undefined && Date.now() - (readAt.get(profileId) ?? 0) < RUNTIME_FRESH_MS) return held;
     const em = deps.orm.em.fork();
     const profile = await em.findOne(ProfileSchema, { id: profileId });
     if (profile === null) throw ApplicationFailure.nonRetryable(`no profile "${profileId}"`);
@@ -152,7 +146,7 @@ export function publishingActivities(deps: ActivityDeps) {
     const settings = await em.findOne(BasicSettingsSchema, { id: 1 });
     const connections = settings?.simultaneousConnections ?? 200;
     const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${profile.dataStandard}|${profile.stateExtension}`;
-    const held = runtimes.get(profileId);
+    readAt.set(profileId, Date.now());
     if (held !== undefined && held.fingerprint === fingerprint) {
       const updated = { ...held, profile };
       runtimes.set(profileId, updated);
@@ -260,7 +254,6 @@ export function publishingActivities(deps: ActivityDeps) {
     attempted: true,
   });
 
-  /** A record's fate before any request: withheld (dependency / error) or to be sent. */
   /**
    * A record's fate before any request: withheld (dependency / error) or to be sent. `doc` is checked
    * against the model when given; a run's staged records were checked when extracted.
@@ -357,8 +350,7 @@ export function publishingActivities(deps: ActivityDeps) {
       let rt: ProfileRuntime;
       try {
         // A run starts from the profile as it is now (its switches may have just changed).
-        rt = await readRuntime(input.profileId);
-        readAt.set(input.profileId, Date.now());
+        rt = await runtime(input.profileId, true);
       } catch (err) {
         if (err instanceof ApplicationFailure) return { refused: err.message, levels: [], skipped: [], descriptors: false };
         throw err;
@@ -521,7 +513,8 @@ export function publishingActivities(deps: ActivityDeps) {
             sourceKey: row.sourceKey,
             schoolId: row.schoolId,
             naturalKey: row.naturalKey ?? row.catalogNaturalKey ?? '',
-            payloadHash: row.payloadHash ?? row.catalogHash ?? (typeof doc === 'string' ? payloadHashOf(doc) : payloadHash(doc)),
+            // A planned record is staged or in the catalog, and both keep its hash.
+            payloadHash: row.payloadHash ?? row.catalogHash ?? '',
             // Staged JSON is copied into the catalog by SQL; only a catalog resend carries it here.
             sentJson: typeof doc === 'string' ? null : doc,
           };

@@ -14,7 +14,6 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.js';
-import { ProfileSchema } from '../db/entities/profile.js';
 import { CATEGORIES, GROUPS, PUBLISH_OPTION_IDS, PUBLISH_OPTIONS, optionsFor } from '../publishing/categories.js';
 import { checkPublishRequest, type PublishRequest } from '../publishing/publishRequest.js';
 import { publishQueueWorkflowId } from '../workflows/publishQueue.js';
@@ -22,7 +21,6 @@ import type { SecretBox } from '../db/secrets.js';
 import { configurationRoutes } from './routes/configuration.js';
 import { authRoutes } from './routes/auth.js';
 import { installAuth } from './auth/plugin.js';
-import { profileVisibleTo } from '../publishing/profileVisibility.js';
 import type { Principal } from './auth/plugin.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -36,6 +34,7 @@ import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
 import { queueFeeds } from './live/queueFeed.js';
 import { streamFeed } from './live/feeds.js';
 import { databaseCheck, edfiCheck, runChecks, temporalCheck, workerCheck } from './readiness.js';
+import { findVisibleProfile } from './visibleProfile.js';
 
 export interface ServerDeps {
   readonly orm: MikroORM;
@@ -117,10 +116,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     deps.temporalUiUrl === undefined ? undefined : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 
   /** A profile the caller may see (UserProfileMappingOption); others answer 404 as if absent. */
-  const profileVisible = async (profileId: string, principal: Principal | undefined): Promise<boolean> => {
-    const profile = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
-    return profile !== null && principal !== undefined && profileVisibleTo(profile, principal);
-  };
+  const profileVisible = async (profileId: string, principal: Principal | undefined): Promise<boolean> => (await findVisibleProfile(deps.orm, profileId, principal)) !== undefined;
 
   app.get(
     '/api/profiles/:profileId/publish-queue',

@@ -33,9 +33,7 @@ export interface CategoryResult {
   readonly skipped: ReadonlyArray<{ resource: string; why: string }>;
 }
 
-/** The dashboard's running state: processing (extracting and planning) or publishing (sending). */
-export const categoryPhaseQuery = defineQuery<'processing' | 'publishing'>('phase');
-/** The phase, batches sent of all, and the counts over time (the dashboard's progress chart). */
+/** The dashboard's running state — processing (extracting and planning) or publishing (sending) —, batches sent of all, and the counts over time (its progress chart). */
 export const categoryProgressQuery = defineQuery<CategoryProgress>('progress');
 
 export async function categoryPublish(input: CategoryPublishInput): Promise<CategoryResult> {
@@ -44,7 +42,6 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   let samples: ProgressSample[] = [];
   let batchesDone = 0;
   let batchesTotal = 0;
-  setHandler(categoryPhaseQuery, () => phase);
   setHandler(categoryProgressQuery, () => ({ phase, batchesDone, batchesTotal, samples }));
   const plan = await prepareCategory({ profileId, schoolYear, category, option, scope: input.scope });
   if (plan.refused !== undefined) throw ApplicationFailure.nonRetryable(plan.refused);

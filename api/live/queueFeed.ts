@@ -5,9 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { QueueView } from '../../workflows/publishQueue.js';
-import { categoryProgressQuery } from '../../workflows/categoryPublish.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
-import { readQueue } from '../temporal/publishQueue.js';
+import { readQueue, runningProgress } from '../temporal/publishQueue.js';
 import { liveFeeds, type LiveFeeds } from './feeds.js';
 
 export type LiveQueueView = QueueView & { readonly progress?: CategoryProgress };
@@ -17,8 +16,7 @@ export function queueFeeds(temporal: Client, everyMs = 1_000): QueueFeeds {
   return liveFeeds(async (profileId) => {
     const view = await readQueue(temporal, profileId);
     if (view === undefined) return null;
-    const running = view.running;
-    const progress = running?.childStarted === true ? await temporal.workflow.getHandle(running.workflowId).query(categoryProgressQuery).catch(() => undefined) : undefined;
+    const progress = await runningProgress(temporal, view.running);
     return progress === undefined ? view : { ...view, progress };
   }, everyMs);
 }

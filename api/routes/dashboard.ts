@@ -9,16 +9,15 @@ import { z } from 'zod';
 import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
+import type { Profile } from '../../db/entities/profile.js';
 import { CATEGORIES, GROUPS, findCategory } from '../../publishing/categories.js';
 import { addCount, defaultListStatuses, emptyCounts, markOf, sumCounts, type StatusCounts } from '../../publishing/dashboard.js';
 import type { CatalogStatus } from '../../publishing/outcome.js';
-import { profileVisibleTo } from '../../publishing/profileVisibility.js';
 import { schoolYearOf } from '../../publishing/schoolYear.js';
 import type { Principal } from '../auth/plugin.js';
-import { readQueue } from '../temporal/publishQueue.js';
-import { categoryProgressQuery } from '../../workflows/categoryPublish.js';
+import { readQueue, runningProgress } from '../temporal/publishQueue.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
+import { findVisibleProfile } from '../visibleProfile.js';
 
 export interface DashboardDeps {
   readonly orm: MikroORM;
@@ -43,10 +42,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
   // DashboardCounterRefreshInterval: counts computed at most this often per profile, year and scope.
   const cache = new Map<string, { at: number; rows: CountRow[] }>();
 
-  const visibleProfile = async (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => {
-    const p = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
-    return p !== null && principal !== undefined && profileVisibleTo(p, principal) ? p : undefined;
-  };
+  const visibleProfile = (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => findVisibleProfile(deps.orm, profileId, principal);
 
   const countRows = async (profile: Profile, year: number, school: string | undefined): Promise<CountRow[]> => {
     const key = `${profile.id}|${year}|${school ?? '*'}`;
@@ -112,7 +108,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
         // The running category says whether it is still processing (extract and plan) or publishing.
         const running = queue?.running?.request.schoolYear === year ? queue.running : undefined;
         const processing: CategoryProgress = { phase: 'processing', batchesDone: 0, batchesTotal: 0, samples: [] };
-        const progress = running?.childStarted === true ? await deps.temporal.workflow.getHandle(running.workflowId).query(categoryProgressQuery).catch(() => ({ ...processing, phase: 'publishing' as const })) : processing;
+        // A started run that cannot answer its query shows as publishing.
+        const progress = (await runningProgress(deps.temporal, running)) ?? (running?.childStarted === true ? { ...processing, phase: 'publishing' as const } : processing);
         const stateOf = (categoryId: string): 'waiting' | 'processing' | 'publishing' | null => {
           if (running?.request.category === categoryId) return progress.phase;
           return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
@@ -139,11 +136,13 @@ export function dashboardRoutes(deps: DashboardDeps) {
       },
     );
 
-    /** Name and state number of each school, by its catalog id, from the published (or attempted) school records. */
-    const schoolNames = async (profileId: string, year: number): Promise<Map<string, { name: string | null; number: string | null }>> => {
+    /** Name and state number of these schools, by catalog id, from the school records sent (or attempted). */
+    const schoolNames = async (profileId: string, year: number, ids: readonly string[]): Promise<Map<string, { name: string | null; number: string | null }>> => {
+      if (ids.length === 0) return new Map();
+      const keys = [...new Set(ids)];
       const rows = await deps.orm.em.getConnection().execute<Array<{ source_key: string; name: string | null; number: string | null }>>(
-        "SELECT source_key, sent_json->>'nameOfInstitution' AS name, (natural_key::jsonb)->>'schoolId' AS number FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = 'schools'",
-        [profileId, year],
+        `SELECT source_key, sent_json->>'nameOfInstitution' AS name, (natural_key::jsonb)->>'schoolId' AS number FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = 'schools' AND source_key IN (${keys.map(() => '?').join(', ')})`,
+        [profileId, year, ...keys],
       );
       return new Map(rows.map((r) => [r.source_key, { name: r.name, number: r.number }]));
     };
@@ -164,7 +163,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
         const rows = await deps.orm.em.getConnection().execute<Array<{ school_id: string }>>("SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND school_id <> '' AND n > 0 ORDER BY school_id", [profile.id, year]);
-        const names = await schoolNames(profile.id, year);
+        const names = await schoolNames(profile.id, year, rows.map((r) => r.school_id));
         return rows.map((r) => ({ id: r.school_id, name: names.get(r.school_id)?.name ?? null, number: names.get(r.school_id)?.number ?? null }));
       },
     );
@@ -245,7 +244,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           [...args, ...sort.args, q.pageSize, (q.page - 1) * q.pageSize],
         );
         // In district context each row says which school by name and number, as the guide's lists do.
-        const names = rows.some((r) => r.school_id !== null) ? await schoolNames(profile.id, year) : new Map<string, { name: string | null; number: string | null }>();
+        const names = await schoolNames(profile.id, year, rows.flatMap((r) => (r.school_id !== null ? [r.school_id] : [])));
         const schoolOf = (id: string | null) => (id === null ? undefined : names.get(id));
         return {
           total: Number(total),
@@ -301,7 +300,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         if (r === undefined) return reply.code(404).send({ error: 'Not Found', message: `no ${req.params.resource} record "${req.params.sourceKey}" for ${year}` });
         const when = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
         const category = CATEGORIES.find((c) => c.entities.some((e) => e.resource === req.params.resource));
-        const school = typeof r.school_id === 'string' ? (await schoolNames(profile.id, year)).get(r.school_id) : undefined;
+        const school = typeof r.school_id === 'string' ? (await schoolNames(profile.id, year, [r.school_id])).get(r.school_id) : undefined;
         return {
           resource: req.params.resource,
           category: category !== undefined ? (findCategory(category.id)?.label ?? null) : null,

@@ -1,5 +1,5 @@
 /** The guide's Download page over HTTP: request downloads, watch their progress, look at what came. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problem } from '../schemas.js';
@@ -7,12 +7,12 @@ import { liveFeeds, streamFeed } from '../live/feeds.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
-import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
-import { profileVisibleTo } from '../../publishing/profileVisibility.js';
+import { ProfileSchema } from '../../db/entities/profile.js';
 import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../../publishing/downloads.js';
 import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
 import { download, downloadWorkflowId, requestDownloadSignal, stopDownloadSignal } from '../../workflows/download.js';
 import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
+import { findVisibleProfile } from '../visibleProfile.js';
 
 export interface DownloadDeps {
   readonly orm: MikroORM;
@@ -91,11 +91,6 @@ export function downloadRoutes(deps: DownloadDeps) {
       },
     );
 
-    /** The profile, when this caller may see it (the profile's UserProfileMappingOption). */
-    const visibleProfile = async (profileId: string, req: FastifyRequest): Promise<Profile | undefined> => {
-      const p = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
-      return p !== null && req.principal !== undefined && profileVisibleTo(p, req.principal) ? p : undefined;
-    };
     const statusRow = z.object({ category: z.string(), status: z.string(), downloaded: z.number(), message: z.string().nullable(), lastActivity: z.string() });
     const readStatus = async (profileId: string, schoolYear: number): Promise<Array<z.infer<typeof statusRow>>> => {
       const rows = await deps.orm.em.getConnection().execute<Array<{ category: string; status: string; downloaded: number; message: string | null; last_activity: Date }>>(
@@ -118,7 +113,7 @@ export function downloadRoutes(deps: DownloadDeps) {
         },
       },
       async (req, reply) => {
-        if ((await visibleProfile(req.params.profileId, req)) === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        if ((await findVisibleProfile(deps.orm, req.params.profileId, req.principal)) === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
         return readStatus(req.params.profileId, req.query.schoolYear);
       },
     );
@@ -144,7 +139,7 @@ export function downloadRoutes(deps: DownloadDeps) {
         },
       },
       async (req, reply) => {
-        const profile = await visibleProfile(req.params.profileId, req);
+        const profile = await findVisibleProfile(deps.orm, req.params.profileId, req.principal);
         if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
         streamFeed(req, reply, feeds, JSON.stringify([profile.id, req.query.schoolYear]), 'downloads');
       },

@@ -9,13 +9,13 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { problem } from '../schemas.js';
-import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
+import type { Profile } from '../../db/entities/profile.js';
 import { SETTING_RULES } from '../../publishing/profileSettings.js';
-import { profileVisibleTo } from '../../publishing/profileVisibility.js';
 import type { Principal } from '../auth/plugin.js';
 import { autoMap, CODE_SETS, findCodeSet, groupChoices, localDescriptor, unmappedCodes, type CodeSet, type DescriptorValue, type Mapping } from '../../publishing/codeSets.js';
 import { clearMapping, downloadedDescriptors, insertAutoMappings, mappingKey, readMappings, saveMapping } from '../../db/codeMappings.js';
 import { readLocalCodes, type SisLocalCode } from '../../sis/localCodes.js';
+import { findVisibleProfile } from '../visibleProfile.js';
 
 export interface MappingDeps {
   readonly orm: MikroORM;
@@ -62,10 +62,7 @@ export function mappingRoutes(deps: MappingDeps) {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const conn = (): ReturnType<MikroORM['em']['getConnection']> => deps.orm.em.getConnection();
 
-    const visibleProfile = async (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => {
-      const p = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
-      return p !== null && principal !== undefined && profileVisibleTo(p, principal) ? p : undefined;
-    };
+    const visibleProfile = (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => findVisibleProfile(deps.orm, profileId, principal);
     const localPrefix = (profile: Profile): string => profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
 
     /** Local codes with their decisions; codes nobody decided on are pre-mapped (and stored) first. */

@@ -9,14 +9,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { problem } from '../schemas.js';
-import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
-import { profileVisibleTo } from '../../publishing/profileVisibility.js';
+import type { Profile } from '../../db/entities/profile.js';
 import { findCategory } from '../../publishing/categories.js';
 import { entityResource } from '../../publishing/entityOrder.js';
 import { edfiModel } from '../../edfi/model/index.js';
 import { recordAction, recordActionWorkflowId, resync, resyncWorkflowId } from '../../workflows/recordActions.js';
 import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
 import type { Principal } from '../auth/plugin.js';
+import { findVisibleProfile } from '../visibleProfile.js';
 
 export interface RecordActionDeps {
   readonly orm: MikroORM;
@@ -33,10 +33,7 @@ function resourcePathOf(profile: Profile, name: string): string | undefined {
 export function recordActionRoutes(deps: RecordActionDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const visible = async (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => {
-      const p = await deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
-      return p !== null && principal !== undefined && profileVisibleTo(p, principal) ? p : undefined;
-    };
+    const visible = (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => findVisibleProfile(deps.orm, profileId, principal);
     const recordParams = z.object({ profileId: z.string().min(1).max(64), resource: z.string().min(1).max(100), sourceKey: z.string().min(1).max(200) });
     const outcome = z.object({ workflowId: z.string(), outcome: z.string() });
 

@@ -4,6 +4,8 @@ import type { TemporalConfig } from '../../temporal.config.js';
 import type { PublishRequest } from '../../publishing/publishRequest.js';
 import { enqueueSignal, enqueueUpdate, publishQueue, publishQueueWorkflowId, queueQuery, setProcessingSignal, type EnqueueResult, type QueueView } from '../../workflows/publishQueue.js';
 import { ProfileIdKey } from '../../workflows/searchAttributes.js';
+import { categoryProgressQuery } from '../../workflows/categoryPublish.js';
+import type { CategoryProgress } from '../../publishing/progress.js';
 
 /** `paused`: system processing is off (Diagnostics), so a queue started now starts holding. */
 function startOptions(config: TemporalConfig, profileId: string, paused: boolean) {
@@ -48,4 +50,10 @@ export async function readQueue(client: Client, profileId: string): Promise<Queu
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
+}
+
+/** The running category's progress (its `progress` query); undefined before its run started or when it cannot answer. */
+export async function runningProgress(client: Client, running: { readonly workflowId: string; readonly childStarted: boolean } | undefined): Promise<CategoryProgress | undefined> {
+  if (running?.childStarted !== true) return undefined;
+  return client.workflow.getHandle(running.workflowId).query(categoryProgressQuery).catch(() => undefined);
 }
