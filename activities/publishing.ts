@@ -13,9 +13,14 @@ import { EdfiClient } from '../edfi/client/api.js';
 import { edfiModel } from '../edfi/model/index.js';
 import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
 import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson } from '../edfi/documents.js';
-import { clearRun, plannedPosts, planResource, restage, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts } from '../db/catalogPlan.js';
+import { changeScopeObjects, clearRun, plannedPosts, planResource, restage, stageChangeScope, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts, type PlanScope } from '../db/catalogPlan.js';
+import { forgetWatermarks, promoteWatermarks, readWatermark, setPendingWatermark } from '../db/changeWatermark.js';
+import { eventExists, latestEventId, readEventsOf, replicaLoad } from '../sis/events.js';
+import { TABLES } from '../sis/model.js';
+import { changeSetOf, type ChangeEvent, type ChangeSources } from '../publishing/changeSet.js';
+import { createHash } from 'node:crypto';
 import { analyzeKeys, batchHasDeletes, batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
-import { mapperFor, NOT_SENT } from '../resources/index.js';
+import { EXTRACT_REVISION, mapperFor, NOT_SENT } from '../resources/index.js';
 import { DEFAULT_PREFERENCES, type EdfiDocument, type MappedRecord, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
 import { MappingLookup, type LocalDescriptorMet, type StoredDecision } from '../publishing/descriptorLookup.js';
 import { classifyResponse, networkFailure, type DependencySource, type Outcome } from '../publishing/outcome.js';
@@ -33,6 +38,20 @@ export const BATCH_SIZE = 1000;
 const RESTAGE_CHUNK = 5_000;
 /** The ODS/API's largest page (`limit`), for reading what the ODS holds. */
 const ODS_PAGE = 500;
+/** Events read per query while tracing Now – Changes. */
+const EVENT_PAGE = 10_000;
+/** More relevant events than this since the last complete run: extracting everything is the cheaper way. */
+const MOST_EVENTS = 250_000;
+/** Changed keys per tracing query. */
+const TRACE_CHUNK = 10_000;
+
+/** How a run read the SIS for one resource: only what the event queue says changed, or all of it (and why). */
+export interface Extraction {
+  readonly resource: string;
+  readonly mode: 'changes' | 'full';
+  readonly staged: number;
+  readonly why?: string;
+}
 
 export interface EntityRun {
   /** This entity's run id: `{workflowId}/{runId}:{resource}`. */
@@ -159,7 +178,7 @@ export function publishingActivities(deps: ActivityDeps) {
     return made;
   };
 
-  const publishContext = async (profile: Profile, schoolYear: number, schoolId: string | undefined): Promise<{ ctx: PublishContext; lookup: MappingLookup }> => {
+  const publishContext = async (profile: Profile, schoolYear: number, schoolId: string | undefined): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: string }> => {
     const conn = deps.orm.em.getConnection();
     const mappings = await conn.execute<Array<{ code_set: string; school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>>(
       'SELECT code_set, school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = ?',
@@ -185,7 +204,47 @@ export function publishingActivities(deps: ActivityDeps) {
       descriptors: lookup,
       preferences: (resource) => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES,
     };
-    return { ctx, lookup };
+    // Everything besides the SIS rows that decides the JSON: when it changes, the SIS's events
+    // no longer say which records changed, so Now – Changes extracts everything once.
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([EXTRACT_REVISION, profile.dataStandard, profile.stateExtension, prefix, mappings.map((m) => [m.code_set, m.school_id, m.local_code, m.namespace, m.code_value]).sort(), prefs.map((p) => [p.resource, p.enabled, p.report_grade_levels]).sort()]))
+      .digest('hex');
+    return { ctx, lookup, fingerprint };
+  };
+
+  /**
+   * The SIS objects of one resource changed since its watermark, staged as the run's change scope;
+   * or why they cannot be known (then the run extracts everything).
+   */
+  const traceChanges = async (sisClient: pg.ClientBase, client: pg.ClientBase, scope: PlanScope & { changed: ChangeSources }, fingerprint: string, latest: number): Promise<{ traced: true } | { traced: false; why: string }> => {
+    const mark = await readWatermark(client, scope.profileId, scope.schoolYear, scope.resource);
+    if (mark === undefined) return { traced: false, why: 'no complete run to start from' };
+    if (mark.fingerprint !== fingerprint) return { traced: false, why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' };
+    if (mark.eventId > 0 && !(await eventExists(sisClient, mark.eventId))) return { traced: false, why: 'the SIS event queue no longer holds the last event read (reloaded or purged)' };
+    const tables = Object.keys(scope.changed.tables);
+    const events: ChangeEvent[] = [];
+    for (let after = mark.eventId; ; ) {
+      const page = await readEventsOf(sisClient, tables, after, latest, EVENT_PAGE);
+      events.push(...page);
+      if (events.length > MOST_EVENTS) return { traced: false, why: `more than ${MOST_EVENTS.toLocaleString('en-US')} changes since the last complete run` };
+      if (page.length < EVENT_PAGE) break;
+      after = page[page.length - 1].id;
+    }
+    const keyOf = new Map(TABLES.map((t) => [t.name, t.key]));
+    const set = changeSetOf(scope.changed, events, (t) => keyOf.get(t));
+    if (set.kind === 'everything') return { traced: false, why: set.why };
+    const objects = new Set(set.objects);
+    for (const [table, keys] of set.traced) {
+      const follow = scope.changed.tables[table];
+      if (typeof follow !== 'object') continue;
+      const all = [...keys];
+      for (let i = 0; i < all.length; i += TRACE_CHUNK) {
+        const { rows } = await sisClient.query<{ object: string }>(follow.sql, [all.slice(i, i + TRACE_CHUNK)]);
+        for (const r of rows) objects.add(r.object);
+      }
+    }
+    await stageChangeScope(client, scope.runId, objects);
+    return { traced: true };
   };
 
   /** Local descriptors met while extracting go into the catalog, pending, so the run publishes them first. */
@@ -382,7 +441,7 @@ export function publishingActivities(deps: ActivityDeps) {
     },
 
     /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
-    async extractAndPlan(run: EntityRun): Promise<PlanCounts & { staged: number }> {
+    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction> {
       const { profile, model } = await runtime(run.profileId);
       const resourceModel = model.resource(run.resource);
       if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the Ed-Fi model of profile "${profile.name}" (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`);
@@ -392,15 +451,19 @@ export function publishingActivities(deps: ActivityDeps) {
       let staged = 0;
       try {
         const scope = { runId: run.runId, profileId: run.profileId, schoolYear: run.schoolYear, resource: catalogName(run.resource), ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}) };
-        const plan = async (): Promise<PlanCounts> => {
+        const plan = async (changed?: ChangeSources): Promise<PlanCounts> => {
           // The stage grows by thousands of rows in a run: fresh statistics keep the plan and the
           // reference checks on their indexes instead of scanning (the catalog's are fresh from
           // the category's start).
           await analyzeKeys(client, 'extract_stage');
-          return planResource(client, scope, run.option, BATCH_SIZE);
+          return planResource(client, { ...scope, ...(changed !== undefined ? { changed } : {}) }, run.option, BATCH_SIZE);
         };
-        if (!usesExtract(run.option)) return { ...(await plan()), staged };
-        const { ctx, lookup } = await publishContext(profile, run.schoolYear, run.schoolId);
+        if (!usesExtract(run.option)) {
+          // Remove – Unpublished forgets records no SIS event will bring back: the next Now – Changes reads everything.
+          if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
+          return { ...(await plan()), resource: run.resource, mode: 'full', staged };
+        }
+        const { ctx, lookup, fingerprint: settings } = await publishContext(profile, run.schoolYear, run.schoolId);
         /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
         const staging = (r: MappedRecord, whole: boolean): ExtractedRecord => {
           const base = {
@@ -415,33 +478,60 @@ export function publishingActivities(deps: ActivityDeps) {
           const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
           return { ...base, payloadHash: payloadHashOf(doc), doc, refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)), ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}) };
         };
-        // Now – Changes usually sends a few records of many: the first pass stages only what the plan
-        // compares; the records it will post are then extracted again whole and planned once more.
-        const lazy = run.option === 'changes';
         const sisClient = await sis().connect();
         try {
-          const records = async function* (): AsyncGenerator<ExtractedRecord> {
-            for await (const r of mapper.extract(sisClient, ctx)) {
-              staged++;
-              yield staging(r, !lazy);
-            }
+          const extractWhole = async function* (keys: readonly string[]): AsyncGenerator<ExtractedRecord> {
+            for await (const r of mapper.extract(sisClient, ctx, keys)) yield staging(r, true);
           };
-          await stageExtract(client, run.runId, records());
-          let counts = await plan();
-          if (lazy) {
-            const posts = await plannedPosts(client, run.runId, scope.resource);
-            for (let i = 0; i < posts.length; i += RESTAGE_CHUNK) {
-              const keys = posts.slice(i, i + RESTAGE_CHUNK);
-              const whole = async function* (): AsyncGenerator<ExtractedRecord> {
-                for await (const r of mapper.extract(sisClient, ctx, keys)) yield staging(r, true);
+          // Read before extracting: a change committed while this run extracts is read again next time.
+          const latest = await latestEventId(sisClient);
+          const fingerprint = createHash('sha256').update(`${settings}|${(await replicaLoad(sisClient)) ?? ''}`).digest('hex');
+          const districtWide = run.schoolId === undefined;
+          let why = run.option === 'changes' ? (districtWide ? (mapper.changes === undefined ? 'a small resource: read whole' : undefined) : 'one school: read whole') : undefined;
+          let counts: PlanCounts | undefined;
+          if (why === undefined && run.option === 'changes' && mapper.changes !== undefined) {
+            const changed = mapper.changes;
+            const traced = await traceChanges(sisClient, client, { ...scope, changed }, fingerprint, latest);
+            if (traced.traced) {
+              const objects = await changeScopeObjects(client, run.runId);
+              const records = async function* (): AsyncGenerator<ExtractedRecord> {
+                for (let i = 0; i < objects.length; i += RESTAGE_CHUNK) {
+                  for await (const r of extractWhole(objects.slice(i, i + RESTAGE_CHUNK))) {
+                    staged++;
+                    yield r;
+                  }
+                }
               };
-              // A record gone from the SIS meanwhile is not staged again: the second plan deletes it.
-              await restage(client, run.runId, keys, whole());
-            }
-            if (posts.length > 0) counts = await plan();
+              await stageExtract(client, run.runId, records());
+              counts = await plan(changed);
+            } else why = traced.why;
           }
+          if (counts === undefined) {
+            // Now – Changes usually sends a few records of many: the first pass stages only what the plan
+            // compares; the records it will post are then extracted again whole and planned once more.
+            const lazy = run.option === 'changes';
+            const records = async function* (): AsyncGenerator<ExtractedRecord> {
+              for await (const r of mapper.extract(sisClient, ctx)) {
+                staged++;
+                yield staging(r, !lazy);
+              }
+            };
+            await stageExtract(client, run.runId, records());
+            counts = await plan();
+            if (lazy) {
+              const posts = await plannedPosts(client, run.runId, scope.resource);
+              // A record gone from the SIS meanwhile is not staged again: the second plan deletes it.
+              for (let i = 0; i < posts.length; i += RESTAGE_CHUNK) {
+                const keys = posts.slice(i, i + RESTAGE_CHUNK);
+                await restage(client, run.runId, keys, extractWhole(keys));
+              }
+              if (posts.length > 0) counts = await plan();
+            }
+          }
+          // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
+          if (districtWide && (run.option === 'changes' || run.option === 'all')) await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
           await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
-          return { ...counts, staged };
+          return { ...counts, resource: run.resource, mode: why === undefined && run.option === 'changes' ? 'changes' : 'full', staged, ...(why !== undefined ? { why } : {}) };
         } finally {
           sisClient.release();
         }
@@ -551,6 +641,8 @@ export function publishingActivities(deps: ActivityDeps) {
     async finishRun(input: { runIds: string[] }): Promise<void> {
       const client = await db.connect();
       try {
+        // The run ended well: Now – Changes may start from what it read.
+        await promoteWatermarks(client, input.runIds);
         for (const id of input.runIds) await clearRun(client, id);
       } finally {
         client.release();
@@ -577,6 +669,8 @@ export function publishingActivities(deps: ActivityDeps) {
       const answer = await rt.limit.run(() => rt.client.delete(input.resource, row.edfi_id!));
       const o = classifyResponse('DELETE', answer.status, answer.body);
       const base = { sourceKey: input.sourceKey, schoolId: row.school_id, naturalKey: row.natural_key, payloadHash: row.payload_hash, sentJson: null };
+      // No SIS event will say to send it again: the next Now – Changes reads the resource whole.
+      if (o.status === 'deleted') await forgetWatermarks(db, input.profileId, input.schoolYear, [name]);
       await writeOutcomes(db, input.profileId, input.schoolYear, name, [o.status === 'deleted' ? { ...base, edfiId: null, status: 'deleted', statusDescription: 'deleted from the ODS on request', httpStatus: answer.status, dependencySource: null, dependsOn: null, attempted: true } : outcomeWrite(base, row.edfi_id, o, answer.status)]);
       return { outcome: o.status === 'deleted' ? 'deleted' : o.message };
     },
@@ -597,8 +691,11 @@ export function publishingActivities(deps: ActivityDeps) {
       }
       const catalog = await db.query<{ source_key: string; edfi_id: string }>("SELECT source_key, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND edfi_id IS NOT NULL AND status <> 'deleted'", [input.profileId, input.schoolYear, name]);
       const known = new Set(catalog.rows.map((r) => r.edfi_id));
-      await forgetRecords(db, input.profileId, input.schoolYear, name, catalog.rows.filter((r) => !ods.has(r.edfi_id)).map((r) => r.source_key));
-      const dropped = catalog.rows.filter((r) => !ods.has(r.edfi_id)).length;
+      const gone = catalog.rows.filter((r) => !ods.has(r.edfi_id)).map((r) => r.source_key);
+      await forgetRecords(db, input.profileId, input.schoolYear, name, gone);
+      // Forgotten records come back only from a full read of the SIS.
+      if (gone.length > 0) await forgetWatermarks(db, input.profileId, input.schoolYear, [name]);
+      const dropped = gone.length;
       // Only what belongs to this district: records of its schools (or the district itself).
       const schools = await db.query<{ natural_key: string }>("SELECT natural_key FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource IN ('schools', 'localEducationAgencies') AND edfi_id IS NOT NULL", [input.profileId, input.schoolYear]);
       const ours = new Set(schools.rows.flatMap((r) => Object.values(JSON.parse(r.natural_key) as Record<string, unknown>)).map(String));

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import type { PublishOption } from '../publishing/categories.js';
+import { catalogObjectSql, type ChangeSources } from '../publishing/changeSet.js';
 import { copyRows } from './copy.js';
 
 export interface ExtractedRecord {
@@ -32,6 +33,11 @@ export interface PlanScope {
   readonly resource: string;
   /** One school's records only (the dashboard's school context); all when undefined. */
   readonly schoolId?: string;
+  /**
+   * Only the records of the SIS objects in this run's change scope (Now – Changes from the event
+   * queue): the stage holds just their extract, so nothing outside it is "gone".
+   */
+  readonly changed?: ChangeSources;
 }
 
 export type PlanAction = 'post' | 'rekey' | 'delete' | 'forget';
@@ -75,7 +81,8 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
   const { runId, profileId, schoolYear, resource } = scope;
   const school = scope.schoolId ?? null;
   await client.query('DELETE FROM publish_plan WHERE run_id = $1 AND resource = $2', [runId, resource]);
-  const catalog = `SELECT * FROM catalog WHERE profile_id = $2 AND school_year = $3 AND resource = $4 AND status <> 'deleted' AND ($5::varchar IS NULL OR school_id = $5)`;
+  const inScope = scope.changed !== undefined ? ` AND ${catalogObjectSql(scope.changed)} IN (SELECT object_key FROM change_scope WHERE run_id = $1)` : '';
+  const catalog = `SELECT * FROM catalog WHERE profile_id = $2 AND school_year = $3 AND resource = $4 AND status <> 'deleted' AND ($5::varchar IS NULL OR school_id = $5)${inScope}`;
   let planned: string;
   switch (option) {
     case 'changes':
@@ -135,8 +142,21 @@ export async function planBatch(client: pg.ClientBase, runId: string, resource: 
   return res.rows.map((r) => ({ sourceKey: r.source_key, action: r.action }));
 }
 
+/** The SIS objects a run's events touched: the records a traced Now – Changes reads and compares. */
+export async function stageChangeScope(client: pg.ClientBase, runId: string, objects: Iterable<string>): Promise<void> {
+  await client.query('DELETE FROM change_scope WHERE run_id = $1', [runId]);
+  await copyRows(client, 'change_scope', ['run_id', 'object_key'], [...new Set(objects)].map((o) => [runId, o]));
+}
+
+/** The objects of a run's change scope, in key order, a chunk at a time. */
+export async function changeScopeObjects(client: pg.ClientBase, runId: string): Promise<string[]> {
+  const { rows } = await client.query<{ object_key: string }>('SELECT object_key FROM change_scope WHERE run_id = $1 ORDER BY object_key', [runId]);
+  return rows.map((r) => r.object_key);
+}
+
 /** A run's work rows are dropped when it ends; the catalog keeps the outcome. */
 export async function clearRun(client: pg.ClientBase, runId: string): Promise<void> {
   await client.query('DELETE FROM publish_plan WHERE run_id = $1', [runId]);
   await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
+  await client.query('DELETE FROM change_scope WHERE run_id = $1', [runId]);
 }

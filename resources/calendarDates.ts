@@ -26,7 +26,7 @@ interface Row {
 
 const TEA_INSTRUCTIONAL_DAY = 'uri://tea.texas.gov/CalendarEventDescriptor#01';
 
-const SQL = `
+export const CALENDAR_DATES_SQL = `
   SELECT d.dayID AS "dayId", to_char(d.date, 'YYYY-MM-DD') AS date, c.calendarID AS "calendarId", d.structureID AS "structureId",
          ${STRUCTURE_COUNT_SQL} AS structures, c.schoolID AS "schoolId", c.endYear AS "endYear", d.instruction,
          lc.stateCode AS event, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber", m.minutes
@@ -61,8 +61,21 @@ export function calendarDateRecord(row: Row, ctx: PublishContext): MappedRecord 
 
 export const calendarDates: ResourceMapper = {
   resource: 'ed-fi/calendarDates',
+  changes: {
+    objectOfKey: 'whole',
+    tables: {
+      day: 'key',
+      calendar: { sql: 'SELECT dayID::text AS object FROM day WHERE calendarID::text = ANY($1)' },
+      school: { sql: 'SELECT d.dayID::text AS object FROM day d JOIN calendar c ON c.calendarID = d.calendarID WHERE c.schoolID::text = ANY($1)' },
+      // A calendar's structure count decides its calendar code (the code every date refers to).
+      schedulestructure: { sql: 'SELECT d.dayID::text AS object FROM schedulestructure ss JOIN day d ON d.calendarID = ss.calendarID WHERE ss.structureID::text = ANY($1)' },
+      periodschedule: { sql: 'SELECT d.dayID::text AS object FROM periodschedule ps JOIN day d ON d.structureID = ps.structureID WHERE ps.periodScheduleID::text = ANY($1)' },
+      period: { sql: 'SELECT d.dayID::text AS object FROM period p JOIN periodschedule ps ON ps.periodScheduleID = p.periodScheduleID JOIN day d ON d.structureID = ps.structureID WHERE p.periodID::text = ANY($1)' },
+      localcode: 'everything',
+    },
+  },
   async *extract(sis, ctx, sourceKeys) {
     const everyDay = ctx.teds === undefined;
-    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null, everyDay])) yield calendarDateRecord(row, ctx);
+    for await (const row of rowsOf<Row>(sis, CALENDAR_DATES_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null, everyDay])) yield calendarDateRecord(row, ctx);
   },
 };

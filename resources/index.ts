@@ -14,6 +14,12 @@ import { bellSchedules } from './bellSchedules.js';
 
 export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map([localEducationAgencies, schools, courses, locations, classPeriods, calendars, calendarDates, gradingPeriods, sessions, courseOfferings, sections, programs, bellSchedules].map((m) => [m.resource, m]));
 
+/**
+ * Raise when any mapper's output changes (new field, new rule): the first Now – Changes after an
+ * upgrade then reads every resource whole instead of only what the SIS event queue says changed.
+ */
+export const EXTRACT_REVISION = 1;
+
 export function mapperFor(resource: string): ResourceMapper | undefined {
   return MAPPERS.get(resource);
 }

@@ -10,7 +10,7 @@ interface Row extends SchoolNumbers {
   maxStudents: number | null;
 }
 
-const SQL = `
+export const LOCATIONS_SQL = `
   SELECT r.roomID AS "roomId", r.schoolID AS "schoolId", r.name, r.maxStudents AS "maxStudents",
          s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
     FROM room r JOIN school s ON s.schoolID = r.schoolID
@@ -30,7 +30,14 @@ export function locationRecord(row: Row): MappedRecord {
 
 export const locations: ResourceMapper = {
   resource: 'ed-fi/locations',
+  changes: {
+    objectOfKey: 'whole',
+    tables: {
+      room: 'key',
+      school: { sql: 'SELECT roomID::text AS object FROM room WHERE schoolID::text = ANY($1)' },
+    },
+  },
   async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolId ?? null, sourceKeys ?? null])) yield locationRecord(row);
+    for await (const row of rowsOf<Row>(sis, LOCATIONS_SQL, [ctx.schoolId ?? null, sourceKeys ?? null])) yield locationRecord(row);
   },
 };

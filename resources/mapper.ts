@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { DataStandard, TedsVersion } from '../edfi/model/types.js';
+import type { ChangeSources } from '../publishing/changeSet.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type EdfiDocument = { [key: string]: Json };
@@ -58,8 +59,17 @@ export interface MappedRecord {
 export interface ResourceMapper {
   /** Resource path, e.g. `ed-fi/calendars`. */
   readonly resource: string;
-  /** The SIS rows of the context's year and scope as records; `sourceKeys` narrows to some records. */
+  /**
+   * The SIS rows of the context's year and scope as records; `sourceKeys` narrows to some records
+   * (a source key, or the SIS object its `changes` trace: a section id names all its terms' records).
+   */
   extract(sis: pg.ClientBase, ctx: PublishContext, sourceKeys?: readonly string[]): AsyncIterable<MappedRecord>;
+  /**
+   * How the SIS event queue leads to this resource's records, so Now – Changes extracts only the
+   * records changed since the last complete run. Without it (small resources), Now – Changes
+   * extracts the whole resource and compares.
+   */
+  readonly changes?: ChangeSources;
 }
 
 /** Rows read per round trip while streaming an extract. */

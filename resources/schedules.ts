@@ -29,7 +29,7 @@ interface OfferingRow extends SchoolNumbers {
   minutes: number | null;
 }
 
-const OFFERINGS_SQL = `
+export const OFFERINGS_SQL = `
   SELECT o.offeringID AS "offeringId", c.schoolID AS "schoolId", c.endYear AS "endYear", co.number AS "localCourseCode",
          coalesce(o.localTitle, co.name) AS title, co.stateCode AS "stateCode", d.number AS "leaNumber", ${TERM_STATE} AS "termState",
          o.instructionalMinutes AS minutes, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
@@ -66,6 +66,18 @@ export function courseOfferingRecord(row: OfferingRow): MappedRecord {
 
 export const courseOfferings: ResourceMapper = {
   resource: 'ed-fi/courseOfferings',
+  changes: {
+    objectOfKey: 'whole',
+    tables: {
+      courseoffering: 'key',
+      course: { sql: 'SELECT offeringID::text AS object FROM courseoffering WHERE courseID::text = ANY($1)' },
+      term: { sql: 'SELECT offeringID::text AS object FROM courseoffering WHERE termID::text = ANY($1)' },
+      calendar: { sql: 'SELECT o.offeringID::text AS object FROM courseoffering o JOIN course co ON co.courseID = o.courseID WHERE co.calendarID::text = ANY($1)' },
+      school: { sql: 'SELECT o.offeringID::text AS object FROM courseoffering o JOIN course co ON co.courseID = o.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)' },
+      district: 'everything',
+      localcode: 'everything',
+    },
+  },
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<OfferingRow>(sis, OFFERINGS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield courseOfferingRecord(row);
   },
@@ -85,10 +97,12 @@ interface SectionRow extends SchoolNumbers {
 }
 
 // One row per section and term it meets in; a section that meets nowhere gets one row with no term.
-const SECTIONS_SQL = `
+export const SECTIONS_SQL = `
   WITH meets AS (
     SELECT x.sectionID, t.termID, ${TERM_STATE} AS term_state, array_agg(DISTINCT p.name ORDER BY p.name) AS periods
       FROM sectionplacement x JOIN term t ON t.termID = x.termID JOIN period p ON p.periodID = x.periodID
+     -- Narrowed here too: grouping every meeting of the district to read a few sections is the slow part.
+     WHERE $3::text[] IS NULL OR x.sectionID::text = ANY($3) OR x.sectionID || '-' || x.termID = ANY($3)
      GROUP BY x.sectionID, t.termID, t.termType, t.name)
   SELECT x.sectionID || '-' || coalesce(m.termID::text, '') AS "sourceKey", x.sectionID AS "sectionId", c.schoolID AS "schoolId", c.endYear AS "endYear",
          co.number AS "localCourseCode", co.stateCode AS "stateCode", m.term_state AS "termState", r.name AS room, x.maxStudents AS "maxStudents",
@@ -100,7 +114,7 @@ const SECTIONS_SQL = `
     LEFT JOIN meets m ON m.sectionID = x.sectionID
     LEFT JOIN room r ON r.roomID = x.roomID
    WHERE c.endYear = $1 AND co.active AND NOT c.exclude AND NOT s.exclude
-     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR x.sectionID || '-' || coalesce(m.termID::text, '') = ANY($3))
+     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR x.sectionID || '-' || coalesce(m.termID::text, '') = ANY($3) OR x.sectionID::text = ANY($3))
    ORDER BY x.sectionID, m.termID`;
 
 export function sectionRecord(row: SectionRow): MappedRecord {
@@ -121,6 +135,21 @@ export function sectionRecord(row: SectionRow): MappedRecord {
 
 export const sections: ResourceMapper = {
   resource: 'ed-fi/sections',
+  changes: {
+    // A section's records are one per term it meets in (`sectionID-termID`): changes trace to the section.
+    objectOfKey: 'beforeDash',
+    tables: {
+      section: 'key',
+      sectionplacement: { sql: 'SELECT sectionID::text AS object FROM sectionplacement WHERE placementID::text = ANY($1)' },
+      term: { sql: 'SELECT sectionID::text AS object FROM sectionplacement WHERE termID::text = ANY($1)' },
+      period: { sql: 'SELECT sectionID::text AS object FROM sectionplacement WHERE periodID::text = ANY($1)' },
+      room: { sql: 'SELECT sectionID::text AS object FROM section WHERE roomID::text = ANY($1)' },
+      course: { sql: 'SELECT sectionID::text AS object FROM section WHERE courseID::text = ANY($1)' },
+      calendar: { sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID WHERE co.calendarID::text = ANY($1)' },
+      school: { sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)' },
+      localcode: 'everything',
+    },
+  },
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<SectionRow>(sis, SECTIONS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield sectionRecord(row);
   },

@@ -36,18 +36,45 @@ export async function readEvents(client: pg.ClientBase, afterId: number, limit: 
        FROM event_queue WHERE eventID > $1 ORDER BY eventID LIMIT $2`,
     [afterId, limit],
   );
-  return result.rows.map((r) => ({
-    id: Number(r.eventid),
-    table: r.tablename,
-    objectKey: r.objectkey,
-    action: r.action,
-    changedColumns: r.changedcolumns,
-    at: r.createdat,
-  }));
+  return result.rows.map(eventOf);
+}
+
+function eventOf(r: EventRow): SisEvent {
+  return { id: Number(r.eventid), table: r.tablename, objectKey: r.objectkey, action: r.action, changedColumns: r.changedcolumns, at: r.createdat };
 }
 
 /** The id of the newest event (0 when the queue is empty): where a new consumer starts. */
 export async function latestEventId(client: pg.ClientBase): Promise<number> {
   const result = await client.query<{ id: string | null }>('SELECT max(eventID) AS id FROM event_queue');
   return Number(result.rows[0]?.id ?? 0);
+}
+
+/**
+ * Events of some tables after `afterId` up to and including `upTo`, oldest first, at most `limit`:
+ * what one resource's Now – Changes reads between its watermark and the newest event.
+ */
+export async function readEventsOf(client: pg.ClientBase, tables: readonly string[], afterId: number, upTo: number, limit: number): Promise<SisEvent[]> {
+  const result = await client.query<EventRow>(
+    `SELECT eventID, tableName, objectKey, action, changedColumns, createdAt
+       FROM event_queue WHERE eventID > $1 AND eventID <= $2 AND tableName = ANY($3) ORDER BY eventID LIMIT $4`,
+    [afterId, upTo, [...tables], limit],
+  );
+  return result.rows.map(eventOf);
+}
+
+/** Whether the queue still holds this event (a reload or a purge empties it; ids keep counting). */
+export async function eventExists(client: pg.ClientBase, id: number): Promise<boolean> {
+  const result = await client.query('SELECT 1 FROM event_queue WHERE eventID = $1', [id]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * Which load of the replica this is: our replica's generator bookkeeping (a reload replaces every
+ * row without events); null on a replica without it.
+ */
+export async function replicaLoad(client: pg.ClientBase): Promise<string | null> {
+  const has = await client.query<{ found: boolean }>("SELECT to_regclass('sis_generation') IS NOT NULL AS found");
+  if (has.rows[0]?.found !== true) return null;
+  const result = await client.query<{ id: string | null }>('SELECT max(generationID)::text AS id FROM sis_generation');
+  return result.rows[0]?.id ?? null;
 }

@@ -348,6 +348,98 @@ describe('the rest of the Organization group', () => {
   });
 });
 
+describe('Now – Changes from the SIS event queue', () => {
+  type Run = { extractions: Array<{ resource: string; mode: 'changes' | 'full'; staged: number; why?: string }>; published: number; deleted: number; dependency: number; error: number };
+  const schedules = async (): Promise<Run> => {
+    const done = await publishAndWait(call, 'pub', { category: 'organization-schedules', option: 'changes', schoolYear: YEAR });
+    expect(done.outcome).toBe('completed');
+    return h.client.workflow.getHandle(done.workflowId).result() as Promise<Run>;
+  };
+  const modeOf = (run: Run, resource: string) => run.extractions.find((e) => e.resource === `ed-fi/${resource}`);
+
+  it('reads only the records the events touched, and leaves the catalog as a full read would', async () => {
+    // The earlier runs read everything and left watermarks: nothing changed, nothing read.
+    const quiet = await schedules();
+    expect(modeOf(quiet, 'sections')).toEqual({ resource: 'ed-fi/sections', mode: 'changes', staged: 0 });
+    expect(quiet.published + quiet.deleted).toBe(0);
+
+    // Changes in the section's own table (another room), in a course (its offerings and sections
+    // are read), in a room (its location; the sections meeting there are read, unchanged) and a new
+    // meeting (a new term record of a section, whose offering that term does not exist).
+    const section = (await sis.query<{ id: number; courseid: number; roomid: number }>(`SELECT x.sectionID AS id, x.courseID, x.roomID FROM section x JOIN room r ON r.roomID = x.roomID JOIN course co ON co.courseID = x.courseID JOIN calendar c ON c.calendarID = co.calendarID
+        WHERE length(r.name) < 20 AND c.schoolID = (SELECT min(schoolID) FROM school) ORDER BY x.sectionID LIMIT 1`)).rows[0];
+    const otherRoom = await sis.query(
+      `UPDATE section x SET roomID = (SELECT r2.roomID FROM room r JOIN room r2 ON r2.schoolID = r.schoolID AND r2.roomID <> r.roomID WHERE r.roomID = x.roomID AND length(r2.name) < 20 ORDER BY r2.roomID LIMIT 1)
+        WHERE x.sectionID = $1 RETURNING x.roomID`,
+      [section.id],
+    );
+    expect(otherRoom.rowCount).toBe(1);
+    await sis.query("UPDATE course SET name = name || ' II' WHERE courseID = $1", [section.courseid]);
+    await sis.query('UPDATE room SET maxStudents = coalesce(maxStudents, 30) + 1 WHERE roomID = $1', [section.roomid]);
+    const moved = await sis.query<{ n: number }>(
+      `INSERT INTO sectionplacement (sectionID, termID, periodID)
+       SELECT x.sectionID, t.termID, p.periodID FROM section x JOIN sectionplacement sp ON sp.sectionID = x.sectionID
+         JOIN term t ON t.structureID = (SELECT structureID FROM term WHERE termID = sp.termID) AND t.termID <> sp.termID
+         JOIN period p ON p.periodID = sp.periodID
+        WHERE x.sectionID = (SELECT min(x2.sectionID) FROM section x2 JOIN sectionplacement sp2 ON sp2.sectionID = x2.sectionID
+                              WHERE (SELECT count(DISTINCT termID) FROM sectionplacement WHERE sectionID = x2.sectionID) = 1 AND x2.sectionID > $1)
+        LIMIT 1 RETURNING 1 AS n`,
+      [section.id],
+    );
+    expect(moved.rowCount).toBe(1);
+    // The room's location goes out on Organization Info.
+    const info = await publishAndWait(call, 'pub', { category: 'organization-info', option: 'changes', schoolYear: YEAR });
+    const infoRun = (await h.client.workflow.getHandle(info.workflowId).result()) as Run;
+    expect(modeOf(infoRun, 'locations')).toEqual({ resource: 'ed-fi/locations', mode: 'changes', staged: 1 });
+    expect(infoRun.published).toBe(1);
+    const changed = await schedules();
+    const sections = modeOf(changed, 'sections')!;
+    const offerings = modeOf(changed, 'courseOfferings')!;
+    expect(sections.mode).toBe('changes');
+    expect(offerings.mode).toBe('changes');
+    const all = (await catalogRecords(call, 'pub', 'sections', YEAR)).size;
+    expect(sections.staged).toBeGreaterThan(2);
+    expect(sections.staged).toBeLessThan(all / 2);
+    expect(changed.error).toBe(0);
+    expect(changed.published).toBeGreaterThanOrEqual(1);
+    const records = await catalogRecords(call, 'pub', 'sections', YEAR);
+    expect([...records.values()].filter((r) => r.sourceKey.startsWith(`${section.id}-`)).map((r) => r.status)).toEqual(expect.arrayContaining(['published']));
+    const added = [...records.values()].filter((r) => r.status === 'dependency' && r.statusDescription?.startsWith('CourseOffering Record'));
+    expect(added.length).toBe(changed.dependency);
+
+    // Read everything now: a complete change-driven run left nothing for a full read to send.
+    await h.orm.em.getConnection().execute("DELETE FROM change_watermark WHERE profile_id = 'pub' AND resource IN ('sections', 'courseOfferings')");
+    const full = await schedules();
+    expect(modeOf(full, 'sections')).toMatchObject({ mode: 'full', why: 'no complete run to start from' });
+    expect(modeOf(full, 'sections')!.staged).toBeGreaterThan(sections.staged);
+    expect(full.published + full.deleted + full.error + full.dependency).toBe(0);
+  });
+
+  it('reads the whole resource when an event cannot be traced (a deleted meeting), and deletes the record it ended', async () => {
+    const placement = (await sis.query<{ id: number; section: number; term: number }>(
+      `SELECT min(sp.placementID) AS id, sp.sectionID AS section, sp.termID AS term FROM sectionplacement sp
+        WHERE (SELECT count(DISTINCT termID) FROM sectionplacement WHERE sectionID = sp.sectionID) = 2
+        GROUP BY sp.sectionID, sp.termID HAVING count(*) = 1 ORDER BY sp.sectionID LIMIT 1`,
+    )).rows[0];
+    const key = `${placement.section}-${placement.term}`;
+    expect((await catalogRecords(call, 'pub', 'sections', YEAR)).get(key)?.status).toBe('published');
+    await sis.query('DELETE FROM sectionplacement WHERE placementID = $1', [placement.id]);
+    const run = await schedules();
+    expect(modeOf(run, 'sections')).toMatchObject({ mode: 'full', why: 'a sectionplacement row was deleted (the records that used it cannot be traced)' });
+    expect(run.deleted).toBe(1);
+    expect((await catalogRecords(call, 'pub', 'sections', YEAR)).get(key)?.status).toBe('deleted');
+    // The full read set the watermark again: the next run is traced.
+    expect(modeOf(await schedules(), 'sections')).toEqual({ resource: 'ed-fi/sections', mode: 'changes', staged: 0 });
+  });
+
+  it('reads everything again after a mapping changes, since the JSON of unchanged rows may change', async () => {
+    await h.orm.em.getConnection().execute("INSERT INTO resource_preference (profile_id, resource, enabled, report_grade_levels) VALUES ('pub', 'gradingPeriods', true, false) ON CONFLICT (profile_id, resource) DO UPDATE SET report_grade_levels = NOT resource_preference.report_grade_levels");
+    const run = await schedules();
+    expect(modeOf(run, 'sections')).toMatchObject({ mode: 'full', why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' });
+    expect(run.published + run.deleted).toBe(0);
+  });
+});
+
 describe('determinism', () => {
   it('replays the histories of every workflow kind against the current code (RECORD_FIXTURES=1 records them as fixtures)', async () => {
     const queue = (await call('/api/profiles/pub/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string }> }>();

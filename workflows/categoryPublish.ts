@@ -7,6 +7,7 @@
  */
 import { ApplicationFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { Extraction } from '../activities/publishing.js';
 import type { CategoryPublishInput } from './publishQueue.js';
 import { addProgressSample, type CategoryProgress, type ProgressSample } from '../publishing/progress.js';
 
@@ -31,6 +32,8 @@ export interface CategoryResult {
   readonly deleted: number;
   readonly forgotten: number;
   readonly skipped: ReadonlyArray<{ resource: string; why: string }>;
+  /** How each resource was read: only what the SIS event queue says changed, or whole (and why). */
+  readonly extractions?: ReadonlyArray<Extraction>;
 }
 
 /** The dashboard's running state — processing (extracting and planning) or publishing (sending) —, batches sent of all, and the counts over time (its progress chart). */
@@ -62,7 +65,14 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
   const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
   const batches = new Map<string, number>();
-  await Promise.all(plan.levels.flat().map(async (resource) => batches.set(resource, (await extractAndPlan(runOf(resource))).batches)));
+  const extractions: Extraction[] = [];
+  await Promise.all(
+    plan.levels.flat().map(async (resource) => {
+      const { batches: n, mode, staged, why } = await extractAndPlan(runOf(resource));
+      batches.set(resource, n);
+      extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
+    }),
+  );
   // Each resource's batches go out twice: the delete pass, then the post pass.
   batchesTotal = [...batches.values()].reduce((a, b) => a + b, 0) * (option === 'remove-unpublished' ? 1 : 2);
 
@@ -87,5 +97,5 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
     for (const level of plan.levels) await Promise.all(level.map((r) => sendAll(r, 'post')));
   }
   await finishRun({ runIds: plan.levels.flat().map((r) => runOf(r).runId) });
-  return { ...totals, skipped: plan.skipped };
+  return { ...totals, skipped: plan.skipped, extractions };
 }

@@ -12,6 +12,7 @@ import { Migration20261124050000_downloads } from './Migration20261124050000_dow
 import { Migration20261124060000_codeMappings } from './Migration20261124060000_codeMappings.js';
 import { Migration20261124070000_publishing } from './Migration20261124070000_publishing.js';
 import { Migration20261201000000_downloadStopped } from './Migration20261201000000_downloadStopped.js';
+import { Migration20261201010000_changeWatermark } from './Migration20261201010000_changeWatermark.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124060000_codeMappings', class: Migration20261124060000_codeMappings },
   { name: 'Migration20261124070000_publishing', class: Migration20261124070000_publishing },
   { name: 'Migration20261201000000_downloadStopped', class: Migration20261201000000_downloadStopped },
+  { name: 'Migration20261201010000_changeWatermark', class: Migration20261201010000_changeWatermark },
 ];

@@ -1,0 +1,177 @@
+/**
+ * What the publishing benchmarks share: the sandbox and the worker as child processes (as
+ * `npm start` runs them), peak memory from /proc, and a profile set up as a clerk would (LEA
+ * connection, descriptors downloaded, calendar types and reporting terms mapped).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { startStack } from '../../scripts/stack/stack.js';
+import { freePort, waitForPort } from '../../scripts/stack/ports.js';
+import { loadTemporalConfig } from '../../temporal.config.js';
+import { ormOptions } from '../../db/orm.js';
+import { secretBox } from '../../db/secrets.js';
+import { buildServer } from '../../api/server.js';
+import { apiKeyHeader, asClient } from '../../test/auth.js';
+import { CATEGORIES } from '../../publishing/categories.js';
+import { untilDownloaded, enableConnection } from '../../test/downloads.js';
+import { publishAndWait } from '../../test/publishing.js';
+
+type Call = ReturnType<typeof asClient>;
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const KEY = 'sandbox-key';
+export const SECRET = 'sandbox-secret';
+export const YEAR = 2025;
+export const ORGANIZATION = CATEGORIES.filter((c) => c.group === 'organization').map((c) => c.id);
+export const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+export async function sandboxChild(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForPort(port, '127.0.0.1', 60_000);
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** worker/main.ts as a child process; resolves once it polls its task queues. */
+export async function workerChild(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('polling')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the worker ended (${code}) before polling:\n${out}`)));
+  });
+  return child;
+}
+
+/** Peak resident memory of a process while `work` runs, read from /proc every 100 ms (MB). */
+export async function peakRss<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = 0;
+  const read = (): void => {
+    if (pid === undefined) return;
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    peak = Math.max(peak, kb / 1024);
+  };
+  read();
+  const timer = setInterval(read, 100);
+  try {
+    const result = await work();
+    read();
+    return { result, peakMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The profile `bench` against the sandbox, with what the Organization group needs mapped. */
+export async function benchProfile(call: Call, sisDb: pg.ClientBase, sandboxUrl: string): Promise<void> {
+  const lea = (await sisDb.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
+  await call({ method: 'POST', url: '/api/profiles', payload: { id: 'bench', name: 'Bench ISD', profileType: 'SIS', schoolYears: [YEAR], apiUrl: sandboxUrl } });
+  await call({ method: 'POST', url: '/api/leas', payload: { name: lea.name, stateNumber: lea.number } });
+  await enableConnection(call, lea.number, 'bench', KEY, SECRET);
+  const since = Date.now();
+  await call({ method: 'POST', url: '/api/profiles/bench/downloads', payload: { schoolYear: YEAR, categories: ['descriptors'] } });
+  await untilDownloaded(call, 'bench', YEAR, since, 1);
+  await call('/api/profiles/bench/code-sets');
+  // The clerk's mappings the Organization group needs: calendar types and reporting terms (per school).
+  await call({ method: 'PUT', url: '/api/profiles/bench/code-sets/calendar-types/mappings', payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } } });
+  const SIX_WEEKS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
+  for (const t of (await call('/api/profiles/bench/code-sets/reporting-terms/codes')).json<Array<{ code: string; schoolId: number }>>()) {
+    const n = Number(t.code.replace('SW', ''));
+    if (n >= 1 && n <= 6) await call({ method: 'PUT', url: '/api/profiles/bench/code-sets/reporting-terms/mappings', payload: { code: t.code, schoolId: t.schoolId, target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX_WEEKS[n - 1]} Six Weeks` } } });
+  }
+}
+
+/** Every Organization category in the guide's order with one option, looking often so the wait adds little. */
+export async function publishOrganization(call: Call, option: 'all' | 'changes', each?: (category: string, seconds: number) => Promise<void> | void): Promise<void> {
+  for (const category of ORGANIZATION) {
+    const t = performance.now();
+    await publishAndWait(call, 'bench', { category, option, schoolYear: YEAR }, 3_600_000, 25);
+    await each?.(category, seconds(t));
+  }
+}
+
+/**
+ * 1 % of each large Organization resource changed so its JSON changes: courses renamed, sections
+ * moved to another room of their school, offerings' planned minutes, rooms' seats, and school days
+ * turned into (or back from) early-release days (other operational minutes).
+ */
+export async function changeOnePercent(sisDb: pg.ClientBase): Promise<void> {
+  await sisDb.query("UPDATE course SET name = name || ' (revised)' WHERE courseID % 100 = 0");
+  await sisDb.query(
+    `UPDATE section x SET roomID = (SELECT r2.roomID FROM room r JOIN room r2 ON r2.schoolID = r.schoolID AND r2.roomID <> r.roomID WHERE r.roomID = x.roomID ORDER BY r2.roomID LIMIT 1)
+      WHERE x.sectionID % 100 = 0 AND x.roomID IS NOT NULL`,
+  );
+  await sisDb.query('UPDATE courseoffering SET instructionalMinutes = coalesce(instructionalMinutes, 240) + 5 WHERE offeringID % 100 = 0');
+  await sisDb.query('UPDATE room SET maxStudents = coalesce(maxStudents, 30) + 1 WHERE roomID % 100 = 0');
+  await sisDb.query("UPDATE day SET eventCode = CASE WHEN eventCode = 'ER' THEN 'ID' ELSE 'ER' END WHERE dayID % 100 = 0 AND instruction");
+}
+
+/** What a publishing benchmark runs against. */
+export interface BenchStack {
+  readonly sandboxUrl: string;
+  readonly pids: { sandbox: number | undefined; worker: number | undefined };
+  readonly orm: MikroORM;
+  readonly temporal: Client;
+  readonly call: Call;
+  /** A SIS connection of the benchmark's own (to change data). */
+  readonly sisDb: pg.Client;
+  /** The scratch directory, removed at the end. */
+  readonly dir: string;
+  /** Starts one more child process that ends with the benchmark (a second sandbox, …). */
+  readonly adopt: (child: ChildProcess) => void;
+}
+
+/**
+ * Postgres and a Temporal dev server in a scratch dir, the sandbox and the worker as child
+ * processes, the API in this one, the profile `bench` set up; `load` fills the SIS first. Stops
+ * and removes everything afterwards, however `body` ends.
+ */
+export async function withBenchStack(name: string, load: (sisUrl: string) => Promise<void>, body: (b: BenchStack) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
+  chmodSync(dir, 0o755);
+  const sandbox = await sandboxChild();
+  const children: ChildProcess[] = [sandbox.child];
+  try {
+    const stack = await startStack({ root: ROOT, dataDir: dir, postgresPort: await freePort(), temporalPort: await freePort(), temporalUiPort: await freePort(), env: { PATH: process.env.PATH ?? '' }, log: () => undefined, sinkFor: () => () => undefined });
+    try {
+      await load(stack.sisDatabaseUrl);
+      const orm = await MikroORM.init(ormOptions(stack.databaseUrl));
+      const sis = new pg.Pool({ connectionString: stack.sisDatabaseUrl, max: 8 });
+      const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporal.address });
+      const connection = await Connection.connect({ address: stack.temporal.address });
+      const temporal = new Client({ connection, namespace: config.namespace });
+      const key = randomBytes(32);
+      // The worker in its own process, as `npm start` and production run it: its CPU and memory are its own.
+      const worker = await workerChild({ DATABASE_URL: stack.databaseUrl, SIS_DATABASE_URL: stack.sisDatabaseUrl, TEMPORAL_ADDRESS: stack.temporal.address, EDX_SECRET_KEY: key.toString('base64') });
+      children.push(worker);
+      const app = await buildServer({ orm, temporal, temporalConfig: config, secrets: secretBox(key), sis });
+      const sisDb = new pg.Client({ connectionString: stack.sisDatabaseUrl });
+      await sisDb.connect();
+      try {
+        const call = asClient(app, await apiKeyHeader(orm, 'admin'));
+        await body({ sandboxUrl: sandbox.url, pids: { sandbox: sandbox.child.pid, worker: worker.pid }, orm, temporal, call, sisDb, dir, adopt: (c) => void children.push(c) });
+      } finally {
+        await sisDb.end();
+        await app.close();
+        worker.kill('SIGTERM');
+        await connection.close();
+        await sis.end();
+        await orm.close();
+      }
+    } finally {
+      await stack.stop();
+    }
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { catalogObjectSql, changeSetOf, type ChangeEvent, type ChangeSources } from './changeSet.js';
+
+const sources: ChangeSources = {
+  objectOfKey: 'whole',
+  tables: {
+    day: 'key',
+    calendar: { sql: 'SELECT dayID::text AS object FROM day WHERE calendarID::text = ANY($1)' },
+    localcode: 'everything',
+  },
+};
+const keys: Record<string, string> = { day: 'dayID', calendar: 'calendarID', localcode: 'localCodeID' };
+const keyOf = (t: string): string | undefined => keys[t];
+const ev = (table: string, objectKey: string, action: ChangeEvent['action'] = 'update', changedColumns: string[] | null = ['name']): ChangeEvent => ({ table, objectKey, action, changedColumns });
+
+describe('changeSetOf', () => {
+  it('takes the object key of an event on the primary table as the record, whatever the action', () => {
+    const set = changeSetOf(sources, [ev('day', '7'), ev('day', '8', 'insert', null), ev('day', '9', 'delete', null)], keyOf);
+    expect(set).toEqual({ kind: 'objects', objects: new Set(['7', '8', '9']), traced: new Map() });
+  });
+  it('collects inserted and updated rows of a traced table for its SQL, once each', () => {
+    const set = changeSetOf(sources, [ev('calendar', '3'), ev('calendar', '3'), ev('calendar', '4', 'insert', null)], keyOf);
+    expect(set).toEqual({ kind: 'objects', objects: new Set(), traced: new Map([['calendar', new Set(['3', '4'])]]) });
+  });
+  it('ignores tables the resource does not read', () => {
+    expect(changeSetOf(sources, [ev('student', '1'), ev('roster', '2', 'delete', null)], keyOf)).toEqual({ kind: 'objects', objects: new Set(), traced: new Map() });
+  });
+  it('extracts everything after a delete in a traced table, since its dependents can no longer be found', () => {
+    expect(changeSetOf(sources, [ev('day', '1'), ev('calendar', '3', 'delete', null)], keyOf)).toEqual({ kind: 'everything', why: 'a calendar row was deleted (the records that used it cannot be traced)' });
+  });
+  it('extracts everything when a traced row changes its key', () => {
+    expect(changeSetOf(sources, [ev('calendar', '3', 'update', ['calendarid', 'name'])], keyOf)).toMatchObject({ kind: 'everything', why: 'a calendar row changed its key' });
+  });
+  it('extracts everything on a change in a table that feeds every record', () => {
+    expect(changeSetOf(sources, [ev('localcode', '5')], keyOf)).toMatchObject({ kind: 'everything' });
+  });
+  it('names the catalog expression of a section-like key by the part before its dash', () => {
+    expect(catalogObjectSql(sources)).toBe('source_key');
+    expect(catalogObjectSql({ ...sources, objectOfKey: 'beforeDash' })).toBe("split_part(source_key, '-', 1)");
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Now – Changes driven by the SIS event queue: which records of a resource the events since the
+ * last complete run can have touched. A resource declares, for every SIS table its extract reads,
+ * how an event on that table leads to its records; anything it cannot follow makes the run extract
+ * the whole resource, which is always right, only slower.
+ */
+
+/** How one SIS table's events lead to a resource's records (its SIS objects). */
+export type ChangeFollow =
+  /** The event's object key is the resource's object itself (its primary table). */
+  | 'key'
+  /** SQL from the changed rows' keys (`$1::text[]`) to the objects they feed (one text column, `object`). */
+  | { readonly sql: string }
+  /** A change here cannot be traced to records (e.g. shared code tables): extract everything. */
+  | 'everything';
+
+export interface ChangeSources {
+  /**
+   * How a catalog source key names the SIS object a change is traced to: the whole key, or the part
+   * before its first `-` (a section's records are `sectionID-termID`, one per term it meets in).
+   */
+  readonly objectOfKey: 'whole' | 'beforeDash';
+  /** Every SIS table the extract reads (a unit test holds each mapper to its SQL). */
+  readonly tables: Readonly<Record<string, ChangeFollow>>;
+}
+
+/** One event as the change set needs it. */
+export interface ChangeEvent {
+  readonly table: string;
+  readonly objectKey: string;
+  readonly action: 'insert' | 'update' | 'delete';
+  readonly changedColumns: readonly string[] | null;
+}
+
+export type ChangeSet =
+  | { readonly kind: 'everything'; readonly why: string }
+  | {
+      readonly kind: 'objects';
+      /** Objects named by the events themselves. */
+      readonly objects: ReadonlySet<string>;
+      /** Per traced table, the changed row keys to run its SQL on. */
+      readonly traced: ReadonlyMap<string, ReadonlySet<string>>;
+    };
+
+/**
+ * Reads the events of one resource's tables. A delete — or a change of a row's key — in a traced
+ * table cannot be followed: the rows that pointed at it no longer say so, so the whole resource
+ * is extracted.
+ */
+export function changeSetOf(sources: ChangeSources, events: Iterable<ChangeEvent>, keyColumnOf: (table: string) => string | undefined): ChangeSet {
+  const objects = new Set<string>();
+  const traced = new Map<string, Set<string>>();
+  for (const e of events) {
+    const follow = sources.tables[e.table];
+    if (follow === undefined) continue;
+    if (follow === 'key') {
+      objects.add(e.objectKey);
+      continue;
+    }
+    if (follow === 'everything') return { kind: 'everything', why: `a change in ${e.table}, which feeds every record` };
+    if (e.action === 'delete') return { kind: 'everything', why: `a ${e.table} row was deleted (the records that used it cannot be traced)` };
+    const key = keyColumnOf(e.table)?.toLowerCase();
+    if (e.action === 'update' && key !== undefined && e.changedColumns?.includes(key) === true) return { kind: 'everything', why: `a ${e.table} row changed its key` };
+    let keys = traced.get(e.table);
+    if (keys === undefined) traced.set(e.table, (keys = new Set()));
+    keys.add(e.objectKey);
+  }
+  return { kind: 'objects', objects, traced };
+}
+
+/** The SQL expression (over a catalog row's `source_key`) that gives the object it is traced by. */
+export function catalogObjectSql(sources: ChangeSources): string {
+  return sources.objectOfKey === 'whole' ? 'source_key' : "split_part(source_key, '-', 1)";
+}
