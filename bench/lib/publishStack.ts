@@ -40,7 +40,9 @@ export async function sandboxChild(): Promise<{ url: string; child: ChildProcess
 
 /** worker/main.ts as a child process; resolves once it polls its task queues. */
 export async function workerChild(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_PROFILE_DIR=dir writes the worker's CPU profile there when it ends (node --cpu-prof).
+  const profile = process.env.BENCH_PROFILE_DIR !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'worker/main.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -162,7 +164,10 @@ export async function withBenchStack(name: string, load: (sisUrl: string) => Pro
       } finally {
         await sisDb.end();
         await app.close();
+        // Let it finish its graceful shutdown (and write a profile) before Temporal goes away.
+        const ended = new Promise((resolve) => worker.once('exit', resolve));
         worker.kill('SIGTERM');
+        await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 15_000))]);
         await connection.close();
         await sis.end();
         await orm.close();
