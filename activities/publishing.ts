@@ -13,7 +13,7 @@ import { EdfiClient } from '../edfi/client/api.js';
 import { edfiModel } from '../edfi/model/index.js';
 import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
 import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson } from '../edfi/documents.js';
-import { changeScopeObjects, clearRun, plannedPosts, planResource, restage, stageChangeScope, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts, type PlanScope } from '../db/catalogPlan.js';
+import { batchesWithDeletes, changeScopeObjects, clearRun, plannedPosts, planResource, restage, stageChangeScope, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts, type PlanScope } from '../db/catalogPlan.js';
 import { forgetWatermarks, promoteWatermarks, readWatermark, setPendingWatermark } from '../db/changeWatermark.js';
 import { eventExists, latestEventId, readEventsOf, replicaLoad } from '../sis/events.js';
 import { TABLES } from '../sis/model.js';
@@ -33,7 +33,7 @@ import { ProfileIdKey, SchoolYearKey } from '../workflows/searchAttributes.js';
 import type { ActivityDeps } from './index.js';
 
 /** Records per batch: one activity's worth. */
-export const BATCH_SIZE = 1000;
+export const BATCH_SIZE = 2000;
 /** Records extracted again whole per query in Now – Changes' second pass. */
 const RESTAGE_CHUNK = 5_000;
 /** The ODS/API's largest page (`limit`), for reading what the ODS holds. */
@@ -441,7 +441,7 @@ export function publishingActivities(deps: ActivityDeps) {
     },
 
     /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
-    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction> {
+    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction & { deleteBatches: number[] }> {
       const { profile, model } = await runtime(run.profileId);
       const resourceModel = model.resource(run.resource);
       if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the Ed-Fi model of profile "${profile.name}" (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`);
@@ -461,7 +461,7 @@ export function publishingActivities(deps: ActivityDeps) {
         if (!usesExtract(run.option)) {
           // Remove – Unpublished forgets records no SIS event will bring back: the next Now – Changes reads everything.
           if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
-          return { ...(await plan()), resource: run.resource, mode: 'full', staged };
+          return { ...(await plan()), deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), resource: run.resource, mode: 'full', staged };
         }
         const { ctx, lookup, fingerprint: settings } = await publishContext(profile, run.schoolYear, run.schoolId);
         /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
@@ -531,7 +531,9 @@ export function publishingActivities(deps: ActivityDeps) {
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
           if (districtWide && (run.option === 'changes' || run.option === 'all')) await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
           await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
-          return { ...counts, resource: run.resource, mode: why === undefined && run.option === 'changes' ? 'changes' : 'full', staged, ...(why !== undefined ? { why } : {}) };
+          // Most batches only post: the workflow runs the delete pass for these alone.
+          const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
+          return { ...counts, deleteBatches, resource: run.resource, mode: why === undefined && run.option === 'changes' ? 'changes' : 'full', staged, ...(why !== undefined ? { why } : {}) };
         } finally {
           sisClient.release();
         }

@@ -137,6 +137,12 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
   return out;
 }
 
+/** The batches of a plan that delete anything (gone records, or the old record of a re-keyed one). */
+export async function batchesWithDeletes(client: pg.ClientBase, runId: string, resource: string): Promise<number[]> {
+  const { rows } = await client.query<{ batch_no: number }>(`SELECT DISTINCT batch_no FROM publish_plan WHERE run_id = $1 AND resource = $2 AND action <> 'post' ORDER BY batch_no`, [runId, resource]);
+  return rows.map((r) => r.batch_no);
+}
+
 export async function planBatch(client: pg.ClientBase, runId: string, resource: string, batchNo: number): Promise<Array<{ sourceKey: string; action: PlanAction }>> {
   const res = await client.query<{ source_key: string; action: PlanAction }>('SELECT source_key, action FROM publish_plan WHERE run_id = $1 AND resource = $2 AND batch_no = $3 ORDER BY source_key', [runId, resource, batchNo]);
   return res.rows.map((r) => ({ sourceKey: r.source_key, action: r.action }));

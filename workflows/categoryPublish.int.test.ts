@@ -349,12 +349,14 @@ describe('the rest of the Organization group', () => {
 });
 
 describe('Now – Changes from the SIS event queue', () => {
-  type Run = { extractions: Array<{ resource: string; mode: 'changes' | 'full'; staged: number; why?: string }>; published: number; deleted: number; dependency: number; error: number };
+  type Run = { extractions: Array<{ resource: string; mode: 'changes' | 'full'; staged: number; why?: string }>; published: number; deleted: number; dependency: number; error: number; workflowId: string };
   const schedules = async (): Promise<Run> => {
     const done = await publishAndWait(call, 'pub', { category: 'organization-schedules', option: 'changes', schoolYear: YEAR });
     expect(done.outcome).toBe('completed');
-    return h.client.workflow.getHandle(done.workflowId).result() as Promise<Run>;
+    return { ...((await h.client.workflow.getHandle(done.workflowId).result()) as Run), workflowId: done.workflowId };
   };
+  /** Batches the run sent through its delete pass (one activity each). */
+  const deletePasses = async (run: Run): Promise<number> => (await historyText(h.client, run.workflowId)).split('"phase":"delete"').length - 1;
   const modeOf = (run: Run, resource: string) => run.extractions.find((e) => e.resource === `ed-fi/${resource}`);
 
   it('reads only the records the events touched, and leaves the catalog as a full read would', async () => {
@@ -362,6 +364,8 @@ describe('Now – Changes from the SIS event queue', () => {
     const quiet = await schedules();
     expect(modeOf(quiet, 'sections')).toEqual({ resource: 'ed-fi/sections', mode: 'changes', staged: 0 });
     expect(quiet.published + quiet.deleted).toBe(0);
+    // Nothing to delete: no batch goes through the delete pass.
+    expect(await deletePasses(quiet)).toBe(0);
 
     // Changes in the section's own table (another room), in a course (its offerings and sections
     // are read), in a room (its location; the sections meeting there are read, unchanged) and a new
@@ -427,6 +431,7 @@ describe('Now – Changes from the SIS event queue', () => {
     const run = await schedules();
     expect(modeOf(run, 'sections')).toMatchObject({ mode: 'full', why: 'a sectionplacement row was deleted (the records that used it cannot be traced)' });
     expect(run.deleted).toBe(1);
+    expect(await deletePasses(run)).toBe(1);
     expect((await catalogRecords(call, 'pub', 'sections', YEAR)).get(key)?.status).toBe('deleted');
     // The full read set the watermark again: the next run is traced.
     expect(modeOf(await schedules(), 'sections')).toEqual({ resource: 'ed-fi/sections', mode: 'changes', staged: 0 });

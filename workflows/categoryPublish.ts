@@ -5,7 +5,7 @@
  * dependency order, independent entities side by side. Activities get ids and batch numbers only:
  * the history holds a few events per batch, never a record.
  */
-import { ApplicationFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { Extraction } from '../activities/publishing.js';
 import type { CategoryPublishInput } from './publishQueue.js';
@@ -64,30 +64,37 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   const base = `${workflowInfo().workflowId}/${workflowInfo().runId}`;
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
   const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
-  const batches = new Map<string, number>();
+  const batches = new Map<string, { total: number; deletes: number[] }>();
   const extractions: Extraction[] = [];
   await Promise.all(
     plan.levels.flat().map(async (resource) => {
-      const { batches: n, mode, staged, why } = await extractAndPlan(runOf(resource));
-      batches.set(resource, n);
+      const { batches: total, deleteBatches, mode, staged, why } = await extractAndPlan(runOf(resource));
+      batches.set(resource, { total, deletes: deleteBatches });
       extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
     }),
   );
-  // Each resource's batches go out twice: the delete pass, then the post pass.
-  batchesTotal = [...batches.values()].reduce((a, b) => a + b, 0) * (option === 'remove-unpublished' ? 1 : 2);
+  // Runs started before this change sent every batch through the delete pass (replay keeps that).
+  const onlyDeleteBatches = patched('delete-pass-only-for-batches-with-deletes');
+  /** The batch numbers of one pass: the post pass sends all; the delete pass those that delete. */
+  const passOf = (resource: string, step: 'delete' | 'post'): number[] => {
+    const b = batches.get(resource) ?? { total: 0, deletes: [] };
+    return step === 'delete' && onlyDeleteBatches ? b.deletes : Array.from({ length: b.total }, (_, i) => i);
+  };
+  const resources = plan.levels.flat();
+  batchesTotal = resources.reduce((sum, r) => sum + passOf(r, 'delete').length + (option === 'remove-unpublished' ? 0 : passOf(r, 'post').length), 0);
 
   // A few batches of a resource in flight at once keep the connections busy while a batch reads
   // and writes the catalog; the per-profile connection limit still holds across all of them.
   const sendAll = async (resource: string, step: 'delete' | 'post'): Promise<void> => {
-    const total = batches.get(resource) ?? 0;
+    const numbers = passOf(resource, step);
     let next = 0;
     const lane = async (): Promise<void> => {
-      for (let batchNo = next++; batchNo < total; batchNo = next++) {
-        add(await sendBatch({ ...runOf(resource), batchNo, phase: step }));
+      for (let i = next++; i < numbers.length; i = next++) {
+        add(await sendBatch({ ...runOf(resource), batchNo: numbers[i], phase: step }));
         batchesDone++;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, total) }, lane));
+    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, numbers.length) }, lane));
   };
   phase = 'publishing';
   sample();
