@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrateAppDatabase } from './orm.js';
 import { createScratchDatabase } from '../test/stack.js';
-import { planBatch, plannedPosts, planResource, restage, stageExtract, clearRun, type ExtractedRecord } from './catalogPlan.js';
+import { planBatch, plannedPosts, planResource, restage, stageChangeScope, stageExtract, clearRun, type ExtractedRecord } from './catalogPlan.js';
+import { unresolvedReferences } from './catalog.js';
+import type { ChangeSources } from '../publishing/changeSet.js';
 
 let pool: pg.Pool;
 const P = 'plan-test';
@@ -32,11 +34,11 @@ async function seedCatalog(rows: CatalogRow[]): Promise<void> {
 
 const extract = (key: string, h: string, nk = `nk-${key}`, school = '001'): ExtractedRecord => ({ sourceKey: key, schoolId: school, naturalKey: nk, payloadHash: hash(h) });
 
-async function plan(runId: string, option: Parameters<typeof planResource>[2], records: ExtractedRecord[] | null, schoolId?: string, batchSize = 100) {
+async function plan(runId: string, option: Parameters<typeof planResource>[2], records: ExtractedRecord[] | null, schoolId?: string, batchSize = 100, changed?: ChangeSources) {
   const client = await pool.connect();
   try {
     if (records !== null) await stageExtract(client, runId, records);
-    const counts = await planResource(client, { runId, profileId: P, schoolYear: Y, resource: R, ...(schoolId !== undefined ? { schoolId } : {}) }, option, batchSize);
+    const counts = await planResource(client, { runId, profileId: P, schoolYear: Y, resource: R, ...(schoolId !== undefined ? { schoolId } : {}), ...(changed !== undefined ? { changed } : {}) }, option, batchSize);
     const actions: Record<string, string> = {};
     for (let b = 0; b < counts.batches; b++) for (const a of await planBatch(client, runId, R, b)) actions[a.sourceKey] = a.action;
     return { counts, actions };
@@ -140,5 +142,52 @@ describe('planning a publish against the catalog', () => {
     }
     const second = await plan('run-lazy', 'changes', null);
     expect(second.actions).toEqual({ b: 'post', c: 'delete', d: 'post' });
+  });
+
+  it('plans a traced Now – Changes over the changed objects only: what they no longer give is gone, the rest is not looked at', async () => {
+    await seedCatalog([
+      { key: 'a', h: 'a1', status: 'published' },
+      { key: 'b', h: 'b1', status: 'published' },
+      { key: 'c', h: 'c1', status: 'published' },
+    ]);
+    const whole: ChangeSources = { objectOfKey: 'whole', tables: {} };
+    const client = await pool.connect();
+    await stageChangeScope(client, 'run-traced', ['b', 'c']);
+    client.release();
+    // Only b is staged (its object changed); c's object gives nothing any more; a was not read.
+    expect((await plan('run-traced', 'changes', [extract('b', 'b2')], undefined, 100, whole)).actions).toEqual({ b: 'post', c: 'delete' });
+  });
+
+  it('traces a record keyed sectionId-termId by its section: a term it no longer meets in is deleted', async () => {
+    await seedCatalog([
+      { key: '7-1', h: 'x', status: 'published' },
+      { key: '7-2', h: 'y', status: 'published' },
+      { key: '8-1', h: 'z', status: 'published' },
+    ]);
+    const client = await pool.connect();
+    await stageChangeScope(client, 'run-sections', ['7']);
+    client.release();
+    const sections: ChangeSources = { objectOfKey: 'beforeDash', tables: {} };
+    expect((await plan('run-sections', 'changes', [extract('7-1', 'x'), extract('7-3', 'w')], undefined, 100, sections)).actions).toEqual({ '7-2': 'delete', '7-3': 'post' });
+  });
+});
+
+describe('references not published yet', () => {
+  it('names, per record, its first reference with no published candidate; each element of an array on its own', async () => {
+    const put = (resource: string, nk: string, status: string) =>
+      pool.query(`INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, status) VALUES ($1, $2, $3, $4, NULL, $4, $5, $6)`, [P, Y, resource, nk, hash('h'), status]);
+    const period = (key: string) => ({ property: 'classPeriods[].classPeriodReference', candidates: [{ target: 'ed-fi/classPeriods', key }] });
+    const school = { property: 'schoolReference', candidates: [{ target: 'ed-fi/schools', key: 's0' }, { target: 'ed-fi/schools', key: 's1' }] };
+    const staged = (key: string, refs: object[]): ExtractedRecord => ({ ...extract(key, key), doc: '{}', refs: JSON.stringify(refs) });
+    await seedCatalog([]);
+    await put('classPeriods', 'p1', 'published');
+    await put('classPeriods', 'p2', 'pending');
+    await put('schools', 's1', 'published');
+    await plan('run-refs', 'all', [staged('A', [period('p1'), period('p2')]), staged('B', [period('p1'), school]), staged('C', [period('p9')])]);
+    const found = await unresolvedReferences(pool, 'run-refs', R, 0, P, Y);
+    expect([...found.values()].sort((a, b) => a.sourceKey.localeCompare(b.sourceKey))).toEqual([
+      { sourceKey: 'A', property: 'classPeriods[].classPeriodReference', target: 'ed-fi/classPeriods', key: 'p2' },
+      { sourceKey: 'C', property: 'classPeriods[].classPeriodReference', target: 'ed-fi/classPeriods', key: 'p9' },
+    ]);
   });
 });
