@@ -35,8 +35,10 @@ export async function batchRows(db: pg.Pool, runId: string, resource: string, ba
             CASE WHEN s.doc IS NULL THEN c.sent_json END AS "sentJson", c.natural_key AS "catalogNaturalKey",
             c.payload_hash AS "catalogHash", c.school_id AS "catalogSchoolId", coalesce(c.attempts, 0) AS attempts
        FROM publish_plan p
-       LEFT JOIN extract_stage s ON s.run_id = p.run_id AND s.source_key = p.source_key
-       LEFT JOIN catalog c ON c.profile_id = $4 AND c.school_year = $5 AND c.resource = p.resource AND c.source_key = p.source_key
+       -- One key lookup each per planned record (LIMIT 1 keeps them lookups): with statistics a
+       -- growing catalog outpaces, the planner would otherwise scan the whole catalog per batch.
+       LEFT JOIN LATERAL (SELECT * FROM extract_stage s WHERE s.run_id = p.run_id AND s.source_key = p.source_key LIMIT 1) s ON true
+       LEFT JOIN LATERAL (SELECT * FROM catalog c WHERE c.profile_id = $4 AND c.school_year = $5 AND c.resource = p.resource AND c.source_key = p.source_key LIMIT 1) c ON true
       WHERE p.run_id = $1 AND p.resource = $2 AND p.batch_no = $3
       ORDER BY p.source_key`,
     [runId, resource, batchNo, profileId, schoolYear],
@@ -62,7 +64,7 @@ export async function unresolvedReferences(db: pg.Pool, runId: string, resource:
   const { rows } = await db.query<UnresolvedReference>(
     `SELECT DISTINCT ON (s.source_key) s.source_key AS "sourceKey", r.property, r.candidates->0->>'target' AS target, r.candidates->0->>'key' AS key
        FROM publish_plan p
-       JOIN extract_stage s ON s.run_id = p.run_id AND s.source_key = p.source_key
+       CROSS JOIN LATERAL (SELECT s.source_key, s.refs FROM extract_stage s WHERE s.run_id = p.run_id AND s.source_key = p.source_key LIMIT 1) s
        CROSS JOIN LATERAL jsonb_to_recordset(s.refs) AS r(property text, candidates jsonb)
       WHERE p.run_id = $1 AND p.resource = $2 AND p.batch_no = $3 AND p.action IN ('post', 'rekey')
         AND NOT EXISTS (
@@ -105,7 +107,7 @@ export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: 
             CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.attempted THEN now() END, now()
        FROM jsonb_to_recordset($4::jsonb) AS w("sourceKey" text, "schoolId" text, "naturalKey" text, "payloadHash" text, "sentJson" jsonb, "edfiId" text,
             status text, "statusDescription" text, "httpStatus" int, "dependencySource" text, "dependsOn" text, attempted boolean)
-       LEFT JOIN extract_stage st ON st.run_id = $5 AND st.source_key = w."sourceKey"
+       LEFT JOIN LATERAL (SELECT st.doc FROM extract_stage st WHERE st.run_id = $5 AND st.source_key = w."sourceKey" LIMIT 1) st ON true
      ON CONFLICT (profile_id, school_year, resource, source_key) DO UPDATE SET
        school_id = excluded.school_id, natural_key = excluded.natural_key, payload_hash = excluded.payload_hash,
        sent_json = coalesce(excluded.sent_json, c.sent_json), edfi_id = excluded.edfi_id, status = excluded.status,

@@ -132,13 +132,22 @@ export class EdfiClient {
     return { status: res.statusCode, body: text === '' ? undefined : parsed, ...(etag !== undefined ? { etag } : {}), ...(id !== undefined ? { id } : {}) };
   }
 
+  /** Each resource's collection URL, parsed once: a publish run POSTs to a few of them thousands of times. */
+  private readonly collections = new Map<string, URL>();
+
+  private collection(resourcePath: string): URL {
+    let url = this.collections.get(resourcePath);
+    if (url === undefined) this.collections.set(resourcePath, (url = dataPath(this.options.apiUrl, resourcePath)));
+    return url;
+  }
+
   post(resourcePath: string, json: unknown): Promise<ApiAnswer> {
-    return this.send('POST', dataPath(this.options.apiUrl, resourcePath), json);
+    return this.send('POST', this.collection(resourcePath), json);
   }
 
   /** POST of a document that is already JSON text. */
   postText(resourcePath: string, jsonText: string): Promise<ApiAnswer> {
-    return this.sendText('POST', dataPath(this.options.apiUrl, resourcePath), jsonText);
+    return this.sendText('POST', this.collection(resourcePath), jsonText);
   }
 
   put(resourcePath: string, id: string, json: unknown): Promise<ApiAnswer> {
