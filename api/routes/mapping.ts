@@ -14,7 +14,7 @@ import { SETTING_RULES } from '../../publishing/profileSettings.js';
 import type { Principal } from '../auth/plugin.js';
 import { autoMap, CODE_SETS, findCodeSet, groupChoices, localDescriptor, unmappedCodes, type CodeSet, type DescriptorValue, type Mapping } from '../../publishing/codeSets.js';
 import { clearMapping, downloadedDescriptors, insertAutoMappings, mappingKey, readMappings, saveMapping } from '../../db/codeMappings.js';
-import { readLocalCodes, type SisLocalCode } from '../../sis/localCodes.js';
+import { readLocalCodes, type LocalCodeOf, type SisLocalCode } from '../../sis/localCodes.js';
 import { findVisibleProfile } from '../visibleProfile.js';
 
 export interface MappingDeps {
@@ -65,9 +65,9 @@ export function mappingRoutes(deps: MappingDeps) {
     const visibleProfile = (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => findVisibleProfile(deps.orm, profileId, principal);
     const localPrefix = (profile: Profile): string => profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
 
-    /** Local codes with their decisions; codes nobody decided on are pre-mapped (and stored) first. */
-    const codeSetState = async (profile: Profile, set: CodeSet, sis: pg.Pool): Promise<CodeSetState> => {
-      const local: SisLocalCode[] = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory);
+    /** Local codes with their decisions (`only` one of them); codes nobody decided on are pre-mapped (and stored) first. */
+    const codeSetState = async (profile: Profile, set: CodeSet, sis: pg.Pool, only?: LocalCodeOf): Promise<CodeSetState> => {
+      const local: SisLocalCode[] = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory, only);
       const values = await downloadedDescriptors(conn(), profile.id, set.descriptor);
       let stored = await readMappings(conn(), profile.id, set.id);
       const undecided = local.filter((c) => !stored.has(mappingKey(c.schoolId, c.code)));
@@ -242,7 +242,7 @@ export function mappingRoutes(deps: MappingDeps) {
         const refusal = await checkMapping(ok.set, ok.sis, code, schoolId, chosen, await downloadedDescriptors(conn(), ok.profile.id, ok.set.descriptor));
         if (refusal !== undefined) return reply.code(400).send({ error: 'Bad Request', ...refusal });
         await saveMapping(conn(), { profileId: ok.profile.id, codeSet: ok.set.id, schoolId, code, target: chosen, by: req.principal?.name ?? 'unknown' });
-        const row = (await codeSetState(ok.profile, ok.set, ok.sis)).codes.find((c) => c.code === code && c.schoolId === schoolId);
+        const row = (await codeSetState(ok.profile, ok.set, ok.sis, { code, schoolId })).codes.find((c) => c.code === code && c.schoolId === schoolId);
         return row!;
       },
     );
@@ -274,7 +274,7 @@ export function mappingRoutes(deps: MappingDeps) {
 async function checkMapping(set: CodeSet, sis: pg.Pool, code: string, schoolId: number | null, chosen: { namespace: string; codeValue: string } | null, values: readonly DescriptorValue[]): Promise<{ message: string; field: string } | undefined> {
   if (set.perSchool && schoolId === null) return { message: `${set.label} are kept per school: say which school (schoolId)`, field: 'schoolId' };
   if (!set.perSchool && schoolId !== null) return { message: `${set.label} are district-wide: leave schoolId out`, field: 'schoolId' };
-  const local = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory);
+  const local = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory, { code, schoolId });
   if (!local.some((c) => c.code === code && c.schoolId === schoolId)) {
     return { message: `"${code}" is not a local code of ${set.label}${schoolId !== null ? ` at school ${schoolId}` : ''} in the SIS`, field: 'code' };
   }
