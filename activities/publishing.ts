@@ -13,10 +13,10 @@ import { EdfiClient } from '../edfi/client/api.js';
 import { edfiModel } from '../edfi/model/index.js';
 import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
 import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson } from '../edfi/documents.js';
-import { batchesWithDeletes, changeScopeObjects, clearRun, plannedPosts, planResource, restage, stageChangeScope, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts, type PlanScope } from '../db/catalogPlan.js';
+import { batchesWithDeletes, clearRun, plannedPosts, planResource, restage, stageChangeScope, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts, type PlanScope } from '../db/catalogPlan.js';
 import { forgetWatermarks, promoteWatermarks, readWatermark, setPendingWatermark } from '../db/changeWatermark.js';
 import { eventExists, latestEventId, readEventsOf, replicaLoad } from '../sis/events.js';
-import { TABLES } from '../sis/model.js';
+import { tableDef } from '../sis/model.js';
 import { changeSetOf, type ChangeEvent, type ChangeSources } from '../publishing/changeSet.js';
 import { createHash } from 'node:crypto';
 import { analyzeKeys, batchHasDeletes, batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
@@ -178,7 +178,7 @@ export function publishingActivities(deps: ActivityDeps) {
     return made;
   };
 
-  const publishContext = async (profile: Profile, schoolYear: number, schoolId: string | undefined): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: string }> => {
+  const publishContext = async (profile: Profile, schoolYear: number, schoolId: string | undefined): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null) => string }> => {
     const conn = deps.orm.em.getConnection();
     const mappings = await conn.execute<Array<{ code_set: string; school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>>(
       'SELECT code_set, school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = ?',
@@ -204,11 +204,12 @@ export function publishingActivities(deps: ActivityDeps) {
       descriptors: lookup,
       preferences: (resource) => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES,
     };
-    // Everything besides the SIS rows that decides the JSON: when it changes, the SIS's events
-    // no longer say which records changed, so Now – Changes extracts everything once.
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify([EXTRACT_REVISION, profile.dataStandard, profile.stateExtension, prefix, mappings.map((m) => [m.code_set, m.school_id, m.local_code, m.namespace, m.code_value]).sort(), prefs.map((p) => [p.resource, p.enabled, p.report_grade_levels]).sort()]))
-      .digest('hex');
+    // Everything besides the SIS rows that decides the JSON, and which load of the replica it read:
+    // when it changes, the SIS's events no longer say which records changed, so Now – Changes reads everything once.
+    const fingerprint = (replicaLoad: string | null): string =>
+      createHash('sha256')
+        .update(JSON.stringify([EXTRACT_REVISION, profile.dataStandard, profile.stateExtension, prefix, mappings.map((m) => [m.code_set, m.school_id, m.local_code, m.namespace, m.code_value]).sort(), prefs.map((p) => [p.resource, p.enabled, p.report_grade_levels]).sort(), replicaLoad]))
+        .digest('hex');
     return { ctx, lookup, fingerprint };
   };
 
@@ -216,23 +217,22 @@ export function publishingActivities(deps: ActivityDeps) {
    * The SIS objects of one resource changed since its watermark, staged as the run's change scope;
    * or why they cannot be known (then the run extracts everything).
    */
-  const traceChanges = async (sisClient: pg.ClientBase, client: pg.ClientBase, scope: PlanScope & { changed: ChangeSources }, fingerprint: string, latest: number): Promise<{ traced: true } | { traced: false; why: string }> => {
+  const traceChanges = async (sisClient: pg.ClientBase, client: pg.ClientBase, scope: PlanScope & { changed: ChangeSources }, fingerprint: string, latest: number): Promise<{ objects: string[] } | { why: string }> => {
     const mark = await readWatermark(client, scope.profileId, scope.schoolYear, scope.resource);
-    if (mark === undefined) return { traced: false, why: 'no complete run to start from' };
-    if (mark.fingerprint !== fingerprint) return { traced: false, why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' };
-    if (mark.eventId > 0 && !(await eventExists(sisClient, mark.eventId))) return { traced: false, why: 'the SIS event queue no longer holds the last event read (reloaded or purged)' };
+    if (mark === undefined) return { why: 'no complete run to start from' };
+    if (mark.fingerprint !== fingerprint) return { why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' };
+    if (mark.eventId > 0 && !(await eventExists(sisClient, mark.eventId))) return { why: 'the SIS event queue no longer holds the last event read (reloaded or purged)' };
     const tables = Object.keys(scope.changed.tables);
     const events: ChangeEvent[] = [];
     for (let after = mark.eventId; ; ) {
       const page = await readEventsOf(sisClient, tables, after, latest, EVENT_PAGE);
       events.push(...page);
-      if (events.length > MOST_EVENTS) return { traced: false, why: `more than ${MOST_EVENTS.toLocaleString('en-US')} changes since the last complete run` };
+      if (events.length > MOST_EVENTS) return { why: `more than ${MOST_EVENTS.toLocaleString('en-US')} changes since the last complete run` };
       if (page.length < EVENT_PAGE) break;
       after = page[page.length - 1].id;
     }
-    const keyOf = new Map(TABLES.map((t) => [t.name, t.key]));
-    const set = changeSetOf(scope.changed, events, (t) => keyOf.get(t));
-    if (set.kind === 'everything') return { traced: false, why: set.why };
+    const set = changeSetOf(scope.changed, events, (t) => tableDef(t).key);
+    if (set.kind === 'everything') return { why: set.why };
     const objects = new Set(set.objects);
     for (const [table, keys] of set.traced) {
       const follow = scope.changed.tables[table];
@@ -244,7 +244,7 @@ export function publishingActivities(deps: ActivityDeps) {
       }
     }
     await stageChangeScope(client, scope.runId, objects);
-    return { traced: true };
+    return { objects: [...objects].sort() };
   };
 
   /** Local descriptors met while extracting go into the catalog, pending, so the run publishes them first. */
@@ -463,7 +463,7 @@ export function publishingActivities(deps: ActivityDeps) {
           if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
           return { ...(await plan()), deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), resource: run.resource, mode: 'full', staged };
         }
-        const { ctx, lookup, fingerprint: settings } = await publishContext(profile, run.schoolYear, run.schoolId);
+        const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(profile, run.schoolYear, run.schoolId);
         /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
         const staging = (r: MappedRecord, whole: boolean): ExtractedRecord => {
           const base = {
@@ -485,26 +485,31 @@ export function publishingActivities(deps: ActivityDeps) {
           };
           // Read before extracting: a change committed while this run extracts is read again next time.
           const latest = await latestEventId(sisClient);
-          const fingerprint = createHash('sha256').update(`${settings}|${(await replicaLoad(sisClient)) ?? ''}`).digest('hex');
+          const fingerprint = fingerprintOf(await replicaLoad(sisClient));
           const districtWide = run.schoolId === undefined;
-          let why = run.option === 'changes' ? (districtWide ? (mapper.changes === undefined ? 'a small resource: read whole' : undefined) : 'one school: read whole') : undefined;
+          let mode: Extraction['mode'] = 'full';
+          let why: string | undefined;
           let counts: PlanCounts | undefined;
-          if (why === undefined && run.option === 'changes' && mapper.changes !== undefined) {
-            const changed = mapper.changes;
-            const traced = await traceChanges(sisClient, client, { ...scope, changed }, fingerprint, latest);
-            if (traced.traced) {
-              const objects = await changeScopeObjects(client, run.runId);
-              const records = async function* (): AsyncGenerator<ExtractedRecord> {
-                for (let i = 0; i < objects.length; i += RESTAGE_CHUNK) {
-                  for await (const r of extractWhole(objects.slice(i, i + RESTAGE_CHUNK))) {
-                    staged++;
-                    yield r;
+          if (run.option === 'changes') {
+            if (!districtWide) why = 'one school: read whole';
+            else if (mapper.changes === undefined) why = 'a small resource: read whole';
+            else {
+              const traced = await traceChanges(sisClient, client, { ...scope, changed: mapper.changes }, fingerprint, latest);
+              if ('why' in traced) why = traced.why;
+              else {
+                const records = async function* (): AsyncGenerator<ExtractedRecord> {
+                  for (let i = 0; i < traced.objects.length; i += RESTAGE_CHUNK) {
+                    for await (const r of extractWhole(traced.objects.slice(i, i + RESTAGE_CHUNK))) {
+                      staged++;
+                      yield r;
+                    }
                   }
-                }
-              };
-              await stageExtract(client, run.runId, records());
-              counts = await plan(changed);
-            } else why = traced.why;
+                };
+                await stageExtract(client, run.runId, records());
+                counts = await plan(mapper.changes);
+                mode = 'changes';
+              }
+            }
           }
           if (counts === undefined) {
             // Now – Changes usually sends a few records of many: the first pass stages only what the plan
@@ -533,7 +538,7 @@ export function publishingActivities(deps: ActivityDeps) {
           await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
           // Most batches only post: the workflow runs the delete pass for these alone.
           const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
-          return { ...counts, deleteBatches, resource: run.resource, mode: why === undefined && run.option === 'changes' ? 'changes' : 'full', staged, ...(why !== undefined ? { why } : {}) };
+          return { ...counts, deleteBatches, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
         } finally {
           sisClient.release();
         }
@@ -552,7 +557,8 @@ export function publishingActivities(deps: ActivityDeps) {
       if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the profile's Ed-Fi model`);
       const name = catalogName(run.resource);
       const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
-      // Most batches hold only posts: the delete phase need not read their JSON.
+      // Most batches hold only posts: the delete phase need not read their JSON (runs from before the
+      // workflow listed the batches that delete still send every batch through it).
       if (run.phase === 'delete' && !(await batchHasDeletes(db, run.runId, name, run.batchNo))) return summary;
       const rows = await batchRows(db, run.runId, name, run.batchNo, run.profileId, run.schoolYear);
       const writes: CatalogWrite[] = [];

@@ -154,12 +154,6 @@ export async function stageChangeScope(client: pg.ClientBase, runId: string, obj
   await copyRows(client, 'change_scope', ['run_id', 'object_key'], [...new Set(objects)].map((o) => [runId, o]));
 }
 
-/** The objects of a run's change scope, in key order, a chunk at a time. */
-export async function changeScopeObjects(client: pg.ClientBase, runId: string): Promise<string[]> {
-  const { rows } = await client.query<{ object_key: string }>('SELECT object_key FROM change_scope WHERE run_id = $1 ORDER BY object_key', [runId]);
-  return rows.map((r) => r.object_key);
-}
-
 /** A run's work rows are dropped when it ends; the catalog keeps the outcome. */
 export async function clearRun(client: pg.ClientBase, runId: string): Promise<void> {
   await client.query('DELETE FROM publish_plan WHERE run_id = $1', [runId]);

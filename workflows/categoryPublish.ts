@@ -64,10 +64,11 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   const base = `${workflowInfo().workflowId}/${workflowInfo().runId}`;
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
   const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
+  const resources = plan.levels.flat();
   const batches = new Map<string, { total: number; deletes: number[] }>();
   const extractions: Extraction[] = [];
   await Promise.all(
-    plan.levels.flat().map(async (resource) => {
+    resources.map(async (resource) => {
       const { batches: total, deleteBatches, mode, staged, why } = await extractAndPlan(runOf(resource));
       batches.set(resource, { total, deletes: deleteBatches });
       extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
@@ -80,7 +81,6 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
     const b = batches.get(resource) ?? { total: 0, deletes: [] };
     return step === 'delete' && onlyDeleteBatches ? b.deletes : Array.from({ length: b.total }, (_, i) => i);
   };
-  const resources = plan.levels.flat();
   batchesTotal = resources.reduce((sum, r) => sum + passOf(r, 'delete').length + (option === 'remove-unpublished' ? 0 : passOf(r, 'post').length), 0);
 
   // A few batches of a resource in flight at once keep the connections busy while a batch reads
@@ -103,6 +103,6 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
     add(await publishLocalDescriptors({ profileId, schoolYear }));
     for (const level of plan.levels) await Promise.all(level.map((r) => sendAll(r, 'post')));
   }
-  await finishRun({ runIds: plan.levels.flat().map((r) => runOf(r).runId) });
+  await finishRun({ runIds: resources.map((r) => runOf(r).runId) });
   return { ...totals, skipped: plan.skipped, extractions };
 }
