@@ -2,6 +2,8 @@
  * The Organization group published from a generated district into a fresh sandbox, side by side
  * with the sandbox's raw POST ceiling and with lightbeam sending the same JSON:
  *   1. raw ceiling — a plain keep-alive load generator POSTing descriptors (no references);
+ *   1b. the floor — the same generator's sends, each answer written to the catalog (with and
+ *      without the JSON sent), nothing else: the least any exchange keeping a catalog adds;
  *   2. our initial publish (Now – All, category after category, the guide's order) in records/s;
  *   3. `lightbeam send` of the same Ed-Fi JSON as JSONL into a second fresh sandbox (skipped
  *      with a note when python3/pip cannot install it);
@@ -13,13 +15,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import pg from 'pg';
 import { Pool } from 'undici';
 import { generateDistrict, loadDistrict, DISTRICT_SIZES, type DistrictSize } from '../sis/index.js';
 import { requestToken } from '../edfi/client/oauth.js';
 import { edfiModel } from '../edfi/model/index.js';
 import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
 import { cpuSample, cpuSpent } from './lib/cpu.js';
-import { benchProfile, changeOnePercent, KEY, peakRss, publishOrganization, ROOT, sandboxChild, SECRET, seconds, withBenchStack } from './lib/publishStack.js';
+import { benchProfile, changeOnePercent, KEY, peakRss, publishOrganization, ROOT, sandboxChild, SECRET, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
 
 const size = (process.argv[2] ?? 'large') as DistrictSize;
 if (!DISTRICT_SIZES.includes(size)) throw new Error(`size must be one of ${DISTRICT_SIZES.join(', ')}`);
@@ -49,13 +53,33 @@ async function rawCeiling(url: string, n: number): Promise<number> {
   return rate;
 }
 
-/** (1) The same JSON our run sent, POSTed by the plain generator in dependency order into a fresh sandbox. */
-async function sameJsonCeiling(url: string, byResource: ReadonlyMap<string, string[]>): Promise<number> {
+/** One record the plain generator sent, as a catalog would keep it. */
+interface Sent {
+  readonly resource: string;
+  readonly doc: string;
+  readonly edfiId: string | null;
+}
+
+/** Records per catalog write in the floor: the worker's batch size. */
+const FLOOR_BATCH = 2000;
+
+/**
+ * (1) The same JSON our run sent, POSTed by the plain generator in dependency order into a fresh
+ * sandbox. With `record`, every 2,000 answers are handed to it while the sends go on (the floor).
+ */
+async function sameJson(url: string, byResource: ReadonlyMap<string, string[]>, record?: (sent: Sent[]) => Promise<void>): Promise<number> {
   const token = await bearer(url);
   const order = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' }).dependencyOrder;
   const path = (name: string): string => order.find((p) => p.endsWith(`/${name}`)) ?? `ed-fi/${name}`;
   const resources = [...byResource.keys()].sort((a, b) => order.indexOf(path(a)) - order.indexOf(path(b)));
   const pool = new Pool(url, { connections: 64, pipelining: 1 });
+  const writes: Array<Promise<void>> = [];
+  let pending: Sent[] = [];
+  const flush = (): void => {
+    if (record === undefined || pending.length === 0) return;
+    writes.push(record(pending));
+    pending = [];
+  };
   let sent = 0;
   const t0 = performance.now();
   for (const resource of resources) {
@@ -67,13 +91,38 @@ async function sameJsonCeiling(url: string, byResource: ReadonlyMap<string, stri
           const res = await pool.request({ method: 'POST', path: `/data/v3/${path(resource)}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: docs[i] });
           await res.body.dump();
           sent++;
+          if (record === undefined) continue;
+          const location = res.headers.location;
+          pending.push({ resource, doc: docs[i] ?? '', edfiId: typeof location === 'string' ? (location.split('/').pop() ?? null) : null });
+          if (pending.length >= FLOOR_BATCH) flush();
         }
       }),
     );
   }
+  flush();
+  await Promise.all(writes);
   const rate = sent / seconds(t0);
   await pool.close();
   return rate;
+}
+
+/**
+ * The floor of any exchange that keeps a catalog: each answer written to the catalog (one row per
+ * record: key, hash, the JSON sent, the Ed-Fi id, published) in one statement per 2,000 records,
+ * as the sends go on. No extract, mapping, checks, plan or Temporal: what is left is the least
+ * the issue's catalog asks of Postgres and of the sending process, on the same 2 cores.
+ */
+function catalogRecorder(db: pg.Pool, profileId: string, json: 'with JSON' | 'without JSON'): (sent: Sent[]) => Promise<void> {
+  let n = 0;
+  return async (sent) => {
+    const keys = sent.map(() => `r${n++}`);
+    await db.query(
+      `INSERT INTO catalog (profile_id, school_year, resource, source_key, natural_key, payload_hash, sent_json, edfi_id, status, http_status, attempts, first_published_at, last_attempt_at, updated_at)
+       SELECT $1, ${YEAR}, r, k, k, h, ${json === 'with JSON' ? 'd::jsonb' : 'NULL'}, i, 'published', 201, 1, now(), now(), now()
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(r, k, h, d, i)`,
+      [profileId, sent.map((s) => s.resource), keys, sent.map((s) => createHash('md5').update(s.doc).digest('hex')), json === 'with JSON' ? sent.map((s) => s.doc) : [], sent.map((s) => s.edfiId)],
+    );
+  };
 }
 
 await withBenchStack(
@@ -139,11 +188,30 @@ await withBenchStack(
     const fresh = await sandboxChild();
     adopt(fresh.child);
     const cpuC0 = cpuSample({ sandbox: fresh.child.pid });
-    const ceiling = await sameJsonCeiling(fresh.url, byResource);
+    const ceiling = await sameJson(fresh.url, byResource);
     const cpuC = cpuSpent(cpuC0, cpuSample({ sandbox: fresh.child.pid }));
     console.log(`(1) sandbox raw POST ceiling, the same JSON in dependency order (plain generator, 64 connections): ${ceiling.toFixed(0)} records/s`);
     console.log(`    CPU per record at the ceiling: sandbox ${(((cpuC.get('sandbox') ?? 0) / published) * 1e6).toFixed(0)} µs, load generator ${(((cpuC.get('self') ?? 0) / published) * 1e6).toFixed(0)} µs`);
     console.log(`(2) ours vs that ceiling: ${((ours / ceiling) * 100).toFixed(0)} %`);
+    // The floor: the same sends, each answer written to the catalog, nothing else — with the JSON
+    // sent (as the catalog keeps it), and without it (the least any record of the outcome costs).
+    const floors = new Map<string, number>();
+    for (const json of ['with JSON', 'without JSON'] as const) {
+      const floorSandbox = await sandboxChild();
+      adopt(floorSandbox.child);
+      const appDb = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 2 });
+      const cpuF0 = cpuSample({ sandbox: floorSandbox.child.pid });
+      const floor = await sameJson(floorSandbox.url, byResource, catalogRecorder(appDb, 'floor', json));
+      const cpuF = cpuSpent(cpuF0, cpuSample({ sandbox: floorSandbox.child.pid }));
+      await appDb.query("DELETE FROM catalog WHERE profile_id = 'floor'");
+      await appDb.end();
+      floorSandbox.child.kill();
+      floors.set(json, floor);
+      console.log(`(1b) floor — the same sends, each answer written to the catalog ${json} (2,000 rows a statement), nothing else: ${floor.toFixed(0)} records/s = ${((floor / ceiling) * 100).toFixed(0)} % of the ceiling`);
+      console.log(`    CPU per record: ${[...cpuF].filter(([k]) => k !== 'worker' && k !== 'temporal').map(([k, sec]) => `${k === 'self' ? 'generator' : k} ${((sec / published) * 1e6).toFixed(0)} µs`).join(', ')}`);
+    }
+    const floor = floors.get('with JSON') ?? 0;
+    const floorMin = floors.get('without JSON') ?? 0;
     let lightbeamRate: number | undefined;
     const install = await installLightbeam(ROOT);
     if (!install.ok) console.log(`(3) lightbeam: skipped — ${install.reason}`);
@@ -167,7 +235,7 @@ await withBenchStack(
     console.log(`(4) Now – Changes over the group: nothing changed ${unchanged.toFixed(1)} s; 1 % changed ${changed.toFixed(1)} s`);
     console.log(`worker process RSS: ${idleMb.toFixed(0)} MB polling before any work; peak in the initial publish ${initialPeak.toFixed(0)} MB, in Now – Changes ${unchangedPeak.toFixed(0)} / ${changedPeak.toFixed(0)} MB`);
     console.log(
-      `RESULT publish size=${size} worker_peak_mb=${Math.max(initialPeak, unchangedPeak, changedPeak).toFixed(0)} records=${published} descriptor_ceiling_rps=${descriptorCeiling.toFixed(0)} ceiling_rps=${ceiling.toFixed(0)} ours_rps=${ours.toFixed(0)} ours_vs_ceiling=${(ours / ceiling).toFixed(2)}` +
+      `RESULT publish size=${size} worker_peak_mb=${Math.max(initialPeak, unchangedPeak, changedPeak).toFixed(0)} records=${published} descriptor_ceiling_rps=${descriptorCeiling.toFixed(0)} ceiling_rps=${ceiling.toFixed(0)} floor_rps=${floor.toFixed(0)} floor_vs_ceiling=${(floor / ceiling).toFixed(2)} floor_min_rps=${floorMin.toFixed(0)} floor_min_vs_ceiling=${(floorMin / ceiling).toFixed(2)} ours_rps=${ours.toFixed(0)} ours_vs_ceiling=${(ours / ceiling).toFixed(2)}` +
         ` lightbeam_rps=${lightbeamRate?.toFixed(0) ?? 'skipped'} ours_vs_lightbeam=${lightbeamRate !== undefined ? (ours / lightbeamRate).toFixed(1) : 'skipped'} changes_none_s=${unchanged.toFixed(1)} changes_1pct_s=${changed.toFixed(1)}`,
     );
   },
