@@ -441,7 +441,7 @@ export function publishingActivities(deps: ActivityDeps) {
     },
 
     /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
-    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction & { deleteBatches: number[] }> {
+    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction & { deleteBatches: number[]; descriptorsMet: number }> {
       const { profile, model } = await runtime(run.profileId);
       const resourceModel = model.resource(run.resource);
       if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the Ed-Fi model of profile "${profile.name}" (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`);
@@ -461,7 +461,7 @@ export function publishingActivities(deps: ActivityDeps) {
         if (!usesExtract(run.option)) {
           // Remove – Unpublished forgets records no SIS event will bring back: the next Now – Changes reads everything.
           if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
-          return { ...(await plan()), deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), resource: run.resource, mode: 'full', staged };
+          return { ...(await plan()), deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), descriptorsMet: 0, resource: run.resource, mode: 'full', staged };
         }
         const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(profile, run.schoolYear, run.schoolId);
         /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
@@ -535,10 +535,11 @@ export function publishingActivities(deps: ActivityDeps) {
           }
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
           if (districtWide && (run.option === 'changes' || run.option === 'all')) await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
-          await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
+          const met = lookup.localDescriptorsMet();
+          await stageLocalDescriptors(run.profileId, run.schoolYear, met);
           // Most batches only post: the workflow runs the delete pass for these alone.
           const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
-          return { ...counts, deleteBatches, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
+          return { ...counts, deleteBatches, descriptorsMet: met.length, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
         } finally {
           sisClient.release();
         }

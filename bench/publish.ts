@@ -7,7 +7,9 @@
  *   2. our initial publish (Now – All, category after category, the guide's order) in records/s;
  *   3. `lightbeam send` of the same Ed-Fi JSON as JSONL into a second fresh sandbox (skipped
  *      with a note when python3/pip cannot install it);
- *   4. Now – Changes with nothing changed, and with 1 % of each large resource changed.
+ *   4. Now – Changes with nothing changed, and with 1 % of each large resource changed;
+ *   5. the ceiling, ours (Now – All again) and lightbeam once more, into sandboxes that answer each
+ *      POST after an ODS's latency, all three with the same connections.
  * Everything runs on 127.0.0.1: its own Postgres and Temporal dev server in a scratch dir, the
  * sandbox and the worker (`worker/main.ts`) each in a child process, the API in this one; CPU time
  * per record is charged to each process and the worker's peak memory is read from /proc.
@@ -60,6 +62,12 @@ interface Sent {
   readonly edfiId: string | null;
 }
 
+/** Step 5: each POST answered after LATENCY_MS plus up to JITTER_MS, as a loaded ODS/API would. */
+const LATENCY_MS = 30;
+const JITTER_MS = 40;
+/** Step 5: the connections the generator, ours (Simultaneous Connections) and lightbeam each get. */
+const SLOW_CONNECTIONS = 64;
+
 /** Records per catalog write in the floor: the worker's batch size. */
 const FLOOR_BATCH = 2000;
 
@@ -67,12 +75,13 @@ const FLOOR_BATCH = 2000;
  * (1) The same JSON our run sent, POSTed by the plain generator in dependency order into a fresh
  * sandbox. With `record`, every 2,000 answers are handed to it while the sends go on (the floor).
  */
-async function sameJson(url: string, byResource: ReadonlyMap<string, string[]>, record?: (sent: Sent[]) => Promise<void>): Promise<number> {
+async function sameJson(url: string, byResource: ReadonlyMap<string, string[]>, opts: { record?: (sent: Sent[]) => Promise<void>; connections?: number } = {}): Promise<number> {
+  const { record, connections = 64 } = opts;
   const token = await bearer(url);
   const order = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' }).dependencyOrder;
   const path = (name: string): string => order.find((p) => p.endsWith(`/${name}`)) ?? `ed-fi/${name}`;
   const resources = [...byResource.keys()].sort((a, b) => order.indexOf(path(a)) - order.indexOf(path(b)));
-  const pool = new Pool(url, { connections: 64, pipelining: 1 });
+  const pool = new Pool(url, { connections, pipelining: 1 });
   const writes: Array<Promise<void>> = [];
   let pending: Sent[] = [];
   const flush = (): void => {
@@ -86,7 +95,7 @@ async function sameJson(url: string, byResource: ReadonlyMap<string, string[]>, 
     const docs = byResource.get(resource) ?? [];
     let next = 0;
     await Promise.all(
-      Array.from({ length: 64 }, async () => {
+      Array.from({ length: connections }, async () => {
         for (let i = next++; i < docs.length; i = next++) {
           const res = await pool.request({ method: 'POST', path: `/data/v3/${path(resource)}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: docs[i] });
           await res.body.dump();
@@ -201,7 +210,7 @@ await withBenchStack(
       adopt(floorSandbox.child);
       const appDb = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 2 });
       const cpuF0 = cpuSample({ sandbox: floorSandbox.child.pid });
-      const floor = await sameJson(floorSandbox.url, byResource, catalogRecorder(appDb, 'floor', json));
+      const floor = await sameJson(floorSandbox.url, byResource, { record: catalogRecorder(appDb, 'floor', json) });
       const cpuF = cpuSpent(cpuF0, cpuSample({ sandbox: floorSandbox.child.pid }));
       await appDb.query("DELETE FROM catalog WHERE profile_id = 'floor'");
       await appDb.end();
@@ -233,10 +242,42 @@ await withBenchStack(
     const { peakMb: changedPeak } = await peakRss(pids.worker, () => publishOrganization(call, 'changes'));
     const changed = seconds(t3);
     console.log(`(4) Now – Changes over the group: nothing changed ${unchanged.toFixed(1)} s; 1 % changed ${changed.toFixed(1)} s`);
+    // (5) The same three with an ODS's latency, as production meets it: every POST answered after
+    // 30–70 ms (a loaded ODS/API answers in 58–110 ms on average, ../shared/reference/peers.md), the
+    // generator, ours and lightbeam each with the same connections. Ours sends everything again
+    // (Now – All) into a fresh sandbox of its own.
+    const faults = path.join(dir, 'ods-latency.json');
+    writeFileSync(faults, JSON.stringify({ seed: 1, rules: [{ route: 'POST /data/v3/', latencyMs: LATENCY_MS, jitterMs: JITTER_MS }] }));
+    const slowSandbox = async (): Promise<string> => {
+      const s = await sandboxChild(['--faults', faults]);
+      adopt(s.child);
+      return s.url;
+    };
+    await call({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: SLOW_CONNECTIONS } });
+    await call({ method: 'PATCH', url: '/api/profiles/bench', payload: { apiUrl: await slowSandbox() } });
+    // Also gives the worker's profile runtime time to expire and pick up the new API and connection count.
+    const slowCeiling = await sameJson(await slowSandbox(), byResource, { connections: SLOW_CONNECTIONS });
+    const since = new Date();
+    const t5 = performance.now();
+    await publishOrganization(call, 'all');
+    const slowSeconds = seconds(t5);
+    const resent = Number((await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published' AND last_attempt_at >= ?", [since]))[0].n);
+    const slowOurs = resent / slowSeconds;
+    if (process.env.BENCH_DEBUG === '1') console.log(JSON.stringify(await orm.em.getConnection().execute("SELECT status, count(*), min(status_description) AS d, max(last_attempt_at) AS last, max(updated_at) AS upd FROM catalog WHERE profile_id = 'bench' GROUP BY status")), since);
+    let slowLightbeam: number | undefined;
+    if (install.ok) {
+      const t6 = performance.now();
+      await sendWithLightbeam({ install, baseUrl: await slowSandbox(), key: KEY, secret: SECRET, dataDir: jsonl, stateDir: path.join(dir, 'lb-state-slow'), poolSize: SLOW_CONNECTIONS });
+      slowLightbeam = published / seconds(t6);
+    }
+    console.log(`(5) with an ODS's latency (each POST answered after ${LATENCY_MS}–${LATENCY_MS + JITTER_MS} ms), ${SLOW_CONNECTIONS} connections each:`);
+    console.log(`    ceiling (plain generator) ${slowCeiling.toFixed(0)} records/s; ours ${resent.toLocaleString('en-US')} records in ${slowSeconds.toFixed(1)} s = ${slowOurs.toFixed(0)} records/s = ${((slowOurs / slowCeiling) * 100).toFixed(0)} % of it`);
+    if (slowLightbeam !== undefined) console.log(`    lightbeam (pool_size ${SLOW_CONNECTIONS}) ${slowLightbeam.toFixed(0)} records/s: ours is ${(slowOurs / slowLightbeam).toFixed(1)}×; as shipped (pool_size 8) it cannot pass 8 / ${(LATENCY_MS + JITTER_MS / 2) / 1000} s = ${(8000 / (LATENCY_MS + JITTER_MS / 2)).toFixed(0)} records/s`);
     console.log(`worker process RSS: ${idleMb.toFixed(0)} MB polling before any work; peak in the initial publish ${initialPeak.toFixed(0)} MB, in Now – Changes ${unchangedPeak.toFixed(0)} / ${changedPeak.toFixed(0)} MB`);
     console.log(
       `RESULT publish size=${size} worker_peak_mb=${Math.max(initialPeak, unchangedPeak, changedPeak).toFixed(0)} records=${published} descriptor_ceiling_rps=${descriptorCeiling.toFixed(0)} ceiling_rps=${ceiling.toFixed(0)} floor_rps=${floor.toFixed(0)} floor_vs_ceiling=${(floor / ceiling).toFixed(2)} floor_min_rps=${floorMin.toFixed(0)} floor_min_vs_ceiling=${(floorMin / ceiling).toFixed(2)} ours_rps=${ours.toFixed(0)} ours_vs_ceiling=${(ours / ceiling).toFixed(2)}` +
-        ` lightbeam_rps=${lightbeamRate?.toFixed(0) ?? 'skipped'} ours_vs_lightbeam=${lightbeamRate !== undefined ? (ours / lightbeamRate).toFixed(1) : 'skipped'} changes_none_s=${unchanged.toFixed(1)} changes_1pct_s=${changed.toFixed(1)}`,
+        ` lightbeam_rps=${lightbeamRate?.toFixed(0) ?? 'skipped'} ours_vs_lightbeam=${lightbeamRate !== undefined ? (ours / lightbeamRate).toFixed(1) : 'skipped'} changes_none_s=${unchanged.toFixed(1)} changes_1pct_s=${changed.toFixed(1)}` +
+        ` latency_ceiling_rps=${slowCeiling.toFixed(0)} latency_ours_rps=${slowOurs.toFixed(0)} latency_ours_vs_ceiling=${(slowOurs / slowCeiling).toFixed(2)} latency_lightbeam_rps=${slowLightbeam?.toFixed(0) ?? 'skipped'}`,
     );
   },
 );

@@ -58,6 +58,9 @@ export function createProfile(em: EntityManager, input: NewProfile): Profile {
 /** Applies an edit; a different profile type is refused, the same one is accepted as a no-op. */
 export function editProfile(profile: Profile, changes: ProfileChanges): void {
   if (changes.profileType !== undefined && changes.profileType !== profile.profileType) throw new ProfileTypeFixedError(profile.profileType, changes.profileType);
+  // An Authentication URL that only ever was the API URL (the default) moves with it: left behind,
+  // tokens would keep coming from the old ODS and the new one would answer every request with 401.
+  if (changes.apiUrl !== undefined && changes.authUrl === undefined && profile.authUrl === profile.apiUrl) profile.authUrl = changes.apiUrl;
   const { profileType: _fixed, schoolYears, name, ...rest } = changes;
   Object.assign(profile, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
   if (name !== undefined) profile.name = name.trim();

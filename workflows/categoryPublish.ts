@@ -1,8 +1,10 @@
 /**
  * `publish/{profileId}/{year}/{category}/{n}`: one category with one publish option. Every entity
- * is extracted and planned against the catalog; then deletes go out dependents first (so a parent
- * whose natural key changed can be deleted), local descriptors are published, and posts go out in
- * dependency order, independent entities side by side. Activities get ids and batch numbers only:
+ * is extracted and planned against the catalog, all at once; posts go out in dependency order,
+ * independent entities side by side, each level as soon as it and the levels before it are
+ * extracted. When anything is to be deleted, deletes go out first, dependents first (so a parent
+ * whose natural key changed can be deleted). Local descriptors are published before the records
+ * that use them. Activities get ids and batch numbers only:
  * the history holds a few events per batch, never a record.
  */
 import { ApplicationFailure, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
@@ -65,15 +67,20 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
   const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
   const resources = plan.levels.flat();
-  const batches = new Map<string, { total: number; deletes: number[] }>();
+  const batches = new Map<string, { total: number; deletes: number[]; descriptorsMet: number | undefined }>();
   const extractions: Extraction[] = [];
-  await Promise.all(
-    resources.map(async (resource) => {
-      const { batches: total, deleteBatches, mode, staged, why } = await extractAndPlan(runOf(resource));
-      batches.set(resource, { total, deletes: deleteBatches });
-      extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
-    }),
-  );
+  const extract = async (resource: string): Promise<void> => {
+    const { batches: total, deleteBatches, descriptorsMet, mode, staged, why } = await extractAndPlan(runOf(resource));
+    batches.set(resource, { total, deletes: deleteBatches, descriptorsMet });
+    extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
+  };
+  // Runs started before this change waited for every extract before sending (replay keeps that).
+  const postsFollowExtracts = patched('posts-start-as-their-levels-are-extracted');
+  const extracting = resources.map((r) => [r, extract(r)] as const);
+  // Awaited later (a failed extract fails the run there); handled now, so it is not an unhandled rejection meanwhile.
+  for (const [, done] of extracting) done.catch(() => undefined);
+  const extracted = new Map(extracting);
+  if (!postsFollowExtracts) await Promise.all(extracting.map(([, done]) => done));
   // Runs started before this change sent every batch through the delete pass (replay keeps that).
   const onlyDeleteBatches = patched('delete-pass-only-for-batches-with-deletes');
   /** The batch numbers of one pass: the post pass sends all; the delete pass those that delete. */
@@ -81,7 +88,8 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
     const b = batches.get(resource) ?? { total: 0, deletes: [] };
     return step === 'delete' && onlyDeleteBatches ? b.deletes : Array.from({ length: b.total }, (_, i) => i);
   };
-  batchesTotal = resources.reduce((sum, r) => sum + passOf(r, 'delete').length + (option === 'remove-unpublished' ? 0 : passOf(r, 'post').length), 0);
+  const batchesOf = (resource: string): number => passOf(resource, 'delete').length + (option === 'remove-unpublished' ? 0 : passOf(resource, 'post').length);
+  if (!postsFollowExtracts) batchesTotal = resources.reduce((sum, r) => sum + batchesOf(r), 0);
 
   // A few batches of a resource in flight at once keep the connections busy while a batch reads
   // and writes the catalog; the per-profile connection limit still holds across all of them.
@@ -96,12 +104,50 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
     };
     await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, numbers.length) }, lane));
   };
-  phase = 'publishing';
-  sample();
-  for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
-  if (option !== 'remove-unpublished') {
-    add(await publishLocalDescriptors({ profileId, schoolYear }));
-    for (const level of plan.levels) await Promise.all(level.map((r) => sendAll(r, 'post')));
+  /** Deletes go out dependents first, every level's before any post that could meet them. */
+  const deletePass = async (): Promise<void> => {
+    for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
+  };
+  if (!postsFollowExtracts) {
+    phase = 'publishing';
+    sample();
+    await deletePass();
+    if (option !== 'remove-unpublished') {
+      add(await publishLocalDescriptors({ profileId, schoolYear }));
+      for (const level of plan.levels) await Promise.all(level.map((r) => sendAll(r, 'post')));
+    }
+  } else {
+    // A level's posts start once it and the levels before it are extracted, while later levels
+    // still extract (the ODS is not kept waiting), unless a level so far deletes something: then
+    // every extract is awaited and the whole delete pass goes first, as a re-keyed parent needs.
+    let deleted = false;
+    // The first level publishes what earlier runs left pending; later ones what their extracts met.
+    let descriptorsWaiting = true;
+    const counted = new Set<string>();
+    const deletes = (r: string): boolean => passOf(r, 'delete').length > 0;
+    for (const [n, level] of plan.levels.entries()) {
+      const upTo = plan.levels.slice(0, n + 1).flat();
+      await Promise.all(upTo.map((r) => extracted.get(r) ?? Promise.resolve()));
+      const deletesFirst = !deleted && upTo.some(deletes);
+      if (deletesFirst) await Promise.all(extracting.map(([, done]) => done));
+      for (const r of deletesFirst || deleted ? resources : upTo) {
+        if (counted.has(r)) continue;
+        counted.add(r);
+        batchesTotal += batchesOf(r);
+        if (batches.get(r)?.descriptorsMet !== 0) descriptorsWaiting = true;
+      }
+      phase = 'publishing';
+      sample();
+      if (deletesFirst) {
+        deleted = true;
+        await deletePass();
+      }
+      if (option === 'remove-unpublished') continue;
+      // Local descriptors met by the extracts so far, before the records that use them.
+      if (descriptorsWaiting) add(await publishLocalDescriptors({ profileId, schoolYear }));
+      descriptorsWaiting = false;
+      await Promise.all(level.map((r) => sendAll(r, 'post')));
+    }
   }
   await finishRun({ runIds: resources.map((r) => runOf(r).runId) });
   return { ...totals, skipped: plan.skipped, extractions };

@@ -51,6 +51,12 @@ describe('configuration over HTTP', () => {
     expect(json<{ name: string }>(await app({ url: '/api/profiles/tx-sis' })).name).toBe('TX 24-25 SIS');
     const rename = await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { name: 'TX SIS', profileType: 'SIS', publishDataChanges: true } });
     expect(json(rename)).toMatchObject({ name: 'TX SIS', profileType: 'SIS', publishDataChanges: true });
+    // An Authentication URL that defaulted to the API URL moves with it; one set on its own stays.
+    const moved = await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { apiUrl: 'https://ods.example.org/odsedfiapi2025' } });
+    expect(json(moved)).toMatchObject({ apiUrl: 'https://ods.example.org/odsedfiapi2025', authUrl: 'https://ods.example.org/odsedfiapi2025' });
+    await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { authUrl: 'https://auth.example.org/oauth' } });
+    const kept = await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { apiUrl: 'https://ods2.example.org/odsedfiapi2025' } });
+    expect(json(kept)).toMatchObject({ apiUrl: 'https://ods2.example.org/odsedfiapi2025', authUrl: 'https://auth.example.org/oauth' });
     expect((await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-sis', name: 'again', profileType: 'SIS', schoolYears: [2025] } })).statusCode).toBe(409);
   });
 

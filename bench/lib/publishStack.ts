@@ -31,9 +31,10 @@ export const YEAR = 2025;
 export const ORGANIZATION = CATEGORIES.filter((c) => c.group === 'organization').map((c) => c.id);
 export const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
-export async function sandboxChild(): Promise<{ url: string; child: ChildProcess }> {
+/** A fresh sandbox in its own process; `args` adds options (`--faults file`, …). */
+export async function sandboxChild(args: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(port, '127.0.0.1', 60_000);
   return { url: `http://127.0.0.1:${port}`, child };
 }

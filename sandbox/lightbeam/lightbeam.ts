@@ -36,6 +36,8 @@ export interface LightbeamRun {
   /** A folder of `{resource}.jsonl` files. */
   readonly dataDir: string;
   readonly stateDir: string;
+  /** Requests in flight (lightbeam's `connection.pool_size`); lightbeam's own default is 8. */
+  readonly poolSize?: number;
 }
 
 /** `lightbeam send` of every JSONL file in `dataDir`; answers with its output, rejects when it fails. */
@@ -55,7 +57,7 @@ export async function sendWithLightbeam(run: LightbeamRun): Promise<string> {
       `  client_id: ${run.key}`,
       `  client_secret: ${run.secret}`,
       'connection:',
-      '  pool_size: 8',
+      `  pool_size: ${run.poolSize ?? 8}`,
       '  timeout: 60',
       '  num_retries: 3',
       '  verify_ssl: False',

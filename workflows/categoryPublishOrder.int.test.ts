@@ -1,0 +1,109 @@
+/**
+ * When a category run's posts start relative to its extracts, on the real workflow and a real
+ * Temporal dev server. The activities here are stand-ins that write down when they ran: what is
+ * under test is the workflow's order, which the full-stack tests cannot pin down (their extracts
+ * are too quick to overlap anything).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { testStack } from '../test/stack.js';
+import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
+import type { BatchSummary, CategoryPlan, EntityRun } from '../activities/publishing.js';
+import type { CategoryPublishInput } from './publishQueue.js';
+
+let connection: Connection;
+let client: Client;
+let native: NativeConnection;
+
+beforeAll(async () => {
+  const stack = testStack();
+  connection = await Connection.connect({ address: stack.temporalAddress });
+  client = new Client({ connection, namespace: stack.namespace });
+  native = await NativeConnection.connect({ address: stack.temporalAddress });
+});
+
+afterAll(async () => {
+  await native?.close();
+  await connection?.close();
+});
+
+const NOTHING: BatchSummary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
+/** How long the second level's extract waits for the first level's posts before giving up on them. */
+const PATIENCE_MS = 5_000;
+
+/**
+ * Runs `categoryPublish` over two levels, schools then calendars, whose calendars extract only
+ * finishes once schools posts have begun (or PATIENCE_MS has passed). Answers with what ran, in order.
+ */
+async function runTwoLevels(deletes: { schools: number[]; calendars: number[] }, option: CategoryPublishInput['option'] = 'changes'): Promise<string[]> {
+  const events: string[] = [];
+  let schoolsPosting: () => void = () => undefined;
+  const schoolsPosted = new Promise<void>((resolve) => (schoolsPosting = resolve));
+  const taskQueue = `order-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: native,
+    namespace: testStack().namespace,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: {
+      prepareCategory: (): CategoryPlan => ({ levels: [['ed-fi/schools'], ['ed-fi/calendars']], skipped: [], descriptors: false }),
+      async extractAndPlan(run: EntityRun) {
+        const name = run.resource.split('/')[1] as 'schools' | 'calendars';
+        events.push(`extract ${name}`);
+        if (name === 'calendars') await Promise.race([schoolsPosted, new Promise((r) => setTimeout(r, PATIENCE_MS))]);
+        events.push(`extracted ${name}`);
+        return { post: 1, rekey: 0, delete: deletes[name].length, forget: 0, batches: 1, deleteBatches: deletes[name], descriptorsMet: 0, resource: run.resource, mode: 'full', staged: 1 };
+      },
+      sendBatch(run: EntityRun & { batchNo: number; phase: 'delete' | 'post' }): BatchSummary {
+        const name = run.resource.split('/')[1];
+        events.push(`${run.phase} ${name}`);
+        if (name === 'schools' && run.phase === 'post') schoolsPosting();
+        return NOTHING;
+      },
+      publishLocalDescriptors: (): BatchSummary => {
+        events.push('local descriptors');
+        return NOTHING;
+      },
+      finishRun: (): void => {
+        events.push('finish');
+      },
+    },
+  });
+  const input: CategoryPublishInput = { profileId: 'order', ticket: 1, category: 'organization-calendars', option, scope: { kind: 'district' }, schoolYear: 2025, requestedBy: 'test' };
+  await worker.runUntil(client.workflow.execute('categoryPublish', { taskQueue, workflowId: `order-${randomUUID()}`, args: [input] }));
+  return events;
+}
+
+describe('a category run sends each level as soon as it can', () => {
+  it('posts a level while a later level still extracts, when nothing is to be deleted', async () => {
+    const events = await runTwoLevels({ schools: [], calendars: [] });
+    expect(events.indexOf('post schools')).toBeLessThan(events.indexOf('extracted calendars'));
+    expect(events.indexOf('post calendars')).toBeGreaterThan(events.indexOf('extracted calendars'));
+    // Local descriptors once, before the first posts: the extracts met none.
+    expect(events.filter((e) => e === 'local descriptors')).toEqual(['local descriptors']);
+    expect(events.indexOf('local descriptors')).toBeLessThan(events.indexOf('post schools'));
+    expect(events.at(-1)).toBe('finish');
+  });
+
+  it('deletes a later level\'s records before posting that level, once every extract is done', async () => {
+    const events = await runTwoLevels({ schools: [], calendars: [0] });
+    // The schools level itself deletes nothing, so its posts may start; the calendars delete runs
+    // before the calendars posts.
+    expect(events.indexOf('delete calendars')).toBeGreaterThan(events.indexOf('extracted calendars'));
+    expect(events.indexOf('delete calendars')).toBeLessThan(events.indexOf('post calendars'));
+  });
+
+  it('sends nothing until every extract is done and the deletes went out, dependents first, when the first level deletes (a re-keyed parent)', async () => {
+    const events = await runTwoLevels({ schools: [0], calendars: [0] });
+    const firstSend = events.findIndex((e) => e.startsWith('delete') || e.startsWith('post'));
+    expect(firstSend).toBeGreaterThan(events.indexOf('extracted calendars'));
+    expect(events.filter((e) => e.startsWith('delete') || e.startsWith('post'))).toEqual(['delete calendars', 'delete schools', 'post schools', 'post calendars']);
+  });
+
+  it('only deletes on Remove – Unpublished, and publishes no descriptors', async () => {
+    const events = await runTwoLevels({ schools: [0], calendars: [] }, 'remove-unpublished');
+    expect(events.filter((e) => !e.startsWith('extract'))).toEqual(['delete schools', 'finish']);
+  });
+});
