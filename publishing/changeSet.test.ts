@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogObjectSql, changeSetOf, type ChangeEvent, type ChangeSources } from './changeSet.js';
+import { catalogObjectSql, changeSetOf, readWholeOnAnyChange, type ChangeEvent, type ChangeSources } from './changeSet.js';
 
 const sources: ChangeSources = {
   objectOfKey: 'whole',
@@ -37,5 +37,15 @@ describe('changeSetOf', () => {
   it('names the catalog expression of a section-like key by the part before its dash', () => {
     expect(catalogObjectSql(sources)).toBe('source_key');
     expect(catalogObjectSql({ ...sources, objectOfKey: 'beforeDash' })).toBe("split_part(source_key, '-', 1)");
+  });
+});
+
+describe('readWholeOnAnyChange (small resources)', () => {
+  const small = readWholeOnAnyChange(['school', 'district']);
+  it('reads nothing when none of its tables changed', () => {
+    expect(changeSetOf(small, [ev('student', '1'), ev('day', '2')], keyOf)).toEqual({ kind: 'objects', objects: new Set(), traced: new Map() });
+  });
+  it('reads everything after any change in one of its tables', () => {
+    expect(changeSetOf(small, [ev('student', '1'), ev('school', '2')], keyOf)).toEqual({ kind: 'everything', why: 'a change in school, which feeds every record' });
   });
 });

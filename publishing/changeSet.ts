@@ -24,6 +24,14 @@ export interface ChangeSources {
   readonly tables: Readonly<Record<string, ChangeFollow>>;
 }
 
+/**
+ * A small resource's sources: any change in a table it reads means reading it whole (cheap), and
+ * no change means reading nothing — what makes Now – Changes quick when little changed.
+ */
+export function readWholeOnAnyChange(tables: readonly string[]): ChangeSources {
+  return { objectOfKey: 'whole', tables: Object.fromEntries(tables.map((t) => [t, 'everything' as const])) };
+}
+
 /** One event as the change set needs it. */
 export interface ChangeEvent {
   readonly table: string;

@@ -5,6 +5,7 @@
 import type { MappedRecord, ResourceMapper } from './mapper.js';
 import { rowsOf } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
+import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row extends SchoolNumbers {
   periodScheduleId: number;
@@ -18,7 +19,7 @@ interface Row extends SchoolNumbers {
 
 export const BELL_SCHEDULE_WITHOUT_PERIODS = 'Class Periods: the bell schedule has no periods (Ed-Fi requires at least one). Add its periods in the SIS.';
 
-const SQL = `
+export const BELL_SCHEDULES_SQL = `
   SELECT ps.periodScheduleID AS "periodScheduleId", c.schoolID AS "schoolId", ps.name,
          ARRAY(SELECT p.name FROM period p WHERE p.periodScheduleID = ps.periodScheduleID ORDER BY p.seq) AS periods,
          (SELECT to_char(min(p.startTime), 'HH24:MI:SS') FROM period p WHERE p.periodScheduleID = ps.periodScheduleID) AS "startTime",
@@ -52,7 +53,8 @@ export function bellScheduleRecord(row: Row): MappedRecord {
 
 export const bellSchedules: ResourceMapper = {
   resource: 'ed-fi/bellSchedules',
+  changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield bellScheduleRecord(row);
+    for await (const row of rowsOf<Row>(sis, BELL_SCHEDULES_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield bellScheduleRecord(row);
   },
 };

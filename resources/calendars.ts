@@ -6,6 +6,7 @@ import type { EdfiDocument, Json, MappedRecord, PublishContext, ResourceMapper }
 import { rowsOf } from './mapper.js';
 import { calendarCode, STRUCTURE_COUNT_SQL } from './calendarCode.js';
 import { edfiSchoolId } from './schoolId.js';
+import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row {
   structureId: number;
@@ -23,7 +24,7 @@ interface Row {
 export const CALENDAR_TYPE_REQUIRED =
   "Validation of 'Calendar' failed. CalendarTypeDescriptorId is required. Fix: the Type field is not selected on the Calendar being sent, or the Type selected is not mapped to an Ed-Fi code (Mapping → Calendar Types).";
 
-const SQL = `
+export const CALENDARS_SQL = `
   SELECT ss.structureID AS "structureId", c.calendarID AS "calendarId", c.schoolID AS "schoolId", c.endYear AS "endYear", c.type,
          ${STRUCTURE_COUNT_SQL} AS structures, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber",
          ARRAY(SELECT g.name FROM gradelevel g WHERE g.calendarID = c.calendarID ORDER BY g.seq) AS grades
@@ -60,7 +61,8 @@ export function calendarRecord(row: Row, ctx: PublishContext): MappedRecord {
 
 export const calendars: ResourceMapper = {
   resource: 'ed-fi/calendars',
+  changes: readWholeOnAnyChange(['calendar', 'gradelevel', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield calendarRecord(row, ctx);
+    for await (const row of rowsOf<Row>(sis, CALENDARS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield calendarRecord(row, ctx);
   },
 };

@@ -5,6 +5,7 @@
 import type { MappedRecord, ResourceMapper } from './mapper.js';
 import { rowsOf } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
+import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row extends SchoolNumbers {
   schoolId: number;
@@ -12,7 +13,7 @@ interface Row extends SchoolNumbers {
   times: string[];
 }
 
-const SQL = `
+export const CLASS_PERIODS_SQL = `
   SELECT c.schoolID AS "schoolId", p.name, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber",
          ARRAY(SELECT DISTINCT to_char(p2.startTime, 'HH24:MI:SS') || '-' || to_char(p2.endTime, 'HH24:MI:SS')
                  FROM period p2 JOIN periodschedule ps2 ON ps2.periodScheduleID = p2.periodScheduleID
@@ -44,7 +45,8 @@ export function classPeriodRecord(row: Row): MappedRecord {
 
 export const classPeriods: ResourceMapper = {
   resource: 'ed-fi/classPeriods',
+  changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield classPeriodRecord(row);
+    for await (const row of rowsOf<Row>(sis, CLASS_PERIODS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield classPeriodRecord(row);
   },
 };

@@ -5,6 +5,7 @@
  */
 import type { MappedRecord, ResourceMapper } from './mapper.js';
 import { rowsOf } from './mapper.js';
+import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row {
   stateCode: string;
@@ -13,7 +14,7 @@ interface Row {
   credits: string | null;
 }
 
-const SQL = `
+export const COURSES_SQL = `
   SELECT DISTINCT ON (co.stateCode) co.stateCode AS "stateCode", co.name AS title, d.number AS "leaNumber", co.credits::text AS credits
     FROM course co
     JOIN calendar c ON c.calendarID = co.calendarID
@@ -40,7 +41,8 @@ export function courseRecord(row: Row): MappedRecord {
 
 export const courses: ResourceMapper = {
   resource: 'ed-fi/courses',
+  changes: readWholeOnAnyChange(['calendar', 'course', 'district', 'school']),
   async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolYear, sourceKeys ?? null])) yield courseRecord(row);
+    for await (const row of rowsOf<Row>(sis, COURSES_SQL, [ctx.schoolYear, sourceKeys ?? null])) yield courseRecord(row);
   },
 };

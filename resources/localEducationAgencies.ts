@@ -4,6 +4,7 @@
  */
 import type { EdfiDocument, MappedRecord, ResourceMapper } from './mapper.js';
 import { rowsOf } from './mapper.js';
+import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row {
   districtId: number;
@@ -14,7 +15,7 @@ interface Row {
 
 export const NON_NUMERIC_LEA_ID = 'The LEA number is not numeric: Ed-Fi identifies a district by its number. Correct the district number in the SIS.';
 
-const SQL = `
+export const LEAS_SQL = `
   SELECT d.districtID AS "districtId", d.name, d.number, lc.stateCode AS category
     FROM district d
     LEFT JOIN localcode lc ON lc.category = 'leaCategory' AND lc.schoolID IS NULL AND lc.code = d.category
@@ -34,7 +35,8 @@ export function localEducationAgencyRecord(row: Row): MappedRecord {
 
 export const localEducationAgencies: ResourceMapper = {
   resource: 'ed-fi/localEducationAgencies',
+  changes: readWholeOnAnyChange(['district', 'localcode']),
   async *extract(sis, _ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SQL, [sourceKeys ?? null])) yield localEducationAgencyRecord(row);
+    for await (const row of rowsOf<Row>(sis, LEAS_SQL, [sourceKeys ?? null])) yield localEducationAgencyRecord(row);
   },
 };

@@ -66,7 +66,8 @@ export interface ResourceMapper {
   extract(sis: pg.ClientBase, ctx: PublishContext, sourceKeys?: readonly string[]): AsyncIterable<MappedRecord>;
   /**
    * How the SIS event queue leads to this resource's records, so Now – Changes extracts only the
-   * records changed since the last complete run. Without it (small resources), Now – Changes
+   * records changed since the last complete run (small resources: `readWholeOnAnyChange`, nothing
+   * when none of their tables changed, everything when one did). Without it, Now – Changes
    * extracts the whole resource and compares.
    */
   readonly changes?: ChangeSources;

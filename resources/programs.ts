@@ -5,6 +5,7 @@
  */
 import type { MappedRecord, ResourceMapper } from './mapper.js';
 import { rowsOf } from './mapper.js';
+import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row {
   code: string;
@@ -13,7 +14,7 @@ interface Row {
   leaNumber: string;
 }
 
-const SQL = `
+export const PROGRAMS_SQL = `
   SELECT lc.code, lc.name, lc.stateCode AS "stateCode", (SELECT number FROM district ORDER BY districtID LIMIT 1) AS "leaNumber"
     FROM localcode lc
    WHERE lc.category = 'programType' AND lc.schoolID IS NULL AND lc.active
@@ -35,7 +36,8 @@ export function programRecord(row: Row): MappedRecord {
 
 export const programs: ResourceMapper = {
   resource: 'ed-fi/programs',
+  changes: readWholeOnAnyChange(['district', 'localcode']),
   async *extract(sis, _ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SQL, [sourceKeys ?? null])) yield programRecord(row);
+    for await (const row of rowsOf<Row>(sis, PROGRAMS_SQL, [sourceKeys ?? null])) yield programRecord(row);
   },
 };

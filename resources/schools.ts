@@ -7,6 +7,7 @@
 import type { EdfiDocument, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
 import { rowsOf } from './mapper.js';
 import { edfiSchoolId } from './schoolId.js';
+import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row {
   schoolId: number;
@@ -20,7 +21,7 @@ interface Row {
 
 export const SCHOOL_WITHOUT_GRADES = 'Grade Levels: the school offers no grade level on its calendars for this school year (Ed-Fi requires at least one). Add grade levels to its calendar.';
 
-const SQL = `
+export const SCHOOLS_SQL = `
   SELECT s.schoolID AS "schoolId", s.name, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber",
          d.number AS "leaNumber", lc.stateCode AS "schoolCategory",
          ARRAY(SELECT DISTINCT g.name FROM gradelevel g JOIN calendar c ON c.calendarID = g.calendarID
@@ -54,7 +55,8 @@ export function schoolRecord(row: Row, ctx: PublishContext): MappedRecord {
 
 export const schools: ResourceMapper = {
   resource: 'ed-fi/schools',
+  changes: readWholeOnAnyChange(['calendar', 'district', 'gradelevel', 'localcode', 'school']),
   async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield schoolRecord(row, ctx);
+    for await (const row of rowsOf<Row>(sis, SCHOOLS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield schoolRecord(row, ctx);
   },
 };

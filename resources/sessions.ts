@@ -8,6 +8,7 @@
 import type { EdfiDocument, Json, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
 import { rowsOf } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
+import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 /** The Ed-Fi session name of a term: school year and the term's state value. */
 export function sessionName(endYear: number, termState: string): string {
@@ -32,7 +33,7 @@ interface GradingPeriodRow extends SchoolNumbers {
 
 const INSTRUCTIONAL_DAYS = `(SELECT count(*)::int FROM day d WHERE d.structureID = ss.structureID AND d.instruction AND d.date BETWEEN x.startDate AND x.endDate)`;
 
-const GRADING_PERIODS_SQL = `
+export const GRADING_PERIODS_SQL = `
   SELECT x.gradingPeriodID AS "gradingPeriodId", c.schoolID AS "schoolId", c.endYear AS "endYear", x.code, x.name, x.seq,
          to_char(x.startDate, 'YYYY-MM-DD') AS "beginDate", to_char(x.endDate, 'YYYY-MM-DD') AS "endDate", ${INSTRUCTIONAL_DAYS} AS days,
          s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
@@ -69,6 +70,7 @@ export function gradingPeriodRecord(row: GradingPeriodRow, ctx: PublishContext):
 
 export const gradingPeriods: ResourceMapper = {
   resource: 'ed-fi/gradingPeriods',
+  changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<GradingPeriodRow>(sis, GRADING_PERIODS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield gradingPeriodRecord(row, ctx);
   },
@@ -85,7 +87,7 @@ interface SessionRow extends SchoolNumbers {
   periods: Array<{ code: string; name: string; seq: number }>;
 }
 
-const SESSIONS_SQL = `
+export const SESSIONS_SQL = `
   SELECT x.termID AS "termId", c.schoolID AS "schoolId", c.endYear AS "endYear", coalesce(lc.stateCode, x.name) AS "termState",
          to_char(x.startDate, 'YYYY-MM-DD') AS "beginDate", to_char(x.endDate, 'YYYY-MM-DD') AS "endDate", ${INSTRUCTIONAL_DAYS} AS days,
          s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber",
@@ -122,6 +124,7 @@ export function sessionRecord(row: SessionRow, ctx: PublishContext): MappedRecor
 
 export const sessions: ResourceMapper = {
   resource: 'ed-fi/sessions',
+  changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'localcode', 'schedulestructure', 'school', 'term']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<SessionRow>(sis, SESSIONS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield sessionRecord(row, ctx);
   },

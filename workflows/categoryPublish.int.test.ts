@@ -437,6 +437,25 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(modeOf(await schedules(), 'sections')).toEqual({ resource: 'ed-fi/sections', mode: 'changes', staged: 0 });
   });
 
+  it('reads a small resource not at all when none of its tables changed, and whole after a change in one', async () => {
+    const catalog = async (): Promise<Run> => {
+      const done = await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
+      return (await h.client.workflow.getHandle(done.workflowId).result()) as Run;
+    };
+    await catalog();
+    const quiet = await catalog();
+    expect(modeOf(quiet, 'schools')).toEqual({ resource: 'ed-fi/schools', mode: 'changes', staged: 0 });
+    expect(modeOf(quiet, 'localEducationAgencies')).toEqual({ resource: 'ed-fi/localEducationAgencies', mode: 'changes', staged: 0 });
+    const published = [...(await catalogRecords(call, 'pub', 'schools', YEAR)).values()].find((r) => r.status === 'published')!;
+    const school = (await sis.query<{ id: number }>("UPDATE school SET name = name || ' Campus' WHERE schoolID = $1 RETURNING schoolID AS id", [Number(published.sourceKey)])).rows[0];
+    const changed = await catalog();
+    expect(modeOf(changed, 'schools')).toMatchObject({ mode: 'full', why: 'a change in school, which feeds every record' });
+    expect(modeOf(changed, 'localEducationAgencies')).toEqual({ resource: 'ed-fi/localEducationAgencies', mode: 'changes', staged: 0 });
+    expect(changed.published).toBe(1);
+    expect((await catalogRecords(call, 'pub', 'schools', YEAR)).get(String(school.id))?.status).toBe('published');
+    expect(modeOf(await catalog(), 'schools')).toEqual({ resource: 'ed-fi/schools', mode: 'changes', staged: 0 });
+  });
+
   it('reads everything again after a mapping changes, since the JSON of unchanged rows may change', async () => {
     await h.orm.em.getConnection().execute("INSERT INTO resource_preference (profile_id, resource, enabled, report_grade_levels) VALUES ('pub', 'gradingPeriods', true, false) ON CONFLICT (profile_id, resource) DO UPDATE SET report_grade_levels = NOT resource_preference.report_grade_levels");
     const run = await schedules();
