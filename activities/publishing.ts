@@ -247,20 +247,24 @@ export function publishingActivities(deps: ActivityDeps) {
     return { objects: [...objects].sort() };
   };
 
-  /** Local descriptors met while extracting go into the catalog, pending, so the run publishes them first. */
-  const stageLocalDescriptors = async (profileId: string, schoolYear: number, met: readonly LocalDescriptorMet[]): Promise<void> => {
+  /**
+   * Local descriptors met while extracting go into the catalog, pending, so the run publishes them
+   * before the records that use them. Answers how many were new there.
+   */
+  const stageLocalDescriptors = async (profileId: string, schoolYear: number, met: readonly LocalDescriptorMet[]): Promise<number> => {
     const writes = met.map((d) => {
       const doc = { namespace: d.namespace, codeValue: d.codeValue, shortDescription: d.codeValue, description: `Local code ${d.codeValue}` };
       return { resource: catalogName(d.resource), sourceKey: d.uri, naturalKey: JSON.stringify({ namespace: d.namespace, codeValue: d.codeValue }), hash: payloadHash(doc), doc };
     });
-    if (writes.length === 0) return;
-    await db.query(
+    if (writes.length === 0) return 0;
+    const inserted = await db.query(
       `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, status, updated_at)
        SELECT $1, $2, w.resource, w."sourceKey", NULL, w."naturalKey", w.hash, w.doc, 'pending', now()
          FROM jsonb_to_recordset($3::jsonb) AS w(resource text, "sourceKey" text, "naturalKey" text, hash text, doc jsonb)
        ON CONFLICT (profile_id, school_year, resource, source_key) DO NOTHING`,
       [profileId, schoolYear, JSON.stringify(writes)],
     );
+    return inserted.rowCount ?? 0;
   };
 
   const startDependencyRetry = async (profileId: string, schoolYear: number, resource: string, sourceKey: string, source: DependencySource): Promise<void> => {
@@ -332,7 +336,10 @@ export function publishingActivities(deps: ActivityDeps) {
     const statuses = input.errorsOnly === true ? ['error'] : input.all === true ? ['pending', 'error', 'published'] : ['pending', 'error'];
     const { rows } = await db.query<{ resource: string; sourceKey: string; naturalKey: string; payloadHash: string; doc: Record<string, unknown>; edfiId: string | null }>(
       `SELECT resource, source_key AS "sourceKey", natural_key AS "naturalKey", payload_hash AS "payloadHash", sent_json AS doc, edfi_id AS "edfiId"
-         FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource LIKE '%Descriptors' AND status = ANY($3) AND sent_json IS NOT NULL`,
+         FROM catalog WHERE profile_id = $1 AND school_year = $2 AND status = ANY($3) AND sent_json IS NOT NULL
+          -- Which descriptor resources hold any, from the dashboard's counts: a pattern on the
+          -- catalog itself would walk every record of the year (a million in a large district).
+          AND resource IN (SELECT resource FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND resource LIKE '%Descriptors' AND status = ANY($3) AND n > 0)`,
       [input.profileId, input.schoolYear, statuses],
     );
     const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
@@ -441,7 +448,7 @@ export function publishingActivities(deps: ActivityDeps) {
     },
 
     /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
-    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction & { deleteBatches: number[]; descriptorsMet: number }> {
+    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction & { deleteBatches: number[]; newLocalDescriptors: number }> {
       const { profile, model } = await runtime(run.profileId);
       const resourceModel = model.resource(run.resource);
       if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the Ed-Fi model of profile "${profile.name}" (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`);
@@ -461,7 +468,7 @@ export function publishingActivities(deps: ActivityDeps) {
         if (!usesExtract(run.option)) {
           // Remove – Unpublished forgets records no SIS event will bring back: the next Now – Changes reads everything.
           if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
-          return { ...(await plan()), deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), descriptorsMet: 0, resource: run.resource, mode: 'full', staged };
+          return { ...(await plan()), deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), newLocalDescriptors: 0, resource: run.resource, mode: 'full', staged };
         }
         const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(profile, run.schoolYear, run.schoolId);
         /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
@@ -535,11 +542,10 @@ export function publishingActivities(deps: ActivityDeps) {
           }
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
           if (districtWide && (run.option === 'changes' || run.option === 'all')) await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
-          const met = lookup.localDescriptorsMet();
-          await stageLocalDescriptors(run.profileId, run.schoolYear, met);
+          const newLocalDescriptors = await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
           // Most batches only post: the workflow runs the delete pass for these alone.
           const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
-          return { ...counts, deleteBatches, descriptorsMet: met.length, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
+          return { ...counts, deleteBatches, newLocalDescriptors, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
         } finally {
           sisClient.release();
         }

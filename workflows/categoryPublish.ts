@@ -67,11 +67,11 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
   const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
   const resources = plan.levels.flat();
-  const batches = new Map<string, { total: number; deletes: number[]; descriptorsMet: number | undefined }>();
+  const batches = new Map<string, { total: number; deletes: number[]; newLocalDescriptors: number | undefined }>();
   const extractions: Extraction[] = [];
   const extract = async (resource: string): Promise<void> => {
-    const { batches: total, deleteBatches, descriptorsMet, mode, staged, why } = await extractAndPlan(runOf(resource));
-    batches.set(resource, { total, deletes: deleteBatches, descriptorsMet });
+    const { batches: total, deleteBatches, newLocalDescriptors, mode, staged, why } = await extractAndPlan(runOf(resource));
+    batches.set(resource, { total, deletes: deleteBatches, newLocalDescriptors });
     extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
   };
   // Runs started before this change waited for every extract before sending (replay keeps that).
@@ -134,7 +134,7 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
         if (counted.has(r)) continue;
         counted.add(r);
         batchesTotal += batchesOf(r);
-        if (batches.get(r)?.descriptorsMet !== 0) descriptorsWaiting = true;
+        if (batches.get(r)?.newLocalDescriptors !== 0) descriptorsWaiting = true;
       }
       phase = 'publishing';
       sample();

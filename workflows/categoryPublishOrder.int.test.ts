@@ -54,7 +54,7 @@ async function runTwoLevels(deletes: { schools: number[]; calendars: number[] },
         events.push(`extract ${name}`);
         if (name === 'calendars') await Promise.race([schoolsPosted, new Promise((r) => setTimeout(r, PATIENCE_MS))]);
         events.push(`extracted ${name}`);
-        return { post: 1, rekey: 0, delete: deletes[name].length, forget: 0, batches: 1, deleteBatches: deletes[name], descriptorsMet: 0, resource: run.resource, mode: 'full', staged: 1 };
+        return { post: 1, rekey: 0, delete: deletes[name].length, forget: 0, batches: 1, deleteBatches: deletes[name], newLocalDescriptors: 0, resource: run.resource, mode: 'full', staged: 1 };
       },
       sendBatch(run: EntityRun & { batchNo: number; phase: 'delete' | 'post' }): BatchSummary {
         const name = run.resource.split('/')[1];
