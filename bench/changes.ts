@@ -12,7 +12,7 @@
  */
 import pg from 'pg';
 import { generateDistrict, loadDistrict, TABLES } from '../sis/index.js';
-import { benchProfile, changeOnePercent, peakRss, publishOrganization, seconds, withBenchStack } from './lib/publishStack.js';
+import { activityTimes, benchProfile, changeOnePercent, formatTimes, ORGANIZATION, peakRss, publishOrganization, seconds, withBenchStack } from './lib/publishStack.js';
 
 const copies = Number(process.argv[2] ?? 22);
 if (!Number.isInteger(copies) || copies < 1) throw new Error('copies must be a positive integer');
@@ -66,7 +66,7 @@ await withBenchStack(
     }
     console.log(`large district loaded and its campuses copied to ${schools} schools in ${seconds(tLoad).toFixed(1)} s`);
   },
-  async ({ orm, call, sisDb, sandboxUrl, pids }) => {
+  async ({ orm, call, sisDb, sandboxUrl, pids, temporal }) => {
     const tSetup = performance.now();
     await benchProfile(call, sisDb, sandboxUrl);
     console.log(`profile set up (descriptors downloaded, ${schools} schools' reporting terms mapped) in ${seconds(tSetup).toFixed(1)} s`);
@@ -91,6 +91,7 @@ await withBenchStack(
     const changed = seconds(t2);
     const sent = await count(' AND updated_at >= ?', [since]);
     console.log(`(2) Now – Changes over the group, 1 % of courses, sections, offerings, rooms and school days changed: ${changed.toFixed(1)} s (${perCategory.join('; ')}); ${sent.toLocaleString('en-US')} records written; worker peak ${changedPeak.toFixed(0)} MB`);
+    for (const run of await activityTimes(temporal, call, ORGANIZATION.length)) console.log(`    ${run.category}: ${formatTimes(run.seconds)}`);
     console.log(`RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}`);
   },
 );

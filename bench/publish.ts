@@ -26,7 +26,7 @@ import { requestToken } from '../edfi/client/oauth.js';
 import { edfiModel } from '../edfi/model/index.js';
 import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
 import { cpuSample, cpuSpent } from './lib/cpu.js';
-import { benchProfile, changeOnePercent, KEY, peakRss, publishOrganization, ROOT, sandboxChild, SECRET, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import { activityTimes, benchProfile, changeOnePercent, formatTimes, KEY, ORGANIZATION, peakRss, publishOrganization, ROOT, sandboxChild, SECRET, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
 
 const size = (process.argv[2] ?? 'large') as DistrictSize;
 if (!DISTRICT_SIZES.includes(size)) throw new Error(`size must be one of ${DISTRICT_SIZES.join(', ')}`);
@@ -170,20 +170,8 @@ await withBenchStack(
     const ours = published / initial;
     // Where the time went: activity time by type, summed over the category runs' histories.
     const spent = new Map<string, number>();
-    const queue = (await call('/api/profiles/bench/publish-queue')).json<{ recent: Array<{ workflowId: string }> }>();
-    for (const r of queue.recent) {
-      const scheduled = new Map<string, { type: string; at: number }>();
-      for (const e of (await temporal.workflow.getHandle(r.workflowId).fetchHistory()).events ?? []) {
-        const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
-        if (e.activityTaskScheduledEventAttributes) scheduled.set(String(e.eventId), { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at });
-        const done = e.activityTaskCompletedEventAttributes;
-        if (done) {
-          const s = scheduled.get(String(done.scheduledEventId));
-          if (s) spent.set(s.type, (spent.get(s.type) ?? 0) + (at - s.at));
-        }
-      }
-    }
-    console.log(`    activity time (summed, parallel ones overlap): ${[...spent].map(([t, ms]) => `${t} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+    for (const run of await activityTimes(temporal, call, ORGANIZATION.length)) for (const [t, sec] of run.seconds) spent.set(t, (spent.get(t) ?? 0) + sec);
+    console.log(`    activity time (summed, parallel ones overlap): ${formatTimes(spent)}`);
     console.log(`(2) our Organization group, Now – All: ${published.toLocaleString('en-US')} records in ${initial.toFixed(1)} s = ${ours.toFixed(0)} records/s`);
     // Where the machine's CPU went, per record: on 2 cores the sandbox and our pipeline share it.
     console.log(`    CPU per record published: ${[...cpu].map(([k, sec]) => `${k} ${((sec / published) * 1e6).toFixed(0)} µs`).join(', ')} (of ${((initial * 2) / published * 1e6).toFixed(0)} µs wall × 2 cores)`);

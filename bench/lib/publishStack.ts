@@ -118,6 +118,32 @@ export async function changeOnePercent(sisDb: pg.ClientBase): Promise<void> {
   await sisDb.query("UPDATE day SET eventCode = CASE WHEN eventCode = 'ER' THEN 'ID' ELSE 'ER' END WHERE dayID % 100 = 0 AND instruction");
 }
 
+/**
+ * Where a run's time went: activity time by type (from scheduled to completed, so parallel ones
+ * overlap), summed over the histories of the profile's last `runs` category runs, oldest first.
+ */
+export async function activityTimes(temporal: Client, call: Call, runs: number): Promise<Array<{ category: string; seconds: Map<string, number> }>> {
+  const queue = (await call('/api/profiles/bench/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string }> }>();
+  const out: Array<{ category: string; seconds: Map<string, number> }> = [];
+  // The queue keeps its recent runs oldest first.
+  for (const r of queue.recent.slice(-runs)) {
+    const spent = new Map<string, number>();
+    const scheduled = new Map<string, { type: string; at: number }>();
+    for (const e of (await temporal.workflow.getHandle(r.workflowId).fetchHistory()).events ?? []) {
+      const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+      if (e.activityTaskScheduledEventAttributes) scheduled.set(String(e.eventId), { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at });
+      const done = e.activityTaskCompletedEventAttributes;
+      const s = done ? scheduled.get(String(done.scheduledEventId)) : undefined;
+      if (s) spent.set(s.type, (spent.get(s.type) ?? 0) + (at - s.at) / 1000);
+    }
+    out.push({ category: r.category, seconds: spent });
+  }
+  return out;
+}
+
+/** `type 1.2 s, …` */
+export const formatTimes = (spent: ReadonlyMap<string, number>): string => [...spent].map(([t, sec]) => `${t} ${sec.toFixed(1)} s`).join(', ');
+
 /** What a publishing benchmark runs against. */
 export interface BenchStack {
   readonly sandboxUrl: string;
