@@ -131,7 +131,14 @@ export async function activityTimes(temporal: Client, call: Call, runs: number):
     const scheduled = new Map<string, { type: string; at: number }>();
     for (const e of (await temporal.workflow.getHandle(r.workflowId).fetchHistory()).events ?? []) {
       const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
-      if (e.activityTaskScheduledEventAttributes) scheduled.set(String(e.eventId), { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at });
+      const a = e.activityTaskScheduledEventAttributes;
+      if (a) {
+        const type = a.activityType?.name ?? '?';
+        // Extracts by resource: which entity's extract took the time.
+        const input = a.input?.payloads?.[0]?.data;
+        const resource = type === 'extractAndPlan' && input ? (JSON.parse(Buffer.from(input).toString()) as { resource?: string }).resource : undefined;
+        scheduled.set(String(e.eventId), { type: resource !== undefined ? `${type}(${resource.split('/').pop() ?? resource})` : type, at });
+      }
       const done = e.activityTaskCompletedEventAttributes;
       const s = done ? scheduled.get(String(done.scheduledEventId)) : undefined;
       if (s) spent.set(s.type, (spent.get(s.type) ?? 0) + (at - s.at) / 1000);
