@@ -499,7 +499,6 @@ export function publishingActivities(deps: ActivityDeps) {
           let counts: PlanCounts | undefined;
           if (run.option === 'changes') {
             if (!districtWide) why = 'one school: read whole';
-            else if (mapper.changes === undefined) why = 'a small resource: read whole';
             else {
               const traced = await traceChanges(sisClient, client, { ...scope, changed: mapper.changes }, fingerprint, latest);
               if ('why' in traced) why = traced.why;

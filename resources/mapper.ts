@@ -67,10 +67,9 @@ export interface ResourceMapper {
   /**
    * How the SIS event queue leads to this resource's records, so Now – Changes extracts only the
    * records changed since the last complete run (small resources: `readWholeOnAnyChange`, nothing
-   * when none of their tables changed, everything when one did). Without it, Now – Changes
-   * extracts the whole resource and compares.
+   * when none of their tables changed, everything when one did).
    */
-  readonly changes?: ChangeSources;
+  readonly changes: ChangeSources;
 }
 
 /** Rows read per round trip while streaming an extract. */

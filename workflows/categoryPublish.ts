@@ -76,11 +76,10 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
   };
   // Runs started before this change waited for every extract before sending (replay keeps that).
   const postsFollowExtracts = patched('posts-start-as-their-levels-are-extracted');
-  const extracting = resources.map((r) => [r, extract(r)] as const);
+  const extracted = new Map(resources.map((r) => [r, extract(r)]));
   // Awaited later (a failed extract fails the run there); handled now, so it is not an unhandled rejection meanwhile.
-  for (const [, done] of extracting) done.catch(() => undefined);
-  const extracted = new Map(extracting);
-  if (!postsFollowExtracts) await Promise.all(extracting.map(([, done]) => done));
+  for (const done of extracted.values()) done.catch(() => undefined);
+  if (!postsFollowExtracts) await Promise.all(extracted.values());
   // Runs started before this change sent every batch through the delete pass (replay keeps that).
   const onlyDeleteBatches = patched('delete-pass-only-for-batches-with-deletes');
   /** The batch numbers of one pass: the post pass sends all; the delete pass those that delete. */
@@ -129,7 +128,7 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
       const upTo = plan.levels.slice(0, n + 1).flat();
       await Promise.all(upTo.map((r) => extracted.get(r) ?? Promise.resolve()));
       const deletesFirst = !deleted && upTo.some(deletes);
-      if (deletesFirst) await Promise.all(extracting.map(([, done]) => done));
+      if (deletesFirst) await Promise.all(extracted.values());
       for (const r of deletesFirst || deleted ? resources : upTo) {
         if (counted.has(r)) continue;
         counted.add(r);
