@@ -1,6 +1,6 @@
 /** The API + web UI process (`npm start` runs it as a child). */
 import { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
+import { resilientPool } from '../db/pool.js';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
@@ -15,7 +15,7 @@ const orm = await MikroORM.init(ormOptions(config.DATABASE_URL));
 const connection = await Connection.connect(connectionOptions(temporalConfig));
 const temporal = new Client({ connection, namespace: temporalConfig.namespace });
 // A few connections are plenty: the API only reads local code tables from the replica.
-const sis = config.SIS_DATABASE_URL === undefined ? undefined : new pg.Pool({ connectionString: config.SIS_DATABASE_URL, max: 4 });
+const sis = config.SIS_DATABASE_URL === undefined ? undefined : resilientPool({ connectionString: config.SIS_DATABASE_URL, max: 4, label: 'SIS replica' });
 const app = await buildServer({ orm, temporal, temporalConfig, edfiBaseUrl: config.EDFI_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, secrets, sis, logger: process.env.API_LOG === '1' });
 
 try {

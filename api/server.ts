@@ -20,8 +20,8 @@ import { publishQueueWorkflowId } from '../workflows/publishQueue.js';
 import type { SecretBox } from '../db/secrets.js';
 import { configurationRoutes } from './routes/configuration.js';
 import { authRoutes } from './routes/auth.js';
-import { installAuth } from './auth/plugin.js';
-import type { Principal } from './auth/plugin.js';
+import { installAuth, routeAccess, SESSION_COOKIE } from './auth/plugin.js';
+import { loggableError } from './logSafe.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { downloadRoutes } from './routes/downloads.js';
@@ -34,7 +34,6 @@ import { enqueuePublish, readQueue } from './temporal/publishQueue.js';
 import { queueFeeds } from './live/queueFeed.js';
 import { streamFeed } from './live/feeds.js';
 import { databaseCheck, edfiCheck, runChecks, temporalCheck, workerCheck } from './readiness.js';
-import { findVisibleProfile } from './visibleProfile.js';
 
 export interface ServerDeps {
   readonly orm: MikroORM;
@@ -79,19 +78,38 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
     const status = err.statusCode ?? 500;
     // Unexpected errors always reach a log: fastify's own when enabled, stderr otherwise.
+    // Redacted: a database error's message holds its SQL with the values (secrets, hashes, student data).
     if (status >= 500) {
-      if (deps.logger !== undefined && deps.logger !== false) request.log.error(err);
-      else console.error(`${request.method} ${request.url}:`, err);
+      if (deps.logger !== undefined && deps.logger !== false) request.log.error({ err: loggableError(err) }, 'unexpected error');
+      else console.error(`${request.method} ${request.routeOptions.url ?? '(no route)'}:`, loggableError(err));
     }
     return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? 'unexpected error; see the server log' : err.message });
   });
 
-  await app.register(swagger, {
-    openapi: { info: { title: 'edfi-exchange API', version: '0.1.0', description: 'Publish SIS data to an Ed-Fi ODS/API, durably, with Temporal.' } },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app, deps.orm);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'edfi-exchange API', version: '0.1.0', description: 'Publish SIS data to an Ed-Fi ODS/API, durably, with Temporal.' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /api/api-keys: Authorization: Bearer edx_…' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The web UI: a session from POST /api/session; every change also sends its x-csrf-token header.' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    // Each operation says the role it needs (x-access), and public ones need no credentials, so clients and fuzzers know.
+    transform: (arg) => {
+      const out = jsonSchemaTransform(arg);
+      const access = routeAccess(arg.url, arg.route.config?.access);
+      const response = out.schema.response as Record<string, unknown> | undefined;
+      // A 204 has no body: documented without content, not as JSON null.
+      const noContent = response?.['204'] !== undefined ? { response: { ...response, 204: { type: 'null', description: 'No content' } } } : {};
+      return { ...out, schema: { ...out.schema, ...noContent, 'x-access': access, ...(access === 'public' ? { security: [] } : {}) } };
+    },
+  });
+  // The docs page gets a content security policy with hashes of its inline scripts and styles.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(authRoutes(deps.orm));
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
@@ -101,11 +119,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(resourcePreferenceRoutes(deps.orm));
   await app.register(recordActionRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 
-  app.get('/healthz', { schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
+  app.get('/healthz', { config: { access: 'public' }, schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 
   app.get(
     '/readyz',
-    { schema: { description: 'Every dependency answers: app database, Temporal, a worker on the publishing queue, the configured Ed-Fi API.', response: { 200: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }), 503: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }) } } },
+    { config: { access: 'public' }, schema: { description: 'Every dependency answers: app database, Temporal, a worker on the publishing queue, the configured Ed-Fi API.', response: { 200: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }), 503: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }) } } },
     async (_req, reply) => {
       const result = await runChecks({ database: databaseCheck(deps.orm), temporal: temporalCheck(deps.temporal, deps.temporalConfig.namespace), worker: workerCheck(deps.temporal, deps.temporalConfig.namespace, deps.temporalConfig.taskQueues.publishing), edfi: edfiCheck(deps.edfiBaseUrl) });
       return reply.code(result.ready ? 200 : 503).send(result);
@@ -114,9 +132,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   const temporalLink = (workflowId: string): string | undefined =>
     deps.temporalUiUrl === undefined ? undefined : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-
-  /** A profile the caller may see (UserProfileMappingOption); others answer 404 as if absent. */
-  const profileVisible = async (profileId: string, principal: Principal | undefined): Promise<boolean> => (await findVisibleProfile(deps.orm, profileId, principal)) !== undefined;
 
   app.get(
     '/api/profiles/:profileId/publish-queue',
@@ -136,9 +151,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const { profileId } = req.params;
-      if (!(await profileVisible(profileId, req.principal))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
       const view = await readQueue(deps.temporal, profileId);
       const id = publishQueueWorkflowId(profileId);
       const url = temporalLink(id);
@@ -163,7 +177,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const { profileId } = req.params;
-      if (!(await profileVisible(profileId, req.principal))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
       streamFeed(req, reply, feeds, profileId, 'queue');
     },
   );
@@ -184,7 +197,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const { profileId } = req.params;
-      if (!(await profileVisible(profileId, req.principal))) return reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
       const request: PublishRequest = { ...req.body, option: req.body.option as PublishRequest['option'], requestedBy: `${req.principal?.kind === 'key' ? 'api key' : 'user'} ${req.principal?.name ?? 'unknown'}` };
       const check = checkPublishRequest(request);
       if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });
@@ -232,7 +244,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   // The web UI: a few static files, served with a strict content security policy.
   const serveStatic = async (file: string, reply: FastifyReply) => {
-    const type = STATIC[file];
+    // Own keys only: `constructor` and friends are not files.
+    const type = Object.hasOwn(STATIC, file) ? STATIC[file] : undefined;
     if (type === undefined) return reply.code(404).send({ error: 'Not Found', message: 'no such page' });
     const body = await readFile(path.join(WEB_DIR, file));
     return reply
@@ -241,8 +254,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       .header('x-content-type-options', 'nosniff')
       .send(body);
   };
-  app.get('/', { schema: { hide: true } }, (_req, reply) => serveStatic('index.html', reply));
-  app.get('/ui/:file', { schema: { hide: true, params: z.object({ file: z.string() }) } }, (req, reply) => serveStatic(req.params.file, reply));
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => serveStatic('index.html', reply));
+  app.get('/ui/:file', { config: { access: 'public' }, schema: { hide: true, params: z.object({ file: z.string() }) } }, (req, reply) => serveStatic(req.params.file, reply));
 
   return app;
 }

@@ -100,13 +100,23 @@ describe('admin endpoints', () => {
     expect((await api.get('ed-fi/schools?limit=1')).status).toBe(401);
   });
 
-  it('with an admin token, only callers that send it', async () => {
+  it('with an admin token, only callers that send it — a loopback caller without it mints no client', async () => {
     const guarded = await startSandbox({ seed: false, adminToken: 'letmein' });
     try {
       expect((await call(`${guarded.baseUrl}/admin/faults`)).status).toBe(403);
       expect((await call(`${guarded.baseUrl}/admin/faults`, { headers: { authorization: 'Bearer letmein' } })).status).toBe(200);
+      const client = JSON.stringify({ key: 'stolen', secret: 'stolen-secret' });
+      expect((await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: client })).status).toBe(403);
+      expect((await call(`${guarded.baseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=stolen&client_secret=stolen-secret' })).status).toBe(401);
     } finally {
       await guarded.close();
     }
+  });
+
+  it('refuses a body that is not JSON (what a web page can post across origins), creating nothing', async () => {
+    const res = await call(`${s.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key: 'csrf-key', secret: 'csrf-secret' }) });
+    expect(res.status).toBe(415);
+    expect((res.body as { message: string }).message).toContain('application/json');
+    expect(JSON.stringify((await admin('clients')).body)).not.toContain('csrf-key');
   });
 });

@@ -2,12 +2,18 @@
  * Who is asking, and may they: API keys (`Authorization: Bearer edx_…`) for API clients, a session
  * cookie for the web UI (with a CSRF token on every change), and two roles — clerk (publish, map,
  * review) and admin (also configuration, connections, diagnostics). Every response carries the
- * security headers. Routes say their access level in `config.access`; `/api/*` defaults to clerk.
+ * security headers. Access is decided on the matched route, never on the raw URL (which the
+ * router decodes: `/%61pi/…` is `/api/…`): a route says `config.access`, and one that says nothing
+ * needs a clerk. Every `/profiles/{profileId}/…` route is answered 404 for a profile the caller may
+ * not see, here, before its handler runs. Strings with NUL are refused here too: Postgres cannot
+ * store or compare them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApiKeySchema, AppUserSchema, WebSessionSchema, type Role, type Vendor } from '../../db/entities/auth.js';
 import { parseApiKey, sameHash, sha256 } from './credentials.js';
+import type { Profile } from '../../db/entities/profile.js';
+import { findVisibleProfile } from '../visibleProfile.js';
 
 export type Access = 'public' | 'clerk' | 'admin';
 
@@ -27,6 +33,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal;
+    /** On `/profiles/{profileId}/…` routes: the profile, already checked to be visible to the caller. */
+    profile?: Profile;
   }
 }
 
@@ -42,7 +50,13 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      // A malformed cookie is no session (a 401 later), not a server error.
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -83,6 +97,30 @@ async function resolvePrincipal(orm: MikroORM, request: FastifyRequest): Promise
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Routes a plugin adds without saying their access: the API docs, which are public by nature. */
+const PUBLIC_PREFIXES = ['/docs'];
+
+/** The access a matched route needs: what it declares, else clerk (deny by default). */
+export function routeAccess(routeUrl: string | undefined, declared: Access | undefined): Access {
+  // No route matched: the 404 answer reveals nothing, and there is nothing to protect.
+  if (routeUrl === undefined) return 'public';
+  if (declared !== undefined) return declared;
+  return PUBLIC_PREFIXES.some((p) => routeUrl === p || routeUrl.startsWith(`${p}/`)) ? 'public' : 'clerk';
+}
+
+/** The dotted path of the first string (or key) holding a NUL character, if any. */
+export function nulPath(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? at || 'value' : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const here = at === '' ? k : `${at}.${k}`;
+    if (k.includes('\0')) return here;
+    const found = nulPath(v, here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export function installAuth(app: FastifyInstance, orm: MikroORM): void {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -91,7 +129,7 @@ export function installAuth(app: FastifyInstance, orm: MikroORM): void {
     reply.header('cross-origin-opener-policy', 'same-origin');
   });
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const access: Access = request.routeOptions.config.access ?? (request.url.startsWith('/api/') ? 'clerk' : 'public');
+    const access = routeAccess(request.routeOptions.url, request.routeOptions.config.access);
     if (access === 'public') return;
     const principal = await resolvePrincipal(orm, request);
     if (principal === undefined) {
@@ -108,4 +146,22 @@ export function installAuth(app: FastifyInstance, orm: MikroORM): void {
     }
     request.principal = principal;
   });
+  // After parsing, before validation: a bad string and an invisible profile are refused before any handler or query.
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+      const at = nulPath(value);
+      if (at !== undefined) return reply.code(400).send({ error: 'Bad Request', message: `${part} ${at}: the NUL character (\\u0000) is not allowed; remove it`, field: at });
+    }
+    if (request.routeOptions.url?.includes(':profileId') !== true) return;
+    const profileId = (request.params as { profileId?: unknown }).profileId;
+    const profile = typeof profileId === 'string' ? await findVisibleProfile(orm, profileId, request.principal) : undefined;
+    if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${String(profileId)}"` });
+    request.profile = profile;
+  });
+}
+
+/** The profile of a `/profiles/{profileId}/…` route (checked visible by the preValidation hook). */
+export function routeProfile(request: FastifyRequest): Profile {
+  if (request.profile === undefined) throw new Error(`${request.routeOptions.url ?? request.url}: no profile was resolved; the route needs a :profileId parameter`);
+  return request.profile;
 }

@@ -6,7 +6,7 @@ import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApiKeySchema, AppUserSchema, ROLES, VENDORS, WebSessionSchema } from '../../db/entities/auth.js';
 import { createApiKey, createUser } from '../../db/users.js';
-import { randomToken, sha256, verifyPassword } from '../auth/credentials.js';
+import { hashPassword, randomToken, sha256, verifyPassword } from '../auth/credentials.js';
 import { loginLimiter } from '../auth/loginLimiter.js';
 import { readCookie, SESSION_COOKIE, SESSION_IDLE_MS, sessionCookie } from '../auth/plugin.js';
 
@@ -14,6 +14,8 @@ const me = z.object({ kind: z.enum(['user', 'key']), name: z.string(), role: z.e
 
 export function authRoutes(orm: MikroORM) {
   const limiter = loginLimiter();
+  // A real hash with the same cost as users' hashes, checked when the name is unknown.
+  const unknownUserHash = hashPassword(randomToken());
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
 
@@ -23,24 +25,25 @@ export function authRoutes(orm: MikroORM) {
         config: { access: 'public' },
         schema: {
           tags: ['auth'],
-          description: 'Sign in. Sets an HttpOnly session cookie and answers with the CSRF token to send as x-csrf-token on every change. Five failures in 15 minutes lock that name from that address for the rest of the window.',
+          description: 'Sign in. Sets an HttpOnly session cookie and answers with the CSRF token to send as x-csrf-token on every change. Failures in 15 minutes lock sign-in (429 with Retry-After): 5 for one name from one address, 30 from one address, 50 for one name.',
           body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
           response: { 200: me, 401: problem, 429: problem },
         },
       },
       async (req, reply) => {
         const username = req.body.username.trim().toLowerCase();
-        const limitKey = `${req.ip}|${username}`;
-        const wait = limiter.retryAfter(limitKey);
+        const attempt = { address: req.ip, username };
+        const wait = limiter.retryAfter(attempt);
         if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'Too Many Requests', message: `too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)` });
         const em = orm.em.fork();
         const user = await em.findOne(AppUserSchema, { username });
-        // Same answer for an unknown name and a wrong password: names are not for guessing.
-        if (user === null || !(await verifyPassword(req.body.password, user.passwordHash))) {
-          limiter.recordFailure(limitKey);
+        // Same answer and the same work (one scrypt) for an unknown name and a wrong password: names are not for guessing.
+        const passwordOk = await verifyPassword(req.body.password, user?.passwordHash ?? (await unknownUserHash));
+        if (user === null || !passwordOk) {
+          limiter.recordFailure(attempt);
           return reply.code(401).send({ error: 'Unauthorized', message: 'the user name or password is wrong' });
         }
-        limiter.recordSuccess(limitKey);
+        limiter.recordSuccess(attempt);
         const token = randomToken();
         const csrfToken = randomToken();
         em.create(WebSessionSchema, { id: sha256(token), userId: user.id, csrfToken, expiresAt: new Date(Date.now() + SESSION_IDLE_MS), createdAt: new Date() });
@@ -50,12 +53,13 @@ export function authRoutes(orm: MikroORM) {
       },
     );
 
-    app.get('/api/session', { schema: { tags: ['auth'], description: 'Who is signed in (and, for the web UI, its CSRF token).', response: { 200: me } } }, (req) => {
+    app.get('/api/session', { config: { access: 'clerk' }, schema: { tags: ['auth'], description: 'Who is signed in (and, for the web UI, its CSRF token).', response: { 200: me } } }, (req) => {
       const p = req.principal!;
       return { kind: p.kind, name: p.name, role: p.role, vendor: p.vendor, ...(p.csrfToken !== undefined ? { csrfToken: p.csrfToken } : {}) };
     });
 
-    app.delete('/api/session', { config: { access: 'public' }, schema: { tags: ['auth'], description: 'Sign out.', response: { 204: z.null() } } }, async (req, reply) => {
+    // A signed-in caller only, so the CSRF check applies: a foreign page cannot sign a clerk out.
+    app.delete('/api/session', { config: { access: 'clerk' }, schema: { tags: ['auth'], description: 'Sign out (the web UI sends its x-csrf-token).', response: { 204: z.null() } } }, async (req, reply) => {
       const cookie = readCookie(req, SESSION_COOKIE);
       if (cookie !== undefined) await orm.em.fork().nativeDelete(WebSessionSchema, { id: sha256(cookie) });
       return reply.code(204).header('set-cookie', sessionCookie(req, '', 0)).send(null);

@@ -14,8 +14,7 @@ import { BasicSettingsSchema, LeaConnectionSchema, LeaSchema, LOGGING_OPTIONS, t
 import { DATA_STANDARDS, ODS_API_VERSIONS, ProfileSchema, STATE_EXTENSIONS, type Profile } from '../../db/entities/profile.js';
 import { createProfile, editProfile, ProfileTypeFixedError } from '../../db/profiles.js';
 import type { SecretBox } from '../../db/secrets.js';
-import { fetchDiscovery } from '../../edfi/client/discovery.js';
-import { requestToken } from '../../edfi/client/oauth.js';
+import { enableRefusal, enterCredentials, testConnection } from '../connections.js';
 import { profileVisibleTo } from '../../publishing/profileVisibility.js';
 import { applySettingChanges, PROFILE_TYPES, SETTING_NAMES, SETTING_RULES, SIS_PRODUCTS, defaultSettings } from '../../publishing/profileSettings.js';
 
@@ -26,7 +25,8 @@ export interface ConfigurationDeps {
   readonly temporalConfig: TemporalConfig;
 }
 
-const settingProblems = z.object({ error: z.string(), message: z.string(), problems: z.array(z.object({ setting: z.string(), message: z.string() })) });
+// `problems` when values were refused; absent when the body itself was malformed (the common 400).
+const settingProblems = z.object({ error: z.string(), message: z.string(), field: z.string().optional(), problems: z.array(z.object({ setting: z.string(), message: z.string() })).optional() });
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. https://api.state.gov/odsedfiapi2025' }).max(500);
 const schoolYear = z.number().int().min(1991).max(2100);
@@ -321,13 +321,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         const m = em();
         const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
         if (lea === null || profile === null) return reply.code(404).send(notFound(lea === null ? `LEA "${req.params.leaId}"` : `profile "${req.params.profileId}"`));
-        const fingerprint = deps.secrets.fingerprint(req.body.key, req.body.secret);
-        let c = await m.findOne(LeaConnectionSchema, { leaId: lea.id, profileId: profile.id });
-        if (c === null) {
-          c = m.create(LeaConnectionSchema, { leaId: lea.id, profileId: profile.id, key: req.body.key, secretEncrypted: deps.secrets.seal(req.body.secret), secretFingerprint: fingerprint, lastTestAt: null, lastTestOk: null, lastTestMessage: null, testedFingerprint: null, enabled: false, updatedAt: new Date() });
-        } else if (c.secretFingerprint !== fingerprint) {
-          Object.assign(c, { key: req.body.key, secretEncrypted: deps.secrets.seal(req.body.secret), secretFingerprint: fingerprint, enabled: false });
-        }
+        const c = await enterCredentials(m, deps.secrets, lea, profile, req.body.key, req.body.secret);
         await m.flush();
         return viewConnection(c);
       },
@@ -359,26 +353,10 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
         const c = await m.findOne(LeaConnectionSchema, { leaId: req.params.leaId, profileId: req.params.profileId });
         if (lea === null || profile === null || c === null) return reply.code(404).send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}" (enter the key and secret first)`));
-        const authUrl = profile.authUrl ?? profile.apiUrl;
-        if (authUrl === null) return reply.code(409).send({ error: 'Conflict', message: `profile "${profile.name}" has no Authentication URL: set it (the state's API URL) first`, field: 'authUrl' });
-        const result = await requestToken({ authUrl, key: c.key, secret: deps.secrets.open(c.secretEncrypted) });
-        let message = result.ok ? 'Profile Successfully Connected' : result.failure.message;
-        let detected;
-        if (result.ok && profile.apiUrl !== null) {
-          try {
-            detected = await fetchDiscovery(profile.apiUrl);
-            // The API says what it runs; the profile follows, so errors are read in the right format.
-            if (detected.odsApiVersion !== undefined) profile.odsApiVersion = detected.odsApiVersion;
-            if (detected.dataStandard !== undefined) profile.dataStandard = detected.dataStandard;
-            if (detected.stateExtension !== undefined) profile.stateExtension = detected.stateExtension;
-          } catch (err) {
-            message += ` (the API's discovery document could not be read: ${(err as Error).message})`;
-          }
-        }
-        Object.assign(c, { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: message, testedFingerprint: c.secretFingerprint });
-        if (!result.ok) c.enabled = false;
+        const result = await testConnection(deps.secrets, profile, c);
+        if ('noAuthUrl' in result) return reply.code(409).send({ error: 'Conflict', message: `profile "${profile.name}" has no Authentication URL: set it (the state's API URL) first`, field: 'authUrl' });
         await m.flush();
-        return { ok: result.ok, message, ...(result.ok ? {} : { failure: result.failure.kind }), ...(detected !== undefined ? { detected } : {}), connection: viewConnection(c) };
+        return { ...result, connection: viewConnection(c) };
       },
     );
 
@@ -398,8 +376,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         const m = em();
         const c = await m.findOne(LeaConnectionSchema, { leaId: req.params.leaId, profileId: req.params.profileId });
         if (c === null) return reply.code(404).send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}"`));
-        if (req.body.enabled && !(c.lastTestOk === true && c.testedFingerprint === c.secretFingerprint)) {
-          const why = c.lastTestAt === null ? 'it has not been tested' : c.testedFingerprint !== c.secretFingerprint ? 'the key or secret changed since the last test' : 'the last test failed';
+        const why = req.body.enabled ? enableRefusal(c) : undefined;
+        if (why !== undefined) {
           return reply.code(409).send({ error: 'Conflict', message: `Test the connection first: ${why}. Enable Profile is offered only after a successful Test.`, field: 'enabled' });
         }
         c.enabled = req.body.enabled;

@@ -14,10 +14,9 @@ import { CATEGORIES, GROUPS, findCategory } from '../../publishing/categories.js
 import { addCount, defaultListStatuses, emptyCounts, markOf, sumCounts, type StatusCounts } from '../../publishing/dashboard.js';
 import type { CatalogStatus } from '../../publishing/outcome.js';
 import { schoolYearOf } from '../../publishing/schoolYear.js';
-import type { Principal } from '../auth/plugin.js';
 import { readQueue, runningProgress } from '../temporal/publishQueue.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
-import { findVisibleProfile } from '../visibleProfile.js';
+import { routeProfile } from '../auth/plugin.js';
 
 export interface DashboardDeps {
   readonly orm: MikroORM;
@@ -41,8 +40,6 @@ interface CountRow {
 export function dashboardRoutes(deps: DashboardDeps) {
   // DashboardCounterRefreshInterval: counts computed at most this often per profile, year and scope.
   const cache = new Map<string, { at: number; rows: CountRow[] }>();
-
-  const visibleProfile = (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => findVisibleProfile(deps.orm, profileId, principal);
 
   const countRows = async (profile: Profile, year: number, school: string | undefined): Promise<CountRow[]> => {
     const key = `${profile.id}|${year}|${school ?? '*'}`;
@@ -90,9 +87,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
           },
         },
       },
-      async (req, reply) => {
-        const profile = await visibleProfile(req.params.profileId, req.principal);
-        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+      async (req) => {
+        const profile = routeProfile(req);
         const year = req.query.schoolYear ?? (profile.schoolYears.includes(schoolYearOf(new Date())) ? schoolYearOf(new Date()) : Math.max(...profile.schoolYears));
         const rows = await countRows(profile, year, req.query.school);
         const byResource = new Map<string, { counts: StatusCounts; last: number }>();
@@ -158,9 +154,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
           response: { 200: z.array(z.object({ id: z.string(), name: z.string().nullable(), number: z.string().nullable() })), 404: problem },
         },
       },
-      async (req, reply) => {
-        const profile = await visibleProfile(req.params.profileId, req.principal);
-        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+      async (req) => {
+        const profile = routeProfile(req);
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
         const rows = await deps.orm.em.getConnection().execute<Array<{ school_id: string }>>("SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND school_id <> '' AND n > 0 ORDER BY school_id", [profile.id, year]);
         const names = await schoolNames(profile.id, year, rows.map((r) => r.school_id));
@@ -190,8 +185,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         },
       },
       async (req, reply) => {
-        const profile = await visibleProfile(req.params.profileId, req.principal);
-        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const profile = routeProfile(req);
         const q = req.query;
         const year = q.schoolYear ?? Math.max(...profile.schoolYears);
         const where: string[] = ['profile_id = ?', 'school_year = ?', 'resource = ?'];
@@ -201,7 +195,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           args.push(q.school);
         }
         const column = (name: string): { sql: string; args: unknown[] } | undefined => {
-          if (COLUMNS[name] !== undefined) return { sql: `"${COLUMNS[name]}"`, args: [] };
+          if (Object.hasOwn(COLUMNS, name)) return { sql: `"${COLUMNS[name]}"`, args: [] };
           if (name.startsWith('key.') && /^key\.[A-Za-z0-9_]+$/.test(name)) return { sql: '(natural_key::jsonb ->> ?)', args: [name.slice(4)] };
           return undefined;
         };
@@ -289,8 +283,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         },
       },
       async (req, reply) => {
-        const profile = await visibleProfile(req.params.profileId, req.principal);
-        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const profile = routeProfile(req);
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
         const rows = await deps.orm.em.getConnection().execute<Array<Record<string, unknown>>>(
           'SELECT * FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = ? AND source_key = ?',

@@ -12,7 +12,7 @@ import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../..
 import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
 import { download, downloadWorkflowId, requestDownloadSignal, stopDownloadSignal } from '../../workflows/download.js';
 import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
-import { findVisibleProfile } from '../visibleProfile.js';
+import { routeProfile } from '../auth/plugin.js';
 
 export interface DownloadDeps {
   readonly orm: MikroORM;
@@ -112,8 +112,7 @@ export function downloadRoutes(deps: DownloadDeps) {
           response: { 200: z.array(statusRow), 404: problem },
         },
       },
-      async (req, reply) => {
-        if ((await findVisibleProfile(deps.orm, req.params.profileId, req.principal)) === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+      async (req) => {
         return readStatus(req.params.profileId, req.query.schoolYear);
       },
     );
@@ -139,8 +138,7 @@ export function downloadRoutes(deps: DownloadDeps) {
         },
       },
       async (req, reply) => {
-        const profile = await findVisibleProfile(deps.orm, req.params.profileId, req.principal);
-        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const profile = routeProfile(req);
         streamFeed(req, reply, feeds, JSON.stringify([profile.id, req.query.schoolYear]), 'downloads');
       },
     );

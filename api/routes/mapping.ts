@@ -3,7 +3,7 @@
  * map to (pre-mapped automatically where a downloaded code value matches), the downloaded
  * descriptors to choose from, and the code sets whose unmapped codes block state reporting.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -11,11 +11,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { problem } from '../schemas.js';
 import type { Profile } from '../../db/entities/profile.js';
 import { SETTING_RULES } from '../../publishing/profileSettings.js';
-import type { Principal } from '../auth/plugin.js';
 import { autoMap, CODE_SETS, findCodeSet, groupChoices, localDescriptor, unmappedCodes, type CodeSet, type DescriptorValue, type Mapping } from '../../publishing/codeSets.js';
 import { clearMapping, downloadedDescriptors, insertAutoMappings, mappingKey, readMappings, saveMapping } from '../../db/codeMappings.js';
 import { readLocalCodes, type LocalCodeOf, type SisLocalCode } from '../../sis/localCodes.js';
-import { findVisibleProfile } from '../visibleProfile.js';
+import { routeProfile } from '../auth/plugin.js';
 
 export interface MappingDeps {
   readonly orm: MikroORM;
@@ -62,7 +61,6 @@ export function mappingRoutes(deps: MappingDeps) {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const conn = (): ReturnType<MikroORM['em']['getConnection']> => deps.orm.em.getConnection();
 
-    const visibleProfile = (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => findVisibleProfile(deps.orm, profileId, principal);
     const localPrefix = (profile: Profile): string => profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
 
     /** Local codes with their decisions (`only` one of them); codes nobody decided on are pre-mapped (and stored) first. */
@@ -102,12 +100,8 @@ export function mappingRoutes(deps: MappingDeps) {
     };
 
     /** The profile, the code set and the SIS, or the refusal already sent. */
-    const resolve = async (reply: FastifyReply, profileId: string, codeSetId: string | undefined, principal: Principal | undefined): Promise<{ profile: Profile; set: CodeSet | undefined; sis: pg.Pool } | undefined> => {
-      const profile = await visibleProfile(profileId, principal);
-      if (profile === undefined) {
-        await reply.code(404).send({ error: 'Not Found', message: `no profile "${profileId}"` });
-        return undefined;
-      }
+    const resolve = async (req: FastifyRequest, reply: FastifyReply, codeSetId: string | undefined): Promise<{ profile: Profile; set: CodeSet | undefined; sis: pg.Pool } | undefined> => {
+      const profile = routeProfile(req);
       const set = codeSetId === undefined ? undefined : findCodeSet(codeSetId);
       if (codeSetId !== undefined && set === undefined) {
         await reply.code(404).send({ error: 'Not Found', message: `no code set "${codeSetId}"; code sets: ${CODE_SETS.map((c) => c.id).join(', ')}` });
@@ -144,7 +138,7 @@ export function mappingRoutes(deps: MappingDeps) {
         },
       },
       async (req, reply) => {
-        const ok = await resolve(reply, req.params.profileId, undefined, req.principal);
+        const ok = await resolve(req, reply, undefined);
         if (ok === undefined) return reply;
         const out = [];
         for (const set of CODE_SETS) out.push(summary(set, await codeSetState(ok.profile, set, ok.sis)));
@@ -163,7 +157,7 @@ export function mappingRoutes(deps: MappingDeps) {
         },
       },
       async (req, reply) => {
-        const ok = await resolve(reply, req.params.profileId, undefined, req.principal);
+        const ok = await resolve(req, reply, undefined);
         if (ok === undefined) return reply;
         const out = [];
         for (const set of CODE_SETS.filter((c) => c.requiredForState)) {
@@ -186,7 +180,7 @@ export function mappingRoutes(deps: MappingDeps) {
         },
       },
       async (req, reply) => {
-        const ok = await resolve(reply, req.params.profileId, req.params.codeSet, req.principal);
+        const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
         const { codes } = await codeSetState(ok.profile, ok.set, ok.sis);
         return codes.filter((c) => (req.query.schoolId === undefined || c.schoolId === req.query.schoolId) && (req.query.unmappedOnly !== 'true' || c.mapping === null));
@@ -210,7 +204,7 @@ export function mappingRoutes(deps: MappingDeps) {
         },
       },
       async (req, reply) => {
-        const ok = await resolve(reply, req.params.profileId, req.params.codeSet, req.principal);
+        const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
         const q = req.query.q?.toLowerCase();
         const values = (await downloadedDescriptors(conn(), ok.profile.id, ok.set.descriptor)).filter(
@@ -236,7 +230,7 @@ export function mappingRoutes(deps: MappingDeps) {
         },
       },
       async (req, reply) => {
-        const ok = await resolve(reply, req.params.profileId, req.params.codeSet, req.principal);
+        const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
         const { code, schoolId, target: chosen } = req.body;
         const refusal = await checkMapping(ok.set, ok.sis, code, schoolId, chosen, await downloadedDescriptors(conn(), ok.profile.id, ok.set.descriptor));
@@ -259,7 +253,7 @@ export function mappingRoutes(deps: MappingDeps) {
         },
       },
       async (req, reply) => {
-        const ok = await resolve(reply, req.params.profileId, req.params.codeSet, req.principal);
+        const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
         const cleared = await clearMapping(conn(), ok.profile.id, ok.set.id, req.query.schoolId ?? null, req.query.code);
         return cleared ? reply.code(204).send(null) : reply.code(404).send({ error: 'Not Found', message: `no mapping stored for code "${req.query.code}" in ${ok.set.label}` });

@@ -15,8 +15,7 @@ import { entityResource } from '../../publishing/entityOrder.js';
 import { edfiModel } from '../../edfi/model/index.js';
 import { recordAction, recordActionWorkflowId, resync, resyncWorkflowId } from '../../workflows/recordActions.js';
 import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
-import type { Principal } from '../auth/plugin.js';
-import { findVisibleProfile } from '../visibleProfile.js';
+import { routeProfile } from '../auth/plugin.js';
 
 export interface RecordActionDeps {
   readonly orm: MikroORM;
@@ -33,7 +32,6 @@ function resourcePathOf(profile: Profile, name: string): string | undefined {
 export function recordActionRoutes(deps: RecordActionDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const visible = (profileId: string, principal: Principal | undefined): Promise<Profile | undefined> => findVisibleProfile(deps.orm, profileId, principal);
     const recordParams = z.object({ profileId: z.string().min(1).max(64), resource: z.string().min(1).max(100), sourceKey: z.string().min(1).max(200) });
     const outcome = z.object({ workflowId: z.string(), outcome: z.string() });
 
@@ -54,8 +52,7 @@ export function recordActionRoutes(deps: RecordActionDeps) {
           },
         },
         async (req, reply) => {
-          const profile = await visible(req.params.profileId, req.principal);
-          if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+          const profile = routeProfile(req);
           const resource = resourcePathOf(profile, req.params.resource);
           if (resource === undefined) return reply.code(404).send({ error: 'Not Found', message: `no resource "${req.params.resource}" in this profile's Ed-Fi model` });
           const input = { profileId: profile.id, schoolYear: req.body.schoolYear, resource, sourceKey: req.params.sourceKey, action };
@@ -93,8 +90,7 @@ export function recordActionRoutes(deps: RecordActionDeps) {
         },
       },
       async (req, reply) => {
-        const profile = await visible(req.params.profileId, req.principal);
-        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const profile = routeProfile(req);
         if (findCategory(req.body.category) === undefined) return reply.code(400).send({ error: 'Bad Request', message: `unknown category "${req.body.category}"`, field: 'category' });
         const input = { profileId: profile.id, schoolYear: req.body.schoolYear, category: req.body.category };
         const workflowId = resyncWorkflowId(input);

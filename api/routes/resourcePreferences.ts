@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { problem } from '../schemas.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
-import { findVisibleProfile } from '../visibleProfile.js';
+import { routeProfile } from '../auth/plugin.js';
 import { CATEGORIES } from '../../publishing/categories.js';
 
 const ENTITIES = new Map(CATEGORIES.flatMap((c) => c.entities.map((e) => [e.resource, { label: e.label, category: c.label }] as const)));
@@ -33,9 +33,8 @@ export function resourcePreferenceRoutes(orm: MikroORM) {
     app.get(
       '/api/profiles/:profileId/resources',
       { schema: { tags: ['configuration'], description: "Every entity's resource preferences for the profile: on/off, and calendars' grade levels (not reported by default, as Texas asks).", params, response: { 200: z.array(view), 404: problem } } },
-      async (req, reply) => {
-        const profile = await findVisibleProfile(orm, req.params.profileId, req.principal);
-        if (profile === undefined) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+      async (req) => {
+        const profile = routeProfile(req);
         const rows = await rowsOf(profile.id);
         return [...ENTITIES.keys()].map((r) => viewOf(r, rows.get(r)));
       },

@@ -1,7 +1,9 @@
 /**
  * `/admin/…`: the sandbox's own controls, not part of the ODS/API. Guarded by the admin token when
- * one is configured (`Authorization: Bearer <adminToken>`), otherwise answered to loopback callers
- * only — a sandbox bound to 0.0.0.0 does not hand out clients or faults to the network.
+ * one is configured (`Authorization: Bearer <adminToken>`; `npm start` always sets one), otherwise
+ * answered to loopback callers only — a sandbox bound to 0.0.0.0 does not hand out clients or faults
+ * to the network. Every POST must say `content-type: application/json`: a web page can send
+ * `text/plain` across origins without asking, JSON only after a preflight this server never grants.
  *
  *   GET/POST /admin/faults            current fault configuration / replace it (`{}` turns faults off)
  *   GET/POST /admin/clients           list clients (no secrets) / add or replace one
@@ -49,6 +51,9 @@ export async function adminRoute(core: Core, deps: AdminDeps, c: RequestContext,
     return sendJson(c.res, 403, { message: deps.adminToken === undefined ? 'The admin endpoints answer loopback callers only; start the sandbox with an admin token to reach them from elsewhere.' : 'Send the admin token as "Authorization: Bearer <token>".' });
   }
   const what = `${c.method} ${segments.join('/')}`;
+  if (c.method === 'POST' && !/^application\/json\s*(;|$)/i.test(header(c.req, 'content-type') ?? '')) {
+    return sendJson(c.res, 415, { message: 'Send admin requests as JSON, with "content-type: application/json" (a POST without a body too: {}).' });
+  }
   try {
     if (what === 'GET faults') return sendJson(c.res, 200, core.faults.config);
     if (what === 'POST faults') {

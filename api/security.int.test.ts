@@ -1,0 +1,118 @@
+/**
+ * Every route of the OpenAPI document, walked as an attacker would: without credentials (plainly
+ * and percent-encoded, since the router decodes paths), with too small a role, and as a caller who
+ * may not see the profile. A new route is covered the day it is added.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
+import { createProfile } from '../db/profiles.js';
+import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
+import { apiKeyHeader } from '../test/auth.js';
+import type { Access } from './auth/plugin.js';
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly access: Access;
+  readonly hasBody: boolean;
+  readonly public: boolean;
+}
+
+let h: ApiHarness;
+let operations: Operation[] = [];
+const HIDDEN = 'hr-only-hidden';
+
+beforeAll(async () => {
+  h = await startApiHarness('security');
+  const em = h.orm.em.fork();
+  // An HR-only profile shown by vendor: SIS callers must not learn it exists.
+  createProfile(em, { id: HIDDEN, name: 'HR only', profileType: 'HR-only', schoolYears: [2025] }).settings = { UserProfileMappingOption: 'vendor-based' };
+  await em.flush();
+  const doc = (await h.app.inject({ url: '/docs/json' })).json<{ paths: Record<string, Record<string, { 'x-access'?: Access; requestBody?: unknown; security?: unknown[] }>> }>();
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      operations.push({ method: method.toUpperCase(), path, access: op['x-access'] ?? 'clerk', hasBody: op.requestBody !== undefined, public: Array.isArray(op.security) && op.security.length === 0 });
+    }
+  }
+  operations = operations.filter((o) => o.method !== 'HEAD');
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A concrete URL for a documented path: the hidden profile, and a plausible value for other parameters. */
+function urlOf(path: string): string {
+  return path.replace(/\{profileId\}/g, HIDDEN).replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'resource' ? 'schools' : name === 'codeSet' ? 'calendar-types' : 'x1'));
+}
+
+/** `/api/…` with letters percent-encoded, as the bypass of the finding did (`/%61pi/…`, `/a%70i/…`). */
+function encoded(url: string): string[] {
+  return [url.replace(/^\/a/, '/%61'), url.replace(/^\/ap/, '/a%70'), url.replace(/\/profiles\//, '/%70rofiles/')].filter((u) => u !== url);
+}
+
+function request(o: Operation, url: string, headers: Record<string, string> = {}): InjectOptions {
+  return { method: o.method, url: `${url}${url.includes('?') ? '&' : '?'}schoolYear=2025`, headers: { ...headers, ...(o.hasBody ? { 'content-type': 'application/json' } : {}) }, ...(o.hasBody ? { payload: '{}' } : {}) };
+}
+
+describe('every route of the OpenAPI document', () => {
+  it('declares how to authenticate, and the role each operation needs', async () => {
+    const doc = (await h.app.inject({ url: '/docs/json' })).json<{ components: { securitySchemes: Record<string, unknown> }; security: unknown[] }>();
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'session']);
+    expect(doc.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(operations.length).toBeGreaterThan(40);
+    // What is open on purpose: sign-in, health, readiness and the links the sign-in page shows.
+    expect(operations.filter((o) => o.public).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['GET /api/info', 'GET /healthz', 'GET /readyz', 'POST /api/session']);
+  });
+
+  it('answers 401 to a caller without credentials, on the plain path and percent-encoded', async () => {
+    const wrong: string[] = [];
+    for (const o of operations.filter((x) => !x.public)) {
+      for (const url of [urlOf(o.path), ...encoded(urlOf(o.path))]) {
+        const res = await h.app.inject(request(o, url));
+        if (res.statusCode !== 401) wrong.push(`${o.method} ${url} → ${res.statusCode}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers 403 to a clerk on every admin route', async () => {
+    const clerk = await apiKeyHeader(h.orm, 'clerk');
+    const admin = operations.filter((o) => o.access === 'admin');
+    expect(admin.length).toBeGreaterThan(10);
+    const wrong: string[] = [];
+    for (const o of admin) {
+      const res = await h.app.inject(request(o, urlOf(o.path), clerk));
+      if (res.statusCode !== 403) wrong.push(`${o.method} ${o.path} → ${res.statusCode}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers 404 on every profile route to a caller who may not see the profile, whatever its role', async () => {
+    const sisClerk = await apiKeyHeader(h.orm, 'clerk', 'SIS');
+    const sisAdmin = await apiKeyHeader(h.orm, 'admin', 'SIS');
+    const profileRoutes = operations.filter((o) => o.path.includes('{profileId}'));
+    expect(profileRoutes.length).toBeGreaterThan(25);
+    const wrong: string[] = [];
+    for (const o of profileRoutes) {
+      const res = await h.app.inject(request(o, urlOf(o.path), o.access === 'admin' ? sisAdmin : sisClerk));
+      if (res.statusCode !== 404) wrong.push(`${o.method} ${o.path} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+    }
+    expect(wrong).toEqual([]);
+    // The same profile is there for a caller with no vendor (district IT).
+    const it = await apiKeyHeader(h.orm, 'admin');
+    expect((await h.app.inject({ url: `/api/profiles/${HIDDEN}/settings`, headers: it })).statusCode).toBe(200);
+  });
+
+  it('refuses a web session without its CSRF token on sign-out too', async () => {
+    const { createUser } = await import('../db/users.js');
+    await createUser(h.orm.em.fork(), { username: 'csrf-clerk', password: 'a long enough password', role: 'clerk' });
+    const signIn = await h.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'csrf-clerk', password: 'a long enough password' } });
+    const cookie = (signIn.headers['set-cookie'] as string).split(';')[0];
+    expect((await h.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } })).statusCode).toBe(403);
+    expect((await h.app.inject({ url: '/api/session', headers: { cookie } })).statusCode).toBe(200);
+    const csrf = signIn.json<{ csrfToken: string }>().csrfToken;
+    expect((await h.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie, 'x-csrf-token': csrf } })).statusCode).toBe(204);
+    expect((await h.app.inject({ url: '/api/session', headers: { cookie } })).statusCode).toBe(401);
+  });
+});
