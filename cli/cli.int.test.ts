@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProfile } from '../db/profiles.js';
@@ -89,7 +90,8 @@ describe('npm run cli', () => {
     const usage = cli(['publish', '--category', 'course-catalog']);
     expect(await usage.code).toBe(2);
     expect(usage.output()).toContain('--profile is required');
-    const noKey = cli(['profiles'], { EDX_API_KEY: '' });
+    // No key in the environment and no npm start data dir holding one.
+    const noKey = cli(['profiles'], { EDX_API_KEY: '', EDX_DATA_DIR: path.join(tmpdir(), 'edfi-exchange-no-such-dir') });
     expect(await noKey.code).toBe(2);
     expect(noKey.output()).toContain('EDX_API_KEY is not set');
     const refused = cli(['publish', '--profile', profileId, '--category', 'descriptors', '--option', 'changes', '--year', '2025']);

@@ -2,7 +2,10 @@
  * `npm run cli -- …`: the HTTP API from a terminal or a script, for API clients and scheduled runs.
  * Exit codes: 0 done, 1 the run ended with errors, 2 wrong usage, 3 the API refused or failed.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadLocalSettings } from '../scripts/settings.js';
 import { schoolYearOf } from '../publishing/schoolYear.js';
 import { progressBar, type CategoryProgress as Progress } from '../publishing/progress.js';
 
@@ -19,9 +22,12 @@ Commands:
   download --profile ID [--year 2027] [--category descriptors|organization-catalog|course-catalog ...]
            [--wait] [--stop]        download from the state's API; --wait follows it; --stop stops it
 
+--year is the ending year (2027 = 2026-2027); without it, the current school year when the profile
+has it, else the profile's latest (as the dashboard opens).
+
 Environment:
-  EDX_API_URL   the API (default http://127.0.0.1:3000)
-  EDX_API_KEY   an API key (admin: POST /api/api-keys)
+  EDX_API_URL   the API (default: npm start's, http://127.0.0.1:3000 or API_HOST/API_PORT)
+  EDX_API_KEY   an API key (admin: POST /api/api-keys); default: the one npm start keeps in .data/api-key
 
 Exit codes: 0 done, 1 the run ended with errors, 2 wrong usage, 3 the API refused the request.`;
 
@@ -53,11 +59,30 @@ interface QueueView {
   recent: Finished[];
 }
 
-const apiUrl = (process.env.EDX_API_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+/** This machine's `npm start` (its data dir and API port), when its settings read cleanly. */
+function localStack(): { dataDir: string; apiUrl: string } | undefined {
+  try {
+    const local = loadLocalSettings(path.resolve(import.meta.dirname, '..'));
+    return { dataDir: local.dataDir, apiUrl: `http://${local.apiHost}:${local.apiPort}` };
+  } catch {
+    return undefined;
+  }
+}
+
+const apiUrl = (process.env.EDX_API_URL || localStack()?.apiUrl || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+
+/** EDX_API_KEY, else the admin key `npm start` keeps in its data dir (this machine's own install). */
+function apiKey(): string | undefined {
+  const key = process.env.EDX_API_KEY;
+  if (key !== undefined && key !== '') return key;
+  const dataDir = localStack()?.dataDir;
+  const file = dataDir === undefined ? undefined : path.join(dataDir, 'api-key');
+  return file !== undefined && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
 
 function headers(): Record<string, string> {
-  const key = process.env.EDX_API_KEY;
-  if (key === undefined || key === '') throw new UsageError('EDX_API_KEY is not set — create a key (POST /api/api-keys as an admin) and export EDX_API_KEY=edx_…');
+  const key = apiKey();
+  if (key === undefined) throw new UsageError('EDX_API_KEY is not set (and npm start has not made .data/api-key here) — create a key (POST /api/api-keys as an admin) and export EDX_API_KEY=edx_…');
   return { authorization: `Bearer ${key}`, accept: 'application/json' };
 }
 
@@ -137,10 +162,16 @@ async function followDownload(profileId: string, schoolYear: number, categories:
   }
 }
 
-function yearOf(values: Record<string, string | boolean | string[] | undefined>): number {
-  const year = typeof values.year === 'string' ? Number(values.year) : schoolYearOf(new Date());
-  if (!Number.isInteger(year)) throw new UsageError(`--year must be the ending year, e.g. 2027 for 2026-2027; got "${String(values.year)}"`);
-  return year;
+/** --year, else the year the dashboard opens on: the current school year when the profile has it, else its latest. */
+async function yearOf(values: Record<string, string | boolean | string[] | undefined>, profileId: string): Promise<number> {
+  if (typeof values.year === 'string') {
+    const year = Number(values.year);
+    if (!Number.isInteger(year)) throw new UsageError(`--year must be the ending year, e.g. 2027 for 2026-2027; got "${values.year}"`);
+    return year;
+  }
+  const current = schoolYearOf(new Date());
+  const { schoolYears } = await api<{ schoolYears: number[] }>('GET', `/api/profiles/${encodeURIComponent(profileId)}`);
+  return schoolYears.includes(current) || schoolYears.length === 0 ? current : Math.max(...schoolYears);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -175,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
       const profileId = required(values, 'profile');
       const category = values.category?.[0];
       if (category === undefined) throw new UsageError('--category is required');
-      const year = yearOf(values);
+      const year = await yearOf(values, profileId);
       const body = { category, option: values.option, schoolYear: year, scope: values.school !== undefined ? { kind: 'school', schoolId: values.school } : { kind: 'district' } };
       const queued = await api<{ ticket: number; position: number; duplicate: boolean; workflowId: string; temporalUrl?: string }>('POST', `/api/profiles/${encodeURIComponent(profileId)}/publish`, body);
       console.log(`${queued.duplicate ? 'Already waiting' : 'Queued'}: ticket ${queued.ticket}, position ${queued.position}, run ${queued.workflowId}${queued.temporalUrl !== undefined ? `\n  history: ${queued.temporalUrl}` : ''}`);
@@ -200,13 +231,13 @@ async function main(argv: string[]): Promise<number> {
       const profileId = required(values, 'profile');
       const resource = required(values, 'resource');
       const key = required(values, 'key');
-      const result = await api<{ workflowId: string; outcome: string }>('POST', `/api/profiles/${encodeURIComponent(profileId)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(key)}/publish`, { schoolYear: yearOf(values) });
+      const result = await api<{ workflowId: string; outcome: string }>('POST', `/api/profiles/${encodeURIComponent(profileId)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(key)}/publish`, { schoolYear: await yearOf(values, profileId) });
       console.log(`${resource} ${key}: ${result.outcome} (${result.workflowId})`);
       return result.outcome === 'published' ? 0 : 1;
     }
     case 'download': {
       const profileId = required(values, 'profile');
-      const year = yearOf(values);
+      const year = await yearOf(values, profileId);
       const base = `/api/profiles/${encodeURIComponent(profileId)}/downloads`;
       if (values.stop) {
         const stopped = await api<{ workflowId: string }>('DELETE', `${base}?schoolYear=${year}`);

@@ -78,14 +78,48 @@ async function ports(): Promise<Ports> {
 }
 
 /** Linux: ends every process whose command line mentions `text` (the run's own data dir). */
-function killProcessesWhoseCommandHas(text: string): void {
+function killProcessesWhoseCommandHas(text: string, signal: NodeJS.Signals = 'SIGINT'): void {
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (Number(pid) !== process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) process.kill(Number(pid), 'SIGINT');
+      if (Number(pid) !== process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) process.kill(Number(pid), signal);
     } catch {
       // Gone already, or not ours to read.
     }
   }
+}
+
+const ORGANIZATION = ['organization-catalog', 'course-catalog', 'program-catalog', 'organization-info', 'organization-calendars', 'organization-schedules'];
+
+/** `npm run cli -- …` without blocking this process (npm start's output must keep flowing). */
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+}
+
+/** What the README's quick start says to do next: publish the Organization group with the CLI, then look at the dashboard. */
+async function newcomersFirstPublish(env: Ports & { EDX_DATA_DIR: string }): Promise<void> {
+  for (const category of ORGANIZATION) {
+    // No key or URL given: the CLI finds npm start's (its data dir and API port), as on a newcomer's machine.
+    const run = await runCli(['publish', '--profile', 'demo', '--category', category, '--option', 'all', '--wait'], { ...env, EDX_API_KEY: '', EDX_API_URL: '' });
+    // Exit 0: the category run completed (its records' problems are counted on the dashboard, below).
+    expect(run.code, `${category}: ${run.output}`).toBe(0);
+  }
+  const token = readFileSync(path.join(env.EDX_DATA_DIR, 'api-key'), 'utf8').trim();
+  const dashboard = (await (await fetch(`http://127.0.0.1:${env.API_PORT}/api/profiles/demo/dashboard`, { headers: { authorization: `Bearer ${token}` } })).json()) as { groups: Array<{ id: string; categories: Array<{ id: string; mark: string | null; counts: { published: number; dependency: number; error: number; pending: number } }> }> };
+  const organization = dashboard.groups.find((g) => g.id === 'organization')!;
+  const total = { published: 0, other: 0 };
+  for (const c of organization.categories) {
+    total.published += c.counts.published;
+    total.other += c.counts.dependency + c.counts.error + c.counts.pending;
+  }
+  expect(total.published).toBeGreaterThan(1000);
+  expect(total.published / (total.published + total.other)).toBeGreaterThanOrEqual(0.95);
+  // The instructive problems are there to learn from: a few records wait, none of the district's organization does.
+  expect(total.other).toBeGreaterThan(0);
+  expect(organization.categories.find((c) => c.id === 'organization-catalog')?.mark).toBe('published');
 }
 
 afterAll(() => {
@@ -93,7 +127,7 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('brings up the stack to /readyz = 200 with the Temporal UI, stops cleanly on Ctrl-C, and reuses its data on the next start', async () => {
+  it('brings up the stack to /readyz = 200 with the Temporal UI, publishes the demo as a newcomer would, stops cleanly on Ctrl-C, and reuses its data on the next start', { timeout: 480_000 }, async () => {
     const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
     const first = start(env);
     await until('the ready banner', first, () => first.output().includes('edfi-exchange is ready'));
@@ -109,9 +143,19 @@ describe('npm start', () => {
     expect(first.output()).toContain('created the user "admin"');
     expect(first.output()).toMatch(/\[worker\] polling edfi-publishing/);
     // The small demo district sits in the SIS replica, so there is something to publish.
-    expect(first.output()).toMatch(/seeded the demo district into the SIS replica \([\d,]+ rows\)/);
+    expect(first.output()).toMatch(/seeded the demo district into the SIS replica \([\d,]+ rows; its instructive problems: /);
     const students = await withClient(urlFor(Number(env.POSTGRES_PORT), SIS_DB), async (c) => Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM student')).rows[0]?.n));
     expect(students).toBeGreaterThan(500);
+
+    // The demo is set up as a clerk would: connection tested and enabled, descriptors downloaded, codes mapped.
+    expect(first.output()).toMatch(/connected the demo profile to .* tested and enabled/);
+    expect(first.output()).toMatch(/downloaded descriptors, organization-catalog, course-catalog and mapped the demo's regular calendars and \d+ reporting terms/);
+    await newcomersFirstPublish(env);
+    // The sandbox's admin endpoints mint API clients: a local caller without the token kept in the data dir gets none.
+    const mint = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'stolen', secret: 'stolen-secret' }) };
+    expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/admin/clients`, mint)).status).toBe(403);
+    const adminToken = readFileSync(path.join(env.EDX_DATA_DIR, 'sandbox-admin-token'), 'utf8').trim();
+    expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/admin/faults`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
 
     // A terminal's Ctrl-C reaches npm and node both; npm forwards it, so node sees it twice.
     first.child.kill('SIGINT');
@@ -132,6 +176,17 @@ describe('npm start', () => {
     expect(profiles.map((p) => p.id)).toEqual(['demo']);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  });
+
+  it('notices the Temporal server dying, says so, and stops everything else', async () => {
+    const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
+    const s = start(env);
+    await until('the ready banner', s, () => s.output().includes('edfi-exchange is ready'));
+    // Before: only the worker and the API were watched, and the stack ran on half-dead.
+    killProcessesWhoseCommandHas(`${env.EDX_DATA_DIR}/temporal`, 'SIGKILL');
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(/temporal exited \(SIGKILL\)[^]*; stopping everything/);
+    for (const port of [env.POSTGRES_PORT, env.API_PORT, env.SANDBOX_PORT]) expect(await portOpen(Number(port))).toBe(false);
   });
 
   it('leaves nothing running when Ctrl-C comes in the middle of start-up', async () => {

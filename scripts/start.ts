@@ -16,8 +16,9 @@ import { createProfile } from '../db/profiles.js';
 import { AppUserSchema } from '../db/entities/auth.js';
 import { createUser } from '../db/users.js';
 import { generatePassword } from '../api/auth/credentials.js';
-import { writeFileSync } from 'node:fs';
-import { loadSecretKey } from '../db/secrets.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadSecretKey, secretBox, type SecretBox } from '../db/secrets.js';
+import { connectDemo, DEMO_PROBLEMS, DEMO_PROFILE_ID, downloadAndMapDemo, ensureCliKey, labelDemoProblems } from './demo.js';
 import { ensureDistrict, SCHOOL_YEAR } from '../sis/index.js';
 import { prefixedSink, startChild, type ManagedChild } from './stack/children.js';
 import { SetupError } from './stack/errors.js';
@@ -25,6 +26,7 @@ import { assertPortFree } from './stack/ports.js';
 import { startStack, type Stack } from './stack/stack.js';
 import { loadLocalSettings } from './settings.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { loadOrCreateAdminToken } from '../sandbox/adminToken.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const began = performance.now();
@@ -65,15 +67,19 @@ process.on('SIGHUP', () => void stopAll(0));
  * holds), so there is something to publish, and the first
  * admin (password from EDX_ADMIN_PASSWORD, or generated into the data dir, readable by its owner only).
  */
-async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: TemporalConfig, edfiBaseUrl: string): Promise<void> {
+async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: TemporalConfig, edfiBaseUrl: string, demo: DemoSeed): Promise<{ demoCreated: boolean }> {
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   const connection = await Connection.connect(connectionOptions(temporal));
+  let demoCreated = false;
   try {
     const em = orm.em.fork();
     if ((await em.count(ProfileSchema, {})) === 0) {
-      createProfile(em, { id: 'demo', name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [SCHOOL_YEAR], apiUrl: edfiBaseUrl });
+      createProfile(em, { id: DEMO_PROFILE_ID, name: 'Demo ISD – SIS', profileType: 'SIS', schoolYears: [SCHOOL_YEAR], apiUrl: edfiBaseUrl });
       await em.flush();
-      log('created the demo profile "demo"');
+      log(`created the demo profile "${DEMO_PROFILE_ID}"`);
+      demoCreated = true;
+      // Only against our own sandbox: its demo client's key and secret are known; a real ODS's are the district's to enter.
+      if (demo.sandboxCredentials !== undefined) log(await connectDemo(orm, demo.secrets, demo.sisDatabaseUrl, demo.sandboxCredentials));
     }
     if ((await em.count(AppUserSchema, {})) === 0) {
       const password = process.env.EDX_ADMIN_PASSWORD ?? generatePassword();
@@ -85,10 +91,18 @@ async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: Te
     const client = new Client({ connection, namespace: temporal.namespace });
     const processing = await em.findOneOrFail(BasicSettingsSchema, { id: 1 });
     for (const profile of await em.find(ProfileSchema, {})) await syncSchedules(client, temporal, profile, { processingEnabled: processing.systemProcessingEnabled });
+    if ((await ensureCliKey(orm, path.join(dataDir, 'api-key'))) !== undefined) log('created an admin API key for npm run cli (in the data dir)');
   } finally {
     await connection.close();
     await orm.close();
   }
+  return { demoCreated };
+}
+
+interface DemoSeed {
+  readonly secrets: SecretBox;
+  readonly sisDatabaseUrl: string;
+  readonly sandboxCredentials: { key: string; secret: string } | undefined;
 }
 
 /**
@@ -98,8 +112,10 @@ async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: Te
  */
 async function seedDemoDistrict(sisDatabaseUrl: string): Promise<void> {
   if (process.env.SIS_DATABASE_URL !== undefined) return;
-  const seeded = await ensureDistrict(sisDatabaseUrl, { size: 'small', seed: 1, dirty: ['all'] });
-  if (seeded.loaded) log(`seeded the demo district into the SIS replica (${seeded.rows.toLocaleString('en-US')} rows)`);
+  const seeded = await ensureDistrict(sisDatabaseUrl, { size: 'small', seed: 1, dirty: DEMO_PROBLEMS });
+  if (!seeded.loaded) return;
+  const labelled = await labelDemoProblems(sisDatabaseUrl);
+  log(`seeded the demo district into the SIS replica (${seeded.rows.toLocaleString('en-US')} rows; its instructive problems: ${DEMO_PROBLEMS.join(', ')}; ${labelled} courses labelled "(demo: …)")`);
 }
 
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
@@ -138,12 +154,14 @@ async function main(): Promise<void> {
   if (edfiBaseUrl === undefined) {
     await assertPortFree(settings.sandboxPort, 'the Ed-Fi sandbox', 'SANDBOX_PORT');
     // The sandbox keeps what was published across restarts, beside the other local data.
-    sandbox = await startSandbox({ port: settings.sandboxPort, texasExtension: '2025.2.1', snapshotFile: path.join(settings.dataDir, 'sandbox.ndjson') });
+    // Its /admin endpoints mint API clients: only with the token kept in the data dir (or SANDBOX_ADMIN_TOKEN).
+    const adminToken = process.env.SANDBOX_ADMIN_TOKEN || loadOrCreateAdminToken(path.join(settings.dataDir, 'sandbox-admin-token'));
+    sandbox = await startSandbox({ port: settings.sandboxPort, texasExtension: '2025.2.1', snapshotFile: path.join(settings.dataDir, 'sandbox.ndjson'), adminToken });
     edfiBaseUrl = sandbox.baseUrl;
   }
-  await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig, edfiBaseUrl);
   await seedDemoDistrict(stack.sisDatabaseUrl);
-  if (process.env.EDX_SECRET_KEY === undefined) loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') });
+  const secrets = secretBox(loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') }));
+  const first = await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig, edfiBaseUrl, { secrets, sisDatabaseUrl: stack.sisDatabaseUrl, sandboxCredentials: sandbox !== undefined ? DEFAULT_CLIENT : undefined });
   checkpoint();
   const childEnv = {
     ...process.env,
@@ -162,7 +180,8 @@ async function main(): Promise<void> {
   const tsx = (file: string): string[] => ['--import', 'tsx', path.join(root, file)];
   children.push(startChild('worker', process.execPath, tsx('worker/main.ts'), { cwd: root, env: childEnv }));
   children.push(startChild('api', process.execPath, tsx('api/main.ts'), { cwd: root, env: childEnv }));
-  for (const child of children) {
+  // Every process the stack needs: when any dies unasked, say which and why, and stop the rest.
+  for (const child of [...stack.servers, ...children]) {
     void child.exited.then(() => {
       if (!stopping) {
         log(`${child.exitReason() ?? `${child.name} exited`}; stopping everything`);
@@ -172,6 +191,11 @@ async function main(): Promise<void> {
   }
   const apiUrl = `http://${settings.apiHost}:${settings.apiPort}`;
   await waitReady(`${apiUrl}/readyz`, 180_000);
+  // The clerk's next steps on a new demo (download, mapping), over the API now that it runs.
+  if (first.demoCreated && sandbox !== undefined) {
+    const token = readFileSync(path.join(settings.dataDir, 'api-key'), 'utf8').trim();
+    log(await downloadAndMapDemo(apiUrl, token, SCHOOL_YEAR).catch((err: unknown) => `the demo's download and mapping failed: ${(err as Error).message}`));
+  }
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
   console.log(
     [
@@ -180,6 +204,7 @@ async function main(): Promise<void> {
       `  Web UI        ${apiUrl}/`,
       `  API docs      ${apiUrl}/docs`,
       `  Sign in       admin — password in ${path.relative(root, path.join(settings.dataDir, 'admin-password')) || 'admin-password'} (or EDX_ADMIN_PASSWORD)`,
+      `  CLI           npm run cli -- publish --profile ${DEMO_PROFILE_ID} --category organization-catalog --wait  (admin API key in ${path.relative(root, path.join(settings.dataDir, 'api-key'))})`,
       `  Readiness     ${apiUrl}/readyz`,
       `  Temporal UI   ${stack.temporal.uiUrl ?? `(external cluster ${stack.temporal.address})`}`,
       `  Ed-Fi API     ${edfiBaseUrl}${sandbox !== undefined ? ` — local sandbox (key ${DEFAULT_CLIENT.key}, secret ${DEFAULT_CLIENT.secret})` : ''}`,
