@@ -6,7 +6,9 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import pg from 'pg';
+import type pg from 'pg';
+import { resilientPool } from '../db/pool.js';
+import { heartbeating } from './heartbeat.js';
 import { LeaConnectionSchema, BasicSettingsSchema } from '../db/entities/configuration.js';
 import { ProfileSchema, type Profile } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
@@ -137,7 +139,7 @@ export function referenceDependency(model: EdfiModel, ref: { property: string; t
 const RUNTIME_FRESH_MS = 2_000;
 
 export function publishingActivities(deps: ActivityDeps) {
-  const db = new pg.Pool({ connectionString: deps.orm.config.get('clientUrl'), max: 6 });
+  const db = resilientPool({ connectionString: deps.orm.config.get('clientUrl'), max: 6, label: 'app database (publishing)' });
   const runtimes = new Map<string, ProfileRuntime>();
 
   const sis = (): pg.Pool => {
@@ -410,7 +412,7 @@ export function publishingActivities(deps: ActivityDeps) {
     return { done: outcome.status !== 'dependency', outcome: outcome.status === 'published' ? 'published' : outcome.message, source: outcome.status === 'dependency' ? 'api' : 'computed' };
 };
 
-  return {
+  const activities = {
     /** Prepares a category run: which entities publish, in which order, and what is refused or skipped. */
     async prepareCategory(input: { profileId: string; schoolYear: number; category: string; option: PublishOption; scope: PublishScope; includeToggledOff?: boolean }): Promise<CategoryPlan> {
       let rt: ProfileRuntime;
@@ -725,5 +727,13 @@ export function publishingActivities(deps: ActivityDeps) {
       }
       return { dropped, deleted, errors };
     },
+  };
+  // The long ones beat while they run (their workflows set a 30-second heartbeat timeout).
+  return {
+    ...activities,
+    extractAndPlan: heartbeating(activities.extractAndPlan.bind(activities)),
+    sendBatch: heartbeating(activities.sendBatch.bind(activities)),
+    publishLocalDescriptors: heartbeating(activities.publishLocalDescriptors),
+    resyncResource: heartbeating(activities.resyncResource.bind(activities)),
   };
 }

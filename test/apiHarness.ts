@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
+import { resilientPool } from '../db/pool.js';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -39,7 +39,7 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.namespace });
   const secrets = secretBox(randomBytes(32));
-  const sis = opts.sisDatabaseUrl === undefined ? undefined : new pg.Pool({ connectionString: opts.sisDatabaseUrl, max: 4 });
+  const sis = opts.sisDatabaseUrl === undefined ? undefined : resilientPool({ connectionString: opts.sisDatabaseUrl, max: 4, label: 'SIS replica' });
   let native: NativeConnection | undefined;
   const workers: Worker[] = [];
   let running: Promise<unknown> | undefined;

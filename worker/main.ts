@@ -1,7 +1,7 @@
 /** The worker process (`npm start` runs it as a child; deploy N replicas in production). */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
+import { resilientPool } from '../db/pool.js';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
@@ -20,7 +20,7 @@ const orm = await MikroORM.init(ormOptions(databaseUrl));
 const connection = await Connection.connect(connectionOptions(temporalConfig));
 // The SIS replica the mappers read; without it, publishing refuses with a message naming the variable.
 const sisUrl = process.env.SIS_DATABASE_URL;
-const sis = sisUrl !== undefined && sisUrl !== '' ? new pg.Pool({ connectionString: sisUrl, max: 8 }) : undefined;
+const sis = sisUrl !== undefined && sisUrl !== '' ? resilientPool({ connectionString: sisUrl, max: 8, label: 'SIS replica' }) : undefined;
 const activities = createActivities({ orm, temporal: new Client({ connection, namespace: temporalConfig.namespace }), temporalConfig, secrets: secretBox(loadSecretKey()), sis });
 const workers = await createWorkers(temporalConfig, { activities });
 exitWithParent(() => workers.shutdown());

@@ -14,12 +14,15 @@ import type { CategoryPublishInput } from './publishQueue.js';
 import { addProgressSample, type CategoryProgress, type ProgressSample } from '../publishing/progress.js';
 
 const { prepareCategory, finishRun } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+// The long activities heartbeat: a worker killed mid-batch is noticed in 30 s, not at the start-to-close timeout.
 const { extractAndPlan } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
 });
 const { sendBatch, publishLocalDescriptors } = proxyActivities<Activities>({
   startToCloseTimeout: '20 minutes',
+  heartbeatTimeout: '30 seconds',
   // A batch is idempotent: what it already did is in the catalog.
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
 });

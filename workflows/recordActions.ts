@@ -8,7 +8,7 @@ import type { Activities } from '../activities/index.js';
 import type { PublishScope } from '../publishing/publishRequest.js';
 
 const { republishRecord, deleteRecord, prepareCategory } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 3 } });
-const { resyncResource } = proxyActivities<Activities>({ startToCloseTimeout: '30 minutes', retry: { maximumAttempts: 3 } });
+const { resyncResource } = proxyActivities<Activities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
 
 export interface RecordActionInput {
   readonly profileId: string;

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { loadTemporalConfig, type TemporalConfig } from '../../temporal.config.js';
 import { migrateAppDatabase } from '../../db/orm.js';
-import type { LineSink } from './children.js';
+import type { LineSink, ManagedChild } from './children.js';
 import { SetupError } from './errors.js';
 import { assertReachable, ensureDatabase, redactUrl, startLocalPostgres, type LocalPostgres } from './postgres.js';
 import { startTemporal, type RunningTemporal } from './temporalServer.js';
@@ -36,6 +36,8 @@ export interface Stack {
   readonly temporal: RunningTemporal;
   readonly temporalConfig: TemporalConfig;
   readonly postgresHow: string;
+  /** The servers this stack runs as child processes (local Postgres, the Temporal dev server). */
+  readonly servers: readonly ManagedChild[];
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     adminDatabaseUrl: pgInfo.local?.url('postgres'),
     temporal: temporalResult.value,
     temporalConfig: { ...temporalConfig, address: temporalResult.value.address },
+    servers: [pgInfo.local?.child, temporalResult.value.child].filter((c): c is ManagedChild => c !== undefined),
     postgresHow: pgInfo.local !== undefined ? `embedded Postgres on 127.0.0.1:${pgInfo.local.port} (data in ${path.relative(opts.root, path.join(opts.dataDir, 'postgres')) || '.'})` : 'external Postgres',
     stop: stopStarted,
   };

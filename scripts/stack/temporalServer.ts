@@ -20,6 +20,8 @@ export interface RunningTemporal {
   readonly uiUrl: string | undefined;
   /** How it was obtained, for the banner. */
   readonly how: string;
+  /** The dev server's process, when we run it as a child (so its death is noticed). */
+  readonly child?: ManagedChild;
   stop(): Promise<void>;
 }
 
@@ -125,7 +127,7 @@ export async function startTemporal(opts: LocalTemporalOptions): Promise<Running
       opts.sink ? { sink: opts.sink } : {},
     );
     await waitUp(child, address, opts);
-    return { address, uiUrl, how: `Temporal CLI ${search.path}`, stop: () => child.stop() };
+    return { address, uiUrl, how: `Temporal CLI ${search.path}`, child, stop: () => child.stop() };
   }
   opts.log(`no Temporal CLI found (${search.tried.join('; ')}); trying the SDK's own download of the dev server`);
   try {
