@@ -5,7 +5,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { LeaConnectionSchema } from '../db/entities/configuration.js';
+import { BasicSettingsSchema, LeaConnectionSchema } from '../db/entities/configuration.js';
+import { holdReason } from '../publishing/holds.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
 import { descriptorResourcesOf, downloadKey, downloadResources, type DownloadCategory } from '../publishing/downloads.js';
@@ -60,6 +61,8 @@ export function downloadActivities(deps: ActivityDeps) {
       const em = deps.orm.em.fork();
       const profile = await em.findOne(ProfileSchema, { id: input.profileId });
       if (profile?.apiUrl == null) throw ApplicationFailure.nonRetryable(`profile ${input.profileId} has no API URL: set the Data Exchange URL first`);
+      const held = holdReason(await em.findOneOrFail(BasicSettingsSchema, { id: 1 }), profile, 'download');
+      if (held !== undefined) throw ApplicationFailure.nonRetryable(`not downloaded: ${held}`);
       const connection = await em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true });
       if (connection === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
       const client = new EdfiClient({ apiUrl: profile.apiUrl, ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}), key: connection.key, secret: deps.secrets.open(connection.secretEncrypted), connections: 4 });

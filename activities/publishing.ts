@@ -9,13 +9,15 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type pg from 'pg';
 import { resilientPool } from '../db/pool.js';
 import { heartbeating } from './heartbeat.js';
+import { PLAN_LOST } from '../publishing/failureTypes.js';
+import { holdReason, type HoldSwitches } from '../publishing/holds.js';
 import { LeaConnectionSchema, BasicSettingsSchema } from '../db/entities/configuration.js';
 import { ProfileSchema, type Profile } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
 import { edfiModel } from '../edfi/model/index.js';
 import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
 import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson } from '../edfi/documents.js';
-import { batchesWithDeletes, clearRun, plannedPosts, planResource, restage, stageChangeScope, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts, type PlanScope } from '../db/catalogPlan.js';
+import { batchesWithDeletes, clearRun, markPlanned, plannedPosts, planLost, planResource, restage, stageChangeScope, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts, type PlanScope } from '../db/catalogPlan.js';
 import { forgetWatermarks, promoteWatermarks, readWatermark, setPendingWatermark } from '../db/changeWatermark.js';
 import { eventExists, latestEventId, readEventsOf, replicaLoad } from '../sis/events.js';
 import { tableDef } from '../sis/model.js';
@@ -412,6 +414,8 @@ export function publishingActivities(deps: ActivityDeps) {
     return { done: outcome.status !== 'dependency', outcome: outcome.status === 'published' ? 'published' : outcome.message, source: outcome.status === 'dependency' ? 'api' : 'computed' };
 };
 
+  const switches = async (): Promise<HoldSwitches> => deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
+
   const activities = {
     /** Prepares a category run: which entities publish, in which order, and what is refused or skipped. */
     async prepareCategory(input: { profileId: string; schoolYear: number; category: string; option: PublishOption; scope: PublishScope; includeToggledOff?: boolean }): Promise<CategoryPlan> {
@@ -426,7 +430,8 @@ export function publishingActivities(deps: ActivityDeps) {
       const { profile, model } = rt;
       const category = findCategory(input.category);
       if (category === undefined) return { refused: `unknown category "${input.category}"`, levels: [], skipped: [], descriptors: false };
-      if (!profile.publishPublish) return { refused: `Publish is switched off for "${profile.name}": turn it on in the profile to send anything`, levels: [], skipped: [], descriptors: false };
+      const held = holdReason(await switches(), profile, 'category run');
+      if (held !== undefined) return { refused: held, levels: [], skipped: [], descriptors: false };
       // The scope-year rule: data is sent only for school years with valid configuration.
       if (!profile.schoolYears.includes(input.schoolYear)) return { refused: `school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`, levels: [], skipped: [], descriptors: false };
       const years = await sis().query('SELECT 1 FROM schoolyear WHERE endYear = $1', [input.schoolYear]);
@@ -465,7 +470,9 @@ export function publishingActivities(deps: ActivityDeps) {
           // reference checks on their indexes instead of scanning (the catalog's are fresh from
           // the category's start).
           await analyzeKeys(client, 'extract_stage');
-          return planResource(client, { ...scope, ...(changed !== undefined ? { changed } : {}) }, run.option, BATCH_SIZE);
+          const counts = await planResource(client, { ...scope, ...(changed !== undefined ? { changed } : {}) }, run.option, BATCH_SIZE);
+          await markPlanned(client, run.runId, counts.batches);
+          return counts;
         };
         if (!usesExtract(run.option)) {
           // Remove – Unpublished forgets records no SIS event will bring back: the next Now – Changes reads everything.
@@ -567,8 +574,14 @@ export function publishingActivities(deps: ActivityDeps) {
       const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
       // Most batches hold only posts: the delete phase need not read their JSON (runs from before the
       // workflow listed the batches that delete still send every batch through it).
-      if (run.phase === 'delete' && !(await batchHasDeletes(db, run.runId, name, run.batchNo))) return summary;
+      const lost = (): ApplicationFailure => ApplicationFailure.nonRetryable(`the plan of ${run.resource} was lost (Postgres restarted or failed over): nothing of this batch counts as sent; the run plans again`, PLAN_LOST);
+      if (run.phase === 'delete' && !(await batchHasDeletes(db, run.runId, name, run.batchNo))) {
+        if (await planLost(db, run.runId)) throw lost();
+        return summary;
+      }
       const rows = await batchRows(db, run.runId, name, run.batchNo, run.profileId, run.schoolYear);
+      // Every planned batch has rows: none means the plan is gone, not that there was nothing to send.
+      if (rows.length === 0 && (await planLost(db, run.runId))) throw lost();
       const writes: CatalogWrite[] = [];
       if (run.phase === 'delete') {
         const forget: string[] = [];
@@ -669,7 +682,13 @@ export function publishingActivities(deps: ActivityDeps) {
      * One attempt of a record in dependency. `done` when it published, failed for good, left the
      * source or the catalog, or left dependency another way.
      */
-    retryDependency: (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }) => publishOne(input, true),
+    /** One retry of a record in dependency — or none while the exchange, System Processing or the profile's Publish holds it (`held`: not an attempt). */
+    async retryDependency(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ done: boolean; outcome: string; source: DependencySource; held?: true }> {
+      const { profile } = await runtime(input.profileId, true);
+      const held = holdReason(await switches(), profile, 'dependency retry');
+      if (held !== undefined) return { done: false, outcome: `held: ${held}`, source: 'computed', held: true };
+      return publishOne(input, true);
+    },
 
     /** The record details' "Publish": this one record, re-extracted and sent now. */
     republishRecord: (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }) => publishOne(input, false),

@@ -111,7 +111,8 @@ export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: 
      ON CONFLICT (profile_id, school_year, resource, source_key) DO UPDATE SET
        school_id = excluded.school_id, natural_key = excluded.natural_key, payload_hash = excluded.payload_hash,
        sent_json = coalesce(excluded.sent_json, c.sent_json), edfi_id = excluded.edfi_id, status = excluded.status,
-       status_description = excluded.status_description, http_status = coalesce(excluded.http_status, c.http_status),
+       -- An attempt's status is its own, also none (a reset, a timeout): an error row must not show an earlier 201.
+       status_description = excluded.status_description, http_status = CASE WHEN excluded.attempts > 0 THEN excluded.http_status ELSE c.http_status END,
        attempts = c.attempts + excluded.attempts, dependency_source = excluded.dependency_source, depends_on = excluded.depends_on,
        first_published_at = coalesce(c.first_published_at, excluded.first_published_at),
        last_attempt_at = coalesce(excluded.last_attempt_at, c.last_attempt_at), updated_at = now()`,

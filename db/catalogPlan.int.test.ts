@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrateAppDatabase } from './orm.js';
 import { createScratchDatabase } from '../test/stack.js';
-import { planBatch, plannedPosts, planResource, restage, stageChangeScope, stageExtract, clearRun, type ExtractedRecord } from './catalogPlan.js';
-import { unresolvedReferences } from './catalog.js';
+import { markPlanned, planBatch, plannedPosts, planLost, planResource, restage, stageChangeScope, stageExtract, clearRun, type ExtractedRecord } from './catalogPlan.js';
+import { unresolvedReferences, writeOutcomes } from './catalog.js';
 import type { ChangeSources } from '../publishing/changeSet.js';
 
 let pool: pg.Pool;
@@ -169,6 +169,45 @@ describe('planning a publish against the catalog', () => {
     client.release();
     const sections: ChangeSources = { objectOfKey: 'beforeDash', tables: {} };
     expect((await plan('run-sections', 'changes', [extract('7-1', 'x'), extract('7-3', 'w')], undefined, 100, sections)).actions).toEqual({ '7-2': 'delete', '7-3': 'post' });
+  });
+});
+
+describe('outcomes written to the catalog', () => {
+  it('show the last attempt truthfully: a failed re-send without an HTTP answer leaves no earlier 201 behind, and keeps the ODS id', async () => {
+    await seedCatalog([{ key: 'k1', h: 'x', status: 'published', edfiId: 'ods-1' }]);
+    await pool.query("UPDATE catalog SET http_status = 201 WHERE source_key = 'k1'");
+    const base = { sourceKey: 'k1', schoolId: '001', naturalKey: 'nk-k1', payloadHash: hash('x'), sentJson: null, dependencySource: null, dependsOn: null };
+    await writeOutcomes(pool, P, Y, R, [{ ...base, edfiId: 'ods-1', status: 'error', statusDescription: 'connection reset', httpStatus: null, attempted: true }]);
+    const row = (await pool.query<{ status: string; http_status: number | null; edfi_id: string | null }>("SELECT status, http_status, edfi_id FROM catalog WHERE source_key = 'k1'")).rows[0];
+    expect(row).toEqual({ status: 'error', http_status: null, edfi_id: 'ods-1' });
+    // An outcome decided without a request (withheld before sending) keeps the last answer.
+    await pool.query("UPDATE catalog SET http_status = 400 WHERE source_key = 'k1'");
+    await writeOutcomes(pool, P, Y, R, [{ ...base, edfiId: 'ods-1', status: 'dependency', statusDescription: 'waits', httpStatus: null, attempted: false }]);
+    expect((await pool.query<{ http_status: number }>("SELECT http_status FROM catalog WHERE source_key = 'k1'")).rows[0]?.http_status).toBe(400);
+  });
+});
+
+describe('a plan lost in a database crash', () => {
+  it('is told apart from a plan with nothing left to send, by the durable marker its planning wrote', async () => {
+    await seedCatalog([]);
+    const client = await pool.connect();
+    try {
+      await stageExtract(client, 'run-lost', [extract('a', 'x'), extract('b', 'y')]);
+      const counts = await planResource(client, { runId: 'run-lost', profileId: P, schoolYear: Y, resource: R }, 'changes', 100);
+      await markPlanned(client, 'run-lost', counts.batches);
+      expect(await planLost(client, 'run-lost')).toBe(false);
+      // What crash recovery (or a failover) does to unlogged tables.
+      await client.query('TRUNCATE publish_plan, extract_stage');
+      expect(await planLost(client, 'run-lost')).toBe(true);
+      // A run that planned nothing, and one never planned, have lost nothing.
+      await markPlanned(client, 'run-empty', 0);
+      expect(await planLost(client, 'run-empty')).toBe(false);
+      expect(await planLost(client, 'run-never')).toBe(false);
+      await clearRun(client, 'run-lost');
+      expect((await client.query("SELECT 1 FROM plan_marker WHERE run_id = 'run-lost'")).rowCount).toBe(0);
+    } finally {
+      client.release();
+    }
   });
 });
 

@@ -77,6 +77,20 @@ export function usesExtract(option: PublishOption): boolean {
  * Writes the plan for one resource and answers with its counts. Idempotent: a retried activity
  * replaces its earlier plan.
  */
+/** Notes, durably, that a run planned `batches` batches: the plan itself is in an unlogged table. */
+export async function markPlanned(client: pg.ClientBase, runId: string, batches: number): Promise<void> {
+  await client.query('INSERT INTO plan_marker (run_id, batches) VALUES ($1, $2) ON CONFLICT (run_id) DO UPDATE SET batches = excluded.batches, created_at = now()', [runId, batches]);
+}
+
+/**
+ * True when the run planned batches but its plan is gone: a Postgres crash or failover empties
+ * unlogged tables. A batch must then not count as sent: the run has to plan again.
+ */
+export async function planLost(db: pg.Pool | pg.ClientBase, runId: string): Promise<boolean> {
+  const { rows } = await db.query<{ lost: boolean }>('SELECT m.batches > 0 AND NOT EXISTS (SELECT 1 FROM publish_plan p WHERE p.run_id = m.run_id) AS lost FROM plan_marker m WHERE m.run_id = $1', [runId]);
+  return rows[0]?.lost === true;
+}
+
 export async function planResource(client: pg.ClientBase, scope: PlanScope, option: PublishOption, batchSize: number): Promise<PlanCounts> {
   const { runId, profileId, schoolYear, resource } = scope;
   const school = scope.schoolId ?? null;
@@ -156,6 +170,7 @@ export async function stageChangeScope(client: pg.ClientBase, runId: string, obj
 
 /** A run's work rows are dropped when it ends; the catalog keeps the outcome. */
 export async function clearRun(client: pg.ClientBase, runId: string): Promise<void> {
+  await client.query('DELETE FROM plan_marker WHERE run_id = $1', [runId]);
   await client.query('DELETE FROM publish_plan WHERE run_id = $1', [runId]);
   await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
   await client.query('DELETE FROM change_scope WHERE run_id = $1', [runId]);

@@ -7,7 +7,8 @@
  * that use them. Activities get ids and batch numbers only:
  * the history holds a few events per batch, never a record.
  */
-import { ApplicationFailure, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, continueAsNew, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { PLAN_LOST } from '../publishing/failureTypes.js';
 import type { Activities } from '../activities/index.js';
 import type { Extraction } from '../activities/publishing.js';
 import type { CategoryPublishInput } from './publishQueue.js';
@@ -44,7 +45,24 @@ export interface CategoryResult {
 /** The dashboard's running state — processing (extracting and planning) or publishing (sending) —, batches sent of all, and the counts over time (its progress chart). */
 export const categoryProgressQuery = defineQuery<CategoryProgress>('progress');
 
-export async function categoryPublish(input: CategoryPublishInput): Promise<CategoryResult> {
+/** How often one category run plans again after losing its plan, before it fails. */
+const REPLANS = 3;
+
+export async function categoryPublish(input: CategoryPublishInput & { replans?: number }): Promise<CategoryResult> {
+  try {
+    return await publishOnce(input);
+  } catch (err) {
+    // The plan lives in unlogged tables that a Postgres crash empties: plan again in a fresh run
+    // (new run id, new plan; what was already sent is in the catalog and is not sent twice).
+    const replans = input.replans ?? 0;
+    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === PLAN_LOST && replans < REPLANS) {
+      await continueAsNew<typeof categoryPublish>({ ...input, replans: replans + 1 });
+    }
+    throw err;
+  }
+}
+
+async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult> {
   const { profileId, schoolYear, option, category } = input;
   let phase: 'processing' | 'publishing' = 'processing';
   let samples: ProgressSample[] = [];

@@ -12,6 +12,8 @@ import { testStack } from '../test/stack.js';
 import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import type { BatchSummary, CategoryPlan, EntityRun } from '../activities/publishing.js';
 import type { CategoryPublishInput } from './publishQueue.js';
+import { ApplicationFailure } from '@temporalio/common';
+import { PLAN_LOST } from '../publishing/failureTypes.js';
 
 let connection: Connection;
 let client: Client;
@@ -37,7 +39,8 @@ const PATIENCE_MS = 5_000;
  * Runs `categoryPublish` over two levels, schools then calendars, whose calendars extract only
  * finishes once schools posts have begun (or PATIENCE_MS has passed). Answers with what ran, in order.
  */
-async function runTwoLevels(deletes: { schools: number[]; calendars: number[] }, option: CategoryPublishInput['option'] = 'changes'): Promise<string[]> {
+async function runTwoLevels(deletes: { schools: number[]; calendars: number[] }, option: CategoryPublishInput['option'] = 'changes', lostPlans = 0): Promise<string[]> {
+  let plansToLose = lostPlans;
   const events: string[] = [];
   let schoolsPosting: () => void = () => undefined;
   const schoolsPosted = new Promise<void>((resolve) => (schoolsPosting = resolve));
@@ -60,14 +63,19 @@ async function runTwoLevels(deletes: { schools: number[]; calendars: number[] },
         const name = run.resource.split('/')[1];
         events.push(`${run.phase} ${name}`);
         if (name === 'schools' && run.phase === 'post') schoolsPosting();
+        // As the real activity does when a Postgres crash emptied the unlogged plan tables.
+        if (name === 'calendars' && plansToLose > 0) {
+          plansToLose--;
+          throw ApplicationFailure.nonRetryable(`plan of calendars lost in ${run.runId}`, PLAN_LOST);
+        }
         return NOTHING;
       },
       publishLocalDescriptors: (): BatchSummary => {
         events.push('local descriptors');
         return NOTHING;
       },
-      finishRun: (): void => {
-        events.push('finish');
+      finishRun: (input: { runIds: string[] }): void => {
+        events.push(`finish ${new Set(input.runIds.map((id) => id.split(':')[0])).size} run`);
       },
     },
   });
@@ -84,7 +92,7 @@ describe('a category run sends each level as soon as it can', () => {
     // Local descriptors once, before the first posts: the extracts met none.
     expect(events.filter((e) => e === 'local descriptors')).toEqual(['local descriptors']);
     expect(events.indexOf('local descriptors')).toBeLessThan(events.indexOf('post schools'));
-    expect(events.at(-1)).toBe('finish');
+    expect(events.at(-1)).toBe('finish 1 run');
   });
 
   it('deletes a later level\'s records before posting that level, once every extract is done', async () => {
@@ -104,6 +112,18 @@ describe('a category run sends each level as soon as it can', () => {
 
   it('only deletes on Remove – Unpublished, and publishes no descriptors', async () => {
     const events = await runTwoLevels({ schools: [0], calendars: [] }, 'remove-unpublished');
-    expect(events.filter((e) => !e.startsWith('extract'))).toEqual(['delete schools', 'finish']);
+    expect(events.filter((e) => !e.startsWith('extract'))).toEqual(['delete schools', 'finish 1 run']);
+  });
+
+  it('plans again in a fresh run when a batch finds its plan lost, and completes on the new plan — never on the lost one', async () => {
+    const events = await runTwoLevels({ schools: [], calendars: [] }, 'changes', 1);
+    // Two full passes: the first ends at the lost plan (no finish, so no watermark moves), the second completes.
+    expect(events.filter((e) => e === 'extract calendars')).toHaveLength(2);
+    expect(events.filter((e) => e.startsWith('finish'))).toEqual(['finish 1 run']);
+    expect(events.at(-1)).toBe('finish 1 run');
+  });
+
+  it('fails, after three fresh plans, a run whose plan keeps being lost', async () => {
+    await expect(runTwoLevels({ schools: [], calendars: [] }, 'changes', 4)).rejects.toThrow();
   });
 });

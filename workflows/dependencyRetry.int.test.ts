@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** Runs one dependency retry until it ends after `attemptsUntilDone` attempts; answers the minutes (since start) of each attempt. */
-async function attemptTimes(input: Omit<DependencyRetryInput, 'profileId' | 'schoolYear' | 'resource' | 'sourceKey'>, attemptsUntilDone: number, poke?: (id: string) => Promise<void>): Promise<number[]> {
+async function attemptTimes(input: Omit<DependencyRetryInput, 'profileId' | 'schoolYear' | 'resource' | 'sourceKey'>, attemptsUntilDone: number, poke?: (id: string) => Promise<void>, heldCalls = 0): Promise<number[]> {
   const taskQueue = `dep-${randomUUID()}`;
   const calls: number[] = [];
   let start = 0;
@@ -34,7 +34,10 @@ async function attemptTimes(input: Omit<DependencyRetryInput, 'profileId' | 'sch
     activities: {
       retryDependency: async () => {
         calls.push(Math.round((Number(await env.currentTimeMs()) - start) / 60_000));
-        return { done: calls.length >= attemptsUntilDone, outcome: calls.length >= attemptsUntilDone ? 'published' : 'still waiting', source: input.source };
+        // As the activity answers while the exchange is off, processing paused or Publish off.
+        if (calls.length <= heldCalls) return { done: false, outcome: 'held: System Processing is paused', source: 'computed', held: true };
+        const attempt = calls.length - heldCalls;
+        return { done: attempt >= attemptsUntilDone, outcome: attempt >= attemptsUntilDone ? 'published' : 'still waiting', source: input.source };
       },
     },
   });
@@ -68,5 +71,11 @@ describe('dependency retries', () => {
       await env.client.workflow.getHandle(id).signal(blockerPublishedSignal);
     });
     expect(times).toEqual([2]);
+  });
+
+  it('hold while paused without sending, keep the interval, then go on with the timetable where it was', async () => {
+    // Two held checks a minute apart (the first interval, unchanged), then the three attempts with the
+    // gaps of an unpaused record: 1, 2, 3 minutes.
+    expect(await attemptTimes({ source: 'computed' }, 3, undefined, 2)).toEqual([1, 2, 3, 5, 8]);
   });
 });

@@ -37,8 +37,11 @@ export async function dependencyRetry(input: DependencyRetryInput): Promise<stri
     woken = false;
     const result = await retryDependency({ profileId: input.profileId, schoolYear: input.schoolYear, resource: input.resource, sourceKey: input.sourceKey });
     if (result.done) return result.outcome;
-    attempts++;
-    source = result.source;
+    // A held retry (exchange off, processing paused, Publish off) sent nothing: the timetable does not move.
+    if (result.held !== true) {
+      attempts++;
+      source = result.source;
+    }
     // Days of waiting stay a short history: start over with the count carried.
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 2_000) await continueAsNew<typeof dependencyRetry>({ ...input, source, attempts });
   }

@@ -76,6 +76,23 @@ describe('downloads from the state ODS', () => {
     expect(rows[0]?.message).toContain('has no enabled LEA connection: enter the key and secret, Test, then Enable');
   });
 
+  it('download nothing while Enable Data Exchange is off, and say so (the switch was stored but read by nothing)', async () => {
+    await call({ method: 'POST', url: '/api/leas/149913/connections/dl/test' });
+    await call({ method: 'PUT', url: '/api/leas/149913/connections/dl/enabled', payload: { enabled: true } });
+    expect((await call({ method: 'PUT', url: '/api/settings', payload: { enableDataExchange: false } })).statusCode).toBe(200);
+    try {
+      // The previous test's failed rows are under a second old: wait them out of the window.
+      await new Promise((r) => setTimeout(r, 1_100));
+      const since = Date.now() - 1_000;
+      await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025 } });
+      const rows = await untilDone(since);
+      expect(rows.every((r) => r.status === 'failed')).toBe(true);
+      expect(rows[0]?.message).toContain('Enable Data Exchange is off in Basic Settings');
+    } finally {
+      await call({ method: 'PUT', url: '/api/settings', payload: { enableDataExchange: true } });
+    }
+  });
+
   it('download descriptors, the organization catalog and the course catalog with counts, then update in place on re-download', async () => {
     await call({ method: 'POST', url: '/api/leas/149913/connections/dl/test' });
     expect((await call({ method: 'PUT', url: '/api/leas/149913/connections/dl/enabled', payload: { enabled: true } })).statusCode).toBe(200);

@@ -13,6 +13,8 @@ import { Migration20261124060000_codeMappings } from './Migration20261124060000_
 import { Migration20261124070000_publishing } from './Migration20261124070000_publishing.js';
 import { Migration20261201000000_downloadStopped } from './Migration20261201000000_downloadStopped.js';
 import { Migration20261201010000_changeWatermark } from './Migration20261201010000_changeWatermark.js';
+import { Migration20261203000000_planMarker } from './Migration20261203000000_planMarker.js';
+import { Migration20261203010000_dataExchangeOn } from './Migration20261203010000_dataExchangeOn.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
@@ -25,4 +27,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124070000_publishing', class: Migration20261124070000_publishing },
   { name: 'Migration20261201000000_downloadStopped', class: Migration20261201000000_downloadStopped },
   { name: 'Migration20261201010000_changeWatermark', class: Migration20261201010000_changeWatermark },
+  { name: 'Migration20261203000000_planMarker', class: Migration20261203000000_planMarker },
+  { name: 'Migration20261203010000_dataExchangeOn', class: Migration20261203010000_dataExchangeOn },
 ];
