@@ -104,6 +104,14 @@ describe('every route of the OpenAPI document', () => {
     expect((await h.app.inject({ url: `/api/profiles/${HIDDEN}/settings`, headers: it })).statusCode).toBe(200);
   });
 
+  it('serves the API docs (Swagger UI) under a content security policy', async () => {
+    const page = await h.app.inject({ url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(String(page.headers['content-security-policy'])).toMatch(/default-src 'self'.*script-src 'self'/);
+    // On a plain-http local install the page must still load its scripts.
+    expect(String(page.headers['content-security-policy'])).not.toContain('upgrade-insecure-requests');
+  });
+
   it('refuses a web session without its CSRF token on sign-out too', async () => {
     const { createUser } = await import('../db/users.js');
     await createUser(h.orm.em.fork(), { username: 'csrf-clerk', password: 'a long enough password', role: 'clerk' });

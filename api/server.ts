@@ -108,8 +108,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       return { ...out, schema: { ...out.schema, ...noContent, 'x-access': access, ...(access === 'public' ? { security: [] } : {}) } };
     },
   });
-  // The docs page gets a content security policy with hashes of its inline scripts and styles.
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // The docs page gets a content security policy with hashes of its inline scripts and styles
+  // (without upgrade-insecure-requests, which would break the page on a plain-http local install).
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '') });
   await app.register(authRoutes(deps.orm));
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));

@@ -102,12 +102,35 @@ describe('admin endpoints', () => {
 
   it('with an admin token, only callers that send it — a loopback caller without it mints no client', async () => {
     const guarded = await startSandbox({ seed: false, adminToken: 'letmein' });
+    const clientFor = (key: string) => JSON.stringify({ key, secret: `${key}-secret` });
+    const tokenFor = (key: string) => call(`${guarded.baseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=client_credentials&client_id=${key}&client_secret=${key}-secret` });
     try {
       expect((await call(`${guarded.baseUrl}/admin/faults`)).status).toBe(403);
+      expect((await call(`${guarded.baseUrl}/admin/faults`, { headers: { authorization: 'Bearer letmeout' } })).status).toBe(403);
       expect((await call(`${guarded.baseUrl}/admin/faults`, { headers: { authorization: 'Bearer letmein' } })).status).toBe(200);
-      const client = JSON.stringify({ key: 'stolen', secret: 'stolen-secret' });
-      expect((await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: client })).status).toBe(403);
-      expect((await call(`${guarded.baseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=stolen&client_secret=stolen-secret' })).status).toBe(401);
+      // The caller is on loopback: without the token that is no longer enough.
+      const stolen = await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: clientFor('stolen') });
+      expect([stolen.status, (stolen.body as { message: string }).message]).toEqual([403, 'Send the admin token as "Authorization: Bearer <token>".']);
+      expect((await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer letmei' }, body: clientFor('stolen') })).status).toBe(403);
+      expect((await tokenFor('stolen')).status).toBe(401);
+      expect((await call(`${guarded.baseUrl}/admin/clients/sandbox-key`, { method: 'DELETE' })).status).toBe(403);
+      // With the token, the same request mints a client that gets API tokens.
+      const minted = await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer letmein' }, body: clientFor('granted') });
+      expect(minted.status).toBe(201);
+      expect((await tokenFor('granted')).status).toBe(200);
+      // The token does not lift the JSON rule.
+      expect((await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: 'Bearer letmein' }, body: clientFor('plain') })).status).toBe(415);
+      expect((await tokenFor('plain')).status).toBe(401);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('with an empty admin token, nobody — not a caller sending no token or an empty one', async () => {
+    const guarded = await startSandbox({ seed: false, adminToken: '' });
+    try {
+      expect((await call(`${guarded.baseUrl}/admin/faults`)).status).toBe(403);
+      expect((await call(`${guarded.baseUrl}/admin/faults`, { headers: { authorization: 'Bearer  ' } })).status).toBe(403);
     } finally {
       await guarded.close();
     }
@@ -116,7 +139,28 @@ describe('admin endpoints', () => {
   it('refuses a body that is not JSON (what a web page can post across origins), creating nothing', async () => {
     const res = await call(`${s.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key: 'csrf-key', secret: 'csrf-secret' }) });
     expect(res.status).toBe(415);
-    expect((res.body as { message: string }).message).toContain('application/json');
+    expect((res.body as { message: string }).message).toContain('content-type: application/json');
+    // fetch's own default for a string body, and the other two types a form can send without a preflight.
+    expect((await call(`${s.baseUrl}/admin/clients`, { method: 'POST', body: JSON.stringify({ key: 'csrf-key', secret: 'csrf-secret' }) })).status).toBe(415);
+    expect((await call(`${s.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'key=csrf-key&secret=csrf-secret' })).status).toBe(415);
+    const form = new FormData();
+    form.set('key', 'csrf-key');
+    expect((await call(`${s.baseUrl}/admin/clients`, { method: 'POST', body: form })).status).toBe(415);
+    // Look-alikes of JSON are not JSON either.
+    const faultsBefore = (await admin('faults')).body;
+    for (const type of ['text/json', 'application/jsonx', 'application/vnd.api+json']) {
+      expect((await call(`${s.baseUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ rules: [{ error500: 1 }] }) })).status).toBe(415);
+    }
+    expect((await admin('faults')).body).toEqual(faultsBefore);
     expect(JSON.stringify((await admin('clients')).body)).not.toContain('csrf-key');
+  });
+
+  it('takes JSON whatever its parameters or case, and a DELETE with a body only as JSON', async () => {
+    const added = await call(`${s.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: JSON.stringify({ key: 'charset-key', secret: 'charset-secret' }) });
+    expect(added.status).toBe(201);
+    expect((await call(`${s.baseUrl}/admin/clients/charset-key`, { method: 'DELETE', headers: { 'content-type': 'text/plain' }, body: 'x' })).status).toBe(415);
+    expect(JSON.stringify((await admin('clients')).body)).toContain('charset-key');
+    expect((await call(`${s.baseUrl}/admin/clients/charset-key`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(204);
+    expect(JSON.stringify((await admin('clients')).body)).not.toContain('charset-key');
   });
 });

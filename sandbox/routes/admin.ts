@@ -2,8 +2,9 @@
  * `/admin/…`: the sandbox's own controls, not part of the ODS/API. Guarded by the admin token when
  * one is configured (`Authorization: Bearer <adminToken>`; `npm start` always sets one), otherwise
  * answered to loopback callers only — a sandbox bound to 0.0.0.0 does not hand out clients or faults
- * to the network. Every POST must say `content-type: application/json`: a web page can send
- * `text/plain` across origins without asking, JSON only after a preflight this server never grants.
+ * to the network. Every POST, and any other request with a body, must say `content-type:
+ * application/json` (parameters such as charset aside): a web page can send `text/plain` across
+ * origins without asking, JSON only after a preflight this server never grants.
  *
  *   GET/POST /admin/faults            current fault configuration / replace it (`{}` turns faults off)
  *   GET/POST /admin/clients           list clients (no secrets) / add or replace one
@@ -11,7 +12,7 @@
  *   POST     /admin/records/lose      {resource, id, schoolYear?}: drop a record silently
  *   POST     /admin/snapshot          write the snapshot file now
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseJson, readBody } from '../body.js';
 import { ConfigError, normalizeClient } from '../clients.js';
 import type { Core } from '../core.js';
@@ -33,9 +34,21 @@ function loopback(address: string | undefined): boolean {
 function allowed(c: RequestContext, deps: AdminDeps): boolean {
   if (deps.adminToken === undefined) return loopback(c.req.socket.remoteAddress);
   const sent = /^Bearer\s+(.+)$/i.exec(header(c.req, 'authorization') ?? '')?.[1]?.trim() ?? '';
-  const a = Buffer.from(sent);
-  const b = Buffer.from(deps.adminToken);
-  return a.length === b.length && timingSafeEqual(a, b);
+  // Digests of equal length: the comparison tells nothing about the token's length either.
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return sent !== '' && timingSafeEqual(digest(sent), digest(deps.adminToken));
+}
+
+/** POST always (its body may be empty); any other method when it carries a body. */
+function needsJson(c: RequestContext): boolean {
+  if (c.method === 'POST') return true;
+  if (c.method === 'GET' || c.method === 'HEAD') return false;
+  const length = header(c.req, 'content-length');
+  return (length !== undefined && length.trim() !== '0') || header(c.req, 'transfer-encoding') !== undefined;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';', 1)[0].trim().toLowerCase() === 'application/json';
 }
 
 async function jsonBody(c: RequestContext, core: Core): Promise<unknown> {
@@ -51,7 +64,8 @@ export async function adminRoute(core: Core, deps: AdminDeps, c: RequestContext,
     return sendJson(c.res, 403, { message: deps.adminToken === undefined ? 'The admin endpoints answer loopback callers only; start the sandbox with an admin token to reach them from elsewhere.' : 'Send the admin token as "Authorization: Bearer <token>".' });
   }
   const what = `${c.method} ${segments.join('/')}`;
-  if (c.method === 'POST' && !/^application\/json\s*(;|$)/i.test(header(c.req, 'content-type') ?? '')) {
+  if (needsJson(c) && !isJson(header(c.req, 'content-type'))) {
+    c.req.resume();
     return sendJson(c.res, 415, { message: 'Send admin requests as JSON, with "content-type: application/json" (a POST without a body too: {}).' });
   }
   try {
