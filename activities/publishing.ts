@@ -5,7 +5,6 @@
  * what a batch already did is in the catalog, and doing it again gives the same result.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type pg from 'pg';
 import { resilientPool } from '../db/pool.js';
 import { heartbeating } from './heartbeat.js';
@@ -23,17 +22,20 @@ import { eventExists, latestEventId, readEventsOf, replicaLoad } from '../sis/ev
 import { tableDef } from '../sis/model.js';
 import { changeSetOf, type ChangeEvent, type ChangeSources } from '../publishing/changeSet.js';
 import { createHash } from 'node:crypto';
-import { analyzeKeys, batchHasDeletes, batchRows, dependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
+import { analyzeKeys, batchHasDeletes, batchRows, legacyDependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
 import { EXTRACT_REVISION, mapperFor, NOT_SENT } from '../resources/index.js';
 import { DEFAULT_PREFERENCES, type EdfiDocument, type MappedRecord, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
 import { MappingLookup, type LocalDescriptorMet, type StoredDecision } from '../publishing/descriptorLookup.js';
-import { classifyResponse, networkFailure, type DependencySource, type Outcome } from '../publishing/outcome.js';
-import { findCategory, type PublishOption } from '../publishing/categories.js';
+import { classifyResponse, dependencyRetryDelayMinutes, networkFailure, type DependencySource, type Outcome } from '../publishing/outcome.js';
+import { CATEGORIES, findCategory, type PublishOption } from '../publishing/categories.js';
 import type { PublishScope } from '../publishing/publishRequest.js';
 import { entityLevels, entityResource } from '../publishing/entityOrder.js';
 import { SETTING_RULES } from '../publishing/profileSettings.js';
-import { dependencyWorkflowId, DEPENDENCY_RETRY_WORKFLOW, blockerPublishedSignal } from '../workflows/dependencyNames.js';
-import { ProfileIdKey, SchoolYearKey } from '../workflows/searchAttributes.js';
+import { blockerPublishedSignal, dependencyRetriesWorkflowId, dependencyWorkflowId, DEPENDENCY_RETRIES_WORKFLOW, wakeDependencyRetriesSignal } from '../workflows/dependencyNames.js';
+import { dueRetries, nextRetryAt, queueRetries, rescheduleStillBlocked, scheduleRetries, setDependsOn, stillUnresolved, wakeRetries, type DueRetry } from '../db/dependencyQueue.js';
+import { bulkRetryCategories, nextTry, type TryResult } from '../publishing/dependencyTimetable.js';
+import { signalPublish } from '../api/temporal/publishQueue.js';
+import { ProfileIdKey } from '../workflows/searchAttributes.js';
 import type { ActivityDeps } from './index.js';
 
 /** Records per batch: one activity's worth. */
@@ -271,32 +273,35 @@ export function publishingActivities(deps: ActivityDeps) {
     return inserted.rowCount ?? 0;
   };
 
-  const startDependencyRetry = async (profileId: string, schoolYear: number, resource: string, sourceKey: string, source: DependencySource): Promise<void> => {
-    try {
-      await deps.temporal.workflow.start(DEPENDENCY_RETRY_WORKFLOW, {
-        workflowId: dependencyWorkflowId(profileId, schoolYear, resource, sourceKey),
-        taskQueue: deps.temporalConfig.taskQueues.dependencyRetries,
-        args: [{ profileId, schoolYear, resource, sourceKey, source }],
-        typedSearchAttributes: [
-          { key: ProfileIdKey, value: profileId },
-          { key: SchoolYearKey, value: schoolYear },
-        ],
-      });
-    } catch (err) {
-      // One retry per record: a record already waiting keeps its own timer.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+  /** Wakes the profile's dependency sweeper, starting it when it is not running: one call per batch, never per record. */
+  const wakeSweeper = async (profileId: string): Promise<void> => {
+    await deps.temporal.workflow.signalWithStart(DEPENDENCY_RETRIES_WORKFLOW, {
+      workflowId: dependencyRetriesWorkflowId(profileId),
+      taskQueue: deps.temporalConfig.taskQueues.dependencyRetries,
+      args: [{ profileId }],
+      signal: wakeDependencyRetriesSignal,
+      signalArgs: [],
+      typedSearchAttributes: [{ key: ProfileIdKey, value: profileId }],
+    });
   };
 
-  /** Wakes the dependency retries waiting for records this batch published. */
+  /** Records that just went into dependency join the timetable (1 or 10 minutes to their first try). */
+  const queueDependencyRetries = async (profileId: string, schoolYear: number, resource: string, entries: ReadonlyArray<{ sourceKey: string; source: DependencySource }>): Promise<void> => {
+    if (entries.length === 0) return;
+    const now = Date.now();
+    await queueRetries(db, profileId, schoolYear, resource, entries.map((e) => ({ sourceKey: e.sourceKey, retryAtMs: now + dependencyRetryDelayMinutes(e.source, 0) * 60_000 })));
+    await wakeSweeper(profileId);
+  };
+
+  /** Brings forward the records waiting for what this batch published, then wakes the sweeper — and the per-record workflows of earlier versions. */
   const wakeDependents = async (model: EdfiModel, profileId: string, schoolYear: number, blockers: readonly string[]): Promise<void> => {
-    for (const d of await dependentsOf(db, profileId, schoolYear, blockers)) {
+    if (blockers.length === 0) return;
+    if ((await wakeRetries(db, profileId, schoolYear, blockers, Date.now())) > 0) await wakeSweeper(profileId);
+    for (const d of await legacyDependentsOf(db, profileId, schoolYear, blockers)) {
       const path = entityResource(model, d.resource);
       if (path === undefined) continue;
-      await deps.temporal.workflow
-        .getHandle(dependencyWorkflowId(profileId, schoolYear, path, d.sourceKey))
-        .signal(blockerPublishedSignal)
-        .catch(() => undefined);
+      // A record of an earlier version whose workflow has ended meanwhile: nothing to wake.
+      await deps.temporal.workflow.getHandle(dependencyWorkflowId(profileId, schoolYear, path, d.sourceKey)).signal(blockerPublishedSignal).catch(() => undefined);
     }
   };
 
@@ -364,9 +369,11 @@ export function publishingActivities(deps: ActivityDeps) {
 
   /**
    * Publishes one record on its own: re-extracted from the SIS, checked, sent if it can be. With
-   * `onlyInDependency`, a record that left dependency another way is left alone.
+   * `onlyInDependency`, a record that left dependency another way is left alone. `published` is its
+   * key as a blocker when it published; its dependents are woken here unless the caller wakes a
+   * whole batch's at once (`wake: false`).
    */
-  const publishOne = async (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }, onlyInDependency: boolean): Promise<{ done: boolean; outcome: string; source: DependencySource }> => {
+  const publishOne = async (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }, onlyInDependency: boolean, wake = true): Promise<{ done: boolean; outcome: string; source: DependencySource; published?: string }> => {
     const name = catalogName(input.resource);
     const current = await db.query<{ status: string; edfi_id: string | null }>('SELECT status, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4', [input.profileId, input.schoolYear, name, input.sourceKey]);
     const row = current.rows[0];
@@ -410,8 +417,9 @@ export function publishingActivities(deps: ActivityDeps) {
     await publishLocalDescriptors({ profileId: input.profileId, schoolYear: input.schoolYear });
     const { outcome, http, id } = await send(rt, input.resource, doc);
     await writeOutcomes(db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfi_id, outcome, http)]);
-    if (outcome.status === 'published') await wakeDependents(rt.model, input.profileId, input.schoolYear, [`${name}|${base.naturalKey}`]);
-    return { done: outcome.status !== 'dependency', outcome: outcome.status === 'published' ? 'published' : outcome.message, source: outcome.status === 'dependency' ? 'api' : 'computed' };
+    const published = outcome.status === 'published' ? `${name}|${base.naturalKey}` : undefined;
+    if (published !== undefined && wake) await wakeDependents(rt.model, input.profileId, input.schoolYear, [published]);
+    return { done: outcome.status !== 'dependency', outcome: outcome.status === 'published' ? 'published' : outcome.message, source: outcome.status === 'dependency' ? 'api' : 'computed', ...(published !== undefined ? { published } : {}) };
 };
 
   const switches = async (): Promise<HoldSwitches> => deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
@@ -659,8 +667,7 @@ export function publishingActivities(deps: ActivityDeps) {
         }),
       );
       await writeOutcomes(db, run.profileId, run.schoolYear, name, writes, run.runId);
-      // A few dozen starts at a time: a batch can put hundreds of records in dependency.
-      for (let i = 0; i < retries.length; i += 32) await Promise.all(retries.slice(i, i + 32).map((r) => startDependencyRetry(run.profileId, run.schoolYear, run.resource, r.sourceKey, r.source)));
+      await queueDependencyRetries(run.profileId, run.schoolYear, name, retries);
       await wakeDependents(rt.model, run.profileId, run.schoolYear, published);
       return summary;
     },
@@ -682,7 +689,89 @@ export function publishingActivities(deps: ActivityDeps) {
      * One attempt of a record in dependency. `done` when it published, failed for good, left the
      * source or the catalog, or left dependency another way.
      */
-    /** One retry of a record in dependency — or none while the exchange, System Processing or the profile's Publish holds it (`held`: not an attempt). */
+    /**
+     * The sweeper's batch: the profile's records due at `nowMs`, each tried once (re-extracted and
+     * sent) unless its known blocker is still unpublished — then the try would change nothing and
+     * only its next time moves — or the exchange, System Processing or Publish holds it (its time
+     * moves, its count does not). Answers whether more are due and when the next one is.
+     */
+    async retryDueDependencies(input: { profileId: string; nowMs: number; limit: number }): Promise<{ tried: number; skipped: number; held: number; queued: number; moreDue: boolean; nextAtMs: number | null }> {
+      const counts = { tried: 0, skipped: 0, held: 0, queued: 0 };
+      let rt: ProfileRuntime | undefined;
+      let held: string | undefined;
+      try {
+        rt = await runtime(input.profileId, true);
+        held = holdReason(await switches(), rt.profile, 'dependency retry');
+      } catch (err) {
+        // A profile that cannot publish now (no enabled connection, …) holds its retries like a pause.
+        if (!(err instanceof ApplicationFailure)) throw err;
+        held = err.message;
+      }
+      // Records whose blocker is still unpublished move on in one statement; only the rest are looked at.
+      if (held === undefined) counts.skipped = await rescheduleStillBlocked(db, input.profileId, input.nowMs);
+      const due = await dueRetries(db, input.profileId, input.nowMs, input.limit);
+      const next: Parameters<typeof scheduleRetries>[2][number][] = [];
+      const record = (d: DueRetry, result: TryResult): void => {
+        const { retryAtMs, attempts } = nextTry(input.nowMs, d, result);
+        next.push({ schoolYear: d.schoolYear, resource: d.resource, sourceKey: d.sourceKey, retryAtMs, attempts });
+      };
+      if (held !== undefined || rt === undefined) {
+        counts.held = due.length;
+        for (const d of due) record(d, { kind: 'held' });
+      } else {
+        const model = rt.model;
+        // Blocked by something else than what it last waited for: found in SQL from its last JSON, not tried.
+        const withRefs = due.flatMap((d) => {
+          const resourceModel = model.resource(entityResource(model, d.resource) ?? '');
+          return d.doc === null || resourceModel === undefined ? [] : [{ d, refs: referencesOf(model, resourceModel, d.doc) }];
+        });
+        const unresolved = await stillUnresolved(db, input.profileId, withRefs.map(({ d, refs }) => ({ schoolYear: d.schoolYear, sourceKey: d.sourceKey, refs })));
+        const blockedBy = (d: DueRetry) => unresolved.get(`${d.schoolYear}|${d.sourceKey}`);
+        await setDependsOn(db, input.profileId, due.flatMap((d) => { const b = blockedBy(d); return b === undefined ? [] : [{ schoolYear: d.schoolYear, resource: d.resource, sourceKey: d.sourceKey, dependsOn: `${catalogName(b.target)}|${b.key}` }]; }));
+        const ready: DueRetry[] = [];
+        for (const d of due) {
+          if (d.stillBlocked || blockedBy(d) !== undefined) {
+            counts.skipped++;
+            record(d, { kind: 'still-blocked' });
+          } else ready.push(d);
+        }
+        // Many ready in one category (a cascade after a blocker published): the engine's Now – Dependencies, not one by one.
+        const categoryOf = (resource: string): string | undefined => CATEGORIES.find((c) => c.entities.some((e) => e.resource === resource))?.id;
+        const tally = new Map<string, { schoolYear: number; resource: string; count: number }>();
+        for (const d of ready) {
+          const t = tally.get(`${d.schoolYear}|${d.resource}`) ?? { schoolYear: d.schoolYear, resource: d.resource, count: 0 };
+          t.count++;
+          tally.set(`${d.schoolYear}|${d.resource}`, t);
+        }
+        const bulk = bulkRetryCategories([...tally.values()], categoryOf);
+        for (const b of bulk) await signalPublish(deps.temporal, deps.temporalConfig, input.profileId, { category: b.category, option: 'dependencies', schoolYear: b.schoolYear, scope: { kind: 'district' }, requestedBy: 'dependency retries (many records ready at once)' });
+        const inBulk = (d: DueRetry): boolean => bulk.some((b) => b.schoolYear === d.schoolYear && b.resources.includes(d.resource));
+        const publishedNow = new Map<number, string[]>();
+        // A few at a time: the sweeper must not crowd a clerk's publish out of the connections.
+        const limit = new Semaphore(4);
+        await Promise.all(
+          ready.map((d) =>
+            limit.run(async () => {
+              if (inBulk(d)) {
+                counts.queued++;
+                return record(d, { kind: 'still-blocked' });
+              }
+              const path = entityResource(model, d.resource);
+              const result = path === undefined ? { done: true, source: d.source } : await publishOne({ profileId: input.profileId, schoolYear: d.schoolYear, resource: path, sourceKey: d.sourceKey }, true, false);
+              counts.tried++;
+              if ('published' in result && result.published !== undefined) (publishedNow.get(d.schoolYear) ?? publishedNow.set(d.schoolYear, []).get(d.schoolYear)!).push(result.published);
+              record(d, { kind: 'tried', done: result.done, source: result.source });
+            }),
+          ),
+        );
+        // What published wakes what waits for it: one update and one signal per batch, not per record.
+        for (const [year, blockers] of publishedNow) await wakeDependents(model, input.profileId, year, blockers);
+      }
+      await scheduleRetries(db, input.profileId, next);
+      return { ...counts, moreDue: due.length === input.limit, nextAtMs: await nextRetryAt(db, input.profileId) };
+    },
+
+    /** One retry of a record in dependency (earlier versions' per-record workflow) — or none while the exchange, System Processing or the profile's Publish holds it (`held`: not an attempt). */
     async retryDependency(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ done: boolean; outcome: string; source: DependencySource; held?: true }> {
       const { profile } = await runtime(input.profileId, true);
       const held = holdReason(await switches(), profile, 'dependency retry');
@@ -754,5 +843,6 @@ export function publishingActivities(deps: ActivityDeps) {
     sendBatch: heartbeating(activities.sendBatch.bind(activities)),
     publishLocalDescriptors: heartbeating(activities.publishLocalDescriptors),
     resyncResource: heartbeating(activities.resyncResource.bind(activities)),
+    retryDueDependencies: heartbeating(activities.retryDueDependencies.bind(activities)),
   };
 }

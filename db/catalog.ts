@@ -114,6 +114,8 @@ export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: 
        -- An attempt's status is its own, also none (a reset, a timeout): an error row must not show an earlier 201.
        status_description = excluded.status_description, http_status = CASE WHEN excluded.attempts > 0 THEN excluded.http_status ELSE c.http_status END,
        attempts = c.attempts + excluded.attempts, dependency_source = excluded.dependency_source, depends_on = excluded.depends_on,
+       -- Out of dependency, off the dependency timetable.
+       retry_at = CASE WHEN excluded.status = 'dependency' THEN c.retry_at END, retry_attempts = CASE WHEN excluded.status = 'dependency' THEN c.retry_attempts ELSE 0 END,
        first_published_at = coalesce(c.first_published_at, excluded.first_published_at),
        last_attempt_at = coalesce(excluded.last_attempt_at, c.last_attempt_at), updated_at = now()`,
     [profileId, schoolYear, resource, JSON.stringify(writes), stageRunId],
@@ -126,11 +128,11 @@ export async function forgetRecords(db: pg.Pool, profileId: string, schoolYear: 
   await db.query('DELETE FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = ANY($4)', [profileId, schoolYear, resource, [...sourceKeys]]);
 }
 
-/** Dependency records waiting for any of these blockers (`resource|naturalKey`). */
-export async function dependentsOf(db: pg.Pool, profileId: string, schoolYear: number, blockers: readonly string[]): Promise<Array<{ resource: string; sourceKey: string }>> {
+/** Dependency records of earlier versions (a per-record workflow, no place on the timetable) waiting for any of these blockers (`resource|naturalKey`). */
+export async function legacyDependentsOf(db: pg.Pool, profileId: string, schoolYear: number, blockers: readonly string[]): Promise<Array<{ resource: string; sourceKey: string }>> {
   if (blockers.length === 0) return [];
   const { rows } = await db.query<{ resource: string; sourceKey: string }>(
-    `SELECT resource, source_key AS "sourceKey" FROM catalog WHERE profile_id = $1 AND school_year = $2 AND depends_on = ANY($3) AND status = 'dependency'`,
+    `SELECT resource, source_key AS "sourceKey" FROM catalog WHERE profile_id = $1 AND school_year = $2 AND depends_on = ANY($3) AND status = 'dependency' AND retry_at IS NULL`,
     [profileId, schoolYear, [...blockers]],
   );
   return rows;

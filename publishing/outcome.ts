@@ -102,7 +102,8 @@ export function networkFailure(reason: string): Outcome {
  * The guide's dependency retry intervals: a dependency we computed is retried after 1 minute, one
  * the API returned (403) after 10; each attempt adds a minute, up to 99 minutes.
  */
+export const DEPENDENCY_RETRY_MINUTES = { first: { computed: 1, api: 10 }, max: 99 } as const;
+
 export function dependencyRetryDelayMinutes(source: DependencySource, attemptsSoFar: number): number {
-  const first = source === 'computed' ? 1 : 10;
-  return Math.min(99, first + Math.max(0, attemptsSoFar));
+  return Math.min(DEPENDENCY_RETRY_MINUTES.max, DEPENDENCY_RETRY_MINUTES.first[source] + Math.max(0, attemptsSoFar));
 }

@@ -20,6 +20,8 @@ import { createScratchDatabase, testStack } from './stack.js';
 
 export interface ApiHarness {
   readonly orm: MikroORM;
+  /** The scratch app database, for a worker in another process. */
+  readonly databaseUrl: string;
   readonly client: Client;
   readonly config: TemporalConfig;
   readonly app: FastifyInstance;
@@ -28,7 +30,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string; logTo?: { write(line: string): void }; realWorkflows?: boolean } = {}): Promise<ApiHarness> {
+export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string; logTo?: { write(line: string): void }; realWorkflows?: boolean; secretKey?: Buffer } = {}): Promise<ApiHarness> {
   const stack = testStack();
   const databaseUrl = await createScratchDatabase(name);
   await migrateAppDatabase(databaseUrl);
@@ -38,7 +40,8 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
   const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: queue, TEMPORAL_TASK_QUEUE_DOWNLOADS: queue, TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: `${queue}-dep` });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.namespace });
-  const secrets = secretBox(randomBytes(32));
+  // A key of the test's own when a worker in another process must open what this API seals.
+  const secrets = secretBox(opts.secretKey ?? randomBytes(32));
   const sis = opts.sisDatabaseUrl === undefined ? undefined : resilientPool({ connectionString: opts.sisDatabaseUrl, max: 4, label: 'SIS replica' });
   let native: NativeConnection | undefined;
   const workers: Worker[] = [];
@@ -61,6 +64,7 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
   }
   return {
     orm,
+    databaseUrl,
     client,
     config,
     app,

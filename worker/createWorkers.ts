@@ -20,7 +20,8 @@ export interface Workers {
 export async function createWorkers(config: TemporalConfig, extra: Partial<WorkerOptions> = {}): Promise<Workers> {
   const connection = await NativeConnection.connect(connectionOptions(config));
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-  const queues = [config.taskQueues.publishing, config.taskQueues.dependencyRetries, config.taskQueues.downloads];
+  // One worker per distinct queue: a deployment (or a test) may give two roles the same queue.
+  const queues = [...new Set([config.taskQueues.publishing, config.taskQueues.dependencyRetries, config.taskQueues.downloads])];
   const workers = await Promise.all(
     queues.map((taskQueue) => Worker.create({ connection, namespace: config.namespace, taskQueue, workflowBundle, ...extra })),
   );

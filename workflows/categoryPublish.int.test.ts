@@ -239,7 +239,7 @@ describe('Organization Calendars (seed 001)', () => {
     const waiting = (await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(structure.structureId));
     expect(waiting?.status).toBe('dependency');
     expect(waiting?.statusDescription).toMatch(/^School Record: the referenced School \(schoolReference\) has not been published yet/);
-    // Publishing the school wakes the calendar's dependency retry at once (its timer says a minute).
+    // Publishing the school brings the calendar's try forward and wakes the profile's sweeper (its timetable says a minute).
     await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
     const deadline = Date.now() + 45_000;
     let status = waiting?.status;
@@ -248,7 +248,7 @@ describe('Organization Calendars (seed 001)', () => {
       status = (await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(structure.structureId))?.status;
     }
     expect(status).toBe('published');
-    ran.set('dependency-retry', `dependency/pub/${YEAR}/ed-fi/calendars/${structure.structureId}`);
+    ran.set('dependency-retries', 'dependency-retries/pub');
   });
 
   it("publishes and deletes one record from its details, each as a small workflow", async () => {
@@ -474,7 +474,7 @@ describe('determinism', () => {
     const queued: unknown = await h.client.workflow.execute('scheduledSync', { workflowId: syncId, taskQueue: h.config.taskQueues.publishing, args: [{ profileId: 'pub', kind: 'weekend' }] });
     expect(Array.isArray(queued)).toBe(true);
     ran.set('scheduled-sync', syncId);
-    expect([...ran.keys()].sort()).toEqual(['category-publish', 'dependency-retry', 'download', 'record-action', 'resync', 'scheduled-sync']);
+    expect([...ran.keys()].sort()).toEqual(['category-publish', 'dependency-retries', 'download', 'record-action', 'resync', 'scheduled-sync']);
     for (const [name, workflowId] of ran) {
       const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
       if (process.env.RECORD_FIXTURES === '1') writeFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}-history.json`), historyToJSON(history));

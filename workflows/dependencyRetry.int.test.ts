@@ -1,7 +1,10 @@
 /**
  * The dependency-retry timetable on Temporal's time-skipping server: the guide's intervals
  * (1 minute computed / 10 minutes API-returned, one more per attempt, at most 99) and the early
- * wake-up when the blocker publishes. The activity here is a recorder of when it was called.
+ * wake-up when the blocker publishes — for the profile's sweeper (`dependencyRetries`, today's) and
+ * the per-record workflow of earlier versions (`dependencyRetry`, kept so waiting ones finish). The
+ * activities are stand-ins: a recorder, and an in-memory timetable that uses the real rule
+ * (`nextTry`); the real one's SQL is tested in db/dependencyQueue.int.test.ts.
  */
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnvironment } from '../test/timeSkipping.js';
-import { blockerPublishedSignal } from './dependencyNames.js';
+import { blockerPublishedSignal, wakeDependencyRetriesSignal } from './dependencyNames.js';
+import { nextTry } from '../publishing/dependencyTimetable.js';
+import { dependencyRetryDelayMinutes, type DependencySource } from '../publishing/outcome.js';
 import type { DependencyRetryInput } from './dependencyRetry.js';
 
 let env: TestWorkflowEnvironment;
@@ -51,7 +56,7 @@ async function attemptTimes(input: Omit<DependencyRetryInput, 'profileId' | 'sch
   });
 }
 
-describe('dependency retries', () => {
+describe('dependency retries of earlier versions, one workflow per record', () => {
   it('wait 1 minute for a computed dependency, then one minute more after each attempt', async () => {
     expect(await attemptTimes({ source: 'computed' }, 5)).toEqual([1, 3, 6, 10, 15]);
   });
@@ -77,5 +82,82 @@ describe('dependency retries', () => {
     // Two held checks a minute apart (the first interval, unchanged), then the three attempts with the
     // gaps of an unpaused record: 1, 2, 3 minutes.
     expect(await attemptTimes({ source: 'computed' }, 3, undefined, 2)).toEqual([1, 2, 3, 5, 8]);
+  });
+});
+
+interface Waiting {
+  key: string;
+  source: DependencySource;
+  attempts: number;
+  retryAtMs: number | null;
+  /** Tries until it publishes. */
+  triesLeft: number;
+  /** Minutes since the start at which it was tried. */
+  tries: number[];
+}
+
+/** Runs the sweeper over `records` until it ends; `during` may act on it meanwhile. Answers the activity calls' batch sizes. */
+async function sweep(records: Waiting[], during?: (id: string, start: number) => Promise<void>, batch = 500): Promise<number[]> {
+  const taskQueue = `deps-${randomUUID()}`;
+  const batches: number[] = [];
+  let start = 0;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: path.resolve(import.meta.dirname, 'dependencyRetries.ts'),
+    activities: {
+      retryDueDependencies: (input: { nowMs: number; limit: number }) => {
+        const due = records.filter((r) => r.retryAtMs !== null && r.retryAtMs <= input.nowMs).sort((a, b) => a.retryAtMs! - b.retryAtMs!).slice(0, Math.min(input.limit, batch));
+        batches.push(due.length);
+        for (const r of due) {
+          r.tries.push(Math.round((input.nowMs - start) / 60_000));
+          r.triesLeft--;
+          const next = nextTry(input.nowMs, r, { kind: 'tried', done: r.triesLeft === 0, source: r.source });
+          Object.assign(r, { retryAtMs: next.retryAtMs, attempts: next.attempts });
+        }
+        const times = records.map((r) => r.retryAtMs).filter((t): t is number => t !== null);
+        return { tried: due.length, skipped: 0, held: 0, moreDue: due.length === Math.min(input.limit, batch), nextAtMs: times.length === 0 ? null : Math.min(...times) };
+      },
+    },
+  });
+  return worker.runUntil(async () => {
+    start = Number(await env.currentTimeMs());
+    for (const r of records) r.retryAtMs = start + dependencyRetryDelayMinutes(r.source, 0) * 60_000;
+    const id = `dependency-retries/${randomUUID()}`;
+    const handle = await env.client.workflow.start('dependencyRetries', { workflowId: id, taskQueue, args: [{ profileId: 'p' }] });
+    if (during !== undefined) await during(id, start);
+    await handle.result();
+    return batches;
+  });
+}
+
+const waiting = (key: string, source: DependencySource, triesLeft: number): Waiting => ({ key, source, attempts: 0, retryAtMs: null, triesLeft, tries: [] });
+
+describe('the dependency sweeper', () => {
+  it('tries each record on the guide timetable, computed and API-returned side by side, and ends when none waits', async () => {
+    const computed = waiting('c', 'computed', 4);
+    const api = waiting('a', 'api', 2);
+    await sweep([computed, api]);
+    expect(computed.tries).toEqual([1, 3, 6, 10]);
+    expect(api.tries).toEqual([10, 21]);
+  });
+
+  it('tries a record at once when it is woken (its blocker published), then goes on from there', async () => {
+    const r = waiting('w', 'api', 2);
+    const records = [r];
+    await sweep(records, async (id, start) => {
+      await env.sleep('3 minutes');
+      // What wakeRetries does in the catalog, then the one signal per batch.
+      r.retryAtMs = start + 3 * 60_000;
+      await env.client.workflow.getHandle(id).signal(wakeDependencyRetriesSignal);
+    });
+    expect(r.tries).toEqual([3, 14]);
+  });
+
+  it('works through a backlog in batches without sleeping between them', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => waiting(`r${i}`, 'computed', 1));
+    const batches = await sweep(many, undefined, 10);
+    expect(batches.slice(0, 3)).toEqual([0, 10, 10]);
+    expect(many.every((r) => r.tries.length === 1 && r.tries[0] === 1)).toBe(true);
   });
 });

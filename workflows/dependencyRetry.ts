@@ -1,5 +1,6 @@
 /**
- * `dependency/{profileId}/{year}/{resource}/{sourceKey}`: one record in dependency, retried on the
+ * Earlier versions' `dependency/{profileId}/{year}/{resource}/{sourceKey}`, kept so the ones already
+ * waiting finish (new records in dependency go to `dependencyRetries`, one per profile): one record in dependency, retried on the
  * guide's timetable — first after 1 minute (a dependency we computed) or 10 (one the API returned),
  * one minute more after each attempt, at most 99 — and at once when what it waits for publishes.
  * It ends when the record publishes, fails for good, leaves the source or the catalog.

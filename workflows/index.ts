@@ -4,4 +4,5 @@ export { scheduledSync } from './scheduledSync.js';
 export { download } from './download.js';
 export { categoryPublish } from './categoryPublish.js';
 export { dependencyRetry } from './dependencyRetry.js';
+export { dependencyRetries } from './dependencyRetries.js';
 export { recordAction, resync } from './recordActions.js';

@@ -15,6 +15,7 @@ import { Migration20261201000000_downloadStopped } from './Migration202612010000
 import { Migration20261201010000_changeWatermark } from './Migration20261201010000_changeWatermark.js';
 import { Migration20261203000000_planMarker } from './Migration20261203000000_planMarker.js';
 import { Migration20261203010000_dataExchangeOn } from './Migration20261203010000_dataExchangeOn.js';
+import { Migration20261203020000_dependencyQueue } from './Migration20261203020000_dependencyQueue.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201010000_changeWatermark', class: Migration20261201010000_changeWatermark },
   { name: 'Migration20261203000000_planMarker', class: Migration20261203000000_planMarker },
   { name: 'Migration20261203010000_dataExchangeOn', class: Migration20261203010000_dataExchangeOn },
+  { name: 'Migration20261203020000_dependencyQueue', class: Migration20261203020000_dependencyQueue },
 ];
