@@ -9,7 +9,7 @@ import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
-import { enableConnection, untilDownloaded } from '../test/downloads.js';
+import { mapSixWeeks, profileWithDescriptors } from '../test/downloads.js';
 import { catalogRecords, publishAndWait } from '../test/publishing.js';
 
 let h: ApiHarness;
@@ -25,17 +25,9 @@ beforeAll(async () => {
   sandbox = await startSandbox({ dataStandard: '5.x', texasExtension: 'none' });
   state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
   call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
-  await call({ method: 'POST', url: '/api/profiles', payload: { id: 'ds5', name: 'DS5 ISD', profileType: 'SIS', schoolYears: [YEAR], apiUrl: sandbox.baseUrl } });
-  await call({ method: 'POST', url: '/api/leas', payload: { name: 'DS5 ISD', stateNumber: '149913' } });
-  await enableConnection(call, '149913', 'ds5', DEFAULT_CLIENT.key, DEFAULT_CLIENT.secret);
-  const since = Date.now();
-  await call({ method: 'POST', url: '/api/profiles/ds5/downloads', payload: { schoolYear: YEAR, categories: ['descriptors'] } });
-  await untilDownloaded(call, 'ds5', YEAR, since, 1);
+  await profileWithDescriptors(call, { profileId: 'ds5', name: 'DS5 ISD', apiUrl: sandbox.baseUrl, schoolYear: YEAR, lea: { number: '149913', name: 'DS5 ISD' }, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
   await call({ method: 'PUT', url: '/api/profiles/ds5/code-sets/calendar-types/mappings', payload: { code: 'REG', target: { namespace: 'uri://ed-fi.org/CalendarTypeDescriptor', codeValue: 'School' } } });
-  const SIX = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
-  for (const t of (await call('/api/profiles/ds5/code-sets/reporting-terms/codes')).json<Array<{ code: string; schoolId: number }>>()) {
-    await call({ method: 'PUT', url: '/api/profiles/ds5/code-sets/reporting-terms/mappings', payload: { code: t.code, schoolId: t.schoolId, target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX[Number(t.code.slice(2)) - 1]} Six Weeks` } } });
-  }
+  await mapSixWeeks(call, 'ds5');
 }, 240_000);
 
 afterAll(async () => {

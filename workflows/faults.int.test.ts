@@ -15,7 +15,7 @@ import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
-import { enableConnection, untilDownloaded } from '../test/downloads.js';
+import { mapSixWeeks, profileWithDescriptors } from '../test/downloads.js';
 import { catalogRecords, publishAndWait, type FinishedRun } from '../test/publishing.js';
 import { createScratchDatabase, testStack } from '../test/stack.js';
 
@@ -60,17 +60,9 @@ beforeAll(async () => {
   await sis.connect();
   const lea = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
   await sis.end();
-  await call({ method: 'POST', url: '/api/profiles', payload: { id: 'faults', name: 'Faults ISD', profileType: 'SIS', schoolYears: [YEAR], apiUrl: sandbox.baseUrl } });
-  await call({ method: 'POST', url: '/api/leas', payload: { name: lea.name, stateNumber: lea.number } });
-  await enableConnection(call, lea.number, 'faults', DEFAULT_CLIENT.key, DEFAULT_CLIENT.secret);
-  const since = Date.now();
-  await call({ method: 'POST', url: '/api/profiles/faults/downloads', payload: { schoolYear: YEAR, categories: ['descriptors'] } });
-  await untilDownloaded(call, 'faults', YEAR, since, 1);
+  await profileWithDescriptors(call, { profileId: 'faults', name: 'Faults ISD', apiUrl: sandbox.baseUrl, schoolYear: YEAR, lea, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
   await call({ method: 'PUT', url: '/api/profiles/faults/code-sets/calendar-types/mappings', payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } } });
-  const SIX = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
-  for (const t of (await call('/api/profiles/faults/code-sets/reporting-terms/codes')).json<Array<{ code: string; schoolId: number }>>()) {
-    await call({ method: 'PUT', url: '/api/profiles/faults/code-sets/reporting-terms/mappings', payload: { code: t.code, schoolId: t.schoolId, target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX[Number(t.code.slice(2)) - 1]} Six Weeks` } } });
-  }
+  await mapSixWeeks(call, 'faults');
   expect((await publishAndWait(call, 'faults', { category: 'organization-catalog', option: 'all', schoolYear: YEAR })).outcome).toBe('completed');
 }, 240_000);
 

@@ -16,6 +16,7 @@ import { createProfile, editProfile, ProfileTypeFixedError } from '../../db/prof
 import type { SecretBox } from '../../db/secrets.js';
 import { enableRefusal, enterCredentials, testConnection } from '../connections.js';
 import { profileVisibleTo } from '../../publishing/profileVisibility.js';
+import { routeProfile } from '../auth/plugin.js';
 import { applySettingChanges, PROFILE_TYPES, SETTING_NAMES, SETTING_RULES, SIS_PRODUCTS, defaultSettings } from '../../publishing/profileSettings.js';
 
 export interface ConfigurationDeps {
@@ -192,10 +193,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       return rows.filter((p) => profileVisibleTo(p, req.principal!)).map(viewProfile);
     });
 
-    app.get('/api/profiles/:profileId', { config: { access: 'clerk' }, schema: { tags: ['configuration'], params: z.object({ profileId: id }), response: { 200: profileView, 404: problem } } }, async (req, reply) => {
-      const profile = await em().findOne(ProfileSchema, { id: req.params.profileId });
-      return profile === null || !profileVisibleTo(profile, req.principal!) ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : viewProfile(profile);
-    });
+    // Visibility (404 otherwise) is the auth plugin's profile hook, as on every profile route.
+    app.get('/api/profiles/:profileId', { config: { access: 'clerk' }, schema: { tags: ['configuration'], params: z.object({ profileId: id }), response: { 200: profileView, 404: problem } } }, (req) => viewProfile(routeProfile(req)));
 
     app.patch(
       '/api/profiles/:profileId',
