@@ -40,6 +40,8 @@ export interface Sandbox {
   count(resourcePath: string, schoolYear?: number): number;
   /** Replaces the fault configuration (as POST /admin/faults does). */
   setFaults(config: FaultConfig): void;
+  /** Write requests (POST, PUT, DELETE) the data API has taken since start, answered or not: tells a test that sends are under way. */
+  writeRequests(): number;
   /** Writes the snapshot file now (needs `snapshotFile`). */
   snapshot(): Promise<void>;
   close(): Promise<void>;
@@ -113,6 +115,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const admin: AdminDeps = { adminToken: opts.adminToken, defaultEdOrgs, storeFor: (y) => stores.get(yearSpecific ? (y ?? -1) : y === undefined ? SINGLE : -1), snapshot };
 
   let origin = '';
+  let writeRequests = 0;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = req.url ?? '/';
@@ -202,6 +205,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     if (head === 'data' && segments[1]?.toLowerCase() === 'v3') {
       if (needsInstance) return notFound();
+      if (method !== 'GET') writeRequests++;
       return dataRoute(core, c, segments.slice(2));
     }
     return notFound();
@@ -246,6 +250,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return n;
     },
     setFaults: (config) => faults.set(parseFaults(config, 'the faults')),
+    writeRequests: () => writeRequests,
     snapshot: async () => {
       if (snapshot === undefined) throw new Error('this sandbox has no snapshotFile');
       await snapshot();

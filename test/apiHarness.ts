@@ -30,14 +30,15 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string; logTo?: { write(line: string): void }; realWorkflows?: boolean; secretKey?: Buffer } = {}): Promise<ApiHarness> {
-  const stack = testStack();
-  const databaseUrl = await createScratchDatabase(name);
+export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string; logTo?: { write(line: string): void }; realWorkflows?: boolean; secretKey?: Buffer; databaseUrl?: string; temporal?: { address: string; namespace: string } } = {}): Promise<ApiHarness> {
+  // A test with servers of its own (the fault suite kills them) names them; the rest share the test stack's.
+  const stack = { ...testStack(), ...(opts.temporal !== undefined ? { temporalAddress: opts.temporal.address, namespace: opts.temporal.namespace } : {}) };
+  const databaseUrl = opts.databaseUrl ?? (await createScratchDatabase(name));
   await migrateAppDatabase(databaseUrl);
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   const queue = `${name}-${randomUUID()}`;
   // One test worker serves publishing and downloads alike, on a queue no other test file uses.
-  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: queue, TEMPORAL_TASK_QUEUE_DOWNLOADS: queue, TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: `${queue}-dep` });
+  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, TEMPORAL_TASK_QUEUE_PUBLISHING: queue, TEMPORAL_TASK_QUEUE_DOWNLOADS: queue, TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: `${queue}-dep` });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.namespace });
   // A key of the test's own when a worker in another process must open what this API seals.
