@@ -3,6 +3,7 @@
  * its offset, so a retry resumes where it stopped), upserting what it reads; records the API no
  * longer has are marked gone, never deleted. The secret is opened here, never in a workflow.
  */
+import { runLog } from './runLog.js';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { BasicSettingsSchema, LeaConnectionSchema } from '../db/entities/configuration.js';
@@ -89,7 +90,11 @@ export function downloadActivities(deps: ActivityDeps) {
           ctx.heartbeat({ offset });
           // A stop reaches a running activity through its heartbeats: end between pages.
           if (ctx.cancellationSignal.aborted) throw new CancelledFailure('download stopped on request');
-          if (page.length < PAGE) return { downloaded };
+          runLog('DEBUG', 'page downloaded', { resource: input.resource, offset, records: page.length });
+          if (page.length < PAGE) {
+            runLog('INFO', 'downloaded', { resource: input.resource, schoolYear: input.schoolYear, downloaded });
+            return { downloaded };
+          }
         }
       } finally {
         await client.close();
@@ -103,7 +108,9 @@ export function downloadActivities(deps: ActivityDeps) {
         [input.profileId, input.schoolYear, ...input.resources, input.runId],
         'run',
       );
-      return { gone: res.affectedRows ?? 0 };
+      const gone = res.affectedRows ?? 0;
+      if (gone > 0) runLog('WARN', 'values the state removed, marked gone', { resources: input.resources.length, gone });
+      return { gone };
     },
   };
 }

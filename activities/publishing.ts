@@ -7,6 +7,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
 import { resilientPool } from '../db/pool.js';
+import { runLog } from './runLog.js';
+import { batchLogLevel, statusTally } from '../publishing/logging.js';
 import { heartbeating } from './heartbeat.js';
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 import { holdReason, type HoldSwitches } from '../publishing/holds.js';
@@ -307,10 +309,13 @@ export function publishingActivities(deps: ActivityDeps) {
 
   /** Sends one document and says what became of it (a network failure is an error worth retrying). */
   const send = async (rt: ProfileRuntime, resource: string, doc: Record<string, unknown> | string): Promise<{ outcome: Outcome; http: number | null; id: string | undefined }> => {
+    const started = Date.now();
     try {
       const answer = await rt.limit.run(() => (typeof doc === 'string' ? rt.client.postText(resource, doc) : rt.client.post(resource, doc)));
+      runLog('DEBUG', 'POST answered', { resource, http: answer.status, ms: Date.now() - started });
       return { outcome: classifyResponse('POST', answer.status, answer.body), http: answer.status, id: answer.id };
     } catch (err) {
+      runLog('DEBUG', 'POST failed without an answer', { resource, ms: Date.now() - started });
       return { outcome: networkFailure((err as Error).message), http: null, id: undefined };
     }
   };
@@ -364,6 +369,10 @@ export function publishingActivities(deps: ActivityDeps) {
       }),
     );
     for (const [resource, writes] of byResource) await writeOutcomes(db, input.profileId, input.schoolYear, resource, writes);
+    if (rows.length > 0) {
+      const failed = statusTally([...byResource.values()].flat().filter((w) => w.status === 'error').map((w) => w.httpStatus));
+      runLog(batchLogLevel(summary), 'local descriptors sent', { ...summary, ...(failed !== '' ? { failed } : {}) });
+    }
     return summary;
   };
 
@@ -422,28 +431,38 @@ export function publishingActivities(deps: ActivityDeps) {
     return { done: outcome.status !== 'dependency', outcome: outcome.status === 'published' ? 'published' : outcome.message, source: outcome.status === 'dependency' ? 'api' : 'computed', ...(published !== undefined ? { published } : {}) };
 };
 
+  /** One line per sent batch, as loud as its worst record; failed records counted by HTTP status. */
+  const logBatch = (run: EntityRun & { batchNo: number; phase: 'delete' | 'post' }, summary: BatchSummary, writes: readonly CatalogWrite[]): void => {
+    const failed = statusTally(writes.filter((w) => w.status === 'error').map((w) => w.httpStatus));
+    runLog(batchLogLevel(summary), 'batch sent', { resource: run.resource, phase: run.phase, batch: run.batchNo, ...summary, ...(failed !== '' ? { failed } : {}) });
+  };
+
   const switches = async (): Promise<HoldSwitches> => deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
 
   const activities = {
     /** Prepares a category run: which entities publish, in which order, and what is refused or skipped. */
     async prepareCategory(input: { profileId: string; schoolYear: number; category: string; option: PublishOption; scope: PublishScope; includeToggledOff?: boolean }): Promise<CategoryPlan> {
+      const refuse = (why: string): CategoryPlan => {
+        runLog('WARN', 'category run refused', { category: input.category, option: input.option, schoolYear: input.schoolYear, why });
+        return { refused: why, levels: [], skipped: [], descriptors: false };
+      };
       let rt: ProfileRuntime;
       try {
         // A run starts from the profile as it is now (its switches may have just changed).
         rt = await runtime(input.profileId, true);
       } catch (err) {
-        if (err instanceof ApplicationFailure) return { refused: err.message, levels: [], skipped: [], descriptors: false };
+        if (err instanceof ApplicationFailure) return refuse(err.message);
         throw err;
       }
       const { profile, model } = rt;
       const category = findCategory(input.category);
-      if (category === undefined) return { refused: `unknown category "${input.category}"`, levels: [], skipped: [], descriptors: false };
+      if (category === undefined) return refuse(`unknown category "${input.category}"`);
       const held = holdReason(await switches(), profile, 'category run');
-      if (held !== undefined) return { refused: held, levels: [], skipped: [], descriptors: false };
+      if (held !== undefined) return refuse(held);
       // The scope-year rule: data is sent only for school years with valid configuration.
-      if (!profile.schoolYears.includes(input.schoolYear)) return { refused: `school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`, levels: [], skipped: [], descriptors: false };
+      if (!profile.schoolYears.includes(input.schoolYear)) return refuse(`school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`);
       const years = await sis().query('SELECT 1 FROM schoolyear WHERE endYear = $1', [input.schoolYear]);
-      if (years.rowCount === 0) return { refused: `the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`, levels: [], skipped: [], descriptors: false };
+      if (years.rowCount === 0) return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
       if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
       const prefs = await db.query<{ resource: string }>('SELECT resource FROM resource_preference WHERE profile_id = $1 AND NOT enabled', [profile.id]);
       const off = new Set(prefs.rows.map((r) => r.resource));
@@ -459,6 +478,7 @@ export function publishingActivities(deps: ActivityDeps) {
       // The previous category grew the catalog by thousands of rows: fresh statistics, once per
       // category rather than once per entity, keep this run's plans and reference checks on indexes.
       await analyzeKeys(db, 'catalog');
+      for (const skip of skipped) runLog('INFO', 'resource not published', { category: category.id, resource: skip.resource, why: skip.why });
       return { levels: entityLevels(model, publishable), skipped, descriptors: false };
     },
 
@@ -485,7 +505,9 @@ export function publishingActivities(deps: ActivityDeps) {
         if (!usesExtract(run.option)) {
           // Remove – Unpublished forgets records no SIS event will bring back: the next Now – Changes reads everything.
           if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
-          return { ...(await plan()), deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), newLocalDescriptors: 0, resource: run.resource, mode: 'full', staged };
+          const counts = await plan();
+          runLog('INFO', 'planned', { resource: run.resource, option: run.option, mode: 'from the catalog', ...counts });
+          return { ...counts, deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), newLocalDescriptors: 0, resource: run.resource, mode: 'full', staged };
         }
         const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(profile, run.schoolYear, run.schoolId);
         /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
@@ -561,6 +583,7 @@ export function publishingActivities(deps: ActivityDeps) {
           const newLocalDescriptors = await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
           // Most batches only post: the workflow runs the delete pass for these alone.
           const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
+          runLog('INFO', 'planned', { resource: run.resource, option: run.option, mode, ...(why !== undefined ? { why } : {}), staged, ...counts, newLocalDescriptors });
           return { ...counts, deleteBatches, newLocalDescriptors, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
         } finally {
           sisClient.release();
@@ -582,7 +605,10 @@ export function publishingActivities(deps: ActivityDeps) {
       const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
       // Most batches hold only posts: the delete phase need not read their JSON (runs from before the
       // workflow listed the batches that delete still send every batch through it).
-      const lost = (): ApplicationFailure => ApplicationFailure.nonRetryable(`the plan of ${run.resource} was lost (Postgres restarted or failed over): nothing of this batch counts as sent; the run plans again`, PLAN_LOST);
+      const lost = (): ApplicationFailure => {
+        runLog('WARN', 'plan lost: the run plans again', { resource: run.resource, batch: run.batchNo, phase: run.phase });
+        return ApplicationFailure.nonRetryable(`the plan of ${run.resource} was lost (Postgres restarted or failed over): nothing of this batch counts as sent; the run plans again`, PLAN_LOST);
+      };
       if (run.phase === 'delete' && !(await batchHasDeletes(db, run.runId, name, run.batchNo))) {
         if (await planLost(db, run.runId)) throw lost();
         return summary;
@@ -603,8 +629,10 @@ export function publishingActivities(deps: ActivityDeps) {
             let outcome: Outcome;
             let http: number | null = null;
             try {
+              const started = Date.now();
               const answer = await rt.limit.run(() => rt.client.delete(run.resource, row.edfiId!));
               http = answer.status;
+              runLog('DEBUG', 'DELETE answered', { resource: run.resource, http, ms: Date.now() - started });
               outcome = classifyResponse('DELETE', answer.status, answer.body);
             } catch (err) {
               outcome = networkFailure((err as Error).message);
@@ -623,6 +651,7 @@ export function publishingActivities(deps: ActivityDeps) {
         await forgetRecords(db, run.profileId, run.schoolYear, name, forget);
         summary.forgotten = forget.length;
         await writeOutcomes(db, run.profileId, run.schoolYear, name, writes);
+        logBatch(run, summary, writes);
         return summary;
       }
 
@@ -669,6 +698,7 @@ export function publishingActivities(deps: ActivityDeps) {
       await writeOutcomes(db, run.profileId, run.schoolYear, name, writes, run.runId);
       await queueDependencyRetries(run.profileId, run.schoolYear, name, retries);
       await wakeDependents(rt.model, run.profileId, run.schoolYear, published);
+      logBatch(run, summary, writes);
       return summary;
     },
 
@@ -680,6 +710,7 @@ export function publishingActivities(deps: ActivityDeps) {
         // The run ended well: Now – Changes may start from what it read.
         await promoteWatermarks(client, input.runIds);
         for (const id of input.runIds) await clearRun(client, id);
+        runLog('INFO', 'run finished: watermarks moved, plans cleared', { runs: input.runIds.length });
       } finally {
         client.release();
       }
@@ -768,6 +799,7 @@ export function publishingActivities(deps: ActivityDeps) {
         for (const [year, blockers] of publishedNow) await wakeDependents(model, input.profileId, year, blockers);
       }
       await scheduleRetries(db, input.profileId, next);
+      if (due.length > 0 || counts.skipped > 0) runLog(held !== undefined ? 'WARN' : 'INFO', 'dependency retries swept', { ...counts, due: due.length, ...(held !== undefined ? { held } : {}) });
       return { ...counts, moreDue: due.length === input.limit, nextAtMs: await nextRetryAt(db, input.profileId) };
     },
 
@@ -833,6 +865,7 @@ export function publishingActivities(deps: ActivityDeps) {
         if (classifyResponse('DELETE', answer.status, answer.body).status === 'deleted') deleted++;
         else errors++;
       }
+      runLog(errors > 0 ? 'ERROR' : 'INFO', 'resynced', { resource: input.resource, schoolYear: input.schoolYear, dropped, deleted, errors });
       return { dropped, deleted, errors };
     },
   };

@@ -231,6 +231,7 @@ async function loadConfigure() {
   const sf = $('#settings-form');
   sf.enableDataExchange.checked = settings.enableDataExchange;
   sf.simultaneousConnections.value = settings.simultaneousConnections;
+  for (const box of sf.querySelectorAll('input[name="logging"]')) box.checked = settings.loggingOptions.includes(box.value);
   const profiles = (await api('/api/profiles')).body;
   const switchBox = (p, field) => {
     const box = el('input', { type: 'checkbox', checked: p[field], ariaLabel: `${field} for ${p.name}` });
@@ -647,7 +648,7 @@ async function start() {
   $('#settings-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target;
-    const { status, body } = await api('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enableDataExchange: f.enableDataExchange.checked, simultaneousConnections: Number(f.simultaneousConnections.value) }) });
+    const { status, body } = await api('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enableDataExchange: f.enableDataExchange.checked, loggingOptions: [...f.querySelectorAll('input[name="logging"]:checked')].map((b) => b.value), simultaneousConnections: Number(f.simultaneousConnections.value) }) });
     $('#settings-result').textContent = status === 200 ? 'Settings saved.' : `Not saved — ${body.message}`;
   });
   $('#profile-form').addEventListener('submit', async (event) => {

@@ -121,6 +121,15 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByLabel('Simultaneous Connections (20–500)').fill('10');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.locator('#settings-result').textContent()).toContain('at least 20');
+    // Logging Options are saved with the settings and shown again (errors are always logged).
+    await page.getByLabel('Simultaneous Connections (20–500)').fill('200');
+    await page.getByRole('checkbox', { name: 'Warnings' }).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('#settings-result').textContent()).toBe('Settings saved.');
+    await page.reload();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Warnings' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Diagnostics' }).isChecked()).toBe(false);
 
     await page.getByLabel('Profile name').fill('TX 24-25 SIS');
     await page.getByLabel('Data Exchange (API) URL').fill('http://127.0.0.1:9/odsedfiapi2025');

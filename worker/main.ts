@@ -1,5 +1,5 @@
 /** The worker process (`npm start` runs it as a child; deploy N replicas in production). */
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { resilientPool } from '../db/pool.js';
 import { Client, Connection } from '@temporalio/client';
@@ -9,14 +9,19 @@ import { loadSecretKey, secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
 import { createWorkers } from './createWorkers.js';
 import { exitWithParent } from '../scripts/stack/orphanGuard.js';
+import { BasicSettingsSchema } from '../db/entities/configuration.js';
+import { followLoggingOptions, LoggingOptionsLogger } from './logger.js';
 
-Runtime.install({ logger: new DefaultLogger(process.env.WORKER_LOG_LEVEL === 'INFO' ? 'INFO' : 'WARN') });
+// Errors until the Logging Options are read, then what Basic Settings select.
+const logger = new LoggingOptionsLogger();
+Runtime.install({ logger });
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl === undefined || databaseUrl === '') {
   console.error('DATABASE_URL is not set — the worker needs the app database (npm start sets it)');
   process.exit(2);
 }
 const orm = await MikroORM.init(ormOptions(databaseUrl));
+const stopFollowing = await followLoggingOptions(logger, async () => (await orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 })).loggingOptions);
 const connection = await Connection.connect(connectionOptions(temporalConfig));
 // The SIS replica the mappers read; without it, publishing refuses with a message naming the variable.
 const sisUrl = process.env.SIS_DATABASE_URL;
@@ -27,6 +32,7 @@ exitWithParent(() => workers.shutdown());
 console.log(`polling ${Object.values(temporalConfig.taskQueues).join(', ')} on ${temporalConfig.address} (namespace ${temporalConfig.namespace})`);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
 await workers.run();
+stopFollowing();
 await connection.close();
 await sis?.end();
 await orm.close();

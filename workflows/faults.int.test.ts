@@ -25,6 +25,7 @@ import { startLocalPostgres } from '../scripts/stack/postgres.js';
 import { startStack, type Stack } from '../scripts/stack/stack.js';
 import { startTemporal, type RunningTemporal } from '../scripts/stack/temporalServer.js';
 import type { ManagedChild } from '../scripts/stack/children.js';
+import { LOGGING_OPTIONS_REFRESH_MS } from '../worker/logger.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const YEAR = 2025;
@@ -42,6 +43,8 @@ let state: EdfiClient;
 let sisUrl: string;
 let call: ReturnType<typeof asClient>;
 const workers: ChildProcess[] = [];
+/** What each worker process has written (stdout and stderr), as it goes. */
+const workerOutput = new Map<ChildProcess, { text: string }>();
 const CALENDAR_RESOURCES = ['calendars', 'calendarDates', 'sessions', 'gradingPeriods'] as const;
 
 /** worker/main.ts in its own process, as npm start runs it; resolves once it polls. */
@@ -50,15 +53,16 @@ async function startWorker(): Promise<ChildProcess> {
   const env = { ...process.env, DATABASE_URL: own.databaseUrl, SIS_DATABASE_URL: sisUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: own.temporalConfig.namespace, TEMPORAL_TASK_QUEUE_PUBLISHING: q.publishing, TEMPORAL_TASK_QUEUE_DOWNLOADS: q.downloads, TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: q.dependencyRetries, EDX_SECRET_KEY: key.toString('base64') };
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   workers.push(child);
-  let out = '';
+  const out = { text: '' };
+  workerOutput.set(child, out);
   await new Promise<void>((resolve, reject) => {
     const read = (d: Buffer): void => {
-      out += d.toString();
-      if (out.includes('polling')) resolve();
+      out.text += d.toString();
+      if (out.text.includes('polling')) resolve();
     };
     child.stdout.on('data', read);
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`the worker ended (${code}) before polling:\n${out}`)));
+    child.stderr.on('data', (d: Buffer) => (out.text += d.toString()));
+    child.once('exit', (code) => reject(new Error(`the worker ended (${code}) before polling:\n${out.text}`)));
   });
   return child;
 }
@@ -272,6 +276,47 @@ describe('the fault suite', () => {
     const counts = await everyRecordOnceAndAgreed();
     console.log(`fault suite: after the fault matrix, in the ODS once each and agreed: ${JSON.stringify(counts)}`);
   }, 600_000);
+});
+
+describe('Logging Options', () => {
+  /** Saves the options and waits for the worker to read them (it looks every 5 s). */
+  async function logging(loggingOptions: string[]): Promise<void> {
+    expect((await call({ method: 'PUT', url: '/api/settings', payload: { loggingOptions } })).statusCode).toBe(200);
+    await sleep(LOGGING_OPTIONS_REFRESH_MS + 1_000);
+  }
+  /** What the worker logs while a publish of the calendars runs. */
+  async function loggedDuring(option: string): Promise<string> {
+    const out = workerOutput.get(currentWorker())!;
+    const from = out.text.length;
+    await finished(await queue('organization-calendars', option), 180_000);
+    return out.text.slice(from);
+  }
+
+  it("decide what the worker logs: errors always, a run's summaries with Info, each request with Diagnostics — counts and statuses, never the ODS's messages", async () => {
+    await logging([]);
+    sandbox.setFaults({ rules: [{ route: 'POST /data/v3/ed-fi/sessions', error500: 1 }] });
+    const errorsOnly = await loggedDuring('all');
+    sandbox.setFaults({});
+    expect(errorsOnly).toMatch(/\[ERROR\] batch sent .*sessions.*500×6/s);
+    expect(errorsOnly).not.toContain('[INFO]');
+    expect(errorsOnly).not.toContain('[DEBUG]');
+    // What the ODS answered, and the records' names, stay in the catalog, not in the log.
+    const failed = [...(await catalogRecords(call, PROFILE, 'sessions', YEAR)).values()].filter((r) => r.status === 'error');
+    expect(failed).toHaveLength(6);
+    for (const r of failed) {
+      expect(errorsOnly).not.toContain(r.statusDescription!.slice(0, 40));
+      expect(typeof r.naturalKey.sessionName).toBe('string');
+      expect(errorsOnly).not.toContain(String(r.naturalKey.sessionName));
+    }
+
+    await logging(['info', 'diagnostics']);
+    const everything = await loggedDuring('retry-errors');
+    expect(everything).toMatch(/\[INFO\] planned .*sessions/s);
+    expect(everything).toMatch(/\[INFO\] batch sent .*sessions/s);
+    expect(everything).toMatch(/\[DEBUG\] POST answered .*sessions/s);
+    expect(everything).not.toContain('[WARN]');
+    await logging([]);
+  }, 240_000);
 });
 
 /** Records not published, per calendar resource. */

@@ -1,13 +1,14 @@
 import { EntitySchema } from '@mikro-orm/core';
+import type { LoggingOption } from '../../publishing/logging.js';
 
-export const LOGGING_OPTIONS = ['warnings', 'info', 'diagnostics'] as const;
+export { LOGGING_OPTIONS } from '../../publishing/logging.js';
 
 /** The Configuration page's Basic Settings, and Diagnostics' "Enable System Processing". One row. */
 export interface BasicSettings {
   id: number;
   enableDataExchange: boolean;
   /** Extra logging; errors are always logged. */
-  loggingOptions: Array<(typeof LOGGING_OPTIONS)[number]>;
+  loggingOptions: LoggingOption[];
   /** Records to attempt to publish at one time (20–500). */
   simultaneousConnections: number;
   systemProcessingEnabled: boolean;
