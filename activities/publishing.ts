@@ -10,7 +10,8 @@ import { resilientPool } from '../db/pool.js';
 import { runLog } from './runLog.js';
 import { batchLogLevel, statusTally } from '../publishing/logging.js';
 import { heartbeating } from './heartbeat.js';
-import { PLAN_LOST } from '../publishing/failureTypes.js';
+import { PLAN_LOST, SETUP_PROBLEM } from '../publishing/failureTypes.js';
+import { recordSetupProblem } from '../db/setupProblems.js';
 import { holdReason, type HoldSwitches } from '../publishing/holds.js';
 import { LeaConnectionSchema, BasicSettingsSchema } from '../db/entities/configuration.js';
 import { ProfileSchema, type Profile } from '../db/entities/profile.js';
@@ -320,6 +321,20 @@ export function publishingActivities(deps: ActivityDeps) {
     }
   };
 
+  /**
+   * The ODS refused for a reason of its set-up: the connection remembers it, so the dashboard and
+   * Configure say what to fix. Answers the problem as the clerk reads it.
+   */
+  const noteSetupProblem = async (profileId: string, resource: string, outcome: Outcome): Promise<string> => {
+    const problem = `${catalogName(resource)}: ${outcome.message}${outcome.hint !== undefined ? ` — ${outcome.hint}` : ''}`;
+    await recordSetupProblem(db, profileId, problem);
+    runLog('ERROR', 'set-up problem', { resource, setup: outcome.setup });
+    return problem;
+  };
+  /** A batch that met a set-up refusal stops its run: every other record would meet the same. */
+  const setupFailure = async (profileId: string, resource: string, outcome: Outcome): Promise<ApplicationFailure> =>
+    ApplicationFailure.nonRetryable(`Set-up problem, the run stopped. ${await noteSetupProblem(profileId, resource, outcome)}`, SETUP_PROBLEM);
+
   const outcomeWrite = (base: Omit<CatalogWrite, 'status' | 'statusDescription' | 'httpStatus' | 'dependencySource' | 'dependsOn' | 'attempted' | 'edfiId'>, edfiId: string | null, o: Outcome, http: number | null): CatalogWrite => ({
     ...base,
     edfiId,
@@ -426,6 +441,7 @@ export function publishingActivities(deps: ActivityDeps) {
     await publishLocalDescriptors({ profileId: input.profileId, schoolYear: input.schoolYear });
     const { outcome, http, id } = await send(rt, input.resource, doc);
     await writeOutcomes(db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfi_id, outcome, http)]);
+    if (outcome.setup !== undefined) await noteSetupProblem(input.profileId, input.resource, outcome);
     const published = outcome.status === 'published' ? `${name}|${base.naturalKey}` : undefined;
     if (published !== undefined && wake) await wakeDependents(rt.model, input.profileId, input.schoolYear, [published]);
     return { done: outcome.status !== 'dependency', outcome: outcome.status === 'published' ? 'published' : outcome.message, source: outcome.status === 'dependency' ? 'api' : 'computed', ...(published !== undefined ? { published } : {}) };
@@ -617,6 +633,8 @@ export function publishingActivities(deps: ActivityDeps) {
       // Every planned batch has rows: none means the plan is gone, not that there was nothing to send.
       if (rows.length === 0 && (await planLost(db, run.runId))) throw lost();
       const writes: CatalogWrite[] = [];
+      /** The first set-up refusal met: the run stops after this batch. */
+      let setup: Outcome | undefined;
       if (run.phase === 'delete') {
         const forget: string[] = [];
         await Promise.all(
@@ -638,6 +656,7 @@ export function publishingActivities(deps: ActivityDeps) {
               outcome = networkFailure((err as Error).message);
             }
             const base = { sourceKey: row.sourceKey, schoolId: row.catalogSchoolId, naturalKey: row.catalogNaturalKey ?? '', payloadHash: row.catalogHash ?? '', sentJson: null };
+            setup ??= outcome.setup !== undefined ? outcome : undefined;
             if (outcome.status === 'deleted') {
               summary.deleted++;
               // A re-keyed record is posted anew in the post phase; a gone one stays as "deleted".
@@ -652,6 +671,7 @@ export function publishingActivities(deps: ActivityDeps) {
         summary.forgotten = forget.length;
         await writeOutcomes(db, run.profileId, run.schoolYear, name, writes);
         logBatch(run, summary, writes);
+        if (setup !== undefined) throw await setupFailure(run.profileId, run.resource, setup);
         return summary;
       }
 
@@ -686,6 +706,7 @@ export function publishingActivities(deps: ActivityDeps) {
           }
           const { outcome, http, id } = await send(rt, run.resource, doc);
           writes.push(outcomeWrite(base, id ?? row.edfiId, outcome, http));
+          setup ??= outcome.setup !== undefined ? outcome : undefined;
           if (outcome.status === 'published') {
             summary.published++;
             published.push(`${name}|${base.naturalKey}`);
@@ -699,6 +720,7 @@ export function publishingActivities(deps: ActivityDeps) {
       await queueDependencyRetries(run.profileId, run.schoolYear, name, retries);
       await wakeDependents(rt.model, run.profileId, run.schoolYear, published);
       logBatch(run, summary, writes);
+      if (setup !== undefined) throw await setupFailure(run.profileId, run.resource, setup);
       return summary;
     },
 

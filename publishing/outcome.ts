@@ -8,8 +8,16 @@ export type CatalogStatus = 'pending' | 'processing' | 'published' | 'dependency
 
 export type DependencySource = 'computed' | 'api';
 
+/**
+ * A refusal no retry can fix: the key's education organizations do not include the record's, or
+ * its claim set lacks the resource or the action. It is the connection's to fix, not the record's.
+ */
+export type SetupProblem = 'education-organization' | 'claim-set';
+
 export interface Outcome {
   readonly status: CatalogStatus;
+  /** Set when the answer says the ODS's set-up, not the data, is what is wrong. */
+  readonly setup?: SetupProblem;
   /** True when sending the same JSON again may succeed (Retry – Errors). */
   readonly retryable: boolean;
   readonly dependencySource?: DependencySource;
@@ -42,6 +50,29 @@ export function missingReference(message: string): string | undefined {
   return /referenced '([^']+)' item does not exist/i.exec(message)?.[1] ?? /related '([^']+)' resource does not exist/i.exec(message)?.[1];
 }
 
+/** A person the ODS names in a relationship refusal ('StudentUniqueId', referenced 'Staff', …). */
+const PERSON = /'(Student|Staff|Parent|Contact)(UniqueId|USI)?'/i;
+
+/**
+ * What kind of 403 the ODS gave, by its message (every version's wording, see reference/edfi-api-facts.md §4g):
+ * a namespace the key may not write; a claim set without the resource or action; a relationship
+ * refusal naming a person (the association that claims them may come later: a dependency) or only
+ * education organization ids (the key serves other ones: set-up). 5.x's relationship refusal names
+ * nothing and stays a dependency, as does any 403 this does not recognise.
+ */
+export function denialOf(message: string): 'namespace' | SetupProblem | 'person' {
+  if (/namespace/i.test(message)) return 'namespace';
+  if (/claim set|missing a claim|for the requested action|do not have permissions to/i.test(message)) return 'claim-set';
+  if (/no relationships have been established/i.test(message) && !PERSON.test(message)) return 'education-organization';
+  return 'person';
+}
+
+/** The key's claims a relationship refusal names: "education organization id claim (149913)". */
+export function claimsNamed(message: string): string | undefined {
+  const m = /education organization id (claims? \([^)]*\))/i.exec(message);
+  return m?.[1];
+}
+
 export function classifyResponse(verb: Verb, status: number, body: unknown): Outcome {
   const message = apiMessage(body) || `HTTP ${status}`;
   if (status >= 200 && status < 300) return { status: verb === 'DELETE' ? 'deleted' : 'published', retryable: false, message: '' };
@@ -57,7 +88,7 @@ export function classifyResponse(verb: Verb, status: number, body: unknown): Out
         : 'The data was refused as sent: correct it in the SIS (or map the code), then run Now – Errors on the category.',
     };
   }
-  if (status === 403 && /namespace/i.test(message)) {
+  if (status === 403 && denialOf(message) === 'namespace') {
     // Not a missing relationship: the key may not write this namespace, and retrying will not change that.
     return {
       status: 'error',
@@ -67,6 +98,26 @@ export function classifyResponse(verb: Verb, status: number, body: unknown): Out
     };
   }
   if (status === 403) {
+    const denial = denialOf(message);
+    if (denial === 'claim-set') {
+      return {
+        status: 'error',
+        retryable: false,
+        setup: 'claim-set',
+        message,
+        hint: "The ODS's security set-up does not let this key's claim set do this: ask the state (or the Ed-Fi Alliance for your own ODS) to correct the claim set of the key; then Test the connection and run Now – Errors.",
+      };
+    }
+    if (denial === 'education-organization') {
+      const claims = claimsNamed(message);
+      return {
+        status: 'error',
+        retryable: false,
+        setup: 'education-organization',
+        message,
+        hint: `The key of this connection is not associated with this district's education organizations${claims !== undefined ? ` (it holds ${claims})` : ''}: enter the key and secret the state issued for this LEA (Configure → LEA), Test and Enable; then run Now – Errors.`,
+      };
+    }
     return {
       status: 'dependency',
       retryable: true,

@@ -50,7 +50,7 @@ export async function connectDemo(orm: MikroORM, secrets: SecretBox, sisDatabase
   // The connection refers to the LEA by id only (no relation for the unit of work to order by): the LEA goes in first.
   await em.flush();
   const connection = await enterCredentials(em, secrets, lea, profile, credentials.key, credentials.secret);
-  const tested = await testConnection(secrets, profile, connection);
+  const tested = await testConnection(secrets, profile, lea, connection);
   if ('noAuthUrl' in tested) return `the "${DEMO_PROFILE_ID}" profile has no API URL: the demo connection was entered but not tested`;
   connection.enabled = enableRefusal(connection) === undefined;
   await em.flush();

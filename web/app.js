@@ -78,7 +78,10 @@ async function refreshDashboard() {
   const q = new URLSearchParams({ schoolYear, ...(school ? { school } : {}) });
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/dashboard?${q}`);
   if (status !== 200) return;
+  // A set-up problem stops every publish until it is fixed: it comes first, with where to fix it.
+  const setup = body.setupProblem ? [el('p', { className: 'setup-problem', role: 'alert' }, el('strong', { textContent: 'Set-up problem — publishing stopped. ' }), body.setupProblem.message, ' ', el('a', { href: '#/configure', textContent: 'Fix it on Configure' }))] : [];
   $('#dashboard').replaceChildren(
+    ...setup,
     ...body.groups.map((g) => {
       const groupMeta = groups.find((x) => x.id === g.id);
       const rows = g.categories.map((c) => {
@@ -243,6 +246,25 @@ async function loadConfigure() {
   };
   $('#profiles').replaceChildren(...profiles.map((p) => el('tr', {}, el('td', { textContent: p.name }), el('td', { textContent: p.profileType }), el('td', { textContent: p.schoolYears.map((y) => `${y - 1}-${y}`).join(', ') }), switchBox(p, 'enabled'), switchBox(p, 'publishDataChanges'), switchBox(p, 'publishDownload'), switchBox(p, 'publishPublish'))));
   fillSelect($('#f-cprofile'), profiles.map((p) => [p.id, p.name]));
+  // The guide's LEA list: each connection with its last Test and a set-up problem a publish met.
+  const leas = (await api('/api/leas')).body;
+  const profileName = (id) => profiles.find((p) => p.id === id)?.name ?? id;
+  $('#leas').replaceChildren(
+    ...leas.flatMap((l) =>
+      (l.connections.length > 0 ? l.connections : [null]).map((c) =>
+        el(
+          'tr',
+          {},
+          el('td', { textContent: l.name }),
+          el('td', { textContent: l.stateNumber }),
+          el('td', { textContent: c ? profileName(c.profileId) : '—' }),
+          el('td', { textContent: c ? (c.enabled ? 'yes' : 'no') : '' }),
+          el('td', { textContent: c?.lastTest ? `${c.lastTest.ok ? 'passed' : 'failed'}: ${c.lastTest.message}` : '' }),
+          el('td', { className: c?.setupProblem ? 'setup-problem' : '', textContent: c?.setupProblem ? `${c.setupProblem.message} (Test again once fixed)` : '' }),
+        ),
+      ),
+    ),
+  );
   // A profile added here is at once in the context selector too (the first one becomes the context).
   const hadProfile = Boolean(ctx().profile);
   fillSelect($('#context-form').profile, profiles.map((p) => [p.id, p.name]));

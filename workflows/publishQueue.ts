@@ -5,6 +5,7 @@
  * `publish/{profileId}/{year}/{category}/{ticket}` — the guide's "Waiting" status. It holds only
  * requests (no records), and continues-as-new between items before its history grows large.
  */
+import { failureDetail } from '../publishing/failureTypes.js';
 import {
   allHandlersFinished,
   condition,
@@ -188,7 +189,8 @@ async function runItem(profileId: string, item: QueueItem, onStarted: () => void
     return { ...base, outcome: 'completed', finishedAt: new Date().toISOString() };
   } catch (err) {
     // One failed category must not stall the clerk's other requests: record it and go on.
-    const detail = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
+    const detail = failureDetail(err);
     return { ...base, outcome: 'failed', detail, finishedAt: new Date().toISOString() };
   }
 }
+

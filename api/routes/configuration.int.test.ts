@@ -8,10 +8,14 @@ let h: ApiHarness;
 let sandbox: Sandbox;
 let app: ReturnType<typeof asClient>;
 const SECRET = 'SOYtEgzXkRg6qsSvMNyhKEpE';
+/** A key the state issued for LEA 202020, as a district gets it (SIS Vendor: held to its LEA). */
+const LIVE = { key: 'live-district-key', secret: 'live-district-secret', claimSet: 'SIS Vendor', educationOrganizationIds: [202020], namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'] };
+/** A key of another district (LEA 149913). */
+const OTHER = { key: 'other-district-key', secret: 'other-district-secret', claimSet: 'SIS Vendor', educationOrganizationIds: [149913], namespacePrefixes: ['uri://ed-fi.org'] };
 
 beforeAll(async () => {
   h = await startApiHarness('config');
-  sandbox = await startSandbox({ texasExtension: '2025.2.1' });
+  sandbox = await startSandbox({ texasExtension: '2025.2.1', clients: [DEFAULT_CLIENT, LIVE, OTHER] });
   app = asClient(h.app, await apiKeyHeader(h.orm));
 });
 
@@ -108,19 +112,45 @@ describe('configuration over HTTP', () => {
     const created = await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-live', name: 'TX live', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl, odsApiVersion: '6.1' } });
     expect(created.json()).toMatchObject({ odsApiVersion: '6.1', stateExtension: 'none' });
     await app({ method: 'POST', url: '/api/leas', payload: { name: 'Live District', stateNumber: '202020' } });
-    await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live', payload: { key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret } });
+    await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live', payload: { key: LIVE.key, secret: LIVE.secret } });
     const test = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-live/test' });
-    expect(test.json()).toMatchObject({ ok: true, message: 'Profile Successfully Connected', detected: { odsApiVersion: '7.x', dataStandard: '4.0', stateExtension: 'TX-2025.2.1' } });
+    expect(test.json()).toMatchObject({ ok: true, message: 'Profile Successfully Connected: the key serves LEA 202020 (claim set "SIS Vendor"; namespaces uri://ed-fi.org, uri://tea.texas.gov)', detected: { odsApiVersion: '7.x', dataStandard: '4.0', stateExtension: 'TX-2025.2.1' } });
     expect((await app('/api/profiles/tx-live')).json()).toMatchObject({ odsApiVersion: '7.x', stateExtension: 'TX-2025.2.1' });
     const enabled = await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live/enabled', payload: { enabled: true } });
     expect(enabled.statusCode).toBe(200);
     expect(enabled.json()).toMatchObject({ enabled: true, lastTest: { ok: true, forCurrentCredentials: true } });
 
     // New credentials switch the connection off until they pass a test of their own.
-    await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live', payload: { key: DEFAULT_CLIENT.key, secret: 'rotated' } });
+    await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live', payload: { key: LIVE.key, secret: 'rotated' } });
     expect((await app('/api/leas')).json<Array<{ id: string; connections: Array<{ enabled: boolean }> }>>().find((l) => l.id === '202020')?.connections[0]?.enabled).toBe(false);
     const refused = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-live/test' });
     expect(refused.json()).toMatchObject({ ok: false, failure: 'bad-credentials' });
     expect((await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live/enabled', payload: { enabled: true } })).statusCode).toBe(409);
+  });
+
+  it("fails the Test of a key the state issued for another LEA (7.x token introspection), says which LEA it serves, and refuses Enable", async () => {
+    await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-other', name: 'TX other', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
+    await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-other', payload: { key: OTHER.key, secret: OTHER.secret } });
+    const test = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-other/test' });
+    expect(test.json()).toMatchObject({ ok: false, failure: 'wrong-lea', message: expect.stringMatching(/^The key serves education organization 149913, not this profile's LEA 202020 .*Enter the key and secret the state issued for LEA 202020/) as unknown });
+    const enable = await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-other/enabled', payload: { enabled: true } });
+    expect(enable.statusCode).toBe(409);
+    expect(enable.json<{ message: string }>().message).toContain('The key serves education organization 149913');
+    // The district's own key passes, and the connection may be enabled.
+    await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-other', payload: { key: LIVE.key, secret: LIVE.secret } });
+    expect((await app({ method: 'POST', url: '/api/leas/202020/connections/tx-other/test' })).json()).toMatchObject({ ok: true });
+    expect((await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-other/enabled', payload: { enabled: true } })).statusCode).toBe(200);
+  });
+
+  it('on ODS/API 6.1 (no token introspection) reads the LEA, and says the check goes only that far', async () => {
+    const old = await startSandbox({ apiVersion: '6.1', texasExtension: '2025.2.1', clients: [OTHER] });
+    try {
+      await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-61', name: 'TX 6.1', profileType: 'SIS', schoolYears: [2025], apiUrl: old.baseUrl } });
+      await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-61', payload: { key: OTHER.key, secret: OTHER.secret } });
+      const test = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-61/test' });
+      expect(test.json()).toMatchObject({ ok: true, detected: { odsApiVersion: '6.1' }, message: expect.stringContaining('LEA 202020 is not in this ODS yet (this ODS/API cannot say which LEA a key serves') as unknown });
+    } finally {
+      await old.close();
+    }
   });
 });

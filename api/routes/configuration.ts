@@ -79,6 +79,7 @@ const connectionView = z.object({
   hasSecret: z.literal(true),
   enabled: z.boolean(),
   lastTest: z.object({ at: z.string(), ok: z.boolean(), message: z.string(), forCurrentCredentials: z.boolean() }).nullable(),
+  setupProblem: z.object({ at: z.string(), message: z.string() }).nullable().describe('The last set-up problem a publish met (another LEA\'s key, a claim set without a resource), until a Test passes'),
 });
 
 function viewSettings(s: BasicSettings): z.infer<typeof basicSettings> {
@@ -116,6 +117,7 @@ function viewConnection(c: LeaConnection): z.infer<typeof connectionView> {
       c.lastTestAt === null
         ? null
         : { at: c.lastTestAt.toISOString(), ok: c.lastTestOk === true, message: c.lastTestMessage ?? '', forCurrentCredentials: c.testedFingerprint === c.secretFingerprint },
+    setupProblem: c.setupProblem === null || c.setupProblem === undefined ? null : { at: (c.setupProblemAt ?? c.updatedAt).toISOString(), message: c.setupProblem },
   };
 }
 
@@ -332,13 +334,13 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['configuration'],
-          description: "Test: get an OAuth2 token from the profile's Authentication URL with the stored key and secret, and read the API's discovery document for its versions.",
+          description: "Test: get an OAuth2 token from the profile's Authentication URL with the stored key and secret, read the API's discovery document for its versions, and check the key serves this LEA (7.x: token introspection; 6.1: a read of the LEA). A key of another LEA fails the Test (wrong-lea), so Enable is refused.",
           params: connectionParams,
           response: {
             200: z.object({
               ok: z.boolean(),
               message: z.string(),
-              failure: z.enum(['whitespace', 'bad-credentials', 'wrong-url', 'unreachable', 'tls', 'rejected']).optional(),
+              failure: z.enum(['whitespace', 'bad-credentials', 'wrong-url', 'unreachable', 'tls', 'rejected', 'wrong-lea']).optional(),
               detected: z.object({ odsApiVersion: z.string().optional(), dataStandard: z.string().optional(), stateExtension: z.string().optional(), version: z.string().optional() }).optional(),
               connection: connectionView,
             }),
@@ -352,7 +354,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
         const c = await m.findOne(LeaConnectionSchema, { leaId: req.params.leaId, profileId: req.params.profileId });
         if (lea === null || profile === null || c === null) return reply.code(404).send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}" (enter the key and secret first)`));
-        const result = await testConnection(deps.secrets, profile, c);
+        const result = await testConnection(deps.secrets, profile, lea, c);
         if ('noAuthUrl' in result) return reply.code(409).send({ error: 'Conflict', message: `profile "${profile.name}" has no Authentication URL: set it (the state's API URL) first`, field: 'authUrl' });
         await m.flush();
         return { ...result, connection: viewConnection(c) };

@@ -17,6 +17,7 @@ import { schoolYearOf } from '../../publishing/schoolYear.js';
 import { readQueue, runningProgress } from '../temporal/publishQueue.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
 import { routeProfile } from '../auth/plugin.js';
+import { LeaConnectionSchema } from '../../db/entities/configuration.js';
 
 export interface DashboardDeps {
   readonly orm: MikroORM;
@@ -81,6 +82,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
             200: z.object({
               schoolYear: z.number(),
               school: z.string().nullable(),
+              setupProblem: z.object({ at: z.string(), message: z.string() }).nullable().describe('A set-up problem the last publish met (another LEA\'s key, a claim set without a resource): what to fix on Configure'),
               groups: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), state: z.enum(['waiting', 'processing', 'publishing']).nullable(), progress: progressView.nullable(), counts, mark, lastActivity: z.string().nullable(), entities: z.array(entityView) })) })),
             }),
             404: problem,
@@ -111,9 +113,11 @@ export function dashboardRoutes(deps: DashboardDeps) {
           return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
         };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
+        const setup = await deps.orm.em.fork().findOne(LeaConnectionSchema, { profileId: profile.id, setupProblem: { $ne: null } }, { orderBy: { setupProblemAt: 'desc' } });
         return {
           schoolYear: year,
           school: req.query.school ?? null,
+          setupProblem: setup?.setupProblem != null ? { at: (setup.setupProblemAt ?? setup.updatedAt).toISOString(), message: setup.setupProblem } : null,
           groups: GROUPS.map((g) => ({
             id: g.id,
             label: g.label,

@@ -57,7 +57,7 @@ beforeAll(async () => {
   admin = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
   clerk = asClient(h.app, await apiKeyHeader(h.orm, 'clerk'));
   await admin({ method: 'POST', url: '/api/profiles', payload: { id: 'map', name: 'Mapping ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
-  await admin({ method: 'POST', url: '/api/leas', payload: { name: 'Mapping ISD', stateNumber: '255901' } });
+  await admin({ method: 'POST', url: '/api/leas', payload: { name: 'Mapping ISD', stateNumber: '149913' } });
 });
 
 afterAll(async () => {
@@ -79,7 +79,7 @@ describe('code-set mapping', () => {
   });
 
   it('pre-maps codes whose value matches a downloaded descriptor, the state namespace first, and marks them automatic', async () => {
-    await enableConnection(admin, '255901', 'map', DEFAULT_CLIENT.key, DEFAULT_CLIENT.secret);
+    await enableConnection(admin, '149913', 'map', DEFAULT_CLIENT.key, DEFAULT_CLIENT.secret);
     const since = Date.now();
     await admin({ method: 'POST', url: '/api/profiles/map/downloads', payload: { schoolYear: 2025, categories: ['descriptors'] } });
     const rows = await untilDownloaded(admin, 'map', 2025, since, 1);

@@ -62,6 +62,9 @@ export interface LeaConnection {
   lastTestMessage: string | null;
   testedFingerprint: string | null;
   enabled: boolean;
+  /** The last set-up problem a publish met (another LEA's key, a claim set without a resource); cleared by a passing Test. */
+  setupProblem: string | null;
+  setupProblemAt: Date | null;
   updatedAt: Date;
 }
 
@@ -79,6 +82,8 @@ export const LeaConnectionSchema = new EntitySchema<LeaConnection>({
     lastTestMessage: { type: 'text', fieldName: 'last_test_message', nullable: true },
     testedFingerprint: { type: 'string', length: 64, fieldName: 'tested_fingerprint', nullable: true },
     enabled: { type: 'boolean', default: false },
+    setupProblem: { type: 'text', fieldName: 'setup_problem', nullable: true },
+    setupProblemAt: { type: 'Date', fieldName: 'setup_problem_at', nullable: true },
     updatedAt: { type: 'Date', fieldName: 'updated_at', onCreate: () => new Date(), onUpdate: () => new Date() },
   },
 });

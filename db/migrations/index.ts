@@ -16,6 +16,7 @@ import { Migration20261201010000_changeWatermark } from './Migration202612010100
 import { Migration20261203000000_planMarker } from './Migration20261203000000_planMarker.js';
 import { Migration20261203010000_dataExchangeOn } from './Migration20261203010000_dataExchangeOn.js';
 import { Migration20261203020000_dependencyQueue } from './Migration20261203020000_dependencyQueue.js';
+import { Migration20261204000000_setupProblem } from './Migration20261204000000_setupProblem.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
@@ -31,4 +32,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000000_planMarker', class: Migration20261203000000_planMarker },
   { name: 'Migration20261203010000_dataExchangeOn', class: Migration20261203010000_dataExchangeOn },
   { name: 'Migration20261203020000_dependencyQueue', class: Migration20261203020000_dependencyQueue },
+  { name: 'Migration20261204000000_setupProblem', class: Migration20261204000000_setupProblem },
 ];

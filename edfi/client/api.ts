@@ -4,8 +4,8 @@
  * expires (the ODS/API limits live tokens per client), a single retry after a 401, and answers
  * returned as they are, for `publishing/outcome.ts` to classify.
  */
-import { Pool } from 'undici';
-import { requestToken, type TokenFailure } from './oauth.js';
+import { Pool, request } from 'undici';
+import { requestToken, tokenUrl, type TokenFailure } from './oauth.js';
 
 export interface EdfiClientOptions {
   /** Base URL of the API (the state's "API URL"), e.g. https://api.state.gov/odsedfiapi2025. */
@@ -156,6 +156,36 @@ export class EdfiClient {
 
   delete(resourcePath: string, id: string): Promise<ApiAnswer> {
     return this.send('DELETE', dataPath(this.options.apiUrl, resourcePath, id));
+  }
+
+  /** A GET of a collection with a query, answered as it came (a probe: what this key may read). */
+  get(resourcePath: string, query: Record<string, string>): Promise<ApiAnswer> {
+    const url = dataPath(this.options.apiUrl, resourcePath);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return this.send('GET', url);
+  }
+
+  /** ODS/API 7.x token introspection (`POST …/oauth/token_info`): the key's education organizations, claim set and namespaces. */
+  async tokenInfo(): Promise<ApiAnswer> {
+    const token = await this.bearer();
+    const url = new URL(tokenUrl(this.options.authUrl ?? this.options.apiUrl).replace(/\/oauth\/token$/i, '/oauth/token_info'));
+    const timeout = this.options.timeoutMs ?? 60_000;
+    // The Authentication URL may be another host than the API's: not through the API's pool.
+    const res = await request(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const text = await res.body.text();
+    let body: unknown = text === '' ? undefined : text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: res.statusCode, body };
   }
 
   /** One page of a collection (limit ≤ 500, the ODS/API's maximum). */
