@@ -25,6 +25,7 @@ import { eventExists, latestEventId, readEventsOf, replicaLoad } from '../sis/ev
 import { tableDef } from '../sis/model.js';
 import { changeSetOf, type ChangeEvent, type ChangeSources } from '../publishing/changeSet.js';
 import { createHash } from 'node:crypto';
+import { catalogInOds, profileLeaNumber, publishedEdOrgIds } from '../db/resync.js';
 import { analyzeKeys, batchHasDeletes, batchRows, legacyDependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
 import { EXTRACT_REVISION, mapperFor, NOT_SENT } from '../resources/index.js';
 import { DEFAULT_PREFERENCES, type EdfiDocument, type MappedRecord, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
@@ -81,6 +82,17 @@ export interface CategoryPlan {
   readonly skipped: Array<{ resource: string; why: string }>;
   /** The Descriptors category: local descriptors only. */
   readonly descriptors: boolean;
+}
+
+/** What a resync did to one resource: forgot what the ODS lost, deleted what the SIS no longer sends and the district's strays. */
+export interface ResyncCounts {
+  /** Catalog records the ODS lost, forgotten (the next Now – Changes sends them again). */
+  readonly dropped: number;
+  /** Records the SIS no longer sends (excluded or removed), deleted from the ODS. */
+  readonly leftSis: number;
+  /** The district's ODS records nothing in the catalog matches, deleted. */
+  readonly deleted: number;
+  readonly errors: number;
 }
 
 export interface BatchSummary {
@@ -858,7 +870,14 @@ export function publishingActivities(deps: ActivityDeps) {
      * later Now – Changes sends them again); ODS records of the district's schools that match
      * nothing in the catalog are deleted from the ODS.
      */
-    async resyncResource(input: { profileId: string; schoolYear: number; resource: string }): Promise<{ dropped: number; deleted: number; errors: number }> {
+    /**
+     * Resync (seed 001) of one resource: catalog records the ODS lost are forgotten (the next Now –
+     * Changes sends them again); records the SIS no longer sends — excluded after being sent, or
+     * removed — are deleted from the ODS, even with the resource toggled off; and the district's
+     * ODS records nothing in the catalog matches (strays) are deleted. The district is its LEA and
+     * every school the ODS lists under it, published by this profile or not.
+     */
+    async resyncResource(input: { profileId: string; schoolYear: number; resource: string }): Promise<ResyncCounts> {
       const rt = await runtime(input.profileId);
       const name = catalogName(input.resource);
       const ods = new Map<string, Record<string, unknown>>();
@@ -867,18 +886,52 @@ export function publishingActivities(deps: ActivityDeps) {
         for (const doc of page) if (typeof doc.id === 'string') ods.set(doc.id, doc);
         if (page.length < ODS_PAGE) break;
       }
-      const catalog = await db.query<{ source_key: string; edfi_id: string }>("SELECT source_key, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND edfi_id IS NOT NULL AND status <> 'deleted'", [input.profileId, input.schoolYear, name]);
-      const known = new Set(catalog.rows.map((r) => r.edfi_id));
-      const gone = catalog.rows.filter((r) => !ods.has(r.edfi_id)).map((r) => r.source_key);
+      const catalog = await catalogInOds(db, input.profileId, input.schoolYear, name);
+      const known = new Set(catalog.map((r) => r.edfiId));
+      const gone = catalog.filter((r) => !ods.has(r.edfiId)).map((r) => r.sourceKey);
       await forgetRecords(db, input.profileId, input.schoolYear, name, gone);
       // Forgotten records come back only from a full read of the SIS.
       if (gone.length > 0) await forgetWatermarks(db, input.profileId, input.schoolYear, [name]);
-      const dropped = gone.length;
-      // Only what belongs to this district: records of its schools (or the district itself).
-      const schools = await db.query<{ natural_key: string }>("SELECT natural_key FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource IN ('schools', 'localEducationAgencies') AND edfi_id IS NOT NULL", [input.profileId, input.schoolYear]);
-      const ours = new Set(schools.rows.flatMap((r) => Object.values(JSON.parse(r.natural_key) as Record<string, unknown>)).map(String));
-      let deleted = 0;
+
+      // What the SIS sends today: a record in the ODS that it no longer sends is deleted there.
+      const mapper = mapperFor(input.resource);
+      const sent = new Set<string>();
+      if (mapper !== undefined) {
+        const { ctx } = await publishContext(rt.profile, input.schoolYear, undefined);
+        const sisClient = await sis().connect();
+        try {
+          for await (const r of mapper.extract(sisClient, ctx)) sent.add(r.sourceKey);
+        } finally {
+          sisClient.release();
+        }
+      }
+      const leftSis = mapper === undefined ? [] : catalog.filter((r) => ods.has(r.edfiId) && !sent.has(r.sourceKey));
       let errors = 0;
+      const writes: CatalogWrite[] = [];
+      for (const r of leftSis) {
+        const answer = await rt.limit.run(() => rt.client.delete(input.resource, r.edfiId));
+        const outcome = classifyResponse('DELETE', answer.status, answer.body);
+        const base = { sourceKey: r.sourceKey, schoolId: r.schoolId, naturalKey: r.naturalKey, payloadHash: r.payloadHash, sentJson: null };
+        if (outcome.status === 'deleted') writes.push({ ...base, edfiId: null, status: 'deleted', statusDescription: 'no longer sent by the SIS (excluded or removed): deleted from the ODS by resync', httpStatus: answer.status, dependencySource: null, dependsOn: null, attempted: true });
+        else {
+          errors++;
+          writes.push({ ...outcomeWrite(base, r.edfiId, outcome, answer.status), status: 'error' });
+        }
+      }
+      await writeOutcomes(db, input.profileId, input.schoolYear, name, writes);
+
+      // Strays: only the district's own — its LEA and the schools the ODS lists under it.
+      const ours = new Set(await publishedEdOrgIds(db, input.profileId, input.schoolYear));
+      const lea = await profileLeaNumber(db, input.profileId);
+      if (lea !== undefined) {
+        ours.add(String(Number(lea)));
+        for (let offset = 0; ; offset += ODS_PAGE) {
+          const page = (await rt.limit.run(() => rt.client.page('ed-fi/schools', offset, ODS_PAGE, { localEducationAgencyId: String(Number(lea)) }))) as Array<Record<string, unknown>>;
+          for (const s of page) ours.add(String(s.schoolId));
+          if (page.length < ODS_PAGE) break;
+        }
+      }
+      let deleted = 0;
       for (const [id, doc] of ods) {
         if (known.has(id)) continue;
         const orgIds = JSON.stringify(doc).match(/"(?:schoolId|localEducationAgencyId|educationOrganizationId)":(\d+)/g)?.map((m) => m.split(':')[1] ?? '') ?? [];
@@ -887,8 +940,9 @@ export function publishingActivities(deps: ActivityDeps) {
         if (classifyResponse('DELETE', answer.status, answer.body).status === 'deleted') deleted++;
         else errors++;
       }
-      runLog(errors > 0 ? 'ERROR' : 'INFO', 'resynced', { resource: input.resource, schoolYear: input.schoolYear, dropped, deleted, errors });
-      return { dropped, deleted, errors };
+      const counts = { dropped: gone.length, leftSis: writes.length - errors, deleted, errors };
+      runLog(errors > 0 ? 'ERROR' : 'INFO', 'resynced', { resource: input.resource, schoolYear: input.schoolYear, ...counts });
+      return counts;
     },
   };
   // The long ones beat while they run (their workflows set a 30-second heartbeat timeout).

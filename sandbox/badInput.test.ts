@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './server.js';
@@ -62,6 +63,22 @@ describe('bad request bodies', () => {
     const big = JSON.stringify({ ...DOCS.student('BIG'), middleName: 'x'.repeat(200_000) });
     const a = await raw(a7, 'ed-fi/students', big);
     expect(a.status).toBe(413);
+  });
+
+  it('a body over the size limit from a client that writes it all before reading: the 413 arrives, not EPIPE', async () => {
+    const big = Buffer.from(JSON.stringify({ ...DOCS.student('BIGGER'), middleName: 'x'.repeat(40_000_000) }));
+    const url = new URL(`${a7.dataBase}/ed-fi/students`);
+    const answer = await new Promise<{ status?: number; error?: string }>((resolve) => {
+      const seen: { status?: number; error?: string } = {};
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${a7.token}`, 'content-type': 'application/json', 'content-length': big.length } }, (res) => {
+        seen.status = res.statusCode;
+        res.resume();
+      });
+      req.on('error', (err) => (seen.error = err.message));
+      req.on('close', () => resolve(seen));
+      req.end(big);
+    });
+    expect(answer).toEqual({ status: 413 });
   });
 
   it('nesting deeper than the reader allows (MaxDepth 32): 400; very deep: still 400, no crash', async () => {

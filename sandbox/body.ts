@@ -7,31 +7,58 @@ import type { IncomingMessage } from 'node:http';
 
 export type BodyRead = { readonly text: string } | { readonly tooLarge: true };
 
+/** How much of an oversized body is read and thrown away so the client sees the 413 (beyond it, the socket closes). */
+const DRAIN_LIMIT_BYTES = 256 * 1024 * 1024;
+const DRAIN_LIMIT_MS = 30_000;
+
+/**
+ * Answers "too large" once the client has finished sending (or the drain limits are met): answering
+ * while it still uploads closes the socket under it, and it sees EPIPE instead of the 413.
+ */
+function drained(req: IncomingMessage, alreadyRead: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    let size = alreadyRead;
+    const done = (): void => {
+      clearTimeout(timer);
+      req.removeListener('data', onData);
+      resolve({ tooLarge: true });
+    };
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size > DRAIN_LIMIT_BYTES) done();
+    };
+    const timer = setTimeout(done, DRAIN_LIMIT_MS);
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) {
-    req.resume();
-    return Promise.resolve({ tooLarge: true });
-  }
+  if (declared > limit) return declared > DRAIN_LIMIT_BYTES ? Promise.resolve({ tooLarge: true }) : drained(req, 0);
   return new Promise((resolve) => {
     let size = 0;
     let first: Buffer | undefined;
     let chunks: Buffer[] | undefined;
     let done = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer): void => {
       if (done) return;
       size += c.length;
       if (size > limit) {
         done = true;
         first = undefined;
         chunks = undefined;
-        resolve({ tooLarge: true });
+        req.removeListener('data', onData);
+        void drained(req, size).then(resolve);
         return;
       }
       // Most bodies arrive in one chunk: no array, no concat.
       if (first === undefined) first = c;
       else (chunks ??= [first]).push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => {
       if (done) return;
       done = true;

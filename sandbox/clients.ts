@@ -94,6 +94,10 @@ export function fromOptions(clients: readonly SandboxClient[], defaultEdOrgs: re
 
 export class ClientRegistry {
   private readonly byKey = new Map<string, RegisteredClient>();
+  /** What the admin endpoints changed since start (a client, or null for removed): kept with the snapshot. */
+  private readonly changed = new Map<string, RegisteredClient | null>();
+  /** Counts changes, so the snapshot writer notices one. */
+  mutations = 0;
   constructor(clients: readonly RegisteredClient[]) {
     for (const c of clients) this.byKey.set(c.key, c);
   }
@@ -103,12 +107,29 @@ export class ClientRegistry {
   put(client: RegisteredClient): boolean {
     const existed = this.byKey.has(client.key);
     this.byKey.set(client.key, client);
+    this.changed.set(client.key, client);
+    this.mutations++;
     return existed;
   }
   remove(key: string): boolean {
-    return this.byKey.delete(key);
+    const existed = this.byKey.delete(key);
+    if (existed) {
+      this.changed.set(key, null);
+      this.mutations++;
+    }
+    return existed;
   }
   list(): RegisteredClient[] {
     return [...this.byKey.values()];
+  }
+  /** The admin changes, for the snapshot. */
+  changes(): ReadonlyMap<string, RegisteredClient | null> {
+    return this.changed;
+  }
+  /** Replays changes kept in a snapshot over the configured clients. */
+  restore(key: string, client: RegisteredClient | null): void {
+    if (client === null) this.byKey.delete(key);
+    else this.byKey.set(key, client);
+    this.changed.set(key, client);
   }
 }

@@ -48,3 +48,25 @@ export const PERSON_FIELDS: Readonly<Record<string, 'student' | 'staff' | 'conta
   parentUniqueId: 'contact',
   contactUniqueId: 'contact',
 };
+
+/** The collections every education organization inherits from EducationOrganization: the ODS names their items after it. */
+const INHERITED_EDORG_COLLECTIONS: ReadonlySet<string> = new Set(['addresses', 'educationOrganizationCategories', 'identificationCodes', 'indicators', 'institutionTelephones', 'internationalAddresses']);
+
+/**
+ * The ODS's class name of a collection, as its messages say it: the owning class and the
+ * collection ("SchoolGradeLevels"), the base class for what an education organization inherits
+ * ("EducationOrganizationCategories", "EducationOrganizationAddresses"), the name alone when it
+ * already starts with its owner.
+ */
+export function collectionClass(owner: string, collection: string): string {
+  const name = pascal(collection);
+  const base = EDORG_ENTITIES.has(owner) && INHERITED_EDORG_COLLECTIONS.has(collection) ? 'EducationOrganization' : owner;
+  return name.startsWith(base) ? name : `${base}${name}`;
+}
+
+/** One item of a collection class: "Addresses" → "Address", "Categories" → "Category", "GradeLevels" → "GradeLevel". */
+export function singular(name: string): string {
+  if (/ies$/.test(name)) return `${name.slice(0, -3)}y`;
+  if (/(ss|x|ch|sh)es$/.test(name)) return name.slice(0, -2);
+  return name.replace(/s$/, '');
+}

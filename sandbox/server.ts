@@ -78,7 +78,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const defaultEdOrgs = seededLeaIds();
   const clients = new ClientRegistry(resolveClients(opts, defaultEdOrgs));
   const faults = new Faults(resolveFaults(opts));
-  const restored = opts.snapshotFile !== undefined ? await readSnapshot(opts.snapshotFile, stores, meta) : false;
+  const restored = opts.snapshotFile !== undefined ? await readSnapshot(opts.snapshotFile, stores, meta, clients) : false;
   if (!restored && opts.seed !== false) {
     for (const store of stores.values()) {
       const skipped = seedStore(store, model);
@@ -99,7 +99,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const core: Core = { model, version, dataStandard, teds, strict: opts.strict === true, maxBodyBytes, pageLimit: DEFAULTS.pageSizeLimit, tokens, clients, faults, auth, yearSpecific, schoolYears };
 
   let saving: Promise<void> | undefined;
-  const mutations = () => [...stores.values()].reduce((n, s) => n + s.mutations, 0);
+  const mutations = () => [...stores.values()].reduce((n, s) => n + s.mutations, clients.mutations);
   let saved = mutations();
   const snapshot =
     opts.snapshotFile === undefined
@@ -108,7 +108,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           // One write at a time; a request for another while one runs waits for it and writes again.
           while (saving !== undefined) await saving;
           const at = mutations();
-          saving = writeSnapshot(opts.snapshotFile!, stores, meta).finally(() => (saving = undefined));
+          saving = writeSnapshot(opts.snapshotFile!, stores, meta, clients).finally(() => (saving = undefined));
           await saving;
           saved = at;
         };

@@ -44,6 +44,27 @@ describe('snapshots', () => {
     }
   });
 
+  it('keep the clients added, replaced and removed through /admin/clients, so a district set up against the sandbox keeps its key', async () => {
+    const file = path.join(dir, 'clients.ndjson');
+    const first = await startSandbox({ snapshotFile: file });
+    const admin = (method: string, url: string, body?: unknown) => fetch(`${first.baseUrl}${url}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    expect((await admin('POST', '/admin/clients', { key: 'district-101912', secret: 'its-secret', claimSet: 'SIS Vendor', educationOrganizationIds: [101912] })).status).toBe(201);
+    expect((await admin('DELETE', '/admin/clients/sis-vendor-key')).status).toBe(204);
+    await first.close();
+
+    const second = await startSandbox({ snapshotFile: file });
+    try {
+      const listed = (await (await fetch(`${second.baseUrl}/admin/clients`)).json()) as Array<{ key: string; educationOrganizationIds: number[] }>;
+      expect(listed.find((c) => c.key === 'district-101912')?.educationOrganizationIds).toEqual([101912]);
+      expect(listed.map((c) => c.key)).not.toContain('sis-vendor-key');
+      // The added key still gets a token after the restart.
+      const k = await Api.of(second, 'district-101912', 'its-secret');
+      expect((await k.get('ed-fi/schools')).status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuse a snapshot of another Data Standard or extension, and a damaged file, with what to do', async () => {
     const file = path.join(dir, 'ds.ndjson');
     await (await startSandbox({ snapshotFile: file, seed: false })).close();

@@ -7,7 +7,7 @@
 import { createReadStream, createWriteStream, existsSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { ConfigError } from './clients.js';
+import { ConfigError, type ClientRegistry, type RegisteredClient } from './clients.js';
 import type { KeyChange, Store, TrackedDelete } from './store.js';
 import type { Doc } from './validate.js';
 
@@ -21,9 +21,10 @@ const FORMAT = 'edfi-sandbox-snapshot';
 /** Stores by school year; year 0 is the single ODS of a sandbox that is not year-specific. */
 export type Stores = ReadonlyMap<number, Store>;
 
-export async function writeSnapshot(file: string, stores: Stores, meta: SnapshotMeta): Promise<void> {
+export async function writeSnapshot(file: string, stores: Stores, meta: SnapshotMeta, clients?: ClientRegistry): Promise<void> {
   const tmp = `${file}.tmp`;
-  const out = createWriteStream(tmp, { encoding: 'utf8' });
+  // Owner-only: it holds the clients' secrets the admin endpoints added.
+  const out = createWriteStream(tmp, { encoding: 'utf8', mode: 0o600 });
   let buffer = '';
   const flush = async (force: boolean) => {
     if (buffer.length < 1 << 20 && !force) return;
@@ -32,6 +33,8 @@ export async function writeSnapshot(file: string, stores: Stores, meta: Snapshot
     if (!ok) await once(out, 'drain');
   };
   buffer += `${JSON.stringify({ format: FORMAT, version: 1, dataStandard: meta.dataStandard, teds: meta.teds ?? null, written: new Date().toISOString() })}\n`;
+  // Clients added, replaced or removed through /admin/clients: a district set up against the sandbox keeps its key.
+  for (const [key, client] of clients?.changes() ?? []) buffer += `${JSON.stringify(['a', 0, key, client])}\n`;
   for (const [year, store] of stores) {
     buffer += `${JSON.stringify(['s', year, store.changeVersion])}\n`;
     for (const [path, col] of store.collections) {
@@ -54,7 +57,7 @@ export async function writeSnapshot(file: string, stores: Stores, meta: Snapshot
 }
 
 /** Loads a snapshot into empty stores; false when there is no file yet. */
-export async function readSnapshot(file: string, stores: Stores, meta: SnapshotMeta): Promise<boolean> {
+export async function readSnapshot(file: string, stores: Stores, meta: SnapshotMeta, clients?: ClientRegistry): Promise<boolean> {
   if (!existsSync(file)) return false;
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
@@ -76,6 +79,10 @@ export async function readSnapshot(file: string, stores: Stores, meta: SnapshotM
       continue;
     }
     const [kind, year, path, ...rest] = entry as [string, number, string | number, ...unknown[]];
+    if (kind === 'a') {
+      clients?.restore(path as string, (rest[0] ?? null) as RegisteredClient | null);
+      continue;
+    }
     const store = stores.get(year);
     if (store === undefined) continue;
     if (kind === 's') {

@@ -7,7 +7,7 @@
  */
 import type { DataStandard, MustMatch, ObjectShape, Property, ReferenceField, ResourceModel, ScalarType } from '../edfi/model/types.js';
 import type { Failure } from './errors.js';
-import { ordinal, pascal } from './names.js';
+import { collectionClass, EDORG_ID_FIELDS, ordinal, pascal, singular } from './names.js';
 
 export type Doc = Record<string, unknown>;
 
@@ -135,7 +135,7 @@ function readProperty(v: unknown, p: Property, entity: string, path: string, ctx
 }
 
 function readCollection(v: unknown, p: Extract<Property, { kind: 'collection' }>, entity: string, path: string, ctx: ValidationContext, failures: Failure[]): unknown {
-  const itemEntity = pascal(p.name).startsWith(entity) ? pascal(p.name) : `${entity}${pascal(p.name)}`;
+  const itemEntity = collectionClass(entity, p.name);
   if (missing(v) || (Array.isArray(v) && v.length === 0)) {
     if (p.required) failures.push({ path, message: `${itemEntity} requires at least one object in the collection.` });
     return undefined;
@@ -156,7 +156,7 @@ function readCollection(v: unknown, p: Extract<Property, { kind: 'collection' }>
       same = false;
       continue;
     }
-    const read = readShape(item as Doc, p.item, itemEntity.replace(/s$/, ''), itemPath, ctx, failures);
+    const read = readShape(item as Doc, p.item, singular(itemEntity), itemPath, ctx, failures);
     if (read !== item) same = false;
     if (identity.length > 0) {
       const key = JSON.stringify(identity.map((q) => normalizedKeyPart(read[q.name])));
@@ -199,8 +199,10 @@ function readReference(v: unknown, name: string, fields: readonly ReferenceField
   const values: unknown[] = new Array(fields.length);
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    const fv = clean ? src[f.name] : propertyOf(src, f.name);
-    if (fv === undefined) clean = false;
+    // A field in another case ("SchoolId") is bound as Newtonsoft binds it, and makes the copy.
+    const exact = clean ? src[f.name] : undefined;
+    if (exact === undefined) clean = false;
+    const fv = exact ?? propertyOf(src, f.name);
     const fpath = `${path}.${f.name}`;
     values[i] = f.type.kind === 'descriptor' ? readDescriptor(fv, f.type.descriptor, f.name, true, fpath, ctx, failures) : readScalar(fv, f.type, f.name, true, fpath, ctx, failures);
   }
@@ -233,6 +235,11 @@ function readDescriptor(v: unknown, descriptorPath: string, name: string, requir
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };
+
+/** An education organization id, also under a role name (`responsibilitySchoolId`, …). */
+function isEdOrgId(name: string): boolean {
+  return EDORG_ID_FIELDS.has(name) || /(SchoolId|EducationOrganizationId|LocalEducationAgencyId)$/.test(name);
+}
 const INTEGER_TEXT = /^\s*[-+]?\d+\s*$/;
 const NUMBER_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
@@ -315,8 +322,10 @@ function readScalar(v: unknown, type: ScalarType, name: string, required: boolea
         failures.push({ path, message: `Input string '${String(v)}' is not a valid integer. Path '${jsonPathOf(path)}'.`, binding: true });
         return undefined;
       }
-      if (n < INT32.min || n > INT32.max) {
-        failures.push({ path, message: `Value was either too large or too small for an Int32. Path '${jsonPathOf(path)}'.`, binding: true });
+      // DS 5.x widened education organization ids to bigint (the ODS suite posts Number.MAX_SAFE_INTEGER).
+      const wide = ctx.dataStandard !== '4.0' && isEdOrgId(name);
+      if (wide ? !Number.isSafeInteger(n) : n < INT32.min || n > INT32.max) {
+        failures.push({ path, message: `Value was either too large or too small for an ${wide ? 'Int64' : 'Int32'}. Path '${jsonPathOf(path)}'.`, binding: true });
         return undefined;
       }
       if (n === 0 && required) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectionClass, singular } from './names.js';
 import { startSandbox, type Sandbox } from './server.js';
 import { Api, DOCS } from './testing.js';
 
@@ -52,6 +53,16 @@ describe('required fields', () => {
       gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade' }, { gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#ninth GRADE' }],
     });
     expect(errorsOf(dup.body)).toEqual({ '$.gradeLevels': ['The 2nd item of the SchoolGradeLevels has the same identifying values as another item earlier in the list.'] });
+  });
+
+  it("names an inherited collection's items as the ODS does: EducationOrganizationCategories, EducationOrganizationAddressPeriods", async () => {
+    const category = { educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' };
+    const dup = await a7.post('ed-fi/schools', { schoolId: 149913004, nameOfInstitution: 'Dup', educationOrganizationCategories: [category, category], gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade' }] });
+    expect(errorsOf(dup.body)).toEqual({ '$.educationOrganizationCategories': ['The 2nd item of the EducationOrganizationCategories has the same identifying values as another item earlier in the list.'] });
+    expect(collectionClass('School', 'educationOrganizationCategories')).toBe('EducationOrganizationCategories');
+    expect(collectionClass(singular(collectionClass('School', 'addresses')), 'periods')).toBe('EducationOrganizationAddressPeriods');
+    expect(collectionClass('StudentEducationOrganizationAssociation', 'addresses')).toBe('StudentEducationOrganizationAssociationAddresses');
+    expect(['Addresses', 'Categories', 'GradeLevels', 'Classes'].map(singular)).toEqual(['Address', 'Category', 'GradeLevel', 'Class']);
   });
 });
 
@@ -123,9 +134,28 @@ describe('key unification and unknown properties', () => {
     expect(errorsOf(s.body)).toEqual({ '$.favouriteColour': ["Could not find member 'favouriteColour' on object of type 'Student'. Path 'favouriteColour'."] });
   });
 
+  it('takes education organization ids above Int32 on DS 5.x (bigint there, as the ODS suite posts them), and refuses them on DS 4.0', async () => {
+    const big = Number.MAX_SAFE_INTEGER;
+    const school = { schoolId: big, nameOfInstitution: 'Big Id', educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }], gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#First grade' }] };
+    const five = await a5.post('ed-fi/schools', school);
+    expect(five.status, JSON.stringify(five.body)).toBe(201);
+    expect((await a5.get(`ed-fi/schools/${Api.idOf(five)}`)).body).toMatchObject({ schoolId: big });
+    const four = await a7.post('ed-fi/schools', school);
+    expect(four.status).toBe(400);
+    expect(JSON.stringify(four.body)).toContain('too large or too small for an Int32');
+  });
+
   it('binds property names in any case, as Newtonsoft does', async () => {
     const a = await a7.post('ed-fi/students', { StudentUniqueId: 'CASE', FirstName: 'A', LastSurname: 'B', BirthDate: '2010-01-01' });
     expect(a.status).toBe(201);
+  });
+
+  it("binds a reference's members in any case too ({\"SchoolReference\":{\"SchoolId\":…}} is a 201 on an ODS), storing them in the model's case", async () => {
+    const ssa = DOCS.ssa('CASE');
+    const { schoolId } = ssa.schoolReference;
+    const a = await a7.post('ed-fi/studentSchoolAssociations', { ...ssa, schoolReference: undefined, SchoolReference: { SchoolId: schoolId } });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    expect((await a7.get(`ed-fi/studentSchoolAssociations/${Api.idOf(a)}`)).body).toMatchObject({ schoolReference: { schoolId } });
   });
 
   it('Texas extension: _ext.TX is validated with its own required fields', async () => {

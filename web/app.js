@@ -700,7 +700,8 @@ async function start() {
     }
     $('#connection-result').textContent = 'Testing…';
     const test = await api(`${base}/test`, { method: 'POST' });
-    $('#connection-result').textContent = test.body.ok ? 'Profile Successfully Connected' : `Test failed — ${test.body.message ?? 'no answer'}`;
+    // On success the message says which LEA the key serves; on failure, what to fix.
+    $('#connection-result').textContent = test.body.ok ? test.body.message : `Test failed — ${test.body.message ?? 'no answer'}`;
     // The guide's easy-to-overlook step: Enable appears only after a successful test.
     $('#enable-row').hidden = !test.body.ok;
     $('#f-enable-profile').checked = false;

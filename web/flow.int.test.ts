@@ -35,6 +35,8 @@ const shoot = async (page: Page, name: string, keep = false): Promise<void> => {
   if (keep) copyFileSync(path.join(shots, `${name}.png`), path.join(root, 'docs', 'screenshots', `${name}.png`));
 };
 
+const DISTRICT_KEY = { key: 'flow-district-key', secret: 'flow-district-secret' };
+
 describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to a republished record, in Chromium', () => {
   beforeAll(async () => {
     const sisUrl = await createScratchDatabase('uiflowsis');
@@ -45,7 +47,8 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     schoolName = (await sis.query<{ name: string }>('SELECT name FROM school')).rows[0].name;
     await sis.end();
     h = await startApiHarness('uiflow', { worker: true, realWorkflows: true, listen: true, sisDatabaseUrl: sisUrl, temporalUiUrl: 'http://127.0.0.1:8233' });
-    sandbox = await startSandbox({ texasExtension: '2025.2.1' });
+    // The key the state issued for this district (a key of another LEA fails the Test).
+    sandbox = await startSandbox({ texasExtension: '2025.2.1', clients: [DEFAULT_CLIENT, { ...DISTRICT_KEY, claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [Number(district.number)], namespacePrefixes: ['uri://'] }] });
     // The state's calendar type (TEA C215 01): what the district's regular calendars are mapped to.
     const state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
     await state.post('ed-fi/calendarTypeDescriptors', { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01', shortDescription: 'Regular' });
@@ -76,10 +79,10 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await page.getByLabel('LEA state number').fill(district.number);
     await page.getByLabel('LEA name').fill(district.name);
     await page.getByLabel('For profile').selectOption({ label: 'Flow ISD – SIS' });
-    await page.getByLabel('Authentication Key').fill(DEFAULT_CLIENT.key);
-    await page.getByLabel('Secret').fill(DEFAULT_CLIENT.secret);
+    await page.getByLabel('Authentication Key').fill(DISTRICT_KEY.key);
+    await page.getByLabel('Secret').fill(DISTRICT_KEY.secret);
     await page.getByRole('button', { name: 'Save and Test' }).click();
-    await expect.poll(() => page.locator('#connection-result').textContent(), { timeout: 30_000 }).toBe('Profile Successfully Connected');
+    await expect.poll(() => page.locator('#connection-result').textContent(), { timeout: 30_000 }).toBe(`Profile Successfully Connected: the key serves LEA ${Number(district.number)} (claim set "Ed-Fi Sandbox"; namespaces uri://)`);
     await page.getByLabel('Enable Profile').check();
     await expect.poll(() => page.locator('#connection-result').textContent()).toBe('Connection enabled.');
     await shoot(page, 'flow-configure');

@@ -4,7 +4,9 @@
  * changes, excludes, the resource toggle, computed dependencies and their wake-up, and what the
  * Temporal history carries.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { installLightbeam, validateWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
@@ -269,16 +271,50 @@ describe('Organization Calendars (seed 001)', () => {
     expect((await state.delete('ed-fi/calendars', lost.edfiId!)).status).toBe(204);
     const school = lost.naturalKey.schoolId as number;
     expect((await state.post('ed-fi/calendars', { calendarCode: 'STRAY', schoolReference: { schoolId: school }, schoolYearTypeReference: { schoolYear: YEAR }, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01' })).status).toBe(201);
+    // A school of the district the profile never published (the state loaded it; the SIS does not have it), with a stray calendar too.
+    const leaId = Number((await sis.query<{ number: string }>('SELECT number FROM district')).rows[0].number);
+    const unpublished = leaId * 1000 + 977;
+    expect((await state.post('ed-fi/schools', { schoolId: unpublished, nameOfInstitution: 'Loaded By The State', localEducationAgencyReference: { localEducationAgencyId: leaId }, educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }], gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#First grade' }] })).status).toBe(201);
+    expect((await state.post('ed-fi/calendars', { calendarCode: 'STRAY2', schoolReference: { schoolId: unpublished }, schoolYearTypeReference: { schoolYear: YEAR }, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01' })).status).toBe(201);
     const started = await call({ method: 'POST', url: '/api/profiles/pub/resync', payload: { category: 'organization-calendars', schoolYear: YEAR } });
     expect(started.statusCode).toBe(202);
     const result: unknown = await h.client.workflow.getHandle(started.json<{ workflowId: string }>().workflowId).result();
     ran.set('resync', started.json<{ workflowId: string }>().workflowId);
-    expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'ed-fi/calendars', dropped: 1, deleted: 1 })]));
+    expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'ed-fi/calendars', dropped: 1, deleted: 2 })]));
     expect((await inOds('ed-fi/calendars')).map((c) => c.calendarCode)).not.toContain('STRAY');
+    expect((await inOds('ed-fi/calendars')).map((c) => c.calendarCode)).not.toContain('STRAY2');
     expect((await catalogRecords(call, 'pub', 'calendars', YEAR)).has(lost.sourceKey)).toBe(false);
     // The next Now – Changes sends the lost calendar again.
     await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
     expect((await inOds('ed-fi/calendars')).map((c) => c.calendarCode)).toContain(lost.naturalKey.calendarCode);
+  });
+
+  it('resync deletes a calendar excluded after it was sent, and its dates, even with the resources toggled off (seed 001)', async () => {
+    const published = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()].filter((r) => r.status === 'published');
+    const odsDates = await inOds('ed-fi/calendarDates');
+    // The calendar (all its schedule structures) with the most dates in the ODS; its codes follow the calendar code rule.
+    const rows = (await sisCalendars()).filter((c) => !c.excluded && published.some((p) => p.sourceKey === String(c.structureId)));
+    const codeOf = (c: CalendarRow): string => (c.structures === 1 ? String(c.calendarId) : `${c.calendarId}-${c.structureId}`);
+    const datesOf = (codes: readonly string[]) => odsDates.filter((d) => codes.includes((d.calendarReference as { calendarCode: string }).calendarCode));
+    const byCalendar = [...new Set(rows.map((c) => c.calendarId))].map((id) => ({ id, codes: rows.filter((c) => c.calendarId === id).map(codeOf), structures: rows.filter((c) => c.calendarId === id).map((c) => String(c.structureId)) }));
+    const target = byCalendar.sort((a, b) => datesOf(b.codes).length - datesOf(a.codes).length)[0];
+    const datesBefore = datesOf(target.codes).length;
+    expect(datesBefore).toBeGreaterThan(0);
+    for (const r of ['calendars', 'calendarDates']) await call({ method: 'PUT', url: `/api/profiles/pub/resources/${r}/preferences`, payload: { enabled: false } });
+    await sis.query('UPDATE calendar SET exclude = true WHERE calendarID = $1', [target.id]);
+    try {
+      const started = await call({ method: 'POST', url: '/api/profiles/pub/resync', payload: { category: 'organization-calendars', schoolYear: YEAR } });
+      const result: unknown = await h.client.workflow.getHandle(started.json<{ workflowId: string }>().workflowId).result();
+      expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'ed-fi/calendars', leftSis: target.codes.length, errors: 0 }), expect.objectContaining({ resource: 'ed-fi/calendarDates', leftSis: datesBefore, errors: 0 })]));
+      const left = (await inOds('ed-fi/calendars')).map((c) => c.calendarCode);
+      for (const code of target.codes) expect(left).not.toContain(code);
+      expect((await inOds('ed-fi/calendarDates')).filter((d) => target.codes.includes((d.calendarReference as { calendarCode: string }).calendarCode))).toEqual([]);
+      const catalog = await catalogRecords(call, 'pub', 'calendars', YEAR);
+      for (const s of target.structures) expect(catalog.get(s)?.status).toBe('deleted');
+    } finally {
+      await sis.query('UPDATE calendar SET exclude = false WHERE calendarID = $1', [target.id]);
+      for (const r of ['calendars', 'calendarDates']) await call({ method: 'PUT', url: `/api/profiles/pub/resources/${r}/preferences`, payload: { enabled: true } });
+    }
   });
 
   it('publishes local descriptors for unmapped codes on their own (Descriptors: Now – All), counting a value already there as published', async () => {
@@ -457,6 +493,32 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(modeOf(run, 'sections')).toMatchObject({ mode: 'full', why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' });
     expect(run.published + run.deleted).toBe(0);
   });
+});
+
+describe('lightbeam validate', () => {
+  it("passes the documents the publisher sent (every published ed-fi resource in the catalog) against the sandbox's OpenAPI metadata", async (ctx) => {
+    const install = await installLightbeam(path.resolve(import.meta.dirname, '..'));
+    if (!install.ok) {
+      console.log(`lightbeam validate skipped: ${install.reason}`);
+      ctx.skip();
+      return;
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'lightbeam-validate-'));
+    try {
+      const rows = await h.orm.em.getConnection().execute<Array<{ resource: string; sent_json: Record<string, unknown> }>>("SELECT resource, sent_json FROM catalog WHERE profile_id = 'pub' AND school_year = ? AND status = 'published' AND sent_json IS NOT NULL ORDER BY resource, source_key", [YEAR]);
+      const byResource = new Map<string, string[]>();
+      for (const r of rows) byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), JSON.stringify(r.sent_json)]);
+      const data = path.join(dir, 'data');
+      mkdirSync(data);
+      for (const [resource, lines] of byResource) writeFileSync(path.join(data, `${resource}.jsonl`), `${lines.join('\n')}\n`);
+      expect(byResource.size).toBeGreaterThan(5);
+      const output = await validateWithLightbeam({ install, baseUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret, dataDir: data, stateDir: path.join(dir, 'state') });
+      // One "all lines validate ok" per file; before the metadata marked identities, every line after the first was a "duplicate".
+      expect(output.match(/all lines validate ok/g)?.length, output.slice(-3000)).toBe(byResource.size);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 describe('determinism', () => {

@@ -53,7 +53,10 @@ describe('openApiFor', () => {
   it('builds schemas from the properties: required lists, lengths, formats, references and collections', () => {
     const ssa = schema(resources, 'edFi_studentSchoolAssociation');
     expect(ssa.required).toEqual(['entryDate', 'schoolReference', 'studentReference', 'entryGradeLevelDescriptor']);
-    expect(ssa.properties?.entryDate).toEqual({ type: 'string', format: 'date' });
+    // Natural-key fields carry the ODS/API's x-Ed-Fi-isIdentity (lightbeam reads it), on a reference its fields.
+    expect(ssa.properties?.entryDate).toEqual({ type: 'string', format: 'date', 'x-Ed-Fi-isIdentity': true });
+    expect(schema(resources, 'edFi_schoolReference').properties?.schoolId).toMatchObject({ type: 'integer', 'x-Ed-Fi-isIdentity': true });
+    expect(ssa.properties?.exitWithdrawDate).not.toHaveProperty('x-Ed-Fi-isIdentity');
     expect(ssa.properties?.schoolReference).toEqual({ $ref: '#/components/schemas/edFi_schoolReference' });
     expect(ssa.properties?.classOfSchoolYearTypeReference).toEqual({ $ref: '#/components/schemas/edFi_schoolYearTypeReference' });
     expect(schema(resources, 'edFi_graduationPlanReference').required).toEqual(['educationOrganizationId', 'graduationPlanTypeDescriptor', 'graduationSchoolYear']);

@@ -21,6 +21,8 @@ export interface JsonSchema {
   required?: string[];
   items?: JsonSchema;
   $ref?: string;
+  /** The ODS/API's extension marking a natural-key field (lightbeam validate and fetch read it). */
+  'x-Ed-Fi-isIdentity'?: boolean;
 }
 
 export interface OpenApiParameter {
@@ -95,7 +97,8 @@ class SchemaBuilder {
       this.schemas[name] = {
         type: 'object',
         properties: Object.fromEntries(
-          p.fields.map((f) => [f.name, f.type.kind === 'descriptor' ? descriptorSchema(f.type.descriptor) : scalarSchema(f.type)]),
+          // A reference is the target's identity: every field of it is marked, as the ODS/API does.
+          p.fields.map((f) => [f.name, { ...(f.type.kind === 'descriptor' ? descriptorSchema(f.type.descriptor) : scalarSchema(f.type)), 'x-Ed-Fi-isIdentity': true }]),
         ),
         required: p.fields.map((f) => f.name),
       };
@@ -115,7 +118,11 @@ class SchemaBuilder {
 
   shape(name: string, shape: ObjectShape, extra: Record<string, JsonSchema> = {}, trailer: Record<string, JsonSchema> = {}): JsonSchema {
     const props: Record<string, JsonSchema> = { ...extra };
-    for (const p of shape.properties) props[p.name] = this.propertySchema(name, p);
+    for (const p of shape.properties) {
+      const schema = this.propertySchema(name, p);
+      // Identity values are marked; a reference is marked on its own fields (a sibling of $ref is ignored).
+      props[p.name] = p.identity && schema.$ref === undefined ? { ...schema, 'x-Ed-Fi-isIdentity': true } : schema;
+    }
     if (shape.extension) {
       props._ext = { type: 'object', properties: { TX: this.shape(`${name}_Extension_TX`, shape.extension) } };
     }

@@ -42,6 +42,15 @@ export interface LightbeamRun {
 
 /** `lightbeam send` of every JSONL file in `dataDir`; answers with its output, rejects when it fails. */
 export async function sendWithLightbeam(run: LightbeamRun): Promise<string> {
+  return runLightbeam(run, 'send');
+}
+
+/** `lightbeam validate` of every JSONL file in `dataDir` against the API's OpenAPI metadata; answers with its output. */
+export async function validateWithLightbeam(run: LightbeamRun): Promise<string> {
+  return runLightbeam(run, 'validate');
+}
+
+async function runLightbeam(run: LightbeamRun, command: 'send' | 'validate'): Promise<string> {
   mkdirSync(run.stateDir, { recursive: true });
   const config = path.join(run.stateDir, 'lightbeam.yml');
   writeFileSync(
@@ -66,10 +75,10 @@ export async function sendWithLightbeam(run: LightbeamRun): Promise<string> {
     ].join('\n'),
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(run.install.python, ['-m', 'lightbeam', 'send', '-c', config, '-f'], { env: { ...process.env, PYTHONPATH: run.install.dir } });
+    const child = spawn(run.install.python, ['-m', 'lightbeam', command, '-c', config, '-f'], { env: { ...process.env, PYTHONPATH: run.install.dir } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`lightbeam send exited ${code}:\n${out.slice(-2000)}`))));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`lightbeam ${command} exited ${code}:\n${out.slice(-2000)}`))));
   });
 }
