@@ -495,6 +495,37 @@ describe('Now – Changes from the SIS event queue', () => {
   });
 });
 
+describe('a school number change (seed 001: delete/post with the cascading deletes)', () => {
+  it("deletes the school's calendars, dates, sessions and grading periods first, re-keys the school, and sends them again under the new number, from one Now – Changes", async () => {
+    const schools = [...(await catalogRecords(call, 'pub', 'schools', YEAR)).values()].filter((r) => r.status === 'published');
+    const odsCalendars = await inOds('ed-fi/calendars');
+    const calendarsOf = (id: unknown, all: Array<Record<string, unknown>>) => all.filter((c) => (c.schoolReference as { schoolId: number }).schoolId === id);
+    const school = schools.sort((a, b) => calendarsOf(b.naturalKey.schoolId, odsCalendars).length - calendarsOf(a.naturalKey.schoolId, odsCalendars).length)[0];
+    const oldId = school.naturalKey.schoolId as number;
+    const before = { calendars: calendarsOf(oldId, odsCalendars).length, dates: (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { schoolId: number }).schoolId === oldId).length };
+    expect(before.calendars).toBeGreaterThan(0);
+    const newId = oldId + 700;
+    await sis.query('UPDATE school SET edFiSchoolNumber = $2 WHERE schoolID = $1', [Number(school.sourceKey), newId]);
+    const run = await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
+    expect(run.outcome, run.detail).toBe('completed');
+    // The catalog run queued the calendars' category behind itself: no manual run.
+    const deadline = Date.now() + 90_000;
+    let after = { calendars: 0, dates: 0 };
+    while (Date.now() < deadline) {
+      after = { calendars: calendarsOf(newId, await inOds('ed-fi/calendars')).length, dates: (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { schoolId: number }).schoolId === newId).length };
+      if (after.calendars === before.calendars && after.dates === before.dates) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(after).toEqual(before);
+    expect((await inOds('ed-fi/schools')).map((x) => x.schoolId)).toContain(newId);
+    expect((await inOds('ed-fi/schools')).map((x) => x.schoolId)).not.toContain(oldId);
+    expect(calendarsOf(oldId, await inOds('ed-fi/calendars'))).toEqual([]);
+    expect((await catalogRecords(call, 'pub', 'schools', YEAR)).get(school.sourceKey)).toMatchObject({ status: 'published', naturalKey: { schoolId: newId } });
+    const queue = (await call('/api/profiles/pub/publish-queue')).json<{ recent: Array<{ category: string; outcome: string }> }>();
+    expect(queue.recent.filter((r) => r.category === 'organization-calendars').map((r) => r.outcome)).not.toContain('failed');
+  }, 180_000);
+});
+
 describe('lightbeam validate', () => {
   it("passes the documents the publisher sent (every published ed-fi resource in the catalog) against the sandbox's OpenAPI metadata", async (ctx) => {
     const install = await installLightbeam(path.resolve(import.meta.dirname, '..'));
