@@ -10,7 +10,20 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'web/*.js'] }, tsconfigRootDir: import.meta.dirname },
-      globals: { process: 'readonly', location: 'readonly', URLSearchParams: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', fetch: 'readonly', document: 'readonly', window: 'readonly', EventSource: 'readonly' },
+      globals: {
+        process: 'readonly',
+        location: 'readonly',
+        URLSearchParams: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        fetch: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        EventSource: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

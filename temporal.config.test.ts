@@ -9,10 +9,15 @@ describe('temporal.config', () => {
     expect(c.schedules.weekdayNightly.cron).toEqual(['0 22 * * 1-5']);
   });
   it('treats TEMPORAL_ADDRESS as an external cluster', () => {
-    expect(loadTemporalConfig({ TEMPORAL_ADDRESS: 'temporal.district.internal:7233' })).toMatchObject({ external: true, address: 'temporal.district.internal:7233' });
+    expect(loadTemporalConfig({ TEMPORAL_ADDRESS: 'temporal.district.internal:7233' })).toMatchObject({
+      external: true,
+      address: 'temporal.district.internal:7233',
+    });
   });
   it('names every bad variable with what it expects', () => {
-    expect(() => loadTemporalConfig({ TEMPORAL_ADDRESS: 'no-port', TEMPORAL_SCHEDULE_NIGHTLY_CRON: '22 * *' })).toThrow(/TEMPORAL_ADDRESS: expected host:port[\s\S]*TEMPORAL_SCHEDULE_NIGHTLY_CRON: expected one or more 5-field cron/);
+    expect(() => loadTemporalConfig({ TEMPORAL_ADDRESS: 'no-port', TEMPORAL_SCHEDULE_NIGHTLY_CRON: '22 * *' })).toThrow(
+      /TEMPORAL_ADDRESS: expected host:port[\s\S]*TEMPORAL_SCHEDULE_NIGHTLY_CRON: expected one or more 5-field cron/,
+    );
   });
   it('needs a client certificate and key together', () => {
     expect(() => loadTemporalConfig({ TEMPORAL_TLS_CERT_PATH: '/x.pem' })).toThrow(/must be set together/);

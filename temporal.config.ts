@@ -50,7 +50,12 @@ export type SearchAttributeName = 'ProfileId' | 'SchoolYear' | 'Category' | 'Pub
 
 const cronList = z
   .string()
-  .transform((s) => s.split(';').map((c) => c.trim()).filter((c) => c.length > 0))
+  .transform((s) =>
+    s
+      .split(';')
+      .map((c) => c.trim())
+      .filter((c) => c.length > 0),
+  )
   .refine((list) => list.length > 0 && list.every((c) => c.split(/\s+/).length === 5), {
     message: 'expected one or more 5-field cron expressions separated by ";" (e.g. "0 22 * * 1-5")',
   });
@@ -86,8 +91,7 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
   if ((e.TEMPORAL_TLS_CERT_PATH === undefined) !== (e.TEMPORAL_TLS_KEY_PATH === undefined)) {
     throw new Error('Invalid Temporal settings: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together.');
   }
-  const tlsWanted =
-    e.TEMPORAL_TLS_CERT_PATH !== undefined || e.TEMPORAL_TLS_CA_PATH !== undefined || e.TEMPORAL_TLS_SERVER_NAME !== undefined;
+  const tlsWanted = e.TEMPORAL_TLS_CERT_PATH !== undefined || e.TEMPORAL_TLS_CA_PATH !== undefined || e.TEMPORAL_TLS_SERVER_NAME !== undefined;
   const timeZone = e.TEMPORAL_SCHEDULE_TIME_ZONE ?? 'America/Chicago';
   return {
     address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT ?? 7233}`,
@@ -124,11 +128,13 @@ export default temporalConfig;
 
 export interface TemporalConnectionOptions {
   address: string;
-  tls?: {
-    serverNameOverride?: string;
-    serverRootCACertificate?: Buffer;
-    clientCertPair?: { crt: Buffer; key: Buffer };
-  } | true;
+  tls?:
+    | {
+        serverNameOverride?: string;
+        serverRootCACertificate?: Buffer;
+        clientCertPair?: { crt: Buffer; key: Buffer };
+      }
+    | true;
   apiKey?: string;
 }
 

@@ -52,9 +52,15 @@ export function downloadActivities(deps: ActivityDeps) {
       try {
         const listed = descriptorResourcesOf(await fetchDependencies(profile.apiUrl));
         if (listed.length > 0) return { resources: listed };
-        return { resources: downloadResources('descriptors'), note: "the API's dependency list names no descriptors; downloaded the descriptors this product uses" };
+        return {
+          resources: downloadResources('descriptors'),
+          note: "the API's dependency list names no descriptors; downloaded the descriptors this product uses",
+        };
       } catch (err) {
-        return { resources: downloadResources('descriptors'), note: `the API's dependency list could not be read (${(err as Error).message}); downloaded the descriptors this product uses` };
+        return {
+          resources: downloadResources('descriptors'),
+          note: `the API's dependency list could not be read (${(err as Error).message}); downloaded the descriptors this product uses`,
+        };
       }
     },
 
@@ -65,8 +71,15 @@ export function downloadActivities(deps: ActivityDeps) {
       const held = holdReason(await em.findOneOrFail(BasicSettingsSchema, { id: 1 }), profile, 'download');
       if (held !== undefined) throw ApplicationFailure.nonRetryable(`not downloaded: ${held}`);
       const connection = await em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true });
-      if (connection === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
-      const client = new EdfiClient({ apiUrl: profile.apiUrl, ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}), key: connection.key, secret: deps.secrets.open(connection.secretEncrypted), connections: 4 });
+      if (connection === null)
+        throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
+      const client = new EdfiClient({
+        apiUrl: profile.apiUrl,
+        ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}),
+        key: connection.key,
+        secret: deps.secrets.open(connection.secretEncrypted),
+        connections: 4,
+      });
       const ctx = Context.current();
       let offset = (ctx.info.heartbeatDetails as { offset?: number } | undefined)?.offset ?? 0;
       let downloaded = 0;
@@ -86,7 +99,10 @@ export function downloadActivities(deps: ActivityDeps) {
           }
           downloaded += page.length;
           offset += page.length;
-          await conn.execute('UPDATE download_status SET downloaded = downloaded + ?, last_activity = now() WHERE profile_id = ? AND school_year = ? AND category = ?', [page.length, input.profileId, input.schoolYear, input.category]);
+          await conn.execute(
+            'UPDATE download_status SET downloaded = downloaded + ?, last_activity = now() WHERE profile_id = ? AND school_year = ? AND category = ?',
+            [page.length, input.profileId, input.schoolYear, input.category],
+          );
           ctx.heartbeat({ offset });
           // A stop reaches a running activity through its heartbeats: end between pages.
           if (ctx.cancellationSignal.aborted) throw new CancelledFailure('download stopped on request');
@@ -103,11 +119,13 @@ export function downloadActivities(deps: ActivityDeps) {
 
     /** Values the state removed stay visible, marked gone: mappings that point at them can be fixed. */
     async markGone(input: DownloadStep & { resources: string[] }): Promise<{ gone: number }> {
-      const res = await deps.orm.em.getConnection().execute<{ affectedRows?: number }>(
-        `UPDATE downloaded_record SET gone = true, updated_at = now() WHERE profile_id = ? AND school_year = ? AND resource IN (${input.resources.map(() => '?').join(', ')}) AND run_id <> ? AND NOT gone`,
-        [input.profileId, input.schoolYear, ...input.resources, input.runId],
-        'run',
-      );
+      const res = await deps.orm.em
+        .getConnection()
+        .execute<{ affectedRows?: number }>(
+          `UPDATE downloaded_record SET gone = true, updated_at = now() WHERE profile_id = ? AND school_year = ? AND resource IN (${input.resources.map(() => '?').join(', ')}) AND run_id <> ? AND NOT gone`,
+          [input.profileId, input.schoolYear, ...input.resources, input.runId],
+          'run',
+        );
       const gone = res.affectedRows ?? 0;
       if (gone > 0) runLog('WARN', 'values the state removed, marked gone', { resources: input.resources.length, gone });
       return { gone };

@@ -19,7 +19,21 @@ import { EdfiClient } from '../edfi/client/api.js';
 import { edfiModel } from '../edfi/model/index.js';
 import type { EdfiModel, ResourceModel, TedsVersion } from '../edfi/model/types.js';
 import { documentProblem, naturalKeyOf, payloadHash, payloadHashOf, referencesOf, canonicalJson } from '../edfi/documents.js';
-import { batchesWithDeletes, clearRun, markPlanned, plannedPosts, planLost, planResource, restage, stageChangeScope, stageExtract, usesExtract, type ExtractedRecord, type PlanCounts, type PlanScope } from '../db/catalogPlan.js';
+import {
+  batchesWithDeletes,
+  clearRun,
+  markPlanned,
+  plannedPosts,
+  planLost,
+  planResource,
+  restage,
+  stageChangeScope,
+  stageExtract,
+  usesExtract,
+  type ExtractedRecord,
+  type PlanCounts,
+  type PlanScope,
+} from '../db/catalogPlan.js';
 import { forgetWatermarks, promoteWatermarks, readWatermark, setPendingWatermark } from '../db/changeWatermark.js';
 import { eventExists, latestEventId, readEventsOf, replicaLoad } from '../sis/events.js';
 import { tableDef } from '../sis/model.js';
@@ -28,7 +42,17 @@ import { createHash } from 'node:crypto';
 import { catalogInOds, profileLeaNumber, publishedEdOrgIds } from '../db/resync.js';
 import { catalogDependents, markCascaded, sentDocument, type CatalogDependent } from '../db/cascade.js';
 import { dependentFilters } from '../publishing/cascade.js';
-import { analyzeKeys, batchHasDeletes, batchRows, legacyDependentsOf, forgetRecords, unresolvedReferences, writeOutcomes, type BatchRow, type CatalogWrite } from '../db/catalog.js';
+import {
+  analyzeKeys,
+  batchHasDeletes,
+  batchRows,
+  legacyDependentsOf,
+  forgetRecords,
+  unresolvedReferences,
+  writeOutcomes,
+  type BatchRow,
+  type CatalogWrite,
+} from '../db/catalog.js';
 import { EXTRACT_REVISION, mapperFor, NOT_SENT } from '../resources/index.js';
 import { DEFAULT_PREFERENCES, type EdfiDocument, type MappedRecord, type PublishContext, type ResourcePreferences } from '../resources/mapper.js';
 import { MappingLookup, type LocalDescriptorMet, type StoredDecision } from '../publishing/descriptorLookup.js';
@@ -37,8 +61,24 @@ import { CATEGORIES, findCategory, type PublishOption } from '../publishing/cate
 import type { PublishScope } from '../publishing/publishRequest.js';
 import { entityLevels, entityResource } from '../publishing/entityOrder.js';
 import { SETTING_RULES } from '../publishing/profileSettings.js';
-import { blockerPublishedSignal, dependencyRetriesWorkflowId, dependencyWorkflowId, DEPENDENCY_RETRIES_WORKFLOW, wakeDependencyRetriesSignal } from '../workflows/dependencyNames.js';
-import { dueRetries, nextRetryAt, queueRetries, rescheduleStillBlocked, scheduleRetries, setDependsOn, stillUnresolved, wakeRetries, type DueRetry } from '../db/dependencyQueue.js';
+import {
+  blockerPublishedSignal,
+  dependencyRetriesWorkflowId,
+  dependencyWorkflowId,
+  DEPENDENCY_RETRIES_WORKFLOW,
+  wakeDependencyRetriesSignal,
+} from '../workflows/dependencyNames.js';
+import {
+  dueRetries,
+  nextRetryAt,
+  queueRetries,
+  rescheduleStillBlocked,
+  scheduleRetries,
+  setDependsOn,
+  stillUnresolved,
+  wakeRetries,
+  type DueRetry,
+} from '../db/dependencyQueue.js';
 import { bulkRetryCategories, nextTry, type TryResult } from '../publishing/dependencyTimetable.js';
 import { signalPublish } from '../api/temporal/publishQueue.js';
 import { ProfileIdKey } from '../workflows/searchAttributes.js';
@@ -184,7 +224,8 @@ export function publishingActivities(deps: ActivityDeps) {
     if (profile === null) throw ApplicationFailure.nonRetryable(`no profile "${profileId}"`);
     if (profile.apiUrl === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no Data Exchange (API) URL: set it first`);
     const connection = await em.findOne(LeaConnectionSchema, { profileId, enabled: true });
-    if (connection === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
+    if (connection === null)
+      throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
     const settings = await em.findOne(BasicSettingsSchema, { id: 1 });
     const connections = settings?.simultaneousConnections ?? 200;
     const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${profile.dataStandard}|${profile.stateExtension}`;
@@ -195,25 +236,37 @@ export function publishingActivities(deps: ActivityDeps) {
       return updated;
     }
     if (held !== undefined) void held.client.close();
-    const client = new EdfiClient({ apiUrl: profile.apiUrl, ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}), key: connection.key, secret: deps.secrets.open(connection.secretEncrypted), connections });
+    const client = new EdfiClient({
+      apiUrl: profile.apiUrl,
+      ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}),
+      key: connection.key,
+      secret: deps.secrets.open(connection.secretEncrypted),
+      connections,
+    });
     const made: ProfileRuntime = { profile, model: modelFor(profile), client, fingerprint, limit: new Semaphore(connections) };
     runtimes.set(profileId, made);
     return made;
   };
 
-  const publishContext = async (profile: Profile, schoolYear: number, schoolId: string | undefined): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null) => string }> => {
+  const publishContext = async (
+    profile: Profile,
+    schoolYear: number,
+    schoolId: string | undefined,
+  ): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null) => string }> => {
     const conn = deps.orm.em.getConnection();
-    const mappings = await conn.execute<Array<{ code_set: string; school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>>(
-      'SELECT code_set, school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = ?',
-      [profile.id],
-    );
+    const mappings = await conn.execute<
+      Array<{ code_set: string; school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>
+    >('SELECT code_set, school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = ?', [profile.id]);
     const decisions: StoredDecision[] = mappings.map((m) => ({
       codeSet: m.code_set,
       schoolId: m.school_id === 0 ? null : m.school_id,
       code: m.local_code,
       mapping: m.namespace !== null && m.code_value !== null ? { namespace: m.namespace, codeValue: m.code_value, auto: m.auto } : null,
     }));
-    const prefs = await conn.execute<Array<{ resource: string; enabled: boolean; report_grade_levels: boolean }>>('SELECT resource, enabled, report_grade_levels FROM resource_preference WHERE profile_id = ?', [profile.id]);
+    const prefs = await conn.execute<Array<{ resource: string; enabled: boolean; report_grade_levels: boolean }>>(
+      'SELECT resource, enabled, report_grade_levels FROM resource_preference WHERE profile_id = ?',
+      [profile.id],
+    );
     const byResource = new Map<string, ResourcePreferences>(prefs.map((p) => [p.resource, { enabled: p.enabled, reportGradeLevels: p.report_grade_levels }]));
     const prefix = profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
     const lookup = new MappingLookup(decisions, prefix);
@@ -231,7 +284,17 @@ export function publishingActivities(deps: ActivityDeps) {
     // when it changes, the SIS's events no longer say which records changed, so Now – Changes reads everything once.
     const fingerprint = (replicaLoad: string | null): string =>
       createHash('sha256')
-        .update(JSON.stringify([EXTRACT_REVISION, profile.dataStandard, profile.stateExtension, prefix, mappings.map((m) => [m.code_set, m.school_id, m.local_code, m.namespace, m.code_value]).sort(), prefs.map((p) => [p.resource, p.enabled, p.report_grade_levels]).sort(), replicaLoad]))
+        .update(
+          JSON.stringify([
+            EXTRACT_REVISION,
+            profile.dataStandard,
+            profile.stateExtension,
+            prefix,
+            mappings.map((m) => [m.code_set, m.school_id, m.local_code, m.namespace, m.code_value]).sort(),
+            prefs.map((p) => [p.resource, p.enabled, p.report_grade_levels]).sort(),
+            replicaLoad,
+          ]),
+        )
         .digest('hex');
     return { ctx, lookup, fingerprint };
   };
@@ -240,14 +303,21 @@ export function publishingActivities(deps: ActivityDeps) {
    * The SIS objects of one resource changed since its watermark, staged as the run's change scope;
    * or why they cannot be known (then the run extracts everything).
    */
-  const traceChanges = async (sisClient: pg.ClientBase, client: pg.ClientBase, scope: PlanScope & { changed: ChangeSources }, fingerprint: string, latest: number): Promise<{ objects: string[] } | { why: string }> => {
+  const traceChanges = async (
+    sisClient: pg.ClientBase,
+    client: pg.ClientBase,
+    scope: PlanScope & { changed: ChangeSources },
+    fingerprint: string,
+    latest: number,
+  ): Promise<{ objects: string[] } | { why: string }> => {
     const mark = await readWatermark(client, scope.profileId, scope.schoolYear, scope.resource);
     if (mark === undefined) return { why: 'no complete run to start from' };
     if (mark.fingerprint !== fingerprint) return { why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' };
-    if (mark.eventId > 0 && !(await eventExists(sisClient, mark.eventId))) return { why: 'the SIS event queue no longer holds the last event read (reloaded or purged)' };
+    if (mark.eventId > 0 && !(await eventExists(sisClient, mark.eventId)))
+      return { why: 'the SIS event queue no longer holds the last event read (reloaded or purged)' };
     const tables = Object.keys(scope.changed.tables);
     const events: ChangeEvent[] = [];
-    for (let after = mark.eventId; ; ) {
+    for (let after = mark.eventId; ;) {
       const page = await readEventsOf(sisClient, tables, after, latest, EVENT_PAGE);
       events.push(...page);
       if (events.length > MOST_EVENTS) return { why: `more than ${MOST_EVENTS.toLocaleString('en-US')} changes since the last complete run` };
@@ -277,7 +347,13 @@ export function publishingActivities(deps: ActivityDeps) {
   const stageLocalDescriptors = async (profileId: string, schoolYear: number, met: readonly LocalDescriptorMet[]): Promise<number> => {
     const writes = met.map((d) => {
       const doc = { namespace: d.namespace, codeValue: d.codeValue, shortDescription: d.codeValue, description: `Local code ${d.codeValue}` };
-      return { resource: catalogName(d.resource), sourceKey: d.uri, naturalKey: JSON.stringify({ namespace: d.namespace, codeValue: d.codeValue }), hash: payloadHash(doc), doc };
+      return {
+        resource: catalogName(d.resource),
+        sourceKey: d.uri,
+        naturalKey: JSON.stringify({ namespace: d.namespace, codeValue: d.codeValue }),
+        hash: payloadHash(doc),
+        doc,
+      };
     });
     if (writes.length === 0) return 0;
     const inserted = await db.query(
@@ -303,10 +379,21 @@ export function publishingActivities(deps: ActivityDeps) {
   };
 
   /** Records that just went into dependency join the timetable (1 or 10 minutes to their first try). */
-  const queueDependencyRetries = async (profileId: string, schoolYear: number, resource: string, entries: ReadonlyArray<{ sourceKey: string; source: DependencySource }>): Promise<void> => {
+  const queueDependencyRetries = async (
+    profileId: string,
+    schoolYear: number,
+    resource: string,
+    entries: ReadonlyArray<{ sourceKey: string; source: DependencySource }>,
+  ): Promise<void> => {
     if (entries.length === 0) return;
     const now = Date.now();
-    await queueRetries(db, profileId, schoolYear, resource, entries.map((e) => ({ sourceKey: e.sourceKey, retryAtMs: now + dependencyRetryDelayMinutes(e.source, 0) * 60_000 })));
+    await queueRetries(
+      db,
+      profileId,
+      schoolYear,
+      resource,
+      entries.map((e) => ({ sourceKey: e.sourceKey, retryAtMs: now + dependencyRetryDelayMinutes(e.source, 0) * 60_000 })),
+    );
     await wakeSweeper(profileId);
   };
 
@@ -318,12 +405,19 @@ export function publishingActivities(deps: ActivityDeps) {
       const path = entityResource(model, d.resource);
       if (path === undefined) continue;
       // A record of an earlier version whose workflow has ended meanwhile: nothing to wake.
-      await deps.temporal.workflow.getHandle(dependencyWorkflowId(profileId, schoolYear, path, d.sourceKey)).signal(blockerPublishedSignal).catch(() => undefined);
+      await deps.temporal.workflow
+        .getHandle(dependencyWorkflowId(profileId, schoolYear, path, d.sourceKey))
+        .signal(blockerPublishedSignal)
+        .catch(() => undefined);
     }
   };
 
   /** Sends one document and says what became of it (a network failure is an error worth retrying). */
-  const send = async (rt: ProfileRuntime, resource: string, doc: Record<string, unknown> | string): Promise<{ outcome: Outcome; http: number | null; id: string | undefined }> => {
+  const send = async (
+    rt: ProfileRuntime,
+    resource: string,
+    doc: Record<string, unknown> | string,
+  ): Promise<{ outcome: Outcome; http: number | null; id: string | undefined }> => {
     const started = Date.now();
     try {
       const answer = await rt.limit.run(() => (typeof doc === 'string' ? rt.client.postText(resource, doc) : rt.client.post(resource, doc)));
@@ -349,7 +443,12 @@ export function publishingActivities(deps: ActivityDeps) {
   const setupFailure = async (profileId: string, resource: string, outcome: Outcome): Promise<ApplicationFailure> =>
     ApplicationFailure.nonRetryable(`Set-up problem, the run stopped. ${await noteSetupProblem(profileId, resource, outcome)}`, SETUP_PROBLEM);
 
-  const outcomeWrite = (base: Omit<CatalogWrite, 'status' | 'statusDescription' | 'httpStatus' | 'dependencySource' | 'dependsOn' | 'attempted' | 'edfiId'>, edfiId: string | null, o: Outcome, http: number | null): CatalogWrite => ({
+  const outcomeWrite = (
+    base: Omit<CatalogWrite, 'status' | 'statusDescription' | 'httpStatus' | 'dependencySource' | 'dependsOn' | 'attempted' | 'edfiId'>,
+    edfiId: string | null,
+    o: Outcome,
+    http: number | null,
+  ): CatalogWrite => ({
     ...base,
     edfiId,
     status: o.status,
@@ -364,12 +463,25 @@ export function publishingActivities(deps: ActivityDeps) {
    * A record's fate before any request: withheld (dependency / error) or to be sent. `doc` is checked
    * against the model when given; a run's staged records were checked when extracted.
    */
-  const precheck = (resourceModel: ResourceModel, model: EdfiModel, row: { error: string | null; dependency: string | null; doc?: Record<string, unknown> }, unresolved: { property: string; target: string; key: string } | undefined): Omit<CatalogWrite, 'sourceKey' | 'schoolId' | 'naturalKey' | 'payloadHash' | 'sentJson' | 'edfiId' | 'attempted'> | undefined => {
+  const precheck = (
+    resourceModel: ResourceModel,
+    model: EdfiModel,
+    row: { error: string | null; dependency: string | null; doc?: Record<string, unknown> },
+    unresolved: { property: string; target: string; key: string } | undefined,
+  ): Omit<CatalogWrite, 'sourceKey' | 'schoolId' | 'naturalKey' | 'payloadHash' | 'sentJson' | 'edfiId' | 'attempted'> | undefined => {
     if (row.error !== null) return { status: 'error', statusDescription: row.error, httpStatus: null, dependencySource: null, dependsOn: null };
-    if (row.dependency !== null) return { status: 'dependency', statusDescription: row.dependency, httpStatus: null, dependencySource: 'computed', dependsOn: null };
+    if (row.dependency !== null)
+      return { status: 'dependency', statusDescription: row.dependency, httpStatus: null, dependencySource: 'computed', dependsOn: null };
     const problem = row.doc === undefined ? undefined : documentProblem(resourceModel, row.doc);
     if (problem !== undefined) return { status: 'error', statusDescription: notSent(problem), httpStatus: null, dependencySource: null, dependsOn: null };
-    if (unresolved !== undefined) return { status: 'dependency', statusDescription: referenceDependency(model, unresolved), httpStatus: null, dependencySource: 'computed', dependsOn: `${catalogName(unresolved.target)}|${unresolved.key}` };
+    if (unresolved !== undefined)
+      return {
+        status: 'dependency',
+        statusDescription: referenceDependency(model, unresolved),
+        httpStatus: null,
+        dependencySource: 'computed',
+        dependsOn: `${catalogName(unresolved.target)}|${unresolved.key}`,
+      };
     return undefined;
   };
 
@@ -377,7 +489,14 @@ export function publishingActivities(deps: ActivityDeps) {
   const publishLocalDescriptors = async (input: { profileId: string; schoolYear: number; all?: boolean; errorsOnly?: boolean }): Promise<BatchSummary> => {
     const rt = await runtime(input.profileId);
     const statuses = input.errorsOnly === true ? ['error'] : input.all === true ? ['pending', 'error', 'published'] : ['pending', 'error'];
-    const { rows } = await db.query<{ resource: string; sourceKey: string; naturalKey: string; payloadHash: string; doc: Record<string, unknown>; edfiId: string | null }>(
+    const { rows } = await db.query<{
+      resource: string;
+      sourceKey: string;
+      naturalKey: string;
+      payloadHash: string;
+      doc: Record<string, unknown>;
+      edfiId: string | null;
+    }>(
       `SELECT resource, source_key AS "sourceKey", natural_key AS "naturalKey", payload_hash AS "payloadHash", sent_json AS doc, edfi_id AS "edfiId"
          FROM catalog WHERE profile_id = $1 AND school_year = $2 AND status = ANY($3) AND sent_json IS NOT NULL
           -- Which descriptor resources hold any, from the dashboard's counts: a pattern on the
@@ -391,7 +510,12 @@ export function publishingActivities(deps: ActivityDeps) {
       rows.map(async (r) => {
         // The ODS answers 200 when the value is already there: that is a success, not an error.
         const { outcome, http, id } = await send(rt, `ed-fi/${r.resource}`, r.doc);
-        const w = outcomeWrite({ sourceKey: r.sourceKey, schoolId: null, naturalKey: r.naturalKey, payloadHash: r.payloadHash, sentJson: r.doc }, id ?? r.edfiId, outcome, http);
+        const w = outcomeWrite(
+          { sourceKey: r.sourceKey, schoolId: null, naturalKey: r.naturalKey, payloadHash: r.payloadHash, sentJson: r.doc },
+          id ?? r.edfiId,
+          outcome,
+          http,
+        );
         byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), w]);
         if (outcome.status === 'published') summary.published++;
         else summary.error++;
@@ -399,7 +523,12 @@ export function publishingActivities(deps: ActivityDeps) {
     );
     for (const [resource, writes] of byResource) await writeOutcomes(db, input.profileId, input.schoolYear, resource, writes);
     if (rows.length > 0) {
-      const failed = statusTally([...byResource.values()].flat().filter((w) => w.status === 'error').map((w) => w.httpStatus));
+      const failed = statusTally(
+        [...byResource.values()]
+          .flat()
+          .filter((w) => w.status === 'error')
+          .map((w) => w.httpStatus),
+      );
       runLog(batchLogLevel(summary), 'local descriptors sent', { ...summary, ...(failed !== '' ? { failed } : {}) });
     }
     return summary;
@@ -411,9 +540,16 @@ export function publishingActivities(deps: ActivityDeps) {
    * key as a blocker when it published; its dependents are woken here unless the caller wakes a
    * whole batch's at once (`wake: false`).
    */
-  const publishOne = async (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }, onlyInDependency: boolean, wake = true): Promise<{ done: boolean; outcome: string; source: DependencySource; published?: string }> => {
+  const publishOne = async (
+    input: { profileId: string; schoolYear: number; resource: string; sourceKey: string },
+    onlyInDependency: boolean,
+    wake = true,
+  ): Promise<{ done: boolean; outcome: string; source: DependencySource; published?: string }> => {
     const name = catalogName(input.resource);
-    const current = await db.query<{ status: string; edfi_id: string | null }>('SELECT status, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4', [input.profileId, input.schoolYear, name, input.sourceKey]);
+    const current = await db.query<{ status: string; edfi_id: string | null }>(
+      'SELECT status, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4',
+      [input.profileId, input.schoolYear, name, input.sourceKey],
+    );
     const row = current.rows[0];
     if (row === undefined) return { done: true, outcome: 'removed from the catalog', source: 'computed' };
     if (onlyInDependency && row.status !== 'dependency') return { done: true, outcome: `no longer in dependency (${row.status})`, source: 'computed' };
@@ -446,7 +582,13 @@ export function publishingActivities(deps: ActivityDeps) {
         break;
       }
     }
-    const base = { sourceKey: input.sourceKey, schoolId: record.schoolId === null ? null : String(record.schoolId), naturalKey: nk.key, payloadHash: payloadHash(doc), sentJson: doc };
+    const base = {
+      sourceKey: input.sourceKey,
+      schoolId: record.schoolId === null ? null : String(record.schoolId),
+      naturalKey: nk.key,
+      payloadHash: payloadHash(doc),
+      sentJson: doc,
+    };
     const withheld = precheck(resourceModel, rt.model, { error: record.error ?? null, dependency: record.dependency ?? null, doc }, unresolved);
     if (withheld !== undefined) {
       await writeOutcomes(db, input.profileId, input.schoolYear, name, [{ ...base, edfiId: row.edfi_id, ...withheld, attempted: false }]);
@@ -458,8 +600,13 @@ export function publishingActivities(deps: ActivityDeps) {
     if (outcome.setup !== undefined) await noteSetupProblem(input.profileId, input.resource, outcome);
     const published = outcome.status === 'published' ? `${name}|${base.naturalKey}` : undefined;
     if (published !== undefined && wake) await wakeDependents(rt.model, input.profileId, input.schoolYear, [published]);
-    return { done: outcome.status !== 'dependency', outcome: outcome.status === 'published' ? 'published' : outcome.message, source: outcome.status === 'dependency' ? 'api' : 'computed', ...(published !== undefined ? { published } : {}) };
-};
+    return {
+      done: outcome.status !== 'dependency',
+      outcome: outcome.status === 'published' ? 'published' : outcome.message,
+      source: outcome.status === 'dependency' ? 'api' : 'computed',
+      ...(published !== undefined ? { published } : {}),
+    };
+  };
 
   /**
    * A referenced record's natural key changed (a school's number): everything in the ODS that refers
@@ -468,7 +615,13 @@ export function publishingActivities(deps: ActivityDeps) {
    * the categories that hold it are queued (Now – Changes) behind this run. Answers how many could
    * not be deleted (the old record then stays, as the ODS would refuse it).
    */
-  const cascadeDependents = async (rt: ProfileRuntime, profileId: string, schoolYear: number, resource: string, sourceKey: string): Promise<{ deleted: number; errors: number }> => {
+  const cascadeDependents = async (
+    rt: ProfileRuntime,
+    profileId: string,
+    schoolYear: number,
+    resource: string,
+    sourceKey: string,
+  ): Promise<{ deleted: number; errors: number }> => {
     const old = await sentDocument(db, profileId, schoolYear, catalogName(resource), sourceKey);
     if (old === null) return { deleted: 0, errors: 0 };
     const found = new Map<string, CatalogDependent & { path: string }>();
@@ -476,7 +629,12 @@ export function publishingActivities(deps: ActivityDeps) {
     while (frontier.length > 0) {
       const filters = frontier.flatMap((f) => dependentFilters(rt.model, f.path, f.doc));
       const pathOf = new Map(filters.map((f) => [catalogName(f.resource), f.resource]));
-      const rows = await catalogDependents(db, profileId, schoolYear, filters.map((f) => ({ resource: catalogName(f.resource), contains: f.contains })));
+      const rows = await catalogDependents(
+        db,
+        profileId,
+        schoolYear,
+        filters.map((f) => ({ resource: catalogName(f.resource), contains: f.contains })),
+      );
       frontier = [];
       for (const r of rows) {
         const key = `${r.resource}|${r.sourceKey}`;
@@ -501,11 +659,26 @@ export function publishingActivities(deps: ActivityDeps) {
           }),
       );
     }
-    await markCascaded(db, profileId, schoolYear, deleted, `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to changed its key; sent again with the new one`);
+    await markCascaded(
+      db,
+      profileId,
+      schoolYear,
+      deleted,
+      `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to changed its key; sent again with the new one`,
+    );
     const resources = [...new Set(deleted.map((d) => d.resource))];
     await forgetWatermarks(db, profileId, schoolYear, resources);
-    const categories = new Set(resources.map((r) => CATEGORIES.find((c) => c.entities.some((e) => catalogName(e.resource) === r))?.id).filter((c): c is string => c !== undefined));
-    for (const category of categories) await signalPublish(deps.temporal, deps.temporalConfig, profileId, { category, option: 'changes', schoolYear, scope: { kind: 'district' }, requestedBy: `key change of a ${catalogName(resource).replace(/s$/, '')} (its dependents are sent again)` });
+    const categories = new Set(
+      resources.map((r) => CATEGORIES.find((c) => c.entities.some((e) => catalogName(e.resource) === r))?.id).filter((c): c is string => c !== undefined),
+    );
+    for (const category of categories)
+      await signalPublish(deps.temporal, deps.temporalConfig, profileId, {
+        category,
+        option: 'changes',
+        schoolYear,
+        scope: { kind: 'district' },
+        requestedBy: `key change of a ${catalogName(resource).replace(/s$/, '')} (its dependents are sent again)`,
+      });
     runLog(errors > 0 ? 'ERROR' : 'INFO', 'dependents deleted for a key change', { resource, deleted: deleted.length, errors, categories: [...categories] });
     return { deleted: deleted.length, errors };
   };
@@ -513,14 +686,27 @@ export function publishingActivities(deps: ActivityDeps) {
   /** One line per sent batch, as loud as its worst record; failed records counted by HTTP status. */
   const logBatch = (run: EntityRun & { batchNo: number; phase: 'delete' | 'post' }, summary: BatchSummary, writes: readonly CatalogWrite[]): void => {
     const failed = statusTally(writes.filter((w) => w.status === 'error').map((w) => w.httpStatus));
-    runLog(batchLogLevel(summary), 'batch sent', { resource: run.resource, phase: run.phase, batch: run.batchNo, ...summary, ...(failed !== '' ? { failed } : {}) });
+    runLog(batchLogLevel(summary), 'batch sent', {
+      resource: run.resource,
+      phase: run.phase,
+      batch: run.batchNo,
+      ...summary,
+      ...(failed !== '' ? { failed } : {}),
+    });
   };
 
   const switches = async (): Promise<HoldSwitches> => deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
 
   const activities = {
     /** Prepares a category run: which entities publish, in which order, and what is refused or skipped. */
-    async prepareCategory(input: { profileId: string; schoolYear: number; category: string; option: PublishOption; scope: PublishScope; includeToggledOff?: boolean }): Promise<CategoryPlan> {
+    async prepareCategory(input: {
+      profileId: string;
+      schoolYear: number;
+      category: string;
+      option: PublishOption;
+      scope: PublishScope;
+      includeToggledOff?: boolean;
+    }): Promise<CategoryPlan> {
       const refuse = (why: string): CategoryPlan => {
         runLog('WARN', 'category run refused', { category: input.category, option: input.option, schoolYear: input.schoolYear, why });
         return { refused: why, levels: [], skipped: [], descriptors: false };
@@ -539,7 +725,10 @@ export function publishingActivities(deps: ActivityDeps) {
       const held = holdReason(await switches(), profile, 'category run');
       if (held !== undefined) return refuse(held);
       // The scope-year rule: data is sent only for school years with valid configuration.
-      if (!profile.schoolYears.includes(input.schoolYear)) return refuse(`school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`);
+      if (!profile.schoolYears.includes(input.schoolYear))
+        return refuse(
+          `school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`,
+        );
       const years = await sis().query('SELECT 1 FROM schoolyear WHERE endYear = $1', [input.schoolYear]);
       if (years.rowCount === 0) return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
       if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
@@ -549,9 +738,14 @@ export function publishingActivities(deps: ActivityDeps) {
       const publishable: string[] = [];
       for (const entity of category.entities) {
         const resource = entityResource(model, entity.resource);
-        if (resource === undefined) skipped.push({ resource: entity.resource, why: `not in the Ed-Fi model of this profile (Data Standard ${profile.dataStandard}, ${profile.stateExtension})` });
+        if (resource === undefined)
+          skipped.push({
+            resource: entity.resource,
+            why: `not in the Ed-Fi model of this profile (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`,
+          });
         else if (mapperFor(resource) === undefined) skipped.push({ resource, why: NOT_SENT.get(entity.resource) ?? 'not implemented yet' });
-        else if (off.has(catalogName(resource)) && input.includeToggledOff !== true) skipped.push({ resource, why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' });
+        else if (off.has(catalogName(resource)) && input.includeToggledOff !== true)
+          skipped.push({ resource, why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' });
         else publishable.push(resource);
       }
       // The previous category grew the catalog by thousands of rows: fresh statistics, once per
@@ -565,13 +759,22 @@ export function publishingActivities(deps: ActivityDeps) {
     async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction & { deleteBatches: number[]; newLocalDescriptors: number }> {
       const { profile, model } = await runtime(run.profileId);
       const resourceModel = model.resource(run.resource);
-      if (resourceModel === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} is not part of the Ed-Fi model of profile "${profile.name}" (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`);
+      if (resourceModel === undefined)
+        throw ApplicationFailure.nonRetryable(
+          `${run.resource} is not part of the Ed-Fi model of profile "${profile.name}" (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`,
+        );
       const mapper = mapperFor(run.resource);
       if (mapper === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} has no mapper yet`);
       const client = await db.connect();
       let staged = 0;
       try {
-        const scope = { runId: run.runId, profileId: run.profileId, schoolYear: run.schoolYear, resource: catalogName(run.resource), ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}) };
+        const scope = {
+          runId: run.runId,
+          profileId: run.profileId,
+          schoolYear: run.schoolYear,
+          resource: catalogName(run.resource),
+          ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}),
+        };
         const plan = async (changed?: ChangeSources): Promise<PlanCounts> => {
           // The stage grows by thousands of rows in a run: fresh statistics keep the plan and the
           // reference checks on their indexes instead of scanning (the catalog's are fresh from
@@ -586,7 +789,14 @@ export function publishingActivities(deps: ActivityDeps) {
           if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
           const counts = await plan();
           runLog('INFO', 'planned', { resource: run.resource, option: run.option, mode: 'from the catalog', ...counts });
-          return { ...counts, deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource), newLocalDescriptors: 0, resource: run.resource, mode: 'full', staged };
+          return {
+            ...counts,
+            deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource),
+            newLocalDescriptors: 0,
+            resource: run.resource,
+            mode: 'full',
+            staged,
+          };
         }
         const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(profile, run.schoolYear, run.schoolId);
         /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
@@ -601,7 +811,13 @@ export function publishingActivities(deps: ActivityDeps) {
           if (!whole) return { ...base, payloadHash: payloadHashOf(doc), ...(r.error !== undefined ? { error: r.error } : {}) };
           // The model check happens here, once, so a batch sends the staged text unparsed.
           const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
-          return { ...base, payloadHash: payloadHashOf(doc), doc, refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)), ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}) };
+          return {
+            ...base,
+            payloadHash: payloadHashOf(doc),
+            doc,
+            refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)),
+            ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),
+          };
         };
         const sisClient = await sis().connect();
         try {
@@ -658,11 +874,20 @@ export function publishingActivities(deps: ActivityDeps) {
             }
           }
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
-          if (districtWide && (run.option === 'changes' || run.option === 'all')) await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
+          if (districtWide && (run.option === 'changes' || run.option === 'all'))
+            await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
           const newLocalDescriptors = await stageLocalDescriptors(run.profileId, run.schoolYear, lookup.localDescriptorsMet());
           // Most batches only post: the workflow runs the delete pass for these alone.
           const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
-          runLog('INFO', 'planned', { resource: run.resource, option: run.option, mode, ...(why !== undefined ? { why } : {}), staged, ...counts, newLocalDescriptors });
+          runLog('INFO', 'planned', {
+            resource: run.resource,
+            option: run.option,
+            mode,
+            ...(why !== undefined ? { why } : {}),
+            staged,
+            ...counts,
+            newLocalDescriptors,
+          });
           return { ...counts, deleteBatches, newLocalDescriptors, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
         } finally {
           sisClient.release();
@@ -686,7 +911,10 @@ export function publishingActivities(deps: ActivityDeps) {
       // workflow listed the batches that delete still send every batch through it).
       const lost = (): ApplicationFailure => {
         runLog('WARN', 'plan lost: the run plans again', { resource: run.resource, batch: run.batchNo, phase: run.phase });
-        return ApplicationFailure.nonRetryable(`the plan of ${run.resource} was lost (Postgres restarted or failed over): nothing of this batch counts as sent; the run plans again`, PLAN_LOST);
+        return ApplicationFailure.nonRetryable(
+          `the plan of ${run.resource} was lost (Postgres restarted or failed over): nothing of this batch counts as sent; the run plans again`,
+          PLAN_LOST,
+        );
       };
       if (run.phase === 'delete' && !(await batchHasDeletes(db, run.runId, name, run.batchNo))) {
         if (await planLost(db, run.runId)) throw lost();
@@ -720,12 +948,27 @@ export function publishingActivities(deps: ActivityDeps) {
             } catch (err) {
               outcome = networkFailure((err as Error).message);
             }
-            const base = { sourceKey: row.sourceKey, schoolId: row.catalogSchoolId, naturalKey: row.catalogNaturalKey ?? '', payloadHash: row.catalogHash ?? '', sentJson: null };
+            const base = {
+              sourceKey: row.sourceKey,
+              schoolId: row.catalogSchoolId,
+              naturalKey: row.catalogNaturalKey ?? '',
+              payloadHash: row.catalogHash ?? '',
+              sentJson: null,
+            };
             setup ??= outcome.setup !== undefined ? outcome : undefined;
             if (outcome.status === 'deleted') {
               summary.deleted++;
               // A re-keyed record is posted anew in the post phase; a gone one stays as "deleted".
-              writes.push({ ...base, edfiId: null, status: row.action === 'rekey' ? 'pending' : 'deleted', statusDescription: row.action === 'rekey' ? 'natural key changed: old record deleted, new one to be posted' : null, httpStatus: http, dependencySource: null, dependsOn: null, attempted: true });
+              writes.push({
+                ...base,
+                edfiId: null,
+                status: row.action === 'rekey' ? 'pending' : 'deleted',
+                statusDescription: row.action === 'rekey' ? 'natural key changed: old record deleted, new one to be posted' : null,
+                httpStatus: http,
+                dependencySource: null,
+                dependsOn: null,
+                attempted: true,
+              });
             } else {
               summary.error++;
               writes.push({ ...outcomeWrite(base, row.edfiId, outcome, http), status: 'error' });
@@ -760,7 +1003,12 @@ export function publishingActivities(deps: ActivityDeps) {
             sentJson: typeof doc === 'string' ? null : doc,
           };
           // Staged text was checked against the model when extracted; a catalog resend is checked now.
-          const withheld = precheck(resourceModel, rt.model, { error: row.error, dependency: row.dependency, ...(typeof doc === 'string' ? {} : { doc }) }, unresolved.get(row.sourceKey));
+          const withheld = precheck(
+            resourceModel,
+            rt.model,
+            { error: row.error, dependency: row.dependency, ...(typeof doc === 'string' ? {} : { doc }) },
+            unresolved.get(row.sourceKey),
+          );
           if (withheld !== undefined) {
             writes.push({ ...base, edfiId: row.edfiId, ...withheld, attempted: false });
             if (withheld.status === 'dependency') {
@@ -813,7 +1061,11 @@ export function publishingActivities(deps: ActivityDeps) {
      * only its next time moves — or the exchange, System Processing or Publish holds it (its time
      * moves, its count does not). Answers whether more are due and when the next one is.
      */
-    async retryDueDependencies(input: { profileId: string; nowMs: number; limit: number }): Promise<{ tried: number; skipped: number; held: number; queued: number; moreDue: boolean; nextAtMs: number | null }> {
+    async retryDueDependencies(input: {
+      profileId: string;
+      nowMs: number;
+      limit: number;
+    }): Promise<{ tried: number; skipped: number; held: number; queued: number; moreDue: boolean; nextAtMs: number | null }> {
       const counts = { tried: 0, skipped: 0, held: 0, queued: 0 };
       let rt: ProfileRuntime | undefined;
       let held: string | undefined;
@@ -843,9 +1095,22 @@ export function publishingActivities(deps: ActivityDeps) {
           const resourceModel = model.resource(entityResource(model, d.resource) ?? '');
           return d.doc === null || resourceModel === undefined ? [] : [{ d, refs: referencesOf(model, resourceModel, d.doc) }];
         });
-        const unresolved = await stillUnresolved(db, input.profileId, withRefs.map(({ d, refs }) => ({ schoolYear: d.schoolYear, sourceKey: d.sourceKey, refs })));
+        const unresolved = await stillUnresolved(
+          db,
+          input.profileId,
+          withRefs.map(({ d, refs }) => ({ schoolYear: d.schoolYear, sourceKey: d.sourceKey, refs })),
+        );
         const blockedBy = (d: DueRetry) => unresolved.get(`${d.schoolYear}|${d.sourceKey}`);
-        await setDependsOn(db, input.profileId, due.flatMap((d) => { const b = blockedBy(d); return b === undefined ? [] : [{ schoolYear: d.schoolYear, resource: d.resource, sourceKey: d.sourceKey, dependsOn: `${catalogName(b.target)}|${b.key}` }]; }));
+        await setDependsOn(
+          db,
+          input.profileId,
+          due.flatMap((d) => {
+            const b = blockedBy(d);
+            return b === undefined
+              ? []
+              : [{ schoolYear: d.schoolYear, resource: d.resource, sourceKey: d.sourceKey, dependsOn: `${catalogName(b.target)}|${b.key}` }];
+          }),
+        );
         const ready: DueRetry[] = [];
         for (const d of due) {
           if (d.stillBlocked || blockedBy(d) !== undefined) {
@@ -862,7 +1127,14 @@ export function publishingActivities(deps: ActivityDeps) {
           tally.set(`${d.schoolYear}|${d.resource}`, t);
         }
         const bulk = bulkRetryCategories([...tally.values()], categoryOf);
-        for (const b of bulk) await signalPublish(deps.temporal, deps.temporalConfig, input.profileId, { category: b.category, option: 'dependencies', schoolYear: b.schoolYear, scope: { kind: 'district' }, requestedBy: 'dependency retries (many records ready at once)' });
+        for (const b of bulk)
+          await signalPublish(deps.temporal, deps.temporalConfig, input.profileId, {
+            category: b.category,
+            option: 'dependencies',
+            schoolYear: b.schoolYear,
+            scope: { kind: 'district' },
+            requestedBy: 'dependency retries (many records ready at once)',
+          });
         const inBulk = (d: DueRetry): boolean => bulk.some((b) => b.schoolYear === d.schoolYear && b.resources.includes(d.resource));
         const publishedNow = new Map<number, string[]>();
         // A few at a time: the sweeper must not crowd a clerk's publish out of the connections.
@@ -875,9 +1147,13 @@ export function publishingActivities(deps: ActivityDeps) {
                 return record(d, { kind: 'still-blocked' });
               }
               const path = entityResource(model, d.resource);
-              const result = path === undefined ? { done: true, source: d.source } : await publishOne({ profileId: input.profileId, schoolYear: d.schoolYear, resource: path, sourceKey: d.sourceKey }, true, false);
+              const result =
+                path === undefined
+                  ? { done: true, source: d.source }
+                  : await publishOne({ profileId: input.profileId, schoolYear: d.schoolYear, resource: path, sourceKey: d.sourceKey }, true, false);
               counts.tried++;
-              if ('published' in result && result.published !== undefined) (publishedNow.get(d.schoolYear) ?? publishedNow.set(d.schoolYear, []).get(d.schoolYear)!).push(result.published);
+              if ('published' in result && result.published !== undefined)
+                (publishedNow.get(d.schoolYear) ?? publishedNow.set(d.schoolYear, []).get(d.schoolYear)!).push(result.published);
               record(d, { kind: 'tried', done: result.done, source: result.source });
             }),
           ),
@@ -886,12 +1162,18 @@ export function publishingActivities(deps: ActivityDeps) {
         for (const [year, blockers] of publishedNow) await wakeDependents(model, input.profileId, year, blockers);
       }
       await scheduleRetries(db, input.profileId, next);
-      if (due.length > 0 || counts.skipped > 0) runLog(held !== undefined ? 'WARN' : 'INFO', 'dependency retries swept', { ...counts, due: due.length, ...(held !== undefined ? { held } : {}) });
+      if (due.length > 0 || counts.skipped > 0)
+        runLog(held !== undefined ? 'WARN' : 'INFO', 'dependency retries swept', { ...counts, due: due.length, ...(held !== undefined ? { held } : {}) });
       return { ...counts, moreDue: due.length === input.limit, nextAtMs: await nextRetryAt(db, input.profileId) };
     },
 
     /** One retry of a record in dependency (earlier versions' per-record workflow) — or none while the exchange, System Processing or the profile's Publish holds it (`held`: not an attempt). */
-    async retryDependency(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ done: boolean; outcome: string; source: DependencySource; held?: true }> {
+    async retryDependency(input: {
+      profileId: string;
+      schoolYear: number;
+      resource: string;
+      sourceKey: string;
+    }): Promise<{ done: boolean; outcome: string; source: DependencySource; held?: true }> {
       const { profile } = await runtime(input.profileId, true);
       const held = holdReason(await switches(), profile, 'dependency retry');
       if (held !== undefined) return { done: false, outcome: `held: ${held}`, source: 'computed', held: true };
@@ -904,7 +1186,10 @@ export function publishingActivities(deps: ActivityDeps) {
     /** The record details' "Delete from the ODS": sent without validation, as the guide says; the catalog keeps the row as deleted. */
     async deleteRecord(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ outcome: string }> {
       const name = catalogName(input.resource);
-      const found = await db.query<{ edfi_id: string | null; natural_key: string; payload_hash: string; school_id: string | null }>('SELECT edfi_id, natural_key, payload_hash, school_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4', [input.profileId, input.schoolYear, name, input.sourceKey]);
+      const found = await db.query<{ edfi_id: string | null; natural_key: string; payload_hash: string; school_id: string | null }>(
+        'SELECT edfi_id, natural_key, payload_hash, school_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4',
+        [input.profileId, input.schoolYear, name, input.sourceKey],
+      );
       const row = found.rows[0];
       if (row === undefined) throw ApplicationFailure.nonRetryable(`no ${name} record "${input.sourceKey}" in the catalog for ${input.schoolYear}`);
       if (row.edfi_id === null) return { outcome: 'never published: nothing to delete in the ODS' };
@@ -914,7 +1199,20 @@ export function publishingActivities(deps: ActivityDeps) {
       const base = { sourceKey: input.sourceKey, schoolId: row.school_id, naturalKey: row.natural_key, payloadHash: row.payload_hash, sentJson: null };
       // No SIS event will say to send it again: the next Now – Changes reads the resource whole.
       if (o.status === 'deleted') await forgetWatermarks(db, input.profileId, input.schoolYear, [name]);
-      await writeOutcomes(db, input.profileId, input.schoolYear, name, [o.status === 'deleted' ? { ...base, edfiId: null, status: 'deleted', statusDescription: 'deleted from the ODS on request', httpStatus: answer.status, dependencySource: null, dependsOn: null, attempted: true } : outcomeWrite(base, row.edfi_id, o, answer.status)]);
+      await writeOutcomes(db, input.profileId, input.schoolYear, name, [
+        o.status === 'deleted'
+          ? {
+              ...base,
+              edfiId: null,
+              status: 'deleted',
+              statusDescription: 'deleted from the ODS on request',
+              httpStatus: answer.status,
+              dependencySource: null,
+              dependsOn: null,
+              attempted: true,
+            }
+          : outcomeWrite(base, row.edfi_id, o, answer.status),
+      ]);
       return { outcome: o.status === 'deleted' ? 'deleted' : o.message };
     },
 
@@ -965,7 +1263,17 @@ export function publishingActivities(deps: ActivityDeps) {
         const answer = await rt.limit.run(() => rt.client.delete(input.resource, r.edfiId));
         const outcome = classifyResponse('DELETE', answer.status, answer.body);
         const base = { sourceKey: r.sourceKey, schoolId: r.schoolId, naturalKey: r.naturalKey, payloadHash: r.payloadHash, sentJson: null };
-        if (outcome.status === 'deleted') writes.push({ ...base, edfiId: null, status: 'deleted', statusDescription: 'no longer sent by the SIS (excluded or removed): deleted from the ODS by resync', httpStatus: answer.status, dependencySource: null, dependsOn: null, attempted: true });
+        if (outcome.status === 'deleted')
+          writes.push({
+            ...base,
+            edfiId: null,
+            status: 'deleted',
+            statusDescription: 'no longer sent by the SIS (excluded or removed): deleted from the ODS by resync',
+            httpStatus: answer.status,
+            dependencySource: null,
+            dependsOn: null,
+            attempted: true,
+          });
         else {
           errors++;
           writes.push({ ...outcomeWrite(base, r.edfiId, outcome, answer.status), status: 'error' });
@@ -979,7 +1287,9 @@ export function publishingActivities(deps: ActivityDeps) {
       if (lea !== undefined) {
         ours.add(String(Number(lea)));
         for (let offset = 0; ; offset += ODS_PAGE) {
-          const page = (await rt.limit.run(() => rt.client.page('ed-fi/schools', offset, ODS_PAGE, { localEducationAgencyId: String(Number(lea)) }))) as Array<Record<string, unknown>>;
+          const page = (await rt.limit.run(() => rt.client.page('ed-fi/schools', offset, ODS_PAGE, { localEducationAgencyId: String(Number(lea)) }))) as Array<
+            Record<string, unknown>
+          >;
           for (const s of page) ours.add(String(s.schoolId));
           if (page.length < ODS_PAGE) break;
         }
@@ -987,7 +1297,10 @@ export function publishingActivities(deps: ActivityDeps) {
       let deleted = 0;
       for (const [id, doc] of ods) {
         if (known.has(id)) continue;
-        const orgIds = JSON.stringify(doc).match(/"(?:schoolId|localEducationAgencyId|educationOrganizationId)":(\d+)/g)?.map((m) => m.split(':')[1] ?? '') ?? [];
+        const orgIds =
+          JSON.stringify(doc)
+            .match(/"(?:schoolId|localEducationAgencyId|educationOrganizationId)":(\d+)/g)
+            ?.map((m) => m.split(':')[1] ?? '') ?? [];
         if (!orgIds.some((o) => ours.has(o))) continue;
         const answer = await rt.limit.run(() => rt.client.delete(input.resource, id));
         if (classifyResponse('DELETE', answer.status, answer.body).status === 'deleted') deleted++;

@@ -17,7 +17,8 @@ export function scheduleActivities(deps: ActivityDeps) {
       if (profile === null) return { queued: [] };
       const processing = await em.findOneOrFail(BasicSettingsSchema, { id: 1 });
       const requests = scheduledRequests(profile, input.kind, new Date());
-      for (const request of requests) await signalPublish(deps.temporal, deps.temporalConfig, profile.id, request, { paused: !processing.systemProcessingEnabled });
+      for (const request of requests)
+        await signalPublish(deps.temporal, deps.temporalConfig, profile.id, request, { paused: !processing.systemProcessingEnabled });
       return { queued: requests.map((r) => r.category) };
     },
   };

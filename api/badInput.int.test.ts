@@ -35,7 +35,7 @@ describe('bad input', () => {
     expect((await admin('/api/profiles/a%00b/settings')).statusCode).toBe(400);
   });
 
-  it("treats built-in object names as the unknown names they are: 400 or 404, not 500", async () => {
+  it('treats built-in object names as the unknown names they are: 400 or 404, not 500', async () => {
     expect((await admin('/api/profiles/bad-input/records?resource=ed-fi/schools&sort=constructor')).statusCode).toBe(400);
     expect((await admin('/api/profiles/bad-input/records?resource=ed-fi/schools&filter=__proto__:x')).statusCode).toBe(400);
     expect((await admin('/api/profiles/bad-input/records?resource=ed-fi/schools&sort=toString')).statusCode).toBe(400);
@@ -44,7 +44,12 @@ describe('bad input', () => {
   });
 
   it('answers a malformed settings change with its 400, not a serialization 500', async () => {
-    const notAnObject = await admin({ method: 'PUT', url: '/api/profiles/bad-input/settings', payload: '[1]', headers: { 'content-type': 'application/json' } });
+    const notAnObject = await admin({
+      method: 'PUT',
+      url: '/api/profiles/bad-input/settings',
+      payload: '[1]',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notAnObject.statusCode).toBe(400);
     const refused = await admin({ method: 'PUT', url: '/api/profiles/bad-input/settings', payload: { NoSuchSetting: 1 } });
     expect(refused.statusCode).toBe(400);

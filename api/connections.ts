@@ -16,7 +16,21 @@ export async function enterCredentials(em: EntityManager, secrets: SecretBox, le
   const fingerprint = secrets.fingerprint(key, secret);
   let c = await em.findOne(LeaConnectionSchema, { leaId: lea.id, profileId: profile.id });
   if (c === null) {
-    c = em.create(LeaConnectionSchema, { leaId: lea.id, profileId: profile.id, key, secretEncrypted: secrets.seal(secret), secretFingerprint: fingerprint, lastTestAt: null, lastTestOk: null, lastTestMessage: null, testedFingerprint: null, enabled: false, setupProblem: null, setupProblemAt: null, updatedAt: new Date() });
+    c = em.create(LeaConnectionSchema, {
+      leaId: lea.id,
+      profileId: profile.id,
+      key,
+      secretEncrypted: secrets.seal(secret),
+      secretFingerprint: fingerprint,
+      lastTestAt: null,
+      lastTestOk: null,
+      lastTestMessage: null,
+      testedFingerprint: null,
+      enabled: false,
+      setupProblem: null,
+      setupProblemAt: null,
+      updatedAt: new Date(),
+    });
   } else if (c.secretFingerprint !== fingerprint) {
     Object.assign(c, { key, secretEncrypted: secrets.seal(secret), secretFingerprint: fingerprint, enabled: false });
   }
@@ -31,7 +45,14 @@ export type ConnectionTest = { ok: boolean; message: string; failure?: TokenFail
  */
 async function keyServes(profile: Profile, lea: Lea, key: string, secret: string): Promise<LeaVerdict> {
   const leaId = Number(lea.stateNumber);
-  const client = new EdfiClient({ apiUrl: profile.apiUrl!, ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}), key, secret, connections: 1, timeoutMs: 10_000 });
+  const client = new EdfiClient({
+    apiUrl: profile.apiUrl!,
+    ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}),
+    key,
+    secret,
+    connections: 1,
+    timeoutMs: 10_000,
+  });
   try {
     if (profile.odsApiVersion === '7.x') {
       const info = await client.tokenInfo();
@@ -85,5 +106,9 @@ export async function testConnection(secrets: SecretBox, profile: Profile, lea: 
 /** Why Enable is refused, or undefined when the current key and secret passed their last Test. */
 export function enableRefusal(c: LeaConnection): string | undefined {
   if (c.lastTestOk === true && c.testedFingerprint === c.secretFingerprint) return undefined;
-  return c.lastTestAt === null ? 'it has not been tested' : c.testedFingerprint !== c.secretFingerprint ? 'the key or secret changed since the last test' : `the last test failed (${c.lastTestMessage ?? 'no message'})`;
+  return c.lastTestAt === null
+    ? 'it has not been tested'
+    : c.testedFingerprint !== c.secretFingerprint
+      ? 'the key or secret changed since the last test'
+      : `the last test failed (${c.lastTestMessage ?? 'no message'})`;
 }

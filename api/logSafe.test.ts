@@ -5,7 +5,9 @@ describe('log redaction', () => {
   it('keeps the statement of a failed insert but none of its values', () => {
     const message = `insert into "lea_connection" ("lea_id", "key", "secret_encrypted", "attempts") values ('101912', 'demo-key', 'v1.c2VhbGVk.secret', 3) - value too long for type character varying(64)`;
     const out = redactSql(message);
-    expect(out).toBe(`insert into "lea_connection" ("lea_id", "key", "secret_encrypted", "attempts") values (?, ?, ?, ?) - value too long for type character varying(?)`);
+    expect(out).toBe(
+      `insert into "lea_connection" ("lea_id", "key", "secret_encrypted", "attempts") values (?, ?, ?, ?) - value too long for type character varying(?)`,
+    );
   });
   it("hides the key values Postgres repeats in a duplicate-key detail, and '' escapes inside literals", () => {
     expect(redactSql('Key (key_hash)=(5e884898da28) already exists.')).toBe('Key (key_hash)=(?) already exists.');

@@ -16,13 +16,26 @@ const connection = await Connection.connect(connectionOptions(temporalConfig));
 const temporal = new Client({ connection, namespace: temporalConfig.namespace });
 // A few connections are plenty: the API only reads local code tables from the replica.
 const sis = config.SIS_DATABASE_URL === undefined ? undefined : resilientPool({ connectionString: config.SIS_DATABASE_URL, max: 4, label: 'SIS replica' });
-const app = await buildServer({ orm, temporal, temporalConfig, edfiBaseUrl: config.EDFI_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, secrets, sis, logger: process.env.API_LOG === '1' });
+const app = await buildServer({
+  orm,
+  temporal,
+  temporalConfig,
+  edfiBaseUrl: config.EDFI_BASE_URL,
+  temporalUiUrl: config.TEMPORAL_UI_URL,
+  secrets,
+  sis,
+  logger: process.env.API_LOG === '1',
+});
 
 try {
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
 } catch (err) {
   const code = (err as NodeJS.ErrnoException).code;
-  console.error(code === 'EADDRINUSE' ? `Port ${config.API_PORT} for the API is already in use — choose another with API_PORT=<port>` : `The API could not listen: ${(err as Error).message}`);
+  console.error(
+    code === 'EADDRINUSE'
+      ? `Port ${config.API_PORT} for the API is already in use — choose another with API_PORT=<port>`
+      : `The API could not listen: ${(err as Error).message}`,
+  );
   process.exit(1);
 }
 console.log(`listening on http://${config.API_HOST}:${config.API_PORT}`);

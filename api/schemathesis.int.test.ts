@@ -36,7 +36,9 @@ beforeAll(async () => {
   dns.lookup = ((hostname: string, ...rest: unknown[]) => {
     if (hostname === 'localhost' || isIP(hostname) !== 0) return (lookup as (...a: unknown[]) => void)(hostname, ...rest);
     const callback = rest.at(-1) as (err: Error) => void;
-    process.nextTick(() => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the fuzz suite resolves localhost only)`), { code: 'ENOTFOUND', hostname })));
+    process.nextTick(() =>
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the fuzz suite resolves localhost only)`), { code: 'ENOTFOUND', hostname })),
+    );
   }) as typeof dns.lookup;
   // A SIS replica, so the mapping routes answer instead of 503 "no SIS replica is configured".
   const sisUrl = await createScratchDatabase('fuzzsis');
@@ -74,14 +76,29 @@ function withNastyExamples(node: unknown): void {
 
 /** One line per failing test case in schemathesis' JUnit report: operation, checks, response, and its curl. */
 function findings(junit: string): string[] {
-  const text = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
+  const text = (s: string): string =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;|&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   const lines: string[] = [];
   for (const [, name, body] of junit.matchAll(/<testcase name="([^"]*)"[^>]*[^/]>([\s\S]*?)<\/testcase>/g)) {
     for (const [, , problem] of (body ?? '').matchAll(/<(failure|error)\b[^>]*>([\s\S]*?)<\/\1>/g)) {
       // A failure may hold several test cases ("1. Test Case ID: …"); an error is one.
-      for (const one of text(problem ?? '').split(/^\d+\. Test Case ID: \S+$/m).filter((c) => c.trim() !== '')) {
+      for (const one of text(problem ?? '')
+        .split(/^\d+\. Test Case ID: \S+$/m)
+        .filter((c) => c.trim() !== '')) {
         const checks = [...one.matchAll(/^- (.+)$/gm)].map((m) => m[1]);
-        const what = checks.length > 0 ? checks.join('; ') : one.trim().split(/\n\s*\n/).slice(0, 2).join(': ');
+        const what =
+          checks.length > 0
+            ? checks.join('; ')
+            : one
+                .trim()
+                .split(/\n\s*\n/)
+                .slice(0, 2)
+                .join(': ');
         // "[500] Internal Server Error:", a blank line, then the body.
         const res = /^(\[\d{3}\][^\n]*?):?\n\s*\n\s*(\S.*)$/m.exec(one);
         const response = res === null ? '' : ` → ${res[1]} ${res[2]?.slice(0, 300)}`;
@@ -93,63 +110,70 @@ function findings(junit: string): string[] {
   return lines;
 }
 
-it('survives schemathesis: no 5xx, every response as its schema says', async (ctx) => {
-  if (!install.ok) return ctx.skip(`schemathesis could not be installed: ${install.reason}`);
-  const junitPath = path.join(workDir, 'junit.xml');
-  // The document the API serves (@fastify/swagger-ui, from the route schemas), plus the NASTY examples.
-  const doc: unknown = await (await fetch(`${baseUrl}/docs/json`)).json();
-  withNastyExamples(doc);
-  const specPath = path.join(workDir, 'openapi.json');
-  writeFileSync(specPath, JSON.stringify(doc));
-  const run = await runSchemathesis(
-    install,
-    [
-      'run',
-      specPath,
-      '--url',
-      baseUrl,
-      '--header',
-      `Authorization: ${authorization}`,
-      '--checks',
-      'not_a_server_error,response_schema_conformance',
-      '--phases',
-      'examples,coverage,fuzzing,stateful',
-      '--max-examples',
-      '10',
-      '--seed',
-      '20261203',
-      // One request at a time: faster on 2 cores than its threads, and hypothesis is not thread-safe in 4.32 (internal "AST constructor recursion depth mismatch" errors).
-      '--workers',
-      '1',
-      '--request-timeout',
-      '10',
-      '--max-response-time',
-      '5',
-      // Server-sent events never end.
-      '--exclude-path-regex',
-      '/events$',
-      // It learns key ids from GET /api/api-keys and would revoke the key this run signs in with.
-      '--exclude-name',
-      'DELETE /api/api-keys/{id}',
-      // No example database in the working tree: the seed alone decides what runs.
-      '--generation-database',
-      'none',
-      // Unsanitized: the key lives only in this run's scratch database, and the sanitizer would also hide
-      // the values (in fields named key, secret, password) that broke the API.
-      '--output-sanitize',
-      'false',
-      '--report',
-      'junit',
-      '--report-junit-path',
-      junitPath,
-      '--no-color',
-    ],
-    { cwd: workDir, timeoutMs: HARD_TIMEOUT_MS },
-  );
-  expect(run.timedOut, `schemathesis did not finish in ${HARD_TIMEOUT_MS / 1000} s; its output ended:\n${run.output.slice(-3000)}`).toBe(false);
-  // Still signed in: a 401 on everything would have passed every check.
-  expect((await fetch(`${baseUrl}/api/session`, { headers: { authorization } })).status).toBe(200);
-  const found = existsSync(junitPath) ? findings(readFileSync(junitPath, 'utf8')) : [];
-  if (run.code !== 0 && found.length === 0) expect.fail(`schemathesis exited ${run.code} without a report of failures:\n${run.output.slice(-3000)}`);
-  expect(found.length, `schemathesis (seed 20261203) found ${found.length} problem(s); the curl lines carry this run's URL and key, use your own:\n${found.join('\n')}\n`).toBe(0);
-}, HARD_TIMEOUT_MS + 30_000);
+it(
+  'survives schemathesis: no 5xx, every response as its schema says',
+  async (ctx) => {
+    if (!install.ok) return ctx.skip(`schemathesis could not be installed: ${install.reason}`);
+    const junitPath = path.join(workDir, 'junit.xml');
+    // The document the API serves (@fastify/swagger-ui, from the route schemas), plus the NASTY examples.
+    const doc: unknown = await (await fetch(`${baseUrl}/docs/json`)).json();
+    withNastyExamples(doc);
+    const specPath = path.join(workDir, 'openapi.json');
+    writeFileSync(specPath, JSON.stringify(doc));
+    const run = await runSchemathesis(
+      install,
+      [
+        'run',
+        specPath,
+        '--url',
+        baseUrl,
+        '--header',
+        `Authorization: ${authorization}`,
+        '--checks',
+        'not_a_server_error,response_schema_conformance',
+        '--phases',
+        'examples,coverage,fuzzing,stateful',
+        '--max-examples',
+        '10',
+        '--seed',
+        '20261203',
+        // One request at a time: faster on 2 cores than its threads, and hypothesis is not thread-safe in 4.32 (internal "AST constructor recursion depth mismatch" errors).
+        '--workers',
+        '1',
+        '--request-timeout',
+        '10',
+        '--max-response-time',
+        '5',
+        // Server-sent events never end.
+        '--exclude-path-regex',
+        '/events$',
+        // It learns key ids from GET /api/api-keys and would revoke the key this run signs in with.
+        '--exclude-name',
+        'DELETE /api/api-keys/{id}',
+        // No example database in the working tree: the seed alone decides what runs.
+        '--generation-database',
+        'none',
+        // Unsanitized: the key lives only in this run's scratch database, and the sanitizer would also hide
+        // the values (in fields named key, secret, password) that broke the API.
+        '--output-sanitize',
+        'false',
+        '--report',
+        'junit',
+        '--report-junit-path',
+        junitPath,
+        '--no-color',
+      ],
+      { cwd: workDir, timeoutMs: HARD_TIMEOUT_MS },
+    );
+    expect(run.timedOut, `schemathesis did not finish in ${HARD_TIMEOUT_MS / 1000} s; its output ended:\n${run.output.slice(-3000)}`).toBe(false);
+    // Still signed in: a 401 on everything would have passed every check.
+    expect((await fetch(`${baseUrl}/api/session`, { headers: { authorization } })).status).toBe(200);
+    const found = existsSync(junitPath) ? findings(readFileSync(junitPath, 'utf8')) : [];
+    if (run.code !== 0 && found.length === 0) expect.fail(`schemathesis exited ${run.code} without a report of failures:\n${run.output.slice(-3000)}`);
+    expect(
+      found.length,
+      `schemathesis (seed 20261203) found ${found.length} problem(s); the curl lines carry this run's URL and key, use your own:\n${found.join('\n')}\n`,
+    ).toBe(0);
+  },
+  HARD_TIMEOUT_MS + 30_000,
+);

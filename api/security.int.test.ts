@@ -28,10 +28,18 @@ beforeAll(async () => {
   // An HR-only profile shown by vendor: SIS callers must not learn it exists.
   createProfile(em, { id: HIDDEN, name: 'HR only', profileType: 'HR-only', schoolYears: [2025] }).settings = { UserProfileMappingOption: 'vendor-based' };
   await em.flush();
-  const doc = (await h.app.inject({ url: '/docs/json' })).json<{ paths: Record<string, Record<string, { 'x-access'?: Access; requestBody?: unknown; security?: unknown[] }>> }>();
+  const doc = (await h.app.inject({ url: '/docs/json' })).json<{
+    paths: Record<string, Record<string, { 'x-access'?: Access; requestBody?: unknown; security?: unknown[] }>>;
+  }>();
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      operations.push({ method: method.toUpperCase(), path, access: op['x-access'] ?? 'clerk', hasBody: op.requestBody !== undefined, public: Array.isArray(op.security) && op.security.length === 0 });
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        access: op['x-access'] ?? 'clerk',
+        hasBody: op.requestBody !== undefined,
+        public: Array.isArray(op.security) && op.security.length === 0,
+      });
     }
   }
   operations = operations.filter((o) => o.method !== 'HEAD');
@@ -43,7 +51,9 @@ afterAll(async () => {
 
 /** A concrete URL for a documented path: the hidden profile, and a plausible value for other parameters. */
 function urlOf(path: string): string {
-  return path.replace(/\{profileId\}/g, HIDDEN).replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'resource' ? 'schools' : name === 'codeSet' ? 'calendar-types' : 'x1'));
+  return path
+    .replace(/\{profileId\}/g, HIDDEN)
+    .replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'resource' ? 'schools' : name === 'codeSet' ? 'calendar-types' : 'x1'));
 }
 
 /** `/api/…` with letters percent-encoded, as the bypass of the finding did (`/%61pi/…`, `/a%70i/…`). */
@@ -52,7 +62,12 @@ function encoded(url: string): string[] {
 }
 
 function request(o: Operation, url: string, headers: Record<string, string> = {}): InjectOptions {
-  return { method: o.method, url: `${url}${url.includes('?') ? '&' : '?'}schoolYear=2025`, headers: { ...headers, ...(o.hasBody ? { 'content-type': 'application/json' } : {}) }, ...(o.hasBody ? { payload: '{}' } : {}) };
+  return {
+    method: o.method,
+    url: `${url}${url.includes('?') ? '&' : '?'}schoolYear=2025`,
+    headers: { ...headers, ...(o.hasBody ? { 'content-type': 'application/json' } : {}) },
+    ...(o.hasBody ? { payload: '{}' } : {}),
+  };
 }
 
 describe('every route of the OpenAPI document', () => {
@@ -62,7 +77,12 @@ describe('every route of the OpenAPI document', () => {
     expect(doc.security).toEqual([{ apiKey: [] }, { session: [] }]);
     expect(operations.length).toBeGreaterThan(40);
     // What is open on purpose: sign-in, health, readiness and the links the sign-in page shows.
-    expect(operations.filter((o) => o.public).map((o) => `${o.method} ${o.path}`).sort()).toEqual(['GET /api/info', 'GET /healthz', 'GET /readyz', 'POST /api/session']);
+    expect(
+      operations
+        .filter((o) => o.public)
+        .map((o) => `${o.method} ${o.path}`)
+        .sort(),
+    ).toEqual(['GET /api/info', 'GET /healthz', 'GET /readyz', 'POST /api/session']);
   });
 
   it('answers 401 to a caller without credentials, on the plain path and percent-encoded', async () => {

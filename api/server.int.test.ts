@@ -23,7 +23,14 @@ let edfi: http.Server;
 let edfiStatus = 200;
 
 async function server(edfiBaseUrl?: string): Promise<FastifyInstance> {
-  return buildServer({ orm, temporal: client, temporalConfig: config, edfiBaseUrl, temporalUiUrl: 'http://127.0.0.1:8233', secrets: secretBox(randomBytes(32)) });
+  return buildServer({
+    orm,
+    temporal: client,
+    temporalConfig: config,
+    edfiBaseUrl,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    secrets: secretBox(randomBytes(32)),
+  });
 }
 
 beforeAll(async () => {
@@ -69,12 +76,19 @@ describe('HTTP API', () => {
     const body = res.json<{ ready: boolean; checks: Record<string, { ok: boolean; detail: string }> }>();
     expect(body.checks.database?.ok).toBe(true);
     expect(body.checks.temporal?.ok).toBe(true);
-    expect(body.checks.worker).toMatchObject({ ok: false, detail: expect.stringContaining(`no worker polls task queue ${config.taskQueues.publishing}`) as unknown });
+    expect(body.checks.worker).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(`no worker polls task queue ${config.taskQueues.publishing}`) as unknown,
+    });
     expect(body.checks.edfi).toMatchObject({ ok: false, detail: expect.stringContaining('HTTP 500') as unknown });
 
     edfiStatus = 200;
     const native = await NativeConnection.connect({ address: testStack().temporalAddress });
-    const worker = await Worker.create({ connection: native, taskQueue: config.taskQueues.publishing, workflowsPath: new URL('../test/workflows/queueHarness.ts', import.meta.url).pathname });
+    const worker = await Worker.create({
+      connection: native,
+      taskQueue: config.taskQueues.publishing,
+      workflowsPath: new URL('../test/workflows/queueHarness.ts', import.meta.url).pathname,
+    });
     const running = worker.run();
     try {
       const deadline = Date.now() + 20_000;
@@ -88,10 +102,22 @@ describe('HTTP API', () => {
 
       // A publish request is queued and answered with its position and a Temporal UI link.
       const call = asClient(app, await apiKeyHeader(orm, 'clerk'));
-      const publish = await call({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', option: 'all', schoolYear: 2025 } });
+      const publish = await call({
+        method: 'POST',
+        url: '/api/profiles/api-test/publish',
+        payload: { category: 'course-catalog', option: 'all', schoolYear: 2025 },
+      });
       expect(publish.statusCode).toBe(202);
-      expect(publish.json()).toMatchObject({ ticket: 1, position: 1, duplicate: false, workflowId: 'publish/api-test/2025/course-catalog/1', queueWorkflowId: 'publish-queue/api-test' });
-      expect(publish.json<{ temporalUrl: string }>().temporalUrl).toBe('http://127.0.0.1:8233/namespaces/default/workflows/publish%2Fapi-test%2F2025%2Fcourse-catalog%2F1');
+      expect(publish.json()).toMatchObject({
+        ticket: 1,
+        position: 1,
+        duplicate: false,
+        workflowId: 'publish/api-test/2025/course-catalog/1',
+        queueWorkflowId: 'publish-queue/api-test',
+      });
+      expect(publish.json<{ temporalUrl: string }>().temporalUrl).toBe(
+        'http://127.0.0.1:8233/namespaces/default/workflows/publish%2Fapi-test%2F2025%2Fcourse-catalog%2F1',
+      );
       const queue = await call({ url: '/api/profiles/api-test/publish-queue' });
       expect(queue.statusCode).toBe(200);
       await client.workflow.getHandle('publish-queue/api-test').terminate('test over');
@@ -104,15 +130,28 @@ describe('HTTP API', () => {
 
   it('refuses bad input with 400 naming the field, and unknown profiles with 404', async () => {
     const app = asClient(await server(), await apiKeyHeader(orm, 'clerk'));
-    const badOption = await app({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', option: 'everything', schoolYear: 2025 } });
+    const badOption = await app({
+      method: 'POST',
+      url: '/api/profiles/api-test/publish',
+      payload: { category: 'course-catalog', option: 'everything', schoolYear: 2025 },
+    });
     expect(badOption.statusCode).toBe(400);
     expect(badOption.json()).toMatchObject({ field: 'option' });
     const noYear = await app({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog' } });
     expect(noYear.statusCode).toBe(400);
     expect(noYear.json<{ message: string }>().message).toContain('schoolYear');
-    const badJson = await app({ method: 'POST', url: '/api/profiles/api-test/publish', headers: { 'content-type': 'application/json' }, payload: '{"category":' });
+    const badJson = await app({
+      method: 'POST',
+      url: '/api/profiles/api-test/publish',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"category":',
+    });
     expect(badJson.statusCode).toBe(400);
-    const schoolScope = await app({ method: 'POST', url: '/api/profiles/api-test/publish', payload: { category: 'course-catalog', schoolYear: 2025, scope: { kind: 'school', schoolId: '001' } } });
+    const schoolScope = await app({
+      method: 'POST',
+      url: '/api/profiles/api-test/publish',
+      payload: { category: 'course-catalog', schoolYear: 2025, scope: { kind: 'school', schoolId: '001' } },
+    });
     expect(schoolScope.statusCode).toBe(400);
     expect(schoolScope.json()).toMatchObject({ field: 'scope', message: expect.stringContaining('District context') as unknown });
     const unknown = await app({ method: 'POST', url: '/api/profiles/nope/publish', payload: { category: 'course-catalog', schoolYear: 2025 } });

@@ -51,17 +51,29 @@ export interface ServerDeps {
 }
 
 const WEB_DIR = path.resolve(import.meta.dirname, '../web');
-const STATIC: Record<string, string> = { 'index.html': 'text/html; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
+const STATIC: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+};
 
 const checkResult = z.object({ ok: z.boolean(), detail: z.string(), ms: z.number() });
-const scopeSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('district') }), z.object({ kind: z.literal('school'), schoolId: z.string().min(1).max(20) })]);
+const scopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('district') }),
+  z.object({ kind: z.literal('school'), schoolId: z.string().min(1).max(20) }),
+]);
 const publishBody = z.object({
   category: z.string().min(1).describe('Category id, e.g. organization-calendars'),
   option: z.enum(PUBLISH_OPTION_IDS as [string, ...string[]]).default('changes'),
   scope: scopeSchema.default({ kind: 'district' }),
   schoolYear: z.number().int().describe('Ending year: 2025 = 2024-2025'),
 });
-const queueItem = z.object({ ticket: z.number(), workflowId: z.string(), enqueuedAt: z.string(), request: z.object({ category: z.string(), option: z.string(), schoolYear: z.number(), requestedBy: z.string(), scope: scopeSchema }) });
+const queueItem = z.object({
+  ticket: z.number(),
+  workflowId: z.string(),
+  enqueuedAt: z.string(),
+  request: z.object({ category: z.string(), option: z.string(), schoolYear: z.number(), requestedBy: z.string(), scope: scopeSchema }),
+});
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1_048_576 }).withTypeProvider<ZodTypeProvider>();
@@ -74,7 +86,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       const issuePath = (first?.params as { issue?: { path?: Array<string | number> } } | undefined)?.issue?.path;
       const fromPath = first?.instancePath.replace(/^\//, '').replace(/\//g, '.');
       const field = fromPath !== undefined && fromPath !== '' ? fromPath : issuePath?.join('.');
-      return reply.code(400).send({ error: 'Bad Request', message: `${field ?? err.validationContext ?? 'request'}: ${first?.message ?? err.message}`, ...(field ? { field } : {}) });
+      return reply.code(400).send({
+        error: 'Bad Request',
+        message: `${field ?? err.validationContext ?? 'request'}: ${first?.message ?? err.message}`,
+        ...(field ? { field } : {}),
+      });
     }
     const status = err.statusCode ?? 500;
     // Unexpected errors always reach a log: fastify's own when enabled, stderr otherwise.
@@ -83,7 +99,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       if (deps.logger !== undefined && deps.logger !== false) request.log.error({ err: loggableError(err) }, 'unexpected error');
       else console.error(`${request.method} ${request.routeOptions.url ?? '(no route)'}:`, loggableError(err));
     }
-    return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? 'unexpected error; see the server log' : err.message });
+    return reply
+      .code(status)
+      .send({ error: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? 'unexpected error; see the server log' : err.message });
   });
 
   installAuth(app, deps.orm);
@@ -93,7 +111,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /api/api-keys: Authorization: Bearer edx_…' },
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The web UI: a session from POST /api/session; every change also sends its x-csrf-token header.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'The web UI: a session from POST /api/session; every change also sends its x-csrf-token header.',
+          },
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
@@ -110,7 +133,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   // The docs page gets a content security policy with hashes of its inline scripts and styles
   // (without upgrade-insecure-requests, which would break the page on a plain-http local install).
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '') });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   await app.register(authRoutes(deps.orm));
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
@@ -120,19 +147,39 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(resourcePreferenceRoutes(deps.orm));
   await app.register(recordActionRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 
-  app.get('/healthz', { config: { access: 'public' }, schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
+  app.get(
+    '/healthz',
+    { config: { access: 'public' }, schema: { description: 'The process is alive.', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    () => ({ status: 'ok' as const }),
+  );
 
   app.get(
     '/readyz',
-    { config: { access: 'public' }, schema: { description: 'Every dependency answers: app database, Temporal, a worker on the publishing queue, the configured Ed-Fi API.', response: { 200: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }), 503: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }) } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        description: 'Every dependency answers: app database, Temporal, a worker on the publishing queue, the configured Ed-Fi API.',
+        response: {
+          200: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }),
+          503: z.object({ ready: z.boolean(), checks: z.record(z.string(), checkResult) }),
+        },
+      },
+    },
     async (_req, reply) => {
-      const result = await runChecks({ database: databaseCheck(deps.orm), temporal: temporalCheck(deps.temporal, deps.temporalConfig.namespace), worker: workerCheck(deps.temporal, deps.temporalConfig.namespace, deps.temporalConfig.taskQueues.publishing), edfi: edfiCheck(deps.edfiBaseUrl) });
+      const result = await runChecks({
+        database: databaseCheck(deps.orm),
+        temporal: temporalCheck(deps.temporal, deps.temporalConfig.namespace),
+        worker: workerCheck(deps.temporal, deps.temporalConfig.namespace, deps.temporalConfig.taskQueues.publishing),
+        edfi: edfiCheck(deps.edfiBaseUrl),
+      });
       return reply.code(result.ready ? 200 : 503).send(result);
     },
   );
 
   const temporalLink = (workflowId: string): string | undefined =>
-    deps.temporalUiUrl === undefined ? undefined : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+    deps.temporalUiUrl === undefined
+      ? undefined
+      : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 
   app.get(
     '/api/profiles/:profileId/publish-queue',
@@ -146,7 +193,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
             temporalUrl: z.string().optional(),
             running: queueItem.extend({ startedAt: z.string(), childStarted: z.boolean() }).nullable(),
             waiting: z.array(queueItem),
-            recent: z.array(z.object({ ticket: z.number(), workflowId: z.string(), category: z.string(), outcome: z.enum(['completed', 'failed']), detail: z.string().optional(), finishedAt: z.string(), option: z.string().optional(), schoolYear: z.number().optional() })),
+            recent: z.array(
+              z.object({
+                ticket: z.number(),
+                workflowId: z.string(),
+                category: z.string(),
+                outcome: z.enum(['completed', 'failed']),
+                detail: z.string().optional(),
+                finishedAt: z.string(),
+                option: z.string().optional(),
+                schoolYear: z.number().optional(),
+              }),
+            ),
           }),
           404: problem,
         },
@@ -157,7 +215,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       const view = await readQueue(deps.temporal, profileId);
       const id = publishQueueWorkflowId(profileId);
       const url = temporalLink(id);
-      return { queueWorkflowId: id, ...(url ? { temporalUrl: url } : {}), running: view?.running ?? null, waiting: [...(view?.waiting ?? [])], recent: [...(view?.recent ?? [])] };
+      return {
+        queueWorkflowId: id,
+        ...(url ? { temporalUrl: url } : {}),
+        running: view?.running ?? null,
+        waiting: [...(view?.waiting ?? [])],
+        recent: [...(view?.recent ?? [])],
+      };
     },
   );
 
@@ -171,7 +235,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     '/api/profiles/:profileId/publish-queue/events',
     {
       schema: {
-        description: "Server-sent events: a `queue` event with the profile's publish queue (as GET …/publish-queue returns it, or null before its first use) whenever it changes; while a category publishes, its `progress` (phase, batches done of all, counts over time) rides along, so each batch sent is an event.",
+        description:
+          "Server-sent events: a `queue` event with the profile's publish queue (as GET …/publish-queue returns it, or null before its first use) whenever it changes; while a category publishes, its `progress` (phase, batches done of all, counts over time) rides along, so each batch sent is an event.",
         params: z.object({ profileId: z.string().min(1).max(64) }),
         produces: ['text/event-stream'],
       },
@@ -190,7 +255,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         params: z.object({ profileId: z.string().min(1).max(64) }),
         body: publishBody,
         response: {
-          202: z.object({ ticket: z.number(), workflowId: z.string(), position: z.number(), duplicate: z.boolean(), queueWorkflowId: z.string(), temporalUrl: z.string().optional() }),
+          202: z.object({
+            ticket: z.number(),
+            workflowId: z.string(),
+            position: z.number(),
+            duplicate: z.boolean(),
+            queueWorkflowId: z.string(),
+            temporalUrl: z.string().optional(),
+          }),
           400: problem,
           404: problem,
         },
@@ -198,7 +270,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const { profileId } = req.params;
-      const request: PublishRequest = { ...req.body, option: req.body.option as PublishRequest['option'], requestedBy: `${req.principal?.kind === 'key' ? 'api key' : 'user'} ${req.principal?.name ?? 'unknown'}` };
+      const request: PublishRequest = {
+        ...req.body,
+        option: req.body.option as PublishRequest['option'],
+        requestedBy: `${req.principal?.kind === 'key' ? 'api key' : 'user'} ${req.principal?.name ?? 'unknown'}`,
+      };
       const check = checkPublishRequest(request);
       if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });
       try {
@@ -219,7 +295,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       schema: {
         description: 'The dashboard: groups, categories (in the recommended publishing order), their entities and publish options.',
         response: {
-          200: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), districtOnly: z.boolean(), entities: z.array(z.object({ label: z.string(), resource: z.string() })), options: z.array(z.object({ id: z.string(), label: z.string() })) })) })),
+          200: z.array(
+            z.object({
+              id: z.string(),
+              label: z.string(),
+              categories: z.array(
+                z.object({
+                  id: z.string(),
+                  label: z.string(),
+                  districtOnly: z.boolean(),
+                  entities: z.array(z.object({ label: z.string(), resource: z.string() })),
+                  options: z.array(z.object({ id: z.string(), label: z.string() })),
+                }),
+              ),
+            }),
+          ),
         },
       },
     },
@@ -237,11 +327,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       })),
   );
 
-  app.get('/api/info', { config: { access: 'public' }, schema: { description: 'Links the web UI shows.', response: { 200: z.object({ temporalUiUrl: z.string().nullable(), namespace: z.string(), edfiBaseUrl: z.string().nullable() }) } } }, () => ({
-    temporalUiUrl: deps.temporalUiUrl ?? null,
-    namespace: deps.temporalConfig.namespace,
-    edfiBaseUrl: deps.edfiBaseUrl ?? null,
-  }));
+  app.get(
+    '/api/info',
+    {
+      config: { access: 'public' },
+      schema: {
+        description: 'Links the web UI shows.',
+        response: { 200: z.object({ temporalUiUrl: z.string().nullable(), namespace: z.string(), edfiBaseUrl: z.string().nullable() }) },
+      },
+    },
+    () => ({
+      temporalUiUrl: deps.temporalUiUrl ?? null,
+      namespace: deps.temporalConfig.namespace,
+      edfiBaseUrl: deps.edfiBaseUrl ?? null,
+    }),
+  );
 
   // The web UI: a few static files, served with a strict content security policy.
   const serveStatic = async (file: string, reply: FastifyReply) => {
@@ -256,7 +356,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       .send(body);
   };
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => serveStatic('index.html', reply));
-  app.get('/ui/:file', { config: { access: 'public' }, schema: { hide: true, params: z.object({ file: z.string() }) } }, (req, reply) => serveStatic(req.params.file, reply));
+  app.get('/ui/:file', { config: { access: 'public' }, schema: { hide: true, params: z.object({ file: z.string() }) } }, (req, reply) =>
+    serveStatic(req.params.file, reply),
+  );
 
   return app;
 }

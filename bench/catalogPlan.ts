@@ -22,7 +22,12 @@ try {
   function* catalogRows(): Generator<Array<string | number | null>> {
     for (let i = 0; i < n; i++) yield ['bench', 2025, 'studentSectionAssociations', `k${i}`, String(i % 60), `nk${i}`, hash(i), 'published', `id${i}`];
   }
-  await copyRows(client, 'catalog', ['profile_id', 'school_year', 'resource', 'source_key', 'school_id', 'natural_key', 'payload_hash', 'status', 'edfi_id'], catalogRows());
+  await copyRows(
+    client,
+    'catalog',
+    ['profile_id', 'school_year', 'resource', 'source_key', 'school_id', 'natural_key', 'payload_hash', 'status', 'edfi_id'],
+    catalogRows(),
+  );
   await client.query('ANALYZE catalog');
   console.log(`catalog loaded: ${n.toLocaleString()} rows in ${seconds(t0)} s`);
 
@@ -36,7 +41,12 @@ try {
   await client.query('ANALYZE extract_stage');
   const staged = seconds(t0);
   t0 = performance.now();
-  const counts = await planResource(client, { runId: 'bench-run', profileId: 'bench', schoolYear: 2025, resource: 'studentSectionAssociations' }, 'changes', 500);
+  const counts = await planResource(
+    client,
+    { runId: 'bench-run', profileId: 'bench', schoolYear: 2025, resource: 'studentSectionAssociations' },
+    'changes',
+    500,
+  );
   const planned = seconds(t0);
   console.log(`extract staged (COPY): ${staged} s; plan: ${planned} s → ${JSON.stringify(counts)}`);
   const mem = process.memoryUsage().rss / 1024 / 1024;

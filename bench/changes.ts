@@ -12,13 +12,39 @@
  */
 import pg from 'pg';
 import { generateDistrict, loadDistrict, TABLES } from '../sis/index.js';
-import { activityTimes, benchProfile, changeOnePercent, formatTimes, ORGANIZATION, peakRss, publishOrganization, seconds, withBenchStack } from './lib/publishStack.js';
+import {
+  activityTimes,
+  benchProfile,
+  changeOnePercent,
+  formatTimes,
+  ORGANIZATION,
+  peakRss,
+  publishOrganization,
+  seconds,
+  withBenchStack,
+} from './lib/publishStack.js';
 
 const copies = Number(process.argv[2] ?? 22);
 if (!Number.isInteger(copies) || copies < 1) throw new Error('copies must be a positive integer');
 
 /** The SIS tables the Organization group reads per campus (district-wide code rows stay shared). */
-const CAMPUS_TABLES = ['school', 'calendar', 'schedulestructure', 'gradelevel', 'day', 'term', 'gradingperiod', 'periodschedule', 'period', 'room', 'course', 'courseoffering', 'section', 'sectionplacement', 'localcode'];
+const CAMPUS_TABLES = [
+  'school',
+  'calendar',
+  'schedulestructure',
+  'gradelevel',
+  'day',
+  'term',
+  'gradingperiod',
+  'periodschedule',
+  'period',
+  'room',
+  'course',
+  'courseoffering',
+  'section',
+  'sectionplacement',
+  'localcode',
+];
 const ID_STRIDE = 10_000_000;
 
 /** Copies every campus `copies - 1` more times: ids shifted by a stride, Ed-Fi school numbers of their own. */
@@ -45,7 +71,8 @@ async function copyCampuses(sisDb: pg.ClientBase): Promise<void> {
       await sisDb.query(`INSERT INTO ${def.name} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE SELECT ${values.join(', ')} FROM ${def.name} ${where}`);
     }
   }
-  for (const def of defs) await sisDb.query(`SELECT setval(pg_get_serial_sequence('${def.name}', '${def.key.toLowerCase()}'), (SELECT max(${def.key}) FROM ${def.name}))`);
+  for (const def of defs)
+    await sisDb.query(`SELECT setval(pg_get_serial_sequence('${def.name}', '${def.key.toLowerCase()}'), (SELECT max(${def.key}) FROM ${def.name}))`);
   await sisDb.query('COMMIT');
   await sisDb.query(`ANALYZE ${CAMPUS_TABLES.join(', ')}`);
 }
@@ -70,13 +97,18 @@ await withBenchStack(
     const tSetup = performance.now();
     await benchProfile(call, sisDb, sandboxUrl);
     console.log(`profile set up (descriptors downloaded, ${schools} schools' reporting terms mapped) in ${seconds(tSetup).toFixed(1)} s`);
-    const count = async (where: string, params: unknown[] = []): Promise<number> => Number((await orm.em.getConnection().execute<[{ n: string }]>(`SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench'${where}`, params))[0].n);
+    const count = async (where: string, params: unknown[] = []): Promise<number> =>
+      Number((await orm.em.getConnection().execute<[{ n: string }]>(`SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench'${where}`, params))[0].n);
     const t0 = performance.now();
-    const { peakMb: initialPeak } = await peakRss(pids.worker, () => publishOrganization(call, 'all', (category, s) => console.log(`    ${category}: ${s.toFixed(1)} s`)));
+    const { peakMb: initialPeak } = await peakRss(pids.worker, () =>
+      publishOrganization(call, 'all', (category, s) => console.log(`    ${category}: ${s.toFixed(1)} s`)),
+    );
     const initial = seconds(t0);
     const catalogRows = await count('');
     const published = await count(" AND status = 'published'");
-    console.log(`initial publish (Now – All): ${catalogRows.toLocaleString('en-US')} catalog rows, ${published.toLocaleString('en-US')} published, in ${initial.toFixed(1)} s = ${(published / initial).toFixed(0)} records/s; worker peak ${initialPeak.toFixed(0)} MB`);
+    console.log(
+      `initial publish (Now – All): ${catalogRows.toLocaleString('en-US')} catalog rows, ${published.toLocaleString('en-US')} published, in ${initial.toFixed(1)} s = ${(published / initial).toFixed(0)} records/s; worker peak ${initialPeak.toFixed(0)} MB`,
+    );
 
     const t1 = performance.now();
     const { peakMb: quietPeak } = await peakRss(pids.worker, () => publishOrganization(call, 'changes'));
@@ -87,11 +119,17 @@ await withBenchStack(
     const [{ since }] = await orm.em.getConnection().execute<[{ since: Date }]>('SELECT now() AS since');
     const t2 = performance.now();
     const perCategory: string[] = [];
-    const { peakMb: changedPeak } = await peakRss(pids.worker, () => publishOrganization(call, 'changes', (category, s) => void perCategory.push(`${category} ${s.toFixed(1)} s`)));
+    const { peakMb: changedPeak } = await peakRss(pids.worker, () =>
+      publishOrganization(call, 'changes', (category, s) => void perCategory.push(`${category} ${s.toFixed(1)} s`)),
+    );
     const changed = seconds(t2);
     const sent = await count(' AND updated_at >= ?', [since]);
-    console.log(`(2) Now – Changes over the group, 1 % of courses, sections, offerings, rooms and school days changed: ${changed.toFixed(1)} s (${perCategory.join('; ')}); ${sent.toLocaleString('en-US')} records written; worker peak ${changedPeak.toFixed(0)} MB`);
+    console.log(
+      `(2) Now – Changes over the group, 1 % of courses, sections, offerings, rooms and school days changed: ${changed.toFixed(1)} s (${perCategory.join('; ')}); ${sent.toLocaleString('en-US')} records written; worker peak ${changedPeak.toFixed(0)} MB`,
+    );
     for (const run of await activityTimes(temporal, call, ORGANIZATION.length)) console.log(`    ${run.category}: ${formatTimes(run.seconds)}`);
-    console.log(`RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}`);
+    console.log(
+      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}`,
+    );
   },
 );

@@ -26,7 +26,22 @@ import { requestToken } from '../edfi/client/oauth.js';
 import { edfiModel } from '../edfi/model/index.js';
 import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
 import { cpuSample, cpuSpent } from './lib/cpu.js';
-import { activityTimes, benchProfile, changeOnePercent, formatTimes, KEY, ORGANIZATION, peakRss, publishOrganization, ROOT, sandboxChild, SECRET, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import {
+  activityTimes,
+  benchProfile,
+  changeOnePercent,
+  formatTimes,
+  KEY,
+  ORGANIZATION,
+  peakRss,
+  publishOrganization,
+  ROOT,
+  sandboxChild,
+  SECRET,
+  seconds,
+  withBenchStack,
+  YEAR,
+} from './lib/publishStack.js';
 
 const size = (process.argv[2] ?? 'large') as DistrictSize;
 if (!DISTRICT_SIZES.includes(size)) throw new Error(`size must be one of ${DISTRICT_SIZES.join(', ')}`);
@@ -39,7 +54,9 @@ async function bearer(url: string): Promise<string> {
 
 /** (1a) The sandbox's ceiling: n distinct descriptor POSTs from the plain generator. */
 async function rawCeiling(url: string, n: number): Promise<number> {
-  const docs = Array.from({ length: n }, (_, i) => JSON.stringify({ namespace: 'uri://bench.example/AcademicSubjectDescriptor', codeValue: `B${i}`, shortDescription: `Bench ${i}` }));
+  const docs = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({ namespace: 'uri://bench.example/AcademicSubjectDescriptor', codeValue: `B${i}`, shortDescription: `Bench ${i}` }),
+  );
   return sameJson(url, new Map([['academicSubjectDescriptors', docs]]));
 }
 
@@ -63,7 +80,11 @@ const FLOOR_BATCH = 2000;
  * (1) The same JSON our run sent, POSTed by the plain generator in dependency order into a fresh
  * sandbox. With `record`, every 2,000 answers are handed to it while the sends go on (the floor).
  */
-async function sameJson(url: string, byResource: ReadonlyMap<string, string[]>, opts: { record?: (sent: Sent[]) => Promise<void>; connections?: number } = {}): Promise<number> {
+async function sameJson(
+  url: string,
+  byResource: ReadonlyMap<string, string[]>,
+  opts: { record?: (sent: Sent[]) => Promise<void>; connections?: number } = {},
+): Promise<number> {
   const { record, connections = 64 } = opts;
   const token = await bearer(url);
   const order = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' }).dependencyOrder;
@@ -85,7 +106,12 @@ async function sameJson(url: string, byResource: ReadonlyMap<string, string[]>, 
     await Promise.all(
       Array.from({ length: connections }, async () => {
         for (let i = next++; i < docs.length; i = next++) {
-          const res = await pool.request({ method: 'POST', path: `/data/v3/${path(resource)}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: docs[i] });
+          const res = await pool.request({
+            method: 'POST',
+            path: `/data/v3/${path(resource)}`,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: docs[i],
+          });
           await res.body.dump();
           sent++;
           if (record === undefined) continue;
@@ -117,7 +143,14 @@ function catalogRecorder(db: pg.Pool, profileId: string, json: 'with JSON' | 'wi
       `INSERT INTO catalog (profile_id, school_year, resource, source_key, natural_key, payload_hash, sent_json, edfi_id, status, http_status, attempts, first_published_at, last_attempt_at, updated_at)
        SELECT $1, ${YEAR}, r, k, k, h, ${json === 'with JSON' ? 'd::jsonb' : 'NULL'}, i, 'published', 201, 1, now(), now(), now()
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(r, k, h, d, i)`,
-      [profileId, sent.map((s) => s.resource), keys, sent.map((s) => createHash('md5').update(s.doc).digest('hex')), json === 'with JSON' ? sent.map((s) => s.doc) : [], sent.map((s) => s.edfiId)],
+      [
+        profileId,
+        sent.map((s) => s.resource),
+        keys,
+        sent.map((s) => createHash('md5').update(s.doc).digest('hex')),
+        json === 'with JSON' ? sent.map((s) => s.doc) : [],
+        sent.map((s) => s.edfiId),
+      ],
     );
   };
 }
@@ -128,7 +161,11 @@ await withBenchStack(
     const tLoad = performance.now();
     const district = generateDistrict({ size, seed: 1 });
     await loadDistrict(sisUrl, district);
-    console.log(`district ${size}: ${Object.values(district.counts).reduce((a, b) => a + b, 0).toLocaleString('en-US')} SIS rows loaded in ${seconds(tLoad).toFixed(1)} s`);
+    console.log(
+      `district ${size}: ${Object.values(district.counts)
+        .reduce((a, b) => a + b, 0)
+        .toLocaleString('en-US')} SIS rows loaded in ${seconds(tLoad).toFixed(1)} s`,
+    );
   },
   async ({ sandboxUrl, pids, orm, temporal, call, sisDb, dir, adopt }) => {
     const descriptorCeiling = await rawCeiling(sandboxUrl, 20_000);
@@ -136,7 +173,10 @@ await withBenchStack(
     const { peakMb: idleMb } = await peakRss(pids.worker, () => new Promise((r) => setTimeout(r, 500)));
     await benchProfile(call, sisDb, sandboxUrl);
 
-    const count = async (): Promise<number> => Number((await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published'"))[0].n);
+    const count = async (): Promise<number> =>
+      Number(
+        (await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published'"))[0].n,
+      );
     const t0 = performance.now();
     const cpu0 = cpuSample(pids);
     const perCategory: string[] = [];
@@ -152,21 +192,33 @@ await withBenchStack(
     const cpu = cpuSpent(cpu0, cpuSample(pids));
     console.log(`    by category: ${perCategory.join('; ')}`);
     const published = await count();
-    const byStatus = await orm.em.getConnection().execute<Array<{ resource: string; status: string; n: string }>>("SELECT resource, status, count(*) AS n FROM catalog WHERE profile_id = 'bench' GROUP BY resource, status ORDER BY resource, status");
+    const byStatus = await orm.em
+      .getConnection()
+      .execute<Array<{ resource: string; status: string; n: string }>>(
+        "SELECT resource, status, count(*) AS n FROM catalog WHERE profile_id = 'bench' GROUP BY resource, status ORDER BY resource, status",
+      );
     console.log(`    ${byStatus.map((r) => `${r.resource} ${r.status} ${r.n}`).join('; ')}`);
     const ours = published / initial;
     // Where the time went: activity time by type, summed over the category runs' histories.
     const spent = new Map<string, number>();
     for (const run of await activityTimes(temporal, call, ORGANIZATION.length)) for (const [t, sec] of run.seconds) spent.set(t, (spent.get(t) ?? 0) + sec);
     console.log(`    activity time (summed, parallel ones overlap): ${formatTimes(spent)}`);
-    console.log(`(2) our Organization group, Now – All: ${published.toLocaleString('en-US')} records in ${initial.toFixed(1)} s = ${ours.toFixed(0)} records/s`);
+    console.log(
+      `(2) our Organization group, Now – All: ${published.toLocaleString('en-US')} records in ${initial.toFixed(1)} s = ${ours.toFixed(0)} records/s`,
+    );
     // Where the machine's CPU went, per record: on 2 cores the sandbox and our pipeline share it.
-    console.log(`    CPU per record published: ${[...cpu].map(([k, sec]) => `${k} ${((sec / published) * 1e6).toFixed(0)} µs`).join(', ')} (of ${((initial * 2) / published * 1e6).toFixed(0)} µs wall × 2 cores)`);
+    console.log(
+      `    CPU per record published: ${[...cpu].map(([k, sec]) => `${k} ${((sec / published) * 1e6).toFixed(0)} µs`).join(', ')} (of ${(((initial * 2) / published) * 1e6).toFixed(0)} µs wall × 2 cores)`,
+    );
 
     // (3) lightbeam: the same JSON, one JSONL file per resource, into a second fresh sandbox.
     const jsonl = path.join(dir, 'jsonl');
     mkdirSync(jsonl, { recursive: true });
-    const docs = await orm.em.getConnection().execute<Array<{ resource: string; sent_json: unknown }>>("SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND status = 'published' ORDER BY resource");
+    const docs = await orm.em
+      .getConnection()
+      .execute<Array<{ resource: string; sent_json: unknown }>>(
+        "SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND status = 'published' ORDER BY resource",
+      );
     const byResource = new Map<string, string[]>();
     for (const d of docs) byResource.set(d.resource, [...(byResource.get(d.resource) ?? []), JSON.stringify(d.sent_json)]);
     for (const [resource, lines] of byResource) writeFileSync(path.join(jsonl, `${resource}.jsonl`), `${lines.join('\n')}\n`);
@@ -176,7 +228,9 @@ await withBenchStack(
     const ceiling = await sameJson(fresh.url, byResource);
     const cpuC = cpuSpent(cpuC0, cpuSample({ sandbox: fresh.child.pid }));
     console.log(`(1) sandbox raw POST ceiling, the same JSON in dependency order (plain generator, 64 connections): ${ceiling.toFixed(0)} records/s`);
-    console.log(`    CPU per record at the ceiling: sandbox ${(((cpuC.get('sandbox') ?? 0) / published) * 1e6).toFixed(0)} µs, load generator ${(((cpuC.get('self') ?? 0) / published) * 1e6).toFixed(0)} µs`);
+    console.log(
+      `    CPU per record at the ceiling: sandbox ${(((cpuC.get('sandbox') ?? 0) / published) * 1e6).toFixed(0)} µs, load generator ${(((cpuC.get('self') ?? 0) / published) * 1e6).toFixed(0)} µs`,
+    );
     console.log(`(2) ours vs that ceiling: ${((ours / ceiling) * 100).toFixed(0)} %`);
     // The floor: the same sends, each answer written to the catalog, nothing else — with the JSON
     // sent (as the catalog keeps it), and without it (the least any record of the outcome costs).
@@ -192,8 +246,15 @@ await withBenchStack(
       await appDb.end();
       floorSandbox.child.kill();
       floors.set(json, floor);
-      console.log(`(1b) floor — the same sends, each answer written to the catalog ${json} (2,000 rows a statement), nothing else: ${floor.toFixed(0)} records/s = ${((floor / ceiling) * 100).toFixed(0)} % of the ceiling`);
-      console.log(`    CPU per record: ${[...cpuF].filter(([k]) => k !== 'worker' && k !== 'temporal').map(([k, sec]) => `${k === 'self' ? 'generator' : k} ${((sec / published) * 1e6).toFixed(0)} µs`).join(', ')}`);
+      console.log(
+        `(1b) floor — the same sends, each answer written to the catalog ${json} (2,000 rows a statement), nothing else: ${floor.toFixed(0)} records/s = ${((floor / ceiling) * 100).toFixed(0)} % of the ceiling`,
+      );
+      console.log(
+        `    CPU per record: ${[...cpuF]
+          .filter(([k]) => k !== 'worker' && k !== 'temporal')
+          .map(([k, sec]) => `${k === 'self' ? 'generator' : k} ${((sec / published) * 1e6).toFixed(0)} µs`)
+          .join(', ')}`,
+      );
     }
     const floor = floors.get('with JSON') ?? 0;
     const floorMin = floors.get('without JSON') ?? 0;
@@ -206,7 +267,9 @@ await withBenchStack(
       const t1 = performance.now();
       await sendWithLightbeam({ install, baseUrl: second.url, key: KEY, secret: SECRET, dataDir: jsonl, stateDir: path.join(dir, 'lb-state') });
       lightbeamRate = published / seconds(t1);
-      console.log(`(3) lightbeam send of the same ${published.toLocaleString('en-US')} records: ${seconds(t1).toFixed(1)} s = ${lightbeamRate.toFixed(0)} records/s; ours is ${(ours / lightbeamRate).toFixed(1)}×`);
+      console.log(
+        `(3) lightbeam send of the same ${published.toLocaleString('en-US')} records: ${seconds(t1).toFixed(1)} s = ${lightbeamRate.toFixed(0)} records/s; ours is ${(ours / lightbeamRate).toFixed(1)}×`,
+      );
     }
 
     // (4) Now – Changes: nothing changed, then 1 % of each large resource changed.
@@ -237,13 +300,27 @@ await withBenchStack(
     const t5 = performance.now();
     await publishOrganization(call, 'all');
     const slowSeconds = seconds(t5);
-    const resent = Number((await orm.em.getConnection().execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published' AND last_attempt_at >= ?", [since]))[0].n);
+    const resent = Number(
+      (
+        await orm.em
+          .getConnection()
+          .execute<[{ n: string }]>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published' AND last_attempt_at >= ?", [since])
+      )[0].n,
+    );
     const slowOurs = resent / slowSeconds;
     let slowLightbeam: number | undefined;
     let shippedLightbeam: number | undefined;
     if (install.ok) {
       const t6 = performance.now();
-      await sendWithLightbeam({ install, baseUrl: await slowSandbox(), key: KEY, secret: SECRET, dataDir: jsonl, stateDir: path.join(dir, 'lb-state-slow'), poolSize: SLOW_CONNECTIONS });
+      await sendWithLightbeam({
+        install,
+        baseUrl: await slowSandbox(),
+        key: KEY,
+        secret: SECRET,
+        dataDir: jsonl,
+        stateDir: path.join(dir, 'lb-state-slow'),
+        poolSize: SLOW_CONNECTIONS,
+      });
       slowLightbeam = published / seconds(t6);
       // As shipped (pool_size 8) it would take minutes for the whole group: every 10th record of each
       // resource shows its rate (bound by 8 requests in flight, not by how many records there are).
@@ -256,16 +333,29 @@ await withBenchStack(
         writeFileSync(path.join(sample, `${resource}.jsonl`), `${some.join('\n')}\n`);
       }
       const t7 = performance.now();
-      await sendWithLightbeam({ install, baseUrl: await slowSandbox(), key: KEY, secret: SECRET, dataDir: sample, stateDir: path.join(dir, 'lb-state-shipped') });
+      await sendWithLightbeam({
+        install,
+        baseUrl: await slowSandbox(),
+        key: KEY,
+        secret: SECRET,
+        dataDir: sample,
+        stateDir: path.join(dir, 'lb-state-shipped'),
+      });
       shippedLightbeam = sampled / seconds(t7);
     }
     console.log(`(5) with an ODS's latency (each POST answered after ${LATENCY_MS}–${LATENCY_MS + JITTER_MS} ms), ${SLOW_CONNECTIONS} connections each:`);
-    console.log(`    ceiling (plain generator) ${slowCeiling.toFixed(0)} records/s; ours ${resent.toLocaleString('en-US')} records in ${slowSeconds.toFixed(1)} s = ${slowOurs.toFixed(0)} records/s = ${((slowOurs / slowCeiling) * 100).toFixed(0)} % of it`);
+    console.log(
+      `    ceiling (plain generator) ${slowCeiling.toFixed(0)} records/s; ours ${resent.toLocaleString('en-US')} records in ${slowSeconds.toFixed(1)} s = ${slowOurs.toFixed(0)} records/s = ${((slowOurs / slowCeiling) * 100).toFixed(0)} % of it`,
+    );
     if (slowLightbeam !== undefined && shippedLightbeam !== undefined) {
       console.log(`    lightbeam (pool_size ${SLOW_CONNECTIONS}) ${slowLightbeam.toFixed(0)} records/s: ours is ${(slowOurs / slowLightbeam).toFixed(1)}×`);
-      console.log(`    lightbeam as shipped (pool_size 8), every 10th record: ${shippedLightbeam.toFixed(0)} records/s: ours is ${(slowOurs / shippedLightbeam).toFixed(1)}×`);
+      console.log(
+        `    lightbeam as shipped (pool_size 8), every 10th record: ${shippedLightbeam.toFixed(0)} records/s: ours is ${(slowOurs / shippedLightbeam).toFixed(1)}×`,
+      );
     }
-    console.log(`worker process RSS: ${idleMb.toFixed(0)} MB polling before any work; peak in the initial publish ${initialPeak.toFixed(0)} MB, in Now – Changes ${unchangedPeak.toFixed(0)} / ${changedPeak.toFixed(0)} MB`);
+    console.log(
+      `worker process RSS: ${idleMb.toFixed(0)} MB polling before any work; peak in the initial publish ${initialPeak.toFixed(0)} MB, in Now – Changes ${unchangedPeak.toFixed(0)} / ${changedPeak.toFixed(0)} MB`,
+    );
     console.log(
       `RESULT publish size=${size} worker_peak_mb=${Math.max(initialPeak, unchangedPeak, changedPeak).toFixed(0)} records=${published} descriptor_ceiling_rps=${descriptorCeiling.toFixed(0)} ceiling_rps=${ceiling.toFixed(0)} floor_rps=${floor.toFixed(0)} floor_vs_ceiling=${(floor / ceiling).toFixed(2)} floor_min_rps=${floorMin.toFixed(0)} floor_min_vs_ceiling=${(floorMin / ceiling).toFixed(2)} ours_rps=${ours.toFixed(0)} ours_vs_ceiling=${(ours / ceiling).toFixed(2)}` +
         ` lightbeam_rps=${lightbeamRate?.toFixed(0) ?? 'skipped'} ours_vs_lightbeam=${lightbeamRate !== undefined ? (ours / lightbeamRate).toFixed(1) : 'skipped'} changes_none_s=${unchanged.toFixed(1)} changes_1pct_s=${changed.toFixed(1)}` +

@@ -15,7 +15,11 @@ const total = Number(process.argv[2] ?? 3_000_000);
 const CONNECTIONS = 32;
 const root = path.resolve(import.meta.dirname, '..');
 const port = await freePort();
-const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', path.join(root, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+const child = spawn(
+  process.execPath,
+  ['--max-old-space-size=4096', '--import', 'tsx', path.join(root, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1'],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
 const rssMb = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 try {
@@ -25,12 +29,21 @@ try {
   if (!token.ok) throw new Error(token.failure.message);
   const headers = { authorization: `Bearer ${token.grant.accessToken}`, 'content-type': 'application/json' };
   const pool = new Pool(url, { connections: CONNECTIONS, pipelining: 1 });
-  const student = (i: number): string => JSON.stringify({ studentUniqueId: `B${i}`, firstName: `First${i % 997}`, lastSurname: `Last${i % 991}`, birthDate: '2010-05-17' });
+  const student = (i: number): string =>
+    JSON.stringify({ studentUniqueId: `B${i}`, firstName: `First${i % 997}`, lastSurname: `Last${i % 991}`, birthDate: '2010-05-17' });
   const enrollment = (i: number): string =>
-    JSON.stringify({ studentReference: { studentUniqueId: `B${i}` }, schoolReference: { schoolId: 149913100 }, entryDate: '2024-08-14', entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade' });
+    JSON.stringify({
+      studentReference: { studentUniqueId: `B${i}` },
+      schoolReference: { schoolId: 149913100 },
+      entryDate: '2024-08-14',
+      entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade',
+    });
 
   /** Runs `n` requests from CONNECTIONS keep-alive connections; answers requests per second and the statuses seen. */
-  const drive = async (n: number, request: (i: number) => { method: 'GET' | 'POST'; path: string; body?: string }): Promise<{ rate: number; statuses: Map<number, number> }> => {
+  const drive = async (
+    n: number,
+    request: (i: number) => { method: 'GET' | 'POST'; path: string; body?: string },
+  ): Promise<{ rate: number; statuses: Map<number, number> }> => {
     let next = 0;
     const statuses = new Map<number, number>();
     const t0 = performance.now();
@@ -67,8 +80,12 @@ try {
   const loadS = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, 2_000));
   const rss = rssMb();
-  console.log(`loaded ${total.toLocaleString('en-US')} records in ${loadS.toFixed(0)} s (${show(more.statuses)}; ${show(enrolled.statuses)}); sandbox RSS ${rss.toFixed(0)} MB`);
-  console.log(`RESULT sandbox post_new_rps=${inserts.rate.toFixed(0)} post_update_rps=${updates.rate.toFixed(0)} get_by_key_rps=${gets.rate.toFixed(0)} records=${total} rss_mb=${rss.toFixed(0)}`);
+  console.log(
+    `loaded ${total.toLocaleString('en-US')} records in ${loadS.toFixed(0)} s (${show(more.statuses)}; ${show(enrolled.statuses)}); sandbox RSS ${rss.toFixed(0)} MB`,
+  );
+  console.log(
+    `RESULT sandbox post_new_rps=${inserts.rate.toFixed(0)} post_update_rps=${updates.rate.toFixed(0)} get_by_key_rps=${gets.rate.toFixed(0)} records=${total} rss_mb=${rss.toFixed(0)}`,
+  );
   await pool.close();
 } finally {
   child.kill('SIGTERM');

@@ -26,7 +26,9 @@ try {
   const day = await mutateDay(url, { day: 1 });
   const mutated = seconds(t2);
   console.log(`mutation day 1 in ${mutated} s: ${JSON.stringify(day)}`);
-  console.log(`RESULT sis-load size=${size} rows=${rows} generate_s=${generated} load_s=${loaded} total_s=${seconds(t0)} mutate_day_s=${mutated} events=${day.events} rss_mb=${rss.toFixed(0)}`);
+  console.log(
+    `RESULT sis-load size=${size} rows=${rows} generate_s=${generated} load_s=${loaded} total_s=${seconds(t0)} mutate_day_s=${mutated} events=${day.events} rss_mb=${rss.toFixed(0)}`,
+  );
 } finally {
   await pgServer.stop();
 }

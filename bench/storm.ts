@@ -27,12 +27,19 @@ async function clerkPublish(b: BenchStack): Promise<number> {
 }
 
 async function waiting(b: BenchStack): Promise<number> {
-  const rows = await b.orm.em.getConnection().execute<Array<{ n: string }>>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'dependency'");
+  const rows = await b.orm.em
+    .getConnection()
+    .execute<Array<{ n: string }>>("SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'dependency'");
   return Number(rows[0]?.n ?? 0);
 }
 
 async function published(b: BenchStack, resources: readonly string[]): Promise<number> {
-  const rows = await b.orm.em.getConnection().execute<Array<{ n: string }>>(`SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published' AND resource IN (${resources.map(() => '?').join(', ')})`, [...resources]);
+  const rows = await b.orm.em
+    .getConnection()
+    .execute<Array<{ n: string }>>(
+      `SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND status = 'published' AND resource IN (${resources.map(() => '?').join(', ')})`,
+      [...resources],
+    );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -48,10 +55,13 @@ await withBenchStack(
     const before: number[] = [];
     for (let i = 0; i < 9; i++) before.push(await clerkPublish(b));
     const tStorm = performance.now();
-    for (const category of ['organization-calendars', 'organization-schedules']) await publishAndWait(b.call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000, 25);
+    for (const category of ['organization-calendars', 'organization-schedules'])
+      await publishAndWait(b.call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000, 25);
     const stormSeconds = seconds(tStorm);
     const inDependency = await waiting(b);
-    console.log(`RESULT storm: ${inDependency.toLocaleString('en-US')} records in dependency after publishing Calendars and Schedules before the Catalog (${stormSeconds.toFixed(1)} s)`);
+    console.log(
+      `RESULT storm: ${inDependency.toLocaleString('en-US')} records in dependency after publishing Calendars and Schedules before the Catalog (${stormSeconds.toFixed(1)} s)`,
+    );
     // Over 150 s the sweeper's first passes come due (1 minute for computed dependencies): publish
     // again and again through them, so the clerk's runs meet the sweeping, not just the waiting rows.
     const during: number[] = [];
@@ -60,7 +70,9 @@ await withBenchStack(
     const sweeps = await b.temporal.workflow.getHandle('dependency-retries/bench').fetchHistory();
     const activities = sweeps.events?.filter((e) => e.activityTaskCompletedEventAttributes != null).length ?? 0;
     const workflows = await b.temporal.workflow.count('WorkflowId STARTS_WITH "dependency"');
-    console.log(`RESULT clerk's publish (${CLERK.join(' + ')}, Now – All): median ${median(before).toFixed(2)} s of ${before.length} runs with nothing waiting, ${median(during).toFixed(2)} s of ${during.length} runs (slowest ${Math.max(...during).toFixed(2)} s) over the 150 s after ${inDependency.toLocaleString('en-US')} went into dependency, while the sweeper ran ${activities} batches — ${(median(during) / median(before)).toFixed(3)}×`);
+    console.log(
+      `RESULT clerk's publish (${CLERK.join(' + ')}, Now – All): median ${median(before).toFixed(2)} s of ${before.length} runs with nothing waiting, ${median(during).toFixed(2)} s of ${during.length} runs (slowest ${Math.max(...during).toFixed(2)} s) over the 150 s after ${inDependency.toLocaleString('en-US')} went into dependency, while the sweeper ran ${activities} batches — ${(median(during) / median(before)).toFixed(3)}×`,
+    );
     console.log(`RESULT workflows for the waiting records: ${workflows.count} (dependency sweepers and per-record retries)`);
     // The wake: the catalog publishes, its schools wake what waits for them.
     const dependents = ['calendars', 'calendarDates', 'gradingPeriods', 'sessions', 'courseOfferings', 'sections', 'bellSchedules', 'classPeriods'];
@@ -78,10 +90,14 @@ await withBenchStack(
       await new Promise((r) => setTimeout(r, 250));
     }
     const settled = seconds(tCatalog);
-    console.log(`RESULT wake: the catalog published in ${catalogDone.toFixed(1)} s; first waiting record published ${first === undefined ? 'never' : `${first.toFixed(1)} s`} after the catalog run began; ${left === 0 ? `none waiting after ${settled.toFixed(1)} s` : `${left.toLocaleString('en-US')} still waiting after ${settled.toFixed(0)} s`}`);
+    console.log(
+      `RESULT wake: the catalog published in ${catalogDone.toFixed(1)} s; first waiting record published ${first === undefined ? 'never' : `${first.toFixed(1)} s`} after the catalog run began; ${left === 0 ? `none waiting after ${settled.toFixed(1)} s` : `${left.toLocaleString('en-US')} still waiting after ${settled.toFixed(0)} s`}`,
+    );
     // The control: the same catalog (the same rows, now published), nothing waiting, the sweeper idle.
     const after: number[] = [];
     for (let i = 0; i < 9; i++) after.push(await clerkPublish(b));
-    console.log(`RESULT clerk's publish with the same catalog and nothing waiting: median ${median(after).toFixed(2)} s of ${after.length} runs — the waiting records' cost: ${(median(during) / median(after)).toFixed(3)}× (before the storm, with a smaller catalog: ${(median(before) / median(after)).toFixed(3)}×)`);
+    console.log(
+      `RESULT clerk's publish with the same catalog and nothing waiting: median ${median(after).toFixed(2)} s of ${after.length} runs — the waiting records' cost: ${(median(during) / median(after)).toFixed(3)}× (before the storm, with a smaller catalog: ${(median(before) / median(after)).toFixed(3)}×)`,
+    );
   },
 );

@@ -20,7 +20,11 @@ interface Run {
 }
 
 function cli(args: string[], extraEnv: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -72,7 +76,9 @@ describe('npm run cli', () => {
 
   it('downloads and waits: exit 1 with the reason when a category fails; stop refused when nothing runs', async () => {
     // The profile has no API URL yet: every category fails and says what to set.
-    const run = cli(['download', '--profile', profileId, '--year', '2025', '--category', 'descriptors', '--category', 'organization-catalog', '--wait'], { EDX_API_KEY: adminKey });
+    const run = cli(['download', '--profile', profileId, '--year', '2025', '--category', 'descriptors', '--category', 'organization-catalog', '--wait'], {
+      EDX_API_KEY: adminKey,
+    });
     expect(await run.code).toBe(1);
     expect(run.output()).toContain(`Downloading descriptors, organization-catalog (download/${profileId}/2025)`);
     expect(run.output()).toContain(`descriptors: failed, 0 downloaded — profile ${profileId} has no API URL: set the Data Exchange URL first`);

@@ -82,7 +82,10 @@ function apiKey(): string | undefined {
 
 function headers(): Record<string, string> {
   const key = apiKey();
-  if (key === undefined) throw new UsageError('EDX_API_KEY is not set (and npm start has not made .data/api-key here) — create a key (POST /api/api-keys as an admin) and export EDX_API_KEY=edx_…');
+  if (key === undefined)
+    throw new UsageError(
+      'EDX_API_KEY is not set (and npm start has not made .data/api-key here) — create a key (POST /api/api-keys as an admin) and export EDX_API_KEY=edx_…',
+    );
   return { authorization: `Bearer ${key}`, accept: 'application/json' };
 }
 
@@ -90,9 +93,15 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   const auth = headers();
   let res: Response;
   try {
-    res = await fetch(`${apiUrl}${path}`, { method, headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
   } catch (err) {
-    throw new ApiError(`cannot reach the API at ${apiUrl} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}) — is npm start running? Set EDX_API_URL otherwise.`);
+    throw new ApiError(
+      `cannot reach the API at ${apiUrl} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}) — is npm start running? Set EDX_API_URL otherwise.`,
+    );
   }
   const text = await res.text();
   const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
@@ -137,10 +146,16 @@ async function follow(profileId: string, ticket: number, schoolYear: number): Pr
     }
     const position = view.waiting.findIndex((w) => w.ticket === ticket);
     if (view.running?.ticket === ticket) {
-      const dash = await api<{ groups: Array<{ categories: Array<{ id: string; progress: Progress | null }> }> }>('GET', `${base}/dashboard?schoolYear=${schoolYear}`);
+      const dash = await api<{ groups: Array<{ categories: Array<{ id: string; progress: Progress | null }> }> }>(
+        'GET',
+        `${base}/dashboard?schoolYear=${schoolYear}`,
+      );
       const progress = dash.groups.flatMap((g) => g.categories).find((c) => c.id === view.running?.request?.category)?.progress;
       line.show(progress != null ? progressBar(progress) : 'Publishing…');
-    } else if (position >= 0) line.show(`Waiting (position ${position + 1}${view.running !== undefined && view.running !== null ? `, after ${view.running.request?.category ?? 'the running category'}` : ''})…`);
+    } else if (position >= 0)
+      line.show(
+        `Waiting (position ${position + 1}${view.running !== undefined && view.running !== null ? `, after ${view.running.request?.category ?? 'the running category'}` : ''})…`,
+      );
     await sleep(1000);
   }
 }
@@ -207,9 +222,20 @@ async function main(argv: string[]): Promise<number> {
       const category = values.category?.[0];
       if (category === undefined) throw new UsageError('--category is required');
       const year = await yearOf(values, profileId);
-      const body = { category, option: values.option, schoolYear: year, scope: values.school !== undefined ? { kind: 'school', schoolId: values.school } : { kind: 'district' } };
-      const queued = await api<{ ticket: number; position: number; duplicate: boolean; workflowId: string; temporalUrl?: string }>('POST', `/api/profiles/${encodeURIComponent(profileId)}/publish`, body);
-      console.log(`${queued.duplicate ? 'Already waiting' : 'Queued'}: ticket ${queued.ticket}, position ${queued.position}, run ${queued.workflowId}${queued.temporalUrl !== undefined ? `\n  history: ${queued.temporalUrl}` : ''}`);
+      const body = {
+        category,
+        option: values.option,
+        schoolYear: year,
+        scope: values.school !== undefined ? { kind: 'school', schoolId: values.school } : { kind: 'district' },
+      };
+      const queued = await api<{ ticket: number; position: number; duplicate: boolean; workflowId: string; temporalUrl?: string }>(
+        'POST',
+        `/api/profiles/${encodeURIComponent(profileId)}/publish`,
+        body,
+      );
+      console.log(
+        `${queued.duplicate ? 'Already waiting' : 'Queued'}: ticket ${queued.ticket}, position ${queued.position}, run ${queued.workflowId}${queued.temporalUrl !== undefined ? `\n  history: ${queued.temporalUrl}` : ''}`,
+      );
       if (!values.wait) return 0;
       const finished = await follow(profileId, queued.ticket, year);
       if (finished.outcome === 'completed') {
@@ -231,7 +257,11 @@ async function main(argv: string[]): Promise<number> {
       const profileId = required(values, 'profile');
       const resource = required(values, 'resource');
       const key = required(values, 'key');
-      const result = await api<{ workflowId: string; outcome: string }>('POST', `/api/profiles/${encodeURIComponent(profileId)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(key)}/publish`, { schoolYear: await yearOf(values, profileId) });
+      const result = await api<{ workflowId: string; outcome: string }>(
+        'POST',
+        `/api/profiles/${encodeURIComponent(profileId)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(key)}/publish`,
+        { schoolYear: await yearOf(values, profileId) },
+      );
       console.log(`${resource} ${key}: ${result.outcome} (${result.workflowId})`);
       return result.outcome === 'published' ? 0 : 1;
     }
@@ -245,7 +275,10 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       const since = Date.now() - 1000;
-      const started = await api<{ workflowId: string; categories: string[] }>('POST', base, { schoolYear: year, ...(values.category !== undefined ? { categories: values.category } : {}) });
+      const started = await api<{ workflowId: string; categories: string[] }>('POST', base, {
+        schoolYear: year,
+        ...(values.category !== undefined ? { categories: values.category } : {}),
+      });
       console.log(`Downloading ${started.categories.join(', ')} (${started.workflowId})`);
       if (!values.wait) return 0;
       return (await followDownload(profileId, year, started.categories, since)) ? 0 : 1;

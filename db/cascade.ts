@@ -9,13 +9,27 @@ export interface CatalogDependent {
 }
 
 /** The JSON the catalog last sent for a record, or null. */
-export async function sentDocument(db: pg.Pool, profileId: string, schoolYear: number, resource: string, sourceKey: string): Promise<Record<string, unknown> | null> {
-  const { rows } = await db.query<{ sent_json: Record<string, unknown> | null }>('SELECT sent_json FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4', [profileId, schoolYear, resource, sourceKey]);
+export async function sentDocument(
+  db: pg.Pool,
+  profileId: string,
+  schoolYear: number,
+  resource: string,
+  sourceKey: string,
+): Promise<Record<string, unknown> | null> {
+  const { rows } = await db.query<{ sent_json: Record<string, unknown> | null }>(
+    'SELECT sent_json FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4',
+    [profileId, schoolYear, resource, sourceKey],
+  );
   return rows[0]?.sent_json ?? null;
 }
 
 /** Records in the ODS whose last JSON contains one of the filters' documents (each filter one resource). */
-export async function catalogDependents(db: pg.Pool, profileId: string, schoolYear: number, filters: ReadonlyArray<{ resource: string; contains: Record<string, unknown> }>): Promise<CatalogDependent[]> {
+export async function catalogDependents(
+  db: pg.Pool,
+  profileId: string,
+  schoolYear: number,
+  filters: ReadonlyArray<{ resource: string; contains: Record<string, unknown> }>,
+): Promise<CatalogDependent[]> {
   if (filters.length === 0) return [];
   const { rows } = await db.query<CatalogDependent>(
     `SELECT DISTINCT c.resource, c.source_key AS "sourceKey", c.edfi_id AS "edfiId", c.sent_json AS "sentJson"
@@ -28,7 +42,13 @@ export async function catalogDependents(db: pg.Pool, profileId: string, schoolYe
 }
 
 /** Dependents deleted from the ODS for a parent's new key: pending again, to be sent with the new key. */
-export async function markCascaded(db: pg.Pool, profileId: string, schoolYear: number, records: ReadonlyArray<{ resource: string; sourceKey: string }>, why: string): Promise<void> {
+export async function markCascaded(
+  db: pg.Pool,
+  profileId: string,
+  schoolYear: number,
+  records: ReadonlyArray<{ resource: string; sourceKey: string }>,
+  why: string,
+): Promise<void> {
   if (records.length === 0) return;
   await db.query(
     `UPDATE catalog c SET status = 'pending', edfi_id = NULL, status_description = $4, http_status = NULL, updated_at = now()

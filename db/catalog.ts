@@ -48,7 +48,10 @@ export async function batchRows(db: pg.Pool, runId: string, resource: string, ba
 
 /** Whether a batch holds anything for the delete phase (a plan lists posts first, deletes last). */
 export async function batchHasDeletes(db: pg.Pool, runId: string, resource: string, batchNo: number): Promise<boolean> {
-  const { rows } = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM publish_plan WHERE run_id = $1 AND resource = $2 AND batch_no = $3 AND action <> 'post') AS found`, [runId, resource, batchNo]);
+  const { rows } = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM publish_plan WHERE run_id = $1 AND resource = $2 AND batch_no = $3 AND action <> 'post') AS found`,
+    [runId, resource, batchNo],
+  );
   return rows[0]?.found === true;
 }
 
@@ -60,7 +63,14 @@ export interface UnresolvedReference {
 }
 
 /** For each record of the batch that points at something not published (here) yet, its first such reference. */
-export async function unresolvedReferences(db: pg.Pool, runId: string, resource: string, batchNo: number, profileId: string, schoolYear: number): Promise<Map<string, UnresolvedReference>> {
+export async function unresolvedReferences(
+  db: pg.Pool,
+  runId: string,
+  resource: string,
+  batchNo: number,
+  profileId: string,
+  schoolYear: number,
+): Promise<Map<string, UnresolvedReference>> {
   const { rows } = await db.query<UnresolvedReference>(
     `SELECT DISTINCT ON (s.source_key) s.source_key AS "sourceKey", r.property, r.candidates->0->>'target' AS target, r.candidates->0->>'key' AS key
        FROM publish_plan p
@@ -97,7 +107,14 @@ export interface CatalogWrite {
  * Writes a batch's outcomes in one statement; a record seen for the first time gets its row. A write
  * without `sentJson` takes the JSON from the run's stage (`stageRunId`), so it never travels back.
  */
-export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: number, resource: string, writes: readonly CatalogWrite[], stageRunId: string | null = null): Promise<void> {
+export async function writeOutcomes(
+  db: pg.Pool,
+  profileId: string,
+  schoolYear: number,
+  resource: string,
+  writes: readonly CatalogWrite[],
+  stageRunId: string | null = null,
+): Promise<void> {
   if (writes.length === 0) return;
   await db.query(
     `INSERT INTO catalog AS c (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, edfi_id, status, status_description,
@@ -125,11 +142,21 @@ export async function writeOutcomes(db: pg.Pool, profileId: string, schoolYear: 
 /** Drops records from the catalog (Remove – Unpublished, and gone records never published). */
 export async function forgetRecords(db: pg.Pool, profileId: string, schoolYear: number, resource: string, sourceKeys: readonly string[]): Promise<void> {
   if (sourceKeys.length === 0) return;
-  await db.query('DELETE FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = ANY($4)', [profileId, schoolYear, resource, [...sourceKeys]]);
+  await db.query('DELETE FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = ANY($4)', [
+    profileId,
+    schoolYear,
+    resource,
+    [...sourceKeys],
+  ]);
 }
 
 /** Dependency records of earlier versions (a per-record workflow, no place on the timetable) waiting for any of these blockers (`resource|naturalKey`). */
-export async function legacyDependentsOf(db: pg.Pool, profileId: string, schoolYear: number, blockers: readonly string[]): Promise<Array<{ resource: string; sourceKey: string }>> {
+export async function legacyDependentsOf(
+  db: pg.Pool,
+  profileId: string,
+  schoolYear: number,
+  blockers: readonly string[],
+): Promise<Array<{ resource: string; sourceKey: string }>> {
   if (blockers.length === 0) return [];
   const { rows } = await db.query<{ resource: string; sourceKey: string }>(
     `SELECT resource, source_key AS "sourceKey" FROM catalog WHERE profile_id = $1 AND school_year = $2 AND depends_on = ANY($3) AND status = 'dependency' AND retry_at IS NULL`,

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrateAppDatabase } from './orm.js';
 import { createScratchDatabase } from '../test/stack.js';
-import { markPlanned, planBatch, plannedPosts, planLost, planResource, restage, stageChangeScope, stageExtract, clearRun, type ExtractedRecord } from './catalogPlan.js';
+import {
+  markPlanned,
+  planBatch,
+  plannedPosts,
+  planLost,
+  planResource,
+  restage,
+  stageChangeScope,
+  stageExtract,
+  clearRun,
+  type ExtractedRecord,
+} from './catalogPlan.js';
 import { unresolvedReferences, writeOutcomes } from './catalog.js';
 import type { ChangeSources } from '../publishing/changeSet.js';
 
@@ -27,18 +38,46 @@ async function seedCatalog(rows: CatalogRow[]): Promise<void> {
   for (const r of rows) {
     await pool.query(
       `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, status, edfi_id, sent_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [P, Y, R, r.key, r.school ?? '001', r.nk ?? `nk-${r.key}`, hash(r.h), r.status, r.edfiId === undefined ? `id-${r.key}` : r.edfiId, r.sent === undefined ? '{}' : r.sent === null ? null : JSON.stringify(r.sent)],
+      [
+        P,
+        Y,
+        R,
+        r.key,
+        r.school ?? '001',
+        r.nk ?? `nk-${r.key}`,
+        hash(r.h),
+        r.status,
+        r.edfiId === undefined ? `id-${r.key}` : r.edfiId,
+        r.sent === undefined ? '{}' : r.sent === null ? null : JSON.stringify(r.sent),
+      ],
     );
   }
 }
 
-const extract = (key: string, h: string, nk = `nk-${key}`, school = '001'): ExtractedRecord => ({ sourceKey: key, schoolId: school, naturalKey: nk, payloadHash: hash(h) });
+const extract = (key: string, h: string, nk = `nk-${key}`, school = '001'): ExtractedRecord => ({
+  sourceKey: key,
+  schoolId: school,
+  naturalKey: nk,
+  payloadHash: hash(h),
+});
 
-async function plan(runId: string, option: Parameters<typeof planResource>[2], records: ExtractedRecord[] | null, schoolId?: string, batchSize = 100, changed?: ChangeSources) {
+async function plan(
+  runId: string,
+  option: Parameters<typeof planResource>[2],
+  records: ExtractedRecord[] | null,
+  schoolId?: string,
+  batchSize = 100,
+  changed?: ChangeSources,
+) {
   const client = await pool.connect();
   try {
     if (records !== null) await stageExtract(client, runId, records);
-    const counts = await planResource(client, { runId, profileId: P, schoolYear: Y, resource: R, ...(schoolId !== undefined ? { schoolId } : {}), ...(changed !== undefined ? { changed } : {}) }, option, batchSize);
+    const counts = await planResource(
+      client,
+      { runId, profileId: P, schoolYear: Y, resource: R, ...(schoolId !== undefined ? { schoolId } : {}), ...(changed !== undefined ? { changed } : {}) },
+      option,
+      batchSize,
+    );
     const actions: Record<string, string> = {};
     for (let b = 0; b < counts.batches; b++) for (const a of await planBatch(client, runId, R, b)) actions[a.sourceKey] = a.action;
     return { counts, actions };
@@ -74,7 +113,14 @@ describe('planning a publish against the catalog', () => {
     { key: 'broken', h: 'h6', status: 'error' },
     { key: 'waiting', h: 'h7', status: 'dependency', edfiId: null },
   ];
-  const now = [extract('same', 'h1'), extract('changed', 'h2b'), extract('new', 'h8'), extract('rekeyed', 'h5', 'nk-rekeyed-2'), extract('broken', 'h6'), extract('waiting', 'h7')];
+  const now = [
+    extract('same', 'h1'),
+    extract('changed', 'h2b'),
+    extract('new', 'h8'),
+    extract('rekeyed', 'h5', 'nk-rekeyed-2'),
+    extract('broken', 'h6'),
+    extract('waiting', 'h7'),
+  ];
 
   it('Now – Changes: sends new and changed records, re-keys a changed identity, deletes or forgets what is gone', async () => {
     await seedCatalog(prior);
@@ -135,8 +181,14 @@ describe('planning a publish against the catalog', () => {
       // The second pass finds b and d whole; c left the SIS in between.
       const whole = (key: string, h: string): ExtractedRecord => ({ ...extract(key, h), doc: `{"k":"${key}"}`, refs: '[]' });
       await restage(client, 'run-lazy', posts, [whole('b', 'b2'), whole('d', 'd1')]);
-      const { rows } = await client.query<{ source_key: string; doc: unknown }>(`SELECT source_key, doc FROM extract_stage WHERE run_id = 'run-lazy' ORDER BY source_key`);
-      expect(rows.map((r) => [r.source_key, r.doc])).toEqual([['a', null], ['b', { k: 'b' }], ['d', { k: 'd' }]]);
+      const { rows } = await client.query<{ source_key: string; doc: unknown }>(
+        `SELECT source_key, doc FROM extract_stage WHERE run_id = 'run-lazy' ORDER BY source_key`,
+      );
+      expect(rows.map((r) => [r.source_key, r.doc])).toEqual([
+        ['a', null],
+        ['b', { k: 'b' }],
+        ['d', { k: 'd' }],
+      ]);
     } finally {
       client.release();
     }
@@ -168,7 +220,10 @@ describe('planning a publish against the catalog', () => {
     await stageChangeScope(client, 'run-sections', ['7']);
     client.release();
     const sections: ChangeSources = { objectOfKey: 'beforeDash', tables: {} };
-    expect((await plan('run-sections', 'changes', [extract('7-1', 'x'), extract('7-3', 'w')], undefined, 100, sections)).actions).toEqual({ '7-2': 'delete', '7-3': 'post' });
+    expect((await plan('run-sections', 'changes', [extract('7-1', 'x'), extract('7-3', 'w')], undefined, 100, sections)).actions).toEqual({
+      '7-2': 'delete',
+      '7-3': 'post',
+    });
   });
 });
 
@@ -177,8 +232,14 @@ describe('outcomes written to the catalog', () => {
     await seedCatalog([{ key: 'k1', h: 'x', status: 'published', edfiId: 'ods-1' }]);
     await pool.query("UPDATE catalog SET http_status = 201 WHERE source_key = 'k1'");
     const base = { sourceKey: 'k1', schoolId: '001', naturalKey: 'nk-k1', payloadHash: hash('x'), sentJson: null, dependencySource: null, dependsOn: null };
-    await writeOutcomes(pool, P, Y, R, [{ ...base, edfiId: 'ods-1', status: 'error', statusDescription: 'connection reset', httpStatus: null, attempted: true }]);
-    const row = (await pool.query<{ status: string; http_status: number | null; edfi_id: string | null }>("SELECT status, http_status, edfi_id FROM catalog WHERE source_key = 'k1'")).rows[0];
+    await writeOutcomes(pool, P, Y, R, [
+      { ...base, edfiId: 'ods-1', status: 'error', statusDescription: 'connection reset', httpStatus: null, attempted: true },
+    ]);
+    const row = (
+      await pool.query<{ status: string; http_status: number | null; edfi_id: string | null }>(
+        "SELECT status, http_status, edfi_id FROM catalog WHERE source_key = 'k1'",
+      )
+    ).rows[0];
     expect(row).toEqual({ status: 'error', http_status: null, edfi_id: 'ods-1' });
     // An outcome decided without a request (withheld before sending) keeps the last answer.
     await pool.query("UPDATE catalog SET http_status = 400 WHERE source_key = 'k1'");
@@ -214,9 +275,18 @@ describe('a plan lost in a database crash', () => {
 describe('references not published yet', () => {
   it('names, per record, its first reference with no published candidate; each element of an array on its own', async () => {
     const put = (resource: string, nk: string, status: string) =>
-      pool.query(`INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, status) VALUES ($1, $2, $3, $4, NULL, $4, $5, $6)`, [P, Y, resource, nk, hash('h'), status]);
+      pool.query(
+        `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, status) VALUES ($1, $2, $3, $4, NULL, $4, $5, $6)`,
+        [P, Y, resource, nk, hash('h'), status],
+      );
     const period = (key: string) => ({ property: 'classPeriods[].classPeriodReference', candidates: [{ target: 'ed-fi/classPeriods', key }] });
-    const school = { property: 'schoolReference', candidates: [{ target: 'ed-fi/schools', key: 's0' }, { target: 'ed-fi/schools', key: 's1' }] };
+    const school = {
+      property: 'schoolReference',
+      candidates: [
+        { target: 'ed-fi/schools', key: 's0' },
+        { target: 'ed-fi/schools', key: 's1' },
+      ],
+    };
     const staged = (key: string, refs: object[]): ExtractedRecord => ({ ...extract(key, key), doc: '{}', refs: JSON.stringify(refs) });
     await seedCatalog([]);
     await put('classPeriods', 'p1', 'published');

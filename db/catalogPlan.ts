@@ -50,20 +50,29 @@ export async function stageExtract(client: pg.ClientBase, runId: string, records
 }
 
 /** Replaces the staged rows of some records (a second, full pass over the ones a plan will send). */
-export async function restage(client: pg.ClientBase, runId: string, sourceKeys: readonly string[], records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
+export async function restage(
+  client: pg.ClientBase,
+  runId: string,
+  sourceKeys: readonly string[],
+  records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>,
+): Promise<void> {
   await client.query('DELETE FROM extract_stage WHERE run_id = $1 AND source_key = ANY($2)', [runId, [...sourceKeys]]);
   await appendStage(client, runId, records);
 }
 
 /** Keys of the records a plan posts (new, changed or re-keyed). */
 export async function plannedPosts(client: pg.ClientBase, runId: string, resource: string): Promise<string[]> {
-  const { rows } = await client.query<{ source_key: string }>(`SELECT source_key FROM publish_plan WHERE run_id = $1 AND resource = $2 AND action IN ('post', 'rekey')`, [runId, resource]);
+  const { rows } = await client.query<{ source_key: string }>(
+    `SELECT source_key FROM publish_plan WHERE run_id = $1 AND resource = $2 AND action IN ('post', 'rekey')`,
+    [runId, resource],
+  );
   return rows.map((r) => r.source_key);
 }
 
 async function appendStage(client: pg.ClientBase, runId: string, records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
   async function* rows(): AsyncGenerator<Array<string | null>> {
-    for await (const r of records) yield [runId, r.sourceKey, r.schoolId, r.naturalKey, r.payloadHash, r.doc ?? null, r.refs ?? null, r.dependency ?? null, r.error ?? null];
+    for await (const r of records)
+      yield [runId, r.sourceKey, r.schoolId, r.naturalKey, r.payloadHash, r.doc ?? null, r.refs ?? null, r.dependency ?? null, r.error ?? null];
   }
   await copyRows(client, 'extract_stage', ['run_id', 'source_key', 'school_id', 'natural_key', 'payload_hash', 'doc', 'refs', 'dependency', 'error'], rows());
 }
@@ -79,7 +88,10 @@ export function usesExtract(option: PublishOption): boolean {
  */
 /** Notes, durably, that a run planned `batches` batches: the plan itself is in an unlogged table. */
 export async function markPlanned(client: pg.ClientBase, runId: string, batches: number): Promise<void> {
-  await client.query('INSERT INTO plan_marker (run_id, batches) VALUES ($1, $2) ON CONFLICT (run_id) DO UPDATE SET batches = excluded.batches, created_at = now()', [runId, batches]);
+  await client.query(
+    'INSERT INTO plan_marker (run_id, batches) VALUES ($1, $2) ON CONFLICT (run_id) DO UPDATE SET batches = excluded.batches, created_at = now()',
+    [runId, batches],
+  );
 }
 
 /**
@@ -87,7 +99,10 @@ export async function markPlanned(client: pg.ClientBase, runId: string, batches:
  * unlogged tables. A batch must then not count as sent: the run has to plan again.
  */
 export async function planLost(db: pg.Pool | pg.ClientBase, runId: string): Promise<boolean> {
-  const { rows } = await db.query<{ lost: boolean }>('SELECT m.batches > 0 AND NOT EXISTS (SELECT 1 FROM publish_plan p WHERE p.run_id = m.run_id) AS lost FROM plan_marker m WHERE m.run_id = $1', [runId]);
+  const { rows } = await db.query<{ lost: boolean }>(
+    'SELECT m.batches > 0 AND NOT EXISTS (SELECT 1 FROM publish_plan p WHERE p.run_id = m.run_id) AS lost FROM plan_marker m WHERE m.run_id = $1',
+    [runId],
+  );
   return rows[0]?.lost === true;
 }
 
@@ -153,19 +168,35 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
 
 /** The batches of a plan that delete anything (gone records, or the old record of a re-keyed one). */
 export async function batchesWithDeletes(client: pg.ClientBase, runId: string, resource: string): Promise<number[]> {
-  const { rows } = await client.query<{ batch_no: number }>(`SELECT DISTINCT batch_no FROM publish_plan WHERE run_id = $1 AND resource = $2 AND action <> 'post' ORDER BY batch_no`, [runId, resource]);
+  const { rows } = await client.query<{ batch_no: number }>(
+    `SELECT DISTINCT batch_no FROM publish_plan WHERE run_id = $1 AND resource = $2 AND action <> 'post' ORDER BY batch_no`,
+    [runId, resource],
+  );
   return rows.map((r) => r.batch_no);
 }
 
-export async function planBatch(client: pg.ClientBase, runId: string, resource: string, batchNo: number): Promise<Array<{ sourceKey: string; action: PlanAction }>> {
-  const res = await client.query<{ source_key: string; action: PlanAction }>('SELECT source_key, action FROM publish_plan WHERE run_id = $1 AND resource = $2 AND batch_no = $3 ORDER BY source_key', [runId, resource, batchNo]);
+export async function planBatch(
+  client: pg.ClientBase,
+  runId: string,
+  resource: string,
+  batchNo: number,
+): Promise<Array<{ sourceKey: string; action: PlanAction }>> {
+  const res = await client.query<{ source_key: string; action: PlanAction }>(
+    'SELECT source_key, action FROM publish_plan WHERE run_id = $1 AND resource = $2 AND batch_no = $3 ORDER BY source_key',
+    [runId, resource, batchNo],
+  );
   return res.rows.map((r) => ({ sourceKey: r.source_key, action: r.action }));
 }
 
 /** The SIS objects a run's events touched: the records a traced Now – Changes reads and compares. */
 export async function stageChangeScope(client: pg.ClientBase, runId: string, objects: Iterable<string>): Promise<void> {
   await client.query('DELETE FROM change_scope WHERE run_id = $1', [runId]);
-  await copyRows(client, 'change_scope', ['run_id', 'object_key'], [...new Set(objects)].map((o) => [runId, o]));
+  await copyRows(
+    client,
+    'change_scope',
+    ['run_id', 'object_key'],
+    [...new Set(objects)].map((o) => [runId, o]),
+  );
 }
 
 /** A run's work rows are dropped when it ends; the catalog keeps the outcome. */

@@ -12,12 +12,22 @@ export interface Watermark {
 }
 
 export async function readWatermark(db: pg.ClientBase | pg.Pool, profileId: string, schoolYear: number, resource: string): Promise<Watermark | undefined> {
-  const { rows } = await db.query<{ event_id: string | null; fingerprint: string | null }>('SELECT event_id, fingerprint FROM change_watermark WHERE profile_id = $1 AND school_year = $2 AND resource = $3', [profileId, schoolYear, resource]);
+  const { rows } = await db.query<{ event_id: string | null; fingerprint: string | null }>(
+    'SELECT event_id, fingerprint FROM change_watermark WHERE profile_id = $1 AND school_year = $2 AND resource = $3',
+    [profileId, schoolYear, resource],
+  );
   const row = rows[0];
   return row?.event_id != null && row.fingerprint !== null ? { eventId: Number(row.event_id), fingerprint: row.fingerprint } : undefined;
 }
 
-export async function setPendingWatermark(db: pg.ClientBase | pg.Pool, runId: string, profileId: string, schoolYear: number, resource: string, mark: Watermark): Promise<void> {
+export async function setPendingWatermark(
+  db: pg.ClientBase | pg.Pool,
+  runId: string,
+  profileId: string,
+  schoolYear: number,
+  resource: string,
+  mark: Watermark,
+): Promise<void> {
   await db.query(
     `INSERT INTO change_watermark (profile_id, school_year, resource, pending_run_id, pending_event_id, pending_fingerprint, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, now())

@@ -20,7 +20,12 @@ export async function readMappings(conn: Conn, profileId: string, codeSet: strin
     'SELECT school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = ? AND code_set = ?',
     [profileId, codeSet],
   );
-  return new Map(rows.map((r) => [mappingKey(r.school_id === 0 ? null : r.school_id, r.local_code), r.namespace !== null && r.code_value !== null ? { namespace: r.namespace, codeValue: r.code_value, auto: r.auto } : null]));
+  return new Map(
+    rows.map((r) => [
+      mappingKey(r.school_id === 0 ? null : r.school_id, r.local_code),
+      r.namespace !== null && r.code_value !== null ? { namespace: r.namespace, codeValue: r.code_value, auto: r.auto } : null,
+    ]),
+  );
 }
 
 export interface MappingWrite {
@@ -46,12 +51,21 @@ export async function saveMapping(conn: Conn, w: MappingWrite): Promise<void> {
 
 /** Forgets the decision for one code, so pre-mapping may map it again. */
 export async function clearMapping(conn: Conn, profileId: string, codeSet: string, schoolId: number | null, code: string): Promise<boolean> {
-  const res = await conn.execute<{ affectedRows?: number }>('DELETE FROM code_mapping WHERE profile_id = ? AND code_set = ? AND school_id = ? AND local_code = ?', [profileId, codeSet, schoolId ?? 0, code], 'run');
+  const res = await conn.execute<{ affectedRows?: number }>(
+    'DELETE FROM code_mapping WHERE profile_id = ? AND code_set = ? AND school_id = ? AND local_code = ?',
+    [profileId, codeSet, schoolId ?? 0, code],
+    'run',
+  );
   return (res.affectedRows ?? 0) > 0;
 }
 
 /** Stores pre-mappings; a decision already stored (by the clerk, or an earlier pre-mapping) wins. */
-export async function insertAutoMappings(conn: Conn, profileId: string, codeSet: string, mappings: ReadonlyArray<{ schoolId: number | null; code: string; mapping: Mapping }>): Promise<void> {
+export async function insertAutoMappings(
+  conn: Conn,
+  profileId: string,
+  codeSet: string,
+  mappings: ReadonlyArray<{ schoolId: number | null; code: string; mapping: Mapping }>,
+): Promise<void> {
   if (mappings.length === 0) return;
   const values = mappings.map(() => "(?, ?, ?, ?, ?, ?, true, 'pre-mapping', now())").join(', ');
   await conn.execute(

@@ -10,7 +10,12 @@ export function copyField(value: string | number | null | undefined): string {
   return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-export async function copyRows(client: pg.ClientBase, table: string, columns: readonly string[], rows: Iterable<ReadonlyArray<string | number | null | undefined>> | AsyncIterable<ReadonlyArray<string | number | null | undefined>>): Promise<void> {
+export async function copyRows(
+  client: pg.ClientBase,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<ReadonlyArray<string | number | null | undefined>> | AsyncIterable<ReadonlyArray<string | number | null | undefined>>,
+): Promise<void> {
   const sql = `COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
   async function* lines(): AsyncGenerator<string> {
     let chunk = '';

@@ -3,7 +3,17 @@ import pg from 'pg';
 import { migrateAppDatabase } from './orm.js';
 import { createScratchDatabase } from '../test/stack.js';
 import { writeOutcomes } from './catalog.js';
-import { dueRetries, nextRetryAt, queueRetries, rescheduleStillBlocked, RETRY_DELAY_SQL, scheduleRetries, setDependsOn, stillUnresolved, wakeRetries } from './dependencyQueue.js';
+import {
+  dueRetries,
+  nextRetryAt,
+  queueRetries,
+  rescheduleStillBlocked,
+  RETRY_DELAY_SQL,
+  scheduleRetries,
+  setDependsOn,
+  stillUnresolved,
+  wakeRetries,
+} from './dependencyQueue.js';
 import { dependencyRetryDelayMinutes } from '../publishing/outcome.js';
 
 let pool: pg.Pool;
@@ -12,7 +22,14 @@ const Y = 2025;
 const T0 = Date.parse('2025-01-06T08:00:00Z');
 const MIN = 60_000;
 
-async function row(resource: string, key: string, status: string, dependsOn: string | null = null, source: string | null = 'computed', naturalKey = `nk-${key}`): Promise<void> {
+async function row(
+  resource: string,
+  key: string,
+  status: string,
+  dependsOn: string | null = null,
+  source: string | null = 'computed',
+  naturalKey = `nk-${key}`,
+): Promise<void> {
   await pool.query(
     `INSERT INTO catalog (profile_id, school_year, resource, source_key, natural_key, payload_hash, status, depends_on, dependency_source) VALUES ($1, $2, $3, $4, $5, 'h', $6, $7, $8)`,
     [P, Y, resource, key, naturalKey, status, dependsOn, source],
@@ -20,7 +37,12 @@ async function row(resource: string, key: string, status: string, dependsOn: str
 }
 
 const retryOf = async (key: string): Promise<{ at: number | null; attempts: number }> => {
-  const r = (await pool.query<{ retry_at: Date | null; retry_attempts: number }>('SELECT retry_at, retry_attempts FROM catalog WHERE profile_id = $1 AND source_key = $2', [P, key])).rows[0];
+  const r = (
+    await pool.query<{ retry_at: Date | null; retry_attempts: number }>(
+      'SELECT retry_at, retry_attempts FROM catalog WHERE profile_id = $1 AND source_key = $2',
+      [P, key],
+    )
+  ).rows[0];
   return { at: r.retry_at === null ? null : r.retry_at.getTime(), attempts: r.retry_attempts };
 };
 
@@ -41,7 +63,11 @@ afterAll(async () => {
 
 describe('the dependency timetable in the catalog', () => {
   it('puts records that went into dependency on it, leaving one already on it in its place and count', async () => {
-    await queueRetries(pool, P, Y, 'calendars', [{ sourceKey: 'c1', retryAtMs: T0 + MIN }, { sourceKey: 'c2', retryAtMs: T0 + MIN }, { sourceKey: 'c3', retryAtMs: T0 + MIN }]);
+    await queueRetries(pool, P, Y, 'calendars', [
+      { sourceKey: 'c1', retryAtMs: T0 + MIN },
+      { sourceKey: 'c2', retryAtMs: T0 + MIN },
+      { sourceKey: 'c3', retryAtMs: T0 + MIN },
+    ]);
     await queueRetries(pool, P, Y, 'schools', [{ sourceKey: 's1', retryAtMs: T0 + 10 * MIN }]);
     expect(await retryOf('c1')).toEqual({ at: T0 + MIN, attempts: 0 });
     // Published: not on the timetable.
@@ -106,7 +132,22 @@ describe('the dependency timetable in the catalog', () => {
   });
 
   it('takes a record off when it leaves dependency, by any way', async () => {
-    await writeOutcomes(pool, P, Y, 'calendars', [{ sourceKey: 'c2', schoolId: null, naturalKey: 'nk-c2', payloadHash: 'h', sentJson: null, edfiId: 'id-c2', status: 'published', statusDescription: null, httpStatus: 201, dependencySource: null, dependsOn: null, attempted: true }]);
+    await writeOutcomes(pool, P, Y, 'calendars', [
+      {
+        sourceKey: 'c2',
+        schoolId: null,
+        naturalKey: 'nk-c2',
+        payloadHash: 'h',
+        sentJson: null,
+        edfiId: 'id-c2',
+        status: 'published',
+        statusDescription: null,
+        httpStatus: 201,
+        dependencySource: null,
+        dependsOn: null,
+        attempted: true,
+      },
+    ]);
     expect(await retryOf('c2')).toEqual({ at: null, attempts: 0 });
     await scheduleRetries(pool, P, [{ schoolYear: Y, resource: 'calendars', sourceKey: 'c1', retryAtMs: null, attempts: 0 }]);
     expect((await retryOf('c1')).at).toBeNull();

@@ -25,7 +25,13 @@ const at = (ms: number): string => new Date(ms).toISOString();
  * Puts records that just went into dependency on the timetable (first try after `firstDelayMs`).
  * A record already on it keeps its place and count, as one retry per record always did.
  */
-export async function queueRetries(db: pg.Pool | pg.ClientBase, profileId: string, schoolYear: number, resource: string, entries: ReadonlyArray<{ sourceKey: string; retryAtMs: number }>): Promise<void> {
+export async function queueRetries(
+  db: pg.Pool | pg.ClientBase,
+  profileId: string,
+  schoolYear: number,
+  resource: string,
+  entries: ReadonlyArray<{ sourceKey: string; retryAtMs: number }>,
+): Promise<void> {
   if (entries.length === 0) return;
   await db.query(
     `UPDATE catalog c SET retry_at = coalesce(c.retry_at, u.at), retry_attempts = CASE WHEN c.retry_at IS NULL THEN 0 ELSE c.retry_attempts END
@@ -48,7 +54,8 @@ const STILL_BLOCKED = `c.depends_on IS NOT NULL AND EXISTS (
       AND b.status <> 'published')`;
 
 /** `dependencyRetryDelayMinutes` in SQL, from the same numbers (a test holds the two together). */
-export const RETRY_DELAY_SQL = (attempts: string, source: string): string => `least(${M.max}, CASE WHEN ${source} = 'api' THEN ${M.first.api} ELSE ${M.first.computed} END + greatest(0, ${attempts}))`;
+export const RETRY_DELAY_SQL = (attempts: string, source: string): string =>
+  `least(${M.max}, CASE WHEN ${source} = 'api' THEN ${M.first.api} ELSE ${M.first.computed} END + greatest(0, ${attempts}))`;
 
 /**
  * Every due record of the profile whose known blocker is still unpublished gets its next time at
@@ -69,7 +76,15 @@ export async function rescheduleStillBlocked(db: pg.Pool | pg.ClientBase, profil
  * that still has no published candidate — a record blocked by something other than what it last
  * waited for (a date whose calendar published but whose school did not) is not worth a try.
  */
-export async function stillUnresolved(db: pg.Pool | pg.ClientBase, profileId: string, items: ReadonlyArray<{ schoolYear: number; sourceKey: string; refs: ReadonlyArray<{ property: string; candidates: ReadonlyArray<{ target: string; key: string }> }> }>): Promise<Map<string, { target: string; key: string }>> {
+export async function stillUnresolved(
+  db: pg.Pool | pg.ClientBase,
+  profileId: string,
+  items: ReadonlyArray<{
+    schoolYear: number;
+    sourceKey: string;
+    refs: ReadonlyArray<{ property: string; candidates: ReadonlyArray<{ target: string; key: string }> }>;
+  }>,
+): Promise<Map<string, { target: string; key: string }>> {
   if (items.length === 0) return new Map();
   const { rows } = await db.query<{ year: number; key: string; target: string; ref_key: string }>(
     `SELECT DISTINCT ON (i.year, i.key) i.year, i.key, r.ref->'candidates'->0->>'target' AS target, r.ref->'candidates'->0->>'key' AS ref_key
@@ -85,7 +100,11 @@ export async function stillUnresolved(db: pg.Pool | pg.ClientBase, profileId: st
 }
 
 /** What each record now waits for (`resource|naturalKey`), so the next still-blocked sweep finds it in SQL. */
-export async function setDependsOn(db: pg.Pool | pg.ClientBase, profileId: string, items: ReadonlyArray<{ schoolYear: number; resource: string; sourceKey: string; dependsOn: string }>): Promise<void> {
+export async function setDependsOn(
+  db: pg.Pool | pg.ClientBase,
+  profileId: string,
+  items: ReadonlyArray<{ schoolYear: number; resource: string; sourceKey: string; dependsOn: string }>,
+): Promise<void> {
   if (items.length === 0) return;
   await db.query(
     `UPDATE catalog c SET depends_on = u.dep FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS u(year, resource, key, dep)
@@ -96,7 +115,15 @@ export async function setDependsOn(db: pg.Pool | pg.ClientBase, profileId: strin
 
 /** The records of a profile due for a try at `nowMs`, oldest first, with whether their known blocker still blocks. */
 export async function dueRetries(db: pg.Pool | pg.ClientBase, profileId: string, nowMs: number, limit: number): Promise<DueRetry[]> {
-  const { rows } = await db.query<{ school_year: number; resource: string; source_key: string; retry_attempts: number; dependency_source: string | null; still_blocked: boolean; sent_json: Record<string, unknown> | null }>(
+  const { rows } = await db.query<{
+    school_year: number;
+    resource: string;
+    source_key: string;
+    retry_attempts: number;
+    dependency_source: string | null;
+    still_blocked: boolean;
+    sent_json: Record<string, unknown> | null;
+  }>(
     `SELECT c.school_year, c.resource, c.source_key, c.retry_attempts, c.dependency_source, (${STILL_BLOCKED}) AS still_blocked, c.sent_json
        FROM catalog c
       WHERE c.profile_id = $1 AND c.status = 'dependency' AND c.retry_at IS NOT NULL AND c.retry_at <= $2
@@ -104,29 +131,60 @@ export async function dueRetries(db: pg.Pool | pg.ClientBase, profileId: string,
       LIMIT $3`,
     [profileId, at(nowMs), limit],
   );
-  return rows.map((r) => ({ schoolYear: r.school_year, resource: r.resource, sourceKey: r.source_key, attempts: r.retry_attempts, source: r.dependency_source === 'api' ? 'api' : 'computed', stillBlocked: r.still_blocked, doc: r.sent_json }));
+  return rows.map((r) => ({
+    schoolYear: r.school_year,
+    resource: r.resource,
+    sourceKey: r.source_key,
+    attempts: r.retry_attempts,
+    source: r.dependency_source === 'api' ? 'api' : 'computed',
+    stillBlocked: r.still_blocked,
+    doc: r.sent_json,
+  }));
 }
 
 /** The next try of one record (null: off the timetable), with its count of tries. */
-export async function scheduleRetries(db: pg.Pool | pg.ClientBase, profileId: string, next: ReadonlyArray<{ schoolYear: number; resource: string; sourceKey: string; retryAtMs: number | null; attempts: number }>): Promise<void> {
+export async function scheduleRetries(
+  db: pg.Pool | pg.ClientBase,
+  profileId: string,
+  next: ReadonlyArray<{ schoolYear: number; resource: string; sourceKey: string; retryAtMs: number | null; attempts: number }>,
+): Promise<void> {
   if (next.length === 0) return;
   await db.query(
     `UPDATE catalog c SET retry_at = CASE WHEN c.status = 'dependency' THEN u.at END, retry_attempts = u.attempts
        FROM unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::int[]) AS u(year, resource, key, at, attempts)
       WHERE c.profile_id = $1 AND c.school_year = u.year AND c.resource = u.resource AND c.source_key = u.key`,
-    [profileId, next.map((n) => n.schoolYear), next.map((n) => n.resource), next.map((n) => n.sourceKey), next.map((n) => (n.retryAtMs === null ? null : at(n.retryAtMs))), next.map((n) => n.attempts)],
+    [
+      profileId,
+      next.map((n) => n.schoolYear),
+      next.map((n) => n.resource),
+      next.map((n) => n.sourceKey),
+      next.map((n) => (n.retryAtMs === null ? null : at(n.retryAtMs))),
+      next.map((n) => n.attempts),
+    ],
   );
 }
 
 /** Brings forward to `nowMs` the records waiting for these blockers (`resource|naturalKey`); answers how many. */
-export async function wakeRetries(db: pg.Pool | pg.ClientBase, profileId: string, schoolYear: number, blockers: readonly string[], nowMs: number): Promise<number> {
+export async function wakeRetries(
+  db: pg.Pool | pg.ClientBase,
+  profileId: string,
+  schoolYear: number,
+  blockers: readonly string[],
+  nowMs: number,
+): Promise<number> {
   if (blockers.length === 0) return 0;
-  const woken = await db.query(`UPDATE catalog SET retry_at = $4 WHERE profile_id = $1 AND school_year = $2 AND depends_on = ANY($3) AND status = 'dependency' AND retry_at > $4`, [profileId, schoolYear, [...blockers], at(nowMs)]);
+  const woken = await db.query(
+    `UPDATE catalog SET retry_at = $4 WHERE profile_id = $1 AND school_year = $2 AND depends_on = ANY($3) AND status = 'dependency' AND retry_at > $4`,
+    [profileId, schoolYear, [...blockers], at(nowMs)],
+  );
   return woken.rowCount ?? 0;
 }
 
 /** When the profile's next try is due (ms), or null when nothing waits. */
 export async function nextRetryAt(db: pg.Pool | pg.ClientBase, profileId: string): Promise<number | null> {
-  const { rows } = await db.query<{ next: Date | null }>(`SELECT min(retry_at) AS next FROM catalog WHERE profile_id = $1 AND status = 'dependency' AND retry_at IS NOT NULL`, [profileId]);
+  const { rows } = await db.query<{ next: Date | null }>(
+    `SELECT min(retry_at) AS next FROM catalog WHERE profile_id = $1 AND status = 'dependency' AND retry_at IS NOT NULL`,
+    [profileId],
+  );
   return rows[0]?.next == null ? null : new Date(rows[0].next).getTime();
 }

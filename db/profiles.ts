@@ -24,7 +24,10 @@ export interface NewProfile {
 export type ProfileChanges = Partial<Omit<NewProfile, 'id'>>;
 
 export class ProfileTypeFixedError extends Error {
-  constructor(readonly from: ProfileType, readonly to: ProfileType) {
+  constructor(
+    readonly from: ProfileType,
+    readonly to: ProfileType,
+  ) {
     super(`the profile type cannot change once a profile is saved (it is ${from}; you asked for ${to}) — add a new ${to} profile instead`);
   }
 }
@@ -57,7 +60,8 @@ export function createProfile(em: EntityManager, input: NewProfile): Profile {
 
 /** Applies an edit; a different profile type is refused, the same one is accepted as a no-op. */
 export function editProfile(profile: Profile, changes: ProfileChanges): void {
-  if (changes.profileType !== undefined && changes.profileType !== profile.profileType) throw new ProfileTypeFixedError(profile.profileType, changes.profileType);
+  if (changes.profileType !== undefined && changes.profileType !== profile.profileType)
+    throw new ProfileTypeFixedError(profile.profileType, changes.profileType);
   // An Authentication URL that only ever was the API URL (the default) moves with it: left behind,
   // tokens would keep coming from the old ODS and the new one would answer every request with 401.
   if (changes.apiUrl !== undefined && changes.authUrl === undefined && profile.authUrl === profile.apiUrl) profile.authUrl = changes.apiUrl;

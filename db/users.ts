@@ -5,7 +5,14 @@ import { hashPassword, newApiKey } from '../api/auth/credentials.js';
 import { ApiKeySchema, AppUserSchema, type AppUser, type Role, type Vendor } from './entities/auth.js';
 
 export async function createUser(em: EntityManager, input: { username: string; password: string; role: Role; vendor?: Vendor | null }): Promise<AppUser> {
-  const user = em.create(AppUserSchema, { id: randomUUID(), username: input.username.trim().toLowerCase(), passwordHash: await hashPassword(input.password), role: input.role, vendor: input.vendor ?? null, createdAt: new Date() });
+  const user = em.create(AppUserSchema, {
+    id: randomUUID(),
+    username: input.username.trim().toLowerCase(),
+    passwordHash: await hashPassword(input.password),
+    role: input.role,
+    vendor: input.vendor ?? null,
+    createdAt: new Date(),
+  });
   await em.flush();
   return user;
 }
@@ -13,7 +20,16 @@ export async function createUser(em: EntityManager, input: { username: string; p
 /** Returns the key's token: shown once, never stored. */
 export async function createApiKey(em: EntityManager, input: { name: string; role: Role; vendor?: Vendor | null }): Promise<{ id: string; token: string }> {
   const key = newApiKey();
-  em.create(ApiKeySchema, { id: key.id, name: input.name, keyHash: key.hash, role: input.role, vendor: input.vendor ?? null, createdAt: new Date(), lastUsedAt: null, revokedAt: null });
+  em.create(ApiKeySchema, {
+    id: key.id,
+    name: input.name,
+    keyHash: key.hash,
+    role: input.role,
+    vendor: input.vendor ?? null,
+    createdAt: new Date(),
+    lastUsedAt: null,
+    revokedAt: null,
+  });
   await em.flush();
   return { id: key.id, token: key.token };
 }

@@ -16,13 +16,23 @@ const calendarDate = {
 
 describe('naturalKeyOf', () => {
   it('is the identity values by field name, in the model order', () => {
-    expect(naturalKeyOf(resource('ed-fi/calendarDates'), calendarDate)).toEqual({ key: JSON.stringify({ date: '2024-08-14', calendarCode: '101-7', schoolId: 255901001, schoolYear: 2025 }) });
-    expect(naturalKeyOf(resource('ed-fi/calendars'), { calendarCode: 'HS-A', schoolReference: { schoolId: 1 }, schoolYearTypeReference: { schoolYear: 2025 } })).toEqual({ key: '{"calendarCode":"HS-A","schoolId":1,"schoolYear":2025}' });
+    expect(naturalKeyOf(resource('ed-fi/calendarDates'), calendarDate)).toEqual({
+      key: JSON.stringify({ date: '2024-08-14', calendarCode: '101-7', schoolId: 255901001, schoolYear: 2025 }),
+    });
+    expect(
+      naturalKeyOf(resource('ed-fi/calendars'), { calendarCode: 'HS-A', schoolReference: { schoolId: 1 }, schoolYearTypeReference: { schoolYear: 2025 } }),
+    ).toEqual({ key: '{"calendarCode":"HS-A","schoolId":1,"schoolYear":2025}' });
   });
 
   it('names key parts that share a field name by their whole path', () => {
     const offering = { localCourseCode: 'ALG', schoolReference: { schoolId: 1 }, sessionReference: { schoolId: 1, schoolYear: 2025, sessionName: 'Fall' } };
-    expect(JSON.parse(naturalKeyOf(resource('ed-fi/courseOfferings'), offering).key)).toEqual({ localCourseCode: 'ALG', schoolReference_schoolId: 1, sessionReference_schoolId: 1, schoolYear: 2025, sessionName: 'Fall' });
+    expect(JSON.parse(naturalKeyOf(resource('ed-fi/courseOfferings'), offering).key)).toEqual({
+      localCourseCode: 'ALG',
+      schoolReference_schoolId: 1,
+      sessionReference_schoolId: 1,
+      schoolYear: 2025,
+      sessionName: 'Fall',
+    });
   });
 
   it('names the first identity field that is missing, keeping the key readable', () => {
@@ -40,7 +50,12 @@ describe('referencesOf', () => {
   });
 
   it('leaves out school years and descriptors, which every ODS has before anything is sent', () => {
-    const refs = referencesOf(model, resource('ed-fi/calendars'), { calendarCode: '1', schoolReference: { schoolId: 9 }, schoolYearTypeReference: { schoolYear: 2025 }, calendarTypeDescriptor: 'uri://x#y' });
+    const refs = referencesOf(model, resource('ed-fi/calendars'), {
+      calendarCode: '1',
+      schoolReference: { schoolId: 9 },
+      schoolYearTypeReference: { schoolYear: 2025 },
+      calendarTypeDescriptor: 'uri://x#y',
+    });
     expect(refs).toEqual([{ property: 'schoolReference', candidates: [{ target: 'ed-fi/schools', key: '{"schoolId":9}' }] }]);
   });
 
@@ -59,19 +74,31 @@ describe('referencesOf', () => {
       courseOfferingReference: { localCourseCode: 'ALG', schoolId: 1, schoolYear: 2025, sessionName: 'Fall' },
       classPeriods: [{ classPeriodReference: { classPeriodName: '1', schoolId: 1 } }],
     };
-    expect(referencesOf(model, resource('ed-fi/sections'), section).map((r) => r.property)).toEqual(['courseOfferingReference', 'classPeriods[].classPeriodReference']);
+    expect(referencesOf(model, resource('ed-fi/sections'), section).map((r) => r.property)).toEqual([
+      'courseOfferingReference',
+      'classPeriods[].classPeriodReference',
+    ]);
   });
 
   it('gives the key the referenced record itself has, unified key parts included', () => {
     const section = { sectionIdentifier: 'S1', courseOfferingReference: { localCourseCode: 'ALG', schoolId: 1, schoolYear: 2025, sessionName: 'Fall' } };
-    const offering = { localCourseCode: 'ALG', courseReference: { courseCode: 'ALG', educationOrganizationId: 1 }, schoolReference: { schoolId: 1 }, sessionReference: { schoolId: 1, schoolYear: 2025, sessionName: 'Fall' } };
+    const offering = {
+      localCourseCode: 'ALG',
+      courseReference: { courseCode: 'ALG', educationOrganizationId: 1 },
+      schoolReference: { schoolId: 1 },
+      sessionReference: { schoolId: 1, schoolYear: 2025, sessionName: 'Fall' },
+    };
     const own = naturalKeyOf(resource('ed-fi/courseOfferings'), offering);
     expect(referencesOf(model, resource('ed-fi/sections'), section)[0]?.candidates).toEqual([{ target: 'ed-fi/courseOfferings', key: own.key }]);
   });
 });
 
 function naturalKeyOfCalendar(code: string, school: number, year: number): string {
-  const k = naturalKeyOf(resource('ed-fi/calendars'), { calendarCode: code, schoolReference: { schoolId: school }, schoolYearTypeReference: { schoolYear: year } });
+  const k = naturalKeyOf(resource('ed-fi/calendars'), {
+    calendarCode: code,
+    schoolReference: { schoolId: school },
+    schoolYearTypeReference: { schoolYear: year },
+  });
   return k.key;
 }
 
@@ -90,7 +117,12 @@ describe('documentProblem', () => {
 
   it('names a missing required field, a required collection left empty, a bad type, a long string and a bad descriptor', () => {
     const cal = resource('ed-fi/calendars');
-    const ok = { calendarCode: '1', schoolReference: { schoolId: 9 }, schoolYearTypeReference: { schoolYear: 2025 }, calendarTypeDescriptor: 'uri://ed-fi.org/CalendarTypeDescriptor#School' };
+    const ok = {
+      calendarCode: '1',
+      schoolReference: { schoolId: 9 },
+      schoolYearTypeReference: { schoolYear: 2025 },
+      calendarTypeDescriptor: 'uri://ed-fi.org/CalendarTypeDescriptor#School',
+    };
     expect(documentProblem(cal, ok)).toBeUndefined();
     expect(documentProblem(cal, { ...ok, calendarTypeDescriptor: undefined })).toBe('calendarTypeDescriptor is required');
     expect(documentProblem(resource('ed-fi/calendarDates'), { ...calendarDate, calendarEvents: [] })).toBe('calendarEvents needs at least one item');
@@ -98,6 +130,8 @@ describe('documentProblem', () => {
     expect(documentProblem(cal, { ...ok, calendarCode: 'x'.repeat(61) })).toBe('calendarCode is 61 characters; at most 60 are allowed');
     expect(documentProblem(cal, { ...ok, calendarTypeDescriptor: 'School' })).toBe('calendarTypeDescriptor must be a descriptor URI (namespace#codeValue)');
     expect(documentProblem(resource('ed-fi/calendarDates'), { ...calendarDate, date: '2024-13-45' })).toBe('date must be a date (YYYY-MM-DD)');
-    expect(documentProblem(resource('ed-fi/calendarDates'), { ...calendarDate, _ext: { TX: { schoolDayOperationalMinutes: 601 } } })).toBe('_ext.TX.schoolDayOperationalMinutes must be at most 600');
+    expect(documentProblem(resource('ed-fi/calendarDates'), { ...calendarDate, _ext: { TX: { schoolDayOperationalMinutes: 601 } } })).toBe(
+      '_ext.TX.schoolDayOperationalMinutes must be at most 600',
+    );
   });
 });

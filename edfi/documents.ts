@@ -87,7 +87,8 @@ function plansOf(model: EdfiModel, ref: ReferenceProperty): readonly ReferencePl
     const fields = target.identity.map((path) => {
       // A key part the reference does not carry is unified with one it does (courseOfferings' two schoolIds).
       const unified = target.mustMatch.flatMap((m) => (m.left.join('.') === path.join('.') ? [m.right] : m.right.join('.') === path.join('.') ? [m.left] : []));
-      return [path, ...unified].map((want) => ref.fields.find((f) => targetPathIn(f, targetPath).join('.') === want.join('.'))).find((f) => f !== undefined)?.name;
+      return [path, ...unified].map((want) => ref.fields.find((f) => targetPathIn(f, targetPath).join('.') === want.join('.'))).find((f) => f !== undefined)
+        ?.name;
     });
     return [{ target: targetPath, fields, names: keyNames(target.identity) }];
   });
@@ -135,7 +136,9 @@ export function referencesOf(model: EdfiModel, resource: ResourceModel, doc: Doc
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Doc).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Doc)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -195,13 +198,23 @@ function shapeProblem(properties: readonly Property[], value: unknown, prefix: s
         if (problem === undefined && p.required && typeof v === 'string' && v.trim() === '') problem = 'is required';
         break;
       case 'descriptor':
-        problem = typeof v === 'string' && DESCRIPTOR_URI.test(v) ? (v.length > 306 ? 'is too long for a descriptor' : undefined) : 'must be a descriptor URI (namespace#codeValue)';
+        problem =
+          typeof v === 'string' && DESCRIPTOR_URI.test(v)
+            ? v.length > 306
+              ? 'is too long for a descriptor'
+              : undefined
+            : 'must be a descriptor URI (namespace#codeValue)';
         break;
       case 'reference':
         for (const f of p.fields) {
           const fv = typeof v === 'object' ? (v as Doc)[f.name] : undefined;
           if (fv === undefined || fv === null || fv === '') return `${name}.${f.name} is required`;
-          const fp = f.type.kind === 'descriptor' ? (typeof fv === 'string' && DESCRIPTOR_URI.test(fv) ? undefined : 'must be a descriptor URI (namespace#codeValue)') : scalarProblem(f.type, fv);
+          const fp =
+            f.type.kind === 'descriptor'
+              ? typeof fv === 'string' && DESCRIPTOR_URI.test(fv)
+                ? undefined
+                : 'must be a descriptor URI (namespace#codeValue)'
+              : scalarProblem(f.type, fv);
           if (fp !== undefined) return `${name}.${f.name} ${fp}`;
         }
         break;
@@ -229,5 +242,5 @@ export function documentProblem(resource: ResourceModel, doc: Doc): string | und
   const core = shapeProblem(resource.properties, doc, '');
   if (core !== undefined) return core;
   const ext = at(doc, ['_ext', 'TX']);
-  return resource.extension !== undefined && ext !== undefined ? shapeProblem((resource.extension).properties, ext, '_ext.TX.') : undefined;
+  return resource.extension !== undefined && ext !== undefined ? shapeProblem(resource.extension.properties, ext, '_ext.TX.') : undefined;
 }

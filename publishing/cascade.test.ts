@@ -17,10 +17,27 @@ describe('what refers to a record', () => {
 
   it("fills a reference from the referenced document's own paths, also inside collection items", () => {
     const calendar = { calendarCode: '3-3', schoolReference: { schoolId: 149913003 }, schoolYearTypeReference: { schoolYear: 2025 } };
-    expect(dependentFilters(model, 'ed-fi/calendars', calendar)).toContainEqual({ resource: 'ed-fi/calendarDates', contains: { calendarReference: { calendarCode: '3-3', schoolId: 149913003, schoolYear: 2025 } } });
-    const period = { gradingPeriodDescriptor: 'uri://ed-fi.org/GradingPeriodDescriptor#First Six Weeks', periodSequence: 1, schoolReference: { schoolId: 149913003 }, schoolYearTypeReference: { schoolYear: 2025 } };
+    expect(dependentFilters(model, 'ed-fi/calendars', calendar)).toContainEqual({
+      resource: 'ed-fi/calendarDates',
+      contains: { calendarReference: { calendarCode: '3-3', schoolId: 149913003, schoolYear: 2025 } },
+    });
+    const period = {
+      gradingPeriodDescriptor: 'uri://ed-fi.org/GradingPeriodDescriptor#First Six Weeks',
+      periodSequence: 1,
+      schoolReference: { schoolId: 149913003 },
+      schoolYearTypeReference: { schoolYear: 2025 },
+    };
     const sessions = dependentFilters(model, 'ed-fi/gradingPeriods', period).filter((f) => f.resource === 'ed-fi/sessions');
-    expect(sessions).toEqual([{ resource: 'ed-fi/sessions', contains: { gradingPeriods: [{ gradingPeriodReference: { gradingPeriodDescriptor: period.gradingPeriodDescriptor, periodSequence: 1, schoolId: 149913003, schoolYear: 2025 } }] } }]);
+    expect(sessions).toEqual([
+      {
+        resource: 'ed-fi/sessions',
+        contains: {
+          gradingPeriods: [
+            { gradingPeriodReference: { gradingPeriodDescriptor: period.gradingPeriodDescriptor, periodSequence: 1, schoolId: 149913003, schoolYear: 2025 } },
+          ],
+        },
+      },
+    ]);
   });
 
   it('builds no filter it cannot fill (a field the document lacks)', () => {

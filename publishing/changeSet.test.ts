@@ -11,7 +11,12 @@ const sources: ChangeSources = {
 };
 const keys: Record<string, string> = { day: 'dayID', calendar: 'calendarID', localcode: 'localCodeID' };
 const keyOf = (t: string): string | undefined => keys[t];
-const ev = (table: string, objectKey: string, action: ChangeEvent['action'] = 'update', changedColumns: string[] | null = ['name']): ChangeEvent => ({ table, objectKey, action, changedColumns });
+const ev = (table: string, objectKey: string, action: ChangeEvent['action'] = 'update', changedColumns: string[] | null = ['name']): ChangeEvent => ({
+  table,
+  objectKey,
+  action,
+  changedColumns,
+});
 
 describe('changeSetOf', () => {
   it('takes the object key of an event on the primary table as the record, whatever the action', () => {
@@ -23,13 +28,23 @@ describe('changeSetOf', () => {
     expect(set).toEqual({ kind: 'objects', objects: new Set(), traced: new Map([['calendar', new Set(['3', '4'])]]) });
   });
   it('ignores tables the resource does not read', () => {
-    expect(changeSetOf(sources, [ev('student', '1'), ev('roster', '2', 'delete', null)], keyOf)).toEqual({ kind: 'objects', objects: new Set(), traced: new Map() });
+    expect(changeSetOf(sources, [ev('student', '1'), ev('roster', '2', 'delete', null)], keyOf)).toEqual({
+      kind: 'objects',
+      objects: new Set(),
+      traced: new Map(),
+    });
   });
   it('extracts everything after a delete in a traced table, since its dependents can no longer be found', () => {
-    expect(changeSetOf(sources, [ev('day', '1'), ev('calendar', '3', 'delete', null)], keyOf)).toEqual({ kind: 'everything', why: 'a calendar row was deleted (the records that used it cannot be traced)' });
+    expect(changeSetOf(sources, [ev('day', '1'), ev('calendar', '3', 'delete', null)], keyOf)).toEqual({
+      kind: 'everything',
+      why: 'a calendar row was deleted (the records that used it cannot be traced)',
+    });
   });
   it('extracts everything when a traced row changes its key', () => {
-    expect(changeSetOf(sources, [ev('calendar', '3', 'update', ['calendarid', 'name'])], keyOf)).toMatchObject({ kind: 'everything', why: 'a calendar row changed its key' });
+    expect(changeSetOf(sources, [ev('calendar', '3', 'update', ['calendarid', 'name'])], keyOf)).toMatchObject({
+      kind: 'everything',
+      why: 'a calendar row changed its key',
+    });
   });
   it('extracts everything on a change in a table that feeds every record', () => {
     expect(changeSetOf(sources, [ev('localcode', '5')], keyOf)).toMatchObject({ kind: 'everything' });
@@ -46,6 +61,9 @@ describe('readWholeOnAnyChange (small resources)', () => {
     expect(changeSetOf(small, [ev('student', '1'), ev('day', '2')], keyOf)).toEqual({ kind: 'objects', objects: new Set(), traced: new Map() });
   });
   it('reads everything after any change in one of its tables', () => {
-    expect(changeSetOf(small, [ev('student', '1'), ev('school', '2')], keyOf)).toEqual({ kind: 'everything', why: 'a change in school, which feeds every record' });
+    expect(changeSetOf(small, [ev('student', '1'), ev('school', '2')], keyOf)).toEqual({
+      kind: 'everything',
+      why: 'a change in school, which feeds every record',
+    });
   });
 });

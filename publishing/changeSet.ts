@@ -68,7 +68,8 @@ export function changeSetOf(sources: ChangeSources, events: Iterable<ChangeEvent
     if (follow === 'everything') return { kind: 'everything', why: `a change in ${e.table}, which feeds every record` };
     if (e.action === 'delete') return { kind: 'everything', why: `a ${e.table} row was deleted (the records that used it cannot be traced)` };
     const key = keyColumnOf(e.table)?.toLowerCase();
-    if (e.action === 'update' && key !== undefined && e.changedColumns?.includes(key) === true) return { kind: 'everything', why: `a ${e.table} row changed its key` };
+    if (e.action === 'update' && key !== undefined && e.changedColumns?.includes(key) === true)
+      return { kind: 'everything', why: `a ${e.table} row changed its key` };
     let keys = traced.get(e.table);
     if (keys === undefined) traced.set(e.table, (keys = new Set()));
     keys.add(e.objectKey);

@@ -44,8 +44,19 @@ describe('code-set mapping', () => {
   });
 
   it("publishes an unmapped code as a local descriptor in the profile's namespace prefix", () => {
-    expect(localDescriptor('uri://local.texas.gov', 'behaviorDescriptors', 'Z9')).toEqual({ namespace: 'uri://local.texas.gov/BehaviorDescriptor', codeValue: 'Z9', uri: 'uri://local.texas.gov/BehaviorDescriptor#Z9' });
+    expect(localDescriptor('uri://local.texas.gov', 'behaviorDescriptors', 'Z9')).toEqual({
+      namespace: 'uri://local.texas.gov/BehaviorDescriptor',
+      codeValue: 'Z9',
+      uri: 'uri://local.texas.gov/BehaviorDescriptor#Z9',
+    });
     expect(descriptorUri(undefined, 'uri://local.texas.gov/', 'calendarTypeDescriptors', 'IS')).toBe('uri://local.texas.gov/CalendarTypeDescriptor#IS');
-    expect(descriptorUri({ namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '1', auto: true }, 'uri://local.texas.gov', 'calendarTypeDescriptors', 'IS')).toBe('uri://tea.texas.gov/CalendarTypeDescriptor#1');
+    expect(
+      descriptorUri(
+        { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '1', auto: true },
+        'uri://local.texas.gov',
+        'calendarTypeDescriptors',
+        'IS',
+      ),
+    ).toBe('uri://tea.texas.gov/CalendarTypeDescriptor#1');
   });
 });

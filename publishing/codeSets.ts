@@ -20,20 +20,98 @@ export interface CodeSet {
 }
 
 export const CODE_SETS: readonly CodeSet[] = [
-  { id: 'academic-subjects', label: 'Academic Subjects', descriptor: 'academicSubjectDescriptors', localCategory: 'subject', perSchool: false, requiredForState: false, note: 'not used in publishing' },
-  { id: 'behavior-categories', label: 'Behavior Categories', descriptor: 'behaviorDescriptors', localCategory: 'behavior', perSchool: false, requiredForState: true },
-  { id: 'calendar-types', label: 'Calendar Types', descriptor: 'calendarTypeDescriptors', localCategory: 'calendarType', perSchool: false, requiredForState: true, note: 'an unmapped or empty calendar type is refused by the API (Calendars spec)' },
-  { id: 'cohort-types', label: 'Cohort Types', descriptor: 'cohortTypeDescriptors', localCategory: 'cohortType', perSchool: false, requiredForState: false, note: 'used in Cohorts' },
+  {
+    id: 'academic-subjects',
+    label: 'Academic Subjects',
+    descriptor: 'academicSubjectDescriptors',
+    localCategory: 'subject',
+    perSchool: false,
+    requiredForState: false,
+    note: 'not used in publishing',
+  },
+  {
+    id: 'behavior-categories',
+    label: 'Behavior Categories',
+    descriptor: 'behaviorDescriptors',
+    localCategory: 'behavior',
+    perSchool: false,
+    requiredForState: true,
+  },
+  {
+    id: 'calendar-types',
+    label: 'Calendar Types',
+    descriptor: 'calendarTypeDescriptors',
+    localCategory: 'calendarType',
+    perSchool: false,
+    requiredForState: true,
+    note: 'an unmapped or empty calendar type is refused by the API (Calendars spec)',
+  },
+  {
+    id: 'cohort-types',
+    label: 'Cohort Types',
+    descriptor: 'cohortTypeDescriptors',
+    localCategory: 'cohortType',
+    perSchool: false,
+    requiredForState: false,
+    note: 'used in Cohorts',
+  },
   { id: 'disabilities', label: 'Disabilities', descriptor: 'disabilityDescriptors', localCategory: 'disability', perSchool: false, requiredForState: true },
-  { id: 'discipline-action-length-difference-reasons', label: 'Discipline Action Length Difference Reasons', descriptor: 'disciplineActionLengthDifferenceReasonDescriptors', localCategory: null, perSchool: false, requiredForState: true, note: 'the SIS replica keeps no local code table for it: nothing to map until it does' },
+  {
+    id: 'discipline-action-length-difference-reasons',
+    label: 'Discipline Action Length Difference Reasons',
+    descriptor: 'disciplineActionLengthDifferenceReasonDescriptors',
+    localCategory: null,
+    perSchool: false,
+    requiredForState: true,
+    note: 'the SIS replica keeps no local code table for it: nothing to map until it does',
+  },
   { id: 'disciplines', label: 'Disciplines', descriptor: 'disciplineDescriptors', localCategory: 'disciplineAction', perSchool: false, requiredForState: true },
   { id: 'entry-codes', label: 'Entry Codes', descriptor: 'entryTypeDescriptors', localCategory: 'entryType', perSchool: false, requiredForState: true },
-  { id: 'exit-withdraw-codes', label: 'Exit Withdraw Codes', descriptor: 'exitWithdrawTypeDescriptors', localCategory: 'exitWithdraw', perSchool: false, requiredForState: true },
-  { id: 'grade-levels', label: 'Grade Levels', descriptor: 'gradeLevelDescriptors', localCategory: 'gradeLevel', perSchool: false, requiredForState: false, note: 'calendar grade levels, when reported' },
-  { id: 'grade-types', label: 'Grade Types', descriptor: 'gradeTypeDescriptors', localCategory: 'gradeType', perSchool: false, requiredForState: false, note: 'used in Grades; optional' },
+  {
+    id: 'exit-withdraw-codes',
+    label: 'Exit Withdraw Codes',
+    descriptor: 'exitWithdrawTypeDescriptors',
+    localCategory: 'exitWithdraw',
+    perSchool: false,
+    requiredForState: true,
+  },
+  {
+    id: 'grade-levels',
+    label: 'Grade Levels',
+    descriptor: 'gradeLevelDescriptors',
+    localCategory: 'gradeLevel',
+    perSchool: false,
+    requiredForState: false,
+    note: 'calendar grade levels, when reported',
+  },
+  {
+    id: 'grade-types',
+    label: 'Grade Types',
+    descriptor: 'gradeTypeDescriptors',
+    localCategory: 'gradeType',
+    perSchool: false,
+    requiredForState: false,
+    note: 'used in Grades; optional',
+  },
   { id: 'languages', label: 'Languages', descriptor: 'languageDescriptors', localCategory: 'language', perSchool: false, requiredForState: true },
-  { id: 'reporting-terms', label: 'Reporting Terms', descriptor: 'gradingPeriodDescriptors', localCategory: 'gradingPeriod', perSchool: true, requiredForState: false, note: 'grading periods (not TEA reporting terms), used in Grades; optional' },
-  { id: 'excluded-reporting-terms', label: 'Excluded Reporting Terms', descriptor: 'gradingPeriodDescriptors', localCategory: 'gradingPeriod', perSchool: true, requiredForState: false, note: 'used in Grades; optional' },
+  {
+    id: 'reporting-terms',
+    label: 'Reporting Terms',
+    descriptor: 'gradingPeriodDescriptors',
+    localCategory: 'gradingPeriod',
+    perSchool: true,
+    requiredForState: false,
+    note: 'grading periods (not TEA reporting terms), used in Grades; optional',
+  },
+  {
+    id: 'excluded-reporting-terms',
+    label: 'Excluded Reporting Terms',
+    descriptor: 'gradingPeriodDescriptors',
+    localCategory: 'gradingPeriod',
+    perSchool: true,
+    requiredForState: false,
+    note: 'used in Grades; optional',
+  },
 ];
 
 export function findCodeSet(id: string): CodeSet | undefined {
@@ -77,7 +155,12 @@ export function groupChoices(values: readonly DescriptorValue[], statePrefix: st
  * surrounding spaces) maps to it, the state's namespace preferred — those are promoted to the
  * state as mapped. Codes with a mapping already keep it.
  */
-export function autoMap(localCodes: readonly string[], values: readonly DescriptorValue[], existing: ReadonlyMap<string, Mapping>, statePrefix: string): Map<string, Mapping> {
+export function autoMap(
+  localCodes: readonly string[],
+  values: readonly DescriptorValue[],
+  existing: ReadonlyMap<string, Mapping>,
+  statePrefix: string,
+): Map<string, Mapping> {
   const byValue = new Map<string, DescriptorValue>();
   for (const v of values) {
     const key = v.codeValue.trim().toLowerCase();

@@ -5,8 +5,16 @@ const MIN = 60_000;
 
 describe('the next try of a record in dependency', () => {
   it('waits one minute longer after each try that left it waiting (computed: 1, 2, 3 …; API: 10, 11 …)', () => {
-    expect(nextTry(0, { attempts: 0, source: 'computed' }, { kind: 'tried', done: false, source: 'computed' })).toEqual({ retryAtMs: 2 * MIN, attempts: 1, source: 'computed' });
-    expect(nextTry(0, { attempts: 4, source: 'api' }, { kind: 'tried', done: false, source: 'api' })).toEqual({ retryAtMs: 15 * MIN, attempts: 5, source: 'api' });
+    expect(nextTry(0, { attempts: 0, source: 'computed' }, { kind: 'tried', done: false, source: 'computed' })).toEqual({
+      retryAtMs: 2 * MIN,
+      attempts: 1,
+      source: 'computed',
+    });
+    expect(nextTry(0, { attempts: 4, source: 'api' }, { kind: 'tried', done: false, source: 'api' })).toEqual({
+      retryAtMs: 15 * MIN,
+      attempts: 5,
+      source: 'api',
+    });
   });
   it('takes the new source when the API answers differently', () => {
     expect(nextTry(0, { attempts: 0, source: 'computed' }, { kind: 'tried', done: false, source: 'api' }).retryAtMs).toBe(11 * MIN);
@@ -24,7 +32,8 @@ describe('the next try of a record in dependency', () => {
 });
 
 describe('what is handed to a category run instead of one-record tries', () => {
-  const categoryOf = (r: string): string | undefined => ({ calendarDates: 'organization-calendars', sessions: 'organization-calendars', sections: 'organization-schedules' })[r];
+  const categoryOf = (r: string): string | undefined =>
+    ({ calendarDates: 'organization-calendars', sessions: 'organization-calendars', sections: 'organization-schedules' })[r];
   it('a category whose due records reach the threshold, per school year, with its resources', () => {
     const due = [
       { schoolYear: 2025, resource: 'calendarDates', count: 150 },
@@ -33,6 +42,8 @@ describe('what is handed to a category run instead of one-record tries', () => {
       { schoolYear: 2026, resource: 'calendarDates', count: 10 },
       { schoolYear: 2025, resource: 'unknownThing', count: 5_000 },
     ];
-    expect(bulkRetryCategories(due, categoryOf, 200)).toEqual([{ schoolYear: 2025, category: 'organization-calendars', resources: ['calendarDates', 'sessions'] }]);
+    expect(bulkRetryCategories(due, categoryOf, 200)).toEqual([
+      { schoolYear: 2025, category: 'organization-calendars', resources: ['calendarDates', 'sessions'] },
+    ]);
   });
 });

@@ -8,7 +8,11 @@ import { dependencyRetryDelayMinutes, type DependencySource } from './outcome.js
 
 export type TryResult = { kind: 'held' } | { kind: 'still-blocked' } | { kind: 'tried'; done: boolean; source: DependencySource };
 
-export function nextTry(nowMs: number, waiting: { attempts: number; source: DependencySource }, result: TryResult): { retryAtMs: number | null; attempts: number; source: DependencySource } {
+export function nextTry(
+  nowMs: number,
+  waiting: { attempts: number; source: DependencySource },
+  result: TryResult,
+): { retryAtMs: number | null; attempts: number; source: DependencySource } {
   if (result.kind === 'tried' && result.done) return { retryAtMs: null, attempts: 0, source: waiting.source };
   const attempts = result.kind === 'held' ? waiting.attempts : waiting.attempts + 1;
   const source = result.kind === 'tried' ? result.source : waiting.source;
@@ -24,7 +28,11 @@ export const BULK_RETRY_THRESHOLD = 200;
  * storm's cascade — a published school waking tens of thousands of dates and sections — then
  * costs one category run, not tens of thousands of single publishes.
  */
-export function bulkRetryCategories(due: ReadonlyArray<{ schoolYear: number; resource: string; count: number }>, categoryOf: (resource: string) => string | undefined, threshold = BULK_RETRY_THRESHOLD): Array<{ schoolYear: number; category: string; resources: string[] }> {
+export function bulkRetryCategories(
+  due: ReadonlyArray<{ schoolYear: number; resource: string; count: number }>,
+  categoryOf: (resource: string) => string | undefined,
+  threshold = BULK_RETRY_THRESHOLD,
+): Array<{ schoolYear: number; category: string; resources: string[] }> {
   const byCategory = new Map<string, { schoolYear: number; category: string; resources: string[]; count: number }>();
   for (const d of due) {
     const category = categoryOf(d.resource);

@@ -4,9 +4,19 @@ import { MappingLookup } from './descriptorLookup.js';
 const lookup = (): MappingLookup =>
   new MappingLookup(
     [
-      { codeSet: 'behavior-categories', schoolId: null, code: '41', mapping: { namespace: 'uri://tea.texas.gov/BehaviorDescriptor', codeValue: '41', auto: true } },
+      {
+        codeSet: 'behavior-categories',
+        schoolId: null,
+        code: '41',
+        mapping: { namespace: 'uri://tea.texas.gov/BehaviorDescriptor', codeValue: '41', auto: true },
+      },
       { codeSet: 'behavior-categories', schoolId: null, code: 'CELL', mapping: null },
-      { codeSet: 'reporting-terms', schoolId: 7, code: 'SW1', mapping: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: 'First Six Weeks', auto: false } },
+      {
+        codeSet: 'reporting-terms',
+        schoolId: 7,
+        code: 'SW1',
+        mapping: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: 'First Six Weeks', auto: false },
+      },
     ],
     'uri://local.texas.gov',
   );
@@ -20,7 +30,14 @@ describe('MappingLookup', () => {
     const l = lookup();
     expect(l.uri('behavior-categories', 'CELL')).toBe('uri://local.texas.gov/BehaviorDescriptor#CELL');
     expect(l.uri('behavior-categories', 'CELL')).toBe('uri://local.texas.gov/BehaviorDescriptor#CELL');
-    expect(l.localDescriptorsMet()).toEqual([{ resource: 'ed-fi/behaviorDescriptors', namespace: 'uri://local.texas.gov/BehaviorDescriptor', codeValue: 'CELL', uri: 'uri://local.texas.gov/BehaviorDescriptor#CELL' }]);
+    expect(l.localDescriptorsMet()).toEqual([
+      {
+        resource: 'ed-fi/behaviorDescriptors',
+        namespace: 'uri://local.texas.gov/BehaviorDescriptor',
+        codeValue: 'CELL',
+        uri: 'uri://local.texas.gov/BehaviorDescriptor#CELL',
+      },
+    ]);
   });
 
   it('answers only real mappings where the state needs its own code', () => {

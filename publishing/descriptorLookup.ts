@@ -27,7 +27,10 @@ export class MappingLookup implements DescriptorLookup {
   private readonly decisions = new Map<string, Mapping | null>();
   private readonly met = new Map<string, LocalDescriptorMet>();
 
-  constructor(decisions: readonly StoredDecision[], private readonly prefix: string) {
+  constructor(
+    decisions: readonly StoredDecision[],
+    private readonly prefix: string,
+  ) {
     for (const d of decisions) this.decisions.set(MappingLookup.key(d.codeSet, d.schoolId, d.code), d.mapping);
   }
 

@@ -11,9 +11,13 @@ describe('downloads', () => {
     expect(downloadResources('descriptors')).toContain('ed-fi/behaviorDescriptors');
   });
   it('key downloaded records by identity, so a re-download updates them in place', () => {
-    expect(downloadKey('ed-fi/behaviorDescriptors', { namespace: 'uri://tea.texas.gov/BehaviorDescriptor', codeValue: '01' })).toBe('uri://tea.texas.gov/BehaviorDescriptor#01');
+    expect(downloadKey('ed-fi/behaviorDescriptors', { namespace: 'uri://tea.texas.gov/BehaviorDescriptor', codeValue: '01' })).toBe(
+      'uri://tea.texas.gov/BehaviorDescriptor#01',
+    );
     expect(downloadKey('ed-fi/schools', { schoolId: 101912001 })).toBe('101912001');
-    expect(downloadKey('ed-fi/courses', { courseCode: '03220100', educationOrganizationReference: { educationOrganizationId: 101912 } })).toBe('101912/03220100');
+    expect(downloadKey('ed-fi/courses', { courseCode: '03220100', educationOrganizationReference: { educationOrganizationId: 101912 } })).toBe(
+      '101912/03220100',
+    );
     expect(downloadKey('ed-fi/schools', { nameOfInstitution: 'no id' })).toBeUndefined();
   });
 });

@@ -11,7 +11,17 @@ export type DownloadCategory = (typeof DOWNLOAD_CATEGORIES)[number];
  * Descriptors the product maps or publishes: what is downloaded when the API does not publish its
  * dependency list (every ODS/API 5.x-7.x does; it is the fallback for other hosts).
  */
-const DESCRIPTOR_RESOURCES = [...new Set([...CODE_SETS.map((c) => c.descriptor), 'gradingPeriodDescriptors', 'termDescriptors', 'educationOrganizationCategoryDescriptors', 'schoolCategoryDescriptors', 'programTypeDescriptors', 'calendarEventDescriptors'])].sort();
+const DESCRIPTOR_RESOURCES = [
+  ...new Set([
+    ...CODE_SETS.map((c) => c.descriptor),
+    'gradingPeriodDescriptors',
+    'termDescriptors',
+    'educationOrganizationCategoryDescriptors',
+    'schoolCategoryDescriptors',
+    'programTypeDescriptors',
+    'calendarEventDescriptors',
+  ]),
+].sort();
 
 export function downloadResources(category: DownloadCategory): string[] {
   switch (category) {
@@ -37,7 +47,8 @@ export function categoriesFor(profileType: string): DownloadCategory[] {
 /** A downloaded record's identity, stable across downloads (the API's ids may differ between instances). */
 export function downloadKey(resource: string, doc: Record<string, unknown>): string | undefined {
   const ref = (name: string, field: string): unknown => (doc[name] as Record<string, unknown> | undefined)?.[field];
-  if (resource.endsWith('Descriptors')) return typeof doc.namespace === 'string' && typeof doc.codeValue === 'string' ? `${doc.namespace}#${doc.codeValue}` : undefined;
+  if (resource.endsWith('Descriptors'))
+    return typeof doc.namespace === 'string' && typeof doc.codeValue === 'string' ? `${doc.namespace}#${doc.codeValue}` : undefined;
   const id = (v: unknown): string | undefined => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
   if (resource === 'ed-fi/localEducationAgencies') return id(doc.localEducationAgencyId);
   if (resource === 'ed-fi/schools') return id(doc.schoolId);

@@ -22,7 +22,9 @@ export function entityResource(model: EdfiModel, name: string): string | undefin
 /** Levels of resources: level 0 references nothing in the set, level n only lower levels. */
 export function entityLevels(model: EdfiModel, resources: readonly string[]): string[][] {
   const inSet = new Set(resources);
-  const needs = new Map(resources.map((r) => [r, [...referencedResources(model.resource(r)?.properties ?? [], new Set())].filter((t) => t !== r && inSet.has(t))]));
+  const needs = new Map(
+    resources.map((r) => [r, [...referencedResources(model.resource(r)?.properties ?? [], new Set())].filter((t) => t !== r && inSet.has(t))]),
+  );
   const level = new Map<string, number>();
   const depth = (r: string, seen: Set<string>): number => {
     const known = level.get(r);

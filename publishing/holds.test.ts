@@ -10,7 +10,10 @@ describe('what holds traffic to the ODS', () => {
     for (const work of WORK) expect(holdReason(on, profile, work)).toBeUndefined();
   });
   it('Enable Data Exchange off holds every kind of work, and says so first', () => {
-    for (const work of WORK) expect(holdReason({ enableDataExchange: false, systemProcessingEnabled: false }, { ...profile, publishPublish: false }, work)).toContain('Enable Data Exchange is off');
+    for (const work of WORK)
+      expect(holdReason({ enableDataExchange: false, systemProcessingEnabled: false }, { ...profile, publishPublish: false }, work)).toContain(
+        'Enable Data Exchange is off',
+      );
   });
   it('a paused System Processing holds retries and downloads; a category run is held by its queue instead', () => {
     const paused = { ...on, systemProcessingEnabled: false };

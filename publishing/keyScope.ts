@@ -40,23 +40,49 @@ const list = (xs: readonly number[]): string => (xs.length === 0 ? 'none' : xs.s
 
 /** Whether a key introspected on 7.x serves the profile's LEA: the LEA must be one of its education organizations. */
 export function leaVerdictFromScope(scope: KeyScope, leaId: number): LeaVerdict {
-  const about = [scope.claimSet !== undefined ? `claim set "${scope.claimSet}"` : undefined, scope.namespacePrefixes.length > 0 ? `namespaces ${scope.namespacePrefixes.join(', ')}` : undefined].filter((t) => t !== undefined).join('; ');
+  const about = [
+    scope.claimSet !== undefined ? `claim set "${scope.claimSet}"` : undefined,
+    scope.namespacePrefixes.length > 0 ? `namespaces ${scope.namespacePrefixes.join(', ')}` : undefined,
+  ]
+    .filter((t) => t !== undefined)
+    .join('; ');
   const suffix = about === '' ? '' : ` (${about})`;
   if (scope.educationOrganizationIds.includes(leaId)) return { serves: true, message: `the key serves LEA ${leaId}${suffix}` };
-  if (scope.educationOrganizationIds.length === 0) return { serves: false, message: `The key has no education organizations${suffix}: the ODS would refuse every record. Ask the state to associate the key with LEA ${leaId}, or enter the key issued for it.` };
-  const within = scope.localEducationAgencyIds.includes(leaId) ? ` — schools of LEA ${leaId}, not the LEA itself, so its district records would be refused` : '';
-  return { serves: false, message: `The key serves education organization ${list(scope.educationOrganizationIds)}${within}, not this profile's LEA ${leaId}${suffix}: the ODS would refuse every record. Enter the key and secret the state issued for LEA ${leaId}, then Test again.` };
+  if (scope.educationOrganizationIds.length === 0)
+    return {
+      serves: false,
+      message: `The key has no education organizations${suffix}: the ODS would refuse every record. Ask the state to associate the key with LEA ${leaId}, or enter the key issued for it.`,
+    };
+  const within = scope.localEducationAgencyIds.includes(leaId)
+    ? ` — schools of LEA ${leaId}, not the LEA itself, so its district records would be refused`
+    : '';
+  return {
+    serves: false,
+    message: `The key serves education organization ${list(scope.educationOrganizationIds)}${within}, not this profile's LEA ${leaId}${suffix}: the ODS would refuse every record. Enter the key and secret the state issued for LEA ${leaId}, then Test again.`,
+  };
 }
 
 /** Whether a key serves the LEA by its read of it (6.1, or 7.x before token introspection). */
 export function leaVerdictFromRead(status: number, body: unknown, leaId: number): LeaVerdict {
-  if (status === 200 && Array.isArray(body) && body.length > 0) return { serves: true, message: `the key reads LEA ${leaId} (this ODS/API cannot say which LEA a key serves; a publish refused for it says so on the dashboard)` };
-  if (status === 200) return { serves: true, message: `LEA ${leaId} is not in this ODS yet (this ODS/API cannot say which LEA a key serves; a publish refused for it says so on the dashboard)` };
+  if (status === 200 && Array.isArray(body) && body.length > 0)
+    return {
+      serves: true,
+      message: `the key reads LEA ${leaId} (this ODS/API cannot say which LEA a key serves; a publish refused for it says so on the dashboard)`,
+    };
+  if (status === 200)
+    return {
+      serves: true,
+      message: `LEA ${leaId} is not in this ODS yet (this ODS/API cannot say which LEA a key serves; a publish refused for it says so on the dashboard)`,
+    };
   const message = apiMessage(body);
   if (status === 403 && denialOf(message) === 'education-organization') {
     const claims = claimsNamed(message);
-    return { serves: false, message: `The key is not associated with LEA ${leaId}${claims !== undefined ? ` (it holds ${claims})` : ''}: the ODS would refuse every record. Enter the key and secret the state issued for LEA ${leaId}, then Test again.` };
+    return {
+      serves: false,
+      message: `The key is not associated with LEA ${leaId}${claims !== undefined ? ` (it holds ${claims})` : ''}: the ODS would refuse every record. Enter the key and secret the state issued for LEA ${leaId}, then Test again.`,
+    };
   }
-  if (status === 403) return { serves: false, message: `The key may not read LEA ${leaId}: ${message || 'HTTP 403'} Ask the state to check the key's claim set.` };
+  if (status === 403)
+    return { serves: false, message: `The key may not read LEA ${leaId}: ${message || 'HTTP 403'} Ask the state to check the key's claim set.` };
   return { serves: true, message: `the key's LEA could not be checked (reading LEA ${leaId} answered HTTP ${status})` };
 }

@@ -10,28 +10,66 @@ describe('classifying Ed-Fi API answers', () => {
   });
   it("puts a 403 about a person not yet associated in dependency, retried automatically (every version's wording)", () => {
     for (const body of [
-      { detail: "Access to the requested data could not be authorized. Hint: You may need to create a corresponding 'StudentSchoolAssociation' item.", errors: ["No relationships have been established between the caller's education organization id claim (255901) and the resource item's 'StudentUniqueId' value."] },
-      { message: "Authorization denied. No relationships have been established between the caller's education organization id claim (255901) and the resource item's 'StudentUniqueId' value." },
-      { message: "Authorization denied. Either referenced 'Staff' was not found or no relationships have been established between the caller's education organization id claims (255901) and the referenced 'Staff'." },
-      { errors: ["No relationships have been established between the caller's education organization id claim (255901) and one or more of the following properties of the resource item: 'SchoolId', 'StudentUniqueId'."] },
+      {
+        detail: "Access to the requested data could not be authorized. Hint: You may need to create a corresponding 'StudentSchoolAssociation' item.",
+        errors: [
+          "No relationships have been established between the caller's education organization id claim (255901) and the resource item's 'StudentUniqueId' value.",
+        ],
+      },
+      {
+        message:
+          "Authorization denied. No relationships have been established between the caller's education organization id claim (255901) and the resource item's 'StudentUniqueId' value.",
+      },
+      {
+        message:
+          "Authorization denied. Either referenced 'Staff' was not found or no relationships have been established between the caller's education organization id claims (255901) and the referenced 'Staff'.",
+      },
+      {
+        errors: [
+          "No relationships have been established between the caller's education organization id claim (255901) and one or more of the following properties of the resource item: 'SchoolId', 'StudentUniqueId'.",
+        ],
+      },
       { message: 'Authorization denied.  The claim does not have any established relationships with the requested resource.' },
     ]) {
       expect(classifyResponse('POST', 403, body), JSON.stringify(body)).toMatchObject({ status: 'dependency', dependencySource: 'api', retryable: true });
     }
   });
   it("makes a 403 for an education organization outside the key's a set-up error of the connection, not a dependency retried forever", () => {
-    const o = classifyResponse('POST', 403, { detail: 'Access to the requested data could not be authorized.', errors: ["No relationships have been established between the caller's education organization id claim (149913) and the resource item's 'SchoolId' value."] });
+    const o = classifyResponse('POST', 403, {
+      detail: 'Access to the requested data could not be authorized.',
+      errors: [
+        "No relationships have been established between the caller's education organization id claim (149913) and the resource item's 'SchoolId' value.",
+      ],
+    });
     expect(o).toMatchObject({ status: 'error', retryable: false, setup: 'education-organization' });
     expect(o.hint).toContain('(it holds claim (149913))');
     expect(o.hint).toContain('enter the key and secret the state issued for this LEA');
-    expect(classifyResponse('POST', 403, { message: "Authorization denied. No relationships have been established between the caller's education organization id claims (1, 2) and the resource item's 'EducationOrganizationId' value." }).setup).toBe('education-organization');
+    expect(
+      classifyResponse('POST', 403, {
+        message:
+          "Authorization denied. No relationships have been established between the caller's education organization id claims (1, 2) and the resource item's 'EducationOrganizationId' value.",
+      }).setup,
+    ).toBe('education-organization');
   });
   it("makes a claim set without the resource or the action a set-up error (the seed's 'security set-up in the ODS')", () => {
     for (const body of [
       { message: "Access to the resource could not be authorized for the requested action 'http://ed-fi.org/odsapi/actions/create'." },
-      { message: 'Access to the resource could not be authorized. Are you missing a claim? This resource can be authorized by the following claims: http://ed-fi.org/ods/identity/claims/student' },
-      { detail: 'Access to the requested data could not be authorized. You do not have permissions to access this data.', errors: ["The API client's assigned claim set (currently 'SIS Vendor') must include one of the following resource claims to provide access to this resource: 'http://ed-fi.org/identity/claims/ed-fi/student'."] },
-      { detail: 'Access to the requested data could not be authorized. You do not have permissions to perform the requested operation on the data.', errors: ["The API client's assigned claim set (currently 'SIS Vendor') must grant permission of the 'http://ed-fi.org/odsapi/actions/create' action on one of the following resource claims: '…'."] },
+      {
+        message:
+          'Access to the resource could not be authorized. Are you missing a claim? This resource can be authorized by the following claims: http://ed-fi.org/ods/identity/claims/student',
+      },
+      {
+        detail: 'Access to the requested data could not be authorized. You do not have permissions to access this data.',
+        errors: [
+          "The API client's assigned claim set (currently 'SIS Vendor') must include one of the following resource claims to provide access to this resource: 'http://ed-fi.org/identity/claims/ed-fi/student'.",
+        ],
+      },
+      {
+        detail: 'Access to the requested data could not be authorized. You do not have permissions to perform the requested operation on the data.',
+        errors: [
+          "The API client's assigned claim set (currently 'SIS Vendor') must grant permission of the 'http://ed-fi.org/odsapi/actions/create' action on one of the following resource claims: '…'.",
+        ],
+      },
     ]) {
       const o = classifyResponse('POST', 403, body);
       expect(o, JSON.stringify(body)).toMatchObject({ status: 'error', retryable: false, setup: 'claim-set' });
@@ -39,13 +77,18 @@ describe('classifying Ed-Fi API answers', () => {
     }
   });
   it('makes a 403 for a namespace the key may not write an error with what to change, not a dependency', () => {
-    const o = classifyResponse('POST', 403, { detail: "Access to the requested data could not be authorized. The 'Namespace' value of the data does not start with any of the caller's associated namespace prefixes ('uri://ed-fi.org')." });
+    const o = classifyResponse('POST', 403, {
+      detail:
+        "Access to the requested data could not be authorized. The 'Namespace' value of the data does not start with any of the caller's associated namespace prefixes ('uri://ed-fi.org').",
+    });
     expect(o).toMatchObject({ status: 'error', retryable: false });
     expect(o.hint).toContain('DescriptorNameSpacePrefixToPublish');
   });
   it('reads 6.1 messages and 7.x Problem Details alike', () => {
     expect(apiMessage({ message: 'Validation of X failed.' })).toBe('Validation of X failed.');
-    expect(apiMessage({ detail: 'The referenced item does not exist.', errors: ['a'], validationErrors: { '$.x': ['bad'] } })).toBe('The referenced item does not exist. a $.x: bad');
+    expect(apiMessage({ detail: 'The referenced item does not exist.', errors: ['a'], validationErrors: { '$.x': ['bad'] } })).toBe(
+      'The referenced item does not exist. a $.x: bad',
+    );
   });
   it('names the missing reference of a 409 and says which category to republish', () => {
     const o = classifyResponse('POST', 409, { detail: "The referenced 'Student' item does not exist." });

@@ -127,7 +127,8 @@ export function classifyResponse(verb: Verb, status: number, body: unknown): Out
     };
   }
   if (status === 409) {
-    if (verb === 'DELETE') return { status: 'error', retryable: false, message, hint: 'Other records in the ODS still refer to this one: delete or change them first, then retry.' };
+    if (verb === 'DELETE')
+      return { status: 'error', retryable: false, message, hint: 'Other records in the ODS still refer to this one: delete or change them first, then retry.' };
     const missing = missingReference(message);
     return {
       status: 'error',
@@ -136,10 +137,22 @@ export function classifyResponse(verb: Verb, status: number, body: unknown): Out
       hint: `The ODS does not have the ${missing ?? 'referenced'} record this one points to, though it may show as published here: run Now – All on the category that holds ${missing ?? 'it'}, then Now – Changes here.`,
     };
   }
-  if (status === 404) return { status: 'error', retryable: false, message, hint: 'The record is no longer in the ODS: run Now – All on the category to send it again.' };
-  if (status === 503) return { status: 'error', retryable: true, message: message || 'Service Unavailable', hint: 'The Ed-Fi API is not running properly: tell the state; once fixed, run Now – Errors.' };
+  if (status === 404)
+    return { status: 'error', retryable: false, message, hint: 'The record is no longer in the ODS: run Now – All on the category to send it again.' };
+  if (status === 503)
+    return {
+      status: 'error',
+      retryable: true,
+      message: message || 'Service Unavailable',
+      hint: 'The Ed-Fi API is not running properly: tell the state; once fixed, run Now – Errors.',
+    };
   if (status === 401 || status === 412 || status === 429 || status >= 500) {
-    return { status: 'error', retryable: true, message, hint: 'A problem on the API side, not in the data: Retry – Errors. If it happens again, contact the state.' };
+    return {
+      status: 'error',
+      retryable: true,
+      message,
+      hint: 'A problem on the API side, not in the data: Retry – Errors. If it happens again, contact the state.',
+    };
   }
   return { status: 'error', retryable: false, message };
 }

@@ -12,8 +12,16 @@ describe('per-profile settings', () => {
       DashboardCounterRefreshInterval: 0,
       DashboardDetailFilterOption: 'all',
     });
-    expect(defaultSettings({ profileType: 'SIS+HR', sisProduct: 'PowerSchool' })).toMatchObject({ PublishDefaultStaffEmployment: true, PublishHRStaffAndAssociations: true, PublishFinanceData: true });
-    expect(defaultSettings({ profileType: 'HR-only', sisProduct: 'Other' })).toMatchObject({ PublishDefaultStaffEmployment: false, PublishHRStaffAndAssociations: true, PublishFinanceData: true });
+    expect(defaultSettings({ profileType: 'SIS+HR', sisProduct: 'PowerSchool' })).toMatchObject({
+      PublishDefaultStaffEmployment: true,
+      PublishHRStaffAndAssociations: true,
+      PublishFinanceData: true,
+    });
+    expect(defaultSettings({ profileType: 'HR-only', sisProduct: 'Other' })).toMatchObject({
+      PublishDefaultStaffEmployment: false,
+      PublishHRStaffAndAssociations: true,
+      PublishFinanceData: true,
+    });
   });
 
   it('offer finance data nowhere the guide says it is unavailable, and SIS-only settings to SIS profiles only', () => {
@@ -37,12 +45,18 @@ describe('per-profile settings', () => {
 
   it('refuse unknown settings and settings the profile does not offer', () => {
     const r = applySettingChanges({ profileType: 'SIS', sisProduct: 'eSchoolPlus' }, {}, { PublishFinanceData: true, Colour: 'blue' });
-    expect(r).toMatchObject({ ok: false, problems: [{ setting: 'PublishFinanceData', message: 'not offered for eSchoolPlus SIS profiles' }, { setting: 'Colour' }] });
+    expect(r).toMatchObject({
+      ok: false,
+      problems: [{ setting: 'PublishFinanceData', message: 'not offered for eSchoolPlus SIS profiles' }, { setting: 'Colour' }],
+    });
   });
 
   it('check the namespace prefix shape', () => {
     const kind = { profileType: 'SIS', sisProduct: 'PowerSchool' } as const;
     expect(applySettingChanges(kind, {}, { DescriptorNameSpacePrefixToPublish: 'uri://local.texas.gov/' }).ok).toBe(false);
-    expect(applySettingChanges(kind, {}, { DescriptorNameSpacePrefixToPublish: 'uri://district.example.org' })).toMatchObject({ ok: true, settings: { DescriptorNameSpacePrefixToPublish: 'uri://district.example.org' } });
+    expect(applySettingChanges(kind, {}, { DescriptorNameSpacePrefixToPublish: 'uri://district.example.org' })).toMatchObject({
+      ok: true,
+      settings: { DescriptorNameSpacePrefixToPublish: 'uri://district.example.org' },
+    });
   });
 });

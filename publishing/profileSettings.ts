@@ -63,7 +63,7 @@ export const SETTING_RULES: { readonly [N in SettingName]: SettingRule<N> } = {
         : 'expected a namespace prefix like uri://local.texas.gov (uri://, a host name, no trailing slash, at most 255 characters)',
   },
   PublishDefaultStaffEmployment: {
-    description: "Publish default Staff Employment records for staff without employment data (needs PublishHRStaffAndAssociations)",
+    description: 'Publish default Staff Employment records for staff without employment data (needs PublishHRStaffAndAssociations)',
     offered: () => true,
     defaultFor: (k) => k.profileType === 'SIS+HR',
     check: bool,
@@ -110,7 +110,10 @@ export const SETTING_RULES: { readonly [N in SettingName]: SettingRule<N> } = {
     description: 'Seconds between computations of the dashboard counters (0 = on every view)',
     offered: isSis,
     defaultFor: () => 0,
-    check: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3600 ? undefined : 'expected whole seconds from 0 to 3600 (10–15 suits small districts, 30 large ones)'),
+    check: (v) =>
+      typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3600
+        ? undefined
+        : 'expected whole seconds from 0 to 3600 (10–15 suits small districts, 30 large ones)',
   },
   DashboardDetailFilterOption: {
     description: 'Default filter of the dashboard detail lists',
@@ -139,7 +142,11 @@ export interface SettingProblem {
  * Applies changes to current settings: every problem is reported (unknown names, settings this
  * profile does not offer, bad values); nothing changes unless all of them are valid.
  */
-export function applySettingChanges(kind: ProfileKind, current: Partial<ProfileSettings>, changes: Record<string, unknown>): { ok: true; settings: Partial<ProfileSettings> } | { ok: false; problems: SettingProblem[] } {
+export function applySettingChanges(
+  kind: ProfileKind,
+  current: Partial<ProfileSettings>,
+  changes: Record<string, unknown>,
+): { ok: true; settings: Partial<ProfileSettings> } | { ok: false; problems: SettingProblem[] } {
   const problems: SettingProblem[] = [];
   const next: Record<string, unknown> = { ...defaultSettings(kind), ...current };
   for (const [name, value] of Object.entries(changes)) {

@@ -30,6 +30,8 @@ describe('the command line progress bar', () => {
 
   it('says processing before the first batch, and draws an empty bar when nothing is planned', () => {
     expect(progressBar({ phase: 'processing', batchesDone: 0, batchesTotal: 0, samples: [] })).toBe('Processing (extracting and planning)…');
-    expect(progressBar({ phase: 'publishing', batchesDone: 0, batchesTotal: 0, samples: [] }, 4)).toBe('[----] 0 of 0 batches · 0 sent (0 published, 0 dependency, 0 error)');
+    expect(progressBar({ phase: 'publishing', batchesDone: 0, batchesTotal: 0, samples: [] }, 4)).toBe(
+      '[----] 0 of 0 batches · 0 sent (0 published, 0 dependency, 0 error)',
+    );
   });
 });

@@ -42,7 +42,14 @@ describe('the dashboard catalog (Appendix A)', () => {
     for (const c of CATEGORIES) expect(GROUPS.map((g) => g.id)).toContain(c.group);
   });
   it('puts the Organization group first, in the recommended publishing order', () => {
-    expect(CATEGORIES.slice(0, 6).map((c) => c.label)).toEqual(['Organization Catalog', 'Course Catalog', 'Program Catalog', 'Organization Info', 'Organization Calendars', 'Organization Schedules']);
+    expect(CATEGORIES.slice(0, 6).map((c) => c.label)).toEqual([
+      'Organization Catalog',
+      'Course Catalog',
+      'Program Catalog',
+      'Organization Info',
+      'Organization Calendars',
+      'Organization Schedules',
+    ]);
     expect(findCategory('organization-calendars')?.entities.map((e) => e.resource)).toEqual(['calendars', 'calendarDates', 'gradingPeriods', 'sessions']);
   });
   it('offers all six publish options except where the guide limits them', () => {

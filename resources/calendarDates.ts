@@ -50,9 +50,20 @@ export const CALENDAR_DATES_SQL = `
 export function calendarDateRecord(row: Row, ctx: PublishContext): MappedRecord {
   const school = edfiSchoolId(row);
   const doc: EdfiDocument = {
-    calendarReference: { calendarCode: calendarCode(row.calendarId, row.structureId, row.structures), schoolId: 'id' in school ? school.id : null, schoolYear: row.endYear },
+    calendarReference: {
+      calendarCode: calendarCode(row.calendarId, row.structureId, row.structures),
+      schoolId: 'id' in school ? school.id : null,
+      schoolYear: row.endYear,
+    },
     date: row.date,
-    calendarEvents: [{ calendarEventDescriptor: ctx.teds !== undefined ? TEA_INSTRUCTIONAL_DAY : `uri://ed-fi.org/CalendarEventDescriptor#${row.event ?? (row.instruction ? 'Instructional day' : 'Non-instructional day')}` }],
+    calendarEvents: [
+      {
+        calendarEventDescriptor:
+          ctx.teds !== undefined
+            ? TEA_INSTRUCTIONAL_DAY
+            : `uri://ed-fi.org/CalendarEventDescriptor#${row.event ?? (row.instruction ? 'Instructional day' : 'Non-instructional day')}`,
+      },
+    ],
   };
   if (ctx.teds !== undefined && row.minutes !== null) doc._ext = { TX: { schoolDayOperationalMinutes: Math.min(600, Math.max(0, row.minutes)) } };
   const base = { sourceKey: String(row.dayId), schoolId: row.schoolId, doc };
@@ -68,14 +79,21 @@ export const calendarDates: ResourceMapper = {
       calendar: { sql: 'SELECT dayID::text AS object FROM day WHERE calendarID::text = ANY($1)' },
       school: { sql: 'SELECT d.dayID::text AS object FROM day d JOIN calendar c ON c.calendarID = d.calendarID WHERE c.schoolID::text = ANY($1)' },
       // A calendar's structure count decides its calendar code (the code every date refers to).
-      schedulestructure: { sql: 'SELECT d.dayID::text AS object FROM schedulestructure ss JOIN day d ON d.calendarID = ss.calendarID WHERE ss.structureID::text = ANY($1)' },
-      periodschedule: { sql: 'SELECT d.dayID::text AS object FROM periodschedule ps JOIN day d ON d.structureID = ps.structureID WHERE ps.periodScheduleID::text = ANY($1)' },
-      period: { sql: 'SELECT d.dayID::text AS object FROM period p JOIN periodschedule ps ON ps.periodScheduleID = p.periodScheduleID JOIN day d ON d.structureID = ps.structureID WHERE p.periodID::text = ANY($1)' },
+      schedulestructure: {
+        sql: 'SELECT d.dayID::text AS object FROM schedulestructure ss JOIN day d ON d.calendarID = ss.calendarID WHERE ss.structureID::text = ANY($1)',
+      },
+      periodschedule: {
+        sql: 'SELECT d.dayID::text AS object FROM periodschedule ps JOIN day d ON d.structureID = ps.structureID WHERE ps.periodScheduleID::text = ANY($1)',
+      },
+      period: {
+        sql: 'SELECT d.dayID::text AS object FROM period p JOIN periodschedule ps ON ps.periodScheduleID = p.periodScheduleID JOIN day d ON d.structureID = ps.structureID WHERE p.periodID::text = ANY($1)',
+      },
       localcode: 'everything',
     },
   },
   async *extract(sis, ctx, sourceKeys) {
     const everyDay = ctx.teds === undefined;
-    for await (const row of rowsOf<Row>(sis, CALENDAR_DATES_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null, everyDay])) yield calendarDateRecord(row, ctx);
+    for await (const row of rowsOf<Row>(sis, CALENDAR_DATES_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null, everyDay]))
+      yield calendarDateRecord(row, ctx);
   },
 };

@@ -8,13 +8,41 @@ import { NON_NUMERIC_SCHOOL_ID } from './schoolId.js';
 
 const lookup = new MappingLookup(
   [
-    { codeSet: 'calendar-types', schoolId: null, code: 'REG', mapping: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01', auto: false } },
-    { codeSet: 'grade-levels', schoolId: null, code: '09', mapping: { namespace: 'uri://ed-fi.org/GradeLevelDescriptor', codeValue: 'Ninth grade', auto: true } },
+    {
+      codeSet: 'calendar-types',
+      schoolId: null,
+      code: 'REG',
+      mapping: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01', auto: false },
+    },
+    {
+      codeSet: 'grade-levels',
+      schoolId: null,
+      code: '09',
+      mapping: { namespace: 'uri://ed-fi.org/GradeLevelDescriptor', codeValue: 'Ninth grade', auto: true },
+    },
   ],
   'uri://local.texas.gov',
 );
-const ctx = (over: Partial<PublishContext> = {}): PublishContext => ({ profileId: 'p', schoolYear: 2025, dataStandard: '4.0', teds: '2025.2.1', descriptors: lookup, preferences: () => DEFAULT_PREFERENCES, ...over });
-const row = { structureId: 70, calendarId: 7, schoolId: 3, endYear: 2025, type: 'REG' as string | null, structures: 1, edFiSchoolNumber: null, stateSchoolNumber: '255901003', grades: ['09', '10'] };
+const ctx = (over: Partial<PublishContext> = {}): PublishContext => ({
+  profileId: 'p',
+  schoolYear: 2025,
+  dataStandard: '4.0',
+  teds: '2025.2.1',
+  descriptors: lookup,
+  preferences: () => DEFAULT_PREFERENCES,
+  ...over,
+});
+const row = {
+  structureId: 70,
+  calendarId: 7,
+  schoolId: 3,
+  endYear: 2025,
+  type: 'REG' as string | null,
+  structures: 1,
+  edFiSchoolNumber: null,
+  stateSchoolNumber: '255901003',
+  grades: ['09', '10'],
+};
 
 describe('calendarCode (seed 001)', () => {
   it('is the calendar id for a calendar with one schedule structure, calendarId-structureId with more', () => {
@@ -28,7 +56,12 @@ describe('calendars', () => {
     expect(calendarRecord(row, ctx())).toEqual({
       sourceKey: '70',
       schoolId: 3,
-      doc: { calendarCode: '7', schoolReference: { schoolId: 255901003 }, schoolYearTypeReference: { schoolYear: 2025 }, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01' },
+      doc: {
+        calendarCode: '7',
+        schoolReference: { schoolId: 255901003 },
+        schoolYearTypeReference: { schoolYear: 2025 },
+        calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01',
+      },
     });
   });
 
@@ -50,7 +83,20 @@ describe('calendars', () => {
 });
 
 describe('calendarDates', () => {
-  const day = { dayId: 9, date: '2024-08-14', calendarId: 7, structureId: 70, structures: 2, schoolId: 3, endYear: 2025, instruction: true, event: 'Instructional day', edFiSchoolNumber: null, stateSchoolNumber: '255901003', minutes: 425 };
+  const day = {
+    dayId: 9,
+    date: '2024-08-14',
+    calendarId: 7,
+    structureId: 70,
+    structures: 2,
+    schoolId: 3,
+    endYear: 2025,
+    instruction: true,
+    event: 'Instructional day',
+    edFiSchoolNumber: null,
+    stateSchoolNumber: '255901003',
+    minutes: 425,
+  };
 
   it('for Texas: the TEA instructional-day event and the operational minutes only', () => {
     expect(calendarDateRecord(day, ctx()).doc).toEqual({

@@ -33,7 +33,9 @@ export function courseRecord(row: Row): MappedRecord {
       educationOrganizationReference: { educationOrganizationId: Number(row.leaNumber) },
       courseTitle: row.title.slice(0, 60),
       numberOfParts: 1,
-      identificationCodes: [{ courseIdentificationSystemDescriptor: 'uri://ed-fi.org/CourseIdentificationSystemDescriptor#State course code', identificationCode: row.stateCode }],
+      identificationCodes: [
+        { courseIdentificationSystemDescriptor: 'uri://ed-fi.org/CourseIdentificationSystemDescriptor#State course code', identificationCode: row.stateCode },
+      ],
       ...(row.credits !== null ? { maximumAvailableCredits: Number(row.credits) } : {}),
     },
   };

@@ -12,7 +12,23 @@ import { courseOfferings, sections } from './schedules.js';
 import { programs } from './programs.js';
 import { bellSchedules } from './bellSchedules.js';
 
-export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map([localEducationAgencies, schools, courses, locations, classPeriods, calendars, calendarDates, gradingPeriods, sessions, courseOfferings, sections, programs, bellSchedules].map((m) => [m.resource, m]));
+export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
+  [
+    localEducationAgencies,
+    schools,
+    courses,
+    locations,
+    classPeriods,
+    calendars,
+    calendarDates,
+    gradingPeriods,
+    sessions,
+    courseOfferings,
+    sections,
+    programs,
+    bellSchedules,
+  ].map((m) => [m.resource, m]),
+);
 
 /**
  * Raise when any mapper's output changes (new field, new rule): the first Now – Changes after an

@@ -21,7 +21,8 @@ export const PROGRAMS_SQL = `
      AND ($1::text[] IS NULL OR lc.code = ANY($1))
    ORDER BY lc.code`;
 
-export const PROGRAM_TYPE_UNKNOWN = 'Program type: the local program type has no state value to send as its Ed-Fi program type. Set the state code of the program type in the SIS.';
+export const PROGRAM_TYPE_UNKNOWN =
+  'Program type: the local program type has no state value to send as its Ed-Fi program type. Set the state code of the program type in the SIS.';
 
 export function programRecord(row: Row): MappedRecord {
   const doc = {

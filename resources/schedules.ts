@@ -72,14 +72,19 @@ export const courseOfferings: ResourceMapper = {
       courseoffering: 'key',
       course: { sql: 'SELECT offeringID::text AS object FROM courseoffering WHERE courseID::text = ANY($1)' },
       term: { sql: 'SELECT offeringID::text AS object FROM courseoffering WHERE termID::text = ANY($1)' },
-      calendar: { sql: 'SELECT o.offeringID::text AS object FROM courseoffering o JOIN course co ON co.courseID = o.courseID WHERE co.calendarID::text = ANY($1)' },
-      school: { sql: 'SELECT o.offeringID::text AS object FROM courseoffering o JOIN course co ON co.courseID = o.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)' },
+      calendar: {
+        sql: 'SELECT o.offeringID::text AS object FROM courseoffering o JOIN course co ON co.courseID = o.courseID WHERE co.calendarID::text = ANY($1)',
+      },
+      school: {
+        sql: 'SELECT o.offeringID::text AS object FROM courseoffering o JOIN course co ON co.courseID = o.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)',
+      },
       district: 'everything',
       localcode: 'everything',
     },
   },
   async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<OfferingRow>(sis, OFFERINGS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield courseOfferingRecord(row);
+    for await (const row of rowsOf<OfferingRow>(sis, OFFERINGS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null]))
+      yield courseOfferingRecord(row);
   },
 };
 
@@ -122,7 +127,12 @@ export function sectionRecord(row: SectionRow): MappedRecord {
   const schoolId = 'id' in school ? school.id : null;
   const doc: EdfiDocument = {
     sectionIdentifier: String(row.sectionId),
-    courseOfferingReference: { localCourseCode: row.localCourseCode, schoolId, schoolYear: row.endYear, sessionName: row.termState !== null ? sessionName(row.endYear, row.termState) : null },
+    courseOfferingReference: {
+      localCourseCode: row.localCourseCode,
+      schoolId,
+      schoolYear: row.endYear,
+      sessionName: row.termState !== null ? sessionName(row.endYear, row.termState) : null,
+    },
     ...(row.room !== null ? { locationReference: { classroomIdentificationCode: row.room, schoolId }, locationSchoolReference: { schoolId } } : {}),
     ...(row.periods.length > 0 ? { classPeriods: row.periods.map((name) => ({ classPeriodReference: { classPeriodName: name, schoolId } })) } : {}),
   };
@@ -146,7 +156,9 @@ export const sections: ResourceMapper = {
       room: { sql: 'SELECT sectionID::text AS object FROM section WHERE roomID::text = ANY($1)' },
       course: { sql: 'SELECT sectionID::text AS object FROM section WHERE courseID::text = ANY($1)' },
       calendar: { sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID WHERE co.calendarID::text = ANY($1)' },
-      school: { sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)' },
+      school: {
+        sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)',
+      },
       localcode: 'everything',
     },
   },

@@ -19,7 +19,8 @@ interface Row {
   grades: string[];
 }
 
-export const SCHOOL_WITHOUT_GRADES = 'Grade Levels: the school offers no grade level on its calendars for this school year (Ed-Fi requires at least one). Add grade levels to its calendar.';
+export const SCHOOL_WITHOUT_GRADES =
+  'Grade Levels: the school offers no grade level on its calendars for this school year (Ed-Fi requires at least one). Add grade levels to its calendar.';
 
 export const SCHOOLS_SQL = `
   SELECT s.schoolID AS "schoolId", s.name, s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber",

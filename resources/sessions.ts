@@ -72,7 +72,8 @@ export const gradingPeriods: ResourceMapper = {
   resource: 'ed-fi/gradingPeriods',
   changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<GradingPeriodRow>(sis, GRADING_PERIODS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield gradingPeriodRecord(row, ctx);
+    for await (const row of rowsOf<GradingPeriodRow>(sis, GRADING_PERIODS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null]))
+      yield gradingPeriodRecord(row, ctx);
   },
 };
 
@@ -106,7 +107,9 @@ export function sessionRecord(row: SessionRow, ctx: PublishContext): MappedRecor
   const schoolId = 'id' in school ? school.id : null;
   const gradingPeriodRefs: Json[] = row.periods.flatMap((p) => {
     const descriptor = ctx.descriptors.mapped('reporting-terms', p.code, row.schoolId);
-    return descriptor === undefined ? [] : [{ gradingPeriodReference: { gradingPeriodDescriptor: descriptor, ...gradingPeriodKey(ctx, p), schoolId, schoolYear: row.endYear } }];
+    return descriptor === undefined
+      ? []
+      : [{ gradingPeriodReference: { gradingPeriodDescriptor: descriptor, ...gradingPeriodKey(ctx, p), schoolId, schoolYear: row.endYear } }];
   });
   const doc: EdfiDocument = {
     sessionName: sessionName(row.endYear, row.termState),

@@ -72,7 +72,12 @@ export interface AuthDeps {
 }
 
 function oauthError(c: RequestContext, status: number, error: string, description?: string): void {
-  sendJson(c.res, status, { error, ...(description !== undefined ? { error_description: description } : {}) }, { 'cache-control': 'no-store', pragma: 'no-cache' });
+  sendJson(
+    c.res,
+    status,
+    { error, ...(description !== undefined ? { error_description: description } : {}) },
+    { 'cache-control': 'no-store', pragma: 'no-cache' },
+  );
 }
 
 /** Reads the form or JSON body's fields, names lower-cased (binding ignores case). */
@@ -141,9 +146,21 @@ export async function tokenEndpoint(c: RequestContext, deps: AuthDeps): Promise<
   if (client === undefined || client.secret !== secret || !client.approved) return oauthError(c, 401, 'invalid_client');
   let scope: number | undefined;
   if (fields.scope !== undefined && fields.scope !== '') {
-    if (!/^\d+$/.test(fields.scope.trim())) return oauthError(c, 400, 'invalid_scope', "The supplied 'scope' was not a number (it should be an EducationOrganizationId that is explicitly associated with the client).");
+    if (!/^\d+$/.test(fields.scope.trim()))
+      return oauthError(
+        c,
+        400,
+        'invalid_scope',
+        "The supplied 'scope' was not a number (it should be an EducationOrganizationId that is explicitly associated with the client).",
+      );
     scope = Number(fields.scope.trim());
-    if (!client.educationOrganizationIds.includes(scope)) return oauthError(c, 400, 'invalid_scope', "The client is not explicitly associated with the EducationOrganizationId specified in the requested 'scope'.");
+    if (!client.educationOrganizationIds.includes(scope))
+      return oauthError(
+        c,
+        400,
+        'invalid_scope',
+        "The client is not explicitly associated with the EducationOrganizationId specified in the requested 'scope'.",
+      );
   }
   if (deps.maxTokensPerClient !== undefined && deps.tokens.live(client.key) >= deps.maxTokensPerClient) {
     sendError(c, { kind: 'too-many-tokens', limit: deps.maxTokensPerClient });
@@ -151,7 +168,12 @@ export async function tokenEndpoint(c: RequestContext, deps: AuthDeps): Promise<
   }
   const lifetime = deps.lifetimeSeconds();
   const token = deps.tokens.issue(client, callerFor(client, scope), lifetime);
-  sendJson(c.res, 200, { access_token: token, expires_in: lifetime, token_type: 'bearer', ...(scope !== undefined ? { scope: String(scope) } : {}) }, { 'cache-control': 'no-store', pragma: 'no-cache' });
+  sendJson(
+    c.res,
+    200,
+    { access_token: token, expires_in: lifetime, token_type: 'bearer', ...(scope !== undefined ? { scope: String(scope) } : {}) },
+    { 'cache-control': 'no-store', pragma: 'no-cache' },
+  );
 }
 
 /** Bearer authentication: the caller, or the reason it failed. */
@@ -176,7 +198,8 @@ export async function tokenInfoEndpoint(c: RequestContext, deps: AuthDeps): Prom
   const text = 'text' in read ? read.text : '';
   const form = (header(c.req, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
   const token = fieldsOf(text, !form)?.token ?? '';
-  const bad = (detail: string) => sendJson(c.res, 400, { detail, type: 'urn:ed-fi:api:bad-request', title: 'Bad Request', status: 400, correlationId: c.correlationId });
+  const bad = (detail: string) =>
+    sendJson(c.res, 400, { detail, type: 'urn:ed-fi:api:bad-request', title: 'Bad Request', status: 400, correlationId: c.correlationId });
   if (token === '') return bad('An invalid token was provided');
   if (token !== auth.token) return bad('The authentication token and the token to inspect must match.');
   const entry = deps.tokens.lookup(token)!;

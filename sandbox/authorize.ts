@@ -101,10 +101,19 @@ function namespaceAllowed(caller: Caller, ns: unknown): boolean {
 }
 
 /** Apply a strategy to a document; `existing` is the stored one for updates and deletes (checked first). */
-export function authorize(caller: Caller, r: ResourceModel, doc: Doc, strategy: Strategy, relations: Relations, dataStandard: DataStandard, existing?: Doc): ApiError | undefined {
+export function authorize(
+  caller: Caller,
+  r: ResourceModel,
+  doc: Doc,
+  strategy: Strategy,
+  relations: Relations,
+  dataStandard: DataStandard,
+  existing?: Doc,
+): ApiError | undefined {
   if (strategy === 'NoFurtherAuthorizationRequired') return undefined;
   if (strategy === 'NamespaceBased') {
-    if (existing !== undefined && !namespaceAllowed(caller, existing.namespace)) return { kind: 'namespace', prefixes: caller.namespacePrefixes, existing: true };
+    if (existing !== undefined && !namespaceAllowed(caller, existing.namespace))
+      return { kind: 'namespace', prefixes: caller.namespacePrefixes, existing: true };
     if (!namespaceAllowed(caller, doc.namespace)) return { kind: 'namespace', prefixes: caller.namespacePrefixes, existing: false };
     return undefined;
   }
@@ -123,7 +132,14 @@ export function visible(caller: Caller, r: ResourceModel, doc: Doc, strategy: St
 }
 
 /** Whether a tracked delete may be shown: its key values against today's relationships, or for people where they were reachable then. */
-export function deleteVisible(caller: Caller, r: ResourceModel, keyValues: Doc, reach: readonly number[] | undefined, strategy: Strategy, relations: Relations): boolean {
+export function deleteVisible(
+  caller: Caller,
+  r: ResourceModel,
+  keyValues: Doc,
+  reach: readonly number[] | undefined,
+  strategy: Strategy,
+  relations: Relations,
+): boolean {
   if (strategy === 'NoFurtherAuthorizationRequired') return true;
   if (strategy === 'NamespaceBased') return namespaceAllowed(caller, keyValues.namespace);
   if (r.person !== undefined) return (reach ?? []).some((e) => relations.edOrgAuthorized(caller.claims, e));

@@ -26,7 +26,11 @@ describe('bad request bodies', () => {
   it('malformed JSON: 400 with the Newtonsoft parser message (7.x errors[], 6.1 message)', async () => {
     const a = await raw(a7, 'ed-fi/students', '{"studentUniqueId": }');
     expect(a.status).toBe(400);
-    expect(a.body).toMatchObject({ type: 'urn:ed-fi:api:bad-request', title: 'Bad Request', errors: [expect.stringMatching(/^Unexpected character encountered while parsing value: }\. Path '', line 1, position \d+\.$/)] });
+    expect(a.body).toMatchObject({
+      type: 'urn:ed-fi:api:bad-request',
+      title: 'Bad Request',
+      errors: [expect.stringMatching(/^Unexpected character encountered while parsing value: }\. Path '', line 1, position \d+\.$/)],
+    });
     const b = await raw(a7, 'ed-fi/students', '}');
     expect((b.body as { errors: string[] }).errors).toEqual(["Unexpected character encountered while parsing value: }. Path '', line 0, position 0."]);
     const c = await raw(a6, 'ed-fi/students', '{"studentUniqueId": "x"');
@@ -35,7 +39,11 @@ describe('bad request bodies', () => {
   });
 
   it('an empty body: POST errors[], PUT validationErrors["$"]; 6.1 message / modelState', async () => {
-    expect((await raw(a7, 'ed-fi/students', '')).body).toMatchObject({ status: 400, type: 'urn:ed-fi:api:bad-request', errors: ['A non-empty request body is required.'] });
+    expect((await raw(a7, 'ed-fi/students', '')).body).toMatchObject({
+      status: 400,
+      type: 'urn:ed-fi:api:bad-request',
+      errors: ['A non-empty request body is required.'],
+    });
     expect((await raw(a7, 'ed-fi/students', 'null')).body).toMatchObject({ errors: ['A non-empty request body is required.'] });
     const put = await raw(a7, 'ed-fi/students/0123456789abcdef0123456789abcdef', '', undefined, 'PUT');
     expect(put.body).toMatchObject({ status: 400, validationErrors: { $: ['A non-empty request body is required.'] } });
@@ -70,10 +78,19 @@ describe('bad request bodies', () => {
     const url = new URL(`${a7.dataBase}/ed-fi/students`);
     const answer = await new Promise<{ status?: number; error?: string }>((resolve) => {
       const seen: { status?: number; error?: string } = {};
-      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${a7.token}`, 'content-type': 'application/json', 'content-length': big.length } }, (res) => {
-        seen.status = res.statusCode;
-        res.resume();
-      });
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { authorization: `Bearer ${a7.token}`, 'content-type': 'application/json', 'content-length': big.length },
+        },
+        (res) => {
+          seen.status = res.statusCode;
+          res.resume();
+        },
+      );
       req.on('error', (err) => (seen.error = err.message));
       req.on('close', () => resolve(seen));
       req.end(big);
@@ -90,7 +107,11 @@ describe('bad request bodies', () => {
   });
 
   it('invalid UTF-8 decodes to replacement characters, a BOM and a trailing comma are read, as .NET and Newtonsoft do', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"studentUniqueId":"UTF","firstName":"A'), Buffer.from([0xff, 0xfe]), Buffer.from('","lastSurname":"B","birthDate":"2010-01-01"}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"studentUniqueId":"UTF","firstName":"A'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","lastSurname":"B","birthDate":"2010-01-01"}'),
+    ]);
     expect((await raw(a7, 'ed-fi/students', bytes)).status).toBe(201);
     expect((await raw(a7, 'ed-fi/students', `\uFEFF${JSON.stringify(DOCS.student('BOM'))}`)).status).toBe(201);
     expect((await raw(a7, 'ed-fi/students', '{"studentUniqueId":"TC","firstName":"A","lastSurname":"B","birthDate":"2010-01-01",}')).status).toBe(201);
@@ -98,16 +119,31 @@ describe('bad request bodies', () => {
   });
 
   it('Use-Snapshot (7.x): GET 404 snapshot not found, writes 405', async () => {
-    expect((await a7.get('ed-fi/schools', { 'use-snapshot': 'true' })).body).toMatchObject({ status: 404, detail: 'Snapshot not found.', errors: ['The snapshot connection for the ODS has not been configured.'] });
-    expect((await a7.post('ed-fi/schools', {}, { 'use-snapshot': 'true' })).body).toMatchObject({ status: 405, type: 'urn:ed-fi:api:snapshots:method-not-allowed' });
+    expect((await a7.get('ed-fi/schools', { 'use-snapshot': 'true' })).body).toMatchObject({
+      status: 404,
+      detail: 'Snapshot not found.',
+      errors: ['The snapshot connection for the ODS has not been configured.'],
+    });
+    expect((await a7.post('ed-fi/schools', {}, { 'use-snapshot': 'true' })).body).toMatchObject({
+      status: 405,
+      type: 'urn:ed-fi:api:snapshots:method-not-allowed',
+    });
   });
 
   it('a seeded fuzz of broken documents never gets a 5xx', async () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
     const values = [null, 0, -1, 1.5, 2 ** 40, '', 'x', '2020-13-45', 'uri://x#y', true, [], [null], {}, { a: { b: [1] } }, 'x'.repeat(300)];
-    const paths = ['ed-fi/students', 'ed-fi/studentSchoolAssociations', 'ed-fi/courses', 'ed-fi/schools', 'ed-fi/calendars', 'ed-fi/gradeLevelDescriptors', 'tx/priorYearLeavers'];
+    const paths = [
+      'ed-fi/students',
+      'ed-fi/studentSchoolAssociations',
+      'ed-fi/courses',
+      'ed-fi/schools',
+      'ed-fi/calendars',
+      'ed-fi/gradeLevelDescriptors',
+      'tx/priorYearLeavers',
+    ];
     const base: Record<string, unknown>[] = [DOCS.student('F'), DOCS.ssa('F'), DOCS.course('F'), DOCS.calendar('F')];
     for (let i = 0; i < 150; i++) {
       const doc: Record<string, unknown> = { ...pick(base) };

@@ -182,6 +182,7 @@ export function newtonsoftMessage(text: string, v8: string): string {
   if (pos < 0) pos = 0;
   const c = text[pos] ?? '';
   if (/property name/i.test(v8)) return `Invalid property identifier character: ${c}. Path '', ${where(text, pos)}.`;
-  if (/after (property value|array element)/i.test(v8)) return `After parsing a value an unexpected character was encountered: ${c}. Path '', ${where(text, pos)}.`;
+  if (/after (property value|array element)/i.test(v8))
+    return `After parsing a value an unexpected character was encountered: ${c}. Path '', ${where(text, pos)}.`;
   return `Unexpected character encountered while parsing value: ${c}. Path '', ${where(text, pos)}.`;
 }

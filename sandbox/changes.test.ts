@@ -7,7 +7,13 @@ let k: Api;
 let other: Api;
 
 beforeAll(async () => {
-  s = await startSandbox({ clients: [{ key: 'k', secret: 's' }, { key: 'other', secret: 's', educationOrganizationIds: [255901] }, { key: 'boot', secret: 's', claimSet: 'Bootstrap Descriptors and EdOrgs' }] });
+  s = await startSandbox({
+    clients: [
+      { key: 'k', secret: 's' },
+      { key: 'other', secret: 's', educationOrganizationIds: [255901] },
+      { key: 'boot', secret: 's', claimSet: 'Bootstrap Descriptors and EdOrgs' },
+    ],
+  });
   [k, other] = await Promise.all([Api.of(s, 'k', 's'), Api.of(s, 'other', 's')]);
 });
 afterAll(async () => {
@@ -27,7 +33,10 @@ describe('change queries', () => {
     expect(await newest(k)).toBe(before + 1);
     const anon = await call(`${s.baseUrl}/changeQueries/v1/AvailableChangeVersions`);
     expect(anon.body).toMatchObject({ status: 401, errors: ['Authorization header is missing.'] });
-    expect((await call(`${s.baseUrl}/changeQueries/v1/availableChangeVersions`, { headers: { authorization: `Bearer ${k.token}` } })).body).toEqual({ oldestChangeVersion: 0, newestChangeVersion: before + 1 });
+    expect((await call(`${s.baseUrl}/changeQueries/v1/availableChangeVersions`, { headers: { authorization: `Bearer ${k.token}` } })).body).toEqual({
+      oldestChangeVersion: 0,
+      newestChangeVersion: before + 1,
+    });
   });
 
   it('minChangeVersion and maxChangeVersion filter lists, inclusively', async () => {
@@ -51,10 +60,18 @@ describe('change queries', () => {
     expect(d.status).toBe(200);
     expect(d.headers.get('total-count')).toBe('2');
     expect(d.body).toEqual([
-      { id: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown, changeVersion: expect.any(Number) as unknown, keyValues: { courseCode: 'CQ-DEL', educationOrganizationId: 149913 } },
+      {
+        id: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
+        changeVersion: expect.any(Number) as unknown,
+        keyValues: { courseCode: 'CQ-DEL', educationOrganizationId: 149913 },
+      },
       expect.objectContaining({ keyValues: { courseCode: 'CQ-DEL', educationOrganizationId: 149913 } }),
     ]);
-    expect((await k.get('ed-fi/courses/deletes?limit=-1')).body).toMatchObject({ status: 400, detail: 'The request construction was invalid.', errors: ['Parameters supplied to the request were invalid.'] });
+    expect((await k.get('ed-fi/courses/deletes?limit=-1')).body).toMatchObject({
+      status: 400,
+      detail: 'The request construction was invalid.',
+      errors: ['Parameters supplied to the request were invalid.'],
+    });
     // Another district does not see these deletes.
     expect((await other.get(`ed-fi/courses/deletes?minChangeVersion=${from}`)).body).toEqual([]);
   });
@@ -83,7 +100,14 @@ describe('change queries', () => {
     await k.put(`ed-fi/classPeriods/${id}`, { classPeriodName: 'KC-2', schoolReference: { schoolId: 149913003 } });
     await k.put(`ed-fi/classPeriods/${id}`, { classPeriodName: 'KC-3', schoolReference: { schoolId: 149913003 } });
     const kc = await k.get(`ed-fi/classPeriods/keyChanges?minChangeVersion=${from}`);
-    expect(kc.body).toEqual([{ id, changeVersion: expect.any(Number) as unknown, oldKeyValues: { classPeriodName: 'KC-1', schoolId: 149913003 }, newKeyValues: { classPeriodName: 'KC-3', schoolId: 149913003 } }]);
+    expect(kc.body).toEqual([
+      {
+        id,
+        changeVersion: expect.any(Number) as unknown,
+        oldKeyValues: { classPeriodName: 'KC-1', schoolId: 149913003 },
+        newKeyValues: { classPeriodName: 'KC-3', schoolId: 149913003 },
+      },
+    ]);
     expect((await k.get('ed-fi/courses/keyChanges')).body).toEqual([]);
   });
 

@@ -11,9 +11,11 @@ import type { ApiVersion } from './options.js';
 export type Action = 'Create' | 'Read' | 'Update' | 'Delete' | 'ReadChanges';
 export const ACTIONS: readonly Action[] = ['Create', 'Read', 'Update', 'Delete', 'ReadChanges'];
 
-export type Strategy = 'NoFurtherAuthorizationRequired' | 'RelationshipsWithEdOrgsOnly' | 'RelationshipsWithEdOrgsAndPeople' | 'RelationshipsWithStudentsOnly' | 'NamespaceBased';
+export type Strategy =
+  'NoFurtherAuthorizationRequired' | 'RelationshipsWithEdOrgsOnly' | 'RelationshipsWithEdOrgsAndPeople' | 'RelationshipsWithStudentsOnly' | 'NamespaceBased';
 
-export type Domain = 'edFiTypes' | 'systemDescriptors' | 'educationOrganizations' | 'people' | 'primaryRelationships' | 'relationshipBasedData' | 'assessmentMetadata';
+export type Domain =
+  'edFiTypes' | 'systemDescriptors' | 'educationOrganizations' | 'people' | 'primaryRelationships' | 'relationshipBasedData' | 'assessmentMetadata';
 
 const NO = 'NoFurtherAuthorizationRequired';
 const EDORGS = 'RelationshipsWithEdOrgsOnly';
@@ -31,7 +33,12 @@ const DOMAIN_STRATEGIES: Readonly<Record<Domain, Readonly<Record<Action, Strateg
   assessmentMetadata: { Create: NS, Read: NO, Update: NS, Delete: NS, ReadChanges: NO },
 };
 
-const PRIMARY = new Set(['StudentSchoolAssociation', 'StaffEducationOrganizationEmploymentAssociation', 'StaffEducationOrganizationAssignmentAssociation', 'StudentEducationOrganizationResponsibilityAssociation']);
+const PRIMARY = new Set([
+  'StudentSchoolAssociation',
+  'StaffEducationOrganizationEmploymentAssociation',
+  'StaffEducationOrganizationAssignmentAssociation',
+  'StudentEducationOrganizationResponsibilityAssociation',
+]);
 /** Script 2160: the student–contact link is authorized on the student only. */
 const STUDENTS_ONLY = new Set(['StudentParentAssociation', 'StudentContactAssociation']);
 
@@ -61,14 +68,52 @@ interface ClaimSet {
 }
 
 export const CLAIM_SETS: Readonly<Record<string, ClaimSet>> = {
-  'Ed-Fi Sandbox': { domains: { edFiTypes: ALL, systemDescriptors: ALL, educationOrganizations: ALL, people: ALL, primaryRelationships: ALL, relationshipBasedData: ALL, assessmentMetadata: ALL } },
-  'SIS Vendor': { domains: { edFiTypes: READ, systemDescriptors: READ, educationOrganizations: READ, people: ALL, primaryRelationships: ALL, relationshipBasedData: ALL, assessmentMetadata: READ } },
+  'Ed-Fi Sandbox': {
+    domains: {
+      edFiTypes: ALL,
+      systemDescriptors: ALL,
+      educationOrganizations: ALL,
+      people: ALL,
+      primaryRelationships: ALL,
+      relationshipBasedData: ALL,
+      assessmentMetadata: ALL,
+    },
+  },
+  'SIS Vendor': {
+    domains: {
+      edFiTypes: READ,
+      systemDescriptors: READ,
+      educationOrganizations: READ,
+      people: ALL,
+      primaryRelationships: ALL,
+      relationshipBasedData: ALL,
+      assessmentMetadata: READ,
+    },
+  },
   'District Hosted SIS Vendor': {
-    domains: { edFiTypes: READ, systemDescriptors: READ, educationOrganizations: ['Read'], people: ALL, primaryRelationships: ALL, relationshipBasedData: ALL, assessmentMetadata: READ },
+    domains: {
+      edFiTypes: READ,
+      systemDescriptors: READ,
+      educationOrganizations: ['Read'],
+      people: ALL,
+      primaryRelationships: ALL,
+      relationshipBasedData: ALL,
+      assessmentMetadata: READ,
+    },
     resources: { School: [...CRUD, 'ReadChanges'], LocalEducationAgency: ['Read', 'Update', 'ReadChanges'] },
   },
   'Bootstrap Descriptors and EdOrgs': { domains: { edFiTypes: ALL, systemDescriptors: ALL, educationOrganizations: ALL } },
-  'Ed-Fi API Publisher - Reader': { domains: { edFiTypes: READ, systemDescriptors: READ, educationOrganizations: READ, people: READ, primaryRelationships: READ, relationshipBasedData: READ, assessmentMetadata: READ } },
+  'Ed-Fi API Publisher - Reader': {
+    domains: {
+      edFiTypes: READ,
+      systemDescriptors: READ,
+      educationOrganizations: READ,
+      people: READ,
+      primaryRelationships: READ,
+      relationshipBasedData: READ,
+      assessmentMetadata: READ,
+    },
+  },
 };
 
 export const CLAIM_SET_NAMES: readonly string[] = Object.keys(CLAIM_SETS);

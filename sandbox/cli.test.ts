@@ -23,9 +23,48 @@ describe('npm run sandbox flags', () => {
   });
 
   it('map every flag to an option', () => {
-    const r = parseCli(['--port', '0', '--api-version', '6.1', '--data-standard', '5.x', '--texas', 'none', '--clients', 'c.json', '--snapshot', 's.ndjson', '--faults', 'f.json', '--year-specific', '--school-years', '2025,2026', '--admin-token', 't', '--token-lifetime', '60', '--strict', '--no-seed']);
+    const r = parseCli([
+      '--port',
+      '0',
+      '--api-version',
+      '6.1',
+      '--data-standard',
+      '5.x',
+      '--texas',
+      'none',
+      '--clients',
+      'c.json',
+      '--snapshot',
+      's.ndjson',
+      '--faults',
+      'f.json',
+      '--year-specific',
+      '--school-years',
+      '2025,2026',
+      '--admin-token',
+      't',
+      '--token-lifetime',
+      '60',
+      '--strict',
+      '--no-seed',
+    ]);
     expect(r).toEqual({
-      options: { port: 0, host: '127.0.0.1', apiVersion: '6.1', dataStandard: '5.x', texasExtension: 'none', clientsFile: 'c.json', snapshotFile: 's.ndjson', faultsFile: 'f.json', yearSpecific: true, schoolYears: [2025, 2026], adminToken: 't', tokenLifetimeSeconds: 60, strict: true, seed: false },
+      options: {
+        port: 0,
+        host: '127.0.0.1',
+        apiVersion: '6.1',
+        dataStandard: '5.x',
+        texasExtension: 'none',
+        clientsFile: 'c.json',
+        snapshotFile: 's.ndjson',
+        faultsFile: 'f.json',
+        yearSpecific: true,
+        schoolYears: [2025, 2026],
+        adminToken: 't',
+        tokenLifetimeSeconds: 60,
+        strict: true,
+        seed: false,
+      },
     });
   });
 
@@ -35,7 +74,9 @@ describe('npm run sandbox flags', () => {
     expect(parseCli(['--texas', '2023'])).toEqual({ error: '--texas must be 2024.2.1, 2025.2.1, 2026.2.1 or none; got "2023"' });
     expect(parseCli(['--port', 'http'])).toEqual({ error: '--port must be a port number between 0 and 65535; got "http"' });
     expect(parseCli(['--school-years', '2025'])).toEqual({ error: '--school-years needs --year-specific' });
-    expect(parseCli(['--year-specific', '--school-years', '25'])).toMatchObject({ error: expect.stringContaining('--school-years must be years 2000–2099') as unknown });
+    expect(parseCli(['--year-specific', '--school-years', '25'])).toMatchObject({
+      error: expect.stringContaining('--school-years must be years 2000–2099') as unknown,
+    });
     expect(parseCli(['--bogus'])).toMatchObject({ error: expect.stringMatching(/Unknown option '--bogus'[\s\S]*--help/) as unknown });
     expect(parseCli(['-h'])).toEqual({ help: true });
   });
@@ -43,10 +84,32 @@ describe('npm run sandbox flags', () => {
 
 describe('clients and faults files', () => {
   it('load a good clients file, with defaults for what it leaves out', () => {
-    const p = file('ok.json', JSON.stringify({ clients: [{ key: 'a', secret: 'b' }, { key: 'c', secret: 'd', claimSet: 'SIS Vendor', educationOrganizationIds: [255901] }] }));
+    const p = file(
+      'ok.json',
+      JSON.stringify({
+        clients: [
+          { key: 'a', secret: 'b' },
+          { key: 'c', secret: 'd', claimSet: 'SIS Vendor', educationOrganizationIds: [255901] },
+        ],
+      }),
+    );
     expect(loadClientsFile(p, [149913])).toEqual([
-      { key: 'a', secret: 'b', claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [149913], namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'], approved: true },
-      { key: 'c', secret: 'd', claimSet: 'SIS Vendor', educationOrganizationIds: [255901], namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'], approved: true },
+      {
+        key: 'a',
+        secret: 'b',
+        claimSet: 'Ed-Fi Sandbox',
+        educationOrganizationIds: [149913],
+        namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'],
+        approved: true,
+      },
+      {
+        key: 'c',
+        secret: 'd',
+        claimSet: 'SIS Vendor',
+        educationOrganizationIds: [255901],
+        namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'],
+        approved: true,
+      },
     ]);
   });
 
@@ -55,10 +118,16 @@ describe('clients and faults files', () => {
     expect(() => loadClientsFile(file('syntax.json', '{"clients": ['), [])).toThrow(/is not valid JSON .*; fix the syntax/);
     expect(() => loadClientsFile(file('shape.json', '{"client": []}'), [])).toThrow(/must hold \{"clients":\[…\]\} or an array of clients/);
     expect(() => loadClientsFile(file('nokey.json', '[{"secret":"x"}]'), [])).toThrow(/nokey\.json: clients\[0\]\.key must be a non-empty string/);
-    expect(() => loadClientsFile(file('ids.json', '[{"key":"a","secret":"b","educationOrganizationIds":"255901"}]'), [])).toThrow(/clients\[0\]\.educationOrganizationIds must be an array of positive integers, e\.g\. \[149913\]; got "255901"/);
-    expect(() => loadClientsFile(file('claims.json', '[{"key":"a","secret":"b","claimSet":"Admin"}]'), [])).toThrow(/clients\[0\]\.claimSet "Admin" is not a claim set this sandbox knows; use one of: "Ed-Fi Sandbox", "SIS Vendor"/);
+    expect(() => loadClientsFile(file('ids.json', '[{"key":"a","secret":"b","educationOrganizationIds":"255901"}]'), [])).toThrow(
+      /clients\[0\]\.educationOrganizationIds must be an array of positive integers, e\.g\. \[149913\]; got "255901"/,
+    );
+    expect(() => loadClientsFile(file('claims.json', '[{"key":"a","secret":"b","claimSet":"Admin"}]'), [])).toThrow(
+      /clients\[0\]\.claimSet "Admin" is not a claim set this sandbox knows; use one of: "Ed-Fi Sandbox", "SIS Vendor"/,
+    );
     expect(() => loadClientsFile(file('dup.json', '[{"key":"a","secret":"b"},{"key":"a","secret":"c"}]'), [])).toThrow(/clients\[1\]\.key "a" appears twice/);
-    expect(() => loadFaultsFile(file('faults.json', '{"rules":[{"route":"/","reset":"often"}]}'))).toThrow(/faults\.json\.rules\[0\]\.reset must be a rate between 0 and 1/);
+    expect(() => loadFaultsFile(file('faults.json', '{"rules":[{"route":"/","reset":"often"}]}'))).toThrow(
+      /faults\.json\.rules\[0\]\.reset must be a rate between 0 and 1/,
+    );
   });
 
   it('startSandbox refuses a bad clients file before listening', async () => {
@@ -68,7 +137,8 @@ describe('clients and faults files', () => {
 
 describe('npm run sandbox', () => {
   it('exits 2 with the message alone (no stack) for a bad flag or a bad clients file', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'main.ts'), ...args], { encoding: 'utf8', timeout: 30_000 });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'main.ts'), ...args], { encoding: 'utf8', timeout: 30_000 });
     const flag = run('--api-version', '8');
     expect([flag.status, flag.stderr.trim()]).toEqual([2, 'sandbox: --api-version must be 7.x or 6.1; got "8"']);
     const clients = run('--port', '0', '--clients', file('cli-bad.json', '{"clients":[{"key":"k"}]}'));

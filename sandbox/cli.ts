@@ -60,17 +60,22 @@ export function parseCli(argv: readonly string[]): CliResult {
   const ds = str('data-standard');
   if (ds !== '4.0' && ds !== '5.x') return { error: `--data-standard must be 4.0 or 5.x; got "${ds}"` };
   const texas = str('texas');
-  if (texas !== 'none' && texas !== '2024.2.1' && texas !== '2025.2.1' && texas !== '2026.2.1') return { error: `--texas must be 2024.2.1, 2025.2.1, 2026.2.1 or none; got "${texas}"` };
+  if (texas !== 'none' && texas !== '2024.2.1' && texas !== '2025.2.1' && texas !== '2026.2.1')
+    return { error: `--texas must be 2024.2.1, 2025.2.1, 2026.2.1 or none; got "${texas}"` };
   let schoolYears: number[] | undefined;
   if (str('school-years') !== undefined) {
-    schoolYears = str('school-years')!.split(',').map((y) => Number(y.trim()));
-    if (schoolYears.some((y) => !Number.isInteger(y) || y < 2000 || y > 2099)) return { error: `--school-years must be years 2000–2099 separated by commas, e.g. 2024,2025; got "${str('school-years')}"` };
+    schoolYears = str('school-years')!
+      .split(',')
+      .map((y) => Number(y.trim()));
+    if (schoolYears.some((y) => !Number.isInteger(y) || y < 2000 || y > 2099))
+      return { error: `--school-years must be years 2000–2099 separated by commas, e.g. 2024,2025; got "${str('school-years')}"` };
     if (values['year-specific'] !== true) return { error: '--school-years needs --year-specific' };
   }
   let tokenLifetimeSeconds: number | undefined;
   if (str('token-lifetime') !== undefined) {
     tokenLifetimeSeconds = Number(str('token-lifetime'));
-    if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1) return { error: `--token-lifetime must be a whole number of seconds, at least 1; got "${str('token-lifetime')}"` };
+    if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1)
+      return { error: `--token-lifetime must be a whole number of seconds, at least 1; got "${str('token-lifetime')}"` };
   }
   return {
     options: {

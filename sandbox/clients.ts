@@ -25,18 +25,22 @@ export interface RegisteredClient {
 
 export const DEFAULT_NAMESPACES: readonly string[] = ['uri://ed-fi.org', 'uri://tea.texas.gov'];
 
-const EXAMPLE = '{"clients":[{"key":"my-key","secret":"my-secret","claimSet":"SIS Vendor","educationOrganizationIds":[149913],"namespacePrefixes":["uri://ed-fi.org"]}]}';
+const EXAMPLE =
+  '{"clients":[{"key":"my-key","secret":"my-secret","claimSet":"SIS Vendor","educationOrganizationIds":[149913],"namespacePrefixes":["uri://ed-fi.org"]}]}';
 
 /** One client entry checked and completed with defaults; `where` names it in messages (e.g. `clients.json: clients[2]`). */
 export function normalizeClient(raw: unknown, where: string, defaultEdOrgs: readonly number[]): RegisteredClient {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${where} must be an object like {"key":"my-key","secret":"my-secret","claimSet":"SIS Vendor","educationOrganizationIds":[149913]}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(`${where} must be an object like {"key":"my-key","secret":"my-secret","claimSet":"SIS Vendor","educationOrganizationIds":[149913]}`);
   const c = raw as Record<string, unknown>;
   const known = new Set(['key', 'secret', 'claimSet', 'educationOrganizationIds', 'namespacePrefixes', 'approved']);
   for (const k of Object.keys(c)) if (!known.has(k)) throw new ConfigError(`${where} has an unknown field "${k}"; the fields are ${[...known].join(', ')}`);
   if (typeof c.key !== 'string' || c.key.trim() === '') throw new ConfigError(`${where}.key must be a non-empty string (the client id)`);
   if (typeof c.secret !== 'string' || c.secret === '') throw new ConfigError(`${where}.secret must be a non-empty string`);
   if (c.claimSet !== undefined && (typeof c.claimSet !== 'string' || !CLAIM_SET_NAMES.includes(c.claimSet))) {
-    throw new ConfigError(`${where}.claimSet ${JSON.stringify(c.claimSet)} is not a claim set this sandbox knows; use one of: ${CLAIM_SET_NAMES.map((n) => `"${n}"`).join(', ')}`);
+    throw new ConfigError(
+      `${where}.claimSet ${JSON.stringify(c.claimSet)} is not a claim set this sandbox knows; use one of: ${CLAIM_SET_NAMES.map((n) => `"${n}"`).join(', ')}`,
+    );
   }
   const ids = c.educationOrganizationIds;
   if (ids !== undefined && (!Array.isArray(ids) || !ids.every((x) => Number.isInteger(x) && (x as number) > 0))) {
@@ -50,10 +54,10 @@ export function normalizeClient(raw: unknown, where: string, defaultEdOrgs: read
   return {
     key: c.key,
     secret: c.secret,
-    claimSet: (c.claimSet) ?? DEFAULTS.claimSet,
+    claimSet: c.claimSet ?? DEFAULTS.claimSet,
     educationOrganizationIds: (ids as number[] | undefined) ?? defaultEdOrgs,
     namespacePrefixes: (ns as string[] | undefined) ?? DEFAULT_NAMESPACES,
-    approved: (c.approved) ?? true,
+    approved: c.approved ?? true,
   };
 }
 

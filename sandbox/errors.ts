@@ -70,7 +70,10 @@ export function claimList(ids: readonly number[]): string {
 
 /** The relationship denial text shared by both generations (6.1 prefixes "Authorization denied. "). */
 export function relationshipText(edOrgIds: readonly number[], properties: readonly string[]): string {
-  const what = properties.length === 1 ? `the resource item's '${properties[0]}' value` : `one or more of the following properties of the resource item: ${properties.map((p) => `'${p}'`).join(', ')}`;
+  const what =
+    properties.length === 1
+      ? `the resource item's '${properties[0]}' value`
+      : `one or more of the following properties of the resource item: ${properties.map((p) => `'${p}'`).join(', ')}`;
   return `No relationships have been established between the caller's education organization id ${claimList(edOrgIds)} and ${what}.`;
 }
 

@@ -16,7 +16,10 @@ afterAll(async () => {
 });
 
 const admin = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  call(`${s.baseUrl}/admin/${path}`, body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  call(
+    `${s.baseUrl}/admin/${path}`,
+    body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+  );
 
 describe('faults', () => {
   it('are off by default', async () => {
@@ -26,7 +29,9 @@ describe('faults', () => {
 
   it('500/503/429 at the configured rates on matching routes only, the same sequence for the same seed', async () => {
     const run = async (): Promise<number[]> => {
-      expect((await admin('faults', { seed: 42, rules: [{ route: 'GET /data/v3/ed-fi/schools', error500: 0.2, error503: 0.2, error429: 0.2 }] })).status).toBe(200);
+      expect((await admin('faults', { seed: 42, rules: [{ route: 'GET /data/v3/ed-fi/schools', error500: 0.2, error503: 0.2, error429: 0.2 }] })).status).toBe(
+        200,
+      );
       const out: number[] = [];
       for (let i = 0; i < 40; i++) out.push((await k.get('ed-fi/schools?limit=1')).status);
       return out;
@@ -68,7 +73,11 @@ describe('faults', () => {
     s.setFaults({ rules: [{ route: 'POST /data/v3/ed-fi/calendars', loseRecord: 1 }] });
     expect((await k.post('ed-fi/calendars', DOCS.calendar('LOST'))).status).toBe(201);
     s.setFaults({});
-    const date = { date: '2024-08-20', calendarReference: { calendarCode: 'LOST', schoolId: 149913003, schoolYear: 2025 }, calendarEvents: [{ calendarEventDescriptor: 'uri://ed-fi.org/CalendarEventDescriptor#Holiday' }] };
+    const date = {
+      date: '2024-08-20',
+      calendarReference: { calendarCode: 'LOST', schoolId: 149913003, schoolYear: 2025 },
+      calendarEvents: [{ calendarEventDescriptor: 'uri://ed-fi.org/CalendarEventDescriptor#Holiday' }],
+    };
     expect((await k.post('ed-fi/calendarDates', date)).body).toMatchObject({ status: 409, detail: "The referenced 'Calendar' item does not exist." });
     // Also on demand, by id.
     const id = Api.idOf(await k.post('ed-fi/calendars', DOCS.calendar('LOST2')));
@@ -90,7 +99,16 @@ describe('faults', () => {
 describe('admin endpoints', () => {
   it('add a client that can then get tokens; list clients without secrets; remove one', async () => {
     const added = await admin('clients', { key: 'new-key', secret: 'new-secret', claimSet: 'SIS Vendor' });
-    expect([added.status, added.body]).toEqual([201, { key: 'new-key', claimSet: 'SIS Vendor', educationOrganizationIds: [149913], namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'], approved: true }]);
+    expect([added.status, added.body]).toEqual([
+      201,
+      {
+        key: 'new-key',
+        claimSet: 'SIS Vendor',
+        educationOrganizationIds: [149913],
+        namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'],
+        approved: true,
+      },
+    ]);
     const api = await Api.of(s, 'new-key', 'new-secret');
     expect((await api.get('ed-fi/schools?limit=1')).status).toBe(200);
     expect(JSON.stringify((await admin('clients')).body)).not.toContain('secret');
@@ -103,23 +121,52 @@ describe('admin endpoints', () => {
   it('with an admin token, only callers that send it — a loopback caller without it mints no client', async () => {
     const guarded = await startSandbox({ seed: false, adminToken: 'letmein' });
     const clientFor = (key: string) => JSON.stringify({ key, secret: `${key}-secret` });
-    const tokenFor = (key: string) => call(`${guarded.baseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=client_credentials&client_id=${key}&client_secret=${key}-secret` });
+    const tokenFor = (key: string) =>
+      call(`${guarded.baseUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=client_credentials&client_id=${key}&client_secret=${key}-secret`,
+      });
     try {
       expect((await call(`${guarded.baseUrl}/admin/faults`)).status).toBe(403);
       expect((await call(`${guarded.baseUrl}/admin/faults`, { headers: { authorization: 'Bearer letmeout' } })).status).toBe(403);
       expect((await call(`${guarded.baseUrl}/admin/faults`, { headers: { authorization: 'Bearer letmein' } })).status).toBe(200);
       // The caller is on loopback: without the token that is no longer enough.
-      const stolen = await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: clientFor('stolen') });
+      const stolen = await call(`${guarded.baseUrl}/admin/clients`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: clientFor('stolen'),
+      });
       expect([stolen.status, (stolen.body as { message: string }).message]).toEqual([403, 'Send the admin token as "Authorization: Bearer <token>".']);
-      expect((await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer letmei' }, body: clientFor('stolen') })).status).toBe(403);
+      expect(
+        (
+          await call(`${guarded.baseUrl}/admin/clients`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer letmei' },
+            body: clientFor('stolen'),
+          })
+        ).status,
+      ).toBe(403);
       expect((await tokenFor('stolen')).status).toBe(401);
       expect((await call(`${guarded.baseUrl}/admin/clients/sandbox-key`, { method: 'DELETE' })).status).toBe(403);
       // With the token, the same request mints a client that gets API tokens.
-      const minted = await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer letmein' }, body: clientFor('granted') });
+      const minted = await call(`${guarded.baseUrl}/admin/clients`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer letmein' },
+        body: clientFor('granted'),
+      });
       expect(minted.status).toBe(201);
       expect((await tokenFor('granted')).status).toBe(200);
       // The token does not lift the JSON rule.
-      expect((await call(`${guarded.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: 'Bearer letmein' }, body: clientFor('plain') })).status).toBe(415);
+      expect(
+        (
+          await call(`${guarded.baseUrl}/admin/clients`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain', authorization: 'Bearer letmein' },
+            body: clientFor('plain'),
+          })
+        ).status,
+      ).toBe(415);
       expect((await tokenFor('plain')).status).toBe(401);
     } finally {
       await guarded.close();
@@ -137,30 +184,51 @@ describe('admin endpoints', () => {
   });
 
   it('refuses a body that is not JSON (what a web page can post across origins), creating nothing', async () => {
-    const res = await call(`${s.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key: 'csrf-key', secret: 'csrf-secret' }) });
+    const res = await call(`${s.baseUrl}/admin/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ key: 'csrf-key', secret: 'csrf-secret' }),
+    });
     expect(res.status).toBe(415);
     expect((res.body as { message: string }).message).toContain('content-type: application/json');
     // fetch's own default for a string body, and the other two types a form can send without a preflight.
     expect((await call(`${s.baseUrl}/admin/clients`, { method: 'POST', body: JSON.stringify({ key: 'csrf-key', secret: 'csrf-secret' }) })).status).toBe(415);
-    expect((await call(`${s.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'key=csrf-key&secret=csrf-secret' })).status).toBe(415);
+    expect(
+      (
+        await call(`${s.baseUrl}/admin/clients`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'key=csrf-key&secret=csrf-secret',
+        })
+      ).status,
+    ).toBe(415);
     const form = new FormData();
     form.set('key', 'csrf-key');
     expect((await call(`${s.baseUrl}/admin/clients`, { method: 'POST', body: form })).status).toBe(415);
     // Look-alikes of JSON are not JSON either.
     const faultsBefore = (await admin('faults')).body;
     for (const type of ['text/json', 'application/jsonx', 'application/vnd.api+json']) {
-      expect((await call(`${s.baseUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ rules: [{ error500: 1 }] }) })).status).toBe(415);
+      expect(
+        (await call(`${s.baseUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ rules: [{ error500: 1 }] }) }))
+          .status,
+      ).toBe(415);
     }
     expect((await admin('faults')).body).toEqual(faultsBefore);
     expect(JSON.stringify((await admin('clients')).body)).not.toContain('csrf-key');
   });
 
   it('takes JSON whatever its parameters or case, and a DELETE with a body only as JSON', async () => {
-    const added = await call(`${s.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: JSON.stringify({ key: 'charset-key', secret: 'charset-secret' }) });
+    const added = await call(`${s.baseUrl}/admin/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+      body: JSON.stringify({ key: 'charset-key', secret: 'charset-secret' }),
+    });
     expect(added.status).toBe(201);
     expect((await call(`${s.baseUrl}/admin/clients/charset-key`, { method: 'DELETE', headers: { 'content-type': 'text/plain' }, body: 'x' })).status).toBe(415);
     expect(JSON.stringify((await admin('clients')).body)).toContain('charset-key');
-    expect((await call(`${s.baseUrl}/admin/clients/charset-key`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(204);
+    expect(
+      (await call(`${s.baseUrl}/admin/clients/charset-key`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+    ).toBe(204);
     expect(JSON.stringify((await admin('clients')).body)).not.toContain('charset-key');
   });
 });

@@ -39,29 +39,41 @@ const RATES = ['error500', 'error503', 'error429', 'reset', 'loseRecord'] as con
 
 /** Checks a fault configuration; `where` names its source in messages. */
 export function parseFaults(value: unknown, where: string): FaultConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be an object like {"seed":1,"rules":[{"route":"POST /data/v3/ed-fi/students","error500":0.05}]}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError(`${where} must be an object like {"seed":1,"rules":[{"route":"POST /data/v3/ed-fi/students","error500":0.05}]}`);
   const v = value as Record<string, unknown>;
-  for (const k of Object.keys(v)) if (!['seed', 'rules', 'tokenLifetimeSeconds'].includes(k)) throw new ConfigError(`${where} has an unknown field "${k}"; the fields are seed, rules, tokenLifetimeSeconds`);
+  for (const k of Object.keys(v))
+    if (!['seed', 'rules', 'tokenLifetimeSeconds'].includes(k))
+      throw new ConfigError(`${where} has an unknown field "${k}"; the fields are seed, rules, tokenLifetimeSeconds`);
   if (v.seed !== undefined && !Number.isInteger(v.seed)) throw new ConfigError(`${where}.seed must be an integer`);
-  if (v.tokenLifetimeSeconds !== undefined && !(Number.isInteger(v.tokenLifetimeSeconds) && (v.tokenLifetimeSeconds as number) > 0)) throw new ConfigError(`${where}.tokenLifetimeSeconds must be a positive whole number of seconds`);
+  if (v.tokenLifetimeSeconds !== undefined && !(Number.isInteger(v.tokenLifetimeSeconds) && (v.tokenLifetimeSeconds as number) > 0))
+    throw new ConfigError(`${where}.tokenLifetimeSeconds must be a positive whole number of seconds`);
   if (v.rules !== undefined && !Array.isArray(v.rules)) throw new ConfigError(`${where}.rules must be an array of rules`);
   const rules = ((v.rules as unknown[] | undefined) ?? []).map((r, i) => parseRule(r, `${where}.rules[${i}]`));
-  return { ...(v.seed !== undefined ? { seed: v.seed as number } : {}), rules, ...(v.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: v.tokenLifetimeSeconds as number } : {}) };
+  return {
+    ...(v.seed !== undefined ? { seed: v.seed as number } : {}),
+    rules,
+    ...(v.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: v.tokenLifetimeSeconds as number } : {}),
+  };
 }
 
 function parseRule(value: unknown, where: string): FaultRule {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be an object like {"route":"POST /data/v3/ed-fi/students","error503":0.1}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError(`${where} must be an object like {"route":"POST /data/v3/ed-fi/students","error503":0.1}`);
   const r = value as Record<string, unknown>;
   const known = ['route', ...RATES, 'latencyMs', 'jitterMs'];
   for (const k of Object.keys(r)) if (!known.includes(k)) throw new ConfigError(`${where} has an unknown field "${k}"; the fields are ${known.join(', ')}`);
-  if (r.route !== undefined && (typeof r.route !== 'string' || !/^(\*|([A-Za-z]+ )?\/\S*)$/.test(r.route))) throw new ConfigError(`${where}.route must look like "POST /data/v3/ed-fi/students", "/data/v3/" or "*"; got ${JSON.stringify(r.route)}`);
+  if (r.route !== undefined && (typeof r.route !== 'string' || !/^(\*|([A-Za-z]+ )?\/\S*)$/.test(r.route)))
+    throw new ConfigError(`${where}.route must look like "POST /data/v3/ed-fi/students", "/data/v3/" or "*"; got ${JSON.stringify(r.route)}`);
   for (const k of RATES) {
     const x = r[k];
-    if (x !== undefined && !(typeof x === 'number' && x >= 0 && x <= 1)) throw new ConfigError(`${where}.${k} must be a rate between 0 and 1 (0.05 = 5% of requests); got ${JSON.stringify(x)}`);
+    if (x !== undefined && !(typeof x === 'number' && x >= 0 && x <= 1))
+      throw new ConfigError(`${where}.${k} must be a rate between 0 and 1 (0.05 = 5% of requests); got ${JSON.stringify(x)}`);
   }
   for (const k of ['latencyMs', 'jitterMs'] as const) {
     const x = r[k];
-    if (x !== undefined && !(typeof x === 'number' && x >= 0 && x <= 600_000)) throw new ConfigError(`${where}.${k} must be milliseconds between 0 and 600000; got ${JSON.stringify(x)}`);
+    if (x !== undefined && !(typeof x === 'number' && x >= 0 && x <= 600_000))
+      throw new ConfigError(`${where}.${k} must be milliseconds between 0 and 600000; got ${JSON.stringify(x)}`);
   }
   return r;
 }
@@ -131,7 +143,12 @@ export class Faults {
     let action: FaultAction | undefined;
     for (const { rule } of this.matching(method, path)) {
       latencyMs += (rule.latencyMs ?? 0) + (rule.jitterMs !== undefined ? this.random() * rule.jitterMs : 0);
-      const draws: [number | undefined, FaultAction][] = [[rule.reset, 'reset'], [rule.error429, '429'], [rule.error503, '503'], [rule.error500, '500']];
+      const draws: [number | undefined, FaultAction][] = [
+        [rule.reset, 'reset'],
+        [rule.error429, '429'],
+        [rule.error503, '503'],
+        [rule.error500, '500'],
+      ];
       for (const [rate, a] of draws) if (action === undefined && rate !== undefined && rate > 0 && this.random() < rate) action = a;
     }
     return latencyMs > 0 || action !== undefined ? { latencyMs, action } : undefined;
@@ -140,7 +157,8 @@ export class Faults {
   /** Whether the record a successful write just stored should be dropped. */
   loseRecord(method: string, path: string): boolean {
     if (this.rules.length === 0) return false;
-    for (const { rule } of this.matching(method, path)) if (rule.loseRecord !== undefined && rule.loseRecord > 0 && this.random() < rule.loseRecord) return true;
+    for (const { rule } of this.matching(method, path))
+      if (rule.loseRecord !== undefined && rule.loseRecord > 0 && this.random() < rule.loseRecord) return true;
     return false;
   }
 }

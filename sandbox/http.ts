@@ -57,7 +57,10 @@ export function unquote(etag: string | undefined): string | undefined {
 
 /** 32 hex or the dashed 8-4-4-4-12 form, to the ODS's "N" format; undefined when not a GUID. */
 export function parseGuid(s: string): string | undefined {
-  const t = s.trim().replace(/^\{|\}$/g, '').toLowerCase();
+  const t = s
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .toLowerCase();
   if (/^[0-9a-f]{32}$/.test(t)) return t;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(t)) return t.replace(/-/g, '');
   return undefined;

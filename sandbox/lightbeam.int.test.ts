@@ -37,18 +37,46 @@ describe('lightbeam', () => {
     const data = path.join(dir, 'data');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(data);
-    writeFileSync(path.join(data, 'academicSubjectDescriptors.jsonl'), jsonl([{ namespace: 'uri://ed-fi.org/AcademicSubjectDescriptor', codeValue: 'Lightbeam Subject', shortDescription: 'Lightbeam Subject' }]));
+    writeFileSync(
+      path.join(data, 'academicSubjectDescriptors.jsonl'),
+      jsonl([{ namespace: 'uri://ed-fi.org/AcademicSubjectDescriptor', codeValue: 'Lightbeam Subject', shortDescription: 'Lightbeam Subject' }]),
+    );
     writeFileSync(
       path.join(data, 'schools.jsonl'),
-      jsonl([{ schoolId: 149913555, nameOfInstitution: 'Lightbeam Academy', localEducationAgencyReference: { localEducationAgencyId: 149913 }, educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }], gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade' }] }]),
+      jsonl([
+        {
+          schoolId: 149913555,
+          nameOfInstitution: 'Lightbeam Academy',
+          localEducationAgencyReference: { localEducationAgencyId: 149913 },
+          educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }],
+          gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade' }],
+        },
+      ]),
     );
     const students = ['LB0001', 'LB0002'];
-    writeFileSync(path.join(data, 'students.jsonl'), jsonl(students.map((id, i) => ({ studentUniqueId: id, firstName: `Light${i}`, lastSurname: 'Beam', birthDate: '2010-01-0' + String(i + 1) }))));
+    writeFileSync(
+      path.join(data, 'students.jsonl'),
+      jsonl(students.map((id, i) => ({ studentUniqueId: id, firstName: `Light${i}`, lastSurname: 'Beam', birthDate: '2010-01-0' + String(i + 1) }))),
+    );
     writeFileSync(
       path.join(data, 'studentSchoolAssociations.jsonl'),
-      jsonl(students.map((id) => ({ studentReference: { studentUniqueId: id }, schoolReference: { schoolId: 149913555 }, entryDate: '2024-08-14', entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade' }))),
+      jsonl(
+        students.map((id) => ({
+          studentReference: { studentUniqueId: id },
+          schoolReference: { schoolId: 149913555 },
+          entryDate: '2024-08-14',
+          entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade',
+        })),
+      ),
     );
-    const output = await sendWithLightbeam({ install, baseUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret, dataDir: data, stateDir: path.join(dir, 'state') });
+    const output = await sendWithLightbeam({
+      install,
+      baseUrl: sandbox.baseUrl,
+      key: DEFAULT_CLIENT.key,
+      secret: DEFAULT_CLIENT.secret,
+      dataDir: data,
+      stateDir: path.join(dir, 'state'),
+    });
     const api = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
     try {
       expect(await api.page('ed-fi/schools', 0, 10, { schoolId: '149913555' }), output).toHaveLength(1);

@@ -22,8 +22,10 @@ try {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void sandbox.close().then(() => process.exit(0)));
 } catch (err) {
   if (err instanceof ConfigError) console.error(`sandbox: ${err.message}`);
-  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`sandbox: port ${o.port} is in use; stop what holds it or pick another with --port`);
-  else if ((err as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') console.error(`sandbox: cannot bind ${o.host}; use an address of this machine with --host (e.g. 127.0.0.1)`);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error(`sandbox: port ${o.port} is in use; stop what holds it or pick another with --port`);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL')
+    console.error(`sandbox: cannot bind ${o.host}; use an address of this machine with --host (e.g. 127.0.0.1)`);
   else throw err;
   process.exit(2);
 }

@@ -20,8 +20,17 @@ describe('discovery', () => {
     expect(a.body).toMatchObject({
       version: '7.2',
       applicationName: 'Ed-Fi Alliance ODS/API',
-      dataModels: [{ name: 'Ed-Fi', version: '4.0.0' }, { name: 'TX', version: '2025.2.1' }],
-      urls: { dependencies: `${s7.baseUrl}/metadata/data/v3/dependencies`, openApiMetadata: `${s7.baseUrl}/metadata/`, oauth: `${s7.baseUrl}/oauth/token`, dataManagementApi: `${s7.baseUrl}/data/v3/`, changeQueries: `${s7.baseUrl}/changeQueries/v1/` },
+      dataModels: [
+        { name: 'Ed-Fi', version: '4.0.0' },
+        { name: 'TX', version: '2025.2.1' },
+      ],
+      urls: {
+        dependencies: `${s7.baseUrl}/metadata/data/v3/dependencies`,
+        openApiMetadata: `${s7.baseUrl}/metadata/`,
+        oauth: `${s7.baseUrl}/oauth/token`,
+        dataManagementApi: `${s7.baseUrl}/data/v3/`,
+        changeQueries: `${s7.baseUrl}/changeQueries/v1/`,
+      },
     });
   });
 
@@ -84,7 +93,10 @@ describe('year-specific routing', () => {
       expect((await y26.get('ed-fi/courses?courseCode=Y-1')).body).toEqual([]);
       expect(s.count('ed-fi/courses', 2025)).toBe(s.count('ed-fi/courses', 2026) + 1);
       const missing = await call(`${s.baseUrl}/2031/data/v3/ed-fi/courses`, { headers: { authorization: `Bearer ${token}` } });
-      expect(missing.body).toMatchObject({ status: 404, errors: ['No ODS instance matching the available route values was found. Route values were: [schoolYearFromRoute=2031]'] });
+      expect(missing.body).toMatchObject({
+        status: 404,
+        errors: ['No ODS instance matching the available route values was found. Route values were: [schoolYearFromRoute=2031]'],
+      });
       expect((await call(`${s.baseUrl}/data/v3/ed-fi/courses`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
       expect((await call(`${s.baseUrl}/2025/metadata/data/v3/dependencies`)).status).toBe(200);
     } finally {
@@ -95,13 +107,18 @@ describe('year-specific routing', () => {
   it('6.1: /data/v3/{year}/…, the token endpoint unprefixed, apiMode Year Specific', async () => {
     const s = await startSandbox({ apiVersion: '6.1', yearSpecific: true, schoolYears: [2025] });
     try {
-      expect((await call(`${s.baseUrl}/`)).body).toMatchObject({ apiMode: 'Year Specific', urls: { dataManagementApi: `${s.baseUrl}/data/v3/${new Date().getUTCFullYear()}` } });
+      expect((await call(`${s.baseUrl}/`)).body).toMatchObject({
+        apiMode: 'Year Specific',
+        urls: { dataManagementApi: `${s.baseUrl}/data/v3/${new Date().getUTCFullYear()}` },
+      });
       const api = new Api(s.baseUrl, await tokenFor(s.baseUrl), `${s.baseUrl}/data/v3/2025`);
       const made = await api.post('ed-fi/courses', DOCS.course('Y6'));
       expect(made.status).toBe(201);
       expect(made.headers.get('location')).toContain('/data/v3/2025/ed-fi/courses/');
       expect((await call(`${s.baseUrl}/metadata/data/v3/2025/dependencies`)).status).toBe(200);
-      expect((await call(`${s.baseUrl}/changeQueries/v1/2025/availableChangeVersions`, { headers: { authorization: `Bearer ${api.token}` } })).status).toBe(200);
+      expect((await call(`${s.baseUrl}/changeQueries/v1/2025/availableChangeVersions`, { headers: { authorization: `Bearer ${api.token}` } })).status).toBe(
+        200,
+      );
     } finally {
       await s.close();
     }

@@ -39,7 +39,13 @@ export const EDORG_ID_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Fields naming a parent in the ed-org hierarchy (LEA → its schools, ESC/SEA → LEAs). */
-export const EDORG_PARENT_FIELDS: ReadonlySet<string> = new Set(['localEducationAgencyId', 'educationServiceCenterId', 'stateEducationAgencyId', 'communityOrganizationId', 'educationOrganizationNetworkId']);
+export const EDORG_PARENT_FIELDS: ReadonlySet<string> = new Set([
+  'localEducationAgencyId',
+  'educationServiceCenterId',
+  'stateEducationAgencyId',
+  'communityOrganizationId',
+  'educationOrganizationNetworkId',
+]);
 
 /** Person unique-id fields and the person they name. */
 export const PERSON_FIELDS: Readonly<Record<string, 'student' | 'staff' | 'contact'>> = {
@@ -50,7 +56,14 @@ export const PERSON_FIELDS: Readonly<Record<string, 'student' | 'staff' | 'conta
 };
 
 /** The collections every education organization inherits from EducationOrganization: the ODS names their items after it. */
-const INHERITED_EDORG_COLLECTIONS: ReadonlySet<string> = new Set(['addresses', 'educationOrganizationCategories', 'identificationCodes', 'indicators', 'institutionTelephones', 'internationalAddresses']);
+const INHERITED_EDORG_COLLECTIONS: ReadonlySet<string> = new Set([
+  'addresses',
+  'educationOrganizationCategories',
+  'identificationCodes',
+  'indicators',
+  'institutionTelephones',
+  'internationalAddresses',
+]);
 
 /**
  * The ODS's class name of a collection, as its messages say it: the owning class and the

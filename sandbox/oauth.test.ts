@@ -10,7 +10,13 @@ let s6: Sandbox;
 
 beforeAll(async () => {
   [s7, s6] = await Promise.all([
-    startSandbox({ seed: false, clients: [{ key: 'k', secret: 's', educationOrganizationIds: [255901] }, { key: 'off', secret: 's', approved: false }] }),
+    startSandbox({
+      seed: false,
+      clients: [
+        { key: 'k', secret: 's', educationOrganizationIds: [255901] },
+        { key: 'off', secret: 's', approved: false },
+      ],
+    }),
     startSandbox({ apiVersion: '6.1', seed: false, clients: [{ key: 'k', secret: 's' }] }),
   ]);
 });
@@ -55,8 +61,22 @@ describe('POST /oauth/token', () => {
       [{ auth: basic('k:s'), body: 'grant_type=password' }, 400, { error: 'unsupported_grant_type' }],
       // The grant type is checked before the credentials.
       [{ auth: basic('k:wrong'), body: 'grant_type=password' }, 400, { error: 'unsupported_grant_type' }],
-      [{ auth: basic('k:s'), body: 'grant_type=client_credentials&scope=999' }, 400, { error: 'invalid_scope', error_description: "The client is not explicitly associated with the EducationOrganizationId specified in the requested 'scope'." }],
-      [{ auth: basic('k:s'), body: 'grant_type=client_credentials&scope=abc' }, 400, { error: 'invalid_scope', error_description: "The supplied 'scope' was not a number (it should be an EducationOrganizationId that is explicitly associated with the client)." }],
+      [
+        { auth: basic('k:s'), body: 'grant_type=client_credentials&scope=999' },
+        400,
+        {
+          error: 'invalid_scope',
+          error_description: "The client is not explicitly associated with the EducationOrganizationId specified in the requested 'scope'.",
+        },
+      ],
+      [
+        { auth: basic('k:s'), body: 'grant_type=client_credentials&scope=abc' },
+        400,
+        {
+          error: 'invalid_scope',
+          error_description: "The supplied 'scope' was not a number (it should be an EducationOrganizationId that is explicitly associated with the client).",
+        },
+      ],
     ];
     for (const [init, status, body] of cases) {
       const a = await token(s7, init);
@@ -73,7 +93,12 @@ describe('POST /oauth/token', () => {
     const none = await token(s7, { type: null, auth: basic('k:s') });
     expect(none.status).toBe(415);
     expect(none.headers.get('content-type')).toContain('application/problem+json');
-    expect(none.body).toMatchObject({ type: 'urn:ed-fi:api:unsupported-media-type', title: 'Unsupported Media Type', detail: 'The request construction was invalid.', errors: ["The 'Content-Type' header is missing."] });
+    expect(none.body).toMatchObject({
+      type: 'urn:ed-fi:api:unsupported-media-type',
+      title: 'Unsupported Media Type',
+      detail: 'The request construction was invalid.',
+      errors: ["The 'Content-Type' header is missing."],
+    });
     const xml = await token(s7, { type: 'text/xml', auth: basic('k:s') });
     expect(xml.body).toMatchObject({ errors: ["The value specified in the 'Content-Type' header is not supported by this host."] });
     const old = await token(s6, { type: 'text/xml', auth: basic('k:s') });
@@ -87,7 +112,10 @@ describe('POST /oauth/token', () => {
       await tokenFor(s.baseUrl, 'k', 's');
       const third = await token(s, { auth: basic('k:s') });
       expect(third.status).toBe(429);
-      expect(third.body).toMatchObject({ type: 'urn:ed-fi:api:security:authentication:too-many-tokens', errors: ['Too many access tokens have been requested (limit is 2). Access tokens should be reused until they expire.'] });
+      expect(third.body).toMatchObject({
+        type: 'urn:ed-fi:api:security:authentication:too-many-tokens',
+        errors: ['Too many access tokens have been requested (limit is 2). Access tokens should be reused until they expire.'],
+      });
     } finally {
       await s.close();
     }
@@ -107,7 +135,13 @@ describe('bearer authentication', () => {
       const a = await call(url, { headers });
       expect(a.status).toBe(401);
       expect(a.headers.get('content-type')).toContain('application/problem+json');
-      expect(a.body).toMatchObject({ type: 'urn:ed-fi:api:security:authentication', title: 'Authentication Failed', status: 401, detail: 'The caller could not be authenticated.', errors: [error] });
+      expect(a.body).toMatchObject({
+        type: 'urn:ed-fi:api:security:authentication',
+        title: 'Authentication Failed',
+        status: 401,
+        detail: 'The caller could not be authenticated.',
+        errors: [error],
+      });
     }
   });
 
@@ -140,13 +174,33 @@ describe('bearer authentication', () => {
 describe('POST /oauth/token_info (7.x)', () => {
   it('describes the token: client, claim set, resources and their operations', async () => {
     const t = await tokenFor(s7.baseUrl, 'k', 's');
-    const a = await call(`${s7.baseUrl}/oauth/token_info`, { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: JSON.stringify({ token: t }) });
+    const a = await call(`${s7.baseUrl}/oauth/token_info`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ token: t }),
+    });
     expect(a.status).toBe(200);
-    expect(a.body).toMatchObject({ active: true, client_id: 'k', claim_set: { name: 'Ed-Fi Sandbox' }, education_organizations: [{ education_organization_id: 255901 }] });
-    expect((a.body as { resources: { resource: string; operations: string[] }[] }).resources).toContainEqual({ resource: '/ed-fi/students', operations: ['Create', 'Read', 'Update', 'Delete', 'ReadChanges'] });
-    const other = await call(`${s7.baseUrl}/oauth/token_info`, { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x' }) });
+    expect(a.body).toMatchObject({
+      active: true,
+      client_id: 'k',
+      claim_set: { name: 'Ed-Fi Sandbox' },
+      education_organizations: [{ education_organization_id: 255901 }],
+    });
+    expect((a.body as { resources: { resource: string; operations: string[] }[] }).resources).toContainEqual({
+      resource: '/ed-fi/students',
+      operations: ['Create', 'Read', 'Update', 'Delete', 'ReadChanges'],
+    });
+    const other = await call(`${s7.baseUrl}/oauth/token_info`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'x' }),
+    });
     expect(other.body).toMatchObject({ status: 400, detail: 'The authentication token and the token to inspect must match.' });
-    const empty = await call(`${s7.baseUrl}/oauth/token_info`, { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, body: '{}' });
+    const empty = await call(`${s7.baseUrl}/oauth/token_info`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(empty.body).toMatchObject({ status: 400, detail: 'An invalid token was provided' });
   });
 });

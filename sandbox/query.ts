@@ -30,7 +30,19 @@ export interface ListQuery {
 
 type FieldType = ScalarType | { readonly kind: 'descriptor' };
 
-const RESERVED = new Set(['offset', 'limit', 'totalcount', 'minchangeversion', 'maxchangeversion', 'correlationid', 'snapshot', 'pagetoken', 'pagesize', 'q', 'fields']);
+const RESERVED = new Set([
+  'offset',
+  'limit',
+  'totalcount',
+  'minchangeversion',
+  'maxchangeversion',
+  'correlationid',
+  'snapshot',
+  'pagetoken',
+  'pagesize',
+  'q',
+  'fields',
+]);
 
 const fieldsCache = new WeakMap<ResourceModel, Map<string, { path: string[]; type: FieldType; name: string }>>();
 
@@ -46,7 +58,8 @@ function filterFields(r: ResourceModel): Map<string, { path: string[]; type: Fie
     if (p.kind === 'scalar') add(p.name, [p.name], p.type);
     else if (p.kind === 'descriptor') add(p.name, [p.name], { kind: 'descriptor' });
   }
-  for (const p of r.properties) if (p.kind === 'reference') for (const f of p.fields) add(f.name, [p.name, f.name], f.type.kind === 'descriptor' ? { kind: 'descriptor' } : f.type);
+  for (const p of r.properties)
+    if (p.kind === 'reference') for (const f of p.fields) add(f.name, [p.name, f.name], f.type.kind === 'descriptor' ? { kind: 'descriptor' } : f.type);
   fieldsCache.set(r, out);
   return out;
 }
@@ -99,7 +112,11 @@ export function parseListQuery(q: URLSearchParams, r: ResourceModel, version: Ap
       if (typeof v === 'object') return v;
       if (v !== undefined) {
         const min = version === '6.1' ? 1 : 0;
-        if (v < min || v > pageLimit) return parameterError(`Limit must be a value between 0 and ${pageLimit}.`, 'Limit must be omitted or set to a value between 1 and max value defined in configuration file (defaultPageSizeLimit).');
+        if (v < min || v > pageLimit)
+          return parameterError(
+            `Limit must be a value between 0 and ${pageLimit}.`,
+            'Limit must be omitted or set to a value between 1 and max value defined in configuration file (defaultPageSizeLimit).',
+          );
         limit = v;
       }
     } else if (name === 'offset') {
@@ -132,8 +149,15 @@ export function parseListQuery(q: URLSearchParams, r: ResourceModel, version: Ap
 }
 
 /** Parameters of `/deletes` and `/keyChanges`: their bad values share one detail text. */
-export function parseChangesQuery(q: URLSearchParams, pageLimit: number): { offset: number; limit: number; totalCount: boolean; min: number | undefined; max: number | undefined } | ApiError {
-  const bad: ApiError = { kind: 'parameter', problem: 'Parameters supplied to the request were invalid.', legacy: 'Parameters supplied to the request were invalid.' };
+export function parseChangesQuery(
+  q: URLSearchParams,
+  pageLimit: number,
+): { offset: number; limit: number; totalCount: boolean; min: number | undefined; max: number | undefined } | ApiError {
+  const bad: ApiError = {
+    kind: 'parameter',
+    problem: 'Parameters supplied to the request were invalid.',
+    legacy: 'Parameters supplied to the request were invalid.',
+  };
   let offset = 0;
   let limit = pageLimit;
   let totalCount = false;

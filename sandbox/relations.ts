@@ -191,7 +191,8 @@ export class Relations {
   reachOf(kind: 'student' | 'staff' | 'contact', uniqueId: unknown): number[] {
     const key = lower(uniqueId);
     const both = <V extends string | number>(now: MultiMap<V>, before: MultiMap<V>, k: string): V[] => [...now.get(k), ...before.get(k)];
-    if (kind === 'contact') return [...new Set(both(this.contactStudents, this.formerContactStudents, key).flatMap((s) => both(this.studentEdOrgs, this.formerStudentEdOrgs, s)))];
+    if (kind === 'contact')
+      return [...new Set(both(this.contactStudents, this.formerContactStudents, key).flatMap((s) => both(this.studentEdOrgs, this.formerStudentEdOrgs, s)))];
     return [...new Set(kind === 'student' ? both(this.studentEdOrgs, this.formerStudentEdOrgs, key) : both(this.staffEdOrgs, this.formerStaffEdOrgs, key))];
   }
 }

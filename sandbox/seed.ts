@@ -37,7 +37,8 @@ function descriptorDocs(file: DescriptorFile, model: EdfiModel): [string, Doc][]
     const r = model.resource(path);
     if (r === undefined) continue;
     const namespace = `${file.namespacePrefix}/${r.entity}`;
-    for (const [codeValue, short] of values) out.push([r.path, { codeValue, namespace, shortDescription: (short ?? codeValue).slice(0, 75), description: short ?? codeValue }]);
+    for (const [codeValue, short] of values)
+      out.push([r.path, { codeValue, namespace, shortDescription: (short ?? codeValue).slice(0, 75), description: short ?? codeValue }]);
   }
   return out;
 }
@@ -47,10 +48,12 @@ function seedDocuments(model: EdfiModel): [string, Doc][] {
   const docs: [string, Doc][] = descriptorDocs(readSeed<DescriptorFile>('descriptors.json'), model);
   if (model.options.teds !== undefined) docs.push(...descriptorDocs(readSeed<DescriptorFile>('texas-descriptors.json'), model));
   const years = readSeed<{ from: number; to: number; current: number }>('schoolYearTypes.json');
-  for (let y = years.from; y <= years.to; y++) docs.push(['ed-fi/schoolYearTypes', { schoolYear: y, currentSchoolYear: y === years.current, schoolYearDescription: `${y - 1}-${y}` }]);
+  for (let y = years.from; y <= years.to; y++)
+    docs.push(['ed-fi/schoolYearTypes', { schoolYear: y, currentSchoolYear: y === years.current, schoolYearDescription: `${y - 1}-${y}` }]);
   const byPath = new Map<string, Doc[]>();
   for (const file of ['organizations.json', 'courses.json']) {
-    for (const [path, list] of Object.entries(readSeed<{ resources: Record<string, Doc[]> }>(file).resources)) byPath.set(path, [...(byPath.get(path) ?? []), ...list]);
+    for (const [path, list] of Object.entries(readSeed<{ resources: Record<string, Doc[]> }>(file).resources))
+      byPath.set(path, [...(byPath.get(path) ?? []), ...list]);
   }
   for (const path of model.dependencyOrder) for (const d of byPath.get(path) ?? []) docs.push([path, d]);
   return docs;
@@ -70,7 +73,9 @@ export function seedStore(store: Store, model: EdfiModel): string[] {
     });
     const missing = failures.length === 0 ? store.missingReference(doc, col.model) : undefined;
     if (failures.length > 0 || missing !== undefined) {
-      skipped.push(`${path}: ${failures.map((f) => `${f.path} ${f.message}`).join('; ')}${missing !== undefined ? `reference ${missing.name} does not resolve` : ''}`);
+      skipped.push(
+        `${path}: ${failures.map((f) => `${f.path} ${f.message}`).join('; ')}${missing !== undefined ? `reference ${missing.name} does not resolve` : ''}`,
+      );
       continue;
     }
     const key = col.keyOf(doc);

@@ -58,7 +58,11 @@ describe('the Ed-Fi sandbox with the product client, default options', () => {
     expect(schools).toHaveLength(5);
     expect(await client.page('ed-fi/schools', 3, 500)).toHaveLength(2);
     await expect(client.page('ed-fi/schools', 0, 501)).rejects.toThrow(/HTTP 400/);
-    const made = await client.post('ed-fi/calendarTypeDescriptors', { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: 'X1', shortDescription: 'test' });
+    const made = await client.post('ed-fi/calendarTypeDescriptors', {
+      namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor',
+      codeValue: 'X1',
+      shortDescription: 'test',
+    });
     expect((await client.delete('ed-fi/calendarTypeDescriptors', made.id ?? '')).status).toBe(204);
     expect((await client.delete('ed-fi/calendarTypeDescriptors', made.id ?? '')).status).toBe(404);
   });

@@ -96,7 +96,21 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     maxBodyBytes,
     model,
   };
-  const core: Core = { model, version, dataStandard, teds, strict: opts.strict === true, maxBodyBytes, pageLimit: DEFAULTS.pageSizeLimit, tokens, clients, faults, auth, yearSpecific, schoolYears };
+  const core: Core = {
+    model,
+    version,
+    dataStandard,
+    teds,
+    strict: opts.strict === true,
+    maxBodyBytes,
+    pageLimit: DEFAULTS.pageSizeLimit,
+    tokens,
+    clients,
+    faults,
+    auth,
+    yearSpecific,
+    schoolYears,
+  };
 
   let saving: Promise<void> | undefined;
   const mutations = () => [...stores.values()].reduce((n, s) => n + s.mutations, clients.mutations);
@@ -112,7 +126,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           await saving;
           saved = at;
         };
-  const admin: AdminDeps = { adminToken: opts.adminToken, defaultEdOrgs, storeFor: (y) => stores.get(yearSpecific ? (y ?? -1) : y === undefined ? SINGLE : -1), snapshot };
+  const admin: AdminDeps = {
+    adminToken: opts.adminToken,
+    defaultEdOrgs,
+    storeFor: (y) => stores.get(yearSpecific ? (y ?? -1) : y === undefined ? SINGLE : -1),
+    snapshot,
+  };
 
   let origin = '';
   let writeRequests = 0;
@@ -171,12 +190,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       year = Number(segments[0]);
       base = `${requestOrigin}/${year}`;
       segments = segments.slice(1);
-      if (segments.length > 0 && !stores.has(year)) return sendError(context(fullPath, base, undefined), { kind: 'ods-instance-not-found', routeValues: `schoolYearFromRoute=${year}` });
+      if (segments.length > 0 && !stores.has(year))
+        return sendError(context(fullPath, base, undefined), { kind: 'ods-instance-not-found', routeValues: `schoolYearFromRoute=${year}` });
     } else if (yearSpecific && version === '6.1') {
-      const at = (first === 'data' || first === 'changequeries' ? 2 : first === 'metadata' && segments[1]?.toLowerCase() === 'data' ? 3 : -1);
+      const at = first === 'data' || first === 'changequeries' ? 2 : first === 'metadata' && segments[1]?.toLowerCase() === 'data' ? 3 : -1;
       if (at > 0 && /^\d{4}$/.test(segments[at] ?? '')) {
         year = Number(segments[at]);
-        if (!stores.has(year)) return sendError(context(fullPath, base, undefined), { kind: 'ods-instance-not-found', routeValues: `schoolYearFromRoute=${year}` });
+        if (!stores.has(year))
+          return sendError(context(fullPath, base, undefined), { kind: 'ods-instance-not-found', routeValues: `schoolYearFromRoute=${year}` });
         if (first !== 'metadata') segments = [...segments.slice(0, at), ...segments.slice(at + 1)];
       }
     }
@@ -216,7 +237,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     handle(req, res).catch((err: unknown) => {
       console.error('sandbox:', err);
       if (!res.headersSent) {
-        sendError({ req, res, method: req.method ?? 'GET', path: '/', fullPath: '/', query: EMPTY_QUERY, correlationId: randomUUID(), version, base: origin, origin, store: undefined, year: undefined }, { kind: 'system' });
+        sendError(
+          {
+            req,
+            res,
+            method: req.method ?? 'GET',
+            path: '/',
+            fullPath: '/',
+            query: EMPTY_QUERY,
+            correlationId: randomUUID(),
+            version,
+            base: origin,
+            origin,
+            store: undefined,
+            year: undefined,
+          },
+          { kind: 'system' },
+        );
       } else res.destroy();
     });
   });

@@ -47,8 +47,16 @@ describe('snapshots', () => {
   it('keep the clients added, replaced and removed through /admin/clients, so a district set up against the sandbox keeps its key', async () => {
     const file = path.join(dir, 'clients.ndjson');
     const first = await startSandbox({ snapshotFile: file });
-    const admin = (method: string, url: string, body?: unknown) => fetch(`${first.baseUrl}${url}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    expect((await admin('POST', '/admin/clients', { key: 'district-101912', secret: 'its-secret', claimSet: 'SIS Vendor', educationOrganizationIds: [101912] })).status).toBe(201);
+    const admin = (method: string, url: string, body?: unknown) =>
+      fetch(`${first.baseUrl}${url}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    expect(
+      (await admin('POST', '/admin/clients', { key: 'district-101912', secret: 'its-secret', claimSet: 'SIS Vendor', educationOrganizationIds: [101912] }))
+        .status,
+    ).toBe(201);
     expect((await admin('DELETE', '/admin/clients/sis-vendor-key')).status).toBe(204);
     await first.close();
 
@@ -68,7 +76,9 @@ describe('snapshots', () => {
   it('refuse a snapshot of another Data Standard or extension, and a damaged file, with what to do', async () => {
     const file = path.join(dir, 'ds.ndjson');
     await (await startSandbox({ snapshotFile: file, seed: false })).close();
-    await expect(startSandbox({ snapshotFile: file, dataStandard: '5.x', texasExtension: 'none' })).rejects.toThrow(/holds Data Standard 4\.0 with Texas extension 2025\.2\.1; start with the same --data-standard and --texas/);
+    await expect(startSandbox({ snapshotFile: file, dataStandard: '5.x', texasExtension: 'none' })).rejects.toThrow(
+      /holds Data Standard 4\.0 with Texas extension 2025\.2\.1; start with the same --data-standard and --texas/,
+    );
     const broken = path.join(dir, 'broken.ndjson');
     writeFileSync(broken, 'not json\n');
     await expect(startSandbox({ snapshotFile: broken })).rejects.toThrow(/damaged at line 1/);

@@ -74,7 +74,9 @@ export async function readSnapshot(file: string, stores: Stores, meta: SnapshotM
       const head = entry as { format?: unknown; dataStandard?: unknown; teds?: unknown };
       if (head.format !== FORMAT) throw new ConfigError(`${file} is not a sandbox snapshot; point --snapshot at another file`);
       if (head.dataStandard !== meta.dataStandard || (head.teds ?? undefined) !== meta.teds) {
-        throw new ConfigError(`The snapshot ${file} holds Data Standard ${String(head.dataStandard)} with Texas extension ${typeof head.teds === 'string' ? head.teds : 'none'}; start with the same --data-standard and --texas, or use another snapshot file`);
+        throw new ConfigError(
+          `The snapshot ${file} holds Data Standard ${String(head.dataStandard)} with Texas extension ${typeof head.teds === 'string' ? head.teds : 'none'}; start with the same --data-standard and --texas, or use another snapshot file`,
+        );
       }
       continue;
     }

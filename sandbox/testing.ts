@@ -54,10 +54,18 @@ export class Api {
     return call(`${this.dataBase}/${path}`, { headers: this.headers(headers) });
   }
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer> {
-    return call(`${this.dataBase}/${path}`, { method: 'POST', headers: this.headers(headers, true), body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return call(`${this.dataBase}/${path}`, {
+      method: 'POST',
+      headers: this.headers(headers, true),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   }
   put(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer> {
-    return call(`${this.dataBase}/${path}`, { method: 'PUT', headers: this.headers(headers, true), body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return call(`${this.dataBase}/${path}`, {
+      method: 'PUT',
+      headers: this.headers(headers, true),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   }
   delete(path: string, headers?: Record<string, string>): Promise<Answer> {
     return call(`${this.dataBase}/${path}`, { method: 'DELETE', headers: this.headers(headers) });
@@ -97,12 +105,19 @@ export const DOCS = {
     termDescriptor: 'uri://ed-fi.org/TermDescriptor#Fall Semester',
     totalInstructionalDays: 80,
   }),
-  calendar: (code: string, school = 149913003) => ({ calendarCode: code, schoolReference: { schoolId: school }, schoolYearTypeReference: { schoolYear: 2025 }, calendarTypeDescriptor: 'uri://ed-fi.org/CalendarTypeDescriptor#School' }),
+  calendar: (code: string, school = 149913003) => ({
+    calendarCode: code,
+    schoolReference: { schoolId: school },
+    schoolYearTypeReference: { schoolYear: 2025 },
+    calendarTypeDescriptor: 'uri://ed-fi.org/CalendarTypeDescriptor#School',
+  }),
   course: (code: string, edOrg = 149913) => ({
     courseCode: code,
     educationOrganizationReference: { educationOrganizationId: edOrg },
     courseTitle: `Course ${code}`,
     numberOfParts: 1,
-    identificationCodes: [{ courseIdentificationSystemDescriptor: 'uri://ed-fi.org/CourseIdentificationSystemDescriptor#State course code', identificationCode: code }],
+    identificationCodes: [
+      { courseIdentificationSystemDescriptor: 'uri://ed-fi.org/CourseIdentificationSystemDescriptor#State course code', identificationCode: code },
+    ],
   }),
 };

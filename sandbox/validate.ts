@@ -89,7 +89,11 @@ function readShape(src: Doc, shape: ObjectShape, entity: string, path: string, c
   if (ctx.strict) {
     for (const k in src) {
       if (SERVER_FIELDS.has(k) || props.some((p) => p.name.toLowerCase() === k.toLowerCase())) continue;
-      failures.push({ path: `${path}.${k}`, message: `Could not find member '${k}' on object of type '${entity}'. Path '${jsonPathOf(`${path}.${k}`)}'.`, binding: true });
+      failures.push({
+        path: `${path}.${k}`,
+        message: `Could not find member '${k}' on object of type '${entity}'. Path '${jsonPathOf(`${path}.${k}`)}'.`,
+        binding: true,
+      });
     }
   }
   if (clean) {
@@ -134,7 +138,14 @@ function readProperty(v: unknown, p: Property, entity: string, path: string, ctx
   }
 }
 
-function readCollection(v: unknown, p: Extract<Property, { kind: 'collection' }>, entity: string, path: string, ctx: ValidationContext, failures: Failure[]): unknown {
+function readCollection(
+  v: unknown,
+  p: Extract<Property, { kind: 'collection' }>,
+  entity: string,
+  path: string,
+  ctx: ValidationContext,
+  failures: Failure[],
+): unknown {
   const itemEntity = collectionClass(entity, p.name);
   if (missing(v) || (Array.isArray(v) && v.length === 0)) {
     if (p.required) failures.push({ path, message: `${itemEntity} requires at least one object in the collection.` });
@@ -160,7 +171,11 @@ function readCollection(v: unknown, p: Extract<Property, { kind: 'collection' }>
     if (read !== item) same = false;
     if (identity.length > 0) {
       const key = JSON.stringify(identity.map((q) => normalizedKeyPart(read[q.name])));
-      if (seen.has(key)) failures.push({ path, message: `The ${ordinal(i + 1)} item of the ${itemEntity} has the same identifying values as another item earlier in the list.` });
+      if (seen.has(key))
+        failures.push({
+          path,
+          message: `The ${ordinal(i + 1)} item of the ${itemEntity} has the same identifying values as another item earlier in the list.`,
+        });
       seen.add(key);
     }
     out.push(read);
@@ -174,7 +189,15 @@ function normalizedKeyPart(v: unknown): unknown {
   return v;
 }
 
-function readReference(v: unknown, name: string, fields: readonly ReferenceField[], required: boolean, path: string, ctx: ValidationContext, failures: Failure[]): unknown {
+function readReference(
+  v: unknown,
+  name: string,
+  fields: readonly ReferenceField[],
+  required: boolean,
+  path: string,
+  ctx: ValidationContext,
+  failures: Failure[],
+): unknown {
   if (missing(v)) {
     if (required) failures.push({ path, message: `${pascal(name)} is required.` });
     return undefined;
@@ -204,7 +227,10 @@ function readReference(v: unknown, name: string, fields: readonly ReferenceField
     if (exact === undefined) clean = false;
     const fv = exact ?? propertyOf(src, f.name);
     const fpath = `${path}.${f.name}`;
-    values[i] = f.type.kind === 'descriptor' ? readDescriptor(fv, f.type.descriptor, f.name, true, fpath, ctx, failures) : readScalar(fv, f.type, f.name, true, fpath, ctx, failures);
+    values[i] =
+      f.type.kind === 'descriptor'
+        ? readDescriptor(fv, f.type.descriptor, f.name, true, fpath, ctx, failures)
+        : readScalar(fv, f.type, f.name, true, fpath, ctx, failures);
   }
   if (clean) {
     for (let i = 0; i < fields.length; i++) if (values[i] !== undefined && values[i] !== src[fields[i].name]) src[fields[i].name] = values[i];
@@ -215,7 +241,15 @@ function readReference(v: unknown, name: string, fields: readonly ReferenceField
   return out;
 }
 
-function readDescriptor(v: unknown, descriptorPath: string, name: string, required: boolean, path: string, ctx: ValidationContext, failures: Failure[]): string | undefined {
+function readDescriptor(
+  v: unknown,
+  descriptorPath: string,
+  name: string,
+  required: boolean,
+  path: string,
+  ctx: ValidationContext,
+  failures: Failure[],
+): string | undefined {
   const entity = ctx.descriptorEntity(descriptorPath);
   if (typeof v !== 'string') {
     failures.push(typeFailure(v, 'string', path));
@@ -226,7 +260,11 @@ function readDescriptor(v: unknown, descriptorPath: string, name: string, requir
     return undefined;
   }
   if (!v.includes('#')) {
-    failures.push({ path, message: `${entity} value '${v}' is not a valid value for use as a descriptor (a '#' is expected to delineate the namespace and code value portions).`, descriptor: { value: v, entity } });
+    failures.push({
+      path,
+      message: `${entity} value '${v}' is not a valid value for use as a descriptor (a '#' is expected to delineate the namespace and code value portions).`,
+      descriptor: { value: v, entity },
+    });
     return undefined;
   }
   const stored = ctx.resolveDescriptor(descriptorPath, v);
@@ -289,7 +327,11 @@ function readScalar(v: unknown, type: ScalarType, name: string, required: boolea
     if (!required) return undefined;
     // Value types (ints, dates, booleans) are non-nullable in the ODS's C# model: 6.1 reports them from model binding.
     const valueType = type.kind !== 'string';
-    failures.push({ path, message: `${Name} is required.`, ...(valueType ? { legacy: `Required property '${name}' not found in JSON. Path ''.`, binding: true } : {}) });
+    failures.push({
+      path,
+      message: `${Name} is required.`,
+      ...(valueType ? { legacy: `Required property '${name}' not found in JSON. Path ''.`, binding: true } : {}),
+    });
     return undefined;
   }
   switch (type.kind) {
@@ -304,7 +346,13 @@ function readScalar(v: unknown, type: ScalarType, name: string, required: boolea
         return undefined;
       }
       if (type.maxLength !== undefined && s.length > type.maxLength) {
-        failures.push({ path, message: ctx.dataStandard === '4.0' ? `${Name} must be between 1 and ${type.maxLength} characters in length.` : `${Name} must be at most ${type.maxLength} characters in length.` });
+        failures.push({
+          path,
+          message:
+            ctx.dataStandard === '4.0'
+              ? `${Name} must be between 1 and ${type.maxLength} characters in length.`
+              : `${Name} must be at most ${type.maxLength} characters in length.`,
+        });
         return undefined;
       }
       return s;
@@ -315,7 +363,14 @@ function readScalar(v: unknown, type: ScalarType, name: string, required: boolea
       else if (typeof v === 'string' && INTEGER_TEXT.test(v)) n = Number(v);
       else if (typeof v === 'string' && NUMBER_TEXT.test(v)) n = Number(v);
       else {
-        failures.push({ path, message: typeof v === 'string' ? `Could not convert string to integer: ${v}. Path '${jsonPathOf(path)}'.` : `Unexpected token ${tokenType(v)} when parsing integer. Path '${jsonPathOf(path)}'.`, binding: true });
+        failures.push({
+          path,
+          message:
+            typeof v === 'string'
+              ? `Could not convert string to integer: ${v}. Path '${jsonPathOf(path)}'.`
+              : `Unexpected token ${tokenType(v)} when parsing integer. Path '${jsonPathOf(path)}'.`,
+          binding: true,
+        });
         return undefined;
       }
       if (!Number.isInteger(n)) {
@@ -325,7 +380,11 @@ function readScalar(v: unknown, type: ScalarType, name: string, required: boolea
       // DS 5.x widened education organization ids to bigint (the ODS suite posts Number.MAX_SAFE_INTEGER).
       const wide = ctx.dataStandard !== '4.0' && isEdOrgId(name);
       if (wide ? !Number.isSafeInteger(n) : n < INT32.min || n > INT32.max) {
-        failures.push({ path, message: `Value was either too large or too small for an ${wide ? 'Int64' : 'Int32'}. Path '${jsonPathOf(path)}'.`, binding: true });
+        failures.push({
+          path,
+          message: `Value was either too large or too small for an ${wide ? 'Int64' : 'Int32'}. Path '${jsonPathOf(path)}'.`,
+          binding: true,
+        });
         return undefined;
       }
       if (n === 0 && required) {
@@ -341,7 +400,14 @@ function readScalar(v: unknown, type: ScalarType, name: string, required: boolea
     case 'number': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && NUMBER_TEXT.test(v) ? Number(v) : NaN;
       if (Number.isNaN(n)) {
-        failures.push({ path, message: typeof v === 'string' ? `Could not convert string to decimal: ${v}. Path '${jsonPathOf(path)}'.` : `Unexpected token ${tokenType(v)} when parsing decimal. Path '${jsonPathOf(path)}'.`, binding: true });
+        failures.push({
+          path,
+          message:
+            typeof v === 'string'
+              ? `Could not convert string to decimal: ${v}. Path '${jsonPathOf(path)}'.`
+              : `Unexpected token ${tokenType(v)} when parsing decimal. Path '${jsonPathOf(path)}'.`,
+          binding: true,
+        });
         return undefined;
       }
       const bound = type.precision !== undefined ? 10 ** (type.precision - (type.scale ?? 0)) - 10 ** -(type.scale ?? 0) : undefined;
@@ -366,7 +432,14 @@ function readScalar(v: unknown, type: ScalarType, name: string, required: boolea
     case 'date': {
       const d = typeof v === 'string' ? readDate(v) : undefined;
       if (d === undefined) {
-        failures.push({ path, message: typeof v === 'string' ? `Could not convert string to DateTime: ${v}. Path '${jsonPathOf(path)}'.` : `Unexpected token parsing date. Expected String, got ${tokenType(v)}. Path '${jsonPathOf(path)}'.`, binding: true });
+        failures.push({
+          path,
+          message:
+            typeof v === 'string'
+              ? `Could not convert string to DateTime: ${v}. Path '${jsonPathOf(path)}'.`
+              : `Unexpected token parsing date. Expected String, got ${tokenType(v)}. Path '${jsonPathOf(path)}'.`,
+          binding: true,
+        });
         return undefined;
       }
       return d;
@@ -403,7 +476,10 @@ function checkUnified(doc: Doc, m: MustMatch, failures: Failure[]): void {
   const same = typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
   if (same) return;
   const field = m.left[m.left.length - 1] ?? '';
-  failures.push({ path: `$.${m.left.join('.')}`, message: `All values supplied for '${field}' must match. Review all references (including those in collections) and update the values appropriately.` });
+  failures.push({
+    path: `$.${m.left.join('.')}`,
+    message: `All values supplied for '${field}' must match. Review all references (including those in collections) and update the values appropriately.`,
+  });
 }
 
 export { valueAt };

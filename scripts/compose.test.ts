@@ -62,7 +62,10 @@ describe('docker-compose.yml', () => {
       return;
     }
     const [cmd, pre] = tool;
-    const r = spawnSync(cmd, [...pre, '-f', file, 'config', '--quiet'], { encoding: 'utf8', env: { ...process.env, SIS_DATABASE_URL: 'postgres://x:y@sis:5432/sis' } });
+    const r = spawnSync(cmd, [...pre, '-f', file, 'config', '--quiet'], {
+      encoding: 'utf8',
+      env: { ...process.env, SIS_DATABASE_URL: 'postgres://x:y@sis:5432/sis' },
+    });
     expect(r.stderr.trim()).toBe('');
     expect(r.status).toBe(0);
   });

@@ -22,14 +22,22 @@ export const DEMO_PROFILE_ID = 'demo';
  * a row of the guide's troubleshooting tables. (Every dirty profile at once left nothing downstream
  * publishable: an excluded school, one with a non-numeric number, one whose calendar had no type.)
  */
-export const DEMO_PROBLEMS: readonly DirtyProfile[] = ['course-without-state-code', 'section-without-meeting-period', 'unmapped-local-codes', 'missing-student-unique-id', 'staff-without-employment'];
+export const DEMO_PROBLEMS: readonly DirtyProfile[] = [
+  'course-without-state-code',
+  'section-without-meeting-period',
+  'unmapped-local-codes',
+  'missing-student-unique-id',
+  'staff-without-employment',
+];
 
 /** Marks the problem records so a clerk who opens one sees it is there on purpose. */
 export async function labelDemoProblems(sisDatabaseUrl: string): Promise<number> {
   const sis = new pg.Client({ connectionString: sisDatabaseUrl });
   await sis.connect();
   try {
-    const courses = await sis.query("UPDATE course SET name = left(name || ' (demo: no state course number)', 60) WHERE stateCode IS NULL AND name NOT LIKE '%(demo:%'");
+    const courses = await sis.query(
+      "UPDATE course SET name = left(name || ' (demo: no state course number)', 60) WHERE stateCode IS NULL AND name NOT LIKE '%(demo:%'",
+    );
     return courses.rowCount ?? 0;
   } finally {
     await sis.end();
@@ -54,7 +62,9 @@ export async function connectDemo(orm: MikroORM, secrets: SecretBox, sisDatabase
   if ('noAuthUrl' in tested) return `the "${DEMO_PROFILE_ID}" profile has no API URL: the demo connection was entered but not tested`;
   connection.enabled = enableRefusal(connection) === undefined;
   await em.flush();
-  return connection.enabled ? `connected the demo profile to ${row.name} (${row.number}): tested and enabled` : `the demo connection's test failed: ${tested.message}`;
+  return connection.enabled
+    ? `connected the demo profile to ${row.name} (${row.number}): tested and enabled`
+    : `the demo connection's test failed: ${tested.message}`;
 }
 
 /**
@@ -77,7 +87,11 @@ type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
 function apiCaller(apiUrl: string, token: string): Call {
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
     return (text === '' ? undefined : JSON.parse(text)) as T;
@@ -98,7 +112,10 @@ export async function downloadAndMapDemo(apiUrl: string, token: string, schoolYe
   const { categories } = await call<{ categories: string[] }>('POST', `${base}/downloads`, { schoolYear });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await call<Array<{ category: string; status: string; message: string | null; lastActivity: string }>>('GET', `${base}/downloads?schoolYear=${schoolYear}`);
+    const rows = await call<Array<{ category: string; status: string; message: string | null; lastActivity: string }>>(
+      'GET',
+      `${base}/downloads?schoolYear=${schoolYear}`,
+    );
     const finished = rows.filter((r) => ['done', 'failed', 'stopped'].includes(r.status) && Date.parse(r.lastActivity) >= since);
     const failed = finished.filter((r) => r.status !== 'done');
     if (failed.length > 0) return `the demo download failed: ${failed.map((r) => `${r.category}: ${r.message ?? r.status}`).join('; ')}`;
@@ -108,12 +125,19 @@ export async function downloadAndMapDemo(apiUrl: string, token: string, schoolYe
   }
   // Reading the code sets pre-maps every local code whose value matches a downloaded descriptor.
   await call('GET', `${base}/code-sets`);
-  await call('PUT', `${base}/code-sets/calendar-types/mappings`, { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } });
+  await call('PUT', `${base}/code-sets/calendar-types/mappings`, {
+    code: 'REG',
+    target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' },
+  });
   let terms = 0;
   for (const t of await call<Array<{ code: string; schoolId: number }>>('GET', `${base}/code-sets/reporting-terms/codes`)) {
     const n = /^SW([1-6])$/.exec(t.code)?.[1];
     if (n === undefined) continue;
-    await call('PUT', `${base}/code-sets/reporting-terms/mappings`, { code: t.code, schoolId: t.schoolId, target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX_WEEKS[Number(n) - 1]} Six Weeks` } });
+    await call('PUT', `${base}/code-sets/reporting-terms/mappings`, {
+      code: t.code,
+      schoolId: t.schoolId,
+      target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX_WEEKS[Number(n) - 1]} Six Weeks` },
+    });
     terms++;
   }
   return `downloaded ${categories.join(', ')} and mapped the demo's regular calendars and ${terms} reporting terms`;

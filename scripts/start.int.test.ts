@@ -92,7 +92,11 @@ const ORGANIZATION = ['organization-catalog', 'course-catalog', 'program-catalog
 
 /** `npm run cli -- …` without blocking this process (npm start's output must keep flowing). */
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -103,12 +107,23 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 async function newcomersFirstPublish(env: Ports & { EDX_DATA_DIR: string }): Promise<void> {
   for (const category of ORGANIZATION) {
     // No key or URL given: the CLI finds npm start's (its data dir and API port), as on a newcomer's machine.
-    const run = await runCli(['publish', '--profile', 'demo', '--category', category, '--option', 'all', '--wait'], { ...env, EDX_API_KEY: '', EDX_API_URL: '' });
+    const run = await runCli(['publish', '--profile', 'demo', '--category', category, '--option', 'all', '--wait'], {
+      ...env,
+      EDX_API_KEY: '',
+      EDX_API_URL: '',
+    });
     // Exit 0: the category run completed (its records' problems are counted on the dashboard, below).
     expect(run.code, `${category}: ${run.output}`).toBe(0);
   }
   const token = readFileSync(path.join(env.EDX_DATA_DIR, 'api-key'), 'utf8').trim();
-  const dashboard = (await (await fetch(`http://127.0.0.1:${env.API_PORT}/api/profiles/demo/dashboard`, { headers: { authorization: `Bearer ${token}` } })).json()) as { groups: Array<{ id: string; categories: Array<{ id: string; mark: string | null; counts: { published: number; dependency: number; error: number; pending: number } }> }> };
+  const dashboard = (await (
+    await fetch(`http://127.0.0.1:${env.API_PORT}/api/profiles/demo/dashboard`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as {
+    groups: Array<{
+      id: string;
+      categories: Array<{ id: string; mark: string | null; counts: { published: number; dependency: number; error: number; pending: number } }>;
+    }>;
+  };
   const organization = dashboard.groups.find((g) => g.id === 'organization')!;
   const total = { published: 0, other: 0 };
   for (const c of organization.categories) {
@@ -127,56 +142,69 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('brings up the stack to /readyz = 200 with the Temporal UI, publishes the demo as a newcomer would, stops cleanly on Ctrl-C, and reuses its data on the next start', { timeout: 480_000 }, async () => {
-    const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
-    const first = start(env);
-    await until('the ready banner', first, () => first.output().includes('edfi-exchange is ready'));
-    const readyz = await fetch(`http://127.0.0.1:${env.API_PORT}/readyz`);
-    expect(readyz.status).toBe(200);
-    const ready = (await readyz.json()) as { checks: Record<string, { detail: string }> };
-    expect(Object.keys(ready.checks)).toEqual(['database', 'temporal', 'worker', 'edfi']);
-    // The local Ed-Fi sandbox stands in for the state's API and /readyz checks it.
-    expect(ready.checks.edfi?.detail).toBe(`http://127.0.0.1:${env.SANDBOX_PORT} answered (ODS/API 7.2)`);
-    expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
-    expect(first.output()).toContain(`Web UI        http://127.0.0.1:${env.API_PORT}/`);
-    expect(first.output()).toContain('created the demo profile "demo"');
-    expect(first.output()).toContain('created the user "admin"');
-    expect(first.output()).toMatch(/\[worker\] polling edfi-publishing/);
-    // The small demo district sits in the SIS replica, so there is something to publish.
-    expect(first.output()).toMatch(/seeded the demo district into the SIS replica \([\d,]+ rows; its instructive problems: /);
-    const students = await withClient(urlFor(Number(env.POSTGRES_PORT), SIS_DB), async (c) => Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM student')).rows[0]?.n));
-    expect(students).toBeGreaterThan(500);
+  it(
+    'brings up the stack to /readyz = 200 with the Temporal UI, publishes the demo as a newcomer would, stops cleanly on Ctrl-C, and reuses its data on the next start',
+    { timeout: 480_000 },
+    async () => {
+      const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
+      const first = start(env);
+      await until('the ready banner', first, () => first.output().includes('edfi-exchange is ready'));
+      const readyz = await fetch(`http://127.0.0.1:${env.API_PORT}/readyz`);
+      expect(readyz.status).toBe(200);
+      const ready = (await readyz.json()) as { checks: Record<string, { detail: string }> };
+      expect(Object.keys(ready.checks)).toEqual(['database', 'temporal', 'worker', 'edfi']);
+      // The local Ed-Fi sandbox stands in for the state's API and /readyz checks it.
+      expect(ready.checks.edfi?.detail).toBe(`http://127.0.0.1:${env.SANDBOX_PORT} answered (ODS/API 7.2)`);
+      expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+      expect(first.output()).toContain(`Web UI        http://127.0.0.1:${env.API_PORT}/`);
+      expect(first.output()).toContain('created the demo profile "demo"');
+      expect(first.output()).toContain('created the user "admin"');
+      expect(first.output()).toMatch(/\[worker\] polling edfi-publishing/);
+      // The small demo district sits in the SIS replica, so there is something to publish.
+      expect(first.output()).toMatch(/seeded the demo district into the SIS replica \([\d,]+ rows; its instructive problems: /);
+      const students = await withClient(urlFor(Number(env.POSTGRES_PORT), SIS_DB), async (c) =>
+        Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM student')).rows[0]?.n),
+      );
+      expect(students).toBeGreaterThan(500);
 
-    // The demo is set up as a clerk would: connection tested and enabled, descriptors downloaded, codes mapped.
-    expect(first.output()).toMatch(/connected the demo profile to .* tested and enabled/);
-    expect(first.output()).toMatch(/downloaded descriptors, organization-catalog, course-catalog and mapped the demo's regular calendars and \d+ reporting terms/);
-    await newcomersFirstPublish(env);
-    // The sandbox's admin endpoints mint API clients: a local caller without the token kept in the data dir gets none.
-    const mint = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'stolen', secret: 'stolen-secret' }) };
-    expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/admin/clients`, mint)).status).toBe(403);
-    const adminToken = readFileSync(path.join(env.EDX_DATA_DIR, 'sandbox-admin-token'), 'utf8').trim();
-    expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/admin/faults`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
+      // The demo is set up as a clerk would: connection tested and enabled, descriptors downloaded, codes mapped.
+      expect(first.output()).toMatch(/connected the demo profile to .* tested and enabled/);
+      expect(first.output()).toMatch(
+        /downloaded descriptors, organization-catalog, course-catalog and mapped the demo's regular calendars and \d+ reporting terms/,
+      );
+      await newcomersFirstPublish(env);
+      // The sandbox's admin endpoints mint API clients: a local caller without the token kept in the data dir gets none.
+      const mint = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'stolen', secret: 'stolen-secret' }) };
+      expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/admin/clients`, mint)).status).toBe(403);
+      const adminToken = readFileSync(path.join(env.EDX_DATA_DIR, 'sandbox-admin-token'), 'utf8').trim();
+      expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/admin/faults`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
 
-    // A terminal's Ctrl-C reaches npm and node both; npm forwards it, so node sees it twice.
-    first.child.kill('SIGINT');
-    first.child.kill('SIGINT');
-    expect(await first.exited).toBe(0);
-    for (const port of [env.POSTGRES_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT, env.API_PORT, env.SANDBOX_PORT]) expect(await portOpen(Number(port))).toBe(false);
+      // A terminal's Ctrl-C reaches npm and node both; npm forwards it, so node sees it twice.
+      first.child.kill('SIGINT');
+      first.child.kill('SIGINT');
+      expect(await first.exited).toBe(0);
+      for (const port of [env.POSTGRES_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT, env.API_PORT, env.SANDBOX_PORT])
+        expect(await portOpen(Number(port))).toBe(false);
 
-    const second = start(env);
-    await until('the ready banner again', second, () => second.output().includes('edfi-exchange is ready'));
-    expect(second.output()).not.toContain('created the demo profile');
-    expect(second.output()).not.toContain('seeded the demo district');
-    // The first start made an admin whose password sits in the data dir; signing in works after a restart.
-    const password = readFileSync(path.join(env.EDX_DATA_DIR, 'admin-password'), 'utf8').trim();
-    const session = await fetch(`http://127.0.0.1:${env.API_PORT}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
-    expect(session.status).toBe(200);
-    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const profiles = (await (await fetch(`http://127.0.0.1:${env.API_PORT}/api/profiles`, { headers: { cookie } })).json()) as Array<{ id: string }>;
-    expect(profiles.map((p) => p.id)).toEqual(['demo']);
-    second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
-  });
+      const second = start(env);
+      await until('the ready banner again', second, () => second.output().includes('edfi-exchange is ready'));
+      expect(second.output()).not.toContain('created the demo profile');
+      expect(second.output()).not.toContain('seeded the demo district');
+      // The first start made an admin whose password sits in the data dir; signing in works after a restart.
+      const password = readFileSync(path.join(env.EDX_DATA_DIR, 'admin-password'), 'utf8').trim();
+      const session = await fetch(`http://127.0.0.1:${env.API_PORT}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      expect(session.status).toBe(200);
+      const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const profiles = (await (await fetch(`http://127.0.0.1:${env.API_PORT}/api/profiles`, { headers: { cookie } })).json()) as Array<{ id: string }>;
+      expect(profiles.map((p) => p.id)).toEqual(['demo']);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    },
+  );
 
   it('notices the Temporal server dying, says so, and stops everything else', async () => {
     const env = { ...(await ports()), EDX_DATA_DIR: scratchDir() };
@@ -243,7 +271,7 @@ describe('npm start', () => {
     const dataDir = scratchDir();
     mkdirSync(path.join(dataDir, 'temporal'));
     const dbFile = path.join(dataDir, 'temporal', 'temporal.db');
-    writeFileSync(dbFile, 'this is not an SQLite database, but it is somebody\'s file');
+    writeFileSync(dbFile, "this is not an SQLite database, but it is somebody's file");
     const s = start({ ...(await ports()), EDX_DATA_DIR: dataDir });
     expect(await s.exited).toBe(1);
     expect(s.output()).toContain(`The Temporal dev server could not start with database file ${dbFile}`);
@@ -253,7 +281,12 @@ describe('npm start', () => {
 
   it('names an unreachable external Postgres, hiding its password', async () => {
     const dead = await freePort();
-    const s = start({ ...(await ports()), EDX_DATA_DIR: scratchDir(), DATABASE_URL: `postgres://app:s3cret@127.0.0.1:${dead}/edfi`, SIS_DATABASE_URL: `postgres://app:s3cret@127.0.0.1:${dead}/sis` });
+    const s = start({
+      ...(await ports()),
+      EDX_DATA_DIR: scratchDir(),
+      DATABASE_URL: `postgres://app:s3cret@127.0.0.1:${dead}/edfi`,
+      SIS_DATABASE_URL: `postgres://app:s3cret@127.0.0.1:${dead}/sis`,
+    });
     expect(await s.exited).toBe(1);
     expect(s.output()).toContain(`Cannot reach Postgres at DATABASE_URL=postgres://app:***@127.0.0.1:${dead}/edfi`);
     expect(s.output()).not.toContain('s3cret');

@@ -67,7 +67,13 @@ process.on('SIGHUP', () => void stopAll(0));
  * holds), so there is something to publish, and the first
  * admin (password from EDX_ADMIN_PASSWORD, or generated into the data dir, readable by its owner only).
  */
-async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: TemporalConfig, edfiBaseUrl: string, demo: DemoSeed): Promise<{ demoCreated: boolean }> {
+async function seedFirstStart(
+  databaseUrl: string,
+  dataDir: string,
+  temporal: TemporalConfig,
+  edfiBaseUrl: string,
+  demo: DemoSeed,
+): Promise<{ demoCreated: boolean }> {
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   const connection = await Connection.connect(connectionOptions(temporal));
   let demoCreated = false;
@@ -90,7 +96,8 @@ async function seedFirstStart(databaseUrl: string, dataDir: string, temporal: Te
     // Every start re-applies the schedule specs of temporal.config.ts to each profile's schedules.
     const client = new Client({ connection, namespace: temporal.namespace });
     const processing = await em.findOneOrFail(BasicSettingsSchema, { id: 1 });
-    for (const profile of await em.find(ProfileSchema, {})) await syncSchedules(client, temporal, profile, { processingEnabled: processing.systemProcessingEnabled });
+    for (const profile of await em.find(ProfileSchema, {}))
+      await syncSchedules(client, temporal, profile, { processingEnabled: processing.systemProcessingEnabled });
     if ((await ensureCliKey(orm, path.join(dataDir, 'api-key'))) !== undefined) log('created an admin API key for npm run cli (in the data dir)');
   } finally {
     await connection.close();
@@ -115,7 +122,9 @@ async function seedDemoDistrict(sisDatabaseUrl: string): Promise<void> {
   const seeded = await ensureDistrict(sisDatabaseUrl, { size: 'small', seed: 1, dirty: DEMO_PROBLEMS });
   if (!seeded.loaded) return;
   const labelled = await labelDemoProblems(sisDatabaseUrl);
-  log(`seeded the demo district into the SIS replica (${seeded.rows.toLocaleString('en-US')} rows; its instructive problems: ${DEMO_PROBLEMS.join(', ')}; ${labelled} courses labelled "(demo: …)")`);
+  log(
+    `seeded the demo district into the SIS replica (${seeded.rows.toLocaleString('en-US')} rows; its instructive problems: ${DEMO_PROBLEMS.join(', ')}; ${labelled} courses labelled "(demo: …)")`,
+  );
 }
 
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
@@ -132,7 +141,8 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
     } catch (err) {
       last = (err as Error).message;
     }
-    if (Date.now() > deadline) throw new SetupError(`The API did not become ready within ${timeoutMs / 1000} s (last /readyz: ${last})`, 'see the log lines above for the failing part');
+    if (Date.now() > deadline)
+      throw new SetupError(`The API did not become ready within ${timeoutMs / 1000} s (last /readyz: ${last})`, 'see the log lines above for the failing part');
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -156,12 +166,21 @@ async function main(): Promise<void> {
     // The sandbox keeps what was published across restarts, beside the other local data.
     // Its /admin endpoints mint API clients: only with the token kept in the data dir (or SANDBOX_ADMIN_TOKEN).
     const adminToken = process.env.SANDBOX_ADMIN_TOKEN || loadOrCreateAdminToken(path.join(settings.dataDir, 'sandbox-admin-token'));
-    sandbox = await startSandbox({ port: settings.sandboxPort, texasExtension: '2025.2.1', snapshotFile: path.join(settings.dataDir, 'sandbox.ndjson'), adminToken });
+    sandbox = await startSandbox({
+      port: settings.sandboxPort,
+      texasExtension: '2025.2.1',
+      snapshotFile: path.join(settings.dataDir, 'sandbox.ndjson'),
+      adminToken,
+    });
     edfiBaseUrl = sandbox.baseUrl;
   }
   await seedDemoDistrict(stack.sisDatabaseUrl);
   const secrets = secretBox(loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') }));
-  const first = await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig, edfiBaseUrl, { secrets, sisDatabaseUrl: stack.sisDatabaseUrl, sandboxCredentials: sandbox !== undefined ? DEFAULT_CLIENT : undefined });
+  const first = await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig, edfiBaseUrl, {
+    secrets,
+    sisDatabaseUrl: stack.sisDatabaseUrl,
+    sandboxCredentials: sandbox !== undefined ? DEFAULT_CLIENT : undefined,
+  });
   checkpoint();
   const childEnv = {
     ...process.env,

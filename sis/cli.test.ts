@@ -5,8 +5,28 @@ const env = { SIS_DATABASE_URL: 'postgres://u@127.0.0.1:5432/sis' };
 
 describe('sis CLI arguments', () => {
   it('reads a generate command with repeated and comma-separated dirty profiles', () => {
-    expect(parseCliArgs(['generate', '--size', 'tiny', '--seed', '7', '--dirty', 'calendar-without-type,school-number-change', '--dirty', 'missing-student-unique-id', '--replace'], env)).toEqual({
-      command: 'generate', databaseUrl: env.SIS_DATABASE_URL, size: 'tiny', seed: 7, replace: true,
+    expect(
+      parseCliArgs(
+        [
+          'generate',
+          '--size',
+          'tiny',
+          '--seed',
+          '7',
+          '--dirty',
+          'calendar-without-type,school-number-change',
+          '--dirty',
+          'missing-student-unique-id',
+          '--replace',
+        ],
+        env,
+      ),
+    ).toEqual({
+      command: 'generate',
+      databaseUrl: env.SIS_DATABASE_URL,
+      size: 'tiny',
+      seed: 7,
+      replace: true,
       dirty: ['missing-student-unique-id', 'calendar-without-type', 'school-number-change'],
     });
   });
@@ -16,7 +36,12 @@ describe('sis CLI arguments', () => {
   });
 
   it('prefers --database-url over the environment', () => {
-    expect(parseCliArgs(['mutate', '--day', '3', '--database-url', 'postgresql://x@127.0.0.1/other'], env)).toEqual({ command: 'mutate', day: 3, seed: undefined, databaseUrl: 'postgresql://x@127.0.0.1/other' });
+    expect(parseCliArgs(['mutate', '--day', '3', '--database-url', 'postgresql://x@127.0.0.1/other'], env)).toEqual({
+      command: 'mutate',
+      day: 3,
+      seed: undefined,
+      databaseUrl: 'postgresql://x@127.0.0.1/other',
+    });
   });
 
   it.each([

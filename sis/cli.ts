@@ -27,7 +27,9 @@ Options:
   --database-url <url>           Postgres URL (default: $SIS_DATABASE_URL)
 
 Dirty profiles:
-${Object.entries(DIRTY_PROFILES).map(([name, text]) => `  ${name.padEnd(32)} ${text}`).join('\n')}
+${Object.entries(DIRTY_PROFILES)
+  .map(([name, text]) => `  ${name.padEnd(32)} ${text}`)
+  .join('\n')}
 
 Sizes: tiny (1 school, ~30 students), small (3 schools, ~600), large (60 schools, ~60,000), xl (198 schools, ~200,000).
 `;
@@ -35,7 +37,14 @@ Sizes: tiny (1 school, ~30 students), small (3 schools, ~600), large (60 schools
 export type CliCommand =
   | { readonly command: 'help' }
   | { readonly command: 'schema'; readonly databaseUrl: string }
-  | { readonly command: 'generate'; readonly databaseUrl: string; readonly size: DistrictSize; readonly seed: number; readonly dirty: readonly DirtyProfile[]; readonly replace: boolean }
+  | {
+      readonly command: 'generate';
+      readonly databaseUrl: string;
+      readonly size: DistrictSize;
+      readonly seed: number;
+      readonly dirty: readonly DirtyProfile[];
+      readonly replace: boolean;
+    }
   | { readonly command: 'mutate'; readonly databaseUrl: string; readonly day: number; readonly seed: number | undefined };
 
 export class CliError extends Error {
@@ -47,7 +56,8 @@ export class CliError extends Error {
 
 function wholeNumber(name: string, raw: string | undefined, min: number): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < min) throw new CliError(`--${name} must be a whole number ${min === 0 ? '0 or more' : `from ${min}`}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < min)
+    throw new CliError(`--${name} must be a whole number ${min === 0 ? '0 or more' : `from ${min}`}, got "${raw}"`);
   return Number(raw);
 }
 
@@ -60,8 +70,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       allowPositionals: true,
       strict: true,
       options: {
-        size: { type: 'string' }, seed: { type: 'string' }, dirty: { type: 'string', multiple: true }, replace: { type: 'boolean' },
-        day: { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        size: { type: 'string' },
+        seed: { type: 'string' },
+        dirty: { type: 'string', multiple: true },
+        replace: { type: 'boolean' },
+        day: { type: 'string' },
+        'database-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
@@ -71,13 +86,15 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   const command = positionals[0] ?? 'help';
   if (values.help === true || command === 'help') return { command: 'help' };
   if (positionals.length > 1) throw new CliError(`unexpected argument "${positionals[1]}"; options start with --`);
-  if (command !== 'generate' && command !== 'mutate' && command !== 'schema') throw new CliError(`unknown command "${command}"; use generate, mutate, schema or help`);
+  if (command !== 'generate' && command !== 'mutate' && command !== 'schema')
+    throw new CliError(`unknown command "${command}"; use generate, mutate, schema or help`);
   const databaseUrl = values['database-url'] ?? env.SIS_DATABASE_URL;
   if (databaseUrl === undefined || databaseUrl === '') throw new CliError('no database: pass --database-url postgres://… or set SIS_DATABASE_URL');
   if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new CliError(`--database-url must be a postgres:// URL, got "${databaseUrl}"`);
 
   const onlyFor = (option: string, allowed: string): void => {
-    if ((values as Record<string, unknown>)[option] !== undefined && command !== allowed) throw new CliError(`--${option} is for the ${allowed} command, not ${command}`);
+    if ((values as Record<string, unknown>)[option] !== undefined && command !== allowed)
+      throw new CliError(`--${option} is for the ${allowed} command, not ${command}`);
   };
   for (const o of ['size', 'dirty', 'replace']) onlyFor(o, 'generate');
   onlyFor('day', 'mutate');
@@ -127,15 +144,26 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
         const district = generateDistrict({ size: cmd.size, seed: cmd.seed, dirty: cmd.dirty });
         const generatedMs = Date.now() - t;
         const loaded = await loadDistrict(cmd.databaseUrl, district, { replace: cmd.replace });
-        out(`generated ${cmd.size} district (seed ${cmd.seed}${cmd.dirty.length > 0 ? `, dirty: ${cmd.dirty.join(', ')}` : ''}) in ${generatedMs} ms; loaded ${loaded.rows} rows in ${loaded.milliseconds} ms into ${redactUrl(cmd.databaseUrl)}`);
-        out(`as of ${district.asOfDate}: ${district.counts.school} schools, ${district.counts.enrollment} enrollments, ${district.counts.roster} rosters, ${district.counts.gradingscore} grades`);
-        for (const [profile, counts] of Object.entries(district.dirtyCounts)) out(`  dirty ${profile}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+        out(
+          `generated ${cmd.size} district (seed ${cmd.seed}${cmd.dirty.length > 0 ? `, dirty: ${cmd.dirty.join(', ')}` : ''}) in ${generatedMs} ms; loaded ${loaded.rows} rows in ${loaded.milliseconds} ms into ${redactUrl(cmd.databaseUrl)}`,
+        );
+        out(
+          `as of ${district.asOfDate}: ${district.counts.school} schools, ${district.counts.enrollment} enrollments, ${district.counts.roster} rosters, ${district.counts.gradingscore} grades`,
+        );
+        for (const [profile, counts] of Object.entries(district.dirtyCounts))
+          out(
+            `  dirty ${profile}: ${Object.entries(counts)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(', ')}`,
+          );
         if (district.plannedChanges.length > 0) out(`  planned for the first mutation day: ${district.plannedChanges.map((c) => c.kind).join(', ')}`);
         return 0;
       }
       case 'mutate': {
         const s = await mutateDay(cmd.databaseUrl, { day: cmd.day, ...(cmd.seed === undefined ? {} : { seed: cmd.seed }) });
-        out(`day ${s.day} (${s.date}): ${s.newEnrollments} new enrollments, ${s.withdrawals} withdrawals, ${s.scheduleChanges} schedule changes, ${s.newContacts} new contacts, ${s.gradePostings} grade postings, ${s.gradeChanges} grade changes, ${s.disciplineIncidents} discipline incidents, ${s.uniqueIdsAssigned} unique ids assigned, ${s.addressChanges} address changes${s.plannedChanges.length > 0 ? `, planned: ${s.plannedChanges.join(', ')}` : ''}; ${s.events} events queued`);
+        out(
+          `day ${s.day} (${s.date}): ${s.newEnrollments} new enrollments, ${s.withdrawals} withdrawals, ${s.scheduleChanges} schedule changes, ${s.newContacts} new contacts, ${s.gradePostings} grade postings, ${s.gradeChanges} grade changes, ${s.disciplineIncidents} discipline incidents, ${s.uniqueIdsAssigned} unique ids assigned, ${s.addressChanges} address changes${s.plannedChanges.length > 0 ? `, planned: ${s.plannedChanges.join(', ')}` : ''}; ${s.events} events queued`,
+        );
         return 0;
       }
     }
@@ -146,7 +174,9 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     }
     const code = (error as { code?: unknown }).code;
     if (code === 'ECONNREFUSED' || code === '3D000' || code === '28P01') {
-      out(`sis: cannot use the database at ${'databaseUrl' in cmd ? redactUrl(cmd.databaseUrl) : '?'} (${error instanceof Error ? error.message : String(error)}); check --database-url / SIS_DATABASE_URL and that Postgres is running`);
+      out(
+        `sis: cannot use the database at ${'databaseUrl' in cmd ? redactUrl(cmd.databaseUrl) : '?'} (${error instanceof Error ? error.message : String(error)}); check --database-url / SIS_DATABASE_URL and that Postgres is running`,
+      );
       return 1;
     }
     throw error;
@@ -155,7 +185,12 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   runCli(process.argv.slice(2), process.env, (line) => console.log(line)).then(
-    (code) => { process.exitCode = code; },
-    (error: unknown) => { console.error(error); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
   );
 }

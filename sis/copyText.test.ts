@@ -17,7 +17,9 @@ describe('COPY text encoding', () => {
   });
 
   it('refuses a column the table does not have, and NULL in a NOT NULL column', () => {
-    expect(() => encodeRow('roster', tableDef('roster').columns, { rosterID: 1, personID: 2, sectionID: 3, startDate: '2024-01-01', typo: 1 })).toThrow(/no column\(s\) typo/);
+    expect(() => encodeRow('roster', tableDef('roster').columns, { rosterID: 1, personID: 2, sectionID: 3, startDate: '2024-01-01', typo: 1 })).toThrow(
+      /no column\(s\) typo/,
+    );
     expect(() => encodeRow('roster', tableDef('roster').columns, { rosterID: 1, sectionID: 3, startDate: '2024-01-01' })).toThrow(/personID may not be NULL/);
   });
 });

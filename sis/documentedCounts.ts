@@ -17,7 +17,12 @@ function tableAfter(readme: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((c) => c.trim()));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -57,7 +62,9 @@ export function documentedDirtyCounts(size: DistrictSize): Record<string, string
 export function dirtyCountText(district: District): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [profile, counts] of Object.entries(district.dirtyCounts)) {
-    out[profile] = Object.entries(counts ?? {}).map(([unit, n]) => `${n.toLocaleString('en-US')} ${unit}`).join(', ');
+    out[profile] = Object.entries(counts ?? {})
+      .map(([unit, n]) => `${n.toLocaleString('en-US')} ${unit}`)
+      .join(', ');
   }
   return out;
 }

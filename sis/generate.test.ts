@@ -55,12 +55,24 @@ describe('generateDistrict: realistic shapes', () => {
   it('serves grade bands by school type', () => {
     const byCalendar = new Map<string, string[]>();
     for (const g of tableRows(small, 'gradelevel')) byCalendar.set(g.calendarID!, [...(byCalendar.get(g.calendarID!) ?? []), g.name!]);
-    expect([...byCalendar.values()]).toEqual([['PK', 'KG', '01', '02', '03', '04', '05'], ['06', '07', '08'], ['09', '10', '11', '12']]);
+    expect([...byCalendar.values()]).toEqual([
+      ['PK', 'KG', '01', '02', '03', '04', '05'],
+      ['06', '07', '08'],
+      ['09', '10', '11', '12'],
+    ]);
   });
 
   it('fills sections with a median of 20 to 30 students and never more than 35', () => {
-    const creditRecovery = new Set(tableRows(small, 'course').filter((c) => c.number!.startsWith('CR')).map((c) => c.courseID));
-    const mainSections = new Set(tableRows(small, 'section').filter((s) => !creditRecovery.has(s.courseID)).map((s) => s.sectionID));
+    const creditRecovery = new Set(
+      tableRows(small, 'course')
+        .filter((c) => c.number!.startsWith('CR'))
+        .map((c) => c.courseID),
+    );
+    const mainSections = new Set(
+      tableRows(small, 'section')
+        .filter((s) => !creditRecovery.has(s.courseID))
+        .map((s) => s.sectionID),
+    );
     const perSection = new Map<string, number>();
     for (const r of tableRows(small, 'roster')) if (mainSections.has(r.sectionID)) perSection.set(r.sectionID!, (perSection.get(r.sectionID!) ?? 0) + 1);
     const sizes = [...perSection.values()].sort((a, b) => a - b);
@@ -100,19 +112,34 @@ describe('generateDistrict: realistic shapes', () => {
   it('stands one week into the spring term, with three grading periods graded', () => {
     const plan = yearPlan();
     expect(small.asOfDate > '2025-01-06').toBe(true);
-    const graded = new Set(tableRows(small, 'gradingscore').filter((g) => g.gradeType === 'GP').map((g) => g.gradingPeriodID));
-    const periods = tableRows(small, 'gradingperiod').filter((g) => graded.has(g.gradingPeriodID)).map((g) => g.seq);
+    const graded = new Set(
+      tableRows(small, 'gradingscore')
+        .filter((g) => g.gradeType === 'GP')
+        .map((g) => g.gradingPeriodID),
+    );
+    const periods = tableRows(small, 'gradingperiod')
+      .filter((g) => graded.has(g.gradingPeriodID))
+      .map((g) => g.seq);
     expect(new Set(periods)).toEqual(new Set(['1', '2', '3']));
     expect(plan.gradingPeriods).toHaveLength(6);
   });
 
   it('only references rows that exist', () => {
     const refs: [string, string, string, string][] = [
-      ['roster', 'sectionID', 'section', 'sectionID'], ['roster', 'personID', 'student', 'personID'], ['enrollment', 'calendarID', 'calendar', 'calendarID'],
-      ['enrollment', 'structureID', 'schedulestructure', 'structureID'], ['relatedpair', 'personID2', 'contact', 'personID'], ['section', 'courseID', 'course', 'courseID'],
-      ['sectionplacement', 'periodID', 'period', 'periodID'], ['sectionstaff', 'personID', 'staff', 'personID'], ['gradingscore', 'gradingPeriodID', 'gradingperiod', 'gradingPeriodID'],
-      ['behaviorrole', 'personID', 'student', 'personID'], ['employment', 'personID', 'staff', 'personID'], ['prioryearleaver', 'personID', 'student', 'personID'],
-      ['cohortstudent', 'personID', 'student', 'personID'], ['day', 'structureID', 'schedulestructure', 'structureID'],
+      ['roster', 'sectionID', 'section', 'sectionID'],
+      ['roster', 'personID', 'student', 'personID'],
+      ['enrollment', 'calendarID', 'calendar', 'calendarID'],
+      ['enrollment', 'structureID', 'schedulestructure', 'structureID'],
+      ['relatedpair', 'personID2', 'contact', 'personID'],
+      ['section', 'courseID', 'course', 'courseID'],
+      ['sectionplacement', 'periodID', 'period', 'periodID'],
+      ['sectionstaff', 'personID', 'staff', 'personID'],
+      ['gradingscore', 'gradingPeriodID', 'gradingperiod', 'gradingPeriodID'],
+      ['behaviorrole', 'personID', 'student', 'personID'],
+      ['employment', 'personID', 'staff', 'personID'],
+      ['prioryearleaver', 'personID', 'student', 'personID'],
+      ['cohortstudent', 'personID', 'student', 'personID'],
+      ['day', 'structureID', 'schedulestructure', 'structureID'],
     ];
     for (const [table, column, target, key] of refs) {
       const targets = ids(dirtySmall, target, key);
@@ -158,9 +185,10 @@ describe('generateDistrict: dirty profiles', () => {
   it('unmapped-local-codes: three codes without a state code, used by the counted records', () => {
     const unmapped = tableRows(d, 'localcode').filter((c) => c.stateCode === null);
     expect(unmapped.map((c) => `${c.category}:${c.code}`)).toEqual(['entryType:LT', 'behavior:CELL', 'relationship:NEI']);
-    const uses = tableRows(d, 'enrollment').filter((e) => e.startStatus === 'LT').length
-      + tableRows(d, 'behaviorevent').filter((e) => e.code === 'CELL').length
-      + tableRows(d, 'relatedpair').filter((r) => r.name === 'NEI').length;
+    const uses =
+      tableRows(d, 'enrollment').filter((e) => e.startStatus === 'LT').length +
+      tableRows(d, 'behaviorevent').filter((e) => e.code === 'CELL').length +
+      tableRows(d, 'relatedpair').filter((r) => r.name === 'NEI').length;
     expect(uses).toBe(count('unmapped-local-codes', 'records'));
     expect(uses).toBeGreaterThan(0);
   });
@@ -216,7 +244,10 @@ describe('generateDistrict: dirty profiles', () => {
     for (const profile of DIRTY_PROFILE_NAMES) {
       const counts = t.dirtyCounts[profile];
       expect(counts, profile).toBeDefined();
-      expect(Object.values(counts!).every((n) => n >= 1), profile).toBe(true);
+      expect(
+        Object.values(counts!).every((n) => n >= 1),
+        profile,
+      ).toBe(true);
     }
   });
 });

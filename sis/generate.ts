@@ -9,7 +9,17 @@ import { TABLES, tableDef } from './model.js';
 import { encodeRow, type Row } from './copyText.js';
 import { day, isWeekend, onOrAfter, isoDate, type Day } from './dates.js';
 import {
-  DISTRICT_CODES, SCHOOL_CODES, UNMAPPED_CODES, FEMALE_NAMES, MALE_NAMES, LAST_NAMES, STREETS, STREET_KINDS, TOWNS, SCHOOL_NAMES, codesOf,
+  DISTRICT_CODES,
+  SCHOOL_CODES,
+  UNMAPPED_CODES,
+  FEMALE_NAMES,
+  MALE_NAMES,
+  LAST_NAMES,
+  STREETS,
+  STREET_KINDS,
+  TOWNS,
+  SCHOOL_NAMES,
+  codesOf,
 } from './codes.js';
 
 export const DISTRICT_SIZES = ['tiny', 'small', 'large', 'xl'] as const;
@@ -26,7 +36,7 @@ export const DIRTY_PROFILES = {
   'second-schedule-structure': 'A one-structure calendar gets a second schedule structure on the first mutation day (calendar code changes: delete/post).',
   'staff-without-employment': 'About 3% of staff have no employment record (Staff Sections dependency / default employment).',
   'excluded-school-calendar': 'One school and one calendar are marked exclude.',
-  'school-number-change': 'A school\'s number and state school number change on the first mutation day (delete/post with cascades).',
+  'school-number-change': "A school's number and state school number change on the first mutation day (delete/post with cascades).",
 } as const;
 export type DirtyProfile = keyof typeof DIRTY_PROFILES;
 export const DIRTY_PROFILE_NAMES = Object.keys(DIRTY_PROFILES) as DirtyProfile[];
@@ -41,7 +51,14 @@ export interface GenerateOptions {
 /** A change the generator plans for the first mutation day (situations that happen after a first publish). */
 export type PlannedChange =
   | { readonly kind: 'second-schedule-structure'; readonly calendarID: number; readonly structureName: string }
-  | { readonly kind: 'school-number-change'; readonly schoolID: number; readonly fromNumber: string; readonly toNumber: string; readonly fromStateSchoolNumber: string; readonly toStateSchoolNumber: string };
+  | {
+      readonly kind: 'school-number-change';
+      readonly schoolID: number;
+      readonly fromNumber: string;
+      readonly toNumber: string;
+      readonly fromStateSchoolNumber: string;
+      readonly toStateSchoolNumber: string;
+    };
 
 export interface TableData {
   readonly name: string;
@@ -73,7 +90,10 @@ export interface District {
 export function parseDirtyProfiles(names: readonly string[]): DirtyProfile[] {
   const wanted = new Set<DirtyProfile>();
   for (const raw of names) {
-    for (const name of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    for (const name of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')) {
       if (name === 'all') DIRTY_PROFILE_NAMES.forEach((p) => wanted.add(p));
       else if (name in DIRTY_PROFILES) wanted.add(name as DirtyProfile);
       else throw new Error(`unknown dirty profile "${name}"; choose from: all, ${DIRTY_PROFILE_NAMES.join(', ')}`);
@@ -83,7 +103,10 @@ export function parseDirtyProfiles(names: readonly string[]): DirtyProfile[] {
 }
 
 type SchoolType = 'E' | 'M' | 'H' | 'S';
-interface SchoolSpec { readonly type: SchoolType; readonly students: number }
+interface SchoolSpec {
+  readonly type: SchoolType;
+  readonly students: number;
+}
 
 function repeat(n: number, spec: SchoolSpec): SchoolSpec[] {
   return Array.from({ length: n }, () => spec);
@@ -92,7 +115,11 @@ function repeat(n: number, spec: SchoolSpec): SchoolSpec[] {
 /** Campus mix per size: elementary 600, middle 1,200, high 2,700 students in the big districts. */
 export const SIZE_SHAPES: Readonly<Record<DistrictSize, readonly SchoolSpec[]>> = {
   tiny: [{ type: 'S', students: 30 }],
-  small: [{ type: 'E', students: 250 }, { type: 'M', students: 150 }, { type: 'H', students: 200 }],
+  small: [
+    { type: 'E', students: 250 },
+    { type: 'M', students: 150 },
+    { type: 'H', students: 200 },
+  ],
   large: [...repeat(40, { type: 'E', students: 600 }), ...repeat(12, { type: 'M', students: 1200 }), ...repeat(8, { type: 'H', students: 2700 })],
   xl: [...repeat(130, { type: 'E', students: 600 }), ...repeat(40, { type: 'M', students: 1200 }), ...repeat(28, { type: 'H', students: 2700 })],
 };
@@ -152,7 +179,10 @@ export function yearPlan(): YearPlan {
   for (let d = YEAR_START; d <= YEAR_END; d++) if (!isWeekend(d) && !hol.has(d)) days.push(d);
   const per = Math.floor(days.length / 6);
   const gradingPeriods = Array.from({ length: 6 }, (_, i): [Day, Day] => [days[i * per], i === 5 ? days[days.length - 1] : days[(i + 1) * per - 1]]);
-  const terms: [Day, Day][] = [[gradingPeriods[0][0], gradingPeriods[2][1]], [gradingPeriods[3][0], gradingPeriods[5][1]]];
+  const terms: [Day, Day][] = [
+    [gradingPeriods[0][0], gradingPeriods[2][1]],
+    [gradingPeriods[3][0], gradingPeriods[5][1]],
+  ];
   const staffDays = [YEAR_START - 5, YEAR_START - 4, YEAR_START - 1].filter((d) => !isWeekend(d));
   // First Wednesday of each month from October is an early-release (still instructional) day.
   const earlyRelease = new Set<Day>();
@@ -235,7 +265,12 @@ interface StudentGen {
   readonly exit: Day | undefined;
 }
 
-interface Household { readonly lastName: string; readonly contacts: readonly { personID: number; relation: string; guardian: boolean }[]; readonly addr: Row; readonly phone: string }
+interface Household {
+  readonly lastName: string;
+  readonly contacts: readonly { personID: number; relation: string; guardian: boolean }[];
+  readonly addr: Row;
+  readonly phone: string;
+}
 
 class Ids {
   private readonly next = new Map<string, number>();
@@ -260,16 +295,37 @@ function phone(rng: Random): string {
 
 /** Which courses a block of students takes in a grade: [name, subject, stateCode stem] × 7 (or 3 in elementary). */
 function courseList(type: SchoolType, grade: string): readonly (readonly [string, string])[] {
-  if (type === 'E') return [[`Grade ${grade} Self-Contained`, 'SC'], [`Physical Education ${grade}`, 'PE'], [`Fine Arts ${grade}`, 'FA']];
+  if (type === 'E')
+    return [
+      [`Grade ${grade} Self-Contained`, 'SC'],
+      [`Physical Education ${grade}`, 'PE'],
+      [`Fine Arts ${grade}`, 'FA'],
+    ];
   const g = Number(grade);
   if (g <= 8) {
-    return [[`English ${g}`, 'ELA'], [`Math ${g}`, 'MATH'], [`Science ${g}`, 'SCI'], [`Social Studies ${g}`, 'SS'], [`PE ${g}`, 'PE'], [`Band ${g}`, 'FA'], [`Spanish ${g}`, 'LOTE']];
+    return [
+      [`English ${g}`, 'ELA'],
+      [`Math ${g}`, 'MATH'],
+      [`Science ${g}`, 'SCI'],
+      [`Social Studies ${g}`, 'SS'],
+      [`PE ${g}`, 'PE'],
+      [`Band ${g}`, 'FA'],
+      [`Spanish ${g}`, 'LOTE'],
+    ];
   }
   const roman = ['I', 'II', 'III', 'IV'][g - 9];
   const math = ['Algebra I', 'Geometry', 'Algebra II', 'Precalculus'][g - 9];
   const sci = ['Biology', 'Chemistry', 'Physics', 'Environmental Systems'][g - 9];
   const ss = ['World Geography', 'World History', 'US History', 'Government'][g - 9];
-  return [[`English ${roman}`, 'ELA'], [math, 'MATH'], [sci, 'SCI'], [ss, 'SS'], [`Spanish ${roman}`, 'LOTE'], [`Principles of ${['Agriculture', 'Health Science', 'IT', 'Manufacturing'][g - 9]}`, 'CTE'], [g === 9 ? 'Health' : `Art ${roman}`, g === 9 ? 'PE' : 'FA']];
+  return [
+    [`English ${roman}`, 'ELA'],
+    [math, 'MATH'],
+    [sci, 'SCI'],
+    [ss, 'SS'],
+    [`Spanish ${roman}`, 'LOTE'],
+    [`Principles of ${['Agriculture', 'Health Science', 'IT', 'Manufacturing'][g - 9]}`, 'CTE'],
+    [g === 9 ? 'Health' : `Art ${roman}`, g === 9 ? 'PE' : 'FA'],
+  ];
 }
 
 /** Builds a whole district. Pure and deterministic: same options, same bytes. */
@@ -291,7 +347,12 @@ export function generateDistrict(options: GenerateOptions): District {
   const plannedChanges: PlannedChange[] = [];
   const gpEnded = plan.gradingPeriods.map(([, end]) => end < plan.asOf);
 
-  const address = (): Row => ({ address: `${rng.int(100, 9999)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`, city: town, state: 'TX', zip: `7${rng.int(5000, 9999)}` });
+  const address = (): Row => ({
+    address: `${rng.int(100, 9999)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`,
+    city: town,
+    state: 'TX',
+    zip: `7${rng.int(5000, 9999)}`,
+  });
 
   // District and years.
   const town = rng.pick(TOWNS);
@@ -303,10 +364,27 @@ export function generateDistrict(options: GenerateOptions): District {
 
   // District-wide local codes, then the unmapped ones when asked.
   const unmappedUses: Record<string, number> = {};
-  for (const c of DISTRICT_CODES) w('localcode').add({ localCodeID: ids.take('localcode'), category: c.category, schoolID: null, code: c.code, name: c.name, stateCode: c.stateCode, active: true });
+  for (const c of DISTRICT_CODES)
+    w('localcode').add({
+      localCodeID: ids.take('localcode'),
+      category: c.category,
+      schoolID: null,
+      code: c.code,
+      name: c.name,
+      stateCode: c.stateCode,
+      active: true,
+    });
   if (isDirty('unmapped-local-codes')) {
     for (const c of UNMAPPED_CODES) {
-      w('localcode').add({ localCodeID: ids.take('localcode'), category: c.category, schoolID: null, code: c.code, name: c.name, stateCode: null, active: true });
+      w('localcode').add({
+        localCodeID: ids.take('localcode'),
+        category: c.category,
+        schoolID: null,
+        code: c.code,
+        name: c.name,
+        stateCode: null,
+        active: true,
+      });
       unmappedUses[c.category] = 0;
     }
   }
@@ -317,7 +395,14 @@ export function generateDistrict(options: GenerateOptions): District {
   };
 
   const programs = new Map<string, number>();
-  for (const [type, name] of [['CTE', 'Career and Technical Education'], ['BIL', 'Bilingual Education'], ['ESL', 'English as a Second Language'], ['SPED', 'Special Education'], ['T1A', 'Title I Part A'], ['GT', 'Gifted and Talented']] as const) {
+  for (const [type, name] of [
+    ['CTE', 'Career and Technical Education'],
+    ['BIL', 'Bilingual Education'],
+    ['ESL', 'English as a Second Language'],
+    ['SPED', 'Special Education'],
+    ['T1A', 'Title I Part A'],
+    ['GT', 'Gifted and Talented'],
+  ] as const) {
     const programID = ids.take('program');
     programs.set(type, programID);
     w('program').add({ programID, districtID, name, programType: type });
@@ -333,8 +418,20 @@ export function generateDistrict(options: GenerateOptions): District {
     const schoolID = ids.take('school');
     const number = String((spec.type === 'E' ? 100 : spec.type === 'M' ? 40 : 1) + i).padStart(3, '0');
     const school: SchoolGen = {
-      schoolID, name: `${base} ${SCHOOL_KIND_NAME[spec.type]}`, spec, number, stateSchoolNumber: `${leaNumber}${number}`, calendarID: ids.take('calendar'), structures: [], staffIDs: [], teacherIDs: [], adminIDs: [], studentIDs: [], roomIDs: [],
-      titleI: spec.type === 'E' ? i % 2 === 0 : i === 0, exclude: false,
+      schoolID,
+      name: `${base} ${SCHOOL_KIND_NAME[spec.type]}`,
+      spec,
+      number,
+      stateSchoolNumber: `${leaNumber}${number}`,
+      calendarID: ids.take('calendar'),
+      structures: [],
+      staffIDs: [],
+      teacherIDs: [],
+      adminIDs: [],
+      studentIDs: [],
+      roomIDs: [],
+      titleI: spec.type === 'E' ? i % 2 === 0 : i === 0,
+      exclude: false,
     };
     return school;
   });
@@ -374,14 +471,40 @@ export function generateDistrict(options: GenerateOptions): District {
   for (const school of schools) {
     const { spec, schoolID, calendarID } = school;
     w('school').add({
-      schoolID, districtID, name: school.name, number: school.number, stateSchoolNumber: school.stateSchoolNumber, edFiSchoolNumber: null,
-      type: spec.type, titleI: school.titleI, exclude: school.exclude, ...address(), phone: phone(rng),
+      schoolID,
+      districtID,
+      name: school.name,
+      number: school.number,
+      stateSchoolNumber: school.stateSchoolNumber,
+      edFiSchoolNumber: null,
+      type: spec.type,
+      titleI: school.titleI,
+      exclude: school.exclude,
+      ...address(),
+      phone: phone(rng),
     });
-    for (const c of SCHOOL_CODES) w('localcode').add({ localCodeID: ids.take('localcode'), category: c.category, schoolID, code: c.code, name: c.name, stateCode: c.stateCode, active: true });
+    for (const c of SCHOOL_CODES)
+      w('localcode').add({
+        localCodeID: ids.take('localcode'),
+        category: c.category,
+        schoolID,
+        code: c.code,
+        name: c.name,
+        stateCode: c.stateCode,
+        active: true,
+      });
     const untyped = untypedCalendarSchool === school;
     w('calendar').add({
-      calendarID, schoolID, endYear: SCHOOL_YEAR, name: `${SCHOOL_YEAR - 1}-${SCHOOL_YEAR} ${school.name}`, type: untyped ? null : 'REG', programType: untyped ? null : '01',
-      startDate: yp.staffDays[0] ?? YEAR_START, endDate: YEAR_END, summerSchool: false, exclude: excludedCalendarSchool === school,
+      calendarID,
+      schoolID,
+      endYear: SCHOOL_YEAR,
+      name: `${SCHOOL_YEAR - 1}-${SCHOOL_YEAR} ${school.name}`,
+      type: untyped ? null : 'REG',
+      programType: untyped ? null : '01',
+      startDate: yp.staffDays[0] ?? YEAR_START,
+      endDate: YEAR_END,
+      summerSchool: false,
+      exclude: excludedCalendarSchool === school,
     });
     const band = GRADE_BANDS[spec.type];
     band.forEach((g, i) => w('gradelevel').add({ gradeLevelID: ids.take('gradelevel'), calendarID, name: g, seq: i + 1 }));
@@ -398,7 +521,16 @@ export function generateDistrict(options: GenerateOptions): District {
       });
       const gradingPeriodIDs = yp.gradingPeriods.map(([start, end], gi) => {
         const gradingPeriodID = ids.take('gradingperiod');
-        w('gradingperiod').add({ gradingPeriodID, structureID, termID: termIDs[gi < 3 ? 0 : 1], name: `${['1st', '2nd', '3rd', '4th', '5th', '6th'][gi]} Six Weeks`, seq: gi + 1, code: `SW${gi + 1}`, startDate: start, endDate: end });
+        w('gradingperiod').add({
+          gradingPeriodID,
+          structureID,
+          termID: termIDs[gi < 3 ? 0 : 1],
+          name: `${['1st', '2nd', '3rd', '4th', '5th', '6th'][gi]} Six Weeks`,
+          seq: gi + 1,
+          code: `SW${gi + 1}`,
+          startDate: start,
+          endDate: end,
+        });
         return gradingPeriodID;
       });
       const periodIDs: number[] = [];
@@ -435,7 +567,13 @@ export function generateDistrict(options: GenerateOptions): District {
     for (let r = 0; r < roomCount; r++) {
       const roomID = ids.take('room');
       school.roomIDs.push(roomID);
-      w('room').add({ roomID, schoolID, name: `${Math.floor(r / 20) + 1}${String((r % 20) + 1).padStart(2, '0')}`, description: r < roomCount - 4 ? 'Classroom' : rng.pick(['Gym', 'Library', 'Lab', 'Portable']), maxStudents: rng.int(24, 36) });
+      w('room').add({
+        roomID,
+        schoolID,
+        name: `${Math.floor(r / 20) + 1}${String((r % 20) + 1).padStart(2, '0')}`,
+        description: r < roomCount - 4 ? 'Classroom' : rng.pick(['Gym', 'Library', 'Lab', 'Portable']),
+        maxStudents: rng.int(24, 36),
+      });
     }
 
     // Campus staff: principal, assistant principals, counselors, nurse; teachers come with sections.
@@ -445,15 +583,54 @@ export function generateDistrict(options: GenerateOptions): District {
       const first = rng.pick(female ? FEMALE_NAMES : MALE_NAMES);
       const last = rng.pick(LAST_NAMES);
       w('staff').add({
-        personID, staffNumber: `E${String(personID).padStart(6, '0')}`, stateID: `${rng.int(1, 9)}${String(personID).padStart(9, '0')}`, lastName: last, firstName: first,
-        middleName: rng.chance(0.5) ? rng.pick(female ? FEMALE_NAMES : MALE_NAMES) : null, birthDate: day('1960-01-01') + rng.int(0, 365 * 38), gender: female ? 'F' : 'M',
-        hispanicEthnicity: rng.chance(0.35), raceCodes: [rng.weighted([['W', 70], ['B', 15], ['A', 8], ['I', 4], ['P', 3]])], email: `${first}.${last}${personID}@${town.replace(/ /g, '').toLowerCase()}isd.example.org`.toLowerCase(),
-        highestEducation: rng.weighted([['BA', 60], ['MA', 35], ['DR', 5]]), yearsExperience: rng.int(0, 30),
+        personID,
+        staffNumber: `E${String(personID).padStart(6, '0')}`,
+        stateID: `${rng.int(1, 9)}${String(personID).padStart(9, '0')}`,
+        lastName: last,
+        firstName: first,
+        middleName: rng.chance(0.5) ? rng.pick(female ? FEMALE_NAMES : MALE_NAMES) : null,
+        birthDate: day('1960-01-01') + rng.int(0, 365 * 38),
+        gender: female ? 'F' : 'M',
+        hispanicEthnicity: rng.chance(0.35),
+        raceCodes: [
+          rng.weighted([
+            ['W', 70],
+            ['B', 15],
+            ['A', 8],
+            ['I', 4],
+            ['P', 3],
+          ]),
+        ],
+        email: `${first}.${last}${personID}@${town.replace(/ /g, '').toLowerCase()}isd.example.org`.toLowerCase(),
+        highestEducation: rng.weighted([
+          ['BA', 60],
+          ['MA', 35],
+          ['DR', 5],
+        ]),
+        yearsExperience: rng.int(0, 30),
       });
       const hire = YEAR_START - rng.int(20, 365 * 15);
       staffEmployment.push({ personID, hire });
-      w('employmentassignment').add({ assignmentID: ids.take('employmentassignment'), personID, schoolID, startDate: Math.max(hire, YEAR_START - 10), endDate: null, title, serviceID, teacher, fte: 1 });
-      w('staffschool').add({ staffSchoolID: ids.take('staffschool'), personID, schoolID, calendarID, programAssignment: 'REG', startDate: YEAR_START - 10, endDate: null });
+      w('employmentassignment').add({
+        assignmentID: ids.take('employmentassignment'),
+        personID,
+        schoolID,
+        startDate: Math.max(hire, YEAR_START - 10),
+        endDate: null,
+        title,
+        serviceID,
+        teacher,
+        fte: 1,
+      });
+      w('staffschool').add({
+        staffSchoolID: ids.take('staffschool'),
+        personID,
+        schoolID,
+        calendarID,
+        programAssignment: 'REG',
+        startDate: YEAR_START - 10,
+        endDate: null,
+      });
       school.staffIDs.push(personID);
       if (teacher) school.teacherIDs.push(personID);
       else school.adminIDs.push(personID);
@@ -476,14 +653,40 @@ export function generateDistrict(options: GenerateOptions): District {
         const courseID = ids.take('course');
         const suffix = term === undefined ? '' : term === 0 ? 'A' : 'B';
         c = {
-          courseID, number: `${structureIndex === 1 ? 'CR' : ''}${subject}${grade}${idx}${suffix}`, name: `${structureIndex === 1 ? 'CR ' : ''}${name}${suffix ? ` ${suffix}` : ''}`,
-          stateCode: missingState ? null : `0${3 + (idx % 6)}${String(100 + (Number.isNaN(Number(grade)) ? 0 : Number(grade)) * 10 + idx).padStart(4, '0')}${term === undefined ? '00' : `0${term + 1}`}`.slice(0, 8),
-          subject, term, credits: spec.type === 'H' || spec.type === 'S' ? (term === undefined ? 1 : 0.5) : 0,
+          courseID,
+          number: `${structureIndex === 1 ? 'CR' : ''}${subject}${grade}${idx}${suffix}`,
+          name: `${structureIndex === 1 ? 'CR ' : ''}${name}${suffix ? ` ${suffix}` : ''}`,
+          stateCode: missingState
+            ? null
+            : `0${3 + (idx % 6)}${String(100 + (Number.isNaN(Number(grade)) ? 0 : Number(grade)) * 10 + idx).padStart(4, '0')}${term === undefined ? '00' : `0${term + 1}`}`.slice(
+                0,
+                8,
+              ),
+          subject,
+          term,
+          credits: spec.type === 'H' || spec.type === 'S' ? (term === undefined ? 1 : 0.5) : 0,
         };
-        w('course').add({ courseID, calendarID, number: c.number, name: c.name, stateCode: c.stateCode, subject, credits: c.credits, homeroom: subject === 'SC', active: true });
+        w('course').add({
+          courseID,
+          calendarID,
+          number: c.number,
+          name: c.name,
+          stateCode: c.stateCode,
+          subject,
+          credits: c.credits,
+          homeroom: subject === 'SC',
+          active: true,
+        });
         const terms = term === undefined ? [0, 1] : [term];
         const structure = school.structures[structureIndex];
-        for (const t of terms) w('courseoffering').add({ offeringID: ids.take('courseoffering'), courseID, termID: structure.termIDs[t], localTitle: c.name, instructionalMinutes: 50 * 90 });
+        for (const t of terms)
+          w('courseoffering').add({
+            offeringID: ids.take('courseoffering'),
+            courseID,
+            termID: structure.termIDs[t],
+            localTitle: c.name,
+            instructionalMinutes: 50 * 90,
+          });
         courseByKey.set(key, c);
       }
       return c;
@@ -561,7 +764,6 @@ export function generateDistrict(options: GenerateOptions): District {
     return candidates.length === 0 ? from : rng.pick(candidates);
   }
 
-
   function addSection(school: SchoolGen, structureIndex: number, course: CourseGen, period: number, teacherID: number, members: readonly StudentGen[]): void {
     const sectionID = ids.take('section');
     courseCounters.sections++;
@@ -572,7 +774,13 @@ export function generateDistrict(options: GenerateOptions): District {
     if (withoutMeeting) courseCounters.sectionsWithoutMeeting++;
     else {
       const structure = school.structures[structureIndex];
-      for (const t of course.term === undefined ? [0, 1] : [course.term]) w('sectionplacement').add({ placementID: ids.take('sectionplacement'), sectionID, termID: structure.termIDs[t], periodID: structure.periodIDs[period] });
+      for (const t of course.term === undefined ? [0, 1] : [course.term])
+        w('sectionplacement').add({
+          placementID: ids.take('sectionplacement'),
+          sectionID,
+          termID: structure.termIDs[t],
+          periodID: structure.periodIDs[period],
+        });
     }
     const termRange = course.term === undefined ? [plan.terms[0][0], plan.terms[1][1]] : plan.terms[course.term];
     w('sectionstaff').add({ sectionStaffID: ids.take('sectionstaff'), sectionID, personID: teacherID, role: 'T', startDate: termRange[0], endDate: null });
@@ -588,7 +796,11 @@ export function generateDistrict(options: GenerateOptions): District {
     if (households.length > 0 && rng.chance(0.25)) return households[households.length - 1 - rng.int(0, Math.min(households.length - 1, 300))];
     const lastName = rng.pick(LAST_NAMES);
     const addr = address();
-    const n = rng.weighted([[1, 25], [2, 60], [3, 15]] as const);
+    const n = rng.weighted([
+      [1, 25],
+      [2, 60],
+      [3, 15],
+    ] as const);
     const relations = ['MOT', 'FAT', rng.pick(['GRM', 'GRF', 'AUN', 'UNC', 'STM', 'STF', 'GUA'])];
     const contacts = relations.slice(0, n).map((relation, i) => {
       const personID = ids.person();
@@ -596,8 +808,20 @@ export function generateDistrict(options: GenerateOptions): District {
       const first = rng.pick(female ? FEMALE_NAMES : MALE_NAMES);
       const contactLast = i === 0 || rng.chance(0.7) ? lastName : rng.pick(LAST_NAMES);
       w('contact').add({
-        personID, lastName: contactLast, firstName: first, middleName: null, gender: female ? 'F' : 'M', highestEducation: rng.weighted([['HS', 50], ['BA', 35], ['MA', 12], ['DR', 3]]),
-        ...(i < 2 ? addr : address()), phone: phone(rng), email: rng.chance(0.8) ? `${first}.${contactLast}${personID}@mail.example.com`.toLowerCase() : null,
+        personID,
+        lastName: contactLast,
+        firstName: first,
+        middleName: null,
+        gender: female ? 'F' : 'M',
+        highestEducation: rng.weighted([
+          ['HS', 50],
+          ['BA', 35],
+          ['MA', 12],
+          ['DR', 3],
+        ]),
+        ...(i < 2 ? addr : address()),
+        phone: phone(rng),
+        email: rng.chance(0.8) ? `${first}.${contactLast}${personID}@mail.example.com`.toLowerCase() : null,
       });
       return { personID, relation, guardian: i < 2 || relation === 'GUA' };
     });
@@ -611,20 +835,63 @@ export function generateDistrict(options: GenerateOptions): District {
     const female = rng.chance(0.49);
     const first = rng.pick(female ? FEMALE_NAMES : MALE_NAMES);
     const hispanic = rng.chance(0.5);
-    const home = hispanic && rng.chance(0.25) ? 'SPA' : rng.weighted([['ENG', 96], ['VIE', 1], ['ARA', 1], ['ZHO', 1], ['URD', 0.5], ['TGL', 0.5]]);
+    const home =
+      hispanic && rng.chance(0.25)
+        ? 'SPA'
+        : rng.weighted([
+            ['ENG', 96],
+            ['VIE', 1],
+            ['ARA', 1],
+            ['ZHO', 1],
+            ['URD', 0.5],
+            ['TGL', 0.5],
+          ]);
     const missingStateId = schoolYearOffset === 0 && isDirty('missing-student-unique-id') && nth('student', 33);
     if (missingStateId) studentsWithoutStateId++;
     const birth = day(`${SCHOOL_YEAR - 1 - ageOf(grade) - schoolYearOffset}-09-01`) - rng.int(0, 364);
     w('student').add({
-      personID, studentNumber: String(200000 + personID), stateID: missingStateId ? null : `${rng.int(1, 9)}${String(personID).padStart(9, '0')}`, ssn: `9${String((personID * 7919) % 100000000).padStart(8, '0')}`,
-      lastName: h.lastName, firstName: first, middleName: rng.chance(0.6) ? rng.pick(female ? FEMALE_NAMES : MALE_NAMES) : null, suffix: !female && rng.chance(0.02) ? 'Jr' : null,
-      birthDate: birth, gender: female ? 'F' : 'M', hispanicEthnicity: hispanic, raceCodes: rng.chance(0.05) ? ['W', 'B'] : [rng.weighted([['W', 72], ['B', 13], ['A', 8], ['I', 4], ['P', 3]])],
-      homeLanguage: home, primaryLanguage: home === 'ENG' || rng.chance(0.5) ? 'ENG' : home, censusBlockGroup: `48${String(rng.int(1, 507)).padStart(3, '0')}${String(rng.int(100, 999999)).padStart(6, '0')}${rng.int(1, 4)}`,
-      ...h.addr, phone: h.phone, email: Number(grade) >= 6 ? `s${200000 + personID}@students.example.org` : null,
+      personID,
+      studentNumber: String(200000 + personID),
+      stateID: missingStateId ? null : `${rng.int(1, 9)}${String(personID).padStart(9, '0')}`,
+      ssn: `9${String((personID * 7919) % 100000000).padStart(8, '0')}`,
+      lastName: h.lastName,
+      firstName: first,
+      middleName: rng.chance(0.6) ? rng.pick(female ? FEMALE_NAMES : MALE_NAMES) : null,
+      suffix: !female && rng.chance(0.02) ? 'Jr' : null,
+      birthDate: birth,
+      gender: female ? 'F' : 'M',
+      hispanicEthnicity: hispanic,
+      raceCodes: rng.chance(0.05)
+        ? ['W', 'B']
+        : [
+            rng.weighted([
+              ['W', 72],
+              ['B', 13],
+              ['A', 8],
+              ['I', 4],
+              ['P', 3],
+            ]),
+          ],
+      homeLanguage: home,
+      primaryLanguage: home === 'ENG' || rng.chance(0.5) ? 'ENG' : home,
+      censusBlockGroup: `48${String(rng.int(1, 507)).padStart(3, '0')}${String(rng.int(100, 999999)).padStart(6, '0')}${rng.int(1, 4)}`,
+      ...h.addr,
+      phone: h.phone,
+      email: Number(grade) >= 6 ? `s${200000 + personID}@students.example.org` : null,
     });
     h.contacts.forEach((c, i) => {
       const name = useUnmapped('relationship', c.relation, 0.01);
-      w('relatedpair').add({ relatedPairID: ids.take('relatedpair'), personID1: personID, personID2: c.personID, name, guardian: c.guardian, livesWith: i < 2, emergencyPriority: i + 1, startDate: null, endDate: null });
+      w('relatedpair').add({
+        relatedPairID: ids.take('relatedpair'),
+        personID1: personID,
+        personID2: c.personID,
+        name,
+        guardian: c.guardian,
+        livesWith: i < 2,
+        emergencyPriority: i + 1,
+        startDate: null,
+        endDate: null,
+      });
     });
     return { first, home };
   }
@@ -635,12 +902,22 @@ export function generateDistrict(options: GenerateOptions): District {
     const structure = school.structures[structureIndex];
     const startStatus = useUnmapped('entryType', s.entry === plan.instructionalDays[0] ? '01' : rng.pick(['02', '03', '04']), 0.05);
     w('enrollment').add({
-      enrollmentID: ids.take('enrollment'), personID, calendarID: school.calendarID, structureID: structure.structureID, grade, serviceType: 'P', startDate: s.entry, startStatus,
-      endDate: s.exit ?? null, endStatus: s.exit === undefined ? null : rng.pick(['60', '81', '82', '83', '98']), noShow: false, stateExclude: false,
+      enrollmentID: ids.take('enrollment'),
+      personID,
+      calendarID: school.calendarID,
+      structureID: structure.structureID,
+      grade,
+      serviceType: 'P',
+      startDate: s.entry,
+      startStatus,
+      endDate: s.exit ?? null,
+      endStatus: s.exit === undefined ? null : rng.pick(['60', '81', '82', '83', '98']),
+      noShow: false,
+      stateExclude: false,
     });
     const end = s.exit;
     for (const r of rosterQueue.get(personID) ?? []) {
-      const termRange = r.course.term === undefined ? [plan.terms[0][0], plan.terms[1][1]] as const : plan.terms[r.course.term];
+      const termRange = r.course.term === undefined ? ([plan.terms[0][0], plan.terms[1][1]] as const) : plan.terms[r.course.term];
       const begin = Math.max(termRange[0], s.entry);
       if (end !== undefined && end < begin) continue;
       const rosterEnd = end !== undefined && end < termRange[1] ? end : r.course.term === 0 ? termRange[1] : null;
@@ -651,11 +928,29 @@ export function generateDistrict(options: GenerateOptions): District {
         if (!gpEnded[gi] || gpEnd < begin || (rosterEnd !== null && rosterEnd < gpEnd) || gpStart > termRange[1]) return;
         if (r.course.term !== undefined && (gi < 3 ? 0 : 1) !== r.course.term) return;
         const percent = Math.round(Math.max(40, Math.min(100, base + rng.int(-8, 8))));
-        w('gradingscore').add({ scoreID: ids.take('gradingscore'), personID, sectionID: r.sectionID, gradingPeriodID: structure.gradingPeriodIDs[gi], gradeType: 'GP', score: letterGrade(percent), percent, date: gpEnd + 3 });
+        w('gradingscore').add({
+          scoreID: ids.take('gradingscore'),
+          personID,
+          sectionID: r.sectionID,
+          gradingPeriodID: structure.gradingPeriodIDs[gi],
+          gradeType: 'GP',
+          score: letterGrade(percent),
+          percent,
+          date: gpEnd + 3,
+        });
       });
       if (r.course.term === 0 && rosterEnd === termRange[1] && termRange[1] < plan.asOf) {
         const percent = Math.round(base);
-        w('gradingscore').add({ scoreID: ids.take('gradingscore'), personID, sectionID: r.sectionID, gradingPeriodID: structure.gradingPeriodIDs[2], gradeType: 'SEM', score: letterGrade(percent), percent, date: termRange[1] + 3 });
+        w('gradingscore').add({
+          scoreID: ids.take('gradingscore'),
+          personID,
+          sectionID: r.sectionID,
+          gradingPeriodID: structure.gradingPeriodIDs[2],
+          gradeType: 'SEM',
+          score: letterGrade(percent),
+          percent,
+          date: termRange[1] + 3,
+        });
         semesterOneCredits.push({ personID, course: r.course, percent });
       }
     }
@@ -681,15 +976,35 @@ export function generateDistrict(options: GenerateOptions): District {
           gpaN++;
           const suffix = term === 0 ? 'A' : 'B';
           w('transcriptcourse').add({
-            transcriptID: ids.take('transcriptcourse'), personID: s.personID, schoolID: s.school.schoolID, endYear, term: `S${term + 1}`, grade: String(prior).padStart(2, '0'),
-            courseNumber: `${subject}${String(prior).padStart(2, '0')}${k}${suffix}`, courseName: `${name} ${suffix}`, stateCode: `0${3 + (k % 6)}${String(100 + prior * 10 + k).padStart(4, '0')}0${term + 1}`.slice(0, 8),
-            score: letterGrade(percent), percent, creditsAttempted: 0.5, creditsEarned: pass ? 0.5 : 0, result: pass ? 'P' : 'F',
+            transcriptID: ids.take('transcriptcourse'),
+            personID: s.personID,
+            schoolID: s.school.schoolID,
+            endYear,
+            term: `S${term + 1}`,
+            grade: String(prior).padStart(2, '0'),
+            courseNumber: `${subject}${String(prior).padStart(2, '0')}${k}${suffix}`,
+            courseName: `${name} ${suffix}`,
+            stateCode: `0${3 + (k % 6)}${String(100 + prior * 10 + k).padStart(4, '0')}0${term + 1}`.slice(0, 8),
+            score: letterGrade(percent),
+            percent,
+            creditsAttempted: 0.5,
+            creditsEarned: pass ? 0.5 : 0,
+            result: pass ? 'P' : 'F',
           });
         });
         cumulative += earned;
         w('academicrecord').add({
-          recordID: ids.take('academicrecord'), personID: s.personID, schoolID: s.school.schoolID, endYear, term: `S${term + 1}`, gpaCumulative: Math.round((gpaSum / gpaN) * 100) / 100,
-          creditsAttempted: 3.5, creditsEarned: earned, creditsEarnedCumulative: cumulative, diplomaType: null, diplomaDate: null,
+          recordID: ids.take('academicrecord'),
+          personID: s.personID,
+          schoolID: s.school.schoolID,
+          endYear,
+          term: `S${term + 1}`,
+          gpaCumulative: Math.round((gpaSum / gpaN) * 100) / 100,
+          creditsAttempted: 3.5,
+          creditsEarned: earned,
+          creditsEarnedCumulative: cumulative,
+          diplomaType: null,
+          diplomaDate: null,
         });
       }
     }
@@ -701,14 +1016,35 @@ export function generateDistrict(options: GenerateOptions): District {
         const pass = c.percent >= 70;
         earned += pass ? c.course.credits : 0;
         w('transcriptcourse').add({
-          transcriptID: ids.take('transcriptcourse'), personID: s.personID, schoolID: s.school.schoolID, endYear: SCHOOL_YEAR, term: 'S1', grade: s.grade, courseNumber: c.course.number, courseName: c.course.name,
-          stateCode: c.course.stateCode, score: letterGrade(c.percent), percent: c.percent, creditsAttempted: c.course.credits, creditsEarned: pass ? c.course.credits : 0, result: pass ? 'P' : 'F',
+          transcriptID: ids.take('transcriptcourse'),
+          personID: s.personID,
+          schoolID: s.school.schoolID,
+          endYear: SCHOOL_YEAR,
+          term: 'S1',
+          grade: s.grade,
+          courseNumber: c.course.number,
+          courseName: c.course.name,
+          stateCode: c.course.stateCode,
+          score: letterGrade(c.percent),
+          percent: c.percent,
+          creditsAttempted: c.course.credits,
+          creditsEarned: pass ? c.course.credits : 0,
+          result: pass ? 'P' : 'F',
         });
       }
       cumulative += earned;
       w('academicrecord').add({
-        recordID: ids.take('academicrecord'), personID: s.personID, schoolID: s.school.schoolID, endYear: SCHOOL_YEAR, term: 'S1', gpaCumulative: gpaN > 0 ? Math.round((gpaSum / gpaN) * 100) / 100 : null,
-        creditsAttempted: done.length * 0.5, creditsEarned: earned, creditsEarnedCumulative: cumulative, diplomaType: null, diplomaDate: null,
+        recordID: ids.take('academicrecord'),
+        personID: s.personID,
+        schoolID: s.school.schoolID,
+        endYear: SCHOOL_YEAR,
+        term: 'S1',
+        gpaCumulative: gpaN > 0 ? Math.round((gpaSum / gpaN) * 100) / 100 : null,
+        creditsAttempted: done.length * 0.5,
+        creditsEarned: earned,
+        creditsEarnedCumulative: cumulative,
+        diplomaType: null,
+        diplomaDate: null,
       });
     }
     semesterOneCredits.length = 0;
@@ -721,25 +1057,84 @@ export function generateDistrict(options: GenerateOptions): District {
     const end = s.exit ?? null;
     const secondary = Number(s.grade) >= 9;
     if (secondary && nth('cte', 5)) {
-      w('cte').add({ cteID: ids.take('cte'), personID, programID: programs.get('CTE')!, schoolID, startDate: begin, endDate: end, careerPathway: rng.pick(codesOf('careerPathway')), serviceCode: rng.pick(['V1', 'V2', 'V3']) });
+      w('cte').add({
+        cteID: ids.take('cte'),
+        personID,
+        programID: programs.get('CTE')!,
+        schoolID,
+        startDate: begin,
+        endDate: end,
+        careerPathway: rng.pick(codesOf('careerPathway')),
+        serviceCode: rng.pick(['V1', 'V2', 'V3']),
+      });
     }
     if (home !== 'ENG' ? rng.chance(0.7) : rng.chance(0.02)) {
       const bilingual = school.spec.type === 'E';
       w('languageprogram').add({
-        languageProgramID: ids.take('languageprogram'), personID, programID: programs.get(bilingual ? 'BIL' : 'ESL')!, schoolID, startDate: begin, endDate: end,
-        serviceCode: bilingual ? rng.pick(['TBE', 'DL1']) : rng.pick(['ESLC', 'ESLP']), proficiency: rng.weighted([['EB', 85], ['M1', 10], ['M2', 5]]), parentPermission: rng.chance(0.95),
+        languageProgramID: ids.take('languageprogram'),
+        personID,
+        programID: programs.get(bilingual ? 'BIL' : 'ESL')!,
+        schoolID,
+        startDate: begin,
+        endDate: end,
+        serviceCode: bilingual ? rng.pick(['TBE', 'DL1']) : rng.pick(['ESLC', 'ESLP']),
+        proficiency: rng.weighted([
+          ['EB', 85],
+          ['M1', 10],
+          ['M2', 5],
+        ]),
+        parentPermission: rng.chance(0.95),
       });
     }
     const sped = rng.chance(0.12);
     if (sped) {
       const iepBegin = begin - rng.int(0, 200);
       w('specialed').add({
-        specialEdID: ids.take('specialed'), personID, programID: programs.get('SPED')!, schoolID, startDate: begin, endDate: end, primaryDisability: rng.weighted([['07', 35], ['08', 20], ['09', 14], ['02', 14], ['06', 6], ['05', 6], ['01', 2], ['03', 1], ['04', 1], ['11', 1]]),
-        setting: rng.weighted([['40', 60], ['41', 20], ['42', 12], ['44', 8]]), iepBeginDate: iepBegin, iepEndDate: iepBegin + 364, iepReviewDate: iepBegin + 350, lastEvaluationDate: iepBegin - rng.int(0, 900),
-        medicallyFragile: rng.chance(0.01), multiplyDisabled: rng.chance(0.03), caseManagerPersonID: rng.pick(school.staffIDs),
+        specialEdID: ids.take('specialed'),
+        personID,
+        programID: programs.get('SPED')!,
+        schoolID,
+        startDate: begin,
+        endDate: end,
+        primaryDisability: rng.weighted([
+          ['07', 35],
+          ['08', 20],
+          ['09', 14],
+          ['02', 14],
+          ['06', 6],
+          ['05', 6],
+          ['01', 2],
+          ['03', 1],
+          ['04', 1],
+          ['11', 1],
+        ]),
+        setting: rng.weighted([
+          ['40', 60],
+          ['41', 20],
+          ['42', 12],
+          ['44', 8],
+        ]),
+        iepBeginDate: iepBegin,
+        iepEndDate: iepBegin + 364,
+        iepReviewDate: iepBegin + 350,
+        lastEvaluationDate: iepBegin - rng.int(0, 900),
+        medicallyFragile: rng.chance(0.01),
+        multiplyDisabled: rng.chance(0.03),
+        caseManagerPersonID: rng.pick(school.staffIDs),
       });
       if (nth('restraint', 50)) {
-        w('restraintevent').add({ restraintID: ids.take('restraintevent'), personID, schoolID, date: pickDay(begin, plan.asOf), reason: rng.pick(['01', '02', '03']), staffType: rng.weighted([['01', 9], ['02', 1]]), environment: rng.pick(['C', 'R', 'O']) });
+        w('restraintevent').add({
+          restraintID: ids.take('restraintevent'),
+          personID,
+          schoolID,
+          date: pickDay(begin, plan.asOf),
+          reason: rng.pick(['01', '02', '03']),
+          staffType: rng.weighted([
+            ['01', 9],
+            ['02', 1],
+          ]),
+          environment: rng.pick(['C', 'R', 'O']),
+        });
       }
     }
     if (sped ? nth('evaluated-sped', 10) : nth('evaluated', 70)) {
@@ -747,12 +1142,28 @@ export function generateDistrict(options: GenerateOptions): District {
       const evaluated = consent + rng.int(30, 60) < plan.asOf;
       const late = rng.chance(0.15);
       w('specialedeligibility').add({
-        eligibilityID: ids.take('specialedeligibility'), personID, programID: programs.get('SPED')!, schoolID, consentDate: consent, evaluationDate: evaluated ? consent + rng.int(30, 45) + (late ? rng.int(1, 20) : 0) : null,
-        eligibilityDate: evaluated ? consent + rng.int(50, 60) : null, evaluationDelayDays: evaluated && late ? rng.int(1, 20) : null, delayReason: evaluated && late ? rng.pick(['01', '02', '03']) : null, ideaIndicator: evaluated ? sped : null,
+        eligibilityID: ids.take('specialedeligibility'),
+        personID,
+        programID: programs.get('SPED')!,
+        schoolID,
+        consentDate: consent,
+        evaluationDate: evaluated ? consent + rng.int(30, 45) + (late ? rng.int(1, 20) : 0) : null,
+        eligibilityDate: evaluated ? consent + rng.int(50, 60) : null,
+        evaluationDelayDays: evaluated && late ? rng.int(1, 20) : null,
+        delayReason: evaluated && late ? rng.pick(['01', '02', '03']) : null,
+        ideaIndicator: evaluated ? sped : null,
       });
     }
-    if (school.titleI && (nth('titleone', 4))) {
-      w('titleone').add({ titleOneID: ids.take('titleone'), personID, programID: programs.get('T1A')!, schoolID, startDate: begin, endDate: end, participant: 'TA' });
+    if (school.titleI && nth('titleone', 4)) {
+      w('titleone').add({
+        titleOneID: ids.take('titleone'),
+        personID,
+        programID: programs.get('T1A')!,
+        schoolID,
+        startDate: begin,
+        endDate: end,
+        participant: 'TA',
+      });
     }
   }
 
@@ -763,7 +1174,16 @@ export function generateDistrict(options: GenerateOptions): District {
       staffWithoutEmployment++;
       continue;
     }
-    w('employment').add({ employmentID: ids.take('employment'), personID, districtID, startDate: hire, endDate: null, status: hire < YEAR_START - 3 * 365 ? 'T' : rng.pick(['C', 'P']), fte: 1, endReason: null });
+    w('employment').add({
+      employmentID: ids.take('employment'),
+      personID,
+      districtID,
+      startDate: hire,
+      endDate: null,
+      status: hire < YEAR_START - 3 * 365 ? 'T' : rng.pick(['C', 'P']),
+      fte: 1,
+      endReason: null,
+    });
   }
   if (isDirty('staff-without-employment')) dirtyCounts['staff-without-employment'] = { staff: staffWithoutEmployment };
   if (isDirty('missing-student-unique-id')) dirtyCounts['missing-student-unique-id'] = { students: studentsWithoutStateId };
@@ -771,11 +1191,29 @@ export function generateDistrict(options: GenerateOptions): District {
   // Cohorts, discipline and finance per school.
   for (const school of schools) {
     const { schoolID, calendarID } = school;
-    for (const [type, name] of [['CLUB', school.spec.type === 'E' ? 'Chess Club' : 'Robotics Club'], ['INT', 'Reading Intervention'], ['GT', 'Gifted and Talented']] as const) {
+    for (const [type, name] of [
+      ['CLUB', school.spec.type === 'E' ? 'Chess Club' : 'Robotics Club'],
+      ['INT', 'Reading Intervention'],
+      ['GT', 'Gifted and Talented'],
+    ] as const) {
       const cohortID = ids.take('cohort');
-      w('cohort').add({ cohortID, schoolID, name, type, description: `${name} ${SCHOOL_YEAR - 1}-${SCHOOL_YEAR}`, programID: type === 'GT' ? programs.get('GT')! : null });
-      for (const personID of rng.sample(school.studentIDs, rng.int(15, 30))) w('cohortstudent').add({ cohortStudentID: ids.take('cohortstudent'), cohortID, personID, startDate: plan.instructionalDays[10], endDate: null });
-      w('cohortstaff').add({ cohortStaffID: ids.take('cohortstaff'), cohortID, personID: rng.pick(school.teacherIDs.length > 0 ? school.teacherIDs : school.staffIDs), startDate: plan.instructionalDays[10], endDate: null });
+      w('cohort').add({
+        cohortID,
+        schoolID,
+        name,
+        type,
+        description: `${name} ${SCHOOL_YEAR - 1}-${SCHOOL_YEAR}`,
+        programID: type === 'GT' ? programs.get('GT')! : null,
+      });
+      for (const personID of rng.sample(school.studentIDs, rng.int(15, 30)))
+        w('cohortstudent').add({ cohortStudentID: ids.take('cohortstudent'), cohortID, personID, startDate: plan.instructionalDays[10], endDate: null });
+      w('cohortstaff').add({
+        cohortStaffID: ids.take('cohortstaff'),
+        cohortID,
+        personID: rng.pick(school.teacherIDs.length > 0 ? school.teacherIDs : school.staffIDs),
+        startDate: plan.instructionalDays[10],
+        endDate: null,
+      });
     }
     const rate = school.spec.type === 'E' ? 0.01 : 0.05;
     const incidents = Math.max(1, Math.round(school.studentIDs.length * rate));
@@ -785,10 +1223,28 @@ export function generateDistrict(options: GenerateOptions): District {
   function writeIncident(school: SchoolGen, calendarID: number): void {
     const incidentID = ids.take('behaviorincident');
     const date = pickDay(plan.instructionalDays[5], plan.asOf);
-    const code = useUnmapped('behavior', rng.weighted([['21', 70], ['41', 22], ['26', 4], ['36', 3], ['07', 1]]), 0.05);
+    const code = useUnmapped(
+      'behavior',
+      rng.weighted([
+        ['21', 70],
+        ['41', 22],
+        ['26', 4],
+        ['36', 3],
+        ['07', 1],
+      ]),
+      0.05,
+    );
     w('behaviorincident').add({
-      incidentID, schoolID: school.schoolID, calendarID, date, time: `${String(rng.int(8, 15)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`, title: code === '41' ? 'Fight' : 'Conduct violation',
-      location: rng.pick(['CL', 'HW', 'CAF', 'BUS', 'PG']), description: 'Generated incident', reportedToPolice: code === '36' || code === '26', reporterPersonID: rng.pick(school.staffIDs),
+      incidentID,
+      schoolID: school.schoolID,
+      calendarID,
+      date,
+      time: `${String(rng.int(8, 15)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`,
+      title: code === '41' ? 'Fight' : 'Conduct violation',
+      location: rng.pick(['CL', 'HW', 'CAF', 'BUS', 'PG']),
+      description: 'Generated incident',
+      reportedToPolice: code === '36' || code === '26',
+      reporterPersonID: rng.pick(school.staffIDs),
     });
     const eventID = ids.take('behaviorevent');
     w('behaviorevent').add({ eventID, incidentID, code, description: null });
@@ -797,11 +1253,25 @@ export function generateDistrict(options: GenerateOptions): District {
       const roleID = ids.take('behaviorrole');
       w('behaviorrole').add({ roleID, eventID, personID, role: 'OFF' });
       if (rng.chance(0.9)) {
-        const action = code === '36' ? '07' : rng.weighted([['06', 50], ['05', 25], ['DET', 25]]);
+        const action =
+          code === '36'
+            ? '07'
+            : rng.weighted([
+                ['06', 50],
+                ['05', 25],
+                ['DET', 25],
+              ]);
         const length = action === '07' ? 30 : rng.int(1, 3);
         w('behaviorresolution').add({
-          resolutionID: ids.take('behaviorresolution'), roleID, code: action, startDate: date + 1, endDate: date + length, lengthDays: length, actualLengthDays: length,
-          assignmentSchoolID: school.schoolID, staffPersonID: school.adminIDs[0] ?? null,
+          resolutionID: ids.take('behaviorresolution'),
+          roleID,
+          code: action,
+          startDate: date + 1,
+          endDate: date + length,
+          lengthDays: length,
+          actualLengthDays: length,
+          assignmentSchoolID: school.schoolID,
+          staffPersonID: school.adminIDs[0] ?? null,
         });
       }
     }
@@ -823,20 +1293,50 @@ export function generateDistrict(options: GenerateOptions): District {
     writeStudentPerson(personID, grade, 1);
     const exitDate = graduate ? day('2024-05-30') : day('2023-09-01') + rng.int(0, 260);
     w('prioryearleaver').add({
-      leaverID: ids.take('prioryearleaver'), personID, schoolID: school.schoolID, endYear: SCHOOL_YEAR - 1, grade, exitDate, exitCode: graduate ? '01' : rng.pick(['16', '60', '81', '82', '98']),
-      lastFridayOctoberStatus: graduate ? '01' : exitDate < day('2023-10-27') ? '03' : '01', diplomaType: graduate ? rng.pick(['34', '35', '31']) : null, diplomaDate: graduate ? day('2024-05-30') : null,
+      leaverID: ids.take('prioryearleaver'),
+      personID,
+      schoolID: school.schoolID,
+      endYear: SCHOOL_YEAR - 1,
+      grade,
+      exitDate,
+      exitCode: graduate ? '01' : rng.pick(['16', '60', '81', '82', '98']),
+      lastFridayOctoberStatus: graduate ? '01' : exitDate < day('2023-10-27') ? '03' : '01',
+      diplomaType: graduate ? rng.pick(['34', '35', '31']) : null,
+      diplomaDate: graduate ? day('2024-05-30') : null,
     });
   }
 
   // Finance: budget and year-to-date actuals per campus and the district office; payroll per staff.
   const accountLines: readonly (readonly [string, string, string])[] = [
-    ['11', '6119', '11'], ['11', '6129', '11'], ['11', '6399', '11'], ['12', '6119', '11'], ['13', '6119', '11'], ['23', '6119', '99'],
-    ['31', '6119', '99'], ['33', '6119', '99'], ['36', '6399', '91'], ['41', '6219', '99'], ['51', '6259', '99'], ['52', '6299', '99'],
+    ['11', '6119', '11'],
+    ['11', '6129', '11'],
+    ['11', '6399', '11'],
+    ['12', '6119', '11'],
+    ['13', '6119', '11'],
+    ['23', '6119', '99'],
+    ['31', '6119', '99'],
+    ['33', '6119', '99'],
+    ['36', '6399', '91'],
+    ['41', '6219', '99'],
+    ['51', '6259', '99'],
+    ['52', '6299', '99'],
   ];
   for (const organization of [...schools.map((s) => s.number), '999']) {
     for (const [fn, obj, intent] of accountLines) {
       const budget = rng.int(20, 400) * 1000 * (organization === '999' ? 3 : 1);
-      const common = { districtID, personID: null, fiscalYear: SCHOOL_YEAR, fund: '199', function: fn, object: obj, organization, programIntent: intent, payrollActivity: null, beginDate: day('2024-07-01'), endDate: day('2025-06-30') };
+      const common = {
+        districtID,
+        personID: null,
+        fiscalYear: SCHOOL_YEAR,
+        fund: '199',
+        function: fn,
+        object: obj,
+        organization,
+        programIntent: intent,
+        payrollActivity: null,
+        beginDate: day('2024-07-01'),
+        endDate: day('2025-06-30'),
+      };
       w('financeline').add({ lineID: ids.take('financeline'), lineType: 'budget', amount: budget, ...common });
       w('financeline').add({ lineID: ids.take('financeline'), lineType: 'actual', amount: Math.round(budget * rng.around(0.45, 0.1, 0.2, 0.7)), ...common });
     }
@@ -845,26 +1345,49 @@ export function generateDistrict(options: GenerateOptions): District {
     for (const personID of school.staffIDs) {
       const teacher = school.teacherIDs.includes(personID);
       w('financeline').add({
-        lineID: ids.take('financeline'), districtID, lineType: 'payroll', personID, fiscalYear: SCHOOL_YEAR, fund: '199', function: teacher ? '11' : '23', object: teacher ? '6119' : '6119', organization: school.number,
-        programIntent: teacher ? '11' : '99', payrollActivity: '01', amount: rng.int(48, 95) * 1000, beginDate: day('2024-07-01'), endDate: null,
+        lineID: ids.take('financeline'),
+        districtID,
+        lineType: 'payroll',
+        personID,
+        fiscalYear: SCHOOL_YEAR,
+        fund: '199',
+        function: teacher ? '11' : '23',
+        object: teacher ? '6119' : '6119',
+        organization: school.number,
+        programIntent: teacher ? '11' : '99',
+        payrollActivity: '01',
+        amount: rng.int(48, 95) * 1000,
+        beginDate: day('2024-07-01'),
+        endDate: null,
       });
     }
   }
 
   // Changes planned for the first mutation day.
   if (isDirty('second-schedule-structure')) {
-    const target = schools.find((s) => s.structures.length === 1 && !s.exclude && excludedCalendarSchool !== s) ?? schools.find((s) => s.structures.length === 1) ?? schools[0];
+    const target =
+      schools.find((s) => s.structures.length === 1 && !s.exclude && excludedCalendarSchool !== s) ??
+      schools.find((s) => s.structures.length === 1) ??
+      schools[0];
     plannedChanges.push({ kind: 'second-schedule-structure', calendarID: target.calendarID, structureName: 'Block Schedule' });
     dirtyCounts['second-schedule-structure'] = { calendars: 1 };
   }
   if (isDirty('school-number-change')) {
     const target = schools.find((s) => !s.exclude && /^\d+$/.test(s.stateSchoolNumber)) ?? schools[0];
     const toNumber = String(Number(target.number) + 500).padStart(3, '0');
-    plannedChanges.push({ kind: 'school-number-change', schoolID: target.schoolID, fromNumber: target.number, toNumber, fromStateSchoolNumber: target.stateSchoolNumber, toStateSchoolNumber: `${leaNumber}${toNumber}` });
+    plannedChanges.push({
+      kind: 'school-number-change',
+      schoolID: target.schoolID,
+      fromNumber: target.number,
+      toNumber,
+      fromStateSchoolNumber: target.stateSchoolNumber,
+      toStateSchoolNumber: `${leaNumber}${toNumber}`,
+    });
     dirtyCounts['school-number-change'] = { schools: 1 };
   }
 
-  if (isDirty('unmapped-local-codes')) dirtyCounts['unmapped-local-codes'] = { codes: UNMAPPED_CODES.length, records: Object.values(unmappedUses).reduce((a, b) => a + b, 0) };
+  if (isDirty('unmapped-local-codes'))
+    dirtyCounts['unmapped-local-codes'] = { codes: UNMAPPED_CODES.length, records: Object.values(unmappedUses).reduce((a, b) => a + b, 0) };
 
   const tables = TABLES.map((t) => writers.get(t.name)!.finish());
   const hash = createHash('sha256');
@@ -873,8 +1396,16 @@ export function generateDistrict(options: GenerateOptions): District {
     for (const c of t.chunks) hash.update(c);
   }
   return {
-    size, seed, dirty, schoolYear: SCHOOL_YEAR, asOfDate: isoDate(plan.asOf), tables,
-    counts: Object.fromEntries(tables.map((t) => [t.name, t.rowCount])), dirtyCounts, plannedChanges, digest: hash.digest('hex'),
+    size,
+    seed,
+    dirty,
+    schoolYear: SCHOOL_YEAR,
+    asOfDate: isoDate(plan.asOf),
+    tables,
+    counts: Object.fromEntries(tables.map((t) => [t.name, t.rowCount])),
+    dirtyCounts,
+    plannedChanges,
+    digest: hash.digest('hex'),
   };
 }
 

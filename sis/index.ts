@@ -2,8 +2,20 @@
 export { applySisSchema, sisSchemaSql, EVENT_CHANNEL } from './schema.js';
 export { readEvents, latestEventId, type SisEvent, type EventAction } from './events.js';
 export {
-  generateDistrict, parseDirtyProfiles, tableRows, SCHOOL_YEAR, DISTRICT_SIZES, DIRTY_PROFILES, DIRTY_PROFILE_NAMES, SIZE_SHAPES,
-  type District, type DistrictSize, type DirtyProfile, type GenerateOptions, type PlannedChange, type TableData,
+  generateDistrict,
+  parseDirtyProfiles,
+  tableRows,
+  SCHOOL_YEAR,
+  DISTRICT_SIZES,
+  DIRTY_PROFILES,
+  DIRTY_PROFILE_NAMES,
+  SIZE_SHAPES,
+  type District,
+  type DistrictSize,
+  type DirtyProfile,
+  type GenerateOptions,
+  type PlannedChange,
+  type TableData,
 } from './generate.js';
 export { loadDistrict, ensureDistrict, tablesWithRows, SisNotEmptyError, type LoadOptions, type LoadResult, type EnsureResult } from './load.js';
 export { mutateDay, mutationDate, dailyVolumes, MutationRefused, type MutateOptions, type MutationSummary } from './mutate.js';

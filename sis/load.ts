@@ -16,7 +16,9 @@ export const SIS_WRITE_LOCK = 7_310_003;
 
 export class SisNotEmptyError extends Error {
   constructor(readonly tablesWithRows: readonly string[]) {
-    super(`the SIS database already holds data (tables ${tablesWithRows.slice(0, 5).join(', ')}${tablesWithRows.length > 5 ? ', …' : ''}); pass --replace (replace: true) to discard it and load the new district`);
+    super(
+      `the SIS database already holds data (tables ${tablesWithRows.slice(0, 5).join(', ')}${tablesWithRows.length > 5 ? ', …' : ''}); pass --replace (replace: true) to discard it and load the new district`,
+    );
     this.name = 'SisNotEmptyError';
   }
 }
@@ -65,12 +67,19 @@ export async function loadDistrict(url: string, district: District, options: Loa
       for (const t of TABLES) {
         await client.query(`ALTER TABLE ${t.name} ENABLE TRIGGER ${t.name}_capture`);
         // Later inserts (mutation days, the SIS itself) take ids after the generated ones.
-        await client.query(`SELECT setval(pg_get_serial_sequence('${t.name}', '${t.key.toLowerCase()}'), COALESCE((SELECT max(${t.key}) FROM ${t.name}), 0) + 1, false)`);
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence('${t.name}', '${t.key.toLowerCase()}'), COALESCE((SELECT max(${t.key}) FROM ${t.name}), 0) + 1, false)`,
+        );
       }
-      await client.query(
-        `INSERT INTO sis_generation (size, seed, dirty, asOfDate, counts, dirtyCounts, plannedChanges) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [district.size, district.seed, district.dirty, district.asOfDate, JSON.stringify(district.counts), JSON.stringify(district.dirtyCounts), JSON.stringify(district.plannedChanges)],
-      );
+      await client.query(`INSERT INTO sis_generation (size, seed, dirty, asOfDate, counts, dirtyCounts, plannedChanges) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        district.size,
+        district.seed,
+        district.dirty,
+        district.asOfDate,
+        JSON.stringify(district.counts),
+        JSON.stringify(district.dirtyCounts),
+        JSON.stringify(district.plannedChanges),
+      ]);
       await client.query('COMMIT');
       // Fresh statistics so the mappers' first extracts get sensible plans.
       await client.query('ANALYZE');

@@ -52,20 +52,45 @@ export function mutationDate(asOfDate: string, n: number): Day {
 }
 
 /** How many changes of each kind a day brings, by number of enrolled students (at least one each). */
-export function dailyVolumes(activeStudents: number): Record<'newEnrollments' | 'withdrawals' | 'scheduleChanges' | 'newContacts' | 'gradePostings' | 'gradeChanges' | 'disciplineIncidents' | 'addressChanges', number> {
+export function dailyVolumes(
+  activeStudents: number,
+): Record<
+  'newEnrollments' | 'withdrawals' | 'scheduleChanges' | 'newContacts' | 'gradePostings' | 'gradeChanges' | 'disciplineIncidents' | 'addressChanges',
+  number
+> {
   const per = (rate: number): number => Math.max(1, Math.round(activeStudents * rate));
   return {
-    newEnrollments: per(0.002), withdrawals: per(0.0015), scheduleChanges: per(0.003), newContacts: per(0.001),
-    gradePostings: per(0.02), gradeChanges: per(0.002), disciplineIncidents: per(0.0008), addressChanges: per(0.001),
+    newEnrollments: per(0.002),
+    withdrawals: per(0.0015),
+    scheduleChanges: per(0.003),
+    newContacts: per(0.001),
+    gradePostings: per(0.02),
+    gradeChanges: per(0.002),
+    disciplineIncidents: per(0.0008),
+    addressChanges: per(0.001),
   };
 }
 
-interface GenerationRow { generationid: number; seed: string; asofdate: Date | string; plannedchanges: PlannedChange[]; plannedappliedonday: number | null }
+interface GenerationRow {
+  generationid: number;
+  seed: string;
+  asofdate: Date | string;
+  plannedchanges: PlannedChange[];
+  plannedappliedonday: number | null;
+}
 
 type Q = Record<string, unknown>;
 
 /** Rows of `table` whose key is among random probes and that pass `where`, in probe order. */
-async function probe<T extends Q>(client: pg.ClientBase, rng: Random, table: string, key: string, want: number, where: string, params: readonly unknown[]): Promise<T[]> {
+async function probe<T extends Q>(
+  client: pg.ClientBase,
+  rng: Random,
+  table: string,
+  key: string,
+  want: number,
+  where: string,
+  params: readonly unknown[],
+): Promise<T[]> {
   const max = Number((await client.query<{ m: number | null }>(`SELECT max(${key}) AS m FROM ${table}`)).rows[0]?.m ?? 0);
   const found: T[] = [];
   const seen = new Set<number>();
@@ -111,16 +136,23 @@ export async function mutateDay(url: string, options: MutateOptions): Promise<Mu
 }
 
 async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Promise<MutationSummary> {
-  const generation = (await client.query<GenerationRow>('SELECT * FROM sis_generation ORDER BY generationID DESC LIMIT 1').catch(() => ({ rows: [] as GenerationRow[] }))).rows[0];
+  const generation = (
+    await client.query<GenerationRow>('SELECT * FROM sis_generation ORDER BY generationID DESC LIMIT 1').catch(() => ({ rows: [] as GenerationRow[] }))
+  ).rows[0];
   if (generation === undefined) throw new MutationRefused('the SIS database holds no generated district; run `npm run sis -- generate` first');
   const applied = await client.query<{ applied: Date }>('SELECT appliedAt AS applied FROM sis_mutation WHERE day = $1', [options.day]);
-  if (applied.rows.length > 0) throw new MutationRefused(`day ${options.day} was already applied (${applied.rows[0].applied.toISOString()}); choose another day or regenerate with --replace`);
+  if (applied.rows.length > 0)
+    throw new MutationRefused(
+      `day ${options.day} was already applied (${applied.rows[0].applied.toISOString()}); choose another day or regenerate with --replace`,
+    );
   const asOf = generation.asofdate instanceof Date ? generation.asofdate.toISOString().slice(0, 10) : generation.asofdate;
   const date = mutationDate(asOf, options.day);
   const when = isoDate(date);
   const seed = options.seed ?? Number(generation.seed);
   const rng = new Random((seed * 7919 + options.day * 104_729) >>> 0);
-  const { rows: [lastEvent] } = await client.query<{ id: string | null }>('SELECT max(eventID) AS id FROM event_queue');
+  const {
+    rows: [lastEvent],
+  } = await client.query<{ id: string | null }>('SELECT max(eventID) AS id FROM event_queue');
 
   const planned: PlannedChange['kind'][] = [];
   if (generation.plannedappliedonday === null) {
@@ -136,10 +168,20 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
   const volume = dailyVolumes(active);
 
   // Withdrawals: the enrollment ends today and so do the student's classes.
-  interface EnrollmentRow extends Q { enrollmentid: number; personid: number; calendarid: number; structureid: number; grade: string }
+  interface EnrollmentRow extends Q {
+    enrollmentid: number;
+    personid: number;
+    calendarid: number;
+    structureid: number;
+    grade: string;
+  }
   const leaving = await probe<EnrollmentRow>(client, rng, 'enrollment', 'enrollmentID', volume.withdrawals, activeWhere, [when]);
   for (const e of leaving) {
-    await client.query('UPDATE enrollment SET endDate = $2, endStatus = $3 WHERE enrollmentID = $1', [e.enrollmentid, when, rng.pick(['60', '81', '82', '83', '98'])]);
+    await client.query('UPDATE enrollment SET endDate = $2, endStatus = $3 WHERE enrollmentID = $1', [
+      e.enrollmentid,
+      when,
+      rng.pick(['60', '81', '82', '83', '98']),
+    ]);
     await client.query('UPDATE roster SET endDate = $2 WHERE personID = $1 AND (endDate IS NULL OR endDate > $2)', [e.personid, when]);
   }
 
@@ -151,7 +193,9 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
     const last = rng.pick(LAST_NAMES);
     const addr = { address: `${rng.int(100, 9999)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`, zip: `7${rng.int(5000, 9999)}` };
     const birth = isoDate(date - 365 * (t.grade === 'PK' ? 4 : t.grade === 'KG' ? 5 : 5 + Number(t.grade)) - rng.int(0, 364));
-    const { rows: [student] } = await client.query<{ personid: number }>(
+    const {
+      rows: [student],
+    } = await client.query<{ personid: number }>(
       `INSERT INTO student (personID, studentNumber, stateID, ssn, lastName, firstName, birthDate, gender, hispanicEthnicity, raceCodes, homeLanguage, primaryLanguage, address, city, state, zip)
        SELECT n.id, (200000 + n.id)::text, NULL, '9' || lpad(((n.id * 7919) % 100000000)::text, 8, '0'), $1, $2, $3, $4, $5, $6, 'ENG', 'ENG', $7, (SELECT city FROM district LIMIT 1), 'TX', $8
          FROM (SELECT greatest((SELECT max(personID) FROM student), (SELECT max(personID) FROM contact), (SELECT max(personID) FROM staff)) + 1 AS id) n
@@ -175,30 +219,49 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
   // Contacts added to students already enrolled (a grandparent as emergency contact, …).
   const needContacts = await probe<EnrollmentRow>(client, rng, 'enrollment', 'enrollmentID', volume.newContacts, activeWhere, [when]);
   for (const e of needContacts) {
-    const { rows: [priority] } = await client.query<{ n: number }>('SELECT coalesce(max(emergencyPriority), 0) + 1 AS n FROM relatedpair WHERE personID1 = $1', [e.personid]);
+    const {
+      rows: [priority],
+    } = await client.query<{ n: number }>('SELECT coalesce(max(emergencyPriority), 0) + 1 AS n FROM relatedpair WHERE personID1 = $1', [e.personid]);
     await addContact(client, rng, e.personid, rng.pick(LAST_NAMES), rng.pick(['GRM', 'GRF', 'AUN', 'UNC']), priority.n, null);
     newContacts++;
   }
 
   // Schedule changes: a student moves to another section of the same course.
-  interface RosterRow extends Q { rosterid: number; personid: number; sectionid: number }
-  const moves = await probe<RosterRow>(client, rng, 'roster', 'rosterID', volume.scheduleChanges, `startDate < $1 AND (endDate IS NULL OR endDate > $1)`, [when]);
+  interface RosterRow extends Q {
+    rosterid: number;
+    personid: number;
+    sectionid: number;
+  }
+  const moves = await probe<RosterRow>(client, rng, 'roster', 'rosterID', volume.scheduleChanges, `startDate < $1 AND (endDate IS NULL OR endDate > $1)`, [
+    when,
+  ]);
   let scheduleChanges = 0;
   for (const r of moves) {
-    const { rows: [other] } = await client.query<{ sectionid: number }>(
+    const {
+      rows: [other],
+    } = await client.query<{ sectionid: number }>(
       `SELECT s2.sectionID FROM section s JOIN section s2 ON s2.courseID = s.courseID AND s2.sectionID <> s.sectionID WHERE s.sectionID = $1 ORDER BY s2.sectionID LIMIT 1 OFFSET $2`,
       [r.sectionid, rng.int(0, 2)],
     );
     if (other === undefined) continue;
     // The new class runs until the old one would have ended (term end), or open-ended.
-    const { rows: [old] } = await client.query<{ enddate: string | null }>(`SELECT to_char(endDate, 'YYYY-MM-DD') AS enddate FROM roster WHERE rosterID = $1`, [r.rosterid]);
+    const {
+      rows: [old],
+    } = await client.query<{ enddate: string | null }>(`SELECT to_char(endDate, 'YYYY-MM-DD') AS enddate FROM roster WHERE rosterID = $1`, [r.rosterid]);
     await client.query('UPDATE roster SET endDate = $2 WHERE rosterID = $1', [r.rosterid, when]);
-    await client.query('INSERT INTO roster (personID, sectionID, startDate, endDate) VALUES ($1, $2, $3, $4)', [r.personid, other.sectionid, when, old?.enddate ?? null]);
+    await client.query('INSERT INTO roster (personID, sectionID, startDate, endDate) VALUES ($1, $2, $3, $4)', [
+      r.personid,
+      other.sectionid,
+      when,
+      old?.enddate ?? null,
+    ]);
     scheduleChanges++;
   }
 
   // Grade postings: teachers enter progress grades for the current grading period.
-  const posting = await probe<RosterRow>(client, rng, 'roster', 'rosterID', volume.gradePostings, `startDate <= $1 AND (endDate IS NULL OR endDate > $1)`, [when]);
+  const posting = await probe<RosterRow>(client, rng, 'roster', 'rosterID', volume.gradePostings, `startDate <= $1 AND (endDate IS NULL OR endDate > $1)`, [
+    when,
+  ]);
   let gradePostings = 0;
   for (const r of posting) {
     const percent = Math.round(rng.around(84, 10, 45, 100));
@@ -216,26 +279,51 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
   }
 
   // Grade changes: a posted grade corrected.
-  interface ScoreRow extends Q { scoreid: number; percent: string | null }
+  interface ScoreRow extends Q {
+    scoreid: number;
+    percent: string | null;
+  }
   const corrections = await probe<ScoreRow>(client, rng, 'gradingscore', 'scoreID', volume.gradeChanges, 'percent IS NOT NULL', []);
   for (const s of corrections) {
     const percent = Math.max(0, Math.min(100, Number(s.percent) + rng.pick([-5, -3, 2, 3, 5])));
-    await client.query('UPDATE gradingscore SET percent = $2, score = $3 WHERE scoreID = $1', [s.scoreid, percent, percent >= 90 ? 'A' : percent >= 80 ? 'B' : percent >= 70 ? 'C' : 'F']);
+    await client.query('UPDATE gradingscore SET percent = $2, score = $3 WHERE scoreID = $1', [
+      s.scoreid,
+      percent,
+      percent >= 90 ? 'A' : percent >= 80 ? 'B' : percent >= 70 ? 'C' : 'F',
+    ]);
   }
 
   // Discipline incidents of the day.
   const offenders = await probe<EnrollmentRow>(client, rng, 'enrollment', 'enrollmentID', volume.disciplineIncidents, activeWhere, [when]);
   for (const e of offenders) {
-    const code = rng.weighted([['21', 75], ['41', 25]]);
-    const { rows: [incident] } = await client.query<{ incidentid: number }>(
+    const code = rng.weighted([
+      ['21', 75],
+      ['41', 25],
+    ]);
+    const {
+      rows: [incident],
+    } = await client.query<{ incidentid: number }>(
       `INSERT INTO behaviorincident (schoolID, calendarID, date, time, title, location, description, reportedToPolice, reporterPersonID)
        SELECT c.schoolID, c.calendarID, $2, $3, $4, $5, 'Entered by campus administrator', false,
               (SELECT personID FROM staffschool WHERE schoolID = c.schoolID ORDER BY personID LIMIT 1)
          FROM calendar c WHERE c.calendarID = $1 RETURNING incidentID`,
-      [e.calendarid, when, `${String(rng.int(8, 15)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`, code === '41' ? 'Fight' : 'Conduct violation', rng.pick(['CL', 'HW', 'CAF', 'BUS'])],
+      [
+        e.calendarid,
+        when,
+        `${String(rng.int(8, 15)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`,
+        code === '41' ? 'Fight' : 'Conduct violation',
+        rng.pick(['CL', 'HW', 'CAF', 'BUS']),
+      ],
     );
-    const { rows: [event] } = await client.query<{ eventid: number }>('INSERT INTO behaviorevent (incidentID, code) VALUES ($1, $2) RETURNING eventID', [incident.incidentid, code]);
-    const { rows: [role] } = await client.query<{ roleid: number }>(`INSERT INTO behaviorrole (eventID, personID, role) VALUES ($1, $2, 'OFF') RETURNING roleID`, [event.eventid, e.personid]);
+    const {
+      rows: [event],
+    } = await client.query<{ eventid: number }>('INSERT INTO behaviorevent (incidentID, code) VALUES ($1, $2) RETURNING eventID', [incident.incidentid, code]);
+    const {
+      rows: [role],
+    } = await client.query<{ roleid: number }>(`INSERT INTO behaviorrole (eventID, personID, role) VALUES ($1, $2, 'OFF') RETURNING roleID`, [
+      event.eventid,
+      e.personid,
+    ]);
     const length = rng.int(1, 3);
     await client.query(
       `INSERT INTO behaviorresolution (roleID, code, startDate, endDate, lengthDays, actualLengthDays, assignmentSchoolID)
@@ -247,45 +335,98 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
   // State unique ids arrive for some students who had none.
   const missing = (await client.query<{ personid: number }>('SELECT personID FROM student WHERE stateID IS NULL ORDER BY personID')).rows;
   const assign = rng.sample(missing, Math.ceil(missing.length * 0.2));
-  for (const s of assign) await client.query('UPDATE student SET stateID = $2 WHERE personID = $1', [s.personid, `${rng.int(1, 9)}${String(s.personid).padStart(9, '0')}`]);
+  for (const s of assign)
+    await client.query('UPDATE student SET stateID = $2 WHERE personID = $1', [s.personid, `${rng.int(1, 9)}${String(s.personid).padStart(9, '0')}`]);
 
   // Families move.
-  interface StudentRow extends Q { personid: number }
+  interface StudentRow extends Q {
+    personid: number;
+  }
   const movers = await probe<StudentRow>(client, rng, 'student', 'personID', volume.addressChanges, 'true', []);
-  for (const s of movers) await client.query('UPDATE student SET address = $2, zip = $3 WHERE personID = $1', [s.personid, `${rng.int(100, 9999)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`, `7${rng.int(5000, 9999)}`]);
+  for (const s of movers)
+    await client.query('UPDATE student SET address = $2, zip = $3 WHERE personID = $1', [
+      s.personid,
+      `${rng.int(100, 9999)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`,
+      `7${rng.int(5000, 9999)}`,
+    ]);
 
-  const { rows: [events] } = await client.query<{ n: string }>('SELECT count(*) AS n FROM event_queue WHERE eventID > $1', [lastEvent?.id ?? 0]);
+  const {
+    rows: [events],
+  } = await client.query<{ n: string }>('SELECT count(*) AS n FROM event_queue WHERE eventID > $1', [lastEvent?.id ?? 0]);
   const summary: MutationSummary = {
-    day: options.day, date: when, newEnrollments: templates.length, newContacts, withdrawals: leaving.length, scheduleChanges, gradePostings, gradeChanges: corrections.length,
-    disciplineIncidents: offenders.length, uniqueIdsAssigned: assign.length, addressChanges: movers.length, plannedChanges: planned, events: Number(events.n),
+    day: options.day,
+    date: when,
+    newEnrollments: templates.length,
+    newContacts,
+    withdrawals: leaving.length,
+    scheduleChanges,
+    gradePostings,
+    gradeChanges: corrections.length,
+    disciplineIncidents: offenders.length,
+    uniqueIdsAssigned: assign.length,
+    addressChanges: movers.length,
+    plannedChanges: planned,
+    events: Number(events.n),
   };
   await client.query('INSERT INTO sis_mutation (day, seed, date, summary) VALUES ($1, $2, $3, $4)', [options.day, seed, when, JSON.stringify(summary)]);
   return summary;
 }
 
-async function addContact(client: pg.ClientBase, rng: Random, studentID: number, lastName: string, relation: string, priority: number, addr: { address: string; zip: string } | null): Promise<void> {
+async function addContact(
+  client: pg.ClientBase,
+  rng: Random,
+  studentID: number,
+  lastName: string,
+  relation: string,
+  priority: number,
+  addr: { address: string; zip: string } | null,
+): Promise<void> {
   const female = ['MOT', 'GRM', 'AUN'].includes(relation);
-  const { rows: [contact] } = await client.query<{ personid: number }>(
+  const {
+    rows: [contact],
+  } = await client.query<{ personid: number }>(
     `INSERT INTO contact (personID, lastName, firstName, gender, address, state, zip, phone)
      SELECT greatest((SELECT max(personID) FROM student), (SELECT max(personID) FROM contact), (SELECT max(personID) FROM staff)) + 1, $1, $2, $3, $4, 'TX', $5, $6
      RETURNING personID`,
-    [lastName, rng.pick(female ? FEMALE_NAMES : MALE_NAMES), female ? 'F' : 'M', addr?.address ?? null, addr?.zip ?? null, `972-555-${String(rng.int(0, 9999)).padStart(4, '0')}`],
+    [
+      lastName,
+      rng.pick(female ? FEMALE_NAMES : MALE_NAMES),
+      female ? 'F' : 'M',
+      addr?.address ?? null,
+      addr?.zip ?? null,
+      `972-555-${String(rng.int(0, 9999)).padStart(4, '0')}`,
+    ],
   );
-  await client.query(
-    'INSERT INTO relatedpair (personID1, personID2, name, guardian, livesWith, emergencyPriority) VALUES ($1, $2, $3, $4, $5, $6)',
-    [studentID, contact.personid, relation, priority === 1, addr !== null, priority],
-  );
+  await client.query('INSERT INTO relatedpair (personID1, personID2, name, guardian, livesWith, emergencyPriority) VALUES ($1, $2, $3, $4, $5, $6)', [
+    studentID,
+    contact.personid,
+    relation,
+    priority === 1,
+    addr !== null,
+    priority,
+  ]);
 }
 
 /** The dirty situations that only make sense after a first publish. */
 async function applyPlanned(client: pg.ClientBase, change: PlannedChange): Promise<void> {
   if (change.kind === 'school-number-change') {
-    await client.query('UPDATE school SET number = $2, stateSchoolNumber = $3 WHERE schoolID = $1', [change.schoolID, change.toNumber, change.toStateSchoolNumber]);
+    await client.query('UPDATE school SET number = $2, stateSchoolNumber = $3 WHERE schoolID = $1', [
+      change.schoolID,
+      change.toNumber,
+      change.toStateSchoolNumber,
+    ]);
     return;
   }
   // A second schedule structure: its own terms and calendar days, copied from the primary one.
-  const { rows: [primary] } = await client.query<{ structureid: number }>('SELECT structureID FROM schedulestructure WHERE calendarID = $1 ORDER BY isPrimary DESC, structureID LIMIT 1', [change.calendarID]);
-  const { rows: [added] } = await client.query<{ structureid: number }>(
+  const {
+    rows: [primary],
+  } = await client.query<{ structureid: number }>(
+    'SELECT structureID FROM schedulestructure WHERE calendarID = $1 ORDER BY isPrimary DESC, structureID LIMIT 1',
+    [change.calendarID],
+  );
+  const {
+    rows: [added],
+  } = await client.query<{ structureid: number }>(
     `INSERT INTO schedulestructure (calendarID, name, label, isPrimary) VALUES ($1, $2, 'B', false) RETURNING structureID`,
     [change.calendarID, change.structureName],
   );

@@ -90,12 +90,7 @@ function triggerDdl(table: string, key: string): string {
 
 /** The whole schema as one SQL script (also what `sis/README.md` describes). */
 export function sisSchemaSql(): string {
-  return [
-    ...TABLES.map(tableDdl),
-    EVENT_QUEUE_DDL,
-    ...TABLES.map((t) => triggerDdl(t.name, t.key)),
-    BOOKKEEPING_DDL,
-  ].join('\n\n');
+  return [...TABLES.map(tableDdl), EVENT_QUEUE_DDL, ...TABLES.map((t) => triggerDdl(t.name, t.key)), BOOKKEEPING_DDL].join('\n\n');
 }
 
 /** Creates (or completes) the replica schema in the database at `url`. Idempotent. */

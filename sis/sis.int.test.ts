@@ -1,7 +1,21 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import pg from 'pg';
 import { createScratchDatabase } from '../test/stack.js';
-import { applySisSchema, generateDistrict, loadDistrict, ensureDistrict, mutateDay, readEvents, latestEventId, tablesWithRows, SisNotEmptyError, MutationRefused, TABLES, EVENT_CHANNEL, type District } from './index.js';
+import {
+  applySisSchema,
+  generateDistrict,
+  loadDistrict,
+  ensureDistrict,
+  mutateDay,
+  readEvents,
+  latestEventId,
+  tablesWithRows,
+  SisNotEmptyError,
+  MutationRefused,
+  TABLES,
+  EVENT_CHANNEL,
+  type District,
+} from './index.js';
 import { runCli } from './cli.js';
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -131,7 +145,8 @@ describe('mutateDay', () => {
     const events = await withClient(url, (c) => readEvents(c, 0, 100_000));
     expect(events).toHaveLength(day1.events);
     const tables = new Set(events.map((e) => e.table));
-    for (const t of ['school', 'schedulestructure', 'student', 'enrollment', 'roster', 'contact', 'relatedpair', 'gradingscore', 'behaviorincident']) expect(tables, t).toContain(t);
+    for (const t of ['school', 'schedulestructure', 'student', 'enrollment', 'roster', 'contact', 'relatedpair', 'gradingscore', 'behaviorincident'])
+      expect(tables, t).toContain(t);
     const renumber = events.find((e) => e.table === 'school');
     expect(renumber?.changedColumns).toEqual(['number', 'stateschoolnumber']);
 

@@ -30,7 +30,20 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(name: string, opts: { worker?: boolean; listen?: boolean; temporalUiUrl?: string; sisDatabaseUrl?: string; logTo?: { write(line: string): void }; realWorkflows?: boolean; secretKey?: Buffer; databaseUrl?: string; temporal?: { address: string; namespace: string } } = {}): Promise<ApiHarness> {
+export async function startApiHarness(
+  name: string,
+  opts: {
+    worker?: boolean;
+    listen?: boolean;
+    temporalUiUrl?: string;
+    sisDatabaseUrl?: string;
+    logTo?: { write(line: string): void };
+    realWorkflows?: boolean;
+    secretKey?: Buffer;
+    databaseUrl?: string;
+    temporal?: { address: string; namespace: string };
+  } = {},
+): Promise<ApiHarness> {
   // A test with servers of its own (the fault suite kills them) names them; the rest share the test stack's.
   const stack = { ...testStack(), ...(opts.temporal !== undefined ? { temporalAddress: opts.temporal.address, namespace: opts.temporal.namespace } : {}) };
   const databaseUrl = opts.databaseUrl ?? (await createScratchDatabase(name));
@@ -38,7 +51,13 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   const queue = `${name}-${randomUUID()}`;
   // One test worker serves publishing and downloads alike, on a queue no other test file uses.
-  const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, TEMPORAL_TASK_QUEUE_PUBLISHING: queue, TEMPORAL_TASK_QUEUE_DOWNLOADS: queue, TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: `${queue}-dep` });
+  const config = loadTemporalConfig({
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: stack.namespace,
+    TEMPORAL_TASK_QUEUE_PUBLISHING: queue,
+    TEMPORAL_TASK_QUEUE_DOWNLOADS: queue,
+    TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: `${queue}-dep`,
+  });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.namespace });
   // A key of the test's own when a worker in another process must open what this API seals.
@@ -51,13 +70,24 @@ export async function startApiHarness(name: string, opts: { worker?: boolean; li
     native = await NativeConnection.connect({ address: stack.temporalAddress });
     const activities = createActivities({ orm, temporal: client, temporalConfig: config, secrets, sis });
     // The queue tests use a stand-in category publish; the engine's tests run the real workflows.
-    const workflowsPath = opts.realWorkflows === true ? path.resolve(import.meta.dirname, '../workflows/index.ts') : path.resolve(import.meta.dirname, 'workflows/queueHarness.ts');
-    for (const taskQueue of opts.realWorkflows === true ? [config.taskQueues.publishing, config.taskQueues.dependencyRetries] : [config.taskQueues.publishing]) {
+    const workflowsPath =
+      opts.realWorkflows === true ? path.resolve(import.meta.dirname, '../workflows/index.ts') : path.resolve(import.meta.dirname, 'workflows/queueHarness.ts');
+    for (const taskQueue of opts.realWorkflows === true
+      ? [config.taskQueues.publishing, config.taskQueues.dependencyRetries]
+      : [config.taskQueues.publishing]) {
       workers.push(await Worker.create({ connection: native, namespace: stack.namespace, taskQueue, workflowsPath, activities }));
     }
     running = Promise.all(workers.map((w) => w.run()));
   }
-  const app = await buildServer({ orm, temporal: client, temporalConfig: config, secrets, sis, ...(opts.logTo !== undefined ? { logger: { level: 'trace', stream: opts.logTo } } : {}), ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
+  const app = await buildServer({
+    orm,
+    temporal: client,
+    temporalConfig: config,
+    secrets,
+    sis,
+    ...(opts.logTo !== undefined ? { logger: { level: 'trace', stream: opts.logTo } } : {}),
+    ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}),
+  });
   let baseUrl: string | undefined;
   if (opts.listen === true) {
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -33,8 +33,15 @@ export async function enableConnection(call: Call, leaNumber: string, profileId:
 }
 
 /** A profile against `apiUrl` with its LEA's connection tested and enabled and the state's descriptors downloaded: where every publishing test starts. */
-export async function profileWithDescriptors(call: Call, p: { profileId: string; name: string; apiUrl: string; schoolYear: number; lea: { number: string; name: string }; key: string; secret: string }): Promise<void> {
-  await call({ method: 'POST', url: '/api/profiles', payload: { id: p.profileId, name: p.name, profileType: 'SIS', schoolYears: [p.schoolYear], apiUrl: p.apiUrl } });
+export async function profileWithDescriptors(
+  call: Call,
+  p: { profileId: string; name: string; apiUrl: string; schoolYear: number; lea: { number: string; name: string }; key: string; secret: string },
+): Promise<void> {
+  await call({
+    method: 'POST',
+    url: '/api/profiles',
+    payload: { id: p.profileId, name: p.name, profileType: 'SIS', schoolYears: [p.schoolYear], apiUrl: p.apiUrl },
+  });
   await call({ method: 'POST', url: '/api/leas', payload: { name: p.lea.name, stateNumber: p.lea.number } });
   await enableConnection(call, p.lea.number, p.profileId, p.key, p.secret);
   const since = Date.now();
@@ -47,6 +54,15 @@ export async function mapSixWeeks(call: Call, profileId: string): Promise<void> 
   const SIX = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
   for (const t of (await call(`/api/profiles/${profileId}/code-sets/reporting-terms/codes`)).json<Array<{ code: string; schoolId: number }>>()) {
     const n = /^SW([1-6])$/.exec(t.code)?.[1];
-    if (n !== undefined) await call({ method: 'PUT', url: `/api/profiles/${profileId}/code-sets/reporting-terms/mappings`, payload: { code: t.code, schoolId: t.schoolId, target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX[Number(n) - 1]} Six Weeks` } } });
+    if (n !== undefined)
+      await call({
+        method: 'PUT',
+        url: `/api/profiles/${profileId}/code-sets/reporting-terms/mappings`,
+        payload: {
+          code: t.code,
+          schoolId: t.schoolId,
+          target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX[Number(n) - 1]} Six Weeks` },
+        },
+      });
   }
 }

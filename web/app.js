@@ -7,7 +7,14 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 const MARK = { published: '✓', dependency: '⚠', error: '✗' };
-const STATUS_TEXT = { published: '✓ Published', dependency: '⚠ Dependency', error: '✗ Error', pending: 'Pending', processing: 'Processing', deleted: 'Deleted' };
+const STATUS_TEXT = {
+  published: '✓ Published',
+  dependency: '⚠ Dependency',
+  error: '✗ Error',
+  pending: 'Pending',
+  processing: 'Processing',
+  deleted: 'Deleted',
+};
 
 let csrfToken = '';
 let info = { temporalUiUrl: null, namespace: 'default' };
@@ -42,7 +49,12 @@ function fillSelect(select, options, keep = true) {
 
 function runLink(workflowId) {
   if (!info.temporalUiUrl) return el('span', { textContent: workflowId });
-  return el('a', { textContent: 'history', href: `${info.temporalUiUrl}/namespaces/${encodeURIComponent(info.namespace)}/workflows/${encodeURIComponent(workflowId)}`, target: '_blank', rel: 'noopener' });
+  return el('a', {
+    textContent: 'history',
+    href: `${info.temporalUiUrl}/namespaces/${encodeURIComponent(info.namespace)}/workflows/${encodeURIComponent(workflowId)}`,
+    target: '_blank',
+    rel: 'noopener',
+  });
 }
 
 /** "Pecan Secondary Academy (58983001)", or the catalog's id until the school record was sent. */
@@ -51,7 +63,9 @@ const schoolLabel = (name, number, id) => (name ? `${name}${number ? ` (${number
 // ---- system status -------------------------------------------------------------------------
 async function refreshChecks() {
   const { body } = await api('/readyz');
-  $('#checks').replaceChildren(...Object.entries(body.checks ?? {}).map(([name, c]) => el('li', { textContent: `${name}: ${c.detail} (${c.ms} ms)`, className: c.ok ? 'ok' : 'down' })));
+  $('#checks').replaceChildren(
+    ...Object.entries(body.checks ?? {}).map(([name, c]) => el('li', { textContent: `${name}: ${c.detail} (${c.ms} ms)`, className: c.ok ? 'ok' : 'down' })),
+  );
 }
 
 // ---- dashboard -----------------------------------------------------------------------------
@@ -64,12 +78,23 @@ async function publish(categoryId, option) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ category: categoryId, option, schoolYear: Number(schoolYear), scope }),
   });
-  $('#publish-result').textContent = status === 202 ? (body.duplicate ? `Already waiting at position ${body.position}.` : `Queued at position ${body.position} (${body.workflowId}).`) : `Not queued: ${body.message}`;
+  $('#publish-result').textContent =
+    status === 202
+      ? body.duplicate
+        ? `Already waiting at position ${body.position}.`
+        : `Queued at position ${body.position} (${body.workflowId}).`
+      : `Not queued: ${body.message}`;
   await refreshDashboard();
 }
 
 function countsText(c) {
-  return el('span', { className: 'counts' }, ...['error', 'dependency', 'published'].filter((k) => c[k] > 0).map((k) => el('span', { className: `mark-${k}`, textContent: `${MARK[k]} ${c[k].toLocaleString()}` })));
+  return el(
+    'span',
+    { className: 'counts' },
+    ...['error', 'dependency', 'published']
+      .filter((k) => c[k] > 0)
+      .map((k) => el('span', { className: `mark-${k}`, textContent: `${MARK[k]} ${c[k].toLocaleString()}` })),
+  );
 }
 
 async function refreshDashboard() {
@@ -79,27 +104,65 @@ async function refreshDashboard() {
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/dashboard?${q}`);
   if (status !== 200) return;
   // A set-up problem stops every publish until it is fixed: it comes first, with where to fix it.
-  const setup = body.setupProblem ? [el('p', { className: 'setup-problem', role: 'alert' }, el('strong', { textContent: 'Set-up problem — publishing stopped. ' }), body.setupProblem.message, ' ', el('a', { href: '#/configure', textContent: 'Fix it on Configure' }))] : [];
+  const setup = body.setupProblem
+    ? [
+        el(
+          'p',
+          { className: 'setup-problem', role: 'alert' },
+          el('strong', { textContent: 'Set-up problem — publishing stopped. ' }),
+          body.setupProblem.message,
+          ' ',
+          el('a', { href: '#/configure', textContent: 'Fix it on Configure' }),
+        ),
+      ]
+    : [];
   $('#dashboard').replaceChildren(
     ...setup,
     ...body.groups.map((g) => {
       const groupMeta = groups.find((x) => x.id === g.id);
       const rows = g.categories.map((c) => {
         const meta = groupMeta?.categories.find((x) => x.id === c.id);
-        const menu = el('details', { className: 'menu' }, el('summary', { textContent: '⋮', title: `Publish ${c.label}`, ariaLabel: `Publish options for ${c.label}` }), el('div', {}, ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) }))));
+        const menu = el(
+          'details',
+          { className: 'menu' },
+          el('summary', { textContent: '⋮', title: `Publish ${c.label}`, ariaLabel: `Publish options for ${c.label}` }),
+          el('div', {}, ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) }))),
+        );
         const state = c.state === 'publishing' ? '↻ Publishing' : c.state === 'processing' ? '↻ Processing' : c.state === 'waiting' ? 'Waiting' : '';
         const row = el(
           'tr',
           {},
           el('th', { scope: 'row', textContent: c.label }),
-          el('td', {}, ...c.entities.map((e) => el('a', { className: `entity ${e.mark ? `mark-${e.mark}` : ''}`, href: `#/records/${e.resource}`, textContent: `${e.mark ? `${MARK[e.mark]} ` : ''}${e.label}` }))),
+          el(
+            'td',
+            {},
+            ...c.entities.map((e) =>
+              el('a', {
+                className: `entity ${e.mark ? `mark-${e.mark}` : ''}`,
+                href: `#/records/${e.resource}`,
+                textContent: `${e.mark ? `${MARK[e.mark]} ` : ''}${e.label}`,
+              }),
+            ),
+          ),
           el('td', {}, countsText(c.counts)),
           el('td', { textContent: state }),
           el('td', {}, menu),
         );
-        return c.progress?.phase === 'publishing' ? [row, el('tr', { className: 'progress' }, el('td', { colSpan: 5 }, progressChart(c.label, c.progress)))] : [row];
+        return c.progress?.phase === 'publishing'
+          ? [row, el('tr', { className: 'progress' }, el('td', { colSpan: 5 }, progressChart(c.label, c.progress)))]
+          : [row];
       });
-      return el('div', { className: 'group' }, el('h3', { textContent: g.label }), el('table', {}, el('thead', {}, el('tr', {}, ...['Categories', 'Entities', 'Status', '', ''].map((t) => el('th', { textContent: t })))), el('tbody', {}, ...rows.flat())));
+      return el(
+        'div',
+        { className: 'group' },
+        el('h3', { textContent: g.label }),
+        el(
+          'table',
+          {},
+          el('thead', {}, el('tr', {}, ...['Categories', 'Entities', 'Status', '', ''].map((t) => el('th', { textContent: t })))),
+          el('tbody', {}, ...rows.flat()),
+        ),
+      );
     }),
   );
 }
@@ -124,19 +187,39 @@ function progressChart(label, p) {
   const last = points.at(-1) ?? { sent: 0, published: 0 };
   const rate = Math.round((last.sent / span) * 1000);
   const text = `${last.sent.toLocaleString()} records sent (${last.published.toLocaleString()} published), ${rate.toLocaleString()} per second, batch ${p.batchesDone} of ${p.batchesTotal}`;
-  const chart = svg('svg', { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': `Publish progress of ${label}: ${text}` }, svg('rect', { x: 0, y: 0, width: w, height: h, class: 'chart-bg' }), svg('polyline', { points: line('sent'), class: 'chart-sent' }), svg('polyline', { points: line('published'), class: 'chart-published' }));
+  const chart = svg(
+    'svg',
+    { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': `Publish progress of ${label}: ${text}` },
+    svg('rect', { x: 0, y: 0, width: w, height: h, class: 'chart-bg' }),
+    svg('polyline', { points: line('sent'), class: 'chart-sent' }),
+    svg('polyline', { points: line('published'), class: 'chart-published' }),
+  );
   return el('div', { className: 'chart' }, chart, el('span', { textContent: text }));
 }
 
 // ---- record list ---------------------------------------------------------------------------
 function listColumns(rows) {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.naturalKey)))];
-  return [['schoolId', 'School'], ...keys.map((k) => [`key.${k}`, k]), ['status', 'Status'], ['statusDescription', 'Status description'], ['lastActivity', 'Last activity']];
+  return [
+    ['schoolId', 'School'],
+    ...keys.map((k) => [`key.${k}`, k]),
+    ['status', 'Status'],
+    ['statusDescription', 'Status description'],
+    ['lastActivity', 'Last activity'],
+  ];
 }
 
 async function refreshRecords() {
   const { profile, schoolYear, school } = ctx();
-  const q = new URLSearchParams({ resource: list.resource, schoolYear, sort: list.sort, order: list.order, page: String(list.page), pageSize: String(list.pageSize), ...(school ? { school } : {}) });
+  const q = new URLSearchParams({
+    resource: list.resource,
+    schoolYear,
+    sort: list.sort,
+    order: list.order,
+    page: String(list.page),
+    pageSize: String(list.pageSize),
+    ...(school ? { school } : {}),
+  });
   if (list.statuses.size > 0) q.set('status', [...list.statuses].join(','));
   for (const f of list.filters) q.append('filter', `${f.column}:${f.text}`);
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/records?${q}`);
@@ -145,21 +228,33 @@ async function refreshRecords() {
     return;
   }
   const entity = entities().find((e) => e.resource === list.resource);
-  $('#records-title').textContent = `${school ? $('#context-form').school.selectedOptions[0]?.textContent ?? `School ${school}` : 'District Office'} › ${entity?.label ?? list.resource}`;
+  $('#records-title').textContent =
+    `${school ? ($('#context-form').school.selectedOptions[0]?.textContent ?? `School ${school}`) : 'District Office'} › ${entity?.label ?? list.resource}`;
   // The default filter of the profile (DashboardDetailFilterOption) shows as checked statuses.
   for (const box of document.querySelectorAll('#records-controls input[name=status]')) box.checked = (body.statuses ?? []).includes(box.value);
   const columns = listColumns(body.rows);
-  fillSelect($('#f-filter-column'), columns.filter(([c]) => c !== 'lastActivity' && c !== 'status'));
+  fillSelect(
+    $('#f-filter-column'),
+    columns.filter(([c]) => c !== 'lastActivity' && c !== 'status'),
+  );
   $('#records-head').replaceChildren(
     ...columns.map(([c, label]) => {
       const arrow = list.sort === c ? (list.order === 'asc' ? ' ▲' : ' ▼') : '';
-      return el('th', { ariaSort: list.sort === c ? (list.order === 'asc' ? 'ascending' : 'descending') : 'none' }, el('button', { type: 'button', textContent: `${label}${arrow}`, onclick: () => {
-        // First click sorts first-to-last, the second last-to-first.
-        list.order = list.sort === c && list.order === 'asc' ? 'desc' : 'asc';
-        list.sort = c;
-        list.page = 1;
-        void refreshRecords();
-      } }));
+      return el(
+        'th',
+        { ariaSort: list.sort === c ? (list.order === 'asc' ? 'ascending' : 'descending') : 'none' },
+        el('button', {
+          type: 'button',
+          textContent: `${label}${arrow}`,
+          onclick: () => {
+            // First click sorts first-to-last, the second last-to-first.
+            list.order = list.sort === c && list.order === 'asc' ? 'desc' : 'asc';
+            list.sort = c;
+            list.page = 1;
+            void refreshRecords();
+          },
+        }),
+      );
     }),
   );
   const cell = (r, c) => {
@@ -171,27 +266,81 @@ async function refreshRecords() {
   };
   $('#records').replaceChildren(
     ...body.rows.map((r) =>
-      el('tr', {}, ...columns.map(([c], i) => el('td', { className: c === 'status' ? `mark-${r.status}` : '' }, i === 0 ? el('a', { href: `#/records/${list.resource}/${encodeURIComponent(r.sourceKey)}`, textContent: cell(r, c) || r.sourceKey }) : cell(r, c)))),
+      el(
+        'tr',
+        {},
+        ...columns.map(([c], i) =>
+          el(
+            'td',
+            { className: c === 'status' ? `mark-${r.status}` : '' },
+            i === 0 ? el('a', { href: `#/records/${list.resource}/${encodeURIComponent(r.sourceKey)}`, textContent: cell(r, c) || r.sourceKey }) : cell(r, c),
+          ),
+        ),
+      ),
     ),
   );
   $('#chips').replaceChildren(
     ...[
-      ...list.filters.map((f, i) => el('span', { className: 'chip' }, `${f.column} contains “${f.text}” `, el('button', { type: 'button', ariaLabel: `Remove filter ${f.column}`, textContent: '×', onclick: () => { list.filters.splice(i, 1); list.page = 1; void refreshRecords(); } }))),
-      list.filters.length > 0 ? el('button', { type: 'button', textContent: 'Clear All', onclick: () => { list.filters = []; list.page = 1; void refreshRecords(); } }) : null,
+      ...list.filters.map((f, i) =>
+        el(
+          'span',
+          { className: 'chip' },
+          `${f.column} contains “${f.text}” `,
+          el('button', {
+            type: 'button',
+            ariaLabel: `Remove filter ${f.column}`,
+            textContent: '×',
+            onclick: () => {
+              list.filters.splice(i, 1);
+              list.page = 1;
+              void refreshRecords();
+            },
+          }),
+        ),
+      ),
+      list.filters.length > 0
+        ? el('button', {
+            type: 'button',
+            textContent: 'Clear All',
+            onclick: () => {
+              list.filters = [];
+              list.page = 1;
+              void refreshRecords();
+            },
+          })
+        : null,
     ].filter((c) => c !== null),
   );
   const pages = Math.max(1, Math.ceil(body.total / list.pageSize));
   $('#pager').replaceChildren(
-    el('button', { type: 'button', textContent: '‹ Previous', disabled: list.page <= 1, onclick: () => { list.page -= 1; void refreshRecords(); } }),
+    el('button', {
+      type: 'button',
+      textContent: '‹ Previous',
+      disabled: list.page <= 1,
+      onclick: () => {
+        list.page -= 1;
+        void refreshRecords();
+      },
+    }),
     ` Page ${list.page} of ${pages} (${body.total.toLocaleString()} records) `,
-    el('button', { type: 'button', textContent: 'Next ›', disabled: list.page >= pages, onclick: () => { list.page += 1; void refreshRecords(); } }),
+    el('button', {
+      type: 'button',
+      textContent: 'Next ›',
+      disabled: list.page >= pages,
+      onclick: () => {
+        list.page += 1;
+        void refreshRecords();
+      },
+    }),
   );
 }
 
 // ---- record details ------------------------------------------------------------------------
 async function showDetails(resource, sourceKey) {
   const { profile, schoolYear } = ctx();
-  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(sourceKey)}?schoolYear=${schoolYear}`);
+  const { status, body } = await api(
+    `/api/profiles/${encodeURIComponent(profile)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(sourceKey)}?schoolYear=${schoolYear}`,
+  );
   $('#details-back').href = `#/records/${resource}`;
   if (status !== 200) {
     $('#details').replaceChildren(el('dt', { textContent: 'Not found' }), el('dd', { textContent: body.message ?? '' }));
@@ -199,9 +348,19 @@ async function showDetails(resource, sourceKey) {
     return;
   }
   const fields = [
-    ['Resource', body.resource], ['Category', body.category ?? ''], ['Ed-Fi resource id', body.edfiId ?? '(not published)'], ['Status', STATUS_TEXT[body.status] ?? body.status],
-    ['Status description', body.statusDescription ?? ''], ['HTTP status', body.httpStatus ?? ''], ['Attempts', body.attempts], ['First published', body.firstPublishedAt ?? ''],
-    ['Last attempt', body.lastAttemptAt ?? ''], ['Internal id (source key)', body.sourceKey], ['School', body.schoolId === null ? '' : schoolLabel(body.schoolName, body.schoolNumber, body.schoolId)], ['School year', `${body.schoolYear - 1}-${body.schoolYear}`], ['Profile type', body.profileType],
+    ['Resource', body.resource],
+    ['Category', body.category ?? ''],
+    ['Ed-Fi resource id', body.edfiId ?? '(not published)'],
+    ['Status', STATUS_TEXT[body.status] ?? body.status],
+    ['Status description', body.statusDescription ?? ''],
+    ['HTTP status', body.httpStatus ?? ''],
+    ['Attempts', body.attempts],
+    ['First published', body.firstPublishedAt ?? ''],
+    ['Last attempt', body.lastAttemptAt ?? ''],
+    ['Internal id (source key)', body.sourceKey],
+    ['School', body.schoolId === null ? '' : schoolLabel(body.schoolName, body.schoolNumber, body.schoolId)],
+    ['School year', `${body.schoolYear - 1}-${body.schoolYear}`],
+    ['Profile type', body.profileType],
   ];
   $('#details').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: String(v) })]));
   $('#details-json').textContent = JSON.stringify(body.sentJson, null, 2);
@@ -216,13 +375,20 @@ async function recordAction(action) {
   const { profile, schoolYear } = ctx();
   const { resource, sourceKey } = shown;
   $('#action-result').textContent = action === 'publish' ? 'Republishing…' : 'Deleting…';
-  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(sourceKey)}/${action}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ schoolYear: Number(schoolYear) }),
-  });
+  const { status, body } = await api(
+    `/api/profiles/${encodeURIComponent(profile)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(sourceKey)}/${action}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ schoolYear: Number(schoolYear) }),
+    },
+  );
   const verb = action === 'publish' ? 'Republished' : 'Delete';
-  $('#action-result').replaceChildren(status === 200 ? el('span', {}, `${verb}: ${body.outcome} — `, runLink(body.workflowId)) : el('span', { textContent: `${verb} refused: ${body.message ?? `HTTP ${status}`}` }));
+  $('#action-result').replaceChildren(
+    status === 200
+      ? el('span', {}, `${verb}: ${body.outcome} — `, runLink(body.workflowId))
+      : el('span', { textContent: `${verb} refused: ${body.message ?? `HTTP ${status}`}` }),
+  );
   await showDetails(resource, sourceKey);
 }
 
@@ -239,13 +405,34 @@ async function loadConfigure() {
   const switchBox = (p, field) => {
     const box = el('input', { type: 'checkbox', checked: p[field], ariaLabel: `${field} for ${p.name}` });
     box.addEventListener('change', async () => {
-      const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [field]: box.checked }) });
+      const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ [field]: box.checked }),
+      });
       $('#profile-result').textContent = status === 200 ? `Saved ${p.name}.` : `Not saved: ${body.message}`;
     });
     return el('td', {}, box);
   };
-  $('#profiles').replaceChildren(...profiles.map((p) => el('tr', {}, el('td', { textContent: p.name }), el('td', { textContent: p.profileType }), el('td', { textContent: p.schoolYears.map((y) => `${y - 1}-${y}`).join(', ') }), switchBox(p, 'enabled'), switchBox(p, 'publishDataChanges'), switchBox(p, 'publishDownload'), switchBox(p, 'publishPublish'))));
-  fillSelect($('#f-cprofile'), profiles.map((p) => [p.id, p.name]));
+  $('#profiles').replaceChildren(
+    ...profiles.map((p) =>
+      el(
+        'tr',
+        {},
+        el('td', { textContent: p.name }),
+        el('td', { textContent: p.profileType }),
+        el('td', { textContent: p.schoolYears.map((y) => `${y - 1}-${y}`).join(', ') }),
+        switchBox(p, 'enabled'),
+        switchBox(p, 'publishDataChanges'),
+        switchBox(p, 'publishDownload'),
+        switchBox(p, 'publishPublish'),
+      ),
+    ),
+  );
+  fillSelect(
+    $('#f-cprofile'),
+    profiles.map((p) => [p.id, p.name]),
+  );
   // The guide's LEA list: each connection with its last Test and a set-up problem a publish met.
   const leas = (await api('/api/leas')).body;
   const profileName = (id) => profiles.find((p) => p.id === id)?.name ?? id;
@@ -260,14 +447,20 @@ async function loadConfigure() {
           el('td', { textContent: c ? profileName(c.profileId) : '—' }),
           el('td', { textContent: c ? (c.enabled ? 'yes' : 'no') : '' }),
           el('td', { textContent: c?.lastTest ? `${c.lastTest.ok ? 'passed' : 'failed'}: ${c.lastTest.message}` : '' }),
-          el('td', { className: c?.setupProblem ? 'setup-problem' : '', textContent: c?.setupProblem ? `${c.setupProblem.message} (Test again once fixed)` : '' }),
+          el('td', {
+            className: c?.setupProblem ? 'setup-problem' : '',
+            textContent: c?.setupProblem ? `${c.setupProblem.message} (Test again once fixed)` : '',
+          }),
         ),
       ),
     ),
   );
   // A profile added here is at once in the context selector too (the first one becomes the context).
   const hadProfile = Boolean(ctx().profile);
-  fillSelect($('#context-form').profile, profiles.map((p) => [p.id, p.name]));
+  fillSelect(
+    $('#context-form').profile,
+    profiles.map((p) => [p.id, p.name]),
+  );
   if (!hadProfile && profiles.length > 0) await loadProfile();
 }
 
@@ -291,7 +484,13 @@ async function loadSettings() {
         input.value = String(value);
       } else input = el('input', { id, name: o.name, type: typeof o.default === 'number' ? 'number' : 'text', value: String(value) });
       input.dataset.kind = typeof o.default;
-      return el('div', { className: 'field' }, el('label', { htmlFor: id, textContent: o.name }), input, el('span', { className: 'hint', textContent: `${o.description} (default ${String(o.default)})` }));
+      return el(
+        'div',
+        { className: 'field' },
+        el('label', { htmlFor: id, textContent: o.name }),
+        input,
+        el('span', { className: 'hint', textContent: `${o.description} (default ${String(o.default)})` }),
+      );
     }),
   );
   const prefs = (await api(`/api/profiles/${encodeURIComponent(profile)}/resources`)).body;
@@ -300,12 +499,26 @@ async function loadSettings() {
       const toggle = (field, label) => {
         const box = el('input', { type: 'checkbox', checked: r[field], ariaLabel: `${label} ${r.label}` });
         box.addEventListener('change', async () => {
-          const res = await api(`/api/profiles/${encodeURIComponent(profile)}/resources/${encodeURIComponent(r.resource)}/preferences`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [field]: box.checked }) });
-          $('#resources-result').textContent = res.status === 200 ? `Saved: ${r.label} ${field === 'enabled' ? (box.checked ? 'published' : 'not published (what was sent stays)') : box.checked ? 'reports grade levels' : 'does not report grade levels'}.` : `Not saved — ${res.body.message}`;
+          const res = await api(`/api/profiles/${encodeURIComponent(profile)}/resources/${encodeURIComponent(r.resource)}/preferences`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ [field]: box.checked }),
+          });
+          $('#resources-result').textContent =
+            res.status === 200
+              ? `Saved: ${r.label} ${field === 'enabled' ? (box.checked ? 'published' : 'not published (what was sent stays)') : box.checked ? 'reports grade levels' : 'does not report grade levels'}.`
+              : `Not saved — ${res.body.message}`;
         });
         return box;
       };
-      return el('tr', {}, el('td', { textContent: r.category }), el('th', { scope: 'row', textContent: r.label }), el('td', {}, toggle('enabled', 'Publish')), el('td', {}, r.reportGradeLevels === undefined ? null : toggle('reportGradeLevels', 'Report grade levels for')));
+      return el(
+        'tr',
+        {},
+        el('td', { textContent: r.category }),
+        el('th', { scope: 'row', textContent: r.label }),
+        el('td', {}, toggle('enabled', 'Publish')),
+        el('td', {}, r.reportGradeLevels === undefined ? null : toggle('reportGradeLevels', 'Report grade levels for')),
+      );
     }),
   );
 }
@@ -313,9 +526,16 @@ async function loadSettings() {
 async function saveSettings(form) {
   const { profile } = ctx();
   const changes = Object.fromEntries(
-    [...form.querySelectorAll('[name]')].map((input) => [input.name, input.dataset.kind === 'boolean' ? input.checked : input.dataset.kind === 'number' ? Number(input.value) : input.value]),
+    [...form.querySelectorAll('[name]')].map((input) => [
+      input.name,
+      input.dataset.kind === 'boolean' ? input.checked : input.dataset.kind === 'number' ? Number(input.value) : input.value,
+    ]),
   );
-  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(changes) });
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/settings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(changes),
+  });
   $('#profile-settings-result').textContent = status === 200 ? 'Profile settings saved.' : `Not saved — ${body.message}`;
 }
 
@@ -333,12 +553,22 @@ function renderQueue(view) {
     const optionId = item.request?.option ?? item.option;
     const option = category?.options.find((o) => o.id === optionId)?.label ?? optionId ?? '';
     const year = item.request?.schoolYear ?? item.schoolYear;
-    return el('tr', {}, el('td', { textContent: String(item.ticket) }), el('td', { textContent: category?.label ?? item.category }), el('td', { textContent: option }), el('td', { textContent: year ? `${year - 1}-${year}` : '' }), el('td', { textContent: state, className: cls ?? '' }), el('td', {}, runLink(item.workflowId)));
+    return el(
+      'tr',
+      {},
+      el('td', { textContent: String(item.ticket) }),
+      el('td', { textContent: category?.label ?? item.category }),
+      el('td', { textContent: option }),
+      el('td', { textContent: year ? `${year - 1}-${year}` : '' }),
+      el('td', { textContent: state, className: cls ?? '' }),
+      el('td', {}, runLink(item.workflowId)),
+    );
   };
   const rows = [];
   if (view?.running) rows.push(row(view.running, 'Publishing'));
   for (const w of view?.waiting ?? []) rows.push(row(w, 'Waiting'));
-  for (const r of [...(view?.recent ?? [])].reverse()) rows.push(row(r, r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : 'Done', r.outcome === 'failed' ? 'failed' : ''));
+  for (const r of [...(view?.recent ?? [])].reverse())
+    rows.push(row(r, r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : 'Done', r.outcome === 'failed' ? 'failed' : ''));
   $('#queue').replaceChildren(...rows);
 }
 
@@ -371,7 +601,11 @@ async function requestDownload(categories) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ schoolYear: Number(schoolYear), ...(categories ? { categories } : {}) }),
   });
-  $('#download-result').replaceChildren(status === 202 ? el('span', {}, `Requested ${body.categories.map((c) => DOWNLOAD_LABELS[c] ?? c).join(', ')} — `, runLink(body.workflowId)) : el('span', { textContent: body.message ?? `Refused (HTTP ${status})` }));
+  $('#download-result').replaceChildren(
+    status === 202
+      ? el('span', {}, `Requested ${body.categories.map((c) => DOWNLOAD_LABELS[c] ?? c).join(', ')} — `, runLink(body.workflowId))
+      : el('span', { textContent: body.message ?? `Refused (HTTP ${status})` }),
+  );
 }
 
 /** Opens the feed for the profile and year in context; every change redraws the page. */
@@ -400,7 +634,15 @@ async function renderDownloads(rows) {
       const button = el('button', { type: 'button', textContent: `Download ${label}` });
       button.addEventListener('click', () => void requestDownload([id]));
       const status = r ? `${r.status}${r.message ? `: ${r.message}` : ''}` : 'not downloaded yet';
-      return el('tr', {}, el('th', { scope: 'row', textContent: label }), el('td', { textContent: status, className: `dl-${r?.status ?? 'none'}` }), el('td', { textContent: r ? String(r.downloaded) : '' }), el('td', { textContent: r ? new Date(r.lastActivity).toLocaleString() : '' }), el('td', {}, button));
+      return el(
+        'tr',
+        {},
+        el('th', { scope: 'row', textContent: label }),
+        el('td', { textContent: status, className: `dl-${r?.status ?? 'none'}` }),
+        el('td', { textContent: r ? String(r.downloaded) : '' }),
+        el('td', { textContent: r ? new Date(r.lastActivity).toLocaleString() : '' }),
+        el('td', {}, button),
+      );
     }),
   );
   $('#download-stop').hidden = !rows.some((r) => r.status === 'waiting' || r.status === 'running');
@@ -409,9 +651,23 @@ async function renderDownloads(rows) {
   if (done === lastDone && $('#descriptor-summary').childElementCount > 0) return;
   lastDone = done;
   const summary = (await api(`/api/profiles/${encodeURIComponent(profile)}/downloads/descriptors?schoolYear=${schoolYear}`)).body;
-  $('#descriptor-summary').replaceChildren(...(Array.isArray(summary) ? summary : []).map((d) => el('tr', {}, el('td', { textContent: d.resource }), el('td', { textContent: d.description ?? '' }), el('td', { textContent: String(d.count) }), el('td', { textContent: String(d.gone) }))));
+  $('#descriptor-summary').replaceChildren(
+    ...(Array.isArray(summary) ? summary : []).map((d) =>
+      el(
+        'tr',
+        {},
+        el('td', { textContent: d.resource }),
+        el('td', { textContent: d.description ?? '' }),
+        el('td', { textContent: String(d.count) }),
+        el('td', { textContent: String(d.gone) }),
+      ),
+    ),
+  );
   const resources = ['ed-fi/localEducationAgencies', 'ed-fi/schools', 'ed-fi/courses', ...(Array.isArray(summary) ? summary.map((d) => d.resource) : [])];
-  fillSelect($('#f-dl-resource'), resources.map((r) => [r, r]));
+  fillSelect(
+    $('#f-dl-resource'),
+    resources.map((r) => [r, r]),
+  );
 }
 
 /** One page of what a download brought for a resource, narrowed by "contains"; the page survives a redraw. */
@@ -419,26 +675,59 @@ const dlList = { page: 1, pageSize: 50 };
 async function showDownloadedRecords() {
   const { profile, schoolYear } = ctx();
   const f = $('#dl-records-form');
-  const q = new URLSearchParams({ schoolYear, resource: f.resource.value, page: String(dlList.page), pageSize: String(dlList.pageSize), ...(f.contains.value.trim() ? { contains: f.contains.value.trim() } : {}) });
+  const q = new URLSearchParams({
+    schoolYear,
+    resource: f.resource.value,
+    page: String(dlList.page),
+    pageSize: String(dlList.pageSize),
+    ...(f.contains.value.trim() ? { contains: f.contains.value.trim() } : {}),
+  });
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/downloads/records?${q}`);
   if (status !== 200) {
     $('#dl-records').replaceChildren(el('tr', {}, el('td', { colSpan: 4, textContent: body.message ?? `Not available (HTTP ${status})` })));
     return;
   }
   const described = (doc) => doc.shortDescription ?? doc.nameOfInstitution ?? doc.courseTitle ?? '';
-  $('#dl-records').replaceChildren(...body.rows.map((r) => el('tr', {}, el('td', { textContent: r.key }), el('td', { textContent: String(described(r.doc)) }), el('td', { textContent: r.gone ? 'gone' : '' }), el('td', { textContent: new Date(r.updatedAt).toLocaleString() }))));
+  $('#dl-records').replaceChildren(
+    ...body.rows.map((r) =>
+      el(
+        'tr',
+        {},
+        el('td', { textContent: r.key }),
+        el('td', { textContent: String(described(r.doc)) }),
+        el('td', { textContent: r.gone ? 'gone' : '' }),
+        el('td', { textContent: new Date(r.updatedAt).toLocaleString() }),
+      ),
+    ),
+  );
   const pages = Math.max(1, Math.ceil(body.total / dlList.pageSize));
   $('#dl-pager').replaceChildren(
-    el('button', { type: 'button', textContent: '‹ Previous', disabled: dlList.page <= 1, onclick: () => { dlList.page -= 1; void showDownloadedRecords(); } }),
+    el('button', {
+      type: 'button',
+      textContent: '‹ Previous',
+      disabled: dlList.page <= 1,
+      onclick: () => {
+        dlList.page -= 1;
+        void showDownloadedRecords();
+      },
+    }),
     ` Page ${dlList.page} of ${pages} (${body.total.toLocaleString()} records) `,
-    el('button', { type: 'button', textContent: 'Next ›', disabled: dlList.page >= pages, onclick: () => { dlList.page += 1; void showDownloadedRecords(); } }),
+    el('button', {
+      type: 'button',
+      textContent: 'Next ›',
+      disabled: dlList.page >= pages,
+      onclick: () => {
+        dlList.page += 1;
+        void showDownloadedRecords();
+      },
+    }),
   );
 }
 
 async function stopDownload() {
   const { profile, schoolYear } = ctx();
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/downloads?schoolYear=${schoolYear}`, { method: 'DELETE' });
-  $('#download-result').textContent = status === 202 ? 'Stopping: what was downloaded so far stays.' : body.message ?? `Not stopped (HTTP ${status})`;
+  $('#download-result').textContent = status === 202 ? 'Stopping: what was downloaded so far stays.' : (body.message ?? `Not stopped (HTTP ${status})`);
 }
 
 // ---- mapping -------------------------------------------------------------------------------
@@ -450,16 +739,28 @@ async function loadMapping() {
     $('#m-result').textContent = sets.message ?? 'Mapping is not available.';
     return;
   }
-  fillSelect($('#m-set'), sets.map((s) => [s.id, `${s.label} — ${s.unmapped} unmapped of ${s.localCodes}${s.requiredForState ? ' (state reporting)' : ''}`]));
+  fillSelect(
+    $('#m-set'),
+    sets.map((s) => [s.id, `${s.label} — ${s.unmapped} unmapped of ${s.localCodes}${s.requiredForState ? ' (state reporting)' : ''}`]),
+  );
   const blocking = (await api(`${mappingBase()}/unmapped`)).body;
   $('#mapping-blocking').textContent =
-    Array.isArray(blocking) && blocking.length > 0 ? `Blocks state reporting: ${blocking.map((b) => `${b.label} (${b.unmapped.length} unmapped)`).join(', ')}` : 'Nothing blocks state reporting.';
+    Array.isArray(blocking) && blocking.length > 0
+      ? `Blocks state reporting: ${blocking.map((b) => `${b.label} (${b.unmapped.length} unmapped)`).join(', ')}`
+      : 'Nothing blocks state reporting.';
   await loadCodes();
 }
 
 async function saveMapping(setBase, row, target) {
-  const { status, body } = await api(`${setBase}/mappings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: row.code, schoolId: row.schoolId, target }) });
-  $('#m-result').textContent = status === 200 ? `Saved: ${row.code} → ${target ? `${target.namespace}#${target.codeValue}` : 'kept as a local descriptor'}` : body.message ?? `Not saved (HTTP ${status})`;
+  const { status, body } = await api(`${setBase}/mappings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: row.code, schoolId: row.schoolId, target }),
+  });
+  $('#m-result').textContent =
+    status === 200
+      ? `Saved: ${row.code} → ${target ? `${target.namespace}#${target.codeValue}` : 'kept as a local descriptor'}`
+      : (body.message ?? `Not saved (HTTP ${status})`);
   await loadCodes();
 }
 
@@ -506,8 +807,18 @@ async function loadCodes() {
         keep.addEventListener('click', () => void saveMapping(setBase, r, null));
         const clear = el('button', { type: 'button', textContent: 'Clear' });
         clear.addEventListener('click', () => void clearMapping(setBase, r));
-        const published = r.mapping ? `${r.mapping.namespace}#${r.mapping.codeValue}${r.mapping.auto ? ' (auto)' : ''}` : `${r.localDescriptor} (local${r.keptLocal ? ', kept' : ''})`;
-        return el('tr', {}, el('td', { textContent: r.code }), el('td', { textContent: r.name }), el('td', { textContent: published }), el('td', {}, select), el('td', {}, keep, clear));
+        const published = r.mapping
+          ? `${r.mapping.namespace}#${r.mapping.codeValue}${r.mapping.auto ? ' (auto)' : ''}`
+          : `${r.localDescriptor} (local${r.keptLocal ? ', kept' : ''})`;
+        return el(
+          'tr',
+          {},
+          el('td', { textContent: r.code }),
+          el('td', { textContent: r.name }),
+          el('td', { textContent: published }),
+          el('td', {}, select),
+          el('td', {}, keep, clear),
+        );
       }),
   );
 }
@@ -555,9 +866,15 @@ async function loadProfile() {
   const profiles = (await api('/api/profiles')).body;
   const p = profiles.find((x) => x.id === profile) ?? profiles[0];
   if (!p) return;
-  fillSelect($('#context-form').schoolYear, [...p.schoolYears].reverse().map((y) => [String(y), `${y - 1}-${y}`]));
+  fillSelect(
+    $('#context-form').schoolYear,
+    [...p.schoolYears].reverse().map((y) => [String(y), `${y - 1}-${y}`]),
+  );
   const schools = (await api(`/api/profiles/${encodeURIComponent(p.id)}/schools?schoolYear=${ctx().schoolYear}`)).body;
-  fillSelect($('#context-form').school, [['', 'District Office'], ...(Array.isArray(schools) ? schools : []).map((s) => [s.id, schoolLabel(s.name, s.number, s.id)])]);
+  fillSelect($('#context-form').school, [
+    ['', 'District Office'],
+    ...(Array.isArray(schools) ? schools : []).map((s) => [s.id, schoolLabel(s.name, s.number, s.id)]),
+  ]);
   watchQueue();
   await route();
 }
@@ -565,10 +882,19 @@ async function loadProfile() {
 async function loadWork() {
   groups = (await api('/api/categories')).body;
   const profiles = (await api('/api/profiles')).body;
-  fillSelect($('#context-form').profile, profiles.map((p) => [p.id, p.name]));
-  fillSelect($('#f-entity'), entities().map((e) => [e.resource, `${e.category} › ${e.label}`]));
+  fillSelect(
+    $('#context-form').profile,
+    profiles.map((p) => [p.id, p.name]),
+  );
+  fillSelect(
+    $('#f-entity'),
+    entities().map((e) => [e.resource, `${e.category} › ${e.label}`]),
+  );
   const form = $('#publish-form');
-  fillSelect(form.category, categories().map((c) => [c.id, `${c.group} › ${c.label}`]));
+  fillSelect(
+    form.category,
+    categories().map((c) => [c.id, `${c.group} › ${c.label}`]),
+  );
   onCategoryChange();
   await loadProfile();
 }
@@ -576,7 +902,10 @@ async function loadWork() {
 function onCategoryChange() {
   const form = $('#publish-form');
   const category = categories().find((c) => c.id === form.category.value);
-  fillSelect(form.option, (category?.options ?? []).map((o) => [o.id, o.label]));
+  fillSelect(
+    form.option,
+    (category?.options ?? []).map((o) => [o.id, o.label]),
+  );
 }
 
 function showSignedIn(me) {
@@ -653,7 +982,11 @@ async function start() {
   $('#sign-in-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target;
-    const { status, body } = await api('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: f.username.value, password: f.password.value }) });
+    const { status, body } = await api('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: f.username.value, password: f.password.value }),
+    });
     if (status !== 200) {
       $('#sign-in-result').textContent = body.message ?? 'Sign-in failed.';
       return;
@@ -670,13 +1003,26 @@ async function start() {
   $('#settings-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target;
-    const { status, body } = await api('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enableDataExchange: f.enableDataExchange.checked, loggingOptions: [...f.querySelectorAll('input[name="logging"]:checked')].map((b) => b.value), simultaneousConnections: Number(f.simultaneousConnections.value) }) });
+    const { status, body } = await api('/api/settings', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        enableDataExchange: f.enableDataExchange.checked,
+        loggingOptions: [...f.querySelectorAll('input[name="logging"]:checked')].map((b) => b.value),
+        simultaneousConnections: Number(f.simultaneousConnections.value),
+      }),
+    });
     $('#settings-result').textContent = status === 200 ? 'Settings saved.' : `Not saved — ${body.message}`;
   });
   $('#profile-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target;
-    const payload = { name: f.name.value, profileType: f.profileType.value, schoolYears: [Number(f.schoolYear.value)], ...(f.apiUrl.value ? { apiUrl: f.apiUrl.value } : {}) };
+    const payload = {
+      name: f.name.value,
+      profileType: f.profileType.value,
+      schoolYears: [Number(f.schoolYear.value)],
+      ...(f.apiUrl.value ? { apiUrl: f.apiUrl.value } : {}),
+    };
     const { status, body } = await api('/api/profiles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     $('#profile-result').textContent = status === 201 ? `Added ${body.name}. Its type cannot be changed later.` : `Not added — ${body.message}`;
     if (status === 201) await loadConfigure();
@@ -685,14 +1031,22 @@ async function start() {
     event.preventDefault();
     const f = event.target;
     $('#enable-row').hidden = true;
-    const lea = await api('/api/leas', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: f.leaName.value, stateNumber: f.stateNumber.value }) });
+    const lea = await api('/api/leas', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: f.leaName.value, stateNumber: f.stateNumber.value }),
+    });
     if (lea.status !== 201 && lea.status !== 409) {
       $('#connection-result').textContent = `LEA not saved — ${lea.body.message}`;
       return;
     }
     connection = { leaId: f.stateNumber.value, profileId: f.profile.value };
     const base = `/api/leas/${encodeURIComponent(connection.leaId)}/connections/${encodeURIComponent(connection.profileId)}`;
-    const saved = await api(base, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: f.key.value, secret: f.secret.value }) });
+    const saved = await api(base, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: f.key.value, secret: f.secret.value }),
+    });
     f.secret.value = '';
     if (saved.status !== 200) {
       $('#connection-result').textContent = `Not saved — ${saved.body.message}`;
@@ -708,11 +1062,19 @@ async function start() {
   });
   $('#f-enable-profile').addEventListener('change', async (event) => {
     const base = `/api/leas/${encodeURIComponent(connection.leaId)}/connections/${encodeURIComponent(connection.profileId)}`;
-    const { status, body } = await api(`${base}/enabled`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: event.target.checked }) });
+    const { status, body } = await api(`${base}/enabled`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: event.target.checked }),
+    });
     $('#connection-result').textContent = status === 200 ? (body.enabled ? 'Connection enabled.' : 'Connection disabled.') : body.message;
   });
   $('#f-processing').addEventListener('change', async (event) => {
-    await api('/api/diagnostics/system-processing', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: event.target.checked }) });
+    await api('/api/diagnostics/system-processing', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: event.target.checked }),
+    });
     // Pausing lets running work finish its batch: report progress until it is done.
     for (let i = 0; i < 120; i++) {
       const state = await refreshProcessing();

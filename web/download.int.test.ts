@@ -25,7 +25,11 @@ describe.skipIf(!chromiumAvailable())('the Download page in Chromium', () => {
     h = await startApiHarness('uidl', { worker: true, listen: true });
     sandbox = await startSandbox({ texasExtension: '2025.2.1' });
     const call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
-    await call({ method: 'POST', url: '/api/profiles', payload: { id: 'dl-ui', name: 'Download ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
+    await call({
+      method: 'POST',
+      url: '/api/profiles',
+      payload: { id: 'dl-ui', name: 'Download ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl },
+    });
     await call({ method: 'POST', url: '/api/leas', payload: { name: 'Prairie View ISD', stateNumber: '149913' } });
     await enableConnection(call, '149913', 'dl-ui', DEFAULT_CLIENT.key, DEFAULT_CLIENT.secret);
     await createUser(h.orm.em.fork(), { username: 'admin', password: 'a long admin password', role: 'admin' });
@@ -36,7 +40,11 @@ describe.skipIf(!chromiumAvailable())('the Download page in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await sandbox?.close();
-    for (const id of ['nightly/dl-ui', 'weekend/dl-ui']) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+    for (const id of ['nightly/dl-ui', 'weekend/dl-ui'])
+      await h?.client.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
     await h?.close();
   });
 

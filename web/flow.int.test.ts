@@ -48,10 +48,20 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await sis.end();
     h = await startApiHarness('uiflow', { worker: true, realWorkflows: true, listen: true, sisDatabaseUrl: sisUrl, temporalUiUrl: 'http://127.0.0.1:8233' });
     // The key the state issued for this district (a key of another LEA fails the Test).
-    sandbox = await startSandbox({ texasExtension: '2025.2.1', clients: [DEFAULT_CLIENT, { ...DISTRICT_KEY, claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [Number(district.number)], namespacePrefixes: ['uri://'] }] });
+    sandbox = await startSandbox({
+      texasExtension: '2025.2.1',
+      clients: [
+        DEFAULT_CLIENT,
+        { ...DISTRICT_KEY, claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [Number(district.number)], namespacePrefixes: ['uri://'] },
+      ],
+    });
     // The state's calendar type (TEA C215 01): what the district's regular calendars are mapped to.
     const state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
-    await state.post('ed-fi/calendarTypeDescriptors', { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01', shortDescription: 'Regular' });
+    await state.post('ed-fi/calendarTypeDescriptors', {
+      namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor',
+      codeValue: '01',
+      shortDescription: 'Regular',
+    });
     await state.close();
     await createUser(h.orm.em.fork(), { username: 'admin', password: 'a long admin password', role: 'admin' });
     browser = await launchChromium();
@@ -62,7 +72,12 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await browser?.close();
     await sandbox?.close();
     const profiles = (await h?.orm.em.getConnection().execute<Array<{ id: string }>>('SELECT id FROM profile')) ?? [];
-    for (const p of profiles) for (const kind of ['nightly', 'weekend']) await h.client.schedule.getHandle(`${kind}/${p.id}`).delete().catch(() => undefined);
+    for (const p of profiles)
+      for (const kind of ['nightly', 'weekend'])
+        await h.client.schedule
+          .getHandle(`${kind}/${p.id}`)
+          .delete()
+          .catch(() => undefined);
     await h?.close();
   });
 
@@ -82,7 +97,9 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await page.getByLabel('Authentication Key').fill(DISTRICT_KEY.key);
     await page.getByLabel('Secret').fill(DISTRICT_KEY.secret);
     await page.getByRole('button', { name: 'Save and Test' }).click();
-    await expect.poll(() => page.locator('#connection-result').textContent(), { timeout: 30_000 }).toBe(`Profile Successfully Connected: the key serves LEA ${Number(district.number)} (claim set "Ed-Fi Sandbox"; namespaces uri://)`);
+    await expect
+      .poll(() => page.locator('#connection-result').textContent(), { timeout: 30_000 })
+      .toBe(`Profile Successfully Connected: the key serves LEA ${Number(district.number)} (claim set "Ed-Fi Sandbox"; namespaces uri://)`);
     await page.getByLabel('Enable Profile').check();
     await expect.poll(() => page.locator('#connection-result').textContent()).toBe('Connection enabled.');
     await shoot(page, 'flow-configure');
@@ -116,7 +133,10 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await shoot(page, 'flow-dashboard');
 
     // The finished run still answers its progress query: every batch done, the last sample its totals.
-    const workflowId = (await page.locator('#queue tr', { hasText: 'Organization Catalog' }).getByRole('link', { name: 'history' }).getAttribute('href'))!.split('/workflows/')[1];
+    const workflowId = (await page
+      .locator('#queue tr', { hasText: 'Organization Catalog' })
+      .getByRole('link', { name: 'history' })
+      .getAttribute('href'))!.split('/workflows/')[1];
     const progress = await h.client.workflow.getHandle(decodeURIComponent(workflowId)).query(categoryProgressQuery);
     expect(progress.phase).toBe('publishing');
     expect(progress.batchesDone).toBe(progress.batchesTotal);
@@ -153,10 +173,14 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     const profileId = decodeURIComponent(workflowId).split('/')[1];
     const key = await createApiKey(h.orm.em.fork(), { name: 'flow', role: 'clerk' });
     // Not spawnSync: the API answering the CLI runs in this very process.
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), 'republish', '--profile', profileId, '--resource', 'schools', '--key', sourceKey, '--year', '2025'], {
-      cwd: root,
-      env: { ...process.env, EDX_API_URL: h.baseUrl!, EDX_API_KEY: key.token },
-    });
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'cli/main.ts'), 'republish', '--profile', profileId, '--resource', 'schools', '--key', sourceKey, '--year', '2025'],
+      {
+        cwd: root,
+        env: { ...process.env, EDX_API_URL: h.baseUrl!, EDX_API_KEY: key.token },
+      },
+    );
     expect(cli.stdout).toContain(`schools ${sourceKey}: published (record/`);
     await page.reload();
     await expect.poll(() => page.locator('#details').textContent()).toContain('Status✓ Published');
@@ -166,7 +190,9 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await page.getByLabel('DescriptorNameSpacePrefixToPublish').fill('local.texas.gov/');
     await page.getByLabel('DashboardDetailFilterOption').selectOption('errors-and-dependencies');
     await page.getByRole('button', { name: 'Save profile settings' }).click();
-    await expect.poll(() => page.locator('#profile-settings-result').textContent()).toContain('DescriptorNameSpacePrefixToPublish: expected a namespace prefix like uri://local.texas.gov');
+    await expect
+      .poll(() => page.locator('#profile-settings-result').textContent())
+      .toContain('DescriptorNameSpacePrefixToPublish: expected a namespace prefix like uri://local.texas.gov');
     await page.getByLabel('DescriptorNameSpacePrefixToPublish').fill('uri://flow.isd.org');
     await page.getByRole('button', { name: 'Save profile settings' }).click();
     await expect.poll(() => page.locator('#profile-settings-result').textContent()).toBe('Profile settings saved.');

@@ -35,7 +35,10 @@ describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
       ['uri://tea.texas.gov/BehaviorDescriptor', '21', 'Violated Student Code Of Conduct'],
       ['uri://tea.texas.gov/BehaviorDescriptor', '41', 'Fighting'],
     ]) {
-      await conn.execute("INSERT INTO downloaded_record (profile_id, school_year, resource, natural_key, doc, run_id) VALUES ('map-ui', 2025, 'ed-fi/behaviorDescriptors', ?, ?, 'seed')", [`${ns}#${code}`, JSON.stringify({ namespace: ns, codeValue: code, shortDescription: text })]);
+      await conn.execute(
+        "INSERT INTO downloaded_record (profile_id, school_year, resource, natural_key, doc, run_id) VALUES ('map-ui', 2025, 'ed-fi/behaviorDescriptors', ?, ?, 'seed')",
+        [`${ns}#${code}`, JSON.stringify({ namespace: ns, codeValue: code, shortDescription: text })],
+      );
     }
     browser = await launchChromium();
     mkdirSync(shots, { recursive: true });

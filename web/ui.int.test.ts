@@ -39,7 +39,18 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     for (const [key, status, code, description] of rows) {
       await conn.execute(
         'INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, edfi_id, status, status_description) VALUES (?, 2025, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [profileId, 'calendars', key, key.slice(0, 3), JSON.stringify({ calendarCode: code, schoolId: Number(key.slice(0, 3)) }), '0'.repeat(32), JSON.stringify({ calendarCode: code, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#1' }), status === 'published' ? `id${key}` : null, status, description],
+        [
+          profileId,
+          'calendars',
+          key,
+          key.slice(0, 3),
+          JSON.stringify({ calendarCode: code, schoolId: Number(key.slice(0, 3)) }),
+          '0'.repeat(32),
+          JSON.stringify({ calendarCode: code, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#1' }),
+          status === 'published' ? `id${key}` : null,
+          status,
+          description,
+        ],
       );
     }
     base = h.baseUrl!;
@@ -93,11 +104,13 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const row = page.locator('#queue tr').first();
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Publishing');
     expect(await row.textContent()).toContain('Organization Calendars');
-    expect(await row.locator('a').getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(`publish/${profileId}/2025/organization-calendars/1`)}`);
-    // The dashboard shows the running category publishing, with its progress chart.
-    await expect.poll(() => page.getByRole('img', { name: /^Publish progress of Organization Calendars/ }).getAttribute('aria-label'), { timeout: 15_000 }).toBe(
-      'Publish progress of Organization Calendars: 300 records sent (270 published), 100 per second, batch 3 of 10',
+    expect(await row.locator('a').getAttribute('href')).toBe(
+      `http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(`publish/${profileId}/2025/organization-calendars/1`)}`,
     );
+    // The dashboard shows the running category publishing, with its progress chart.
+    await expect
+      .poll(() => page.getByRole('img', { name: /^Publish progress of Organization Calendars/ }).getAttribute('aria-label'), { timeout: 15_000 })
+      .toBe('Publish progress of Organization Calendars: 300 records sent (270 published), 100 per second, batch 3 of 10');
     await page.screenshot({ path: path.join(shots, 'status-publishing.png'), fullPage: true });
 
     await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-calendars/1`).signal(finishSignal, 'completed');

@@ -22,9 +22,7 @@ export async function createWorkers(config: TemporalConfig, extra: Partial<Worke
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
   // One worker per distinct queue: a deployment (or a test) may give two roles the same queue.
   const queues = [...new Set([config.taskQueues.publishing, config.taskQueues.dependencyRetries, config.taskQueues.downloads])];
-  const workers = await Promise.all(
-    queues.map((taskQueue) => Worker.create({ connection, namespace: config.namespace, taskQueue, workflowBundle, ...extra })),
-  );
+  const workers = await Promise.all(queues.map((taskQueue) => Worker.create({ connection, namespace: config.namespace, taskQueue, workflowBundle, ...extra })));
   return {
     workers,
     connection,

@@ -6,7 +6,17 @@ import type { LoggingOption } from '../publishing/logging.js';
 function capture(): { lines: string[]; logger: Logger } {
   const lines: string[] = [];
   const log = (level: LogLevel, message: string, _meta?: LogMetadata): void => void lines.push(`${level} ${message}`);
-  return { lines, logger: { log, trace: (m) => log('TRACE', m), debug: (m) => log('DEBUG', m), info: (m) => log('INFO', m), warn: (m) => log('WARN', m), error: (m) => log('ERROR', m) } };
+  return {
+    lines,
+    logger: {
+      log,
+      trace: (m) => log('TRACE', m),
+      debug: (m) => log('DEBUG', m),
+      info: (m) => log('INFO', m),
+      warn: (m) => log('WARN', m),
+      error: (m) => log('ERROR', m),
+    },
+  };
 }
 
 const speak = (l: Logger): void => {

@@ -43,7 +43,11 @@ export class LoggingOptionsLogger implements Logger {
  * Keeps the logger on the stored options: read once now, then every `everyMs`. A failed read
  * (the database restarting) keeps the last options and says so once, as an error.
  */
-export async function followLoggingOptions(logger: LoggingOptionsLogger, read: () => Promise<readonly LoggingOption[]>, everyMs = LOGGING_OPTIONS_REFRESH_MS): Promise<() => void> {
+export async function followLoggingOptions(
+  logger: LoggingOptionsLogger,
+  read: () => Promise<readonly LoggingOption[]>,
+  everyMs = LOGGING_OPTIONS_REFRESH_MS,
+): Promise<() => void> {
   let failing = false;
   const refresh = async (): Promise<void> => {
     try {

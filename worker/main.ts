@@ -26,7 +26,13 @@ const connection = await Connection.connect(connectionOptions(temporalConfig));
 // The SIS replica the mappers read; without it, publishing refuses with a message naming the variable.
 const sisUrl = process.env.SIS_DATABASE_URL;
 const sis = sisUrl !== undefined && sisUrl !== '' ? resilientPool({ connectionString: sisUrl, max: 8, label: 'SIS replica' }) : undefined;
-const activities = createActivities({ orm, temporal: new Client({ connection, namespace: temporalConfig.namespace }), temporalConfig, secrets: secretBox(loadSecretKey()), sis });
+const activities = createActivities({
+  orm,
+  temporal: new Client({ connection, namespace: temporalConfig.namespace }),
+  temporalConfig,
+  secrets: secretBox(loadSecretKey()),
+  sis,
+});
 const workers = await createWorkers(temporalConfig, { activities });
 exitWithParent(() => workers.shutdown());
 console.log(`polling ${Object.values(temporalConfig.taskQueues).join(', ')} on ${temporalConfig.address} (namespace ${temporalConfig.namespace})`);

@@ -109,8 +109,20 @@ beforeAll(async () => {
   await state.post('ed-fi/calendarTypeDescriptors', { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01', shortDescription: 'Regular' });
   call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
   const lea = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
-  await profileWithDescriptors(call, { profileId: 'pub', name: 'Publishing ISD', apiUrl: sandbox.baseUrl, schoolYear: YEAR, lea, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
-  const mapped = await call({ method: 'PUT', url: '/api/profiles/pub/code-sets/calendar-types/mappings', payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } } });
+  await profileWithDescriptors(call, {
+    profileId: 'pub',
+    name: 'Publishing ISD',
+    apiUrl: sandbox.baseUrl,
+    schoolYear: YEAR,
+    lea,
+    key: DEFAULT_CLIENT.key,
+    secret: DEFAULT_CLIENT.secret,
+  });
+  const mapped = await call({
+    method: 'PUT',
+    url: '/api/profiles/pub/code-sets/calendar-types/mappings',
+    payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
+  });
   expect(mapped.statusCode).toBe(200);
 }, 240_000);
 
@@ -118,7 +130,11 @@ afterAll(async () => {
   await state?.close();
   await sandbox?.close();
   await sis?.end();
-  for (const id of ['nightly/pub', 'weekend/pub']) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  for (const id of ['nightly/pub', 'weekend/pub'])
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
   await h?.close();
 });
 
@@ -192,7 +208,9 @@ describe('Organization Calendars (seed 001)', () => {
     const pairs = now.filter((c) => c.calendarId === grown.calendarId);
     for (const p of pairs) expect(codes).toContain(`${p.calendarId}-${p.structureId}`);
     expect(codes).not.toContain(String(grown.calendarId));
-    const oldDates = (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { calendarCode: string }).calendarCode === String(grown.calendarId));
+    const oldDates = (await inOds('ed-fi/calendarDates')).filter(
+      (d) => (d.calendarReference as { calendarCode: string }).calendarCode === String(grown.calendarId),
+    );
     expect(oldDates).toEqual([]);
   });
 
@@ -213,7 +231,9 @@ describe('Organization Calendars (seed 001)', () => {
     const run = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
     expect(run.outcome).toBe('completed');
     expect((await inOds('ed-fi/calendars')).map((c) => c.calendarCode)).not.toContain(String(target.calendarId));
-    expect((await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { calendarCode: string }).calendarCode === String(target.calendarId))).toEqual([]);
+    expect(
+      (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { calendarCode: string }).calendarCode === String(target.calendarId)),
+    ).toEqual([]);
     expect((await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(target.structureId))?.status).toBe('deleted');
   });
 
@@ -222,15 +242,31 @@ describe('Organization Calendars (seed 001)', () => {
     await sis.query("UPDATE calendar SET type = 'REG' WHERE calendarID = $1", [untyped.calendarId]);
     expect((await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'errors', schoolYear: YEAR })).outcome).toBe('completed');
     expect((await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(untyped.structureId))?.status).toBe('published');
-    expect((await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'remove-unpublished', schoolYear: YEAR })).outcome).toBe('completed');
+    expect((await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'remove-unpublished', schoolYear: YEAR })).outcome).toBe(
+      'completed',
+    );
     const left = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()];
     expect(left.filter((r) => r.status === 'error' || r.status === 'dependency')).toEqual([]);
   });
 
   it('withholds a calendar whose school is not published as a computed dependency, and publishes it once the school is', async () => {
-    const school = (await sis.query<{ schoolId: number }>(`INSERT INTO school (districtID, name, number, stateSchoolNumber, type, titleI, exclude) SELECT districtID, 'New Campus', '099', number || '099', 'E', false, false FROM district RETURNING schoolID AS "schoolId"`)).rows[0];
-    const cal = (await sis.query<{ calendarId: number }>(`INSERT INTO calendar (schoolID, endYear, name, type, programType, startDate, endDate, summerSchool, exclude) VALUES ($1, $2, 'New Campus 24-25', 'REG', '01', '2024-08-14', '2025-05-29', false, false) RETURNING calendarID AS "calendarId"`, [school.schoolId, YEAR])).rows[0];
-    const structure = (await sis.query<{ structureId: number }>(`INSERT INTO schedulestructure (calendarID, name, isPrimary) VALUES ($1, 'Main', true) RETURNING structureID AS "structureId"`, [cal.calendarId])).rows[0];
+    const school = (
+      await sis.query<{ schoolId: number }>(
+        `INSERT INTO school (districtID, name, number, stateSchoolNumber, type, titleI, exclude) SELECT districtID, 'New Campus', '099', number || '099', 'E', false, false FROM district RETURNING schoolID AS "schoolId"`,
+      )
+    ).rows[0];
+    const cal = (
+      await sis.query<{ calendarId: number }>(
+        `INSERT INTO calendar (schoolID, endYear, name, type, programType, startDate, endDate, summerSchool, exclude) VALUES ($1, $2, 'New Campus 24-25', 'REG', '01', '2024-08-14', '2025-05-29', false, false) RETURNING calendarID AS "calendarId"`,
+        [school.schoolId, YEAR],
+      )
+    ).rows[0];
+    const structure = (
+      await sis.query<{ structureId: number }>(
+        `INSERT INTO schedulestructure (calendarID, name, isPrimary) VALUES ($1, 'Main', true) RETURNING structureID AS "structureId"`,
+        [cal.calendarId],
+      )
+    ).rows[0];
     await sis.query(`INSERT INTO gradelevel (calendarID, name, seq) VALUES ($1, '01', 1)`, [cal.calendarId]);
     await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
     const waiting = (await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(structure.structureId));
@@ -248,7 +284,7 @@ describe('Organization Calendars (seed 001)', () => {
     ran.set('dependency-retries', 'dependency-retries/pub');
   });
 
-  it("publishes and deletes one record from its details, each as a small workflow", async () => {
+  it('publishes and deletes one record from its details, each as a small workflow', async () => {
     const published = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()].find((r) => r.status === 'published')!;
     const again = await call({ method: 'POST', url: `/api/profiles/pub/records/calendars/${published.sourceKey}/publish`, payload: { schoolYear: YEAR } });
     expect(again.json()).toEqual({ workflowId: `record/pub/${YEAR}/ed-fi/calendars/${published.sourceKey}`, outcome: 'published' });
@@ -260,22 +296,54 @@ describe('Organization Calendars (seed 001)', () => {
     expect((await inOds('ed-fi/calendarDates')).some((d) => d.id === date.edfiId)).toBe(false);
     expect((await catalogRecords(call, 'pub', 'calendarDates', YEAR)).get(date.sourceKey)?.status).toBe('deleted');
     const clerk = asClient(h.app, await apiKeyHeader(h.orm, 'clerk'));
-    expect((await clerk({ method: 'POST', url: `/api/profiles/pub/records/calendarDates/${date.sourceKey}/delete`, payload: { schoolYear: YEAR } })).statusCode).toBe(403);
+    expect(
+      (await clerk({ method: 'POST', url: `/api/profiles/pub/records/calendarDates/${date.sourceKey}/delete`, payload: { schoolYear: YEAR } })).statusCode,
+    ).toBe(403);
   });
 
   it('resyncs with the ODS: drops catalog records the ODS lost, deletes district records nothing matches', async () => {
     const catalog = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()].filter((r) => r.status === 'published');
     const lost = catalog.find((r) => typeof r.naturalKey.calendarCode === 'string' && !r.naturalKey.calendarCode.includes('-'))!;
     // The ODS loses a calendar (its dates first), and someone adds a stray calendar for one of our schools.
-    for (const d of await inOds('ed-fi/calendarDates')) if ((d.calendarReference as { calendarCode: string }).calendarCode === lost.naturalKey.calendarCode) await state.delete('ed-fi/calendarDates', String(d.id));
+    for (const d of await inOds('ed-fi/calendarDates'))
+      if ((d.calendarReference as { calendarCode: string }).calendarCode === lost.naturalKey.calendarCode)
+        await state.delete('ed-fi/calendarDates', String(d.id));
     expect((await state.delete('ed-fi/calendars', lost.edfiId!)).status).toBe(204);
     const school = lost.naturalKey.schoolId as number;
-    expect((await state.post('ed-fi/calendars', { calendarCode: 'STRAY', schoolReference: { schoolId: school }, schoolYearTypeReference: { schoolYear: YEAR }, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01' })).status).toBe(201);
+    expect(
+      (
+        await state.post('ed-fi/calendars', {
+          calendarCode: 'STRAY',
+          schoolReference: { schoolId: school },
+          schoolYearTypeReference: { schoolYear: YEAR },
+          calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01',
+        })
+      ).status,
+    ).toBe(201);
     // A school of the district the profile never published (the state loaded it; the SIS does not have it), with a stray calendar too.
     const leaId = Number((await sis.query<{ number: string }>('SELECT number FROM district')).rows[0].number);
     const unpublished = leaId * 1000 + 977;
-    expect((await state.post('ed-fi/schools', { schoolId: unpublished, nameOfInstitution: 'Loaded By The State', localEducationAgencyReference: { localEducationAgencyId: leaId }, educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }], gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#First grade' }] })).status).toBe(201);
-    expect((await state.post('ed-fi/calendars', { calendarCode: 'STRAY2', schoolReference: { schoolId: unpublished }, schoolYearTypeReference: { schoolYear: YEAR }, calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01' })).status).toBe(201);
+    expect(
+      (
+        await state.post('ed-fi/schools', {
+          schoolId: unpublished,
+          nameOfInstitution: 'Loaded By The State',
+          localEducationAgencyReference: { localEducationAgencyId: leaId },
+          educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }],
+          gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#First grade' }],
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await state.post('ed-fi/calendars', {
+          calendarCode: 'STRAY2',
+          schoolReference: { schoolId: unpublished },
+          schoolYearTypeReference: { schoolYear: YEAR },
+          calendarTypeDescriptor: 'uri://tea.texas.gov/CalendarTypeDescriptor#01',
+        })
+      ).status,
+    ).toBe(201);
     const started = await call({ method: 'POST', url: '/api/profiles/pub/resync', payload: { category: 'organization-calendars', schoolYear: YEAR } });
     expect(started.statusCode).toBe(202);
     const result: unknown = await h.client.workflow.getHandle(started.json<{ workflowId: string }>().workflowId).result();
@@ -296,24 +364,37 @@ describe('Organization Calendars (seed 001)', () => {
     const rows = (await sisCalendars()).filter((c) => !c.excluded && published.some((p) => p.sourceKey === String(c.structureId)));
     const codeOf = (c: CalendarRow): string => (c.structures === 1 ? String(c.calendarId) : `${c.calendarId}-${c.structureId}`);
     const datesOf = (codes: readonly string[]) => odsDates.filter((d) => codes.includes((d.calendarReference as { calendarCode: string }).calendarCode));
-    const byCalendar = [...new Set(rows.map((c) => c.calendarId))].map((id) => ({ id, codes: rows.filter((c) => c.calendarId === id).map(codeOf), structures: rows.filter((c) => c.calendarId === id).map((c) => String(c.structureId)) }));
+    const byCalendar = [...new Set(rows.map((c) => c.calendarId))].map((id) => ({
+      id,
+      codes: rows.filter((c) => c.calendarId === id).map(codeOf),
+      structures: rows.filter((c) => c.calendarId === id).map((c) => String(c.structureId)),
+    }));
     const target = byCalendar.sort((a, b) => datesOf(b.codes).length - datesOf(a.codes).length)[0];
     const datesBefore = datesOf(target.codes).length;
     expect(datesBefore).toBeGreaterThan(0);
-    for (const r of ['calendars', 'calendarDates']) await call({ method: 'PUT', url: `/api/profiles/pub/resources/${r}/preferences`, payload: { enabled: false } });
+    for (const r of ['calendars', 'calendarDates'])
+      await call({ method: 'PUT', url: `/api/profiles/pub/resources/${r}/preferences`, payload: { enabled: false } });
     await sis.query('UPDATE calendar SET exclude = true WHERE calendarID = $1', [target.id]);
     try {
       const started = await call({ method: 'POST', url: '/api/profiles/pub/resync', payload: { category: 'organization-calendars', schoolYear: YEAR } });
       const result: unknown = await h.client.workflow.getHandle(started.json<{ workflowId: string }>().workflowId).result();
-      expect(result).toEqual(expect.arrayContaining([expect.objectContaining({ resource: 'ed-fi/calendars', leftSis: target.codes.length, errors: 0 }), expect.objectContaining({ resource: 'ed-fi/calendarDates', leftSis: datesBefore, errors: 0 })]));
+      expect(result).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ resource: 'ed-fi/calendars', leftSis: target.codes.length, errors: 0 }),
+          expect.objectContaining({ resource: 'ed-fi/calendarDates', leftSis: datesBefore, errors: 0 }),
+        ]),
+      );
       const left = (await inOds('ed-fi/calendars')).map((c) => c.calendarCode);
       for (const code of target.codes) expect(left).not.toContain(code);
-      expect((await inOds('ed-fi/calendarDates')).filter((d) => target.codes.includes((d.calendarReference as { calendarCode: string }).calendarCode))).toEqual([]);
+      expect((await inOds('ed-fi/calendarDates')).filter((d) => target.codes.includes((d.calendarReference as { calendarCode: string }).calendarCode))).toEqual(
+        [],
+      );
       const catalog = await catalogRecords(call, 'pub', 'calendars', YEAR);
       for (const s of target.structures) expect(catalog.get(s)?.status).toBe('deleted');
     } finally {
       await sis.query('UPDATE calendar SET exclude = false WHERE calendarID = $1', [target.id]);
-      for (const r of ['calendars', 'calendarDates']) await call({ method: 'PUT', url: `/api/profiles/pub/resources/${r}/preferences`, payload: { enabled: true } });
+      for (const r of ['calendars', 'calendarDates'])
+        await call({ method: 'PUT', url: `/api/profiles/pub/resources/${r}/preferences`, payload: { enabled: true } });
     }
   });
 
@@ -327,7 +408,11 @@ describe('Organization Calendars (seed 001)', () => {
   });
 
   it('sends records in dependency once their data is fixed (Now – Dependencies)', async () => {
-    const school = (await sis.query<{ id: number }>(`INSERT INTO school (districtID, name, number, stateSchoolNumber, type, titleI, exclude) SELECT districtID, 'No Grades Yet', '097', number || '097', 'E', false, false FROM district RETURNING schoolID AS id`)).rows[0];
+    const school = (
+      await sis.query<{ id: number }>(
+        `INSERT INTO school (districtID, name, number, stateSchoolNumber, type, titleI, exclude) SELECT districtID, 'No Grades Yet', '097', number || '097', 'E', false, false FROM district RETURNING schoolID AS id`,
+      )
+    ).rows[0];
     await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
     const waiting = (await catalogRecords(call, 'pub', 'schools', YEAR)).get(String(school.id));
     expect(waiting).toMatchObject({ status: 'dependency' });
@@ -350,7 +435,9 @@ describe('Organization Calendars (seed 001)', () => {
 describe('the rest of the Organization group', () => {
   it('publishes the course and program catalogs, rooms and periods, sessions, schedules and bell schedules; grading periods wait for the Reporting Terms mapping', async () => {
     // A room number longer than the Ed-Fi model allows: caught by the model check, never sent.
-    const longRoom = (await sis.query<{ id: number }>("UPDATE room SET name = repeat('R', 70) WHERE roomID = (SELECT min(roomID) FROM room) RETURNING roomID AS id")).rows[0].id;
+    const longRoom = (
+      await sis.query<{ id: number }>("UPDATE room SET name = repeat('R', 70) WHERE roomID = (SELECT min(roomID) FROM room) RETURNING roomID AS id")
+    ).rows[0].id;
     for (const category of ['course-catalog', 'program-catalog', 'organization-info', 'organization-calendars', 'organization-schedules']) {
       expect((await publishAndWait(call, 'pub', { category, option: 'changes', schoolYear: YEAR })).outcome).toBe('completed');
     }
@@ -365,22 +452,36 @@ describe('the rest of the Organization group', () => {
       // The only errors are the Alpha Academy's non-numeric school id and the too-long room number
       // (the room itself, and the sections that refer to it by that number).
       const errors = [...(await catalogRecords(call, 'pub', resource, YEAR)).values()].filter((r) => r.status === 'error');
-      for (const e of errors) expect(e.statusDescription, `${resource} error`).toMatch(new RegExp(`${NON_NUMERIC_SCHOOL_ID.slice(0, 30)}|classroomIdentificationCode is 70 characters`));
+      for (const e of errors)
+        expect(e.statusDescription, `${resource} error`).toMatch(
+          new RegExp(`${NON_NUMERIC_SCHOOL_ID.slice(0, 30)}|classroomIdentificationCode is 70 characters`),
+        );
       expect(errors.filter((e) => !e.statusDescription?.includes('classroomIdentificationCode')).length, `${resource} errors`).toBeLessThanOrEqual(2);
     }
     const room = (await catalogRecords(call, 'pub', 'locations', YEAR)).get(String(longRoom));
     expect(room?.status).toBe('error');
-    expect(room?.statusDescription).toBe('Not sent: classroomIdentificationCode is 70 characters; at most 60 are allowed. Correct it in the SIS, then run Now – Errors.');
+    expect(room?.statusDescription).toBe(
+      'Not sent: classroomIdentificationCode is 70 characters; at most 60 are allowed. Correct it in the SIS, then run Now – Errors.',
+    );
     expect((await inOds('ed-fi/locations')).some((l) => String(l.classroomIdentificationCode).startsWith('RRRR'))).toBe(false);
     const periods = [...(await catalogRecords(call, 'pub', 'gradingPeriods', YEAR)).values()];
     expect(periods.length).toBeGreaterThan(0);
-    expect(periods.filter((p) => p.status === 'dependency').every((p) => p.statusDescription?.startsWith('Reporting Terms: the grading period code'))).toBe(true);
+    expect(periods.filter((p) => p.status === 'dependency').every((p) => p.statusDescription?.startsWith('Reporting Terms: the grading period code'))).toBe(
+      true,
+    );
     expect((await inOds('ed-fi/sections')).length).toBe((await statuses('sections')).published);
   });
 });
 
 describe('Now – Changes from the SIS event queue', () => {
-  type Run = { extractions: Array<{ resource: string; mode: 'changes' | 'full'; staged: number; why?: string }>; published: number; deleted: number; dependency: number; error: number; workflowId: string };
+  type Run = {
+    extractions: Array<{ resource: string; mode: 'changes' | 'full'; staged: number; why?: string }>;
+    published: number;
+    deleted: number;
+    dependency: number;
+    error: number;
+    workflowId: string;
+  };
   const schedules = async (): Promise<Run> => {
     const done = await publishAndWait(call, 'pub', { category: 'organization-schedules', option: 'changes', schoolYear: YEAR });
     expect(done.outcome).toBe('completed');
@@ -401,8 +502,14 @@ describe('Now – Changes from the SIS event queue', () => {
     // Changes in the section's own table (another room), in a course (its offerings and sections
     // are read), in a room (its location; the sections meeting there are read, unchanged) and a new
     // meeting (a new term record of a section, whose offering that term does not exist).
-    const section = (await sis.query<{ id: number; courseid: number; roomid: number }>(`SELECT x.sectionID AS id, x.courseID, x.roomID FROM section x JOIN room r ON r.roomID = x.roomID JOIN course co ON co.courseID = x.courseID JOIN calendar c ON c.calendarID = co.calendarID
-        WHERE length(r.name) < 20 AND c.schoolID = (SELECT min(schoolID) FROM school) ORDER BY x.sectionID LIMIT 1`)).rows[0];
+    const section = (
+      await sis.query<{
+        id: number;
+        courseid: number;
+        roomid: number;
+      }>(`SELECT x.sectionID AS id, x.courseID, x.roomID FROM section x JOIN room r ON r.roomID = x.roomID JOIN course co ON co.courseID = x.courseID JOIN calendar c ON c.calendarID = co.calendarID
+        WHERE length(r.name) < 20 AND c.schoolID = (SELECT min(schoolID) FROM school) ORDER BY x.sectionID LIMIT 1`)
+    ).rows[0];
     const otherRoom = await sis.query(
       `UPDATE section x SET roomID = (SELECT r2.roomID FROM room r JOIN room r2 ON r2.schoolID = r.schoolID AND r2.roomID <> r.roomID WHERE r.roomID = x.roomID AND length(r2.name) < 20 ORDER BY r2.roomID LIMIT 1)
         WHERE x.sectionID = $1 RETURNING x.roomID`,
@@ -451,11 +558,13 @@ describe('Now – Changes from the SIS event queue', () => {
   });
 
   it('reads the whole resource when an event cannot be traced (a deleted meeting), and deletes the record it ended', async () => {
-    const placement = (await sis.query<{ id: number; section: number; term: number }>(
-      `SELECT min(sp.placementID) AS id, sp.sectionID AS section, sp.termID AS term FROM sectionplacement sp
+    const placement = (
+      await sis.query<{ id: number; section: number; term: number }>(
+        `SELECT min(sp.placementID) AS id, sp.sectionID AS section, sp.termID AS term FROM sectionplacement sp
         WHERE (SELECT count(DISTINCT termID) FROM sectionplacement WHERE sectionID = sp.sectionID) = 2
         GROUP BY sp.sectionID, sp.termID HAVING count(*) = 1 ORDER BY sp.sectionID LIMIT 1`,
-    )).rows[0];
+      )
+    ).rows[0];
     const key = `${placement.section}-${placement.term}`;
     expect((await catalogRecords(call, 'pub', 'sections', YEAR)).get(key)?.status).toBe('published');
     await sis.query('DELETE FROM sectionplacement WHERE placementID = $1', [placement.id]);
@@ -478,7 +587,9 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(modeOf(quiet, 'schools')).toEqual({ resource: 'ed-fi/schools', mode: 'changes', staged: 0 });
     expect(modeOf(quiet, 'localEducationAgencies')).toEqual({ resource: 'ed-fi/localEducationAgencies', mode: 'changes', staged: 0 });
     const published = [...(await catalogRecords(call, 'pub', 'schools', YEAR)).values()].find((r) => r.status === 'published')!;
-    const school = (await sis.query<{ id: number }>("UPDATE school SET name = name || ' Campus' WHERE schoolID = $1 RETURNING schoolID AS id", [Number(published.sourceKey)])).rows[0];
+    const school = (
+      await sis.query<{ id: number }>("UPDATE school SET name = name || ' Campus' WHERE schoolID = $1 RETURNING schoolID AS id", [Number(published.sourceKey)])
+    ).rows[0];
     const changed = await catalog();
     expect(modeOf(changed, 'schools')).toMatchObject({ mode: 'full', why: 'a change in school, which feeds every record' });
     expect(modeOf(changed, 'localEducationAgencies')).toEqual({ resource: 'ed-fi/localEducationAgencies', mode: 'changes', staged: 0 });
@@ -488,9 +599,16 @@ describe('Now – Changes from the SIS event queue', () => {
   });
 
   it('reads everything again after a mapping changes, since the JSON of unchanged rows may change', async () => {
-    await h.orm.em.getConnection().execute("INSERT INTO resource_preference (profile_id, resource, enabled, report_grade_levels) VALUES ('pub', 'gradingPeriods', true, false) ON CONFLICT (profile_id, resource) DO UPDATE SET report_grade_levels = NOT resource_preference.report_grade_levels");
+    await h.orm.em
+      .getConnection()
+      .execute(
+        "INSERT INTO resource_preference (profile_id, resource, enabled, report_grade_levels) VALUES ('pub', 'gradingPeriods', true, false) ON CONFLICT (profile_id, resource) DO UPDATE SET report_grade_levels = NOT resource_preference.report_grade_levels",
+      );
     const run = await schedules();
-    expect(modeOf(run, 'sections')).toMatchObject({ mode: 'full', why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' });
+    expect(modeOf(run, 'sections')).toMatchObject({
+      mode: 'full',
+      why: 'mappings, resource preferences, the profile or the replica changed since the last complete run',
+    });
     expect(run.published + run.deleted).toBe(0);
   });
 });
@@ -502,7 +620,10 @@ describe('a school number change (seed 001: delete/post with the cascading delet
     const calendarsOf = (id: unknown, all: Array<Record<string, unknown>>) => all.filter((c) => (c.schoolReference as { schoolId: number }).schoolId === id);
     const school = schools.sort((a, b) => calendarsOf(b.naturalKey.schoolId, odsCalendars).length - calendarsOf(a.naturalKey.schoolId, odsCalendars).length)[0];
     const oldId = school.naturalKey.schoolId as number;
-    const before = { calendars: calendarsOf(oldId, odsCalendars).length, dates: (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { schoolId: number }).schoolId === oldId).length };
+    const before = {
+      calendars: calendarsOf(oldId, odsCalendars).length,
+      dates: (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { schoolId: number }).schoolId === oldId).length,
+    };
     expect(before.calendars).toBeGreaterThan(0);
     const newId = oldId + 700;
     await sis.query('UPDATE school SET edFiSchoolNumber = $2 WHERE schoolID = $1', [Number(school.sourceKey), newId]);
@@ -512,7 +633,10 @@ describe('a school number change (seed 001: delete/post with the cascading delet
     const deadline = Date.now() + 90_000;
     let after = { calendars: 0, dates: 0 };
     while (Date.now() < deadline) {
-      after = { calendars: calendarsOf(newId, await inOds('ed-fi/calendars')).length, dates: (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { schoolId: number }).schoolId === newId).length };
+      after = {
+        calendars: calendarsOf(newId, await inOds('ed-fi/calendars')).length,
+        dates: (await inOds('ed-fi/calendarDates')).filter((d) => (d.calendarReference as { schoolId: number }).schoolId === newId).length,
+      };
       if (after.calendars === before.calendars && after.dates === before.dates) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -536,14 +660,26 @@ describe('lightbeam validate', () => {
     }
     const dir = mkdtempSync(path.join(tmpdir(), 'lightbeam-validate-'));
     try {
-      const rows = await h.orm.em.getConnection().execute<Array<{ resource: string; sent_json: Record<string, unknown> }>>("SELECT resource, sent_json FROM catalog WHERE profile_id = 'pub' AND school_year = ? AND status = 'published' AND sent_json IS NOT NULL ORDER BY resource, source_key", [YEAR]);
+      const rows = await h.orm.em
+        .getConnection()
+        .execute<Array<{ resource: string; sent_json: Record<string, unknown> }>>(
+          "SELECT resource, sent_json FROM catalog WHERE profile_id = 'pub' AND school_year = ? AND status = 'published' AND sent_json IS NOT NULL ORDER BY resource, source_key",
+          [YEAR],
+        );
       const byResource = new Map<string, string[]>();
       for (const r of rows) byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), JSON.stringify(r.sent_json)]);
       const data = path.join(dir, 'data');
       mkdirSync(data);
       for (const [resource, lines] of byResource) writeFileSync(path.join(data, `${resource}.jsonl`), `${lines.join('\n')}\n`);
       expect(byResource.size).toBeGreaterThan(5);
-      const output = await validateWithLightbeam({ install, baseUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret, dataDir: data, stateDir: path.join(dir, 'state') });
+      const output = await validateWithLightbeam({
+        install,
+        baseUrl: sandbox.baseUrl,
+        key: DEFAULT_CLIENT.key,
+        secret: DEFAULT_CLIENT.secret,
+        dataDir: data,
+        stateDir: path.join(dir, 'state'),
+      });
       // One "all lines validate ok" per file; before the metadata marked identities, every line after the first was a "duplicate".
       expect(output.match(/all lines validate ok/g)?.length, output.slice(-3000)).toBe(byResource.size);
     } finally {
@@ -559,13 +695,18 @@ describe('determinism', () => {
     ran.set('download', `download/pub/${YEAR}`);
     // The weekend schedule's workflow, started by hand: it queues the categories (the queue does the rest).
     const syncId = `scheduled-sync-test/${Date.now()}`;
-    const queued: unknown = await h.client.workflow.execute('scheduledSync', { workflowId: syncId, taskQueue: h.config.taskQueues.publishing, args: [{ profileId: 'pub', kind: 'weekend' }] });
+    const queued: unknown = await h.client.workflow.execute('scheduledSync', {
+      workflowId: syncId,
+      taskQueue: h.config.taskQueues.publishing,
+      args: [{ profileId: 'pub', kind: 'weekend' }],
+    });
     expect(Array.isArray(queued)).toBe(true);
     ran.set('scheduled-sync', syncId);
     expect([...ran.keys()].sort()).toEqual(['category-publish', 'dependency-retries', 'download', 'record-action', 'resync', 'scheduled-sync']);
     for (const [name, workflowId] of ran) {
       const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
-      if (process.env.RECORD_FIXTURES === '1') writeFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}-history.json`), historyToJSON(history));
+      if (process.env.RECORD_FIXTURES === '1')
+        writeFileSync(path.resolve(import.meta.dirname, `../test/fixtures/${name}-history.json`), historyToJSON(history));
       await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: name }, history);
     }
   });

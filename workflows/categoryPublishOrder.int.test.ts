@@ -39,7 +39,11 @@ const PATIENCE_MS = 5_000;
  * Runs `categoryPublish` over two levels, schools then calendars, whose calendars extract only
  * finishes once schools posts have begun (or PATIENCE_MS has passed). Answers with what ran, in order.
  */
-async function runTwoLevels(deletes: { schools: number[]; calendars: number[] }, option: CategoryPublishInput['option'] = 'changes', lostPlans = 0): Promise<string[]> {
+async function runTwoLevels(
+  deletes: { schools: number[]; calendars: number[] },
+  option: CategoryPublishInput['option'] = 'changes',
+  lostPlans = 0,
+): Promise<string[]> {
   let plansToLose = lostPlans;
   const events: string[] = [];
   let schoolsPosting: () => void = () => undefined;
@@ -57,7 +61,18 @@ async function runTwoLevels(deletes: { schools: number[]; calendars: number[] },
         events.push(`extract ${name}`);
         if (name === 'calendars') await Promise.race([schoolsPosted, new Promise((r) => setTimeout(r, PATIENCE_MS))]);
         events.push(`extracted ${name}`);
-        return { post: 1, rekey: 0, delete: deletes[name].length, forget: 0, batches: 1, deleteBatches: deletes[name], newLocalDescriptors: 0, resource: run.resource, mode: 'full', staged: 1 };
+        return {
+          post: 1,
+          rekey: 0,
+          delete: deletes[name].length,
+          forget: 0,
+          batches: 1,
+          deleteBatches: deletes[name],
+          newLocalDescriptors: 0,
+          resource: run.resource,
+          mode: 'full',
+          staged: 1,
+        };
       },
       sendBatch(run: EntityRun & { batchNo: number; phase: 'delete' | 'post' }): BatchSummary {
         const name = run.resource.split('/')[1];
@@ -79,7 +94,15 @@ async function runTwoLevels(deletes: { schools: number[]; calendars: number[] },
       },
     },
   });
-  const input: CategoryPublishInput = { profileId: 'order', ticket: 1, category: 'organization-calendars', option, scope: { kind: 'district' }, schoolYear: 2025, requestedBy: 'test' };
+  const input: CategoryPublishInput = {
+    profileId: 'order',
+    ticket: 1,
+    category: 'organization-calendars',
+    option,
+    scope: { kind: 'district' },
+    schoolYear: 2025,
+    requestedBy: 'test',
+  };
   await worker.runUntil(client.workflow.execute('categoryPublish', { taskQueue, workflowId: `order-${randomUUID()}`, args: [input] }));
   return events;
 }
@@ -95,7 +118,7 @@ describe('a category run sends each level as soon as it can', () => {
     expect(events.at(-1)).toBe('finish 1 run');
   });
 
-  it('deletes a later level\'s records before posting that level, once every extract is done', async () => {
+  it("deletes a later level's records before posting that level, once every extract is done", async () => {
     const events = await runTwoLevels({ schools: [], calendars: [0] });
     // The schools level itself deletes nothing, so its posts may start; the calendars delete runs
     // before the calendars posts.
@@ -107,7 +130,12 @@ describe('a category run sends each level as soon as it can', () => {
     const events = await runTwoLevels({ schools: [0], calendars: [0] });
     const firstSend = events.findIndex((e) => e.startsWith('delete') || e.startsWith('post'));
     expect(firstSend).toBeGreaterThan(events.indexOf('extracted calendars'));
-    expect(events.filter((e) => e.startsWith('delete') || e.startsWith('post'))).toEqual(['delete calendars', 'delete schools', 'post schools', 'post calendars']);
+    expect(events.filter((e) => e.startsWith('delete') || e.startsWith('post'))).toEqual([
+      'delete calendars',
+      'delete schools',
+      'post schools',
+      'post calendars',
+    ]);
   });
 
   it('only deletes on Remove – Unpublished, and publishes no descriptors', async () => {

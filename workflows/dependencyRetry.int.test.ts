@@ -28,7 +28,12 @@ afterAll(async () => {
 });
 
 /** Runs one dependency retry until it ends after `attemptsUntilDone` attempts; answers the minutes (since start) of each attempt. */
-async function attemptTimes(input: Omit<DependencyRetryInput, 'profileId' | 'schoolYear' | 'resource' | 'sourceKey'>, attemptsUntilDone: number, poke?: (id: string) => Promise<void>, heldCalls = 0): Promise<number[]> {
+async function attemptTimes(
+  input: Omit<DependencyRetryInput, 'profileId' | 'schoolYear' | 'resource' | 'sourceKey'>,
+  attemptsUntilDone: number,
+  poke?: (id: string) => Promise<void>,
+  heldCalls = 0,
+): Promise<number[]> {
   const taskQueue = `dep-${randomUUID()}`;
   const calls: number[] = [];
   let start = 0;
@@ -49,7 +54,11 @@ async function attemptTimes(input: Omit<DependencyRetryInput, 'profileId' | 'sch
   return worker.runUntil(async () => {
     start = Number(await env.currentTimeMs());
     const id = `dependency/p/2025/ed-fi/calendarDates/${randomUUID()}`;
-    const handle = await env.client.workflow.start('dependencyRetry', { workflowId: id, taskQueue, args: [{ profileId: 'p', schoolYear: 2025, resource: 'ed-fi/calendarDates', sourceKey: '1', ...input }] });
+    const handle = await env.client.workflow.start('dependencyRetry', {
+      workflowId: id,
+      taskQueue,
+      args: [{ profileId: 'p', schoolYear: 2025, resource: 'ed-fi/calendarDates', sourceKey: '1', ...input }],
+    });
     if (poke !== undefined) await poke(id);
     expect(await handle.result()).toBe('published');
     return calls;
@@ -107,7 +116,10 @@ async function sweep(records: Waiting[], during?: (id: string, start: number) =>
     workflowsPath: path.resolve(import.meta.dirname, 'dependencyRetries.ts'),
     activities: {
       retryDueDependencies: (input: { nowMs: number; limit: number }) => {
-        const due = records.filter((r) => r.retryAtMs !== null && r.retryAtMs <= input.nowMs).sort((a, b) => a.retryAtMs! - b.retryAtMs!).slice(0, Math.min(input.limit, batch));
+        const due = records
+          .filter((r) => r.retryAtMs !== null && r.retryAtMs <= input.nowMs)
+          .sort((a, b) => a.retryAtMs! - b.retryAtMs!)
+          .slice(0, Math.min(input.limit, batch));
         batches.push(due.length);
         for (const r of due) {
           r.tries.push(Math.round((input.nowMs - start) / 60_000));
@@ -116,7 +128,13 @@ async function sweep(records: Waiting[], during?: (id: string, start: number) =>
           Object.assign(r, { retryAtMs: next.retryAtMs, attempts: next.attempts });
         }
         const times = records.map((r) => r.retryAtMs).filter((t): t is number => t !== null);
-        return { tried: due.length, skipped: 0, held: 0, moreDue: due.length === Math.min(input.limit, batch), nextAtMs: times.length === 0 ? null : Math.min(...times) };
+        return {
+          tried: due.length,
+          skipped: 0,
+          held: 0,
+          moreDue: due.length === Math.min(input.limit, batch),
+          nextAtMs: times.length === 0 ? null : Math.min(...times),
+        };
       },
     },
   });

@@ -44,6 +44,7 @@ export async function dependencyRetry(input: DependencyRetryInput): Promise<stri
       source = result.source;
     }
     // Days of waiting stay a short history: start over with the count carried.
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 2_000) await continueAsNew<typeof dependencyRetry>({ ...input, source, attempts });
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 2_000)
+      await continueAsNew<typeof dependencyRetry>({ ...input, source, attempts });
   }
 }

@@ -3,7 +3,18 @@
  * category asked for while another runs waits its turn. Each resource is one activity that pages
  * on its own, so the history holds a few events per resource, not per record.
  */
-import { ApplicationFailure, CancellationScope, condition, defineQuery, defineSignal, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { downloadResources, type DownloadCategory } from '../publishing/downloads.js';
 
@@ -61,11 +72,14 @@ export async function download(input: { profileId: string; schoolYear: number; c
       const note = await current.run(async () => {
         await setDownloadStatus({ profileId, schoolYear, category, status: 'running' });
         // Runs begun before the list came from the API keep the fixed list when replayed.
-        const listed = patched('download-resources-from-api') ? await downloadResourceList({ profileId, category }) : { resources: downloadResources(category) };
+        const listed = patched('download-resources-from-api')
+          ? await downloadResourceList({ profileId, category })
+          : { resources: downloadResources(category) };
         const resources = listed.resources;
         if (patched('parallel-resource-downloads')) {
           // Hundreds of small descriptor resources: eight at a time instead of one after another.
-          for (let i = 0; i < resources.length; i += 8) await Promise.all(resources.slice(i, i + 8).map((resource) => downloadResource({ profileId, schoolYear, category, resource, runId })));
+          for (let i = 0; i < resources.length; i += 8)
+            await Promise.all(resources.slice(i, i + 8).map((resource) => downloadResource({ profileId, schoolYear, category, resource, runId })));
         } else for (const resource of resources) await downloadResource({ profileId, schoolYear, category, resource, runId });
         await markGone({ profileId, schoolYear, category, runId, resources });
         return listed.note;

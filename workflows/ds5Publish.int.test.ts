@@ -25,15 +25,31 @@ beforeAll(async () => {
   sandbox = await startSandbox({ dataStandard: '5.x', texasExtension: 'none' });
   state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
   call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
-  await profileWithDescriptors(call, { profileId: 'ds5', name: 'DS5 ISD', apiUrl: sandbox.baseUrl, schoolYear: YEAR, lea: { number: '149913', name: 'DS5 ISD' }, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
-  await call({ method: 'PUT', url: '/api/profiles/ds5/code-sets/calendar-types/mappings', payload: { code: 'REG', target: { namespace: 'uri://ed-fi.org/CalendarTypeDescriptor', codeValue: 'School' } } });
+  await profileWithDescriptors(call, {
+    profileId: 'ds5',
+    name: 'DS5 ISD',
+    apiUrl: sandbox.baseUrl,
+    schoolYear: YEAR,
+    lea: { number: '149913', name: 'DS5 ISD' },
+    key: DEFAULT_CLIENT.key,
+    secret: DEFAULT_CLIENT.secret,
+  });
+  await call({
+    method: 'PUT',
+    url: '/api/profiles/ds5/code-sets/calendar-types/mappings',
+    payload: { code: 'REG', target: { namespace: 'uri://ed-fi.org/CalendarTypeDescriptor', codeValue: 'School' } },
+  });
   await mapSixWeeks(call, 'ds5');
 }, 240_000);
 
 afterAll(async () => {
   await state?.close();
   await sandbox?.close();
-  for (const id of ['nightly/ds5', 'weekend/ds5']) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  for (const id of ['nightly/ds5', 'weekend/ds5'])
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
   await h?.close();
 });
 
@@ -41,7 +57,8 @@ describe('publishing to a Data Standard 5.x ODS', () => {
   it('reads the Data Standard at Test and sends grading periods keyed by name, with sessions referring to them by name', async () => {
     const profile = (await call('/api/profiles/ds5')).json<{ dataStandard: string; stateExtension: string }>();
     expect(profile).toMatchObject({ dataStandard: '5.x', stateExtension: 'none' });
-    for (const category of ['organization-catalog', 'organization-calendars']) expect((await publishAndWait(call, 'ds5', { category, option: 'all', schoolYear: YEAR })).outcome).toBe('completed');
+    for (const category of ['organization-catalog', 'organization-calendars'])
+      expect((await publishAndWait(call, 'ds5', { category, option: 'all', schoolYear: YEAR })).outcome).toBe('completed');
     const periods = [...(await catalogRecords(call, 'ds5', 'gradingPeriods', YEAR)).values()];
     expect(periods.length).toBe(6);
     expect(periods.every((p) => p.status === 'published' && typeof p.naturalKey.gradingPeriodName === 'string')).toBe(true);

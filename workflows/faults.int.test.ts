@@ -50,7 +50,17 @@ const CALENDAR_RESOURCES = ['calendars', 'calendarDates', 'sessions', 'gradingPe
 /** worker/main.ts in its own process, as npm start runs it; resolves once it polls. */
 async function startWorker(): Promise<ChildProcess> {
   const q = h.config.taskQueues;
-  const env = { ...process.env, DATABASE_URL: own.databaseUrl, SIS_DATABASE_URL: sisUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: own.temporalConfig.namespace, TEMPORAL_TASK_QUEUE_PUBLISHING: q.publishing, TEMPORAL_TASK_QUEUE_DOWNLOADS: q.downloads, TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: q.dependencyRetries, EDX_SECRET_KEY: key.toString('base64') };
+  const env = {
+    ...process.env,
+    DATABASE_URL: own.databaseUrl,
+    SIS_DATABASE_URL: sisUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: own.temporalConfig.namespace,
+    TEMPORAL_TASK_QUEUE_PUBLISHING: q.publishing,
+    TEMPORAL_TASK_QUEUE_DOWNLOADS: q.downloads,
+    TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: q.dependencyRetries,
+    EDX_SECRET_KEY: key.toString('base64'),
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   workers.push(child);
   const out = { text: '' };
@@ -115,12 +125,26 @@ function slowCalendarDates(): void {
 beforeAll(async () => {
   ports = { postgres: await freePort(), temporal: await freePort(), temporalUi: await freePort() };
   dataDir = path.join(testStack().dataDir, `faults-${randomBytes(3).toString('hex')}`);
-  own = await startStack({ root: ROOT, dataDir, postgresPort: ports.postgres, temporalPort: ports.temporal, temporalUiPort: ports.temporalUi, env: { PATH: process.env.PATH ?? '' }, log: quiet, sinkFor: () => quiet });
+  own = await startStack({
+    root: ROOT,
+    dataDir,
+    postgresPort: ports.postgres,
+    temporalPort: ports.temporal,
+    temporalUiPort: ports.temporalUi,
+    env: { PATH: process.env.PATH ?? '' },
+    log: quiet,
+    sinkFor: () => quiet,
+  });
   [postgres] = own.servers;
   temporal = own.temporal;
   sisUrl = await createScratchDatabase('faultsis');
   await loadDistrict(sisUrl, generateDistrict({ size: 'small', seed: 1 }));
-  h = await startApiHarness(PROFILE, { sisDatabaseUrl: sisUrl, secretKey: key, databaseUrl: own.databaseUrl, temporal: { address: temporal.address, namespace: own.temporalConfig.namespace } });
+  h = await startApiHarness(PROFILE, {
+    sisDatabaseUrl: sisUrl,
+    secretKey: key,
+    databaseUrl: own.databaseUrl,
+    temporal: { address: temporal.address, namespace: own.temporalConfig.namespace },
+  });
   sandbox = await startSandbox({ texasExtension: '2025.2.1' });
   state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
   call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
@@ -129,8 +153,20 @@ beforeAll(async () => {
   await sis.connect();
   const lea = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
   await sis.end();
-  await profileWithDescriptors(call, { profileId: PROFILE, name: 'Faults ISD', apiUrl: sandbox.baseUrl, schoolYear: YEAR, lea, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
-  await call({ method: 'PUT', url: `/api/profiles/${PROFILE}/code-sets/calendar-types/mappings`, payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } } });
+  await profileWithDescriptors(call, {
+    profileId: PROFILE,
+    name: 'Faults ISD',
+    apiUrl: sandbox.baseUrl,
+    schoolYear: YEAR,
+    lea,
+    key: DEFAULT_CLIENT.key,
+    secret: DEFAULT_CLIENT.secret,
+  });
+  await call({
+    method: 'PUT',
+    url: `/api/profiles/${PROFILE}/code-sets/calendar-types/mappings`,
+    payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
+  });
   await mapSixWeeks(call, PROFILE);
   expect((await finished(await queue('organization-catalog', 'all'), 120_000)).outcome).toBe('completed');
   expect((await call({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: 20 } })).statusCode).toBe(200);
@@ -140,7 +176,11 @@ afterAll(async () => {
   for (const w of workers) w.kill('SIGKILL');
   await state?.close();
   await sandbox?.close();
-  for (const id of [`nightly/${PROFILE}`, `weekend/${PROFILE}`]) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  for (const id of [`nightly/${PROFILE}`, `weekend/${PROFILE}`])
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
   await h?.close();
   await temporal?.stop();
   await postgres?.stop();
@@ -164,7 +204,10 @@ async function everyRecordOnceAndAgreed(): Promise<Record<string, number>> {
     const catalog = [...(await catalogRecords(call, PROFILE, resource, YEAR)).values()];
     const naturalKeys = ods.map((d) => JSON.stringify({ ...d, id: undefined, _etag: undefined, _lastModifiedDate: undefined }));
     expect(new Set(naturalKeys).size, `${resource}: a record sent twice`).toBe(ods.length);
-    expect(catalog.filter((r) => r.status !== 'published').map((r) => `${r.sourceKey} ${r.status}`), `${resource}: not all published`).toEqual([]);
+    expect(
+      catalog.filter((r) => r.status !== 'published').map((r) => `${r.sourceKey} ${r.status}`),
+      `${resource}: not all published`,
+    ).toEqual([]);
     expect(new Set(catalog.map((r) => r.edfiId))).toEqual(new Set(ods.map((d) => d.id)));
     counts[resource] = ods.length;
   }
@@ -209,7 +252,11 @@ describe('the fault suite', () => {
       await sis.query('LOCK TABLE day IN ACCESS EXCLUSIVE MODE');
       ticket = await queue('organization-calendars', 'all');
       // Another session: pg_stat_activity stands still inside the lock holder's transaction.
-      const waiting = async (): Promise<number> => Number((await watcher.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].n);
+      const waiting = async (): Promise<number> =>
+        Number(
+          (await watcher.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))
+            .rows[0].n,
+        );
       const deadline = Date.now() + 60_000;
       while ((await waiting()) === 0 && Date.now() < deadline) await sleep(100);
       expect(await waiting(), 'the extract is reading the SIS').toBeGreaterThan(0);
@@ -234,7 +281,9 @@ describe('the fault suite', () => {
     const killedAt = Date.now();
     // Down until the batch has sent everything: its outcomes cannot be written, and its retry finds the plan gone.
     await sendsDone();
-    postgres = (await startLocalPostgres({ dataDir: path.join(dataDir, 'postgres'), port: ports.postgres, portEnvVar: 'POSTGRES_PORT', log: quiet, sink: quiet })).child;
+    postgres = (
+      await startLocalPostgres({ dataDir: path.join(dataDir, 'postgres'), port: ports.postgres, portEnvVar: 'POSTGRES_PORT', log: quiet, sink: quiet })
+    ).child;
     const done = await recovers('Postgres kill -9 mid-send', ticket, killedAt, 120);
     // The plan went with the crash: the run found it gone and planned again as a new run.
     const runs: string[] = [];
@@ -252,13 +301,25 @@ describe('the fault suite', () => {
     const stoppedAt = Date.now();
     // Down until the batch has sent everything: its completion cannot be reported.
     await sendsDone();
-    temporal = await startTemporal({ root: ROOT, config: own.temporalConfig, port: ports.temporal, uiPort: ports.temporalUi, dbFile: path.join(dataDir, 'temporal', 'temporal.db'), log: quiet, sink: quiet });
+    temporal = await startTemporal({
+      root: ROOT,
+      config: own.temporalConfig,
+      port: ports.temporal,
+      uiPort: ports.temporalUi,
+      dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+      log: quiet,
+      sink: quiet,
+    });
     await recovers('Temporal stopped mid-send and restarted', ticket, stoppedAt, 120);
     sandbox.setFaults({});
   }, 300_000);
 
   it("the sandbox's fault matrix (500, 503, 429 with Retry-After, resets, short-lived tokens, latency), then Retry – Errors until nothing changes: every record published once", async () => {
-    sandbox.setFaults({ seed: 7, tokenLifetimeSeconds: 3, rules: [{ route: '/data/v3/', error500: 0.04, error503: 0.04, error429: 0.04, reset: 0.03, latencyMs: 5, jitterMs: 20 }] });
+    sandbox.setFaults({
+      seed: 7,
+      tokenLifetimeSeconds: 3,
+      rules: [{ route: '/data/v3/', error500: 0.04, error503: 0.04, error429: 0.04, reset: 0.03, latencyMs: 5, jitterMs: 20 }],
+    });
     const firstAt = Date.now();
     const first = await finished(await queue('organization-calendars', 'all'), 180_000);
     const rounds: string[] = [`Now – All ${first.outcome}: ${JSON.stringify(await errorsLeft())}`];
@@ -322,6 +383,7 @@ describe('Logging Options', () => {
 /** Records not published, per calendar resource. */
 async function errorsLeft(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const resource of CALENDAR_RESOURCES) out[resource] = [...(await catalogRecords(call, PROFILE, resource, YEAR)).values()].filter((r) => r.status !== 'published').length;
+  for (const resource of CALENDAR_RESOURCES)
+    out[resource] = [...(await catalogRecords(call, PROFILE, resource, YEAR)).values()].filter((r) => r.status !== 'published').length;
   return out;
 }

@@ -30,7 +30,12 @@ const request = (category: string, option: PublishRequest['option'] = 'changes',
 });
 
 async function startWorker(): Promise<{ worker: Worker; running: Promise<void> }> {
-  const worker = await Worker.create({ connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueues.publishing, workflowBundle: bundle });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueues.publishing,
+    workflowBundle: bundle,
+  });
   return { worker, running: worker.run() };
 }
 
@@ -50,7 +55,11 @@ async function finish(workflowId: string, outcome: 'completed' | 'failed' = 'com
 
 beforeAll(async () => {
   const stack = testStack();
-  config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.namespace, TEMPORAL_TASK_QUEUE_PUBLISHING: `queue-test-${randomUUID()}` });
+  config = loadTemporalConfig({
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: stack.namespace,
+    TEMPORAL_TASK_QUEUE_PUBLISHING: `queue-test-${randomUUID()}`,
+  });
   connection = await Connection.connect({ address: stack.temporalAddress });
   client = new Client({ connection, namespace: stack.namespace });
   nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
@@ -98,7 +107,12 @@ describe('publish-queue/{profileId}', () => {
 
       // Support engineers find each run by its search attributes.
       const child = await client.workflow.getHandle(c.workflowId).describe();
-      expect(child.searchAttributes).toMatchObject({ ProfileId: [profileId], SchoolYear: [2025], Category: ['organization-calendars'], PublishOption: ['changes'] });
+      expect(child.searchAttributes).toMatchObject({
+        ProfileId: [profileId],
+        SchoolYear: [2025],
+        Category: ['organization-calendars'],
+        PublishOption: ['changes'],
+      });
 
       if (process.env.RECORD_FIXTURES === '1') {
         const history = await client.workflow.getHandle(publishQueueWorkflowId(profileId)).fetchHistory();

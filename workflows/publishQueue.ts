@@ -193,4 +193,3 @@ async function runItem(profileId: string, item: QueueItem, onStarted: () => void
     return { ...base, outcome: 'failed', detail, finishedAt: new Date().toISOString() };
   }
 }
-

@@ -41,10 +41,18 @@ export function resyncWorkflowId(i: ResyncInput): string {
 export async function resync(input: ResyncInput): Promise<Array<{ resource: string } & ResyncCounts>> {
   const district: PublishScope = { kind: 'district' };
   // Resync reaches resources toggled off too (an excluded calendar is deleted even then): `changes` plans nothing here.
-  const plan = await prepareCategory({ profileId: input.profileId, schoolYear: input.schoolYear, category: input.category, option: 'changes', scope: district, includeToggledOff: true });
+  const plan = await prepareCategory({
+    profileId: input.profileId,
+    schoolYear: input.schoolYear,
+    category: input.category,
+    option: 'changes',
+    scope: district,
+    includeToggledOff: true,
+  });
   if (plan.refused !== undefined) throw ApplicationFailure.nonRetryable(plan.refused);
   const out: Array<{ resource: string } & ResyncCounts> = [];
   // Dependents first, so a parent is never deleted while something in the ODS still points at it.
-  for (const level of [...plan.levels].reverse()) for (const resource of level) out.push({ resource, ...(await resyncResource({ profileId: input.profileId, schoolYear: input.schoolYear, resource })) });
+  for (const level of [...plan.levels].reverse())
+    for (const resource of level) out.push({ resource, ...(await resyncResource({ profileId: input.profileId, schoolYear: input.schoolYear, resource })) });
   return out;
 }

@@ -11,7 +11,16 @@ const recorded = readdirSync(FIXTURES).filter((f) => f.endsWith('-history.json')
 
 describe('workflow determinism', () => {
   it('has a recorded history for every workflow kind', () => {
-    expect(recorded.map((f) => f.replace('-history.json', '')).sort()).toEqual(['category-publish', 'dependency-retries', 'dependency-retry', 'download', 'publish-queue', 'record-action', 'resync', 'scheduled-sync']);
+    expect(recorded.map((f) => f.replace('-history.json', '')).sort()).toEqual([
+      'category-publish',
+      'dependency-retries',
+      'dependency-retry',
+      'download',
+      'publish-queue',
+      'record-action',
+      'resync',
+      'scheduled-sync',
+    ]);
   });
 
   for (const file of recorded) {

@@ -27,7 +27,11 @@ const KEY = { key: 'setup-district-key', secret: 'setup-district-secret', claimS
 
 /** The state changes the key (its education organizations or claim set), as POST /admin/clients does. */
 async function stateSets(client: { claimSet: string; educationOrganizationIds: number[] }): Promise<void> {
-  const res = await request(`${sandbox.baseUrl}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: KEY.key, secret: KEY.secret, namespacePrefixes: ['uri://'], ...client }) });
+  const res = await request(`${sandbox.baseUrl}/admin/clients`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key: KEY.key, secret: KEY.secret, namespacePrefixes: ['uri://'], ...client }),
+  });
   expect(res.statusCode).toBe(200);
   await res.body.dump();
 }
@@ -39,10 +43,25 @@ beforeAll(async () => {
   await sis.connect();
   lea = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
   h = await startApiHarness(PROFILE, { worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl });
-  sandbox = await startSandbox({ texasExtension: '2025.2.1', clients: [{ ...KEY, claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [Number(lea.number)], namespacePrefixes: ['uri://'] }] });
+  sandbox = await startSandbox({
+    texasExtension: '2025.2.1',
+    clients: [{ ...KEY, claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [Number(lea.number)], namespacePrefixes: ['uri://'] }],
+  });
   call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
-  await profileWithDescriptors(call, { profileId: PROFILE, name: 'Setup ISD', apiUrl: sandbox.baseUrl, schoolYear: YEAR, lea, key: KEY.key, secret: KEY.secret });
-  await call({ method: 'PUT', url: `/api/profiles/${PROFILE}/code-sets/calendar-types/mappings`, payload: { code: 'REG', target: { namespace: 'uri://ed-fi.org/CalendarTypeDescriptor', codeValue: 'Student Specific' } } });
+  await profileWithDescriptors(call, {
+    profileId: PROFILE,
+    name: 'Setup ISD',
+    apiUrl: sandbox.baseUrl,
+    schoolYear: YEAR,
+    lea,
+    key: KEY.key,
+    secret: KEY.secret,
+  });
+  await call({
+    method: 'PUT',
+    url: `/api/profiles/${PROFILE}/code-sets/calendar-types/mappings`,
+    payload: { code: 'REG', target: { namespace: 'uri://ed-fi.org/CalendarTypeDescriptor', codeValue: 'Student Specific' } },
+  });
   await mapSixWeeks(call, PROFILE);
   expect((await publishAndWait(call, PROFILE, { category: 'organization-catalog', option: 'all', schoolYear: YEAR })).outcome).toBe('completed');
 }, 240_000);
@@ -50,15 +69,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.close();
   await sis?.end();
-  for (const id of [`nightly/${PROFILE}`, `weekend/${PROFILE}`]) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  for (const id of [`nightly/${PROFILE}`, `weekend/${PROFILE}`])
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
   await h?.close();
 });
 
-const setupProblemOnDashboard = async (): Promise<{ message: string } | null> => (await call(`/api/profiles/${PROFILE}/dashboard?schoolYear=${YEAR}`)).json<{ setupProblem: { message: string } | null }>().setupProblem;
-const connectionOf = async () => (await call('/api/leas')).json<Array<{ stateNumber: string; connections: Array<{ profileId: string; enabled: boolean; setupProblem: { message: string } | null }> }>>().find((l) => l.stateNumber === lea.number)!.connections.find((c) => c.profileId === PROFILE)!;
+const setupProblemOnDashboard = async (): Promise<{ message: string } | null> =>
+  (await call(`/api/profiles/${PROFILE}/dashboard?schoolYear=${YEAR}`)).json<{ setupProblem: { message: string } | null }>().setupProblem;
+const connectionOf = async () =>
+  (await call('/api/leas'))
+    .json<Array<{ stateNumber: string; connections: Array<{ profileId: string; enabled: boolean; setupProblem: { message: string } | null }> }>>()
+    .find((l) => l.stateNumber === lea.number)!
+    .connections.find((c) => c.profileId === PROFILE)!;
 
 describe('set-up problems', () => {
-  it("a key moved to another LEA: the run stops at the first refused batch, records are errors (no retries), the dashboard and Configure say what to fix, and a passing Test clears it", async () => {
+  it('a key moved to another LEA: the run stops at the first refused batch, records are errors (no retries), the dashboard and Configure say what to fix, and a passing Test clears it', async () => {
     await stateSets({ claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [999999] });
     const run = await publishAndWait(call, PROFILE, { category: 'organization-calendars', option: 'all', schoolYear: YEAR });
     expect(run.outcome).toBe('failed');
@@ -69,8 +97,12 @@ describe('set-up problems', () => {
     const calendars = [...(await catalogRecords(call, PROFILE, 'calendars', YEAR)).values()];
     expect(calendars.length).toBeGreaterThan(0);
     expect(calendars.map((c) => c.status)).not.toContain('dependency');
-    expect(calendars.filter((c) => c.status === 'error').every((c) => c.statusDescription?.includes('enter the key and secret the state issued for this LEA'))).toBe(true);
-    const waiting = await h.orm.em.getConnection().execute<Array<{ n: string }>>("SELECT count(*) AS n FROM catalog WHERE profile_id = ? AND (status = 'dependency' OR retry_at IS NOT NULL)", [PROFILE]);
+    expect(
+      calendars.filter((c) => c.status === 'error').every((c) => c.statusDescription?.includes('enter the key and secret the state issued for this LEA')),
+    ).toBe(true);
+    const waiting = await h.orm.em
+      .getConnection()
+      .execute<Array<{ n: string }>>("SELECT count(*) AS n FROM catalog WHERE profile_id = ? AND (status = 'dependency' OR retry_at IS NOT NULL)", [PROFILE]);
     expect(Number(waiting[0].n)).toBe(0);
     expect((await setupProblemOnDashboard())?.message).toContain('claim (999999)');
     expect((await connectionOf()).setupProblem?.message).toContain('enter the key and secret the state issued for this LEA');

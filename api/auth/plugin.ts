@@ -133,7 +133,10 @@ export function installAuth(app: FastifyInstance, orm: MikroORM): void {
     if (access === 'public') return;
     const principal = await resolvePrincipal(orm, request);
     if (principal === undefined) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Unauthorized', message: 'sign in (POST /api/session) or send an API key: Authorization: Bearer edx_…' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'Unauthorized', message: 'sign in (POST /api/session) or send an API key: Authorization: Bearer edx_…' });
     }
     if (principal.kind === 'user' && UNSAFE.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
@@ -148,9 +151,14 @@ export function installAuth(app: FastifyInstance, orm: MikroORM): void {
   });
   // After parsing, before validation: a bad string and an invisible profile are refused before any handler or query.
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
-    for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+    for (const [part, value] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
       const at = nulPath(value);
-      if (at !== undefined) return reply.code(400).send({ error: 'Bad Request', message: `${part} ${at}: the NUL character (\\u0000) is not allowed; remove it`, field: at });
+      if (at !== undefined)
+        return reply.code(400).send({ error: 'Bad Request', message: `${part} ${at}: the NUL character (\\u0000) is not allowed; remove it`, field: at });
     }
     if (request.routeOptions.url?.includes(':profileId') !== true) return;
     const profileId = (request.params as { profileId?: unknown }).profileId;
@@ -162,6 +170,7 @@ export function installAuth(app: FastifyInstance, orm: MikroORM): void {
 
 /** The profile of a `/profiles/{profileId}/…` route (checked visible by the preValidation hook). */
 export function routeProfile(request: FastifyRequest): Profile {
-  if (request.profile === undefined) throw new Error(`${request.routeOptions.url ?? request.url}: no profile was resolved; the route needs a :profileId parameter`);
+  if (request.profile === undefined)
+    throw new Error(`${request.routeOptions.url ?? request.url}: no profile was resolved; the route needs a :profileId parameter`);
   return request.profile;
 }

@@ -68,7 +68,12 @@ export function liveFeeds<T>(read: (key: string) => Promise<T>, everyMs = 1_000)
 export function streamFeed<T>(req: FastifyRequest, reply: FastifyReply, feeds: LiveFeeds<T>, key: string, event: string): void {
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-content-type-options': 'nosniff',
+  });
   res.write('retry: 3000\n\n');
   const unsubscribe = feeds.subscribe(key, (value) => res.write(`event: ${event}\ndata: ${JSON.stringify(value)}\n\n`));
   // A comment line now and then keeps proxies from closing an idle stream.

@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 /** Reads `queue` events from the stream until `predicate` holds for one. */
-async function nextEvent(reader: ReadableStreamDefaultReader<Uint8Array>, buffer: { text: string }, predicate: (v: QueueView | null) => boolean): Promise<QueueView | null> {
+async function nextEvent(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  buffer: { text: string },
+  predicate: (v: QueueView | null) => boolean,
+): Promise<QueueView | null> {
   const decoder = new TextDecoder();
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -55,7 +59,11 @@ describe('live publish-queue events', () => {
     const buffer = { text: '' };
     expect(await nextEvent(reader, buffer, () => true)).toBeNull();
 
-    const publish = await fetch(`${base}/api/profiles/${profileId}/publish`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ category: 'course-catalog', schoolYear: 2025 }) });
+    const publish = await fetch(`${base}/api/profiles/${profileId}/publish`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ category: 'course-catalog', schoolYear: 2025 }),
+    });
     const { workflowId } = (await publish.json()) as { workflowId: string };
     // The running category's progress rides along (the stand-in reports 3 of 10 batches).
     const runningView = await nextEvent(reader, buffer, (v) => v?.running?.childStarted === true && v.progress !== undefined);

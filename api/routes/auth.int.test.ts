@@ -26,7 +26,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const signIn = (password: string, ip = '10.9.9.9') => app.inject({ method: 'POST', url: '/api/session', payload: { username: 'clerk1', password }, remoteAddress: ip });
+const signIn = (password: string, ip = '10.9.9.9') =>
+  app.inject({ method: 'POST', url: '/api/session', payload: { username: 'clerk1', password }, remoteAddress: ip });
 
 describe('authentication and roles', () => {
   it('asks for credentials on /api, and sends the security headers everywhere', async () => {
@@ -46,7 +47,10 @@ describe('authentication and roles', () => {
     expect(denied.json<{ message: string }>().message).toContain('needs the admin role');
     const admin = asClient(app, await apiKeyHeader(orm, 'admin'));
     expect((await admin('/api/leas')).statusCode).toBe(200);
-    const created = (await admin({ method: 'POST', url: '/api/api-keys', payload: { name: 'district script', role: 'clerk' } })).json<{ id: string; token: string }>();
+    const created = (await admin({ method: 'POST', url: '/api/api-keys', payload: { name: 'district script', role: 'clerk' } })).json<{
+      id: string;
+      token: string;
+    }>();
     const script = asClient(app, { authorization: `Bearer ${created.token}` });
     expect((await script('/api/profiles')).statusCode).toBe(200);
     const listed = await admin('/api/api-keys');
@@ -67,7 +71,9 @@ describe('authentication and roles', () => {
     expect(noToken.statusCode).toBe(403);
     expect(noToken.json<{ message: string }>().message).toContain('x-csrf-token');
     // With the token the request gets through to validation (400 for the bad option, not 403).
-    expect((await app.inject({ method: 'POST', url: '/api/profiles/sis/publish', headers: { cookie, 'x-csrf-token': csrfToken }, payload })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/api/profiles/sis/publish', headers: { cookie, 'x-csrf-token': csrfToken }, payload })).statusCode).toBe(
+      400,
+    );
     expect((await app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie, 'x-csrf-token': csrfToken } })).statusCode).toBe(204);
     expect((await app.inject({ url: '/api/session', headers: { cookie } })).statusCode).toBe(401);
   });

@@ -10,7 +10,13 @@ import { hashPassword, randomToken, sha256, verifyPassword } from '../auth/crede
 import { loginLimiter } from '../auth/loginLimiter.js';
 import { readCookie, SESSION_COOKIE, SESSION_IDLE_MS, sessionCookie } from '../auth/plugin.js';
 
-const me = z.object({ kind: z.enum(['user', 'key']), name: z.string(), role: z.enum(ROLES), vendor: z.enum(VENDORS).nullable(), csrfToken: z.string().optional() });
+const me = z.object({
+  kind: z.enum(['user', 'key']),
+  name: z.string(),
+  role: z.enum(ROLES),
+  vendor: z.enum(VENDORS).nullable(),
+  csrfToken: z.string().optional(),
+});
 
 export function authRoutes(orm: MikroORM) {
   const limiter = loginLimiter();
@@ -25,7 +31,8 @@ export function authRoutes(orm: MikroORM) {
         config: { access: 'public' },
         schema: {
           tags: ['auth'],
-          description: 'Sign in. Sets an HttpOnly session cookie and answers with the CSRF token to send as x-csrf-token on every change. Failures in 15 minutes lock sign-in (429 with Retry-After): 5 for one name from one address, 30 from one address, 50 for one name.',
+          description:
+            'Sign in. Sets an HttpOnly session cookie and answers with the CSRF token to send as x-csrf-token on every change. Failures in 15 minutes lock sign-in (429 with Retry-After): 5 for one name from one address, 30 from one address, 50 for one name.',
           body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
           response: { 200: me, 401: problem, 429: problem },
         },
@@ -34,7 +41,11 @@ export function authRoutes(orm: MikroORM) {
         const username = req.body.username.trim().toLowerCase();
         const attempt = { address: req.ip, username };
         const wait = limiter.retryAfter(attempt);
-        if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'Too Many Requests', message: `too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)` });
+        if (wait > 0)
+          return reply
+            .code(429)
+            .header('retry-after', String(wait))
+            .send({ error: 'Too Many Requests', message: `too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)` });
         const em = orm.em.fork();
         const user = await em.findOne(AppUserSchema, { username });
         // Same answer and the same work (one scrypt) for an unknown name and a wrong password: names are not for guessing.
@@ -46,30 +57,66 @@ export function authRoutes(orm: MikroORM) {
         limiter.recordSuccess(attempt);
         const token = randomToken();
         const csrfToken = randomToken();
-        em.create(WebSessionSchema, { id: sha256(token), userId: user.id, csrfToken, expiresAt: new Date(Date.now() + SESSION_IDLE_MS), createdAt: new Date() });
+        em.create(WebSessionSchema, {
+          id: sha256(token),
+          userId: user.id,
+          csrfToken,
+          expiresAt: new Date(Date.now() + SESSION_IDLE_MS),
+          createdAt: new Date(),
+        });
         await em.flush();
         reply.header('set-cookie', sessionCookie(req, token, SESSION_IDLE_MS / 1000));
         return { kind: 'user' as const, name: user.username, role: user.role, vendor: user.vendor, csrfToken };
       },
     );
 
-    app.get('/api/session', { config: { access: 'clerk' }, schema: { tags: ['auth'], description: 'Who is signed in (and, for the web UI, its CSRF token).', response: { 200: me } } }, (req) => {
-      const p = req.principal!;
-      return { kind: p.kind, name: p.name, role: p.role, vendor: p.vendor, ...(p.csrfToken !== undefined ? { csrfToken: p.csrfToken } : {}) };
-    });
+    app.get(
+      '/api/session',
+      {
+        config: { access: 'clerk' },
+        schema: { tags: ['auth'], description: 'Who is signed in (and, for the web UI, its CSRF token).', response: { 200: me } },
+      },
+      (req) => {
+        const p = req.principal!;
+        return { kind: p.kind, name: p.name, role: p.role, vendor: p.vendor, ...(p.csrfToken !== undefined ? { csrfToken: p.csrfToken } : {}) };
+      },
+    );
 
     // A signed-in caller only, so the CSRF check applies: a foreign page cannot sign a clerk out.
-    app.delete('/api/session', { config: { access: 'clerk' }, schema: { tags: ['auth'], description: 'Sign out (the web UI sends its x-csrf-token).', response: { 204: z.null() } } }, async (req, reply) => {
-      const cookie = readCookie(req, SESSION_COOKIE);
-      if (cookie !== undefined) await orm.em.fork().nativeDelete(WebSessionSchema, { id: sha256(cookie) });
-      return reply.code(204).header('set-cookie', sessionCookie(req, '', 0)).send(null);
-    });
+    app.delete(
+      '/api/session',
+      { config: { access: 'clerk' }, schema: { tags: ['auth'], description: 'Sign out (the web UI sends its x-csrf-token).', response: { 204: z.null() } } },
+      async (req, reply) => {
+        const cookie = readCookie(req, SESSION_COOKIE);
+        if (cookie !== undefined) await orm.em.fork().nativeDelete(WebSessionSchema, { id: sha256(cookie) });
+        return reply
+          .code(204)
+          .header('set-cookie', sessionCookie(req, '', 0))
+          .send(null);
+      },
+    );
 
-    const keyView = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), vendor: z.enum(VENDORS).nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revoked: z.boolean() });
+    const keyView = z.object({
+      id: z.string(),
+      name: z.string(),
+      role: z.enum(ROLES),
+      vendor: z.enum(VENDORS).nullable(),
+      createdAt: z.string(),
+      lastUsedAt: z.string().nullable(),
+      revoked: z.boolean(),
+    });
 
     app.get('/api/api-keys', { config: { access: 'admin' }, schema: { tags: ['auth'], response: { 200: z.array(keyView) } } }, async () => {
       const keys = await orm.em.fork().find(ApiKeySchema, {}, { orderBy: { createdAt: 'asc' } });
-      return keys.map((k) => ({ id: k.id, name: k.name, role: k.role, vendor: k.vendor, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revoked: k.revokedAt !== null }));
+      return keys.map((k) => ({
+        id: k.id,
+        name: k.name,
+        role: k.role,
+        vendor: k.vendor,
+        createdAt: k.createdAt.toISOString(),
+        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+        revoked: k.revokedAt !== null,
+      }));
     });
 
     app.post(
@@ -86,14 +133,21 @@ export function authRoutes(orm: MikroORM) {
       async (req, reply) => reply.code(201).send(await createApiKey(orm.em.fork(), req.body)),
     );
 
-    app.delete('/api/api-keys/:id', { config: { access: 'admin' }, schema: { tags: ['auth'], description: 'Revoke an API key.', params: z.object({ id: z.string() }), response: { 204: z.null(), 404: problem } } }, async (req, reply) => {
-      const em = orm.em.fork();
-      const key = await em.findOne(ApiKeySchema, { id: req.params.id });
-      if (key === null) return reply.code(404).send({ error: 'Not Found', message: `no API key ${req.params.id}` });
-      key.revokedAt = new Date();
-      await em.flush();
-      return reply.code(204).send(null);
-    });
+    app.delete(
+      '/api/api-keys/:id',
+      {
+        config: { access: 'admin' },
+        schema: { tags: ['auth'], description: 'Revoke an API key.', params: z.object({ id: z.string() }), response: { 204: z.null(), 404: problem } },
+      },
+      async (req, reply) => {
+        const em = orm.em.fork();
+        const key = await em.findOne(ApiKeySchema, { id: req.params.id });
+        if (key === null) return reply.code(404).send({ error: 'Not Found', message: `no API key ${req.params.id}` });
+        key.revokedAt = new Date();
+        await em.flush();
+        return reply.code(204).send(null);
+      },
+    );
 
     app.post(
       '/api/users',
@@ -101,13 +155,19 @@ export function authRoutes(orm: MikroORM) {
         config: { access: 'admin' },
         schema: {
           tags: ['auth'],
-          body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(12, 'at least 12 characters').max(200), role: z.enum(ROLES), vendor: z.enum(VENDORS).nullable().default(null) }),
+          body: z.object({
+            username: z.string().trim().min(1).max(100),
+            password: z.string().min(12, 'at least 12 characters').max(200),
+            role: z.enum(ROLES),
+            vendor: z.enum(VENDORS).nullable().default(null),
+          }),
           response: { 201: z.object({ username: z.string(), role: z.enum(ROLES) }), 409: problem },
         },
       },
       async (req, reply) => {
         const em = orm.em.fork();
-        if ((await em.count(AppUserSchema, { username: req.body.username.toLowerCase() })) > 0) return reply.code(409).send({ error: 'Conflict', message: `a user "${req.body.username}" already exists`, field: 'username' });
+        if ((await em.count(AppUserSchema, { username: req.body.username.toLowerCase() })) > 0)
+          return reply.code(409).send({ error: 'Conflict', message: `a user "${req.body.username}" already exists`, field: 'username' });
         const user = await createUser(em, req.body);
         return reply.code(201).send({ username: user.username, role: user.role });
       },

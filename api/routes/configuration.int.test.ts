@@ -9,9 +9,21 @@ let sandbox: Sandbox;
 let app: ReturnType<typeof asClient>;
 const SECRET = 'SOYtEgzXkRg6qsSvMNyhKEpE';
 /** A key the state issued for LEA 202020, as a district gets it (SIS Vendor: held to its LEA). */
-const LIVE = { key: 'live-district-key', secret: 'live-district-secret', claimSet: 'SIS Vendor', educationOrganizationIds: [202020], namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'] };
+const LIVE = {
+  key: 'live-district-key',
+  secret: 'live-district-secret',
+  claimSet: 'SIS Vendor',
+  educationOrganizationIds: [202020],
+  namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'],
+};
 /** A key of another district (LEA 149913). */
-const OTHER = { key: 'other-district-key', secret: 'other-district-secret', claimSet: 'SIS Vendor', educationOrganizationIds: [149913], namespacePrefixes: ['uri://ed-fi.org'] };
+const OTHER = {
+  key: 'other-district-key',
+  secret: 'other-district-secret',
+  claimSet: 'SIS Vendor',
+  educationOrganizationIds: [149913],
+  namespacePrefixes: ['uri://ed-fi.org'],
+};
 
 beforeAll(async () => {
   h = await startApiHarness('config');
@@ -31,8 +43,15 @@ describe('configuration over HTTP', () => {
     expect(json<{ simultaneousConnections: number }>(await app({ url: '/api/settings' })).simultaneousConnections).toBe(200);
     const low = await app({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: 10 } });
     expect(low.statusCode).toBe(400);
-    expect(json<{ field: string; message: string }>(low)).toMatchObject({ field: 'simultaneousConnections', message: expect.stringContaining('at least 20') as unknown });
-    const ok = await app({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: 350, enableDataExchange: true, loggingOptions: ['warnings'] } });
+    expect(json<{ field: string; message: string }>(low)).toMatchObject({
+      field: 'simultaneousConnections',
+      message: expect.stringContaining('at least 20') as unknown,
+    });
+    const ok = await app({
+      method: 'PUT',
+      url: '/api/settings',
+      payload: { simultaneousConnections: 350, enableDataExchange: true, loggingOptions: ['warnings'] },
+    });
     expect(json(ok)).toMatchObject({ simultaneousConnections: 350, enableDataExchange: true, loggingOptions: ['warnings'] });
   });
 
@@ -45,9 +64,21 @@ describe('configuration over HTTP', () => {
     const badType = await app({ method: 'POST', url: '/api/profiles', payload: { name: 'TX 24-25 SIS', profileType: 'PowerSchool', schoolYears: [2025] } });
     expect(json<{ field: string }>(badType).field).toBe('profileType');
 
-    const created = await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-sis', name: 'TX 24-25 SIS', profileType: 'SIS', schoolYears: [2025], apiUrl: 'https://odstst.example.org/odsedfiapi2025' } });
+    const created = await app({
+      method: 'POST',
+      url: '/api/profiles',
+      payload: { id: 'tx-sis', name: 'TX 24-25 SIS', profileType: 'SIS', schoolYears: [2025], apiUrl: 'https://odstst.example.org/odsedfiapi2025' },
+    });
     expect(created.statusCode).toBe(201);
-    expect(json(created)).toMatchObject({ id: 'tx-sis', authUrl: 'https://odstst.example.org/odsedfiapi2025', publishDataChanges: false, publishDownload: true, publishPublish: true, odsApiVersion: '7.x', dataStandard: '4.0' });
+    expect(json(created)).toMatchObject({
+      id: 'tx-sis',
+      authUrl: 'https://odstst.example.org/odsedfiapi2025',
+      publishDataChanges: false,
+      publishDownload: true,
+      publishPublish: true,
+      odsApiVersion: '7.x',
+      dataStandard: '4.0',
+    });
 
     const retype = await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { profileType: 'HR-only', name: 'renamed' } });
     expect(retype.statusCode).toBe(409);
@@ -61,11 +92,17 @@ describe('configuration over HTTP', () => {
     await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { authUrl: 'https://auth.example.org/oauth' } });
     const kept = await app({ method: 'PATCH', url: '/api/profiles/tx-sis', payload: { apiUrl: 'https://ods2.example.org/odsedfiapi2025' } });
     expect(json(kept)).toMatchObject({ apiUrl: 'https://ods2.example.org/odsedfiapi2025', authUrl: 'https://auth.example.org/oauth' });
-    expect((await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-sis', name: 'again', profileType: 'SIS', schoolYears: [2025] } })).statusCode).toBe(409);
+    expect(
+      (await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-sis', name: 'again', profileType: 'SIS', schoolYears: [2025] } })).statusCode,
+    ).toBe(409);
   });
 
   it("shows a profile's settings with the guide's defaults and refuses bad values by name", async () => {
-    await app({ method: 'POST', url: '/api/profiles', payload: { id: 'esp', name: 'eSchoolPlus SIS', profileType: 'SIS', sisProduct: 'eSchoolPlus', schoolYears: [2025] } });
+    await app({
+      method: 'POST',
+      url: '/api/profiles',
+      payload: { id: 'esp', name: 'eSchoolPlus SIS', profileType: 'SIS', sisProduct: 'eSchoolPlus', schoolYears: [2025] },
+    });
     const view = json<{ settings: Record<string, unknown>; offered: Array<{ name: string }> }>(await app({ url: '/api/profiles/esp/settings' }));
     expect(view.settings.DescriptorNameSpacePrefixToPublish).toBe('uri://local.texas.gov');
     expect(view.offered.map((o) => o.name)).not.toContain('PublishFinanceData');
@@ -78,7 +115,11 @@ describe('configuration over HTTP', () => {
 
   it('stores the secret sealed, never returns it, and enables a connection only after a successful Test of those credentials', async () => {
     const deadPort = await freePort();
-    await app({ method: 'POST', url: '/api/profiles', payload: { id: 'conn', name: 'Connection test', profileType: 'SIS', schoolYears: [2025], apiUrl: `http://127.0.0.1:${deadPort}/api` } });
+    await app({
+      method: 'POST',
+      url: '/api/profiles',
+      payload: { id: 'conn', name: 'Connection test', profileType: 'SIS', schoolYears: [2025], apiUrl: `http://127.0.0.1:${deadPort}/api` },
+    });
     expect((await app({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '10191' } })).statusCode).toBe(400);
     expect((await app({ method: 'POST', url: '/api/leas', payload: { name: 'PS District One', stateNumber: '101912' } })).statusCode).toBe(201);
 
@@ -102,19 +143,31 @@ describe('configuration over HTTP', () => {
 
     await app({ method: 'PUT', url: '/api/leas/101912/connections/conn', payload: { key: ' fMJJa7GES72Yw', secret: SECRET } });
     const spaces = await app({ method: 'POST', url: '/api/leas/101912/connections/conn/test' });
-    expect(json(spaces)).toMatchObject({ ok: false, failure: 'whitespace', message: expect.stringContaining('The key has leading or trailing spaces') as unknown });
+    expect(json(spaces)).toMatchObject({
+      ok: false,
+      failure: 'whitespace',
+      message: expect.stringContaining('The key has leading or trailing spaces') as unknown,
+    });
 
     const listing = await app({ url: '/api/leas' });
     expect(listing.body).not.toContain(SECRET);
   });
 
-  it("connects to an Ed-Fi API: a successful Test reads its versions into the profile and lets the connection be enabled", async () => {
-    const created = await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-live', name: 'TX live', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl, odsApiVersion: '6.1' } });
+  it('connects to an Ed-Fi API: a successful Test reads its versions into the profile and lets the connection be enabled', async () => {
+    const created = await app({
+      method: 'POST',
+      url: '/api/profiles',
+      payload: { id: 'tx-live', name: 'TX live', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl, odsApiVersion: '6.1' },
+    });
     expect(created.json()).toMatchObject({ odsApiVersion: '6.1', stateExtension: 'none' });
     await app({ method: 'POST', url: '/api/leas', payload: { name: 'Live District', stateNumber: '202020' } });
     await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live', payload: { key: LIVE.key, secret: LIVE.secret } });
     const test = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-live/test' });
-    expect(test.json()).toMatchObject({ ok: true, message: 'Profile Successfully Connected: the key serves LEA 202020 (claim set "SIS Vendor"; namespaces uri://ed-fi.org, uri://tea.texas.gov)', detected: { odsApiVersion: '7.x', dataStandard: '4.0', stateExtension: 'TX-2025.2.1' } });
+    expect(test.json()).toMatchObject({
+      ok: true,
+      message: 'Profile Successfully Connected: the key serves LEA 202020 (claim set "SIS Vendor"; namespaces uri://ed-fi.org, uri://tea.texas.gov)',
+      detected: { odsApiVersion: '7.x', dataStandard: '4.0', stateExtension: 'TX-2025.2.1' },
+    });
     expect((await app('/api/profiles/tx-live')).json()).toMatchObject({ odsApiVersion: '7.x', stateExtension: 'TX-2025.2.1' });
     const enabled = await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live/enabled', payload: { enabled: true } });
     expect(enabled.statusCode).toBe(200);
@@ -122,17 +175,29 @@ describe('configuration over HTTP', () => {
 
     // New credentials switch the connection off until they pass a test of their own.
     await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live', payload: { key: LIVE.key, secret: 'rotated' } });
-    expect((await app('/api/leas')).json<Array<{ id: string; connections: Array<{ enabled: boolean }> }>>().find((l) => l.id === '202020')?.connections[0]?.enabled).toBe(false);
+    expect(
+      (await app('/api/leas')).json<Array<{ id: string; connections: Array<{ enabled: boolean }> }>>().find((l) => l.id === '202020')?.connections[0]?.enabled,
+    ).toBe(false);
     const refused = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-live/test' });
     expect(refused.json()).toMatchObject({ ok: false, failure: 'bad-credentials' });
     expect((await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-live/enabled', payload: { enabled: true } })).statusCode).toBe(409);
   });
 
-  it("fails the Test of a key the state issued for another LEA (7.x token introspection), says which LEA it serves, and refuses Enable", async () => {
-    await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-other', name: 'TX other', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
+  it('fails the Test of a key the state issued for another LEA (7.x token introspection), says which LEA it serves, and refuses Enable', async () => {
+    await app({
+      method: 'POST',
+      url: '/api/profiles',
+      payload: { id: 'tx-other', name: 'TX other', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl },
+    });
     await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-other', payload: { key: OTHER.key, secret: OTHER.secret } });
     const test = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-other/test' });
-    expect(test.json()).toMatchObject({ ok: false, failure: 'wrong-lea', message: expect.stringMatching(/^The key serves education organization 149913, not this profile's LEA 202020 .*Enter the key and secret the state issued for LEA 202020/) as unknown });
+    expect(test.json()).toMatchObject({
+      ok: false,
+      failure: 'wrong-lea',
+      message: expect.stringMatching(
+        /^The key serves education organization 149913, not this profile's LEA 202020 .*Enter the key and secret the state issued for LEA 202020/,
+      ) as unknown,
+    });
     const enable = await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-other/enabled', payload: { enabled: true } });
     expect(enable.statusCode).toBe(409);
     expect(enable.json<{ message: string }>().message).toContain('The key serves education organization 149913');
@@ -145,10 +210,18 @@ describe('configuration over HTTP', () => {
   it('on ODS/API 6.1 (no token introspection) reads the LEA, and says the check goes only that far', async () => {
     const old = await startSandbox({ apiVersion: '6.1', texasExtension: '2025.2.1', clients: [OTHER] });
     try {
-      await app({ method: 'POST', url: '/api/profiles', payload: { id: 'tx-61', name: 'TX 6.1', profileType: 'SIS', schoolYears: [2025], apiUrl: old.baseUrl } });
+      await app({
+        method: 'POST',
+        url: '/api/profiles',
+        payload: { id: 'tx-61', name: 'TX 6.1', profileType: 'SIS', schoolYears: [2025], apiUrl: old.baseUrl },
+      });
       await app({ method: 'PUT', url: '/api/leas/202020/connections/tx-61', payload: { key: OTHER.key, secret: OTHER.secret } });
       const test = await app({ method: 'POST', url: '/api/leas/202020/connections/tx-61/test' });
-      expect(test.json()).toMatchObject({ ok: true, detected: { odsApiVersion: '6.1' }, message: expect.stringContaining('LEA 202020 is not in this ODS yet (this ODS/API cannot say which LEA a key serves') as unknown });
+      expect(test.json()).toMatchObject({
+        ok: true,
+        detected: { odsApiVersion: '6.1' },
+        message: expect.stringContaining('LEA 202020 is not in this ODS yet (this ODS/API cannot say which LEA a key serves') as unknown,
+      });
     } finally {
       await old.close();
     }

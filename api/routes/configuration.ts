@@ -10,7 +10,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { syncSchedules } from '../temporal/schedules.js';
-import { BasicSettingsSchema, LeaConnectionSchema, LeaSchema, LOGGING_OPTIONS, type BasicSettings, type LeaConnection } from '../../db/entities/configuration.js';
+import {
+  BasicSettingsSchema,
+  LeaConnectionSchema,
+  LeaSchema,
+  LOGGING_OPTIONS,
+  type BasicSettings,
+  type LeaConnection,
+} from '../../db/entities/configuration.js';
 import { DATA_STANDARDS, ODS_API_VERSIONS, ProfileSchema, STATE_EXTENSIONS, type Profile } from '../../db/entities/profile.js';
 import { createProfile, editProfile, ProfileTypeFixedError } from '../../db/profiles.js';
 import type { SecretBox } from '../../db/secrets.js';
@@ -27,8 +34,17 @@ export interface ConfigurationDeps {
 }
 
 // `problems` when values were refused; absent when the body itself was malformed (the common 400).
-const settingProblems = z.object({ error: z.string(), message: z.string(), field: z.string().optional(), problems: z.array(z.object({ setting: z.string(), message: z.string() })).optional() });
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+const settingProblems = z.object({
+  error: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  problems: z.array(z.object({ setting: z.string(), message: z.string() })).optional(),
+});
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. https://api.state.gov/odsedfiapi2025' }).max(500);
 const schoolYear = z.number().int().min(1991).max(2100);
 
@@ -79,11 +95,19 @@ const connectionView = z.object({
   hasSecret: z.literal(true),
   enabled: z.boolean(),
   lastTest: z.object({ at: z.string(), ok: z.boolean(), message: z.string(), forCurrentCredentials: z.boolean() }).nullable(),
-  setupProblem: z.object({ at: z.string(), message: z.string() }).nullable().describe('The last set-up problem a publish met (another LEA\'s key, a claim set without a resource), until a Test passes'),
+  setupProblem: z
+    .object({ at: z.string(), message: z.string() })
+    .nullable()
+    .describe("The last set-up problem a publish met (another LEA's key, a claim set without a resource), until a Test passes"),
 });
 
 function viewSettings(s: BasicSettings): z.infer<typeof basicSettings> {
-  return { enableDataExchange: s.enableDataExchange, loggingOptions: s.loggingOptions, simultaneousConnections: s.simultaneousConnections, systemProcessingEnabled: s.systemProcessingEnabled };
+  return {
+    enableDataExchange: s.enableDataExchange,
+    loggingOptions: s.loggingOptions,
+    simultaneousConnections: s.simultaneousConnections,
+    systemProcessingEnabled: s.systemProcessingEnabled,
+  };
 }
 
 function viewProfile(p: Profile): z.infer<typeof profileView> {
@@ -116,8 +140,14 @@ function viewConnection(c: LeaConnection): z.infer<typeof connectionView> {
     lastTest:
       c.lastTestAt === null
         ? null
-        : { at: c.lastTestAt.toISOString(), ok: c.lastTestOk === true, message: c.lastTestMessage ?? '', forCurrentCredentials: c.testedFingerprint === c.secretFingerprint },
-    setupProblem: c.setupProblem === null || c.setupProblem === undefined ? null : { at: (c.setupProblemAt ?? c.updatedAt).toISOString(), message: c.setupProblem },
+        : {
+            at: c.lastTestAt.toISOString(),
+            ok: c.lastTestOk === true,
+            message: c.lastTestMessage ?? '',
+            forCurrentCredentials: c.testedFingerprint === c.secretFingerprint,
+          },
+    setupProblem:
+      c.setupProblem === null || c.setupProblem === undefined ? null : { at: (c.setupProblemAt ?? c.updatedAt).toISOString(), message: c.setupProblem },
   };
 }
 
@@ -134,9 +164,13 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       await syncSchedules(deps.temporal, deps.temporalConfig, profile, { processingEnabled: settings.systemProcessingEnabled });
     };
 
-    app.get('/api/settings', { config: { access: 'admin' }, schema: { tags: ['configuration'], description: 'Basic settings.', response: { 200: basicSettings } } }, async () => {
-      return viewSettings(await em().findOneOrFail(BasicSettingsSchema, { id: 1 }));
-    });
+    app.get(
+      '/api/settings',
+      { config: { access: 'admin' }, schema: { tags: ['configuration'], description: 'Basic settings.', response: { 200: basicSettings } } },
+      async () => {
+        return viewSettings(await em().findOneOrFail(BasicSettingsSchema, { id: 1 }));
+      },
+    );
 
     app.put(
       '/api/settings',
@@ -175,14 +209,16 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['configuration'],
-          description: 'Add a profile. The profile type cannot be changed later. The Authentication URL defaults to the API URL (Texas uses the same URL for both).',
+          description:
+            'Add a profile. The profile type cannot be changed later. The Authentication URL defaults to the API URL (Texas uses the same URL for both).',
           body: z.object({ id: id.optional(), ...profileEditable }),
           response: { 201: profileView, 409: problem },
         },
       },
       async (req, reply) => {
         const m = em();
-        if (req.body.id !== undefined && (await m.count(ProfileSchema, { id: req.body.id })) > 0) return reply.code(409).send({ error: 'Conflict', message: `a profile "${req.body.id}" already exists`, field: 'id' });
+        if (req.body.id !== undefined && (await m.count(ProfileSchema, { id: req.body.id })) > 0)
+          return reply.code(409).send({ error: 'Conflict', message: `a profile "${req.body.id}" already exists`, field: 'id' });
         const profile = createProfile(m, req.body);
         await m.flush();
         await schedulesFor(profile);
@@ -190,13 +226,24 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       },
     );
 
-    app.get('/api/profiles', { config: { access: 'clerk' }, schema: { tags: ['configuration'], description: 'The publishing profiles this caller may see.', response: { 200: z.array(profileView) } } }, async (req) => {
-      const rows = await em().find(ProfileSchema, {}, { orderBy: { name: 'asc' } });
-      return rows.filter((p) => profileVisibleTo(p, req.principal!)).map(viewProfile);
-    });
+    app.get(
+      '/api/profiles',
+      {
+        config: { access: 'clerk' },
+        schema: { tags: ['configuration'], description: 'The publishing profiles this caller may see.', response: { 200: z.array(profileView) } },
+      },
+      async (req) => {
+        const rows = await em().find(ProfileSchema, {}, { orderBy: { name: 'asc' } });
+        return rows.filter((p) => profileVisibleTo(p, req.principal!)).map(viewProfile);
+      },
+    );
 
     // Visibility (404 otherwise) is the auth plugin's profile hook, as on every profile route.
-    app.get('/api/profiles/:profileId', { config: { access: 'clerk' }, schema: { tags: ['configuration'], params: z.object({ profileId: id }), response: { 200: profileView, 404: problem } } }, (req) => viewProfile(routeProfile(req)));
+    app.get(
+      '/api/profiles/:profileId',
+      { config: { access: 'clerk' }, schema: { tags: ['configuration'], params: z.object({ profileId: id }), response: { 200: profileView, 404: problem } } },
+      (req) => viewProfile(routeProfile(req)),
+    );
 
     app.patch(
       '/api/profiles/:profileId',
@@ -206,7 +253,12 @@ export function configurationRoutes(deps: ConfigurationDeps) {
           tags: ['configuration'],
           description: 'Edit a profile. Sending a different profileType is refused (409): add a new profile instead.',
           params: z.object({ profileId: id }),
-          body: z.object({ ...profileEditable, name: profileEditable.name.optional(), profileType: profileEditable.profileType.optional(), schoolYears: profileEditable.schoolYears.optional() }),
+          body: z.object({
+            ...profileEditable,
+            name: profileEditable.name.optional(),
+            profileType: profileEditable.profileType.optional(),
+            schoolYears: profileEditable.schoolYears.optional(),
+          }),
           response: { 200: profileView, 404: problem, 409: problem },
         },
       },
@@ -228,7 +280,14 @@ export function configurationRoutes(deps: ConfigurationDeps) {
 
     const settingsView = z.object({
       settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-      offered: z.array(z.object({ name: z.string(), description: z.string(), default: z.union([z.string(), z.number(), z.boolean()]), choices: z.array(z.string()).optional() })),
+      offered: z.array(
+        z.object({
+          name: z.string(),
+          description: z.string(),
+          default: z.union([z.string(), z.number(), z.boolean()]),
+          choices: z.array(z.string()).optional(),
+        }),
+      ),
     });
     const describeSettings = (p: Profile): z.infer<typeof settingsView> => {
       const kind = { profileType: p.profileType, sisProduct: p.sisProduct };
@@ -237,15 +296,32 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         settings: { ...defaults, ...p.settings },
         offered: SETTING_NAMES.filter((n) => SETTING_RULES[n].offered(kind)).map((n) => {
           const choices = SETTING_RULES[n].choices;
-          return { name: n, description: SETTING_RULES[n].description, default: defaults[n] as string | number | boolean, ...(choices !== undefined ? { choices: [...choices] } : {}) };
+          return {
+            name: n,
+            description: SETTING_RULES[n].description,
+            default: defaults[n] as string | number | boolean,
+            ...(choices !== undefined ? { choices: [...choices] } : {}),
+          };
         }),
       };
     };
 
-    app.get('/api/profiles/:profileId/settings', { config: { access: 'admin' }, schema: { tags: ['configuration'], description: "The profile's Settings panel: values, and the settings its type offers.", params: z.object({ profileId: id }), response: { 200: settingsView, 404: problem } } }, async (req, reply) => {
-      const profile = await em().findOne(ProfileSchema, { id: req.params.profileId });
-      return profile === null ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : describeSettings(profile);
-    });
+    app.get(
+      '/api/profiles/:profileId/settings',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['configuration'],
+          description: "The profile's Settings panel: values, and the settings its type offers.",
+          params: z.object({ profileId: id }),
+          response: { 200: settingsView, 404: problem },
+        },
+      },
+      async (req, reply) => {
+        const profile = await em().findOne(ProfileSchema, { id: req.params.profileId });
+        return profile === null ? reply.code(404).send(notFound(`profile "${req.params.profileId}"`)) : describeSettings(profile);
+      },
+    );
 
     app.put(
       '/api/profiles/:profileId/settings',
@@ -264,7 +340,10 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         const profile = await m.findOne(ProfileSchema, { id: req.params.profileId });
         if (profile === null) return reply.code(404).send(notFound(`profile "${req.params.profileId}"`));
         const result = applySettingChanges({ profileType: profile.profileType, sisProduct: profile.sisProduct }, profile.settings, req.body);
-        if (!result.ok) return reply.code(400).send({ error: 'Bad Request', message: result.problems.map((p) => `${p.setting}: ${p.message}`).join('; '), problems: result.problems });
+        if (!result.ok)
+          return reply
+            .code(400)
+            .send({ error: 'Bad Request', message: result.problems.map((p) => `${p.setting}: ${p.message}`).join('; '), problems: result.problems });
         profile.settings = result.settings;
         await m.flush();
         return describeSettings(profile);
@@ -273,12 +352,23 @@ export function configurationRoutes(deps: ConfigurationDeps) {
 
     const leaView = z.object({ id: z.string(), name: z.string(), stateNumber: z.string(), connections: z.array(connectionView) });
 
-    app.get('/api/leas', { config: { access: 'admin' }, schema: { tags: ['configuration'], description: 'Districts and their profile connections (secrets are never returned).', response: { 200: z.array(leaView) } } }, async () => {
-      const m = em();
-      const leas = await m.find(LeaSchema, {}, { orderBy: { name: 'asc' } });
-      const connections = await m.find(LeaConnectionSchema, {});
-      return leas.map((l) => ({ ...l, connections: connections.filter((c) => c.leaId === l.id).map(viewConnection) }));
-    });
+    app.get(
+      '/api/leas',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['configuration'],
+          description: 'Districts and their profile connections (secrets are never returned).',
+          response: { 200: z.array(leaView) },
+        },
+      },
+      async () => {
+        const m = em();
+        const leas = await m.find(LeaSchema, {}, { orderBy: { name: 'asc' } });
+        const connections = await m.find(LeaConnectionSchema, {});
+        return leas.map((l) => ({ ...l, connections: connections.filter((c) => c.leaId === l.id).map(viewConnection) }));
+      },
+    );
 
     app.post(
       '/api/leas',
@@ -286,14 +376,22 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['configuration'],
-          body: z.object({ id: id.optional(), name: z.string().trim().min(1).max(200), stateNumber: z.string().trim().regex(/^\d{6}$/, 'the state LEA number has six digits (Texas county-district number), e.g. 101912') }),
+          body: z.object({
+            id: id.optional(),
+            name: z.string().trim().min(1).max(200),
+            stateNumber: z
+              .string()
+              .trim()
+              .regex(/^\d{6}$/, 'the state LEA number has six digits (Texas county-district number), e.g. 101912'),
+          }),
           response: { 201: leaView, 409: problem },
         },
       },
       async (req, reply) => {
         const m = em();
         const leaId = req.body.id ?? req.body.stateNumber;
-        if ((await m.count(LeaSchema, { $or: [{ id: leaId }, { stateNumber: req.body.stateNumber }] })) > 0) return reply.code(409).send({ error: 'Conflict', message: `an LEA with id "${leaId}" or state number ${req.body.stateNumber} already exists` });
+        if ((await m.count(LeaSchema, { $or: [{ id: leaId }, { stateNumber: req.body.stateNumber }] })) > 0)
+          return reply.code(409).send({ error: 'Conflict', message: `an LEA with id "${leaId}" or state number ${req.body.stateNumber} already exists` });
         const lea = m.create(LeaSchema, { id: leaId, name: req.body.name, stateNumber: req.body.stateNumber });
         await m.flush();
         return reply.code(201).send({ ...lea, connections: [] });
@@ -321,7 +419,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       async (req, reply) => {
         const m = em();
         const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
-        if (lea === null || profile === null) return reply.code(404).send(notFound(lea === null ? `LEA "${req.params.leaId}"` : `profile "${req.params.profileId}"`));
+        if (lea === null || profile === null)
+          return reply.code(404).send(notFound(lea === null ? `LEA "${req.params.leaId}"` : `profile "${req.params.profileId}"`));
         const c = await enterCredentials(m, deps.secrets, lea, profile, req.body.key, req.body.secret);
         await m.flush();
         return viewConnection(c);
@@ -334,14 +433,22 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['configuration'],
-          description: "Test: get an OAuth2 token from the profile's Authentication URL with the stored key and secret, read the API's discovery document for its versions, and check the key serves this LEA (7.x: token introspection; 6.1: a read of the LEA). A key of another LEA fails the Test (wrong-lea), so Enable is refused.",
+          description:
+            "Test: get an OAuth2 token from the profile's Authentication URL with the stored key and secret, read the API's discovery document for its versions, and check the key serves this LEA (7.x: token introspection; 6.1: a read of the LEA). A key of another LEA fails the Test (wrong-lea), so Enable is refused.",
           params: connectionParams,
           response: {
             200: z.object({
               ok: z.boolean(),
               message: z.string(),
               failure: z.enum(['whitespace', 'bad-credentials', 'wrong-url', 'unreachable', 'tls', 'rejected', 'wrong-lea']).optional(),
-              detected: z.object({ odsApiVersion: z.string().optional(), dataStandard: z.string().optional(), stateExtension: z.string().optional(), version: z.string().optional() }).optional(),
+              detected: z
+                .object({
+                  odsApiVersion: z.string().optional(),
+                  dataStandard: z.string().optional(),
+                  stateExtension: z.string().optional(),
+                  version: z.string().optional(),
+                })
+                .optional(),
               connection: connectionView,
             }),
             404: problem,
@@ -353,9 +460,15 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         const m = em();
         const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
         const c = await m.findOne(LeaConnectionSchema, { leaId: req.params.leaId, profileId: req.params.profileId });
-        if (lea === null || profile === null || c === null) return reply.code(404).send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}" (enter the key and secret first)`));
+        if (lea === null || profile === null || c === null)
+          return reply
+            .code(404)
+            .send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}" (enter the key and secret first)`));
         const result = await testConnection(deps.secrets, profile, lea, c);
-        if ('noAuthUrl' in result) return reply.code(409).send({ error: 'Conflict', message: `profile "${profile.name}" has no Authentication URL: set it (the state's API URL) first`, field: 'authUrl' });
+        if ('noAuthUrl' in result)
+          return reply
+            .code(409)
+            .send({ error: 'Conflict', message: `profile "${profile.name}" has no Authentication URL: set it (the state's API URL) first`, field: 'authUrl' });
         await m.flush();
         return { ...result, connection: viewConnection(c) };
       },
@@ -379,7 +492,11 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         if (c === null) return reply.code(404).send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}"`));
         const why = req.body.enabled ? enableRefusal(c) : undefined;
         if (why !== undefined) {
-          return reply.code(409).send({ error: 'Conflict', message: `Test the connection first: ${why}. Enable Profile is offered only after a successful Test.`, field: 'enabled' });
+          return reply.code(409).send({
+            error: 'Conflict',
+            message: `Test the connection first: ${why}. Enable Profile is offered only after a successful Test.`,
+            field: 'enabled',
+          });
         }
         c.enabled = req.body.enabled;
         await m.flush();

@@ -22,8 +22,24 @@ interface Row {
 const rows: Row[] = [
   { resource: 'calendars', key: '101-1', school: '101', status: 'published', nk: { calendarCode: '2101', schoolId: 101 }, at: '2025-08-01T10:00:00Z' },
   { resource: 'calendars', key: '101-2', school: '101', status: 'published', nk: { calendarCode: '2102', schoolId: 101 }, at: '2025-08-01T10:01:00Z' },
-  { resource: 'calendars', key: '102-1', school: '102', status: 'dependency', nk: { calendarCode: '3101', schoolId: 102 }, at: '2025-08-01T10:02:00Z', description: 'School record not published' },
-  { resource: 'calendars', key: '102-2', school: '102', status: 'error', nk: { calendarCode: '3102', schoolId: 102 }, at: '2025-08-01T10:03:00Z', description: "Unable to resolve value 'XX' to an existing 'CalendarTypeDescriptor' resource." },
+  {
+    resource: 'calendars',
+    key: '102-1',
+    school: '102',
+    status: 'dependency',
+    nk: { calendarCode: '3101', schoolId: 102 },
+    at: '2025-08-01T10:02:00Z',
+    description: 'School record not published',
+  },
+  {
+    resource: 'calendars',
+    key: '102-2',
+    school: '102',
+    status: 'error',
+    nk: { calendarCode: '3102', schoolId: 102 },
+    at: '2025-08-01T10:03:00Z',
+    description: "Unable to resolve value 'XX' to an existing 'CalendarTypeDescriptor' resource.",
+  },
   { resource: 'calendarDates', key: 'd1', school: '101', status: 'published', nk: { date: '2025-08-12', calendarCode: '2101' }, at: '2025-08-01T11:00:00Z' },
   { resource: 'schools', key: '101', school: '101', status: 'published', nk: { schoolId: 101 }, at: '2025-07-01T09:00:00Z' },
 ];
@@ -38,19 +54,43 @@ beforeAll(async () => {
   for (const r of rows) {
     await conn.execute(
       `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, edfi_id, status, status_description, updated_at) VALUES (?, 2025, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [profileId, r.resource, r.key, r.school, JSON.stringify(r.nk), '0'.repeat(32), JSON.stringify({ ...r.nk, sent: true }), r.status === 'published' ? `id-${r.key}` : null, r.status, r.description ?? null, r.at],
+      [
+        profileId,
+        r.resource,
+        r.key,
+        r.school,
+        JSON.stringify(r.nk),
+        '0'.repeat(32),
+        JSON.stringify({ ...r.nk, sent: true }),
+        r.status === 'published' ? `id-${r.key}` : null,
+        r.status,
+        r.description ?? null,
+        r.at,
+      ],
     );
   }
   call = asClient(h.app, await apiKeyHeader(h.orm, 'clerk'));
 });
 
 afterAll(async () => {
-  await h?.client.workflow.getHandle(`publish-queue/${profileId}`).terminate('test over').catch(() => undefined);
+  await h?.client.workflow
+    .getHandle(`publish-queue/${profileId}`)
+    .terminate('test over')
+    .catch(() => undefined);
   await h?.close();
 });
 
 interface Dashboard {
-  groups: Array<{ id: string; categories: Array<{ id: string; state: string | null; mark: string | null; counts: Record<string, number>; entities: Array<{ resource: string; mark: string | null; counts: Record<string, number> }> }> }>;
+  groups: Array<{
+    id: string;
+    categories: Array<{
+      id: string;
+      state: string | null;
+      mark: string | null;
+      counts: Record<string, number>;
+      entities: Array<{ resource: string; mark: string | null; counts: Record<string, number> }>;
+    }>;
+  }>;
 }
 const category = (d: Dashboard, id: string) => d.groups.flatMap((g) => g.categories).find((c) => c.id === id)!;
 
@@ -92,12 +132,24 @@ describe('dashboard over HTTP', () => {
     expect((await call(`/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025`)).json<List>()).toMatchObject({ total: 1, statuses: ['error'] });
     const both = (await call(`/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=error,dependency&sort=sourceKey`)).json<List>();
     expect(both.rows.map((r) => r.sourceKey)).toEqual(['102-1', '102-2']);
-    const filtered = (await call(`/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&filter=key.calendarCode:31&filter=statusDescription:descriptor`)).json<List>();
+    const filtered = (
+      await call(
+        `/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&filter=key.calendarCode:31&filter=statusDescription:descriptor`,
+      )
+    ).json<List>();
     expect(filtered.rows.map((r) => r.sourceKey)).toEqual(['102-2']);
-    const desc = (await call(`/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&sort=lastActivity&order=desc&pageSize=2&page=1`)).json<List>();
+    const desc = (
+      await call(
+        `/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&sort=lastActivity&order=desc&pageSize=2&page=1`,
+      )
+    ).json<List>();
     expect(desc).toMatchObject({ total: 4 });
     expect(desc.rows.map((r) => r.sourceKey)).toEqual(['102-2', '102-1']);
-    const page2 = (await call(`/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&sort=lastActivity&order=desc&pageSize=2&page=2`)).json<List>();
+    const page2 = (
+      await call(
+        `/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&sort=lastActivity&order=desc&pageSize=2&page=2`,
+      )
+    ).json<List>();
     expect(page2.rows.map((r) => r.sourceKey)).toEqual(['101-2', '101-1']);
     const bad = await call(`/api/profiles/${profileId}/records?resource=calendars&filter=password:x`);
     expect(bad.statusCode).toBe(400);
@@ -117,7 +169,16 @@ describe('dashboard over HTTP', () => {
   it("gives a record's details with the JSON sent", async () => {
     const res = await call(`/api/profiles/${profileId}/records/calendars/101-1?schoolYear=2025`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ resource: 'calendars', category: 'Organization Calendars', edfiId: 'id-101-1', status: 'published', schoolYear: 2025, profileType: 'SIS', naturalKey: { calendarCode: '2101' }, sentJson: { calendarCode: '2101', sent: true } });
+    expect(res.json()).toMatchObject({
+      resource: 'calendars',
+      category: 'Organization Calendars',
+      edfiId: 'id-101-1',
+      status: 'published',
+      schoolYear: 2025,
+      profileType: 'SIS',
+      naturalKey: { calendarCode: '2101' },
+      sentJson: { calendarCode: '2101', sent: true },
+    });
     expect((await call(`/api/profiles/${profileId}/records/calendars/nope?schoolYear=2025`)).statusCode).toBe(404);
   });
 });

@@ -29,7 +29,14 @@ const counts = z.object({ published: z.number(), dependency: z.number(), error: 
 const mark = z.enum(['published', 'dependency', 'error']).nullable();
 
 /** Sortable and filterable columns of every record list; `key.<field>` reaches into the natural key. */
-const COLUMNS: Record<string, string> = { sourceKey: 'source_key', schoolId: 'school_id', status: 'status', statusDescription: 'status_description', lastActivity: 'updated_at', edfiId: 'edfi_id' };
+const COLUMNS: Record<string, string> = {
+  sourceKey: 'source_key',
+  schoolId: 'school_id',
+  status: 'status',
+  statusDescription: 'status_description',
+  lastActivity: 'updated_at',
+  edfiId: 'edfi_id',
+};
 
 interface CountRow {
   resource: string;
@@ -47,13 +54,11 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const ttlMs = (profile.settings.DashboardCounterRefreshInterval ?? 0) * 1000;
     const hit = cache.get(key);
     if (hit !== undefined && ttlMs > 0 && Date.now() - hit.at < ttlMs) return hit.rows;
-    const rows = await deps.orm.em
-      .getConnection()
-      .execute<CountRow[]>(
-        // catalog_counts is kept in step by triggers: a few hundred rows, not millions.
-        `SELECT resource, status, sum(n) AS n, max(last) AS last FROM catalog_counts WHERE profile_id = ? AND school_year = ? ${school !== undefined ? 'AND school_id = ?' : ''} GROUP BY resource, status HAVING sum(n) > 0`,
-        school !== undefined ? [profile.id, year, school] : [profile.id, year],
-      );
+    const rows = await deps.orm.em.getConnection().execute<CountRow[]>(
+      // catalog_counts is kept in step by triggers: a few hundred rows, not millions.
+      `SELECT resource, status, sum(n) AS n, max(last) AS last FROM catalog_counts WHERE profile_id = ? AND school_year = ? ${school !== undefined ? 'AND school_id = ?' : ''} GROUP BY resource, status HAVING sum(n) > 0`,
+      school !== undefined ? [profile.id, year, school] : [profile.id, year],
+    );
     cache.set(key, { at: Date.now(), rows });
     return rows;
   };
@@ -75,15 +80,36 @@ export function dashboardRoutes(deps: DashboardDeps) {
       {
         schema: {
           tags: ['dashboard'],
-          description: 'Groups → categories → entities with published / dependency / error counts, marks, last activity, and each category’s place in the publish queue. District context by default; `school` for one school.',
+          description:
+            'Groups → categories → entities with published / dependency / error counts, marks, last activity, and each category’s place in the publish queue. District context by default; `school` for one school.',
           params,
           querystring: scopeQuery,
           response: {
             200: z.object({
               schoolYear: z.number(),
               school: z.string().nullable(),
-              setupProblem: z.object({ at: z.string(), message: z.string() }).nullable().describe('A set-up problem the last publish met (another LEA\'s key, a claim set without a resource): what to fix on Configure'),
-              groups: z.array(z.object({ id: z.string(), label: z.string(), categories: z.array(z.object({ id: z.string(), label: z.string(), state: z.enum(['waiting', 'processing', 'publishing']).nullable(), progress: progressView.nullable(), counts, mark, lastActivity: z.string().nullable(), entities: z.array(entityView) })) })),
+              setupProblem: z
+                .object({ at: z.string(), message: z.string() })
+                .nullable()
+                .describe("A set-up problem the last publish met (another LEA's key, a claim set without a resource): what to fix on Configure"),
+              groups: z.array(
+                z.object({
+                  id: z.string(),
+                  label: z.string(),
+                  categories: z.array(
+                    z.object({
+                      id: z.string(),
+                      label: z.string(),
+                      state: z.enum(['waiting', 'processing', 'publishing']).nullable(),
+                      progress: progressView.nullable(),
+                      counts,
+                      mark,
+                      lastActivity: z.string().nullable(),
+                      entities: z.array(entityView),
+                    }),
+                  ),
+                }),
+              ),
             }),
             404: problem,
           },
@@ -91,7 +117,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
       },
       async (req) => {
         const profile = routeProfile(req);
-        const year = req.query.schoolYear ?? (profile.schoolYears.includes(schoolYearOf(new Date())) ? schoolYearOf(new Date()) : Math.max(...profile.schoolYears));
+        const year =
+          req.query.schoolYear ?? (profile.schoolYears.includes(schoolYearOf(new Date())) ? schoolYearOf(new Date()) : Math.max(...profile.schoolYears));
         const rows = await countRows(profile, year, req.query.school);
         const byResource = new Map<string, { counts: StatusCounts; last: number }>();
         for (const r of rows) {
@@ -107,13 +134,16 @@ export function dashboardRoutes(deps: DashboardDeps) {
         const running = queue?.running?.request.schoolYear === year ? queue.running : undefined;
         const processing: CategoryProgress = { phase: 'processing', batchesDone: 0, batchesTotal: 0, samples: [] };
         // A started run that cannot answer its query shows as publishing.
-        const progress = (await runningProgress(deps.temporal, running)) ?? (running?.childStarted === true ? { ...processing, phase: 'publishing' as const } : processing);
+        const progress =
+          (await runningProgress(deps.temporal, running)) ?? (running?.childStarted === true ? { ...processing, phase: 'publishing' as const } : processing);
         const stateOf = (categoryId: string): 'waiting' | 'processing' | 'publishing' | null => {
           if (running?.request.category === categoryId) return progress.phase;
           return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
         };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
-        const setup = await deps.orm.em.fork().findOne(LeaConnectionSchema, { profileId: profile.id, setupProblem: { $ne: null } }, { orderBy: { setupProblemAt: 'desc' } });
+        const setup = await deps.orm.em
+          .fork()
+          .findOne(LeaConnectionSchema, { profileId: profile.id, setupProblem: { $ne: null } }, { orderBy: { setupProblemAt: 'desc' } });
         return {
           schoolYear: year,
           school: req.query.school ?? null,
@@ -129,7 +159,16 @@ export function dashboardRoutes(deps: DashboardDeps) {
               });
               const total = sumCounts(entities.map((e) => e.counts));
               const last = Math.max(0, ...c.entities.map((e) => byResource.get(e.resource)?.last ?? 0));
-              return { id: c.id, label: c.label, state: stateOf(c.id), progress: running?.request.category === c.id ? { ...progress, samples: [...progress.samples] } : null, counts: total, mark: markOf(total), lastActivity: iso(last), entities };
+              return {
+                id: c.id,
+                label: c.label,
+                state: stateOf(c.id),
+                progress: running?.request.category === c.id ? { ...progress, samples: [...progress.samples] } : null,
+                counts: total,
+                mark: markOf(total),
+                lastActivity: iso(last),
+                entities,
+              };
             }),
           })),
         };
@@ -137,13 +176,19 @@ export function dashboardRoutes(deps: DashboardDeps) {
     );
 
     /** Name and state number of these schools, by catalog id, from the school records sent (or attempted). */
-    const schoolNames = async (profileId: string, year: number, ids: readonly string[]): Promise<Map<string, { name: string | null; number: string | null }>> => {
+    const schoolNames = async (
+      profileId: string,
+      year: number,
+      ids: readonly string[],
+    ): Promise<Map<string, { name: string | null; number: string | null }>> => {
       if (ids.length === 0) return new Map();
       const keys = [...new Set(ids)];
-      const rows = await deps.orm.em.getConnection().execute<Array<{ source_key: string; name: string | null; number: string | null }>>(
-        `SELECT source_key, sent_json->>'nameOfInstitution' AS name, (natural_key::jsonb)->>'schoolId' AS number FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = 'schools' AND source_key IN (${keys.map(() => '?').join(', ')})`,
-        [profileId, year, ...keys],
-      );
+      const rows = await deps.orm.em
+        .getConnection()
+        .execute<Array<{ source_key: string; name: string | null; number: string | null }>>(
+          `SELECT source_key, sent_json->>'nameOfInstitution' AS name, (natural_key::jsonb)->>'schoolId' AS number FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = 'schools' AND source_key IN (${keys.map(() => '?').join(', ')})`,
+          [profileId, year, ...keys],
+        );
       return new Map(rows.map((r) => [r.source_key, { name: r.name, number: r.number }]));
     };
 
@@ -152,7 +197,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
       {
         schema: {
           tags: ['dashboard'],
-          description: 'Schools with records in the catalog, for the dashboard’s context selector: the catalog id to filter by, with the name and state number once the school record was sent.',
+          description:
+            'Schools with records in the catalog, for the dashboard’s context selector: the catalog id to filter by, with the name and state number once the school record was sent.',
           params,
           querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100).optional() }),
           response: { 200: z.array(z.object({ id: z.string(), name: z.string().nullable(), number: z.string().nullable() })), 404: problem },
@@ -161,13 +207,32 @@ export function dashboardRoutes(deps: DashboardDeps) {
       async (req) => {
         const profile = routeProfile(req);
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
-        const rows = await deps.orm.em.getConnection().execute<Array<{ school_id: string }>>("SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND school_id <> '' AND n > 0 ORDER BY school_id", [profile.id, year]);
-        const names = await schoolNames(profile.id, year, rows.map((r) => r.school_id));
+        const rows = await deps.orm.em
+          .getConnection()
+          .execute<Array<{ school_id: string }>>(
+            "SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND school_id <> '' AND n > 0 ORDER BY school_id",
+            [profile.id, year],
+          );
+        const names = await schoolNames(
+          profile.id,
+          year,
+          rows.map((r) => r.school_id),
+        );
         return rows.map((r) => ({ id: r.school_id, name: names.get(r.school_id)?.name ?? null, number: names.get(r.school_id)?.number ?? null }));
       },
     );
 
-    const recordRow = z.object({ sourceKey: z.string(), schoolId: z.string().nullable(), schoolName: z.string().nullable(), schoolNumber: z.string().nullable(), naturalKey: z.record(z.string(), z.unknown()), status: z.enum(STATUSES), statusDescription: z.string().nullable(), lastActivity: z.string(), edfiId: z.string().nullable() });
+    const recordRow = z.object({
+      sourceKey: z.string(),
+      schoolId: z.string().nullable(),
+      schoolName: z.string().nullable(),
+      schoolNumber: z.string().nullable(),
+      naturalKey: z.record(z.string(), z.unknown()),
+      status: z.enum(STATUSES),
+      statusDescription: z.string().nullable(),
+      lastActivity: z.string(),
+      edfiId: z.string().nullable(),
+    });
     app.get(
       '/api/profiles/:profileId/records',
       {
@@ -178,14 +243,21 @@ export function dashboardRoutes(deps: DashboardDeps) {
           params,
           querystring: scopeQuery.extend({
             resource: z.string().min(1).max(100),
-            status: z.string().regex(/^[a-z]+(,[a-z]+)*$/).optional(),
+            status: z
+              .string()
+              .regex(/^[a-z]+(,[a-z]+)*$/)
+              .optional(),
             filter: z.union([z.string(), z.array(z.string())]).optional(),
             sort: z.string().default('lastActivity'),
             order: z.enum(['asc', 'desc']).default('asc'),
             page: z.coerce.number().int().min(1).default(1),
             pageSize: z.coerce.number().int().min(1).max(500).default(50),
           }),
-          response: { 200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), statuses: z.array(z.string()).nullable(), rows: z.array(recordRow) }), 400: problem, 404: problem },
+          response: {
+            200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), statuses: z.array(z.string()).nullable(), rows: z.array(recordRow) }),
+            400: problem,
+            404: problem,
+          },
         },
       },
       async (req, reply) => {
@@ -204,7 +276,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
           return undefined;
         };
         let statuses: string[] | undefined = q.status?.split(',');
-        if (statuses?.some((s) => !(STATUSES as readonly string[]).includes(s))) return reply.code(400).send({ error: 'Bad Request', message: `status: use any of ${STATUSES.join(', ')}`, field: 'status' });
+        if (statuses?.some((s) => !(STATUSES as readonly string[]).includes(s)))
+          return reply.code(400).send({ error: 'Bad Request', message: `status: use any of ${STATUSES.join(', ')}`, field: 'status' });
         if (statuses === undefined) {
           const all = await countRows(profile, year, q.school);
           const c = emptyCounts();
@@ -218,12 +291,18 @@ export function dashboardRoutes(deps: DashboardDeps) {
         for (const f of q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]) {
           const i = f.indexOf(':');
           const col = i > 0 ? column(f.slice(0, i)) : undefined;
-          if (col === undefined) return reply.code(400).send({ error: 'Bad Request', message: `filter "${f}": use column:text with a column of ${Object.keys(COLUMNS).join(', ')} or key.<field>`, field: 'filter' });
+          if (col === undefined)
+            return reply.code(400).send({
+              error: 'Bad Request',
+              message: `filter "${f}": use column:text with a column of ${Object.keys(COLUMNS).join(', ')} or key.<field>`,
+              field: 'filter',
+            });
           where.push(`${col.sql}::text ILIKE ?`);
           args.push(...col.args, `%${f.slice(i + 1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
         }
         const sort = column(q.sort);
-        if (sort === undefined) return reply.code(400).send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(COLUMNS).join(', ')} or key.<field>`, field: 'sort' });
+        if (sort === undefined)
+          return reply.code(400).send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(COLUMNS).join(', ')} or key.<field>`, field: 'sort' });
         const conn = deps.orm.em.getConnection();
         const whereSql = where.join(' AND ');
         const filtered = q.filter !== undefined;
@@ -237,19 +316,43 @@ export function dashboardRoutes(deps: DashboardDeps) {
         const dir = q.order === 'desc' ? 'DESC' : 'ASC';
         // Last activity is never null: one direction for both keys lets the activity index serve the page.
         const orderBy = q.sort === 'lastActivity' ? `updated_at ${dir}, source_key ${dir}` : `${sort.sql} ${dir} NULLS LAST, source_key`;
-        const rows = await conn.execute<Array<{ source_key: string; school_id: string | null; natural_key: string; status: CatalogStatus; status_description: string | null; updated_at: Date; edfi_id: string | null }>>(
+        const rows = await conn.execute<
+          Array<{
+            source_key: string;
+            school_id: string | null;
+            natural_key: string;
+            status: CatalogStatus;
+            status_description: string | null;
+            updated_at: Date;
+            edfi_id: string | null;
+          }>
+        >(
           `SELECT source_key, school_id, natural_key, status, status_description, updated_at, edfi_id FROM catalog WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
           [...args, ...sort.args, q.pageSize, (q.page - 1) * q.pageSize],
         );
         // In district context each row says which school by name and number, as the guide's lists do.
-        const names = await schoolNames(profile.id, year, rows.flatMap((r) => (r.school_id !== null ? [r.school_id] : [])));
+        const names = await schoolNames(
+          profile.id,
+          year,
+          rows.flatMap((r) => (r.school_id !== null ? [r.school_id] : [])),
+        );
         const schoolOf = (id: string | null) => (id === null ? undefined : names.get(id));
         return {
           total: Number(total),
           page: q.page,
           pageSize: q.pageSize,
           statuses: statuses ?? null,
-          rows: rows.map((r) => ({ sourceKey: r.source_key, schoolId: r.school_id, schoolName: schoolOf(r.school_id)?.name ?? null, schoolNumber: schoolOf(r.school_id)?.number ?? null, naturalKey: JSON.parse(r.natural_key) as Record<string, unknown>, status: r.status, statusDescription: r.status_description, lastActivity: new Date(r.updated_at).toISOString(), edfiId: r.edfi_id })),
+          rows: rows.map((r) => ({
+            sourceKey: r.source_key,
+            schoolId: r.school_id,
+            schoolName: schoolOf(r.school_id)?.name ?? null,
+            schoolNumber: schoolOf(r.school_id)?.number ?? null,
+            naturalKey: JSON.parse(r.natural_key) as Record<string, unknown>,
+            status: r.status,
+            statusDescription: r.status_description,
+            lastActivity: new Date(r.updated_at).toISOString(),
+            edfiId: r.edfi_id,
+          })),
         };
       },
     );
@@ -289,12 +392,17 @@ export function dashboardRoutes(deps: DashboardDeps) {
       async (req, reply) => {
         const profile = routeProfile(req);
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
-        const rows = await deps.orm.em.getConnection().execute<Array<Record<string, unknown>>>(
-          'SELECT * FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = ? AND source_key = ?',
-          [profile.id, year, req.params.resource, req.params.sourceKey],
-        );
+        const rows = await deps.orm.em
+          .getConnection()
+          .execute<Array<Record<string, unknown>>>('SELECT * FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = ? AND source_key = ?', [
+            profile.id,
+            year,
+            req.params.resource,
+            req.params.sourceKey,
+          ]);
         const r = rows[0];
-        if (r === undefined) return reply.code(404).send({ error: 'Not Found', message: `no ${req.params.resource} record "${req.params.sourceKey}" for ${year}` });
+        if (r === undefined)
+          return reply.code(404).send({ error: 'Not Found', message: `no ${req.params.resource} record "${req.params.sourceKey}" for ${year}` });
         const when = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
         const category = CATEGORIES.find((c) => c.entities.some((e) => e.resource === req.params.resource));
         const school = typeof r.school_id === 'string' ? (await schoolNames(profile.id, year, [r.school_id])).get(r.school_id) : undefined;

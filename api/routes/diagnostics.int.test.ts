@@ -44,8 +44,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h?.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
-  await h?.client.workflow.getHandle(`publish-queue/${profileId}`).terminate('test over').catch(() => undefined);
+  await h?.client.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => undefined);
+  await h?.client.workflow
+    .getHandle(`publish-queue/${profileId}`)
+    .terminate('test over')
+    .catch(() => undefined);
   await h?.close();
 });
 

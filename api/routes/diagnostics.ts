@@ -55,11 +55,20 @@ async function readStatus(deps: DiagnosticsDeps): Promise<Status> {
     if (view === undefined) continue;
     queues.push({ profileId: p.id, holding: view.paused, finishing: view.running?.workflowId ?? null });
   }
-  const schedules = await ourSchedules(deps.temporal, profiles.map((p) => p.id));
+  const schedules = await ourSchedules(
+    deps.temporal,
+    profiles.map((p) => p.id),
+  );
   const enabled = settings.systemProcessingEnabled;
   if (enabled) {
     const behind = queues.filter((q) => q.holding).length + schedules.filter((s) => s.paused).length;
-    return { enabled, state: behind === 0 ? 'running' : 'resuming', detail: behind === 0 ? 'processing normally' : `${behind} queue(s) or schedule(s) not resumed yet`, queues, schedules };
+    return {
+      enabled,
+      state: behind === 0 ? 'running' : 'resuming',
+      detail: behind === 0 ? 'processing normally' : `${behind} queue(s) or schedule(s) not resumed yet`,
+      queues,
+      schedules,
+    };
   }
   const finishing = queues.filter((q) => q.finishing !== null);
   const notHolding = queues.filter((q) => !q.holding).length + schedules.filter((s) => !s.paused).length;
@@ -67,7 +76,14 @@ async function readStatus(deps: DiagnosticsDeps): Promise<Status> {
   return {
     enabled,
     state: done ? 'paused' : 'pausing',
-    detail: done ? 'background processing is paused' : [finishing.length > 0 ? `${finishing.length} run(s) finishing their current batch` : '', notHolding > 0 ? `${notHolding} queue(s) or schedule(s) not paused yet` : ''].filter((x) => x !== '').join('; '),
+    detail: done
+      ? 'background processing is paused'
+      : [
+          finishing.length > 0 ? `${finishing.length} run(s) finishing their current batch` : '',
+          notHolding > 0 ? `${notHolding} queue(s) or schedule(s) not paused yet` : '',
+        ]
+          .filter((x) => x !== '')
+          .join('; '),
     queues,
     schedules,
   };
@@ -77,7 +93,18 @@ export function diagnosticsRoutes(deps: DiagnosticsDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
 
-    app.get('/api/diagnostics/system-processing', { config: { access: 'admin' }, schema: { tags: ['diagnostics'], description: 'Enable System Processing: the switch and how far pausing or resuming has got.', response: { 200: status } } }, () => readStatus(deps));
+    app.get(
+      '/api/diagnostics/system-processing',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['diagnostics'],
+          description: 'Enable System Processing: the switch and how far pausing or resuming has got.',
+          response: { 200: status },
+        },
+      },
+      () => readStatus(deps),
+    );
 
     app.put(
       '/api/diagnostics/system-processing',
@@ -97,7 +124,10 @@ export function diagnosticsRoutes(deps: DiagnosticsDeps) {
         await em.flush();
         const profiles = await em.find(ProfileSchema, {});
         for (const p of profiles) await setQueueProcessing(deps.temporal, p.id, req.body.enabled);
-        for (const s of await ourSchedules(deps.temporal, profiles.map((p) => p.id))) {
+        for (const s of await ourSchedules(
+          deps.temporal,
+          profiles.map((p) => p.id),
+        )) {
           const handle = deps.temporal.schedule.getHandle(s.id);
           if (req.body.enabled) await handle.unpause('system processing enabled (Diagnostics)');
           else await handle.pause('system processing disabled (Diagnostics)');

@@ -16,10 +16,10 @@ let added: ApiAnswer;
 const seen: string[] = [];
 for (const stream of [process.stdout, process.stderr]) {
   const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-  stream.write = ((...args: unknown[]) => {
+  stream.write = (...args: unknown[]) => {
     seen.push(String(args[0]));
     return original(...args);
-  });
+  };
 }
 
 /** Waits until every category has finished (done or failed) after `since`. */
@@ -47,7 +47,15 @@ beforeAll(async () => {
   });
   expect(added.status).toBe(201);
   // A Texas extension descriptor: downloads must find tx/ resources through the dependency list.
-  expect((await state.post('tx/bilingualESLFundingDescriptors', { namespace: 'uri://tea.texas.gov/BilingualESLFundingDescriptor', codeValue: '2', shortDescription: 'Funded' })).status).toBe(201);
+  expect(
+    (
+      await state.post('tx/bilingualESLFundingDescriptors', {
+        namespace: 'uri://tea.texas.gov/BilingualESLFundingDescriptor',
+        codeValue: '2',
+        shortDescription: 'Funded',
+      })
+    ).status,
+  ).toBe(201);
 
   const raw = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
   call = async (opts) => {
@@ -55,7 +63,11 @@ beforeAll(async () => {
     seen.push(res.body);
     return res;
   };
-  await call({ method: 'POST', url: '/api/profiles', payload: { id: 'dl', name: 'Download ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
+  await call({
+    method: 'POST',
+    url: '/api/profiles',
+    payload: { id: 'dl', name: 'Download ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl },
+  });
   await call({ method: 'POST', url: '/api/leas', payload: { name: 'Prairie View ISD', stateNumber: '149913' } });
   await call({ method: 'PUT', url: '/api/leas/149913/connections/dl', payload: { key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret } });
 });
@@ -63,7 +75,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await state?.close();
   await sandbox?.close();
-  for (const id of ['nightly/dl', 'weekend/dl']) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  for (const id of ['nightly/dl', 'weekend/dl'])
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
   await h?.close();
 });
 
@@ -115,32 +131,54 @@ describe('downloads from the state ODS', () => {
     expect(rows.find((r) => r.category === 'descriptors')?.downloaded).toBeGreaterThan(300);
     const tx = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=tx/bilingualESLFundingDescriptors')).json<{ total: number }>();
     expect(tx.total).toBeGreaterThan(0);
-    const behavior = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&contains=Permanent Removal')).json<{ total: number; rows: Array<{ key: string }> }>();
+    const behavior = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&contains=Permanent Removal')).json<{
+      total: number;
+      rows: Array<{ key: string }>;
+    }>();
     expect(behavior.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#01']);
     // The details lists: descriptors by code set, values by namespace and code, schools by LEA and name, courses by title.
-    const summary = (await call('/api/profiles/dl/downloads/descriptors?schoolYear=2025')).json<Array<{ resource: string; name: string; description: string | null; count: number }>>();
-    expect(summary.find((d) => d.resource === 'ed-fi/behaviorDescriptors')).toMatchObject({ name: 'BehaviorDescriptor', description: 'Mapping: Behavior Categories' });
+    const summary = (await call('/api/profiles/dl/downloads/descriptors?schoolYear=2025')).json<
+      Array<{ resource: string; name: string; description: string | null; count: number }>
+    >();
+    expect(summary.find((d) => d.resource === 'ed-fi/behaviorDescriptors')).toMatchObject({
+      name: 'BehaviorDescriptor',
+      description: 'Mapping: Behavior Categories',
+    });
     expect(summary.find((d) => d.resource === 'ed-fi/behaviorDescriptors')?.count).toBeGreaterThanOrEqual(3);
-    const tea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&filter=namespace:tea.texas.gov&filter=codeValue:28')).json<{ rows: Array<{ key: string }> }>();
+    const tea = (
+      await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&filter=namespace:tea.texas.gov&filter=codeValue:28')
+    ).json<{ rows: Array<{ key: string }> }>();
     expect(tea.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#28']);
-    const closing = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&filter=localEducationAgencyReference.localEducationAgencyId:149913&filter=nameOfInstitution:closing')).json<{ rows: Array<{ key: string }> }>();
+    const closing = (
+      await call(
+        '/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&filter=localEducationAgencyReference.localEducationAgencyId:149913&filter=nameOfInstitution:closing',
+      )
+    ).json<{ rows: Array<{ key: string }> }>();
     expect(closing.rows.map((r) => r.key)).toEqual(['149913777']);
     expect((await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&filter=bad field:x')).statusCode).toBe(400);
 
     // The state renames the district and closes a school: the next download updates and marks, never deletes.
-    const leaDoc = ((await state.page('ed-fi/localEducationAgencies', 0, 500)) as Array<Record<string, unknown>>).find((l) => l.localEducationAgencyId === 149913)!;
+    const leaDoc = ((await state.page('ed-fi/localEducationAgencies', 0, 500)) as Array<Record<string, unknown>>).find(
+      (l) => l.localEducationAgencyId === 149913,
+    )!;
     const { id: _id, _etag: _e, _lastModifiedDate: _l, ...leaBody } = leaDoc;
     expect((await state.post('ed-fi/localEducationAgencies', { ...leaBody, nameOfInstitution: 'Prairie View CISD' })).status).toBe(200);
     expect((await state.delete('ed-fi/schools', added.id ?? '')).status).toBe(204);
     await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025, categories: ['organization-catalog'] } });
     const deadline = Date.now() + 30_000;
-    let schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&pageSize=500')).json<{ rows: Array<{ key: string; gone: boolean }> }>();
+    let schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&pageSize=500')).json<{
+      rows: Array<{ key: string; gone: boolean }>;
+    }>();
     while (!schools.rows.some((r) => r.gone) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
-      schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&pageSize=500')).json<{ rows: Array<{ key: string; gone: boolean }> }>();
+      schools = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&pageSize=500')).json<{
+        rows: Array<{ key: string; gone: boolean }>;
+      }>();
     }
     expect(schools.rows.filter((r) => r.gone).map((r) => r.key)).toEqual(['149913777']);
-    const lea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/localEducationAgencies&contains=149913')).json<{ rows: Array<{ doc: { nameOfInstitution: string } }> }>();
+    const lea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/localEducationAgencies&contains=149913')).json<{
+      rows: Array<{ doc: { nameOfInstitution: string } }>;
+    }>();
     expect(lea.rows[0]?.doc.nameOfInstitution).toBe('Prairie View CISD');
   });
 
@@ -158,7 +196,11 @@ describe('downloads from the state ODS', () => {
       rows = (await call('/api/profiles/dl/downloads?schoolYear=2025')).json<DownloadStatus[]>();
     }
     expect(rows.map((r) => [r.category, r.status, r.message])).toEqual(
-      ['course-catalog', 'descriptors', 'organization-catalog'].map((c) => [c, 'stopped', 'stopped on request: what was downloaded so far stays, and nothing was marked gone']),
+      ['course-catalog', 'descriptors', 'organization-catalog'].map((c) => [
+        c,
+        'stopped',
+        'stopped on request: what was downloaded so far stays, and nothing was marked gone',
+      ]),
     );
     const after = await h.orm.em.getConnection().execute<Array<{ n: string }>>("SELECT count(*) AS n FROM downloaded_record WHERE profile_id = 'dl' AND gone");
     expect(after[0]?.n).toBe(before[0]?.n);

@@ -32,7 +32,8 @@ export function downloadRoutes(deps: DownloadDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['downloads'],
-          description: "Download from the profile's Ed-Fi API for a school year: Descriptors, Organization Catalog and (SIS profiles) Course Catalog, or the categories named. Categories asked for while another runs wait their turn.",
+          description:
+            "Download from the profile's Ed-Fi API for a school year: Descriptors, Organization Catalog and (SIS profiles) Course Catalog, or the categories named. Categories asked for while another runs wait their turn.",
           params,
           body: z.object({ schoolYear: z.number().int().min(1991).max(2100), categories: z.array(z.enum(DOWNLOAD_CATEGORIES)).min(1).optional() }),
           response: { 202: z.object({ workflowId: z.string(), categories: z.array(z.string()) }), 400: problem, 404: problem },
@@ -41,11 +42,19 @@ export function downloadRoutes(deps: DownloadDeps) {
       async (req, reply) => {
         const profile = await deps.orm.em.fork().findOne(ProfileSchema, { id: req.params.profileId });
         if (profile === null) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
-        if (!profile.publishDownload) return reply.code(400).send({ error: 'Bad Request', message: `Download is switched off for "${profile.name}": turn it on in the profile first`, field: 'publishDownload' });
+        if (!profile.publishDownload)
+          return reply.code(400).send({
+            error: 'Bad Request',
+            message: `Download is switched off for "${profile.name}": turn it on in the profile first`,
+            field: 'publishDownload',
+          });
         const offered = categoriesFor(profile.profileType);
         const categories: DownloadCategory[] = req.body.categories ?? offered;
         const refused = categories.filter((c) => !offered.includes(c));
-        if (refused.length > 0) return reply.code(400).send({ error: 'Bad Request', message: `${refused.join(', ')} cannot be downloaded for ${profile.profileType} profiles`, field: 'categories' });
+        if (refused.length > 0)
+          return reply
+            .code(400)
+            .send({ error: 'Bad Request', message: `${refused.join(', ')} cannot be downloaded for ${profile.profileType} profiles`, field: 'categories' });
         const workflowId = downloadWorkflowId(profile.id, req.body.schoolYear);
         const [first, ...rest] = categories;
         const handle = await deps.temporal.workflow.signalWithStart(download, {
@@ -71,7 +80,8 @@ export function downloadRoutes(deps: DownloadDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['downloads'],
-          description: 'Stop the download of a school year: the running category ends "stopped" (what it downloaded stays, nothing is marked gone) and waiting ones are dropped. Ask again to download them.',
+          description:
+            'Stop the download of a school year: the running category ends "stopped" (what it downloaded stays, nothing is marked gone) and waiting ones are dropped. Ask again to download them.',
           params,
           querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) }),
           response: { 202: z.object({ workflowId: z.string() }), 404: problem, 409: problem },
@@ -84,7 +94,10 @@ export function downloadRoutes(deps: DownloadDeps) {
         try {
           await deps.temporal.workflow.getHandle(workflowId).signal(stopDownloadSignal);
         } catch (err) {
-          if (err instanceof WorkflowNotFoundError) return reply.code(409).send({ error: 'Conflict', message: `no download of ${req.query.schoolYear - 1}-${req.query.schoolYear} is running for "${profile.name}"` });
+          if (err instanceof WorkflowNotFoundError)
+            return reply
+              .code(409)
+              .send({ error: 'Conflict', message: `no download of ${req.query.schoolYear - 1}-${req.query.schoolYear} is running for "${profile.name}"` });
           throw err;
         }
         return reply.code(202).send({ workflowId });
@@ -93,11 +106,19 @@ export function downloadRoutes(deps: DownloadDeps) {
 
     const statusRow = z.object({ category: z.string(), status: z.string(), downloaded: z.number(), message: z.string().nullable(), lastActivity: z.string() });
     const readStatus = async (profileId: string, schoolYear: number): Promise<Array<z.infer<typeof statusRow>>> => {
-      const rows = await deps.orm.em.getConnection().execute<Array<{ category: string; status: string; downloaded: number; message: string | null; last_activity: Date }>>(
-        'SELECT category, status, downloaded, message, last_activity FROM download_status WHERE profile_id = ? AND school_year = ? ORDER BY category',
-        [profileId, schoolYear],
-      );
-      return rows.map((r) => ({ category: r.category, status: r.status, downloaded: Number(r.downloaded), message: r.message, lastActivity: new Date(r.last_activity).toISOString() }));
+      const rows = await deps.orm.em
+        .getConnection()
+        .execute<Array<{ category: string; status: string; downloaded: number; message: string | null; last_activity: Date }>>(
+          'SELECT category, status, downloaded, message, last_activity FROM download_status WHERE profile_id = ? AND school_year = ? ORDER BY category',
+          [profileId, schoolYear],
+        );
+      return rows.map((r) => ({
+        category: r.category,
+        status: r.status,
+        downloaded: Number(r.downloaded),
+        message: r.message,
+        lastActivity: new Date(r.last_activity).toISOString(),
+      }));
     };
     const yearQuery = z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) });
 
@@ -131,7 +152,7 @@ export function downloadRoutes(deps: DownloadDeps) {
       {
         schema: {
           tags: ['downloads'],
-          description: 'Server-sent events: a `downloads` event with every category\'s status (as GET …/downloads returns it) whenever one changes.',
+          description: "Server-sent events: a `downloads` event with every category's status (as GET …/downloads returns it) whenever one changes.",
           params,
           querystring: yearQuery,
           produces: ['text/event-stream'],
@@ -148,10 +169,13 @@ export function downloadRoutes(deps: DownloadDeps) {
       {
         schema: {
           tags: ['downloads'],
-          description: 'The downloaded descriptors by code set: each descriptor resource with its name, what the clerk maps to it (when a code set does), and how many values came (and how many are gone).',
+          description:
+            'The downloaded descriptors by code set: each descriptor resource with its name, what the clerk maps to it (when a code set does), and how many values came (and how many are gone).',
           params,
           querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) }),
-          response: { 200: z.array(z.object({ resource: z.string(), name: z.string(), description: z.string().nullable(), count: z.number(), gone: z.number() })) },
+          response: {
+            200: z.array(z.object({ resource: z.string(), name: z.string(), description: z.string().nullable(), count: z.number(), gone: z.number() })),
+          },
         },
       },
       async (req) => {
@@ -163,7 +187,13 @@ export function downloadRoutes(deps: DownloadDeps) {
         return rows.map((r) => {
           const name = r.resource.slice(r.resource.indexOf('/') + 1);
           const sets = CODE_SETS.filter((c) => `ed-fi/${c.descriptor}` === r.resource).map((c) => c.label);
-          return { resource: r.resource, name: descriptorTypeName(name), description: sets.length > 0 ? `Mapping: ${sets.join(', ')}` : null, count: Number(r.n), gone: Number(r.gone) };
+          return {
+            resource: r.resource,
+            name: descriptorTypeName(name),
+            description: sets.length > 0 ? `Mapping: ${sets.join(', ')}` : null,
+            count: Number(r.n),
+            gone: Number(r.gone),
+          };
         });
       },
     );
@@ -184,7 +214,13 @@ export function downloadRoutes(deps: DownloadDeps) {
             page: z.coerce.number().int().min(1).default(1),
             pageSize: z.coerce.number().int().min(1).max(500).default(50),
           }),
-          response: { 200: z.object({ total: z.number(), rows: z.array(z.object({ key: z.string(), gone: z.boolean(), doc: z.record(z.string(), z.unknown()), updatedAt: z.string() })) }), 400: problem },
+          response: {
+            200: z.object({
+              total: z.number(),
+              rows: z.array(z.object({ key: z.string(), gone: z.boolean(), doc: z.record(z.string(), z.unknown()), updatedAt: z.string() })),
+            }),
+            400: problem,
+          },
         },
       },
       async (req, reply) => {
@@ -199,15 +235,26 @@ export function downloadRoutes(deps: DownloadDeps) {
         for (const f of q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]) {
           const i = f.indexOf(':');
           const field = i > 0 ? f.slice(0, i) : '';
-          if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(field)) return reply.code(400).send({ error: 'Bad Request', message: `filter "${f}": use field:text, e.g. nameOfInstitution:Lamar or localEducationAgencyReference.localEducationAgencyId:149913`, field: 'filter' });
+          if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(field))
+            return reply.code(400).send({
+              error: 'Bad Request',
+              message: `filter "${f}": use field:text, e.g. nameOfInstitution:Lamar or localEducationAgencyReference.localEducationAgencyId:149913`,
+              field: 'filter',
+            });
           where.push('(doc #>> ?) ILIKE ?');
           args.push(`{${field.split('.').join(',')}}`, like(f.slice(i + 1)));
         }
         const whereSql = where.join(' AND ');
         const conn = deps.orm.em.getConnection();
         const [{ total }] = await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM downloaded_record WHERE ${whereSql}`, args);
-        const rows = await conn.execute<Array<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date }>>(`SELECT natural_key, gone, doc, updated_at FROM downloaded_record WHERE ${whereSql} ORDER BY natural_key LIMIT ? OFFSET ?`, [...args, q.pageSize, (q.page - 1) * q.pageSize]);
-        return { total: Number(total), rows: rows.map((r) => ({ key: r.natural_key, gone: r.gone, doc: r.doc, updatedAt: new Date(r.updated_at).toISOString() })) };
+        const rows = await conn.execute<Array<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date }>>(
+          `SELECT natural_key, gone, doc, updated_at FROM downloaded_record WHERE ${whereSql} ORDER BY natural_key LIMIT ? OFFSET ?`,
+          [...args, q.pageSize, (q.page - 1) * q.pageSize],
+        );
+        return {
+          total: Number(total),
+          rows: rows.map((r) => ({ key: r.natural_key, gone: r.gone, doc: r.doc, updatedAt: new Date(r.updated_at).toISOString() })),
+        };
       },
     );
     done();

@@ -53,17 +53,26 @@ beforeAll(async () => {
     ['gradingPeriodDescriptors', `${CORE}/GradingPeriodDescriptor`, 'First Six Weeks', 'First Six Weeks'],
     ['gradingPeriodDescriptors', `${CORE}/GradingPeriodDescriptor`, 'Second Six Weeks', 'Second Six Weeks'],
   ];
-  for (const [resource, namespace, codeValue, shortDescription] of descriptors) await state.post(`ed-fi/${resource}`, { namespace, codeValue, shortDescription, description: shortDescription });
+  for (const [resource, namespace, codeValue, shortDescription] of descriptors)
+    await state.post(`ed-fi/${resource}`, { namespace, codeValue, shortDescription, description: shortDescription });
   admin = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
   clerk = asClient(h.app, await apiKeyHeader(h.orm, 'clerk'));
-  await admin({ method: 'POST', url: '/api/profiles', payload: { id: 'map', name: 'Mapping ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl } });
+  await admin({
+    method: 'POST',
+    url: '/api/profiles',
+    payload: { id: 'map', name: 'Mapping ISD', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl },
+  });
   await admin({ method: 'POST', url: '/api/leas', payload: { name: 'Mapping ISD', stateNumber: '149913' } });
 });
 
 afterAll(async () => {
   await state?.close();
   await sandbox?.close();
-  for (const id of ['nightly/map', 'weekend/map']) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  for (const id of ['nightly/map', 'weekend/map'])
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
   await h?.close();
 });
 
@@ -71,7 +80,11 @@ describe('code-set mapping', () => {
   it('lists the SIS local codes of each code set, all unmapped (local descriptors in the profile namespace) before any download', async () => {
     const behavior = (await summaries()).find((s) => s.id === 'behavior-categories');
     expect(behavior).toMatchObject({ localCodes: 6, mapped: 0, unmapped: 6, perSchool: false });
-    expect(byCode(await codes('behavior-categories'), 'CELL')).toMatchObject({ mapping: null, localDescriptor: 'uri://local.texas.gov/BehaviorDescriptor#CELL', keptLocal: false });
+    expect(byCode(await codes('behavior-categories'), 'CELL')).toMatchObject({
+      mapping: null,
+      localDescriptor: 'uri://local.texas.gov/BehaviorDescriptor#CELL',
+      keptLocal: false,
+    });
     // The SIS keeps grading periods per school: three schools, six each.
     const terms = await codes('reporting-terms');
     expect(terms).toHaveLength(18);
@@ -86,37 +99,67 @@ describe('code-set mapping', () => {
     expect(rows.find((r) => r.category === 'descriptors')?.status).toBe('done');
 
     const behavior = await codes('behavior-categories');
-    expect(byCode(behavior, '21')?.mapping).toEqual({ namespace: `${TEA}/BehaviorDescriptor`, codeValue: '21', shortDescription: 'Violated Student Code Of Conduct', auto: true });
+    expect(byCode(behavior, '21')?.mapping).toEqual({
+      namespace: `${TEA}/BehaviorDescriptor`,
+      codeValue: '21',
+      shortDescription: 'Violated Student Code Of Conduct',
+      auto: true,
+    });
     expect(byCode(behavior, '41')?.mapping).toMatchObject({ namespace: `${TEA}/BehaviorDescriptor`, codeValue: '41', auto: true });
     expect(byCode(behavior, 'CELL')?.mapping).toBeNull();
     expect((await summaries()).find((s) => s.id === 'behavior-categories')).toMatchObject({ localCodes: 6, mapped: 2, autoMapped: 2, unmapped: 4 });
   });
 
   it('offers the downloaded values grouped core Ed-Fi first, then the state, filterable and paged', async () => {
-    const all = (await clerk('/api/profiles/map/code-sets/behavior-categories/choices')).json<{ total: number; groups: Array<{ namespace: string; values: Array<{ codeValue: string }> }> }>();
+    const all = (await clerk('/api/profiles/map/code-sets/behavior-categories/choices')).json<{
+      total: number;
+      groups: Array<{ namespace: string; values: Array<{ codeValue: string }> }>;
+    }>();
     expect(all.groups.map((g) => g.namespace)).toEqual([`${CORE}/BehaviorDescriptor`, `${TEA}/BehaviorDescriptor`]);
     expect(all.groups[0]?.values.map((v) => v.codeValue)).toEqual(['21', 'School Code of Conduct']);
-    const fighting = (await clerk('/api/profiles/map/code-sets/behavior-categories/choices?q=FIGHT')).json<{ total: number; groups: Array<{ values: Array<{ codeValue: string }> }> }>();
+    const fighting = (await clerk('/api/profiles/map/code-sets/behavior-categories/choices?q=FIGHT')).json<{
+      total: number;
+      groups: Array<{ values: Array<{ codeValue: string }> }>;
+    }>();
     expect(fighting.total).toBe(1);
     expect(fighting.groups[0]?.values[0]?.codeValue).toBe('41');
-    const page2 = (await clerk('/api/profiles/map/code-sets/behavior-categories/choices?limit=2&offset=2')).json<{ total: number; groups: Array<{ namespace: string; values: Array<{ codeValue: string }> }> }>();
+    const page2 = (await clerk('/api/profiles/map/code-sets/behavior-categories/choices?limit=2&offset=2')).json<{
+      total: number;
+      groups: Array<{ namespace: string; values: Array<{ codeValue: string }> }>;
+    }>();
     expect(page2.total).toBe(4);
-    expect(page2.groups).toEqual([{ namespace: `${TEA}/BehaviorDescriptor`, values: [expect.objectContaining({ codeValue: '21' }), expect.objectContaining({ codeValue: '41' })] }]);
+    expect(page2.groups).toEqual([
+      { namespace: `${TEA}/BehaviorDescriptor`, values: [expect.objectContaining({ codeValue: '21' }), expect.objectContaining({ codeValue: '41' })] },
+    ]);
   });
 
   it('stores a mapping as it is made, replacing a pre-mapping, and refuses codes the SIS lacks or values never downloaded', async () => {
-    const put = (body: Record<string, unknown>): ReturnType<typeof clerk> => clerk({ method: 'PUT', url: '/api/profiles/map/code-sets/behavior-categories/mappings', payload: body });
+    const put = (body: Record<string, unknown>): ReturnType<typeof clerk> =>
+      clerk({ method: 'PUT', url: '/api/profiles/map/code-sets/behavior-categories/mappings', payload: body });
     const saved = await put({ code: 'CELL', target: { namespace: `${CORE}/BehaviorDescriptor`, codeValue: 'School Code of Conduct' } });
     expect(saved.statusCode).toBe(200);
-    expect(saved.json<Code>().mapping).toEqual({ namespace: `${CORE}/BehaviorDescriptor`, codeValue: 'School Code of Conduct', shortDescription: 'School Code of Conduct', auto: false });
-    expect((await put({ code: '21', target: { namespace: `${CORE}/BehaviorDescriptor`, codeValue: '21' } })).json<Code>().mapping).toMatchObject({ namespace: `${CORE}/BehaviorDescriptor`, auto: false });
+    expect(saved.json<Code>().mapping).toEqual({
+      namespace: `${CORE}/BehaviorDescriptor`,
+      codeValue: 'School Code of Conduct',
+      shortDescription: 'School Code of Conduct',
+      auto: false,
+    });
+    expect((await put({ code: '21', target: { namespace: `${CORE}/BehaviorDescriptor`, codeValue: '21' } })).json<Code>().mapping).toMatchObject({
+      namespace: `${CORE}/BehaviorDescriptor`,
+      auto: false,
+    });
 
     const unknownCode = await put({ code: 'NOPE', target: null });
     expect(unknownCode.statusCode).toBe(400);
     expect(unknownCode.json()).toMatchObject({ field: 'code', message: '"NOPE" is not a local code of Behavior Categories in the SIS' });
     const notDownloaded = await put({ code: '07', target: { namespace: `${TEA}/BehaviorDescriptor`, codeValue: '07' } });
-    expect(notDownloaded.json()).toMatchObject({ field: 'target', message: `${TEA}/BehaviorDescriptor#07 is not a downloaded behaviorDescriptors value: download descriptors for this profile, then choose one of them` });
-    expect((await clerk({ method: 'PUT', url: '/api/profiles/map/code-sets/no-such-set/mappings', payload: { code: 'x', target: null } })).statusCode).toBe(404);
+    expect(notDownloaded.json()).toMatchObject({
+      field: 'target',
+      message: `${TEA}/BehaviorDescriptor#07 is not a downloaded behaviorDescriptors value: download descriptors for this profile, then choose one of them`,
+    });
+    expect((await clerk({ method: 'PUT', url: '/api/profiles/map/code-sets/no-such-set/mappings', payload: { code: 'x', target: null } })).statusCode).toBe(
+      404,
+    );
   });
 
   it('keeps a code local when the clerk says so, and pre-maps it again only after the decision is cleared', async () => {
@@ -130,10 +173,13 @@ describe('code-set mapping', () => {
   it("maps a per-school code for one school without touching another school's same code", async () => {
     const terms = await codes('reporting-terms');
     const [first, second] = [...new Set(terms.map((t) => t.schoolId))];
-    const put = (body: Record<string, unknown>): ReturnType<typeof clerk> => clerk({ method: 'PUT', url: '/api/profiles/map/code-sets/reporting-terms/mappings', payload: body });
+    const put = (body: Record<string, unknown>): ReturnType<typeof clerk> =>
+      clerk({ method: 'PUT', url: '/api/profiles/map/code-sets/reporting-terms/mappings', payload: body });
     const noSchool = await put({ code: 'SW1', target: { namespace: `${CORE}/GradingPeriodDescriptor`, codeValue: 'First Six Weeks' } });
     expect(noSchool.json()).toMatchObject({ field: 'schoolId', message: 'Reporting Terms are kept per school: say which school (schoolId)' });
-    expect((await put({ code: 'SW1', schoolId: first, target: { namespace: `${CORE}/GradingPeriodDescriptor`, codeValue: 'First Six Weeks' } })).statusCode).toBe(200);
+    expect(
+      (await put({ code: 'SW1', schoolId: first, target: { namespace: `${CORE}/GradingPeriodDescriptor`, codeValue: 'First Six Weeks' } })).statusCode,
+    ).toBe(200);
     const after = await codes('reporting-terms');
     expect(byCode(after, 'SW1', first)?.mapping).toMatchObject({ codeValue: 'First Six Weeks', auto: false });
     expect(byCode(after, 'SW1', second)?.mapping).toBeNull();

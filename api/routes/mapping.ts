@@ -11,7 +11,17 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { problem } from '../schemas.js';
 import type { Profile } from '../../db/entities/profile.js';
 import { SETTING_RULES } from '../../publishing/profileSettings.js';
-import { autoMap, CODE_SETS, findCodeSet, groupChoices, localDescriptor, unmappedCodes, type CodeSet, type DescriptorValue, type Mapping } from '../../publishing/codeSets.js';
+import {
+  autoMap,
+  CODE_SETS,
+  findCodeSet,
+  groupChoices,
+  localDescriptor,
+  unmappedCodes,
+  type CodeSet,
+  type DescriptorValue,
+  type Mapping,
+} from '../../publishing/codeSets.js';
 import { clearMapping, downloadedDescriptors, insertAutoMappings, mappingKey, readMappings, saveMapping } from '../../db/codeMappings.js';
 import { readLocalCodes, type LocalCodeOf, type SisLocalCode } from '../../sis/localCodes.js';
 import { routeProfile } from '../auth/plugin.js';
@@ -61,7 +71,8 @@ export function mappingRoutes(deps: MappingDeps) {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const conn = (): ReturnType<MikroORM['em']['getConnection']> => deps.orm.em.getConnection();
 
-    const localPrefix = (profile: Profile): string => profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
+    const localPrefix = (profile: Profile): string =>
+      profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
 
     /** Local codes with their decisions (`only` one of them); codes nobody decided on are pre-mapped (and stored) first. */
     const codeSetState = async (profile: Profile, set: CodeSet, sis: pg.Pool, only?: LocalCodeOf): Promise<CodeSetState> => {
@@ -100,7 +111,11 @@ export function mappingRoutes(deps: MappingDeps) {
     };
 
     /** The profile, the code set and the SIS, or the refusal already sent. */
-    const resolve = async (req: FastifyRequest, reply: FastifyReply, codeSetId: string | undefined): Promise<{ profile: Profile; set: CodeSet | undefined; sis: pg.Pool } | undefined> => {
+    const resolve = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      codeSetId: string | undefined,
+    ): Promise<{ profile: Profile; set: CodeSet | undefined; sis: pg.Pool } | undefined> => {
       const profile = routeProfile(req);
       const set = codeSetId === undefined ? undefined : findCodeSet(codeSetId);
       if (codeSetId !== undefined && set === undefined) {
@@ -132,7 +147,8 @@ export function mappingRoutes(deps: MappingDeps) {
       {
         schema: {
           tags: ['mapping'],
-          description: "Every mappable code set with its local codes counted: mapped (by the clerk or pre-mapped), pre-mapped, and unmapped (published as local descriptors). Reading pre-maps codes whose value matches a downloaded descriptor code value, the state's namespace preferred.",
+          description:
+            "Every mappable code set with its local codes counted: mapped (by the clerk or pre-mapped), pre-mapped, and unmapped (published as local descriptors). Reading pre-maps codes whose value matches a downloaded descriptor code value, the state's namespace preferred.",
           params,
           response: { 200: z.array(codeSetSummary), 404: problem, 503: problem },
         },
@@ -173,9 +189,13 @@ export function mappingRoutes(deps: MappingDeps) {
       {
         schema: {
           tags: ['mapping'],
-          description: 'The local codes of one code set from the SIS replica (per school where the SIS keeps the table per school), each with its mapping or the local descriptor it is published as.',
+          description:
+            'The local codes of one code set from the SIS replica (per school where the SIS keeps the table per school), each with its mapping or the local descriptor it is published as.',
           params: setParams,
-          querystring: z.object({ schoolId: z.coerce.number().int().optional().describe('only this school (per-school code sets)'), unmappedOnly: z.enum(['true', 'false']).optional() }),
+          querystring: z.object({
+            schoolId: z.coerce.number().int().optional().describe('only this school (per-school code sets)'),
+            unmappedOnly: z.enum(['true', 'false']).optional(),
+          }),
           response: { 200: z.array(codeView), 404: problem, 503: problem },
         },
       },
@@ -183,7 +203,9 @@ export function mappingRoutes(deps: MappingDeps) {
         const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
         const { codes } = await codeSetState(ok.profile, ok.set, ok.sis);
-        return codes.filter((c) => (req.query.schoolId === undefined || c.schoolId === req.query.schoolId) && (req.query.unmappedOnly !== 'true' || c.mapping === null));
+        return codes.filter(
+          (c) => (req.query.schoolId === undefined || c.schoolId === req.query.schoolId) && (req.query.unmappedOnly !== 'true' || c.mapping === null),
+        );
       },
     );
 
@@ -192,7 +214,8 @@ export function mappingRoutes(deps: MappingDeps) {
       {
         schema: {
           tags: ['mapping'],
-          description: "The downloaded descriptor values a code can map to, grouped by namespace (core Ed-Fi first, then the state's), filtered by namespace and by text in the code value or description, paged.",
+          description:
+            "The downloaded descriptor values a code can map to, grouped by namespace (core Ed-Fi first, then the state's), filtered by namespace and by text in the code value or description, paged.",
           params: setParams,
           querystring: z.object({
             namespace: z.string().max(255).optional(),
@@ -200,7 +223,16 @@ export function mappingRoutes(deps: MappingDeps) {
             limit: z.coerce.number().int().min(1).max(500).default(100),
             offset: z.coerce.number().int().min(0).default(0),
           }),
-          response: { 200: z.object({ total: z.number(), groups: z.array(z.object({ namespace: z.string(), values: z.array(z.object({ namespace: z.string(), codeValue: z.string(), shortDescription: z.string() })) })) }), 404: problem, 503: problem },
+          response: {
+            200: z.object({
+              total: z.number(),
+              groups: z.array(
+                z.object({ namespace: z.string(), values: z.array(z.object({ namespace: z.string(), codeValue: z.string(), shortDescription: z.string() })) }),
+              ),
+            }),
+            404: problem,
+            503: problem,
+          },
         },
       },
       async (req, reply) => {
@@ -208,7 +240,9 @@ export function mappingRoutes(deps: MappingDeps) {
         if (ok?.set === undefined) return reply;
         const q = req.query.q?.toLowerCase();
         const values = (await downloadedDescriptors(conn(), ok.profile.id, ok.set.descriptor)).filter(
-          (v) => (req.query.namespace === undefined || v.namespace === req.query.namespace) && (q === undefined || v.codeValue.toLowerCase().includes(q) || v.shortDescription.toLowerCase().includes(q)),
+          (v) =>
+            (req.query.namespace === undefined || v.namespace === req.query.namespace) &&
+            (q === undefined || v.codeValue.toLowerCase().includes(q) || v.shortDescription.toLowerCase().includes(q)),
         );
         // Page over the grouped order so page 2 continues where page 1 stopped.
         const ordered = groupChoices(values, STATE_NAMESPACE_PREFIX).flatMap((g) => g.values);
@@ -223,7 +257,8 @@ export function mappingRoutes(deps: MappingDeps) {
       {
         schema: {
           tags: ['mapping'],
-          description: 'Maps one local code to a downloaded descriptor value, or (`target: null`) keeps it as a local descriptor. Stored at once; replaces a pre-mapping. Per-school code sets need the school id.',
+          description:
+            'Maps one local code to a downloaded descriptor value, or (`target: null`) keeps it as a local descriptor. Stored at once; replaces a pre-mapping. Per-school code sets need the school id.',
           params: setParams,
           body: z.object({ code: z.string().min(1).max(100), schoolId: z.number().int().nullable().default(null), target: target.nullable() }),
           response: { 200: codeView, 400: problem, 404: problem, 503: problem },
@@ -256,7 +291,9 @@ export function mappingRoutes(deps: MappingDeps) {
         const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
         const cleared = await clearMapping(conn(), ok.profile.id, ok.set.id, req.query.schoolId ?? null, req.query.code);
-        return cleared ? reply.code(204).send(null) : reply.code(404).send({ error: 'Not Found', message: `no mapping stored for code "${req.query.code}" in ${ok.set.label}` });
+        return cleared
+          ? reply.code(204).send(null)
+          : reply.code(404).send({ error: 'Not Found', message: `no mapping stored for code "${req.query.code}" in ${ok.set.label}` });
       },
     );
 
@@ -265,7 +302,14 @@ export function mappingRoutes(deps: MappingDeps) {
 }
 
 /** Why a mapping cannot be stored (the code is not the SIS's, or the value was never downloaded), or undefined. */
-async function checkMapping(set: CodeSet, sis: pg.Pool, code: string, schoolId: number | null, chosen: { namespace: string; codeValue: string } | null, values: readonly DescriptorValue[]): Promise<{ message: string; field: string } | undefined> {
+async function checkMapping(
+  set: CodeSet,
+  sis: pg.Pool,
+  code: string,
+  schoolId: number | null,
+  chosen: { namespace: string; codeValue: string } | null,
+  values: readonly DescriptorValue[],
+): Promise<{ message: string; field: string } | undefined> {
   if (set.perSchool && schoolId === null) return { message: `${set.label} are kept per school: say which school (schoolId)`, field: 'schoolId' };
   if (!set.perSchool && schoolId !== null) return { message: `${set.label} are district-wide: leave schoolId out`, field: 'schoolId' };
   const local = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory, { code, schoolId });
@@ -273,7 +317,10 @@ async function checkMapping(set: CodeSet, sis: pg.Pool, code: string, schoolId: 
     return { message: `"${code}" is not a local code of ${set.label}${schoolId !== null ? ` at school ${schoolId}` : ''} in the SIS`, field: 'code' };
   }
   if (chosen !== null && !values.some((v) => v.namespace === chosen.namespace && v.codeValue === chosen.codeValue)) {
-    return { message: `${chosen.namespace}#${chosen.codeValue} is not a downloaded ${set.descriptor} value: download descriptors for this profile, then choose one of them`, field: 'target' };
+    return {
+      message: `${chosen.namespace}#${chosen.codeValue} is not a downloaded ${set.descriptor} value: download descriptors for this profile, then choose one of them`,
+      field: 'target',
+    };
   }
   return undefined;
 }

@@ -54,7 +54,8 @@ export function recordActionRoutes(deps: RecordActionDeps) {
         async (req, reply) => {
           const profile = routeProfile(req);
           const resource = resourcePathOf(profile, req.params.resource);
-          if (resource === undefined) return reply.code(404).send({ error: 'Not Found', message: `no resource "${req.params.resource}" in this profile's Ed-Fi model` });
+          if (resource === undefined)
+            return reply.code(404).send({ error: 'Not Found', message: `no resource "${req.params.resource}" in this profile's Ed-Fi model` });
           const input = { profileId: profile.id, schoolYear: req.body.schoolYear, resource, sourceKey: req.params.sourceKey, action };
           const workflowId = recordActionWorkflowId(input);
           try {
@@ -69,7 +70,8 @@ export function recordActionRoutes(deps: RecordActionDeps) {
             });
             return { workflowId, outcome: result };
           } catch (err) {
-            if (err instanceof WorkflowExecutionAlreadyStartedError) return reply.code(409).send({ error: 'Conflict', message: 'an action on this record is already running: wait for it to finish' });
+            if (err instanceof WorkflowExecutionAlreadyStartedError)
+              return reply.code(409).send({ error: 'Conflict', message: 'an action on this record is already running: wait for it to finish' });
             if (err instanceof WorkflowFailedError) return reply.code(422).send({ error: 'Unprocessable Entity', message: err.cause?.message ?? err.message });
             throw err;
           }
@@ -83,7 +85,8 @@ export function recordActionRoutes(deps: RecordActionDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['dashboard'],
-          description: "Resync a category with the ODS (seed 001): catalog records the ODS no longer has leave the catalog (the next Now – Changes sends them again); the district's ODS records that match nothing in the catalog are deleted from the ODS. Runs as `resync/{profileId}/{year}/{category}`.",
+          description:
+            "Resync a category with the ODS (seed 001): catalog records the ODS no longer has leave the catalog (the next Now – Changes sends them again); the district's ODS records that match nothing in the catalog are deleted from the ODS. Runs as `resync/{profileId}/{year}/{category}`.",
           params: z.object({ profileId: z.string().min(1).max(64) }),
           body: z.object({ category: z.string().min(1), schoolYear: z.number().int().min(1991).max(2100) }),
           response: { 202: z.object({ workflowId: z.string() }), 400: problem, 404: problem, 409: problem },
@@ -91,13 +94,23 @@ export function recordActionRoutes(deps: RecordActionDeps) {
       },
       async (req, reply) => {
         const profile = routeProfile(req);
-        if (findCategory(req.body.category) === undefined) return reply.code(400).send({ error: 'Bad Request', message: `unknown category "${req.body.category}"`, field: 'category' });
+        if (findCategory(req.body.category) === undefined)
+          return reply.code(400).send({ error: 'Bad Request', message: `unknown category "${req.body.category}"`, field: 'category' });
         const input = { profileId: profile.id, schoolYear: req.body.schoolYear, category: req.body.category };
         const workflowId = resyncWorkflowId(input);
         try {
-          await deps.temporal.workflow.start(resync, { workflowId, taskQueue: deps.temporalConfig.taskQueues.publishing, args: [input], typedSearchAttributes: [{ key: ProfileIdKey, value: profile.id }, { key: SchoolYearKey, value: req.body.schoolYear }] });
+          await deps.temporal.workflow.start(resync, {
+            workflowId,
+            taskQueue: deps.temporalConfig.taskQueues.publishing,
+            args: [input],
+            typedSearchAttributes: [
+              { key: ProfileIdKey, value: profile.id },
+              { key: SchoolYearKey, value: req.body.schoolYear },
+            ],
+          });
         } catch (err) {
-          if (err instanceof WorkflowExecutionAlreadyStartedError) return reply.code(409).send({ error: 'Conflict', message: `a resync of ${req.body.category} is already running` });
+          if (err instanceof WorkflowExecutionAlreadyStartedError)
+            return reply.code(409).send({ error: 'Conflict', message: `a resync of ${req.body.category} is already running` });
           throw err;
         }
         return reply.code(202).send({ workflowId });

@@ -2,7 +2,16 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import type { PublishRequest } from '../../publishing/publishRequest.js';
-import { enqueueSignal, enqueueUpdate, publishQueue, publishQueueWorkflowId, queueQuery, setProcessingSignal, type EnqueueResult, type QueueView } from '../../workflows/publishQueue.js';
+import {
+  enqueueSignal,
+  enqueueUpdate,
+  publishQueue,
+  publishQueueWorkflowId,
+  queueQuery,
+  setProcessingSignal,
+  type EnqueueResult,
+  type QueueView,
+} from '../../workflows/publishQueue.js';
 import { ProfileIdKey } from '../../workflows/searchAttributes.js';
 import { categoryProgressQuery } from '../../workflows/categoryPublish.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
@@ -18,7 +27,13 @@ function startOptions(config: TemporalConfig, profileId: string, paused: boolean
 }
 
 /** Queues a publish and answers with its position; starts the profile's queue if it is not running. */
-export async function enqueuePublish(client: Client, config: TemporalConfig, profileId: string, request: PublishRequest, opts: { paused?: boolean } = {}): Promise<EnqueueResult> {
+export async function enqueuePublish(
+  client: Client,
+  config: TemporalConfig,
+  profileId: string,
+  request: PublishRequest,
+  opts: { paused?: boolean } = {},
+): Promise<EnqueueResult> {
   const startWorkflowOperation = new WithStartWorkflowOperation(publishQueue, {
     ...startOptions(config, profileId, opts.paused ?? false),
     workflowIdConflictPolicy: 'USE_EXISTING',
@@ -27,8 +42,18 @@ export async function enqueuePublish(client: Client, config: TemporalConfig, pro
 }
 
 /** Fire-and-forget enqueue by signal (what schedules and simple API clients use). */
-export async function signalPublish(client: Client, config: TemporalConfig, profileId: string, request: PublishRequest, opts: { paused?: boolean } = {}): Promise<void> {
-  await client.workflow.signalWithStart(publishQueue, { ...startOptions(config, profileId, opts.paused ?? false), signal: enqueueSignal, signalArgs: [request] });
+export async function signalPublish(
+  client: Client,
+  config: TemporalConfig,
+  profileId: string,
+  request: PublishRequest,
+  opts: { paused?: boolean } = {},
+): Promise<void> {
+  await client.workflow.signalWithStart(publishQueue, {
+    ...startOptions(config, profileId, opts.paused ?? false),
+    signal: enqueueSignal,
+    signalArgs: [request],
+  });
 }
 
 /** Tells a profile's queue to hold or go on; false when the profile has no queue running (nothing to tell). */
@@ -53,7 +78,13 @@ export async function readQueue(client: Client, profileId: string): Promise<Queu
 }
 
 /** The running category's progress (its `progress` query); undefined before its run started or when it cannot answer. */
-export async function runningProgress(client: Client, running: { readonly workflowId: string; readonly childStarted: boolean } | undefined): Promise<CategoryProgress | undefined> {
+export async function runningProgress(
+  client: Client,
+  running: { readonly workflowId: string; readonly childStarted: boolean } | undefined,
+): Promise<CategoryProgress | undefined> {
   if (running?.childStarted !== true) return undefined;
-  return client.workflow.getHandle(running.workflowId).query(categoryProgressQuery).catch(() => undefined);
+  return client.workflow
+    .getHandle(running.workflowId)
+    .query(categoryProgressQuery)
+    .catch(() => undefined);
 }

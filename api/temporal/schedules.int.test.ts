@@ -25,14 +25,25 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of [`nightly/${profileId}`, `weekend/${profileId}`]) await h?.client.schedule.getHandle(id).delete().catch(() => undefined);
-  await h?.client.workflow.getHandle(`publish-queue/${profileId}`).terminate('test over').catch(() => undefined);
+  for (const id of [`nightly/${profileId}`, `weekend/${profileId}`])
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
+  await h?.client.workflow
+    .getHandle(`publish-queue/${profileId}`)
+    .terminate('test over')
+    .catch(() => undefined);
   await h?.close();
 });
 
 describe('weekday-nightly and weekend schedules', () => {
   it('follow the profile switches, and a weekend run queues every category with Now – Changes in order', async () => {
-    const created = await call({ method: 'POST', url: '/api/profiles', payload: { id: profileId, name: 'Scheduled ISD', profileType: 'SIS', schoolYears: [2025] } });
+    const created = await call({
+      method: 'POST',
+      url: '/api/profiles',
+      payload: { id: profileId, name: 'Scheduled ISD', profileType: 'SIS', schoolYears: [2025] },
+    });
     expect(created.statusCode).toBe(201);
     // Data Changes starts off: only the weekend run exists.
     expect(await scheduleExists(`weekend/${profileId}`)).toBe(true);
@@ -51,7 +62,14 @@ describe('weekday-nightly and weekend schedules', () => {
       view = await readQueue(h.client, profileId);
     }
     const queued = [view?.running?.request.category, ...(view?.waiting.map((w) => w.request.category) ?? [])];
-    expect(queued.slice(0, 6)).toEqual(['organization-catalog', 'course-catalog', 'program-catalog', 'organization-info', 'organization-calendars', 'organization-schedules']);
+    expect(queued.slice(0, 6)).toEqual([
+      'organization-catalog',
+      'course-catalog',
+      'program-catalog',
+      'organization-info',
+      'organization-calendars',
+      'organization-schedules',
+    ]);
     expect(view?.waiting[0]?.request).toMatchObject({ option: 'changes', schoolYear: 2025, requestedBy: `schedule weekend/${profileId}` });
 
     // Unchecking Publish stops all publishing: both schedules go.

@@ -9,7 +9,12 @@ import type { TemporalConfig } from '../../temporal.config.js';
 import { SCHEDULE_KINDS, scheduleId, scheduleWanted, type ScheduledProfile, type ScheduleKind } from '../../publishing/schedules.js';
 import { ProfileIdKey } from '../../workflows/searchAttributes.js';
 
-export async function syncSchedules(client: Client, config: TemporalConfig, profile: ScheduledProfile, opts: { processingEnabled: boolean }): Promise<Record<ScheduleKind, boolean>> {
+export async function syncSchedules(
+  client: Client,
+  config: TemporalConfig,
+  profile: ScheduledProfile,
+  opts: { processingEnabled: boolean },
+): Promise<Record<ScheduleKind, boolean>> {
   const result = { nightly: false, weekend: false };
   for (const kind of SCHEDULE_KINDS) {
     const id = scheduleId(kind, profile.id);

@@ -26,7 +26,18 @@ export function cpuSample(pids: { readonly sandbox?: number | undefined; readonl
     // Postgres backends come and go: the postmaster's reaped children (cutime + cstime) keep their time.
     const ticks = Number(fields[11]) + Number(fields[12]) + (comm === 'postgres' ? Number(fields[13]) + Number(fields[14]) : 0);
     const pid = Number(entry);
-    const group = pid === process.pid ? 'self' : pid === pids.sandbox ? 'sandbox' : pid === pids.worker ? 'worker' : comm === 'postgres' ? 'postgres' : comm === 'temporal' ? 'temporal' : undefined;
+    const group =
+      pid === process.pid
+        ? 'self'
+        : pid === pids.sandbox
+          ? 'sandbox'
+          : pid === pids.worker
+            ? 'worker'
+            : comm === 'postgres'
+              ? 'postgres'
+              : comm === 'temporal'
+                ? 'temporal'
+                : undefined;
     if (group !== undefined) out.set(group, (out.get(group) ?? 0) + ticks);
   }
   return out;

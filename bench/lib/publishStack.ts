@@ -34,7 +34,9 @@ export const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 /** A fresh sandbox in its own process; `args` adds options (`--faults file`, …). */
 export async function sandboxChild(args: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox/main.ts'), '--port', String(port), '--texas', '2025.2.1', ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await waitForPort(port, '127.0.0.1', 60_000);
   return { url: `http://127.0.0.1:${port}`, child };
 }
@@ -43,7 +45,10 @@ export async function sandboxChild(args: readonly string[] = []): Promise<{ url:
 export async function workerChild(env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_PROFILE_DIR=dir writes the worker's CPU profile there when it ends (node --cpu-prof).
   const profile = process.env.BENCH_PROFILE_DIR !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'worker/main.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -77,7 +82,11 @@ export async function peakRss<T>(pid: number | undefined, work: () => Promise<T>
 /** The profile `bench` against the sandbox, with what the Organization group needs mapped. */
 export async function benchProfile(call: Call, sisDb: pg.ClientBase, sandboxUrl: string): Promise<void> {
   const lea = (await sisDb.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
-  await call({ method: 'POST', url: '/api/profiles', payload: { id: 'bench', name: 'Bench ISD', profileType: 'SIS', schoolYears: [YEAR], apiUrl: sandboxUrl } });
+  await call({
+    method: 'POST',
+    url: '/api/profiles',
+    payload: { id: 'bench', name: 'Bench ISD', profileType: 'SIS', schoolYears: [YEAR], apiUrl: sandboxUrl },
+  });
   await call({ method: 'POST', url: '/api/leas', payload: { name: lea.name, stateNumber: lea.number } });
   await enableConnection(call, lea.number, 'bench', KEY, SECRET);
   const since = Date.now();
@@ -85,16 +94,33 @@ export async function benchProfile(call: Call, sisDb: pg.ClientBase, sandboxUrl:
   await untilDownloaded(call, 'bench', YEAR, since, 1);
   await call('/api/profiles/bench/code-sets');
   // The clerk's mappings the Organization group needs: calendar types and reporting terms (per school).
-  await call({ method: 'PUT', url: '/api/profiles/bench/code-sets/calendar-types/mappings', payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } } });
+  await call({
+    method: 'PUT',
+    url: '/api/profiles/bench/code-sets/calendar-types/mappings',
+    payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
+  });
   const SIX_WEEKS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
   for (const t of (await call('/api/profiles/bench/code-sets/reporting-terms/codes')).json<Array<{ code: string; schoolId: number }>>()) {
     const n = Number(t.code.replace('SW', ''));
-    if (n >= 1 && n <= 6) await call({ method: 'PUT', url: '/api/profiles/bench/code-sets/reporting-terms/mappings', payload: { code: t.code, schoolId: t.schoolId, target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX_WEEKS[n - 1]} Six Weeks` } } });
+    if (n >= 1 && n <= 6)
+      await call({
+        method: 'PUT',
+        url: '/api/profiles/bench/code-sets/reporting-terms/mappings',
+        payload: {
+          code: t.code,
+          schoolId: t.schoolId,
+          target: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: `${SIX_WEEKS[n - 1]} Six Weeks` },
+        },
+      });
   }
 }
 
 /** Every Organization category in the guide's order with one option, looking often so the wait adds little. */
-export async function publishOrganization(call: Call, option: 'all' | 'changes', each?: (category: string, seconds: number) => Promise<void> | void): Promise<void> {
+export async function publishOrganization(
+  call: Call,
+  option: 'all' | 'changes',
+  each?: (category: string, seconds: number) => Promise<void> | void,
+): Promise<void> {
   for (const category of ORGANIZATION) {
     const t = performance.now();
     await publishAndWait(call, 'bench', { category, option, schoolYear: YEAR }, 3_600_000, 25);
@@ -177,7 +203,16 @@ export async function withBenchStack(name: string, load: (sisUrl: string) => Pro
   const sandbox = await sandboxChild();
   const children: ChildProcess[] = [sandbox.child];
   try {
-    const stack = await startStack({ root: ROOT, dataDir: dir, postgresPort: await freePort(), temporalPort: await freePort(), temporalUiPort: await freePort(), env: { PATH: process.env.PATH ?? '' }, log: () => undefined, sinkFor: () => () => undefined });
+    const stack = await startStack({
+      root: ROOT,
+      dataDir: dir,
+      postgresPort: await freePort(),
+      temporalPort: await freePort(),
+      temporalUiPort: await freePort(),
+      env: { PATH: process.env.PATH ?? '' },
+      log: () => undefined,
+      sinkFor: () => () => undefined,
+    });
     try {
       await load(stack.sisDatabaseUrl);
       const orm = await MikroORM.init(ormOptions(stack.databaseUrl));
@@ -187,14 +222,28 @@ export async function withBenchStack(name: string, load: (sisUrl: string) => Pro
       const temporal = new Client({ connection, namespace: config.namespace });
       const key = randomBytes(32);
       // The worker in its own process, as `npm start` and production run it: its CPU and memory are its own.
-      const worker = await workerChild({ DATABASE_URL: stack.databaseUrl, SIS_DATABASE_URL: stack.sisDatabaseUrl, TEMPORAL_ADDRESS: stack.temporal.address, EDX_SECRET_KEY: key.toString('base64') });
+      const worker = await workerChild({
+        DATABASE_URL: stack.databaseUrl,
+        SIS_DATABASE_URL: stack.sisDatabaseUrl,
+        TEMPORAL_ADDRESS: stack.temporal.address,
+        EDX_SECRET_KEY: key.toString('base64'),
+      });
       children.push(worker);
       const app = await buildServer({ orm, temporal, temporalConfig: config, secrets: secretBox(key), sis });
       const sisDb = new pg.Client({ connectionString: stack.sisDatabaseUrl });
       await sisDb.connect();
       try {
         const call = asClient(app, await apiKeyHeader(orm, 'admin'));
-        await body({ sandboxUrl: sandbox.url, pids: { sandbox: sandbox.child.pid, worker: worker.pid }, orm, temporal, call, sisDb, dir, adopt: (c) => void children.push(c) });
+        await body({
+          sandboxUrl: sandbox.url,
+          pids: { sandbox: sandbox.child.pid, worker: worker.pid },
+          orm,
+          temporal,
+          call,
+          sisDb,
+          dir,
+          adopt: (c) => void children.push(c),
+        });
       } finally {
         await sisDb.end();
         await app.close();

@@ -35,9 +35,15 @@ export class Migration20261124040000_catalogCounts extends Migration {
         end if;
         return null;
       end $$;`);
-    this.addSql(`create trigger "catalog_counts_insert" after insert on "catalog" referencing new table as new_rows for each statement execute function "catalog_counts_apply"();`);
-    this.addSql(`create trigger "catalog_counts_update" after update on "catalog" referencing old table as old_rows new table as new_rows for each statement execute function "catalog_counts_apply"();`);
-    this.addSql(`create trigger "catalog_counts_delete" after delete on "catalog" referencing old table as old_rows for each statement execute function "catalog_counts_apply"();`);
+    this.addSql(
+      `create trigger "catalog_counts_insert" after insert on "catalog" referencing new table as new_rows for each statement execute function "catalog_counts_apply"();`,
+    );
+    this.addSql(
+      `create trigger "catalog_counts_update" after update on "catalog" referencing old table as old_rows new table as new_rows for each statement execute function "catalog_counts_apply"();`,
+    );
+    this.addSql(
+      `create trigger "catalog_counts_delete" after delete on "catalog" referencing old table as old_rows for each statement execute function "catalog_counts_apply"();`,
+    );
     this.addSql(`
       insert into "catalog_counts" (profile_id, school_year, resource, school_id, status, n, last)
       select profile_id, school_year, resource, coalesce(school_id, ''), status, count(*), max(updated_at) from "catalog" group by 1, 2, 3, 4, 5;`);

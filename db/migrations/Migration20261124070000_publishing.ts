@@ -28,6 +28,8 @@ export class Migration20261124070000_publishing extends Migration {
     this.addSql('drop index if exists "catalog_depends_on_idx";');
     this.addSql('drop index if exists "catalog_natural_key_idx";');
     this.addSql('alter table "catalog" drop column if exists "depends_on";');
-    this.addSql('alter table "extract_stage" drop column if exists "doc", drop column if exists "refs", drop column if exists "dependency", drop column if exists "error";');
+    this.addSql(
+      'alter table "extract_stage" drop column if exists "doc", drop column if exists "refs", drop column if exists "dependency", drop column if exists "error";',
+    );
   }
 }

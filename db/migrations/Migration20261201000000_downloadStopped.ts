@@ -4,7 +4,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261201000000_downloadStopped extends Migration {
   override up(): void {
     this.addSql(`alter table "download_status" drop constraint "download_status_status_check";`);
-    this.addSql(`alter table "download_status" add constraint "download_status_status_check" check ("status" in ('waiting', 'running', 'done', 'failed', 'stopped'));`);
+    this.addSql(
+      `alter table "download_status" add constraint "download_status_status_check" check ("status" in ('waiting', 'running', 'done', 'failed', 'stopped'));`,
+    );
   }
 
   override down(): void {

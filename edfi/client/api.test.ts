@@ -6,7 +6,9 @@ import { dataPath, EdfiClient, idFromLocation, retryAfterMs } from './api.js';
 describe('Ed-Fi API addressing', () => {
   it('builds data URLs under the API base, keeping its path (one instance per school year)', () => {
     expect(dataPath('https://api.state.gov/odsedfiapi2025', 'ed-fi/schools').toString()).toBe('https://api.state.gov/odsedfiapi2025/data/v3/ed-fi/schools');
-    expect(dataPath('https://api.state.gov/odsedfiapi2025/', 'tx/ssaOrgAssociationExts', 'abc').toString()).toBe('https://api.state.gov/odsedfiapi2025/data/v3/tx/ssaOrgAssociationExts/abc');
+    expect(dataPath('https://api.state.gov/odsedfiapi2025/', 'tx/ssaOrgAssociationExts', 'abc').toString()).toBe(
+      'https://api.state.gov/odsedfiapi2025/data/v3/tx/ssaOrgAssociationExts/abc',
+    );
   });
   it('reads the new resource id from a POST Location header', () => {
     expect(idFromLocation('https://x/data/v3/ed-fi/schools/0d6c9f9ab8b34bcf8c4e5fd1e6b1e3a2')).toBe('0d6c9f9ab8b34bcf8c4e5fd1e6b1e3a2');
@@ -29,7 +31,9 @@ describe('429 Too Many Requests', () => {
     let posts = 0;
     const server = http.createServer((req, res) => {
       if (req.url === '/oauth/token') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'a'.repeat(32), expires_in: 1800, token_type: 'bearer' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: 'a'.repeat(32), expires_in: 1800, token_type: 'bearer' }));
         return;
       }
       posts++;

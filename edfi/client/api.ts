@@ -75,7 +75,12 @@ export class EdfiClient {
     // One token request at a time, however many sends wait for it.
     this.pendingToken ??= (async () => {
       try {
-        const result = await requestToken({ authUrl: this.options.authUrl ?? this.options.apiUrl, key: this.options.key, secret: this.options.secret, ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}) });
+        const result = await requestToken({
+          authUrl: this.options.authUrl ?? this.options.apiUrl,
+          key: this.options.key,
+          secret: this.options.secret,
+          ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+        });
         if (!result.ok) throw new EdfiAuthError(result.failure);
         const lifetimeMs = Math.max(result.grant.expiresInSeconds, 1) * 1000;
         this.token = { value: result.grant.accessToken, expiresAt: Date.now() + lifetimeMs };

@@ -30,10 +30,22 @@ export function tokenUrl(authUrl: string): string {
 export function whitespaceProblem(key: string, secret: string): TokenFailure | undefined {
   const bad = [key !== key.trim() ? 'key' : undefined, secret !== secret.trim() ? 'secret' : undefined].filter((x) => x !== undefined);
   if (bad.length === 0) return undefined;
-  return { kind: 'whitespace', message: `The ${bad.join(' and the ')} ${bad.length > 1 ? 'have' : 'has'} leading or trailing spaces — copy ${bad.length > 1 ? 'them' : 'it'} again from the state's key-and-secret page without the spaces.` };
+  return {
+    kind: 'whitespace',
+    message: `The ${bad.join(' and the ')} ${bad.length > 1 ? 'have' : 'has'} leading or trailing spaces — copy ${bad.length > 1 ? 'them' : 'it'} again from the state's key-and-secret page without the spaces.`,
+  };
 }
 
-const TLS_CODES = new Set(['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER']);
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 
 function errorCode(err: unknown): string | undefined {
@@ -54,15 +66,30 @@ export function classifyNetworkError(url: string, err: unknown): TokenFailure {
     }
   })();
   if (code !== undefined && TLS_CODES.has(code)) {
-    return { kind: 'tls', message: `The secure connection to ${host} failed (${code}): the server's certificate is not trusted here. Check the URL uses the state's host name; if your district inspects TLS, give Node its CA with NODE_EXTRA_CA_CERTS.` };
+    return {
+      kind: 'tls',
+      message: `The secure connection to ${host} failed (${code}): the server's certificate is not trusted here. Check the URL uses the state's host name; if your district inspects TLS, give Node its CA with NODE_EXTRA_CA_CERTS.`,
+    };
   }
-  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
-    return { kind: 'unreachable', message: `${host} did not answer in time. Check the Authentication URL and that this server may reach it (firewall, proxy).` };
+  if (
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError ||
+    code === 'ETIMEDOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT'
+  ) {
+    return {
+      kind: 'unreachable',
+      message: `${host} did not answer in time. Check the Authentication URL and that this server may reach it (firewall, proxy).`,
+    };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { kind: 'unreachable', message: `The host ${host} could not be found. Check the Authentication URL for typos.` };
   }
-  return { kind: 'unreachable', message: `Could not connect to ${host}${code !== undefined ? ` (${code})` : ''}. Check the Authentication URL and that the API is up.` };
+  return {
+    kind: 'unreachable',
+    message: `Could not connect to ${host}${code !== undefined ? ` (${code})` : ''}. Check the Authentication URL and that the API is up.`,
+  };
 }
 
 export async function requestToken(opts: { authUrl: string; key: string; secret: string; timeoutMs?: number }): Promise<TokenResult> {
@@ -72,7 +99,10 @@ export async function requestToken(opts: { authUrl: string; key: string; secret:
   try {
     url = tokenUrl(new URL(opts.authUrl).toString());
   } catch {
-    return { ok: false, failure: { kind: 'wrong-url', message: `"${opts.authUrl}" is not a URL. Use the API URL from the state, e.g. https://api.state.gov/odsedfiapi2025.` } };
+    return {
+      ok: false,
+      failure: { kind: 'wrong-url', message: `"${opts.authUrl}" is not a URL. Use the API URL from the state, e.g. https://api.state.gov/odsedfiapi2025.` },
+    };
   }
   const timeout = opts.timeoutMs ?? 10_000;
   let status: number;
@@ -80,7 +110,11 @@ export async function requestToken(opts: { authUrl: string; key: string; secret:
   try {
     const res = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${Buffer.from(`${opts.key}:${opts.secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        authorization: `Basic ${Buffer.from(`${opts.key}:${opts.secret}`).toString('base64')}`,
+      },
       body: 'grant_type=client_credentials',
       headersTimeout: timeout,
       bodyTimeout: timeout,
@@ -103,10 +137,31 @@ export async function requestToken(opts: { authUrl: string; key: string; secret:
   const oauthError = typeof body?.error === 'string' ? body.error : undefined;
   // ODS/API 6.0+ answer 401 invalid_client, 5.x 400 invalid_client, for an unknown key or a wrong secret.
   if (oauthError === 'invalid_client' || (status === 401 && body !== undefined)) {
-    return { ok: false, failure: { kind: 'bad-credentials', httpStatus: status, message: 'The API refused the key and secret (invalid_client). Check both against what the state issued; if they were regenerated, enter the new ones.' } };
+    return {
+      ok: false,
+      failure: {
+        kind: 'bad-credentials',
+        httpStatus: status,
+        message: 'The API refused the key and secret (invalid_client). Check both against what the state issued; if they were regenerated, enter the new ones.',
+      },
+    };
   }
   if (status === 404 || body === undefined) {
-    return { ok: false, failure: { kind: 'wrong-url', httpStatus: status, message: `${url} is not an Ed-Fi token endpoint (HTTP ${status}${body === undefined ? ', not JSON' : ''}). Use the API URL from the state for the Authentication URL.` } };
+    return {
+      ok: false,
+      failure: {
+        kind: 'wrong-url',
+        httpStatus: status,
+        message: `${url} is not an Ed-Fi token endpoint (HTTP ${status}${body === undefined ? ', not JSON' : ''}). Use the API URL from the state for the Authentication URL.`,
+      },
+    };
   }
-  return { ok: false, failure: { kind: 'rejected', httpStatus: status, message: `The API refused the token request: HTTP ${status}${oauthError !== undefined ? ` ${oauthError}` : ''}.` } };
+  return {
+    ok: false,
+    failure: {
+      kind: 'rejected',
+      httpStatus: status,
+      message: `The API refused the token request: HTTP ${status}${oauthError !== undefined ? ` ${oauthError}` : ''}.`,
+    },
+  };
 }

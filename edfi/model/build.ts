@@ -3,9 +3,7 @@
  * targets' identities, then the publish order and the ODS dependencies document from the references.
  */
 import { EDORG, camel, pascal, pathOf, type PropDef, type ReferenceDef, type ResourceDef, type ShapeDef } from './dsl.js';
-import type {
-  DependencyEntry, EdfiModel, ModelOptions, ObjectShape, Property, ReferenceField, ResourceModel, ScalarType,
-} from './types.js';
+import type { DependencyEntry, EdfiModel, ModelOptions, ObjectShape, Property, ReferenceField, ResourceModel, ScalarType } from './types.js';
 
 /** Concrete targets of an abstract educationOrganizationReference, when modelled. */
 const EDORG_RESOURCES = ['ed-fi/educationServiceCenters', 'ed-fi/localEducationAgencies', 'ed-fi/schools', 'ed-fi/stateEducationAgencies'];
@@ -58,7 +56,11 @@ class Resolver {
     const result: Path[] = def.isDescriptor
       ? [['namespace'], ['codeValue']]
       : [
-          ...keys.filter((p) => p.kind === 'scalar' || p.kind === 'descriptor').map((p) => p.name).sort(byName).map((n) => [n]),
+          ...keys
+            .filter((p) => p.kind === 'scalar' || p.kind === 'descriptor')
+            .map((p) => p.name)
+            .sort(byName)
+            .map((n) => [n]),
           ...keys
             .filter((p): p is ReferenceDef => p.kind === 'reference')
             .sort((a, b) => byName(a.name, b.name))
@@ -87,12 +89,14 @@ class Resolver {
     if (cached) return cached;
     let result: ReferenceField[];
     if (target === EDORG) {
-      result = [{
-        name: 'educationOrganizationId',
-        targetPath: ['educationOrganizationId'],
-        targetPaths: Object.fromEntries(this.edOrgs.map((p) => [p, this.identity(p)[0] ?? []])),
-        type: EDORG_ID,
-      }];
+      result = [
+        {
+          name: 'educationOrganizationId',
+          targetPath: ['educationOrganizationId'],
+          targetPaths: Object.fromEntries(this.edOrgs.map((p) => [p, this.identity(p)[0] ?? []])),
+          type: EDORG_ID,
+        },
+      ];
     } else {
       const def = this.def(target);
       const seen = new Set<string>();
@@ -130,8 +134,12 @@ class Resolver {
         return p;
       case 'reference':
         return {
-          kind: 'reference', name: p.name, identity: p.identity, required: p.required,
-          targets: this.targets(p), fields: this.fieldsOf(p.target),
+          kind: 'reference',
+          name: p.name,
+          identity: p.identity,
+          required: p.required,
+          targets: this.targets(p),
+          fields: this.fieldsOf(p.target),
         };
       case 'collection':
         return { kind: 'collection', name: p.name, identity: p.identity, required: p.required, item: this.shape(p.item) };
@@ -222,9 +230,7 @@ export function buildModel(options: ModelOptions, defs: readonly ResourceDef[]):
 
   const level = levels(resources);
   const rank = (path: string): number => (resources.get(path)?.isDescriptor || path === 'ed-fi/schoolYearTypes' ? 0 : 1);
-  const dependencyOrder = [...resources.keys()].sort(
-    (a, b) => (level.get(a) ?? 0) - (level.get(b) ?? 0) || rank(a) - rank(b) || byName(a, b),
-  );
+  const dependencyOrder = [...resources.keys()].sort((a, b) => (level.get(a) ?? 0) - (level.get(b) ?? 0) || rank(a) - rank(b) || byName(a, b));
 
   // The ODS numbers load groups from 1; people are created early and updated after their association.
   const order = (path: string): number => (level.get(path) ?? 0) + 1;

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { edfiModel, referencedResources, type EdfiModel, type ModelOptions } from './index.js';
 
 const OPTIONS: ModelOptions[] = [
-  { dataStandard: '4.0' }, { dataStandard: '5.x' }, { dataStandard: '4.0', teds: '2025.2.1' }, { dataStandard: '5.x', teds: '2026.2.1' },
+  { dataStandard: '4.0' },
+  { dataStandard: '5.x' },
+  { dataStandard: '4.0', teds: '2025.2.1' },
+  { dataStandard: '5.x', teds: '2026.2.1' },
 ];
 
 const orderOf = (model: EdfiModel, path: string, op: 'Create' | 'Update' = 'Create'): number =>

@@ -24,16 +24,26 @@ describe('DS 5.x', () => {
     expect(contacts).toMatchObject({ entity: 'Contact', person: 'contact', identity: [['contactUniqueId']] });
     const sca = get('ed-fi/studentContactAssociations');
     expect(sca.entity).toBe('StudentContactAssociation');
-    expect(sca.identity).toEqual([['contactReference', 'contactUniqueId'], ['studentReference', 'studentUniqueId']]);
+    expect(sca.identity).toEqual([
+      ['contactReference', 'contactUniqueId'],
+      ['studentReference', 'studentUniqueId'],
+    ]);
     expect(ref(sca, 'contactReference').targets).toEqual(['ed-fi/contacts']);
     // Body otherwise the same as parents, plus the new optional fields.
-    const parentNames = get('ed-fi/parents', DS4).properties.map((p) => p.name).filter((n) => n !== 'parentUniqueId');
+    const parentNames = get('ed-fi/parents', DS4)
+      .properties.map((p) => p.name)
+      .filter((n) => n !== 'parentUniqueId');
     expect(contacts.properties.map((p) => p.name)).toEqual(['contactUniqueId', ...parentNames, 'preferredFirstName', 'preferredLastSurname', 'genderIdentity']);
   });
 
   it('keys gradingPeriods by gradingPeriodName, and every grading period reference follows', () => {
     const gp = get('ed-fi/gradingPeriods');
-    expect(gp.identity).toEqual([['gradingPeriodDescriptor'], ['gradingPeriodName'], ['schoolReference', 'schoolId'], ['schoolYearTypeReference', 'schoolYear']]);
+    expect(gp.identity).toEqual([
+      ['gradingPeriodDescriptor'],
+      ['gradingPeriodName'],
+      ['schoolReference', 'schoolId'],
+      ['schoolYearTypeReference', 'schoolYear'],
+    ]);
     expect(prop(gp, 'periodSequence')).toMatchObject({ identity: false, required: false });
     const grades = get('ed-fi/grades');
     expect(ref(grades, 'gradingPeriodReference').fields.map((f) => f.name)).toEqual(['gradingPeriodDescriptor', 'gradingPeriodName', 'schoolId', 'schoolYear']);
@@ -55,16 +65,28 @@ describe('DS 5.x', () => {
   it('removes what section 7 removes', () => {
     expect(DS5.resource('ed-fi/oldEthnicityDescriptors')).toBeUndefined();
     const gone: [string, string][] = [
-      ['disciplineActions', 'receivedEducationServicesDuringExpulsion'], ['disciplineIncidents', 'staffReference'],
-      ['studentEducationOrganizationAssociations', 'oldEthnicityDescriptor'], ['staffs', 'oldEthnicityDescriptor'],
-      ['studentEducationOrganizationAssociations', 'programParticipations'], ['studentCTEProgramAssociations', 'ctePrograms'],
-      ['studentCTEProgramAssociations', 'services'], ['studentTitleIPartAProgramAssociations', 'services'], ['programs', 'services'],
-      ['courses', 'academicSubjectDescriptor'], ['studentAcademicRecords', 'cumulativeGradePointAverage'],
-      ['studentAcademicRecords', 'cumulativeGradePointsEarned'], ['studentAcademicRecords', 'sessionGradePointAverage'],
-      ['studentAcademicRecords', 'sessionGradePointsEarned'], ['studentAcademicRecords', 'gradeValueQualifier'],
+      ['disciplineActions', 'receivedEducationServicesDuringExpulsion'],
+      ['disciplineIncidents', 'staffReference'],
+      ['studentEducationOrganizationAssociations', 'oldEthnicityDescriptor'],
+      ['staffs', 'oldEthnicityDescriptor'],
+      ['studentEducationOrganizationAssociations', 'programParticipations'],
+      ['studentCTEProgramAssociations', 'ctePrograms'],
+      ['studentCTEProgramAssociations', 'services'],
+      ['studentTitleIPartAProgramAssociations', 'services'],
+      ['programs', 'services'],
+      ['courses', 'academicSubjectDescriptor'],
+      ['studentAcademicRecords', 'cumulativeGradePointAverage'],
+      ['studentAcademicRecords', 'cumulativeGradePointsEarned'],
+      ['studentAcademicRecords', 'sessionGradePointAverage'],
+      ['studentAcademicRecords', 'sessionGradePointsEarned'],
+      ['studentAcademicRecords', 'gradeValueQualifier'],
       ['courseTranscripts', 'alternativeCourseCode'],
-      ...['studentCTEProgramAssociations', 'studentLanguageInstructionProgramAssociations', 'studentSpecialEducationProgramAssociations',
-        'studentTitleIPartAProgramAssociations'].map((n): [string, string] => [n, 'participationStatus']),
+      ...[
+        'studentCTEProgramAssociations',
+        'studentLanguageInstructionProgramAssociations',
+        'studentSpecialEducationProgramAssociations',
+        'studentTitleIPartAProgramAssociations',
+      ].map((n): [string, string] => [n, 'participationStatus']),
     ];
     for (const [resource, name] of gone) {
       expect(prop(get(`ed-fi/${resource}`, DS4), name), `DS4 ${resource}.${name}`).toBeDefined();
@@ -85,8 +107,21 @@ describe('DS 5.x', () => {
       students: ['preferredFirstName', 'preferredLastSurname'],
       staffs: ['preferredFirstName', 'preferredLastSurname', 'genderIdentity'],
       studentEducationOrganizationAssociations: ['genderIdentity', 'supporterMilitaryConnectionDescriptor'],
-      studentSchoolAssociations: ['nextYearSchoolReference', 'nextYearGradeLevelDescriptor', 'enrollmentTypeDescriptor', 'schoolChoice', 'schoolChoiceBasisDescriptor'],
-      studentSectionAssociations: ['dualCreditEducationOrganizationReference', 'dualCreditIndicator', 'dualCreditInstitutionDescriptor', 'dualCreditTypeDescriptor', 'dualHighSchoolCreditIndicator', 'programs'],
+      studentSchoolAssociations: [
+        'nextYearSchoolReference',
+        'nextYearGradeLevelDescriptor',
+        'enrollmentTypeDescriptor',
+        'schoolChoice',
+        'schoolChoiceBasisDescriptor',
+      ],
+      studentSectionAssociations: [
+        'dualCreditEducationOrganizationReference',
+        'dualCreditIndicator',
+        'dualCreditInstitutionDescriptor',
+        'dualCreditTypeDescriptor',
+        'dualHighSchoolCreditIndicator',
+        'programs',
+      ],
       sections: ['sectionTypeDescriptor'],
       courses: ['academicSubjects'],
       courseTranscripts: ['coursePrograms', 'responsibleTeacherStaffReference', 'sections'],
@@ -94,7 +129,13 @@ describe('DS 5.x', () => {
       restraintEvents: ['disciplineIncidentReference'],
       studentDisciplineIncidentBehaviorAssociations: ['weapons'],
       staffEducationOrganizationEmploymentAssociations: ['annualWage'],
-      studentSpecialEducationProgramAssociations: ['specialEducationExitDate', 'specialEducationExitReasonDescriptor', 'specialEducationExitExplained', 'reductionInHoursPerWeekComparedToPeers', 'shortenedSchoolDayIndicator'],
+      studentSpecialEducationProgramAssociations: [
+        'specialEducationExitDate',
+        'specialEducationExitReasonDescriptor',
+        'specialEducationExitExplained',
+        'reductionInHoursPerWeekComparedToPeers',
+        'shortenedSchoolDayIndicator',
+      ],
     };
     for (const [resource, names] of Object.entries(added)) {
       for (const name of names) {
@@ -103,15 +144,21 @@ describe('DS 5.x', () => {
       }
     }
     expect(ref(get('ed-fi/studentSchoolAssociations'), 'nextYearSchoolReference').targets).toEqual(['ed-fi/schools']);
-    expect(get('ed-fi/restraintEvents').mustMatch).toContainEqual({ left: ['disciplineIncidentReference', 'schoolId'], right: ['schoolReference', 'schoolId'] });
+    expect(get('ed-fi/restraintEvents').mustMatch).toContainEqual({
+      left: ['disciplineIncidentReference', 'schoolId'],
+      right: ['schoolReference', 'schoolId'],
+    });
   });
 
   it('adds studentSpecialEducationProgramEligibilityAssociations', () => {
     expect(DS4.resource('ed-fi/studentSpecialEducationProgramEligibilityAssociations')).toBeUndefined();
     const r = get('ed-fi/studentSpecialEducationProgramEligibilityAssociations');
     expect(r.identity).toEqual([
-      ['consentToEvaluationReceivedDate'], ['educationOrganizationReference', 'educationOrganizationId'],
-      ['programReference', 'educationOrganizationId'], ['programReference', 'programName'], ['programReference', 'programTypeDescriptor'],
+      ['consentToEvaluationReceivedDate'],
+      ['educationOrganizationReference', 'educationOrganizationId'],
+      ['programReference', 'educationOrganizationId'],
+      ['programReference', 'programName'],
+      ['programReference', 'programTypeDescriptor'],
       ['studentReference', 'studentUniqueId'],
     ]);
     expect(prop(r, 'ideaPartDescriptor')).toMatchObject({ required: true, descriptor: 'ed-fi/ideaPartDescriptors' });

@@ -6,9 +6,7 @@
  * Not modelled: SEOA `displacedStudents[]` (its key is a reference to crisisEvents, which is not
  * modelled); reportCards (gone already in DS 4.0 here).
  */
-import {
-  EDORG, bool, c, camel, d, date, dec, int, money, mustMatch, pathOf, plural, r, resource, s, str, type PropDef, type ResourceDef,
-} from './dsl.js';
+import { EDORG, bool, c, camel, d, date, dec, int, money, mustMatch, pathOf, plural, r, resource, s, str, type PropDef, type ResourceDef } from './dsl.js';
 import type { ScalarType } from './types.js';
 import { DS5_NEW_DESCRIPTORS, DS5_REMOVED_DESCRIPTORS, edfiDescriptors } from './descriptors.js';
 
@@ -28,13 +26,19 @@ function mapProp(name: string, fn: (p: PropDef) => PropDef): Edit {
   };
 }
 
-const add = (...props: PropDef[]): Edit => (def) => ({ ...def, properties: [...def.properties, ...props] });
+const add =
+  (...props: PropDef[]): Edit =>
+  (def) => ({ ...def, properties: [...def.properties, ...props] });
 const replace = (name: string, prop: PropDef): Edit => mapProp(name, () => prop);
 const optional = (name: string): Edit => mapProp(name, (p) => ({ ...p, identity: false, required: false }));
 const identity = (name: string): Edit => mapProp(name, (p) => ({ ...p, identity: true, required: true }));
 const widen = (name: string, type: ScalarType): Edit => mapProp(name, (p) => (p.kind === 'scalar' ? { ...p, type } : p));
-const match = (text: string): Edit => (def) => ({ ...def, mustMatch: [...def.mustMatch, mustMatch(text)] });
-const renameTo = (entity: string): Edit => (def) => ({ ...def, entity, name: plural(camel(entity)) });
+const match =
+  (text: string): Edit =>
+  (def) => ({ ...def, mustMatch: [...def.mustMatch, mustMatch(text)] });
+const renameTo =
+  (entity: string): Edit =>
+  (def) => ({ ...def, entity, name: plural(camel(entity)) });
 function drop(...names: string[]): Edit {
   return (def) => {
     for (const n of names) find(def, n);
@@ -45,8 +49,10 @@ function drop(...names: string[]): Edit {
 const PREFERRED_NAMES = [s('preferredFirstName', str(75)), s('preferredLastSurname', str(75))];
 const GENDER_IDENTITY = s('genderIdentity', str(60));
 const PROGRAM_ASSOCIATIONS = [
-  'studentCTEProgramAssociations', 'studentLanguageInstructionProgramAssociations',
-  'studentSpecialEducationProgramAssociations', 'studentTitleIPartAProgramAssociations',
+  'studentCTEProgramAssociations',
+  'studentLanguageInstructionProgramAssociations',
+  'studentSpecialEducationProgramAssociations',
+  'studentTitleIPartAProgramAssociations',
 ];
 
 /** Section 7, resource by resource. Keys are DS 4.0 paths. */
@@ -58,51 +64,89 @@ const EDITS: readonly (readonly [string, ...Edit[]])[] = [
   ['staffSectionAssociations', identity('beginDate')],
   ['students', add(...PREFERRED_NAMES)],
   ['staffs', drop('oldEthnicityDescriptor'), add(...PREFERRED_NAMES, GENDER_IDENTITY)],
-  ['studentEducationOrganizationAssociations',
-    drop('oldEthnicityDescriptor', 'programParticipations'), optional('sexDescriptor'),
-    add(GENDER_IDENTITY, d('supporterMilitaryConnection'))],
-  ['studentSchoolAssociations',
-    add(r('nextYearSchool', 'schools'), d('nextYearGradeLevel', 'gradeLevel'), d('enrollmentType'), s('schoolChoice', bool),
-      d('schoolChoiceBasis'))],
-  ['studentSectionAssociations',
-    add(r('dualCreditEducationOrganization', EDORG), s('dualCreditIndicator', bool), d('dualCreditInstitution'), d('dualCreditType'),
-      s('dualHighSchoolCreditIndicator', bool), c('programs', r('program*')))],
+  [
+    'studentEducationOrganizationAssociations',
+    drop('oldEthnicityDescriptor', 'programParticipations'),
+    optional('sexDescriptor'),
+    add(GENDER_IDENTITY, d('supporterMilitaryConnection')),
+  ],
+  [
+    'studentSchoolAssociations',
+    add(r('nextYearSchool', 'schools'), d('nextYearGradeLevel', 'gradeLevel'), d('enrollmentType'), s('schoolChoice', bool), d('schoolChoiceBasis')),
+  ],
+  [
+    'studentSectionAssociations',
+    add(
+      r('dualCreditEducationOrganization', EDORG),
+      s('dualCreditIndicator', bool),
+      d('dualCreditInstitution'),
+      d('dualCreditType'),
+      s('dualHighSchoolCreditIndicator', bool),
+      c('programs', r('program*')),
+    ),
+  ],
   ['sections', add(d('sectionType'))],
   ['courses', drop('academicSubjectDescriptor'), add(c('academicSubjects', d('academicSubject*')))],
   ['programs', drop('services')],
-  ['courseTranscripts',
-    drop('alternativeCourseCode'), optional('earnedCredits'),
-    add(c('coursePrograms', r('courseProgram*', 'programs')), r('responsibleTeacherStaff', 'staffs'), c('sections', r('section*')))],
-  ['studentAcademicRecords',
-    drop('cumulativeGradePointAverage', 'cumulativeGradePointsEarned', 'sessionGradePointAverage', 'sessionGradePointsEarned',
-      'gradeValueQualifier')],
+  [
+    'courseTranscripts',
+    drop('alternativeCourseCode'),
+    optional('earnedCredits'),
+    add(c('coursePrograms', r('courseProgram*', 'programs')), r('responsibleTeacherStaff', 'staffs'), c('sections', r('section*'))),
+  ],
+  [
+    'studentAcademicRecords',
+    drop('cumulativeGradePointAverage', 'cumulativeGradePointsEarned', 'sessionGradePointAverage', 'sessionGradePointsEarned', 'gradeValueQualifier'),
+  ],
   ['grades', add(s('gradeEarnedDescription', str(64)))],
   ['studentCTEProgramAssociations', drop('ctePrograms', 'services')],
   ['studentTitleIPartAProgramAssociations', drop('services')],
-  ['studentSpecialEducationProgramAssociations',
-    add(s('specialEducationExitDate', date), d('specialEducationExitReason'), s('specialEducationExitExplained', str(1024)),
-      s('reductionInHoursPerWeekComparedToPeers', dec(5, 2)), s('shortenedSchoolDayIndicator', bool))],
+  [
+    'studentSpecialEducationProgramAssociations',
+    add(
+      s('specialEducationExitDate', date),
+      d('specialEducationExitReason'),
+      s('specialEducationExitExplained', str(1024)),
+      s('reductionInHoursPerWeekComparedToPeers', dec(5, 2)),
+      s('shortenedSchoolDayIndicator', bool),
+    ),
+  ],
   ...PROGRAM_ASSOCIATIONS.map((name): [string, Edit] => [name, drop('participationStatus')]),
   ['staffEducationOrganizationEmploymentAssociations', add(s('annualWage', money))],
   ['studentDisciplineIncidentBehaviorAssociations', add(c('weapons', d('weapon*')))],
   // DS 5.2 widens these identifiers from 20/32 to 36 characters (DDL), though section 7 does not list it.
   ['disciplineIncidents', drop('staffReference'), widen('incidentIdentifier', str(36))],
   ['disciplineActions', drop('receivedEducationServicesDuringExpulsion'), widen('disciplineActionIdentifier', str(36))],
-  ['restraintEvents',
-    widen('restraintEventIdentifier', str(36)), add(r('disciplineIncident')),
-    match('disciplineIncidentReference.schoolId = schoolReference.schoolId')],
+  [
+    'restraintEvents',
+    widen('restraintEventIdentifier', str(36)),
+    add(r('disciplineIncident')),
+    match('disciplineIncidentReference.schoolId = schoolReference.schoolId'),
+  ],
   ['cohorts', widen('cohortIdentifier', str(36))],
 ];
 
 /** New in DS 5.0: the evaluation/eligibility timeline of a special education referral. */
 const specialEducationEligibility = resource('StudentSpecialEducationProgramEligibilityAssociation', [
-  s('consentToEvaluationReceivedDate*', date), r('educationOrganization*', EDORG), r('program*'), r('student*'),
+  s('consentToEvaluationReceivedDate*', date),
+  r('educationOrganization*', EDORG),
+  r('program*'),
+  r('student*'),
   d('ideaPart!'),
-  s('consentToEvaluationDate', date), s('eligibilityConferenceDate', date), d('eligibilityDelayReason'),
-  s('eligibilityDeterminationDate', date), s('eligibilityEvaluationDate', date), d('eligibilityEvaluationType'),
-  s('evaluationCompleteIndicator', bool), s('evaluationDelayDays', int()), d('evaluationDelayReason'),
-  s('evaluationLateReason', str(255)), s('ideaIndicator', bool), s('originalECIServicesDate', date),
-  s('transitionConferenceDate', date), s('transitionNotificationDate', date),
+  s('consentToEvaluationDate', date),
+  s('eligibilityConferenceDate', date),
+  d('eligibilityDelayReason'),
+  s('eligibilityDeterminationDate', date),
+  s('eligibilityEvaluationDate', date),
+  d('eligibilityEvaluationType'),
+  s('evaluationCompleteIndicator', bool),
+  s('evaluationDelayDays', int()),
+  d('evaluationDelayReason'),
+  s('evaluationLateReason', str(255)),
+  s('ideaIndicator', bool),
+  s('originalECIServicesDate', date),
+  s('transitionConferenceDate', date),
+  s('transitionNotificationDate', date),
 ]);
 
 export function toDs5(defs: readonly ResourceDef[]): ResourceDef[] {
@@ -122,4 +166,3 @@ export function toDs5(defs: readonly ResourceDef[]): ResourceDef[] {
   if (missing.length) throw new Error(`DS 5.x edits for resources not in the model: ${missing.join(', ')}`);
   return [...out, specialEducationEligibility, ...edfiDescriptors(DS5_NEW_DESCRIPTORS)];
 }
-

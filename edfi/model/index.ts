@@ -26,7 +26,15 @@ export { referencedResources } from './build.js';
 /** The DS 4.0 definitions, in the reference doc's order. */
 export function ds4Definitions(): ResourceDef[] {
   return [
-    ...edOrgs, ...courses, ...programs, ...calendar, ...students, ...staff, ...cohorts, ...grades, ...discipline,
+    ...edOrgs,
+    ...courses,
+    ...programs,
+    ...calendar,
+    ...students,
+    ...staff,
+    ...cohorts,
+    ...grades,
+    ...discipline,
     ...edfiDescriptors([...REQUIRED_DESCRIPTORS, ...OPTIONAL_DESCRIPTORS]),
   ];
 }

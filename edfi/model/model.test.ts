@@ -8,15 +8,47 @@ const DS4 = edfiModel({ dataStandard: '4.0' });
 
 /** Section 3 of edfi-ds4-resources.md, transcribed. */
 const SECTION_3 = [
-  'schoolYearTypes', 'localEducationAgencies', 'schools', 'courses', 'programs', 'locations', 'classPeriods', 'graduationPlans',
-  'calendars', 'calendarDates', 'gradingPeriods', 'sessions', 'courseOfferings', 'sections', 'bellSchedules', 'students',
-  'studentSchoolAssociations', 'studentEducationOrganizationAssociations', 'studentEducationOrganizationResponsibilityAssociations',
-  'parents', 'studentParentAssociations', 'studentSectionAssociations', 'staffs', 'staffEducationOrganizationEmploymentAssociations',
-  'staffEducationOrganizationAssignmentAssociations', 'staffSchoolAssociations', 'staffSectionAssociations',
-  'studentCTEProgramAssociations', 'studentLanguageInstructionProgramAssociations', 'studentSpecialEducationProgramAssociations',
-  'studentTitleIPartAProgramAssociations', 'cohorts', 'studentCohortAssociations', 'staffCohortAssociations', 'grades',
-  'studentAcademicRecords', 'courseTranscripts', 'disciplineIncidents', 'studentDisciplineIncidentBehaviorAssociations',
-  'disciplineActions', 'restraintEvents',
+  'schoolYearTypes',
+  'localEducationAgencies',
+  'schools',
+  'courses',
+  'programs',
+  'locations',
+  'classPeriods',
+  'graduationPlans',
+  'calendars',
+  'calendarDates',
+  'gradingPeriods',
+  'sessions',
+  'courseOfferings',
+  'sections',
+  'bellSchedules',
+  'students',
+  'studentSchoolAssociations',
+  'studentEducationOrganizationAssociations',
+  'studentEducationOrganizationResponsibilityAssociations',
+  'parents',
+  'studentParentAssociations',
+  'studentSectionAssociations',
+  'staffs',
+  'staffEducationOrganizationEmploymentAssociations',
+  'staffEducationOrganizationAssignmentAssociations',
+  'staffSchoolAssociations',
+  'staffSectionAssociations',
+  'studentCTEProgramAssociations',
+  'studentLanguageInstructionProgramAssociations',
+  'studentSpecialEducationProgramAssociations',
+  'studentTitleIPartAProgramAssociations',
+  'cohorts',
+  'studentCohortAssociations',
+  'staffCohortAssociations',
+  'grades',
+  'studentAcademicRecords',
+  'courseTranscripts',
+  'disciplineIncidents',
+  'studentDisciplineIncidentBehaviorAssociations',
+  'disciplineActions',
+  'restraintEvents',
 ];
 
 /** Section 5, transcribed (22 needed by identity/required fields + 107 optional). */
@@ -40,11 +72,16 @@ const SECTION_5 = `behavior calendarEvent calendarType classroomPosition cohortT
   schoolChoiceImplementStatus schoolType sectionCharacteristic separation separationReason service sourceSystem
   specialEducationProgramService specialEducationSetting staffIdentificationSystem stateAbbreviation studentCharacteristic
   studentIdentificationSystem technicalSkillsAssessment telephoneNumberType titleIPartAProgramService titleIPartASchoolDesignation
-  tribalAffiliation visa weapon`.split(/\s+/).map((n) => `${n}Descriptors`);
+  tribalAffiliation visa weapon`
+  .split(/\s+/)
+  .map((n) => `${n}Descriptors`);
 
 const ALL_OPTIONS: ModelOptions[] = [
-  { dataStandard: '4.0' }, { dataStandard: '5.x' },
-  { dataStandard: '4.0', teds: '2024.2.1' }, { dataStandard: '4.0', teds: '2025.2.1' }, { dataStandard: '4.0', teds: '2026.2.1' },
+  { dataStandard: '4.0' },
+  { dataStandard: '5.x' },
+  { dataStandard: '4.0', teds: '2024.2.1' },
+  { dataStandard: '4.0', teds: '2025.2.1' },
+  { dataStandard: '4.0', teds: '2026.2.1' },
   { dataStandard: '5.x', teds: '2026.2.1' },
 ];
 
@@ -106,8 +143,11 @@ describe('DS 4.0 resources', () => {
       calendarDates: [['date'], ['calendarReference', 'calendarCode'], ['calendarReference', 'schoolId'], ['calendarReference', 'schoolYear']],
       studentSectionAssociations: [['beginDate'], ...ssaRef.map((f) => ['sectionReference', f]), ['studentReference', 'studentUniqueId']],
       courseOfferings: [
-        ['localCourseCode'], ['schoolReference', 'schoolId'],
-        ['sessionReference', 'schoolId'], ['sessionReference', 'schoolYear'], ['sessionReference', 'sessionName'],
+        ['localCourseCode'],
+        ['schoolReference', 'schoolId'],
+        ['sessionReference', 'schoolId'],
+        ['sessionReference', 'schoolYear'],
+        ['sessionReference', 'sessionName'],
       ],
       gradingPeriods: [['gradingPeriodDescriptor'], ['periodSequence'], ['schoolReference', 'schoolId'], ['schoolYearTypeReference', 'schoolYear']],
       staffSectionAssociations: [...ssaRef.map((f) => ['sectionReference', f]), ['staffReference', 'staffUniqueId']],
@@ -153,8 +193,16 @@ describe('DS 4.0 resources', () => {
     expect(get('ed-fi/students').person).toBe('student');
     expect(get('ed-fi/staffs').person).toBe('staff');
     expect(get('ed-fi/parents').person).toBe('contact');
-    expect([...DS4.resources.values()].filter((r) => r.person).map((r) => r.name).sort()).toEqual(['parents', 'staffs', 'students']);
-    const updatable = [...DS4.resources.values()].filter((r) => r.allowsIdentityUpdate).map((r) => r.name).sort();
+    expect(
+      [...DS4.resources.values()]
+        .filter((r) => r.person)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['parents', 'staffs', 'students']);
+    const updatable = [...DS4.resources.values()]
+      .filter((r) => r.allowsIdentityUpdate)
+      .map((r) => r.name)
+      .sort();
     expect(updatable).toEqual(['classPeriods', 'grades', 'locations', 'sections', 'sessions', 'studentSchoolAssociations', 'studentSectionAssociations']);
     expect(get('ed-fi/studentSchoolAssociations').mustMatch).toEqual([
       { left: ['calendarReference', 'schoolId'], right: ['schoolReference', 'schoolId'] },
@@ -170,7 +218,13 @@ describe('DS 4.0 resources', () => {
     const ranking = get('ed-fi/studentAcademicRecords').properties.find((p) => p.name === 'classRanking');
     expect(ranking?.kind).toBe('object');
     const entry = get('ed-fi/studentSchoolAssociations').properties.find((p) => p.name === 'entryGradeLevelDescriptor');
-    expect(entry).toEqual({ kind: 'descriptor', name: 'entryGradeLevelDescriptor', identity: false, required: true, descriptor: 'ed-fi/gradeLevelDescriptors' });
+    expect(entry).toEqual({
+      kind: 'descriptor',
+      name: 'entryGradeLevelDescriptor',
+      identity: false,
+      required: true,
+      descriptor: 'ed-fi/gradeLevelDescriptors',
+    });
     const plan = get('ed-fi/graduationPlans').properties.find((p) => p.name === 'totalRequiredCredits');
     expect(plan).toMatchObject({ required: true, type: { kind: 'number', precision: 9, scale: 3 } });
   });
@@ -200,16 +254,24 @@ describe.each(ALL_OPTIONS)('model %o', (options) => {
   });
 
   it('keys every collection item, at any depth', () => {
-    const keyless = [...model.resources.values()].flatMap((r) => allProperties(r))
+    const keyless = [...model.resources.values()]
+      .flatMap((r) => allProperties(r))
       .filter(({ property: p }) => p.kind === 'collection' && !p.item.properties.some((x) => x.identity))
       .map(({ at }) => at);
     // TEDS 2024.2.1 declares these as arrays without a key (2025.2.1 made most of them single objects):
     // with no key every item collides, so at most one item is accepted.
-    const declaredKeyless = options.teds === '2024.2.1'
-      ? ['ed-fi/schools._ext.TX.charterWaitlistSets', 'ed-fi/staffs._ext.TX.paraprofessionalCertificationSets',
-        'tx/priorYearLeaverParents.addresses', 'tx/priorYearLeaverParents.electronicMails', 'tx/priorYearLeaverParents.telephones',
-        'tx/priorYearLeavers.addresses', 'tx/priorYearLeavers.graduationSets']
-      : [];
+    const declaredKeyless =
+      options.teds === '2024.2.1'
+        ? [
+            'ed-fi/schools._ext.TX.charterWaitlistSets',
+            'ed-fi/staffs._ext.TX.paraprofessionalCertificationSets',
+            'tx/priorYearLeaverParents.addresses',
+            'tx/priorYearLeaverParents.electronicMails',
+            'tx/priorYearLeaverParents.telephones',
+            'tx/priorYearLeavers.addresses',
+            'tx/priorYearLeavers.graduationSets',
+          ]
+        : [];
     expect(keyless.sort()).toEqual(declaredKeyless);
   });
 });
@@ -219,11 +281,19 @@ const DOC = new URL('../../../shared/reference/edfi-ds4-resources.md', import.me
 describe.skipIf(!existsSync(DOC))('against edfi-ds4-resources.md', () => {
   const text = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
   const section3 = text.split('## 3. Resources')[1]?.split('## 4.')[0] ?? '';
-  const blocks = section3.split('\n#### ').slice(1).map((b) => {
-    const name = /^`(\w+)`/.exec(b)?.[1] ?? '';
-    const line = (label: string): string => b.split('\n').find((l) => l.startsWith(`- **${label}:**`))?.split(':**')[1]?.trim() ?? '';
-    return { name, line, body: b };
-  });
+  const blocks = section3
+    .split('\n#### ')
+    .slice(1)
+    .map((b) => {
+      const name = /^`(\w+)`/.exec(b)?.[1] ?? '';
+      const line = (label: string): string =>
+        b
+          .split('\n')
+          .find((l) => l.startsWith(`- **${label}:**`))
+          ?.split(':**')[1]
+          ?.trim() ?? '';
+      return { name, line, body: b };
+    });
 
   it('lists the same resources', () => {
     expect(blocks.map((b) => b.name).sort()).toEqual([...SECTION_3].sort());
@@ -231,11 +301,14 @@ describe.skipIf(!existsSync(DOC))('against edfi-ds4-resources.md', () => {
 
   it.each(blocks.map((b) => [b.name, b] as const))('%s: identity, reference fields, descriptors and required fields match', (name, block) => {
     const r = get(`ed-fi/${name}`);
-    const identity = block.line('Identity').split(' · ').flatMap((part): string[][] => {
-      const ref = /^`(\w+)\{([^}]*)\}`$/.exec(part.trim());
-      if (ref?.[1] && ref[2]) return ref[2].split(', ').map((f) => [ref[1] ?? '', f]);
-      return [[/^`(\w+)`/.exec(part.trim())?.[1] ?? part]];
-    });
+    const identity = block
+      .line('Identity')
+      .split(' · ')
+      .flatMap((part): string[][] => {
+        const ref = /^`(\w+)\{([^}]*)\}`$/.exec(part.trim());
+        if (ref?.[1] && ref[2]) return ref[2].split(', ').map((f) => [ref[1] ?? '', f]);
+        return [[/^`(\w+)`/.exec(part.trim())?.[1] ?? part]];
+      });
     expect(r.identity).toEqual(identity);
 
     for (const m of block.line('References').matchAll(/`(\w+)`[*!]? → ([^;{]+?)(?: \{([^}]*)\})?(?:;|$)/g)) {
@@ -246,7 +319,11 @@ describe.skipIf(!existsSync(DOC))('against edfi-ds4-resources.md', () => {
       if (prop?.kind !== 'reference') continue;
       if (target.startsWith('any ed-org')) expect(prop.targets).toEqual(expect.arrayContaining(['ed-fi/schools', 'ed-fi/localEducationAgencies']));
       else expect(prop.targets).toEqual([`ed-fi/${target.trim()}`]);
-      if (fields) expect(prop.fields.map((f) => f.name), `${name}.${refName}`).toEqual(fields.split(', '));
+      if (fields)
+        expect(
+          prop.fields.map((f) => f.name),
+          `${name}.${refName}`,
+        ).toEqual(fields.split(', '));
     }
 
     for (const m of block.line('Descriptors').matchAll(/`(\w+)`(?:→(\w+))?([*!])?/g)) {
@@ -271,7 +348,8 @@ describe.skipIf(!existsSync(DOC))('against edfi-ds4-resources.md', () => {
   });
 
   it('gives each documented collection its name and required flag (or leaves it out for an unmodelled target)', () => {
-    const unmodelled = /learningObjective|learningStandard|assessmentReference|academicWeek|reportCard|credentialReference|studentDisciplineIncidentAssociationReference/;
+    const unmodelled =
+      /learningObjective|learningStandard|assessmentReference|academicWeek|reportCard|credentialReference|studentDisciplineIncidentAssociationReference/;
     for (const block of blocks) {
       const r = get(`ed-fi/${block.name}`);
       for (const m of block.body.matchAll(/^ {2}- `(\w+)(\[\])?`( \*\*\(required, ≥1 item\)\*\*)?( \(object\))?: (.*)$/gm)) {
@@ -288,10 +366,18 @@ describe.skipIf(!existsSync(DOC))('against edfi-ds4-resources.md', () => {
     const deps = text.split('Direct prerequisites per resource')[1]?.split('Notes:')[0] ?? '';
     for (const m of deps.matchAll(/^- \*\*(\w+)\*\* ← ([^;\n]*)/gm)) {
       const [, name = '', list = ''] = m;
-      const expected = list.replace(/\(.*?\)/g, '').split(',').map((x) => x.trim()).filter((x) => x && x !== '—').sort();
-      const actual = new Set(allReferences(get(`ed-fi/${name}`)).flatMap(({ property }) => property.targets)
-        .filter((t) => t !== `ed-fi/${name}` && !/educationServiceCenters|stateEducationAgencies/.test(t))
-        .map((t) => t.slice('ed-fi/'.length)));
+      const expected = list
+        .replace(/\(.*?\)/g, '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x && x !== '—')
+        .sort();
+      const actual = new Set(
+        allReferences(get(`ed-fi/${name}`))
+          .flatMap(({ property }) => property.targets)
+          .filter((t) => t !== `ed-fi/${name}` && !/educationServiceCenters|stateEducationAgencies/.test(t))
+          .map((t) => t.slice('ed-fi/'.length)),
+      );
       expect([...actual].sort(), name).toEqual(expected);
     }
   });

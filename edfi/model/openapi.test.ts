@@ -25,7 +25,10 @@ describe('openApiFor', () => {
 
   it('lists every resource in its section with list/post and get/put/delete by id', () => {
     const all = [...model.resources.values()];
-    for (const [doc, wanted] of [[resources, all.filter((r) => !r.isDescriptor)], [descriptors, all.filter((r) => r.isDescriptor)]] as const) {
+    for (const [doc, wanted] of [
+      [resources, all.filter((r) => !r.isDescriptor)],
+      [descriptors, all.filter((r) => r.isDescriptor)],
+    ] as const) {
       expect(Object.keys(doc.paths)).toHaveLength(wanted.length * 2);
       for (const r of wanted) {
         expect(Object.keys(doc.paths[`/${r.path}`] ?? {}).sort(), r.path).toEqual(['get', 'post']);
@@ -59,7 +62,11 @@ describe('openApiFor', () => {
     expect(ssa.properties?.exitWithdrawDate).not.toHaveProperty('x-Ed-Fi-isIdentity');
     expect(ssa.properties?.schoolReference).toEqual({ $ref: '#/components/schemas/edFi_schoolReference' });
     expect(ssa.properties?.classOfSchoolYearTypeReference).toEqual({ $ref: '#/components/schemas/edFi_schoolYearTypeReference' });
-    expect(schema(resources, 'edFi_graduationPlanReference').required).toEqual(['educationOrganizationId', 'graduationPlanTypeDescriptor', 'graduationSchoolYear']);
+    expect(schema(resources, 'edFi_graduationPlanReference').required).toEqual([
+      'educationOrganizationId',
+      'graduationPlanTypeDescriptor',
+      'graduationSchoolYear',
+    ]);
     expect(ssa.properties?._ext).toEqual({ type: 'object', properties: { TX: { $ref: '#/components/schemas/edFi_studentSchoolAssociation_Extension_TX' } } });
     const school = schema(resources, 'edFi_school');
     expect(school.properties?.gradeLevels).toEqual({ type: 'array', minItems: 1, items: { $ref: '#/components/schemas/edFi_school_gradeLevels' } });

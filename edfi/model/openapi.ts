@@ -66,11 +66,16 @@ const prefixOf = (project: string): string => (project === 'ed-fi' ? 'edFi' : pr
 
 function scalarSchema(t: ScalarType): JsonSchema {
   switch (t.kind) {
-    case 'string': return { type: 'string', ...(t.maxLength === undefined ? {} : { maxLength: t.maxLength }) };
-    case 'date': return { type: 'string', format: 'date' };
-    case 'time': return { type: 'string', format: 'time' };
-    case 'datetime': return { type: 'string', format: 'date-time' };
-    case 'boolean': return { type: 'boolean' };
+    case 'string':
+      return { type: 'string', ...(t.maxLength === undefined ? {} : { maxLength: t.maxLength }) };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'time':
+      return { type: 'string', format: 'time' };
+    case 'datetime':
+      return { type: 'string', format: 'date-time' };
+    case 'boolean':
+      return { type: 'boolean' };
     case 'integer':
     case 'number':
       // No int32/int64 format: DS 5.x widened ed-org ids to bigint, and the model does not carry sizes.
@@ -98,7 +103,10 @@ class SchemaBuilder {
         type: 'object',
         properties: Object.fromEntries(
           // A reference is the target's identity: every field of it is marked, as the ODS/API does.
-          p.fields.map((f) => [f.name, { ...(f.type.kind === 'descriptor' ? descriptorSchema(f.type.descriptor) : scalarSchema(f.type)), 'x-Ed-Fi-isIdentity': true }]),
+          p.fields.map((f) => [
+            f.name,
+            { ...(f.type.kind === 'descriptor' ? descriptorSchema(f.type.descriptor) : scalarSchema(f.type)), 'x-Ed-Fi-isIdentity': true },
+          ]),
         ),
         required: p.fields.map((f) => f.name),
       };
@@ -108,11 +116,16 @@ class SchemaBuilder {
 
   private propertySchema(owner: string, p: Property): JsonSchema {
     switch (p.kind) {
-      case 'scalar': return scalarSchema(p.type);
-      case 'descriptor': return descriptorSchema(p.descriptor);
-      case 'reference': return this.referenceSchema(p);
-      case 'collection': return { type: 'array', ...(p.required ? { minItems: 1 } : {}), items: this.shape(`${owner}_${p.name}`, p.item) };
-      case 'object': return this.shape(`${owner}_${p.name}`, p.shape);
+      case 'scalar':
+        return scalarSchema(p.type);
+      case 'descriptor':
+        return descriptorSchema(p.descriptor);
+      case 'reference':
+        return this.referenceSchema(p);
+      case 'collection':
+        return { type: 'array', ...(p.required ? { minItems: 1 } : {}), items: this.shape(`${owner}_${p.name}`, p.item) };
+      case 'object':
+        return this.shape(`${owner}_${p.name}`, p.shape);
     }
   }
 
@@ -155,14 +168,31 @@ const ERRORS: Record<string, OpenApiResponse> = {
 };
 
 const PARAMETERS: Record<string, OpenApiParameter> = {
-  offset: { name: 'offset', in: 'query', description: 'Items to skip before the first returned.', required: false, schema: { type: 'integer', format: 'int32', minimum: 0 } },
-  limit: { name: 'limit', in: 'query', description: 'Most items to return.', required: false, schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 500 } },
-  totalCount: { name: 'totalCount', in: 'query', description: 'Adds a Total-Count header with the number of matching items.', required: false, schema: { type: 'boolean' } },
+  offset: {
+    name: 'offset',
+    in: 'query',
+    description: 'Items to skip before the first returned.',
+    required: false,
+    schema: { type: 'integer', format: 'int32', minimum: 0 },
+  },
+  limit: {
+    name: 'limit',
+    in: 'query',
+    description: 'Most items to return.',
+    required: false,
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 500 },
+  },
+  totalCount: {
+    name: 'totalCount',
+    in: 'query',
+    description: 'Adds a Total-Count header with the number of matching items.',
+    required: false,
+    schema: { type: 'boolean' },
+  },
   id: { name: 'id', in: 'path', description: 'The resource identifier.', required: true, schema: { type: 'string' } },
 };
 
-const pick = (...codes: string[]): Record<string, OpenApiResponse> =>
-  Object.fromEntries(codes.map((code) => [code, ERRORS[code] ?? { description: code }]));
+const pick = (...codes: string[]): Record<string, OpenApiResponse> => Object.fromEntries(codes.map((code) => [code, ERRORS[code] ?? { description: code }]));
 
 /** `root` is the API root (`http://host:port`); a trailing `/data/v3` is accepted too. */
 export function openApiFor(model: EdfiModel, section: OpenApiSection, baseUrl: string): OpenApiDocument {
@@ -180,27 +210,49 @@ export function openApiFor(model: EdfiModel, section: OpenApiSection, baseUrl: s
     const body = { required: true, content: { 'application/json': { schema } } };
     paths[`/${r.path}`] = {
       get: {
-        tags: [tag], summary: `Retrieves ${r.name}, paged.`, operationId: `get${op}`,
+        tags: [tag],
+        summary: `Retrieves ${r.name}, paged.`,
+        operationId: `get${op}`,
         parameters: ['offset', 'limit', 'totalCount'].map((p) => ({ $ref: `#/components/parameters/${p}` })),
-        responses: { '200': { description: 'The requested page of items.', content: { 'application/json': { schema: { type: 'array', items: schema } } } }, ...pick('400', '401', '403') },
+        responses: {
+          '200': { description: 'The requested page of items.', content: { 'application/json': { schema: { type: 'array', items: schema } } } },
+          ...pick('400', '401', '403'),
+        },
       },
       post: {
-        tags: [tag], summary: `Creates or updates a ${r.entity} by its natural key.`, operationId: `post${op}`, requestBody: body,
-        responses: { '200': { description: 'Updated: an item with the same natural key existed.' }, '201': { description: 'Created.' }, ...pick('400', '401', '403', '409', '412') },
+        tags: [tag],
+        summary: `Creates or updates a ${r.entity} by its natural key.`,
+        operationId: `post${op}`,
+        requestBody: body,
+        responses: {
+          '200': { description: 'Updated: an item with the same natural key existed.' },
+          '201': { description: 'Created.' },
+          ...pick('400', '401', '403', '409', '412'),
+        },
       },
     };
     const byId = [{ $ref: '#/components/parameters/id' }];
     paths[`/${r.path}/{id}`] = {
       get: {
-        tags: [tag], summary: `Retrieves a ${r.entity} by id.`, operationId: `get${op}ById`, parameters: byId,
+        tags: [tag],
+        summary: `Retrieves a ${r.entity} by id.`,
+        operationId: `get${op}ById`,
+        parameters: byId,
         responses: { '200': { description: 'The item.', content: { 'application/json': { schema } } }, ...pick('400', '401', '403', '404') },
       },
       put: {
-        tags: [tag], summary: `Updates a ${r.entity} by id.`, operationId: `put${op}`, parameters: byId, requestBody: body,
+        tags: [tag],
+        summary: `Updates a ${r.entity} by id.`,
+        operationId: `put${op}`,
+        parameters: byId,
+        requestBody: body,
         responses: { '204': { description: 'Updated.' }, ...pick('400', '401', '403', '404', '409', '412') },
       },
       delete: {
-        tags: [tag], summary: `Deletes a ${r.entity} by id.`, operationId: `delete${op}ById`, parameters: byId,
+        tags: [tag],
+        summary: `Deletes a ${r.entity} by id.`,
+        operationId: `delete${op}ById`,
+        parameters: byId,
         responses: { '204': { description: 'Deleted.' }, ...pick('400', '401', '403', '404', '409', '412') },
       },
     };

@@ -9,7 +9,9 @@ import { DISABILITY, PARTICIPATION_STATUS, PROGRAM_PARTICIPATION_STATUS, SERVICE
 /** GeneralStudentProgramAssociation's identity and members, the first and last part of every association. */
 const GSPA_KEY: readonly PropDef[] = [s('beginDate*', date), r('educationOrganization*', EDORG), r('program*'), r('student*')];
 const GSPA_MEMBERS: readonly PropDef[] = [
-  d('reasonExited'), s('endDate', date), s('servedOutsideOfRegularSession', bool),
+  d('reasonExited'),
+  s('endDate', date),
+  s('servedOutsideOfRegularSession', bool),
   c('programParticipationStatuses', ...PROGRAM_PARTICIPATION_STATUS),
   o('participationStatus', ...PARTICIPATION_STATUS),
 ];
@@ -17,7 +19,9 @@ const PROVIDER: readonly PropDef[] = [s('primaryProvider', bool), r('staff*')];
 
 export const programs = [
   resource('Program', [
-    s('programName*', str(60)), d('programType*'), r('educationOrganization*', EDORG),
+    s('programName*', str(60)),
+    d('programType*'),
+    r('educationOrganization*', EDORG),
     s('programId', str(20)),
     c('characteristics', d('programCharacteristic*')),
     c('services', d('service*')),
@@ -26,33 +30,59 @@ export const programs = [
 
   resource('StudentCTEProgramAssociation', [
     ...GSPA_KEY,
-    d('technicalSkillsAssessment'), s('nonTraditionalGenderStatus', bool), s('privateCTEProgram', bool),
+    d('technicalSkillsAssessment'),
+    s('nonTraditionalGenderStatus', bool),
+    s('privateCTEProgram', bool),
     c('ctePrograms', d('careerPathway*'), s('cipCode', str(120)), s('cteProgramCompletionIndicator', bool), s('primaryCTEProgramIndicator', bool)),
-    c('cteProgramServices',
-      d('cteProgramService*'), s('cipCode', str(120)), s('primaryIndicator', bool), s('serviceBeginDate', date), s('serviceEndDate', date)),
+    c(
+      'cteProgramServices',
+      d('cteProgramService*'),
+      s('cipCode', str(120)),
+      s('primaryIndicator', bool),
+      s('serviceBeginDate', date),
+      s('serviceEndDate', date),
+    ),
     c('services', ...SERVICE),
     ...GSPA_MEMBERS,
   ]),
 
   resource('StudentLanguageInstructionProgramAssociation', [
     ...GSPA_KEY,
-    s('dosage', int()), s('englishLearnerParticipation', bool),
+    s('dosage', int()),
+    s('englishLearnerParticipation', bool),
     c('englishLanguageProficiencyAssessments', d('monitored'), d('participation'), d('proficiency'), d('progress'), r('schoolYearType*')),
-    c('languageInstructionProgramServices',
-      d('languageInstructionProgramService*'), s('primaryIndicator', bool), s('serviceBeginDate', date), s('serviceEndDate', date)),
+    c(
+      'languageInstructionProgramServices',
+      d('languageInstructionProgramService*'),
+      s('primaryIndicator', bool),
+      s('serviceBeginDate', date),
+      s('serviceEndDate', date),
+    ),
     ...GSPA_MEMBERS,
   ]),
 
   resource('StudentSpecialEducationProgramAssociation', [
     ...GSPA_KEY,
     d('specialEducationSetting'),
-    s('ideaEligibility', bool), s('iepBeginDate', date), s('iepEndDate', date), s('iepReviewDate', date), s('lastEvaluationDate', date),
-    s('medicallyFragile', bool), s('multiplyDisabled', bool), s('schoolHoursPerWeek', dec(5, 2)), s('specialEducationHoursPerWeek', dec(5, 2)),
+    s('ideaEligibility', bool),
+    s('iepBeginDate', date),
+    s('iepEndDate', date),
+    s('iepReviewDate', date),
+    s('lastEvaluationDate', date),
+    s('medicallyFragile', bool),
+    s('multiplyDisabled', bool),
+    s('schoolHoursPerWeek', dec(5, 2)),
+    s('specialEducationHoursPerWeek', dec(5, 2)),
     c('disabilities', ...DISABILITY),
     c('serviceProviders', ...PROVIDER),
-    c('specialEducationProgramServices',
-      d('specialEducationProgramService*'), s('primaryIndicator', bool), s('serviceBeginDate', date), s('serviceEndDate', date),
-      c('providers', ...PROVIDER)),
+    c(
+      'specialEducationProgramServices',
+      d('specialEducationProgramService*'),
+      s('primaryIndicator', bool),
+      s('serviceBeginDate', date),
+      s('serviceEndDate', date),
+      c('providers', ...PROVIDER),
+    ),
     ...GSPA_MEMBERS,
   ]),
 
@@ -60,8 +90,7 @@ export const programs = [
     ...GSPA_KEY,
     d('titleIPartAParticipant!'),
     c('services', ...SERVICE),
-    c('titleIPartAProgramServices',
-      d('titleIPartAProgramService*'), s('primaryIndicator', bool), s('serviceBeginDate', date), s('serviceEndDate', date)),
+    c('titleIPartAProgramServices', d('titleIPartAProgramService*'), s('primaryIndicator', bool), s('serviceBeginDate', date), s('serviceEndDate', date)),
     ...GSPA_MEMBERS,
   ]),
 ];

@@ -13,16 +13,35 @@ function get(path: string, teds: TedsVersion): ResourceModel {
   return r;
 }
 const inShape = (shape: ObjectShape | undefined, name: string): Property | undefined => shape?.properties.find((p) => p.name === name);
-const txResources = (teds: TedsVersion) => [...model(teds).resources.values()].filter((r) => r.project === 'tx' && !r.isDescriptor).map((r) => r.name).sort();
+const txResources = (teds: TedsVersion) =>
+  [...model(teds).resources.values()]
+    .filter((r) => r.project === 'tx' && !r.isDescriptor)
+    .map((r) => r.name)
+    .sort();
 
 const COMMON = [
-  'basicReportingPeriodAttendances', 'bilingualESLProgramReportingPeriodAttendances', 'budgetExts', 'contractedInstructionalStaffFTEExts',
-  'cteProgramReportingPeriodAttendances', 'descriptorMappingHistories', 'extendedSchoolYearServicesAttendances',
-  'flexibleBilingualESLProgramReportingPeriodAttendances', 'flexibleCTEProgramReportingPeriodAttendances',
-  'flexibleRegularProgramReportingPeriodAttendances', 'flexibleSpecialEducationProgramReportingPeriodAttendances', 'payrollExts',
-  'priorYearLeaverParents', 'priorYearLeaverStudentParentAssociations', 'priorYearLeavers', 'reportingPeriodExts',
-  'sharedServiceArrangementExts', 'specialEducationProgramReportingPeriodAttendances', 'specialProgramsReportingPeriodAttendances',
-  'ssaOrgAssociationExts', 'studentApplications', 'studentSpecialEducationProgramEligibilityAssociations',
+  'basicReportingPeriodAttendances',
+  'bilingualESLProgramReportingPeriodAttendances',
+  'budgetExts',
+  'contractedInstructionalStaffFTEExts',
+  'cteProgramReportingPeriodAttendances',
+  'descriptorMappingHistories',
+  'extendedSchoolYearServicesAttendances',
+  'flexibleBilingualESLProgramReportingPeriodAttendances',
+  'flexibleCTEProgramReportingPeriodAttendances',
+  'flexibleRegularProgramReportingPeriodAttendances',
+  'flexibleSpecialEducationProgramReportingPeriodAttendances',
+  'payrollExts',
+  'priorYearLeaverParents',
+  'priorYearLeaverStudentParentAssociations',
+  'priorYearLeavers',
+  'reportingPeriodExts',
+  'sharedServiceArrangementExts',
+  'specialEducationProgramReportingPeriodAttendances',
+  'specialProgramsReportingPeriodAttendances',
+  'ssaOrgAssociationExts',
+  'studentApplications',
+  'studentSpecialEducationProgramEligibilityAssociations',
 ];
 
 describe('Texas TEDS extension', () => {
@@ -38,13 +57,17 @@ describe('Texas TEDS extension', () => {
     expect([...ds4.resources.values()].filter((r) => r.extension)).toEqual([]);
   });
 
-  it('adds each version\'s TX resources', () => {
+  it("adds each version's TX resources", () => {
     expect(txResources('2024.2.1')).toEqual([...COMMON, 'actualExts'].sort());
     expect(txResources('2025.2.1')).toEqual([...COMMON, 'priorYearActualExts'].sort());
     expect(txResources('2026.2.1')).toEqual([...COMMON, 'courseTranscriptExts', 'priorYearActualExts', 'priorYearSSAOrgAssociationExts'].sort());
   });
 
-  it.each([['2024.2.1', 92], ['2025.2.1', 100], ['2026.2.1', 107]] as const)('%s: serves its %i TX descriptors under tx/, core ones stay ed-fi', (v, count) => {
+  it.each([
+    ['2024.2.1', 92],
+    ['2025.2.1', 100],
+    ['2026.2.1', 107],
+  ] as const)('%s: serves its %i TX descriptors under tx/, core ones stay ed-fi', (v, count) => {
     const descriptors = [...model(v).resources.values()].filter((r) => r.project === 'tx' && r.isDescriptor);
     expect(descriptors).toHaveLength(count);
     expect(model(v).resource('tx/spedStudentAgeRangeDescriptors') !== undefined).toBe(v !== '2024.2.1');
@@ -59,12 +82,15 @@ describe('Texas TEDS extension', () => {
     expect(get('tx/reportingPeriodExts', '2024.2.1').identity).toEqual([['reportingPeriodDescriptor']]);
     for (const v of ['2025.2.1', '2026.2.1'] as const) {
       expect(get('tx/reportingPeriodExts', v).identity).toEqual([
-        ['reportingPeriodDescriptor'], ...['calendarCode', 'date', 'schoolId', 'schoolYear'].map((f) => ['calendarDateReference', f]),
+        ['reportingPeriodDescriptor'],
+        ...['calendarCode', 'date', 'schoolId', 'schoolYear'].map((f) => ['calendarDateReference', f]),
       ]);
     }
     // Calendar-date minutes gained their 0..600 range in 2025.2.1.
     expect(inShape(get('ed-fi/calendarDates', '2024.2.1').extension, 'schoolDayOperationalMinutes')).toMatchObject({ type: { kind: 'integer' } });
-    expect(inShape(get('ed-fi/calendarDates', '2025.2.1').extension, 'schoolDayOperationalMinutes')).toMatchObject({ type: { kind: 'integer', min: 0, max: 600 } });
+    expect(inShape(get('ed-fi/calendarDates', '2025.2.1').extension, 'schoolDayOperationalMinutes')).toMatchObject({
+      type: { kind: 'integer', min: 0, max: 600 },
+    });
     // courseTranscripts' TX fields moved to the courseTranscriptExts resource in 2026.2.1.
     expect(get('ed-fi/courseTranscripts', '2025.2.1').extension).toBeDefined();
     expect(get('ed-fi/courseTranscripts', '2026.2.1').extension).toBeUndefined();
@@ -94,7 +120,11 @@ describe('Texas TEDS extension', () => {
     for (const r of model(v).resources.values()) {
       for (const { at, property } of allReferences(r)) {
         const expected = declared.get(at);
-        if (expected) expect(property.fields.map((f) => f.name), at).toEqual([...expected].sort());
+        if (expected)
+          expect(
+            property.fields.map((f) => f.name),
+            at,
+          ).toEqual([...expected].sort());
       }
     }
     const ssa = inShape(get('tx/ssaOrgAssociationExts', v), 'educationOrganizationReference');
@@ -103,7 +133,13 @@ describe('Texas TEDS extension', () => {
 
   it('puts `_ext.TX` on core resources and on collection items', () => {
     const student = get('ed-fi/students', '2025.2.1').extension;
-    expect(inShape(student, 'studentId')).toEqual({ kind: 'scalar', name: 'studentId', identity: false, required: true, type: { kind: 'string', maxLength: 9 } });
+    expect(inShape(student, 'studentId')).toEqual({
+      kind: 'scalar',
+      name: 'studentId',
+      identity: false,
+      required: true,
+      type: { kind: 'string', maxLength: 9 },
+    });
     const diplomas = inShape(get('ed-fi/studentAcademicRecords', '2025.2.1'), 'diplomas');
     expect(diplomas?.kind === 'collection' && inShape(diplomas.item.extension, 'financialAidApplicationDescriptor')).toMatchObject({
       descriptor: 'tx/financialAidApplicationDescriptors',

@@ -11,10 +11,7 @@
  * Types: string(n), integer [lo..hi], number(p,s) [lo..hi], date, datetime, boolean,
  * descriptor edfi:<X>Descriptor | tx:<X>Descriptor, ref edfi.<Entity> {fields} | ref tx.<Entity> {fields}.
  */
-import {
-  EDORG, bool, camel, date, datetime, dec, descriptor, int, pathOf, plural, str,
-  type PropDef, type ResourceDef, type ShapeDef,
-} from './dsl.js';
+import { EDORG, bool, camel, date, datetime, dec, descriptor, int, pathOf, plural, str, type PropDef, type ResourceDef, type ShapeDef } from './dsl.js';
 import type { ScalarType, TedsVersion } from './types.js';
 import surface2024 from './texas/surface-2024.2.1.js';
 import surface2025 from './texas/surface-2025.2.1.js';
@@ -66,10 +63,14 @@ function scalarOf(tokens: readonly string[], line: string): ScalarType {
   const numMatch = /^number\((\d+),(\d+)\)$/.exec(type);
   if (numMatch) return dec(Number(numMatch[1]), Number(numMatch[2]), min, max);
   switch (type) {
-    case 'integer': return int(min, max);
-    case 'date': return date;
-    case 'datetime': return datetime;
-    case 'boolean': return bool;
+    case 'integer':
+      return int(min, max);
+    case 'date':
+      return date;
+    case 'datetime':
+      return datetime;
+    case 'boolean':
+      return bool;
   }
   throw new Error(`TEDS surface: unknown type in "${line}"`);
 }
@@ -117,7 +118,12 @@ export function parseTedsSurface(text: string): TedsSurface {
       const props: PropDef[] = [];
       if (root?.[1] && root[2]) {
         resources.push({
-          project: 'tx', name: root[1], entity: root[2], isDescriptor: false, properties: props, mustMatch: [],
+          project: 'tx',
+          name: root[1],
+          entity: root[2],
+          isDescriptor: false,
+          properties: props,
+          mustMatch: [],
           allowsIdentityUpdate: false,
         });
       } else if (ext?.[1]) {
@@ -137,9 +143,9 @@ export function parseTedsSurface(text: string): TedsSurface {
     if (nested?.[1] && nested[2]) {
       const props: PropDef[] = [];
       const base = { name: nested[1], identity: false, required: nested[3] !== undefined };
-      frame.props.push(nested[2] === 'array'
-        ? { kind: 'collection', ...base, item: { properties: props } }
-        : { kind: 'object', ...base, shape: { properties: props } });
+      frame.props.push(
+        nested[2] === 'array' ? { kind: 'collection', ...base, item: { properties: props } } : { kind: 'object', ...base, shape: { properties: props } },
+      );
       stack.push({ indent: indent + 4, props });
       continue;
     }
@@ -199,8 +205,7 @@ export function applyTeds(defs: readonly ResourceDef[], surface: TedsSurface): {
       }
       next = {
         ...next,
-        properties: next.properties.map((p) =>
-          p.name === name && p.kind === 'collection' ? { ...p, item: { ...p.item, extension: ext.shape } } : p),
+        properties: next.properties.map((p) => (p.name === name && p.kind === 'collection' ? { ...p, item: { ...p.item, extension: ext.shape } } : p)),
       };
     }
     return next;

@@ -28,7 +28,8 @@ function validation(entity: string, failures: readonly Failure[]): Reply {
 
 const METHOD_TEXT = {
   'post-with-id': 'Resource items can only be updated using PUT. To "upsert" an item in the resource collection using POST, remove the "id" from the route.',
-  'put-collection': 'Resource collections cannot be replaced. To "upsert" an item in the collection, use POST. To update a specific item, use PUT and include the "id" in the route.',
+  'put-collection':
+    'Resource collections cannot be replaced. To "upsert" an item in the collection, use POST. To update a specific item, use PUT and include the "id" in the route.',
   'delete-collection': 'Resource collections cannot be deleted. To delete a specific item, use DELETE and include the "id" in the route.',
 } as const;
 
@@ -40,7 +41,10 @@ export function renderLegacy(e: ApiError): Reply {
       return { status: 404 };
     case 'item-not-found':
       // The GET text is not in the fact sheet; 6.1's NotFoundException default wording.
-      return message(404, e.op === 'get' ? 'Resource was not found.' : e.op === 'put' ? 'Resource to update was not found.' : 'Resource to delete was not found.');
+      return message(
+        404,
+        e.op === 'get' ? 'Resource was not found.' : e.op === 'put' ? 'Resource to update was not found.' : 'Resource to delete was not found.',
+      );
     case 'ods-instance-not-found':
       return message(404, `No ODS instance matching the available route values was found. Route values were: [${e.routeValues}]`);
     case 'method-not-allowed':
@@ -50,7 +54,9 @@ export function renderLegacy(e: ApiError): Reply {
     case 'payload-too-large':
       return { status: 413, headers: { connection: 'close' } };
     case 'empty-body':
-      return e.op === 'put' ? message(400, 'The request is invalid.', { modelState: { 'request.': ['A non-empty request body is required.'] } }) : message(400, 'A non-empty request body is required.');
+      return e.op === 'put'
+        ? message(400, 'The request is invalid.', { modelState: { 'request.': ['A non-empty request body is required.'] } })
+        : message(400, 'A non-empty request body is required.');
     case 'malformed-json':
       return message(400, e.message);
     case 'id-in-body':
@@ -62,7 +68,10 @@ export function renderLegacy(e: ApiError): Reply {
     case 'parameter':
       return message(400, e.legacy);
     case 'claim-resource':
-      return message(403, `Access to the resource could not be authorized. Are you missing a claim? This resource can be authorized by the following claims: ${e.claims.join(', ')}`);
+      return message(
+        403,
+        `Access to the resource could not be authorized. Are you missing a claim? This resource can be authorized by the following claims: ${e.claims.join(', ')}`,
+      );
     case 'claim-action':
       return message(403, `Access to the resource could not be authorized for the requested action '${e.action}'.`);
     case 'relationship':
@@ -72,7 +81,10 @@ export function renderLegacy(e: ApiError): Reply {
     case 'unresolved-reference':
       return message(409, `The value supplied for the related '${camel(e.entity)}' resource does not exist.`);
     case 'dependent-item':
-      return message(409, `The resource (or a subordinate entity of the resource) cannot be deleted because it is a dependency of the '${camel(e.entity)}' entity.`);
+      return message(
+        409,
+        `The resource (or a subordinate entity of the resource) cannot be deleted because it is a dependency of the '${camel(e.entity)}' entity.`,
+      );
     case 'key-change':
       return message(400, `Identifying values for the ${e.entity} data cannot be changed. Delete and recreate the item instead.`);
     case 'non-unique':

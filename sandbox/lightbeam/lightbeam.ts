@@ -16,10 +16,13 @@ export async function installLightbeam(root: string): Promise<Install> {
   if (python === undefined) return { ok: false, reason: 'python3 is not installed (lightbeam is a Python tool from PyPI)' };
   const dir = path.join(root, '.tools', 'lightbeam');
   // lightbeam 0.1.12's --version fails (its VERSION.txt is not in the wheel): --help proves it runs.
-  const works = (): boolean => spawnSync(python, ['-m', 'lightbeam', '--help'], { env: { ...process.env, PYTHONPATH: dir }, encoding: 'utf8', timeout: 60_000 }).status === 0;
+  const works = (): boolean =>
+    spawnSync(python, ['-m', 'lightbeam', '--help'], { env: { ...process.env, PYTHONPATH: dir }, encoding: 'utf8', timeout: 60_000 }).status === 0;
   if (existsSync(path.join(dir, 'lightbeam')) && works()) return { ok: true, dir, python };
   const pip = await new Promise<{ code: number | null; err: string }>((resolve) => {
-    const child = spawn(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '--target', dir, 'lightbeam'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '--target', dir, 'lightbeam'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => resolve({ code, err }));

@@ -61,7 +61,12 @@ async function jsonBody(c: RequestContext, core: Core): Promise<unknown> {
 
 export async function adminRoute(core: Core, deps: AdminDeps, c: RequestContext, segments: readonly string[]): Promise<void> {
   if (!allowed(c, deps)) {
-    return sendJson(c.res, 403, { message: deps.adminToken === undefined ? 'The admin endpoints answer loopback callers only; start the sandbox with an admin token to reach them from elsewhere.' : 'Send the admin token as "Authorization: Bearer <token>".' });
+    return sendJson(c.res, 403, {
+      message:
+        deps.adminToken === undefined
+          ? 'The admin endpoints answer loopback callers only; start the sandbox with an admin token to reach them from elsewhere.'
+          : 'Send the admin token as "Authorization: Bearer <token>".',
+    });
   }
   const what = `${c.method} ${segments.join('/')}`;
   if (needsJson(c) && !isJson(header(c.req, 'content-type'))) {
@@ -74,7 +79,12 @@ export async function adminRoute(core: Core, deps: AdminDeps, c: RequestContext,
       core.faults.set(parseFaults(await jsonBody(c, core), 'the faults'));
       return sendJson(c.res, 200, core.faults.config);
     }
-    if (what === 'GET clients') return sendJson(c.res, 200, core.clients.list().map(({ secret: _secret, ...rest }) => rest));
+    if (what === 'GET clients')
+      return sendJson(
+        c.res,
+        200,
+        core.clients.list().map(({ secret: _secret, ...rest }) => rest),
+      );
     if (what === 'POST clients') {
       const client = normalizeClient(await jsonBody(c, core), 'the client', deps.defaultEdOrgs);
       const existed = core.clients.put(client);
@@ -90,7 +100,8 @@ export async function adminRoute(core: Core, deps: AdminDeps, c: RequestContext,
     }
     if (what === 'POST records/lose') return loseRecord(core, deps, c, await jsonBody(c, core));
     if (what === 'POST snapshot') {
-      if (deps.snapshot === undefined) return sendJson(c.res, 409, { message: 'No snapshot file is configured; start the sandbox with snapshotFile (--snapshot).' });
+      if (deps.snapshot === undefined)
+        return sendJson(c.res, 409, { message: 'No snapshot file is configured; start the sandbox with snapshotFile (--snapshot).' });
       await deps.snapshot();
       return sendEmpty(c.res, 204);
     }
@@ -105,7 +116,10 @@ function loseRecord(core: Core, deps: AdminDeps, c: RequestContext, body: unknow
   const b = (typeof body === 'object' && body !== null ? body : {}) as { resource?: unknown; id?: unknown; schoolYear?: unknown };
   const year = typeof b.schoolYear === 'number' ? b.schoolYear : undefined;
   const store = deps.storeFor(year);
-  if (store === undefined) return sendJson(c.res, 400, { message: core.yearSpecific ? `schoolYear must be one of ${core.schoolYears.join(', ')}` : 'schoolYear is only for a year-specific sandbox' });
+  if (store === undefined)
+    return sendJson(c.res, 400, {
+      message: core.yearSpecific ? `schoolYear must be one of ${core.schoolYears.join(', ')}` : 'schoolYear is only for a year-specific sandbox',
+    });
   const resource = typeof b.resource === 'string' ? core.model.resource(b.resource.replace(/^\/+/, '')) : undefined;
   if (resource === undefined) return sendJson(c.res, 400, { message: 'resource must name a resource path, e.g. "ed-fi/students"' });
   const col = store.collection(resource.path)!;

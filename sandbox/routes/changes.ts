@@ -20,7 +20,9 @@ export function changesRoute(core: Core, c: RequestContext, store: Store, col: C
   const strategy = strategyFor(col.model, 'ReadChanges');
   let items: object[];
   if (kind === 'deletes') {
-    items = col.deletes.filter((d) => inRange(d.changeVersion) && deleteVisible(caller, col.model, d.keyValues, d.reach, strategy, store.relations)).map((d) => ({ id: d.id, changeVersion: d.changeVersion, keyValues: d.keyValues }));
+    items = col.deletes
+      .filter((d) => inRange(d.changeVersion) && deleteVisible(caller, col.model, d.keyValues, d.reach, strategy, store.relations))
+      .map((d) => ({ id: d.id, changeVersion: d.changeVersion, keyValues: d.keyValues }));
   } else {
     items = [...col.keyChanges.values()]
       .filter((k) => inRange(k.changeVersion) && deleteVisible(caller, col.model, k.newKeyValues, undefined, strategy, store.relations))

@@ -47,7 +47,8 @@ export async function dataRoute(core: Core, c: RequestContext, segments: readonl
   switch (c.method) {
     case 'GET':
       if (rest === undefined) return list(core, c, store, col, caller);
-      if (rest.toLowerCase() === 'deletes' || rest.toLowerCase() === 'keychanges') return changesRoute(core, c, store, col, caller, rest.toLowerCase() === 'deletes' ? 'deletes' : 'keyChanges');
+      if (rest.toLowerCase() === 'deletes' || rest.toLowerCase() === 'keychanges')
+        return changesRoute(core, c, store, col, caller, rest.toLowerCase() === 'deletes' ? 'deletes' : 'keyChanges');
       return getById(core, c, store, col, caller, rest);
     case 'POST':
       if (rest !== undefined) return sendError(c, { kind: 'method-not-allowed', method: c.method, variant: 'post-with-id' });
@@ -81,7 +82,17 @@ async function readJsonBody(core: Core, c: RequestContext, resource: ResourceMod
   const v = parsed.value;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     const what = Array.isArray(v) ? 'array (e.g. [1,2,3])' : `${typeof v} value`;
-    return { kind: 'validation', entity: resource.entity, failures: [{ path: '$', message: `Cannot deserialize the current JSON ${what} into type '${resource.entity}' because the type requires a JSON object (e.g. {"name":"value"}) to deserialize correctly.`, binding: true }] };
+    return {
+      kind: 'validation',
+      entity: resource.entity,
+      failures: [
+        {
+          path: '$',
+          message: `Cannot deserialize the current JSON ${what} into type '${resource.entity}' because the type requires a JSON object (e.g. {"name":"value"}) to deserialize correctly.`,
+          binding: true,
+        },
+      ],
+    };
   }
   return { body: v as Doc };
 }
@@ -97,7 +108,9 @@ function validate(core: Core, store: Store, resource: ResourceModel, body: Doc):
 }
 
 function authorizeAction(core: Core, store: Store, caller: Caller, r: ResourceModel, action: Action, doc: Doc, existing?: Doc): ApiError | undefined {
-  return checkClaims(caller.claimSet, r, action, core.version) ?? authorize(caller, r, doc, strategyFor(r, action), store.relations, core.dataStandard, existing);
+  return (
+    checkClaims(caller.claimSet, r, action, core.version) ?? authorize(caller, r, doc, strategyFor(r, action), store.relations, core.dataStandard, existing)
+  );
 }
 
 function ifMatchFails(c: RequestContext, rec: StoredRecord): boolean {
@@ -244,7 +257,12 @@ function list(core: Core, c: RequestContext, store: Store, col: Collection, call
   const claim = checkClaims(caller.claimSet, r, 'Read', core.version);
   if (claim !== undefined) return sendError(c, claim);
   const { page, total } = query(store, col, q, caller, strategyFor(r, 'Read'));
-  sendJson(c.res, 200, page.map((rec) => renderRecord(store, col, rec)), q.totalCount ? { 'total-count': String(total) } : undefined);
+  sendJson(
+    c.res,
+    200,
+    page.map((rec) => renderRecord(store, col, rec)),
+    q.totalCount ? { 'total-count': String(total) } : undefined,
+  );
 }
 
 // ── reading ──────────────────────────────────────────────────────────────────
@@ -258,7 +276,12 @@ interface Cursor {
 const cursors = new WeakMap<Collection, Map<string, Cursor>>();
 
 function query(store: Store, col: Collection, q: ListQuery, caller: Caller, strategy: Strategy): { page: StoredRecord[]; total: number } {
-  const plain = q.filters.length === 0 && q.minChangeVersion === undefined && q.maxChangeVersion === undefined && q.id === undefined && strategy === 'NoFurtherAuthorizationRequired';
+  const plain =
+    q.filters.length === 0 &&
+    q.minChangeVersion === undefined &&
+    q.maxChangeVersion === undefined &&
+    q.id === undefined &&
+    strategy === 'NoFurtherAuthorizationRequired';
   // No filter and no deleted slots: the page is a slice of the rows.
   if (plain && col.holes === 0) return { page: col.rows.slice(q.offset, q.offset + q.limit) as StoredRecord[], total: col.size };
   const test = (rec: StoredRecord): boolean =>
@@ -277,7 +300,7 @@ function query(store: Store, col: Collection, q: ListQuery, caller: Caller, stra
     const probe: Doc = {};
     for (const f of q.filters) {
       if (f.path.length === 1) probe[f.path[0]] = f.value;
-      else probe[f.path[0]] = { ...((probe[f.path[0]]) ?? {}), [f.path[1]]: f.value };
+      else probe[f.path[0]] = { ...(probe[f.path[0]] ?? {}), [f.path[1]]: f.value };
     }
     const key = col.keyOf(probe);
     const rec = key !== undefined ? col.byKey.get(key) : undefined;
@@ -315,7 +338,11 @@ const referenceShapes = new WeakMap<ObjectShape, boolean>();
 function hasReferences(shape: ObjectShape): boolean {
   let v = referenceShapes.get(shape);
   if (v === undefined) {
-    v = shape.properties.some((p) => p.kind === 'reference' || (p.kind === 'collection' && hasReferences(p.item)) || (p.kind === 'object' && hasReferences(p.shape))) || (shape.extension !== undefined && hasReferences(shape.extension));
+    v =
+      shape.properties.some(
+        (p) => p.kind === 'reference' || (p.kind === 'collection' && hasReferences(p.item)) || (p.kind === 'object' && hasReferences(p.shape)),
+      ) ||
+      (shape.extension !== undefined && hasReferences(shape.extension));
     referenceShapes.set(shape, v);
   }
   return v;
@@ -330,7 +357,8 @@ function withLinks(store: Store, shape: ObjectShape, src: Doc): Doc {
     if (v === undefined) continue;
     if (p.kind === 'reference') {
       const target = store.locate(p, v as Doc);
-      if (target !== undefined) out[p.name] = { ...(v as Doc), link: { rel: target.col.model.entity, href: `/${target.col.model.path}/${target.col.idOf(target.rec)}` } };
+      if (target !== undefined)
+        out[p.name] = { ...(v as Doc), link: { rel: target.col.model.entity, href: `/${target.col.model.path}/${target.col.idOf(target.rec)}` } };
     } else if (p.kind === 'collection' && hasReferences(p.item)) out[p.name] = (v as Doc[]).map((item) => withLinks(store, p.item, item));
     else if (p.kind === 'object') out[p.name] = withLinks(store, p.shape, v as Doc);
   }

@@ -109,7 +109,16 @@ function changeQueriesSpec(base: string): object {
       '/availableChangeVersions': {
         get: {
           operationId: 'getAvailableChangeVersions',
-          responses: { 200: { description: 'The oldest and newest change versions', content: { 'application/json': { schema: { type: 'object', properties: { oldestChangeVersion: { type: 'integer' }, newestChangeVersion: { type: 'integer' } } } } } } },
+          responses: {
+            200: {
+              description: 'The oldest and newest change versions',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { oldestChangeVersion: { type: 'integer' }, newestChangeVersion: { type: 'integer' } } },
+                },
+              },
+            },
+          },
         },
       },
     },

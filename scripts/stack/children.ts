@@ -36,7 +36,12 @@ export interface ManagedChild {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startChild(name: string, command: string, args: readonly string[], options: SpawnOptions & { sink?: LineSink; keepTail?: number } = {}): ManagedChild {
+export function startChild(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions & { sink?: LineSink; keepTail?: number } = {},
+): ManagedChild {
   const sink = options.sink ?? prefixedSink(name);
   const tail: string[] = [];
   const keep = options.keepTail ?? 30;

