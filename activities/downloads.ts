@@ -12,7 +12,7 @@ import { ProfileSchema } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
 import { descriptorResourcesOf, downloadKey, downloadResources, type DownloadCategory } from '../publishing/downloads.js';
 import { fetchDependencies } from '../edfi/client/dependencies.js';
-import type { ActivityDeps } from './index.js';
+import type { ActivityDeps } from './deps.js';
 
 const PAGE = 500;
 

@@ -82,7 +82,7 @@ import {
 import { bulkRetryCategories, nextTry, type TryResult } from '../publishing/dependencyTimetable.js';
 import { signalPublish } from '../api/temporal/publishQueue.js';
 import { ProfileIdKey } from '../workflows/searchAttributes.js';
-import type { ActivityDeps } from './index.js';
+import type { ActivityDeps } from './deps.js';
 
 /** Records per batch: one activity's worth. */
 export const BATCH_SIZE = 2000;
@@ -98,12 +98,8 @@ const MOST_EVENTS = 250_000;
 const TRACE_CHUNK = 10_000;
 
 /** How a run read the SIS for one resource: only what the event queue says changed, or all of it (and why). */
-export interface Extraction {
-  readonly resource: string;
-  readonly mode: 'changes' | 'full';
-  readonly staged: number;
-  readonly why?: string;
-}
+import type { Extraction } from '../publishing/extraction.js';
+export type { Extraction };
 
 export interface EntityRun {
   /** This entity's run id: `{workflowId}/{runId}:{resource}`. */

@@ -2,7 +2,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ProfileSchema, type Profile } from '../db/entities/profile.js';
 import { profileVisibleTo } from '../publishing/profileVisibility.js';
-import type { Principal } from './auth/plugin.js';
+import type { Principal } from './auth/principal.js';
 
 export async function findVisibleProfile(orm: MikroORM, profileId: string, principal: Principal | undefined): Promise<Profile | undefined> {
   const p = await orm.em.fork().findOne(ProfileSchema, { id: profileId });

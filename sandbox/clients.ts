@@ -3,16 +3,11 @@
  * the `clients` option, a clients file, or POST /admin/clients. Every bad entry is refused with a
  * message that says which entry and what to write instead.
  */
-import { readFileSync } from 'node:fs';
+import { ConfigError, readJsonFile } from './config.js';
 import { CLAIM_SET_NAMES } from './claims.js';
 import { DEFAULTS, type SandboxClient } from './options.js';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, readJsonFile };
 
 export interface RegisteredClient {
   readonly key: string;
@@ -72,20 +67,6 @@ export function parseClients(value: unknown, where: string, defaultEdOrgs: reado
     keys.add(c.key);
   }
   return out;
-}
-
-export function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${what} ${file} could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${what} ${file} is not valid JSON (${(err as Error).message}); fix the syntax`);
-  }
 }
 
 export function loadClientsFile(file: string, defaultEdOrgs: readonly number[]): RegisteredClient[] {

@@ -4,7 +4,7 @@
  * reference to it 409s). Per route or global; deterministic — one seeded generator drawn in
  * request order, so the same run of requests meets the same faults.
  */
-import { ConfigError, readJsonFile } from './clients.js';
+import { ConfigError, readJsonFile } from './config.js';
 
 export interface FaultRule {
   /** `POST /data/v3/ed-fi/students`, `/data/v3/ed-fi/` (any method, path prefix), or absent/`*` for every request. Case-insensitive. */

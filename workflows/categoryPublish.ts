@@ -7,12 +7,15 @@
  * that use them. Activities get ids and batch numbers only:
  * the history holds a few events per batch, never a record.
  */
-import { ActivityFailure, ApplicationFailure, continueAsNew, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 import type { Activities } from '../activities/index.js';
-import type { Extraction } from '../activities/publishing.js';
+import type { Extraction } from '../publishing/extraction.js';
 import type { CategoryPublishInput } from './publishQueue.js';
-import { addProgressSample, type CategoryProgress, type ProgressSample } from '../publishing/progress.js';
+import { addProgressSample, type ProgressSample } from '../publishing/progress.js';
+import { categoryProgressQuery } from './categoryProgress.js';
+
+export { categoryProgressQuery };
 
 const { prepareCategory, finishRun } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 // The long activities heartbeat: a worker killed mid-batch is noticed in 30 s, not at the start-to-close timeout.
@@ -41,9 +44,6 @@ export interface CategoryResult {
   /** How each resource was read: only what the SIS event queue says changed, or whole (and why). */
   readonly extractions?: ReadonlyArray<Extraction>;
 }
-
-/** The dashboard's running state — processing (extracting and planning) or publishing (sending) —, batches sent of all, and the counts over time (its progress chart). */
-export const categoryProgressQuery = defineQuery<CategoryProgress>('progress');
 
 /** How often one category run plans again after losing its plan, before it fails. */
 const REPLANS = 3;

@@ -10,22 +10,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ApiKeySchema, AppUserSchema, WebSessionSchema, type Role, type Vendor } from '../../db/entities/auth.js';
+import { ApiKeySchema, AppUserSchema, WebSessionSchema } from '../../db/entities/auth.js';
 import { parseApiKey, sameHash, sha256 } from './credentials.js';
 import type { Profile } from '../../db/entities/profile.js';
 import { findVisibleProfile } from '../visibleProfile.js';
+import type { Principal } from './principal.js';
 
 export type Access = 'public' | 'clerk' | 'admin';
 
-export interface Principal {
-  readonly kind: 'user' | 'key';
-  readonly id: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly vendor: Vendor | null;
-  /** Web sessions only: the token unsafe requests must echo in `x-csrf-token`. */
-  readonly csrfToken?: string;
-}
+export type { Principal } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

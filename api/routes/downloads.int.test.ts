@@ -184,9 +184,12 @@ describe('downloads from the state ODS', () => {
 
   it('stops on request: the running category ends stopped with what it had, waiting ones are dropped, nothing is marked gone', async () => {
     const before = await h.orm.em.getConnection().execute<Array<{ n: string }>>("SELECT count(*) AS n FROM downloaded_record WHERE profile_id = 'dl' AND gone");
+    // Slow pages, so the stop lands while the first category is still downloading on a busy machine too.
+    sandbox.setFaults({ rules: [{ route: 'GET /data/v3/', latencyMs: 300 }] });
     const started = await call({ method: 'POST', url: '/api/profiles/dl/downloads', payload: { schoolYear: 2025 } });
     expect(started.statusCode).toBe(202);
     const stop = await call({ method: 'DELETE', url: '/api/profiles/dl/downloads?schoolYear=2025' });
+    sandbox.setFaults({});
     expect(stop.statusCode).toBe(202);
     expect(stop.json()).toEqual({ workflowId: 'download/dl/2025' });
     const deadline = Date.now() + 30_000;

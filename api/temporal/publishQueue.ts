@@ -13,7 +13,7 @@ import {
   type QueueView,
 } from '../../workflows/publishQueue.js';
 import { ProfileIdKey } from '../../workflows/searchAttributes.js';
-import { categoryProgressQuery } from '../../workflows/categoryPublish.js';
+import { categoryProgressQuery } from '../../workflows/categoryProgress.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
 
 /** `paused`: system processing is off (Diagnostics), so a queue started now starts holding. */

@@ -2,7 +2,7 @@
  * ODS/API 6.1: errors as `{"message": …}` (model-binding failures add `modelState`); answers written
  * by ASP.NET itself (401, unknown route, 405, 415, 413) have no body. Facts: edfi-api-facts.md §3–§4.
  */
-import { relationshipText, namespaceText, type ApiError, type Failure, type Reply } from '../errors.js';
+import { relationshipText, namespaceText, type ApiError, type Failure, type Reply } from './shapes.js';
 
 const camel = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 

@@ -1,5 +1,5 @@
 /** ODS/API 7.x (7.2+ texts): errors as Problem Details. Facts: edfi-api-facts.md §1, §3, §4. */
-import { relationshipText, namespaceText, type ApiError, type Reply } from '../errors.js';
+import { relationshipText, namespaceText, type ApiError, type Reply } from './shapes.js';
 
 const PROBLEM = 'application/problem+json';
 const JSON_TYPE = 'application/json';

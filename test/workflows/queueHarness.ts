@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure, condition, defineSignal, setHandler } from '@temporalio/workflow';
 import type { CategoryPublishInput } from '../../workflows/publishQueue.js';
-import { categoryProgressQuery } from '../../workflows/categoryPublish.js';
+import { categoryProgressQuery } from '../../workflows/categoryProgress.js';
 
 export { publishQueue } from '../../workflows/publishQueue.js';
 

@@ -1,0 +1,16 @@
+/** What the activities are built over: the app database, Temporal, the secret box and the SIS replica. */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type pg from 'pg';
+import type { TemporalConfig } from '../temporal.config.js';
+import type { SecretBox } from '../db/secrets.js';
+
+export interface ActivityDeps {
+  readonly orm: MikroORM;
+  readonly temporal: Client;
+  readonly temporalConfig: TemporalConfig;
+  /** Opens stored secrets inside activities only. */
+  readonly secrets: SecretBox;
+  /** The district's SIS replica (read only): what the mappers extract from. */
+  readonly sis?: pg.Pool | undefined;
+}
