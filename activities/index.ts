@@ -4,7 +4,7 @@
  */
 import { downloadActivities } from './downloads.js';
 import { scheduleActivities } from './schedules.js';
-import { publishingActivities } from './publishing.js';
+import { publishingActivities } from './publishing/index.js';
 import type { ActivityDeps } from './deps.js';
 
 export type { ActivityDeps } from './deps.js';

@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { testStack } from '../test/stack.js';
 import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
-import type { BatchSummary, CategoryPlan, EntityRun } from '../activities/publishing.js';
+import type { BatchSummary, CategoryPlan, EntityRun } from '../activities/publishing/index.js';
 import type { CategoryPublishInput } from './publishQueue.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { PLAN_LOST } from '../publishing/failureTypes.js';

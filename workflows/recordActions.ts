@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ResyncCounts } from '../activities/publishing.js';
+import type { ResyncCounts } from '../activities/publishing/index.js';
 import type { PublishScope } from '../publishing/publishRequest.js';
 
 const { republishRecord, deleteRecord, prepareCategory } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 3 } });

@@ -1,0 +1,87 @@
+/** A referenced record's natural key changed: what refers to its old key is deleted first and sent again with the new one. */
+import { runLog } from '../runLog.js';
+import { forgetWatermarks } from '../../db/changeWatermark.js';
+import { catalogDependents, markCascaded, sentDocument, type CatalogDependent } from '../../db/cascade.js';
+import { dependentFilters } from '../../publishing/cascade.js';
+import { classifyResponse } from '../../publishing/outcome.js';
+import { CATEGORIES } from '../../publishing/categories.js';
+import { entityLevels } from '../../publishing/entityOrder.js';
+import { signalPublish } from '../../api/temporal/publishQueue.js';
+import { type ProfileRuntime, catalogName } from './shared.js';
+import type { Engine } from './engine.js';
+
+/**
+ * A referenced record's natural key changed (a school's number): everything in the ODS that refers
+ * to its old key — across categories, and what refers to those — is deleted first, deepest first,
+ * and left pending with its resource read whole next time, so it is sent again with the new key;
+ * the categories that hold it are queued (Now – Changes) behind this run. Answers how many could
+ * not be deleted (the old record then stays, as the ODS would refuse it).
+ */
+export const cascadeDependents = async (
+  e: Engine,
+  rt: ProfileRuntime,
+  profileId: string,
+  schoolYear: number,
+  resource: string,
+  sourceKey: string,
+): Promise<{ deleted: number; errors: number }> => {
+  const old = await sentDocument(e.db, profileId, schoolYear, catalogName(resource), sourceKey);
+  if (old === null) return { deleted: 0, errors: 0 };
+  const found = new Map<string, CatalogDependent & { path: string }>();
+  let frontier: Array<{ path: string; doc: Record<string, unknown> }> = [{ path: resource, doc: old }];
+  while (frontier.length > 0) {
+    const filters = frontier.flatMap((f) => dependentFilters(rt.model, f.path, f.doc));
+    const pathOf = new Map(filters.map((f) => [catalogName(f.resource), f.resource]));
+    const rows = await catalogDependents(
+      e.db,
+      profileId,
+      schoolYear,
+      filters.map((f) => ({ resource: catalogName(f.resource), contains: f.contains })),
+    );
+    frontier = [];
+    for (const r of rows) {
+      const key = `${r.resource}|${r.sourceKey}`;
+      const path = pathOf.get(r.resource);
+      if (found.has(key) || path === undefined) continue;
+      found.set(key, { ...r, path });
+      frontier.push({ path, doc: r.sentJson });
+    }
+  }
+  if (found.size === 0) return { deleted: 0, errors: 0 };
+  const dependents = [...found.values()];
+  const deleted: CatalogDependent[] = [];
+  let errors = 0;
+  for (const level of entityLevels(rt.model, [...new Set(dependents.map((d) => d.path))]).reverse()) {
+    await Promise.all(
+      dependents
+        .filter((d) => level.includes(d.path))
+        .map(async (d) => {
+          const answer = await rt.limit.run(() => rt.client.delete(d.path, d.edfiId)).catch(() => undefined);
+          if (answer !== undefined && classifyResponse('DELETE', answer.status, answer.body).status === 'deleted') deleted.push(d);
+          else errors++;
+        }),
+    );
+  }
+  await markCascaded(
+    e.db,
+    profileId,
+    schoolYear,
+    deleted,
+    `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to changed its key; sent again with the new one`,
+  );
+  const resources = [...new Set(deleted.map((d) => d.resource))];
+  await forgetWatermarks(e.db, profileId, schoolYear, resources);
+  const categories = new Set(
+    resources.map((r) => CATEGORIES.find((c) => c.entities.some((e) => catalogName(e.resource) === r))?.id).filter((c): c is string => c !== undefined),
+  );
+  for (const category of categories)
+    await signalPublish(e.deps.temporal, e.deps.temporalConfig, profileId, {
+      category,
+      option: 'changes',
+      schoolYear,
+      scope: { kind: 'district' },
+      requestedBy: `key change of a ${catalogName(resource).replace(/s$/, '')} (its dependents are sent again)`,
+    });
+  runLog(errors > 0 ? 'ERROR' : 'INFO', 'dependents deleted for a key change', { resource, deleted: deleted.length, errors, categories: [...categories] });
+  return { deleted: deleted.length, errors };
+};

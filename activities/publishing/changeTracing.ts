@@ -1,0 +1,51 @@
+/** Now – Changes: which SIS objects the event queue says changed for a resource since its watermark, or why it must be read whole. */
+import type pg from 'pg';
+import { stageChangeScope, type PlanScope } from '../../db/catalogPlan.js';
+import { readWatermark } from '../../db/changeWatermark.js';
+import { eventExists, readEventsOf } from '../../sis/events.js';
+import { tableDef } from '../../sis/model.js';
+import { changeSetOf, type ChangeEvent, type ChangeSources } from '../../publishing/changeSet.js';
+import { EVENT_PAGE, MOST_EVENTS, TRACE_CHUNK } from './shared.js';
+import type { Engine } from './engine.js';
+
+/**
+ * The SIS objects of one resource changed since its watermark, staged as the run's change scope;
+ * or why they cannot be known (then the run extracts everything).
+ */
+export const traceChanges = async (
+  e: Engine,
+  sisClient: pg.ClientBase,
+  client: pg.ClientBase,
+  scope: PlanScope & { changed: ChangeSources },
+  fingerprint: string,
+  latest: number,
+): Promise<{ objects: string[] } | { why: string }> => {
+  const mark = await readWatermark(client, scope.profileId, scope.schoolYear, scope.resource);
+  if (mark === undefined) return { why: 'no complete run to start from' };
+  if (mark.fingerprint !== fingerprint) return { why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' };
+  if (mark.eventId > 0 && !(await eventExists(sisClient, mark.eventId)))
+    return { why: 'the SIS event queue no longer holds the last event read (reloaded or purged)' };
+  const tables = Object.keys(scope.changed.tables);
+  const events: ChangeEvent[] = [];
+  for (let after = mark.eventId; ;) {
+    const page = await readEventsOf(sisClient, tables, after, latest, EVENT_PAGE);
+    events.push(...page);
+    if (events.length > MOST_EVENTS) return { why: `more than ${MOST_EVENTS.toLocaleString('en-US')} changes since the last complete run` };
+    if (page.length < EVENT_PAGE) break;
+    after = page[page.length - 1].id;
+  }
+  const set = changeSetOf(scope.changed, events, (t) => tableDef(t).key);
+  if (set.kind === 'everything') return { why: set.why };
+  const objects = new Set(set.objects);
+  for (const [table, keys] of set.traced) {
+    const follow = scope.changed.tables[table];
+    if (typeof follow !== 'object') continue;
+    const all = [...keys];
+    for (let i = 0; i < all.length; i += TRACE_CHUNK) {
+      const { rows } = await sisClient.query<{ object: string }>(follow.sql, [all.slice(i, i + TRACE_CHUNK)]);
+      for (const r of rows) objects.add(r.object);
+    }
+  }
+  await stageChangeScope(client, scope.runId, objects);
+  return { objects: [...objects].sort() };
+};

@@ -1,0 +1,76 @@
+/** What every publishing activity works over: the app database, the SIS replica, the profiles' runtimes and the switches. */
+import { ApplicationFailure } from '@temporalio/common';
+import type pg from 'pg';
+import { resilientPool } from '../../db/pool.js';
+import { type HoldSwitches } from '../../publishing/holds.js';
+import { LeaConnectionSchema, BasicSettingsSchema } from '../../db/entities/configuration.js';
+import { ProfileSchema } from '../../db/entities/profile.js';
+import { EdfiClient } from '../../edfi/client/api.js';
+import type { ActivityDeps } from '../deps.js';
+import { type ProfileRuntime, Semaphore, modelFor, RUNTIME_FRESH_MS } from './shared.js';
+
+export interface Engine {
+  readonly deps: ActivityDeps;
+  /** The app database, a pool of the publishing activities' own. */
+  readonly db: pg.Pool;
+  /** The district's SIS replica; refuses with the variable to set when there is none. */
+  sis(): pg.Pool;
+  /** The profile as publishing needs it (model, API client, connection limit), cached briefly. */
+  runtime(profileId: string, fresh?: boolean): Promise<ProfileRuntime>;
+  /** Basic Settings' and Diagnostics' switches. */
+  switches(): Promise<HoldSwitches>;
+}
+
+export function createEngine(deps: ActivityDeps): Engine {
+  const db = resilientPool({ connectionString: deps.orm.config.get('clientUrl'), max: 6, label: 'app database (publishing)' });
+  const runtimes = new Map<string, ProfileRuntime>();
+
+  const sis = (): pg.Pool => {
+    if (deps.sis === undefined) throw ApplicationFailure.nonRetryable('the worker has no SIS replica: set SIS_DATABASE_URL');
+    return deps.sis;
+  };
+
+  /** When each profile's runtime was last read from the database. */
+  const readAt = new Map<string, number>();
+
+  /**
+   * The profile's API client, one per profile and credentials, sized by Simultaneous Connections.
+   * Read again at most every RUNTIME_FRESH_MS (or now, with `fresh`): a run's many batches share
+   * one read, and a changed profile, secret or connection count is picked up within that time.
+   */
+  const runtime = async (profileId: string, fresh = false): Promise<ProfileRuntime> => {
+    const held = runtimes.get(profileId);
+    if (!fresh && held !== undefined && Date.now() - (readAt.get(profileId) ?? 0) < RUNTIME_FRESH_MS) return held;
+    const em = deps.orm.em.fork();
+    const profile = await em.findOne(ProfileSchema, { id: profileId });
+    if (profile === null) throw ApplicationFailure.nonRetryable(`no profile "${profileId}"`);
+    if (profile.apiUrl === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no Data Exchange (API) URL: set it first`);
+    const connection = await em.findOne(LeaConnectionSchema, { profileId, enabled: true });
+    if (connection === null)
+      throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
+    const settings = await em.findOne(BasicSettingsSchema, { id: 1 });
+    const connections = settings?.simultaneousConnections ?? 200;
+    const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${profile.dataStandard}|${profile.stateExtension}`;
+    readAt.set(profileId, Date.now());
+    if (held !== undefined && held.fingerprint === fingerprint) {
+      const updated = { ...held, profile };
+      runtimes.set(profileId, updated);
+      return updated;
+    }
+    if (held !== undefined) void held.client.close();
+    const client = new EdfiClient({
+      apiUrl: profile.apiUrl,
+      ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}),
+      key: connection.key,
+      secret: deps.secrets.open(connection.secretEncrypted),
+      connections,
+    });
+    const made: ProfileRuntime = { profile, model: modelFor(profile), client, fingerprint, limit: new Semaphore(connections) };
+    runtimes.set(profileId, made);
+    return made;
+  };
+
+  const switches = async (): Promise<HoldSwitches> => deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
+
+  return { deps, db, sis, runtime, switches };
+}

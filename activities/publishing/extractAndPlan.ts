@@ -1,0 +1,172 @@
+/** Extracts a resource into the run's stage and plans it against the catalog. */
+import { ApplicationFailure } from '@temporalio/common';
+import { runLog } from '../runLog.js';
+import { documentProblem, naturalKeyOf, payloadHashOf, referencesOf, canonicalJson } from '../../edfi/documents.js';
+import {
+  batchesWithDeletes,
+  markPlanned,
+  plannedPosts,
+  planResource,
+  restage,
+  stageExtract,
+  usesExtract,
+  type ExtractedRecord,
+  type PlanCounts,
+} from '../../db/catalogPlan.js';
+import { forgetWatermarks, setPendingWatermark } from '../../db/changeWatermark.js';
+import { latestEventId, replicaLoad } from '../../sis/events.js';
+import { type ChangeSources } from '../../publishing/changeSet.js';
+import { analyzeKeys } from '../../db/catalog.js';
+import { mapperFor } from '../../resources/index.js';
+import { type MappedRecord } from '../../resources/mapper.js';
+import { publishContext } from './context.js';
+import { traceChanges } from './changeTracing.js';
+import { stageLocalDescriptors } from './localDescriptors.js';
+import { BATCH_SIZE, RESTAGE_CHUNK, type EntityRun, catalogName, notSent, type Extraction } from './shared.js';
+import type { Engine } from './engine.js';
+
+export function extractAndPlanActivities(e: Engine) {
+  return {
+    /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
+    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction & { deleteBatches: number[]; newLocalDescriptors: number }> {
+      const { profile, model } = await e.runtime(run.profileId);
+      const resourceModel = model.resource(run.resource);
+      if (resourceModel === undefined)
+        throw ApplicationFailure.nonRetryable(
+          `${run.resource} is not part of the Ed-Fi model of profile "${profile.name}" (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`,
+        );
+      const mapper = mapperFor(run.resource);
+      if (mapper === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} has no mapper yet`);
+      const client = await e.db.connect();
+      let staged = 0;
+      try {
+        const scope = {
+          runId: run.runId,
+          profileId: run.profileId,
+          schoolYear: run.schoolYear,
+          resource: catalogName(run.resource),
+          ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}),
+        };
+        const plan = async (changed?: ChangeSources): Promise<PlanCounts> => {
+          // The stage grows by thousands of rows in a run: fresh statistics keep the plan and the
+          // reference checks on their indexes instead of scanning (the catalog's are fresh from
+          // the category's start).
+          await analyzeKeys(client, 'extract_stage');
+          const counts = await planResource(client, { ...scope, ...(changed !== undefined ? { changed } : {}) }, run.option, BATCH_SIZE);
+          await markPlanned(client, run.runId, counts.batches);
+          return counts;
+        };
+        if (!usesExtract(run.option)) {
+          // Remove – Unpublished forgets records no SIS event will bring back: the next Now – Changes reads everything.
+          if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
+          const counts = await plan();
+          runLog('INFO', 'planned', { resource: run.resource, option: run.option, mode: 'from the catalog', ...counts });
+          return {
+            ...counts,
+            deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource),
+            newLocalDescriptors: 0,
+            resource: run.resource,
+            mode: 'full',
+            staged,
+          };
+        }
+        const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(e, profile, run.schoolYear, run.schoolId);
+        /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
+        const staging = (r: MappedRecord, whole: boolean): ExtractedRecord => {
+          const base = {
+            sourceKey: r.sourceKey,
+            schoolId: r.schoolId === null ? null : String(r.schoolId),
+            naturalKey: naturalKeyOf(resourceModel, r.doc).key,
+            ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
+          };
+          const doc = canonicalJson(r.doc);
+          if (!whole) return { ...base, payloadHash: payloadHashOf(doc), ...(r.error !== undefined ? { error: r.error } : {}) };
+          // The model check happens here, once, so a batch sends the staged text unparsed.
+          const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
+          return {
+            ...base,
+            payloadHash: payloadHashOf(doc),
+            doc,
+            refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)),
+            ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),
+          };
+        };
+        const sisClient = await e.sis().connect();
+        try {
+          const extractWhole = async function* (keys: readonly string[]): AsyncGenerator<ExtractedRecord> {
+            for await (const r of mapper.extract(sisClient, ctx, keys)) yield staging(r, true);
+          };
+          // Read before extracting: a change committed while this run extracts is read again next time.
+          const latest = await latestEventId(sisClient);
+          const fingerprint = fingerprintOf(await replicaLoad(sisClient));
+          const districtWide = run.schoolId === undefined;
+          let mode: Extraction['mode'] = 'full';
+          let why: string | undefined;
+          let counts: PlanCounts | undefined;
+          if (run.option === 'changes') {
+            if (!districtWide) why = 'one school: read whole';
+            else {
+              const traced = await traceChanges(e, sisClient, client, { ...scope, changed: mapper.changes }, fingerprint, latest);
+              if ('why' in traced) why = traced.why;
+              else {
+                const records = async function* (): AsyncGenerator<ExtractedRecord> {
+                  for (let i = 0; i < traced.objects.length; i += RESTAGE_CHUNK) {
+                    for await (const r of extractWhole(traced.objects.slice(i, i + RESTAGE_CHUNK))) {
+                      staged++;
+                      yield r;
+                    }
+                  }
+                };
+                await stageExtract(client, run.runId, records());
+                counts = await plan(mapper.changes);
+                mode = 'changes';
+              }
+            }
+          }
+          if (counts === undefined) {
+            // Now – Changes usually sends a few records of many: the first pass stages only what the plan
+            // compares; the records it will post are then extracted again whole and planned once more.
+            const lazy = run.option === 'changes';
+            const records = async function* (): AsyncGenerator<ExtractedRecord> {
+              for await (const r of mapper.extract(sisClient, ctx)) {
+                staged++;
+                yield staging(r, !lazy);
+              }
+            };
+            await stageExtract(client, run.runId, records());
+            counts = await plan();
+            if (lazy) {
+              const posts = await plannedPosts(client, run.runId, scope.resource);
+              // A record gone from the SIS meanwhile is not staged again: the second plan deletes it.
+              for (let i = 0; i < posts.length; i += RESTAGE_CHUNK) {
+                const keys = posts.slice(i, i + RESTAGE_CHUNK);
+                await restage(client, run.runId, keys, extractWhole(keys));
+              }
+              if (posts.length > 0) counts = await plan();
+            }
+          }
+          // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
+          if (districtWide && (run.option === 'changes' || run.option === 'all'))
+            await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
+          const newLocalDescriptors = await stageLocalDescriptors(e, run.profileId, run.schoolYear, lookup.localDescriptorsMet());
+          // Most batches only post: the workflow runs the delete pass for these alone.
+          const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
+          runLog('INFO', 'planned', {
+            resource: run.resource,
+            option: run.option,
+            mode,
+            ...(why !== undefined ? { why } : {}),
+            staged,
+            ...counts,
+            newLocalDescriptors,
+          });
+          return { ...counts, deleteBatches, newLocalDescriptors, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
+        } finally {
+          sisClient.release();
+        }
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

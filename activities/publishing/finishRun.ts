@@ -1,0 +1,21 @@
+/** Ends a category run that went well: its watermarks move and its plans are cleared. */
+import { runLog } from '../runLog.js';
+import { clearRun } from '../../db/catalogPlan.js';
+import { promoteWatermarks } from '../../db/changeWatermark.js';
+import type { Engine } from './engine.js';
+
+export function finishRunActivities(e: Engine) {
+  return {
+    async finishRun(input: { runIds: string[] }): Promise<void> {
+      const client = await e.db.connect();
+      try {
+        // The run ended well: Now – Changes may start from what it read.
+        await promoteWatermarks(client, input.runIds);
+        for (const id of input.runIds) await clearRun(client, id);
+        runLog('INFO', 'run finished: watermarks moved, plans cleared', { runs: input.runIds.length });
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

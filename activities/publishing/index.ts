@@ -1,0 +1,44 @@
+/**
+ * The publishing engine's activities: extract a resource from the SIS and plan it against the
+ * catalog, send one batch of the plan (deletes, or posts), publish local descriptors, retry records
+ * in dependency, act on one record, resync. Each takes ids, works on at most one batch, and can be
+ * retried: what a batch already did is in the catalog, and doing it again gives the same result.
+ * One file per activity; what they share is in the files beside them, over one Engine.
+ */
+import { heartbeating } from '../heartbeat.js';
+import type { ActivityDeps } from '../deps.js';
+import { createEngine } from './engine.js';
+import { publishLocalDescriptors } from './localDescriptors.js';
+import { prepareCategoryActivities } from './prepareCategory.js';
+import { extractAndPlanActivities } from './extractAndPlan.js';
+import { sendBatchActivities } from './sendBatch.js';
+import { finishRunActivities } from './finishRun.js';
+import { dependencyRetriesActivities } from './dependencyRetries.js';
+import { recordActionsActivities } from './recordActions.js';
+import { resyncActivities } from './resync.js';
+
+export type { BatchSummary, CategoryPlan, EntityRun, Extraction, ResyncCounts } from './shared.js';
+
+export function publishingActivities(deps: ActivityDeps) {
+  const e = createEngine(deps);
+  const activities = {
+    ...prepareCategoryActivities(e),
+    ...extractAndPlanActivities(e),
+    ...sendBatchActivities(e),
+    /** Local descriptors waiting in the catalog (met while extracting), or every one with `all`. */
+    publishLocalDescriptors: (input: Parameters<typeof publishLocalDescriptors>[1]) => publishLocalDescriptors(e, input),
+    ...finishRunActivities(e),
+    ...dependencyRetriesActivities(e),
+    ...recordActionsActivities(e),
+    ...resyncActivities(e),
+  };
+  // The long ones beat while they run (their workflows set a 30-second heartbeat timeout).
+  return {
+    ...activities,
+    extractAndPlan: heartbeating(activities.extractAndPlan.bind(activities)),
+    sendBatch: heartbeating(activities.sendBatch.bind(activities)),
+    publishLocalDescriptors: heartbeating(activities.publishLocalDescriptors),
+    resyncResource: heartbeating(activities.resyncResource.bind(activities)),
+    retryDueDependencies: heartbeating(activities.retryDueDependencies.bind(activities)),
+  };
+}

@@ -1,0 +1,87 @@
+/** Local descriptors met while extracting (unmapped codes in the profile's namespace): staged in the catalog, then published before the records that use them. */
+import { runLog } from '../runLog.js';
+import { batchLogLevel, statusTally } from '../../publishing/logging.js';
+import { payloadHash } from '../../edfi/documents.js';
+import { writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
+import { type LocalDescriptorMet } from '../../publishing/descriptorLookup.js';
+import { send, outcomeWrite } from './sending.js';
+import { type BatchSummary, catalogName } from './shared.js';
+import type { Engine } from './engine.js';
+
+/**
+ * Local descriptors met while extracting go into the catalog, pending, so the run publishes them
+ * before the records that use them. Answers how many were new there.
+ */
+export const stageLocalDescriptors = async (e: Engine, profileId: string, schoolYear: number, met: readonly LocalDescriptorMet[]): Promise<number> => {
+  const writes = met.map((d) => {
+    const doc = { namespace: d.namespace, codeValue: d.codeValue, shortDescription: d.codeValue, description: `Local code ${d.codeValue}` };
+    return {
+      resource: catalogName(d.resource),
+      sourceKey: d.uri,
+      naturalKey: JSON.stringify({ namespace: d.namespace, codeValue: d.codeValue }),
+      hash: payloadHash(doc),
+      doc,
+    };
+  });
+  if (writes.length === 0) return 0;
+  const inserted = await e.db.query(
+    `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, status, updated_at)
+     SELECT $1, $2, w.resource, w."sourceKey", NULL, w."naturalKey", w.hash, w.doc, 'pending', now()
+       FROM jsonb_to_recordset($3::jsonb) AS w(resource text, "sourceKey" text, "naturalKey" text, hash text, doc jsonb)
+     ON CONFLICT (profile_id, school_year, resource, source_key) DO NOTHING`,
+    [profileId, schoolYear, JSON.stringify(writes)],
+  );
+  return inserted.rowCount ?? 0;
+};
+
+/** Local descriptors waiting in the catalog (met while extracting), or every one with `all`. */
+export const publishLocalDescriptors = async (
+  e: Engine,
+  input: { profileId: string; schoolYear: number; all?: boolean; errorsOnly?: boolean },
+): Promise<BatchSummary> => {
+  const rt = await e.runtime(input.profileId);
+  const statuses = input.errorsOnly === true ? ['error'] : input.all === true ? ['pending', 'error', 'published'] : ['pending', 'error'];
+  const { rows } = await e.db.query<{
+    resource: string;
+    sourceKey: string;
+    naturalKey: string;
+    payloadHash: string;
+    doc: Record<string, unknown>;
+    edfiId: string | null;
+  }>(
+    `SELECT resource, source_key AS "sourceKey", natural_key AS "naturalKey", payload_hash AS "payloadHash", sent_json AS doc, edfi_id AS "edfiId"
+       FROM catalog WHERE profile_id = $1 AND school_year = $2 AND status = ANY($3) AND sent_json IS NOT NULL
+        -- Which descriptor resources hold any, from the dashboard's counts: a pattern on the
+        -- catalog itself would walk every record of the year (a million in a large district).
+        AND resource IN (SELECT resource FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND resource LIKE '%Descriptors' AND status = ANY($3) AND n > 0)`,
+    [input.profileId, input.schoolYear, statuses],
+  );
+  const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
+  const byResource = new Map<string, CatalogWrite[]>();
+  await Promise.all(
+    rows.map(async (r) => {
+      // The ODS answers 200 when the value is already there: that is a success, not an error.
+      const { outcome, http, id } = await send(e, rt, `ed-fi/${r.resource}`, r.doc);
+      const w = outcomeWrite(
+        { sourceKey: r.sourceKey, schoolId: null, naturalKey: r.naturalKey, payloadHash: r.payloadHash, sentJson: r.doc },
+        id ?? r.edfiId,
+        outcome,
+        http,
+      );
+      byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), w]);
+      if (outcome.status === 'published') summary.published++;
+      else summary.error++;
+    }),
+  );
+  for (const [resource, writes] of byResource) await writeOutcomes(e.db, input.profileId, input.schoolYear, resource, writes);
+  if (rows.length > 0) {
+    const failed = statusTally(
+      [...byResource.values()]
+        .flat()
+        .filter((w) => w.status === 'error')
+        .map((w) => w.httpStatus),
+    );
+    runLog(batchLogLevel(summary), 'local descriptors sent', { ...summary, ...(failed !== '' ? { failed } : {}) });
+  }
+  return summary;
+};

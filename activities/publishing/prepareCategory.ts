@@ -1,0 +1,72 @@
+/** Prepares a category run: which entities publish, in which order, and what is refused or skipped. */
+import { ApplicationFailure } from '@temporalio/common';
+import { runLog } from '../runLog.js';
+import { holdReason } from '../../publishing/holds.js';
+import { analyzeKeys } from '../../db/catalog.js';
+import { mapperFor, NOT_SENT } from '../../resources/index.js';
+import { findCategory, type PublishOption } from '../../publishing/categories.js';
+import type { PublishScope } from '../../publishing/publishRequest.js';
+import { entityLevels, entityResource } from '../../publishing/entityOrder.js';
+import { type CategoryPlan, type ProfileRuntime, catalogName } from './shared.js';
+import type { Engine } from './engine.js';
+
+export function prepareCategoryActivities(e: Engine) {
+  return {
+    /** Prepares a category run: which entities publish, in which order, and what is refused or skipped. */
+    async prepareCategory(input: {
+      profileId: string;
+      schoolYear: number;
+      category: string;
+      option: PublishOption;
+      scope: PublishScope;
+      includeToggledOff?: boolean;
+    }): Promise<CategoryPlan> {
+      const refuse = (why: string): CategoryPlan => {
+        runLog('WARN', 'category run refused', { category: input.category, option: input.option, schoolYear: input.schoolYear, why });
+        return { refused: why, levels: [], skipped: [], descriptors: false };
+      };
+      let rt: ProfileRuntime;
+      try {
+        // A run starts from the profile as it is now (its switches may have just changed).
+        rt = await e.runtime(input.profileId, true);
+      } catch (err) {
+        if (err instanceof ApplicationFailure) return refuse(err.message);
+        throw err;
+      }
+      const { profile, model } = rt;
+      const category = findCategory(input.category);
+      if (category === undefined) return refuse(`unknown category "${input.category}"`);
+      const held = holdReason(await e.switches(), profile, 'category run');
+      if (held !== undefined) return refuse(held);
+      // The scope-year rule: data is sent only for school years with valid configuration.
+      if (!profile.schoolYears.includes(input.schoolYear))
+        return refuse(
+          `school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`,
+        );
+      const years = await e.sis().query('SELECT 1 FROM schoolyear WHERE endYear = $1', [input.schoolYear]);
+      if (years.rowCount === 0) return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
+      if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
+      const prefs = await e.db.query<{ resource: string }>('SELECT resource FROM resource_preference WHERE profile_id = $1 AND NOT enabled', [profile.id]);
+      const off = new Set(prefs.rows.map((r) => r.resource));
+      const skipped: Array<{ resource: string; why: string }> = [];
+      const publishable: string[] = [];
+      for (const entity of category.entities) {
+        const resource = entityResource(model, entity.resource);
+        if (resource === undefined)
+          skipped.push({
+            resource: entity.resource,
+            why: `not in the Ed-Fi model of this profile (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`,
+          });
+        else if (mapperFor(resource) === undefined) skipped.push({ resource, why: NOT_SENT.get(entity.resource) ?? 'not implemented yet' });
+        else if (off.has(catalogName(resource)) && input.includeToggledOff !== true)
+          skipped.push({ resource, why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' });
+        else publishable.push(resource);
+      }
+      // The previous category grew the catalog by thousands of rows: fresh statistics, once per
+      // category rather than once per entity, keep this run's plans and reference checks on indexes.
+      await analyzeKeys(e.db, 'catalog');
+      for (const skip of skipped) runLog('INFO', 'resource not published', { category: category.id, resource: skip.resource, why: skip.why });
+      return { levels: entityLevels(model, publishable), skipped, descriptors: false };
+    },
+  };
+}

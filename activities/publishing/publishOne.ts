@@ -1,0 +1,87 @@
+/** One record on its own: re-extracted from the SIS, checked and sent (the record details' Publish, and a dependency retry). */
+import { naturalKeyOf, payloadHash, referencesOf } from '../../edfi/documents.js';
+import { writeOutcomes } from '../../db/catalog.js';
+import { mapperFor } from '../../resources/index.js';
+import { type EdfiDocument } from '../../resources/mapper.js';
+import { type DependencySource } from '../../publishing/outcome.js';
+import { publishContext } from './context.js';
+import { wakeDependents } from './dependencies.js';
+import { send, noteSetupProblem, outcomeWrite, precheck } from './sending.js';
+import { stageLocalDescriptors, publishLocalDescriptors } from './localDescriptors.js';
+import { catalogName } from './shared.js';
+import type { Engine } from './engine.js';
+
+/**
+ * Publishes one record on its own: re-extracted from the SIS, checked, sent if it can be. With
+ * `onlyInDependency`, a record that left dependency another way is left alone. `published` is its
+ * key as a blocker when it published; its dependents are woken here unless the caller wakes a
+ * whole batch's at once (`wake: false`).
+ */
+export const publishOne = async (
+  e: Engine,
+  input: { profileId: string; schoolYear: number; resource: string; sourceKey: string },
+  onlyInDependency: boolean,
+  wake = true,
+): Promise<{ done: boolean; outcome: string; source: DependencySource; published?: string }> => {
+  const name = catalogName(input.resource);
+  const current = await e.db.query<{ status: string; edfi_id: string | null }>(
+    'SELECT status, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4',
+    [input.profileId, input.schoolYear, name, input.sourceKey],
+  );
+  const row = current.rows[0];
+  if (row === undefined) return { done: true, outcome: 'removed from the catalog', source: 'computed' };
+  if (onlyInDependency && row.status !== 'dependency') return { done: true, outcome: `no longer in dependency (${row.status})`, source: 'computed' };
+  const rt = await e.runtime(input.profileId);
+  const resourceModel = rt.model.resource(input.resource);
+  const mapper = mapperFor(input.resource);
+  if (resourceModel === undefined || mapper === undefined) return { done: true, outcome: `${input.resource} is no longer published`, source: 'computed' };
+  const { ctx, lookup } = await publishContext(e, rt.profile, input.schoolYear, undefined);
+  const sisClient = await e.sis().connect();
+  let record;
+  try {
+    for await (const r of mapper.extract(sisClient, ctx, [input.sourceKey])) record = r;
+  } finally {
+    sisClient.release();
+  }
+  if (record === undefined) return { done: true, outcome: 'left the source', source: 'computed' };
+  await stageLocalDescriptors(e, input.profileId, input.schoolYear, lookup.localDescriptorsMet());
+  const doc: EdfiDocument = record.doc;
+  const nk = naturalKeyOf(resourceModel, doc);
+  let unresolved: { property: string; target: string; key: string } | undefined;
+  for (const ref of referencesOf(rt.model, resourceModel, doc)) {
+    const found = await e.db.query(
+      `SELECT 1 FROM jsonb_to_recordset($3::jsonb) AS k(target text, key text)
+         JOIN catalog c ON c.profile_id = $1 AND c.school_year = $2 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published' LIMIT 1`,
+      [input.profileId, input.schoolYear, JSON.stringify(ref.candidates)],
+    );
+    const first = ref.candidates[0];
+    if (found.rowCount === 0 && first !== undefined) {
+      unresolved = { property: ref.property, target: first.target, key: first.key };
+      break;
+    }
+  }
+  const base = {
+    sourceKey: input.sourceKey,
+    schoolId: record.schoolId === null ? null : String(record.schoolId),
+    naturalKey: nk.key,
+    payloadHash: payloadHash(doc),
+    sentJson: doc,
+  };
+  const withheld = precheck(resourceModel, rt.model, { error: record.error ?? null, dependency: record.dependency ?? null, doc }, unresolved);
+  if (withheld !== undefined) {
+    await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [{ ...base, edfiId: row.edfi_id, ...withheld, attempted: false }]);
+    return { done: withheld.status !== 'dependency', outcome: withheld.statusDescription ?? withheld.status, source: 'computed' };
+  }
+  await publishLocalDescriptors(e, { profileId: input.profileId, schoolYear: input.schoolYear });
+  const { outcome, http, id } = await send(e, rt, input.resource, doc);
+  await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfi_id, outcome, http)]);
+  if (outcome.setup !== undefined) await noteSetupProblem(e, input.profileId, input.resource, outcome);
+  const published = outcome.status === 'published' ? `${name}|${base.naturalKey}` : undefined;
+  if (published !== undefined && wake) await wakeDependents(e, rt.model, input.profileId, input.schoolYear, [published]);
+  return {
+    done: outcome.status !== 'dependency',
+    outcome: outcome.status === 'published' ? 'published' : outcome.message,
+    source: outcome.status === 'dependency' ? 'api' : 'computed',
+    ...(published !== undefined ? { published } : {}),
+  };
+};
