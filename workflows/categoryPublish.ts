@@ -96,6 +96,8 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
     extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
   };
   // Runs started before this change waited for every extract before sending (replay keeps that).
+  // Retiring this and the patch below is README's "Retiring a patched() branch": deprecatePatch once
+  // no run started before it is open, remove it after closed histories leave retention.
   const postsFollowExtracts = patched('posts-start-as-their-levels-are-extracted');
   const extracted = new Map(resources.map((r) => [r, extract(r)]));
   // Awaited later (a failed extract fails the run there); handled now, so it is not an unhandled rejection meanwhile.

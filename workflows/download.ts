@@ -71,7 +71,8 @@ export async function download(input: { profileId: string; schoolYear: number; c
     try {
       const note = await current.run(async () => {
         await setDownloadStatus({ profileId, schoolYear, category, status: 'running' });
-        // Runs begun before the list came from the API keep the fixed list when replayed.
+        // Runs begun before the list came from the API keep the fixed list when replayed (README's
+        // "Retiring a patched() branch" says when this and the patch below can go).
         const listed = patched('download-resources-from-api')
           ? await downloadResourceList({ profileId, category })
           : { resources: downloadResources(category) };

@@ -5,7 +5,8 @@ import { EXTRACT_REVISION } from '../../resources/index.js';
 import { DEFAULT_PREFERENCES, type PublishContext, type ResourcePreferences } from '../../resources/mapper.js';
 import { MappingLookup, type StoredDecision } from '../../publishing/descriptorLookup.js';
 import { SETTING_RULES } from '../../publishing/profileSettings.js';
-import { catalogName, tedsOf } from './shared.js';
+import { catalogName } from './shared.js';
+import { tedsOf } from '../../publishing/profileModel.js';
 import type { Engine } from './engine.js';
 
 export const publishContext = async (

@@ -7,7 +7,8 @@ import { LeaConnectionSchema, BasicSettingsSchema } from '../../db/entities/conf
 import { ProfileSchema } from '../../db/entities/profile.js';
 import { EdfiClient } from '../../edfi/client/api.js';
 import type { ActivityDeps } from '../deps.js';
-import { type ProfileRuntime, Semaphore, modelFor, RUNTIME_FRESH_MS } from './shared.js';
+import { type ProfileRuntime, Semaphore, RUNTIME_FRESH_MS } from './shared.js';
+import { modelOf } from '../../publishing/profileModel.js';
 
 export interface Engine {
   readonly deps: ActivityDeps;
@@ -65,7 +66,7 @@ export function createEngine(deps: ActivityDeps): Engine {
       secret: deps.secrets.open(connection.secretEncrypted),
       connections,
     });
-    const made: ProfileRuntime = { profile, model: modelFor(profile), client, fingerprint, limit: new Semaphore(connections) };
+    const made: ProfileRuntime = { profile, model: modelOf(profile), client, fingerprint, limit: new Semaphore(connections) };
     runtimes.set(profileId, made);
     return made;
   };

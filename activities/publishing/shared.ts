@@ -1,8 +1,7 @@
 /** Constants, types and small rules the publishing activities share. */
 import { type Profile } from '../../db/entities/profile.js';
 import type { EdfiClient } from '../../edfi/client/api.js';
-import { edfiModel } from '../../edfi/model/index.js';
-import type { EdfiModel, TedsVersion } from '../../edfi/model/types.js';
+import type { EdfiModel } from '../../edfi/model/types.js';
 import { type PublishOption } from '../../publishing/categories.js';
 
 /** Records per batch: one activity's worth. */
@@ -89,16 +88,6 @@ export class Semaphore {
 /** The catalog names a record by the dashboard's entity name (Appendix A): the resource path without its project. */
 export function catalogName(resourcePath: string): string {
   return resourcePath.slice(resourcePath.indexOf('/') + 1);
-}
-
-export function tedsOf(stateExtension: string): TedsVersion | undefined {
-  const m = /^TX-(\d{4}\.\d\.\d)$/.exec(stateExtension);
-  return m?.[1] as TedsVersion | undefined;
-}
-
-export function modelFor(profile: Profile): EdfiModel {
-  const teds = tedsOf(profile.stateExtension);
-  return edfiModel({ dataStandard: profile.dataStandard === '5.x' ? '5.x' : '4.0', ...(teds !== undefined ? { teds } : {}) });
 }
 
 /** A document the model refuses: a computed error naming the field, never a round trip to the API. */

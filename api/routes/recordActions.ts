@@ -12,7 +12,7 @@ import { problem } from '../schemas.js';
 import type { Profile } from '../../db/entities/profile.js';
 import { findCategory } from '../../publishing/categories.js';
 import { entityResource } from '../../publishing/entityOrder.js';
-import { edfiModel } from '../../edfi/model/index.js';
+import { modelOf } from '../../publishing/profileModel.js';
 import { recordAction, recordActionWorkflowId, resync, resyncWorkflowId } from '../../workflows/recordActions.js';
 import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
 import { routeProfile } from '../auth/plugin.js';
@@ -25,8 +25,7 @@ export interface RecordActionDeps {
 
 /** The profile's Ed-Fi resource path for a dashboard entity name (`calendars` → `ed-fi/calendars`). */
 function resourcePathOf(profile: Profile, name: string): string | undefined {
-  const teds = /^TX-(.+)$/.exec(profile.stateExtension)?.[1] as '2024.2.1' | '2025.2.1' | '2026.2.1' | undefined;
-  return entityResource(edfiModel({ dataStandard: profile.dataStandard === '5.x' ? '5.x' : '4.0', ...(teds !== undefined ? { teds } : {}) }), name);
+  return entityResource(modelOf(profile), name);
 }
 
 export function recordActionRoutes(deps: RecordActionDeps) {
