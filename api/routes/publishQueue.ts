@@ -1,0 +1,159 @@
+/** The profile's publish queue: what runs and waits (and its live feed), and queuing a category publish. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { TemporalConfig } from '../../temporal.config.js';
+import { problem } from '../schemas.js';
+import { PUBLISH_OPTION_IDS } from '../../publishing/categories.js';
+import { checkPublishRequest, type PublishRequest } from '../../publishing/publishRequest.js';
+import { publishQueueWorkflowId } from '../../workflows/publishQueue.js';
+import { BasicSettingsSchema } from '../../db/entities/configuration.js';
+import { enqueuePublish, readQueue } from '../temporal/publishQueue.js';
+import { queueFeeds } from '../live/queueFeed.js';
+import { streamFeed } from '../live/feeds.js';
+
+export interface PublishQueueDeps {
+  readonly orm: MikroORM;
+  readonly temporal: Client;
+  readonly temporalConfig: TemporalConfig;
+  /** Base URL of the Temporal web UI, for links to workflow histories. */
+  readonly temporalUiUrl?: string | undefined;
+}
+
+const scopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('district') }),
+  z.object({ kind: z.literal('school'), schoolId: z.string().min(1).max(20) }),
+]);
+const publishBody = z.object({
+  category: z.string().min(1).describe('Category id, e.g. organization-calendars'),
+  option: z.enum(PUBLISH_OPTION_IDS as [string, ...string[]]).default('changes'),
+  scope: scopeSchema.default({ kind: 'district' }),
+  schoolYear: z.number().int().describe('Ending year: 2025 = 2024-2025'),
+});
+const queueItem = z.object({
+  ticket: z.number(),
+  workflowId: z.string(),
+  enqueuedAt: z.string(),
+  request: z.object({ category: z.string(), option: z.string(), schoolYear: z.number(), requestedBy: z.string(), scope: scopeSchema }),
+});
+
+export function publishQueueRoutes(deps: PublishQueueDeps) {
+  return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const temporalLink = (workflowId: string): string | undefined =>
+      deps.temporalUiUrl === undefined
+        ? undefined
+        : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+
+    app.get(
+      '/api/profiles/:profileId/publish-queue',
+      {
+        schema: {
+          description: "The profile's publish queue: the category running now and those waiting (the dashboard's Waiting status).",
+          params: z.object({ profileId: z.string().min(1).max(64) }),
+          response: {
+            200: z.object({
+              queueWorkflowId: z.string(),
+              temporalUrl: z.string().optional(),
+              running: queueItem.extend({ startedAt: z.string(), childStarted: z.boolean() }).nullable(),
+              waiting: z.array(queueItem),
+              recent: z.array(
+                z.object({
+                  ticket: z.number(),
+                  workflowId: z.string(),
+                  category: z.string(),
+                  outcome: z.enum(['completed', 'failed']),
+                  detail: z.string().optional(),
+                  finishedAt: z.string(),
+                  option: z.string().optional(),
+                  schoolYear: z.number().optional(),
+                }),
+              ),
+            }),
+            404: problem,
+          },
+        },
+      },
+      async (req) => {
+        const { profileId } = req.params;
+        const view = await readQueue(deps.temporal, profileId);
+        const id = publishQueueWorkflowId(profileId);
+        const url = temporalLink(id);
+        return {
+          queueWorkflowId: id,
+          ...(url ? { temporalUrl: url } : {}),
+          running: view?.running ?? null,
+          waiting: [...(view?.waiting ?? [])],
+          recent: [...(view?.recent ?? [])],
+        };
+      },
+    );
+
+    const feeds = queueFeeds(deps.temporal);
+    app.addHook('onClose', (_instance, done) => {
+      feeds.close();
+      done();
+    });
+
+    app.get(
+      '/api/profiles/:profileId/publish-queue/events',
+      {
+        schema: {
+          description:
+            "Server-sent events: a `queue` event with the profile's publish queue (as GET …/publish-queue returns it, or null before its first use) whenever it changes; while a category publishes, its `progress` (phase, batches done of all, counts over time) rides along, so each batch sent is an event.",
+          params: z.object({ profileId: z.string().min(1).max(64) }),
+          produces: ['text/event-stream'],
+        },
+      },
+      async (req, reply) => {
+        const { profileId } = req.params;
+        streamFeed(req, reply, feeds, profileId, 'queue');
+      },
+    );
+
+    app.post(
+      '/api/profiles/:profileId/publish',
+      {
+        schema: {
+          description: "Queue a category publish (a category's ⋮ menu). Answers with the queue position and the workflow id of the run.",
+          params: z.object({ profileId: z.string().min(1).max(64) }),
+          body: publishBody,
+          response: {
+            202: z.object({
+              ticket: z.number(),
+              workflowId: z.string(),
+              position: z.number(),
+              duplicate: z.boolean(),
+              queueWorkflowId: z.string(),
+              temporalUrl: z.string().optional(),
+            }),
+            400: problem,
+            404: problem,
+          },
+        },
+      },
+      async (req, reply) => {
+        const { profileId } = req.params;
+        const request: PublishRequest = {
+          ...req.body,
+          option: req.body.option as PublishRequest['option'],
+          requestedBy: `${req.principal?.kind === 'key' ? 'api key' : 'user'} ${req.principal?.name ?? 'unknown'}`,
+        };
+        const check = checkPublishRequest(request);
+        if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });
+        try {
+          const processing = await deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
+          const result = await enqueuePublish(deps.temporal, deps.temporalConfig, profileId, request, { paused: !processing.systemProcessingEnabled });
+          const url = temporalLink(result.workflowId);
+          return reply.code(202).send({ ...result, queueWorkflowId: publishQueueWorkflowId(profileId), ...(url ? { temporalUrl: url } : {}) });
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError) return reply.code(400).send({ error: 'Bad Request', message: err.cause?.message ?? err.message });
+          throw err;
+        }
+      },
+    );
+    done();
+  };
+}
