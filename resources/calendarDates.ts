@@ -72,6 +72,7 @@ export function calendarDateRecord(row: Row, ctx: PublishContext): MappedRecord 
 
 export const calendarDates: ResourceMapper = {
   resource: 'ed-fi/calendarDates',
+  sql: CALENDAR_DATES_SQL,
   changes: {
     objectOfKey: 'whole',
     tables: {

@@ -61,6 +61,7 @@ export function calendarRecord(row: Row, ctx: PublishContext): MappedRecord {
 
 export const calendars: ResourceMapper = {
   resource: 'ed-fi/calendars',
+  sql: CALENDARS_SQL,
   changes: readWholeOnAnyChange(['calendar', 'gradelevel', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, CALENDARS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield calendarRecord(row, ctx);

@@ -35,6 +35,7 @@ export function localEducationAgencyRecord(row: Row): MappedRecord {
 
 export const localEducationAgencies: ResourceMapper = {
   resource: 'ed-fi/localEducationAgencies',
+  sql: LEAS_SQL,
   changes: readWholeOnAnyChange(['district', 'localcode']),
   async *extract(sis, _ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, LEAS_SQL, [sourceKeys ?? null])) yield localEducationAgencyRecord(row);

@@ -30,6 +30,7 @@ export function locationRecord(row: Row): MappedRecord {
 
 export const locations: ResourceMapper = {
   resource: 'ed-fi/locations',
+  sql: LOCATIONS_SQL,
   changes: {
     objectOfKey: 'whole',
     tables: {

@@ -59,6 +59,8 @@ export interface MappedRecord {
 export interface ResourceMapper {
   /** Resource path, e.g. `ed-fi/calendars`. */
   readonly resource: string;
+  /** The SIS query its extract runs: what a test holds its change sources against (every table it reads). */
+  readonly sql: string;
   /**
    * The SIS rows of the context's year and scope as records; `sourceKeys` narrows to some records
    * (a source key, or the SIS object its `changes` trace: a section id names all its terms' records).

@@ -66,6 +66,7 @@ export function courseOfferingRecord(row: OfferingRow): MappedRecord {
 
 export const courseOfferings: ResourceMapper = {
   resource: 'ed-fi/courseOfferings',
+  sql: OFFERINGS_SQL,
   changes: {
     objectOfKey: 'whole',
     tables: {
@@ -145,6 +146,7 @@ export function sectionRecord(row: SectionRow): MappedRecord {
 
 export const sections: ResourceMapper = {
   resource: 'ed-fi/sections',
+  sql: SECTIONS_SQL,
   changes: {
     // A section's records are one per term it meets in (`sectionID-termID`): changes trace to the section.
     objectOfKey: 'beforeDash',
