@@ -19,7 +19,7 @@ export interface CodeSet {
   readonly note?: string;
 }
 
-export const CODE_SETS: readonly CodeSet[] = [
+export const CODE_SETS = [
   {
     id: 'academic-subjects',
     label: 'Academic Subjects',
@@ -112,7 +112,10 @@ export const CODE_SETS: readonly CodeSet[] = [
     requiredForState: false,
     note: 'used in Grades; optional',
   },
-];
+] as const satisfies readonly CodeSet[];
+
+/** A code set's id: a misspelt one fails to compile. */
+export type CodeSetId = (typeof CODE_SETS)[number]['id'];
 
 export function findCodeSet(id: string): CodeSet | undefined {
   return CODE_SETS.find((c) => c.id === id);

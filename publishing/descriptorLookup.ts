@@ -3,6 +3,7 @@
  * become local descriptors in the profile's namespace prefix; the lookup remembers each one it
  * hands out so the run publishes it before the records that use it.
  */
+import type { CodeSetId } from './codeSets.js';
 import type { DescriptorLookup } from '../resources/mapper.js';
 import { findCodeSet, localDescriptor, type Mapping } from './codeSets.js';
 
@@ -44,13 +45,13 @@ export class MappingLookup implements DescriptorLookup {
     return this.decisions.get(MappingLookup.key(codeSet, perSchool ? schoolId : null, code));
   }
 
-  mapped(codeSet: string, code: string | null | undefined, schoolId?: number | null): string | undefined {
+  mapped(codeSet: CodeSetId, code: string | null | undefined, schoolId?: number | null): string | undefined {
     if (code === null || code === undefined || code.trim() === '') return undefined;
     const m = this.decision(codeSet, code, schoolId);
     return m === null || m === undefined ? undefined : `${m.namespace}#${m.codeValue}`;
   }
 
-  uri(codeSet: string, code: string | null | undefined, schoolId?: number | null): string | undefined {
+  uri(codeSet: CodeSetId, code: string | null | undefined, schoolId?: number | null): string | undefined {
     if (code === null || code === undefined || code.trim() === '') return undefined;
     const mapped = this.mapped(codeSet, code, schoolId);
     if (mapped !== undefined) return mapped;

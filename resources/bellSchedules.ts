@@ -54,6 +54,8 @@ export function bellScheduleRecord(row: Row): MappedRecord {
 export const bellSchedules: ResourceMapper = {
   resource: 'ed-fi/bellSchedules',
   sql: BELL_SCHEDULES_SQL,
+  codeSets: [],
+  revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, BELL_SCHEDULES_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield bellScheduleRecord(row);

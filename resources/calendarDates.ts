@@ -73,6 +73,8 @@ export function calendarDateRecord(row: Row, ctx: PublishContext): MappedRecord 
 export const calendarDates: ResourceMapper = {
   resource: 'ed-fi/calendarDates',
   sql: CALENDAR_DATES_SQL,
+  codeSets: [],
+  revision: 1,
   changes: {
     objectOfKey: 'whole',
     tables: {

@@ -62,6 +62,8 @@ export function calendarRecord(row: Row, ctx: PublishContext): MappedRecord {
 export const calendars: ResourceMapper = {
   resource: 'ed-fi/calendars',
   sql: CALENDARS_SQL,
+  codeSets: ['calendar-types', 'grade-levels'],
+  revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'gradelevel', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, CALENDARS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield calendarRecord(row, ctx);

@@ -46,6 +46,8 @@ export function classPeriodRecord(row: Row): MappedRecord {
 export const classPeriods: ResourceMapper = {
   resource: 'ed-fi/classPeriods',
   sql: CLASS_PERIODS_SQL,
+  codeSets: [],
+  revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, CLASS_PERIODS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield classPeriodRecord(row);

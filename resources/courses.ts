@@ -44,6 +44,8 @@ export function courseRecord(row: Row): MappedRecord {
 export const courses: ResourceMapper = {
   resource: 'ed-fi/courses',
   sql: COURSES_SQL,
+  codeSets: [],
+  revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'course', 'district', 'school']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, COURSES_SQL, [ctx.schoolYear, sourceKeys ?? null])) yield courseRecord(row);

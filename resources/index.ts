@@ -30,12 +30,6 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   ].map((m) => [m.resource, m]),
 );
 
-/**
- * Raise when any mapper's output changes (new field, new rule): the first Now – Changes after an
- * upgrade then reads every resource whole instead of only what the SIS event queue says changed.
- */
-export const EXTRACT_REVISION = 1;
-
 export function mapperFor(resource: string): ResourceMapper | undefined {
   return MAPPERS.get(resource);
 }

@@ -36,6 +36,8 @@ export function localEducationAgencyRecord(row: Row): MappedRecord {
 export const localEducationAgencies: ResourceMapper = {
   resource: 'ed-fi/localEducationAgencies',
   sql: LEAS_SQL,
+  codeSets: [],
+  revision: 1,
   changes: readWholeOnAnyChange(['district', 'localcode']),
   async *extract(sis, _ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, LEAS_SQL, [sourceKeys ?? null])) yield localEducationAgencyRecord(row);

@@ -31,6 +31,8 @@ export function locationRecord(row: Row): MappedRecord {
 export const locations: ResourceMapper = {
   resource: 'ed-fi/locations',
   sql: LOCATIONS_SQL,
+  codeSets: [],
+  revision: 1,
   changes: {
     objectOfKey: 'whole',
     tables: {

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { DataStandard, TedsVersion } from '../edfi/model/types.js';
 import type { ChangeSources } from '../publishing/changeSet.js';
+import type { CodeSetId } from '../publishing/codeSets.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type EdfiDocument = { [key: string]: Json };
@@ -17,9 +18,9 @@ export interface DescriptorLookup {
    * The mapped descriptor URI, or (unmapped) the local descriptor in the profile's namespace prefix,
    * recorded so the Descriptors category publishes it. Undefined for an empty code.
    */
-  uri(codeSet: string, code: string | null | undefined, schoolId?: number | null): string | undefined;
+  uri(codeSet: CodeSetId, code: string | null | undefined, schoolId?: number | null): string | undefined;
   /** Only a mapped value: undefined when the code is empty or unmapped (where the state needs its own code). */
-  mapped(codeSet: string, code: string | null | undefined, schoolId?: number | null): string | undefined;
+  mapped(codeSet: CodeSetId, code: string | null | undefined, schoolId?: number | null): string | undefined;
 }
 
 /** Per-profile choices for a resource (the seed's "Resource Preferences"). */
@@ -61,6 +62,13 @@ export interface ResourceMapper {
   readonly resource: string;
   /** The SIS query its extract runs: what a test holds its change sources against (every table it reads). */
   readonly sql: string;
+  /**
+   * The code sets whose mappings its JSON depends on: mapping one of their codes makes the next
+   * Now – Changes read this resource whole (and no other).
+   */
+  readonly codeSets: readonly CodeSetId[];
+  /** Raise when this mapper's output changes (a new field, a new rule): the next Now – Changes reads it whole. */
+  readonly revision: number;
   /**
    * The SIS rows of the context's year and scope as records; `sourceKeys` narrows to some records
    * (a source key, or the SIS object its `changes` trace: a section id names all its terms' records).

@@ -38,6 +38,8 @@ export function programRecord(row: Row): MappedRecord {
 export const programs: ResourceMapper = {
   resource: 'ed-fi/programs',
   sql: PROGRAMS_SQL,
+  codeSets: [],
+  revision: 1,
   changes: readWholeOnAnyChange(['district', 'localcode']),
   async *extract(sis, _ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, PROGRAMS_SQL, [sourceKeys ?? null])) yield programRecord(row);

@@ -67,6 +67,8 @@ export function courseOfferingRecord(row: OfferingRow): MappedRecord {
 export const courseOfferings: ResourceMapper = {
   resource: 'ed-fi/courseOfferings',
   sql: OFFERINGS_SQL,
+  codeSets: [],
+  revision: 1,
   changes: {
     objectOfKey: 'whole',
     tables: {
@@ -147,6 +149,8 @@ export function sectionRecord(row: SectionRow): MappedRecord {
 export const sections: ResourceMapper = {
   resource: 'ed-fi/sections',
   sql: SECTIONS_SQL,
+  codeSets: [],
+  revision: 1,
   changes: {
     // A section's records are one per term it meets in (`sectionID-termID`): changes trace to the section.
     objectOfKey: 'beforeDash',

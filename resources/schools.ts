@@ -57,6 +57,8 @@ export function schoolRecord(row: Row, ctx: PublishContext): MappedRecord {
 export const schools: ResourceMapper = {
   resource: 'ed-fi/schools',
   sql: SCHOOLS_SQL,
+  codeSets: ['grade-levels'],
+  revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'district', 'gradelevel', 'localcode', 'school']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<Row>(sis, SCHOOLS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield schoolRecord(row, ctx);

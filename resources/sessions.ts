@@ -71,6 +71,8 @@ export function gradingPeriodRecord(row: GradingPeriodRow, ctx: PublishContext):
 export const gradingPeriods: ResourceMapper = {
   resource: 'ed-fi/gradingPeriods',
   sql: GRADING_PERIODS_SQL,
+  codeSets: ['reporting-terms'],
+  revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'schedulestructure', 'school']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<GradingPeriodRow>(sis, GRADING_PERIODS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null]))
@@ -129,6 +131,8 @@ export function sessionRecord(row: SessionRow, ctx: PublishContext): MappedRecor
 export const sessions: ResourceMapper = {
   resource: 'ed-fi/sessions',
   sql: SESSIONS_SQL,
+  codeSets: ['reporting-terms'],
+  revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'localcode', 'schedulestructure', 'school', 'term']),
   async *extract(sis, ctx, sourceKeys) {
     for await (const row of rowsOf<SessionRow>(sis, SESSIONS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield sessionRecord(row, ctx);

@@ -22,7 +22,8 @@ export const traceChanges = async (
 ): Promise<{ objects: string[] } | { why: string }> => {
   const mark = await readWatermark(client, scope.profileId, scope.schoolYear, scope.resource);
   if (mark === undefined) return { why: 'no complete run to start from' };
-  if (mark.fingerprint !== fingerprint) return { why: 'mappings, resource preferences, the profile or the replica changed since the last complete run' };
+  if (mark.fingerprint !== fingerprint)
+    return { why: "its code sets' mappings, its resource preferences, its mapper's revision, the profile or the replica changed since the last complete run" };
   if (mark.eventId > 0 && !(await eventExists(sisClient, mark.eventId)))
     return { why: 'the SIS event queue no longer holds the last event read (reloaded or purged)' };
   const tables = Object.keys(scope.changed.tables);

@@ -1,8 +1,7 @@
 /** The context a mapper extracts with: the profile's settings, preferences and code mappings, and the fingerprint that says when they changed. */
 import { type Profile } from '../../db/entities/profile.js';
-import { createHash } from 'node:crypto';
-import { EXTRACT_REVISION } from '../../resources/index.js';
-import { DEFAULT_PREFERENCES, type PublishContext, type ResourcePreferences } from '../../resources/mapper.js';
+import { extractFingerprint, type FingerprintInputs } from '../../publishing/extractFingerprint.js';
+import { DEFAULT_PREFERENCES, type PublishContext, type ResourceMapper, type ResourcePreferences } from '../../resources/mapper.js';
 import { MappingLookup, type StoredDecision } from '../../publishing/descriptorLookup.js';
 import { SETTING_RULES } from '../../publishing/profileSettings.js';
 import { catalogName } from './shared.js';
@@ -14,7 +13,7 @@ export const publishContext = async (
   profile: Profile,
   schoolYear: number,
   schoolId: string | undefined,
-): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null) => string }> => {
+): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null, mapper: ResourceMapper) => string }> => {
   const conn = e.deps.orm.em.getConnection();
   const mappings = await conn.execute<
     Array<{ code_set: string; school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>
@@ -42,21 +41,16 @@ export const publishContext = async (
     descriptors: lookup,
     preferences: (resource) => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES,
   };
-  // Everything besides the SIS rows that decides the JSON, and which load of the replica it read:
-  // when it changes, the SIS's events no longer say which records changed, so Now – Changes reads everything once.
-  const fingerprint = (replicaLoad: string | null): string =>
-    createHash('sha256')
-      .update(
-        JSON.stringify([
-          EXTRACT_REVISION,
-          profile.dataStandard,
-          profile.stateExtension,
-          prefix,
-          mappings.map((m) => [m.code_set, m.school_id, m.local_code, m.namespace, m.code_value]).sort(),
-          prefs.map((p) => [p.resource, p.enabled, p.report_grade_levels]).sort(),
-          replicaLoad,
-        ]),
-      )
-      .digest('hex');
+  // Everything besides the SIS rows that decides a resource's JSON (publishing/extractFingerprint.ts):
+  // when it changes for a resource, Now – Changes reads that resource whole once.
+  const inputs: FingerprintInputs = {
+    dataStandard: profile.dataStandard,
+    stateExtension: profile.stateExtension,
+    namespacePrefix: prefix,
+    mappings: mappings.map((m) => ({ codeSet: m.code_set, schoolId: m.school_id, code: m.local_code, namespace: m.namespace, codeValue: m.code_value })),
+    preferences: prefs.map((p) => ({ resource: p.resource, enabled: p.enabled, reportGradeLevels: p.report_grade_levels })),
+  };
+  const fingerprint = (replicaLoad: string | null, mapper: ResourceMapper): string =>
+    extractFingerprint({ name: catalogName(mapper.resource), revision: mapper.revision, codeSets: mapper.codeSets }, inputs, replicaLoad);
   return { ctx, lookup, fingerprint };
 };

@@ -98,7 +98,7 @@ export function extractAndPlanActivities(e: Engine) {
           };
           // Read before extracting: a change committed while this run extracts is read again next time.
           const latest = await latestEventId(sisClient);
-          const fingerprint = fingerprintOf(await replicaLoad(sisClient));
+          const fingerprint = fingerprintOf(await replicaLoad(sisClient), mapper);
           const districtWide = run.schoolId === undefined;
           let mode: Extraction['mode'] = 'full';
           let why: string | undefined;
