@@ -4,11 +4,9 @@ import { runLog } from '../runLog.js';
 import { batchLogLevel, statusTally } from '../../publishing/logging.js';
 import { SETUP_PROBLEM } from '../../publishing/failureTypes.js';
 import { recordSetupProblem } from '../../db/setupProblems.js';
-import type { EdfiModel, ResourceModel } from '../../edfi/model/types.js';
-import { documentProblem } from '../../edfi/documents.js';
 import { type CatalogWrite } from '../../db/catalog.js';
 import { classifyResponse, networkFailure, type Outcome } from '../../publishing/outcome.js';
-import { type EntityRun, type BatchSummary, type ProfileRuntime, catalogName, notSent, referenceDependency } from './shared.js';
+import { type EntityRun, type BatchSummary, type ProfileRuntime, catalogName } from './shared.js';
 import type { Engine } from './engine.js';
 
 /** Sends one document and says what became of it (a network failure is an error worth retrying). */
@@ -44,47 +42,7 @@ export const noteSetupProblem = async (e: Engine, profileId: string, resource: s
 export const setupFailure = async (e: Engine, profileId: string, resource: string, outcome: Outcome): Promise<ApplicationFailure> =>
   ApplicationFailure.nonRetryable(`Set-up problem, the run stopped. ${await noteSetupProblem(e, profileId, resource, outcome)}`, SETUP_PROBLEM);
 
-export const outcomeWrite = (
-  base: Omit<CatalogWrite, 'status' | 'statusDescription' | 'httpStatus' | 'dependencySource' | 'dependsOn' | 'attempted' | 'edfiId'>,
-  edfiId: string | null,
-  o: Outcome,
-  http: number | null,
-): CatalogWrite => ({
-  ...base,
-  edfiId,
-  status: o.status,
-  statusDescription: o.status === 'published' ? null : [o.message, o.hint].filter((t) => t !== undefined && t !== '').join(' — '),
-  httpStatus: http,
-  dependencySource: o.status === 'dependency' ? (o.dependencySource ?? 'api') : null,
-  dependsOn: null,
-  attempted: true,
-});
-
-/**
- * A record's fate before any request: withheld (dependency / error) or to be sent. `doc` is checked
- * against the model when given; a run's staged records were checked when extracted.
- */
-export const precheck = (
-  resourceModel: ResourceModel,
-  model: EdfiModel,
-  row: { error: string | null; dependency: string | null; doc?: Record<string, unknown> },
-  unresolved: { property: string; target: string; key: string } | undefined,
-): Omit<CatalogWrite, 'sourceKey' | 'schoolId' | 'naturalKey' | 'payloadHash' | 'sentJson' | 'edfiId' | 'attempted'> | undefined => {
-  if (row.error !== null) return { status: 'error', statusDescription: row.error, httpStatus: null, dependencySource: null, dependsOn: null };
-  if (row.dependency !== null)
-    return { status: 'dependency', statusDescription: row.dependency, httpStatus: null, dependencySource: 'computed', dependsOn: null };
-  const problem = row.doc === undefined ? undefined : documentProblem(resourceModel, row.doc);
-  if (problem !== undefined) return { status: 'error', statusDescription: notSent(problem), httpStatus: null, dependencySource: null, dependsOn: null };
-  if (unresolved !== undefined)
-    return {
-      status: 'dependency',
-      statusDescription: referenceDependency(model, unresolved),
-      httpStatus: null,
-      dependencySource: 'computed',
-      dependsOn: `${catalogName(unresolved.target)}|${unresolved.key}`,
-    };
-  return undefined;
-};
+export { outcomeWrite, precheck } from '../../publishing/recordFate.js';
 
 /** One line per sent batch, as loud as its worst record; failed records counted by HTTP status. */
 export const logBatch = (run: EntityRun & { batchNo: number; phase: 'delete' | 'post' }, summary: BatchSummary, writes: readonly CatalogWrite[]): void => {

@@ -85,21 +85,9 @@ export class Semaphore {
   }
 }
 
-/** The catalog names a record by the dashboard's entity name (Appendix A): the resource path without its project. */
-export function catalogName(resourcePath: string): string {
-  return resourcePath.slice(resourcePath.indexOf('/') + 1);
-}
+export { catalogName } from '../../publishing/resourceNames.js';
 
-/** A document the model refuses: a computed error naming the field, never a round trip to the API. */
-export function notSent(problem: string): string {
-  return `Not sent: ${problem}. Correct it in the SIS, then run Now – Errors.`;
-}
-
-/** "Calendar Record: …" — the guide's dependency wording for a reference not yet published. */
-export function referenceDependency(model: EdfiModel, ref: { property: string; target: string }): string {
-  const entity = model.resource(ref.target)?.entity ?? ref.target.split('/').pop() ?? ref.target;
-  return `${entity} Record: the referenced ${entity} (${ref.property}) has not been published yet. It is retried automatically once it is; if it is not published, check its category for dependencies or errors.`;
-}
+export { notSent, referenceDependency } from '../../publishing/recordFate.js';
 
 /** How long a profile's settings read from the database serve the batches of a run. */
 export const RUNTIME_FRESH_MS = 2_000;

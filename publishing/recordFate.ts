@@ -1,0 +1,63 @@
+/**
+ * A record's fate in the catalog: withheld before any request (a computed error or dependency, in the
+ * guide's wording), or what the ODS's answer makes of it.
+ */
+import type { EdfiModel, ResourceModel } from '../edfi/model/types.js';
+import { documentProblem } from '../edfi/documents.js';
+import type { CatalogWrite } from '../db/catalog.js';
+import type { Outcome } from './outcome.js';
+import { catalogName } from './resourceNames.js';
+
+/** A document the model refuses: a computed error naming the field, never a round trip to the API. */
+export function notSent(problem: string): string {
+  return `Not sent: ${problem}. Correct it in the SIS, then run Now – Errors.`;
+}
+
+/** "Calendar Record: …" — the guide's dependency wording for a reference not yet published. */
+export function referenceDependency(model: EdfiModel, ref: { property: string; target: string }): string {
+  const entity = model.resource(ref.target)?.entity ?? ref.target.split('/').pop() ?? ref.target;
+  return `${entity} Record: the referenced ${entity} (${ref.property}) has not been published yet. It is retried automatically once it is; if it is not published, check its category for dependencies or errors.`;
+}
+
+/** The catalog row an answer of the ODS makes: its status, the message with its hint, the HTTP status. */
+export const outcomeWrite = (
+  base: Omit<CatalogWrite, 'status' | 'statusDescription' | 'httpStatus' | 'dependencySource' | 'dependsOn' | 'attempted' | 'edfiId'>,
+  edfiId: string | null,
+  o: Outcome,
+  http: number | null,
+): CatalogWrite => ({
+  ...base,
+  edfiId,
+  status: o.status,
+  statusDescription: o.status === 'published' ? null : [o.message, o.hint].filter((t) => t !== undefined && t !== '').join(' — '),
+  httpStatus: http,
+  dependencySource: o.status === 'dependency' ? (o.dependencySource ?? 'api') : null,
+  dependsOn: null,
+  attempted: true,
+});
+
+/**
+ * A record's fate before any request: withheld (dependency / error) or to be sent. `doc` is checked
+ * against the model when given; a run's staged records were checked when extracted.
+ */
+export const precheck = (
+  resourceModel: ResourceModel,
+  model: EdfiModel,
+  row: { error: string | null; dependency: string | null; doc?: Record<string, unknown> },
+  unresolved: { property: string; target: string; key: string } | undefined,
+): Omit<CatalogWrite, 'sourceKey' | 'schoolId' | 'naturalKey' | 'payloadHash' | 'sentJson' | 'edfiId' | 'attempted'> | undefined => {
+  if (row.error !== null) return { status: 'error', statusDescription: row.error, httpStatus: null, dependencySource: null, dependsOn: null };
+  if (row.dependency !== null)
+    return { status: 'dependency', statusDescription: row.dependency, httpStatus: null, dependencySource: 'computed', dependsOn: null };
+  const problem = row.doc === undefined ? undefined : documentProblem(resourceModel, row.doc);
+  if (problem !== undefined) return { status: 'error', statusDescription: notSent(problem), httpStatus: null, dependencySource: null, dependsOn: null };
+  if (unresolved !== undefined)
+    return {
+      status: 'dependency',
+      statusDescription: referenceDependency(model, unresolved),
+      httpStatus: null,
+      dependencySource: 'computed',
+      dependsOn: `${catalogName(unresolved.target)}|${unresolved.key}`,
+    };
+  return undefined;
+};
