@@ -1,7 +1,7 @@
 /** Extracts a resource into the run's stage and plans it against the catalog. */
+import { stagedRecord } from '../../publishing/staging.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { runLog } from '../runLog.js';
-import { documentProblem, naturalKeyOf, payloadHashOf, referencesOf, canonicalJson } from '../../edfi/documents.js';
 import {
   batchesWithDeletes,
   markPlanned,
@@ -22,7 +22,7 @@ import { type MappedRecord } from '../../resources/mapper.js';
 import { publishContext } from './context.js';
 import { traceChanges } from './changeTracing.js';
 import { stageLocalDescriptors } from './localDescriptors.js';
-import { BATCH_SIZE, RESTAGE_CHUNK, type EntityRun, catalogName, notSent, type Extraction } from './shared.js';
+import { BATCH_SIZE, RESTAGE_CHUNK, type EntityRun, catalogName, type Extraction } from './shared.js';
 import type { Engine } from './engine.js';
 
 export function extractAndPlanActivities(e: Engine) {
@@ -71,26 +71,7 @@ export function extractAndPlanActivities(e: Engine) {
           };
         }
         const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(e, profile, run.schoolYear, run.schoolId);
-        /** A record as staged: whole (JSON, references, model check), or only what the plan compares. */
-        const staging = (r: MappedRecord, whole: boolean): ExtractedRecord => {
-          const base = {
-            sourceKey: r.sourceKey,
-            schoolId: r.schoolId === null ? null : String(r.schoolId),
-            naturalKey: naturalKeyOf(resourceModel, r.doc).key,
-            ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
-          };
-          const doc = canonicalJson(r.doc);
-          if (!whole) return { ...base, payloadHash: payloadHashOf(doc), ...(r.error !== undefined ? { error: r.error } : {}) };
-          // The model check happens here, once, so a batch sends the staged text unparsed.
-          const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
-          return {
-            ...base,
-            payloadHash: payloadHashOf(doc),
-            doc,
-            refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)),
-            ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),
-          };
-        };
+        const staging = (r: MappedRecord, whole: boolean): ExtractedRecord => stagedRecord(model, resourceModel, r, whole);
         const sisClient = await e.sis().connect();
         try {
           const extractWhole = async function* (keys: readonly string[]): AsyncGenerator<ExtractedRecord> {

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { edfiModel } from '../edfi/model/index.js';
+import { stagedRecord } from './staging.js';
+
+const model = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' });
+const calendars = model.resource('ed-fi/calendars')!;
+const doc = {
+  calendarCode: '1',
+  schoolReference: { schoolId: 149913001 },
+  schoolYearTypeReference: { schoolYear: 2025 },
+  calendarTypeDescriptor: 'uri://ed-fi.org/CalendarTypeDescriptor#School',
+};
+
+describe('a record as a run stages it', () => {
+  it('keeps only what the plan compares on a first pass, the same key and hash as a whole one', () => {
+    const light = stagedRecord(model, calendars, { sourceKey: '1', schoolId: 7, doc }, false);
+    const whole = stagedRecord(model, calendars, { sourceKey: '1', schoolId: 7, doc }, true);
+    expect(light).toEqual({ sourceKey: '1', schoolId: '7', naturalKey: whole.naturalKey, payloadHash: whole.payloadHash });
+    expect(JSON.parse(whole.doc!)).toEqual(doc);
+    expect(JSON.parse(whole.refs!)).toEqual(expect.arrayContaining([expect.objectContaining({ property: 'schoolReference' })]));
+  });
+  it('turns a document the model refuses into a computed error, once, and keeps a computed one as it is', () => {
+    const { calendarTypeDescriptor: _t, ...untyped } = doc;
+    expect(stagedRecord(model, calendars, { sourceKey: '2', schoolId: 7, doc: untyped }, true).error).toMatch(/^Not sent: /);
+    expect(stagedRecord(model, calendars, { sourceKey: '3', schoolId: null, doc, error: 'The School ID being sent is non-numeric.' }, true)).toMatchObject({
+      schoolId: null,
+      error: 'The School ID being sent is non-numeric.',
+    });
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * A mapped record as a run stages it: only what the plan compares (source key, school, natural key,
+ * hash, a computed error or dependency), or whole — the canonical JSON a batch sends unparsed, the
+ * records it references, and the model check done once here (a refusal becomes a computed error).
+ */
+import type { EdfiModel, ResourceModel } from '../edfi/model/types.js';
+import { canonicalJson, documentProblem, naturalKeyOf, payloadHashOf, referencesOf } from '../edfi/documents.js';
+import type { ExtractedRecord } from '../db/catalogPlan.js';
+import type { MappedRecord } from '../resources/mapper.js';
+import { notSent } from './recordFate.js';
+
+export function stagedRecord(model: EdfiModel, resourceModel: ResourceModel, r: MappedRecord, whole: boolean): ExtractedRecord {
+  const base = {
+    sourceKey: r.sourceKey,
+    schoolId: r.schoolId === null ? null : String(r.schoolId),
+    naturalKey: naturalKeyOf(resourceModel, r.doc).key,
+    ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
+  };
+  const doc = canonicalJson(r.doc);
+  if (!whole) return { ...base, payloadHash: payloadHashOf(doc), ...(r.error !== undefined ? { error: r.error } : {}) };
+  const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
+  return {
+    ...base,
+    payloadHash: payloadHashOf(doc),
+    doc,
+    refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)),
+    ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),
+  };
+}
