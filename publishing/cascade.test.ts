@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { edfiModel } from '../edfi/model/index.js';
-import { dependentFilters } from './cascade.js';
+import { dependentFilters, isReferenced } from './cascade.js';
 
 const model = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' });
 
@@ -42,5 +42,12 @@ describe('what refers to a record', () => {
 
   it('builds no filter it cannot fill (a field the document lacks)', () => {
     expect(dependentFilters(model, 'ed-fi/calendars', { calendarCode: 'X' }).filter((f) => f.resource === 'ed-fi/calendarDates')).toEqual([]);
+  });
+
+  it('knows which resources nothing refers to, so their re-keys cascade to nothing without a query', () => {
+    expect(isReferenced(model, 'ed-fi/schools')).toBe(true);
+    expect(isReferenced(model, 'ed-fi/gradingPeriods')).toBe(true);
+    expect(isReferenced(model, 'ed-fi/bellSchedules')).toBe(false);
+    expect(isReferenced(model, 'ed-fi/studentSchoolAssociations')).toBe(false);
   });
 });

@@ -21,6 +21,29 @@ function valueAt(doc: Doc, path: readonly string[]): unknown {
   return v;
 }
 
+const referenced = new WeakMap<EdfiModel, Map<string, boolean>>();
+
+/** Whether anything in the model can refer to `target`: a re-keyed leaf (a bell schedule, an enrollment) has nothing to cascade to. */
+export function isReferenced(model: EdfiModel, target: string): boolean {
+  const known = referenced.get(model) ?? referenced.set(model, new Map()).get(model)!;
+  let answer = known.get(target);
+  if (answer === undefined) {
+    const refers = (properties: readonly Property[]): boolean =>
+      properties.some((p) =>
+        p.kind === 'reference'
+          ? p.targets.includes(target)
+          : p.kind === 'collection'
+            ? refers(p.item.properties)
+            : p.kind === 'object'
+              ? refers(p.shape.properties)
+              : false,
+      );
+    answer = [...model.resources.values()].some((r) => !r.isDescriptor && refers(r.properties));
+    known.set(target, answer);
+  }
+  return answer;
+}
+
 /**
  * Every reference in the model to `target`, filled with the record's values: one filter per
  * resource and reference property, wrapped as the property sits in the document (a reference in a

@@ -2,7 +2,7 @@
 import { runLog } from '../runLog.js';
 import { forgetWatermarks } from '../../db/changeWatermark.js';
 import { catalogDependents, markCascaded, sentDocument, type CatalogDependent } from '../../db/cascade.js';
-import { dependentFilters } from '../../publishing/cascade.js';
+import { dependentFilters, isReferenced } from '../../publishing/cascade.js';
 import { classifyResponse } from '../../publishing/outcome.js';
 import { CATEGORIES } from '../../publishing/categories.js';
 import { entityLevels } from '../../publishing/entityOrder.js';
@@ -25,6 +25,8 @@ export const cascadeDependents = async (
   resource: string,
   sourceKey: string,
 ): Promise<{ deleted: number; errors: number }> => {
+  // Called for every re-keyed record of a delete pass: no query for one nothing can refer to.
+  if (!isReferenced(rt.model, resource)) return { deleted: 0, errors: 0 };
   const old = await sentDocument(e.db, profileId, schoolYear, catalogName(resource), sourceKey);
   if (old === null) return { deleted: 0, errors: 0 };
   const found = new Map<string, CatalogDependent & { path: string }>();
