@@ -2,7 +2,7 @@
 import { ProfileSchema } from '../db/entities/profile.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { scheduledRequests, type ScheduleKind } from '../publishing/schedules.js';
-import { signalPublish } from '../api/temporal/publishQueue.js';
+import { signalPublish } from '../temporal/client/publishQueue.js';
 import type { ActivityDeps } from './deps.js';
 
 export function scheduleActivities(deps: ActivityDeps) {

@@ -10,7 +10,7 @@ import { ormOptions } from '../db/orm.js';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
-import { syncSchedules } from '../api/temporal/schedules.js';
+import { syncSchedules } from '../temporal/client/schedules.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { createProfile } from '../db/profiles.js';
 import { AppUserSchema } from '../db/entities/auth.js';

@@ -17,6 +17,7 @@ import { secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
 import { buildServer } from '../api/server.js';
 import { createScratchDatabase, testStack } from './stack.js';
+import { publishQueueWorkflowId } from '../temporal/ids.js';
 
 export interface ApiHarness {
   readonly orm: MikroORM;
@@ -110,4 +111,17 @@ export async function startApiHarness(
       await orm.close();
     },
   };
+}
+
+/** After a test: the profile's schedules and publish queue go, so the shared Temporal server stays quiet (each may be gone already). */
+export async function removeProfileWorkflows(h: ApiHarness | undefined, profileId: string, scheduleIds: readonly string[] = []): Promise<void> {
+  for (const id of scheduleIds)
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
+  await h?.client.workflow
+    .getHandle(publishQueueWorkflowId(profileId))
+    .terminate('test over')
+    .catch(() => undefined);
 }

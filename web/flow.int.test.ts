@@ -20,7 +20,7 @@ import { createScratchDatabase } from '../test/stack.js';
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { EdfiClient } from '../edfi/client/api.js';
-import { categoryProgressQuery } from '../workflows/categoryProgress.js';
+import { categoryProgressQuery } from '../temporal/contract.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shots = path.join(root, '.data', 'test-artifacts', 'screenshots');

@@ -11,11 +11,8 @@ import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActiv
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 import type { Activities } from '../activities/index.js';
 import type { Extraction } from '../publishing/extraction.js';
-import type { CategoryPublishInput } from './publishQueue.js';
+import { categoryProgressQuery, type CategoryPublishInput } from '../temporal/contract.js';
 import { addProgressSample, type ProgressSample } from '../publishing/progress.js';
-import { categoryProgressQuery } from './categoryProgress.js';
-
-export { categoryProgressQuery };
 
 const { prepareCategory, finishRun } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 // The long activities heartbeat: a worker killed mid-batch is noticed in 30 s, not at the start-to-close timeout.

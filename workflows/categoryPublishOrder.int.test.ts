@@ -11,7 +11,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { testStack } from '../test/stack.js';
 import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import type { BatchSummary, CategoryPlan, EntityRun } from '../activities/publishing/index.js';
-import type { CategoryPublishInput } from './publishQueue.js';
+import type { CategoryPublishInput } from '../temporal/contract.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 

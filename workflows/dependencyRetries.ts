@@ -8,7 +8,7 @@
  */
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { wakeDependencyRetriesSignal } from './dependencyNames.js';
+import { wakeDependencyRetriesSignal, type DependencyRetriesInput } from '../temporal/contract.js';
 
 const { retryDueDependencies } = proxyActivities<Activities>({
   startToCloseTimeout: '20 minutes',
@@ -20,10 +20,6 @@ const { retryDueDependencies } = proxyActivities<Activities>({
 export const RETRY_BATCH = 500;
 /** The longest sleep: the timetable's cap. A wake signal ends any sleep early. */
 const MAX_SLEEP_MS = 99 * 60_000;
-
-export interface DependencyRetriesInput {
-  readonly profileId: string;
-}
 
 export async function dependencyRetries(input: DependencyRetriesInput): Promise<void> {
   let woken = false;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnvironment } from '../test/timeSkipping.js';
-import { blockerPublishedSignal, wakeDependencyRetriesSignal } from './dependencyNames.js';
+import { blockerPublishedSignal, wakeDependencyRetriesSignal } from '../temporal/contract.js';
 import { nextTry } from '../publishing/dependencyTimetable.js';
 import { dependencyRetryDelayMinutes, type DependencySource } from '../publishing/outcome.js';
 import type { DependencyRetryInput } from './dependencyRetry.js';

@@ -8,7 +8,7 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { dependencyRetryDelayMinutes, type DependencySource } from '../publishing/outcome.js';
-import { blockerPublishedSignal } from './dependencyNames.js';
+import { blockerPublishedSignal } from '../temporal/contract.js';
 
 const { retryDependency } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',

@@ -3,20 +3,10 @@
  * category asked for while another runs waits its turn. Each resource is one activity that pages
  * on its own, so the history holds a few events per resource, not per record.
  */
-import {
-  ApplicationFailure,
-  CancellationScope,
-  condition,
-  defineQuery,
-  defineSignal,
-  isCancellation,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { downloadResources, type DownloadCategory } from '../publishing/downloads.js';
+import { downloadQueueQuery, requestDownloadSignal, stopDownloadSignal, type DownloadInput } from '../temporal/contract.js';
 
 const { downloadResource, markGone } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
@@ -26,17 +16,9 @@ const { downloadResource, markGone } = proxyActivities<Activities>({
 });
 const { setDownloadStatus, downloadResourceList } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
 
-export const requestDownloadSignal = defineSignal<[DownloadCategory]>('requestDownload');
-/** Stops the running category (what it downloaded stays; nothing is marked gone) and drops the waiting ones. */
-export const stopDownloadSignal = defineSignal('stopDownload');
 export const STOPPED_MESSAGE = 'stopped on request: what was downloaded so far stays, and nothing was marked gone';
-export const downloadQueueQuery = defineQuery<{ running: DownloadCategory | undefined; waiting: DownloadCategory[] }>('downloads');
 
-export function downloadWorkflowId(profileId: string, schoolYear: number): string {
-  return `download/${profileId}/${schoolYear}`;
-}
-
-export async function download(input: { profileId: string; schoolYear: number; categories?: DownloadCategory[] }): Promise<void> {
+export async function download(input: DownloadInput): Promise<void> {
   const { profileId, schoolYear } = input;
   const waiting: DownloadCategory[] = [];
   let running: DownloadCategory | undefined;

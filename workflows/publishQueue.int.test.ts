@@ -6,11 +6,12 @@ import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/clien
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
-import { enqueuePublish, readQueue, signalPublish } from '../api/temporal/publishQueue.js';
+import { enqueuePublish, readQueue, signalPublish } from '../temporal/client/publishQueue.js';
 import type { PublishRequest } from '../publishing/publishRequest.js';
 import { testStack } from '../test/stack.js';
 import { finishSignal } from '../test/workflows/queueHarness.js';
-import { publishQueueWorkflowId, type QueueView } from './publishQueue.js';
+import { publishQueueWorkflowId } from '../temporal/ids.js';
+import type { QueueView } from '../temporal/contract.js';
 import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 
 const HARNESS = path.resolve(import.meta.dirname, '../test/workflows/queueHarness.ts');

@@ -6,104 +6,26 @@
  * requests (no records), and continues-as-new between items before its history grows large.
  */
 import { failureDetail } from '../publishing/failureTypes.js';
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  startChild,
-  ParentClosePolicy,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, startChild, ParentClosePolicy, setHandler, workflowInfo } from '@temporalio/workflow';
 import { checkPublishRequest, sameWork, type PublishRequest } from '../publishing/publishRequest.js';
-import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolYearKey } from './searchAttributes.js';
-
-/** Workflow type of a category publish; the publishing engine registers it. */
-export const CATEGORY_PUBLISH_WORKFLOW = 'categoryPublish';
-
-export interface CategoryPublishInput extends PublishRequest {
-  readonly profileId: string;
-  readonly ticket: number;
-}
-
-export interface QueueItem {
-  readonly ticket: number;
-  readonly request: PublishRequest;
-  readonly enqueuedAt: string;
-  /** The child workflow that runs (or will run) this item. */
-  readonly workflowId: string;
-}
-
-export interface FinishedItem {
-  readonly ticket: number;
-  readonly workflowId: string;
-  readonly category: string;
-  readonly outcome: 'completed' | 'failed';
-  readonly detail?: string;
-  readonly finishedAt: string;
-  /** What was asked (the queue's list shows it after the run too). */
-  readonly option?: string;
-  readonly schoolYear?: number;
-}
-
-export interface PublishQueueInput {
-  readonly profileId: string;
-  readonly waiting?: readonly QueueItem[];
-  readonly nextTicket?: number;
-  readonly recent?: readonly FinishedItem[];
-  readonly rejected?: readonly RejectedSignal[];
-  /** Diagnostics' "Enable System Processing" off: the queue holds; running work finishes. */
-  readonly paused?: boolean;
-  /** Continue-as-new once history passes this many events (Temporal also suggests it on its own). */
-  readonly historyEventLimit?: number;
-}
-
-export interface RejectedSignal {
-  readonly request: unknown;
-  readonly reason: string;
-  readonly at: string;
-}
-
-export interface QueueView {
-  readonly profileId: string;
-  /** `childStarted` turns true once the child workflow exists (signals and links to it work). */
-  readonly running: (QueueItem & { readonly startedAt: string; readonly childStarted: boolean }) | undefined;
-  readonly waiting: readonly QueueItem[];
-  readonly recent: readonly FinishedItem[];
-  /** Signals that could not be queued (signals cannot answer), newest last. */
-  readonly rejected: readonly RejectedSignal[];
-  /** True while system processing is off: nothing new starts. */
-  readonly paused: boolean;
-}
-
-export interface EnqueueResult {
-  readonly ticket: number;
-  readonly workflowId: string;
-  /** 0 = running now, 1 = next, … */
-  readonly position: number;
-  /** True when the same work was already waiting: nothing new was queued. */
-  readonly duplicate: boolean;
-}
-
-export const enqueueSignal = defineSignal<[PublishRequest]>('enqueue');
-export const enqueueUpdate = defineUpdate<EnqueueResult, [PublishRequest]>('enqueuePublish');
-export const queueQuery = defineQuery<QueueView>('queue');
-/** Diagnostics: false holds the queue (the running item finishes), true lets it go on. */
-export const setProcessingSignal = defineSignal<[boolean]>('setProcessing');
+import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolYearKey } from '../temporal/searchAttributes.js';
+import { categoryPublishWorkflowId } from '../temporal/ids.js';
+import {
+  enqueueSignal,
+  enqueueUpdate,
+  queueQuery,
+  setProcessingSignal,
+  type CategoryPublishInput,
+  type EnqueueResult,
+  type FinishedItem,
+  type PublishQueueInput,
+  type QueueItem,
+  type RejectedSignal,
+} from '../temporal/contract.js';
+import { categoryPublish } from './categoryPublish.js';
 
 const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
 const KEEP_RECENT = 20;
-
-export function publishQueueWorkflowId(profileId: string): string {
-  return `publish-queue/${profileId}`;
-}
-
-export function categoryPublishWorkflowId(profileId: string, request: PublishRequest, ticket: number): string {
-  return `publish/${profileId}/${request.schoolYear}/${request.category}/${ticket}`;
-}
 
 export async function publishQueue(input: PublishQueueInput): Promise<void> {
   const { profileId } = input;
@@ -171,7 +93,7 @@ async function runItem(profileId: string, item: QueueItem, onStarted: () => void
   const base = { ticket: item.ticket, workflowId: item.workflowId, category: request.category };
   try {
     const input: CategoryPublishInput = { ...request, profileId, ticket: item.ticket };
-    const child = await startChild(CATEGORY_PUBLISH_WORKFLOW, {
+    const child = await startChild(categoryPublish, {
       workflowId: item.workflowId,
       args: [input],
       // A publish that is half done when the queue is cancelled gets to finish its batch.

@@ -5,40 +5,18 @@
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ResyncCounts } from '../activities/publishing/index.js';
 import type { PublishScope } from '../publishing/publishRequest.js';
+import type { RecordActionInput, ResyncInput, ResyncResult } from '../temporal/contract.js';
 
 const { republishRecord, deleteRecord, prepareCategory } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 3 } });
 const { resyncResource } = proxyActivities<Activities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
-
-export interface RecordActionInput {
-  readonly profileId: string;
-  readonly schoolYear: number;
-  readonly resource: string;
-  readonly sourceKey: string;
-  readonly action: 'publish' | 'delete';
-}
-
-export function recordActionWorkflowId(i: Omit<RecordActionInput, 'action'>): string {
-  return `record/${i.profileId}/${i.schoolYear}/${i.resource}/${i.sourceKey}`;
-}
 
 export async function recordAction(input: RecordActionInput): Promise<string> {
   const target = { profileId: input.profileId, schoolYear: input.schoolYear, resource: input.resource, sourceKey: input.sourceKey };
   return input.action === 'publish' ? (await republishRecord(target)).outcome : (await deleteRecord(target)).outcome;
 }
 
-export interface ResyncInput {
-  readonly profileId: string;
-  readonly schoolYear: number;
-  readonly category: string;
-}
-
-export function resyncWorkflowId(i: ResyncInput): string {
-  return `resync/${i.profileId}/${i.schoolYear}/${i.category}`;
-}
-
-export async function resync(input: ResyncInput): Promise<Array<{ resource: string } & ResyncCounts>> {
+export async function resync(input: ResyncInput): Promise<ResyncResult> {
   const district: PublishScope = { kind: 'district' };
   // Resync reaches resources toggled off too (an excluded calendar is deleted even then): `changes` plans nothing here.
   const plan = await prepareCategory({
@@ -50,7 +28,7 @@ export async function resync(input: ResyncInput): Promise<Array<{ resource: stri
     includeToggledOff: true,
   });
   if (plan.refused !== undefined) throw ApplicationFailure.nonRetryable(plan.refused);
-  const out: Array<{ resource: string } & ResyncCounts> = [];
+  const out: Array<ResyncResult[number]> = [];
   // Dependents first, so a parent is never deleted while something in the ODS still points at it.
   for (const level of [...plan.levels].reverse())
     for (const resource of level) out.push({ resource, ...(await resyncResource({ profileId: input.profileId, schoolYear: input.schoolYear, resource })) });

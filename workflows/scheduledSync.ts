@@ -4,14 +4,14 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ScheduleKind } from '../publishing/schedules.js';
+import type { ScheduledSyncInput } from '../temporal/contract.js';
 
 const { enqueueScheduledSync } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
-export async function scheduledSync(input: { profileId: string; kind: ScheduleKind }): Promise<string[]> {
+export async function scheduledSync(input: ScheduledSyncInput): Promise<string[]> {
   const { queued } = await enqueueScheduledSync(input);
   return queued;
 }

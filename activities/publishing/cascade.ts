@@ -6,7 +6,7 @@ import { dependentFilters, isReferenced } from '../../publishing/cascade.js';
 import { classifyResponse } from '../../publishing/outcome.js';
 import { CATEGORIES } from '../../publishing/categories.js';
 import { entityLevels } from '../../publishing/entityOrder.js';
-import { signalPublish } from '../../api/temporal/publishQueue.js';
+import { signalPublish } from '../../temporal/client/publishQueue.js';
 import { type ProfileRuntime, catalogName } from './shared.js';
 import type { Engine } from './engine.js';
 

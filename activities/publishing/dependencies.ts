@@ -3,27 +3,13 @@ import type { EdfiModel } from '../../edfi/model/types.js';
 import { legacyDependentsOf } from '../../db/catalog.js';
 import { dependencyRetryDelayMinutes, type DependencySource } from '../../publishing/outcome.js';
 import { entityResource } from '../../publishing/entityOrder.js';
-import {
-  blockerPublishedSignal,
-  dependencyRetriesWorkflowId,
-  dependencyWorkflowId,
-  DEPENDENCY_RETRIES_WORKFLOW,
-  wakeDependencyRetriesSignal,
-} from '../../workflows/dependencyNames.js';
+import { wakeDependencyRetries, wakeLegacyDependency } from '../../temporal/client/dependencyRetries.js';
 import { queueRetries, wakeRetries } from '../../db/dependencyQueue.js';
-import { ProfileIdKey } from '../../workflows/searchAttributes.js';
 import type { Engine } from './engine.js';
 
 /** Wakes the profile's dependency sweeper, starting it when it is not running: one call per batch, never per record. */
 export const wakeSweeper = async (e: Engine, profileId: string): Promise<void> => {
-  await e.deps.temporal.workflow.signalWithStart(DEPENDENCY_RETRIES_WORKFLOW, {
-    workflowId: dependencyRetriesWorkflowId(profileId),
-    taskQueue: e.deps.temporalConfig.taskQueues.dependencyRetries,
-    args: [{ profileId }],
-    signal: wakeDependencyRetriesSignal,
-    signalArgs: [],
-    typedSearchAttributes: [{ key: ProfileIdKey, value: profileId }],
-  });
+  await wakeDependencyRetries(e.deps.temporal, e.deps.temporalConfig, profileId);
 };
 
 /** Records that just went into dependency join the timetable (1 or 10 minutes to their first try). */
@@ -53,10 +39,6 @@ export const wakeDependents = async (e: Engine, model: EdfiModel, profileId: str
   for (const d of await legacyDependentsOf(e.db, profileId, schoolYear, blockers)) {
     const path = entityResource(model, d.resource);
     if (path === undefined) continue;
-    // A record of an earlier version whose workflow has ended meanwhile: nothing to wake.
-    await e.deps.temporal.workflow
-      .getHandle(dependencyWorkflowId(profileId, schoolYear, path, d.sourceKey))
-      .signal(blockerPublishedSignal)
-      .catch(() => undefined);
+    await wakeLegacyDependency(e.deps.temporal, { profileId, schoolYear, resource: path, sourceKey: d.sourceKey });
   }
 };

@@ -8,7 +8,7 @@ import { CATEGORIES } from '../../publishing/categories.js';
 import { entityResource } from '../../publishing/entityOrder.js';
 import { dueRetries, nextRetryAt, rescheduleStillBlocked, scheduleRetries, setDependsOn, stillUnresolved, type DueRetry } from '../../db/dependencyQueue.js';
 import { bulkRetryCategories, nextTry, type TryResult } from '../../publishing/dependencyTimetable.js';
-import { signalPublish } from '../../api/temporal/publishQueue.js';
+import { signalPublish } from '../../temporal/client/publishQueue.js';
 import { wakeDependents } from './dependencies.js';
 import { publishOne } from './publishOne.js';
 import { type ProfileRuntime, Semaphore, catalogName } from './shared.js';

@@ -17,7 +17,7 @@ import { dependencyRetriesActivities } from './dependencyRetries.js';
 import { recordActionsActivities } from './recordActions.js';
 import { resyncActivities } from './resync.js';
 
-export type { BatchSummary, CategoryPlan, EntityRun, Extraction, ResyncCounts } from './shared.js';
+export type { BatchSummary, CategoryPlan, EntityRun, Extraction } from './shared.js';
 
 export function publishingActivities(deps: ActivityDeps) {
   const e = createEngine(deps);

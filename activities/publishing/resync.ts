@@ -7,7 +7,8 @@ import { mapperFor } from '../../resources/index.js';
 import { classifyResponse } from '../../publishing/outcome.js';
 import { publishContext } from './context.js';
 import { outcomeWrite } from './sending.js';
-import { ODS_PAGE, type ResyncCounts, catalogName } from './shared.js';
+import { ODS_PAGE, catalogName } from './shared.js';
+import type { ResyncCounts } from '../../temporal/contract.js';
 import type { Engine } from './engine.js';
 
 export function resyncActivities(e: Engine) {

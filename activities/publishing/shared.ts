@@ -41,17 +41,6 @@ export interface CategoryPlan {
   readonly descriptors: boolean;
 }
 
-/** What a resync did to one resource: forgot what the ODS lost, deleted what the SIS no longer sends and the district's strays. */
-export interface ResyncCounts {
-  /** Catalog records the ODS lost, forgotten (the next Now – Changes sends them again). */
-  readonly dropped: number;
-  /** Records the SIS no longer sends (excluded or removed), deleted from the ODS. */
-  readonly leftSis: number;
-  /** The district's ODS records nothing in the catalog matches, deleted. */
-  readonly deleted: number;
-  readonly errors: number;
-}
-
 export interface BatchSummary {
   readonly published: number;
   readonly dependency: number;

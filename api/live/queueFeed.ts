@@ -4,9 +4,9 @@
  * dashboard's counts and chart as an event.
  */
 import type { Client } from '@temporalio/client';
-import type { QueueView } from '../../workflows/publishQueue.js';
+import type { QueueView } from '../../temporal/contract.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
-import { readQueue, runningProgress } from '../temporal/publishQueue.js';
+import { readQueue, runningProgress } from '../../temporal/client/publishQueue.js';
 import { liveFeeds, type LiveFeeds } from './feeds.js';
 
 export type LiveQueueView = QueueView & { readonly progress?: CategoryProgress };

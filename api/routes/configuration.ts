@@ -9,7 +9,7 @@ import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
-import { syncSchedules } from '../temporal/schedules.js';
+import { syncSchedules } from '../../temporal/client/schedules.js';
 import {
   BasicSettingsSchema,
   LeaConnectionSchema,

@@ -14,7 +14,7 @@ import { CATEGORIES, GROUPS, findCategory } from '../../publishing/categories.js
 import { addCount, defaultListStatuses, emptyCounts, markOf, sumCounts, type StatusCounts } from '../../publishing/dashboard.js';
 import type { CatalogStatus } from '../../publishing/outcome.js';
 import { schoolYearOf } from '../../publishing/schoolYear.js';
-import { readQueue, runningProgress } from '../temporal/publishQueue.js';
+import { readQueue, runningProgress } from '../../temporal/client/publishQueue.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
 import { routeProfile } from '../auth/plugin.js';
 import { LeaConnectionSchema } from '../../db/entities/configuration.js';

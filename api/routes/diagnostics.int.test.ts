@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProfile } from '../../db/profiles.js';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
-import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
+import { removeProfileWorkflows, startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 import { finishSignal } from '../../test/workflows/queueHarness.js';
 
 let h: ApiHarness;
@@ -44,14 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h?.client.schedule
-    .getHandle(scheduleId)
-    .delete()
-    .catch(() => undefined);
-  await h?.client.workflow
-    .getHandle(`publish-queue/${profileId}`)
-    .terminate('test over')
-    .catch(() => undefined);
+  await removeProfileWorkflows(h, profileId, [scheduleId]);
   await h?.close();
 });
 

@@ -11,7 +11,7 @@ import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { SCHEDULE_KINDS, scheduleId } from '../../publishing/schedules.js';
 import { BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
-import { readQueue, setQueueProcessing } from '../temporal/publishQueue.js';
+import { readQueue, setQueueProcessing } from '../../temporal/client/publishQueue.js';
 
 export interface DiagnosticsDeps {
   readonly orm: MikroORM;

@@ -5,13 +5,13 @@ import { z } from 'zod';
 import { problem } from '../schemas.js';
 import { liveFeeds, streamFeed } from '../live/feeds.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
 import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../../publishing/downloads.js';
 import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
-import { download, downloadWorkflowId, requestDownloadSignal, stopDownloadSignal } from '../../workflows/download.js';
-import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
+import { downloadWorkflowId } from '../../temporal/ids.js';
+import { requestDownloads, stopDownloads } from '../../temporal/client/downloads.js';
 import { routeProfile } from '../auth/plugin.js';
 
 export interface DownloadDeps {
@@ -55,21 +55,12 @@ export function downloadRoutes(deps: DownloadDeps) {
           return reply
             .code(400)
             .send({ error: 'Bad Request', message: `${refused.join(', ')} cannot be downloaded for ${profile.profileType} profiles`, field: 'categories' });
-        const workflowId = downloadWorkflowId(profile.id, req.body.schoolYear);
         const [first, ...rest] = categories;
-        const handle = await deps.temporal.workflow.signalWithStart(download, {
-          workflowId,
-          taskQueue: deps.temporalConfig.taskQueues.downloads,
-          args: [{ profileId: profile.id, schoolYear: req.body.schoolYear, categories: rest }],
-          signal: requestDownloadSignal,
-          signalArgs: [first],
-          typedSearchAttributes: [
-            { key: ProfileIdKey, value: profile.id },
-            { key: SchoolYearKey, value: req.body.schoolYear },
-          ],
-        });
-        // A run already going gets the rest by signal too (the start arguments only reach a new run).
-        for (const c of rest) await handle.signal(requestDownloadSignal, c);
+        if (first === undefined) return reply.code(400).send({ error: 'Bad Request', message: 'name at least one category to download', field: 'categories' });
+        const workflowId = await requestDownloads(deps.temporal, deps.temporalConfig, { profileId: profile.id, schoolYear: req.body.schoolYear }, [
+          first,
+          ...rest,
+        ]);
         return reply.code(202).send({ workflowId, categories });
       },
     );
@@ -90,16 +81,12 @@ export function downloadRoutes(deps: DownloadDeps) {
       async (req, reply) => {
         const profile = await deps.orm.em.fork().findOne(ProfileSchema, { id: req.params.profileId });
         if (profile === null) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
-        const workflowId = downloadWorkflowId(profile.id, req.query.schoolYear);
-        try {
-          await deps.temporal.workflow.getHandle(workflowId).signal(stopDownloadSignal);
-        } catch (err) {
-          if (err instanceof WorkflowNotFoundError)
-            return reply
-              .code(409)
-              .send({ error: 'Conflict', message: `no download of ${req.query.schoolYear - 1}-${req.query.schoolYear} is running for "${profile.name}"` });
-          throw err;
-        }
+        const target = { profileId: profile.id, schoolYear: req.query.schoolYear };
+        if (!(await stopDownloads(deps.temporal, target)))
+          return reply
+            .code(409)
+            .send({ error: 'Conflict', message: `no download of ${req.query.schoolYear - 1}-${req.query.schoolYear} is running for "${profile.name}"` });
+        const workflowId = downloadWorkflowId(target.profileId, target.schoolYear);
         return reply.code(202).send({ workflowId });
       },
     );

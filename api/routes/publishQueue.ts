@@ -8,9 +8,9 @@ import type { TemporalConfig } from '../../temporal.config.js';
 import { problem } from '../schemas.js';
 import { PUBLISH_OPTION_IDS } from '../../publishing/categories.js';
 import { checkPublishRequest, type PublishRequest } from '../../publishing/publishRequest.js';
-import { publishQueueWorkflowId } from '../../workflows/publishQueue.js';
+import { publishQueueWorkflowId } from '../../temporal/ids.js';
 import { BasicSettingsSchema } from '../../db/entities/configuration.js';
-import { enqueuePublish, readQueue } from '../temporal/publishQueue.js';
+import { enqueuePublish, readQueue } from '../../temporal/client/publishQueue.js';
 import { queueFeeds } from '../live/queueFeed.js';
 import { streamFeed } from '../live/feeds.js';
 

@@ -13,8 +13,7 @@ import type { Profile } from '../../db/entities/profile.js';
 import { findCategory } from '../../publishing/categories.js';
 import { entityResource } from '../../publishing/entityOrder.js';
 import { modelOf } from '../../publishing/profileModel.js';
-import { recordAction, recordActionWorkflowId, resync, resyncWorkflowId } from '../../workflows/recordActions.js';
-import { ProfileIdKey, SchoolYearKey } from '../../workflows/searchAttributes.js';
+import { runRecordAction, startResync } from '../../temporal/client/recordActions.js';
 import { routeProfile } from '../auth/plugin.js';
 
 export interface RecordActionDeps {
@@ -56,18 +55,8 @@ export function recordActionRoutes(deps: RecordActionDeps) {
           if (resource === undefined)
             return reply.code(404).send({ error: 'Not Found', message: `no resource "${req.params.resource}" in this profile's Ed-Fi model` });
           const input = { profileId: profile.id, schoolYear: req.body.schoolYear, resource, sourceKey: req.params.sourceKey, action };
-          const workflowId = recordActionWorkflowId(input);
           try {
-            const result = await deps.temporal.workflow.execute(recordAction, {
-              workflowId,
-              taskQueue: deps.temporalConfig.taskQueues.publishing,
-              args: [input],
-              typedSearchAttributes: [
-                { key: ProfileIdKey, value: profile.id },
-                { key: SchoolYearKey, value: req.body.schoolYear },
-              ],
-            });
-            return { workflowId, outcome: result };
+            return await runRecordAction(deps.temporal, deps.temporalConfig, input);
           } catch (err) {
             if (err instanceof WorkflowExecutionAlreadyStartedError)
               return reply.code(409).send({ error: 'Conflict', message: 'an action on this record is already running: wait for it to finish' });
@@ -96,17 +85,9 @@ export function recordActionRoutes(deps: RecordActionDeps) {
         if (findCategory(req.body.category) === undefined)
           return reply.code(400).send({ error: 'Bad Request', message: `unknown category "${req.body.category}"`, field: 'category' });
         const input = { profileId: profile.id, schoolYear: req.body.schoolYear, category: req.body.category };
-        const workflowId = resyncWorkflowId(input);
+        let workflowId: string;
         try {
-          await deps.temporal.workflow.start(resync, {
-            workflowId,
-            taskQueue: deps.temporalConfig.taskQueues.publishing,
-            args: [input],
-            typedSearchAttributes: [
-              { key: ProfileIdKey, value: profile.id },
-              { key: SchoolYearKey, value: req.body.schoolYear },
-            ],
-          });
+          workflowId = await startResync(deps.temporal, deps.temporalConfig, input);
         } catch (err) {
           if (err instanceof WorkflowExecutionAlreadyStartedError)
             return reply.code(409).send({ error: 'Conflict', message: `a resync of ${req.body.category} is already running` });

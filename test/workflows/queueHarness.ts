@@ -4,8 +4,7 @@
  * reports a fixed progress (three batches of 100 sent) for the dashboard's chart.
  */
 import { ApplicationFailure, condition, defineSignal, setHandler } from '@temporalio/workflow';
-import type { CategoryPublishInput } from '../../workflows/publishQueue.js';
-import { categoryProgressQuery } from '../../workflows/categoryProgress.js';
+import { categoryProgressQuery, type CategoryPublishInput } from '../../temporal/contract.js';
 
 export { publishQueue } from '../../workflows/publishQueue.js';
 

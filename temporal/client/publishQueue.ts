@@ -2,18 +2,19 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import type { PublishRequest } from '../../publishing/publishRequest.js';
+import { publishQueueWorkflowId } from '../ids.js';
+import { ProfileIdKey } from '../searchAttributes.js';
 import {
+  categoryProgressQuery,
   enqueueSignal,
   enqueueUpdate,
-  publishQueue,
-  publishQueueWorkflowId,
   queueQuery,
   setProcessingSignal,
   type EnqueueResult,
+  type PublishQueueInput,
   type QueueView,
-} from '../../workflows/publishQueue.js';
-import { ProfileIdKey } from '../../workflows/searchAttributes.js';
-import { categoryProgressQuery } from '../../workflows/categoryProgress.js';
+  type Workflows,
+} from '../contract.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
 
 /** `paused`: system processing is off (Diagnostics), so a queue started now starts holding. */
@@ -21,7 +22,7 @@ function startOptions(config: TemporalConfig, profileId: string, paused: boolean
   return {
     workflowId: publishQueueWorkflowId(profileId),
     taskQueue: config.taskQueues.publishing,
-    args: [{ profileId, paused }] as [{ profileId: string; paused: boolean }],
+    args: [{ profileId, paused }] as [PublishQueueInput],
     typedSearchAttributes: [{ key: ProfileIdKey, value: profileId }],
   };
 }
@@ -34,7 +35,7 @@ export async function enqueuePublish(
   request: PublishRequest,
   opts: { paused?: boolean } = {},
 ): Promise<EnqueueResult> {
-  const startWorkflowOperation = new WithStartWorkflowOperation(publishQueue, {
+  const startWorkflowOperation = new WithStartWorkflowOperation<Workflows['publishQueue']>('publishQueue', {
     ...startOptions(config, profileId, opts.paused ?? false),
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
@@ -49,7 +50,7 @@ export async function signalPublish(
   request: PublishRequest,
   opts: { paused?: boolean } = {},
 ): Promise<void> {
-  await client.workflow.signalWithStart(publishQueue, {
+  await client.workflow.signalWithStart<Workflows['publishQueue'], [PublishRequest]>('publishQueue', {
     ...startOptions(config, profileId, opts.paused ?? false),
     signal: enqueueSignal,
     signalArgs: [request],

@@ -7,7 +7,8 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { SCHEDULE_KINDS, scheduleId, scheduleWanted, type ScheduledProfile, type ScheduleKind } from '../../publishing/schedules.js';
-import { ProfileIdKey } from '../../workflows/searchAttributes.js';
+import { ProfileIdKey } from '../searchAttributes.js';
+import type { ScheduledSyncInput, WorkflowName } from '../contract.js';
 
 export async function syncSchedules(
   client: Client,
@@ -45,10 +46,10 @@ export async function syncSchedules(
       state: { paused: !opts.processingEnabled, ...(opts.processingEnabled ? {} : { note: 'system processing disabled (Diagnostics)' }) },
       action: {
         type: 'startWorkflow',
-        workflowType: 'scheduledSync',
+        workflowType: 'scheduledSync' satisfies WorkflowName,
         workflowId: id,
         taskQueue: config.taskQueues.publishing,
-        args: [{ profileId: profile.id, kind }],
+        args: [{ profileId: profile.id, kind } satisfies ScheduledSyncInput],
         typedSearchAttributes: [{ key: ProfileIdKey, value: profile.id }],
       },
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
-import { startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
+import { removeProfileWorkflows, startApiHarness, type ApiHarness } from '../../test/apiHarness.js';
 import { readQueue } from './publishQueue.js';
 
 let h: ApiHarness;
@@ -25,15 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of [`nightly/${profileId}`, `weekend/${profileId}`])
-    await h?.client.schedule
-      .getHandle(id)
-      .delete()
-      .catch(() => undefined);
-  await h?.client.workflow
-    .getHandle(`publish-queue/${profileId}`)
-    .terminate('test over')
-    .catch(() => undefined);
+  await removeProfileWorkflows(h, profileId, [`nightly/${profileId}`, `weekend/${profileId}`]);
   await h?.close();
 });
 

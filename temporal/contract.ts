@@ -1,0 +1,180 @@
+/**
+ * The messages workflows answer and the inputs they start with: signals, queries and updates, each
+ * typed once so a sender and its handler cannot disagree. Safe to import from workflow code (no I/O).
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PublishRequest } from '../publishing/publishRequest.js';
+import type { CategoryProgress } from '../publishing/progress.js';
+import type { DownloadCategory } from '../publishing/downloads.js';
+import type { ScheduleKind } from '../publishing/schedules.js';
+
+// ── publish queue (`publish-queue/{profileId}`) ──────────────────────────────────────────────
+
+export interface QueueItem {
+  readonly ticket: number;
+  readonly request: PublishRequest;
+  readonly enqueuedAt: string;
+  /** The child workflow that runs (or will run) this item. */
+  readonly workflowId: string;
+}
+
+export interface FinishedItem {
+  readonly ticket: number;
+  readonly workflowId: string;
+  readonly category: string;
+  readonly outcome: 'completed' | 'failed';
+  readonly detail?: string;
+  readonly finishedAt: string;
+  /** What was asked (the queue's list shows it after the run too). */
+  readonly option?: string;
+  readonly schoolYear?: number;
+}
+
+export interface RejectedSignal {
+  readonly request: unknown;
+  readonly reason: string;
+  readonly at: string;
+}
+
+export interface QueueView {
+  readonly profileId: string;
+  /** `childStarted` turns true once the child workflow exists (signals and links to it work). */
+  readonly running: (QueueItem & { readonly startedAt: string; readonly childStarted: boolean }) | undefined;
+  readonly waiting: readonly QueueItem[];
+  readonly recent: readonly FinishedItem[];
+  /** Signals that could not be queued (signals cannot answer), newest last. */
+  readonly rejected: readonly RejectedSignal[];
+  /** True while system processing is off: nothing new starts. */
+  readonly paused: boolean;
+}
+
+export interface EnqueueResult {
+  readonly ticket: number;
+  readonly workflowId: string;
+  /** 0 = running now, 1 = next, … */
+  readonly position: number;
+  /** True when the same work was already waiting: nothing new was queued. */
+  readonly duplicate: boolean;
+}
+
+export interface PublishQueueInput {
+  readonly profileId: string;
+  readonly waiting?: readonly QueueItem[];
+  readonly nextTicket?: number;
+  readonly recent?: readonly FinishedItem[];
+  readonly rejected?: readonly RejectedSignal[];
+  /** Diagnostics' "Enable System Processing" off: the queue holds; running work finishes. */
+  readonly paused?: boolean;
+  /** Continue-as-new once history passes this many events (Temporal also suggests it on its own). */
+  readonly historyEventLimit?: number;
+}
+
+export const enqueueSignal = defineSignal<[PublishRequest]>('enqueue');
+export const enqueueUpdate = defineUpdate<EnqueueResult, [PublishRequest]>('enqueuePublish');
+export const queueQuery = defineQuery<QueueView>('queue');
+/** Diagnostics: false holds the queue (the running item finishes), true lets it go on. */
+export const setProcessingSignal = defineSignal<[boolean]>('setProcessing');
+
+// ── category publish (`publish/{profileId}/{year}/{category}/{ticket}`) ──────────────────────
+
+export interface CategoryPublishInput extends PublishRequest {
+  readonly profileId: string;
+  readonly ticket: number;
+}
+
+/** The dashboard's running state — processing (extracting and planning) or publishing (sending) —, batches sent of all, and the counts over time (its progress chart). */
+export const categoryProgressQuery = defineQuery<CategoryProgress>('progress');
+
+// ── downloads (`download/{profileId}/{year}`) ────────────────────────────────────────────────
+
+export interface DownloadInput {
+  readonly profileId: string;
+  readonly schoolYear: number;
+  readonly categories?: DownloadCategory[];
+}
+
+export const requestDownloadSignal = defineSignal<[DownloadCategory]>('requestDownload');
+/** Stops the running category (what it downloaded stays; nothing is marked gone) and drops the waiting ones. */
+export const stopDownloadSignal = defineSignal('stopDownload');
+export const downloadQueueQuery = defineQuery<{ running: DownloadCategory | undefined; waiting: DownloadCategory[] }>('downloads');
+
+// ── record actions and resync ────────────────────────────────────────────────────────────────
+
+export interface RecordActionInput {
+  readonly profileId: string;
+  readonly schoolYear: number;
+  readonly resource: string;
+  readonly sourceKey: string;
+  readonly action: 'publish' | 'delete';
+}
+
+export interface ResyncInput {
+  readonly profileId: string;
+  readonly schoolYear: number;
+  readonly category: string;
+}
+
+/** What a resync did to one resource: forgot what the ODS lost, deleted what the SIS no longer sends and the district's strays. */
+export interface ResyncCounts {
+  /** Catalog records the ODS lost, forgotten (the next Now – Changes sends them again). */
+  readonly dropped: number;
+  /** Records the SIS no longer sends (excluded or removed), deleted from the ODS. */
+  readonly leftSis: number;
+  /** The district's ODS records nothing in the catalog matches, deleted. */
+  readonly deleted: number;
+  readonly errors: number;
+}
+
+export type ResyncResult = Array<{ readonly resource: string } & ResyncCounts>;
+
+// ── schedules (`nightly/{profileId}`, `weekend/{profileId}`) ─────────────────────────────────
+
+export interface ScheduledSyncInput {
+  readonly profileId: string;
+  readonly kind: ScheduleKind;
+}
+
+// ── records in dependency ────────────────────────────────────────────────────────────────────
+
+export interface DependencyRetriesInput {
+  readonly profileId: string;
+}
+
+/** Something came due early (a blocker published) or joined the timetable: the sweeper looks again now. */
+export const wakeDependencyRetriesSignal = defineSignal('wake');
+
+/** For the per-record workflow of earlier versions: a record it waits for has published, try now. */
+export const blockerPublishedSignal = defineSignal('blockerPublished');
+
+// ── the workflows started from outside a workflow ────────────────────────────────────────────
+
+/**
+ * What the API, schedules and activities start, by registered name and signature. Clients start
+ * them through this (`client.workflow.start<Workflows['resync']>('resync', …)`), so the arguments
+ * are checked at compile time without importing workflow code — activities importing workflows
+ * would close a loop with the workflows' `proxyActivities<Activities>`. `contract.test.ts` checks
+ * the worker registers each under this name with this signature. (A workflow starting a child
+ * passes the child's function itself.)
+ */
+export interface Workflows {
+  readonly publishQueue: (input: PublishQueueInput) => Promise<void>;
+  readonly download: (input: DownloadInput) => Promise<void>;
+  readonly recordAction: (input: RecordActionInput) => Promise<string>;
+  readonly resync: (input: ResyncInput) => Promise<ResyncResult>;
+  readonly dependencyRetries: (input: DependencyRetriesInput) => Promise<void>;
+  readonly scheduledSync: (input: ScheduledSyncInput) => Promise<string[]>;
+}
+
+export type WorkflowName = keyof Workflows;
+
+export const WORKFLOW_NAMES = [
+  'publishQueue',
+  'download',
+  'recordAction',
+  'resync',
+  'dependencyRetries',
+  'scheduledSync',
+] as const satisfies readonly WorkflowName[];
+// Every workflow in the contract is in the list the test walks.
+const _everyNameListed: Record<Exclude<WorkflowName, (typeof WORKFLOW_NAMES)[number]>, never> = {};
+void _everyNameListed;
