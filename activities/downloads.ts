@@ -10,8 +10,11 @@ import { BasicSettingsSchema, LeaConnectionSchema } from '../db/entities/configu
 import { holdReason } from '../publishing/holds.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
-import { descriptorResourcesOf, downloadKey, downloadResources, type DownloadCategory } from '../publishing/downloads.js';
+import { descriptorResourcesOf, downloadResources, type DownloadCategory } from '../publishing/downloads.js';
+import { downloadKey } from '../publishing/downloadKey.js';
 import { fetchDependencies } from '../edfi/client/dependencies.js';
+import { modelOf } from '../publishing/profileModel.js';
+import { countDownloaded, markDownloadsGone, saveDownloadedPage, setDownloadState } from '../db/downloads.js';
 import type { ActivityDeps } from './deps.js';
 
 const PAGE = 500;
@@ -27,17 +30,9 @@ export interface DownloadStep {
 }
 
 export function downloadActivities(deps: ActivityDeps) {
-  const status = async (step: Omit<DownloadStep, 'runId'>, state: DownloadState, message: string | null, resetCount = false): Promise<void> => {
-    await deps.orm.em.getConnection().execute(
-      `INSERT INTO download_status (profile_id, school_year, category, status, downloaded, message, last_activity) VALUES (?, ?, ?, ?, 0, ?, now())
-       ON CONFLICT (profile_id, school_year, category) DO UPDATE SET status = excluded.status, message = excluded.message, last_activity = now()${resetCount ? ', downloaded = 0' : ''}`,
-      [step.profileId, step.schoolYear, step.category, state, message],
-    );
-  };
-
   return {
     async setDownloadStatus(input: Omit<DownloadStep, 'runId'> & { status: DownloadState; message?: string }): Promise<void> {
-      await status(input, input.status, input.message ?? null, input.status === 'running');
+      await setDownloadState(deps.orm.em.getConnection(), input, input.status, input.message ?? null, input.status === 'running');
     },
 
     /**
@@ -80,6 +75,7 @@ export function downloadActivities(deps: ActivityDeps) {
         secret: deps.secrets.open(connection.secretEncrypted),
         connections: 4,
       });
+      const model = modelOf(profile);
       const ctx = Context.current();
       let offset = (ctx.info.heartbeatDetails as { offset?: number } | undefined)?.offset ?? 0;
       let downloaded = 0;
@@ -87,22 +83,16 @@ export function downloadActivities(deps: ActivityDeps) {
       try {
         for (;;) {
           const page = (await client.page(input.resource, offset, PAGE)) as Array<Record<string, unknown>>;
-          for (const doc of page) {
-            const key = downloadKey(input.resource, doc);
-            if (key === undefined) continue;
+          const records = page.flatMap((doc) => {
+            const key = downloadKey(model, input.resource, doc);
+            if (key === undefined) return [];
             const { id, _etag: _e, _lastModifiedDate: _l, ...rest } = doc;
-            await conn.execute(
-              `INSERT INTO downloaded_record (profile_id, school_year, resource, natural_key, edfi_id, doc, run_id, gone, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, false, now())
-               ON CONFLICT (profile_id, school_year, resource, natural_key) DO UPDATE SET edfi_id = excluded.edfi_id, doc = excluded.doc, run_id = excluded.run_id, gone = false, updated_at = now()`,
-              [input.profileId, input.schoolYear, input.resource, key, typeof id === 'string' ? id : null, JSON.stringify(rest), input.runId],
-            );
-          }
+            return [{ key, edfiId: typeof id === 'string' ? id : null, doc: rest }];
+          });
+          await saveDownloadedPage(conn, input, records);
           downloaded += page.length;
           offset += page.length;
-          await conn.execute(
-            'UPDATE download_status SET downloaded = downloaded + ?, last_activity = now() WHERE profile_id = ? AND school_year = ? AND category = ?',
-            [page.length, input.profileId, input.schoolYear, input.category],
-          );
+          await countDownloaded(conn, input, page.length);
           ctx.heartbeat({ offset });
           // A stop reaches a running activity through its heartbeats: end between pages.
           if (ctx.cancellationSignal.aborted) throw new CancelledFailure('download stopped on request');
@@ -119,14 +109,7 @@ export function downloadActivities(deps: ActivityDeps) {
 
     /** Values the state removed stay visible, marked gone: mappings that point at them can be fixed. */
     async markGone(input: DownloadStep & { resources: string[] }): Promise<{ gone: number }> {
-      const res = await deps.orm.em
-        .getConnection()
-        .execute<{ affectedRows?: number }>(
-          `UPDATE downloaded_record SET gone = true, updated_at = now() WHERE profile_id = ? AND school_year = ? AND resource IN (${input.resources.map(() => '?').join(', ')}) AND run_id <> ? AND NOT gone`,
-          [input.profileId, input.schoolYear, ...input.resources, input.runId],
-          'run',
-        );
-      const gone = res.affectedRows ?? 0;
+      const gone = await markDownloadsGone(deps.orm.em.getConnection(), input, input.resources);
       if (gone > 0) runLog('WARN', 'values the state removed, marked gone', { resources: input.resources.length, gone });
       return { gone };
     },

@@ -179,3 +179,36 @@ const KEY_COLUMNS = {
 export async function analyzeKeys(db: pg.ClientBase | pg.Pool, table: keyof typeof KEY_COLUMNS): Promise<void> {
   await db.query(`ANALYZE ${table} (${KEY_COLUMNS[table].join(', ')})`);
 }
+
+/** One record's catalog row, as the record actions need it; undefined when the catalog has none. */
+export interface CatalogRow {
+  readonly status: CatalogStatus;
+  readonly edfiId: string | null;
+  readonly naturalKey: string;
+  readonly payloadHash: string;
+  readonly schoolId: string | null;
+}
+
+export async function catalogRow(db: pg.Pool, profileId: string, schoolYear: number, resource: string, sourceKey: string): Promise<CatalogRow | undefined> {
+  const { rows } = await db.query<CatalogRow>(
+    `SELECT status, edfi_id AS "edfiId", natural_key AS "naturalKey", payload_hash AS "payloadHash", school_id AS "schoolId"
+       FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4`,
+    [profileId, schoolYear, resource, sourceKey],
+  );
+  return rows[0];
+}
+
+/** Whether any of a reference's candidates (target path and natural key) is published here. */
+export async function anyPublished(
+  db: pg.Pool,
+  profileId: string,
+  schoolYear: number,
+  candidates: ReadonlyArray<{ readonly target: string; readonly key: string }>,
+): Promise<boolean> {
+  const found = await db.query(
+    `SELECT 1 FROM jsonb_to_recordset($3::jsonb) AS k(target text, key text)
+       JOIN catalog c ON c.profile_id = $1 AND c.school_year = $2 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published' LIMIT 1`,
+    [profileId, schoolYear, JSON.stringify(candidates)],
+  );
+  return (found.rowCount ?? 0) > 0;
+}

@@ -85,3 +85,20 @@ export async function downloadedDescriptors(conn: Conn, profileId: string, descr
   );
   return rows.map((r) => ({ namespace: r.namespace, codeValue: r.code_value, shortDescription: r.short_description ?? '' }));
 }
+
+/** Every code-set decision of a profile, as publishing reads them (school id 0 = district-wide). */
+export interface StoredDecisionRow {
+  readonly codeSet: string;
+  readonly schoolId: number;
+  readonly code: string;
+  readonly namespace: string | null;
+  readonly codeValue: string | null;
+  readonly auto: boolean;
+}
+
+export async function readAllDecisions(conn: Conn, profileId: string): Promise<StoredDecisionRow[]> {
+  return conn.execute<StoredDecisionRow[]>(
+    'SELECT code_set AS "codeSet", school_id AS "schoolId", local_code AS code, namespace, code_value AS "codeValue", auto FROM code_mapping WHERE profile_id = ?',
+    [profileId],
+  );
+}

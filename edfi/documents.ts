@@ -33,7 +33,7 @@ function keyText(names: readonly string[], values: readonly unknown[]): string {
  * The natural key as one comparable JSON object text (what the record lists show and filter by),
  * and the first identity field that is missing, if any (then the key holds null for it).
  */
-export function naturalKeyOf(resource: ResourceModel, doc: Doc): { key: string; missing?: string } {
+export function naturalKeyOf(resource: Pick<ResourceModel, 'identity'>, doc: Doc): { key: string; missing?: string } {
   const values: unknown[] = [];
   let missing: string | undefined;
   for (const path of resource.identity) {

@@ -1,6 +1,6 @@
 /**
  * Downloads from the state's API (the guide's "Download Data"): which resources each download
- * category reads, and how a downloaded record is keyed so a re-download updates it in place.
+ * category reads (how a downloaded record is keyed is in downloadKey.ts).
  */
 import { CODE_SETS } from './codeSets.js';
 
@@ -42,19 +42,4 @@ export function descriptorResourcesOf(dependencies: ReadonlyArray<{ readonly res
 /** The guide: the Course Catalog download exists for SIS profiles only. */
 export function categoriesFor(profileType: string): DownloadCategory[] {
   return profileType === 'SIS' || profileType === 'SIS+HR' ? [...DOWNLOAD_CATEGORIES] : ['descriptors', 'organization-catalog'];
-}
-
-/** A downloaded record's identity, stable across downloads (the API's ids may differ between instances). */
-export function downloadKey(resource: string, doc: Record<string, unknown>): string | undefined {
-  const ref = (name: string, field: string): unknown => (doc[name] as Record<string, unknown> | undefined)?.[field];
-  if (resource.endsWith('Descriptors'))
-    return typeof doc.namespace === 'string' && typeof doc.codeValue === 'string' ? `${doc.namespace}#${doc.codeValue}` : undefined;
-  const id = (v: unknown): string | undefined => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
-  if (resource === 'ed-fi/localEducationAgencies') return id(doc.localEducationAgencyId);
-  if (resource === 'ed-fi/schools') return id(doc.schoolId);
-  if (resource === 'ed-fi/courses') {
-    const org = id(ref('educationOrganizationReference', 'educationOrganizationId'));
-    return typeof doc.courseCode === 'string' && org !== undefined ? `${org}/${doc.courseCode}` : undefined;
-  }
-  return undefined;
 }

@@ -6,11 +6,11 @@ const inputs: FingerprintInputs = {
   stateExtension: 'TX-2025.2.1',
   namespacePrefix: 'uri://local.texas.gov',
   mappings: [{ codeSet: 'calendar-types', schoolId: 0, code: 'REG', namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' }],
-  preferences: [{ resource: 'calendars', enabled: true, reportGradeLevels: false }],
 };
-const gradingPeriods = { name: 'gradingPeriods', revision: 1, codeSets: ['reporting-terms'] as const };
-const calendars = { name: 'calendars', revision: 1, codeSets: ['calendar-types', 'grade-levels'] as const };
-const courses = { name: 'courses', revision: 1, codeSets: [] };
+const on = { enabled: true, options: {} };
+const gradingPeriods = { revision: 1, codeSets: ['reporting-terms'] as const, preferences: on };
+const calendars = { revision: 1, codeSets: ['calendar-types', 'grade-levels'] as const, preferences: { enabled: true, options: { reportGradeLevels: false } } };
+const courses = { revision: 1, codeSets: [], preferences: on };
 
 describe("a resource's extract fingerprint", () => {
   it('moves for a mapping of one of its code sets, and only for the resources that declare that code set', () => {
@@ -25,11 +25,13 @@ describe("a resource's extract fingerprint", () => {
     expect(extractFingerprint(calendars, mapped, 'load-1')).toBe(extractFingerprint(calendars, inputs, 'load-1'));
     expect(extractFingerprint(courses, mapped, 'load-1')).toBe(extractFingerprint(courses, inputs, 'load-1'));
   });
-  it("moves for its own preferences and its own revision, not another resource's", () => {
-    const toggled: FingerprintInputs = { ...inputs, preferences: [{ resource: 'calendars', enabled: true, reportGradeLevels: true }] };
-    expect(extractFingerprint(calendars, toggled, null)).not.toBe(extractFingerprint(calendars, inputs, null));
-    expect(extractFingerprint(gradingPeriods, toggled, null)).toBe(extractFingerprint(gradingPeriods, inputs, null));
+  it('moves for its preference options and its revision, not for the order options are stored in', () => {
+    const toggled = { ...calendars, preferences: { enabled: true, options: { reportGradeLevels: true } } };
+    expect(extractFingerprint(toggled, inputs, null)).not.toBe(extractFingerprint(calendars, inputs, null));
     expect(extractFingerprint({ ...courses, revision: 2 }, inputs, null)).not.toBe(extractFingerprint(courses, inputs, null));
+    const ab = { ...courses, preferences: { enabled: true, options: { a: true, b: false } } };
+    const ba = { ...courses, preferences: { enabled: true, options: { b: false, a: true } } };
+    expect(extractFingerprint(ab, inputs, null)).toBe(extractFingerprint(ba, inputs, null));
   });
   it('moves for every resource when the profile or the replica load changes, and not for mapping order', () => {
     expect(extractFingerprint(courses, { ...inputs, namespacePrefix: 'uri://other' }, null)).not.toBe(extractFingerprint(courses, inputs, null));

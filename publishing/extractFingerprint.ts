@@ -20,14 +20,13 @@ export interface FingerprintInputs {
     readonly namespace: string | null;
     readonly codeValue: string | null;
   }>;
-  readonly preferences: ReadonlyArray<{ readonly resource: string; readonly enabled: boolean; readonly reportGradeLevels: boolean }>;
 }
 
 export interface FingerprintedResource {
-  /** The catalog name (`gradingPeriods`): its preferences are stored under it. */
-  readonly name: string;
   readonly revision: number;
   readonly codeSets: readonly CodeSetId[];
+  /** Its toggle and the value of each option its mapper declares. */
+  readonly preferences: { readonly enabled: boolean; readonly options: Readonly<Record<string, boolean>> };
 }
 
 export function extractFingerprint(resource: FingerprintedResource, inputs: FingerprintInputs, replicaLoad: string | null): string {
@@ -36,7 +35,7 @@ export function extractFingerprint(resource: FingerprintedResource, inputs: Fing
     .filter((m) => sets.has(m.codeSet))
     .map((m) => [m.codeSet, m.schoolId, m.code, m.namespace, m.codeValue])
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  const preferences = inputs.preferences.filter((p) => p.resource === resource.name).map((p) => [p.enabled, p.reportGradeLevels]);
+  const preferences = [resource.preferences.enabled, Object.entries(resource.preferences.options).sort(([a], [b]) => a.localeCompare(b))];
   return createHash('sha256')
     .update(JSON.stringify([resource.revision, inputs.dataStandard, inputs.stateExtension, inputs.namespacePrefix, mappings, preferences, replicaLoad]))
     .digest('hex');

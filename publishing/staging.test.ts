@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { edfiModel } from '../edfi/model/index.js';
-import { stagedRecord } from './staging.js';
+import { localDescriptorStatuses, stagedRecord } from './staging.js';
 
 const model = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' });
 const calendars = model.resource('ed-fi/calendars')!;
@@ -26,5 +26,13 @@ describe('a record as a run stages it', () => {
       schoolId: null,
       error: 'The School ID being sent is non-numeric.',
     });
+  });
+});
+
+describe('which local descriptors a run sends', () => {
+  it('Retry – Errors the failed ones, Now – All every one again, otherwise the waiting and the failed', () => {
+    expect(localDescriptorStatuses({ errorsOnly: true, all: true })).toEqual(['error']);
+    expect(localDescriptorStatuses({ all: true })).toEqual(['pending', 'error', 'published']);
+    expect(localDescriptorStatuses({})).toEqual(['pending', 'error']);
   });
 });

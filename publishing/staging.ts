@@ -8,6 +8,7 @@ import { canonicalJson, documentProblem, naturalKeyOf, payloadHashOf, references
 import type { ExtractedRecord } from '../db/catalogPlan.js';
 import type { MappedRecord } from '../resources/mapper.js';
 import { notSent } from './recordFate.js';
+import type { CatalogStatus } from './outcome.js';
 
 export function stagedRecord(model: EdfiModel, resourceModel: ResourceModel, r: MappedRecord, whole: boolean): ExtractedRecord {
   const base = {
@@ -26,4 +27,13 @@ export function stagedRecord(model: EdfiModel, resourceModel: ResourceModel, r: 
     refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)),
     ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),
   };
+}
+
+/**
+ * Which local descriptors a run sends: Retry – Errors the failed ones; Now – All every one again
+ * (the ODS answers 200 for one it holds); otherwise those waiting and those that failed.
+ */
+export function localDescriptorStatuses(run: { readonly all?: boolean; readonly errorsOnly?: boolean }): CatalogStatus[] {
+  if (run.errorsOnly === true) return ['error'];
+  return run.all === true ? ['pending', 'error', 'published'] : ['pending', 'error'];
 }

@@ -2,8 +2,8 @@
  * `bellSchedules` (the guide's Bell Schedule Entry): each bell schedule of a campus's primary
  * schedule structure (regular, early release) with its class periods and times.
  */
-import type { MappedRecord, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { MappedRecord } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
@@ -51,13 +51,12 @@ export function bellScheduleRecord(row: Row): MappedRecord {
   return base;
 }
 
-export const bellSchedules: ResourceMapper = {
+export const bellSchedules = sqlMapper<Row>({
   resource: 'ed-fi/bellSchedules',
   sql: BELL_SCHEDULES_SQL,
   codeSets: [],
   revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school']),
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, BELL_SCHEDULES_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield bellScheduleRecord(row);
-  },
-};
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  record: bellScheduleRecord,
+});

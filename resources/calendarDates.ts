@@ -4,8 +4,8 @@
  * operational minutes in `_ext.TX` — operational or instructional minutes, never both); without
  * it, every day with the core event its local day code corresponds to.
  */
-import type { EdfiDocument, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { calendarCode, STRUCTURE_COUNT_SQL } from './calendarCode.js';
 import { edfiSchoolId } from './schoolId.js';
 
@@ -70,7 +70,7 @@ export function calendarDateRecord(row: Row, ctx: PublishContext): MappedRecord 
   return 'error' in school ? { ...base, error: school.error } : base;
 }
 
-export const calendarDates: ResourceMapper = {
+export const calendarDates = sqlMapper<Row>({
   resource: 'ed-fi/calendarDates',
   sql: CALENDAR_DATES_SQL,
   codeSets: [],
@@ -94,9 +94,7 @@ export const calendarDates: ResourceMapper = {
       localcode: 'everything',
     },
   },
-  async *extract(sis, ctx, sourceKeys) {
-    const everyDay = ctx.teds === undefined;
-    for await (const row of rowsOf<Row>(sis, CALENDAR_DATES_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null, everyDay]))
-      yield calendarDateRecord(row, ctx);
-  },
-};
+  // $4: every day without the Texas extension; Texas reports school days only (see the SQL).
+  params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.teds === undefined],
+  record: calendarDateRecord,
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MappingLookup } from '../publishing/descriptorLookup.js';
 import { DEFAULT_PREFERENCES, type PublishContext } from './mapper.js';
-import { calendarRecord, CALENDAR_TYPE_REQUIRED } from './calendars.js';
+import { calendarRecord, CALENDAR_TYPE_REQUIRED, REPORT_GRADE_LEVELS } from './calendars.js';
 import { calendarDateRecord } from './calendarDates.js';
 import { calendarCode } from './calendarCode.js';
 import { NON_NUMERIC_SCHOOL_ID } from './schoolId.js';
@@ -77,7 +77,7 @@ describe('calendars', () => {
 
   it('reports no grade levels by default (Texas), and only mapped ones when the preference is on', () => {
     expect(calendarRecord(row, ctx()).doc.gradeLevels).toBeUndefined();
-    const on = ctx({ preferences: () => ({ ...DEFAULT_PREFERENCES, reportGradeLevels: true }) });
+    const on = ctx({ preferences: () => ({ ...DEFAULT_PREFERENCES, options: { [REPORT_GRADE_LEVELS.key]: true } }) });
     expect(calendarRecord(row, on).doc.gradeLevels).toEqual([{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade' }]);
   });
 });

@@ -2,8 +2,8 @@
  * `calendars` (seed 001, Calendars Texas v4.0): one record per calendar × schedule structure;
  * excluded schools and calendars send nothing; the type goes out only through its mapping.
  */
-import type { EdfiDocument, Json, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { EdfiDocument, Json, MappedRecord, PreferenceOption, PublishContext } from './mapper.js';
+import { optionOn, sqlMapper } from './mapper.js';
 import { calendarCode, STRUCTURE_COUNT_SQL } from './calendarCode.js';
 import { edfiSchoolId } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
@@ -21,6 +21,16 @@ interface Row {
 }
 
 /** The seed's error-log entry for a calendar without a (mapped) type, with its fix. */
+const CALENDARS = 'ed-fi/calendars';
+
+/** Texas does not report a calendar's grade levels, so they are off unless a district turns them on. */
+export const REPORT_GRADE_LEVELS: PreferenceOption = {
+  key: 'reportGradeLevels',
+  label: 'Report grade levels',
+  help: "send each calendar's mapped grade levels (Texas does not collect them)",
+  default: false,
+};
+
 export const CALENDAR_TYPE_REQUIRED =
   "Validation of 'Calendar' failed. CalendarTypeDescriptorId is required. Fix: the Type field is not selected on the Calendar being sent, or the Type selected is not mapped to an Ed-Fi code (Mapping → Calendar Types).";
 
@@ -46,7 +56,7 @@ export function calendarRecord(row: Row, ctx: PublishContext): MappedRecord {
   };
   const type = ctx.descriptors.mapped('calendar-types', row.type, row.schoolId);
   if (type !== undefined) doc.calendarTypeDescriptor = type;
-  if (ctx.preferences('ed-fi/calendars').reportGradeLevels) {
+  if (optionOn(ctx.preferences(CALENDARS), REPORT_GRADE_LEVELS)) {
     // Only grade levels with a mapping are reported (seed 001: "a mapping exists already").
     const grades: Json[] = row.grades.flatMap((g) => {
       const uri = ctx.descriptors.mapped('grade-levels', g, row.schoolId);
@@ -59,13 +69,13 @@ export function calendarRecord(row: Row, ctx: PublishContext): MappedRecord {
   return { ...base, doc };
 }
 
-export const calendars: ResourceMapper = {
-  resource: 'ed-fi/calendars',
+export const calendars = sqlMapper<Row>({
+  resource: CALENDARS,
+  preferenceOptions: [REPORT_GRADE_LEVELS],
   sql: CALENDARS_SQL,
   codeSets: ['calendar-types', 'grade-levels'],
   revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'gradelevel', 'schedulestructure', 'school']),
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, CALENDARS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield calendarRecord(row, ctx);
-  },
-};
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  record: calendarRecord,
+});

@@ -2,8 +2,8 @@
  * `classPeriods`: each period name a campus uses in the year, once per campus (the SIS repeats
  * the names in every bell schedule), with every meeting time it has across the bell schedules.
  */
-import type { MappedRecord, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { MappedRecord } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
@@ -43,13 +43,12 @@ export function classPeriodRecord(row: Row): MappedRecord {
   return 'error' in school ? { ...base, error: school.error } : base;
 }
 
-export const classPeriods: ResourceMapper = {
+export const classPeriods = sqlMapper<Row>({
   resource: 'ed-fi/classPeriods',
   sql: CLASS_PERIODS_SQL,
   codeSets: [],
   revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school']),
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, CLASS_PERIODS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield classPeriodRecord(row);
-  },
-};
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  record: classPeriodRecord,
+});

@@ -3,8 +3,8 @@
  * alternate course number) in the school year, under the LEA. SIS courses without one are not
  * in the catalog; their offerings and sections wait as "Alternate Course Number not set".
  */
-import type { MappedRecord, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { MappedRecord } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row {
@@ -41,13 +41,12 @@ export function courseRecord(row: Row): MappedRecord {
   };
 }
 
-export const courses: ResourceMapper = {
+export const courses = sqlMapper<Row>({
   resource: 'ed-fi/courses',
   sql: COURSES_SQL,
   codeSets: [],
   revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'course', 'district', 'school']),
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, COURSES_SQL, [ctx.schoolYear, sourceKeys ?? null])) yield courseRecord(row);
-  },
-};
+  params: ['schoolYear', 'sourceKeys'],
+  record: courseRecord,
+});

@@ -1,5 +1,6 @@
 /** Every resource mapper, by resource path. */
 import type { ResourceMapper } from './mapper.js';
+import { catalogName } from '../publishing/resourceNames.js';
 import { calendars } from './calendars.js';
 import { calendarDates } from './calendarDates.js';
 import { localEducationAgencies } from './localEducationAgencies.js';
@@ -32,6 +33,13 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
 
 export function mapperFor(resource: string): ResourceMapper | undefined {
   return MAPPERS.get(resource);
+}
+
+const BY_CATALOG_NAME: ReadonlyMap<string, ResourceMapper> = new Map([...MAPPERS.values()].map((m) => [catalogName(m.resource), m]));
+
+/** The mapper of a catalog (dashboard) name, e.g. `calendars`. */
+export function mapperNamed(name: string): ResourceMapper | undefined {
+  return BY_CATALOG_NAME.get(name);
 }
 
 /** Entities of the dashboard this product does not send, and why (shown as "skipped" on a category run). */

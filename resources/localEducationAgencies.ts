@@ -2,8 +2,8 @@
  * `localEducationAgencies`: the district itself. Its id is the LEA number (the county-district
  * number); the category comes from the district's local `leaCategory` code's state value.
  */
-import type { EdfiDocument, MappedRecord, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { EdfiDocument, MappedRecord } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row {
@@ -33,13 +33,12 @@ export function localEducationAgencyRecord(row: Row): MappedRecord {
   return doc.localEducationAgencyId === null ? { ...base, error: NON_NUMERIC_LEA_ID } : base;
 }
 
-export const localEducationAgencies: ResourceMapper = {
+export const localEducationAgencies = sqlMapper<Row>({
   resource: 'ed-fi/localEducationAgencies',
   sql: LEAS_SQL,
   codeSets: [],
   revision: 1,
   changes: readWholeOnAnyChange(['district', 'localcode']),
-  async *extract(sis, _ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, LEAS_SQL, [sourceKeys ?? null])) yield localEducationAgencyRecord(row);
-  },
-};
+  params: ['sourceKeys'],
+  record: localEducationAgencyRecord,
+});

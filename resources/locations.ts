@@ -1,6 +1,6 @@
 /** `locations`: the rooms of each campus not excluded (the room number is the classroom code). */
-import type { MappedRecord, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { MappedRecord } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 
 interface Row extends SchoolNumbers {
@@ -28,7 +28,7 @@ export function locationRecord(row: Row): MappedRecord {
   return 'error' in school ? { ...base, error: school.error } : base;
 }
 
-export const locations: ResourceMapper = {
+export const locations = sqlMapper<Row>({
   resource: 'ed-fi/locations',
   sql: LOCATIONS_SQL,
   codeSets: [],
@@ -40,7 +40,6 @@ export const locations: ResourceMapper = {
       school: { sql: 'SELECT roomID::text AS object FROM room WHERE schoolID::text = ANY($1)' },
     },
   },
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, LOCATIONS_SQL, [ctx.schoolId ?? null, sourceKeys ?? null])) yield locationRecord(row);
-  },
-};
+  params: ['schoolId', 'sourceKeys'],
+  record: locationRecord,
+});

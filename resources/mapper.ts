@@ -8,6 +8,7 @@ import Cursor from 'pg-cursor';
 import type { DataStandard, TedsVersion } from '../edfi/model/types.js';
 import type { ChangeSources } from '../publishing/changeSet.js';
 import type { CodeSetId } from '../publishing/codeSets.js';
+import type { StrayOwnership } from '../publishing/resyncOwnership.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type EdfiDocument = { [key: string]: Json };
@@ -23,15 +24,39 @@ export interface DescriptorLookup {
   mapped(codeSet: CodeSetId, code: string | null | undefined, schoolId?: number | null): string | undefined;
 }
 
-/** Per-profile choices for a resource (the seed's "Resource Preferences"). */
+/**
+ * One choice a resource offers beyond its on/off toggle (the seed's "Resource Preferences"),
+ * declared by its mapper: the Configure page lists it under the resource, the API accepts it by
+ * `key`, and changing it makes the next Now – Changes read that resource whole.
+ */
+export interface PreferenceOption {
+  readonly key: string;
+  /** What the Configure page shows, e.g. "Report grade levels". */
+  readonly label: string;
+  /** Why a district would turn it on or off. */
+  readonly help: string;
+  readonly default: boolean;
+}
+
+/** Per-profile choices for a resource. */
 export interface ResourcePreferences {
   /** Resource toggled off: what was sent stays, nothing new is sent. */
   readonly enabled: boolean;
-  /** calendars: report gradeLevels[] (Texas: not reported). */
-  readonly reportGradeLevels: boolean;
+  /** The stored choices by option key; an option not stored has its default (`optionOn`). */
+  readonly options: Readonly<Record<string, boolean>>;
 }
 
-export const DEFAULT_PREFERENCES: ResourcePreferences = { enabled: true, reportGradeLevels: false };
+export const DEFAULT_PREFERENCES: ResourcePreferences = { enabled: true, options: {} };
+
+/** The toggle and every declared option's value (stored or default), what the mapper reads: a stray stored key does not count. */
+export function effectivePreferences(preferences: ResourcePreferences, declared: readonly PreferenceOption[]): ResourcePreferences {
+  return { enabled: preferences.enabled, options: Object.fromEntries(declared.map((o) => [o.key, optionOn(preferences, o)])) };
+}
+
+/** The option's value for this profile: stored, or its default. */
+export function optionOn(preferences: ResourcePreferences, option: PreferenceOption): boolean {
+  return preferences.options[option.key] ?? option.default;
+}
 
 export interface PublishContext {
   readonly profileId: string;
@@ -70,6 +95,14 @@ export interface ResourceMapper {
   /** Raise when this mapper's output changes (a new field, a new rule): the next Now – Changes reads it whole. */
   readonly revision: number;
   /**
+   * How resync knows an ODS record it did not send is the district's (a stray to delete): by the
+   * education-organization ids it carries (the default), or `none` for person resources, whose
+   * records resync then never deletes unless the catalog knows them (publishing/resyncOwnership.ts).
+   */
+  readonly strayOwnership?: StrayOwnership;
+  /** Choices beyond the toggle it reads through `ctx.preferences(resource)` (none when absent). */
+  readonly preferenceOptions?: readonly PreferenceOption[];
+  /**
    * The SIS rows of the context's year and scope as records; `sourceKeys` narrows to some records
    * (a source key, or the SIS object its `changes` trace: a section id names all its terms' records).
    */
@@ -101,4 +134,27 @@ export async function* rowsOf<R extends pg.QueryResultRow>(sis: pg.ClientBase, s
   } finally {
     await cursor.close();
   }
+}
+
+/** What a mapper's SQL takes, in order (`$1`, `$2`, …): the context's year or school, the narrowing source keys, or a value of its own. */
+export type SqlParam = 'schoolYear' | 'schoolId' | 'sourceKeys' | ((ctx: PublishContext) => unknown);
+
+/**
+ * The common mapper: one SQL query, one row per record. It declares everything else about itself
+ * (resource, code sets, revision, change sources, …) and how a row becomes a record; the
+ * streaming extract is built here.
+ */
+export function sqlMapper<R extends pg.QueryResultRow>(
+  spec: Omit<ResourceMapper, 'extract'> & { readonly params: readonly SqlParam[]; readonly record: (row: R, ctx: PublishContext) => MappedRecord },
+): ResourceMapper {
+  const { params, record, ...mapper } = spec;
+  return {
+    ...mapper,
+    async *extract(sis, ctx, sourceKeys) {
+      const values = params.map((p) =>
+        p === 'schoolYear' ? ctx.schoolYear : p === 'schoolId' ? (ctx.schoolId ?? null) : p === 'sourceKeys' ? (sourceKeys ?? null) : p(ctx),
+      );
+      for await (const row of rowsOf<R>(sis, spec.sql, values)) yield record(row, ctx);
+    },
+  };
 }

@@ -3,8 +3,8 @@
  * (CTE, bilingual, ESL, special education, Title I Part A, …), named by its local description,
  * typed by the local code's state value in the core namespace, under the LEA.
  */
-import type { MappedRecord, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { MappedRecord } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
 interface Row {
@@ -35,13 +35,12 @@ export function programRecord(row: Row): MappedRecord {
   return row.stateCode === null ? { ...base, dependency: PROGRAM_TYPE_UNKNOWN } : base;
 }
 
-export const programs: ResourceMapper = {
+export const programs = sqlMapper<Row>({
   resource: 'ed-fi/programs',
   sql: PROGRAMS_SQL,
   codeSets: [],
   revision: 1,
   changes: readWholeOnAnyChange(['district', 'localcode']),
-  async *extract(sis, _ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, PROGRAMS_SQL, [sourceKeys ?? null])) yield programRecord(row);
-  },
-};
+  params: ['sourceKeys'],
+  record: programRecord,
+});

@@ -4,8 +4,8 @@
  * without it they wait as the guide's "Alternate Course Number not set"; a section that meets in
  * no period waits as "Missing Section Meeting Record".
  */
-import type { EdfiDocument, MappedRecord, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { EdfiDocument, MappedRecord } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { sessionName } from './sessions.js';
 
@@ -64,7 +64,7 @@ export function courseOfferingRecord(row: OfferingRow): MappedRecord {
   return base;
 }
 
-export const courseOfferings: ResourceMapper = {
+export const courseOfferings = sqlMapper<OfferingRow>({
   resource: 'ed-fi/courseOfferings',
   sql: OFFERINGS_SQL,
   codeSets: [],
@@ -85,11 +85,9 @@ export const courseOfferings: ResourceMapper = {
       localcode: 'everything',
     },
   },
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<OfferingRow>(sis, OFFERINGS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null]))
-      yield courseOfferingRecord(row);
-  },
-};
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  record: courseOfferingRecord,
+});
 
 interface SectionRow extends SchoolNumbers {
   sourceKey: string;
@@ -146,7 +144,7 @@ export function sectionRecord(row: SectionRow): MappedRecord {
   return base;
 }
 
-export const sections: ResourceMapper = {
+export const sections = sqlMapper<SectionRow>({
   resource: 'ed-fi/sections',
   sql: SECTIONS_SQL,
   codeSets: [],
@@ -168,7 +166,6 @@ export const sections: ResourceMapper = {
       localcode: 'everything',
     },
   },
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<SectionRow>(sis, SECTIONS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield sectionRecord(row);
-  },
-};
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  record: sectionRecord,
+});

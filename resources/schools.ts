@@ -4,8 +4,8 @@
  * its calendars of the year offer (through the Grade Levels mapping; unmapped ones go out as local
  * descriptors) and its category from the school type's state value.
  */
-import type { EdfiDocument, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { edfiSchoolId } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
@@ -54,13 +54,12 @@ export function schoolRecord(row: Row, ctx: PublishContext): MappedRecord {
   return base;
 }
 
-export const schools: ResourceMapper = {
+export const schools = sqlMapper<Row>({
   resource: 'ed-fi/schools',
   sql: SCHOOLS_SQL,
   codeSets: ['grade-levels'],
   revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'district', 'gradelevel', 'localcode', 'school']),
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<Row>(sis, SCHOOLS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield schoolRecord(row, ctx);
-  },
-};
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  record: schoolRecord,
+});

@@ -5,8 +5,8 @@
  * namespace. Grading periods go out only through the Reporting Terms mapping (the guide: they are
  * not published until Grade Types, Reporting Terms and Excluded Reporting Terms are mapped).
  */
-import type { EdfiDocument, Json, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
-import { rowsOf } from './mapper.js';
+import type { EdfiDocument, Json, MappedRecord, PublishContext } from './mapper.js';
+import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
@@ -68,17 +68,15 @@ export function gradingPeriodRecord(row: GradingPeriodRow, ctx: PublishContext):
   return base;
 }
 
-export const gradingPeriods: ResourceMapper = {
+export const gradingPeriods = sqlMapper<GradingPeriodRow>({
   resource: 'ed-fi/gradingPeriods',
   sql: GRADING_PERIODS_SQL,
   codeSets: ['reporting-terms'],
   revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'schedulestructure', 'school']),
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<GradingPeriodRow>(sis, GRADING_PERIODS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null]))
-      yield gradingPeriodRecord(row, ctx);
-  },
-};
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  record: gradingPeriodRecord,
+});
 
 interface SessionRow extends SchoolNumbers {
   termId: number;
@@ -128,13 +126,12 @@ export function sessionRecord(row: SessionRow, ctx: PublishContext): MappedRecor
   return 'error' in school ? { ...base, error: school.error } : base;
 }
 
-export const sessions: ResourceMapper = {
+export const sessions = sqlMapper<SessionRow>({
   resource: 'ed-fi/sessions',
   sql: SESSIONS_SQL,
   codeSets: ['reporting-terms'],
   revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'localcode', 'schedulestructure', 'school', 'term']),
-  async *extract(sis, ctx, sourceKeys) {
-    for await (const row of rowsOf<SessionRow>(sis, SESSIONS_SQL, [ctx.schoolYear, ctx.schoolId ?? null, sourceKeys ?? null])) yield sessionRecord(row, ctx);
-  },
-};
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  record: sessionRecord,
+});

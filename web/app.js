@@ -496,28 +496,36 @@ async function loadSettings() {
   const prefs = (await api(`/api/profiles/${encodeURIComponent(profile)}/resources`)).body;
   $('#resource-preferences').replaceChildren(
     ...(Array.isArray(prefs) ? prefs : []).map((r) => {
-      const toggle = (field, label) => {
-        const box = el('input', { type: 'checkbox', checked: r[field], ariaLabel: `${label} ${r.label}` });
-        box.addEventListener('change', async () => {
-          const res = await api(`/api/profiles/${encodeURIComponent(profile)}/resources/${encodeURIComponent(r.resource)}/preferences`, {
-            method: 'PUT',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ [field]: box.checked }),
-          });
-          $('#resources-result').textContent =
-            res.status === 200
-              ? `Saved: ${r.label} ${field === 'enabled' ? (box.checked ? 'published' : 'not published (what was sent stays)') : box.checked ? 'reports grade levels' : 'does not report grade levels'}.`
-              : `Not saved — ${res.body.message}`;
+      const save = async (change, saved) => {
+        const res = await api(`/api/profiles/${encodeURIComponent(profile)}/resources/${encodeURIComponent(r.resource)}/preferences`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(change),
         });
-        return box;
+        $('#resources-result').textContent = res.status === 200 ? `Saved: ${r.label} ${saved}.` : `Not saved — ${res.body.message}`;
       };
+      const box = (checked, ariaLabel, onChange) => {
+        const input = el('input', { type: 'checkbox', checked, ariaLabel });
+        input.addEventListener('change', () => onChange(input.checked));
+        return input;
+      };
+      const enabled = box(r.enabled, `Publish ${r.label}`, (on) => save({ enabled: on }, on ? 'published' : 'not published (what was sent stays)'));
+      // The options each resource's mapper declares (calendars: report grade levels).
+      const options = (r.options ?? []).map((o) =>
+        el(
+          'label',
+          { className: 'option', title: o.help },
+          box(o.value, `${o.label} for ${r.label}`, (on) => save({ options: { [o.key]: on } }, `${o.label.toLowerCase()}: ${on ? 'on' : 'off'}`)),
+          ` ${o.label}`,
+        ),
+      );
       return el(
         'tr',
         {},
         el('td', { textContent: r.category }),
         el('th', { scope: 'row', textContent: r.label }),
-        el('td', {}, toggle('enabled', 'Publish')),
-        el('td', {}, r.reportGradeLevels === undefined ? null : toggle('reportGradeLevels', 'Report grade levels for')),
+        el('td', {}, enabled),
+        el('td', {}, ...options),
       );
     }),
   );
@@ -688,12 +696,17 @@ async function showDownloadedRecords() {
     return;
   }
   const described = (doc) => doc.shortDescription ?? doc.nameOfInstitution ?? doc.courseTitle ?? '';
+  // The key is the model's natural key (JSON): a descriptor reads as its URI, anything else as its parts.
+  const keyShown = (key) => {
+    const k = JSON.parse(key);
+    return k.namespace !== undefined && k.codeValue !== undefined ? `${k.namespace}#${k.codeValue}` : Object.values(k).join(' / ');
+  };
   $('#dl-records').replaceChildren(
     ...body.rows.map((r) =>
       el(
         'tr',
         {},
-        el('td', { textContent: r.key }),
+        el('td', { textContent: keyShown(r.key) }),
         el('td', { textContent: String(described(r.doc)) }),
         el('td', { textContent: r.gone ? 'gone' : '' }),
         el('td', { textContent: new Date(r.updatedAt).toLocaleString() }),

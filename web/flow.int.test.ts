@@ -198,11 +198,17 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await expect.poll(() => page.locator('#profile-settings-result').textContent()).toBe('Profile settings saved.');
     await page.getByLabel('Publish Class Period').uncheck();
     await expect.poll(() => page.locator('#resources-result').textContent()).toBe('Saved: Class Period not published (what was sent stays).');
+    // An option the calendars mapper declares, rendered from its declaration.
+    await page.getByLabel('Report grade levels for School Calendar').check();
+    await expect.poll(() => page.locator('#resources-result').textContent()).toBe('Saved: School Calendar report grade levels: on.');
     await page.reload();
     await page.locator('#who').getByText('admin (admin)').waitFor();
     await expect.poll(() => page.getByLabel('DashboardDetailFilterOption').inputValue()).toBe('errors-and-dependencies');
     expect(await page.getByLabel('DescriptorNameSpacePrefixToPublish').inputValue()).toBe('uri://flow.isd.org');
     expect(await page.getByLabel('Publish Class Period').isChecked()).toBe(false);
+    expect(await page.getByLabel('Report grade levels for School Calendar').isChecked()).toBe(true);
+    await page.getByLabel('Report grade levels for School Calendar').uncheck();
+    await expect.poll(() => page.locator('#resources-result').textContent()).toBe('Saved: School Calendar report grade levels: off.');
     await shoot(page, 'settings', true);
 
     await page.getByRole('link', { name: 'Diagnostics' }).click();

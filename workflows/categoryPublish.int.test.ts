@@ -598,7 +598,7 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(modeOf(await catalog(), 'schools')).toEqual({ resource: 'ed-fi/schools', mode: 'changes', staged: 0 });
   });
 
-  it('reads whole only the resources whose inputs changed: a calendar-type mapping re-reads calendars, a grading periods preference grading periods, and nothing else', async () => {
+  it("reads whole only the resources whose inputs changed: a calendar-type mapping and calendars' grade-levels option re-read calendars, and nothing else", async () => {
     // IEP is a calendar type no calendar of the district uses: the JSON does not change, calendars' inputs do.
     const mapped = await call({
       method: 'PUT',
@@ -606,19 +606,24 @@ describe('Now – Changes from the SIS event queue', () => {
       payload: { code: 'IEP', target: { namespace: 'uri://ed-fi.org/CalendarTypeDescriptor', codeValue: 'Student Specific' } },
     });
     expect(mapped.statusCode, mapped.body).toBe(200);
-    await h.orm.em
-      .getConnection()
-      .execute(
-        "INSERT INTO resource_preference (profile_id, resource, enabled, report_grade_levels) VALUES ('pub', 'gradingPeriods', true, false) ON CONFLICT (profile_id, resource) DO UPDATE SET report_grade_levels = NOT resource_preference.report_grade_levels",
-      );
+    // An option the calendars mapper declares, through the API; one it does not declare is refused with what it offers.
+    const option = await call({ method: 'PUT', url: '/api/profiles/pub/resources/calendars/preferences', payload: { options: { reportGradeLevels: true } } });
+    expect(option.json(), option.body).toMatchObject({ options: [{ key: 'reportGradeLevels', value: true }] });
+    const stray = await call({
+      method: 'PUT',
+      url: '/api/profiles/pub/resources/gradingPeriods/preferences',
+      payload: { options: { reportGradeLevels: true } },
+    });
+    expect(stray.statusCode).toBe(400);
+    expect(stray.json<{ message: string }>().message).toBe('gradingPeriods has no option "reportGradeLevels"; it offers none beyond enabled');
     const done = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
     expect(done.outcome, done.detail).toBe('completed');
     const run = { ...((await h.client.workflow.getHandle(done.workflowId).result()) as Run), workflowId: done.workflowId };
     const why = "its code sets' mappings, its resource preferences, its mapper's revision, the profile or the replica changed since the last complete run";
     expect(modeOf(run, 'calendars')).toMatchObject({ mode: 'full', why });
-    expect(modeOf(run, 'gradingPeriods')).toMatchObject({ mode: 'full', why });
+    expect(modeOf(run, 'gradingPeriods')?.why ?? '', JSON.stringify(modeOf(run, 'gradingPeriods'))).not.toBe(why);
     expect(modeOf(run, 'calendarDates')?.mode).toBe('changes');
-    // Sessions read their own reason here (an earlier test added schools: "a change in school, …"), never calendars' or grading periods'.
+    // Sessions read their own reason here (an earlier test added schools: "a change in school, …"), never calendars'.
     expect(modeOf(run, 'sessions')?.why ?? '', JSON.stringify(modeOf(run, 'sessions'))).not.toBe(why);
     // Another category's resources are not read whole for them (one shared fingerprint used to re-read everything).
     expect(modeOf(await schedules(), 'sections')?.mode).toBe('changes');

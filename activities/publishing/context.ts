@@ -1,7 +1,9 @@
 /** The context a mapper extracts with: the profile's settings, preferences and code mappings, and the fingerprint that says when they changed. */
 import { type Profile } from '../../db/entities/profile.js';
 import { extractFingerprint, type FingerprintInputs } from '../../publishing/extractFingerprint.js';
-import { DEFAULT_PREFERENCES, type PublishContext, type ResourceMapper, type ResourcePreferences } from '../../resources/mapper.js';
+import { readResourcePreferences } from '../../db/resourcePreferences.js';
+import { readAllDecisions } from '../../db/codeMappings.js';
+import { DEFAULT_PREFERENCES, effectivePreferences, type PublishContext, type ResourceMapper, type ResourcePreferences } from '../../resources/mapper.js';
 import { MappingLookup, type StoredDecision } from '../../publishing/descriptorLookup.js';
 import { SETTING_RULES } from '../../publishing/profileSettings.js';
 import { catalogName } from './shared.js';
@@ -15,20 +17,15 @@ export const publishContext = async (
   schoolId: string | undefined,
 ): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null, mapper: ResourceMapper) => string }> => {
   const conn = e.deps.orm.em.getConnection();
-  const mappings = await conn.execute<
-    Array<{ code_set: string; school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>
-  >('SELECT code_set, school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = ?', [profile.id]);
+  const mappings = await readAllDecisions(conn, profile.id);
   const decisions: StoredDecision[] = mappings.map((m) => ({
-    codeSet: m.code_set,
-    schoolId: m.school_id === 0 ? null : m.school_id,
-    code: m.local_code,
-    mapping: m.namespace !== null && m.code_value !== null ? { namespace: m.namespace, codeValue: m.code_value, auto: m.auto } : null,
+    codeSet: m.codeSet,
+    schoolId: m.schoolId === 0 ? null : m.schoolId,
+    code: m.code,
+    mapping: m.namespace !== null && m.codeValue !== null ? { namespace: m.namespace, codeValue: m.codeValue, auto: m.auto } : null,
   }));
-  const prefs = await conn.execute<Array<{ resource: string; enabled: boolean; report_grade_levels: boolean }>>(
-    'SELECT resource, enabled, report_grade_levels FROM resource_preference WHERE profile_id = ?',
-    [profile.id],
-  );
-  const byResource = new Map<string, ResourcePreferences>(prefs.map((p) => [p.resource, { enabled: p.enabled, reportGradeLevels: p.report_grade_levels }]));
+  const byResource = await readResourcePreferences(conn, profile.id);
+  const preferences = (resource: string): ResourcePreferences => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES;
   const prefix = profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
   const lookup = new MappingLookup(decisions, prefix);
   const teds = tedsOf(profile.stateExtension);
@@ -39,7 +36,7 @@ export const publishContext = async (
     teds,
     schoolId: schoolId !== undefined ? Number(schoolId) : undefined,
     descriptors: lookup,
-    preferences: (resource) => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES,
+    preferences,
   };
   // Everything besides the SIS rows that decides a resource's JSON (publishing/extractFingerprint.ts):
   // when it changes for a resource, Now – Changes reads that resource whole once.
@@ -47,10 +44,13 @@ export const publishContext = async (
     dataStandard: profile.dataStandard,
     stateExtension: profile.stateExtension,
     namespacePrefix: prefix,
-    mappings: mappings.map((m) => ({ codeSet: m.code_set, schoolId: m.school_id, code: m.local_code, namespace: m.namespace, codeValue: m.code_value })),
-    preferences: prefs.map((p) => ({ resource: p.resource, enabled: p.enabled, reportGradeLevels: p.report_grade_levels })),
+    mappings,
   };
   const fingerprint = (replicaLoad: string | null, mapper: ResourceMapper): string =>
-    extractFingerprint({ name: catalogName(mapper.resource), revision: mapper.revision, codeSets: mapper.codeSets }, inputs, replicaLoad);
+    extractFingerprint(
+      { revision: mapper.revision, codeSets: mapper.codeSets, preferences: effectivePreferences(preferences(mapper.resource), mapper.preferenceOptions ?? []) },
+      inputs,
+      replicaLoad,
+    );
   return { ctx, lookup, fingerprint };
 };

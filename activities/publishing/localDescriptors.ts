@@ -3,6 +3,8 @@ import { runLog } from '../runLog.js';
 import { batchLogLevel, statusTally } from '../../publishing/logging.js';
 import { payloadHash } from '../../edfi/documents.js';
 import { writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
+import { localDescriptorsToSend, stageLocalDescriptorRows } from '../../db/localDescriptors.js';
+import { localDescriptorStatuses } from '../../publishing/staging.js';
 import { type LocalDescriptorMet } from '../../publishing/descriptorLookup.js';
 import { send, outcomeWrite } from './sending.js';
 import { type BatchSummary, catalogName } from './shared.js';
@@ -24,14 +26,7 @@ export const stageLocalDescriptors = async (e: Engine, profileId: string, school
     };
   });
   if (writes.length === 0) return 0;
-  const inserted = await e.db.query(
-    `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, status, updated_at)
-     SELECT $1, $2, w.resource, w."sourceKey", NULL, w."naturalKey", w.hash, w.doc, 'pending', now()
-       FROM jsonb_to_recordset($3::jsonb) AS w(resource text, "sourceKey" text, "naturalKey" text, hash text, doc jsonb)
-     ON CONFLICT (profile_id, school_year, resource, source_key) DO NOTHING`,
-    [profileId, schoolYear, JSON.stringify(writes)],
-  );
-  return inserted.rowCount ?? 0;
+  return stageLocalDescriptorRows(e.db, profileId, schoolYear, writes);
 };
 
 /** Local descriptors waiting in the catalog (met while extracting), or every one with `all`. */
@@ -40,22 +35,7 @@ export const publishLocalDescriptors = async (
   input: { profileId: string; schoolYear: number; all?: boolean; errorsOnly?: boolean },
 ): Promise<BatchSummary> => {
   const rt = await e.runtime(input.profileId);
-  const statuses = input.errorsOnly === true ? ['error'] : input.all === true ? ['pending', 'error', 'published'] : ['pending', 'error'];
-  const { rows } = await e.db.query<{
-    resource: string;
-    sourceKey: string;
-    naturalKey: string;
-    payloadHash: string;
-    doc: Record<string, unknown>;
-    edfiId: string | null;
-  }>(
-    `SELECT resource, source_key AS "sourceKey", natural_key AS "naturalKey", payload_hash AS "payloadHash", sent_json AS doc, edfi_id AS "edfiId"
-       FROM catalog WHERE profile_id = $1 AND school_year = $2 AND status = ANY($3) AND sent_json IS NOT NULL
-        -- Which descriptor resources hold any, from the dashboard's counts: a pattern on the
-        -- catalog itself would walk every record of the year (a million in a large district).
-        AND resource IN (SELECT resource FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND resource LIKE '%Descriptors' AND status = ANY($3) AND n > 0)`,
-    [input.profileId, input.schoolYear, statuses],
-  );
+  const rows = await localDescriptorsToSend(e.db, input.profileId, input.schoolYear, localDescriptorStatuses(input));
   const summary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
   const byResource = new Map<string, CatalogWrite[]>();
   await Promise.all(

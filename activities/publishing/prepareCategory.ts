@@ -8,6 +8,8 @@ import { findCategory, type PublishOption } from '../../publishing/categories.js
 import type { PublishScope } from '../../publishing/publishRequest.js';
 import { entityLevels, entityResource } from '../../publishing/entityOrder.js';
 import { type CategoryPlan, type ProfileRuntime, catalogName } from './shared.js';
+import { resourcesSwitchedOff } from '../../db/resourcePreferences.js';
+import { sisHasSchoolYear } from '../../sis/schoolYears.js';
 import type { Engine } from './engine.js';
 
 export function prepareCategoryActivities(e: Engine) {
@@ -43,11 +45,10 @@ export function prepareCategoryActivities(e: Engine) {
         return refuse(
           `school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`,
         );
-      const years = await e.sis().query('SELECT 1 FROM schoolyear WHERE endYear = $1', [input.schoolYear]);
-      if (years.rowCount === 0) return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
+      if (!(await sisHasSchoolYear(e.sis(), input.schoolYear)))
+        return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
       if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
-      const prefs = await e.db.query<{ resource: string }>('SELECT resource FROM resource_preference WHERE profile_id = $1 AND NOT enabled', [profile.id]);
-      const off = new Set(prefs.rows.map((r) => r.resource));
+      const off = new Set(await resourcesSwitchedOff(e.deps.orm.em.getConnection(), profile.id));
       const skipped: Array<{ resource: string; why: string }> = [];
       const publishable: string[] = [];
       for (const entity of category.entities) {

@@ -1,6 +1,6 @@
 /** One record on its own: re-extracted from the SIS, checked and sent (the record details' Publish, and a dependency retry). */
 import { naturalKeyOf, payloadHash, referencesOf } from '../../edfi/documents.js';
-import { writeOutcomes } from '../../db/catalog.js';
+import { anyPublished, catalogRow, writeOutcomes } from '../../db/catalog.js';
 import { mapperFor } from '../../resources/index.js';
 import { type EdfiDocument } from '../../resources/mapper.js';
 import { type DependencySource } from '../../publishing/outcome.js';
@@ -24,11 +24,7 @@ export const publishOne = async (
   wake = true,
 ): Promise<{ done: boolean; outcome: string; source: DependencySource; published?: string }> => {
   const name = catalogName(input.resource);
-  const current = await e.db.query<{ status: string; edfi_id: string | null }>(
-    'SELECT status, edfi_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4',
-    [input.profileId, input.schoolYear, name, input.sourceKey],
-  );
-  const row = current.rows[0];
+  const row = await catalogRow(e.db, input.profileId, input.schoolYear, name, input.sourceKey);
   if (row === undefined) return { done: true, outcome: 'removed from the catalog', source: 'computed' };
   if (onlyInDependency && row.status !== 'dependency') return { done: true, outcome: `no longer in dependency (${row.status})`, source: 'computed' };
   const rt = await e.runtime(input.profileId);
@@ -49,13 +45,8 @@ export const publishOne = async (
   const nk = naturalKeyOf(resourceModel, doc);
   let unresolved: { property: string; target: string; key: string } | undefined;
   for (const ref of referencesOf(rt.model, resourceModel, doc)) {
-    const found = await e.db.query(
-      `SELECT 1 FROM jsonb_to_recordset($3::jsonb) AS k(target text, key text)
-         JOIN catalog c ON c.profile_id = $1 AND c.school_year = $2 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published' LIMIT 1`,
-      [input.profileId, input.schoolYear, JSON.stringify(ref.candidates)],
-    );
     const first = ref.candidates[0];
-    if (found.rowCount === 0 && first !== undefined) {
+    if (first !== undefined && !(await anyPublished(e.db, input.profileId, input.schoolYear, ref.candidates))) {
       unresolved = { property: ref.property, target: first.target, key: first.key };
       break;
     }
@@ -69,12 +60,12 @@ export const publishOne = async (
   };
   const withheld = precheck(resourceModel, rt.model, { error: record.error ?? null, dependency: record.dependency ?? null, doc }, unresolved);
   if (withheld !== undefined) {
-    await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [{ ...base, edfiId: row.edfi_id, ...withheld, attempted: false }]);
+    await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [{ ...base, edfiId: row.edfiId, ...withheld, attempted: false }]);
     return { done: withheld.status !== 'dependency', outcome: withheld.statusDescription ?? withheld.status, source: 'computed' };
   }
   await publishLocalDescriptors(e, { profileId: input.profileId, schoolYear: input.schoolYear });
   const { outcome, http, id } = await send(e, rt, input.resource, doc);
-  await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfi_id, outcome, http)]);
+  await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfiId, outcome, http)]);
   if (outcome.setup !== undefined) await noteSetupProblem(e, input.profileId, input.resource, outcome);
   const published = outcome.status === 'published' ? `${name}|${base.naturalKey}` : undefined;
   if (published !== undefined && wake) await wakeDependents(e, rt.model, input.profileId, input.schoolYear, [published]);

@@ -1,7 +1,7 @@
 /** The record details' Publish and Delete from the ODS. */
 import { ApplicationFailure } from '@temporalio/common';
 import { forgetWatermarks } from '../../db/changeWatermark.js';
-import { writeOutcomes } from '../../db/catalog.js';
+import { catalogRow, writeOutcomes } from '../../db/catalog.js';
 import { classifyResponse } from '../../publishing/outcome.js';
 import { outcomeWrite } from './sending.js';
 import { publishOne } from './publishOne.js';
@@ -16,17 +16,14 @@ export function recordActionsActivities(e: Engine) {
     /** The record details' "Delete from the ODS": sent without validation, as the guide says; the catalog keeps the row as deleted. */
     async deleteRecord(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ outcome: string }> {
       const name = catalogName(input.resource);
-      const found = await e.db.query<{ edfi_id: string | null; natural_key: string; payload_hash: string; school_id: string | null }>(
-        'SELECT edfi_id, natural_key, payload_hash, school_id FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4',
-        [input.profileId, input.schoolYear, name, input.sourceKey],
-      );
-      const row = found.rows[0];
+      const row = await catalogRow(e.db, input.profileId, input.schoolYear, name, input.sourceKey);
       if (row === undefined) throw ApplicationFailure.nonRetryable(`no ${name} record "${input.sourceKey}" in the catalog for ${input.schoolYear}`);
-      if (row.edfi_id === null) return { outcome: 'never published: nothing to delete in the ODS' };
+      const { edfiId } = row;
+      if (edfiId === null) return { outcome: 'never published: nothing to delete in the ODS' };
       const rt = await e.runtime(input.profileId);
-      const answer = await rt.limit.run(() => rt.client.delete(input.resource, row.edfi_id!));
+      const answer = await rt.limit.run(() => rt.client.delete(input.resource, edfiId));
       const o = classifyResponse('DELETE', answer.status, answer.body);
-      const base = { sourceKey: input.sourceKey, schoolId: row.school_id, naturalKey: row.natural_key, payloadHash: row.payload_hash, sentJson: null };
+      const base = { sourceKey: input.sourceKey, schoolId: row.schoolId, naturalKey: row.naturalKey, payloadHash: row.payloadHash, sentJson: null };
       // No SIS event will say to send it again: the next Now – Changes reads the resource whole.
       if (o.status === 'deleted') await forgetWatermarks(e.db, input.profileId, input.schoolYear, [name]);
       await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [
@@ -41,7 +38,7 @@ export function recordActionsActivities(e: Engine) {
               dependsOn: null,
               attempted: true,
             }
-          : outcomeWrite(base, row.edfi_id, o, answer.status),
+          : outcomeWrite(base, edfiId, o, answer.status),
       ]);
       return { outcome: o.status === 'deleted' ? 'deleted' : o.message };
     },

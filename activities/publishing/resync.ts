@@ -5,6 +5,7 @@ import { catalogInOds, profileLeaNumber, publishedEdOrgIds } from '../../db/resy
 import { forgetRecords, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
 import { mapperFor } from '../../resources/index.js';
 import { classifyResponse } from '../../publishing/outcome.js';
+import { isDistrictStray } from '../../publishing/resyncOwnership.js';
 import { publishContext } from './context.js';
 import { outcomeWrite } from './sending.js';
 import { ODS_PAGE, catalogName } from './shared.js';
@@ -94,11 +95,7 @@ export function resyncActivities(e: Engine) {
       let deleted = 0;
       for (const [id, doc] of ods) {
         if (known.has(id)) continue;
-        const orgIds =
-          JSON.stringify(doc)
-            .match(/"(?:schoolId|localEducationAgencyId|educationOrganizationId)":(\d+)/g)
-            ?.map((m) => m.split(':')[1] ?? '') ?? [];
-        if (!orgIds.some((o) => ours.has(o))) continue;
+        if (!isDistrictStray(doc, ours, mapper?.strayOwnership ?? 'education-organization')) continue;
         const answer = await rt.limit.run(() => rt.client.delete(input.resource, id));
         if (classifyResponse('DELETE', answer.status, answer.body).status === 'deleted') deleted++;
         else errors++;

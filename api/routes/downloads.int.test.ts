@@ -135,7 +135,7 @@ describe('downloads from the state ODS', () => {
       total: number;
       rows: Array<{ key: string }>;
     }>();
-    expect(behavior.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#01']);
+    expect(behavior.rows.map((r) => r.key)).toEqual(['{"namespace":"uri://tea.texas.gov/BehaviorDescriptor","codeValue":"01"}']);
     // The details lists: descriptors by code set, values by namespace and code, schools by LEA and name, courses by title.
     const summary = (await call('/api/profiles/dl/downloads/descriptors?schoolYear=2025')).json<
       Array<{ resource: string; name: string; description: string | null; count: number }>
@@ -148,13 +148,13 @@ describe('downloads from the state ODS', () => {
     const tea = (
       await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/behaviorDescriptors&filter=namespace:tea.texas.gov&filter=codeValue:28')
     ).json<{ rows: Array<{ key: string }> }>();
-    expect(tea.rows.map((r) => r.key)).toEqual(['uri://tea.texas.gov/BehaviorDescriptor#28']);
+    expect(tea.rows.map((r) => r.key)).toEqual(['{"namespace":"uri://tea.texas.gov/BehaviorDescriptor","codeValue":"28"}']);
     const closing = (
       await call(
         '/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&filter=localEducationAgencyReference.localEducationAgencyId:149913&filter=nameOfInstitution:closing',
       )
     ).json<{ rows: Array<{ key: string }> }>();
-    expect(closing.rows.map((r) => r.key)).toEqual(['149913777']);
+    expect(closing.rows.map((r) => r.key)).toEqual(['{"schoolId":149913777}']);
     expect((await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&filter=bad field:x')).statusCode).toBe(400);
 
     // The state renames the district and closes a school: the next download updates and marks, never deletes.
@@ -175,7 +175,7 @@ describe('downloads from the state ODS', () => {
         rows: Array<{ key: string; gone: boolean }>;
       }>();
     }
-    expect(schools.rows.filter((r) => r.gone).map((r) => r.key)).toEqual(['149913777']);
+    expect(schools.rows.filter((r) => r.gone).map((r) => r.key)).toEqual(['{"schoolId":149913777}']);
     const lea = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/localEducationAgencies&contains=149913')).json<{
       rows: Array<{ doc: { nameOfInstitution: string } }>;
     }>();

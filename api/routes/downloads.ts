@@ -7,7 +7,6 @@ import { liveFeeds, streamFeed } from '../live/feeds.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
-import { ProfileSchema } from '../../db/entities/profile.js';
 import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../../publishing/downloads.js';
 import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
 import { downloadWorkflowId } from '../../temporal/ids.js';
@@ -40,8 +39,7 @@ export function downloadRoutes(deps: DownloadDeps) {
         },
       },
       async (req, reply) => {
-        const profile = await deps.orm.em.fork().findOne(ProfileSchema, { id: req.params.profileId });
-        if (profile === null) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const profile = routeProfile(req);
         if (!profile.publishDownload)
           return reply.code(400).send({
             error: 'Bad Request',
@@ -79,8 +77,7 @@ export function downloadRoutes(deps: DownloadDeps) {
         },
       },
       async (req, reply) => {
-        const profile = await deps.orm.em.fork().findOne(ProfileSchema, { id: req.params.profileId });
-        if (profile === null) return reply.code(404).send({ error: 'Not Found', message: `no profile "${req.params.profileId}"` });
+        const profile = routeProfile(req);
         const target = { profileId: profile.id, schoolYear: req.query.schoolYear };
         if (!(await stopDownloads(deps.temporal, target)))
           return reply

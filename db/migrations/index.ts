@@ -17,6 +17,8 @@ import { Migration20261203000000_planMarker } from './Migration20261203000000_pl
 import { Migration20261203010000_dataExchangeOn } from './Migration20261203010000_dataExchangeOn.js';
 import { Migration20261203020000_dependencyQueue } from './Migration20261203020000_dependencyQueue.js';
 import { Migration20261204000000_setupProblem } from './Migration20261204000000_setupProblem.js';
+import { Migration20261204010000_resourceOptions } from './Migration20261204010000_resourceOptions.js';
+import { Migration20261204020000_downloadNaturalKeys } from './Migration20261204020000_downloadNaturalKeys.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
@@ -33,4 +35,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203010000_dataExchangeOn', class: Migration20261203010000_dataExchangeOn },
   { name: 'Migration20261203020000_dependencyQueue', class: Migration20261203020000_dependencyQueue },
   { name: 'Migration20261204000000_setupProblem', class: Migration20261204000000_setupProblem },
+  { name: 'Migration20261204010000_resourceOptions', class: Migration20261204010000_resourceOptions },
+  { name: 'Migration20261204020000_downloadNaturalKeys', class: Migration20261204020000_downloadNaturalKeys },
 ];
