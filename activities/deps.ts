@@ -7,6 +7,8 @@ import type { SecretBox } from '../db/secrets.js';
 
 export interface ActivityDeps {
   readonly orm: MikroORM;
+  /** The app database as a plain pool: the publishing engine's bulk statements (db/ modules) run on it. Its owner closes it. */
+  readonly db: pg.Pool;
   readonly temporal: Client;
   readonly temporalConfig: TemporalConfig;
   /** Opens stored secrets inside activities only. */

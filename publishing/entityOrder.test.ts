@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { edfiModel } from '../edfi/model/index.js';
-import { entityLevels, entityResource } from './entityOrder.js';
+import { entityLevels } from './entityOrder.js';
+import { resourcePathIn } from './resourceNames.js';
 
 const model = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' });
 
@@ -17,9 +18,9 @@ describe('entityLevels', () => {
   });
 });
 
-describe('entityResource', () => {
+describe('resourcePathIn', () => {
   it('finds core resources under ed-fi and Texas ones under tx', () => {
-    expect(entityResource(model, 'calendars')).toBe('ed-fi/calendars');
-    expect(entityResource(model, 'noSuchThings')).toBeUndefined();
+    expect(resourcePathIn(model, 'calendars')).toBe('ed-fi/calendars');
+    expect(resourcePathIn(model, 'noSuchThings')).toBeUndefined();
   });
 });

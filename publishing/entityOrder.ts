@@ -14,11 +14,6 @@ function referencedResources(properties: readonly Property[], out: Set<string>):
   return out;
 }
 
-/** Resource path of a dashboard entity's Ed-Fi name: the core resource, or the Texas extension's. */
-export function entityResource(model: EdfiModel, name: string): string | undefined {
-  return [`ed-fi/${name}`, `tx/${name}`].find((p) => model.resource(p) !== undefined);
-}
-
 /** Levels of resources: level 0 references nothing in the set, level n only lower levels. */
 export function entityLevels(model: EdfiModel, resources: readonly string[]): string[][] {
   const inSet = new Set(resources);

@@ -10,7 +10,13 @@ import type { MappedRecord } from '../resources/mapper.js';
 import { notSent } from './recordFate.js';
 import type { CatalogStatus } from './outcome.js';
 
-export function stagedRecord(model: EdfiModel, resourceModel: ResourceModel, r: MappedRecord, whole: boolean): ExtractedRecord {
+/**
+ * How much of a record is staged: `whole` (the JSON, its references and the model check — what is
+ * about to be sent) or `hash-only` (its hash and key, enough to see it did not change).
+ */
+export type Staging = 'whole' | 'hash-only';
+
+export function stagedRecord(model: EdfiModel, resourceModel: ResourceModel, r: MappedRecord, staging: Staging): ExtractedRecord {
   const base = {
     sourceKey: r.sourceKey,
     schoolId: r.schoolId === null ? null : String(r.schoolId),
@@ -18,7 +24,7 @@ export function stagedRecord(model: EdfiModel, resourceModel: ResourceModel, r: 
     ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
   };
   const doc = canonicalJson(r.doc);
-  if (!whole) return { ...base, payloadHash: payloadHashOf(doc), ...(r.error !== undefined ? { error: r.error } : {}) };
+  if (staging === 'hash-only') return { ...base, payloadHash: payloadHashOf(doc), ...(r.error !== undefined ? { error: r.error } : {}) };
   const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
   return {
     ...base,

@@ -64,12 +64,13 @@ export async function startApiHarness(
   // A key of the test's own when a worker in another process must open what this API seals.
   const secrets = secretBox(opts.secretKey ?? randomBytes(32));
   const sis = opts.sisDatabaseUrl === undefined ? undefined : resilientPool({ connectionString: opts.sisDatabaseUrl, max: 4, label: 'SIS replica' });
+  const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app database (publishing)' });
   let native: NativeConnection | undefined;
   const workers: Worker[] = [];
   let running: Promise<unknown> | undefined;
   if (opts.worker === true) {
     native = await NativeConnection.connect({ address: stack.temporalAddress });
-    const activities = createActivities({ orm, temporal: client, temporalConfig: config, secrets, sis });
+    const activities = createActivities({ orm, db, temporal: client, temporalConfig: config, secrets, sis });
     // The queue tests use a stand-in category publish; the engine's tests run the real workflows.
     const workflowsPath =
       opts.realWorkflows === true ? path.resolve(import.meta.dirname, '../workflows/index.ts') : path.resolve(import.meta.dirname, 'workflows/queueHarness.ts');
@@ -108,6 +109,7 @@ export async function startApiHarness(
       await native?.close();
       await connection.close();
       await sis?.end();
+      await db.end();
       await orm.close();
     },
   };

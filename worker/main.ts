@@ -26,8 +26,11 @@ const connection = await Connection.connect(connectionOptions(temporalConfig));
 // The SIS replica the mappers read; without it, publishing refuses with a message naming the variable.
 const sisUrl = process.env.SIS_DATABASE_URL;
 const sis = sisUrl !== undefined && sisUrl !== '' ? resilientPool({ connectionString: sisUrl, max: 8, label: 'SIS replica' }) : undefined;
+// The engine's bulk statements; the ORM keeps its own small pool for entities.
+const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app database (publishing)' });
 const activities = createActivities({
   orm,
+  db,
   temporal: new Client({ connection, namespace: temporalConfig.namespace }),
   temporalConfig,
   secrets: secretBox(loadSecretKey()),
@@ -41,5 +44,6 @@ await workers.run();
 stopFollowing();
 await connection.close();
 await sis?.end();
+await db.end();
 await orm.close();
 console.log('stopped');

@@ -13,6 +13,7 @@ import type { Activities } from '../activities/index.js';
 import type { Extraction } from '../publishing/extraction.js';
 import { categoryProgressQuery, type CategoryPublishInput } from '../temporal/contract.js';
 import { addProgressSample, type ProgressSample } from '../publishing/progress.js';
+import { levelSteps, SCHEDULE_START, waitsForEveryExtract, type ExtractedResource } from '../publishing/runSchedule.js';
 
 const { prepareCategory, finishRun } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 // The long activities heartbeat: a worker killed mid-batch is noticed in 30 s, not at the start-to-close timeout.
@@ -136,36 +137,28 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
       for (const level of plan.levels) await Promise.all(level.map((r) => sendAll(r, 'post')));
     }
   } else {
-    // A level's posts start once it and the levels before it are extracted, while later levels
-    // still extract (the ODS is not kept waiting), unless a level so far deletes something: then
-    // every extract is awaited and the whole delete pass goes first, as a re-keyed parent needs.
-    let deleted = false;
-    // The first level publishes what earlier runs left pending; later ones what their extracts met.
-    let descriptorsWaiting = true;
-    const counted = new Set<string>();
-    const deletes = (r: string): boolean => passOf(r, 'delete').length > 0;
-    for (const [n, level] of plan.levels.entries()) {
+    // The schedule (publishing/runSchedule.ts) decides each level's steps; this follows them.
+    const extractedAs = (r: string): ExtractedResource => ({
+      deletes: passOf(r, 'delete').length > 0,
+      newLocalDescriptors: batches.get(r)?.newLocalDescriptors,
+    });
+    let state = SCHEDULE_START;
+    for (const n of plan.levels.keys()) {
       const upTo = plan.levels.slice(0, n + 1).flat();
       await Promise.all(upTo.map((r) => extracted.get(r) ?? Promise.resolve()));
-      const deletesFirst = !deleted && upTo.some(deletes);
-      if (deletesFirst) await Promise.all(extracted.values());
-      for (const r of deletesFirst || deleted ? resources : upTo) {
-        if (counted.has(r)) continue;
-        counted.add(r);
-        batchesTotal += batchesOf(r);
-        if (batches.get(r)?.newLocalDescriptors !== 0) descriptorsWaiting = true;
-      }
+      const everyExtract = waitsForEveryExtract(state, upTo, extractedAs);
+      if (everyExtract) await Promise.all(extracted.values());
+      const { count, steps, next } = levelSteps(state, { level: n, upTo, all: resources, everyExtract, option, extracted: extractedAs });
+      state = next;
+      for (const r of count) batchesTotal += batchesOf(r);
       phase = 'publishing';
       sample();
-      if (deletesFirst) {
-        deleted = true;
-        await deletePass();
+      for (const step of steps) {
+        if (step.kind === 'delete-pass') await deletePass();
+        // Local descriptors met by the extracts so far, before the records that use them.
+        else if (step.kind === 'local-descriptors') add(await publishLocalDescriptors({ profileId, schoolYear }));
+        else await Promise.all((plan.levels[step.level] ?? []).map((r) => sendAll(r, 'post')));
       }
-      if (option === 'remove-unpublished') continue;
-      // Local descriptors met by the extracts so far, before the records that use them.
-      if (descriptorsWaiting) add(await publishLocalDescriptors({ profileId, schoolYear }));
-      descriptorsWaiting = false;
-      await Promise.all(level.map((r) => sendAll(r, 'post')));
     }
   }
   await finishRun({ runIds: resources.map((r) => runOf(r).runId) });

@@ -7,7 +7,8 @@ import { classifyResponse } from '../../publishing/outcome.js';
 import { CATEGORIES } from '../../publishing/categories.js';
 import { entityLevels } from '../../publishing/entityOrder.js';
 import { signalPublish } from '../../temporal/client/publishQueue.js';
-import { type ProfileRuntime, catalogName } from './shared.js';
+import { type ProfileRuntime } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
 /**

@@ -6,7 +6,7 @@ import { readAllDecisions } from '../../db/codeMappings.js';
 import { DEFAULT_PREFERENCES, effectivePreferences, type PublishContext, type ResourceMapper, type ResourcePreferences } from '../../resources/mapper.js';
 import { MappingLookup, type StoredDecision } from '../../publishing/descriptorLookup.js';
 import { SETTING_RULES } from '../../publishing/profileSettings.js';
-import { catalogName } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import { tedsOf } from '../../publishing/profileModel.js';
 import type { Engine } from './engine.js';
 

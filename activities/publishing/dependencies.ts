@@ -2,7 +2,7 @@
 import type { EdfiModel } from '../../edfi/model/types.js';
 import { legacyDependentsOf } from '../../db/catalog.js';
 import { dependencyRetryDelayMinutes, type DependencySource } from '../../publishing/outcome.js';
-import { entityResource } from '../../publishing/entityOrder.js';
+import { resourcePathIn } from '../../publishing/resourceNames.js';
 import { wakeDependencyRetries, wakeLegacyDependency } from '../../temporal/client/dependencyRetries.js';
 import { queueRetries, wakeRetries } from '../../db/dependencyQueue.js';
 import type { Engine } from './engine.js';
@@ -37,7 +37,7 @@ export const wakeDependents = async (e: Engine, model: EdfiModel, profileId: str
   if (blockers.length === 0) return;
   if ((await wakeRetries(e.db, profileId, schoolYear, blockers, Date.now())) > 0) await wakeSweeper(e, profileId);
   for (const d of await legacyDependentsOf(e.db, profileId, schoolYear, blockers)) {
-    const path = entityResource(model, d.resource);
+    const path = resourcePathIn(model, d.resource);
     if (path === undefined) continue;
     await wakeLegacyDependency(e.deps.temporal, { profileId, schoolYear, resource: path, sourceKey: d.sourceKey });
   }

@@ -5,13 +5,14 @@ import { holdReason } from '../../publishing/holds.js';
 import { referencesOf } from '../../edfi/documents.js';
 import { type DependencySource } from '../../publishing/outcome.js';
 import { CATEGORIES } from '../../publishing/categories.js';
-import { entityResource } from '../../publishing/entityOrder.js';
+import { resourcePathIn } from '../../publishing/resourceNames.js';
 import { dueRetries, nextRetryAt, rescheduleStillBlocked, scheduleRetries, setDependsOn, stillUnresolved, type DueRetry } from '../../db/dependencyQueue.js';
 import { bulkRetryCategories, nextTry, type TryResult } from '../../publishing/dependencyTimetable.js';
 import { signalPublish } from '../../temporal/client/publishQueue.js';
 import { wakeDependents } from './dependencies.js';
 import { publishOne } from './publishOne.js';
-import { type ProfileRuntime, Semaphore, catalogName } from './shared.js';
+import { type ProfileRuntime, Semaphore } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
 export function dependencyRetriesActivities(e: Engine) {
@@ -35,7 +36,7 @@ export function dependencyRetriesActivities(e: Engine) {
       let rt: ProfileRuntime | undefined;
       let held: string | undefined;
       try {
-        rt = await e.runtime(input.profileId, true);
+        rt = await e.runtime(input.profileId, 'fresh');
         held = holdReason(await e.switches(), rt.profile, 'dependency retry');
       } catch (err) {
         // A profile that cannot publish now (no enabled connection, …) holds its retries like a pause.
@@ -57,7 +58,7 @@ export function dependencyRetriesActivities(e: Engine) {
         const model = rt.model;
         // Blocked by something else than what it last waited for: found in SQL from its last JSON, not tried.
         const withRefs = due.flatMap((d) => {
-          const resourceModel = model.resource(entityResource(model, d.resource) ?? '');
+          const resourceModel = model.resource(resourcePathIn(model, d.resource) ?? '');
           return d.doc === null || resourceModel === undefined ? [] : [{ d, refs: referencesOf(model, resourceModel, d.doc) }];
         });
         const unresolved = await stillUnresolved(
@@ -111,11 +112,15 @@ export function dependencyRetriesActivities(e: Engine) {
                 counts.queued++;
                 return record(d, { kind: 'still-blocked' });
               }
-              const path = entityResource(model, d.resource);
+              const path = resourcePathIn(model, d.resource);
               const result =
                 path === undefined
                   ? { done: true, source: d.source }
-                  : await publishOne(e, { profileId: input.profileId, schoolYear: d.schoolYear, resource: path, sourceKey: d.sourceKey }, true, false);
+                  : await publishOne(
+                      e,
+                      { profileId: input.profileId, schoolYear: d.schoolYear, resource: path, sourceKey: d.sourceKey },
+                      { for: 'dependency-retry', dependents: 'woken-by-caller' },
+                    );
               counts.tried++;
               if ('published' in result && result.published !== undefined)
                 (publishedNow.get(d.schoolYear) ?? publishedNow.set(d.schoolYear, []).get(d.schoolYear)!).push(result.published);
@@ -139,10 +144,10 @@ export function dependencyRetriesActivities(e: Engine) {
       resource: string;
       sourceKey: string;
     }): Promise<{ done: boolean; outcome: string; source: DependencySource; held?: true }> {
-      const { profile } = await e.runtime(input.profileId, true);
+      const { profile } = await e.runtime(input.profileId, 'fresh');
       const held = holdReason(await e.switches(), profile, 'dependency retry');
       if (held !== undefined) return { done: false, outcome: `held: ${held}`, source: 'computed', held: true };
-      return publishOne(e, input, true);
+      return publishOne(e, input, { for: 'dependency-retry' });
     },
   };
 }

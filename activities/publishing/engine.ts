@@ -1,7 +1,6 @@
 /** What every publishing activity works over: the app database, the SIS replica, the profiles' runtimes and the switches. */
 import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
-import { resilientPool } from '../../db/pool.js';
 import { type HoldSwitches } from '../../publishing/holds.js';
 import { LeaConnectionSchema, BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
@@ -12,18 +11,18 @@ import { modelOf } from '../../publishing/profileModel.js';
 
 export interface Engine {
   readonly deps: ActivityDeps;
-  /** The app database, a pool of the publishing activities' own. */
+  /** The app database (the worker's pool). */
   readonly db: pg.Pool;
   /** The district's SIS replica; refuses with the variable to set when there is none. */
   sis(): pg.Pool;
   /** The profile as publishing needs it (model, API client, connection limit), cached briefly. */
-  runtime(profileId: string, fresh?: boolean): Promise<ProfileRuntime>;
+  runtime(profileId: string, read?: 'cached' | 'fresh'): Promise<ProfileRuntime>;
   /** Basic Settings' and Diagnostics' switches. */
   switches(): Promise<HoldSwitches>;
 }
 
 export function createEngine(deps: ActivityDeps): Engine {
-  const db = resilientPool({ connectionString: deps.orm.config.get('clientUrl'), max: 6, label: 'app database (publishing)' });
+  const { db } = deps;
   const runtimes = new Map<string, ProfileRuntime>();
 
   const sis = (): pg.Pool => {
@@ -39,9 +38,9 @@ export function createEngine(deps: ActivityDeps): Engine {
    * Read again at most every RUNTIME_FRESH_MS (or now, with `fresh`): a run's many batches share
    * one read, and a changed profile, secret or connection count is picked up within that time.
    */
-  const runtime = async (profileId: string, fresh = false): Promise<ProfileRuntime> => {
+  const runtime = async (profileId: string, read: 'cached' | 'fresh' = 'cached'): Promise<ProfileRuntime> => {
     const held = runtimes.get(profileId);
-    if (!fresh && held !== undefined && Date.now() - (readAt.get(profileId) ?? 0) < RUNTIME_FRESH_MS) return held;
+    if (read === 'cached' && held !== undefined && Date.now() - (readAt.get(profileId) ?? 0) < RUNTIME_FRESH_MS) return held;
     const em = deps.orm.em.fork();
     const profile = await em.findOne(ProfileSchema, { id: profileId });
     if (profile === null) throw ApplicationFailure.nonRetryable(`no profile "${profileId}"`);

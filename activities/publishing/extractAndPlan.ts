@@ -1,5 +1,5 @@
 /** Extracts a resource into the run's stage and plans it against the catalog. */
-import { stagedRecord } from '../../publishing/staging.js';
+import { stagedRecord, type Staging } from '../../publishing/staging.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { runLog } from '../runLog.js';
 import {
@@ -22,7 +22,8 @@ import { type MappedRecord } from '../../resources/mapper.js';
 import { publishContext } from './context.js';
 import { traceChanges } from './changeTracing.js';
 import { stageLocalDescriptors } from './localDescriptors.js';
-import { BATCH_SIZE, RESTAGE_CHUNK, type EntityRun, catalogName, type Extraction } from './shared.js';
+import { BATCH_SIZE, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
 export function extractAndPlanActivities(e: Engine) {
@@ -71,11 +72,11 @@ export function extractAndPlanActivities(e: Engine) {
           };
         }
         const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(e, profile, run.schoolYear, run.schoolId);
-        const staging = (r: MappedRecord, whole: boolean): ExtractedRecord => stagedRecord(model, resourceModel, r, whole);
+        const staging = (r: MappedRecord, how: Staging): ExtractedRecord => stagedRecord(model, resourceModel, r, how);
         const sisClient = await e.sis().connect();
         try {
           const extractWhole = async function* (keys: readonly string[]): AsyncGenerator<ExtractedRecord> {
-            for await (const r of mapper.extract(sisClient, ctx, keys)) yield staging(r, true);
+            for await (const r of mapper.extract(sisClient, ctx, keys)) yield staging(r, 'whole');
           };
           // Read before extracting: a change committed while this run extracts is read again next time.
           const latest = await latestEventId(sisClient);
@@ -111,7 +112,7 @@ export function extractAndPlanActivities(e: Engine) {
             const records = async function* (): AsyncGenerator<ExtractedRecord> {
               for await (const r of mapper.extract(sisClient, ctx)) {
                 staged++;
-                yield staging(r, !lazy);
+                yield staging(r, lazy ? 'hash-only' : 'whole');
               }
             };
             await stageExtract(client, run.runId, records());

@@ -7,7 +7,8 @@ import { localDescriptorsToSend, stageLocalDescriptorRows } from '../../db/local
 import { localDescriptorStatuses } from '../../publishing/staging.js';
 import { type LocalDescriptorMet } from '../../publishing/descriptorLookup.js';
 import { send, outcomeWrite } from './sending.js';
-import { type BatchSummary, catalogName } from './shared.js';
+import { type BatchSummary } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
 /**

@@ -6,8 +6,10 @@ import { analyzeKeys } from '../../db/catalog.js';
 import { mapperFor, NOT_SENT } from '../../resources/index.js';
 import { findCategory, type PublishOption } from '../../publishing/categories.js';
 import type { PublishScope } from '../../publishing/publishRequest.js';
-import { entityLevels, entityResource } from '../../publishing/entityOrder.js';
-import { type CategoryPlan, type ProfileRuntime, catalogName } from './shared.js';
+import { entityLevels } from '../../publishing/entityOrder.js';
+import { resourcePathIn } from '../../publishing/resourceNames.js';
+import { type CategoryPlan, type ProfileRuntime } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import { resourcesSwitchedOff } from '../../db/resourcePreferences.js';
 import { sisHasSchoolYear } from '../../sis/schoolYears.js';
 import type { Engine } from './engine.js';
@@ -30,7 +32,7 @@ export function prepareCategoryActivities(e: Engine) {
       let rt: ProfileRuntime;
       try {
         // A run starts from the profile as it is now (its switches may have just changed).
-        rt = await e.runtime(input.profileId, true);
+        rt = await e.runtime(input.profileId, 'fresh');
       } catch (err) {
         if (err instanceof ApplicationFailure) return refuse(err.message);
         throw err;
@@ -52,7 +54,7 @@ export function prepareCategoryActivities(e: Engine) {
       const skipped: Array<{ resource: string; why: string }> = [];
       const publishable: string[] = [];
       for (const entity of category.entities) {
-        const resource = entityResource(model, entity.resource);
+        const resource = resourcePathIn(model, entity.resource);
         if (resource === undefined)
           skipped.push({
             resource: entity.resource,

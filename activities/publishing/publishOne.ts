@@ -8,25 +8,28 @@ import { publishContext } from './context.js';
 import { wakeDependents } from './dependencies.js';
 import { send, noteSetupProblem, outcomeWrite, precheck } from './sending.js';
 import { stageLocalDescriptors, publishLocalDescriptors } from './localDescriptors.js';
-import { catalogName } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
+/** Who asks: a clerk's Publish sends the record whatever its status; a dependency retry only while it is still in dependency. */
+export type PublishOneFor = 'record-action' | 'dependency-retry';
+
 /**
- * Publishes one record on its own: re-extracted from the SIS, checked, sent if it can be. With
- * `onlyInDependency`, a record that left dependency another way is left alone. `published` is its
+ * Publishes one record on its own: re-extracted from the SIS, checked, sent if it can be. For a
+ * dependency retry, a record that left dependency another way is left alone. `published` is its
  * key as a blocker when it published; its dependents are woken here unless the caller wakes a
- * whole batch's at once (`wake: false`).
+ * whole batch's at once (`dependents: 'woken-by-caller'`).
  */
 export const publishOne = async (
   e: Engine,
   input: { profileId: string; schoolYear: number; resource: string; sourceKey: string },
-  onlyInDependency: boolean,
-  wake = true,
+  how: { readonly for: PublishOneFor; readonly dependents?: 'woken-here' | 'woken-by-caller' },
 ): Promise<{ done: boolean; outcome: string; source: DependencySource; published?: string }> => {
   const name = catalogName(input.resource);
   const row = await catalogRow(e.db, input.profileId, input.schoolYear, name, input.sourceKey);
   if (row === undefined) return { done: true, outcome: 'removed from the catalog', source: 'computed' };
-  if (onlyInDependency && row.status !== 'dependency') return { done: true, outcome: `no longer in dependency (${row.status})`, source: 'computed' };
+  if (how.for === 'dependency-retry' && row.status !== 'dependency')
+    return { done: true, outcome: `no longer in dependency (${row.status})`, source: 'computed' };
   const rt = await e.runtime(input.profileId);
   const resourceModel = rt.model.resource(input.resource);
   const mapper = mapperFor(input.resource);
@@ -68,7 +71,7 @@ export const publishOne = async (
   await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfiId, outcome, http)]);
   if (outcome.setup !== undefined) await noteSetupProblem(e, input.profileId, input.resource, outcome);
   const published = outcome.status === 'published' ? `${name}|${base.naturalKey}` : undefined;
-  if (published !== undefined && wake) await wakeDependents(e, rt.model, input.profileId, input.schoolYear, [published]);
+  if (published !== undefined && how.dependents !== 'woken-by-caller') await wakeDependents(e, rt.model, input.profileId, input.schoolYear, [published]);
   return {
     done: outcome.status !== 'dependency',
     outcome: outcome.status === 'published' ? 'published' : outcome.message,

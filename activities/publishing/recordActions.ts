@@ -5,13 +5,13 @@ import { catalogRow, writeOutcomes } from '../../db/catalog.js';
 import { classifyResponse } from '../../publishing/outcome.js';
 import { outcomeWrite } from './sending.js';
 import { publishOne } from './publishOne.js';
-import { catalogName } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
 export function recordActionsActivities(e: Engine) {
   return {
     /** The record details' "Publish": this one record, re-extracted and sent now. */
-    republishRecord: (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }) => publishOne(e, input, false),
+    republishRecord: (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }) => publishOne(e, input, { for: 'record-action' }),
 
     /** The record details' "Delete from the ODS": sent without validation, as the guide says; the catalog keeps the row as deleted. */
     async deleteRecord(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ outcome: string }> {

@@ -8,7 +8,8 @@ import { classifyResponse } from '../../publishing/outcome.js';
 import { isDistrictStray } from '../../publishing/resyncOwnership.js';
 import { publishContext } from './context.js';
 import { outcomeWrite } from './sending.js';
-import { ODS_PAGE, catalogName } from './shared.js';
+import { ODS_PAGE } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { ResyncCounts } from '../../temporal/contract.js';
 import type { Engine } from './engine.js';
 

@@ -8,7 +8,8 @@ import { type DependencySource, type Outcome } from '../../publishing/outcome.js
 import { queueDependencyRetries, wakeDependents } from './dependencies.js';
 import { setupFailure, logBatch } from './sending.js';
 import { deleteRow, postRow } from './batchRows.js';
-import { type EntityRun, type BatchSummary, catalogName } from './shared.js';
+import { type EntityRun, type BatchSummary } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
 export function sendBatchActivities(e: Engine) {

@@ -6,7 +6,8 @@ import { SETUP_PROBLEM } from '../../publishing/failureTypes.js';
 import { recordSetupProblem } from '../../db/setupProblems.js';
 import { type CatalogWrite } from '../../db/catalog.js';
 import { classifyResponse, networkFailure, type Outcome } from '../../publishing/outcome.js';
-import { type EntityRun, type BatchSummary, type ProfileRuntime, catalogName } from './shared.js';
+import { type EntityRun, type BatchSummary, type ProfileRuntime } from './shared.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
 /** Sends one document and says what became of it (a network failure is an error worth retrying). */

@@ -74,9 +74,5 @@ export class Semaphore {
   }
 }
 
-export { catalogName } from '../../publishing/resourceNames.js';
-
-export { notSent, referenceDependency } from '../../publishing/recordFate.js';
-
 /** How long a profile's settings read from the database serve the batches of a run. */
 export const RUNTIME_FRESH_MS = 2_000;

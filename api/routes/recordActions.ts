@@ -9,9 +9,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { problem } from '../schemas.js';
-import type { Profile } from '../../db/entities/profile.js';
 import { findCategory } from '../../publishing/categories.js';
-import { entityResource } from '../../publishing/entityOrder.js';
+import { resourcePathIn } from '../../publishing/resourceNames.js';
 import { modelOf } from '../../publishing/profileModel.js';
 import { runRecordAction, startResync } from '../../temporal/client/recordActions.js';
 import { routeProfile } from '../auth/plugin.js';
@@ -20,11 +19,6 @@ export interface RecordActionDeps {
   readonly orm: MikroORM;
   readonly temporal: Client;
   readonly temporalConfig: TemporalConfig;
-}
-
-/** The profile's Ed-Fi resource path for a dashboard entity name (`calendars` → `ed-fi/calendars`). */
-function resourcePathOf(profile: Profile, name: string): string | undefined {
-  return entityResource(modelOf(profile), name);
 }
 
 export function recordActionRoutes(deps: RecordActionDeps) {
@@ -51,7 +45,7 @@ export function recordActionRoutes(deps: RecordActionDeps) {
         },
         async (req, reply) => {
           const profile = routeProfile(req);
-          const resource = resourcePathOf(profile, req.params.resource);
+          const resource = resourcePathIn(modelOf(profile), req.params.resource);
           if (resource === undefined)
             return reply.code(404).send({ error: 'Not Found', message: `no resource "${req.params.resource}" in this profile's Ed-Fi model` });
           const input = { profileId: profile.id, schoolYear: req.body.schoolYear, resource, sourceKey: req.params.sourceKey, action };
