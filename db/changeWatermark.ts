@@ -5,11 +5,9 @@
  * fails part-way is read again from the old one.
  */
 import type pg from 'pg';
+import type { Watermark } from '../publishing/watermark.js';
 
-export interface Watermark {
-  readonly eventId: number;
-  readonly fingerprint: string;
-}
+export type { Watermark };
 
 export async function readWatermark(db: pg.ClientBase | pg.Pool, profileId: string, schoolYear: number, resource: string): Promise<Watermark | undefined> {
   const { rows } = await db.query<{ event_id: string | null; fingerprint: string | null }>(

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { stageChangeScope, type PlanScope } from '../../db/catalogPlan.js';
 import { readWatermark } from '../../db/changeWatermark.js';
+import { mustCheckEvent, READ_WHOLE, readWholeBecause } from '../../publishing/watermark.js';
 import { eventExists, readEventsOf } from '../../sis/events.js';
 import { tableDef } from '../../sis/model.js';
 import { changeSetOf, type ChangeEvent, type ChangeSources } from '../../publishing/changeSet.js';
@@ -21,11 +22,9 @@ export const traceChanges = async (
   latest: number,
 ): Promise<{ objects: string[] } | { why: string }> => {
   const mark = await readWatermark(client, scope.profileId, scope.schoolYear, scope.resource);
-  if (mark === undefined) return { why: 'no complete run to start from' };
-  if (mark.fingerprint !== fingerprint)
-    return { why: "its code sets' mappings, its resource preferences, its mapper's revision, the profile or the replica changed since the last complete run" };
-  if (mark.eventId > 0 && !(await eventExists(sisClient, mark.eventId)))
-    return { why: 'the SIS event queue no longer holds the last event read (reloaded or purged)' };
+  const why = readWholeBecause(mark, fingerprint);
+  if (why !== undefined || mark === undefined) return { why: why ?? READ_WHOLE.noCompleteRun };
+  if (mustCheckEvent(mark) && !(await eventExists(sisClient, mark.eventId))) return { why: READ_WHOLE.eventGone };
   const tables = Object.keys(scope.changed.tables);
   const events: ChangeEvent[] = [];
   for (let after = mark.eventId; ;) {

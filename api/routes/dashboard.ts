@@ -18,6 +18,17 @@ import { readQueue, runningProgress } from '../../temporal/client/publishQueue.j
 import type { CategoryProgress } from '../../publishing/progress.js';
 import { routeProfile } from '../auth/plugin.js';
 import { LeaConnectionSchema } from '../../db/entities/configuration.js';
+import {
+  catalogCounts,
+  listColumn,
+  LIST_COLUMNS,
+  recordDetail,
+  recordsPage,
+  schoolNames as readSchoolNames,
+  schoolsWithRecords,
+  type CountRow,
+  type ListColumn,
+} from '../../db/catalogReads.js';
 
 export interface DashboardDeps {
   readonly orm: MikroORM;
@@ -28,23 +39,6 @@ const STATUSES = ['pending', 'processing', 'published', 'dependency', 'error', '
 const counts = z.object({ published: z.number(), dependency: z.number(), error: z.number(), pending: z.number() });
 const mark = z.enum(['published', 'dependency', 'error']).nullable();
 
-/** Sortable and filterable columns of every record list; `key.<field>` reaches into the natural key. */
-const COLUMNS: Record<string, string> = {
-  sourceKey: 'source_key',
-  schoolId: 'school_id',
-  status: 'status',
-  statusDescription: 'status_description',
-  lastActivity: 'updated_at',
-  edfiId: 'edfi_id',
-};
-
-interface CountRow {
-  resource: string;
-  status: CatalogStatus;
-  n: string | number;
-  last: Date | string | null;
-}
-
 export function dashboardRoutes(deps: DashboardDeps) {
   // DashboardCounterRefreshInterval: counts computed at most this often per profile, year and scope.
   const cache = new Map<string, { at: number; rows: CountRow[] }>();
@@ -54,11 +48,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const ttlMs = (profile.settings.DashboardCounterRefreshInterval ?? 0) * 1000;
     const hit = cache.get(key);
     if (hit !== undefined && ttlMs > 0 && Date.now() - hit.at < ttlMs) return hit.rows;
-    const rows = await deps.orm.em.getConnection().execute<CountRow[]>(
-      // catalog_counts is kept in step by triggers: a few hundred rows, not millions.
-      `SELECT resource, status, sum(n) AS n, max(last) AS last FROM catalog_counts WHERE profile_id = ? AND school_year = ? ${school !== undefined ? 'AND school_id = ?' : ''} GROUP BY resource, status HAVING sum(n) > 0`,
-      school !== undefined ? [profile.id, year, school] : [profile.id, year],
-    );
+    const rows = await catalogCounts(deps.orm.em.getConnection(), { profileId: profile.id, schoolYear: year, school });
     cache.set(key, { at: Date.now(), rows });
     return rows;
   };
@@ -182,14 +172,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       ids: readonly string[],
     ): Promise<Map<string, { name: string | null; number: string | null }>> => {
       if (ids.length === 0) return new Map();
-      const keys = [...new Set(ids)];
-      const rows = await deps.orm.em
-        .getConnection()
-        .execute<Array<{ source_key: string; name: string | null; number: string | null }>>(
-          `SELECT source_key, sent_json->>'nameOfInstitution' AS name, (natural_key::jsonb)->>'schoolId' AS number FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = 'schools' AND source_key IN (${keys.map(() => '?').join(', ')})`,
-          [profileId, year, ...keys],
-        );
-      return new Map(rows.map((r) => [r.source_key, { name: r.name, number: r.number }]));
+      return readSchoolNames(deps.orm.em.getConnection(), { profileId, schoolYear: year }, ids);
     };
 
     app.get(
@@ -207,18 +190,9 @@ export function dashboardRoutes(deps: DashboardDeps) {
       async (req) => {
         const profile = routeProfile(req);
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
-        const rows = await deps.orm.em
-          .getConnection()
-          .execute<Array<{ school_id: string }>>(
-            "SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND school_id <> '' AND n > 0 ORDER BY school_id",
-            [profile.id, year],
-          );
-        const names = await schoolNames(
-          profile.id,
-          year,
-          rows.map((r) => r.school_id),
-        );
-        return rows.map((r) => ({ id: r.school_id, name: names.get(r.school_id)?.name ?? null, number: names.get(r.school_id)?.number ?? null }));
+        const ids = await schoolsWithRecords(deps.orm.em.getConnection(), { profileId: profile.id, schoolYear: year });
+        const names = await schoolNames(profile.id, year, ids);
+        return ids.map((id) => ({ id, name: names.get(id)?.name ?? null, number: names.get(id)?.number ?? null }));
       },
     );
 
@@ -264,17 +238,6 @@ export function dashboardRoutes(deps: DashboardDeps) {
         const profile = routeProfile(req);
         const q = req.query;
         const year = q.schoolYear ?? Math.max(...profile.schoolYears);
-        const where: string[] = ['profile_id = ?', 'school_year = ?', 'resource = ?'];
-        const args: unknown[] = [profile.id, year, q.resource];
-        if (q.school !== undefined) {
-          where.push('school_id = ?');
-          args.push(q.school);
-        }
-        const column = (name: string): { sql: string; args: unknown[] } | undefined => {
-          if (Object.hasOwn(COLUMNS, name)) return { sql: `"${COLUMNS[name]}"`, args: [] };
-          if (name.startsWith('key.') && /^key\.[A-Za-z0-9_]+$/.test(name)) return { sql: '(natural_key::jsonb ->> ?)', args: [name.slice(4)] };
-          return undefined;
-        };
         let statuses: string[] | undefined = q.status?.split(',');
         if (statuses?.some((s) => !(STATUSES as readonly string[]).includes(s)))
           return reply.code(400).send({ error: 'Bad Request', message: `status: use any of ${STATUSES.join(', ')}`, field: 'status' });
@@ -284,57 +247,33 @@ export function dashboardRoutes(deps: DashboardDeps) {
           for (const r of all) if (r.resource === q.resource) addCount(c, r.status, Number(r.n));
           statuses = defaultListStatuses(profile.settings.DashboardDetailFilterOption, c);
         }
-        if (statuses !== undefined) {
-          where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-          args.push(...statuses);
-        }
+        const filters: Array<{ column: ListColumn; text: string }> = [];
         for (const f of q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]) {
           const i = f.indexOf(':');
-          const col = i > 0 ? column(f.slice(0, i)) : undefined;
-          if (col === undefined)
+          const column = i > 0 ? listColumn(f.slice(0, i)) : undefined;
+          if (column === undefined)
             return reply.code(400).send({
               error: 'Bad Request',
-              message: `filter "${f}": use column:text with a column of ${Object.keys(COLUMNS).join(', ')} or key.<field>`,
+              message: `filter "${f}": use column:text with a column of ${Object.keys(LIST_COLUMNS).join(', ')} or key.<field>`,
               field: 'filter',
             });
-          where.push(`${col.sql}::text ILIKE ?`);
-          args.push(...col.args, `%${f.slice(i + 1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+          filters.push({ column, text: f.slice(i + 1) });
         }
-        const sort = column(q.sort);
+        const sort = listColumn(q.sort);
         if (sort === undefined)
-          return reply.code(400).send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(COLUMNS).join(', ')} or key.<field>`, field: 'sort' });
-        const conn = deps.orm.em.getConnection();
-        const whereSql = where.join(' AND ');
-        const filtered = q.filter !== undefined;
-        // Without text filters the total comes from the trigger-kept counts, not a count of millions.
-        const [{ total }] = filtered
-          ? await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM catalog WHERE ${whereSql}`, args)
-          : await conn.execute<[{ total: string }]>(
-              `SELECT coalesce(sum(n), 0) AS total FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND resource = ?${q.school !== undefined ? ' AND school_id = ?' : ''}${statuses !== undefined ? ` AND status IN (${statuses.map(() => '?').join(', ')})` : " AND status <> 'deleted'"}`,
-              [profile.id, year, q.resource, ...(q.school !== undefined ? [q.school] : []), ...(statuses ?? [])],
-            );
-        const dir = q.order === 'desc' ? 'DESC' : 'ASC';
-        // Last activity is never null: one direction for both keys lets the activity index serve the page.
-        const orderBy = q.sort === 'lastActivity' ? `updated_at ${dir}, source_key ${dir}` : `${sort.sql} ${dir} NULLS LAST, source_key`;
-        const rows = await conn.execute<
-          Array<{
-            source_key: string;
-            school_id: string | null;
-            natural_key: string;
-            status: CatalogStatus;
-            status_description: string | null;
-            updated_at: Date;
-            edfi_id: string | null;
-          }>
-        >(
-          `SELECT source_key, school_id, natural_key, status, status_description, updated_at, edfi_id FROM catalog WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-          [...args, ...sort.args, q.pageSize, (q.page - 1) * q.pageSize],
+          return reply
+            .code(400)
+            .send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(LIST_COLUMNS).join(', ')} or key.<field>`, field: 'sort' });
+        const { total, rows } = await recordsPage(
+          deps.orm.em.getConnection(),
+          { profileId: profile.id, schoolYear: year, school: q.school },
+          { resource: q.resource, statuses: statuses as CatalogStatus[] | undefined, filters, sort, order: q.order, page: q.page, pageSize: q.pageSize },
         );
         // In district context each row says which school by name and number, as the guide's lists do.
         const names = await schoolNames(
           profile.id,
           year,
-          rows.flatMap((r) => (r.school_id !== null ? [r.school_id] : [])),
+          rows.flatMap((r) => (r.schoolId !== null ? [r.schoolId] : [])),
         );
         const schoolOf = (id: string | null) => (id === null ? undefined : names.get(id));
         return {
@@ -343,15 +282,15 @@ export function dashboardRoutes(deps: DashboardDeps) {
           pageSize: q.pageSize,
           statuses: statuses ?? null,
           rows: rows.map((r) => ({
-            sourceKey: r.source_key,
-            schoolId: r.school_id,
-            schoolName: schoolOf(r.school_id)?.name ?? null,
-            schoolNumber: schoolOf(r.school_id)?.number ?? null,
-            naturalKey: JSON.parse(r.natural_key) as Record<string, unknown>,
+            sourceKey: r.sourceKey,
+            schoolId: r.schoolId,
+            schoolName: schoolOf(r.schoolId)?.name ?? null,
+            schoolNumber: schoolOf(r.schoolId)?.number ?? null,
+            naturalKey: JSON.parse(r.naturalKey) as Record<string, unknown>,
             status: r.status,
-            statusDescription: r.status_description,
-            lastActivity: new Date(r.updated_at).toISOString(),
-            edfiId: r.edfi_id,
+            statusDescription: r.statusDescription,
+            lastActivity: new Date(r.updatedAt).toISOString(),
+            edfiId: r.edfiId,
           })),
         };
       },
@@ -392,38 +331,30 @@ export function dashboardRoutes(deps: DashboardDeps) {
       async (req, reply) => {
         const profile = routeProfile(req);
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
-        const rows = await deps.orm.em
-          .getConnection()
-          .execute<Array<Record<string, unknown>>>('SELECT * FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = ? AND source_key = ?', [
-            profile.id,
-            year,
-            req.params.resource,
-            req.params.sourceKey,
-          ]);
-        const r = rows[0];
+        const r = await recordDetail(deps.orm.em.getConnection(), { profileId: profile.id, schoolYear: year }, req.params.resource, req.params.sourceKey);
         if (r === undefined)
           return reply.code(404).send({ error: 'Not Found', message: `no ${req.params.resource} record "${req.params.sourceKey}" for ${year}` });
         const when = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
         const category = CATEGORIES.find((c) => c.entities.some((e) => e.resource === req.params.resource));
-        const school = typeof r.school_id === 'string' ? (await schoolNames(profile.id, year, [r.school_id])).get(r.school_id) : undefined;
+        const school = r.schoolId !== null ? (await schoolNames(profile.id, year, [r.schoolId])).get(r.schoolId) : undefined;
         return {
           resource: req.params.resource,
           category: category !== undefined ? (findCategory(category.id)?.label ?? null) : null,
-          sourceKey: String(r.source_key),
-          schoolId: (r.school_id as string | null) ?? null,
+          sourceKey: r.sourceKey,
+          schoolId: r.schoolId,
           schoolName: school?.name ?? null,
           schoolNumber: school?.number ?? null,
-          schoolYear: Number(r.school_year),
+          schoolYear: Number(r.schoolYear),
           profileType: profile.profileType,
-          edfiId: (r.edfi_id as string | null) ?? null,
-          status: r.status as CatalogStatus,
-          statusDescription: (r.status_description as string | null) ?? null,
-          httpStatus: r.http_status === null ? null : Number(r.http_status),
+          edfiId: r.edfiId,
+          status: r.status,
+          statusDescription: r.statusDescription,
+          httpStatus: r.httpStatus === null ? null : Number(r.httpStatus),
           attempts: Number(r.attempts),
-          firstPublishedAt: when(r.first_published_at),
-          lastAttemptAt: when(r.last_attempt_at),
-          naturalKey: JSON.parse(String(r.natural_key)) as Record<string, unknown>,
-          sentJson: r.sent_json ?? null,
+          firstPublishedAt: when(r.firstPublishedAt),
+          lastAttemptAt: when(r.lastAttemptAt),
+          naturalKey: JSON.parse(r.naturalKey) as Record<string, unknown>,
+          sentJson: r.sentJson ?? null,
         };
       },
     );

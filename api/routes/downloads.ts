@@ -11,6 +11,7 @@ import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../..
 import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
 import { downloadWorkflowId } from '../../temporal/ids.js';
 import { requestDownloads, stopDownloads } from '../../temporal/client/downloads.js';
+import { downloadedDescriptorCounts, downloadedRecordsPage, readDownloadStates } from '../../db/downloads.js';
 import { routeProfile } from '../auth/plugin.js';
 
 export interface DownloadDeps {
@@ -89,21 +90,8 @@ export function downloadRoutes(deps: DownloadDeps) {
     );
 
     const statusRow = z.object({ category: z.string(), status: z.string(), downloaded: z.number(), message: z.string().nullable(), lastActivity: z.string() });
-    const readStatus = async (profileId: string, schoolYear: number): Promise<Array<z.infer<typeof statusRow>>> => {
-      const rows = await deps.orm.em
-        .getConnection()
-        .execute<Array<{ category: string; status: string; downloaded: number; message: string | null; last_activity: Date }>>(
-          'SELECT category, status, downloaded, message, last_activity FROM download_status WHERE profile_id = ? AND school_year = ? ORDER BY category',
-          [profileId, schoolYear],
-        );
-      return rows.map((r) => ({
-        category: r.category,
-        status: r.status,
-        downloaded: Number(r.downloaded),
-        message: r.message,
-        lastActivity: new Date(r.last_activity).toISOString(),
-      }));
-    };
+    const readStatus = (profileId: string, schoolYear: number): Promise<Array<z.infer<typeof statusRow>>> =>
+      readDownloadStates(deps.orm.em.getConnection(), { profileId, schoolYear });
     const yearQuery = z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) });
 
     app.get(
@@ -163,11 +151,7 @@ export function downloadRoutes(deps: DownloadDeps) {
         },
       },
       async (req) => {
-        const rows = await deps.orm.em.getConnection().execute<Array<{ resource: string; n: string; gone: string }>>(
-          `SELECT resource, count(*) FILTER (WHERE NOT gone) AS n, count(*) FILTER (WHERE gone) AS gone FROM downloaded_record
-            WHERE profile_id = ? AND school_year = ? AND resource LIKE '%Descriptors' GROUP BY resource ORDER BY resource`,
-          [req.params.profileId, req.query.schoolYear],
-        );
+        const rows = await downloadedDescriptorCounts(deps.orm.em.getConnection(), { profileId: req.params.profileId, schoolYear: req.query.schoolYear });
         return rows.map((r) => {
           const name = r.resource.slice(r.resource.indexOf('/') + 1);
           const sets = CODE_SETS.filter((c) => `ed-fi/${c.descriptor}` === r.resource).map((c) => c.label);
@@ -175,8 +159,8 @@ export function downloadRoutes(deps: DownloadDeps) {
             resource: r.resource,
             name: descriptorTypeName(name),
             description: sets.length > 0 ? `Mapping: ${sets.join(', ')}` : null,
-            count: Number(r.n),
-            gone: Number(r.gone),
+            count: r.count,
+            gone: r.gone,
           };
         });
       },
@@ -209,13 +193,7 @@ export function downloadRoutes(deps: DownloadDeps) {
       },
       async (req, reply) => {
         const q = req.query;
-        const like = (text: string): string => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-        const where = ['profile_id = ?', 'school_year = ?', 'resource = ?'];
-        const args: unknown[] = [req.params.profileId, q.schoolYear, q.resource];
-        if (q.contains !== undefined) {
-          where.push('doc::text ILIKE ?');
-          args.push(like(q.contains));
-        }
+        const fields: Array<{ path: string[]; text: string }> = [];
         for (const f of q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]) {
           const i = f.indexOf(':');
           const field = i > 0 ? f.slice(0, i) : '';
@@ -225,20 +203,13 @@ export function downloadRoutes(deps: DownloadDeps) {
               message: `filter "${f}": use field:text, e.g. nameOfInstitution:Lamar or localEducationAgencyReference.localEducationAgencyId:149913`,
               field: 'filter',
             });
-          where.push('(doc #>> ?) ILIKE ?');
-          args.push(`{${field.split('.').join(',')}}`, like(f.slice(i + 1)));
+          fields.push({ path: field.split('.'), text: f.slice(i + 1) });
         }
-        const whereSql = where.join(' AND ');
-        const conn = deps.orm.em.getConnection();
-        const [{ total }] = await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM downloaded_record WHERE ${whereSql}`, args);
-        const rows = await conn.execute<Array<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date }>>(
-          `SELECT natural_key, gone, doc, updated_at FROM downloaded_record WHERE ${whereSql} ORDER BY natural_key LIMIT ? OFFSET ?`,
-          [...args, q.pageSize, (q.page - 1) * q.pageSize],
+        return downloadedRecordsPage(
+          deps.orm.em.getConnection(),
+          { profileId: req.params.profileId, schoolYear: q.schoolYear },
+          { resource: q.resource, contains: q.contains, fields, page: q.page, pageSize: q.pageSize },
         );
-        return {
-          total: Number(total),
-          rows: rows.map((r) => ({ key: r.natural_key, gone: r.gone, doc: r.doc, updatedAt: new Date(r.updated_at).toISOString() })),
-        };
       },
     );
     done();
