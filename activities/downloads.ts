@@ -32,7 +32,7 @@ export interface DownloadStep {
 export function downloadActivities(deps: ActivityDeps) {
   return {
     async setDownloadStatus(input: Omit<DownloadStep, 'runId'> & { status: DownloadState; message?: string }): Promise<void> {
-      await setDownloadState(deps.orm.em.getConnection(), input, input.status, input.message ?? null, input.status === 'running');
+      await setDownloadState(deps.db, input, input.status, input.message ?? null, input.status === 'running');
     },
 
     /**
@@ -79,7 +79,7 @@ export function downloadActivities(deps: ActivityDeps) {
       const ctx = Context.current();
       let offset = (ctx.info.heartbeatDetails as { offset?: number } | undefined)?.offset ?? 0;
       let downloaded = 0;
-      const conn = deps.orm.em.getConnection();
+      const conn = deps.db;
       try {
         for (;;) {
           const page = (await client.page(input.resource, offset, PAGE)) as Array<Record<string, unknown>>;
@@ -109,7 +109,7 @@ export function downloadActivities(deps: ActivityDeps) {
 
     /** Values the state removed stay visible, marked gone: mappings that point at them can be fixed. */
     async markGone(input: DownloadStep & { resources: string[] }): Promise<{ gone: number }> {
-      const gone = await markDownloadsGone(deps.orm.em.getConnection(), input, input.resources);
+      const gone = await markDownloadsGone(deps.db, input, input.resources);
       if (gone > 0) runLog('WARN', 'values the state removed, marked gone', { resources: input.resources.length, gone });
       return { gone };
     },

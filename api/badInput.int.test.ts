@@ -43,6 +43,19 @@ describe('bad input', () => {
     expect((await h.app.inject('/ui/__proto__')).statusCode).toBe(404);
   });
 
+  it('refuses a school id beyond what the SIS can hold with 400 naming it, not a database 500 (schemathesis found it)', async () => {
+    const del = await admin({ method: 'DELETE', url: '/api/profiles/bad-input/code-sets/reporting-terms/mappings?code=SW1&schoolId=-9007199254740991' });
+    expect(del.statusCode).toBe(400);
+    expect(del.body).toContain('schoolId');
+    const put = await admin({
+      method: 'PUT',
+      url: '/api/profiles/bad-input/code-sets/reporting-terms/mappings',
+      payload: { code: 'SW1', schoolId: 2 ** 31, target: null },
+    });
+    expect(put.statusCode).toBe(400);
+    expect(put.body).toContain('schoolId');
+  });
+
   it('answers a malformed settings change with its 400, not a serialization 500', async () => {
     const notAnObject = await admin({
       method: 'PUT',

@@ -16,8 +16,11 @@ const connection = await Connection.connect(connectionOptions(temporalConfig));
 const temporal = new Client({ connection, namespace: temporalConfig.namespace });
 // A few connections are plenty: the API only reads local code tables from the replica.
 const sis = config.SIS_DATABASE_URL === undefined ? undefined : resilientPool({ connectionString: config.SIS_DATABASE_URL, max: 4, label: 'SIS replica' });
+// The db/ modules' statements (record lists, mappings, downloads); the ORM keeps its own pool for entities.
+const db = resilientPool({ connectionString: config.DATABASE_URL, max: 6, label: 'app database (API)' });
 const app = await buildServer({
   orm,
+  db,
   temporal,
   temporalConfig,
   edfiBaseUrl: config.EDFI_BASE_URL,
@@ -48,6 +51,7 @@ const close = (): void => {
     await app.close();
     await connection.close();
     await sis?.end();
+    await db.end();
     await orm.close();
     process.exit(0);
   })();

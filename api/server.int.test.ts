@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +17,7 @@ import { apiKeyHeader, asClient } from '../test/auth.js';
 import { buildServer } from './server.js';
 
 let orm: MikroORM;
+let db: pg.Pool;
 let connection: Connection;
 let client: Client;
 let config: TemporalConfig;
@@ -25,6 +27,7 @@ let edfiStatus = 200;
 async function server(edfiBaseUrl?: string): Promise<FastifyInstance> {
   return buildServer({
     orm,
+    db,
     temporal: client,
     temporalConfig: config,
     edfiBaseUrl,
@@ -37,6 +40,7 @@ beforeAll(async () => {
   const stack = testStack();
   config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE_PUBLISHING: `api-test-${randomUUID()}` });
   orm = await MikroORM.init(ormOptions(stack.databaseUrl));
+  db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 });
   const em = orm.em.fork();
   if ((await em.count(ProfileSchema, { id: 'api-test' })) === 0) {
     createProfile(em, { id: 'api-test', name: 'API test ISD', profileType: 'SIS', schoolYears: [2025] });
@@ -53,6 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await db?.end();
   await new Promise((r) => edfi?.close(r));
   await connection?.close();
   await orm?.close();

@@ -29,6 +29,8 @@ import type pg from 'pg';
 
 export interface ServerDeps {
   readonly orm: MikroORM;
+  /** The app database's pool: the db/ modules' statements run on it. */
+  readonly db: pg.Pool;
   readonly temporal: Client;
   readonly temporalConfig: TemporalConfig;
   readonly edfiBaseUrl?: string | undefined;
@@ -108,10 +110,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(deps.orm));
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
-  await app.register(dashboardRoutes({ orm: deps.orm, temporal: deps.temporal }));
-  await app.register(downloadRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
-  await app.register(mappingRoutes({ orm: deps.orm, sis: deps.sis }));
-  await app.register(resourcePreferenceRoutes(deps.orm));
+  await app.register(dashboardRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal }));
+  await app.register(downloadRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
+  await app.register(mappingRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis }));
+  await app.register(resourcePreferenceRoutes(deps.db));
   await app.register(recordActionRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 
   await app.register(healthRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, edfiBaseUrl: deps.edfiBaseUrl }));

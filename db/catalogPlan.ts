@@ -4,6 +4,7 @@
  * as a plan of numbered batches that activities then send. Nothing here holds records in memory,
  * so it stays fast at millions of rows.
  */
+import { statusesActedOn, usesExtract } from '../publishing/publishOptions.js';
 import type pg from 'pg';
 import type { PublishOption } from '../publishing/categories.js';
 import { catalogObjectSql, type ChangeSources } from '../publishing/changeSet.js';
@@ -78,9 +79,12 @@ async function appendStage(client: pg.ClientBase, runId: string, records: Iterab
 }
 
 /** Which options compare a fresh extract with the catalog, and which work from the catalog alone. */
-export function usesExtract(option: PublishOption): boolean {
-  return option !== 'retry-errors' && option !== 'remove-unpublished';
+/** The option's statuses as SQL literals (a closed set of names, so no value reaches the text). */
+function inStatuses(option: PublishOption): string {
+  return (statusesActedOn(option) ?? []).map((st) => `'${st}'`).join(', ');
 }
+
+export { usesExtract };
 
 /**
  * Writes the plan for one resource and answers with its counts. Idempotent: a retried activity
@@ -136,14 +140,14 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
       planned = `
         SELECT s.source_key, CASE WHEN c.natural_key <> s.natural_key AND c.edfi_id IS NOT NULL THEN 'rekey' ELSE 'post' END AS action
           FROM (SELECT * FROM extract_stage WHERE run_id = $1) s JOIN (${catalog}) c USING (source_key)
-         WHERE c.status = '${option === 'errors' ? 'error' : 'dependency'}'`;
+         WHERE c.status IN (${inStatuses(option)})`;
       break;
     case 'retry-errors':
       // The same JSON as last time: the error was the server's, not the data's.
-      planned = `SELECT c.source_key, 'post' AS action FROM (${catalog}) c WHERE c.status = 'error' AND c.sent_json IS NOT NULL`;
+      planned = `SELECT c.source_key, 'post' AS action FROM (${catalog}) c WHERE c.status IN (${inStatuses(option)}) AND c.sent_json IS NOT NULL`;
       break;
     case 'remove-unpublished':
-      planned = `SELECT c.source_key, 'forget' AS action FROM (${catalog}) c WHERE c.edfi_id IS NULL AND c.status IN ('pending', 'dependency', 'error')`;
+      planned = `SELECT c.source_key, 'forget' AS action FROM (${catalog}) c WHERE c.edfi_id IS NULL AND c.status IN (${inStatuses(option)})`;
       break;
   }
   // Posts first, deletes last; batches of batchSize in source-key order.

@@ -3,10 +3,10 @@
  * `catalog_counts`, a few hundred rows), the schools with records, a page of an entity's records
  * (sorted and filtered by the list's columns or the natural key's fields), and one record whole.
  */
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import type { CatalogStatus } from '../publishing/outcome.js';
 
-type Conn = ReturnType<MikroORM['em']['getConnection']>;
+type Conn = pg.Pool | pg.ClientBase;
 
 export interface CatalogScope {
   readonly profileId: string;
@@ -23,16 +23,17 @@ export interface CountRow {
 }
 
 export async function catalogCounts(conn: Conn, scope: CatalogScope): Promise<CountRow[]> {
-  return conn.execute<CountRow[]>(
-    `SELECT resource, status, sum(n) AS n, max(last) AS last FROM catalog_counts WHERE profile_id = ? AND school_year = ? ${scope.school !== undefined ? 'AND school_id = ?' : ''} GROUP BY resource, status HAVING sum(n) > 0`,
+  const { rows } = await conn.query<CountRow>(
+    `SELECT resource, status, sum(n) AS n, max(last) AS last FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 ${scope.school !== undefined ? 'AND school_id = $3' : ''} GROUP BY resource, status HAVING sum(n) > 0`,
     scope.school !== undefined ? [scope.profileId, scope.schoolYear, scope.school] : [scope.profileId, scope.schoolYear],
   );
+  return rows;
 }
 
 /** Catalog ids of the schools that have records in the year. */
 export async function schoolsWithRecords(conn: Conn, scope: CatalogScope): Promise<string[]> {
-  const rows = await conn.execute<Array<{ school_id: string }>>(
-    "SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND school_id <> '' AND n > 0 ORDER BY school_id",
+  const { rows } = await conn.query<{ school_id: string }>(
+    "SELECT DISTINCT school_id FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND school_id <> '' AND n > 0 ORDER BY school_id",
     [scope.profileId, scope.schoolYear],
   );
   return rows.map((r) => r.school_id);
@@ -46,9 +47,9 @@ export async function schoolNames(
 ): Promise<Map<string, { name: string | null; number: string | null }>> {
   if (ids.length === 0) return new Map();
   const keys = [...new Set(ids)];
-  const rows = await conn.execute<Array<{ source_key: string; name: string | null; number: string | null }>>(
-    `SELECT source_key, sent_json->>'nameOfInstitution' AS name, (natural_key::jsonb)->>'schoolId' AS number FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = 'schools' AND source_key IN (${keys.map(() => '?').join(', ')})`,
-    [scope.profileId, scope.schoolYear, ...keys],
+  const { rows } = await conn.query<{ source_key: string; name: string | null; number: string | null }>(
+    `SELECT source_key, sent_json->>'nameOfInstitution' AS name, (natural_key::jsonb)->>'schoolId' AS number FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = 'schools' AND source_key = ANY($3)`,
+    [scope.profileId, scope.schoolYear, keys],
   );
   return new Map(rows.map((r) => [r.source_key, { name: r.name, number: r.number }]));
 }
@@ -71,8 +72,9 @@ export function listColumn(name: string): ListColumn | undefined {
   return undefined;
 }
 
-const columnSql = (c: ListColumn): { sql: string; args: unknown[] } =>
-  typeof c === 'string' ? { sql: `"${LIST_COLUMNS[c]}"`, args: [] } : { sql: '(natural_key::jsonb ->> ?)', args: [c.key] };
+/** The column's SQL; a natural-key field's name goes in as a value (`arg` gives its placeholder). */
+const columnSql = (c: ListColumn, arg: (v: unknown) => string): string =>
+  typeof c === 'string' ? `"${LIST_COLUMNS[c]}"` : `(natural_key::jsonb ->> ${arg(c.key)})`;
 
 export interface RecordsQuery {
   readonly resource: string;
@@ -96,38 +98,37 @@ export interface RecordListRow {
 }
 
 export async function recordsPage(conn: Conn, scope: CatalogScope, q: RecordsQuery): Promise<{ total: number; rows: RecordListRow[] }> {
-  const where: string[] = ['profile_id = ?', 'school_year = ?', 'resource = ?'];
-  const args: unknown[] = [scope.profileId, scope.schoolYear, q.resource];
-  if (scope.school !== undefined) {
-    where.push('school_id = ?');
-    args.push(scope.school);
-  }
-  if (q.statuses !== undefined) {
-    where.push(`status IN (${q.statuses.map(() => '?').join(', ')})`);
-    args.push(...q.statuses);
-  }
-  for (const f of q.filters) {
-    const col = columnSql(f.column);
-    where.push(`${col.sql}::text ILIKE ?`);
-    args.push(...col.args, `%${f.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-  }
+  const args: unknown[] = [];
+  // Each value's placeholder is its place in `args`.
+  const arg = (v: unknown): string => `$${args.push(v)}`;
+  const where: string[] = [`profile_id = ${arg(scope.profileId)}`, `school_year = ${arg(scope.schoolYear)}`, `resource = ${arg(q.resource)}`];
+  if (scope.school !== undefined) where.push(`school_id = ${arg(scope.school)}`);
+  if (q.statuses !== undefined) where.push(`status = ANY(${arg(q.statuses)})`);
+  for (const f of q.filters) where.push(`${columnSql(f.column, arg)}::text ILIKE ${arg(`%${f.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
   const whereSql = where.join(' AND ');
   // Without text filters the total comes from the trigger-kept counts, not a count of millions.
-  const [{ total }] =
+  const { rows: counted } =
     q.filters.length > 0
-      ? await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM catalog WHERE ${whereSql}`, args)
-      : await conn.execute<[{ total: string }]>(
-          `SELECT coalesce(sum(n), 0) AS total FROM catalog_counts WHERE profile_id = ? AND school_year = ? AND resource = ?${scope.school !== undefined ? ' AND school_id = ?' : ''}${q.statuses !== undefined ? ` AND status IN (${q.statuses.map(() => '?').join(', ')})` : " AND status <> 'deleted'"}`,
-          [scope.profileId, scope.schoolYear, q.resource, ...(scope.school !== undefined ? [scope.school] : []), ...(q.statuses ?? [])],
+      ? await conn.query<{ total: string }>(`SELECT count(*) AS total FROM catalog WHERE ${whereSql}`, args)
+      : await conn.query<{ total: string }>(
+          `SELECT coalesce(sum(n), 0) AS total FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND resource = $3${scope.school !== undefined ? ' AND school_id = $4' : ''}${q.statuses !== undefined ? ` AND status = ANY($${scope.school !== undefined ? 5 : 4})` : " AND status <> 'deleted'"}`,
+          [
+            scope.profileId,
+            scope.schoolYear,
+            q.resource,
+            ...(scope.school !== undefined ? [scope.school] : []),
+            ...(q.statuses !== undefined ? [q.statuses] : []),
+          ],
         );
+  const total = counted[0]?.total ?? '0';
   const dir = q.order === 'desc' ? 'DESC' : 'ASC';
-  const sort = columnSql(q.sort);
   // Last activity is never null: one direction for both keys lets the activity index serve the page.
-  const orderBy = q.sort === 'lastActivity' ? `updated_at ${dir}, source_key ${dir}` : `${sort.sql} ${dir} NULLS LAST, source_key`;
-  const rows = await conn.execute<RecordListRow[]>(
+  const orderBy = q.sort === 'lastActivity' ? `updated_at ${dir}, source_key ${dir}` : `${columnSql(q.sort, arg)} ${dir} NULLS LAST, source_key`;
+  const page = `LIMIT ${arg(q.pageSize)} OFFSET ${arg((q.page - 1) * q.pageSize)}`;
+  const { rows } = await conn.query<RecordListRow>(
     `SELECT source_key AS "sourceKey", school_id AS "schoolId", natural_key AS "naturalKey", status, status_description AS "statusDescription", updated_at AS "updatedAt", edfi_id AS "edfiId"
-       FROM catalog WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-    [...args, ...sort.args, q.pageSize, (q.page - 1) * q.pageSize],
+       FROM catalog WHERE ${whereSql} ORDER BY ${orderBy} ${page}`,
+    args,
   );
   return { total: Number(total), rows };
 }
@@ -148,10 +149,10 @@ export interface RecordDetail {
 }
 
 export async function recordDetail(conn: Conn, scope: CatalogScope, resource: string, sourceKey: string): Promise<RecordDetail | undefined> {
-  const rows = await conn.execute<RecordDetail[]>(
+  const { rows } = await conn.query<RecordDetail>(
     `SELECT source_key AS "sourceKey", school_id AS "schoolId", school_year AS "schoolYear", edfi_id AS "edfiId", status, status_description AS "statusDescription",
             http_status AS "httpStatus", attempts, first_published_at AS "firstPublishedAt", last_attempt_at AS "lastAttemptAt", natural_key AS "naturalKey", sent_json AS "sentJson"
-       FROM catalog WHERE profile_id = ? AND school_year = ? AND resource = ? AND source_key = ?`,
+       FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4`,
     [scope.profileId, scope.schoolYear, resource, sourceKey],
   );
   return rows[0];

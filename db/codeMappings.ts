@@ -2,10 +2,10 @@
  * Storage of the clerk's code-set mappings and the downloaded descriptor values they choose from.
  * School id 0 stands for district-wide codes (a primary key cannot hold NULL).
  */
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import type { DescriptorValue, Mapping } from '../publishing/codeSets.js';
 
-type Conn = ReturnType<MikroORM['em']['getConnection']>;
+type Conn = pg.Pool | pg.ClientBase;
 
 /** A stored decision: a mapping, or null when the clerk chose "publish as a local descriptor". */
 export type StoredMapping = Mapping | null;
@@ -16,8 +16,8 @@ export function mappingKey(schoolId: number | null, code: string): string {
 
 /** Every decision stored for one code set of a profile, by `mappingKey`. */
 export async function readMappings(conn: Conn, profileId: string, codeSet: string): Promise<Map<string, StoredMapping>> {
-  const rows = await conn.execute<Array<{ school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>>(
-    'SELECT school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = ? AND code_set = ?',
+  const { rows } = await conn.query<{ school_id: number; local_code: string; namespace: string | null; code_value: string | null; auto: boolean }>(
+    'SELECT school_id, local_code, namespace, code_value, auto FROM code_mapping WHERE profile_id = $1 AND code_set = $2',
     [profileId, codeSet],
   );
   return new Map(
@@ -40,9 +40,9 @@ export interface MappingWrite {
 
 /** Stores the clerk's choice for one code, replacing whatever was there (auto or not). */
 export async function saveMapping(conn: Conn, w: MappingWrite): Promise<void> {
-  await conn.execute(
+  await conn.query(
     `INSERT INTO code_mapping (profile_id, code_set, school_id, local_code, namespace, code_value, auto, updated_by, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, false, ?, now())
+     VALUES ($1, $2, $3, $4, $5, $6, false, $7, now())
      ON CONFLICT (profile_id, code_set, school_id, local_code)
      DO UPDATE SET namespace = excluded.namespace, code_value = excluded.code_value, auto = false, updated_by = excluded.updated_by, updated_at = now()`,
     [w.profileId, w.codeSet, w.schoolId ?? 0, w.code, w.target?.namespace ?? null, w.target?.codeValue ?? null, w.by],
@@ -51,12 +51,13 @@ export async function saveMapping(conn: Conn, w: MappingWrite): Promise<void> {
 
 /** Forgets the decision for one code, so pre-mapping may map it again. */
 export async function clearMapping(conn: Conn, profileId: string, codeSet: string, schoolId: number | null, code: string): Promise<boolean> {
-  const res = await conn.execute<{ affectedRows?: number }>(
-    'DELETE FROM code_mapping WHERE profile_id = ? AND code_set = ? AND school_id = ? AND local_code = ?',
-    [profileId, codeSet, schoolId ?? 0, code],
-    'run',
-  );
-  return (res.affectedRows ?? 0) > 0;
+  const res = await conn.query('DELETE FROM code_mapping WHERE profile_id = $1 AND code_set = $2 AND school_id = $3 AND local_code = $4', [
+    profileId,
+    codeSet,
+    schoolId ?? 0,
+    code,
+  ]);
+  return (res.rowCount ?? 0) > 0;
 }
 
 /** Stores pre-mappings; a decision already stored (by the clerk, or an earlier pre-mapping) wins. */
@@ -67,8 +68,8 @@ export async function insertAutoMappings(
   mappings: ReadonlyArray<{ schoolId: number | null; code: string; mapping: Mapping }>,
 ): Promise<void> {
   if (mappings.length === 0) return;
-  const values = mappings.map(() => "(?, ?, ?, ?, ?, ?, true, 'pre-mapping', now())").join(', ');
-  await conn.execute(
+  const values = mappings.map((_, i) => `(${[1, 2, 3, 4, 5, 6].map((k) => `$${i * 6 + k}`).join(', ')}, true, 'pre-mapping', now())`).join(', ');
+  await conn.query(
     `INSERT INTO code_mapping (profile_id, code_set, school_id, local_code, namespace, code_value, auto, updated_by, updated_at) VALUES ${values} ON CONFLICT DO NOTHING`,
     mappings.flatMap((m) => [profileId, codeSet, m.schoolId ?? 0, m.code, m.mapping.namespace, m.mapping.codeValue]),
   );
@@ -76,10 +77,10 @@ export async function insertAutoMappings(
 
 /** The values of one descriptor resource downloaded for the profile (any school year, newest text wins; gone ones left out). */
 export async function downloadedDescriptors(conn: Conn, profileId: string, descriptorResource: string): Promise<DescriptorValue[]> {
-  const rows = await conn.execute<Array<{ namespace: string; code_value: string; short_description: string | null }>>(
+  const { rows } = await conn.query<{ namespace: string; code_value: string; short_description: string | null }>(
     `SELECT DISTINCT ON (doc->>'namespace', doc->>'codeValue') doc->>'namespace' AS namespace, doc->>'codeValue' AS code_value, doc->>'shortDescription' AS short_description
        FROM downloaded_record
-      WHERE profile_id = ? AND resource = ? AND NOT gone
+      WHERE profile_id = $1 AND resource = $2 AND NOT gone
       ORDER BY doc->>'namespace', doc->>'codeValue', school_year DESC`,
     [profileId, `ed-fi/${descriptorResource}`],
   );
@@ -97,8 +98,9 @@ export interface StoredDecisionRow {
 }
 
 export async function readAllDecisions(conn: Conn, profileId: string): Promise<StoredDecisionRow[]> {
-  return conn.execute<StoredDecisionRow[]>(
-    'SELECT code_set AS "codeSet", school_id AS "schoolId", local_code AS code, namespace, code_value AS "codeValue", auto FROM code_mapping WHERE profile_id = ?',
+  const { rows } = await conn.query<StoredDecisionRow>(
+    'SELECT code_set AS "codeSet", school_id AS "schoolId", local_code AS code, namespace, code_value AS "codeValue", auto FROM code_mapping WHERE profile_id = $1',
     [profileId],
   );
+  return rows;
 }

@@ -1,7 +1,7 @@
 /** Storage of downloads: each category's state on the Download page, and the records downloaded, keyed by natural key. */
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 
-type Conn = ReturnType<MikroORM['em']['getConnection']>;
+type Conn = pg.Pool | pg.ClientBase;
 
 export interface DownloadTarget {
   readonly profileId: string;
@@ -16,16 +16,16 @@ export async function setDownloadState(
   message: string | null,
   resetCount: boolean,
 ): Promise<void> {
-  await conn.execute(
-    `INSERT INTO download_status (profile_id, school_year, category, status, downloaded, message, last_activity) VALUES (?, ?, ?, ?, 0, ?, now())
+  await conn.query(
+    `INSERT INTO download_status (profile_id, school_year, category, status, downloaded, message, last_activity) VALUES ($1, $2, $3, $4, 0, $5, now())
      ON CONFLICT (profile_id, school_year, category) DO UPDATE SET status = excluded.status, message = excluded.message, last_activity = now()${resetCount ? ', downloaded = 0' : ''}`,
     [step.profileId, step.schoolYear, step.category, state, message],
   );
 }
 
 export async function countDownloaded(conn: Conn, step: DownloadTarget & { readonly category: string }, n: number): Promise<void> {
-  await conn.execute(
-    'UPDATE download_status SET downloaded = downloaded + ?, last_activity = now() WHERE profile_id = ? AND school_year = ? AND category = ?',
+  await conn.query(
+    'UPDATE download_status SET downloaded = downloaded + $1, last_activity = now() WHERE profile_id = $2 AND school_year = $3 AND category = $4',
     [n, step.profileId, step.schoolYear, step.category],
   );
 }
@@ -43,9 +43,9 @@ export async function saveDownloadedPage(
   records: readonly DownloadedRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
-  await conn.execute(
+  await conn.query(
     `INSERT INTO downloaded_record (profile_id, school_year, resource, natural_key, edfi_id, doc, run_id, gone, updated_at)
-     SELECT DISTINCT ON (r.key) ?, ?, ?, r.key, r."edfiId", r.doc, ?, false, now() FROM jsonb_to_recordset(?::jsonb) AS r(key text, "edfiId" text, doc jsonb)
+     SELECT DISTINCT ON (r.key) $1, $2, $3, r.key, r."edfiId", r.doc, $4, false, now() FROM jsonb_to_recordset($5::jsonb) AS r(key text, "edfiId" text, doc jsonb)
      ON CONFLICT (profile_id, school_year, resource, natural_key) DO UPDATE SET edfi_id = excluded.edfi_id, doc = excluded.doc, run_id = excluded.run_id, gone = false, updated_at = now()`,
     [target.profileId, target.schoolYear, target.resource, target.runId, JSON.stringify(records)],
   );
@@ -54,12 +54,11 @@ export async function saveDownloadedPage(
 /** Marks gone the records of these resources the run did not see; answers how many. */
 export async function markDownloadsGone(conn: Conn, target: DownloadTarget & { readonly runId: string }, resources: readonly string[]): Promise<number> {
   if (resources.length === 0) return 0;
-  const res = await conn.execute<{ affectedRows?: number }>(
-    `UPDATE downloaded_record SET gone = true, updated_at = now() WHERE profile_id = ? AND school_year = ? AND resource IN (${resources.map(() => '?').join(', ')}) AND run_id <> ? AND NOT gone`,
-    [target.profileId, target.schoolYear, ...resources, target.runId],
-    'run',
+  const res = await conn.query(
+    'UPDATE downloaded_record SET gone = true, updated_at = now() WHERE profile_id = $1 AND school_year = $2 AND resource = ANY($3) AND run_id <> $4 AND NOT gone',
+    [target.profileId, target.schoolYear, [...resources], target.runId],
   );
-  return res.affectedRows ?? 0;
+  return res.rowCount ?? 0;
 }
 
 // ── reads for the Download page ──────────────────────────────────────────────────────────────
@@ -73,8 +72,8 @@ export interface DownloadStateRow {
 }
 
 export async function readDownloadStates(conn: Conn, target: DownloadTarget): Promise<DownloadStateRow[]> {
-  const rows = await conn.execute<Array<{ category: string; status: string; downloaded: number; message: string | null; last_activity: Date }>>(
-    'SELECT category, status, downloaded, message, last_activity FROM download_status WHERE profile_id = ? AND school_year = ? ORDER BY category',
+  const { rows } = await conn.query<{ category: string; status: string; downloaded: number; message: string | null; last_activity: Date }>(
+    'SELECT category, status, downloaded, message, last_activity FROM download_status WHERE profile_id = $1 AND school_year = $2 ORDER BY category',
     [target.profileId, target.schoolYear],
   );
   return rows.map((r) => ({
@@ -88,9 +87,9 @@ export async function readDownloadStates(conn: Conn, target: DownloadTarget): Pr
 
 /** Each descriptor resource downloaded for the year, with how many values are current and how many gone. */
 export async function downloadedDescriptorCounts(conn: Conn, target: DownloadTarget): Promise<Array<{ resource: string; count: number; gone: number }>> {
-  const rows = await conn.execute<Array<{ resource: string; n: string; gone: string }>>(
+  const { rows } = await conn.query<{ resource: string; n: string; gone: string }>(
     `SELECT resource, count(*) FILTER (WHERE NOT gone) AS n, count(*) FILTER (WHERE gone) AS gone FROM downloaded_record
-      WHERE profile_id = ? AND school_year = ? AND resource LIKE '%Descriptors' GROUP BY resource ORDER BY resource`,
+      WHERE profile_id = $1 AND school_year = $2 AND resource LIKE '%Descriptors' GROUP BY resource ORDER BY resource`,
     [target.profileId, target.schoolYear],
   );
   return rows.map((r) => ({ resource: r.resource, count: Number(r.n), gone: Number(r.gone) }));
@@ -112,21 +111,19 @@ export async function downloadedRecordsPage(
   target: DownloadTarget,
   q: DownloadedRecordsQuery,
 ): Promise<{ total: number; rows: Array<{ key: string; gone: boolean; doc: Record<string, unknown>; updatedAt: string }> }> {
-  const where = ['profile_id = ?', 'school_year = ?', 'resource = ?'];
-  const args: unknown[] = [target.profileId, target.schoolYear, q.resource];
-  if (q.contains !== undefined) {
-    where.push('doc::text ILIKE ?');
-    args.push(like(q.contains));
-  }
-  for (const f of q.fields) {
-    where.push('(doc #>> ?) ILIKE ?');
-    args.push(`{${f.path.join(',')}}`, like(f.text));
-  }
+  const args: unknown[] = [];
+  // Each value's placeholder is its place in `args`.
+  const arg = (v: unknown): string => `$${args.push(v)}`;
+  const where = [`profile_id = ${arg(target.profileId)}`, `school_year = ${arg(target.schoolYear)}`, `resource = ${arg(q.resource)}`];
+  if (q.contains !== undefined) where.push(`doc::text ILIKE ${arg(like(q.contains))}`);
+  for (const f of q.fields) where.push(`(doc #>> ${arg(f.path)}) ILIKE ${arg(like(f.text))}`);
   const whereSql = where.join(' AND ');
-  const [{ total }] = await conn.execute<[{ total: string }]>(`SELECT count(*) AS total FROM downloaded_record WHERE ${whereSql}`, args);
-  const rows = await conn.execute<Array<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date }>>(
-    `SELECT natural_key, gone, doc, updated_at FROM downloaded_record WHERE ${whereSql} ORDER BY natural_key LIMIT ? OFFSET ?`,
-    [...args, q.pageSize, (q.page - 1) * q.pageSize],
+  const { rows: counted } = await conn.query<{ total: string }>(`SELECT count(*) AS total FROM downloaded_record WHERE ${whereSql}`, args);
+  const total = counted[0]?.total ?? '0';
+  const page = `LIMIT ${arg(q.pageSize)} OFFSET ${arg((q.page - 1) * q.pageSize)}`;
+  const { rows } = await conn.query<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date }>(
+    `SELECT natural_key, gone, doc, updated_at FROM downloaded_record WHERE ${whereSql} ORDER BY natural_key ${page}`,
+    args,
   );
   return {
     total: Number(total),

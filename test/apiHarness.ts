@@ -83,6 +83,7 @@ export async function startApiHarness(
   }
   const app = await buildServer({
     orm,
+    db,
     temporal: client,
     temporalConfig: config,
     secrets,

@@ -16,7 +16,7 @@ export const publishContext = async (
   schoolYear: number,
   schoolId: string | undefined,
 ): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null, mapper: ResourceMapper) => string }> => {
-  const conn = e.deps.orm.em.getConnection();
+  const conn = e.db;
   const mappings = await readAllDecisions(conn, profile.id);
   const decisions: StoredDecision[] = mappings.map((m) => ({
     codeSet: m.codeSet,

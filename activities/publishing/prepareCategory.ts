@@ -50,7 +50,7 @@ export function prepareCategoryActivities(e: Engine) {
       if (!(await sisHasSchoolYear(e.sis(), input.schoolYear)))
         return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
       if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
-      const off = new Set(await resourcesSwitchedOff(e.deps.orm.em.getConnection(), profile.id));
+      const off = new Set(await resourcesSwitchedOff(e.db, profile.id));
       const skipped: Array<{ resource: string; why: string }> = [];
       const publishable: string[] = [];
       for (const entity of category.entities) {

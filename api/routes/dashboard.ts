@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import type { Client } from '@temporalio/client';
 import type { Profile } from '../../db/entities/profile.js';
 import { CATEGORIES, GROUPS, findCategory } from '../../publishing/categories.js';
@@ -32,6 +33,8 @@ import {
 
 export interface DashboardDeps {
   readonly orm: MikroORM;
+  /** The app database's pool: the db/ modules' statements run on it. */
+  readonly db: pg.Pool;
   readonly temporal: Client;
 }
 
@@ -48,7 +51,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const ttlMs = (profile.settings.DashboardCounterRefreshInterval ?? 0) * 1000;
     const hit = cache.get(key);
     if (hit !== undefined && ttlMs > 0 && Date.now() - hit.at < ttlMs) return hit.rows;
-    const rows = await catalogCounts(deps.orm.em.getConnection(), { profileId: profile.id, schoolYear: year, school });
+    const rows = await catalogCounts(deps.db, { profileId: profile.id, schoolYear: year, school });
     cache.set(key, { at: Date.now(), rows });
     return rows;
   };
@@ -172,7 +175,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       ids: readonly string[],
     ): Promise<Map<string, { name: string | null; number: string | null }>> => {
       if (ids.length === 0) return new Map();
-      return readSchoolNames(deps.orm.em.getConnection(), { profileId, schoolYear: year }, ids);
+      return readSchoolNames(deps.db, { profileId, schoolYear: year }, ids);
     };
 
     app.get(
@@ -190,7 +193,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       async (req) => {
         const profile = routeProfile(req);
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
-        const ids = await schoolsWithRecords(deps.orm.em.getConnection(), { profileId: profile.id, schoolYear: year });
+        const ids = await schoolsWithRecords(deps.db, { profileId: profile.id, schoolYear: year });
         const names = await schoolNames(profile.id, year, ids);
         return ids.map((id) => ({ id, name: names.get(id)?.name ?? null, number: names.get(id)?.number ?? null }));
       },
@@ -265,7 +268,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
             .code(400)
             .send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(LIST_COLUMNS).join(', ')} or key.<field>`, field: 'sort' });
         const { total, rows } = await recordsPage(
-          deps.orm.em.getConnection(),
+          deps.db,
           { profileId: profile.id, schoolYear: year, school: q.school },
           { resource: q.resource, statuses: statuses as CatalogStatus[] | undefined, filters, sort, order: q.order, page: q.page, pageSize: q.pageSize },
         );
@@ -331,7 +334,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       async (req, reply) => {
         const profile = routeProfile(req);
         const year = req.query.schoolYear ?? Math.max(...profile.schoolYears);
-        const r = await recordDetail(deps.orm.em.getConnection(), { profileId: profile.id, schoolYear: year }, req.params.resource, req.params.sourceKey);
+        const r = await recordDetail(deps.db, { profileId: profile.id, schoolYear: year }, req.params.resource, req.params.sourceKey);
         if (r === undefined)
           return reply.code(404).send({ error: 'Not Found', message: `no ${req.params.resource} record "${req.params.sourceKey}" for ${year}` });
         const when = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { problem } from '../schemas.js';
 import { liveFeeds, streamFeed } from '../live/feeds.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../../publishing/downloads.js';
@@ -16,6 +17,8 @@ import { routeProfile } from '../auth/plugin.js';
 
 export interface DownloadDeps {
   readonly orm: MikroORM;
+  /** The app database's pool: the db/ modules' statements run on it. */
+  readonly db: pg.Pool;
   readonly temporal: Client;
   readonly temporalConfig: TemporalConfig;
 }
@@ -91,7 +94,7 @@ export function downloadRoutes(deps: DownloadDeps) {
 
     const statusRow = z.object({ category: z.string(), status: z.string(), downloaded: z.number(), message: z.string().nullable(), lastActivity: z.string() });
     const readStatus = (profileId: string, schoolYear: number): Promise<Array<z.infer<typeof statusRow>>> =>
-      readDownloadStates(deps.orm.em.getConnection(), { profileId, schoolYear });
+      readDownloadStates(deps.db, { profileId, schoolYear });
     const yearQuery = z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100) });
 
     app.get(
@@ -151,7 +154,7 @@ export function downloadRoutes(deps: DownloadDeps) {
         },
       },
       async (req) => {
-        const rows = await downloadedDescriptorCounts(deps.orm.em.getConnection(), { profileId: req.params.profileId, schoolYear: req.query.schoolYear });
+        const rows = await downloadedDescriptorCounts(deps.db, { profileId: req.params.profileId, schoolYear: req.query.schoolYear });
         return rows.map((r) => {
           const name = r.resource.slice(r.resource.indexOf('/') + 1);
           const sets = CODE_SETS.filter((c) => `ed-fi/${c.descriptor}` === r.resource).map((c) => c.label);
@@ -206,7 +209,7 @@ export function downloadRoutes(deps: DownloadDeps) {
           fields.push({ path: field.split('.'), text: f.slice(i + 1) });
         }
         return downloadedRecordsPage(
-          deps.orm.em.getConnection(),
+          deps.db,
           { profileId: req.params.profileId, schoolYear: q.schoolYear },
           { resource: q.resource, contains: q.contains, fields, page: q.page, pageSize: q.pageSize },
         );

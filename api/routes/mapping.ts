@@ -26,8 +26,13 @@ import { clearMapping, downloadedDescriptors, insertAutoMappings, mappingKey, re
 import { readLocalCodes, type LocalCodeOf, type SisLocalCode } from '../../sis/localCodes.js';
 import { routeProfile } from '../auth/plugin.js';
 
+/** SIS school ids are Postgres integers: a larger one is refused with 400 rather than failing in the database. */
+const INT4_MAX = 2_147_483_647;
+
 export interface MappingDeps {
   readonly orm: MikroORM;
+  /** The app database's pool: the db/ modules' statements run on it. */
+  readonly db: pg.Pool;
   /** The SIS replica; without it the local codes cannot be read. */
   readonly sis: pg.Pool | undefined;
 }
@@ -69,7 +74,7 @@ interface CodeSetState {
 export function mappingRoutes(deps: MappingDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const conn = (): ReturnType<MikroORM['em']['getConnection']> => deps.orm.em.getConnection();
+    const conn = (): pg.Pool => deps.db;
 
     const localPrefix = (profile: Profile): string =>
       profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
@@ -193,7 +198,7 @@ export function mappingRoutes(deps: MappingDeps) {
             'The local codes of one code set from the SIS replica (per school where the SIS keeps the table per school), each with its mapping or the local descriptor it is published as.',
           params: setParams,
           querystring: z.object({
-            schoolId: z.coerce.number().int().optional().describe('only this school (per-school code sets)'),
+            schoolId: z.coerce.number().int().min(0).max(INT4_MAX).optional().describe('only this school (per-school code sets)'),
             unmappedOnly: z.enum(['true', 'false']).optional(),
           }),
           response: { 200: z.array(codeView), 404: problem, 503: problem },
@@ -260,7 +265,11 @@ export function mappingRoutes(deps: MappingDeps) {
           description:
             'Maps one local code to a downloaded descriptor value, or (`target: null`) keeps it as a local descriptor. Stored at once; replaces a pre-mapping. Per-school code sets need the school id.',
           params: setParams,
-          body: z.object({ code: z.string().min(1).max(100), schoolId: z.number().int().nullable().default(null), target: target.nullable() }),
+          body: z.object({
+            code: z.string().min(1).max(100),
+            schoolId: z.number().int().min(0).max(INT4_MAX).nullable().default(null),
+            target: target.nullable(),
+          }),
           response: { 200: codeView, 400: problem, 404: problem, 503: problem },
         },
       },
@@ -283,7 +292,7 @@ export function mappingRoutes(deps: MappingDeps) {
           tags: ['mapping'],
           description: 'Forgets the decision for one local code; the next read pre-maps it again if a downloaded value matches.',
           params: setParams,
-          querystring: z.object({ code: z.string().min(1).max(100), schoolId: z.coerce.number().int().optional() }),
+          querystring: z.object({ code: z.string().min(1).max(100), schoolId: z.coerce.number().int().min(0).max(INT4_MAX).optional() }),
           response: { 204: z.null(), 404: problem, 503: problem },
         },
       },

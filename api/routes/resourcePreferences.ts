@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { problem } from '../schemas.js';
 import { routeProfile } from '../auth/plugin.js';
 import { CATEGORIES } from '../../publishing/categories.js';
@@ -26,7 +26,7 @@ function viewOf(resource: string, stored: ResourcePreferences | undefined): z.in
   return { resource, label: e.label, category: e.category, enabled: preferences.enabled, options };
 }
 
-export function resourcePreferenceRoutes(orm: MikroORM) {
+export function resourcePreferenceRoutes(db: pg.Pool) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const params = z.object({ profileId: z.string().min(1).max(64) });
@@ -43,7 +43,7 @@ export function resourcePreferenceRoutes(orm: MikroORM) {
         },
       },
       async (req) => {
-        const stored = await readResourcePreferences(orm.em.getConnection(), routeProfile(req).id);
+        const stored = await readResourcePreferences(db, routeProfile(req).id);
         return [...ENTITIES.keys()].map((r) => viewOf(r, stored.get(r)));
       },
     );
@@ -76,7 +76,7 @@ export function resourcePreferenceRoutes(orm: MikroORM) {
             message: `${resource} has no option ${unknown.map((k) => `"${k}"`).join(', ')}; it offers ${offered.length === 0 ? 'none beyond enabled' : offered.join(', ')}`,
             field: 'options',
           });
-        const conn = orm.em.getConnection();
+        const conn = db;
         await saveResourcePreference(conn, profile.id, resource, req.body);
         return viewOf(resource, (await readResourcePreferences(conn, profile.id)).get(resource));
       },

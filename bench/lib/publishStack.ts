@@ -229,7 +229,8 @@ export async function withBenchStack(name: string, load: (sisUrl: string) => Pro
         EDX_SECRET_KEY: key.toString('base64'),
       });
       children.push(worker);
-      const app = await buildServer({ orm, temporal, temporalConfig: config, secrets: secretBox(key), sis });
+      const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 6 });
+      const app = await buildServer({ orm, db, temporal, temporalConfig: config, secrets: secretBox(key), sis });
       const sisDb = new pg.Client({ connectionString: stack.sisDatabaseUrl });
       await sisDb.connect();
       try {
@@ -247,6 +248,7 @@ export async function withBenchStack(name: string, load: (sisUrl: string) => Pro
       } finally {
         await sisDb.end();
         await app.close();
+        await db.end();
         // Let it finish its graceful shutdown (and write a profile) before Temporal goes away.
         const ended = new Promise((resolve) => worker.once('exit', resolve));
         worker.kill('SIGTERM');

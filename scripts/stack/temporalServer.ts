@@ -11,7 +11,7 @@ import proto from '@temporalio/proto';
 import { connectionOptions, type TemporalConfig } from '../../temporal.config.js';
 import { startChild, type LineSink, type ManagedChild } from './children.js';
 import { SetupError } from './errors.js';
-import { assertPortFree, waitForPort } from './ports.js';
+import { assertPortFree, freePort, waitForPort } from './ports.js';
 import { findTemporalCli } from './temporalCli.js';
 
 export interface RunningTemporal {
@@ -116,31 +116,48 @@ export async function startTemporal(opts: LocalTemporalOptions): Promise<Running
   const uiUrl = `http://127.0.0.1:${opts.uiPort}`;
   const search = findTemporalCli(opts.root, opts.log);
   if (search.path !== undefined) {
-    const child = startChild(
-      'temporal',
-      search.path,
-      [
-        'server',
-        'start-dev',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(opts.port),
-        '--ui-port',
-        String(opts.uiPort),
-        '--db-filename',
-        opts.dbFile,
-        '--namespace',
-        config.namespace,
-        '--log-level',
-        'warn',
-        '--ui-disable-news-fetch',
-        ...searchAttributeFlags(config),
-      ],
-      opts.sink ? { sink: opts.sink } : {},
-    );
-    await waitUp(child, address, opts);
-    return { address, uiUrl, how: `Temporal CLI ${search.path}`, child, stop: () => child.stop() };
+    const cli = search.path;
+    // The dev server also opens an HTTP API port we do not choose; another process can take the one
+    // it picks between its choice and its bind (seen in CI on a restart). Pick one ourselves, and on
+    // "address already in use" start again on fresh ones — the ports we were given are checked free.
+    for (let attempt = 1; ; attempt++) {
+      const httpPort = await freePort();
+      const child = startChild(
+        'temporal',
+        cli,
+        [
+          'server',
+          'start-dev',
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(opts.port),
+          '--ui-port',
+          String(opts.uiPort),
+          '--http-port',
+          String(httpPort),
+          '--db-filename',
+          opts.dbFile,
+          '--namespace',
+          config.namespace,
+          '--log-level',
+          'warn',
+          '--ui-disable-news-fetch',
+          ...searchAttributeFlags(config),
+        ],
+        opts.sink ? { sink: opts.sink } : {},
+      );
+      try {
+        await waitUp(child, address, opts);
+      } catch (err) {
+        if (attempt < 3 && (err as Error).message.includes('address already in use')) {
+          opts.log(`the Temporal dev server found a port taken while starting; starting it again (attempt ${attempt + 1} of 3)`);
+          continue;
+        }
+        throw err;
+      }
+      return { address, uiUrl, how: `Temporal CLI ${cli}`, child, stop: () => child.stop() };
+    }
   }
   opts.log(`no Temporal CLI found (${search.tried.join('; ')}); trying the SDK's own download of the dev server`);
   try {

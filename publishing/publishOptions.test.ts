@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { statusesActedOn, usesExtract } from './publishOptions.js';
+
+describe('publish options', () => {
+  it('re-extract from the SIS except Retry – Errors (the JSON last sent) and Remove – Unpublished (the catalog alone)', () => {
+    expect(['changes', 'all', 'errors', 'dependencies'].every((o) => usesExtract(o as never))).toBe(true);
+    expect(usesExtract('retry-errors')).toBe(false);
+    expect(usesExtract('remove-unpublished')).toBe(false);
+  });
+  it('act on the records in their status, or on whatever the extract gives', () => {
+    expect(statusesActedOn('errors')).toEqual(['error']);
+    expect(statusesActedOn('retry-errors')).toEqual(['error']);
+    expect(statusesActedOn('dependencies')).toEqual(['dependency']);
+    expect(statusesActedOn('remove-unpublished')).toEqual(['pending', 'dependency', 'error']);
+    expect(statusesActedOn('changes')).toBeUndefined();
+    expect(statusesActedOn('all')).toBeUndefined();
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * What each publish option sends (the guide's ⋮ menu): whether it extracts from the SIS again, and
+ * which catalog records it takes by status. Now – Changes and Now – All take what the extract gives
+ * (Changes what changed, All everything); Now – Errors and Now – Dependencies re-extract and send
+ * only the records in that status; Retry – Errors resends the JSON last sent for records in error;
+ * Remove – Unpublished forgets the records never published.
+ */
+import type { PublishOption } from './categories.js';
+import type { CatalogStatus } from './outcome.js';
+
+/** Whether the option reads the SIS again (the others work from the catalog alone). */
+export function usesExtract(option: PublishOption): boolean {
+  return option !== 'retry-errors' && option !== 'remove-unpublished';
+}
+
+/** The catalog statuses the option acts on; undefined when it takes every record the extract gives. */
+export function statusesActedOn(option: PublishOption): readonly CatalogStatus[] | undefined {
+  switch (option) {
+    case 'changes':
+    case 'all':
+      return undefined;
+    case 'errors':
+    case 'retry-errors':
+      return ['error'];
+    case 'dependencies':
+      return ['dependency'];
+    case 'remove-unpublished':
+      return ['pending', 'dependency', 'error'];
+  }
+}
