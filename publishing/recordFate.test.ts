@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { edfiModel } from '../edfi/model/index.js';
+import { calendarDoc, calendars, model } from './testing.js';
 import { classifyResponse } from './outcome.js';
 import { notSent, outcomeWrite, precheck, referenceDependency } from './recordFate.js';
 
-const model = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' });
-const calendars = model.resource('ed-fi/calendars')!;
-const calendar = {
-  calendarCode: '1',
-  schoolReference: { schoolId: 149913001 },
-  schoolYearTypeReference: { schoolYear: 2025 },
-  calendarTypeDescriptor: 'uri://ed-fi.org/CalendarTypeDescriptor#School',
-};
+const calendar = calendarDoc;
 const base = { sourceKey: '1', schoolId: '1', naturalKey: '{}', payloadHash: 'h', sentJson: null };
 
 describe('a record withheld before any request', () => {

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { edfiModel } from '../edfi/model/index.js';
+import { calendarDoc, calendars, model } from './testing.js';
 import { localDescriptorStatuses, stagedRecord } from './staging.js';
 
-const model = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' });
-const calendars = model.resource('ed-fi/calendars')!;
-const doc = {
-  calendarCode: '1',
-  schoolReference: { schoolId: 149913001 },
-  schoolYearTypeReference: { schoolYear: 2025 },
-  calendarTypeDescriptor: 'uri://ed-fi.org/CalendarTypeDescriptor#School',
-};
+const doc = calendarDoc;
 
 describe('a record as a run stages it', () => {
   it('keeps only what the plan compares on a first pass, the same key and hash as a whole one', () => {

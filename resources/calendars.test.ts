@@ -1,37 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { MappingLookup } from '../publishing/descriptorLookup.js';
-import { DEFAULT_PREFERENCES, type PublishContext } from './mapper.js';
+import { DEFAULT_PREFERENCES } from './mapper.js';
+import { testContext } from './testing.js';
 import { calendarRecord, CALENDAR_TYPE_REQUIRED, REPORT_GRADE_LEVELS } from './calendars.js';
 import { calendarDateRecord } from './calendarDates.js';
 import { calendarCode } from './calendarCode.js';
 import { NON_NUMERIC_SCHOOL_ID } from './schoolId.js';
 
-const lookup = new MappingLookup(
-  [
-    {
-      codeSet: 'calendar-types',
-      schoolId: null,
-      code: 'REG',
-      mapping: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01', auto: false },
-    },
-    {
-      codeSet: 'grade-levels',
-      schoolId: null,
-      code: '09',
-      mapping: { namespace: 'uri://ed-fi.org/GradeLevelDescriptor', codeValue: 'Ninth grade', auto: true },
-    },
-  ],
-  'uri://local.texas.gov',
-);
-const ctx = (over: Partial<PublishContext> = {}): PublishContext => ({
-  profileId: 'p',
-  schoolYear: 2025,
-  dataStandard: '4.0',
-  teds: '2025.2.1',
-  descriptors: lookup,
-  preferences: () => DEFAULT_PREFERENCES,
-  ...over,
-});
+const ctx = testContext([
+  {
+    codeSet: 'calendar-types',
+    schoolId: null,
+    code: 'REG',
+    mapping: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01', auto: false },
+  },
+  {
+    codeSet: 'grade-levels',
+    schoolId: null,
+    code: '09',
+    mapping: { namespace: 'uri://ed-fi.org/GradeLevelDescriptor', codeValue: 'Ninth grade', auto: true },
+  },
+]);
 const row = {
   structureId: 70,
   calendarId: 7,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MappingLookup } from '../publishing/descriptorLookup.js';
-import { DEFAULT_PREFERENCES, type PublishContext } from './mapper.js';
+import { testContext } from './testing.js';
 import { courseRecord } from './courses.js';
 import { gradingPeriodRecord, reportingTermsNeeded, sessionName, sessionRecord } from './sessions.js';
 import { ALTERNATE_COURSE_NUMBER_NOT_SET, courseOfferingRecord, MISSING_SECTION_MEETING, sectionRecord } from './schedules.js';
@@ -10,26 +9,14 @@ import { classPeriodRecord } from './classPeriods.js';
 import { localEducationAgencyRecord, NON_NUMERIC_LEA_ID } from './localEducationAgencies.js';
 import { schoolRecord, SCHOOL_WITHOUT_GRADES } from './schools.js';
 
-const lookup = new MappingLookup(
-  [
-    {
-      codeSet: 'reporting-terms',
-      schoolId: 3,
-      code: 'SW1',
-      mapping: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: 'First Six Weeks', auto: false },
-    },
-  ],
-  'uri://local.texas.gov',
-);
-const ctx = (over: Partial<PublishContext> = {}): PublishContext => ({
-  profileId: 'p',
-  schoolYear: 2025,
-  dataStandard: '4.0',
-  teds: '2025.2.1',
-  descriptors: lookup,
-  preferences: () => DEFAULT_PREFERENCES,
-  ...over,
-});
+const ctx = testContext([
+  {
+    codeSet: 'reporting-terms',
+    schoolId: 3,
+    code: 'SW1',
+    mapping: { namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: 'First Six Weeks', auto: false },
+  },
+]);
 const numbers = { edFiSchoolNumber: null, stateSchoolNumber: '149913003' };
 
 describe('the Organization Catalog', () => {

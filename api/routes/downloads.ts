@@ -10,7 +10,6 @@ import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { categoriesFor, DOWNLOAD_CATEGORIES, type DownloadCategory } from '../../publishing/downloads.js';
 import { CODE_SETS, descriptorTypeName } from '../../publishing/codeSets.js';
-import { downloadWorkflowId } from '../../temporal/ids.js';
 import { requestDownloads, stopDownloads } from '../../temporal/client/downloads.js';
 import { downloadedDescriptorCounts, downloadedRecordsPage, readDownloadStates } from '../../db/downloads.js';
 import { routeProfile } from '../auth/plugin.js';
@@ -82,12 +81,11 @@ export function downloadRoutes(deps: DownloadDeps) {
       },
       async (req, reply) => {
         const profile = routeProfile(req);
-        const target = { profileId: profile.id, schoolYear: req.query.schoolYear };
-        if (!(await stopDownloads(deps.temporal, target)))
+        const workflowId = await stopDownloads(deps.temporal, { profileId: profile.id, schoolYear: req.query.schoolYear });
+        if (workflowId === undefined)
           return reply
             .code(409)
             .send({ error: 'Conflict', message: `no download of ${req.query.schoolYear - 1}-${req.query.schoolYear} is running for "${profile.name}"` });
-        const workflowId = downloadWorkflowId(target.profileId, target.schoolYear);
         return reply.code(202).send({ workflowId });
       },
     );

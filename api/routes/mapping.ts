@@ -74,7 +74,7 @@ interface CodeSetState {
 export function mappingRoutes(deps: MappingDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const conn = (): pg.Pool => deps.db;
+    const conn = deps.db;
 
     const localPrefix = (profile: Profile): string =>
       profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
@@ -82,8 +82,8 @@ export function mappingRoutes(deps: MappingDeps) {
     /** Local codes with their decisions (`only` one of them); codes nobody decided on are pre-mapped (and stored) first. */
     const codeSetState = async (profile: Profile, set: CodeSet, sis: pg.Pool, only?: LocalCodeOf): Promise<CodeSetState> => {
       const local: SisLocalCode[] = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory, only);
-      const values = await downloadedDescriptors(conn(), profile.id, set.descriptor);
-      let stored = await readMappings(conn(), profile.id, set.id);
+      const values = await downloadedDescriptors(conn, profile.id, set.descriptor);
+      let stored = await readMappings(conn, profile.id, set.id);
       const undecided = local.filter((c) => !stored.has(mappingKey(c.schoolId, c.code)));
       if (undecided.length > 0 && values.length > 0) {
         const found = autoMap([...new Set(undecided.map((c) => c.code))], values, new Map(), STATE_NAMESPACE_PREFIX);
@@ -91,8 +91,8 @@ export function mappingRoutes(deps: MappingDeps) {
           const mapping = found.get(c.code);
           return mapping === undefined ? [] : [{ schoolId: c.schoolId, code: c.code, mapping }];
         });
-        await insertAutoMappings(conn(), profile.id, set.id, auto);
-        if (auto.length > 0) stored = await readMappings(conn(), profile.id, set.id);
+        await insertAutoMappings(conn, profile.id, set.id, auto);
+        if (auto.length > 0) stored = await readMappings(conn, profile.id, set.id);
       }
       const text = new Map(values.map((v) => [`${v.namespace}#${v.codeValue}`, v.shortDescription]));
       const prefix = localPrefix(profile);
@@ -244,7 +244,7 @@ export function mappingRoutes(deps: MappingDeps) {
         const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
         const q = req.query.q?.toLowerCase();
-        const values = (await downloadedDescriptors(conn(), ok.profile.id, ok.set.descriptor)).filter(
+        const values = (await downloadedDescriptors(conn, ok.profile.id, ok.set.descriptor)).filter(
           (v) =>
             (req.query.namespace === undefined || v.namespace === req.query.namespace) &&
             (q === undefined || v.codeValue.toLowerCase().includes(q) || v.shortDescription.toLowerCase().includes(q)),
@@ -277,9 +277,9 @@ export function mappingRoutes(deps: MappingDeps) {
         const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
         const { code, schoolId, target: chosen } = req.body;
-        const refusal = await checkMapping(ok.set, ok.sis, code, schoolId, chosen, await downloadedDescriptors(conn(), ok.profile.id, ok.set.descriptor));
+        const refusal = await checkMapping(ok.set, ok.sis, code, schoolId, chosen, await downloadedDescriptors(conn, ok.profile.id, ok.set.descriptor));
         if (refusal !== undefined) return reply.code(400).send({ error: 'Bad Request', ...refusal });
-        await saveMapping(conn(), { profileId: ok.profile.id, codeSet: ok.set.id, schoolId, code, target: chosen, by: req.principal?.name ?? 'unknown' });
+        await saveMapping(conn, { profileId: ok.profile.id, codeSet: ok.set.id, schoolId, code, target: chosen, by: req.principal?.name ?? 'unknown' });
         const row = (await codeSetState(ok.profile, ok.set, ok.sis, { code, schoolId })).codes.find((c) => c.code === code && c.schoolId === schoolId);
         return row!;
       },
@@ -299,7 +299,7 @@ export function mappingRoutes(deps: MappingDeps) {
       async (req, reply) => {
         const ok = await resolve(req, reply, req.params.codeSet);
         if (ok?.set === undefined) return reply;
-        const cleared = await clearMapping(conn(), ok.profile.id, ok.set.id, req.query.schoolId ?? null, req.query.code);
+        const cleared = await clearMapping(conn, ok.profile.id, ok.set.id, req.query.schoolId ?? null, req.query.code);
         return cleared
           ? reply.code(204).send(null)
           : reply.code(404).send({ error: 'Not Found', message: `no mapping stored for code "${req.query.code}" in ${ok.set.label}` });

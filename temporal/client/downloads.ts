@@ -31,13 +31,14 @@ export async function requestDownloads(
   return workflowId;
 }
 
-/** Stops the year's download; false when none is running. */
-export async function stopDownloads(client: Client, target: { profileId: string; schoolYear: number }): Promise<boolean> {
+/** Stops the year's download and answers its workflow id; undefined when none is running. */
+export async function stopDownloads(client: Client, target: { profileId: string; schoolYear: number }): Promise<string | undefined> {
+  const workflowId = downloadWorkflowId(target.profileId, target.schoolYear);
   try {
-    await client.workflow.getHandle(downloadWorkflowId(target.profileId, target.schoolYear)).signal(stopDownloadSignal);
-    return true;
+    await client.workflow.getHandle(workflowId).signal(stopDownloadSignal);
+    return workflowId;
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
+    if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
 }

@@ -1,0 +1,16 @@
+/** For mappers' unit tests: the context a profile on Data Standard 4.0 with Texas 2025.2.1 extracts with, over the given code-set decisions. */
+import { MappingLookup, type StoredDecision } from '../publishing/descriptorLookup.js';
+import { DEFAULT_PREFERENCES, type PublishContext } from './mapper.js';
+
+export function testContext(decisions: StoredDecision[]): (over?: Partial<PublishContext>) => PublishContext {
+  const lookup = new MappingLookup(decisions, 'uri://local.texas.gov');
+  return (over = {}) => ({
+    profileId: 'p',
+    schoolYear: 2025,
+    dataStandard: '4.0',
+    teds: '2025.2.1',
+    descriptors: lookup,
+    preferences: () => DEFAULT_PREFERENCES,
+    ...over,
+  });
+}
