@@ -333,10 +333,20 @@ describe('the fault suite', () => {
       rounds.push(`Retry – Errors ${round} ${run.outcome}: ${JSON.stringify(await errorsLeft())}`);
     }
     sandbox.setFaults({});
+    // Records withheld for a dependency that a round published are sent by the profile's dependency
+    // sweeper, woken by that round but running beside the next: wait for it (its first timer is a
+    // minute), then retry what it left in error, faults off.
+    const settleFrom = Date.now();
+    while ((await statusCount('dependency')) > 0 && Date.now() - settleFrom < 150_000) await sleep(1_000);
+    rounds.push(`dependency sweeper settled in ${((Date.now() - settleFrom) / 1000).toFixed(1)} s`);
+    if ((await statusCount('error')) > 0) {
+      const run = await finished(await queue('organization-calendars', 'retry-errors'), 180_000);
+      rounds.push(`Retry – Errors, faults off, ${run.outcome}: ${JSON.stringify(await errorsLeft())}`);
+    }
     console.log(`fault suite: fault matrix in ${((Date.now() - firstAt) / 1000).toFixed(1)} s — ${rounds.join('; ')}`);
     const counts = await everyRecordOnceAndAgreed();
     console.log(`fault suite: after the fault matrix, in the ODS once each and agreed: ${JSON.stringify(counts)}`);
-  }, 600_000);
+  }, 780_000);
 });
 
 describe('Logging Options', () => {
@@ -379,6 +389,13 @@ describe('Logging Options', () => {
     await logging([]);
   }, 240_000);
 });
+
+/** How many calendar records are in one status. */
+async function statusCount(status: string): Promise<number> {
+  let n = 0;
+  for (const resource of CALENDAR_RESOURCES) n += [...(await catalogRecords(call, PROFILE, resource, YEAR)).values()].filter((r) => r.status === status).length;
+  return n;
+}
 
 /** Records not published, per calendar resource. */
 async function errorsLeft(): Promise<Record<string, number>> {
