@@ -7,6 +7,13 @@ import type pg from 'pg';
 import type { PlanAction } from './catalogPlan.js';
 import type { CatalogStatus, DependencySource } from '../publishing/outcome.js';
 
+/**
+ * A catalog record the ODS holds: published, or sent once and refused only on a later update (a
+ * Student ID the ODS took at creation, refused an update until the enrollment claims the student)
+ * — what refers to it is accepted either way.
+ */
+export const inOds = (alias: string): string => `(${alias}.status = 'published' OR ${alias}.edfi_id IS NOT NULL)`;
+
 export interface BatchRow {
   readonly sourceKey: string;
   readonly action: PlanAction;
@@ -79,7 +86,7 @@ export async function unresolvedReferences(
       WHERE p.run_id = $1 AND p.resource = $2 AND p.batch_no = $3 AND p.action IN ('post', 'rekey')
         AND NOT EXISTS (
           SELECT 1 FROM jsonb_to_recordset(r.candidates) AS k(target text, key text)
-           WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = $4 AND c.school_year = $5 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published'))
+           WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = $4 AND c.school_year = $5 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')}))
       ORDER BY s.source_key, r.property`,
     [runId, resource, batchNo, profileId, schoolYear],
   );
@@ -207,7 +214,7 @@ export async function anyPublished(
 ): Promise<boolean> {
   const found = await db.query(
     `SELECT 1 FROM jsonb_to_recordset($3::jsonb) AS k(target text, key text)
-       JOIN catalog c ON c.profile_id = $1 AND c.school_year = $2 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published' LIMIT 1`,
+       JOIN catalog c ON c.profile_id = $1 AND c.school_year = $2 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')} LIMIT 1`,
     [profileId, schoolYear, JSON.stringify(candidates)],
   );
   return (found.rowCount ?? 0) > 0;

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { DEPENDENCY_RETRY_MINUTES as M, type DependencySource } from '../publishing/outcome.js';
+import { inOds } from './catalog.js';
 
 export interface DueRetry {
   readonly schoolYear: number;
@@ -51,7 +52,7 @@ export async function queueRetries(
 const STILL_BLOCKED = `c.depends_on IS NOT NULL AND EXISTS (
    SELECT 1 FROM catalog b WHERE b.profile_id = c.profile_id AND b.school_year = c.school_year
       AND b.resource = split_part(c.depends_on, '|', 1) AND b.natural_key = substr(c.depends_on, strpos(c.depends_on, '|') + 1)
-      AND b.status <> 'published')`;
+      AND NOT ${inOds('b')})`;
 
 /** `dependencyRetryDelayMinutes` in SQL, from the same numbers (a test holds the two together). */
 export const RETRY_DELAY_SQL = (attempts: string, source: string): string =>
@@ -92,7 +93,7 @@ export async function stillUnresolved(
        CROSS JOIN LATERAL jsonb_array_elements(i.refs) WITH ORDINALITY AS r(ref, n)
       WHERE NOT EXISTS (
         SELECT 1 FROM jsonb_to_recordset(r.ref->'candidates') AS k(target text, key text)
-         WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = $1 AND c.school_year = i.year AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND c.status = 'published'))
+         WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = $1 AND c.school_year = i.year AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')}))
       ORDER BY i.year, i.key, r.n`,
     [profileId, JSON.stringify(items.map((i) => ({ year: i.schoolYear, key: i.sourceKey, refs: i.refs })))],
   );

@@ -11,7 +11,7 @@ const values: DescriptorValue[] = [
 ];
 
 describe('code-set mapping', () => {
-  it('lists the code sets the guide names, the seven TEA needs marked required, plus calendar types', () => {
+  it('lists the code sets the guide names, the seven TEA needs marked required, plus calendar types, races and sex (TEA codes C304, C013)', () => {
     expect(CODE_SETS.filter((c) => c.requiredForState).map((c) => c.label)).toEqual([
       'Behavior Categories',
       'Calendar Types',
@@ -21,6 +21,8 @@ describe('code-set mapping', () => {
       'Entry Codes',
       'Exit Withdraw Codes',
       'Languages',
+      'Races',
+      'Sex',
     ]);
   });
 

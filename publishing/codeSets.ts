@@ -94,6 +94,16 @@ export const CODE_SETS = [
     note: 'used in Grades; optional',
   },
   { id: 'languages', label: 'Languages', descriptor: 'languageDescriptors', localCategory: 'language', perSchool: false, requiredForState: true },
+  { id: 'races', label: 'Races', descriptor: 'raceDescriptors', localCategory: 'race', perSchool: false, requiredForState: true },
+  {
+    id: 'relations',
+    label: 'Relations',
+    descriptor: 'relationDescriptors',
+    localCategory: 'relationship',
+    perSchool: false,
+    requiredForState: false,
+    note: 'how a contact is related to the student; unmapped codes go out as local descriptors',
+  },
   {
     id: 'reporting-terms',
     label: 'Reporting Terms',
@@ -103,6 +113,7 @@ export const CODE_SETS = [
     requiredForState: false,
     note: 'grading periods (not TEA reporting terms), used in Grades; optional',
   },
+  { id: 'sex', label: 'Sex', descriptor: 'sexDescriptors', localCategory: 'gender', perSchool: false, requiredForState: true },
   {
     id: 'excluded-reporting-terms',
     label: 'Excluded Reporting Terms',

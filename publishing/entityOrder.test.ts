@@ -18,6 +18,26 @@ describe('entityLevels', () => {
   });
 });
 
+describe('records about people after the associations that claim them', () => {
+  it("publishes a student's demographics and responsibility after their School Enrollment, which the ODS needs first", () => {
+    expect(
+      entityLevels(model, [
+        'ed-fi/studentSchoolAssociations',
+        'ed-fi/studentEducationOrganizationAssociations',
+        'ed-fi/studentEducationOrganizationResponsibilityAssociations',
+      ]),
+    ).toEqual([
+      // Both claim the student: neither waits for the other.
+      ['ed-fi/studentSchoolAssociations', 'ed-fi/studentEducationOrganizationResponsibilityAssociations'],
+      ['ed-fi/studentEducationOrganizationAssociations'],
+    ]);
+  });
+
+  it('publishes contacts after the student–contact association that claims them, and that after nothing it does not reference', () => {
+    expect(entityLevels(model, ['ed-fi/parents', 'ed-fi/studentParentAssociations'])).toEqual([['ed-fi/parents'], ['ed-fi/studentParentAssociations']]);
+  });
+});
+
 describe('resourcePathIn', () => {
   it('finds core resources under ed-fi and Texas ones under tx', () => {
     expect(resourcePathIn(model, 'calendars')).toBe('ed-fi/calendars');

@@ -1,9 +1,12 @@
 /**
  * The order a category's entities publish in: each after everything it references inside the
- * category. Entities on the same level do not depend on each other and publish at the same time
+ * category, and each record about a person after the entities that claim that person for the
+ * district (a student's demographics after their School Enrollment: the ODS refuses them before).
+ * Entities on the same level do not depend on each other and publish at the same time
  * (the Ed-Fi API Publisher's way; lightbeam sends strictly one resource after another).
  */
 import type { EdfiModel, Property } from '../edfi/model/types.js';
+import { claimedBy, needsRelationshipWith } from '../edfi/relationships.js';
 
 function referencedResources(properties: readonly Property[], out: Set<string>): Set<string> {
   for (const p of properties) {
@@ -17,8 +20,19 @@ function referencedResources(properties: readonly Property[], out: Set<string>):
 /** Levels of resources: level 0 references nothing in the set, level n only lower levels. */
 export function entityLevels(model: EdfiModel, resources: readonly string[]): string[][] {
   const inSet = new Set(resources);
+  const claimers = (kind: string): string[] =>
+    resources.filter((r) => {
+      const m = model.resource(r);
+      return m !== undefined && claimedBy(m) === kind;
+    });
   const needs = new Map(
-    resources.map((r) => [r, [...referencedResources(model.resource(r)?.properties ?? [], new Set())].filter((t) => t !== r && inSet.has(t))]),
+    resources.map((r) => {
+      const m = model.resource(r);
+      const refs = [...referencedResources(m?.properties ?? [], new Set())].filter((t) => t !== r && inSet.has(t));
+      // A claiming association itself only needs its references (a School Enrollment refers to the student).
+      const claims = m === undefined || claimedBy(m) !== undefined ? [] : needsRelationshipWith(m).flatMap(claimers);
+      return [r, [...new Set([...refs, ...claims])].filter((t) => t !== r)];
+    }),
   );
   const level = new Map<string, number>();
   const depth = (r: string, seen: Set<string>): number => {

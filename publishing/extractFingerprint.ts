@@ -1,7 +1,7 @@
 /**
  * What besides the SIS rows decides a resource's JSON, as one hash: its mapper's revision, the
  * profile's Data Standard, Texas extension and descriptor namespace prefix, the mappings of the code
- * sets it declares, its own resource preferences, and which load of the replica was read. When the
+ * sets it declares, its own resource preferences, the profile settings it reads, and which load of the replica was read. When the
  * hash moves, the SIS's events no longer say which records changed, so Now – Changes reads that
  * resource whole once — that resource only: mapping a reporting term re-reads grading periods and
  * sessions, not calendars.
@@ -27,6 +27,8 @@ export interface FingerprintedResource {
   readonly codeSets: readonly CodeSetId[];
   /** Its toggle and the value of each option its mapper declares. */
   readonly preferences: { readonly enabled: boolean; readonly options: Readonly<Record<string, boolean>> };
+  /** The values of the profile settings its mapper reads, by name. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 export function extractFingerprint(resource: FingerprintedResource, inputs: FingerprintInputs, replicaLoad: string | null): string {
@@ -36,7 +38,19 @@ export function extractFingerprint(resource: FingerprintedResource, inputs: Fing
     .map((m) => [m.codeSet, m.schoolId, m.code, m.namespace, m.codeValue])
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   const preferences = [resource.preferences.enabled, Object.entries(resource.preferences.options).sort(([a], [b]) => a.localeCompare(b))];
+  const settings = Object.entries(resource.settings ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256')
-    .update(JSON.stringify([resource.revision, inputs.dataStandard, inputs.stateExtension, inputs.namespacePrefix, mappings, preferences, replicaLoad]))
+    .update(
+      JSON.stringify([
+        resource.revision,
+        inputs.dataStandard,
+        inputs.stateExtension,
+        inputs.namespacePrefix,
+        mappings,
+        preferences,
+        replicaLoad,
+        ...(settings.length > 0 ? [settings] : []),
+      ]),
+    )
     .digest('hex');
 }

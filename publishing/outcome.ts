@@ -73,6 +73,16 @@ export function claimsNamed(message: string): string | undefined {
   return m?.[1];
 }
 
+/** The guide's "Common Dependencies" resolution for a relationship refusal, by the person it names. */
+export function relationshipHint(message: string): string {
+  const person = PERSON.exec(message)?.[1]?.toLowerCase();
+  if (person === 'student')
+    return "Student School Association: the student is not yet claimed by the district in the ODS — a School Enrollment (Student School Association) must be published first. Run 'Now – Changes' on Enrollment & Demographics; this record is retried automatically as soon as the student's enrollment publishes.";
+  if (person === 'staff')
+    return "Staff School Association: the staff member is not yet claimed by the district in the ODS — a Staff Employment or Staff Assignment record must be published first. Run 'Now – Changes' on Staff Associations; this record is retried automatically as soon as it publishes.";
+  return 'The ODS needs a related record first (the association that claims the person). Publish it; this record is retried automatically.';
+}
+
 export function classifyResponse(verb: Verb, status: number, body: unknown): Outcome {
   const message = apiMessage(body) || `HTTP ${status}`;
   if (status >= 200 && status < 300) return { status: verb === 'DELETE' ? 'deleted' : 'published', retryable: false, message: '' };
@@ -118,13 +128,7 @@ export function classifyResponse(verb: Verb, status: number, body: unknown): Out
         hint: `The key of this connection is not associated with this district's education organizations${claims !== undefined ? ` (it holds ${claims})` : ''}: enter the key and secret the state issued for this LEA (Configure → LEA), Test and Enable; then run Now – Errors.`,
       };
     }
-    return {
-      status: 'dependency',
-      retryable: true,
-      dependencySource: 'api',
-      message,
-      hint: 'The ODS needs a related record first (often the School Enrollment or Staff association that claims the person). Publish it; this record is retried automatically.',
-    };
+    return { status: 'dependency', retryable: true, dependencySource: 'api', message, hint: relationshipHint(message) };
   }
   if (status === 409) {
     if (verb === 'DELETE')

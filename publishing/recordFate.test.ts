@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendarDoc, calendars, model } from './testing.js';
 import { classifyResponse } from './outcome.js';
-import { notSent, outcomeWrite, precheck, referenceDependency } from './recordFate.js';
+import { apiBlocker, blockersReleased, notSent, outcomeWrite, precheck, referenceDependency } from './recordFate.js';
 
 const calendar = calendarDoc;
 const base = { sourceKey: '1', schoolId: '1', naturalKey: '{}', payloadHash: 'h', sentJson: null };
@@ -62,5 +62,35 @@ describe('the catalog row an answer makes', () => {
         403,
       ),
     ).toMatchObject({ status: 'dependency', dependencySource: 'api' });
+  });
+});
+
+describe('a person the ODS has no relationship with (the Student ID ↔ School Enrollment interplay)', () => {
+  const refusal = classifyResponse('POST', 403, {
+    message:
+      "Authorization denied. No relationships have been established between the caller's education organization id claim (1) and the resource item's 'StudentUniqueId' value.",
+  });
+
+  it("waits on that student, with the guide's Student School Association resolution", () => {
+    const doc = JSON.stringify({ studentUniqueId: 'S-77', firstName: 'A' });
+    const write = outcomeWrite(base, null, refusal, 403, apiBlocker(refusal, doc));
+    expect(write).toMatchObject({ status: 'dependency', dependsOn: 'relationship|student|s-77' });
+    expect(write.statusDescription).toMatch(/Student School Association: .*retried automatically as soon as the student's enrollment publishes/);
+  });
+
+  it('records about the student wait on the same student as the Student ID does', () => {
+    const demographics = { studentReference: { studentUniqueId: 'S-77' }, educationOrganizationReference: { educationOrganizationId: 1 } };
+    expect(apiBlocker(refusal, demographics)).toBe('relationship|student|s-77');
+  });
+
+  it('a published School Enrollment releases its own key and its student; a Student ID releases only itself', () => {
+    const ssa = model.resource('ed-fi/studentSchoolAssociations')!;
+    const doc = { studentReference: { studentUniqueId: 'S-77' }, schoolReference: { schoolId: 1 }, entryDate: '2024-08-14' };
+    expect(blockersReleased(ssa, 'k', JSON.stringify(doc))).toEqual(['studentSchoolAssociations|k', 'relationship|student|s-77']);
+    expect(blockersReleased(model.resource('ed-fi/students')!, 'k', { studentUniqueId: 'S-77' })).toEqual(['students|k']);
+  });
+
+  it('only a dependency waits on someone: other answers block nothing', () => {
+    expect(apiBlocker(classifyResponse('POST', 201, undefined), { studentUniqueId: 'S-77' })).toBeNull();
   });
 });

@@ -7,6 +7,25 @@ import { documentProblem } from '../edfi/documents.js';
 import type { CatalogWrite } from '../db/catalog.js';
 import type { Outcome } from './outcome.js';
 import { catalogName } from './resourceNames.js';
+import { establishesRelationships, refusedFor, relationshipsEstablished } from '../edfi/relationships.js';
+
+/** The JSON sent, whether staged text or a catalog resend. */
+const docOf = (doc: string | Record<string, unknown>): Record<string, unknown> =>
+  typeof doc === 'string' ? (JSON.parse(doc) as Record<string, unknown>) : doc;
+
+/**
+ * What a record waits on when the ODS put it in dependency: the person whose relationship the ODS
+ * found missing (the association that claims them wakes it), or nothing known (its timer alone).
+ */
+export function apiBlocker(o: Outcome, doc: string | Record<string, unknown>): string | null {
+  return o.status === 'dependency' ? (refusedFor(docOf(doc)) ?? null) : null;
+}
+
+/** The blockers a record releases when it publishes: itself, and the person relationship it establishes (a School Enrollment claims its student). */
+export function blockersReleased(resource: ResourceModel, naturalKey: string, doc: string | Record<string, unknown>): string[] {
+  const own = `${catalogName(resource.path)}|${naturalKey}`;
+  return establishesRelationships(resource) ? [own, ...relationshipsEstablished(resource, docOf(doc))] : [own];
+}
 
 /** A document the model refuses: a computed error naming the field, never a round trip to the API. */
 export function notSent(problem: string): string {
@@ -25,6 +44,7 @@ export const outcomeWrite = (
   edfiId: string | null,
   o: Outcome,
   http: number | null,
+  dependsOn: string | null = null,
 ): CatalogWrite => ({
   ...base,
   edfiId,
@@ -32,7 +52,7 @@ export const outcomeWrite = (
   statusDescription: o.status === 'published' ? null : [o.message, o.hint].filter((t) => t !== undefined && t !== '').join(' — '),
   httpStatus: http,
   dependencySource: o.status === 'dependency' ? (o.dependencySource ?? 'api') : null,
-  dependsOn: null,
+  dependsOn: o.status === 'dependency' ? dependsOn : null,
   attempted: true,
 });
 

@@ -12,6 +12,9 @@ import { gradingPeriods, sessions } from './sessions.js';
 import { courseOfferings, sections } from './schedules.js';
 import { programs } from './programs.js';
 import { bellSchedules } from './bellSchedules.js';
+import { students } from './students.js';
+import { studentSchoolAssociations } from './studentSchoolAssociations.js';
+import { studentEducationOrganizationAssociations } from './studentEducationOrganizationAssociations.js';
 
 export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
@@ -28,6 +31,9 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     sections,
     programs,
     bellSchedules,
+    students,
+    studentSchoolAssociations,
+    studentEducationOrganizationAssociations,
   ].map((m) => [m.resource, m]),
 );
 

@@ -9,6 +9,7 @@ import type { DataStandard, TedsVersion } from '../edfi/model/types.js';
 import type { ChangeSources } from '../publishing/changeSet.js';
 import type { CodeSetId } from '../publishing/codeSets.js';
 import type { StrayOwnership } from '../publishing/resyncOwnership.js';
+import type { ProfileSettings, SettingName } from '../publishing/profileSettings.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type EdfiDocument = { [key: string]: Json };
@@ -68,6 +69,8 @@ export interface PublishContext {
   readonly schoolId?: number | undefined;
   readonly descriptors: DescriptorLookup;
   readonly preferences: (resource: string) => ResourcePreferences;
+  /** A profile setting's value (stored, or its default for the profile's kind); a mapper declares the ones it reads in `settings`. */
+  readonly setting: <N extends SettingName>(name: N) => ProfileSettings[N];
 }
 
 export interface MappedRecord {
@@ -100,6 +103,8 @@ export interface ResourceMapper {
    * records resync then never deletes unless the catalog knows them (publishing/resyncOwnership.ts).
    */
   readonly strayOwnership?: StrayOwnership;
+  /** The profile settings it reads through `ctx.setting(name)`: changing one makes the next Now – Changes read it whole. */
+  readonly settings?: readonly SettingName[];
   /** Choices beyond the toggle it reads through `ctx.preferences(resource)` (none when absent). */
   readonly preferenceOptions?: readonly PreferenceOption[];
   /**

@@ -1,8 +1,10 @@
 /** For mappers' unit tests: the context a profile on Data Standard 4.0 with Texas 2025.2.1 extracts with, over the given code-set decisions. */
 import { MappingLookup, type StoredDecision } from '../publishing/descriptorLookup.js';
 import { DEFAULT_PREFERENCES, type PublishContext } from './mapper.js';
+import { SETTING_RULES, type ProfileSettings } from '../publishing/profileSettings.js';
 
-export function testContext(decisions: StoredDecision[]): (over?: Partial<PublishContext>) => PublishContext {
+/** Settings given in `settings` override the defaults of a PowerSchool SIS profile. */
+export function testContext(decisions: StoredDecision[], settings: Partial<ProfileSettings> = {}): (over?: Partial<PublishContext>) => PublishContext {
   const lookup = new MappingLookup(decisions, 'uri://local.texas.gov');
   return (over = {}) => ({
     profileId: 'p',
@@ -11,6 +13,7 @@ export function testContext(decisions: StoredDecision[]): (over?: Partial<Publis
     teds: '2025.2.1',
     descriptors: lookup,
     preferences: () => DEFAULT_PREFERENCES,
+    setting: (name) => settings[name] ?? SETTING_RULES[name].defaultFor({ profileType: 'SIS', sisProduct: 'PowerSchool' }),
     ...over,
   });
 }

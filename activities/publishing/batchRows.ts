@@ -10,6 +10,7 @@ import type { UnresolvedReference } from '../../db/catalog.js';
 import { runLog } from '../runLog.js';
 import { cascadeDependents } from './cascade.js';
 import { outcomeWrite, precheck, send } from './sending.js';
+import { apiBlocker, blockersReleased } from '../../publishing/recordFate.js';
 import type { EntityRun, ProfileRuntime } from './shared.js';
 import type { Engine } from './engine.js';
 
@@ -63,7 +64,13 @@ export async function deleteRow(e: Engine, rt: ProfileRuntime, run: Run, row: Ba
 export type PostResult =
   | { readonly kind: 'skip' }
   | { readonly kind: 'withheld'; readonly write: CatalogWrite; readonly dependency: boolean }
-  | { readonly kind: 'sent'; readonly write: CatalogWrite; readonly outcome: Outcome; readonly naturalKey: string };
+  | {
+      readonly kind: 'sent';
+      readonly write: CatalogWrite;
+      readonly outcome: Outcome;
+      /** What its publishing releases (itself; the person a School Enrollment claims): empty unless published. */
+      readonly releases: readonly string[];
+    };
 
 export async function postRow(
   e: Engine,
@@ -92,5 +99,10 @@ export async function postRow(
   if (withheld !== undefined)
     return { kind: 'withheld', write: { ...base, edfiId: row.edfiId, ...withheld, attempted: false }, dependency: withheld.status === 'dependency' };
   const { outcome, http, id } = await send(e, rt, run.resource, doc);
-  return { kind: 'sent', write: outcomeWrite(base, id ?? row.edfiId, outcome, http), outcome, naturalKey: base.naturalKey };
+  return {
+    kind: 'sent',
+    write: outcomeWrite(base, id ?? row.edfiId, outcome, http, apiBlocker(outcome, doc)),
+    outcome,
+    releases: outcome.status === 'published' ? blockersReleased(resourceModel, base.naturalKey, doc) : [],
+  };
 }

@@ -5,7 +5,7 @@ import { readResourcePreferences } from '../../db/resourcePreferences.js';
 import { readAllDecisions } from '../../db/codeMappings.js';
 import { DEFAULT_PREFERENCES, effectivePreferences, type PublishContext, type ResourceMapper, type ResourcePreferences } from '../../resources/mapper.js';
 import { MappingLookup, type StoredDecision } from '../../publishing/descriptorLookup.js';
-import { SETTING_RULES } from '../../publishing/profileSettings.js';
+import { SETTING_RULES, type ProfileSettings, type SettingName } from '../../publishing/profileSettings.js';
 import { catalogName } from '../../publishing/resourceNames.js';
 import { tedsOf } from '../../publishing/profileModel.js';
 import type { Engine } from './engine.js';
@@ -29,6 +29,7 @@ export const publishContext = async (
   const prefix = profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
   const lookup = new MappingLookup(decisions, prefix);
   const teds = tedsOf(profile.stateExtension);
+  const setting = <N extends SettingName>(name: N): ProfileSettings[N] => profile.settings[name] ?? SETTING_RULES[name].defaultFor(profile);
   const ctx: PublishContext = {
     profileId: profile.id,
     schoolYear,
@@ -37,6 +38,7 @@ export const publishContext = async (
     schoolId: schoolId !== undefined ? Number(schoolId) : undefined,
     descriptors: lookup,
     preferences,
+    setting,
   };
   // Everything besides the SIS rows that decides a resource's JSON (publishing/extractFingerprint.ts):
   // when it changes for a resource, Now – Changes reads that resource whole once.
@@ -48,7 +50,12 @@ export const publishContext = async (
   };
   const fingerprint = (replicaLoad: string | null, mapper: ResourceMapper): string =>
     extractFingerprint(
-      { revision: mapper.revision, codeSets: mapper.codeSets, preferences: effectivePreferences(preferences(mapper.resource), mapper.preferenceOptions ?? []) },
+      {
+        revision: mapper.revision,
+        codeSets: mapper.codeSets,
+        preferences: effectivePreferences(preferences(mapper.resource), mapper.preferenceOptions ?? []),
+        settings: Object.fromEntries((mapper.settings ?? []).map((n) => [n, setting(n)])),
+      },
       inputs,
       replicaLoad,
     );

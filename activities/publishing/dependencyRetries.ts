@@ -123,7 +123,7 @@ export function dependencyRetriesActivities(e: Engine) {
                     );
               counts.tried++;
               if ('published' in result && result.published !== undefined)
-                (publishedNow.get(d.schoolYear) ?? publishedNow.set(d.schoolYear, []).get(d.schoolYear)!).push(result.published);
+                (publishedNow.get(d.schoolYear) ?? publishedNow.set(d.schoolYear, []).get(d.schoolYear)!).push(...result.published);
               record(d, { kind: 'tried', done: result.done, source: result.source });
             }),
           ),
@@ -147,7 +147,9 @@ export function dependencyRetriesActivities(e: Engine) {
       const { profile } = await e.runtime(input.profileId, 'fresh');
       const held = holdReason(await e.switches(), profile, 'dependency retry');
       if (held !== undefined) return { done: false, outcome: `held: ${held}`, source: 'computed', held: true };
-      return publishOne(e, input, { for: 'dependency-retry' });
+      // What it released names the record's natural key (a student's Unique ID): it stays out of the workflow's history.
+      const { done, outcome, source } = await publishOne(e, input, { for: 'dependency-retry' });
+      return { done, outcome, source };
     },
   };
 }

@@ -9,6 +9,7 @@ import { wakeDependents } from './dependencies.js';
 import { send, noteSetupProblem, outcomeWrite, precheck } from './sending.js';
 import { stageLocalDescriptors, publishLocalDescriptors } from './localDescriptors.js';
 import { catalogName } from '../../publishing/resourceNames.js';
+import { apiBlocker, blockersReleased } from '../../publishing/recordFate.js';
 import type { Engine } from './engine.js';
 
 /** Who asks: a clerk's Publish sends the record whatever its status; a dependency retry only while it is still in dependency. */
@@ -16,15 +17,15 @@ export type PublishOneFor = 'record-action' | 'dependency-retry';
 
 /**
  * Publishes one record on its own: re-extracted from the SIS, checked, sent if it can be. For a
- * dependency retry, a record that left dependency another way is left alone. `published` is its
- * key as a blocker when it published; its dependents are woken here unless the caller wakes a
+ * dependency retry, a record that left dependency another way is left alone. `published` is what it
+ * releases as a blocker when it published (its key; the person a School Enrollment claims); its dependents are woken here unless the caller wakes a
  * whole batch's at once (`dependents: 'woken-by-caller'`).
  */
 export const publishOne = async (
   e: Engine,
   input: { profileId: string; schoolYear: number; resource: string; sourceKey: string },
   how: { readonly for: PublishOneFor; readonly dependents?: 'woken-here' | 'woken-by-caller' },
-): Promise<{ done: boolean; outcome: string; source: DependencySource; published?: string }> => {
+): Promise<{ done: boolean; outcome: string; source: DependencySource; published?: readonly string[] }> => {
   const name = catalogName(input.resource);
   const row = await catalogRow(e.db, input.profileId, input.schoolYear, name, input.sourceKey);
   if (row === undefined) return { done: true, outcome: 'removed from the catalog', source: 'computed' };
@@ -68,10 +69,10 @@ export const publishOne = async (
   }
   await publishLocalDescriptors(e, { profileId: input.profileId, schoolYear: input.schoolYear });
   const { outcome, http, id } = await send(e, rt, input.resource, doc);
-  await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfiId, outcome, http)]);
+  await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfiId, outcome, http, apiBlocker(outcome, doc))]);
   if (outcome.setup !== undefined) await noteSetupProblem(e, input.profileId, input.resource, outcome);
-  const published = outcome.status === 'published' ? `${name}|${base.naturalKey}` : undefined;
-  if (published !== undefined && how.dependents !== 'woken-by-caller') await wakeDependents(e, rt.model, input.profileId, input.schoolYear, [published]);
+  const published = outcome.status === 'published' ? blockersReleased(resourceModel, base.naturalKey, doc) : undefined;
+  if (published !== undefined && how.dependents !== 'woken-by-caller') await wakeDependents(e, rt.model, input.profileId, input.schoolYear, published);
   return {
     done: outcome.status !== 'dependency',
     outcome: outcome.status === 'published' ? 'published' : outcome.message,

@@ -11,7 +11,11 @@ import type { Engine } from './engine.js';
 export function recordActionsActivities(e: Engine) {
   return {
     /** The record details' "Publish": this one record, re-extracted and sent now. */
-    republishRecord: (input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }) => publishOne(e, input, { for: 'record-action' }),
+    async republishRecord(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ done: boolean; outcome: string }> {
+      // Natural keys (a student's Unique ID) stay out of the workflow's history: only the outcome goes back.
+      const { done, outcome } = await publishOne(e, input, { for: 'record-action' });
+      return { done, outcome };
+    },
 
     /** The record details' "Delete from the ODS": sent without validation, as the guide says; the catalog keeps the row as deleted. */
     async deleteRecord(input: { profileId: string; schoolYear: number; resource: string; sourceKey: string }): Promise<{ outcome: string }> {

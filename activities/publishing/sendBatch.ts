@@ -79,7 +79,7 @@ export function sendBatchActivities(e: Engine) {
         setup ??= r.outcome.setup !== undefined ? r.outcome : undefined;
         if (r.outcome.status === 'published') {
           summary.published++;
-          published.push(`${name}|${r.naturalKey}`);
+          published.push(...r.releases);
         } else if (r.outcome.status === 'dependency') {
           summary.dependency++;
           retries.push({ sourceKey, source: 'api' });

@@ -1,0 +1,20 @@
+/**
+ * Codes the state requires its own value for (TEA's entry and exit codes, sex, races): an unmapped
+ * local code is not published as a local descriptor the state would refuse, but held as a computed
+ * error naming the code set and the code, so the clerk maps it once and every record follows.
+ */
+import { findCodeSet, type CodeSetId } from '../publishing/codeSets.js';
+import type { PublishContext } from './mapper.js';
+
+/** The error of a record whose code has no state value yet. */
+export function unmappedStateCode(codeSet: CodeSetId, code: string, category: string): string {
+  const label = findCodeSet(codeSet)?.label ?? codeSet;
+  return `${label}: the local code "${code}" is not mapped to a state value, which TEA requires. Map it (Mapping → ${label}), then run 'Now – Errors' on ${category}.`;
+}
+
+/** A state-required code's descriptor, or the error that names what to map; nothing for an empty code. */
+export function stateCode(ctx: PublishContext, codeSet: CodeSetId, code: string | null, category: string): { uri: string } | { error: string } | undefined {
+  if (code === null || code.trim() === '') return undefined;
+  const uri = ctx.descriptors.mapped(codeSet, code);
+  return uri !== undefined ? { uri } : { error: unmappedStateCode(codeSet, code, category) };
+}

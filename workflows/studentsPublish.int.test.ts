@@ -1,0 +1,296 @@
+/**
+ * The Students group end to end on a real Temporal server, Postgres and the Ed-Fi sandbox with
+ * relationship authorization on: Student ID and School Enrollment from an empty ODS, the interplay
+ * between them converging with no clerk action (a student refused for want of an enrollment is
+ * retried as soon as that student's enrollment publishes), a Unique ID change, a school change, the
+ * ExcludeStudentsWithoutUniqueIDs setting, and no student data in the Temporal histories.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { EdfiClient } from '../edfi/client/api.js';
+import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { generateDistrict, loadDistrict } from '../sis/index.js';
+import { apiKeyHeader, asClient } from '../test/auth.js';
+import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
+import { createScratchDatabase } from '../test/stack.js';
+import { profileWithDescriptors } from '../test/downloads.js';
+import { catalogRecords, publishAndWait, type RecordRow } from '../test/publishing.js';
+import { historyText } from '../test/history.js';
+import { UNIQUE_ID_MISSING } from '../resources/students.js';
+import { dependencyRetriesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
+
+let h: ApiHarness;
+let sandbox: Sandbox;
+let state: EdfiClient;
+let sis: pg.Client;
+let call: ReturnType<typeof asClient>;
+const YEAR = 2025;
+const P = 'stu';
+/** Workflow ids of the runs this file started: their histories are searched for student data at the end. */
+const runs: string[] = [];
+
+async function publish(category: string, option = 'changes'): Promise<void> {
+  const run = await publishAndWait(call, P, { category, option, schoolYear: YEAR }, 240_000);
+  runs.push(run.workflowId);
+  expect(run.outcome, `${category} ${option}: ${run.detail ?? ''}`).toBe('completed');
+}
+
+async function inOds(resource: string): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = (await state.page(resource, offset, 500)) as Array<Record<string, unknown>>;
+    out.push(...page);
+    if (page.length < 500) return out;
+  }
+}
+
+const records = async (resource: string): Promise<RecordRow[]> => [...(await catalogRecords(call, P, resource, YEAR)).values()];
+const byStatus = (rows: readonly RecordRow[], status: string): RecordRow[] => rows.filter((r) => r.status === status);
+
+/** Waits (bounded) until `ok` holds, looking every half second; answers how long it took. */
+async function until(what: string, ok: () => Promise<boolean>, withinMs: number): Promise<number> {
+  const from = Date.now();
+  while (!(await ok())) {
+    if (Date.now() - from > withinMs) throw new Error(`${what}: not within ${withinMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return Date.now() - from;
+}
+
+beforeAll(async () => {
+  const sisUrl = await createScratchDatabase('stusis');
+  await loadDistrict(sisUrl, generateDistrict({ size: 'small', seed: 1, dirty: ['missing-student-unique-id'] }));
+  sis = new pg.Client({ connectionString: sisUrl });
+  await sis.connect();
+  h = await startApiHarness(P, { worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl });
+  sandbox = await startSandbox({ texasExtension: '2025.2.1' });
+  state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
+  call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
+  const lea = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
+  await profileWithDescriptors(call, {
+    profileId: P,
+    name: 'Students ISD',
+    apiUrl: sandbox.baseUrl,
+    schoolYear: YEAR,
+    lea,
+    key: DEFAULT_CLIENT.key,
+    secret: DEFAULT_CLIENT.secret,
+  });
+  // A clerk opening the Mapping page pre-maps every local code whose value matches a downloaded descriptor.
+  expect((await call(`/api/profiles/${P}/code-sets`)).statusCode).toBe(200);
+  // Races have no code value in common with a descriptor: the clerk maps them (to the Ed-Fi values the SIS's codes stand for).
+  for (const r of (await sis.query<{ code: string; stateCode: string }>('SELECT code, stateCode AS "stateCode" FROM localcode WHERE category = \'race\''))
+    .rows) {
+    const res = await call({
+      method: 'PUT',
+      url: `/api/profiles/${P}/code-sets/races/mappings`,
+      payload: { code: r.code, target: { namespace: 'uri://ed-fi.org/RaceDescriptor', codeValue: r.stateCode } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  const mapped = await call({
+    method: 'PUT',
+    url: `/api/profiles/${P}/code-sets/calendar-types/mappings`,
+    payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
+  });
+  expect(mapped.statusCode).toBe(200);
+  await publish('organization-catalog', 'all');
+  await publish('organization-calendars', 'all');
+}, 300_000);
+
+afterAll(async () => {
+  await state?.close();
+  await sandbox?.close();
+  await sis?.end();
+  for (const id of [`nightly/${P}`, `weekend/${P}`])
+    await h?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
+  await h?.close();
+});
+
+describe('Student Identification and School Enrollment from an empty ODS', () => {
+  it("publishes every enrolled student's Student ID once, and holds those without a Unique ID with the guide's resolution", async () => {
+    await publish('student-identification', 'all');
+    const rows = await records('students');
+    const enrolled = await sis.query<{ n: number; missing: number }>(
+      `SELECT count(DISTINCT st.personID)::int AS n, count(DISTINCT st.personID) FILTER (WHERE st.stateID IS NULL)::int AS missing
+         FROM student st JOIN enrollment en ON en.personID = st.personID JOIN calendar c ON c.calendarID = en.calendarID WHERE c.endYear = $1`,
+      [YEAR],
+    );
+    expect(rows).toHaveLength(enrolled.rows[0].n);
+    const waiting = byStatus(rows, 'dependency');
+    expect(waiting.length).toBe(enrolled.rows[0].missing);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const r of waiting) expect(r.statusDescription).toBe(UNIQUE_ID_MISSING);
+    expect(byStatus(rows, 'published')).toHaveLength(rows.length - waiting.length);
+    // Not yet enrolled in the ODS, the students are invisible to the district's key (a GET filters them out): count what the sandbox holds.
+    expect(sandbox.count('ed-fi/students')).toBe(rows.length - waiting.length);
+    expect(await inOds('ed-fi/students')).toHaveLength(0);
+  });
+
+  it('publishes the enrollments with the mapped entry codes and calendar, claiming each student', async () => {
+    await publish('enrollment-demographics', 'all');
+    const rows = await records('studentSchoolAssociations');
+    const published = byStatus(rows, 'published');
+    // Only students without a Unique ID (and unmapped local entry codes) hold enrollments back.
+    for (const r of rows.filter((x) => x.status !== 'published'))
+      expect(r.statusDescription).toMatch(/^(Student\/Staff Unique ID|Entry Codes|Exit Withdraw Codes): /);
+    expect(published.length).toBeGreaterThan(rows.length * 0.9);
+    const ods = await inOds('ed-fi/studentSchoolAssociations');
+    expect(ods).toHaveLength(published.length);
+    const e = ods[0] as { calendarReference?: { calendarCode?: string }; entryTypeDescriptor?: string };
+    expect(e.calendarReference?.calendarCode).toBeDefined();
+    expect(e.entryTypeDescriptor).toMatch(/^uri:\/\/tea\.texas\.gov\/EntryTypeDescriptor#/);
+    // Claimed by their enrollments, the students are now the district's to read.
+    const students = await inOds('ed-fi/students');
+    expect(students.length).toBeGreaterThanOrEqual(published.length > 0 ? new Set(ods.map((x) => JSON.stringify(x.studentReference))).size : 0);
+    const one = students[0] as { _ext?: { TX?: { studentId?: string } }; birthSexDescriptor?: string };
+    expect(one._ext?.TX?.studentId).toMatch(/^\d{9}$/);
+    expect(one.birthSexDescriptor).toMatch(/^uri:\/\/tea\.texas\.gov\/SexDescriptor#[FM]$/);
+  });
+
+  it('publishes Student Demographics once the enrollments claimed the students: mapped sex, races and languages, home address', async () => {
+    const rows = await records('studentEducationOrganizationAssociations');
+    const published = byStatus(rows, 'published');
+    expect(published.length).toBeGreaterThan(rows.length * 0.9);
+    for (const r of rows.filter((x) => x.status !== 'published'))
+      expect(r.statusDescription).toMatch(/^(Student\/Staff Unique ID|Races|Languages|Sex): |Student School Association: /);
+    const ods = await inOds('ed-fi/studentEducationOrganizationAssociations');
+    expect(ods).toHaveLength(published.length);
+    const d = ods[0] as { sexDescriptor?: string; races?: unknown[]; addresses?: unknown[] };
+    expect(d.sexDescriptor).toMatch(/SexDescriptor#[FM]$/);
+    expect(d.races?.length).toBeGreaterThan(0);
+    expect(d.addresses).toHaveLength(1);
+  });
+});
+
+describe('the Student ID ↔ School Enrollment interplay', () => {
+  it("retries a Student ID the ODS refused for want of an enrollment as soon as that student's enrollment publishes, with no clerk action", async () => {
+    // Five new students, enrolled in the SIS: their Student IDs go out once (a create needs no relationship)…
+    const template = (
+      await sis.query<{ personId: number; calendarId: number; structureId: number }>(
+        `SELECT en.personID AS "personId", en.calendarID AS "calendarId", en.structureID AS "structureId" FROM enrollment en JOIN calendar c ON c.calendarID = en.calendarID
+          JOIN student st ON st.personID = en.personID WHERE c.endYear = $1 AND st.stateID IS NOT NULL AND en.startStatus = '01' AND en.endDate IS NULL ORDER BY en.enrollmentID LIMIT 1`,
+        [YEAR],
+      )
+    ).rows[0];
+    const added: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { rows } = await sis.query<{ id: number }>(
+        `INSERT INTO student (personID, studentNumber, stateID, ssn, lastName, firstName, birthDate, gender, hispanicEthnicity, raceCodes)
+         SELECT n.id, (200000 + n.id)::text, '7' || lpad(n.id::text, 9, '0'), '8' || lpad(n.id::text, 8, '0'), 'Newcomb', 'Ava', '2012-02-02', 'F', false, ARRAY['W']
+           FROM (SELECT greatest((SELECT max(personID) FROM student), (SELECT max(personID) FROM contact), (SELECT max(personID) FROM staff)) + 1 AS id) n
+         RETURNING personID AS id`,
+      );
+      added.push(rows[0].id);
+      await sis.query(
+        `INSERT INTO enrollment (personID, calendarID, structureID, grade, serviceType, startDate, startStatus, noShow, stateExclude)
+         SELECT $1, en.calendarID, en.structureID, en.grade, 'P', DATE '2024-10-01', '01', false, false FROM enrollment en WHERE en.personID = $2 LIMIT 1`,
+        [rows[0].id, template.personId],
+      );
+    }
+    await publish('student-identification');
+    // …then change in the SIS before their enrollments are sent: the update is refused (403) and waits on the student.
+    await sis.query(`UPDATE student SET lastName = 'Newcombe' WHERE personID = ANY($1)`, [added]);
+    await publish('student-identification');
+    const waiting = (await records('students')).filter((r) => added.includes(Number(r.sourceKey)));
+    expect(waiting.map((r) => r.status)).toEqual(added.map(() => 'dependency'));
+    for (const r of waiting) expect(r.statusDescription).toMatch(/Student School Association: /);
+    // The clerk publishes enrollments; nothing else: the waiting Student IDs follow within seconds, not at their 10-minute timer.
+    await publish('enrollment-demographics');
+    const took = await until(
+      'the refused Student IDs published',
+      async () => (await records('students')).filter((r) => added.includes(Number(r.sourceKey))).every((r) => r.status === 'published'),
+      90_000,
+    );
+    console.log(`students interplay: refused Student IDs published ${(took / 1000).toFixed(1)} s after their enrollments' run`);
+    const names = (await inOds('ed-fi/students')).filter((s) => s.lastSurname === 'Newcombe');
+    expect(names).toHaveLength(5);
+  }, 300_000);
+});
+
+describe('changes a student goes through', () => {
+  it('a Unique ID change: the old Student ID and its enrollments are deleted, the new ones posted — nothing of the old id is left in the ODS', async () => {
+    const { rows } = await sis.query<{ personId: number; stateId: string }>(
+      `SELECT st.personID AS "personId", st.stateID AS "stateId" FROM student st JOIN enrollment en ON en.personID = st.personID
+        WHERE st.stateID IS NOT NULL AND en.startStatus = '01' ORDER BY st.personID LIMIT 1`,
+    );
+    const { personId, stateId } = rows[0];
+    const newId = `5${stateId.slice(1)}`;
+    await sis.query('UPDATE student SET stateID = $2 WHERE personID = $1', [personId, newId]);
+    await publish('student-identification');
+    await publish('enrollment-demographics');
+    const students = await inOds('ed-fi/students');
+    expect(students.some((s) => s.studentUniqueId === stateId)).toBe(false);
+    expect(students.filter((s) => s.studentUniqueId === newId)).toHaveLength(1);
+    const enrollments = await inOds('ed-fi/studentSchoolAssociations');
+    const of = (id: string) => enrollments.filter((e) => (e.studentReference as { studentUniqueId: string }).studentUniqueId === id);
+    expect(of(stateId)).toHaveLength(0);
+    expect(of(newId).length).toBeGreaterThan(0);
+    const student = (await records('students')).find((r) => r.sourceKey === String(personId))!;
+    expect(student.status).toBe('published');
+    expect(student.naturalKey.studentUniqueId).toBe(newId);
+  }, 240_000);
+
+  it('a school change: the enrollment at the first school is withdrawn (exit date and code), the one at the new school posted', async () => {
+    const { rows } = await sis.query<{ enrollmentId: number; personId: number; stateId: string; schoolId: number }>(
+      `SELECT en.enrollmentID AS "enrollmentId", en.personID AS "personId", st.stateID AS "stateId", c.schoolID AS "schoolId"
+         FROM enrollment en JOIN calendar c ON c.calendarID = en.calendarID JOIN student st ON st.personID = en.personID
+        WHERE c.endYear = $1 AND en.endDate IS NULL AND st.stateID IS NOT NULL AND en.startStatus = '01' ORDER BY en.enrollmentID DESC LIMIT 1`,
+      [YEAR],
+    );
+    const moving = rows[0];
+    const other = (
+      await sis.query<{ calendarId: number; structureId: number; schoolId: number }>(
+        `SELECT c.calendarID AS "calendarId", ss.structureID AS "structureId", c.schoolID AS "schoolId" FROM calendar c JOIN schedulestructure ss ON ss.calendarID = c.calendarID AND ss.isPrimary
+          JOIN school s ON s.schoolID = c.schoolID
+          WHERE c.endYear = $1 AND c.schoolID <> $2 AND c.type = 'REG' AND NOT c.exclude AND NOT s.exclude AND s.stateSchoolNumber ~ '^[0-9]+$' LIMIT 1`,
+        [YEAR, moving.schoolId],
+      )
+    ).rows[0];
+    await sis.query(`UPDATE enrollment SET endDate = DATE '2025-01-10', endStatus = '83' WHERE enrollmentID = $1`, [moving.enrollmentId]);
+    await sis.query(
+      `INSERT INTO enrollment (personID, calendarID, structureID, grade, serviceType, startDate, startStatus, noShow, stateExclude)
+       SELECT personID, $2, $3, grade, 'P', DATE '2025-01-13', '02', false, false FROM enrollment WHERE enrollmentID = $1`,
+      [moving.enrollmentId, other.calendarId, other.structureId],
+    );
+    await publish('enrollment-demographics');
+    const mine = (await inOds('ed-fi/studentSchoolAssociations')).filter(
+      (e) => (e.studentReference as { studentUniqueId: string }).studentUniqueId === moving.stateId,
+    );
+    expect(mine).toHaveLength(2);
+    const left = mine.find((e) => e.exitWithdrawDate === '2025-01-10');
+    expect(left?.exitWithdrawTypeDescriptor).toBe('uri://tea.texas.gov/ExitWithdrawTypeDescriptor#83');
+    const joined = mine.find((e) => e.entryDate === '2025-01-13');
+    expect(joined?.entryTypeDescriptor).toBe('uri://tea.texas.gov/EntryTypeDescriptor#02');
+  }, 240_000);
+});
+
+describe('ExcludeStudentsWithoutUniqueIDs', () => {
+  it('on, students without a Unique ID (and their enrollments) are no longer extracted: they leave the dependencies', async () => {
+    const before = byStatus(await records('students'), 'dependency').length;
+    expect(before).toBeGreaterThan(0);
+    const set = await call({ method: 'PUT', url: `/api/profiles/${P}/settings`, payload: { ExcludeStudentsWithoutUniqueIDs: true } });
+    expect(set.statusCode, set.body).toBe(200);
+    await publish('student-identification');
+    await publish('enrollment-demographics');
+    expect(byStatus(await records('students'), 'dependency')).toHaveLength(0);
+    expect((await records('studentSchoolAssociations')).filter((r) => r.statusDescription === UNIQUE_ID_MISSING)).toHaveLength(0);
+  }, 240_000);
+});
+
+describe('student data stays out of Temporal', () => {
+  it('no name or Unique ID sent appears in the decoded histories of the runs, the queue or the dependency sweeper', async () => {
+    const sent = await inOds('ed-fi/students');
+    const secrets = new Set<string>();
+    for (const s of sent) for (const v of [s.studentUniqueId, s.firstName, s.lastSurname]) if (typeof v === 'string' && v.length >= 4) secrets.add(v);
+    const found: string[] = [];
+    for (const id of [...runs, dependencyRetriesWorkflowId(P), publishQueueWorkflowId(P)]) {
+      const text = await historyText(h.client, id);
+      for (const v of secrets) if (text.includes(v)) found.push(`${v} in ${id}`);
+    }
+    expect(found).toEqual([]);
+  }, 240_000);
+});
