@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { edfiModel } from '../edfi/model/index.js';
 import { entityLevels } from './entityOrder.js';
-import { resourcePathIn } from './resourceNames.js';
+import { catalogName, resourcePathIn } from './resourceNames.js';
 
 const model = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' });
 
@@ -42,5 +42,15 @@ describe('resourcePathIn', () => {
   it('finds core resources under ed-fi and Texas ones under tx', () => {
     expect(resourcePathIn(model, 'calendars')).toBe('ed-fi/calendars');
     expect(resourcePathIn(model, 'noSuchThings')).toBeUndefined();
+  });
+
+  it("finds Appendix A's parents as Data Standard 5's contacts, and files contacts under Appendix A's name", () => {
+    const ds5 = edfiModel({ dataStandard: '5.x' });
+    expect(resourcePathIn(ds5, 'parents')).toBe('ed-fi/contacts');
+    expect(resourcePathIn(ds5, 'studentParentAssociations')).toBe('ed-fi/studentContactAssociations');
+    expect(resourcePathIn(model, 'parents')).toBe('ed-fi/parents');
+    expect(catalogName('ed-fi/contacts')).toBe('parents');
+    expect(catalogName('ed-fi/studentContactAssociations')).toBe('studentParentAssociations');
+    expect(catalogName('tx/priorYearLeavers')).toBe('priorYearLeavers');
   });
 });

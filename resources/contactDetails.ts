@@ -17,7 +17,8 @@ export interface ContactColumns {
 
 const ED_FI = 'uri://ed-fi.org';
 
-export function contactDetails(row: ContactColumns): EdfiDocument {
+/** `phoneType`: the core TelephoneNumberType the SIS's phone column holds (a student's home phone, a contact's cell). */
+export function contactDetails(row: ContactColumns, phoneType: 'Home' | 'Mobile' = 'Home'): EdfiDocument {
   const out: EdfiDocument = {};
   if (row.address !== null && row.city !== null && row.state !== null && row.zip !== null) {
     out.addresses = [
@@ -31,7 +32,7 @@ export function contactDetails(row: ContactColumns): EdfiDocument {
     ] as Json[];
   }
   if (row.phone !== null && row.phone.trim() !== '')
-    out.telephones = [{ telephoneNumber: row.phone.slice(0, 24), telephoneNumberTypeDescriptor: `${ED_FI}/TelephoneNumberTypeDescriptor#Home` }];
+    out.telephones = [{ telephoneNumber: row.phone.slice(0, 24), telephoneNumberTypeDescriptor: `${ED_FI}/TelephoneNumberTypeDescriptor#${phoneType}` }];
   if (row.email !== null && row.email.trim() !== '')
     out.electronicMails = [
       { electronicMailAddress: row.email.slice(0, 128), electronicMailTypeDescriptor: `${ED_FI}/ElectronicMailTypeDescriptor#Home/Personal` },

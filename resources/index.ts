@@ -13,8 +13,13 @@ import { courseOfferings, sections } from './schedules.js';
 import { programs } from './programs.js';
 import { bellSchedules } from './bellSchedules.js';
 import { students } from './students.js';
+import { studentApplications } from './studentApplications.js';
 import { studentSchoolAssociations } from './studentSchoolAssociations.js';
 import { studentEducationOrganizationAssociations } from './studentEducationOrganizationAssociations.js';
+import { contacts, parents, studentContactAssociations, studentParentAssociations } from './parents.js';
+import { studentSectionAssociations } from './studentSectionAssociations.js';
+import { priorYearLeaverParents, priorYearLeavers, priorYearLeaverStudentParentAssociations } from './priorYearLeavers.js';
+import { studentEducationOrganizationResponsibilityAssociations } from './studentEducationOrganizationResponsibilityAssociations.js';
 
 export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
@@ -32,8 +37,18 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     programs,
     bellSchedules,
     students,
+    studentApplications,
     studentSchoolAssociations,
     studentEducationOrganizationAssociations,
+    studentEducationOrganizationResponsibilityAssociations,
+    parents,
+    contacts,
+    studentParentAssociations,
+    studentContactAssociations,
+    studentSectionAssociations,
+    priorYearLeavers,
+    priorYearLeaverParents,
+    priorYearLeaverStudentParentAssociations,
   ].map((m) => [m.resource, m]),
 );
 

@@ -15,7 +15,7 @@ export const MISSING_SECTION_MEETING =
   "Missing Section Meeting Record: the section does not have a period selected. Add a period to the section and run 'Now – Changes' on Organization Schedules.";
 
 /** The term of an offering or placement as the session it belongs to (the primary structure's term of the same name). */
-const TERM_STATE = `coalesce((SELECT lc.stateCode FROM localcode lc WHERE lc.category = 'term' AND lc.schoolID IS NULL AND lc.code = t.termType), t.name)`;
+export const TERM_STATE = `coalesce((SELECT lc.stateCode FROM localcode lc WHERE lc.category = 'term' AND lc.schoolID IS NULL AND lc.code = t.termType), t.name)`;
 
 interface OfferingRow extends SchoolNumbers {
   offeringId: number;

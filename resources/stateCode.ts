@@ -4,7 +4,7 @@
  * error naming the code set and the code, so the clerk maps it once and every record follows.
  */
 import { findCodeSet, type CodeSetId } from '../publishing/codeSets.js';
-import type { PublishContext } from './mapper.js';
+import type { Json, PublishContext } from './mapper.js';
 
 /** The error of a record whose code has no state value yet. */
 export function unmappedStateCode(codeSet: CodeSetId, code: string, category: string): string {
@@ -17,4 +17,25 @@ export function stateCode(ctx: PublishContext, codeSet: CodeSetId, code: string 
   if (code === null || code.trim() === '') return undefined;
   const uri = ctx.descriptors.mapped(codeSet, code);
   return uri !== undefined ? { uri } : { error: unmappedStateCode(codeSet, code, category) };
+}
+
+/** Several state codes of one record: each one's URI, and the errors of those unmapped (the record's error is the first). */
+export function stateCodes(ctx: PublishContext, category: string): { uri: (codeSet: CodeSetId, code: string | null) => string | undefined; errors: string[] } {
+  const errors: string[] = [];
+  return {
+    errors,
+    uri(codeSet, code) {
+      const c = stateCode(ctx, codeSet, code, category);
+      if (c !== undefined && 'error' in c) errors.push(c.error);
+      return c !== undefined && 'uri' in c ? c.uri : undefined;
+    },
+  };
+}
+
+/** A person's races as Ed-Fi's `races` collection, through the Races mapping. */
+export function raceList(state: ReturnType<typeof stateCodes>, codes: readonly string[] | null): Json[] {
+  return (codes ?? []).flatMap((r) => {
+    const uri = state.uri('races', r);
+    return uri === undefined ? [] : [{ raceDescriptor: uri }];
+  });
 }

@@ -10,7 +10,7 @@
  */
 import type { EdfiDocument, Json, MappedRecord, PublishContext } from './mapper.js';
 import { sqlMapper } from './mapper.js';
-import { stateCode } from './stateCode.js';
+import { raceList, stateCodes } from './stateCode.js';
 import { contactDetails, type ContactColumns } from './contactDetails.js';
 import { ENROLLED_THIS_YEAR, STUDENT_CHANGES, UNIQUE_ID_MISSING } from './students.js';
 
@@ -57,19 +57,11 @@ function languages(row: Row): Array<{ code: string; uses: string[] }> {
 }
 
 export function demographicsRecord(row: Row, ctx: PublishContext): MappedRecord {
-  const errors: string[] = [];
-  /** A state code's URI; its error (unmapped) is kept for the record. */
-  const take = (c: ReturnType<typeof stateCode>): string | undefined => {
-    if (c !== undefined && 'error' in c) errors.push(c.error);
-    return c !== undefined && 'uri' in c ? c.uri : undefined;
-  };
-  const sex = take(stateCode(ctx, 'sex', row.gender, CATEGORY));
-  const races: Json[] = (row.races ?? []).flatMap((r) => {
-    const uri = take(stateCode(ctx, 'races', r, CATEGORY));
-    return uri === undefined ? [] : [{ raceDescriptor: uri }];
-  });
+  const state = stateCodes(ctx, CATEGORY);
+  const sex = state.uri('sex', row.gender);
+  const races = raceList(state, row.races);
   const langs: Json[] = languages(row).flatMap((l) => {
-    const uri = take(stateCode(ctx, 'languages', l.code, CATEGORY));
+    const uri = state.uri('languages', l.code);
     return uri === undefined ? [] : [{ languageDescriptor: uri, uses: l.uses.map((u) => ({ languageUseDescriptor: `${USE}#${u}` })) }];
   });
   const doc: EdfiDocument = {
@@ -83,7 +75,7 @@ export function demographicsRecord(row: Row, ctx: PublishContext): MappedRecord 
   };
   const base = { sourceKey: String(row.personId), schoolId: row.schoolId, doc };
   if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, dependency: UNIQUE_ID_MISSING };
-  if (errors.length > 0) return { ...base, error: errors[0] };
+  if (state.errors.length > 0) return { ...base, error: state.errors[0] };
   return base;
 }
 

@@ -3,6 +3,12 @@ import { testContext } from './testing.js';
 import { STATE_STUDENT_ID_MISSING, studentRecord, UNIQUE_ID_MISSING } from './students.js';
 import { enrollmentRecord } from './studentSchoolAssociations.js';
 import { demographicsRecord } from './studentEducationOrganizationAssociations.js';
+import { contactRecord, relationshipRecord } from './parents.js';
+import { studentSectionRecord } from './studentSectionAssociations.js';
+import { responsibilityRecord } from './studentEducationOrganizationResponsibilityAssociations.js';
+import { MISSING_SECTION_MEETING } from './schedules.js';
+import { applicationRecord } from './studentApplications.js';
+import { leaverParentRecord, leaverRecord, leaverRelationshipRecord } from './priorYearLeavers.js';
 import { NON_NUMERIC_SCHOOL_ID } from './schoolId.js';
 import type { StoredDecision } from '../publishing/descriptorLookup.js';
 
@@ -235,5 +241,237 @@ describe('Student Demographics (studentEducationOrganizationAssociations)', () =
 
   it('leaves out an incomplete address rather than sending one the API refuses', () => {
     expect(demographicsRecord({ ...demographics, zip: null }, demoCtx()).doc).not.toHaveProperty('addresses');
+  });
+});
+
+describe('Contacts (parents / contacts, studentParentAssociations / studentContactAssociations)', () => {
+  const contact = {
+    personId: 90001,
+    schoolId: 18,
+    firstName: 'Maria',
+    middleName: null,
+    lastName: 'Oates',
+    gender: 'F',
+    address: '12 Elm St',
+    city: 'Austin',
+    state: 'TX',
+    zip: '78701',
+    phone: '512-555-0101',
+    email: 'maria@mail.example.com',
+  };
+  it('sends a contact under the Data Standard’s id field, with a cell phone and e-mail', () => {
+    const ds4 = contactRecord(contact, ctx()).doc;
+    expect(ds4).toMatchObject({ parentUniqueId: '90001', firstName: 'Maria', lastSurname: 'Oates', sexDescriptor: 'uri://tea.texas.gov/SexDescriptor#F' });
+    expect(ds4.telephones).toEqual([
+      { telephoneNumber: '512-555-0101', telephoneNumberTypeDescriptor: 'uri://ed-fi.org/TelephoneNumberTypeDescriptor#Mobile' },
+    ]);
+    expect(ds4.electronicMails).toEqual([
+      { electronicMailAddress: 'maria@mail.example.com', electronicMailTypeDescriptor: 'uri://ed-fi.org/ElectronicMailTypeDescriptor#Home/Personal' },
+    ]);
+    const ds5 = contactRecord(contact, ctx({ dataStandard: '5.x', teds: undefined })).doc;
+    expect(ds5).toHaveProperty('contactUniqueId', '90001');
+    expect(ds5).not.toHaveProperty('parentUniqueId');
+  });
+
+  const pair = {
+    relatedPairId: 7,
+    schoolId: 18,
+    uniqueId: '4000001619' as string | null,
+    contactId: 90001,
+    relation: 'MOT',
+    guardian: true,
+    livesWith: true,
+    priority: 1 as number | null,
+  };
+  it('relates student and contact with the relation (unmapped: a local descriptor), guardian, lives-with and emergency priority', () => {
+    expect(relationshipRecord(pair, ctx()).doc).toEqual({
+      studentReference: { studentUniqueId: '4000001619' },
+      parentReference: { parentUniqueId: '90001' },
+      relationDescriptor: 'uri://local.texas.gov/RelationDescriptor#MOT',
+      legalGuardian: true,
+      livesWith: true,
+      emergencyContactStatus: true,
+      primaryContactStatus: true,
+      contactPriority: 1,
+    });
+    expect(relationshipRecord(pair, ctx({ dataStandard: '5.x', teds: undefined })).doc).toHaveProperty('contactReference', { contactUniqueId: '90001' });
+    expect(relationshipRecord({ ...pair, priority: null }, ctx()).doc).toMatchObject({ emergencyContactStatus: false, primaryContactStatus: false });
+    expect(relationshipRecord({ ...pair, uniqueId: null }, ctx()).dependency).toBe(UNIQUE_ID_MISSING);
+  });
+});
+
+describe('Student Section (studentSectionAssociations)', () => {
+  const roster = {
+    sourceKey: '33-4',
+    schoolId: 18,
+    endYear: 2025,
+    sectionId: 812,
+    localCourseCode: 'ALG1',
+    termState: 'Fall Semester' as string | null,
+    uniqueId: '4000001619' as string | null,
+    beginDate: '2024-08-14',
+    endDate: '2024-12-20' as string | null,
+    edFiSchoolNumber: null,
+    stateSchoolNumber: '255901018',
+  };
+  it("refers to the term's Ed-Fi section (section id, course, session) with the roster's dates in that term", () => {
+    expect(studentSectionRecord(roster).doc).toEqual({
+      studentReference: { studentUniqueId: '4000001619' },
+      sectionReference: { localCourseCode: 'ALG1', schoolId: 255901018, schoolYear: 2025, sectionIdentifier: '812', sessionName: '2024-2025 Fall Semester' },
+      beginDate: '2024-08-14',
+      endDate: '2024-12-20',
+    });
+  });
+  it('waits with "Missing Section Meeting Record" when the section meets in no period, and for a missing Unique ID', () => {
+    expect(studentSectionRecord({ ...roster, termState: null }).dependency).toBe(MISSING_SECTION_MEETING);
+    expect(studentSectionRecord({ ...roster, uniqueId: null }).dependency).toBe(UNIQUE_ID_MISSING);
+  });
+});
+
+describe('Responsible Organizations (studentEducationOrganizationResponsibilityAssociations)', () => {
+  const row = {
+    responsibilityId: 4,
+    schoolId: 19,
+    uniqueId: '4000001619' as string | null,
+    responsibility: 'Accountability',
+    beginDate: '2024-08-14',
+    endDate: null as string | null,
+    edFiSchoolNumber: null,
+    stateSchoolNumber: '255901019',
+  };
+  it("names the responsible campus and the core Responsibility value of the SIS's code", () => {
+    expect(responsibilityRecord(row).doc).toEqual({
+      studentReference: { studentUniqueId: '4000001619' },
+      educationOrganizationReference: { educationOrganizationId: 255901019 },
+      responsibilityDescriptor: 'uri://ed-fi.org/ResponsibilityDescriptor#Accountability',
+      beginDate: '2024-08-14',
+    });
+    expect(responsibilityRecord({ ...row, uniqueId: null }).dependency).toBe(UNIQUE_ID_MISSING);
+    expect(responsibilityRecord({ ...row, stateSchoolNumber: 'X1' }).error).toBe(NON_NUMERIC_SCHOOL_ID);
+  });
+});
+
+describe('Prior Year Leavers (tx/priorYearLeavers, tx/priorYearLeaverParents, tx/priorYearLeaverStudentParentAssociations)', () => {
+  const leaver = {
+    leaverId: 3,
+    schoolId: 18,
+    uniqueId: '4000001619' as string | null,
+    ssn: '999999999',
+    studentNumber: '201619',
+    firstName: 'Phoebe',
+    middleName: null,
+    lastName: 'Oates',
+    birthDate: '2006-03-14',
+    gender: 'F',
+    hispanic: false,
+    races: ['W'],
+    grade: '09',
+    exitDate: '2024-05-30',
+    exitCode: '81',
+    octoberStatus: '03',
+    address: '12 Elm St',
+    city: 'Austin',
+    state: 'TX',
+    zip: '78701',
+    phone: null,
+    email: null,
+    edFiSchoolNumber: null,
+    stateSchoolNumber: '255901018',
+  };
+  const lctx = testContext([...decisions, map('races', 'W', 'uri://ed-fi.org/RaceDescriptor', 'White')]);
+  it('keys a leaver by last school and Unique ID, with the mapped exit code, the October status and one address object (an array in TEDS 2024.2.1)', () => {
+    const doc = leaverRecord(leaver, lctx()).doc;
+    expect(doc).toMatchObject({
+      schoolReference: { schoolId: 255901018 },
+      studentUId: '4000001619',
+      studentId: '999999999',
+      exitWithdrawTypeDescriptor: 'uri://tea.texas.gov/ExitWithdrawTypeDescriptor#81',
+      asOfStatusLastFridayOctoberDescriptor: 'uri://tea.texas.gov/AsOfStatusLastFridayOctoberDescriptor#03',
+      races: [{ raceDescriptor: 'uri://ed-fi.org/RaceDescriptor#White' }],
+      address: { city: 'Austin', postalCode: '78701' },
+    });
+    expect(leaverRecord(leaver, lctx({ teds: '2024.2.1' })).doc).toHaveProperty('addresses');
+    expect(leaverRecord({ ...leaver, exitCode: 'TR' }, lctx()).error).toMatch(/^Exit Withdraw Codes: the local code "TR"/);
+    expect(leaverRecord({ ...leaver, uniqueId: null }, lctx()).dependency).toBe(UNIQUE_ID_MISSING);
+  });
+
+  it("sends a leaver's contact with single address, phone and e-mail objects from TEDS 2025.2.1, arrays before", () => {
+    const parent = {
+      personId: 90001,
+      schoolId: 18,
+      firstName: 'Maria',
+      middleName: null,
+      lastName: 'Oates',
+      address: null,
+      city: null,
+      state: null,
+      zip: null,
+      phone: '512',
+      email: 'm@x.org',
+    };
+    expect(leaverParentRecord(parent, ctx()).doc).toEqual({
+      parentUId: '90001',
+      firstName: 'Maria',
+      lastSurname: 'Oates',
+      telephone: { telephoneNumber: '512', telephoneNumberTypeDescriptor: 'uri://ed-fi.org/TelephoneNumberTypeDescriptor#Mobile' },
+      electronicMail: { electronicMailAddress: 'm@x.org', electronicMailTypeDescriptor: 'uri://ed-fi.org/ElectronicMailTypeDescriptor#Home/Personal' },
+    });
+    expect(leaverParentRecord(parent, ctx({ teds: '2024.2.1' })).doc).toHaveProperty('telephones');
+  });
+
+  it('relates a leaver and a contact by their references, the relation and the priority', () => {
+    const pair = {
+      relatedPairId: 9,
+      schoolId: 18,
+      uniqueId: '4000001619',
+      contactId: 90001,
+      relation: 'MOT',
+      priority: 2,
+      edFiSchoolNumber: null,
+      stateSchoolNumber: '255901018',
+    };
+    expect(leaverRelationshipRecord(pair, ctx()).doc).toEqual({
+      priorYearLeaverReference: { schoolId: 255901018, studentUId: '4000001619' },
+      priorYearLeaverParentReference: { parentUId: '90001' },
+      relationDescriptor: 'uri://local.texas.gov/RelationDescriptor#MOT',
+      contactPriority: 2,
+    });
+  });
+});
+
+describe('Student Application (tx/studentApplications)', () => {
+  const app = {
+    applicationId: 12,
+    schoolId: 18,
+    endYear: 2025,
+    applicationType: '01',
+    applicationDate: '2024-04-02',
+    grade: '09',
+    firstName: 'Ava',
+    lastName: 'Stone',
+    birthDate: '2010-01-02',
+    gender: 'F',
+    ssn: '812345678' as string | null,
+    uniqueId: null as string | null,
+    edFiSchoolNumber: null,
+    stateSchoolNumber: '255901018',
+  };
+  it("applies to the charter campus for the year with TEA's application type, the grade and the state student id", () => {
+    expect(applicationRecord(app, ctx()).doc).toEqual({
+      educationOrganizationReference: { educationOrganizationId: 255901018 },
+      schoolYearTypeReference: { schoolYear: 2025 },
+      applicationIdentifier: '12',
+      applicationTypeDescriptor: 'uri://tea.texas.gov/ApplicationTypeDescriptor#01',
+      applicationDate: '2024-04-02',
+      entryGradeLevelDescriptor: 'uri://tea.texas.gov/GradeLevelDescriptor#09',
+      sexDescriptor: 'uri://tea.texas.gov/SexDescriptor#F',
+      firstName: 'Ava',
+      lastSurname: 'Stone',
+      birthDate: '2010-01-02',
+      studentId: '812345678',
+    });
+    expect(applicationRecord({ ...app, uniqueId: '7000000012' }, ctx()).doc.studentUId).toBe('7000000012');
+    expect(applicationRecord({ ...app, ssn: null }, ctx()).error).toBe(STATE_STUDENT_ID_MISSING);
+    expect(applicationRecord({ ...app, gender: 'X' }, ctx()).error).toMatch(/^Sex: the local code "X"/);
   });
 });

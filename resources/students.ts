@@ -20,35 +20,42 @@ export const UNIQUE_ID_MISSING =
 export const STATE_STUDENT_ID_MISSING =
   "Texas Student ID (E0001): the student has no SSN or state-approved S-number, which TEA requires on every Student ID. Enter it on the student's page, then run 'Now – Errors' on Student Identification.";
 
-interface Row {
-  personId: number;
-  schoolId: number;
+/** The `student` table's identity columns, as the Student ID and a Prior Year Leaver read them. */
+export interface StudentIdentityColumns {
   uniqueId: string | null;
   ssn: string | null;
   studentNumber: string;
   firstName: string;
   middleName: string | null;
   lastName: string;
-  suffix: string | null;
   birthDate: string;
   gender: string;
+}
+
+interface Row extends StudentIdentityColumns {
+  personId: number;
+  schoolId: number;
+  suffix: string | null;
   censusBlockGroup: string | null;
 }
 
 /**
  * The student's enrollment the record is filed under (the school context's filter): the primary
  * one, else the latest. Students enrolled only at excluded schools or calendars, or excluded from
- * state reporting, are not sent.
+ * state reporting, are not sent. `anySchool`: any school of the district, whatever the context
+ * (for records filed under another school, as a responsible campus).
  */
-export const ENROLLED_THIS_YEAR = `
+export const enrolledThisYear = (scope: 'context' | 'anySchool' = 'context'): string => `
   SELECT c.schoolID AS "schoolId"
     FROM enrollment en
     JOIN calendar c ON c.calendarID = en.calendarID
     JOIN school s ON s.schoolID = c.schoolID
    WHERE en.personID = st.personID AND c.endYear = $1 AND NOT c.exclude AND NOT s.exclude AND NOT en.stateExclude AND NOT en.noShow
-     AND ($2::int IS NULL OR c.schoolID = $2)
+     ${scope === 'context' ? 'AND ($2::int IS NULL OR c.schoolID = $2)' : ''}
    ORDER BY (en.serviceType = 'P') DESC, en.startDate DESC, en.enrollmentID DESC
    LIMIT 1`;
+
+export const ENROLLED_THIS_YEAR = enrolledThisYear();
 
 export const STUDENTS_SQL = `
   SELECT st.personID AS "personId", e."schoolId", st.stateID AS "uniqueId", st.ssn, st.studentNumber AS "studentNumber",

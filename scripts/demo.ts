@@ -98,6 +98,8 @@ function apiCaller(apiUrl: string, token: string): Call {
   };
 }
 
+/** The generated district's race codes and TEA's values for them (C304: 01 American Indian … 05 White). */
+const DEMO_RACES: Readonly<Record<string, string>> = { I: '01', A: '02', B: '03', P: '04', W: '05' };
 const SIX_WEEKS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
 
 /**
@@ -129,6 +131,9 @@ export async function downloadAndMapDemo(apiUrl: string, token: string, schoolYe
     code: 'REG',
     target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' },
   });
+  // The demo's race codes share no code value with TEA's (C304), so a clerk maps them once; so does the demo.
+  for (const [code, codeValue] of Object.entries(DEMO_RACES))
+    await call('PUT', `${base}/code-sets/races/mappings`, { code, target: { namespace: 'uri://tea.texas.gov/RaceDescriptor', codeValue } });
   let terms = 0;
   for (const t of await call<Array<{ code: string; schoolId: number }>>('GET', `${base}/code-sets/reporting-terms/codes`)) {
     const n = /^SW([1-6])$/.exec(t.code)?.[1];
@@ -140,5 +145,5 @@ export async function downloadAndMapDemo(apiUrl: string, token: string, schoolYe
     });
     terms++;
   }
-  return `downloaded ${categories.join(', ')} and mapped the demo's regular calendars and ${terms} reporting terms`;
+  return `downloaded ${categories.join(', ')} and mapped the demo's regular calendars, races and ${terms} reporting terms`;
 }

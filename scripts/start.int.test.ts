@@ -170,7 +170,7 @@ describe('npm start', () => {
       // The demo is set up as a clerk would: connection tested and enabled, descriptors downloaded, codes mapped.
       expect(first.output()).toMatch(/connected the demo profile to .* tested and enabled/);
       expect(first.output()).toMatch(
-        /downloaded descriptors, organization-catalog, course-catalog and mapped the demo's regular calendars and \d+ reporting terms/,
+        /downloaded descriptors, organization-catalog, course-catalog and mapped the demo's regular calendars, races and \d+ reporting terms/,
       );
       await newcomersFirstPublish(env);
       // The sandbox's admin endpoints mint API clients: a local caller without the token kept in the data dir gets none.

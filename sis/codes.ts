@@ -54,6 +54,8 @@ const CODE_TABLES: Record<string, string> = {
   educationalEnvironment: 'C|Classroom|Classroom;R|Resource room|Resource Room;O|Other|Other',
   lastFridayOctoberStatus: '01|Enrolled|01;02|Not enrolled, graduated|02;03|Not enrolled, other|03',
   diplomaType: '34|Foundation with endorsement|34;35|Foundation, distinguished|35;31|Foundation|31',
+  applicationType: 'WL|Charter waitlist|01',
+  responsibility: 'ACC|Campus of accountability|Accountability;ATT|Attendance|Attendance;TRN|Transportation|Transportation',
 };
 
 /** Categories whose codes each school keeps for itself (the SIS allows per-school lists). */

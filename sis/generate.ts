@@ -1281,6 +1281,49 @@ export function generateDistrict(options: GenerateOptions): District {
     }
   }
 
+  // Responsibility: about 1% of students are accounted for at another campus of the district (a
+  // placement elsewhere); drawn from a stream of their own so the rest of the district is unchanged.
+  const responsibilityRng = root.fork('responsibility');
+  // A one-campus district has nowhere else to account for them: a few bus riders' transportation instead.
+  for (const school of schools) {
+    const other = schools.filter((s) => s !== school);
+    const count = Math.max(1, Math.round(school.studentIDs.length * 0.01));
+    for (const personID of responsibilityRng.sample(school.studentIDs, Math.min(count, school.studentIDs.length)))
+      w('responsibility').add({
+        responsibilityID: ids.take('responsibility'),
+        personID,
+        schoolID: other.length > 0 ? responsibilityRng.pick(other).schoolID : school.schoolID,
+        responsibility: other.length > 0 ? 'ACC' : 'TRN',
+        startDate: plan.instructionalDays[0],
+        endDate: null,
+      });
+  }
+
+  // The district's last campus is a campus charter with a waitlist: applicants for next year, about
+  // 5% of its students (their own random stream: the rest of the district is unchanged).
+  const applicationRng = root.fork('applications');
+  const charter = schools[schools.length - 1];
+  const band = GRADE_BANDS[charter.spec.type];
+  for (let i = 0; i < Math.max(2, Math.round(charter.studentIDs.length * 0.05)); i++) {
+    const grade = applicationRng.pick(band);
+    const female = applicationRng.chance(0.5);
+    const applicationID = ids.take('application');
+    w('application').add({
+      applicationID,
+      schoolID: charter.schoolID,
+      endYear: SCHOOL_YEAR,
+      applicationType: 'WL',
+      applicationDate: day(`${SCHOOL_YEAR - 1}-03-01`) + applicationRng.int(0, 120),
+      grade,
+      lastName: applicationRng.pick(LAST_NAMES),
+      firstName: applicationRng.pick(female ? FEMALE_NAMES : MALE_NAMES),
+      birthDate: day(`${SCHOOL_YEAR - 1 - ageOf(grade)}-09-01`) - applicationRng.int(0, 364),
+      gender: female ? 'F' : 'M',
+      ssn: `8${String((applicationID * 7919) % 100000000).padStart(8, '0')}`,
+      stateID: applicationRng.chance(0.6) ? `${applicationRng.int(1, 9)}${String(900000 + applicationID).padStart(9, '0')}` : null,
+    });
+  }
+
   // Prior-year leavers: about 3% of last year's students did not come back.
   const totalStudents = schools.reduce((n, s) => n + s.studentIDs.length, 0);
   const leavers = Math.max(1, Math.round(totalStudents * 0.03));

@@ -94,9 +94,9 @@ beforeAll(async () => {
     payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
   });
   expect(mapped.statusCode).toBe(200);
-  await publish('organization-catalog', 'all');
-  await publish('organization-calendars', 'all');
-}, 300_000);
+  for (const category of ['organization-catalog', 'course-catalog', 'organization-info', 'organization-calendars', 'organization-schedules'])
+    await publish(category, 'all');
+}, 400_000);
 
 afterAll(async () => {
   await state?.close();
@@ -125,6 +125,12 @@ describe('Student Identification and School Enrollment from an empty ODS', () =>
     expect(waiting.length).toBeGreaterThan(0);
     for (const r of waiting) expect(r.statusDescription).toBe(UNIQUE_ID_MISSING);
     expect(byStatus(rows, 'published')).toHaveLength(rows.length - waiting.length);
+    // The charter campus's waitlist goes out beside them as Student Applications.
+    const applications = await records('studentApplications');
+    const applied = await sis.query<{ n: number }>('SELECT count(*)::int AS n FROM application WHERE endYear = $1', [YEAR]);
+    expect(applications).toHaveLength(applied.rows[0].n);
+    expect(byStatus(applications, 'published')).toHaveLength(applications.length);
+    expect((await inOds('tx/studentApplications'))[0]?.applicationTypeDescriptor).toBe('uri://tea.texas.gov/ApplicationTypeDescriptor#01');
     // Not yet enrolled in the ODS, the students are invisible to the district's key (a GET filters them out): count what the sandbox holds.
     expect(sandbox.count('ed-fi/students')).toBe(rows.length - waiting.length);
     expect(await inOds('ed-fi/students')).toHaveLength(0);
@@ -151,6 +157,17 @@ describe('Student Identification and School Enrollment from an empty ODS', () =>
     expect(one.birthSexDescriptor).toMatch(/^uri:\/\/tea\.texas\.gov\/SexDescriptor#[FM]$/);
   });
 
+  it('publishes the Responsible Organizations: a campus of accountability besides the enrolled one', async () => {
+    const rows = await records('studentEducationOrganizationResponsibilityAssociations');
+    const inSis = await sis.query<{ n: number }>('SELECT count(*)::int AS n FROM responsibility r JOIN student st ON st.personID = r.personID');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(inSis.rows[0].n);
+    for (const r of rows.filter((x) => x.status !== 'published')) expect(r.statusDescription).toBe(UNIQUE_ID_MISSING);
+    const ods = await inOds('ed-fi/studentEducationOrganizationResponsibilityAssociations');
+    expect(ods).toHaveLength(byStatus(rows, 'published').length);
+    expect(ods[0]?.responsibilityDescriptor).toBe('uri://ed-fi.org/ResponsibilityDescriptor#Accountability');
+  });
+
   it('publishes Student Demographics once the enrollments claimed the students: mapped sex, races and languages, home address', async () => {
     const rows = await records('studentEducationOrganizationAssociations');
     const published = byStatus(rows, 'published');
@@ -164,6 +181,52 @@ describe('Student Identification and School Enrollment from an empty ODS', () =>
     expect(d.races?.length).toBeGreaterThan(0);
     expect(d.addresses).toHaveLength(1);
   });
+});
+
+describe('Contacts and Student Sections', () => {
+  it("publishes each enrolled student's contacts and the relationships between them, after the students are claimed", async () => {
+    await publish('contacts', 'all');
+    const contacts = await records('parents');
+    expect(byStatus(contacts, 'published')).toHaveLength(contacts.length);
+    const pairs = await records('studentParentAssociations');
+    // Only students without a Unique ID hold a relationship back.
+    for (const r of pairs.filter((x) => x.status !== 'published')) expect(r.statusDescription).toBe(UNIQUE_ID_MISSING);
+    expect(byStatus(pairs, 'published').length).toBeGreaterThan(pairs.length * 0.9);
+    const ods = await inOds('ed-fi/studentParentAssociations');
+    expect(ods).toHaveLength(byStatus(pairs, 'published').length);
+    // Claimed through their students, the contacts are now the district's to read.
+    expect((await inOds('ed-fi/parents')).length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it("puts each student on their sections' rosters, one record per term the section meets in; a section without a meeting holds its rosters back with the guide's reason", async () => {
+    await publish('student-sections', 'all');
+    const rows = await records('studentSectionAssociations');
+    expect(rows.length).toBeGreaterThan(1000);
+    for (const r of rows.filter((x) => x.status !== 'published'))
+      expect(r.statusDescription).toMatch(/^(Student\/Staff Unique ID|Missing Section Meeting Record|Section Record)/);
+    const published = byStatus(rows, 'published');
+    expect(published.length).toBeGreaterThan(rows.length * 0.9);
+    expect(sandbox.count('ed-fi/studentSectionAssociations')).toBe(published.length);
+  }, 240_000);
+});
+
+describe('Prior Year Leavers (Texas)', () => {
+  it("publishes last year's leavers at their last school with exit code and October status, their contacts and the relationships", async () => {
+    await publish('prior-year-leavers', 'all');
+    const leavers = await records('priorYearLeavers');
+    const inSis = await sis.query<{ n: number }>('SELECT count(*)::int AS n FROM prioryearleaver WHERE endYear = $1', [YEAR - 1]);
+    expect(leavers).toHaveLength(inSis.rows[0].n);
+    expect(byStatus(leavers, 'published')).toHaveLength(leavers.length);
+    const ods = await inOds('tx/priorYearLeavers');
+    expect(ods).toHaveLength(leavers.length);
+    expect(ods[0]?.asOfStatusLastFridayOctoberDescriptor).toMatch(/^uri:\/\/tea\.texas\.gov\/AsOfStatusLastFridayOctoberDescriptor#0[1-3]$/);
+    expect(ods[0]?.address).toMatchObject({ addressTypeDescriptor: 'uri://ed-fi.org/AddressTypeDescriptor#Home' });
+    for (const resource of ['priorYearLeaverParents', 'priorYearLeaverStudentParentAssociations']) {
+      const rows = await records(resource);
+      expect(rows.length, resource).toBeGreaterThan(0);
+      expect(byStatus(rows, 'published'), resource).toHaveLength(rows.length);
+    }
+  }, 240_000);
 });
 
 describe('the Student ID ↔ School Enrollment interplay', () => {
@@ -232,6 +295,16 @@ describe('changes a student goes through', () => {
     const student = (await records('students')).find((r) => r.sourceKey === String(personId))!;
     expect(student.status).toBe('published');
     expect(student.naturalKey.studentUniqueId).toBe(newId);
+    // Their contacts' relationships and section rosters went with the old id and follow with the new.
+    await publish('contacts');
+    await publish('student-sections');
+    for (const resource of ['ed-fi/studentParentAssociations', 'ed-fi/studentSectionAssociations', 'ed-fi/studentEducationOrganizationAssociations']) {
+      const about = (id: string) => (sent: Array<Record<string, unknown>>) =>
+        sent.filter((x) => (x.studentReference as { studentUniqueId: string }).studentUniqueId === id);
+      const sent = await inOds(resource);
+      expect(about(stateId)(sent), resource).toHaveLength(0);
+      expect(about(newId)(sent).length, resource).toBeGreaterThan(0);
+    }
   }, 240_000);
 
   it('a school change: the enrollment at the first school is withdrawn (exit date and code), the one at the new school posted', async () => {
@@ -279,6 +352,31 @@ describe('ExcludeStudentsWithoutUniqueIDs', () => {
     expect(byStatus(await records('students'), 'dependency')).toHaveLength(0);
     expect((await records('studentSchoolAssociations')).filter((r) => r.statusDescription === UNIQUE_ID_MISSING)).toHaveLength(0);
   }, 240_000);
+});
+
+describe('the dashboard', () => {
+  it('shows the Students group ✓ once every record of the district is sent (students without a Unique ID excluded)', async () => {
+    for (const category of ['student-identification', 'enrollment-demographics', 'contacts', 'student-sections', 'prior-year-leavers']) await publish(category);
+    const view = (await call(`/api/profiles/${P}/dashboard?schoolYear=${YEAR}`)).json<{
+      groups: Array<{ id: string; categories: Array<{ id: string; mark: string | null; entities: Array<{ resource: string; mark: string | null }> }> }>;
+    }>();
+    const group = view.groups.find((g) => g.id === 'students')!;
+    const marks = Object.fromEntries(group.categories.flatMap((c) => c.entities.map((e) => [e.resource, e.mark])));
+    expect(marks).toEqual({
+      students: 'published',
+      studentApplications: 'published',
+      studentSchoolAssociations: 'published',
+      studentEducationOrganizationAssociations: 'published',
+      studentEducationOrganizationResponsibilityAssociations: 'published',
+      parents: 'published',
+      studentParentAssociations: 'published',
+      studentSectionAssociations: 'published',
+      priorYearLeavers: 'published',
+      priorYearLeaverParents: 'published',
+      priorYearLeaverStudentParentAssociations: 'published',
+    });
+    expect(group.categories.map((c) => c.mark)).toEqual(group.categories.map(() => 'published'));
+  }, 400_000);
 });
 
 describe('student data stays out of Temporal', () => {
