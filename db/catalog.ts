@@ -25,6 +25,7 @@ export interface BatchRow {
   readonly docText: string | null;
   readonly dependency: string | null;
   readonly error: string | null;
+  readonly excluded: string | null;
   /** What the catalog holds for the record already. */
   readonly edfiId: string | null;
   readonly sentJson: Record<string, unknown> | null;
@@ -37,7 +38,7 @@ export interface BatchRow {
 export async function batchRows(db: pg.Pool, runId: string, resource: string, batchNo: number, profileId: string, schoolYear: number): Promise<BatchRow[]> {
   const { rows } = await db.query<BatchRow>(
     `SELECT p.source_key AS "sourceKey", p.action, coalesce(s.school_id, c.school_id) AS "schoolId", s.natural_key AS "naturalKey", s.payload_hash AS "payloadHash",
-            s.doc::text AS "docText", s.dependency, s.error, c.edfi_id AS "edfiId",
+            s.doc::text AS "docText", s.dependency, s.error, s.excluded, c.edfi_id AS "edfiId",
             -- The catalog's JSON only when there is no staged one (a resend): not read for nothing.
             CASE WHEN s.doc IS NULL THEN c.sent_json END AS "sentJson", c.natural_key AS "catalogNaturalKey",
             c.payload_hash AS "catalogHash", c.school_id AS "catalogSchoolId", coalesce(c.attempts, 0) AS attempts
@@ -125,13 +126,13 @@ export async function writeOutcomes(
   if (writes.length === 0) return;
   await db.query(
     `INSERT INTO catalog AS c (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, edfi_id, status, status_description,
-                               http_status, attempts, dependency_source, depends_on, first_published_at, last_attempt_at, updated_at)
+                               http_status, attempts, dependency_source, depends_on, first_published_at, last_attempt_at, updated_at, display)
      SELECT $1, $2, $3, w."sourceKey", w."schoolId", w."naturalKey", w."payloadHash", coalesce(w."sentJson", st.doc), w."edfiId", w.status, w."statusDescription",
             w."httpStatus", CASE WHEN w.attempted THEN 1 ELSE 0 END, w."dependencySource", w."dependsOn",
-            CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.attempted THEN now() END, now()
+            CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.attempted THEN now() END, now(), st.display
        FROM jsonb_to_recordset($4::jsonb) AS w("sourceKey" text, "schoolId" text, "naturalKey" text, "payloadHash" text, "sentJson" jsonb, "edfiId" text,
             status text, "statusDescription" text, "httpStatus" int, "dependencySource" text, "dependsOn" text, attempted boolean)
-       LEFT JOIN LATERAL (SELECT st.doc FROM extract_stage st WHERE st.run_id = $5 AND st.source_key = w."sourceKey" LIMIT 1) st ON true
+       LEFT JOIN LATERAL (SELECT st.doc, st.display FROM extract_stage st WHERE st.run_id = $5 AND st.source_key = w."sourceKey" LIMIT 1) st ON true
      ON CONFLICT (profile_id, school_year, resource, source_key) DO UPDATE SET
        school_id = excluded.school_id, natural_key = excluded.natural_key, payload_hash = excluded.payload_hash,
        sent_json = coalesce(excluded.sent_json, c.sent_json), edfi_id = excluded.edfi_id, status = excluded.status,
@@ -141,7 +142,7 @@ export async function writeOutcomes(
        -- Out of dependency, off the dependency timetable.
        retry_at = CASE WHEN excluded.status = 'dependency' THEN c.retry_at END, retry_attempts = CASE WHEN excluded.status = 'dependency' THEN c.retry_attempts ELSE 0 END,
        first_published_at = coalesce(c.first_published_at, excluded.first_published_at),
-       last_attempt_at = coalesce(excluded.last_attempt_at, c.last_attempt_at), updated_at = now()`,
+       last_attempt_at = coalesce(excluded.last_attempt_at, c.last_attempt_at), updated_at = now(), display = coalesce(excluded.display, c.display)`,
     [profileId, schoolYear, resource, JSON.stringify(writes), stageRunId],
   );
 }

@@ -25,6 +25,10 @@ export interface ExtractedRecord {
   readonly dependency?: string;
   /** Computed error: withheld from sending. */
   readonly error?: string;
+  /** The record list's values (JSON text), never sent. */
+  readonly display?: string;
+  /** Kept out of publishing by the profile's settings, with the reason. */
+  readonly excluded?: string;
 }
 
 export interface PlanScope {
@@ -73,9 +77,26 @@ export async function plannedPosts(client: pg.ClientBase, runId: string, resourc
 async function appendStage(client: pg.ClientBase, runId: string, records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
   async function* rows(): AsyncGenerator<Array<string | null>> {
     for await (const r of records)
-      yield [runId, r.sourceKey, r.schoolId, r.naturalKey, r.payloadHash, r.doc ?? null, r.refs ?? null, r.dependency ?? null, r.error ?? null];
+      yield [
+        runId,
+        r.sourceKey,
+        r.schoolId,
+        r.naturalKey,
+        r.payloadHash,
+        r.doc ?? null,
+        r.refs ?? null,
+        r.dependency ?? null,
+        r.error ?? null,
+        r.display ?? null,
+        r.excluded ?? null,
+      ];
   }
-  await copyRows(client, 'extract_stage', ['run_id', 'source_key', 'school_id', 'natural_key', 'payload_hash', 'doc', 'refs', 'dependency', 'error'], rows());
+  await copyRows(
+    client,
+    'extract_stage',
+    ['run_id', 'source_key', 'school_id', 'natural_key', 'payload_hash', 'doc', 'refs', 'dependency', 'error', 'display', 'excluded'],
+    rows(),
+  );
 }
 
 /** Which options compare a fresh extract with the catalog, and which work from the catalog alone. */
@@ -157,6 +178,13 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
        FROM (${planned}) p
       WHERE p.action IS NOT NULL`,
     [runId, profileId, schoolYear, resource, school, batchSize],
+  );
+  // What the list shows follows the SIS even for records not sent again (a grade level, a name in a list column).
+  await client.query(
+    `UPDATE catalog c SET display = s.display FROM extract_stage s
+      WHERE s.run_id = $1 AND c.profile_id = $2 AND c.school_year = $3 AND c.resource = $4 AND c.source_key = s.source_key
+        AND s.display IS NOT NULL AND c.display IS DISTINCT FROM s.display`,
+    [runId, profileId, schoolYear, resource],
   );
   const counts = await client.query<{ action: PlanAction; n: string; batches: string }>(
     `SELECT action, count(*) AS n, max(batch_no) + 1 AS batches FROM publish_plan WHERE run_id = $1 AND resource = $2 GROUP BY action`,

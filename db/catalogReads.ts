@@ -63,18 +63,22 @@ export const LIST_COLUMNS = {
   lastActivity: 'updated_at',
   edfiId: 'edfi_id',
 } as const;
-export type ListColumn = keyof typeof LIST_COLUMNS | { readonly key: string };
+export type ListColumn = keyof typeof LIST_COLUMNS | { readonly key: string } | { readonly display: string };
 
-/** A list column by the API's name: one of LIST_COLUMNS, or `key.<field>` of the natural key; undefined for anything else. */
+/**
+ * A list column by the API's name: one of LIST_COLUMNS, `key.<field>` of the natural key, or
+ * `col.<id>` of the columns the resource's mapper declares; undefined for anything else.
+ */
 export function listColumn(name: string): ListColumn | undefined {
   if (Object.hasOwn(LIST_COLUMNS, name)) return name as keyof typeof LIST_COLUMNS;
   if (/^key\.[A-Za-z0-9_]+$/.test(name)) return { key: name.slice(4) };
+  if (/^col\.[A-Za-z0-9_]+$/.test(name)) return { display: name.slice(4) };
   return undefined;
 }
 
-/** The column's SQL; a natural-key field's name goes in as a value (`arg` gives its placeholder). */
+/** The column's SQL; a field's name goes in as a value (`arg` gives its placeholder). */
 const columnSql = (c: ListColumn, arg: (v: unknown) => string): string =>
-  typeof c === 'string' ? `"${LIST_COLUMNS[c]}"` : `(natural_key::jsonb ->> ${arg(c.key)})`;
+  typeof c === 'string' ? `"${LIST_COLUMNS[c]}"` : 'key' in c ? `(natural_key::jsonb ->> ${arg(c.key)})` : `(display ->> ${arg(c.display)})`;
 
 export interface RecordsQuery {
   readonly resource: string;
@@ -95,6 +99,7 @@ export interface RecordListRow {
   readonly statusDescription: string | null;
   readonly updatedAt: Date;
   readonly edfiId: string | null;
+  readonly display: Record<string, unknown> | null;
 }
 
 export async function recordsPage(conn: Conn, scope: CatalogScope, q: RecordsQuery): Promise<{ total: number; rows: RecordListRow[] }> {
@@ -126,7 +131,8 @@ export async function recordsPage(conn: Conn, scope: CatalogScope, q: RecordsQue
   const orderBy = q.sort === 'lastActivity' ? `updated_at ${dir}, source_key ${dir}` : `${columnSql(q.sort, arg)} ${dir} NULLS LAST, source_key`;
   const page = `LIMIT ${arg(q.pageSize)} OFFSET ${arg((q.page - 1) * q.pageSize)}`;
   const { rows } = await conn.query<RecordListRow>(
-    `SELECT source_key AS "sourceKey", school_id AS "schoolId", natural_key AS "naturalKey", status, status_description AS "statusDescription", updated_at AS "updatedAt", edfi_id AS "edfiId"
+    `SELECT source_key AS "sourceKey", school_id AS "schoolId", natural_key AS "naturalKey", status, status_description AS "statusDescription", updated_at AS "updatedAt", edfi_id AS "edfiId",
+            display
        FROM catalog WHERE ${whereSql} ORDER BY ${orderBy} ${page}`,
     args,
   );

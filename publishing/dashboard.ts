@@ -10,14 +10,16 @@ export interface StatusCounts {
   dependency: number;
   error: number;
   pending: number;
+  /** Kept out by the profile's settings: listed, never a mark of their own. */
+  excluded: number;
 }
 
 export type Mark = 'published' | 'dependency' | 'error' | null;
 
-export const emptyCounts = (): StatusCounts => ({ published: 0, dependency: 0, error: 0, pending: 0 });
+export const emptyCounts = (): StatusCounts => ({ published: 0, dependency: 0, error: 0, pending: 0, excluded: 0 });
 
 export function addCount(counts: StatusCounts, status: CatalogStatus, n: number): void {
-  if (status === 'published' || status === 'dependency' || status === 'error') counts[status] += n;
+  if (status === 'published' || status === 'dependency' || status === 'error' || status === 'excluded') counts[status] += n;
   else if (status === 'pending' || status === 'processing') counts.pending += n;
 }
 
@@ -28,6 +30,7 @@ export function sumCounts(list: readonly StatusCounts[]): StatusCounts {
     out.dependency += c.dependency;
     out.error += c.error;
     out.pending += c.pending;
+    out.excluded += c.excluded;
   }
   return out;
 }

@@ -4,7 +4,8 @@
  * is (the server's trouble, not the data's). The fix hints follow the guide's troubleshooting tables.
  */
 
-export type CatalogStatus = 'pending' | 'processing' | 'published' | 'dependency' | 'error' | 'deleted';
+/** `excluded`: kept out of publishing by the profile's settings (never sent), shown with the reason. */
+export type CatalogStatus = 'pending' | 'processing' | 'published' | 'dependency' | 'error' | 'deleted' | 'excluded';
 
 export type DependencySource = 'computed' | 'api';
 

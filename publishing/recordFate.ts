@@ -63,9 +63,10 @@ export const outcomeWrite = (
 export const precheck = (
   resourceModel: ResourceModel,
   model: EdfiModel,
-  row: { error: string | null; dependency: string | null; doc?: Record<string, unknown> },
+  row: { error: string | null; dependency: string | null; excluded?: string | null; doc?: Record<string, unknown> },
   unresolved: { property: string; target: string; key: string } | undefined,
 ): Omit<CatalogWrite, 'sourceKey' | 'schoolId' | 'naturalKey' | 'payloadHash' | 'sentJson' | 'edfiId' | 'attempted'> | undefined => {
+  if (row.excluded != null) return { status: 'excluded', statusDescription: row.excluded, httpStatus: null, dependencySource: null, dependsOn: null };
   if (row.error !== null) return { status: 'error', statusDescription: row.error, httpStatus: null, dependencySource: null, dependsOn: null };
   if (row.dependency !== null)
     return { status: 'dependency', statusDescription: row.dependency, httpStatus: null, dependencySource: 'computed', dependsOn: null };

@@ -22,13 +22,18 @@ export function stagedRecord(model: EdfiModel, resourceModel: ResourceModel, r: 
     schoolId: r.schoolId === null ? null : String(r.schoolId),
     naturalKey: naturalKeyOf(resourceModel, r.doc).key,
     ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
+    ...(r.excluded !== undefined ? { excluded: r.excluded } : {}),
+    // Small and never sent: staged in both passes, so an extract refreshes what the list shows.
+    ...(r.display !== undefined ? { display: JSON.stringify(r.display) } : {}),
   };
   const doc = canonicalJson(r.doc);
-  if (staging === 'hash-only') return { ...base, payloadHash: payloadHashOf(doc), ...(r.error !== undefined ? { error: r.error } : {}) };
-  const problem = r.error === undefined && r.dependency === undefined ? documentProblem(resourceModel, r.doc) : undefined;
+  // An exclusion lifted (or imposed) must be planned even when the JSON is the same: it is part of the hash.
+  const payloadHash = payloadHashOf(r.excluded !== undefined ? `${doc}\nexcluded` : doc);
+  if (staging === 'hash-only') return { ...base, payloadHash, ...(r.error !== undefined ? { error: r.error } : {}) };
+  const problem = r.error === undefined && r.dependency === undefined && r.excluded === undefined ? documentProblem(resourceModel, r.doc) : undefined;
   return {
     ...base,
-    payloadHash: payloadHashOf(doc),
+    payloadHash,
     doc,
     refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)),
     ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),

@@ -73,6 +73,14 @@ export interface PublishContext {
   readonly setting: <N extends SettingName>(name: N) => ProfileSettings[N];
 }
 
+/** A column a record list shows for this resource besides the school, status and activity (the guide's per-entity columns). */
+export interface ListColumnSpec {
+  /** The key of the record's `display` value, e.g. `studentName`. */
+  readonly id: string;
+  /** The heading, e.g. "Student Name". */
+  readonly label: string;
+}
+
 export interface MappedRecord {
   /** The SIS object key (the seed's identity-mapping object key): stable across natural-key changes. */
   readonly sourceKey: string;
@@ -83,6 +91,10 @@ export interface MappedRecord {
   readonly dependency?: string;
   /** Known to fail at the API: withheld as a computed error with this message (and fix). */
   readonly error?: string;
+  /** Kept out of publishing by the profile's settings (e.g. ExcludeStudentsWithoutUniqueIDs): never sent, listed as excluded with this reason. */
+  readonly excluded?: string;
+  /** The values of its mapper's `listColumns`, by id: what the record list shows (never sent). */
+  readonly display?: Readonly<Record<string, string | number | null>>;
 }
 
 export interface ResourceMapper {
@@ -105,6 +117,8 @@ export interface ResourceMapper {
   readonly strayOwnership?: StrayOwnership;
   /** The profile settings it reads through `ctx.setting(name)`: changing one makes the next Now – Changes read it whole. */
   readonly settings?: readonly SettingName[];
+  /** The record list's columns besides school, status and activity (the natural key's fields when absent); each record's `display` fills them. */
+  readonly listColumns?: readonly ListColumnSpec[];
   /** Choices beyond the toggle it reads through `ctx.preferences(resource)` (none when absent). */
   readonly preferenceOptions?: readonly PreferenceOption[];
   /**

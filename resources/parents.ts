@@ -13,7 +13,7 @@ import type { DataStandard } from '../edfi/model/types.js';
 import type { EdfiDocument, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
 import { sqlMapper } from './mapper.js';
 import { contactDetails, type ContactColumns } from './contactDetails.js';
-import { ENROLLED_THIS_YEAR, UNIQUE_ID_MISSING } from './students.js';
+import { ENROLLED_THIS_YEAR, withoutUniqueId } from './students.js';
 import type { ChangeSources } from '../publishing/changeSet.js';
 
 /** The unique-id field of a contact, and of a reference to one, in the profile's Data Standard. */
@@ -53,7 +53,12 @@ export function contactRecord(row: ContactRow, ctx: PublishContext): MappedRecor
     ...(sex !== undefined ? { sexDescriptor: sex } : {}),
     ...contactDetails(row, 'Mobile'),
   };
-  return { sourceKey: String(row.personId), schoolId: row.schoolId, doc };
+  return {
+    sourceKey: String(row.personId),
+    schoolId: row.schoolId,
+    doc,
+    display: { contactName: `${row.firstName} ${row.lastName}`, contactId: contactUniqueId(row.personId) },
+  };
 }
 
 /** How the SIS leads to a contact: the contact, their relationships, their students' enrollments. */
@@ -79,6 +84,10 @@ const contactsOf = (resource: string): ResourceMapper =>
     settings: ['ExcludeStudentsWithoutUniqueIDs'],
     revision: 1,
     strayOwnership: 'none',
+    listColumns: [
+      { id: 'contactName', label: 'Contact Name' },
+      { id: 'contactId', label: 'Contact ID' },
+    ],
     changes: CONTACT_CHANGES,
     params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
     record: contactRecord,
@@ -91,6 +100,8 @@ interface RelationshipRow {
   relatedPairId: number;
   schoolId: number;
   uniqueId: string | null;
+  studentName: string;
+  contactName: string;
   contactId: number;
   relation: string;
   guardian: boolean;
@@ -99,13 +110,13 @@ interface RelationshipRow {
 }
 
 export const RELATIONSHIPS_SQL = `
-  SELECT rp.relatedPairID AS "relatedPairId", e."schoolId", st.stateID AS "uniqueId", rp.personID2 AS "contactId", rp.name AS relation,
+  SELECT rp.relatedPairID AS "relatedPairId", e."schoolId", st.stateID AS "uniqueId", st.firstName || ' ' || st.lastName AS "studentName",
+         (SELECT ct.firstName || ' ' || ct.lastName FROM contact ct WHERE ct.personID = rp.personID2) AS "contactName", rp.personID2 AS "contactId", rp.name AS relation,
          rp.guardian, rp.livesWith AS "livesWith", rp.emergencyPriority AS priority
     FROM relatedpair rp
     JOIN student st ON st.personID = rp.personID1
     JOIN LATERAL (${ENROLLED_THIS_YEAR}) e ON true
    WHERE ($3::text[] IS NULL OR rp.relatedPairID::text = ANY($3))
-     AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY rp.relatedPairID`;
 
 export function relationshipRecord(row: RelationshipRow, ctx: PublishContext): MappedRecord {
@@ -121,14 +132,17 @@ export function relationshipRecord(row: RelationshipRow, ctx: PublishContext): M
     primaryContactStatus: row.priority === 1,
     ...(row.priority !== null ? { contactPriority: row.priority } : {}),
   };
-  const base = { sourceKey: String(row.relatedPairId), schoolId: row.schoolId, doc };
-  return row.uniqueId === null || row.uniqueId.trim() === '' ? { ...base, dependency: UNIQUE_ID_MISSING } : base;
+  const display = { studentName: row.studentName, studentUid: row.uniqueId, contactName: row.contactName, relation: row.relation };
+  const base = { sourceKey: String(row.relatedPairId), schoolId: row.schoolId, doc, display };
+  return row.uniqueId === null || row.uniqueId.trim() === '' ? { ...base, ...withoutUniqueId(ctx) } : base;
 }
 
 const RELATIONSHIP_CHANGES: ChangeSources = {
   objectOfKey: 'whole',
   tables: {
     relatedpair: 'key',
+    // The contact's name shows in the list.
+    contact: { sql: 'SELECT relatedPairID::text AS object FROM relatedpair WHERE personID2::text = ANY($1)' },
     student: { sql: 'SELECT relatedPairID::text AS object FROM relatedpair WHERE personID1::text = ANY($1)' },
     enrollment: {
       sql: 'SELECT rp.relatedPairID::text AS object FROM enrollment en JOIN relatedpair rp ON rp.personID1 = en.personID WHERE en.enrollmentID::text = ANY($1)',
@@ -145,8 +159,14 @@ const relationshipsOf = (resource: string): ResourceMapper =>
     codeSets: ['relations'],
     settings: ['ExcludeStudentsWithoutUniqueIDs'],
     revision: 1,
+    listColumns: [
+      { id: 'studentName', label: 'Student Name' },
+      { id: 'studentUid', label: 'Student UID' },
+      { id: 'contactName', label: 'Contact Name' },
+      { id: 'relation', label: 'Relation' },
+    ],
     changes: RELATIONSHIP_CHANGES,
-    params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
+    params: ['schoolYear', 'schoolId', 'sourceKeys'],
     record: relationshipRecord,
   });
 

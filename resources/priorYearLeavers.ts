@@ -13,7 +13,7 @@ import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { raceList, stateCodes } from './stateCode.js';
 import { contactDetails, type ContactColumns } from './contactDetails.js';
 import { contactUniqueId } from './parents.js';
-import { UNIQUE_ID_MISSING, type StudentIdentityColumns } from './students.js';
+import { STUDENT_COLUMNS, studentDisplay, withoutUniqueId, type StudentIdentityColumns } from './students.js';
 
 const CATEGORY = 'Prior Year Leavers';
 
@@ -42,7 +42,6 @@ export const LEAVERS_SQL = `
    WHERE l.endYear = $1 - 1
      AND ($2::int IS NULL OR l.schoolID = $2)
      AND ($3::text[] IS NULL OR l.leaverID::text = ANY($3))
-     AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY l.leaverID`;
 
 /** TEDS 2024.2.1 names a leaver parent's address, phone and e-mail as arrays; later versions as one object each. */
@@ -76,9 +75,9 @@ export function leaverRecord(row: LeaverRow, ctx: PublishContext): MappedRecord 
     ...(details.telephones !== undefined ? { telephones: details.telephones } : {}),
     ...(details.electronicMails !== undefined ? { electronicMails: details.electronicMails } : {}),
   };
-  const base = { sourceKey: String(row.leaverId), schoolId: row.schoolId, doc };
+  const base = { sourceKey: String(row.leaverId), schoolId: row.schoolId, doc, display: studentDisplay(row) };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, dependency: UNIQUE_ID_MISSING };
+  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
   if (state.errors.length > 0) return { ...base, error: state.errors[0] };
   return base;
 }
@@ -90,6 +89,7 @@ export const priorYearLeavers = sqlMapper<LeaverRow>({
   settings: ['ExcludeStudentsWithoutUniqueIDs'],
   revision: 1,
   strayOwnership: 'none',
+  listColumns: STUDENT_COLUMNS,
   changes: {
     objectOfKey: 'whole',
     tables: {
@@ -99,7 +99,7 @@ export const priorYearLeavers = sqlMapper<LeaverRow>({
       localcode: 'everything',
     },
   },
-  params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: leaverRecord,
 });
 
@@ -136,7 +136,12 @@ export function leaverParentRecord(row: LeaverParentRow, ctx: PublishContext): M
     ...one('telephone', details.telephones),
     ...one('electronicMail', details.electronicMails),
   };
-  return { sourceKey: String(row.personId), schoolId: row.schoolId, doc };
+  return {
+    sourceKey: String(row.personId),
+    schoolId: row.schoolId,
+    doc,
+    display: { contactName: `${row.firstName} ${row.lastName}`, contactId: contactUniqueId(row.personId) },
+  };
 }
 
 export const priorYearLeaverParents = sqlMapper<LeaverParentRow>({
@@ -144,6 +149,10 @@ export const priorYearLeaverParents = sqlMapper<LeaverParentRow>({
   sql: LEAVER_PARENTS_SQL,
   codeSets: [],
   revision: 1,
+  listColumns: [
+    { id: 'contactName', label: 'Contact Name' },
+    { id: 'contactId', label: 'Contact ID' },
+  ],
   strayOwnership: 'none',
   changes: {
     objectOfKey: 'whole',
@@ -179,7 +188,6 @@ export const LEAVER_RELATIONSHIPS_SQL = `
    WHERE l.endYear = $1 - 1
      AND ($2::int IS NULL OR l.schoolID = $2)
      AND ($3::text[] IS NULL OR rp.relatedPairID::text = ANY($3))
-     AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY rp.relatedPairID`;
 
 export function leaverRelationshipRecord(row: LeaverRelationshipRow, ctx: PublishContext): MappedRecord {
@@ -193,7 +201,7 @@ export function leaverRelationshipRecord(row: LeaverRelationshipRow, ctx: Publis
   };
   const base = { sourceKey: String(row.relatedPairId), schoolId: row.schoolId, doc };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, dependency: UNIQUE_ID_MISSING };
+  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
   return base;
 }
 
@@ -214,6 +222,6 @@ export const priorYearLeaverStudentParentAssociations = sqlMapper<LeaverRelation
       school: 'everything',
     },
   },
-  params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: leaverRelationshipRecord,
 });

@@ -56,7 +56,13 @@ export function applicationRecord(row: Row, ctx: PublishContext): MappedRecord {
     studentId: row.ssn,
     ...(row.uniqueId !== null ? { studentUId: row.uniqueId } : {}),
   };
-  const base = { sourceKey: String(row.applicationId), schoolId: row.schoolId, doc };
+  const display = {
+    applicantName: `${row.firstName} ${row.lastName}`,
+    applicationId: String(row.applicationId),
+    gradeLevel: row.grade,
+    applicationDate: row.applicationDate,
+  };
+  const base = { sourceKey: String(row.applicationId), schoolId: row.schoolId, doc, display };
   if ('error' in school) return { ...base, error: school.error };
   if (sex !== undefined && 'error' in sex) return { ...base, error: sex.error };
   if (row.ssn === null || row.ssn.trim() === '') return { ...base, error: STATE_STUDENT_ID_MISSING };
@@ -69,6 +75,12 @@ export const studentApplications = sqlMapper<Row>({
   codeSets: ['sex', 'grade-levels'],
   revision: 1,
   strayOwnership: 'none',
+  listColumns: [
+    { id: 'applicantName', label: 'Applicant Name' },
+    { id: 'applicationId', label: 'Application ID' },
+    { id: 'gradeLevel', label: 'Grade Level' },
+    { id: 'applicationDate', label: 'Application Date' },
+  ],
   changes: {
     objectOfKey: 'whole',
     tables: { application: 'key', school: 'everything', localcode: 'everything' },

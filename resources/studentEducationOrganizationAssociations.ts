@@ -12,7 +12,7 @@ import type { EdfiDocument, Json, MappedRecord, PublishContext } from './mapper.
 import { sqlMapper } from './mapper.js';
 import { raceList, stateCodes } from './stateCode.js';
 import { contactDetails, type ContactColumns } from './contactDetails.js';
-import { ENROLLED_THIS_YEAR, STUDENT_CHANGES, UNIQUE_ID_MISSING } from './students.js';
+import { ENROLLED_THIS_YEAR, STUDENT_CHANGES, STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
 
 const CATEGORY = 'Enrollment & Demographics';
 
@@ -21,6 +21,10 @@ interface Row extends ContactColumns {
   schoolId: number;
   leaNumber: string;
   uniqueId: string | null;
+  firstName: string;
+  lastName: string;
+  studentNumber: string;
+  grade: string | null;
   gender: string;
   hispanic: boolean;
   races: string[] | null;
@@ -30,13 +34,12 @@ interface Row extends ContactColumns {
 
 export const DEMOGRAPHICS_SQL = `
   SELECT st.personID AS "personId", e."schoolId", (SELECT d.number FROM district d ORDER BY d.districtID LIMIT 1) AS "leaNumber",
-         st.stateID AS "uniqueId", st.gender, st.hispanicEthnicity AS hispanic, st.raceCodes AS races,
+         st.stateID AS "uniqueId", st.firstName AS "firstName", st.lastName AS "lastName", st.studentNumber AS "studentNumber", e.grade, st.gender, st.hispanicEthnicity AS hispanic, st.raceCodes AS races,
          st.homeLanguage AS "homeLanguage", st.primaryLanguage AS "primaryLanguage",
          st.address, st.city, st.state, st.zip, st.phone, st.email
     FROM student st
     JOIN LATERAL (${ENROLLED_THIS_YEAR}) e ON true
    WHERE ($3::text[] IS NULL OR st.personID::text = ANY($3))
-     AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY st.personID`;
 
 const USE = 'uri://ed-fi.org/LanguageUseDescriptor';
@@ -73,8 +76,8 @@ export function demographicsRecord(row: Row, ctx: PublishContext): MappedRecord 
     ...(langs.length > 0 ? { languages: langs } : {}),
     ...contactDetails(row),
   };
-  const base = { sourceKey: String(row.personId), schoolId: row.schoolId, doc };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, dependency: UNIQUE_ID_MISSING };
+  const base = { sourceKey: String(row.personId), schoolId: row.schoolId, doc, display: studentDisplay(row) };
+  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
   if (state.errors.length > 0) return { ...base, error: state.errors[0] };
   return base;
 }
@@ -85,7 +88,8 @@ export const studentEducationOrganizationAssociations = sqlMapper<Row>({
   codeSets: ['sex', 'races', 'languages'],
   settings: ['ExcludeStudentsWithoutUniqueIDs'],
   revision: 1,
+  listColumns: STUDENT_COLUMNS,
   changes: { ...STUDENT_CHANGES, tables: { ...STUDENT_CHANGES.tables, district: 'everything' } },
-  params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: demographicsRecord,
 });

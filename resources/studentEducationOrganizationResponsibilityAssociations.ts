@@ -5,10 +5,10 @@
  * local code's core Ed-Fi Responsibility value (as the SIS's code table gives it, like term names).
  * Like a School Enrollment, it claims the student for the district in the ODS.
  */
-import type { EdfiDocument, MappedRecord } from './mapper.js';
+import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
 import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
-import { enrolledThisYear, UNIQUE_ID_MISSING } from './students.js';
+import { enrolledThisYear, withoutUniqueId } from './students.js';
 
 interface Row extends SchoolNumbers {
   responsibilityId: number;
@@ -31,10 +31,9 @@ export const RESPONSIBILITIES_SQL = `
     LEFT JOIN localcode lc ON lc.category = 'responsibility' AND lc.schoolID IS NULL AND lc.code = r.responsibility
    WHERE ($2::int IS NULL OR r.schoolID = $2)
      AND ($3::text[] IS NULL OR r.responsibilityID::text = ANY($3))
-     AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY r.responsibilityID`;
 
-export function responsibilityRecord(row: Row): MappedRecord {
+export function responsibilityRecord(row: Row, ctx: PublishContext): MappedRecord {
   const school = edfiSchoolId(row);
   const doc: EdfiDocument = {
     studentReference: { studentUniqueId: row.uniqueId },
@@ -45,7 +44,7 @@ export function responsibilityRecord(row: Row): MappedRecord {
   };
   const base = { sourceKey: String(row.responsibilityId), schoolId: row.schoolId, doc };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, dependency: UNIQUE_ID_MISSING };
+  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
   return base;
 }
 
@@ -68,6 +67,6 @@ export const studentEducationOrganizationResponsibilityAssociations = sqlMapper<
       localcode: 'everything',
     },
   },
-  params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: responsibilityRecord,
 });

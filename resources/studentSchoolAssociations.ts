@@ -15,7 +15,7 @@ import { sqlMapper } from './mapper.js';
 import { calendarCode, STRUCTURE_COUNT_SQL } from './calendarCode.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { stateCode } from './stateCode.js';
-import { UNIQUE_ID_MISSING } from './students.js';
+import { STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
 
 const CATEGORY = 'Enrollment & Demographics';
 
@@ -29,6 +29,9 @@ interface Row extends SchoolNumbers {
   calendarType: string | null;
   endYear: number;
   uniqueId: string | null;
+  firstName: string;
+  lastName: string;
+  studentNumber: string;
   grade: string;
   serviceType: string;
   entryDate: string;
@@ -40,7 +43,7 @@ interface Row extends SchoolNumbers {
 export const ENROLLMENTS_SQL = `
   SELECT en.enrollmentID AS "enrollmentId", en.personID AS "personId", c.schoolID AS "schoolId", c.calendarID AS "calendarId",
          en.structureID AS "structureId", ${STRUCTURE_COUNT_SQL} AS structures, c.type AS "calendarType", c.endYear AS "endYear",
-         st.stateID AS "uniqueId", en.grade, en.serviceType AS "serviceType",
+         st.stateID AS "uniqueId", st.firstName AS "firstName", st.lastName AS "lastName", st.studentNumber AS "studentNumber", en.grade, en.serviceType AS "serviceType",
          to_char(en.startDate, 'YYYY-MM-DD') AS "entryDate", en.startStatus AS "entryType",
          to_char(en.endDate, 'YYYY-MM-DD') AS "exitDate", en.endStatus AS "exitType",
          s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
@@ -51,7 +54,6 @@ export const ENROLLMENTS_SQL = `
    WHERE c.endYear = $1 AND NOT c.exclude AND NOT s.exclude AND NOT en.stateExclude AND NOT en.noShow
      AND ($2::int IS NULL OR c.schoolID = $2)
      AND ($3::text[] IS NULL OR en.enrollmentID::text = ANY($3))
-     AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY en.enrollmentID`;
 
 /** Whether the enrollment refers to its calendar: always, unless the profile skips calendars not yet defined for the state. */
@@ -80,9 +82,14 @@ export function enrollmentRecord(row: Row, ctx: PublishContext): MappedRecord {
       ? { calendarReference: { calendarCode: calendarCode(row.calendarId, row.structureId, row.structures), schoolId, schoolYear: row.endYear } }
       : {}),
   };
-  const base = { sourceKey: String(row.enrollmentId), schoolId: row.schoolId, doc };
+  const base = {
+    sourceKey: String(row.enrollmentId),
+    schoolId: row.schoolId,
+    doc,
+    display: { ...studentDisplay(row), entryDate: row.entryDate, exitDate: row.exitDate },
+  };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, dependency: UNIQUE_ID_MISSING };
+  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
   for (const code of [entry, exit]) if (code !== undefined && 'error' in code) return { ...base, error: code.error };
   return base;
 }
@@ -93,6 +100,7 @@ export const studentSchoolAssociations = sqlMapper<Row>({
   codeSets: ['entry-codes', 'exit-withdraw-codes', 'grade-levels', 'calendar-types'],
   settings: ['ExcludeStudentsWithoutUniqueIDs', 'ExcludeUnmappedCalendarReference'],
   revision: 1,
+  listColumns: [...STUDENT_COLUMNS, { id: 'entryDate', label: 'Entry Date' }, { id: 'exitDate', label: 'Exit Date' }],
   changes: {
     objectOfKey: 'whole',
     tables: {
@@ -106,6 +114,6 @@ export const studentSchoolAssociations = sqlMapper<Row>({
       school: 'everything',
     },
   },
-  params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: enrollmentRecord,
 });

@@ -6,12 +6,12 @@
  * waits as a "Section Record" dependency (the engine's reference check), and one whose student is
  * not claimed yet waits for their School Enrollment.
  */
-import type { EdfiDocument, MappedRecord } from './mapper.js';
+import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
 import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { sessionName } from './sessions.js';
 import { MISSING_SECTION_MEETING, TERM_STATE } from './schedules.js';
-import { UNIQUE_ID_MISSING } from './students.js';
+import { STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
 
 interface Row extends SchoolNumbers {
   sourceKey: string;
@@ -21,6 +21,9 @@ interface Row extends SchoolNumbers {
   localCourseCode: string;
   termState: string | null;
   uniqueId: string | null;
+  firstName: string;
+  lastName: string;
+  studentNumber: string;
   beginDate: string;
   endDate: string | null;
 }
@@ -33,6 +36,7 @@ export const STUDENT_SECTIONS_SQL = `
       FROM sectionplacement x JOIN term t ON t.termID = x.termID)
   SELECT ro.rosterID || '-' || coalesce(tm.termID::text, '') AS "sourceKey", c.schoolID AS "schoolId", c.endYear AS "endYear",
          x.sectionID AS "sectionId", co.number AS "localCourseCode", tm.term_state AS "termState", st.stateID AS "uniqueId",
+         st.firstName AS "firstName", st.lastName AS "lastName", st.studentNumber AS "studentNumber",
          to_char(greatest(ro.startDate, coalesce(tm.startDate, ro.startDate)), 'YYYY-MM-DD') AS "beginDate",
          to_char(CASE WHEN tm.termID IS NULL THEN ro.endDate ELSE least(coalesce(ro.endDate, tm.endDate), tm.endDate) END, 'YYYY-MM-DD') AS "endDate",
          s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
@@ -47,10 +51,9 @@ export const STUDENT_SECTIONS_SQL = `
      AND (tm.termID IS NULL OR (ro.startDate <= tm.endDate AND (ro.endDate IS NULL OR ro.endDate >= tm.startDate)))
      AND ($2::int IS NULL OR c.schoolID = $2)
      AND ($3::text[] IS NULL OR ro.rosterID::text = ANY($3) OR ro.rosterID || '-' || coalesce(tm.termID::text, '') = ANY($3))
-     AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY ro.rosterID, tm.termID`;
 
-export function studentSectionRecord(row: Row): MappedRecord {
+export function studentSectionRecord(row: Row, ctx: PublishContext): MappedRecord {
   const school = edfiSchoolId(row);
   const schoolId = 'id' in school ? school.id : null;
   const doc: EdfiDocument = {
@@ -65,9 +68,14 @@ export function studentSectionRecord(row: Row): MappedRecord {
     beginDate: row.beginDate,
     ...(row.endDate !== null ? { endDate: row.endDate } : {}),
   };
-  const base = { sourceKey: row.sourceKey, schoolId: row.schoolId, doc };
+  const base = {
+    sourceKey: row.sourceKey,
+    schoolId: row.schoolId,
+    doc,
+    display: { ...studentDisplay({ ...row, grade: null }), section: `${row.localCourseCode} ${row.sectionId}`, beginDate: row.beginDate },
+  };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, dependency: UNIQUE_ID_MISSING };
+  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
   if (row.termState === null) return { ...base, dependency: MISSING_SECTION_MEETING };
   return base;
 }
@@ -80,6 +88,7 @@ export const studentSectionAssociations = sqlMapper<Row>({
   codeSets: [],
   settings: ['ExcludeStudentsWithoutUniqueIDs'],
   revision: 1,
+  listColumns: [...STUDENT_COLUMNS.filter((c) => c.id !== 'gradeLevel'), { id: 'section', label: 'Section' }, { id: 'beginDate', label: 'Begin Date' }],
   changes: {
     // A roster's records are one per term its section meets in (`rosterID-termID`): changes trace to the roster.
     objectOfKey: 'beforeDash',
@@ -95,6 +104,6 @@ export const studentSectionAssociations = sqlMapper<Row>({
       localcode: 'everything',
     },
   },
-  params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: studentSectionRecord,
 });

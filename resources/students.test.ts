@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testContext } from './testing.js';
-import { STATE_STUDENT_ID_MISSING, studentRecord, UNIQUE_ID_MISSING } from './students.js';
+import { EXCLUDED_WITHOUT_UNIQUE_ID, STATE_STUDENT_ID_MISSING, studentRecord, UNIQUE_ID_MISSING } from './students.js';
 import { enrollmentRecord } from './studentSchoolAssociations.js';
 import { demographicsRecord } from './studentEducationOrganizationAssociations.js';
 import { contactRecord, relationshipRecord } from './parents.js';
@@ -40,6 +40,7 @@ const student = {
   birthDate: '2008-03-14',
   gender: 'F',
   censusBlockGroup: '480850313142',
+  grade: '09' as string | null,
 };
 
 describe('Student ID (students)', () => {
@@ -64,12 +65,21 @@ describe('Student ID (students)', () => {
           },
         },
       },
+      display: { studentName: 'Phoebe Oates', studentUid: '4000001619', studentNumber: '201619', gradeLevel: '09' },
     });
   });
 
   it('sends no Texas extension to a profile without one, and no census set for a malformed block group', () => {
     expect(studentRecord(student, ctx({ teds: undefined })).doc._ext).toBeUndefined();
     expect(studentRecord({ ...student, censusBlockGroup: '4808' }, ctx()).doc._ext).not.toHaveProperty('TX.censusBlockGroupSets');
+  });
+
+  it('excludes a student without a Unique ID, with the reason, when the profile says so (ExcludeStudentsWithoutUniqueIDs)', () => {
+    const excluding = testContext(decisions, { ExcludeStudentsWithoutUniqueIDs: true });
+    const r = studentRecord({ ...student, uniqueId: null }, excluding());
+    expect(r.excluded).toBe(EXCLUDED_WITHOUT_UNIQUE_ID);
+    expect(r.dependency).toBeUndefined();
+    expect(enrollmentRecord({ ...enrollment, uniqueId: null }, excluding()).excluded).toBe(EXCLUDED_WITHOUT_UNIQUE_ID);
   });
 
   it('holds a student without a Unique ID as a dependency with the guide\'s "Student/Staff Unique ID" resolution', () => {
@@ -98,6 +108,9 @@ const enrollment = {
   calendarType: 'REG' as string | null,
   endYear: 2025,
   uniqueId: '4000001619' as string | null,
+  firstName: 'Phoebe',
+  lastName: 'Oates',
+  studentNumber: '201619',
   grade: '09',
   serviceType: 'P',
   entryDate: '2024-08-14',
@@ -123,6 +136,7 @@ describe('School Enrollment (studentSchoolAssociations)', () => {
         schoolYearTypeReference: { schoolYear: 2025 },
         calendarReference: { calendarCode: '7', schoolId: 255901018, schoolYear: 2025 },
       },
+      display: { studentName: 'Phoebe Oates', studentUid: '4000001619', studentNumber: '201619', gradeLevel: '09', entryDate: '2024-08-14', exitDate: null },
     });
   });
 
@@ -169,6 +183,10 @@ const demographics = {
   schoolId: 18,
   leaNumber: '149913',
   uniqueId: '4000001619' as string | null,
+  firstName: 'Phoebe',
+  lastName: 'Oates',
+  studentNumber: '201619',
+  grade: '09' as string | null,
   gender: 'F',
   hispanic: true,
   races: ['W', 'B'] as string[] | null,
@@ -277,6 +295,8 @@ describe('Contacts (parents / contacts, studentParentAssociations / studentConta
     relatedPairId: 7,
     schoolId: 18,
     uniqueId: '4000001619' as string | null,
+    studentName: 'Phoebe Oates',
+    contactName: 'Maria Oates',
     contactId: 90001,
     relation: 'MOT',
     guardian: true,
@@ -309,13 +329,16 @@ describe('Student Section (studentSectionAssociations)', () => {
     localCourseCode: 'ALG1',
     termState: 'Fall Semester' as string | null,
     uniqueId: '4000001619' as string | null,
+    firstName: 'Phoebe',
+    lastName: 'Oates',
+    studentNumber: '201619',
     beginDate: '2024-08-14',
     endDate: '2024-12-20' as string | null,
     edFiSchoolNumber: null,
     stateSchoolNumber: '255901018',
   };
   it("refers to the term's Ed-Fi section (section id, course, session) with the roster's dates in that term", () => {
-    expect(studentSectionRecord(roster).doc).toEqual({
+    expect(studentSectionRecord(roster, ctx()).doc).toEqual({
       studentReference: { studentUniqueId: '4000001619' },
       sectionReference: { localCourseCode: 'ALG1', schoolId: 255901018, schoolYear: 2025, sectionIdentifier: '812', sessionName: '2024-2025 Fall Semester' },
       beginDate: '2024-08-14',
@@ -323,8 +346,8 @@ describe('Student Section (studentSectionAssociations)', () => {
     });
   });
   it('waits with "Missing Section Meeting Record" when the section meets in no period, and for a missing Unique ID', () => {
-    expect(studentSectionRecord({ ...roster, termState: null }).dependency).toBe(MISSING_SECTION_MEETING);
-    expect(studentSectionRecord({ ...roster, uniqueId: null }).dependency).toBe(UNIQUE_ID_MISSING);
+    expect(studentSectionRecord({ ...roster, termState: null }, ctx()).dependency).toBe(MISSING_SECTION_MEETING);
+    expect(studentSectionRecord({ ...roster, uniqueId: null }, ctx()).dependency).toBe(UNIQUE_ID_MISSING);
   });
 });
 
@@ -340,14 +363,14 @@ describe('Responsible Organizations (studentEducationOrganizationResponsibilityA
     stateSchoolNumber: '255901019',
   };
   it("names the responsible campus and the core Responsibility value of the SIS's code", () => {
-    expect(responsibilityRecord(row).doc).toEqual({
+    expect(responsibilityRecord(row, ctx()).doc).toEqual({
       studentReference: { studentUniqueId: '4000001619' },
       educationOrganizationReference: { educationOrganizationId: 255901019 },
       responsibilityDescriptor: 'uri://ed-fi.org/ResponsibilityDescriptor#Accountability',
       beginDate: '2024-08-14',
     });
-    expect(responsibilityRecord({ ...row, uniqueId: null }).dependency).toBe(UNIQUE_ID_MISSING);
-    expect(responsibilityRecord({ ...row, stateSchoolNumber: 'X1' }).error).toBe(NON_NUMERIC_SCHOOL_ID);
+    expect(responsibilityRecord({ ...row, uniqueId: null }, ctx()).dependency).toBe(UNIQUE_ID_MISSING);
+    expect(responsibilityRecord({ ...row, stateSchoolNumber: 'X1' }, ctx()).error).toBe(NON_NUMERIC_SCHOOL_ID);
   });
 });
 

@@ -10,15 +10,47 @@
  * slow the system). The ODS takes a Student ID once before its School Enrollment; any update needs
  * the enrollment, which the engine waits for and retries (edfi/relationships.ts).
  */
-import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
+import type { EdfiDocument, ListColumnSpec, MappedRecord, PublishContext } from './mapper.js';
 import { sqlMapper } from './mapper.js';
 
 /** The guide's "Student/Staff Unique ID" dependency, for a student. */
 export const UNIQUE_ID_MISSING =
   "Student/Staff Unique ID: the student has no State Assigned Unique ID (TX Unique ID). Obtain it through the state's process and enter it on the student's page, then run 'Now – Changes' for the category (or Publish the record from its details). Profiles that do not want these students yet can turn on ExcludeStudentsWithoutUniqueIDs.";
 
+/** Why a student without a Unique ID is left out when the profile says so. */
+export const EXCLUDED_WITHOUT_UNIQUE_ID =
+  'Excluded: the student has no State Assigned Unique ID and the profile excludes such students (ExcludeStudentsWithoutUniqueIDs). Turn the setting off once Unique IDs are assigned, then run Now – Changes.';
+
+/**
+ * A record about a student without a Unique ID: waiting with the guide's dependency, or — with
+ * ExcludeStudentsWithoutUniqueIDs on (the guide: at the start of a year, so thousands of dependencies
+ * do not slow the system) — excluded, listed with the reason and never retried.
+ */
+export function withoutUniqueId(ctx: PublishContext): { dependency: string } | { excluded: string } {
+  return ctx.setting('ExcludeStudentsWithoutUniqueIDs') ? { excluded: EXCLUDED_WITHOUT_UNIQUE_ID } : { dependency: UNIQUE_ID_MISSING };
+}
+
 export const STATE_STUDENT_ID_MISSING =
   "Texas Student ID (E0001): the student has no SSN or state-approved S-number, which TEA requires on every Student ID. Enter it on the student's page, then run 'Now – Errors' on Student Identification.";
+
+/** The guide's list columns of the records about a student (Student ID, enrollments, sections, …). */
+export const STUDENT_COLUMNS: readonly ListColumnSpec[] = [
+  { id: 'studentName', label: 'Student Name' },
+  { id: 'studentUid', label: 'Student UID' },
+  { id: 'studentNumber', label: 'District Student Number' },
+  { id: 'gradeLevel', label: 'Grade Level' },
+];
+
+/** What those columns show for one student (the SIS's own grade level code). */
+export function studentDisplay(s: {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly uniqueId: string | null;
+  readonly studentNumber: string;
+  readonly grade: string | null;
+}): Record<string, string | null> {
+  return { studentName: `${s.firstName} ${s.lastName}`, studentUid: s.uniqueId, studentNumber: s.studentNumber, gradeLevel: s.grade };
+}
 
 /** The `student` table's identity columns, as the Student ID and a Prior Year Leaver read them. */
 export interface StudentIdentityColumns {
@@ -35,6 +67,7 @@ export interface StudentIdentityColumns {
 interface Row extends StudentIdentityColumns {
   personId: number;
   schoolId: number;
+  grade: string | null;
   suffix: string | null;
   censusBlockGroup: string | null;
 }
@@ -46,7 +79,7 @@ interface Row extends StudentIdentityColumns {
  * (for records filed under another school, as a responsible campus).
  */
 export const enrolledThisYear = (scope: 'context' | 'anySchool' = 'context'): string => `
-  SELECT c.schoolID AS "schoolId"
+  SELECT c.schoolID AS "schoolId", en.grade
     FROM enrollment en
     JOIN calendar c ON c.calendarID = en.calendarID
     JOIN school s ON s.schoolID = c.schoolID
@@ -58,13 +91,12 @@ export const enrolledThisYear = (scope: 'context' | 'anySchool' = 'context'): st
 export const ENROLLED_THIS_YEAR = enrolledThisYear();
 
 export const STUDENTS_SQL = `
-  SELECT st.personID AS "personId", e."schoolId", st.stateID AS "uniqueId", st.ssn, st.studentNumber AS "studentNumber",
+  SELECT st.personID AS "personId", e."schoolId", e.grade, st.stateID AS "uniqueId", st.ssn, st.studentNumber AS "studentNumber",
          st.firstName AS "firstName", st.middleName AS "middleName", st.lastName AS "lastName", st.suffix,
          to_char(st.birthDate, 'YYYY-MM-DD') AS "birthDate", st.gender, st.censusBlockGroup AS "censusBlockGroup"
     FROM student st
     JOIN LATERAL (${ENROLLED_THIS_YEAR}) e ON true
    WHERE ($3::text[] IS NULL OR st.personID::text = ANY($3))
-     AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY st.personID`;
 
 /** The Texas extension of a Student ID (2024.2.1 to 2026.2.1 carry the same fields). */
@@ -92,8 +124,8 @@ export function studentRecord(row: Row, ctx: PublishContext): MappedRecord {
     ...(sex !== undefined ? { birthSexDescriptor: sex } : {}),
   };
   if (ctx.teds !== undefined) doc._ext = { TX: texasStudent(row, ctx) };
-  const base = { sourceKey: String(row.personId), schoolId: row.schoolId, doc };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, dependency: UNIQUE_ID_MISSING };
+  const base = { sourceKey: String(row.personId), schoolId: row.schoolId, doc, display: studentDisplay(row) };
+  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
   if (ctx.teds !== undefined && (row.ssn === null || row.ssn.trim() === '')) return { ...base, error: STATE_STUDENT_ID_MISSING };
   return base;
 }
@@ -117,7 +149,8 @@ export const students = sqlMapper<Row>({
   settings: ['ExcludeStudentsWithoutUniqueIDs'],
   revision: 1,
   strayOwnership: 'none',
+  listColumns: STUDENT_COLUMNS,
   changes: STUDENT_CHANGES,
-  params: ['schoolYear', 'schoolId', 'sourceKeys', (ctx) => ctx.setting('ExcludeStudentsWithoutUniqueIDs')],
+  params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: studentRecord,
 });

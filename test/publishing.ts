@@ -46,7 +46,7 @@ export async function catalogRecords(call: Call, profileId: string, resource: st
   const out = new Map<string, RecordRow>();
   for (let page = 1; ; page++) {
     const res = await call(
-      `/api/profiles/${profileId}/records?resource=${resource}&schoolYear=${schoolYear}&status=pending,processing,published,dependency,error,deleted&pageSize=500&page=${page}&sort=sourceKey`,
+      `/api/profiles/${profileId}/records?resource=${resource}&schoolYear=${schoolYear}&status=pending,processing,published,dependency,error,deleted,excluded&pageSize=500&page=${page}&sort=sourceKey`,
     );
     if (res.statusCode !== 200) throw new Error(`records of ${resource}: ${res.body}`);
     const { rows } = res.json<{ rows: RecordRow[] }>();

@@ -14,6 +14,7 @@ const STATUS_TEXT = {
   pending: 'Pending',
   processing: 'Processing',
   deleted: 'Deleted',
+  excluded: 'Excluded',
 };
 
 let csrfToken = '';
@@ -198,15 +199,12 @@ function progressChart(label, p) {
 }
 
 // ---- record list ---------------------------------------------------------------------------
-function listColumns(rows) {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.naturalKey)))];
-  return [
-    ['schoolId', 'School'],
-    ...keys.map((k) => [`key.${k}`, k]),
-    ['status', 'Status'],
-    ['statusDescription', 'Status description'],
-    ['lastActivity', 'Last activity'],
-  ];
+// The entity's own columns when its mapper declares them (the guide's: Student Name, Student UID, …),
+// else the natural key's fields.
+function listColumns(body) {
+  const keys = [...new Set(body.rows.flatMap((r) => Object.keys(r.naturalKey)))];
+  const own = body.columns.length > 0 ? body.columns.map((c) => [`col.${c.id}`, c.label]) : keys.map((k) => [`key.${k}`, k]);
+  return [['schoolId', 'School'], ...own, ['status', 'Status'], ['statusDescription', 'Status description'], ['lastActivity', 'Last activity']];
 }
 
 async function refreshRecords() {
@@ -232,7 +230,7 @@ async function refreshRecords() {
     `${school ? ($('#context-form').school.selectedOptions[0]?.textContent ?? `School ${school}`) : 'District Office'} › ${entity?.label ?? list.resource}`;
   // The default filter of the profile (DashboardDetailFilterOption) shows as checked statuses.
   for (const box of document.querySelectorAll('#records-controls input[name=status]')) box.checked = (body.statuses ?? []).includes(box.value);
-  const columns = listColumns(body.rows);
+  const columns = listColumns(body);
   fillSelect(
     $('#f-filter-column'),
     columns.filter(([c]) => c !== 'lastActivity' && c !== 'status'),
@@ -262,6 +260,7 @@ async function refreshRecords() {
     if (c === 'status') return STATUS_TEXT[r.status] ?? r.status;
     if (c === 'statusDescription') return r.statusDescription ?? '';
     if (c === 'lastActivity') return new Date(r.lastActivity).toLocaleString();
+    if (c.startsWith('col.')) return String(r.display?.[c.slice(4)] ?? '');
     return String(r.naturalKey[c.slice(4)] ?? '');
   };
   $('#records').replaceChildren(

@@ -16,7 +16,7 @@ import { createScratchDatabase } from '../test/stack.js';
 import { profileWithDescriptors } from '../test/downloads.js';
 import { catalogRecords, publishAndWait, type RecordRow } from '../test/publishing.js';
 import { historyText } from '../test/history.js';
-import { UNIQUE_ID_MISSING } from '../resources/students.js';
+import { EXCLUDED_WITHOUT_UNIQUE_ID, UNIQUE_ID_MISSING } from '../resources/students.js';
 import { dependencyRetriesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
 
 let h: ApiHarness;
@@ -274,6 +274,50 @@ describe('the Student ID ↔ School Enrollment interplay', () => {
   }, 300_000);
 });
 
+describe("the record lists: the guide's columns", () => {
+  interface ListBody {
+    total: number;
+    columns: Array<{ id: string; label: string }>;
+    rows: Array<{ sourceKey: string; display: Record<string, unknown> | null; schoolName: string | null }>;
+  }
+  const list = async (query: string): Promise<ListBody> => {
+    const res = await call(`/api/profiles/${P}/records?schoolYear=${YEAR}&${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<ListBody>();
+  };
+
+  it('lists Student IDs with School Name, Student Name, Student UID, District Student Number and Grade Level, sortable and filterable by each', async () => {
+    const page = await list('resource=students&status=published&sort=col.studentName&pageSize=500');
+    expect(page.columns.map((c) => c.label)).toEqual(['Student Name', 'Student UID', 'District Student Number', 'Grade Level']);
+    const names = page.rows.map((r) => String(r.display?.studentName));
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(page.rows[0].schoolName).not.toBeNull();
+    const someone = page.rows[3];
+    const last = String(someone.display?.studentName).split(' ').pop()!;
+    const found = await list(`resource=students&status=published&filter=${encodeURIComponent(`col.studentName:${last}`)}&pageSize=500`);
+    expect(found.rows.length).toBeGreaterThan(0);
+    for (const r of found.rows) expect(String(r.display?.studentName).toLowerCase()).toContain(last.toLowerCase());
+    const byNumber = await list(`resource=students&filter=${encodeURIComponent(`col.studentNumber:${String(someone.display?.studentNumber)}`)}`);
+    expect(byNumber.rows.map((r) => r.sourceKey)).toEqual([someone.sourceKey]);
+  });
+
+  it("follows the SIS without sending again: a student's new grade level shows in the Student ID list after Now – Changes, the Student ID not re-posted", async () => {
+    const { rows } = await sis.query<{ personId: number; enrollmentId: number }>(
+      `SELECT en.personID AS "personId", en.enrollmentID AS "enrollmentId" FROM enrollment en JOIN student st ON st.personID = en.personID JOIN calendar c ON c.calendarID = en.calendarID
+        WHERE c.endYear = $1 AND st.stateID IS NOT NULL AND en.grade = '09' AND en.endDate IS NULL ORDER BY en.enrollmentID LIMIT 1`,
+      [YEAR],
+    );
+    const { personId, enrollmentId } = rows[0];
+    const writes = sandbox.writeRequests();
+    await sis.query(`UPDATE enrollment SET grade = '10' WHERE enrollmentID = $1`, [enrollmentId]);
+    await publish('student-identification');
+    const shown = await list(`resource=students&filter=${encodeURIComponent(`sourceKey:${personId}`)}`);
+    expect(shown.rows.find((r) => r.sourceKey === String(personId))?.display?.gradeLevel).toBe('10');
+    expect(sandbox.writeRequests()).toBe(writes);
+    await sis.query(`UPDATE enrollment SET grade = '09' WHERE enrollmentID = $1`, [enrollmentId]);
+  });
+});
+
 describe('changes a student goes through', () => {
   it('a Unique ID change: the old Student ID and its enrollments are deleted, the new ones posted — nothing of the old id is left in the ODS', async () => {
     const { rows } = await sis.query<{ personId: number; stateId: string }>(
@@ -342,16 +386,36 @@ describe('changes a student goes through', () => {
 });
 
 describe('ExcludeStudentsWithoutUniqueIDs', () => {
-  it('on, students without a Unique ID (and their enrollments) are no longer extracted: they leave the dependencies', async () => {
-    const before = byStatus(await records('students'), 'dependency').length;
-    expect(before).toBeGreaterThan(0);
-    const set = await call({ method: 'PUT', url: `/api/profiles/${P}/settings`, payload: { ExcludeStudentsWithoutUniqueIDs: true } });
-    expect(set.statusCode, set.body).toBe(200);
-    await publish('student-identification');
-    await publish('enrollment-demographics');
-    expect(byStatus(await records('students'), 'dependency')).toHaveLength(0);
-    expect((await records('studentSchoolAssociations')).filter((r) => r.statusDescription === UNIQUE_ID_MISSING)).toHaveLength(0);
-  }, 240_000);
+  it('on, students without a Unique ID (and their enrollments) leave the dependencies and are listed as excluded with the reason; off again, they wait again', async () => {
+    const waiting = byStatus(await records('students'), 'dependency').map((r) => r.sourceKey);
+    expect(waiting.length).toBeGreaterThan(0);
+    const setting = async (on: boolean): Promise<void> => {
+      const set = await call({ method: 'PUT', url: `/api/profiles/${P}/settings`, payload: { ExcludeStudentsWithoutUniqueIDs: on } });
+      expect(set.statusCode, set.body).toBe(200);
+      await publish('student-identification');
+      await publish('enrollment-demographics');
+    };
+    await setting(true);
+    const students = await records('students');
+    expect(byStatus(students, 'dependency')).toHaveLength(0);
+    const excluded = byStatus(students, 'excluded');
+    expect(excluded.map((r) => r.sourceKey).sort()).toEqual([...waiting].sort());
+    for (const r of excluded) expect(r.statusDescription).toBe(EXCLUDED_WITHOUT_UNIQUE_ID);
+    const enrollments = await records('studentSchoolAssociations');
+    expect(enrollments.filter((r) => r.statusDescription === UNIQUE_ID_MISSING)).toHaveLength(0);
+    expect(byStatus(enrollments, 'excluded').length).toBeGreaterThan(0);
+    // The clerk's list of what is left out, by the Excluded filter.
+    const listed = (await call(`/api/profiles/${P}/records?resource=students&schoolYear=${YEAR}&status=excluded&pageSize=500`)).json<{ total: number }>();
+    expect(listed.total).toBe(excluded.length);
+    // Off again: the same students wait for their Unique IDs once more (and are retried), nothing was sent meanwhile.
+    await setting(false);
+    expect(
+      byStatus(await records('students'), 'dependency')
+        .map((r) => r.sourceKey)
+        .sort(),
+    ).toEqual([...waiting].sort());
+    await setting(true);
+  }, 400_000);
 });
 
 describe('the dashboard', () => {

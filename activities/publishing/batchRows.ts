@@ -63,7 +63,7 @@ export async function deleteRow(e: Engine, rt: ProfileRuntime, run: Run, row: Ba
 
 export type PostResult =
   | { readonly kind: 'skip' }
-  | { readonly kind: 'withheld'; readonly write: CatalogWrite; readonly dependency: boolean }
+  | { readonly kind: 'withheld'; readonly write: CatalogWrite; readonly dependency: boolean; readonly excluded: boolean }
   | {
       readonly kind: 'sent';
       readonly write: CatalogWrite;
@@ -95,9 +95,19 @@ export async function postRow(
     sentJson: typeof doc === 'string' ? null : doc,
   };
   // Staged text was checked against the model when extracted; a catalog resend is checked now.
-  const withheld = precheck(resourceModel, rt.model, { error: row.error, dependency: row.dependency, ...(typeof doc === 'string' ? {} : { doc }) }, unresolved);
+  const withheld = precheck(
+    resourceModel,
+    rt.model,
+    { error: row.error, dependency: row.dependency, excluded: row.excluded, ...(typeof doc === 'string' ? {} : { doc }) },
+    unresolved,
+  );
   if (withheld !== undefined)
-    return { kind: 'withheld', write: { ...base, edfiId: row.edfiId, ...withheld, attempted: false }, dependency: withheld.status === 'dependency' };
+    return {
+      kind: 'withheld',
+      write: { ...base, edfiId: row.edfiId, ...withheld, attempted: false },
+      dependency: withheld.status === 'dependency',
+      excluded: withheld.status === 'excluded',
+    };
   const { outcome, http, id } = await send(e, rt, run.resource, doc);
   return {
     kind: 'sent',

@@ -62,7 +62,12 @@ export const publishOne = async (
     payloadHash: payloadHash(doc),
     sentJson: doc,
   };
-  const withheld = precheck(resourceModel, rt.model, { error: record.error ?? null, dependency: record.dependency ?? null, doc }, unresolved);
+  const withheld = precheck(
+    resourceModel,
+    rt.model,
+    { error: record.error ?? null, dependency: record.dependency ?? null, excluded: record.excluded ?? null, doc },
+    unresolved,
+  );
   if (withheld !== undefined) {
     await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [{ ...base, edfiId: row.edfiId, ...withheld, attempted: false }]);
     return { done: withheld.status !== 'dependency', outcome: withheld.statusDescription ?? withheld.status, source: 'computed' };

@@ -73,7 +73,7 @@ export function sendBatchActivities(e: Engine) {
           if (r.dependency) {
             summary.dependency++;
             retries.push({ sourceKey, source: 'computed' });
-          } else summary.error++;
+          } else if (!r.excluded) summary.error++;
           return;
         }
         setup ??= r.outcome.setup !== undefined ? r.outcome : undefined;

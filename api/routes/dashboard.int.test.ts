@@ -95,7 +95,7 @@ describe('dashboard over HTTP', () => {
   it('counts and marks each entity and category from the catalog, in the district or one school', async () => {
     const d = (await call(`/api/profiles/${profileId}/dashboard?schoolYear=2025`)).json<Dashboard>();
     const calendars = category(d, 'organization-calendars');
-    expect(calendars.counts).toEqual({ published: 3, dependency: 1, error: 1, pending: 0 });
+    expect(calendars.counts).toEqual({ published: 3, dependency: 1, error: 1, pending: 0, excluded: 0 });
     expect(calendars.mark).toBe('error');
     expect(calendars.entities.map((e) => [e.resource, e.mark])).toEqual([
       ['calendars', 'error'],

@@ -18,6 +18,7 @@ import { schoolYearOf } from '../../publishing/schoolYear.js';
 import { readQueue, runningProgress } from '../../temporal/client/publishQueue.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
 import { routeProfile } from '../auth/plugin.js';
+import { mapperNamed } from '../../resources/index.js';
 import { LeaConnectionSchema } from '../../db/entities/configuration.js';
 import {
   catalogCounts,
@@ -38,8 +39,8 @@ export interface DashboardDeps {
   readonly temporal: Client;
 }
 
-const STATUSES = ['pending', 'processing', 'published', 'dependency', 'error', 'deleted'] as const;
-const counts = z.object({ published: z.number(), dependency: z.number(), error: z.number(), pending: z.number() });
+const STATUSES = ['pending', 'processing', 'published', 'dependency', 'error', 'deleted', 'excluded'] as const;
+const counts = z.object({ published: z.number(), dependency: z.number(), error: z.number(), pending: z.number(), excluded: z.number() });
 const mark = z.enum(['published', 'dependency', 'error']).nullable();
 
 export function dashboardRoutes(deps: DashboardDeps) {
@@ -209,6 +210,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       statusDescription: z.string().nullable(),
       lastActivity: z.string(),
       edfiId: z.string().nullable(),
+      display: z.record(z.string(), z.unknown()).nullable(),
     });
     app.get(
       '/api/profiles/:profileId/records',
@@ -216,7 +218,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         schema: {
           tags: ['dashboard'],
           description:
-            "An entity's records. `status` takes several statuses (comma-separated). `filter` is repeatable, `column:text` (contains, case-insensitive), stacking with AND; columns: sourceKey, schoolId, status, statusDescription, edfiId, or key.<field> of the natural key. `sort` is any of those columns or lastActivity; `order` asc (first click) or desc. Without a status filter the profile's DashboardDetailFilterOption applies.",
+            "An entity's records. `status` takes several statuses (comma-separated). `filter` is repeatable, `column:text` (contains, case-insensitive), stacking with AND; columns: sourceKey, schoolId, status, statusDescription, edfiId, key.<field> of the natural key, or col.<id> of the entity's own `columns` (e.g. col.studentName). `sort` is any of those columns or lastActivity; `order` asc (first click) or desc. Without a status filter the profile's DashboardDetailFilterOption applies.",
           params,
           querystring: scopeQuery.extend({
             resource: z.string().min(1).max(100),
@@ -231,7 +233,15 @@ export function dashboardRoutes(deps: DashboardDeps) {
             pageSize: z.coerce.number().int().min(1).max(500).default(50),
           }),
           response: {
-            200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), statuses: z.array(z.string()).nullable(), rows: z.array(recordRow) }),
+            200: z.object({
+              total: z.number(),
+              page: z.number(),
+              pageSize: z.number(),
+              statuses: z.array(z.string()).nullable(),
+              /** The entity's own columns (each row's `display` fills them); the natural key's fields when empty. */
+              columns: z.array(z.object({ id: z.string(), label: z.string() })),
+              rows: z.array(recordRow),
+            }),
             400: problem,
             404: problem,
           },
@@ -257,7 +267,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           if (column === undefined)
             return reply.code(400).send({
               error: 'Bad Request',
-              message: `filter "${f}": use column:text with a column of ${Object.keys(LIST_COLUMNS).join(', ')} or key.<field>`,
+              message: `filter "${f}": use column:text with a column of ${Object.keys(LIST_COLUMNS).join(', ')}, key.<field> or col.<id>`,
               field: 'filter',
             });
           filters.push({ column, text: f.slice(i + 1) });
@@ -266,7 +276,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         if (sort === undefined)
           return reply
             .code(400)
-            .send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(LIST_COLUMNS).join(', ')} or key.<field>`, field: 'sort' });
+            .send({ error: 'Bad Request', message: `sort: use one of ${Object.keys(LIST_COLUMNS).join(', ')}, key.<field> or col.<id>`, field: 'sort' });
         const { total, rows } = await recordsPage(
           deps.db,
           { profileId: profile.id, schoolYear: year, school: q.school },
@@ -284,6 +294,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           page: q.page,
           pageSize: q.pageSize,
           statuses: statuses ?? null,
+          columns: [...(mapperNamed(q.resource)?.listColumns ?? [])],
           rows: rows.map((r) => ({
             sourceKey: r.sourceKey,
             schoolId: r.schoolId,
@@ -294,6 +305,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
             statusDescription: r.statusDescription,
             lastActivity: new Date(r.updatedAt).toISOString(),
             edfiId: r.edfiId,
+            display: r.display,
           })),
         };
       },

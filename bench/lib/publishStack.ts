@@ -1,7 +1,7 @@
 /**
  * What the publishing benchmarks share: the sandbox and the worker as child processes (as
  * `npm start` runs them), peak memory from /proc, and a profile set up as a clerk would (LEA
- * connection, descriptors downloaded, calendar types and reporting terms mapped).
+ * connection, descriptors downloaded, calendar types, races and reporting terms mapped).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -99,6 +99,13 @@ export async function benchProfile(call: Call, sisDb: pg.ClientBase, sandboxUrl:
     url: '/api/profiles/bench/code-sets/calendar-types/mappings',
     payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
   });
+  // The Students group's: the generated race codes to TEA's values (C304), which share no code value to pre-map by.
+  for (const [code, codeValue] of Object.entries({ I: '01', A: '02', B: '03', P: '04', W: '05' }))
+    await call({
+      method: 'PUT',
+      url: '/api/profiles/bench/code-sets/races/mappings',
+      payload: { code, target: { namespace: 'uri://tea.texas.gov/RaceDescriptor', codeValue } },
+    });
   const SIX_WEEKS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
   for (const t of (await call('/api/profiles/bench/code-sets/reporting-terms/codes')).json<Array<{ code: string; schoolId: number }>>()) {
     const n = Number(t.code.replace('SW', ''));

@@ -19,6 +19,8 @@ import { Migration20261203020000_dependencyQueue } from './Migration202612030200
 import { Migration20261204000000_setupProblem } from './Migration20261204000000_setupProblem.js';
 import { Migration20261204010000_resourceOptions } from './Migration20261204010000_resourceOptions.js';
 import { Migration20261204020000_downloadNaturalKeys } from './Migration20261204020000_downloadNaturalKeys.js';
+import { Migration20261204030000_recordDisplay } from './Migration20261204030000_recordDisplay.js';
+import { Migration20261204040000_excludedStatus } from './Migration20261204040000_excludedStatus.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124000000_profiles', class: Migration20261124000000_profiles },
@@ -37,4 +39,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204000000_setupProblem', class: Migration20261204000000_setupProblem },
   { name: 'Migration20261204010000_resourceOptions', class: Migration20261204010000_resourceOptions },
   { name: 'Migration20261204020000_downloadNaturalKeys', class: Migration20261204020000_downloadNaturalKeys },
+  { name: 'Migration20261204030000_recordDisplay', class: Migration20261204030000_recordDisplay },
+  { name: 'Migration20261204040000_excludedStatus', class: Migration20261204040000_excludedStatus },
 ];

@@ -1,0 +1,104 @@
+/**
+ * The Students group's dependency storm: on the `large` district (62,000 students), Student
+ * Demographics published while the School Enrollments are toggled off, so the ODS refuses every one
+ * for want of the relationship an enrollment establishes (403) and all wait on their student at
+ * once — what an initial sync meets when Enrollment & Demographics goes before its enrollments.
+ * Measured:
+ *   1. a clerk's publish of other categories (Course Catalog + Organization Info, Now – All), nine
+ *      times with nothing waiting and nine with the storm waiting — the ratio of medians;
+ *   2. what the waiting costs Temporal: workflows, and the sweeper's history (events, activities);
+ *   3. the wake: the enrollments toggled on and published; from that run's start, how long until the
+ *      first waiting record publishes and until none waits (woken per student as each batch of
+ *      enrollments publishes, not at their 10-minute timer).
+ * `npm run bench -- studentStorm`. Everything on 127.0.0.1, each part as `npm start` runs it.
+ */
+import { generateDistrict, loadDistrict } from '../sis/index.js';
+import { benchProfile, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import { publishAndWait } from '../test/publishing.js';
+import type { BenchStack } from './lib/publishStack.js';
+
+const CLERK = ['course-catalog', 'organization-info'];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function publish(b: BenchStack, category: string, option: 'all' | 'changes'): Promise<number> {
+  const t = performance.now();
+  const run = await publishAndWait(b.call, 'bench', { category, option, schoolYear: YEAR }, 3_600_000, 25);
+  if (run.outcome !== 'completed') throw new Error(`${category} ${option}: ${run.detail ?? run.outcome}`);
+  return seconds(t);
+}
+
+async function clerkPublish(b: BenchStack): Promise<number> {
+  const t = performance.now();
+  for (const category of CLERK) await publish(b, category, 'all');
+  return seconds(t);
+}
+
+async function count(b: BenchStack, where: string): Promise<number> {
+  const rows = await b.orm.em.getConnection().execute<Array<{ n: string }>>(`SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND ${where}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function toggle(b: BenchStack, resource: string, enabled: boolean): Promise<void> {
+  const res = await b.call({ method: 'PUT', url: `/api/profiles/bench/resources/${resource}/preferences`, payload: { enabled } });
+  if (res.statusCode !== 200) throw new Error(`toggling ${resource}: ${res.body}`);
+}
+
+await withBenchStack(
+  'studentStorm',
+  async (sisUrl) => {
+    await loadDistrict(sisUrl, generateDistrict({ size: 'large', seed: 1 }));
+  },
+  async (b) => {
+    await benchProfile(b.call, b.sisDb, b.sandboxUrl);
+    for (const category of ['organization-catalog', 'course-catalog', 'organization-info', 'organization-calendars']) await publish(b, category, 'all');
+    const ids = await publish(b, 'student-identification', 'all');
+    console.log(
+      `RESULT Student Identification (Now – All): ${(await count(b, "resource = 'students' AND status = 'published'")).toLocaleString('en-US')} Student IDs in ${ids.toFixed(1)} s`,
+    );
+    // Warm-up, then the clerk's publish with nothing waiting.
+    await clerkPublish(b);
+    const before: number[] = [];
+    for (let i = 0; i < 9; i++) before.push(await clerkPublish(b));
+    // The storm: demographics without the enrollments (and responsibilities) that claim the students.
+    await toggle(b, 'studentSchoolAssociations', false);
+    await toggle(b, 'studentEducationOrganizationResponsibilityAssociations', false);
+    const stormSeconds = await publish(b, 'enrollment-demographics', 'all');
+    const waiting = await count(b, "status = 'dependency'");
+    const onPeople = await count(b, "status = 'dependency' AND depends_on LIKE 'relationship|student|%'");
+    console.log(
+      `RESULT storm: ${waiting.toLocaleString('en-US')} records in dependency (${onPeople.toLocaleString('en-US')} waiting on their student's relationship) after Enrollment & Demographics without its enrollments (${stormSeconds.toFixed(1)} s)`,
+    );
+    const during: number[] = [];
+    for (let i = 0; i < 9; i++) during.push(await clerkPublish(b));
+    const workflows = await b.temporal.workflow.count('WorkflowId STARTS_WITH "dependency"');
+    console.log(
+      `RESULT clerk's publish (${CLERK.join(' + ')}, Now – All): median ${median(before).toFixed(2)} s of ${before.length} runs with nothing waiting, ${median(during).toFixed(2)} s of ${during.length} runs with ${waiting.toLocaleString('en-US')} waiting — ${(median(during) / median(before)).toFixed(3)}×; workflows for the waiting records: ${workflows.count}`,
+    );
+    // The wake: the enrollments publish; each batch wakes the demographics of its students.
+    await toggle(b, 'studentSchoolAssociations', true);
+    await toggle(b, 'studentEducationOrganizationResponsibilityAssociations', true);
+    const base = await count(b, "resource = 'studentEducationOrganizationAssociations' AND status = 'published'");
+    const tWake = performance.now();
+    const enrollments = await publish(b, 'enrollment-demographics', 'changes');
+    let first: number | undefined;
+    let left = waiting;
+    const deadline = performance.now() + 20 * 60_000;
+    while (performance.now() < deadline) {
+      if (first === undefined && (await count(b, "resource = 'studentEducationOrganizationAssociations' AND status = 'published'")) > base)
+        first = seconds(tWake);
+      left = await count(b, "status = 'dependency'");
+      if (left === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const settled = seconds(tWake);
+    const sweeper = await b.temporal.workflow
+      .getHandle('dependency-retries/bench')
+      .fetchHistory()
+      .catch(() => undefined);
+    const events = sweeper?.events?.length ?? 0;
+    const activities = sweeper?.events?.filter((e) => e.activityTaskCompletedEventAttributes != null).length ?? 0;
+    console.log(
+      `RESULT wake: the enrollments' run took ${enrollments.toFixed(1)} s; first waiting record published ${first === undefined ? 'never' : `${first.toFixed(1)} s`} after it began; ${left === 0 ? `none waiting after ${settled.toFixed(1)} s` : `${left.toLocaleString('en-US')} still waiting after ${settled.toFixed(0)} s`}; the sweeper's last history: ${events} events, ${activities} activities (${waiting > 0 ? (events / waiting).toFixed(4) : '–'} events per waiting record)`,
+    );
+  },
+);
