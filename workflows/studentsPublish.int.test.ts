@@ -385,6 +385,37 @@ describe('changes a student goes through', () => {
   }, 240_000);
 });
 
+describe('a student deleted in the SIS', () => {
+  it('leaves the ODS with everything about them, deepest first (the ODS refuses to delete a student still referred to), and their other records are forgotten', async () => {
+    const { rows } = await sis.query<{ personId: number; stateId: string }>(
+      `SELECT st.personID AS "personId", st.stateID AS "stateId" FROM student st
+        WHERE st.stateID IS NOT NULL AND EXISTS (SELECT 1 FROM roster r WHERE r.personID = st.personID) AND EXISTS (SELECT 1 FROM relatedpair p WHERE p.personID1 = st.personID)
+        ORDER BY st.personID DESC LIMIT 1`,
+    );
+    const { personId, stateId } = rows[0];
+    const about = async (resource: string) =>
+      (await inOds(resource)).filter((x) => (x.studentReference as { studentUniqueId: string } | undefined)?.studentUniqueId === stateId);
+    expect((await about('ed-fi/studentSchoolAssociations')).length).toBeGreaterThan(0);
+    for (const table of ['roster', 'responsibility', 'enrollment']) await sis.query(`DELETE FROM ${table} WHERE personID = $1`, [personId]);
+    await sis.query('DELETE FROM relatedpair WHERE personID1 = $1', [personId]);
+    await sis.query('DELETE FROM student WHERE personID = $1', [personId]);
+    await publish('student-identification');
+    const student = (await records('students')).find((r) => r.sourceKey === String(personId));
+    expect(student?.status).toBe('deleted');
+    for (const resource of [
+      'ed-fi/studentSchoolAssociations',
+      'ed-fi/studentEducationOrganizationAssociations',
+      'ed-fi/studentSectionAssociations',
+      'ed-fi/studentParentAssociations',
+    ])
+      expect(await about(resource), resource).toHaveLength(0);
+    // The categories holding them run next (queued by the removal): gone from the SIS too, they leave the catalog.
+    for (const category of ['enrollment-demographics', 'contacts', 'student-sections']) await publish(category);
+    const left = (await records('studentSchoolAssociations')).filter((r) => r.naturalKey.studentUniqueId === stateId && r.status !== 'deleted');
+    expect(left).toHaveLength(0);
+  }, 300_000);
+});
+
 describe('ExcludeStudentsWithoutUniqueIDs', () => {
   it('on, students without a Unique ID (and their enrollments) leave the dependencies and are listed as excluded with the reason; off again, they wait again', async () => {
     const waiting = byStatus(await records('students'), 'dependency').map((r) => r.sourceKey);

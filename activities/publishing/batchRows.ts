@@ -27,8 +27,13 @@ export async function deleteRow(e: Engine, rt: ProfileRuntime, run: Run, row: Ba
   const edfiId = row.edfiId;
   let outcome: Outcome;
   let http: number | null = null;
-  // A new key for a record others refer to: they go first, or the ODS refuses the delete (409).
-  if (row.action === 'rekey') await cascadeDependents(e, rt, run.profileId, run.schoolYear, run.resource, row.sourceKey);
+  // A new key for a record others refer to: they go first, or the ODS refuses the delete (409). So
+  // for a person gone from the SIS (a student deleted, whose enrollments, rosters… sit in other
+  // categories). Other removals (a dropped roster) are many and leave with their dependents'
+  // categories, so they are not looked up one by one.
+  if (row.action === 'rekey') await cascadeDependents(e, rt, run.profileId, run.schoolYear, run.resource, row.sourceKey, 'key-change');
+  else if (row.action === 'delete' && rt.model.resource(run.resource)?.person !== undefined)
+    await cascadeDependents(e, rt, run.profileId, run.schoolYear, run.resource, row.sourceKey, 'gone');
   try {
     const started = Date.now();
     const answer = await rt.limit.run(() => rt.client.delete(run.resource, edfiId));

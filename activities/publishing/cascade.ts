@@ -1,4 +1,7 @@
-/** A referenced record's natural key changed: what refers to its old key is deleted first and sent again with the new one. */
+/**
+ * A referenced record leaves the ODS — its natural key changed, or it left the SIS (a student
+ * deleted): what refers to it is deleted first, or the ODS refuses the delete (409).
+ */
 import { runLog } from '../runLog.js';
 import { forgetWatermarks } from '../../db/changeWatermark.js';
 import { catalogDependents, markCascaded, sentDocument, type CatalogDependent } from '../../db/cascade.js';
@@ -25,6 +28,7 @@ export const cascadeDependents = async (
   schoolYear: number,
   resource: string,
   sourceKey: string,
+  why: 'key-change' | 'gone' = 'key-change',
 ): Promise<{ deleted: number; errors: number }> => {
   // Called for every re-keyed record of a delete pass: no query for one nothing can refer to.
   if (!isReferenced(rt.model, resource)) return { deleted: 0, errors: 0 };
@@ -70,7 +74,9 @@ export const cascadeDependents = async (
     profileId,
     schoolYear,
     deleted,
-    `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to changed its key; sent again with the new one`,
+    why === 'key-change'
+      ? `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to changed its key; sent again with the new one`
+      : `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to left the SIS; sent again if the SIS still gives it`,
   );
   const resources = [...new Set(deleted.map((d) => d.resource))];
   await forgetWatermarks(e.db, profileId, schoolYear, resources);
@@ -83,8 +89,13 @@ export const cascadeDependents = async (
       option: 'changes',
       schoolYear,
       scope: { kind: 'district' },
-      requestedBy: `key change of a ${catalogName(resource).replace(/s$/, '')} (its dependents are sent again)`,
+      requestedBy: `${why === 'key-change' ? 'key change' : 'removal'} of a ${catalogName(resource).replace(/s$/, '')} (its dependents are sent again, or forgotten)`,
     });
-  runLog(errors > 0 ? 'ERROR' : 'INFO', 'dependents deleted for a key change', { resource, deleted: deleted.length, errors, categories: [...categories] });
+  runLog(errors > 0 ? 'ERROR' : 'INFO', why === 'key-change' ? 'dependents deleted for a key change' : 'dependents deleted for a removal', {
+    resource,
+    deleted: deleted.length,
+    errors,
+    categories: [...categories],
+  });
   return { deleted: deleted.length, errors };
 };
