@@ -11,7 +11,7 @@ import { EdfiClient } from '../edfi/client/api.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
-import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
+import { removeProfileWorkflows, startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
 import { profileWithDescriptors } from '../test/downloads.js';
 import { catalogRecords, publishAndWait, type RecordRow } from '../test/publishing.js';
@@ -102,11 +102,7 @@ afterAll(async () => {
   await state?.close();
   await sandbox?.close();
   await sis?.end();
-  for (const id of [`nightly/${P}`, `weekend/${P}`])
-    await h?.client.schedule
-      .getHandle(id)
-      .delete()
-      .catch(() => undefined);
+  await removeProfileWorkflows(h, P, [`nightly/${P}`, `weekend/${P}`]);
   await h?.close();
 });
 
