@@ -20,12 +20,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { Pool } from 'undici';
 import { generateDistrict, loadDistrict, DISTRICT_SIZES, type DistrictSize } from '../sis/index.js';
-import { requestToken } from '../edfi/client/oauth.js';
-import { edfiModel } from '../edfi/model/index.js';
 import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
 import { cpuSample, cpuSpent } from './lib/cpu.js';
+import { sameJson, type Sent } from './lib/generator.js';
 import {
   activityTimes,
   benchProfile,
@@ -46,12 +44,6 @@ import {
 const size = (process.argv[2] ?? 'large') as DistrictSize;
 if (!DISTRICT_SIZES.includes(size)) throw new Error(`size must be one of ${DISTRICT_SIZES.join(', ')}`);
 
-async function bearer(url: string): Promise<string> {
-  const t = await requestToken({ authUrl: url, key: KEY, secret: SECRET });
-  if (!t.ok) throw new Error(t.failure.message);
-  return t.grant.accessToken;
-}
-
 /** (1a) The sandbox's ceiling: n distinct descriptor POSTs from the plain generator. */
 async function rawCeiling(url: string, n: number): Promise<number> {
   const docs = Array.from({ length: n }, (_, i) =>
@@ -60,74 +52,11 @@ async function rawCeiling(url: string, n: number): Promise<number> {
   return sameJson(url, new Map([['academicSubjectDescriptors', docs]]));
 }
 
-/** One record the plain generator sent, as a catalog would keep it. */
-interface Sent {
-  readonly resource: string;
-  readonly doc: string;
-  readonly edfiId: string | null;
-}
-
 /** Step 5: each POST answered after LATENCY_MS plus up to JITTER_MS, as a loaded ODS/API would. */
 const LATENCY_MS = 30;
 const JITTER_MS = 40;
 /** Step 5: the connections the generator, ours (Simultaneous Connections) and lightbeam each get. */
 const SLOW_CONNECTIONS = 64;
-
-/** Records per catalog write in the floor: the worker's batch size. */
-const FLOOR_BATCH = 2000;
-
-/**
- * (1) The same JSON our run sent, POSTed by the plain generator in dependency order into a fresh
- * sandbox. With `record`, every 2,000 answers are handed to it while the sends go on (the floor).
- */
-async function sameJson(
-  url: string,
-  byResource: ReadonlyMap<string, string[]>,
-  opts: { record?: (sent: Sent[]) => Promise<void>; connections?: number } = {},
-): Promise<number> {
-  const { record, connections = 64 } = opts;
-  const token = await bearer(url);
-  const order = edfiModel({ dataStandard: '4.0', teds: '2025.2.1' }).dependencyOrder;
-  const path = (name: string): string => order.find((p) => p.endsWith(`/${name}`)) ?? `ed-fi/${name}`;
-  const resources = [...byResource.keys()].sort((a, b) => order.indexOf(path(a)) - order.indexOf(path(b)));
-  const pool = new Pool(url, { connections, pipelining: 1 });
-  const writes: Array<Promise<void>> = [];
-  let pending: Sent[] = [];
-  const flush = (): void => {
-    if (record === undefined || pending.length === 0) return;
-    writes.push(record(pending));
-    pending = [];
-  };
-  let sent = 0;
-  const t0 = performance.now();
-  for (const resource of resources) {
-    const docs = byResource.get(resource) ?? [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        for (let i = next++; i < docs.length; i = next++) {
-          const res = await pool.request({
-            method: 'POST',
-            path: `/data/v3/${path(resource)}`,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: docs[i],
-          });
-          await res.body.dump();
-          sent++;
-          if (record === undefined) continue;
-          const location = res.headers.location;
-          pending.push({ resource, doc: docs[i] ?? '', edfiId: typeof location === 'string' ? (location.split('/').pop() ?? null) : null });
-          if (pending.length >= FLOOR_BATCH) flush();
-        }
-      }),
-    );
-  }
-  flush();
-  await Promise.all(writes);
-  const rate = sent / seconds(t0);
-  await pool.close();
-  return rate;
-}
 
 /**
  * The floor of any exchange that keeps a catalog: each answer written to the catalog (one row per

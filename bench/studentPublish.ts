@@ -1,0 +1,94 @@
+/**
+ * The Students group's initial publish against the plain generator, both into sandboxes that answer
+ * each POST after an ODS's latency (30–70 ms, as bench step 5 of publish.ts) with the same 64
+ * connections: Student Identification and Enrollment & Demographics of the `large` district (about
+ * 180,000 records: Student IDs, applications, enrollments, demographics, responsibilities) Now – All
+ * through the real stack — the Student ID ↔ School Enrollment interplay included — and the same
+ * JSON POSTed by the generator in the same order (Student IDs, then what claims the students, then
+ * the rest) into a second such sandbox holding the same Organization records.
+ * `npm run bench -- studentPublish`. Everything on 127.0.0.1.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tmpdir } from 'node:os';
+import { generateDistrict, loadDistrict } from '../sis/index.js';
+import { CATEGORIES } from '../publishing/categories.js';
+import { benchProfile, publishOrganization, sandboxChild, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import { sameJson } from './lib/generator.js';
+import { publishAndWait } from '../test/publishing.js';
+
+const LATENCY_MS = 30;
+const JITTER_MS = 40;
+const CONNECTIONS = 64;
+const TIMED = ['student-identification', 'enrollment-demographics'];
+/** The order a clerk's runs send them in (and the ODS needs: a student before what claims them, before the rest). */
+const ORDER = [
+  'students',
+  'studentApplications',
+  'studentSchoolAssociations',
+  'studentEducationOrganizationResponsibilityAssociations',
+  'studentEducationOrganizationAssociations',
+];
+
+await withBenchStack(
+  'studentPublish',
+  async (sisUrl) => {
+    await loadDistrict(sisUrl, generateDistrict({ size: 'large', seed: 1 }));
+  },
+  async (b) => {
+    const faults = path.join(tmpdir(), `ods-latency-${process.pid}.json`);
+    writeFileSync(faults, JSON.stringify({ seed: 1, rules: [{ route: 'POST /data/v3/', latencyMs: LATENCY_MS, jitterMs: JITTER_MS }] }));
+    const ours = await sandboxChild(['--faults', faults]);
+    const generator = await sandboxChild(['--faults', faults]);
+    try {
+      await benchProfile(b.call, b.sisDb, ours.url);
+      await b.call({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: CONNECTIONS } });
+      await publishOrganization(b.call, 'all');
+      const since = new Date();
+      const t0 = performance.now();
+      for (const category of TIMED) {
+        const run = await publishAndWait(b.call, 'bench', { category, option: 'all', schoolYear: YEAR }, 3_600_000, 25);
+        if (run.outcome !== 'completed') throw new Error(`${category}: ${run.detail ?? run.outcome}`);
+      }
+      const oursSeconds = seconds(t0);
+      const db = b.orm.em.getConnection();
+      const timedResources = TIMED.flatMap((id) => CATEGORIES.find((c) => c.id === id)!.entities.map((e) => e.resource));
+      const published = await db.execute<Array<{ resource: string; sent_json: unknown }>>(
+        "SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND status = 'published' ORDER BY resource, source_key",
+      );
+      const docsOf = (resources: readonly string[]): Map<string, string[]> => {
+        const out = new Map<string, string[]>();
+        for (const d of published) if (resources.includes(d.resource)) out.set(d.resource, [...(out.get(d.resource) ?? []), JSON.stringify(d.sent_json)]);
+        return out;
+      };
+      const students = docsOf(timedResources);
+      const sent = [...students.values()].reduce((n, l) => n + l.length, 0);
+      const attempts = Number(
+        (
+          await db.execute<[{ n: string }]>(
+            `SELECT coalesce(sum(attempts), 0) AS n FROM catalog WHERE profile_id = 'bench' AND resource IN (${timedResources.map(() => '?').join(', ')}) AND last_attempt_at >= ?`,
+            [...timedResources, since],
+          )
+        )[0].n,
+      );
+      // The generator's sandbox first gets the same Organization records (not timed), then the Students JSON, resource by resource.
+      const organization = docsOf([...new Set(published.map((d) => d.resource))].filter((r) => !timedResources.includes(r)));
+      await sameJson(generator.url, organization, { connections: CONNECTIONS });
+      let generatorSeconds = 0;
+      for (const resource of ORDER) {
+        const docs = students.get(resource);
+        if (docs === undefined || docs.length === 0) continue;
+        const rate = await sameJson(generator.url, new Map([[resource, docs]]), { connections: CONNECTIONS });
+        generatorSeconds += docs.length / rate;
+      }
+      const oursRate = sent / oursSeconds;
+      const generatorRate = sent / generatorSeconds;
+      console.log(
+        `RESULT Students initial publish with an ODS's latency (${LATENCY_MS}–${LATENCY_MS + JITTER_MS} ms per POST, ${CONNECTIONS} connections each): ours ${sent.toLocaleString('en-US')} records (${attempts.toLocaleString('en-US')} requests, 403 round trips included) in ${oursSeconds.toFixed(1)} s = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON in ${generatorSeconds.toFixed(1)} s = ${generatorRate.toFixed(0)} records/s; ours is ${(oursRate / generatorRate).toFixed(3)} of it`,
+      );
+    } finally {
+      ours.child.kill();
+      generator.child.kill();
+    }
+  },
+);
