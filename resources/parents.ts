@@ -134,7 +134,8 @@ export function relationshipRecord(row: RelationshipRow, ctx: PublishContext): M
   };
   const display = { studentName: row.studentName, studentUid: row.uniqueId, contactName: row.contactName, relation: row.relation };
   const base = { sourceKey: String(row.relatedPairId), schoolId: row.schoolId, doc, display };
-  return row.uniqueId === null || row.uniqueId.trim() === '' ? { ...base, ...withoutUniqueId(ctx) } : base;
+  const missing = withoutUniqueId(row.uniqueId, ctx);
+  return missing !== undefined ? { ...base, ...missing } : base;
 }
 
 const RELATIONSHIP_CHANGES: ChangeSources = {

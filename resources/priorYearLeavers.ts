@@ -77,7 +77,8 @@ export function leaverRecord(row: LeaverRow, ctx: PublishContext): MappedRecord 
   };
   const base = { sourceKey: String(row.leaverId), schoolId: row.schoolId, doc, display: studentDisplay(row) };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
+  const missing = withoutUniqueId(row.uniqueId, ctx);
+  if (missing !== undefined) return { ...base, ...missing };
   if (state.errors.length > 0) return { ...base, error: state.errors[0] };
   return base;
 }
@@ -201,7 +202,8 @@ export function leaverRelationshipRecord(row: LeaverRelationshipRow, ctx: Publis
   };
   const base = { sourceKey: String(row.relatedPairId), schoolId: row.schoolId, doc };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
+  const missing = withoutUniqueId(row.uniqueId, ctx);
+  if (missing !== undefined) return { ...base, ...missing };
   return base;
 }
 

@@ -77,7 +77,8 @@ export function demographicsRecord(row: Row, ctx: PublishContext): MappedRecord 
     ...contactDetails(row),
   };
   const base = { sourceKey: String(row.personId), schoolId: row.schoolId, doc, display: studentDisplay(row) };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
+  const missing = withoutUniqueId(row.uniqueId, ctx);
+  if (missing !== undefined) return { ...base, ...missing };
   if (state.errors.length > 0) return { ...base, error: state.errors[0] };
   return base;
 }

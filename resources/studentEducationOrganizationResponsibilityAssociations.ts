@@ -44,7 +44,8 @@ export function responsibilityRecord(row: Row, ctx: PublishContext): MappedRecor
   };
   const base = { sourceKey: String(row.responsibilityId), schoolId: row.schoolId, doc };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
+  const missing = withoutUniqueId(row.uniqueId, ctx);
+  if (missing !== undefined) return { ...base, ...missing };
   return base;
 }
 

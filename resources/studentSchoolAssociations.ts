@@ -89,7 +89,8 @@ export function enrollmentRecord(row: Row, ctx: PublishContext): MappedRecord {
     display: { ...studentDisplay(row), entryDate: row.entryDate, exitDate: row.exitDate },
   };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
+  const missing = withoutUniqueId(row.uniqueId, ctx);
+  if (missing !== undefined) return { ...base, ...missing };
   for (const code of [entry, exit]) if (code !== undefined && 'error' in code) return { ...base, error: code.error };
   return base;
 }

@@ -75,7 +75,8 @@ export function studentSectionRecord(row: Row, ctx: PublishContext): MappedRecor
     display: { ...studentDisplay({ ...row, grade: null }), section: `${row.localCourseCode} ${row.sectionId}`, beginDate: row.beginDate },
   };
   if ('error' in school) return { ...base, error: school.error };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
+  const missing = withoutUniqueId(row.uniqueId, ctx);
+  if (missing !== undefined) return { ...base, ...missing };
   if (row.termState === null) return { ...base, dependency: MISSING_SECTION_MEETING };
   return base;
 }

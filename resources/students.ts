@@ -22,11 +22,13 @@ export const EXCLUDED_WITHOUT_UNIQUE_ID =
   'Excluded: the student has no State Assigned Unique ID and the profile excludes such students (ExcludeStudentsWithoutUniqueIDs). Turn the setting off once Unique IDs are assigned, then run Now – Changes.';
 
 /**
- * A record about a student without a Unique ID: waiting with the guide's dependency, or — with
- * ExcludeStudentsWithoutUniqueIDs on (the guide: at the start of a year, so thousands of dependencies
- * do not slow the system) — excluded, listed with the reason and never retried.
+ * The fate of a record about a student without a Unique ID (undefined when they have one): waiting
+ * with the guide's dependency, or — with ExcludeStudentsWithoutUniqueIDs on (the guide: at the start
+ * of a year, so thousands of dependencies do not slow the system) — excluded, listed with the reason
+ * and never retried.
  */
-export function withoutUniqueId(ctx: PublishContext): { dependency: string } | { excluded: string } {
+export function withoutUniqueId(uniqueId: string | null, ctx: PublishContext): { dependency: string } | { excluded: string } | undefined {
+  if (uniqueId !== null && uniqueId.trim() !== '') return undefined;
   return ctx.setting('ExcludeStudentsWithoutUniqueIDs') ? { excluded: EXCLUDED_WITHOUT_UNIQUE_ID } : { dependency: UNIQUE_ID_MISSING };
 }
 
@@ -125,7 +127,8 @@ export function studentRecord(row: Row, ctx: PublishContext): MappedRecord {
   };
   if (ctx.teds !== undefined) doc._ext = { TX: texasStudent(row, ctx) };
   const base = { sourceKey: String(row.personId), schoolId: row.schoolId, doc, display: studentDisplay(row) };
-  if (row.uniqueId === null || row.uniqueId.trim() === '') return { ...base, ...withoutUniqueId(ctx) };
+  const missing = withoutUniqueId(row.uniqueId, ctx);
+  if (missing !== undefined) return { ...base, ...missing };
   if (ctx.teds !== undefined && (row.ssn === null || row.ssn.trim() === '')) return { ...base, error: STATE_STUDENT_ID_MISSING };
   return base;
 }

@@ -54,3 +54,16 @@ export async function catalogRecords(call: Call, profileId: string, resource: st
     if (rows.length < 500) return out;
   }
 }
+
+/** Every record of a resource the ODS (or sandbox) lets this client read, page by page. */
+export async function odsRecords(
+  client: { page(resource: string, offset: number, limit: number): Promise<unknown[]> },
+  resource: string,
+): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = (await client.page(resource, offset, 500)) as Array<Record<string, unknown>>;
+    out.push(...page);
+    if (page.length < 500) return out;
+  }
+}

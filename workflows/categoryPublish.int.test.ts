@@ -20,7 +20,7 @@ import { apiKeyHeader, asClient } from '../test/auth.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
 import { profileWithDescriptors } from '../test/downloads.js';
-import { catalogRecords, publishAndWait } from '../test/publishing.js';
+import { catalogRecords, publishAndWait, odsRecords } from '../test/publishing.js';
 import { historyText } from '../test/history.js';
 import { CALENDAR_TYPE_REQUIRED } from '../resources/calendars.js';
 import { NON_NUMERIC_SCHOOL_ID } from '../resources/schoolId.js';
@@ -87,14 +87,7 @@ async function addDirtyCalendars(): Promise<void> {
 }
 
 /** What the sandbox holds for a resource, by natural key fields. */
-async function inOds(resource: string): Promise<Array<Record<string, unknown>>> {
-  const out: Array<Record<string, unknown>> = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = (await state.page(resource, offset, 500)) as Array<Record<string, unknown>>;
-    out.push(...page);
-    if (page.length < 500) return out;
-  }
-}
+const inOds = (resource: string): Promise<Array<Record<string, unknown>>> => odsRecords(state, resource);
 
 beforeAll(async () => {
   sisUrl = await createScratchDatabase('pubsis');

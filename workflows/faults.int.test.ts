@@ -18,7 +18,7 @@ import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
 import { mapSixWeeks, profileWithDescriptors } from '../test/downloads.js';
-import { catalogRecords, type FinishedRun } from '../test/publishing.js';
+import { catalogRecords, type FinishedRun, odsRecords } from '../test/publishing.js';
 import { createScratchDatabase, testStack } from '../test/stack.js';
 import { freePort } from '../scripts/stack/ports.js';
 import { startLocalPostgres } from '../scripts/stack/postgres.js';
@@ -187,14 +187,7 @@ afterAll(async () => {
 });
 
 /** Every record of a resource in the ODS. */
-async function inOds(resource: string): Promise<Array<Record<string, unknown>>> {
-  const out: Array<Record<string, unknown>> = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = (await state.page(`ed-fi/${resource}`, offset, 500)) as Array<Record<string, unknown>>;
-    out.push(...page);
-    if (page.length < 500) return out;
-  }
-}
+const inOds = (resource: string): Promise<Array<Record<string, unknown>>> => odsRecords(state, `ed-fi/${resource}`);
 
 /** Every calendar record in the ODS exactly once, all published, and the catalog's ids are the ODS's. */
 async function everyRecordOnceAndAgreed(): Promise<Record<string, number>> {

@@ -14,7 +14,7 @@ import { apiKeyHeader, asClient } from '../test/auth.js';
 import { removeProfileWorkflows, startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
 import { profileWithDescriptors } from '../test/downloads.js';
-import { catalogRecords, publishAndWait, type RecordRow } from '../test/publishing.js';
+import { catalogRecords, publishAndWait, type RecordRow, odsRecords } from '../test/publishing.js';
 import { historyText } from '../test/history.js';
 import { EXCLUDED_WITHOUT_UNIQUE_ID, UNIQUE_ID_MISSING } from '../resources/students.js';
 import { dependencyRetriesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
@@ -35,14 +35,7 @@ async function publish(category: string, option = 'changes'): Promise<void> {
   expect(run.outcome, `${category} ${option}: ${run.detail ?? ''}`).toBe('completed');
 }
 
-async function inOds(resource: string): Promise<Array<Record<string, unknown>>> {
-  const out: Array<Record<string, unknown>> = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = (await state.page(resource, offset, 500)) as Array<Record<string, unknown>>;
-    out.push(...page);
-    if (page.length < 500) return out;
-  }
-}
+const inOds = (resource: string): Promise<Array<Record<string, unknown>>> => odsRecords(state, resource);
 
 const records = async (resource: string): Promise<RecordRow[]> => [...(await catalogRecords(call, P, resource, YEAR)).values()];
 const byStatus = (rows: readonly RecordRow[], status: string): RecordRow[] => rows.filter((r) => r.status === status);
