@@ -14,6 +14,20 @@ import type { CatalogStatus, DependencySource } from '../publishing/outcome.js';
  */
 export const inOds = (alias: string): string => `(${alias}.status = 'published' OR ${alias}.edfi_id IS NOT NULL)`;
 
+/**
+ * The profiles whose records are in the same ODS as this one's (the same API URL, ignoring a
+ * trailing slash), itself first: a district's SIS and HR profiles publish to one ODS, and a record
+ * one of them published satisfies the other's references (a Staff Section's staff member).
+ */
+export async function odsPeers(db: pg.Pool | pg.ClientBase, profileId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT p2.id FROM profile p1 JOIN profile p2 ON p2.id = p1.id OR rtrim(p2.api_url, '/') = rtrim(p1.api_url, '/')
+      WHERE p1.id = $1 ORDER BY p2.id = $1 DESC, p2.id`,
+    [profileId],
+  );
+  return rows.length > 0 ? rows.map((r) => r.id) : [profileId];
+}
+
 export interface BatchRow {
   readonly sourceKey: string;
   readonly action: PlanAction;
@@ -76,7 +90,8 @@ export async function unresolvedReferences(
   runId: string,
   resource: string,
   batchNo: number,
-  profileId: string,
+  /** The profile and its ODS peers (`odsPeers`): a reference any of them published is resolved. */
+  profileIds: readonly string[],
   schoolYear: number,
 ): Promise<Map<string, UnresolvedReference>> {
   const { rows } = await db.query<UnresolvedReference>(
@@ -87,9 +102,9 @@ export async function unresolvedReferences(
       WHERE p.run_id = $1 AND p.resource = $2 AND p.batch_no = $3 AND p.action IN ('post', 'rekey')
         AND NOT EXISTS (
           SELECT 1 FROM jsonb_to_recordset(r.candidates) AS k(target text, key text)
-           WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = $4 AND c.school_year = $5 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')}))
+           WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = ANY($4) AND c.school_year = $5 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')}))
       ORDER BY s.source_key, r.property`,
-    [runId, resource, batchNo, profileId, schoolYear],
+    [runId, resource, batchNo, [...profileIds], schoolYear],
   );
   return new Map(rows.map((r) => [r.sourceKey, r]));
 }
@@ -206,17 +221,17 @@ export async function catalogRow(db: pg.Pool, profileId: string, schoolYear: num
   return rows[0];
 }
 
-/** Whether any of a reference's candidates (target path and natural key) is published here. */
+/** Whether any of a reference's candidates (target path and natural key) is published by the profile or an ODS peer. */
 export async function anyPublished(
   db: pg.Pool,
-  profileId: string,
+  profileIds: readonly string[],
   schoolYear: number,
   candidates: ReadonlyArray<{ readonly target: string; readonly key: string }>,
 ): Promise<boolean> {
   const found = await db.query(
     `SELECT 1 FROM jsonb_to_recordset($3::jsonb) AS k(target text, key text)
-       JOIN catalog c ON c.profile_id = $1 AND c.school_year = $2 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')} LIMIT 1`,
-    [profileId, schoolYear, JSON.stringify(candidates)],
+       JOIN catalog c ON c.profile_id = ANY($1) AND c.school_year = $2 AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')} LIMIT 1`,
+    [[...profileIds], schoolYear, JSON.stringify(candidates)],
   );
   return (found.rowCount ?? 0) > 0;
 }

@@ -293,7 +293,7 @@ describe('references not published yet', () => {
     await put('classPeriods', 'p2', 'pending');
     await put('schools', 's1', 'published');
     await plan('run-refs', 'all', [staged('A', [period('p1'), period('p2')]), staged('B', [period('p1'), school]), staged('C', [period('p9')])]);
-    const found = await unresolvedReferences(pool, 'run-refs', R, 0, P, Y);
+    const found = await unresolvedReferences(pool, 'run-refs', R, 0, [P], Y);
     expect([...found.values()].sort((a, b) => a.sourceKey.localeCompare(b.sourceKey))).toEqual([
       { sourceKey: 'A', property: 'classPeriods[].classPeriodReference', target: 'ed-fi/classPeriods', key: 'p2' },
       { sourceKey: 'C', property: 'classPeriods[].classPeriodReference', target: 'ed-fi/classPeriods', key: 'p9' },

@@ -97,10 +97,14 @@ describe('the dependency timetable in the catalog', () => {
 
   it("finds, from a record's references, what still has no published candidate — the first such in order — and records it as what it waits for", async () => {
     const ref = (property: string, ...keys: string[]) => ({ property, candidates: keys.map((key) => ({ target: 'ed-fi/schools', key })) });
-    const found = await stillUnresolved(pool, P, [
-      { schoolYear: Y, sourceKey: 'c2', refs: [ref('schoolReference', 'school-2'), ref('otherReference', 'school-9'), ref('thirdReference', 'school-8')] },
-      { schoolYear: Y, sourceKey: 'ready', refs: [ref('schoolReference', 'school-9', 'school-2')] },
-    ]);
+    const found = await stillUnresolved(
+      pool,
+      [P],
+      [
+        { schoolYear: Y, sourceKey: 'c2', refs: [ref('schoolReference', 'school-2'), ref('otherReference', 'school-9'), ref('thirdReference', 'school-8')] },
+        { schoolYear: Y, sourceKey: 'ready', refs: [ref('schoolReference', 'school-9', 'school-2')] },
+      ],
+    );
     expect(found).toEqual(new Map([[`${Y}|c2`, { target: 'ed-fi/schools', key: 'school-9' }]]));
     await setDependsOn(pool, P, [{ schoolYear: Y, resource: 'calendars', sourceKey: 'c2', dependsOn: 'schools|school-9' }]);
     expect((await pool.query<{ depends_on: string }>("SELECT depends_on FROM catalog WHERE source_key = 'c2'")).rows[0]?.depends_on).toBe('schools|school-9');

@@ -79,7 +79,8 @@ export async function rescheduleStillBlocked(db: pg.Pool | pg.ClientBase, profil
  */
 export async function stillUnresolved(
   db: pg.Pool | pg.ClientBase,
-  profileId: string,
+  /** The profile and its ODS peers: what any of them published resolves a reference. */
+  profileIds: readonly string[],
   items: ReadonlyArray<{
     schoolYear: number;
     sourceKey: string;
@@ -93,9 +94,9 @@ export async function stillUnresolved(
        CROSS JOIN LATERAL jsonb_array_elements(i.refs) WITH ORDINALITY AS r(ref, n)
       WHERE NOT EXISTS (
         SELECT 1 FROM jsonb_to_recordset(r.ref->'candidates') AS k(target text, key text)
-         WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = $1 AND c.school_year = i.year AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')}))
+         WHERE EXISTS (SELECT 1 FROM catalog c WHERE c.profile_id = ANY($1) AND c.school_year = i.year AND c.resource = split_part(k.target, '/', 2) AND c.natural_key = k.key AND ${inOds('c')}))
       ORDER BY i.year, i.key, r.n`,
-    [profileId, JSON.stringify(items.map((i) => ({ year: i.schoolYear, key: i.sourceKey, refs: i.refs })))],
+    [[...profileIds], JSON.stringify(items.map((i) => ({ year: i.schoolYear, key: i.sourceKey, refs: i.refs })))],
   );
   return new Map(rows.map((r) => [`${r.year}|${r.key}`, { target: r.target, key: r.ref_key }]));
 }

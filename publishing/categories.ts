@@ -159,8 +159,15 @@ export const CATEGORIES: readonly Category[] = [
   { id: 'restraint-events', label: 'Restraint Events', group: 'other', entities: [e('Restraint Events', 'restraintEvents')] },
   // Descriptors are published as they are met; the guide limits the menu to these two options.
   { id: 'descriptors', label: 'Descriptors (Common Codes)', group: 'other', entities: [e('Descriptors', 'descriptors')], options: ['retry-errors', 'all'] },
-  { id: 'accounts', label: 'Accounts', group: 'finance', entities: [e('Account Budgets', 'budgetExts'), e('Account Actuals', 'actualExts')] },
-  { id: 'payroll', label: 'Payroll', group: 'finance', entities: [e('Payroll Transactions', 'payrollExts')] },
+  // Finance is the district's: its account codes name the campus themselves.
+  {
+    id: 'accounts',
+    label: 'Accounts',
+    group: 'finance',
+    districtOnly: true,
+    entities: [e('Account Budgets', 'budgetExts'), e('Account Actuals', 'actualExts')],
+  },
+  { id: 'payroll', label: 'Payroll', group: 'finance', districtOnly: true, entities: [e('Payroll Transactions', 'payrollExts')] },
 ];
 
 const BY_ID = new Map(CATEGORIES.map((c) => [c.id, c]));

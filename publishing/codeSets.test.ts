@@ -11,7 +11,7 @@ const values: DescriptorValue[] = [
 ];
 
 describe('code-set mapping', () => {
-  it('lists the code sets the guide names, the seven TEA needs marked required, plus calendar types, races and sex (TEA codes C304, C013)', () => {
+  it('lists the code sets the guide names, the seven TEA needs marked required, plus calendar types, races, sex and staff classifications (TEA codes C304, C013, C021)', () => {
     expect(CODE_SETS.filter((c) => c.requiredForState).map((c) => c.label)).toEqual([
       'Behavior Categories',
       'Calendar Types',
@@ -23,6 +23,7 @@ describe('code-set mapping', () => {
       'Languages',
       'Races',
       'Sex',
+      'Staff Classifications',
     ]);
   });
 

@@ -32,8 +32,10 @@ export interface ProfileKind {
   readonly sisProduct: SisProduct;
 }
 
-const isSis = (k: ProfileKind): boolean => k.profileType === 'SIS' || k.profileType === 'SIS+HR';
-const isHr = (k: ProfileKind): boolean => k.profileType === 'HR-only' || k.profileType === 'HR-from-SIS';
+/** A SIS profile (SIS or SIS+HR): everything but HR and Finance, which its settings may add. */
+export const isSis = (k: ProfileKind): boolean => k.profileType === 'SIS' || k.profileType === 'SIS+HR';
+/** An HR profile (HR-only from the HR system, HR-from-SIS from the SIS): the Staff categories and Finance only. */
+export const isHr = (k: ProfileKind): boolean => k.profileType === 'HR-only' || k.profileType === 'HR-from-SIS';
 
 interface SettingRule<N extends SettingName> {
   readonly description: string;
@@ -125,6 +127,22 @@ export const SETTING_RULES: { readonly [N in SettingName]: SettingRule<N> } = {
 };
 
 export const SETTING_NAMES = Object.keys(SETTING_RULES) as SettingName[];
+
+/** Reads a profile's settings as publishing sees them. */
+export type SettingReader = <N extends SettingName>(name: N) => ProfileSettings[N];
+
+/**
+ * A profile's settings as publishing reads them: the stored value, else the default for its kind.
+ * A switch the kind is not offered is off, any other setting keeps its default (PublishFinanceData
+ * of an eSchoolPlus SIS or SIS+HR profile is off whatever is stored: the guide does not offer it there).
+ */
+export function settingReader(kind: ProfileKind, stored: Partial<ProfileSettings>): SettingReader {
+  return <N extends SettingName>(name: N): ProfileSettings[N] => {
+    const rule = SETTING_RULES[name] as SettingRule<N>;
+    if (!rule.offered(kind)) return (typeof rule.defaultFor(kind) === 'boolean' ? false : rule.defaultFor(kind)) as ProfileSettings[N];
+    return stored[name] ?? rule.defaultFor(kind);
+  };
+}
 
 /** The settings a profile of this kind offers, at their defaults. */
 export function defaultSettings(kind: ProfileKind): Partial<ProfileSettings> {

@@ -6,10 +6,15 @@
 import type { EdfiModel } from '../edfi/model/types.js';
 
 /**
- * Data Standard 5 renamed two of Appendix A's resources (parents → contacts): the catalog and the
- * dashboard keep Appendix A's name, so a profile's records stay under one name whatever its standard.
+ * Data Standard 5 renamed two of Appendix A's resources (parents → contacts), and TEDS 2025.2.1
+ * renamed Account Actuals (actualExts → priorYearActualExts): the catalog and the dashboard keep
+ * Appendix A's name, so a profile's records stay under one name whatever its standard or version.
  */
-const APPENDIX_A_NAME: Readonly<Record<string, string>> = { contacts: 'parents', studentContactAssociations: 'studentParentAssociations' };
+const APPENDIX_A_NAME: Readonly<Record<string, string>> = {
+  contacts: 'parents',
+  studentContactAssociations: 'studentParentAssociations',
+  priorYearActualExts: 'actualExts',
+};
 const DS5_NAME: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(APPENDIX_A_NAME).map(([ds5, a]) => [a, ds5]));
 
 /** The catalog name of a resource path. */
@@ -21,5 +26,5 @@ export function catalogName(resourcePath: string): string {
 /** The path of a catalog name in this profile's model: the core resource, or the Texas extension's; undefined when the model has neither. */
 export function resourcePathIn(model: EdfiModel, name: string): string | undefined {
   const renamed = DS5_NAME[name];
-  return [`ed-fi/${name}`, `tx/${name}`, ...(renamed !== undefined ? [`ed-fi/${renamed}`] : [])].find((p) => model.resource(p) !== undefined);
+  return [`ed-fi/${name}`, `tx/${name}`, ...(renamed !== undefined ? [`ed-fi/${renamed}`, `tx/${renamed}`] : [])].find((p) => model.resource(p) !== undefined);
 }

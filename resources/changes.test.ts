@@ -22,6 +22,11 @@ const READ_WHOLE = [
   'ed-fi/programs',
   'ed-fi/schools',
   'ed-fi/sessions',
+  'tx/actualExts',
+  'tx/budgetExts',
+  'tx/contractedInstructionalStaffFTEExts',
+  'tx/priorYearActualExts',
+  'tx/ssaOrgAssociationExts',
 ];
 
 describe('change tracing of the mappers', () => {

@@ -20,6 +20,16 @@ import { contacts, parents, studentContactAssociations, studentParentAssociation
 import { studentSectionAssociations } from './studentSectionAssociations.js';
 import { priorYearLeaverParents, priorYearLeavers, priorYearLeaverStudentParentAssociations } from './priorYearLeavers.js';
 import { studentEducationOrganizationResponsibilityAssociations } from './studentEducationOrganizationResponsibilityAssociations.js';
+import { staffs } from './staffs.js';
+import { staffEducationOrganizationEmploymentAssociations } from './staffEducationOrganizationEmploymentAssociations.js';
+import { staffEducationOrganizationAssignmentAssociations } from './staffEducationOrganizationAssignmentAssociations.js';
+import { staffSchoolAssociations } from './staffSchoolAssociations.js';
+import { staffSectionAssociations } from './staffSectionAssociations.js';
+import { contractedInstructionalStaffFTEExts } from './contractedInstructionalStaffFTEExts.js';
+import { budgetExts } from './budgetExts.js';
+import { actualExts, priorYearActualExts } from './actualExts.js';
+import { payrollExts } from './payrollExts.js';
+import { ssaOrgAssociationExts } from './ssaOrgAssociationExts.js';
 
 export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
@@ -49,6 +59,17 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     priorYearLeavers,
     priorYearLeaverParents,
     priorYearLeaverStudentParentAssociations,
+    ssaOrgAssociationExts,
+    staffs,
+    staffEducationOrganizationEmploymentAssociations,
+    staffEducationOrganizationAssignmentAssociations,
+    staffSchoolAssociations,
+    staffSectionAssociations,
+    contractedInstructionalStaffFTEExts,
+    budgetExts,
+    actualExts,
+    priorYearActualExts,
+    payrollExts,
   ].map((m) => [m.resource, m]),
 );
 
@@ -66,5 +87,4 @@ export function mapperNamed(name: string): ResourceMapper | undefined {
 /** Entities of the dashboard this product does not send, and why (shown as "skipped" on a category run). */
 export const NOT_SENT: ReadonlyMap<string, string> = new Map([
   ['graduationPlans', 'Graduation Plan is not fully implemented (the guide: not collected by TEA) — the SIS replica holds no graduation plans to send'],
-  ['ssaOrgAssociationExts', 'the SIS replica holds no shared services arrangements (SSA) to report'],
 ]);

@@ -9,7 +9,7 @@ import type { DataStandard, TedsVersion } from '../edfi/model/types.js';
 import type { ChangeSources } from '../publishing/changeSet.js';
 import type { CodeSetId } from '../publishing/codeSets.js';
 import type { StrayOwnership } from '../publishing/resyncOwnership.js';
-import type { ProfileSettings, SettingName } from '../publishing/profileSettings.js';
+import type { ProfileKind, ProfileSettings, SettingName } from '../publishing/profileSettings.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type EdfiDocument = { [key: string]: Json };
@@ -61,6 +61,8 @@ export function optionOn(preferences: ResourcePreferences, option: PreferenceOpt
 
 export interface PublishContext {
   readonly profileId: string;
+  /** The profile's type and SIS product: what it publishes (publishing/profileScope.ts). */
+  readonly kind: ProfileKind;
   readonly schoolYear: number;
   readonly dataStandard: DataStandard;
   /** Texas extension version the profile's API runs; none when undefined. */

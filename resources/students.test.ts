@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testContext } from './testing.js';
+import { mapped, testContext } from './testing.js';
 import { EXCLUDED_WITHOUT_UNIQUE_ID, STATE_STUDENT_ID_MISSING, studentRecord, UNIQUE_ID_MISSING } from './students.js';
 import { enrollmentRecord } from './studentSchoolAssociations.js';
 import { demographicsRecord } from './studentEducationOrganizationAssociations.js';
@@ -10,14 +10,8 @@ import { MISSING_SECTION_MEETING } from './schedules.js';
 import { applicationRecord } from './studentApplications.js';
 import { leaverParentRecord, leaverRecord, leaverRelationshipRecord } from './priorYearLeavers.js';
 import { NON_NUMERIC_SCHOOL_ID } from './schoolId.js';
-import type { StoredDecision } from '../publishing/descriptorLookup.js';
 
-const map = (codeSet: StoredDecision['codeSet'], code: string, namespace: string, codeValue: string): StoredDecision => ({
-  codeSet,
-  schoolId: null,
-  code,
-  mapping: { namespace, codeValue, auto: true },
-});
+const map = mapped;
 const decisions = [
   map('sex', 'F', 'uri://tea.texas.gov/SexDescriptor', 'F'),
   map('entry-codes', '01', 'uri://tea.texas.gov/EntryTypeDescriptor', '01'),

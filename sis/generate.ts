@@ -586,6 +586,8 @@ export function generateDistrict(options: GenerateOptions): District {
         personID,
         staffNumber: `E${String(personID).padStart(6, '0')}`,
         stateID: `${rng.int(1, 9)}${String(personID).padStart(9, '0')}`,
+        // Derived, not drawn: adding the column left the rest of the district as it was.
+        ssn: String(600_000_000 + personID),
         lastName: last,
         firstName: first,
         middleName: rng.chance(0.5) ? rng.pick(female ? FEMALE_NAMES : MALE_NAMES) : null,
@@ -1405,6 +1407,45 @@ export function generateDistrict(options: GenerateOptions): District {
       });
     }
   }
+
+  // The closed prior fiscal year's actuals (TEDS 2025.2.1 on reports them as Prior Year Actuals), contracted
+  // instructional staff at some campuses, and the special education cooperative the district belongs to.
+  // Their own random stream: the rest of the district is what it was before they existed.
+  const financeRng = root.fork('finance-prior-year');
+  for (const organization of [...schools.map((s) => s.number), '999'])
+    for (const [fn, obj, intent] of accountLines)
+      w('financeline').add({
+        lineID: ids.take('financeline'),
+        districtID,
+        lineType: 'actual',
+        personID: null,
+        fiscalYear: SCHOOL_YEAR - 1,
+        fund: '199',
+        function: fn,
+        object: obj,
+        organization,
+        programIntent: intent,
+        payrollActivity: null,
+        amount: financeRng.int(15, 390) * 1000 * (organization === '999' ? 3 : 1),
+        beginDate: day('2023-07-01'),
+        endDate: day('2024-06-30'),
+      });
+  for (const [i, school] of schools.entries())
+    if (i === 0 || financeRng.chance(0.5))
+      w('contractedfte').add({
+        contractedFteID: ids.take('contractedfte'),
+        schoolID: school.schoolID,
+        fiscalYear: SCHOOL_YEAR,
+        programIntent: financeRng.pick(['11', '23', '25']),
+        fte: financeRng.int(1, 24) / 4,
+      });
+  w('ssa').add({
+    ssaID: ids.take('ssa'),
+    districtID,
+    ssaType: '23',
+    fiscalAgentNumber: `${leaNumber.slice(0, 3)}${String(financeRng.int(901, 999))}`,
+    name: `${town} Area Special Education Cooperative`,
+  });
 
   // Changes planned for the first mutation day.
   if (isDirty('second-schedule-structure')) {

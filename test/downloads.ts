@@ -35,13 +35,23 @@ export async function enableConnection(call: Call, leaNumber: string, profileId:
 /** A profile against `apiUrl` with its LEA's connection tested and enabled and the state's descriptors downloaded: where every publishing test starts. */
 export async function profileWithDescriptors(
   call: Call,
-  p: { profileId: string; name: string; apiUrl: string; schoolYear: number; lea: { number: string; name: string }; key: string; secret: string },
+  p: {
+    profileId: string;
+    name: string;
+    apiUrl: string;
+    schoolYear: number;
+    lea: { number: string; name: string };
+    key: string;
+    secret: string;
+    profileType?: string;
+  },
 ): Promise<void> {
-  await call({
+  const created = await call({
     method: 'POST',
     url: '/api/profiles',
-    payload: { id: p.profileId, name: p.name, profileType: 'SIS', schoolYears: [p.schoolYear], apiUrl: p.apiUrl },
+    payload: { id: p.profileId, name: p.name, profileType: p.profileType ?? 'SIS', schoolYears: [p.schoolYear], apiUrl: p.apiUrl },
   });
+  if (created.statusCode !== 201) throw new Error(`creating profile ${p.profileId} failed: ${created.body}`);
   await call({ method: 'POST', url: '/api/leas', payload: { name: p.lea.name, stateNumber: p.lea.number } });
   await enableConnection(call, p.lea.number, p.profileId, p.key, p.secret);
   const since = Date.now();

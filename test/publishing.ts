@@ -67,3 +67,21 @@ export async function odsRecords(
     if (page.length < 500) return out;
   }
 }
+
+/**
+ * A clerk's mappings before publishing people: opening the Mapping page pre-maps every local code
+ * whose value matches a downloaded descriptor; races (no value in common) are mapped by hand to the
+ * Ed-Fi values the SIS's codes stand for.
+ */
+export async function mapLikeAClerk(call: Call, profileId: string, races: ReadonlyArray<{ code: string; stateCode: string }>): Promise<void> {
+  const opened = await call(`/api/profiles/${profileId}/code-sets`);
+  if (opened.statusCode !== 200) throw new Error(`the Mapping page did not open: ${opened.body}`);
+  for (const r of races) {
+    const res = await call({
+      method: 'PUT',
+      url: `/api/profiles/${profileId}/code-sets/races/mappings`,
+      payload: { code: r.code, target: { namespace: 'uri://ed-fi.org/RaceDescriptor', codeValue: r.stateCode } },
+    });
+    if (res.statusCode !== 200) throw new Error(`mapping race ${r.code} failed: ${res.body}`);
+  }
+}

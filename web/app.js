@@ -130,10 +130,23 @@ async function refreshDashboard() {
           el('div', {}, ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) }))),
         );
         const state = c.state === 'publishing' ? '↻ Publishing' : c.state === 'processing' ? '↻ Processing' : c.state === 'waiting' ? 'Waiting' : '';
+        // What this profile's type and settings leave out (the guide: inactive categories are shown, marked, and publish nothing).
+        const scopeNote =
+          c.active === 'yes'
+            ? []
+            : [
+                el(
+                  'small',
+                  { className: 'scope-note', title: c.inactiveWhy.join(' ') },
+                  c.active === 'no' ? 'Inactive' : 'Partly active',
+                  ': ',
+                  c.inactiveWhy.join(' '),
+                ),
+              ];
         const row = el(
           'tr',
-          {},
-          el('th', { scope: 'row', textContent: c.label }),
+          { className: c.active === 'no' ? 'inactive' : '' },
+          el('th', { scope: 'row' }, c.label, ...scopeNote),
           el(
             'td',
             {},
@@ -575,7 +588,13 @@ function renderQueue(view) {
   if (view?.running) rows.push(row(view.running, 'Publishing'));
   for (const w of view?.waiting ?? []) rows.push(row(w, 'Waiting'));
   for (const r of [...(view?.recent ?? [])].reverse())
-    rows.push(row(r, r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : 'Done', r.outcome === 'failed' ? 'failed' : ''));
+    rows.push(
+      row(
+        r,
+        r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : r.detail !== undefined ? `Done. ${r.detail}` : 'Done',
+        r.outcome === 'failed' ? 'failed' : '',
+      ),
+    );
   $('#queue').replaceChildren(...rows);
 }
 

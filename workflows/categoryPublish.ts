@@ -38,7 +38,7 @@ export interface CategoryResult {
   readonly error: number;
   readonly deleted: number;
   readonly forgotten: number;
-  readonly skipped: ReadonlyArray<{ resource: string; why: string }>;
+  readonly skipped: ReadonlyArray<{ resource: string; why: string; inactive?: boolean }>;
   /** How each resource was read: only what the SIS event queue says changed, or whole (and why). */
   readonly extractions?: ReadonlyArray<Extraction>;
 }

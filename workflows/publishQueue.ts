@@ -107,8 +107,13 @@ async function runItem(profileId: string, item: QueueItem, onStarted: () => void
       memo: { requestedBy: request.requestedBy, scope: request.scope },
     });
     onStarted();
-    await child.result();
-    return { ...base, outcome: 'completed', finishedAt: new Date().toISOString() };
+    const result = await child.result();
+    // The guide: an inactive category does some initial processing and publishes nothing — say so.
+    const inactive = result.skipped.filter((s) => s.inactive === true);
+    const whys = [...new Set(inactive.map((s) => s.why))];
+    const detail =
+      inactive.length > 0 ? `Inactive for this profile, not published: ${inactive.map((s) => s.resource).join(', ')} — ${whys.join(' ')}` : undefined;
+    return { ...base, outcome: 'completed', ...(detail !== undefined ? { detail } : {}), finishedAt: new Date().toISOString() };
   } catch (err) {
     // One failed category must not stall the clerk's other requests: record it and go on.
     const detail = failureDetail(err);

@@ -14,7 +14,7 @@ import { apiKeyHeader, asClient } from '../test/auth.js';
 import { removeProfileWorkflows, startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
 import { profileWithDescriptors } from '../test/downloads.js';
-import { catalogRecords, publishAndWait, type RecordRow, odsRecords } from '../test/publishing.js';
+import { catalogRecords, mapLikeAClerk, publishAndWait, type RecordRow, odsRecords } from '../test/publishing.js';
 import { historyText } from '../test/history.js';
 import { EXCLUDED_WITHOUT_UNIQUE_ID, UNIQUE_ID_MISSING } from '../resources/students.js';
 import { dependencyRetriesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
@@ -69,18 +69,11 @@ beforeAll(async () => {
     key: DEFAULT_CLIENT.key,
     secret: DEFAULT_CLIENT.secret,
   });
-  // A clerk opening the Mapping page pre-maps every local code whose value matches a downloaded descriptor.
-  expect((await call(`/api/profiles/${P}/code-sets`)).statusCode).toBe(200);
-  // Races have no code value in common with a descriptor: the clerk maps them (to the Ed-Fi values the SIS's codes stand for).
-  for (const r of (await sis.query<{ code: string; stateCode: string }>('SELECT code, stateCode AS "stateCode" FROM localcode WHERE category = \'race\''))
-    .rows) {
-    const res = await call({
-      method: 'PUT',
-      url: `/api/profiles/${P}/code-sets/races/mappings`,
-      payload: { code: r.code, target: { namespace: 'uri://ed-fi.org/RaceDescriptor', codeValue: r.stateCode } },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  }
+  await mapLikeAClerk(
+    call,
+    P,
+    (await sis.query<{ code: string; stateCode: string }>('SELECT code, stateCode AS "stateCode" FROM localcode WHERE category = \'race\'')).rows,
+  );
   const mapped = await call({
     method: 'PUT',
     url: `/api/profiles/${P}/code-sets/calendar-types/mappings`,

@@ -5,7 +5,7 @@ import { readResourcePreferences } from '../../db/resourcePreferences.js';
 import { readAllDecisions } from '../../db/codeMappings.js';
 import { DEFAULT_PREFERENCES, effectivePreferences, type PublishContext, type ResourceMapper, type ResourcePreferences } from '../../resources/mapper.js';
 import { MappingLookup, type StoredDecision } from '../../publishing/descriptorLookup.js';
-import { SETTING_RULES, type ProfileSettings, type SettingName } from '../../publishing/profileSettings.js';
+import { SETTING_RULES, settingReader } from '../../publishing/profileSettings.js';
 import { catalogName } from '../../publishing/resourceNames.js';
 import { tedsOf } from '../../publishing/profileModel.js';
 import type { Engine } from './engine.js';
@@ -29,9 +29,10 @@ export const publishContext = async (
   const prefix = profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
   const lookup = new MappingLookup(decisions, prefix);
   const teds = tedsOf(profile.stateExtension);
-  const setting = <N extends SettingName>(name: N): ProfileSettings[N] => profile.settings[name] ?? SETTING_RULES[name].defaultFor(profile);
+  const setting = settingReader(profile, profile.settings);
   const ctx: PublishContext = {
     profileId: profile.id,
+    kind: { profileType: profile.profileType, sisProduct: profile.sisProduct },
     schoolYear,
     dataStandard: profile.dataStandard === '5.x' ? '5.x' : '4.0',
     teds,

@@ -1,6 +1,6 @@
 /** Records in dependency: queued on the profile's timetable, and woken when what they wait for publishes. */
 import type { EdfiModel } from '../../edfi/model/types.js';
-import { legacyDependentsOf } from '../../db/catalog.js';
+import { legacyDependentsOf, odsPeers } from '../../db/catalog.js';
 import { dependencyRetryDelayMinutes, type DependencySource } from '../../publishing/outcome.js';
 import { resourcePathIn } from '../../publishing/resourceNames.js';
 import { wakeDependencyRetries, wakeLegacyDependency } from '../../temporal/client/dependencyRetries.js';
@@ -32,10 +32,14 @@ export const queueDependencyRetries = async (
   await wakeSweeper(e, profileId);
 };
 
-/** Brings forward the records waiting for what this batch published, then wakes the sweeper — and the per-record workflows of earlier versions. */
+/**
+ * Brings forward the records waiting for what this batch published — this profile's and its ODS
+ * peers' (an HR profile's staff wake the SIS profile's Staff Sections) — then wakes each one's
+ * sweeper, and the per-record workflows of earlier versions.
+ */
 export const wakeDependents = async (e: Engine, model: EdfiModel, profileId: string, schoolYear: number, blockers: readonly string[]): Promise<void> => {
   if (blockers.length === 0) return;
-  if ((await wakeRetries(e.db, profileId, schoolYear, blockers, Date.now())) > 0) await wakeSweeper(e, profileId);
+  for (const peer of await odsPeers(e.db, profileId)) if ((await wakeRetries(e.db, peer, schoolYear, blockers, Date.now())) > 0) await wakeSweeper(e, peer);
   for (const d of await legacyDependentsOf(e.db, profileId, schoolYear, blockers)) {
     const path = resourcePathIn(model, d.resource);
     if (path === undefined) continue;

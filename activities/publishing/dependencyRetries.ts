@@ -10,6 +10,7 @@ import { dueRetries, nextRetryAt, rescheduleStillBlocked, scheduleRetries, setDe
 import { bulkRetryCategories, nextTry, type TryResult } from '../../publishing/dependencyTimetable.js';
 import { signalPublish } from '../../temporal/client/publishQueue.js';
 import { wakeDependents } from './dependencies.js';
+import { odsPeers } from '../../db/catalog.js';
 import { publishOne } from './publishOne.js';
 import { type ProfileRuntime, Semaphore } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
@@ -63,7 +64,7 @@ export function dependencyRetriesActivities(e: Engine) {
         });
         const unresolved = await stillUnresolved(
           e.db,
-          input.profileId,
+          await odsPeers(e.db, input.profileId),
           withRefs.map(({ d, refs }) => ({ schoolYear: d.schoolYear, sourceKey: d.sourceKey, refs })),
         );
         const blockedBy = (d: DueRetry) => unresolved.get(`${d.schoolYear}|${d.sourceKey}`);

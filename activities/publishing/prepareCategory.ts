@@ -12,6 +12,8 @@ import { type CategoryPlan, type ProfileRuntime } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
 import { resourcesSwitchedOff } from '../../db/resourcePreferences.js';
 import { sisHasSchoolYear } from '../../sis/schoolYears.js';
+import { entityScope } from '../../publishing/profileScope.js';
+import { settingReader } from '../../publishing/profileSettings.js';
 import type { Engine } from './engine.js';
 
 export function prepareCategoryActivities(e: Engine) {
@@ -51,11 +53,15 @@ export function prepareCategoryActivities(e: Engine) {
         return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
       if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
       const off = new Set(await resourcesSwitchedOff(e.db, profile.id));
-      const skipped: Array<{ resource: string; why: string }> = [];
+      const skipped: CategoryPlan['skipped'] = [];
       const publishable: string[] = [];
+      const setting = settingReader(profile, profile.settings);
       for (const entity of category.entities) {
         const resource = resourcePathIn(model, entity.resource);
-        if (resource === undefined)
+        const scope = entityScope(entity.resource, profile, setting);
+        // The guide: publishing an inactive category does some initial processing and publishes nothing.
+        if (scope.publish === 'none') skipped.push({ resource: resource ?? entity.resource, why: scope.why, inactive: true });
+        else if (resource === undefined)
           skipped.push({
             resource: entity.resource,
             why: `not in the Ed-Fi model of this profile (Data Standard ${profile.dataStandard}, ${profile.stateExtension})`,

@@ -36,7 +36,8 @@ export interface CategoryPlan {
   readonly refused?: string;
   /** Resources in publish order: each level after the ones before it, a level's resources side by side. */
   readonly levels: string[][];
-  readonly skipped: Array<{ resource: string; why: string }>;
+  /** Entities not sent, and why; `inactive`: the profile's type or settings leave them out (publishing/profileScope.ts). */
+  readonly skipped: Array<{ resource: string; why: string; inactive?: boolean }>;
   /** The Descriptors category: local descriptors only. */
   readonly descriptors: boolean;
 }

@@ -12,6 +12,8 @@ import type pg from 'pg';
 import type { Client } from '@temporalio/client';
 import type { Profile } from '../../db/entities/profile.js';
 import { CATEGORIES, GROUPS, findCategory } from '../../publishing/categories.js';
+import { categoryScope } from '../../publishing/profileScope.js';
+import { settingReader } from '../../publishing/profileSettings.js';
 import { addCount, defaultListStatuses, emptyCounts, markOf, sumCounts, type StatusCounts } from '../../publishing/dashboard.js';
 import type { CatalogStatus } from '../../publishing/outcome.js';
 import { schoolYearOf } from '../../publishing/schoolYear.js';
@@ -99,6 +101,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
                       counts,
                       mark,
                       lastActivity: z.string().nullable(),
+                      active: z
+                        .enum(['yes', 'partly', 'no'])
+                        .describe("Whether this profile's type and settings publish the category: partly when some of its entities or records only"),
+                      inactiveWhy: z.array(z.string()).describe('Why it is inactive or partly active, with the setting to change'),
                       entities: z.array(entityView),
                     }),
                   ),
@@ -135,6 +141,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
         };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
+        const setting = settingReader(profile, profile.settings);
         const setup = await deps.orm.em
           .fork()
           .findOne(LeaConnectionSchema, { profileId: profile.id, setupProblem: { $ne: null } }, { orderBy: { setupProblemAt: 'desc' } });
@@ -153,9 +160,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
               });
               const total = sumCounts(entities.map((e) => e.counts));
               const last = Math.max(0, ...c.entities.map((e) => byResource.get(e.resource)?.last ?? 0));
+              const scope = categoryScope(c, profile, setting);
               return {
                 id: c.id,
                 label: c.label,
+                active: scope.active,
+                inactiveWhy: [...scope.why],
                 state: stateOf(c.id),
                 progress: running?.request.category === c.id ? { ...progress, samples: [...progress.samples] } : null,
                 counts: total,
