@@ -1,4 +1,4 @@
-/** What the activities are built over: the app database, Temporal, the secret box and the SIS replica. */
+/** What the activities are built over: the app database, Temporal, the secret box and the SIS and HR replicas. */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
@@ -15,4 +15,6 @@ export interface ActivityDeps {
   readonly secrets: SecretBox;
   /** The district's SIS replica (read only): what the mappers extract from. */
   readonly sis?: pg.Pool | undefined;
+  /** The district's HR system replica (read only): what HR-only profiles extract from. */
+  readonly hr?: pg.Pool | undefined;
 }

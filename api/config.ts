@@ -7,6 +7,10 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL of the SIS replica')
     .optional(),
+  HR_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL of the district's HR system replica")
+    .optional(),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   EDFI_BASE_URL: z.url({ message: 'expected the Ed-Fi API base URL, e.g. https://api.district.org/v7.2/api' }).optional(),

@@ -16,6 +16,7 @@ const connection = await Connection.connect(connectionOptions(temporalConfig));
 const temporal = new Client({ connection, namespace: temporalConfig.namespace });
 // A few connections are plenty: the API only reads local code tables from the replica.
 const sis = config.SIS_DATABASE_URL === undefined ? undefined : resilientPool({ connectionString: config.SIS_DATABASE_URL, max: 4, label: 'SIS replica' });
+const hr = config.HR_DATABASE_URL === undefined ? undefined : resilientPool({ connectionString: config.HR_DATABASE_URL, max: 2, label: 'HR replica' });
 // The db/ modules' statements (record lists, mappings, downloads); the ORM keeps its own pool for entities.
 const db = resilientPool({ connectionString: config.DATABASE_URL, max: 6, label: 'app database (API)' });
 const app = await buildServer({
@@ -27,6 +28,7 @@ const app = await buildServer({
   temporalUiUrl: config.TEMPORAL_UI_URL,
   secrets,
   sis,
+  hr,
   logger: process.env.API_LOG === '1',
 });
 
@@ -51,6 +53,7 @@ const close = (): void => {
     await app.close();
     await connection.close();
     await sis?.end();
+    await hr?.end();
     await db.end();
     await orm.close();
     process.exit(0);

@@ -42,6 +42,8 @@ export interface ServerDeps {
   readonly secrets: SecretBox;
   /** The district's SIS replica (read only): local codes for mapping. */
   readonly sis?: pg.Pool | undefined;
+  /** The district's HR system replica: the local codes HR-only profiles map. */
+  readonly hr?: pg.Pool | undefined;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -112,7 +114,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
   await app.register(dashboardRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal }));
   await app.register(downloadRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
-  await app.register(mappingRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis }));
+  await app.register(mappingRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis, hr: deps.hr }));
   await app.register(resourcePreferenceRoutes(deps.db));
   await app.register(recordActionRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 

@@ -6,6 +6,10 @@
 export const PROFILE_TYPES = ['SIS', 'SIS+HR', 'HR-only', 'HR-from-SIS'] as const;
 export type ProfileType = (typeof PROFILE_TYPES)[number];
 
+/** Where a profile's data comes from: the SIS replica, or (HR-only) the district's HR system replica. */
+export type Replica = 'sis' | 'hr';
+export const REPLICA_OF: Readonly<Record<ProfileType, Replica>> = { SIS: 'sis', 'SIS+HR': 'sis', 'HR-from-SIS': 'sis', 'HR-only': 'hr' };
+
 /** The SIS product behind a profile: some settings differ by product in the guide. */
 export const SIS_PRODUCTS = ['PowerSchool', 'eSchoolPlus', 'Other'] as const;
 export type SisProduct = (typeof SIS_PRODUCTS)[number];

@@ -4,14 +4,12 @@
  * it only to people and API clients entering from its vendor — SIS users see SIS-sourced profiles,
  * HR-system users see HR-only profiles. Principals with no vendor (district IT) see every profile.
  */
-import type { ProfileSettings, ProfileType } from './profileSettings.js';
+import { REPLICA_OF, type ProfileSettings, type ProfileType } from './profileSettings.js';
 
 export type Vendor = 'SIS' | 'HR';
-
-const SOURCE_VENDOR: Record<ProfileType, Vendor> = { SIS: 'SIS', 'SIS+HR': 'SIS', 'HR-from-SIS': 'SIS', 'HR-only': 'HR' };
 
 export function profileVisibleTo(profile: { profileType: ProfileType; settings: Partial<ProfileSettings> }, principal: { vendor: Vendor | null }): boolean {
   const option = profile.settings.UserProfileMappingOption ?? 'available-to-each-user';
   if (option === 'available-to-each-user' || principal.vendor === null) return true;
-  return SOURCE_VENDOR[profile.profileType] === principal.vendor;
+  return (REPLICA_OF[profile.profileType] === 'hr' ? 'HR' : 'SIS') === principal.vendor;
 }

@@ -117,7 +117,12 @@ interface DemoSeed {
  * situation, so the clerk sees what each rule does). A replica named by SIS_DATABASE_URL is the
  * district's own: never written to.
  */
-async function seedDemoDistrict(sisDatabaseUrl: string): Promise<void> {
+async function seedDemoDistrict(sisDatabaseUrl: string, hrDatabaseUrl: string | undefined): Promise<void> {
+  // Its HR system holds the same district's staff and finance (sis/hrReplica.ts), for an HR-only profile.
+  if (hrDatabaseUrl !== undefined && process.env.HR_DATABASE_URL === undefined) {
+    const hr = await ensureDistrict(hrDatabaseUrl, { size: 'small', seed: 1, dirty: DEMO_PROBLEMS }, 'hr');
+    if (hr.loaded) log(`seeded the demo district's HR system replica (${hr.rows.toLocaleString('en-US')} rows: staff, employment, finance)`);
+  }
   if (process.env.SIS_DATABASE_URL !== undefined) return;
   const seeded = await ensureDistrict(sisDatabaseUrl, { size: 'small', seed: 1, dirty: DEMO_PROBLEMS });
   if (!seeded.loaded) return;
@@ -174,7 +179,7 @@ async function main(): Promise<void> {
     });
     edfiBaseUrl = sandbox.baseUrl;
   }
-  await seedDemoDistrict(stack.sisDatabaseUrl);
+  await seedDemoDistrict(stack.sisDatabaseUrl, stack.hrDatabaseUrl);
   const secrets = secretBox(loadSecretKey(process.env, { createIfMissing: path.join(settings.dataDir, 'secret.key') }));
   const first = await seedFirstStart(stack.databaseUrl, settings.dataDir, stack.temporalConfig, edfiBaseUrl, {
     secrets,
@@ -186,6 +191,7 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: stack.databaseUrl,
     SIS_DATABASE_URL: stack.sisDatabaseUrl,
+    ...(stack.hrDatabaseUrl !== undefined ? { HR_DATABASE_URL: stack.hrDatabaseUrl } : {}),
     TEMPORAL_ADDRESS: stack.temporal.address,
     TEMPORAL_NAMESPACE: stack.temporalConfig.namespace,
     API_HOST: settings.apiHost,

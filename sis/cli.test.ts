@@ -27,8 +27,18 @@ describe('sis CLI arguments', () => {
       size: 'tiny',
       seed: 7,
       replace: true,
+      hr: false,
       dirty: ['missing-student-unique-id', 'calendar-without-type', 'school-number-change'],
     });
+  });
+
+  it('loads the HR system replica with --hr, into HR_DATABASE_URL by default', () => {
+    expect(parseCliArgs(['generate', '--hr'], { ...env, HR_DATABASE_URL: 'postgres://x@127.0.0.1/hr' })).toMatchObject({
+      hr: true,
+      databaseUrl: 'postgres://x@127.0.0.1/hr',
+    });
+    expect(() => parseCliArgs(['generate', '--hr'], { SIS_DATABASE_URL: 'postgres://x@127.0.0.1/sis' })).toThrow(/set HR_DATABASE_URL/);
+    expect(() => parseCliArgs(['mutate', '--day', '1', '--hr'], env)).toThrow(/--hr is for the generate command/);
   });
 
   it('defaults to the small district with seed 1 and the URL from SIS_DATABASE_URL', () => {

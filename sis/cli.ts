@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DISTRICT_SIZES, DIRTY_PROFILES, parseDirtyProfiles, generateDistrict, type DistrictSize, type DirtyProfile } from './generate.js';
 import { loadDistrict, SisNotEmptyError } from './load.js';
+import { hrReplicaOf } from './hrReplica.js';
 import { mutateDay, MutationRefused } from './mutate.js';
 import { applySisSchema } from './schema.js';
 import { redactUrl } from '../scripts/stack/postgres.js';
@@ -13,7 +14,7 @@ import { redactUrl } from '../scripts/stack/postgres.js';
 export const USAGE = `Usage: npm run sis -- <command> [options]
 
 Commands:
-  generate   Generate a district and load it into the SIS replica (one transaction)
+  generate   Generate a district and load it into the SIS replica, or with --hr its HR system replica (one transaction)
   mutate     Apply one school day of changes (fills the event queue)
   schema     Create or complete the replica schema only
   help       Show this text
@@ -23,6 +24,7 @@ Options:
   --seed <n>                     Non-negative whole number (generate: default 1; mutate: default the generation's seed)
   --dirty <profile[,profile]>    Dirty-data profiles, repeatable; "all" for every one (generate)
   --replace                      Replace a district already in the database (generate)
+  --hr                           Load the district's HR system replica instead: staff, employment, finance (generate; default $HR_DATABASE_URL)
   --day <n>                      School day after the generated as-of date, 1 = next day (mutate; required)
   --database-url <url>           Postgres URL (default: $SIS_DATABASE_URL)
 
@@ -44,6 +46,7 @@ export type CliCommand =
       readonly seed: number;
       readonly dirty: readonly DirtyProfile[];
       readonly replace: boolean;
+      readonly hr: boolean;
     }
   | { readonly command: 'mutate'; readonly databaseUrl: string; readonly day: number; readonly seed: number | undefined };
 
@@ -74,6 +77,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         seed: { type: 'string' },
         dirty: { type: 'string', multiple: true },
         replace: { type: 'boolean' },
+        hr: { type: 'boolean' },
         day: { type: 'string' },
         'database-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -88,15 +92,17 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   if (positionals.length > 1) throw new CliError(`unexpected argument "${positionals[1]}"; options start with --`);
   if (command !== 'generate' && command !== 'mutate' && command !== 'schema')
     throw new CliError(`unknown command "${command}"; use generate, mutate, schema or help`);
-  const databaseUrl = values['database-url'] ?? env.SIS_DATABASE_URL;
-  if (databaseUrl === undefined || databaseUrl === '') throw new CliError('no database: pass --database-url postgres://… or set SIS_DATABASE_URL');
+  const hr = values.hr === true && command === 'generate';
+  const databaseUrl = values['database-url'] ?? (hr ? env.HR_DATABASE_URL : env.SIS_DATABASE_URL);
+  if (databaseUrl === undefined || databaseUrl === '')
+    throw new CliError(`no database: pass --database-url postgres://… or set ${hr ? 'HR_DATABASE_URL' : 'SIS_DATABASE_URL'}`);
   if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new CliError(`--database-url must be a postgres:// URL, got "${databaseUrl}"`);
 
   const onlyFor = (option: string, allowed: string): void => {
     if ((values as Record<string, unknown>)[option] !== undefined && command !== allowed)
       throw new CliError(`--${option} is for the ${allowed} command, not ${command}`);
   };
-  for (const o of ['size', 'dirty', 'replace']) onlyFor(o, 'generate');
+  for (const o of ['size', 'dirty', 'replace', 'hr']) onlyFor(o, 'generate');
   onlyFor('day', 'mutate');
 
   if (command === 'schema') {
@@ -112,7 +118,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     } catch (error) {
       throw new CliError(`--dirty: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return { command, databaseUrl, size: size as DistrictSize, seed: wholeNumber('seed', values.seed, 0) ?? 1, dirty, replace: values.replace === true };
+    return { command, databaseUrl, size: size as DistrictSize, seed: wholeNumber('seed', values.seed, 0) ?? 1, dirty, replace: values.replace === true, hr };
   }
   const day = wholeNumber('day', values.day, 1);
   if (day === undefined) throw new CliError('mutate needs --day <n> (1 = the first school day after the generated district)');
@@ -143,9 +149,9 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
         const t = Date.now();
         const district = generateDistrict({ size: cmd.size, seed: cmd.seed, dirty: cmd.dirty });
         const generatedMs = Date.now() - t;
-        const loaded = await loadDistrict(cmd.databaseUrl, district, { replace: cmd.replace });
+        const loaded = await loadDistrict(cmd.databaseUrl, cmd.hr ? hrReplicaOf(district) : district, { replace: cmd.replace });
         out(
-          `generated ${cmd.size} district (seed ${cmd.seed}${cmd.dirty.length > 0 ? `, dirty: ${cmd.dirty.join(', ')}` : ''}) in ${generatedMs} ms; loaded ${loaded.rows} rows in ${loaded.milliseconds} ms into ${redactUrl(cmd.databaseUrl)}`,
+          `generated ${cmd.size} district${cmd.hr ? "'s HR system replica" : ''} (seed ${cmd.seed}${cmd.dirty.length > 0 ? `, dirty: ${cmd.dirty.join(', ')}` : ''}) in ${generatedMs} ms; loaded ${loaded.rows} rows in ${loaded.milliseconds} ms into ${redactUrl(cmd.databaseUrl)}`,
         );
         out(
           `as of ${district.asOfDate}: ${district.counts.school} schools, ${district.counts.enrollment} enrollments, ${district.counts.roster} rosters, ${district.counts.gradingscore} grades`,

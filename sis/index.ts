@@ -21,3 +21,4 @@ export { loadDistrict, ensureDistrict, tablesWithRows, SisNotEmptyError, type Lo
 export { mutateDay, mutationDate, dailyVolumes, MutationRefused, type MutateOptions, type MutationSummary } from './mutate.js';
 export { readLocalCodes, type SisLocalCode } from './localCodes.js';
 export { TABLES, tableDef, schemaMarkdown, type TableDef, type ColumnDef } from './model.js';
+export { hrReplicaOf, HR_TABLES } from './hrReplica.js';

@@ -10,6 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { TABLES } from './model.js';
 import { applySisSchemaWith } from './schema.js';
 import { generateDistrict, type District, type GenerateOptions } from './generate.js';
+import { hrReplicaOf } from './hrReplica.js';
 
 /** Serialises loads and mutation days against each other. */
 export const SIS_WRITE_LOCK = 7_310_003;
@@ -102,8 +103,9 @@ export interface EnsureResult {
 /**
  * Seeds the replica only when it is empty (what `npm start` wants on every start): applies the
  * schema, and generates + loads the district if no replica table has rows. Never replaces data.
+ * `hr` loads the district's HR system replica instead (sis/hrReplica.ts).
  */
-export async function ensureDistrict(url: string, options: GenerateOptions): Promise<EnsureResult> {
+export async function ensureDistrict(url: string, options: GenerateOptions, replica: 'sis' | 'hr' = 'sis'): Promise<EnsureResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let filled: string[];
@@ -115,7 +117,8 @@ export async function ensureDistrict(url: string, options: GenerateOptions): Pro
   }
   if (filled.length > 0) return { loaded: false, rows: 0 };
   try {
-    const result = await loadDistrict(url, generateDistrict(options));
+    const district = generateDistrict(options);
+    const result = await loadDistrict(url, replica === 'hr' ? hrReplicaOf(district) : district);
     return { loaded: true, rows: result.rows };
   } catch (error) {
     // Another starter seeded it between our check and our load: that is the outcome we wanted.

@@ -38,6 +38,8 @@ export async function startApiHarness(
     listen?: boolean;
     temporalUiUrl?: string;
     sisDatabaseUrl?: string;
+    /** The district's HR system replica, for HR-only profiles. */
+    hrDatabaseUrl?: string;
     logTo?: { write(line: string): void };
     realWorkflows?: boolean;
     secretKey?: Buffer;
@@ -64,13 +66,14 @@ export async function startApiHarness(
   // A key of the test's own when a worker in another process must open what this API seals.
   const secrets = secretBox(opts.secretKey ?? randomBytes(32));
   const sis = opts.sisDatabaseUrl === undefined ? undefined : resilientPool({ connectionString: opts.sisDatabaseUrl, max: 4, label: 'SIS replica' });
+  const hr = opts.hrDatabaseUrl === undefined ? undefined : resilientPool({ connectionString: opts.hrDatabaseUrl, max: 2, label: 'HR replica' });
   const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app database (publishing)' });
   let native: NativeConnection | undefined;
   const workers: Worker[] = [];
   let running: Promise<unknown> | undefined;
   if (opts.worker === true) {
     native = await NativeConnection.connect({ address: stack.temporalAddress });
-    const activities = createActivities({ orm, db, temporal: client, temporalConfig: config, secrets, sis });
+    const activities = createActivities({ orm, db, temporal: client, temporalConfig: config, secrets, sis, hr });
     // The queue tests use a stand-in category publish; the engine's tests run the real workflows.
     const workflowsPath =
       opts.realWorkflows === true ? path.resolve(import.meta.dirname, '../workflows/index.ts') : path.resolve(import.meta.dirname, 'workflows/queueHarness.ts');
@@ -88,6 +91,7 @@ export async function startApiHarness(
     temporalConfig: config,
     secrets,
     sis,
+    hr,
     ...(opts.logTo !== undefined ? { logger: { level: 'trace', stream: opts.logTo } } : {}),
     ...(opts.temporalUiUrl !== undefined ? { temporalUiUrl: opts.temporalUiUrl } : {}),
   });
@@ -110,6 +114,7 @@ export async function startApiHarness(
       await native?.close();
       await connection.close();
       await sis?.end();
+      await hr?.end();
       await db.end();
       await orm.close();
     },

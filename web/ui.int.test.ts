@@ -19,12 +19,14 @@ let h: ApiHarness;
 let browser: Browser;
 let base: string;
 const profileId = `ui-${randomUUID().slice(0, 8)}`;
+const hrProfileId = `uihr-${randomUUID().slice(0, 8)}`;
 
 describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   beforeAll(async () => {
     h = await startApiHarness('ui', { worker: true, listen: true, temporalUiUrl: 'http://127.0.0.1:8233' });
     const em = h.orm.em.fork();
     createProfile(em, { id: profileId, name: 'Browser ISD – SIS', profileType: 'SIS', schoolYears: [2025] });
+    createProfile(em, { id: hrProfileId, name: 'Browser ISD – HR', profileType: 'HR-only', schoolYears: [2025] });
     await em.flush();
     await createUser(h.orm.em.fork(), { username: 'clerk', password: 'a long clerk password', role: 'clerk' });
     await createUser(h.orm.em.fork(), { username: 'admin', password: 'a long admin password', role: 'admin' });
@@ -73,6 +75,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByLabel('Password').fill('a long clerk password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#who').getByText('clerk (clerk)').waitFor();
+    await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
 
     // The dashboard: Organization Calendars shows the stop sign (errors win) and its counts.
     const calendarsRow = page.locator('#dashboard tr', { hasText: 'Organization Calendars' });
@@ -118,6 +121,31 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name').waitFor();
+    await page.close();
+  });
+
+  it("shows each profile the categories its type publishes: a SIS profile's Staff inactive, an HR profile's Organization inactive, with why", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(base);
+    await page.getByLabel('User name').fill('clerk');
+    await page.getByLabel('Password').fill('a long clerk password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#who').getByText('clerk (clerk)').waitFor();
+    await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
+    const row = (label: string) => page.locator('#dashboard tr', { has: page.getByRole('rowheader', { name: new RegExp(`^${label}`) }) });
+    await expect.poll(() => row('Staff Demographics').textContent()).toContain('Inactive: Staff data is normally published by the district');
+    expect(await row('Staff Demographics').getAttribute('class')).toBe('inactive');
+    expect(await row('Staff Associations').textContent()).toContain('Partly active');
+    expect(await row('Organization Calendars').textContent()).not.toContain('Inactive');
+    expect(await row('Payroll').textContent()).toContain('PublishFinanceData is off');
+
+    await page.getByLabel('Profile', { exact: true }).selectOption(hrProfileId);
+    await expect.poll(() => row('Organization Calendars').textContent()).toContain('Inactive: HR profiles publish only the Staff categories and Finance');
+    expect(await row('Staff Demographics').textContent()).not.toContain('Inactive');
+    expect(await row('Payroll').getAttribute('class')).toBe('');
+    // Still offered: the guide says publishing an inactive category does no harm (it publishes nothing).
+    expect(await row('Organization Calendars').getByLabel('Publish options for Organization Calendars').count()).toBe(1);
+    await page.screenshot({ path: path.join(shots, 'dashboard-hr-profile.png'), fullPage: true });
     await page.close();
   });
 

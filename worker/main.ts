@@ -26,6 +26,9 @@ const connection = await Connection.connect(connectionOptions(temporalConfig));
 // The SIS replica the mappers read; without it, publishing refuses with a message naming the variable.
 const sisUrl = process.env.SIS_DATABASE_URL;
 const sis = sisUrl !== undefined && sisUrl !== '' ? resilientPool({ connectionString: sisUrl, max: 8, label: 'SIS replica' }) : undefined;
+// The HR system replica HR-only profiles read; without it, their publishing refuses naming HR_DATABASE_URL.
+const hrUrl = process.env.HR_DATABASE_URL;
+const hr = hrUrl !== undefined && hrUrl !== '' ? resilientPool({ connectionString: hrUrl, max: 4, label: 'HR replica' }) : undefined;
 // The engine's bulk statements; the ORM keeps its own small pool for entities.
 const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app database (publishing)' });
 const activities = createActivities({
@@ -35,6 +38,7 @@ const activities = createActivities({
   temporalConfig,
   secrets: secretBox(loadSecretKey()),
   sis,
+  hr,
 });
 const workers = await createWorkers(temporalConfig, { activities });
 exitWithParent(() => workers.shutdown());
@@ -44,6 +48,7 @@ await workers.run();
 stopFollowing();
 await connection.close();
 await sis?.end();
+await hr?.end();
 await db.end();
 await orm.close();
 console.log('stopped');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { EdfiClient } from '../edfi/client/api.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { generateDistrict, loadDistrict } from '../sis/index.js';
+import { generateDistrict, hrReplicaOf, loadDistrict } from '../sis/index.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
 import { removeProfileWorkflows, startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
@@ -23,9 +23,10 @@ let h: ApiHarness;
 let sandbox: Sandbox;
 let state: EdfiClient;
 let sis: pg.Client;
+let hrSystem: pg.Client;
 let call: ReturnType<typeof asClient>;
 const YEAR = 2025;
-/** The district's SIS profile and its HR profile (HR data from the SIS, as HR-from-SIS districts run it). */
+/** The district's SIS profile, reading the SIS replica, and its HR-only profile, reading the HR system's replica. */
 const SIS = 'stf';
 const HR = 'stfhr';
 const runs: string[] = [];
@@ -70,7 +71,11 @@ beforeAll(async () => {
   await loadDistrict(sisUrl, district);
   sis = new pg.Client({ connectionString: sisUrl });
   await sis.connect();
-  h = await startApiHarness(SIS, { worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl });
+  const hrUrl = await createScratchDatabase('stfhrsys');
+  await loadDistrict(hrUrl, hrReplicaOf(district));
+  hrSystem = new pg.Client({ connectionString: hrUrl });
+  await hrSystem.connect();
+  h = await startApiHarness(SIS, { worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl, hrDatabaseUrl: hrUrl });
   sandbox = await startSandbox({ texasExtension: '2025.2.1' });
   state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
   call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
@@ -78,7 +83,7 @@ beforeAll(async () => {
   const races = (await sis.query<{ code: string; stateCode: string }>('SELECT code, stateCode AS "stateCode" FROM localcode WHERE category = \'race\'')).rows;
   for (const [profileId, profileType] of [
     [SIS, 'SIS'],
-    [HR, 'HR-from-SIS'],
+    [HR, 'HR-only'],
   ] as const) {
     await profileWithDescriptors(call, {
       profileId,
@@ -109,6 +114,7 @@ afterAll(async () => {
   await state?.close();
   await sandbox?.close();
   await sis?.end();
+  await hrSystem?.end();
   for (const p of [SIS, HR]) await removeProfileWorkflows(h, p, [`nightly/${p}`, `weekend/${p}`]);
   await h?.close();
 });
@@ -209,7 +215,7 @@ describe('Staff from the HR profile, Staff Sections from the SIS profile', () =>
 
     // HR employment arrives for one of them: its default is replaced on the next Now – Changes.
     const personId = Number(defaults[0].sourceKey.slice('default-'.length));
-    await sis.query(
+    await hrSystem.query(
       `INSERT INTO employment (personID, districtID, startDate, endDate, status, fte, endReason)
        SELECT $1, districtID, DATE '2020-08-01', NULL, 'C', 1, NULL FROM district LIMIT 1`,
       [personId],
@@ -223,6 +229,21 @@ describe('Staff from the HR profile, Staff Sections from the SIS profile', () =>
       ),
     ).toHaveLength(staffWithoutEmployment - 1);
   }, 240_000);
+});
+
+describe("the HR profile's own source", () => {
+  it('publishes what the HR system says, not the SIS: a name corrected in the HR system reaches the ODS on Now – Changes', async () => {
+    const someone = (
+      await hrSystem.query<{ personId: number; stateId: string }>('SELECT personID AS "personId", stateID AS "stateId" FROM staff ORDER BY personID LIMIT 1')
+    ).rows[0];
+    await hrSystem.query("UPDATE staff SET lastName = 'Hrcorrected' WHERE personID = $1", [someone.personId]);
+    await sis.query("UPDATE staff SET lastName = 'Sisonly' WHERE personID = $1", [someone.personId]);
+    await publishRun(HR, 'staff-demographics');
+    const inOdsNow = (await inOds('ed-fi/staffs')).find((d) => d.staffUniqueId === someone.stateId);
+    expect(inOdsNow?.lastSurname).toBe('Hrcorrected');
+    const res = await call(`/api/profiles/${HR}/code-sets/staff-classifications/codes`);
+    expect(res.statusCode, res.body).toBe(200);
+  });
 });
 
 describe('Finance and Staff FTE from the HR profile', () => {

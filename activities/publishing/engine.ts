@@ -8,13 +8,14 @@ import { EdfiClient } from '../../edfi/client/api.js';
 import type { ActivityDeps } from '../deps.js';
 import { type ProfileRuntime, Semaphore, RUNTIME_FRESH_MS } from './shared.js';
 import { modelOf } from '../../publishing/profileModel.js';
+import { REPLICA_OF, type ProfileType } from '../../publishing/profileSettings.js';
 
 export interface Engine {
   readonly deps: ActivityDeps;
   /** The app database (the worker's pool). */
   readonly db: pg.Pool;
-  /** The district's SIS replica; refuses with the variable to set when there is none. */
-  sis(): pg.Pool;
+  /** The replica a profile reads (its SIS, or for HR-only profiles its HR system); refuses with the variable to set when there is none. */
+  source(profile: { readonly name: string; readonly profileType: ProfileType }): pg.Pool;
   /** The profile as publishing needs it (model, API client, connection limit), cached briefly. */
   runtime(profileId: string, read?: 'cached' | 'fresh'): Promise<ProfileRuntime>;
   /** Basic Settings' and Diagnostics' switches. */
@@ -25,7 +26,14 @@ export function createEngine(deps: ActivityDeps): Engine {
   const { db } = deps;
   const runtimes = new Map<string, ProfileRuntime>();
 
-  const sis = (): pg.Pool => {
+  const source = (profile: { readonly name: string; readonly profileType: ProfileType }): pg.Pool => {
+    if (REPLICA_OF[profile.profileType] === 'hr') {
+      if (deps.hr === undefined)
+        throw ApplicationFailure.nonRetryable(
+          `profile "${profile.name}" is HR-only and reads the district's HR system replica, which the worker has none of: set HR_DATABASE_URL`,
+        );
+      return deps.hr;
+    }
     if (deps.sis === undefined) throw ApplicationFailure.nonRetryable('the worker has no SIS replica: set SIS_DATABASE_URL');
     return deps.sis;
   };
@@ -72,5 +80,5 @@ export function createEngine(deps: ActivityDeps): Engine {
 
   const switches = async (): Promise<HoldSwitches> => deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
 
-  return { deps, db, sis, runtime, switches };
+  return { deps, db, source, runtime, switches };
 }

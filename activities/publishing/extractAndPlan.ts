@@ -73,7 +73,7 @@ export function extractAndPlanActivities(e: Engine) {
         }
         const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(e, profile, run.schoolYear, run.schoolId);
         const staging = (r: MappedRecord, how: Staging): ExtractedRecord => stagedRecord(model, resourceModel, r, how);
-        const sisClient = await e.sis().connect();
+        const sisClient = await e.source(profile).connect();
         try {
           const extractWhole = async function* (keys: readonly string[]): AsyncGenerator<ExtractedRecord> {
             for await (const r of mapper.extract(sisClient, ctx, keys)) yield staging(r, 'whole');

@@ -25,6 +25,7 @@ import {
 import { clearMapping, downloadedDescriptors, insertAutoMappings, mappingKey, readMappings, saveMapping } from '../../db/codeMappings.js';
 import { readLocalCodes, type LocalCodeOf, type SisLocalCode } from '../../sis/localCodes.js';
 import { routeProfile } from '../auth/plugin.js';
+import { REPLICA_OF } from '../../publishing/profileSettings.js';
 
 /** SIS school ids are Postgres integers: a larger one is refused with 400 rather than failing in the database. */
 const INT4_MAX = 2_147_483_647;
@@ -35,6 +36,8 @@ export interface MappingDeps {
   readonly db: pg.Pool;
   /** The SIS replica; without it the local codes cannot be read. */
   readonly sis: pg.Pool | undefined;
+  /** The HR system replica: HR-only profiles' local codes. */
+  readonly hr?: pg.Pool | undefined;
 }
 
 /** The state's descriptor namespaces; pre-mapping prefers them over core Ed-Fi. */
@@ -127,11 +130,19 @@ export function mappingRoutes(deps: MappingDeps) {
         await reply.code(404).send({ error: 'Not Found', message: `no code set "${codeSetId}"; code sets: ${CODE_SETS.map((c) => c.id).join(', ')}` });
         return undefined;
       }
-      if (deps.sis === undefined) {
-        await reply.code(503).send({ error: 'Service Unavailable', message: 'no SIS replica is configured: set SIS_DATABASE_URL for the API' });
+      // A profile maps the local codes of the replica it publishes from.
+      const hr = REPLICA_OF[profile.profileType] === 'hr';
+      const sis = hr ? deps.hr : deps.sis;
+      if (sis === undefined) {
+        await reply.code(503).send({
+          error: 'Service Unavailable',
+          message: hr
+            ? `profile "${profile.name}" is HR-only and maps the HR system's codes, but no HR replica is configured: set HR_DATABASE_URL for the API`
+            : 'no SIS replica is configured: set SIS_DATABASE_URL for the API',
+        });
         return undefined;
       }
-      return { profile, set, sis: deps.sis };
+      return { profile, set, sis };
     };
 
     const summary = (set: CodeSet, state: CodeSetState): z.infer<typeof codeSetSummary> => ({

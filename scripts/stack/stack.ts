@@ -14,6 +14,8 @@ import { startTemporal, type RunningTemporal } from './temporalServer.js';
 
 export const APP_DB = 'edfi_exchange';
 export const SIS_DB = 'sis_replica';
+/** The district's HR system replica (HR-only profiles' source). */
+export const HR_DB = 'hr_replica';
 
 export interface StackOptions {
   readonly root: string;
@@ -31,6 +33,8 @@ export interface StackOptions {
 export interface Stack {
   readonly databaseUrl: string;
   readonly sisDatabaseUrl: string;
+  /** The HR system replica: HR_DATABASE_URL, else a database of the local Postgres; none when every other database is external. */
+  readonly hrDatabaseUrl: string | undefined;
   /** Superuser URL on the local server; undefined with external databases. */
   readonly adminDatabaseUrl: string | undefined;
   readonly temporal: RunningTemporal;
@@ -55,11 +59,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const temporalConfig = loadTemporalConfig({ ...opts.env, TEMPORAL_PORT: String(opts.temporalPort) });
   const externalApp = opts.env.DATABASE_URL;
   const externalSis = opts.env.SIS_DATABASE_URL;
+  const externalHr = opts.env.HR_DATABASE_URL;
   const sink = (name: string): { sink?: LineSink } => (opts.sinkFor ? { sink: opts.sinkFor(name) } : {});
 
-  const postgres = (async (): Promise<{ local: LocalPostgres | undefined; app: string; sis: string }> => {
+  const postgres = (async (): Promise<{ local: LocalPostgres | undefined; app: string; sis: string; hr: string | undefined }> => {
     if (externalApp !== undefined) databaseNameOf(externalApp, 'DATABASE_URL');
     if (externalSis !== undefined) databaseNameOf(externalSis, 'SIS_DATABASE_URL');
+    if (externalHr !== undefined) databaseNameOf(externalHr, 'HR_DATABASE_URL');
     const local =
       externalApp !== undefined && externalSis !== undefined
         ? undefined
@@ -73,12 +79,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (local !== undefined) {
       if (externalApp === undefined) await ensureDatabase(local.url('postgres'), APP_DB);
       if (externalSis === undefined) await ensureDatabase(local.url('postgres'), SIS_DB);
+      if (externalHr === undefined) await ensureDatabase(local.url('postgres'), HR_DB);
     }
     const app = externalApp ?? local!.url(APP_DB);
     const sis = externalSis ?? local!.url(SIS_DB);
+    const hr = externalHr ?? local?.url(HR_DB);
     if (externalApp !== undefined) await assertReachable(externalApp, 'DATABASE_URL');
     if (externalSis !== undefined) await assertReachable(externalSis, 'SIS_DATABASE_URL');
-    return { local, app, sis };
+    if (externalHr !== undefined) await assertReachable(externalHr, 'HR_DATABASE_URL');
+    return { local, app, sis, hr };
   })();
   const temporal = startTemporal({
     root: opts.root,
@@ -114,6 +123,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   return {
     databaseUrl: pgInfo.app,
     sisDatabaseUrl: pgInfo.sis,
+    hrDatabaseUrl: pgInfo.hr,
     adminDatabaseUrl: pgInfo.local?.url('postgres'),
     temporal: temporalResult.value,
     temporalConfig: { ...temporalConfig, address: temporalResult.value.address },

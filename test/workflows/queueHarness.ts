@@ -5,12 +5,13 @@
  */
 import { ApplicationFailure, condition, defineSignal, setHandler } from '@temporalio/workflow';
 import { categoryProgressQuery, type CategoryPublishInput } from '../../temporal/contract.js';
+import type { CategoryResult } from '../../workflows/categoryPublish.js';
 
 export { publishQueue } from '../../workflows/publishQueue.js';
 
 export const finishSignal = defineSignal<['completed' | 'failed']>('finish');
 
-export async function categoryPublish(input: CategoryPublishInput): Promise<string> {
+export async function categoryPublish(input: CategoryPublishInput): Promise<CategoryResult> {
   let outcome: 'completed' | 'failed' | undefined;
   setHandler(finishSignal, (o) => {
     outcome = o;
@@ -20,7 +21,7 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<stri
   setHandler(categoryProgressQuery, () => ({ phase: 'publishing', batchesDone: 3, batchesTotal: 10, samples }));
   await condition(() => outcome !== undefined);
   if (outcome === 'failed') throw ApplicationFailure.nonRetryable(`test asked ${input.category} to fail`);
-  return `published ${input.category} (${input.option})`;
+  return { published: 270, dependency: 30, error: 0, deleted: 0, forgotten: 0, skipped: [] };
 }
 export { scheduledSync } from '../../workflows/scheduledSync.js';
 export { download } from '../../workflows/download.js';
