@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createProfile } from '../db/profiles.js';
 import { installSchemathesis, runSchemathesis, type SchemathesisInstall } from '../scripts/stack/schemathesis.js';
-import { generateDistrict, loadDistrict } from '../sis/index.js';
+import { generateDistrict, hrReplicaOf, loadDistrict } from '../sis/index.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { apiKeyHeader } from '../test/auth.js';
 import { createScratchDatabase } from '../test/stack.js';
@@ -40,12 +40,16 @@ beforeAll(async () => {
       callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the fuzz suite resolves localhost only)`), { code: 'ENOTFOUND', hostname })),
     );
   }) as typeof dns.lookup;
-  // A SIS replica, so the mapping routes answer instead of 503 "no SIS replica is configured".
+  // A SIS replica and an HR system replica (as npm start has), so the mapping routes of SIS and
+  // HR-only profiles answer instead of 503 "no … replica is configured".
   const sisUrl = await createScratchDatabase('fuzzsis');
-  await loadDistrict(sisUrl, generateDistrict({ size: 'small', seed: 1 }));
+  const district = generateDistrict({ size: 'small', seed: 1 });
+  await loadDistrict(sisUrl, district);
+  const hrUrl = await createScratchDatabase('fuzzhr');
+  await loadDistrict(hrUrl, hrReplicaOf(district));
   // A worker with the real workflows: without one, Temporal queries, updates and record actions
   // (system processing, publish, a record's publish/delete) wait for ever.
-  h = await startApiHarness('schemathesis', { listen: true, worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl });
+  h = await startApiHarness('schemathesis', { listen: true, worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl, hrDatabaseUrl: hrUrl });
   // A profile, so the profile routes reach past their 404.
   const em = h.orm.em.fork();
   createProfile(em, { id: 'fuzz', name: 'Fuzz ISD', profileType: 'SIS', schoolYears: [2025] });

@@ -231,6 +231,44 @@ describe('Staff from the HR profile, Staff Sections from the SIS profile', () =>
   }, 240_000);
 });
 
+describe('staff changes in the HR system', () => {
+  it('an assignment that ends is sent again with its end date', async () => {
+    const a = (
+      await hrSystem.query<{ id: number }>("SELECT assignmentID AS id FROM employmentassignment WHERE serviceID = '087' ORDER BY assignmentID LIMIT 1")
+    ).rows[0];
+    await hrSystem.query("UPDATE employmentassignment SET endDate = DATE '2025-01-17' WHERE assignmentID = $1", [a.id]);
+    await publishRun(HR, 'staff-associations');
+    const row = (await records(HR, 'staffEducationOrganizationAssignmentAssociations')).find((r) => r.sourceKey === String(a.id));
+    expect(row?.status).toBe('published');
+    const ods = await inOds('ed-fi/staffEducationOrganizationAssignmentAssociations');
+    expect(ods.filter((d) => d.endDate === '2025-01-17')).toHaveLength(1);
+  });
+
+  it("a Unique ID change: the HR profile's records about the old id leave the ODS deepest first and the new ones are posted", async () => {
+    // A counselor: no sections, so only the HR profile's records refer to them.
+    const person = (
+      await hrSystem.query<{ personId: number; stateId: string }>(
+        'SELECT s.personID AS "personId", s.stateID AS "stateId" FROM staff s JOIN employmentassignment a ON a.personID = s.personID WHERE a.serviceID = \'008\' ORDER BY s.personID LIMIT 1',
+      )
+    ).rows[0];
+    const newId = `8${person.stateId.slice(1)}`;
+    await hrSystem.query('UPDATE staff SET stateID = $2 WHERE personID = $1', [person.personId, newId]);
+    for (const c of ['staff-demographics', 'staff-associations', 'payroll']) await publishRun(HR, c);
+    await until(
+      'the re-keyed records follow',
+      async () =>
+        (await inOds('ed-fi/staffs')).some((d) => d.staffUniqueId === newId) && !(await inOds('ed-fi/staffs')).some((d) => d.staffUniqueId === person.stateId),
+      120_000,
+    );
+    const refersTo = (id: string) => (d: Record<string, unknown>) => (d.staffReference as { staffUniqueId?: string } | undefined)?.staffUniqueId === id;
+    for (const resource of ['ed-fi/staffEducationOrganizationAssignmentAssociations', 'ed-fi/staffSchoolAssociations', 'tx/payrollExts']) {
+      const ods = await inOds(resource);
+      expect(ods.filter(refersTo(person.stateId)), resource).toHaveLength(0);
+      expect(ods.filter(refersTo(newId)).length, resource).toBeGreaterThan(0);
+    }
+  }, 240_000);
+});
+
 describe("the HR profile's own source", () => {
   it('publishes what the HR system says, not the SIS: a name corrected in the HR system reaches the ODS on Now – Changes', async () => {
     const someone = (

@@ -79,40 +79,49 @@ export async function peakRss<T>(pid: number | undefined, work: () => Promise<T>
   }
 }
 
-/** The profile `bench` against the sandbox, with what the Organization group needs mapped. */
-export async function benchProfile(call: Call, sisDb: pg.ClientBase, sandboxUrl: string): Promise<void> {
+/**
+ * A profile against the sandbox (`bench`, a SIS profile, unless told otherwise), with what the
+ * Organization group needs mapped and the people groups' races.
+ */
+export async function benchProfile(
+  call: Call,
+  sisDb: pg.ClientBase,
+  sandboxUrl: string,
+  profile: { id: string; profileType: string } = { id: 'bench', profileType: 'SIS' },
+): Promise<void> {
+  const { id } = profile;
   const lea = (await sisDb.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
   await call({
     method: 'POST',
     url: '/api/profiles',
-    payload: { id: 'bench', name: 'Bench ISD', profileType: 'SIS', schoolYears: [YEAR], apiUrl: sandboxUrl },
+    payload: { id, name: `Bench ISD ${profile.profileType}`, profileType: profile.profileType, schoolYears: [YEAR], apiUrl: sandboxUrl },
   });
   await call({ method: 'POST', url: '/api/leas', payload: { name: lea.name, stateNumber: lea.number } });
-  await enableConnection(call, lea.number, 'bench', KEY, SECRET);
+  await enableConnection(call, lea.number, id, KEY, SECRET);
   const since = Date.now();
-  await call({ method: 'POST', url: '/api/profiles/bench/downloads', payload: { schoolYear: YEAR, categories: ['descriptors'] } });
-  await untilDownloaded(call, 'bench', YEAR, since, 1);
-  await call('/api/profiles/bench/code-sets');
+  await call({ method: 'POST', url: `/api/profiles/${id}/downloads`, payload: { schoolYear: YEAR, categories: ['descriptors'] } });
+  await untilDownloaded(call, id, YEAR, since, 1);
+  await call(`/api/profiles/${id}/code-sets`);
   // The clerk's mappings the Organization group needs: calendar types and reporting terms (per school).
   await call({
     method: 'PUT',
-    url: '/api/profiles/bench/code-sets/calendar-types/mappings',
+    url: `/api/profiles/${id}/code-sets/calendar-types/mappings`,
     payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
   });
-  // The Students group's: the generated race codes to TEA's values (C304), which share no code value to pre-map by.
+  // The Students and Staff groups': the generated race codes to TEA's values (C304), which share no code value to pre-map by.
   for (const [code, codeValue] of Object.entries({ I: '01', A: '02', B: '03', P: '04', W: '05' }))
     await call({
       method: 'PUT',
-      url: '/api/profiles/bench/code-sets/races/mappings',
+      url: `/api/profiles/${id}/code-sets/races/mappings`,
       payload: { code, target: { namespace: 'uri://tea.texas.gov/RaceDescriptor', codeValue } },
     });
   const SIX_WEEKS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
-  for (const t of (await call('/api/profiles/bench/code-sets/reporting-terms/codes')).json<Array<{ code: string; schoolId: number }>>()) {
+  for (const t of (await call(`/api/profiles/${id}/code-sets/reporting-terms/codes`)).json<Array<{ code: string; schoolId: number }>>()) {
     const n = Number(t.code.replace('SW', ''));
     if (n >= 1 && n <= 6)
       await call({
         method: 'PUT',
-        url: '/api/profiles/bench/code-sets/reporting-terms/mappings',
+        url: `/api/profiles/${id}/code-sets/reporting-terms/mappings`,
         payload: {
           code: t.code,
           schoolId: t.schoolId,
@@ -204,7 +213,11 @@ export interface BenchStack {
  * processes, the API in this one, the profile `bench` set up; `load` fills the SIS first. Stops
  * and removes everything afterwards, however `body` ends.
  */
-export async function withBenchStack(name: string, load: (sisUrl: string) => Promise<void>, body: (b: BenchStack) => Promise<void>): Promise<void> {
+export async function withBenchStack(
+  name: string,
+  load: (sisUrl: string, hrUrl: string | undefined) => Promise<void>,
+  body: (b: BenchStack) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
   chmodSync(dir, 0o755);
   const sandbox = await sandboxChild();
@@ -221,9 +234,10 @@ export async function withBenchStack(name: string, load: (sisUrl: string) => Pro
       sinkFor: () => () => undefined,
     });
     try {
-      await load(stack.sisDatabaseUrl);
+      await load(stack.sisDatabaseUrl, stack.hrDatabaseUrl);
       const orm = await MikroORM.init(ormOptions(stack.databaseUrl));
       const sis = new pg.Pool({ connectionString: stack.sisDatabaseUrl, max: 8 });
+      const hr = stack.hrDatabaseUrl !== undefined ? new pg.Pool({ connectionString: stack.hrDatabaseUrl, max: 2 }) : undefined;
       const config = loadTemporalConfig({ TEMPORAL_ADDRESS: stack.temporal.address });
       const connection = await Connection.connect({ address: stack.temporal.address });
       const temporal = new Client({ connection, namespace: config.namespace });
@@ -232,12 +246,13 @@ export async function withBenchStack(name: string, load: (sisUrl: string) => Pro
       const worker = await workerChild({
         DATABASE_URL: stack.databaseUrl,
         SIS_DATABASE_URL: stack.sisDatabaseUrl,
+        ...(stack.hrDatabaseUrl !== undefined ? { HR_DATABASE_URL: stack.hrDatabaseUrl } : {}),
         TEMPORAL_ADDRESS: stack.temporal.address,
         EDX_SECRET_KEY: key.toString('base64'),
       });
       children.push(worker);
       const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 6 });
-      const app = await buildServer({ orm, db, temporal, temporalConfig: config, secrets: secretBox(key), sis });
+      const app = await buildServer({ orm, db, temporal, temporalConfig: config, secrets: secretBox(key), sis, hr });
       const sisDb = new pg.Client({ connectionString: stack.sisDatabaseUrl });
       await sisDb.connect();
       try {
@@ -262,6 +277,7 @@ export async function withBenchStack(name: string, load: (sisUrl: string) => Pro
         await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 15_000))]);
         await connection.close();
         await sis.end();
+        await hr?.end();
         await orm.close();
       }
     } finally {
