@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { scheduledRequests, scheduledSchoolYear, scheduleWanted } from './schedules.js';
 
-const profile = { id: 'p', enabled: true, schoolYears: [2026, 2027], publishDataChanges: true, publishPublish: true };
+const profile = {
+  id: 'p',
+  profileType: 'SIS' as const,
+  sisProduct: 'PowerSchool' as const,
+  settings: {},
+  enabled: true,
+  schoolYears: [2026, 2027],
+  publishDataChanges: true,
+  publishPublish: true,
+};
 const nov2026 = new Date('2026-11-24T22:00:00Z');
 
 describe('automatic publishing schedules', () => {
@@ -23,5 +32,20 @@ describe('automatic publishing schedules', () => {
     // Descriptors go out as they are met, and their menu has no Now – Changes.
     expect(weekend.map((r) => r.category)).not.toContain('descriptors');
     expect(scheduledRequests({ ...profile, publishPublish: false }, 'weekend', nov2026)).toEqual([]);
+    // A SIS profile's weekend leaves out what it does not publish: staff from the HR profile, finance.
+    expect(weekend.map((r) => r.category)).not.toContain('staff-demographics');
+    expect(weekend.map((r) => r.category)).toContain('staff-sections');
+  });
+
+  it("queue only an HR profile's Staff and Finance categories", () => {
+    const hr = { ...profile, profileType: 'HR-only' as const };
+    expect(scheduledRequests(hr, 'weekend', nov2026).map((r) => r.category)).toEqual([
+      'staff-demographics',
+      'staff-associations',
+      'staff-fte',
+      'accounts',
+      'payroll',
+    ]);
+    expect(scheduledRequests(hr, 'nightly', nov2026)).toEqual([]);
   });
 });

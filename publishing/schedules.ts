@@ -6,12 +6,15 @@
 import { CATEGORIES, optionsFor } from './categories.js';
 import type { PublishRequest } from './publishRequest.js';
 import { schoolYearOf } from './schoolYear.js';
+import { categoryScope } from './profileScope.js';
+import { settingReader, type ProfileKind, type ProfileSettings } from './profileSettings.js';
 
 export type ScheduleKind = 'nightly' | 'weekend';
 export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['nightly', 'weekend'];
 
-export interface ScheduledProfile {
+export interface ScheduledProfile extends ProfileKind {
   readonly id: string;
+  readonly settings: Partial<ProfileSettings>;
   readonly enabled: boolean;
   readonly schoolYears: readonly number[];
   readonly publishDataChanges: boolean;
@@ -38,12 +41,14 @@ export function scheduledSchoolYear(profile: ScheduledProfile, now: Date): numbe
   return profile.schoolYears.length > 0 ? Math.max(...profile.schoolYears) : undefined;
 }
 
-/** What a scheduled run queues, in the dashboard's recommended order. */
+/** What a scheduled run queues, in the dashboard's recommended order: the categories the profile's type and settings publish. */
 export function scheduledRequests(profile: ScheduledProfile, kind: ScheduleKind, now: Date): PublishRequest[] {
   const schoolYear = scheduledSchoolYear(profile, now);
   if (!scheduleWanted(profile, kind) || schoolYear === undefined) return [];
   const ids: readonly string[] = kind === 'nightly' ? NIGHTLY_CATEGORIES : CATEGORIES.map((c) => c.id);
-  return CATEGORIES.filter((c) => ids.includes(c.id) && optionsFor(c).includes('changes')).map((c) => ({
+  const setting = settingReader(profile, profile.settings);
+  const active = (c: (typeof CATEGORIES)[number]): boolean => categoryScope(c, profile, setting).active !== 'no';
+  return CATEGORIES.filter((c) => ids.includes(c.id) && optionsFor(c).includes('changes') && active(c)).map((c) => ({
     category: c.id,
     option: 'changes' as const,
     scope: { kind: 'district' as const },

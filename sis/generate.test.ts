@@ -49,6 +49,16 @@ describe('generateDistrict: sizes', () => {
     expect(total('large')).toBe(60_000);
     expect(total('xl')).toBeGreaterThan(195_000);
   });
+
+  it('generates xl: 198 campuses with names and numbers of their own, though it has more elementaries than the name list', () => {
+    // Before, xl never finished: the 130th elementary looked for an unused name for ever.
+    const xl = generateDistrict({ size: 'xl', seed: 1 });
+    const schools = tableRows(xl, 'school');
+    expect(schools).toHaveLength(198);
+    expect(new Set(schools.map((s) => s.name)).size).toBe(198);
+    expect(new Set(schools.map((s) => s.number)).size).toBe(198);
+    expect(schools.map((s) => s.number)).not.toContain('999');
+  }, 120_000);
 });
 
 describe('generateDistrict: realistic shapes', () => {

@@ -411,12 +411,26 @@ export function generateDistrict(options: GenerateOptions): District {
   // Schools and their calendars.
   const shape = SIZE_SHAPES[size];
   const usedNames = new Set<string>();
+  // The name list repeats a few names: a round holds as many campuses as it has different names.
+  const DISTINCT_SCHOOL_NAMES = new Set(SCHOOL_NAMES).size;
+  const usedNumbers = new Set<string>();
+  const ofType = new Map<string, number>();
   const schools: SchoolGen[] = shape.map((spec, i) => {
-    let base = SCHOOL_NAMES[(i * 7 + rng.int(0, SCHOOL_NAMES.length - 1)) % SCHOOL_NAMES.length];
-    while (usedNames.has(`${base}|${spec.type}`)) base = rng.pick(SCHOOL_NAMES);
+    // More campuses of one kind than names (xl's 130 elementaries): later rounds are numbered ("Lamar 2").
+    const nth = ofType.get(spec.type) ?? 0;
+    ofType.set(spec.type, nth + 1);
+    const round = Math.floor(nth / DISTINCT_SCHOOL_NAMES) + 1;
+    const named = (name: string): string => (round > 1 ? `${name} ${round}` : name);
+    let base = named(SCHOOL_NAMES[(i * 7 + rng.int(0, SCHOOL_NAMES.length - 1)) % SCHOOL_NAMES.length]);
+    while (usedNames.has(`${base}|${spec.type}`)) base = named(rng.pick(SCHOOL_NAMES));
     usedNames.add(`${base}|${spec.type}`);
     const schoolID = ids.take('school');
-    const number = String((spec.type === 'E' ? 100 : spec.type === 'M' ? 40 : 1) + i).padStart(3, '0');
+    // Elementaries from 100, middle schools from 40, high schools from 001; where those ranges meet
+    // (xl), the next free number. 999 is the district office's (finance organization).
+    let n = (spec.type === 'E' ? 100 : spec.type === 'M' ? 40 : 1) + i;
+    while (usedNumbers.has(String(n).padStart(3, '0')) || n === 999) n = (n % 998) + 1;
+    const number = String(n).padStart(3, '0');
+    usedNumbers.add(number);
     const school: SchoolGen = {
       schoolID,
       name: `${base} ${SCHOOL_KIND_NAME[spec.type]}`,
