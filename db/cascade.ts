@@ -2,6 +2,8 @@
 import type pg from 'pg';
 
 export interface CatalogDependent {
+  /** The profile whose catalog holds it: this one, or another publishing to the same ODS. */
+  readonly profileId: string;
   readonly resource: string;
   readonly sourceKey: string;
   readonly edfiId: string;
@@ -23,20 +25,23 @@ export async function sentDocument(
   return rows[0]?.sent_json ?? null;
 }
 
-/** Records in the ODS whose last JSON contains one of the filters' documents (each filter one resource). */
+/**
+ * Records in the ODS whose last JSON contains one of the filters' documents (each filter one
+ * resource), in the catalogs of these profiles (one, and the others publishing to its ODS).
+ */
 export async function catalogDependents(
   db: pg.Pool,
-  profileId: string,
+  profileIds: readonly string[],
   schoolYear: number,
   filters: ReadonlyArray<{ resource: string; contains: Record<string, unknown> }>,
 ): Promise<CatalogDependent[]> {
   if (filters.length === 0) return [];
   const { rows } = await db.query<CatalogDependent>(
-    `SELECT DISTINCT c.resource, c.source_key AS "sourceKey", c.edfi_id AS "edfiId", c.sent_json AS "sentJson"
+    `SELECT DISTINCT c.profile_id AS "profileId", c.resource, c.source_key AS "sourceKey", c.edfi_id AS "edfiId", c.sent_json AS "sentJson"
        FROM jsonb_to_recordset($3::jsonb) AS f(resource text, contains jsonb)
-       JOIN catalog c ON c.profile_id = $1 AND c.school_year = $2 AND c.resource = f.resource
+       JOIN catalog c ON c.profile_id = ANY($1) AND c.school_year = $2 AND c.resource = f.resource
       WHERE c.edfi_id IS NOT NULL AND c.status <> 'deleted' AND c.sent_json @> f.contains`,
-    [profileId, schoolYear, JSON.stringify(filters)],
+    [[...profileIds], schoolYear, JSON.stringify(filters)],
   );
   return rows;
 }

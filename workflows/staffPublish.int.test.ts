@@ -269,6 +269,32 @@ describe('staff changes in the HR system', () => {
   }, 240_000);
 });
 
+describe("a teacher's Unique ID change, across profiles", () => {
+  it("deletes the SIS profile's Staff Sections about the old id before the old Staff record, and both profiles send theirs again with the new one", async () => {
+    const teacher = (
+      await hrSystem.query<{ personId: number; stateId: string }>(
+        'SELECT s.personID AS "personId", s.stateID AS "stateId" FROM staff s JOIN employmentassignment a ON a.personID = s.personID WHERE a.serviceID = \'087\' ORDER BY s.personID DESC LIMIT 1',
+      )
+    ).rows[0];
+    const teaches = (id: string) => async (): Promise<number> =>
+      (await inOds('ed-fi/staffSectionAssociations')).filter((d) => (d.staffReference as { staffUniqueId?: string }).staffUniqueId === id).length;
+    const sections = await teaches(teacher.stateId)();
+    expect(sections).toBeGreaterThan(0);
+    // The state corrects the Unique ID; the HR system and the SIS both take it.
+    const newId = `7${teacher.stateId.slice(1)}`;
+    await hrSystem.query('UPDATE staff SET stateID = $2 WHERE personID = $1', [teacher.personId, newId]);
+    await sis.query('UPDATE staff SET stateID = $2 WHERE personID = $1', [teacher.personId, newId]);
+    await publishRun(HR, 'staff-demographics');
+    await publishRun(HR, 'staff-associations');
+    await until(
+      "the SIS profile's sections re-sent with the new id",
+      async () => (await teaches(teacher.stateId)()) === 0 && (await teaches(newId)()) === sections,
+      120_000,
+    );
+    expect((await inOds('ed-fi/staffs')).map((d) => d.staffUniqueId)).not.toContain(teacher.stateId);
+  }, 240_000);
+});
+
 describe("the HR profile's own source", () => {
   it('publishes what the HR system says, not the SIS: a name corrected in the HR system reaches the ODS on Now – Changes', async () => {
     const someone = (

@@ -12,6 +12,7 @@ import { entityLevels } from '../../publishing/entityOrder.js';
 import { signalPublish } from '../../temporal/client/publishQueue.js';
 import { type ProfileRuntime } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
+import { odsPeers } from '../../db/catalog.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -34,6 +35,9 @@ export const cascadeDependents = async (
   if (!isReferenced(rt.model, resource)) return { deleted: 0, errors: 0 };
   const old = await sentDocument(e.db, profileId, schoolYear, catalogName(resource), sourceKey);
   if (old === null) return { deleted: 0, errors: 0 };
+  // What another profile on the same ODS sent about the record refers to it too (a teacher's Staff
+  // Sections from the SIS profile, when the HR profile re-keys the teacher): it goes first as well.
+  const peers = await odsPeers(e.db, profileId);
   const found = new Map<string, CatalogDependent & { path: string }>();
   let frontier: Array<{ path: string; doc: Record<string, unknown> }> = [{ path: resource, doc: old }];
   while (frontier.length > 0) {
@@ -41,13 +45,13 @@ export const cascadeDependents = async (
     const pathOf = new Map(filters.map((f) => [catalogName(f.resource), f.resource]));
     const rows = await catalogDependents(
       e.db,
-      profileId,
+      peers,
       schoolYear,
       filters.map((f) => ({ resource: catalogName(f.resource), contains: f.contains })),
     );
     frontier = [];
     for (const r of rows) {
-      const key = `${r.resource}|${r.sourceKey}`;
+      const key = `${r.profileId}|${r.resource}|${r.sourceKey}`;
       const path = pathOf.get(r.resource);
       if (found.has(key) || path === undefined) continue;
       found.set(key, { ...r, path });
@@ -69,28 +73,31 @@ export const cascadeDependents = async (
         }),
     );
   }
-  await markCascaded(
-    e.db,
-    profileId,
-    schoolYear,
-    deleted,
+  const statusWhy =
     why === 'key-change'
       ? `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to changed its key; sent again with the new one`
-      : `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to left the SIS; sent again if the SIS still gives it`,
-  );
-  const resources = [...new Set(deleted.map((d) => d.resource))];
-  await forgetWatermarks(e.db, profileId, schoolYear, resources);
-  const categories = new Set(
-    resources.map((r) => CATEGORIES.find((c) => c.entities.some((e) => catalogName(e.resource) === r))?.id).filter((c): c is string => c !== undefined),
-  );
-  for (const category of categories)
-    await signalPublish(e.deps.temporal, e.deps.temporalConfig, profileId, {
-      category,
-      option: 'changes',
-      schoolYear,
-      scope: { kind: 'district' },
-      requestedBy: `${why === 'key-change' ? 'key change' : 'removal'} of a ${catalogName(resource).replace(/s$/, '')} (its dependents are sent again, or forgotten)`,
-    });
+      : `deleted from the ODS because the ${catalogName(resource).replace(/s$/, '')} it refers to left the SIS; sent again if the SIS still gives it`;
+  const categories = new Set<string>();
+  // Each profile's deleted dependents are pending again in its own catalog, read whole, and its categories queued.
+  for (const owner of new Set(deleted.map((d) => d.profileId))) {
+    const mine = deleted.filter((d) => d.profileId === owner);
+    await markCascaded(e.db, owner, schoolYear, mine, statusWhy);
+    const resources = [...new Set(mine.map((d) => d.resource))];
+    await forgetWatermarks(e.db, owner, schoolYear, resources);
+    const ownCategories = new Set(
+      resources.map((r) => CATEGORIES.find((c) => c.entities.some((e) => catalogName(e.resource) === r))?.id).filter((c): c is string => c !== undefined),
+    );
+    for (const category of ownCategories) {
+      categories.add(owner === profileId ? category : `${category} (${owner})`);
+      await signalPublish(e.deps.temporal, e.deps.temporalConfig, owner, {
+        category,
+        option: 'changes',
+        schoolYear,
+        scope: { kind: 'district' },
+        requestedBy: `${why === 'key-change' ? 'key change' : 'removal'} of a ${catalogName(resource).replace(/s$/, '')} (its dependents are sent again, or forgotten)`,
+      });
+    }
+  }
   runLog(errors > 0 ? 'ERROR' : 'INFO', why === 'key-change' ? 'dependents deleted for a key change' : 'dependents deleted for a removal', {
     resource,
     deleted: deleted.length,
