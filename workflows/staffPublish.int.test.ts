@@ -269,6 +269,30 @@ describe('staff changes in the HR system', () => {
   }, 240_000);
 });
 
+describe('a staff member leaving', () => {
+  it('removes everything in the ODS about a staff member the HR system no longer has, deepest first, then the Staff record', async () => {
+    const leaver = (
+      await hrSystem.query<{ personId: number; stateId: string }>(
+        'SELECT s.personID AS "personId", s.stateID AS "stateId" FROM staff s JOIN employmentassignment a ON a.personID = s.personID WHERE a.serviceID = \'004\' ORDER BY s.personID LIMIT 1',
+      )
+    ).rows[0];
+    const about = async (): Promise<number> => {
+      let n = (await inOds('ed-fi/staffs')).filter((d) => d.staffUniqueId === leaver.stateId).length;
+      for (const resource of ['ed-fi/staffEducationOrganizationAssignmentAssociations', 'ed-fi/staffSchoolAssociations', 'tx/payrollExts'])
+        n += (await inOds(resource)).filter((d) => (d.staffReference as { staffUniqueId?: string }).staffUniqueId === leaver.stateId).length;
+      return n;
+    };
+    expect(await about()).toBeGreaterThan(2);
+    for (const table of ['financeline', 'staffschool', 'employmentassignment', 'employment'])
+      await hrSystem.query(`DELETE FROM ${table} WHERE personID = $1`, [leaver.personId]);
+    await hrSystem.query('DELETE FROM staff WHERE personID = $1', [leaver.personId]);
+    await publishRun(HR, 'staff-demographics');
+    for (const c of ['staff-associations', 'payroll']) await publishRun(HR, c);
+    await until('everything about the leaver gone from the ODS', async () => (await about()) === 0, 120_000);
+    expect((await records(HR, 'staffs')).find((r) => r.sourceKey === String(leaver.personId))?.status ?? 'forgotten').toMatch(/^(deleted|forgotten)$/);
+  }, 240_000);
+});
+
 describe("a teacher's Unique ID change, across profiles", () => {
   it("deletes the SIS profile's Staff Sections about the old id before the old Staff record, and both profiles send theirs again with the new one", async () => {
     const teacher = (
@@ -315,7 +339,8 @@ describe('Finance and Staff FTE from the HR profile', () => {
     await publishRun(HR, 'accounts', 'all');
     await publishRun(HR, 'payroll', 'all');
     await publishRun(HR, 'staff-fte', 'all');
-    const lines = async (sql: string): Promise<number> => (await sis.query<{ n: number }>(sql, [YEAR])).rows[0].n;
+    // What the HR profile reads: its HR system's finance lines.
+    const lines = async (sql: string): Promise<number> => (await hrSystem.query<{ n: number }>(sql, [YEAR])).rows[0].n;
     const budgets = await inOds('tx/budgetExts');
     expect(budgets).toHaveLength(await lines("SELECT count(*)::int AS n FROM financeline WHERE lineType = 'budget' AND fiscalYear = $1"));
     expect(budgets[0]).toMatchObject({ fiscalYear: 5, budgetFundDescriptor: 'uri://tea.texas.gov/BudgetFundDescriptor#199' });
