@@ -30,6 +30,11 @@ import { budgetExts } from './budgetExts.js';
 import { actualExts, priorYearActualExts } from './actualExts.js';
 import { payrollExts } from './payrollExts.js';
 import { ssaOrgAssociationExts } from './ssaOrgAssociationExts.js';
+import { studentCTEProgramAssociations } from './studentCTEProgramAssociations.js';
+import { studentLanguageInstructionProgramAssociations } from './studentLanguageInstructionProgramAssociations.js';
+import { studentSpecialEducationProgramAssociations } from './studentSpecialEducationProgramAssociations.js';
+import { studentSpecialEducationProgramEligibilityAssociations } from './studentSpecialEducationProgramEligibilityAssociations.js';
+import { studentTitleIPartAProgramAssociations } from './studentTitleIPartAProgramAssociations.js';
 
 export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
@@ -70,6 +75,11 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     actualExts,
     priorYearActualExts,
     payrollExts,
+    studentCTEProgramAssociations,
+    studentLanguageInstructionProgramAssociations,
+    studentSpecialEducationProgramAssociations,
+    studentSpecialEducationProgramEligibilityAssociations,
+    studentTitleIPartAProgramAssociations,
   ].map((m) => [m.resource, m]),
 );
 

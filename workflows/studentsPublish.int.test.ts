@@ -6,15 +6,13 @@
  * ExcludeStudentsWithoutUniqueIDs setting, and no student data in the Temporal histories.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { EdfiClient } from '../edfi/client/api.js';
-import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { generateDistrict, loadDistrict } from '../sis/index.js';
-import { apiKeyHeader, asClient } from '../test/auth.js';
-import { removeProfileWorkflows, startApiHarness, type ApiHarness } from '../test/apiHarness.js';
-import { createScratchDatabase } from '../test/stack.js';
-import { profileWithDescriptors } from '../test/downloads.js';
-import { catalogRecords, mapLikeAClerk, publishAndWait, type RecordRow, odsRecords } from '../test/publishing.js';
+import type pg from 'pg';
+import type { EdfiClient } from '../edfi/client/api.js';
+import type { Sandbox } from '../sandbox/server.js';
+import type { asClient } from '../test/auth.js';
+import { districtOnStack, type DistrictOnStack } from '../test/district.js';
+import type { ApiHarness } from '../test/apiHarness.js';
+import { catalogRecords, publishAndWait, type RecordRow, odsRecords } from '../test/publishing.js';
 import { historyText } from '../test/history.js';
 import { EXCLUDED_WITHOUT_UNIQUE_ID, UNIQUE_ID_MISSING } from '../resources/students.js';
 import { dependencyRetriesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
@@ -50,46 +48,15 @@ async function until(what: string, ok: () => Promise<boolean>, withinMs: number)
   return Date.now() - from;
 }
 
+let district: DistrictOnStack | undefined;
+
 beforeAll(async () => {
-  const sisUrl = await createScratchDatabase('stusis');
-  await loadDistrict(sisUrl, generateDistrict({ size: 'small', seed: 1, dirty: ['missing-student-unique-id'] }));
-  sis = new pg.Client({ connectionString: sisUrl });
-  await sis.connect();
-  h = await startApiHarness(P, { worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl });
-  sandbox = await startSandbox({ texasExtension: '2025.2.1' });
-  state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
-  call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
-  const lea = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
-  await profileWithDescriptors(call, {
-    profileId: P,
-    name: 'Students ISD',
-    apiUrl: sandbox.baseUrl,
-    schoolYear: YEAR,
-    lea,
-    key: DEFAULT_CLIENT.key,
-    secret: DEFAULT_CLIENT.secret,
-  });
-  await mapLikeAClerk(
-    call,
-    P,
-    (await sis.query<{ code: string; stateCode: string }>('SELECT code, stateCode AS "stateCode" FROM localcode WHERE category = \'race\'')).rows,
-  );
-  const mapped = await call({
-    method: 'PUT',
-    url: `/api/profiles/${P}/code-sets/calendar-types/mappings`,
-    payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
-  });
-  expect(mapped.statusCode).toBe(200);
-  for (const category of ['organization-catalog', 'course-catalog', 'organization-info', 'organization-calendars', 'organization-schedules'])
-    await publish(category, 'all');
+  district = await districtOnStack({ profileId: P, name: 'Students ISD', schoolYear: YEAR, dirty: ['missing-student-unique-id'] });
+  ({ h, sandbox, state, sis, call } = district);
 }, 400_000);
 
 afterAll(async () => {
-  await state?.close();
-  await sandbox?.close();
-  await sis?.end();
-  await removeProfileWorkflows(h, P, [`nightly/${P}`, `weekend/${P}`]);
-  await h?.close();
+  await district?.close();
 });
 
 describe('Student Identification and School Enrollment from an empty ODS', () => {

@@ -18,13 +18,29 @@ export async function assertPortFree(port: number, what: string, envVar: string,
 
 /** A port the OS reports free right now, for test runs that must not collide with `npm start`. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
+  // Below the kernel's ephemeral range (32768+ on Linux): a port handed out there can be taken by
+  // any process's outgoing connection before a server (re)binds it — as a restarted Temporal dev
+  // server once found its old gRPC port taken. Bound and released here, it is free now.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = PRIVATE_LOW + Math.floor(Math.random() * (PRIVATE_HIGH - PRIVATE_LOW));
+    if ((await bindable(port, host)) === port) return port;
+  }
+  return (await bindable(0, host)) ?? 0;
+}
+
+/** Where freePort looks first: registered-port space below Linux's ephemeral range. */
+export const PRIVATE_LOW = 20_000;
+export const PRIVATE_HIGH = 32_000;
+
+/** Binds `port` (0: any) and releases it; answers the port bound, or undefined when it is taken. */
+function bindable(port: number, host: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host }, () => {
+    server.once('error', () => resolve(undefined));
+    server.listen({ port, host }, () => {
       const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address !== null ? address.port : undefined;
+      server.close(() => resolve(bound));
     });
   });
 }
