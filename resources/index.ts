@@ -35,6 +35,7 @@ import { studentLanguageInstructionProgramAssociations } from './studentLanguage
 import { studentSpecialEducationProgramAssociations } from './studentSpecialEducationProgramAssociations.js';
 import { studentSpecialEducationProgramEligibilityAssociations } from './studentSpecialEducationProgramEligibilityAssociations.js';
 import { studentTitleIPartAProgramAssociations } from './studentTitleIPartAProgramAssociations.js';
+import { restraintEvents } from './restraintEvents.js';
 
 export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
@@ -80,6 +81,7 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     studentSpecialEducationProgramAssociations,
     studentSpecialEducationProgramEligibilityAssociations,
     studentTitleIPartAProgramAssociations,
+    restraintEvents,
   ].map((m) => [m.resource, m]),
 );
 

@@ -4,6 +4,7 @@ import { PROGRAM_NOT_IN_CATALOG, programMember } from './programMembership.js';
 import { specialEducationRecord } from './studentSpecialEducationProgramAssociations.js';
 import { UNIQUE_ID_MISSING } from './students.js';
 import { NON_NUMERIC_SCHOOL_ID } from './schoolId.js';
+import { restraintRecord } from './restraintEvents.js';
 
 const ctx = testContext([mapped('disabilities', '07', 'uri://tea.texas.gov/DisabilityDescriptor', '07')]);
 
@@ -63,5 +64,39 @@ describe('Student Programs', () => {
     });
     expect(specialEducationRecord(row, ctx()).doc).not.toHaveProperty('iepReviewDate');
     expect(specialEducationRecord({ ...row, primaryDisability: '99' }, ctx()).error).toMatch(/^Disabilities: the local code "99" is not mapped/);
+  });
+});
+
+describe('Restraint Events', () => {
+  const row = {
+    restraintId: 5,
+    schoolId: 3,
+    uniqueId: '4000001619',
+    firstName: 'Phoebe',
+    lastName: 'Oates',
+    studentNumber: '201619',
+    eventDate: '2024-10-02',
+    reason: '02',
+    staffType: '01',
+    environment: 'Classroom',
+    edFiSchoolNumber: null,
+    stateSchoolNumber: '149913001',
+  };
+
+  it('sends the restraint with its TEA reason, environment and, in Texas, the restraint staff type', () => {
+    expect(restraintRecord(row, ctx()).doc).toEqual({
+      restraintEventIdentifier: '5',
+      schoolReference: { schoolId: 149913001 },
+      studentReference: { studentUniqueId: '4000001619' },
+      eventDate: '2024-10-02',
+      reasons: [{ restraintEventReasonDescriptor: 'uri://tea.texas.gov/RestraintEventReasonDescriptor#02' }],
+      educationalEnvironmentDescriptor: 'uri://ed-fi.org/EducationalEnvironmentDescriptor#Classroom',
+      _ext: { TX: { restraintStaffTypeDescriptor: 'uri://tea.texas.gov/RestraintStaffTypeDescriptor#01' } },
+    });
+  });
+
+  it('holds a restraint of a student without a Unique ID, and sends no Texas extension to a profile without one', () => {
+    expect(restraintRecord({ ...row, uniqueId: null }, ctx()).dependency).toBe(UNIQUE_ID_MISSING);
+    expect(restraintRecord(row, ctx({ teds: undefined })).doc).not.toHaveProperty('_ext');
   });
 });

@@ -4,7 +4,8 @@
  * I Part A from the programs the district has data for; each waits on its student until the School
  * Enrollment claims them (the guide: programs depend only on the Program Catalog, the Student ID and
  * the School Enrollment) and follows with no clerk action; an unmapped disability is an error naming
- * the code set.
+ * the code set. Restraint Events (Other group) likewise depend only on the Student ID and the
+ * enrollment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
@@ -140,5 +141,22 @@ describe('Student Programs', () => {
     const row = (await records('studentSpecialEducationProgramAssociations')).find((r) => r.sourceKey === String(one.id));
     expect(row?.status).toBe('error');
     expect(row?.statusDescription).toMatch(/^Disabilities: the local code "ZZ" is not mapped to a state value/);
+  });
+});
+
+describe('Restraint Events', () => {
+  it('publishes each restraint of the school year with its TEA reason and Texas staff type, once the student is enrolled', async () => {
+    await publish('restraint-events', 'all');
+    const rows = await records('restraintEvents');
+    const inSis = await sis.query<{ n: number }>('SELECT count(*)::int AS n FROM restraintevent');
+    expect(rows).toHaveLength(inSis.rows[0].n);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows.filter((x) => x.status !== 'published')) expect(r.statusDescription).toBe(UNIQUE_ID_MISSING);
+    const ods = await odsRecords(state, 'ed-fi/restraintEvents');
+    expect(ods).toHaveLength(byStatus(rows, 'published').length);
+    expect(ods[0]).toMatchObject({
+      reasons: [{ restraintEventReasonDescriptor: expect.stringMatching(/^uri:\/\/tea\.texas\.gov\/RestraintEventReasonDescriptor#0[1-3]$/) as string }],
+      _ext: { TX: { restraintStaffTypeDescriptor: expect.stringMatching(/^uri:\/\/tea\.texas\.gov\/RestraintStaffTypeDescriptor#0[12]$/) as string } },
+    });
   });
 });
