@@ -12,7 +12,6 @@ import { entityLevels } from '../../publishing/entityOrder.js';
 import { signalPublish } from '../../temporal/client/publishQueue.js';
 import { type ProfileRuntime } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
-import { odsPeers } from '../../db/catalog.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -37,7 +36,6 @@ export const cascadeDependents = async (
   if (old === null) return { deleted: 0, errors: 0 };
   // What another profile on the same ODS sent about the record refers to it too (a teacher's Staff
   // Sections from the SIS profile, when the HR profile re-keys the teacher): it goes first as well.
-  const peers = await odsPeers(e.db, profileId);
   const found = new Map<string, CatalogDependent & { path: string }>();
   let frontier: Array<{ path: string; doc: Record<string, unknown> }> = [{ path: resource, doc: old }];
   while (frontier.length > 0) {
@@ -45,7 +43,7 @@ export const cascadeDependents = async (
     const pathOf = new Map(filters.map((f) => [catalogName(f.resource), f.resource]));
     const rows = await catalogDependents(
       e.db,
-      peers,
+      rt.peers,
       schoolYear,
       filters.map((f) => ({ resource: catalogName(f.resource), contains: f.contains })),
     );

@@ -1,11 +1,11 @@
 /** Records in dependency: queued on the profile's timetable, and woken when what they wait for publishes. */
-import type { EdfiModel } from '../../edfi/model/types.js';
-import { legacyDependentsOf, odsPeers } from '../../db/catalog.js';
+import { legacyDependentsOf } from '../../db/catalog.js';
 import { dependencyRetryDelayMinutes, type DependencySource } from '../../publishing/outcome.js';
 import { resourcePathIn } from '../../publishing/resourceNames.js';
 import { wakeDependencyRetries, wakeLegacyDependency } from '../../temporal/client/dependencyRetries.js';
 import { queueRetries, wakeRetries } from '../../db/dependencyQueue.js';
 import type { Engine } from './engine.js';
+import type { ProfileRuntime } from './shared.js';
 
 /** Wakes the profile's dependency sweeper, starting it when it is not running: one call per batch, never per record. */
 export const wakeSweeper = async (e: Engine, profileId: string): Promise<void> => {
@@ -37,11 +37,12 @@ export const queueDependencyRetries = async (
  * peers' (an HR profile's staff wake the SIS profile's Staff Sections) — then wakes each one's
  * sweeper, and the per-record workflows of earlier versions.
  */
-export const wakeDependents = async (e: Engine, model: EdfiModel, profileId: string, schoolYear: number, blockers: readonly string[]): Promise<void> => {
+export const wakeDependents = async (e: Engine, rt: ProfileRuntime, schoolYear: number, blockers: readonly string[]): Promise<void> => {
   if (blockers.length === 0) return;
-  for (const peer of await odsPeers(e.db, profileId)) if ((await wakeRetries(e.db, peer, schoolYear, blockers, Date.now())) > 0) await wakeSweeper(e, peer);
+  const profileId = rt.profile.id;
+  for (const peer of rt.peers) if ((await wakeRetries(e.db, peer, schoolYear, blockers, Date.now())) > 0) await wakeSweeper(e, peer);
   for (const d of await legacyDependentsOf(e.db, profileId, schoolYear, blockers)) {
-    const path = resourcePathIn(model, d.resource);
+    const path = resourcePathIn(rt.model, d.resource);
     if (path === undefined) continue;
     await wakeLegacyDependency(e.deps.temporal, { profileId, schoolYear, resource: path, sourceKey: d.sourceKey });
   }

@@ -10,7 +10,6 @@ import { dueRetries, nextRetryAt, rescheduleStillBlocked, scheduleRetries, setDe
 import { bulkRetryCategories, nextTry, type TryResult } from '../../publishing/dependencyTimetable.js';
 import { signalPublish } from '../../temporal/client/publishQueue.js';
 import { wakeDependents } from './dependencies.js';
-import { odsPeers } from '../../db/catalog.js';
 import { publishOne } from './publishOne.js';
 import { type ProfileRuntime, Semaphore } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
@@ -64,7 +63,7 @@ export function dependencyRetriesActivities(e: Engine) {
         });
         const unresolved = await stillUnresolved(
           e.db,
-          await odsPeers(e.db, input.profileId),
+          rt.peers,
           withRefs.map(({ d, refs }) => ({ schoolYear: d.schoolYear, sourceKey: d.sourceKey, refs })),
         );
         const blockedBy = (d: DueRetry) => unresolved.get(`${d.schoolYear}|${d.sourceKey}`);
@@ -130,7 +129,7 @@ export function dependencyRetriesActivities(e: Engine) {
           ),
         );
         // What published wakes what waits for it: one update and one signal per batch, not per record.
-        for (const [year, blockers] of publishedNow) await wakeDependents(e, model, input.profileId, year, blockers);
+        for (const [year, blockers] of publishedNow) await wakeDependents(e, rt, year, blockers);
       }
       await scheduleRetries(e.db, input.profileId, next);
       if (due.length > 0 || counts.skipped > 0)

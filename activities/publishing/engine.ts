@@ -8,6 +8,7 @@ import { EdfiClient } from '../../edfi/client/api.js';
 import type { ActivityDeps } from '../deps.js';
 import { type ProfileRuntime, Semaphore, RUNTIME_FRESH_MS } from './shared.js';
 import { modelOf } from '../../publishing/profileModel.js';
+import { odsPeers } from '../../db/catalog.js';
 import { REPLICA_OF, type ProfileType } from '../../publishing/profileSettings.js';
 
 export interface Engine {
@@ -59,9 +60,10 @@ export function createEngine(deps: ActivityDeps): Engine {
     const settings = await em.findOne(BasicSettingsSchema, { id: 1 });
     const connections = settings?.simultaneousConnections ?? 200;
     const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${profile.dataStandard}|${profile.stateExtension}`;
+    const peers = await odsPeers(db, profileId);
     readAt.set(profileId, Date.now());
     if (held !== undefined && held.fingerprint === fingerprint) {
-      const updated = { ...held, profile };
+      const updated = { ...held, profile, peers };
       runtimes.set(profileId, updated);
       return updated;
     }
@@ -73,7 +75,7 @@ export function createEngine(deps: ActivityDeps): Engine {
       secret: deps.secrets.open(connection.secretEncrypted),
       connections,
     });
-    const made: ProfileRuntime = { profile, model: modelOf(profile), client, fingerprint, limit: new Semaphore(connections) };
+    const made: ProfileRuntime = { profile, model: modelOf(profile), client, fingerprint, limit: new Semaphore(connections), peers };
     runtimes.set(profileId, made);
     return made;
   };

@@ -1,6 +1,6 @@
 /** One record on its own: re-extracted from the SIS, checked and sent (the record details' Publish, and a dependency retry). */
 import { naturalKeyOf, payloadHash, referencesOf } from '../../edfi/documents.js';
-import { anyPublished, catalogRow, odsPeers, writeOutcomes } from '../../db/catalog.js';
+import { anyPublished, catalogRow, writeOutcomes } from '../../db/catalog.js';
 import { mapperFor } from '../../resources/index.js';
 import { type EdfiDocument } from '../../resources/mapper.js';
 import { type DependencySource } from '../../publishing/outcome.js';
@@ -48,10 +48,9 @@ export const publishOne = async (
   const doc: EdfiDocument = record.doc;
   const nk = naturalKeyOf(resourceModel, doc);
   let unresolved: { property: string; target: string; key: string } | undefined;
-  const peers = await odsPeers(e.db, input.profileId);
   for (const ref of referencesOf(rt.model, resourceModel, doc)) {
     const first = ref.candidates[0];
-    if (first !== undefined && !(await anyPublished(e.db, peers, input.schoolYear, ref.candidates))) {
+    if (first !== undefined && !(await anyPublished(e.db, rt.peers, input.schoolYear, ref.candidates))) {
       unresolved = { property: ref.property, target: first.target, key: first.key };
       break;
     }
@@ -78,7 +77,7 @@ export const publishOne = async (
   await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfiId, outcome, http, apiBlocker(outcome, doc))]);
   if (outcome.setup !== undefined) await noteSetupProblem(e, input.profileId, input.resource, outcome);
   const published = outcome.status === 'published' ? blockersReleased(resourceModel, base.naturalKey, doc) : undefined;
-  if (published !== undefined && how.dependents !== 'woken-by-caller') await wakeDependents(e, rt.model, input.profileId, input.schoolYear, published);
+  if (published !== undefined && how.dependents !== 'woken-by-caller') await wakeDependents(e, rt, input.schoolYear, published);
   return {
     done: outcome.status !== 'dependency',
     outcome: outcome.status === 'published' ? 'published' : outcome.message,

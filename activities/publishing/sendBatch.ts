@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { runLog } from '../runLog.js';
 import { PLAN_LOST } from '../../publishing/failureTypes.js';
 import { planLost } from '../../db/catalogPlan.js';
-import { batchHasDeletes, batchRows, forgetRecords, odsPeers, unresolvedReferences, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
+import { batchHasDeletes, batchRows, forgetRecords, unresolvedReferences, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
 import { type DependencySource, type Outcome } from '../../publishing/outcome.js';
 import { queueDependencyRetries, wakeDependents } from './dependencies.js';
 import { setupFailure, logBatch } from './sending.js';
@@ -61,7 +61,7 @@ export function sendBatchActivities(e: Engine) {
         return summary;
       }
 
-      const unresolved = await unresolvedReferences(e.db, run.runId, name, run.batchNo, await odsPeers(e.db, run.profileId), run.schoolYear);
+      const unresolved = await unresolvedReferences(e.db, run.runId, name, run.batchNo, rt.peers, run.schoolYear);
       const published: string[] = [];
       const retries: Array<{ sourceKey: string; source: DependencySource }> = [];
       const results = await Promise.all(rows.map((row) => postRow(e, rt, run, resourceModel, row, unresolved.get(row.sourceKey))));
@@ -87,7 +87,7 @@ export function sendBatchActivities(e: Engine) {
       });
       await writeOutcomes(e.db, run.profileId, run.schoolYear, name, writes, run.runId);
       await queueDependencyRetries(e, run.profileId, run.schoolYear, name, retries);
-      await wakeDependents(e, rt.model, run.profileId, run.schoolYear, published);
+      await wakeDependents(e, rt, run.schoolYear, published);
       logBatch(run, summary, writes);
       if (setup !== undefined) throw await setupFailure(e, run.profileId, run.resource, setup);
       return summary;

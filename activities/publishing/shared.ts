@@ -56,6 +56,8 @@ export interface ProfileRuntime {
   readonly client: EdfiClient;
   readonly fingerprint: string;
   readonly limit: Semaphore;
+  /** The profile and the others publishing to its ODS (db odsPeers), read with the profile: a record any of them published counts. */
+  readonly peers: readonly string[];
 }
 
 /** At most `n` requests in flight for one profile, across every batch this worker runs. */
