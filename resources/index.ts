@@ -36,6 +36,12 @@ import { studentSpecialEducationProgramAssociations } from './studentSpecialEduc
 import { studentSpecialEducationProgramEligibilityAssociations } from './studentSpecialEducationProgramEligibilityAssociations.js';
 import { studentTitleIPartAProgramAssociations } from './studentTitleIPartAProgramAssociations.js';
 import { restraintEvents } from './restraintEvents.js';
+import { disciplineIncidents } from './disciplineIncidents.js';
+import { studentDisciplineIncidentBehaviorAssociations } from './studentDisciplineIncidentBehaviorAssociations.js';
+import { disciplineActions } from './disciplineActions.js';
+import { cohorts } from './cohorts.js';
+import { studentCohortAssociations } from './studentCohortAssociations.js';
+import { staffCohortAssociations } from './staffCohortAssociations.js';
 
 export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
@@ -82,6 +88,12 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     studentSpecialEducationProgramEligibilityAssociations,
     studentTitleIPartAProgramAssociations,
     restraintEvents,
+    cohorts,
+    studentCohortAssociations,
+    staffCohortAssociations,
+    disciplineIncidents,
+    studentDisciplineIncidentBehaviorAssociations,
+    disciplineActions,
   ].map((m) => [m.resource, m]),
 );
 

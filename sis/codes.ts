@@ -49,6 +49,7 @@ const CODE_TABLES: Record<string, string> = {
   behavior: '21|Violated student code of conduct|21;41|Fighting|41;07|Public lewdness|07;26|Terroristic threat|26;36|Felony controlled substance|36',
   participation: 'OFF|Offender|Perpetrator;VIC|Victim|Victim;WIT|Witness|Witness',
   disciplineAction: '05|Out-of-school suspension|05;06|In-school suspension|06;07|DAEP placement|07;DET|Detention|27',
+  disciplineLengthDifference: '00|No difference|00;MOD|Term modified by the district|01;WD|Student withdrew|07',
   restraintReason: '01|Imminent serious physical harm to self|01;02|Imminent serious physical harm to others|02;03|Imminent serious property destruction|03',
   restraintStaffType: '01|District employee or volunteer|01;02|School resource officer|02',
   educationalEnvironment: 'C|Classroom|Classroom;R|Resource room|Resource Room;O|Other|Other',

@@ -1204,6 +1204,9 @@ export function generateDistrict(options: GenerateOptions): District {
   if (isDirty('staff-without-employment')) dirtyCounts['staff-without-employment'] = { staff: staffWithoutEmployment };
   if (isDirty('missing-student-unique-id')) dirtyCounts['missing-student-unique-id'] = { students: studentsWithoutStateId };
 
+  // Some assignments end early (served in part, the student withdrew): a stream of their own, forked
+  // from a fresh root so neither this district's other streams nor their order change.
+  const lengthRng = new Random(seed).fork('discipline-length');
   // Cohorts, discipline and finance per school.
   for (const school of schools) {
     const { schoolID, calendarID } = school;
@@ -1278,14 +1281,16 @@ export function generateDistrict(options: GenerateOptions): District {
                 ['DET', 25],
               ]);
         const length = action === '07' ? 30 : rng.int(1, 3);
+        const actual = length > 1 && lengthRng.chance(0.15) ? lengthRng.int(1, length - 1) : length;
         w('behaviorresolution').add({
           resolutionID: ids.take('behaviorresolution'),
           roleID,
           code: action,
           startDate: date + 1,
-          endDate: date + length,
+          endDate: date + actual,
           lengthDays: length,
-          actualLengthDays: length,
+          actualLengthDays: actual,
+          lengthDifferenceReason: actual === length ? '00' : lengthRng.pick(['MOD', 'WD']),
           assignmentSchoolID: school.schoolID,
           staffPersonID: school.adminIDs[0] ?? null,
         });

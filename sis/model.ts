@@ -664,6 +664,11 @@ export const TABLES: readonly TableDef[] = [
       ['endDate', 'date', 'End'],
       ['lengthDays', 'numeric', 'Assigned length (days)'],
       ['actualLengthDays', 'numeric', 'Actual length (days)'],
+      [
+        'lengthDifferenceReason',
+        'text',
+        'Local code `disciplineLengthDifference`: why the actual length differs from the assigned (TEA C166; 00 = no difference)',
+      ],
       ['assignmentSchoolID', 'int', 'School where it is served'],
       ['staffPersonID', 'int', 'Administrator who assigned it'],
     ],

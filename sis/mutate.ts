@@ -326,8 +326,8 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
     ]);
     const length = rng.int(1, 3);
     await client.query(
-      `INSERT INTO behaviorresolution (roleID, code, startDate, endDate, lengthDays, actualLengthDays, assignmentSchoolID)
-       SELECT $1, $2, $3::date + 1, $3::date + $4::int, $4, $4, schoolID FROM calendar WHERE calendarID = $5`,
+      `INSERT INTO behaviorresolution (roleID, code, startDate, endDate, lengthDays, actualLengthDays, lengthDifferenceReason, assignmentSchoolID)
+       SELECT $1, $2, $3::date + 1, $3::date + $4::int, $4, $4, '00', schoolID FROM calendar WHERE calendarID = $5`,
       [role.roleid, rng.pick(['06', '05', 'DET']), when, length, e.calendarid],
     );
   }

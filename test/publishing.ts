@@ -85,3 +85,29 @@ export async function mapLikeAClerk(call: Call, profileId: string, races: Readon
     if (res.statusCode !== 200) throw new Error(`mapping race ${r.code} failed: ${res.body}`);
   }
 }
+
+/** A clerk mapping local codes of one code set on the Mapping page, each to a downloaded descriptor. */
+export async function mapCodes(
+  call: Call,
+  profileId: string,
+  codeSet: string,
+  mappings: ReadonlyArray<{ code: string; namespace: string; codeValue: string }>,
+): Promise<void> {
+  for (const m of mappings) {
+    const res = await call({
+      method: 'PUT',
+      url: `/api/profiles/${profileId}/code-sets/${codeSet}/mappings`,
+      payload: { code: m.code, target: { namespace: m.namespace, codeValue: m.codeValue } },
+    });
+    if (res.statusCode !== 200) throw new Error(`mapping ${codeSet} ${m.code} failed: ${res.body}`);
+  }
+}
+
+/** Waits until `ok` holds, looking every half second; fails saying `what` did not happen in time. */
+export async function until(what: string, ok: () => Promise<boolean>, withinMs: number): Promise<void> {
+  const from = Date.now();
+  while (!(await ok())) {
+    if (Date.now() - from > withinMs) throw new Error(`${what}: not within ${withinMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

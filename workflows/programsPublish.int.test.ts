@@ -12,7 +12,7 @@ import type pg from 'pg';
 import type { EdfiClient } from '../edfi/client/api.js';
 import type { asClient } from '../test/auth.js';
 import { districtOnStack, ORGANIZATION_CATEGORIES, type DistrictOnStack } from '../test/district.js';
-import { catalogRecords, odsRecords, publishAndWait, type RecordRow } from '../test/publishing.js';
+import { catalogRecords, odsRecords, publishAndWait, until, type RecordRow } from '../test/publishing.js';
 import { UNIQUE_ID_MISSING } from '../resources/students.js';
 
 let state: EdfiClient;
@@ -61,14 +61,6 @@ async function publish(category: string, option = 'changes'): Promise<void> {
 
 const records = async (resource: string): Promise<RecordRow[]> => [...(await catalogRecords(call, P, resource, YEAR)).values()];
 const byStatus = (rows: readonly RecordRow[], status: string): RecordRow[] => rows.filter((r) => r.status === status);
-
-async function until(what: string, ok: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const from = Date.now();
-  while (!(await ok())) {
-    if (Date.now() - from > withinMs) throw new Error(`${what}: not within ${withinMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 let district: DistrictOnStack | undefined;
 
