@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   profiles                          the profiles this key may see
-  publish  --profile ID --category ID [--option changes|all|dependencies|errors|retry-errors|remove-unpublished]
+  publish  --profile ID --category ID [--option changes|all|dependencies|errors|retry-errors|remove-unpublished|missing]
            [--year 2027] [--school ID] [--wait]
                                     queue a category publish; --wait follows it until it ends
   status   --profile ID             the profile's publish queue

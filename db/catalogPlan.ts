@@ -155,6 +155,13 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
           FROM (${catalog}) c
          WHERE NOT EXISTS (SELECT 1 FROM extract_stage s WHERE s.run_id = $1 AND s.source_key = c.source_key)`;
       break;
+    case 'missing':
+      // The guide's nightly "missing records only": what the ODS does not have yet; no updates, no deletes.
+      planned = `
+        SELECT s.source_key, 'post' AS action
+          FROM (SELECT * FROM extract_stage WHERE run_id = $1) s LEFT JOIN (${catalog}) c USING (source_key)
+         WHERE c.source_key IS NULL OR c.edfi_id IS NULL`;
+      break;
     case 'errors':
     case 'dependencies':
       // Re-extracted, so fixed data goes out; only records in that status are sent.

@@ -18,8 +18,13 @@ export interface Category {
   readonly entities: readonly DashboardEntity[];
   /** District-level data: the guide says to publish it from the District context only. */
   readonly districtOnly?: boolean;
-  /** Publish options offered for this category; all of them when absent. */
+  /** Publish options offered for this category; the common ones (and its nightly mode) when absent. */
   readonly options?: readonly PublishOption[];
+  /**
+   * The guide moves large, fast-changing categories to the weekday-nightly process, each with its
+   * own mode (grades and transcripts: missing records only); the weekend run sends all changes.
+   */
+  readonly nightly?: PublishOption;
 }
 
 export const GROUPS = [
@@ -41,9 +46,12 @@ export const PUBLISH_OPTIONS = {
   errors: 'Now – Errors',
   'retry-errors': 'Retry – Errors',
   'remove-unpublished': 'Remove – Unpublished',
+  missing: 'Now – Missing',
 } as const;
 export type PublishOption = keyof typeof PUBLISH_OPTIONS;
 export const PUBLISH_OPTION_IDS = Object.keys(PUBLISH_OPTIONS) as PublishOption[];
+/** The ⋮ menu every category offers; a nightly category adds its nightly mode. */
+const COMMON_OPTIONS: readonly PublishOption[] = ['changes', 'all', 'dependencies', 'errors', 'retry-errors', 'remove-unpublished'];
 
 const e = (label: string, resource: string): DashboardEntity => ({ label, resource });
 
@@ -139,11 +147,12 @@ export const CATEGORIES: readonly Category[] = [
     group: 'programs',
     entities: [e('Cohort (Group)', 'cohorts'), e('Student Cohort', 'studentCohortAssociations'), e('Staff Cohort', 'staffCohortAssociations')],
   },
-  { id: 'student-grades', label: 'Student Grades', group: 'attendance-grades', entities: [e('Grade', 'grades')] },
+  { id: 'student-grades', label: 'Student Grades', group: 'attendance-grades', entities: [e('Grade', 'grades')], nightly: 'missing' },
   {
     id: 'student-transcripts',
     label: 'Student Transcripts',
     group: 'attendance-grades',
+    nightly: 'missing',
     entities: [e('Student Academic Records', 'studentAcademicRecords'), e('Student Course Transcript', 'courseTranscripts')],
   },
   {
@@ -177,5 +186,6 @@ export function findCategory(id: string): Category | undefined {
 }
 
 export function optionsFor(category: Category): readonly PublishOption[] {
-  return category.options ?? PUBLISH_OPTION_IDS;
+  if (category.options !== undefined) return category.options;
+  return category.nightly === undefined || COMMON_OPTIONS.includes(category.nightly) ? COMMON_OPTIONS : [...COMMON_OPTIONS, category.nightly];
 }

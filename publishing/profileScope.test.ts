@@ -4,6 +4,7 @@ import {
   entityScope,
   FINANCE_NOT_OFFERED,
   FINANCE_OFF,
+  GRADES_OFF,
   HR_PROFILE_ONLY_STAFF_FINANCE,
   HR_STAFF_OFF,
   ONLY_STATE_SERVICE_IDS,
@@ -31,6 +32,13 @@ describe('what each profile type publishes (the guide: profile types and Setting
   it("a SIS profile always publishes the Staff Assignments whose Service ID is a state value (the guide's exception)", () => {
     expect(scope('staffEducationOrganizationAssignmentAssociations', kind('SIS'))).toEqual({ publish: 'state-service-ids', why: ONLY_STATE_SERVICE_IDS });
     expect(scope('staffEducationOrganizationAssignmentAssociations', kind('SIS'), { PublishHRStaffAndAssociations: true })).toEqual({ publish: 'all' });
+  });
+
+  it('a SIS profile publishes Grades only with PublishGrades on (the guide: off by a setting), an HR profile never', () => {
+    expect(scope('grades', kind('SIS'))).toEqual({ publish: 'none', why: GRADES_OFF });
+    expect(scope('grades', kind('SIS'), { PublishGrades: true })).toEqual({ publish: 'all' });
+    expect(scope('grades', kind('HR-only'), { PublishGrades: true })).toEqual({ publish: 'none', why: HR_PROFILE_ONLY_STAFF_FINANCE });
+    expect(categoryScope(findCategory('student-grades')!, kind('SIS'), settingReader(kind('SIS'), {}))).toEqual({ active: 'no', why: [GRADES_OFF] });
   });
 
   it('a SIS+HR profile publishes staff by default', () => {

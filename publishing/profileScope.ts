@@ -5,7 +5,7 @@
  * PublishHRStaffAndAssociations — except the Staff Assignments whose Service ID is a state Staff
  * Classification, which a SIS profile always publishes. Finance and Staff FTE need
  * PublishFinanceData (never offered to eSchoolPlus SIS profiles), SSA Organization Associations
- * PublishSSAOrganizationAssociationExtensions. An inactive entity is not sent: a category run
+ * PublishSSAOrganizationAssociationExtensions, Grades PublishGrades (the guide: off by default). An inactive entity is not sent: a category run
  * lists it as skipped with the reason, and the dashboard marks the category.
  */
 import type { Category } from './categories.js';
@@ -31,6 +31,8 @@ export const FINANCE_OFF = 'PublishFinanceData is off for this profile: turn it 
 export const FINANCE_NOT_OFFERED = 'Finance data is not published from eSchoolPlus SIS profiles (the guide): publish it from the district’s HR profile.';
 export const SSA_OFF =
   'PublishSSAOrganizationAssociationExtensions is off for this profile: turn it on (Settings) if shared services arrangements are published from it.';
+export const GRADES_OFF =
+  'Student Grades are not collected by TEA and are off until PublishGrades is turned on (Settings); map Grade Types, Reporting Terms and Excluded Reporting Terms first.';
 export const HR_PROFILE_ONLY_STAFF_FINANCE =
   "HR profiles publish only the Staff categories and Finance (the guide): publish this from the district's SIS profile.";
 
@@ -52,7 +54,9 @@ export function entityScope(resource: string, kind: ProfileKind, setting: Settin
     if (hrOn) return { publish: 'all' };
     return isHr(kind) ? { publish: 'none', why: HR_STAFF_OFF_HR } : { publish: 'state-service-ids', why: ONLY_STATE_SERVICE_IDS };
   }
-  return isHr(kind) ? { publish: 'none', why: HR_PROFILE_ONLY_STAFF_FINANCE } : { publish: 'all' };
+  if (isHr(kind)) return { publish: 'none', why: HR_PROFILE_ONLY_STAFF_FINANCE };
+  if (resource === 'grades' && !setting('PublishGrades')) return { publish: 'none', why: GRADES_OFF };
+  return { publish: 'all' };
 }
 
 /** A category as a profile sees it: active, partly active (some entities, or some records), or inactive — with the reasons. */

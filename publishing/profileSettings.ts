@@ -25,6 +25,7 @@ export interface ProfileSettings {
   UserProfileMappingOption: (typeof USER_PROFILE_MAPPING_OPTIONS)[number];
   PublishSSAOrganizationAssociationExtensions: boolean;
   ExcludeStudentsWithoutUniqueIDs: boolean;
+  PublishGrades: boolean;
   ExcludeUnmappedCalendarReference: boolean;
   DashboardCounterRefreshInterval: number;
   DashboardDetailFilterOption: (typeof DASHBOARD_DETAIL_FILTER_OPTIONS)[number];
@@ -102,6 +103,13 @@ export const SETTING_RULES: { readonly [N in SettingName]: SettingRule<N> } = {
   },
   ExcludeStudentsWithoutUniqueIDs: {
     description: 'Exclude students without a state unique id or SSN from publishing',
+    offered: isSis,
+    defaultFor: () => false,
+    check: bool,
+  },
+  PublishGrades: {
+    // The guide: "disabled by a back-end setting; the option will be added to the configuration settings".
+    description: 'Publish student grades (not collected by TEA): off until turned on; map Grade Types, Reporting Terms and Excluded Reporting Terms first',
     offered: isSis,
     defaultFor: () => false,
     check: bool,

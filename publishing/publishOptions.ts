@@ -2,7 +2,8 @@
  * What each publish option sends (the guide's ⋮ menu): whether it extracts from the SIS again, and
  * which catalog records it takes by status. Now – Changes and Now – All take what the extract gives
  * (Changes what changed, All everything); Now – Errors and Now – Dependencies re-extract and send
- * only the records in that status; Retry – Errors resends the JSON last sent for records in error;
+ * only the records in that status; Now – Missing (the nightly mode of grades and transcripts) sends only
+ * the records never published — no updates, no deletes; Retry – Errors resends the JSON last sent for records in error;
  * Remove – Unpublished forgets the records never published.
  */
 import type { PublishOption } from './categories.js';
@@ -16,8 +17,10 @@ export function usesExtract(option: PublishOption): boolean {
 /** The catalog statuses the option acts on; undefined when it takes every record the extract gives. */
 export function statusesActedOn(option: PublishOption): readonly CatalogStatus[] | undefined {
   switch (option) {
+    // Now – Missing takes what the extract gives that the ODS lacks (db/catalogPlan.ts), whatever its status.
     case 'changes':
     case 'all':
+    case 'missing':
       return undefined;
     case 'errors':
     case 'retry-errors':

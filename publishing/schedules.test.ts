@@ -26,7 +26,12 @@ describe('automatic publishing schedules', () => {
     expect(scheduledSchoolYear({ ...profile, schoolYears: [2024, 2025] }, nov2026)).toBe(2025);
   });
   it('queue the nightly categories at night and every category with Now – Changes at the weekend, in the recommended order', () => {
-    expect(scheduledRequests(profile, 'nightly', nov2026).map((r) => r.category)).toEqual(['student-grades', 'student-transcripts']);
+    // Grades only once PublishGrades is on; both in the guide's nightly mode, missing records only.
+    expect(scheduledRequests(profile, 'nightly', nov2026).map((r) => [r.category, r.option])).toEqual([['student-transcripts', 'missing']]);
+    expect(scheduledRequests({ ...profile, settings: { PublishGrades: true } }, 'nightly', nov2026).map((r) => [r.category, r.option])).toEqual([
+      ['student-grades', 'missing'],
+      ['student-transcripts', 'missing'],
+    ]);
     const weekend = scheduledRequests(profile, 'weekend', nov2026);
     expect(weekend[0]).toMatchObject({ category: 'organization-catalog', option: 'changes', schoolYear: 2027, requestedBy: 'schedule weekend/p' });
     // Descriptors go out as they are met, and their menu has no Now – Changes.

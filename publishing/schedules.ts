@@ -21,8 +21,8 @@ export interface ScheduledProfile extends ProfileKind {
   readonly publishPublish: boolean;
 }
 
-/** Categories the guide moves to the nightly process: large, fast-changing data. */
-export const NIGHTLY_CATEGORIES = ['student-grades', 'student-transcripts'] as const;
+/** Categories the guide moves to the nightly process (large, fast-changing data), each with its nightly mode. */
+export const NIGHTLY_CATEGORIES: readonly string[] = CATEGORIES.filter((c) => c.nightly !== undefined).map((c) => c.id);
 
 export function scheduleId(kind: ScheduleKind, profileId: string): string {
   return `${kind}/${profileId}`;
@@ -50,7 +50,7 @@ export function scheduledRequests(profile: ScheduledProfile, kind: ScheduleKind,
   const active = (c: (typeof CATEGORIES)[number]): boolean => categoryScope(c, profile, setting).active !== 'no';
   return CATEGORIES.filter((c) => ids.includes(c.id) && optionsFor(c).includes('changes') && active(c)).map((c) => ({
     category: c.id,
-    option: 'changes' as const,
+    option: kind === 'nightly' ? (c.nightly ?? 'changes') : ('changes' as const),
     scope: { kind: 'district' as const },
     schoolYear,
     requestedBy: `schedule ${scheduleId(kind, profile.id)}`,

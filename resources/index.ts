@@ -40,6 +40,9 @@ import { disciplineIncidents } from './disciplineIncidents.js';
 import { studentDisciplineIncidentBehaviorAssociations } from './studentDisciplineIncidentBehaviorAssociations.js';
 import { disciplineActions } from './disciplineActions.js';
 import { cohorts } from './cohorts.js';
+import { grades } from './grades.js';
+import { studentAcademicRecords } from './studentAcademicRecords.js';
+import { courseTranscripts } from './courseTranscripts.js';
 import { studentCohortAssociations } from './studentCohortAssociations.js';
 import { staffCohortAssociations } from './staffCohortAssociations.js';
 
@@ -94,6 +97,9 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     disciplineIncidents,
     studentDisciplineIncidentBehaviorAssociations,
     disciplineActions,
+    grades,
+    studentAcademicRecords,
+    courseTranscripts,
   ].map((m) => [m.resource, m]),
 );
 

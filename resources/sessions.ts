@@ -46,7 +46,7 @@ export const GRADING_PERIODS_SQL = `
    ORDER BY x.gradingPeriodID`;
 
 /** The identity part of a grading period (and of references to it) for the Data Standard. */
-function gradingPeriodKey(ctx: PublishContext, row: { name: string; seq: number }): EdfiDocument {
+export function gradingPeriodKey(ctx: PublishContext, row: { name: string; seq: number }): EdfiDocument {
   return ctx.dataStandard === '5.x' ? { gradingPeriodName: row.name, periodSequence: row.seq } : { periodSequence: row.seq };
 }
 

@@ -108,7 +108,7 @@ export function extractAndPlanActivities(e: Engine) {
           if (counts === undefined) {
             // Now – Changes usually sends a few records of many: the first pass stages only what the plan
             // compares; the records it will post are then extracted again whole and planned once more.
-            const lazy = run.option === 'changes';
+            const lazy = run.option === 'changes' || run.option === 'missing';
             const records = async function* (): AsyncGenerator<ExtractedRecord> {
               for await (const r of mapper.extract(sisClient, ctx)) {
                 staged++;
