@@ -43,6 +43,11 @@ export interface PlanScope {
    * queue): the stage holds just their extract, so nothing outside it is "gone".
    */
   readonly changed?: ChangeSources;
+  /**
+   * Now – Last 14 Days: only the records dated (natural-key field `naturalKeyDate`) from `since`
+   * on — the stage holds just those, so nothing older is "gone".
+   */
+  readonly window?: { readonly naturalKeyDate: string; readonly since: string };
 }
 
 export type PlanAction = 'post' | 'rekey' | 'delete' | 'forget';
@@ -136,11 +141,16 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
   const school = scope.schoolId ?? null;
   await client.query('DELETE FROM publish_plan WHERE run_id = $1 AND resource = $2', [runId, resource]);
   const inScope = scope.changed !== undefined ? ` AND ${catalogObjectSql(scope.changed)} IN (SELECT object_key FROM change_scope WHERE run_id = $1)` : '';
-  const catalog = `SELECT * FROM catalog WHERE profile_id = $2 AND school_year = $3 AND resource = $4 AND status <> 'deleted' AND ($5::varchar IS NULL OR school_id = $5)${inScope}`;
+  const window = scope.window;
+  if (window !== undefined && !/^[A-Za-z]+$/.test(window.naturalKeyDate)) throw new Error(`not a natural-key field: ${window.naturalKeyDate}`);
+  // Dates compare as ISO text; the field name is a mapper's declaration (checked above), the date a parameter.
+  const inWindow = window !== undefined ? ` AND natural_key::jsonb->>'${window.naturalKeyDate}' >= $7` : '';
+  const catalog = `SELECT * FROM catalog WHERE profile_id = $2 AND school_year = $3 AND resource = $4 AND status <> 'deleted' AND ($5::varchar IS NULL OR school_id = $5)${inScope}${inWindow}`;
   let planned: string;
   switch (option) {
     case 'changes':
     case 'all':
+    case 'recent':
       // New records and changed ones are (re)posted; a changed identity deletes the old record first;
       // records gone from the SIS are deleted from the ODS (or just forgotten if never published).
       planned = `
@@ -184,7 +194,7 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
      SELECT $1, $4, (row_number() OVER (ORDER BY (p.action IN ('delete', 'forget')), p.source_key) - 1) / $6, p.source_key, p.action
        FROM (${planned}) p
       WHERE p.action IS NOT NULL`,
-    [runId, profileId, schoolYear, resource, school, batchSize],
+    [runId, profileId, schoolYear, resource, school, batchSize, ...(window !== undefined ? [window.since] : [])],
   );
   // What the list shows follows the SIS even for records not sent again (a grade level, a name in a list column).
   await client.query(

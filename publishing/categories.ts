@@ -47,6 +47,7 @@ export const PUBLISH_OPTIONS = {
   'retry-errors': 'Retry – Errors',
   'remove-unpublished': 'Remove – Unpublished',
   missing: 'Now – Missing',
+  recent: 'Now – Last 14 Days',
 } as const;
 export type PublishOption = keyof typeof PUBLISH_OPTIONS;
 export const PUBLISH_OPTION_IDS = Object.keys(PUBLISH_OPTIONS) as PublishOption[];
@@ -146,6 +147,13 @@ export const CATEGORIES: readonly Category[] = [
     label: 'Cohort Groups',
     group: 'programs',
     entities: [e('Cohort (Group)', 'cohorts'), e('Student Cohort', 'studentCohortAssociations'), e('Staff Cohort', 'staffCohortAssociations')],
+  },
+  {
+    id: 'attendance',
+    label: 'Attendance',
+    group: 'attendance-grades',
+    entities: [e('School Attendance', 'studentSchoolAttendanceEvents'), e('Section Attendance', 'studentSectionAttendanceEvents')],
+    nightly: 'recent',
   },
   { id: 'student-grades', label: 'Student Grades', group: 'attendance-grades', entities: [e('Grade', 'grades')], nightly: 'missing' },
   {

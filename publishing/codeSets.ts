@@ -66,6 +66,15 @@ export const CODE_SETS = [
     note: 'why a discipline action served differs from the one assigned (TEA C166; 00 = no difference)',
   },
   {
+    id: 'attendance-categories',
+    label: 'Attendance Event Categories',
+    descriptor: 'attendanceEventCategoryDescriptors',
+    localCategory: 'attendanceCode',
+    perSchool: false,
+    requiredForState: false,
+    note: 'what an attendance exception is (absence, tardy, early departure); unmapped codes go out as local descriptors',
+  },
+  {
     id: 'course-attempt-results',
     label: 'Course Attempt Results',
     descriptor: 'courseAttemptResultDescriptors',

@@ -3,11 +3,22 @@
  * which catalog records it takes by status. Now – Changes and Now – All take what the extract gives
  * (Changes what changed, All everything); Now – Errors and Now – Dependencies re-extract and send
  * only the records in that status; Now – Missing (the nightly mode of grades and transcripts) sends only
- * the records never published — no updates, no deletes; Retry – Errors resends the JSON last sent for records in error;
+ * the records never published — no updates, no deletes; Now – Last 14 Days (attendance's nightly
+ * mode) compares only the records dated in the last RECENT_DAYS days the SIS has; Retry – Errors resends the JSON last sent for records in error;
  * Remove – Unpublished forgets the records never published.
  */
 import type { PublishOption } from './categories.js';
 import type { CatalogStatus } from './outcome.js';
+
+/** The window of Now – Last 14 Days (the guide: the nightly process publishes attendance changes of the last 14 days). */
+export const RECENT_DAYS = 14;
+
+/** The first day of that window, from the latest day the SIS has records for (its "today"; the last school day of a past year). */
+export function recentSince(latest: string): string {
+  const d = new Date(`${latest}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - (RECENT_DAYS - 1));
+  return d.toISOString().slice(0, 10);
+}
 
 /** Whether the option reads the SIS again (the others work from the catalog alone). */
 export function usesExtract(option: PublishOption): boolean {
@@ -21,6 +32,7 @@ export function statusesActedOn(option: PublishOption): readonly CatalogStatus[]
     case 'changes':
     case 'all':
     case 'missing':
+    case 'recent':
       return undefined;
     case 'errors':
     case 'retry-errors':

@@ -26,9 +26,13 @@ describe('automatic publishing schedules', () => {
     expect(scheduledSchoolYear({ ...profile, schoolYears: [2024, 2025] }, nov2026)).toBe(2025);
   });
   it('queue the nightly categories at night and every category with Now – Changes at the weekend, in the recommended order', () => {
-    // Grades only once PublishGrades is on; both in the guide's nightly mode, missing records only.
-    expect(scheduledRequests(profile, 'nightly', nov2026).map((r) => [r.category, r.option])).toEqual([['student-transcripts', 'missing']]);
+    // Attendance the last 14 days; grades (once PublishGrades is on) and transcripts missing records only (the guide).
+    expect(scheduledRequests(profile, 'nightly', nov2026).map((r) => [r.category, r.option])).toEqual([
+      ['attendance', 'recent'],
+      ['student-transcripts', 'missing'],
+    ]);
     expect(scheduledRequests({ ...profile, settings: { PublishGrades: true } }, 'nightly', nov2026).map((r) => [r.category, r.option])).toEqual([
+      ['attendance', 'recent'],
       ['student-grades', 'missing'],
       ['student-transcripts', 'missing'],
     ]);

@@ -41,6 +41,8 @@ import { studentDisciplineIncidentBehaviorAssociations } from './studentDiscipli
 import { disciplineActions } from './disciplineActions.js';
 import { cohorts } from './cohorts.js';
 import { grades } from './grades.js';
+import { studentSchoolAttendanceEvents } from './studentSchoolAttendanceEvents.js';
+import { studentSectionAttendanceEvents } from './studentSectionAttendanceEvents.js';
 import { studentAcademicRecords } from './studentAcademicRecords.js';
 import { courseTranscripts } from './courseTranscripts.js';
 import { studentCohortAssociations } from './studentCohortAssociations.js';
@@ -97,6 +99,8 @@ export const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     disciplineIncidents,
     studentDisciplineIncidentBehaviorAssociations,
     disciplineActions,
+    studentSchoolAttendanceEvents,
+    studentSectionAttendanceEvents,
     grades,
     studentAcademicRecords,
     courseTranscripts,

@@ -73,6 +73,18 @@ export interface PublishContext {
   readonly preferences: (resource: string) => ResourcePreferences;
   /** A profile setting's value (stored, or its default for the profile's kind); a mapper declares the ones it reads in `settings`. */
   readonly setting: <N extends SettingName>(name: N) => ProfileSettings[N];
+  /** Now – Last 14 Days: the first day of the window (a mapper with `recent` reads only records from it); undefined otherwise. */
+  readonly since?: string | undefined;
+}
+
+/**
+ * What "the last 14 days" means for a dated resource (attendance): the natural-key field holding
+ * its records' date, and the SQL giving the latest such date the SIS holds for the school year
+ * (`$1`; one text column, `latest`) — the SIS's "today".
+ */
+export interface RecentWindow {
+  readonly naturalKeyDate: string;
+  readonly latestSql: string;
 }
 
 /** A column a record list shows for this resource besides the school, status and activity (the guide's per-entity columns). */
@@ -119,6 +131,8 @@ export interface ResourceMapper {
   readonly strayOwnership?: StrayOwnership;
   /** The profile settings it reads through `ctx.setting(name)`: changing one makes the next Now – Changes read it whole. */
   readonly settings?: readonly SettingName[];
+  /** Dated resources offer Now – Last 14 Days; the others treat it as Now – Changes. */
+  readonly recent?: RecentWindow;
   /** The record list's columns besides school, status and activity (the natural key's fields when absent); each record's `display` fills them. */
   readonly listColumns?: readonly ListColumnSpec[];
   /** Choices beyond the toggle it reads through `ctx.preferences(resource)` (none when absent). */

@@ -15,6 +15,7 @@ const CODE_TABLES: Record<string, string> = {
   term: 'S1|Fall semester|Fall Semester;S2|Spring semester|Spring Semester;YR|Full year|Year Round',
   gradeType: 'GP|Grading period grade|Grading Period;SEM|Semester grade|Semester;FIN|Final grade|Final',
   courseResult: 'P|Pass|Pass;F|Fail|Fail;I|Incomplete|Incomplete',
+  attendanceCode: 'A|Unexcused absence|Unexcused Absence;E|Excused absence|Excused Absence;T|Tardy|Tardy;ED|Early departure|Early departure',
   subject:
     'SC|Self-contained|Other;ELA|English language arts|English Language Arts;MATH|Mathematics|Mathematics;SCI|Science|Science;SS|Social studies|Social Studies;PE|Physical education|Physical, Health, and Safety Education;FA|Fine arts|Fine and Performing Arts;LOTE|Languages other than English|Foreign Language and Literature;CTE|Career and technical|Career and Technical Education',
   entryType: '01|Start of year|01;02|Transfer in from same district|02;03|Transfer in from another Texas district|03;04|From out of state|04',

@@ -346,6 +346,8 @@ export function generateDistrict(options: GenerateOptions): District {
   const dirtyCounts: Partial<Record<DirtyProfile, Record<string, number>>> = {};
   const plannedChanges: PlannedChange[] = [];
   const gpEnded = plan.gradingPeriods.map(([, end]) => end < plan.asOf);
+  // Attendance on a stream of its own, forked from a fresh root: adding it changed no other table.
+  const attendanceRng = new Random(seed).fork('attendance');
 
   const address = (): Row => ({
     address: `${rng.int(100, 9999)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`,
@@ -932,12 +934,14 @@ export function generateDistrict(options: GenerateOptions): District {
       stateExclude: false,
     });
     const end = s.exit;
+    const classes: Array<{ sectionID: number; begin: Day; end: Day | null }> = [];
     for (const r of rosterQueue.get(personID) ?? []) {
       const termRange = r.course.term === undefined ? ([plan.terms[0][0], plan.terms[1][1]] as const) : plan.terms[r.course.term];
       const begin = Math.max(termRange[0], s.entry);
       if (end !== undefined && end < begin) continue;
       const rosterEnd = end !== undefined && end < termRange[1] ? end : r.course.term === 0 ? termRange[1] : null;
       w('roster').add({ rosterID: ids.take('roster'), personID, sectionID: r.sectionID, startDate: begin, endDate: rosterEnd });
+      classes.push({ sectionID: r.sectionID, begin, end: rosterEnd });
       // Grades for grading periods that ended (and that the student attended to the end).
       const base = rng.around(84, 10, 50, 100);
       plan.gradingPeriods.forEach(([gpStart, gpEnd], gi) => {
@@ -971,8 +975,51 @@ export function generateDistrict(options: GenerateOptions): District {
       }
     }
     rosterQueue.delete(personID);
+    writeAttendance(s, classes);
     if (Number(grade) >= 9) writeTranscripts(s);
     programsFor(s, home);
+  }
+
+  /**
+   * A student's attendance exceptions up to the as-of date: each has their own absence and tardy
+   * rates; secondary schools also take attendance every period, so a day's absence is in each of
+   * the day's classes, and a class is now and then skipped.
+   */
+  function writeAttendance(s: StudentGen, classes: ReadonlyArray<{ sectionID: number; begin: Day; end: Day | null }>): void {
+    const rng = attendanceRng;
+    const last = s.exit !== undefined && s.exit < plan.asOf ? s.exit : plan.asOf;
+    const absent = rng.around(0.035, 0.03, 0, 0.3);
+    const tardy = rng.around(0.025, 0.02, 0, 0.2);
+    const byPeriod = s.school.spec.type !== 'E';
+    for (const day of plan.instructionalDays) {
+      if (day < s.entry || day > last) continue;
+      const r = rng.next();
+      const code = r < absent ? (rng.chance(0.5) ? 'E' : 'A') : r < absent + tardy ? 'T' : r < absent + tardy + 0.005 ? 'ED' : null;
+      if (code !== null)
+        w('attendance').add({
+          attendanceID: ids.take('attendance'),
+          personID: s.personID,
+          schoolID: s.school.schoolID,
+          calendarID: s.school.calendarID,
+          date: day,
+          code,
+          minutes: code === 'T' ? rng.int(3, 30) : code === 'ED' ? rng.int(30, 150) : null,
+        });
+      if (!byPeriod) continue;
+      classes.forEach((c, i) => {
+        if (day < c.begin || (c.end !== null && day > c.end)) return;
+        const period = code === 'A' || code === 'E' ? code : code === 'T' && i === 0 ? 'T' : rng.chance(0.01) ? 'A' : null;
+        if (period === null) return;
+        w('sectionattendance').add({
+          sectionAttendanceID: ids.take('sectionattendance'),
+          personID: s.personID,
+          sectionID: c.sectionID,
+          date: day,
+          code: period,
+          minutes: period === 'T' ? rng.int(3, 20) : null,
+        });
+      });
+    }
   }
 
   function writeTranscripts(s: StudentGen): void {

@@ -28,6 +28,10 @@ export interface MutationSummary {
   readonly disciplineIncidents: number;
   readonly uniqueIdsAssigned: number;
   readonly addressChanges: number;
+  /** Attendance exceptions of the day (daily and period). */
+  readonly attendanceEvents: number;
+  /** Unexcused absences of the last two weeks excused by a parent's note. */
+  readonly absencesExcused: number;
   /** Planned dirty situations applied today (first mutation day only). */
   readonly plannedChanges: readonly PlannedChange['kind'][];
   /** Rows the event queue gained. */
@@ -332,6 +336,36 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
     );
   }
 
+  // Attendance of the day: about 6% of enrolled students absent or tardy (a deterministic draw per
+  // student and day); secondary schools record an absence in each of the day's classes. Then
+  // parents' notes excuse some unexcused absences of the last two weeks.
+  const draw = rng.int(1, 1_000_000);
+  const daily = await client.query(
+    `INSERT INTO attendance (personID, schoolID, calendarID, date, code, minutes)
+     SELECT e.personID, c.schoolID, e.calendarID, $1::date, CASE WHEN e.h < 18 THEN 'A' WHEN e.h < 35 THEN 'E' ELSE 'T' END, CASE WHEN e.h >= 35 THEN 5 + e.h % 20 END
+       FROM (SELECT DISTINCT ON (personID) personID, calendarID, abs(hashtext(personID::text || '/' || $2::text)) % 1000 AS h
+               FROM enrollment WHERE ${activeWhere.replaceAll('$1', '$1::date')} ORDER BY personID, startDate DESC) e
+       JOIN calendar c ON c.calendarID = e.calendarID
+      WHERE e.h < 60 AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.personID = e.personID AND a.date = $1::date)`,
+    [when, draw],
+  );
+  const periods = await client.query(
+    `INSERT INTO sectionattendance (personID, sectionID, date, code)
+     SELECT a.personID, r.sectionID, a.date, a.code
+       FROM attendance a
+       JOIN school s ON s.schoolID = a.schoolID AND s.type <> 'E'
+       JOIN roster r ON r.personID = a.personID AND r.startDate <= a.date AND (r.endDate IS NULL OR r.endDate >= a.date)
+      WHERE a.date = $1::date AND a.code IN ('A', 'E')
+        AND NOT EXISTS (SELECT 1 FROM sectionattendance x WHERE x.personID = a.personID AND x.sectionID = r.sectionID AND x.date = a.date)`,
+    [when],
+  );
+  const excused = await client.query(
+    `UPDATE attendance SET code = 'E' WHERE attendanceID IN (
+       SELECT attendanceID FROM attendance WHERE code = 'A' AND date < $1::date AND date >= $1::date - 14
+        ORDER BY abs(hashtext(attendanceID::text || '/' || $2::text)) LIMIT $3)`,
+    [when, draw, Math.max(1, Math.round(active * 0.002))],
+  );
+
   // State unique ids arrive for some students who had none.
   const missing = (await client.query<{ personid: number }>('SELECT personID FROM student WHERE stateID IS NULL ORDER BY personID')).rows;
   const assign = rng.sample(missing, Math.ceil(missing.length * 0.2));
@@ -365,6 +399,8 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
     disciplineIncidents: offenders.length,
     uniqueIdsAssigned: assign.length,
     addressChanges: movers.length,
+    attendanceEvents: (daily.rowCount ?? 0) + (periods.rowCount ?? 0),
+    absencesExcused: excused.rowCount ?? 0,
     plannedChanges: planned,
     events: Number(events.n),
   };

@@ -21,6 +21,8 @@ export interface DistrictOnStack {
   /** The state's view of the ODS (the sandbox's default client). */
   readonly state: EdfiClient;
   readonly sis: pg.Client;
+  /** The scratch SIS replica's URL (for `mutateDay`). */
+  readonly sisUrl: string;
   readonly call: ReturnType<typeof asClient>;
   close(): Promise<void>;
 }
@@ -81,6 +83,7 @@ export async function districtOnStack(opts: {
     sandbox,
     state,
     sis,
+    sisUrl,
     call,
     async close() {
       await state.close();

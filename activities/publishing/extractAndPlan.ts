@@ -16,6 +16,7 @@ import {
 import { forgetWatermarks, setPendingWatermark } from '../../db/changeWatermark.js';
 import { latestEventId, replicaLoad } from '../../sis/events.js';
 import { type ChangeSources } from '../../publishing/changeSet.js';
+import { recentSince } from '../../publishing/publishOptions.js';
 import { analyzeKeys } from '../../db/catalog.js';
 import { mapperFor } from '../../resources/index.js';
 import { type MappedRecord } from '../../resources/mapper.js';
@@ -38,6 +39,8 @@ export function extractAndPlanActivities(e: Engine) {
         );
       const mapper = mapperFor(run.resource);
       if (mapper === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} has no mapper yet`);
+      // Now – Last 14 Days is for dated resources (attendance); any other compares like Now – Changes.
+      const option = run.option === 'recent' && mapper.recent === undefined ? 'changes' : run.option;
       const client = await e.db.connect();
       let staged = 0;
       try {
@@ -48,20 +51,26 @@ export function extractAndPlanActivities(e: Engine) {
           resource: catalogName(run.resource),
           ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}),
         };
+        let window: { naturalKeyDate: string; since: string } | undefined;
         const plan = async (changed?: ChangeSources): Promise<PlanCounts> => {
           // The stage grows by thousands of rows in a run: fresh statistics keep the plan and the
           // reference checks on their indexes instead of scanning (the catalog's are fresh from
           // the category's start).
           await analyzeKeys(client, 'extract_stage');
-          const counts = await planResource(client, { ...scope, ...(changed !== undefined ? { changed } : {}) }, run.option, BATCH_SIZE);
+          const counts = await planResource(
+            client,
+            { ...scope, ...(changed !== undefined ? { changed } : {}), ...(window !== undefined ? { window } : {}) },
+            option,
+            BATCH_SIZE,
+          );
           await markPlanned(client, run.runId, counts.batches);
           return counts;
         };
-        if (!usesExtract(run.option)) {
+        if (!usesExtract(option)) {
           // Remove – Unpublished forgets records no SIS event will bring back: the next Now – Changes reads everything.
-          if (run.option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
+          if (option === 'remove-unpublished') await forgetWatermarks(client, run.profileId, run.schoolYear, [scope.resource]);
           const counts = await plan();
-          runLog('INFO', 'planned', { resource: run.resource, option: run.option, mode: 'from the catalog', ...counts });
+          runLog('INFO', 'planned', { resource: run.resource, option, mode: 'from the catalog', ...counts });
           return {
             ...counts,
             deleteBatches: await batchesWithDeletes(client, run.runId, scope.resource),
@@ -71,10 +80,17 @@ export function extractAndPlanActivities(e: Engine) {
             staged,
           };
         }
-        const { ctx, lookup, fingerprint: fingerprintOf } = await publishContext(e, profile, run.schoolYear, run.schoolId);
+        const { ctx: profileCtx, lookup, fingerprint: fingerprintOf } = await publishContext(e, profile, run.schoolYear, run.schoolId);
         const staging = (r: MappedRecord, how: Staging): ExtractedRecord => stagedRecord(model, resourceModel, r, how);
         const sisClient = await e.source(profile).connect();
         try {
+          let ctx = profileCtx;
+          if (option === 'recent' && mapper.recent !== undefined) {
+            // The window ends at the latest day the SIS has records for: its "today" (a past year's last school day).
+            const latest = (await sisClient.query<{ latest: string | null }>(mapper.recent.latestSql, [run.schoolYear])).rows[0]?.latest ?? null;
+            window = { naturalKeyDate: mapper.recent.naturalKeyDate, since: latest === null ? '9999-12-31' : recentSince(latest) };
+            ctx = { ...profileCtx, since: window.since };
+          }
           const extractWhole = async function* (keys: readonly string[]): AsyncGenerator<ExtractedRecord> {
             for await (const r of mapper.extract(sisClient, ctx, keys)) yield staging(r, 'whole');
           };
@@ -85,7 +101,7 @@ export function extractAndPlanActivities(e: Engine) {
           let mode: Extraction['mode'] = 'full';
           let why: string | undefined;
           let counts: PlanCounts | undefined;
-          if (run.option === 'changes') {
+          if (option === 'changes') {
             if (!districtWide) why = 'one school: read whole';
             else {
               const traced = await traceChanges(e, sisClient, client, { ...scope, changed: mapper.changes }, fingerprint, latest);
@@ -108,7 +124,7 @@ export function extractAndPlanActivities(e: Engine) {
           if (counts === undefined) {
             // Now – Changes usually sends a few records of many: the first pass stages only what the plan
             // compares; the records it will post are then extracted again whole and planned once more.
-            const lazy = run.option === 'changes' || run.option === 'missing';
+            const lazy = option === 'changes' || option === 'missing' || option === 'recent';
             const records = async function* (): AsyncGenerator<ExtractedRecord> {
               for await (const r of mapper.extract(sisClient, ctx)) {
                 staged++;
@@ -128,14 +144,14 @@ export function extractAndPlanActivities(e: Engine) {
             }
           }
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
-          if (districtWide && (run.option === 'changes' || run.option === 'all'))
+          if (districtWide && (option === 'changes' || option === 'all'))
             await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
           const newLocalDescriptors = await stageLocalDescriptors(e, run.profileId, run.schoolYear, lookup.localDescriptorsMet());
           // Most batches only post: the workflow runs the delete pass for these alone.
           const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
           runLog('INFO', 'planned', {
             resource: run.resource,
-            option: run.option,
+            option,
             mode,
             ...(why !== undefined ? { why } : {}),
             staged,

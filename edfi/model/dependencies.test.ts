@@ -83,9 +83,9 @@ describe('DS 4.0 tiers', () => {
       'schools',
       'courses programs locations classPeriods calendars gradingPeriods studentEducationOrganizationAssociations studentEducationOrganizationResponsibilityAssociations staffEducationOrganizationEmploymentAssociations studentAcademicRecords disciplineIncidents',
       'graduationPlans calendarDates sessions bellSchedules staffEducationOrganizationAssignmentAssociations staffSchoolAssociations studentCTEProgramAssociations studentLanguageInstructionProgramAssociations studentSpecialEducationProgramAssociations studentTitleIPartAProgramAssociations cohorts courseTranscripts studentDisciplineIncidentBehaviorAssociations restraintEvents',
-      'courseOfferings studentSchoolAssociations staffCohortAssociations disciplineActions',
+      'courseOfferings studentSchoolAssociations staffCohortAssociations disciplineActions studentSchoolAttendanceEvents',
       'sections',
-      'studentSectionAssociations staffSectionAssociations studentCohortAssociations',
+      'studentSectionAssociations staffSectionAssociations studentCohortAssociations studentSectionAttendanceEvents',
       'grades',
     ];
     table.forEach((row, t) => {

@@ -6,6 +6,7 @@ import { descriptor, type ResourceDef } from './dsl.js';
 
 /** Needed by identity or required fields (directly, or inside identifying references). */
 export const REQUIRED_DESCRIPTORS: readonly string[] = [
+  'attendanceEventCategoryDescriptors',
   'behaviorDescriptors',
   'calendarEventDescriptors',
   'calendarTypeDescriptors',

@@ -3,6 +3,7 @@
  * the publisher writes and the sandbox serves, with identities, references, required fields, types,
  * collections, the Texas `_ext.TX` extension, the publish order and the ODS dependencies document.
  */
+import { attendance } from './attendance.js';
 import { buildModel } from './build.js';
 import { calendar } from './calendar.js';
 import { cohorts } from './cohorts.js';
@@ -35,6 +36,7 @@ export function ds4Definitions(): ResourceDef[] {
     ...cohorts,
     ...grades,
     ...discipline,
+    ...attendance,
     ...edfiDescriptors([...REQUIRED_DESCRIPTORS, ...OPTIONAL_DESCRIPTORS]),
   ];
 }

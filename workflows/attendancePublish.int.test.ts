@@ -1,0 +1,127 @@
+/**
+ * Attendance end to end on a real Temporal server, Postgres and the Ed-Fi sandbox: every daily and
+ * period attendance exception of the school year, each in the session (or section) of its day, and
+ * the guide's nightly mode — Now – Last 14 Days — which after a mutation day sends the day's new
+ * exceptions and the absences excused since, and leaves anything older to the weekend's Now – Changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import type { EdfiClient } from '../edfi/client/api.js';
+import type { asClient } from '../test/auth.js';
+import { districtOnStack, ORGANIZATION_CATEGORIES, type DistrictOnStack } from '../test/district.js';
+import { catalogRecords, mapCodes, odsRecords, publishAndWait, type RecordRow } from '../test/publishing.js';
+import { UNIQUE_ID_MISSING } from '../resources/students.js';
+import { mutateDay } from '../sis/index.js';
+import { recentSince } from '../publishing/publishOptions.js';
+
+let state: EdfiClient;
+let sis: pg.Client;
+let call: ReturnType<typeof asClient>;
+let sisUrl: string;
+const YEAR = 2025;
+const P = 'att';
+const CATEGORY = (name: string): string => `uri://ed-fi.org/AttendanceEventCategoryDescriptor#${name}`;
+
+async function publish(option: string): Promise<void> {
+  const run = await publishAndWait(call, P, { category: 'attendance', option, schoolYear: YEAR }, 300_000);
+  expect(run.outcome, `attendance ${option}: ${run.detail ?? ''}`).toBe('completed');
+}
+
+const records = async (resource: string): Promise<Map<string, RecordRow>> => catalogRecords(call, P, resource, YEAR);
+
+let district: DistrictOnStack | undefined;
+
+beforeAll(async () => {
+  district = await districtOnStack({
+    profileId: P,
+    name: 'Attendance ISD',
+    schoolYear: YEAR,
+    dirty: ['missing-student-unique-id'],
+    publish: [...ORGANIZATION_CATEGORIES, 'student-identification', 'enrollment-demographics'],
+  });
+  ({ state, sis, call, sisUrl } = district);
+  await mapCodes(call, P, 'attendance-categories', [
+    { code: 'A', namespace: 'uri://ed-fi.org/AttendanceEventCategoryDescriptor', codeValue: 'Unexcused Absence' },
+    { code: 'E', namespace: 'uri://ed-fi.org/AttendanceEventCategoryDescriptor', codeValue: 'Excused Absence' },
+    { code: 'T', namespace: 'uri://ed-fi.org/AttendanceEventCategoryDescriptor', codeValue: 'Tardy' },
+    { code: 'ED', namespace: 'uri://ed-fi.org/AttendanceEventCategoryDescriptor', codeValue: 'Early departure' },
+  ]);
+}, 400_000);
+
+afterAll(async () => {
+  await district?.close();
+});
+
+describe('Attendance', () => {
+  it('publishes every daily and period attendance exception of the school year, in the session or section of its day', async () => {
+    await publish('all');
+    for (const [resource, path, table] of [
+      ['studentSchoolAttendanceEvents', 'ed-fi/studentSchoolAttendanceEvents', 'attendance'],
+      ['studentSectionAttendanceEvents', 'ed-fi/studentSectionAttendanceEvents', 'sectionattendance'],
+    ] as const) {
+      const rows = [...(await records(resource)).values()];
+      const inSis = (await sis.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+      expect(rows, resource).toHaveLength(inSis);
+      for (const r of rows.filter((x) => x.status !== 'published')) expect(r.statusDescription, resource).toBe(UNIQUE_ID_MISSING);
+      const published = rows.filter((r) => r.status === 'published').length;
+      expect(published, resource).toBeGreaterThan(rows.length * 0.85);
+      expect(await odsRecords(state, path), resource).toHaveLength(published);
+    }
+    const [daily] = await odsRecords(state, 'ed-fi/studentSchoolAttendanceEvents');
+    expect(daily).toMatchObject({
+      attendanceEventCategoryDescriptor: expect.stringMatching(/^uri:\/\/ed-fi\.org\/AttendanceEventCategoryDescriptor#/) as string,
+      sessionReference: { schoolYear: YEAR, sessionName: expect.stringMatching(/^2024-2025 (Fall|Spring) Semester$/) as string },
+    });
+  }, 400_000);
+
+  it('Now – Last 14 Days sends a mutation day’s exceptions and the absences excused since, and leaves older changes to Now – Changes', async () => {
+    const latestBefore = (await sis.query<{ d: string }>("SELECT to_char(max(date), 'YYYY-MM-DD') AS d FROM attendance")).rows[0].d;
+    // An old absence excused directly in the SIS, well before the window.
+    const old = (
+      await sis.query<{ id: number }>(
+        `SELECT a.attendanceID AS id FROM attendance a JOIN student st ON st.personID = a.personID
+          WHERE a.code = 'A' AND st.stateID IS NOT NULL AND a.date < $1::date - 30 ORDER BY a.attendanceID LIMIT 1`,
+        [latestBefore],
+      )
+    ).rows[0];
+    await sis.query("UPDATE attendance SET code = 'E' WHERE attendanceID = $1", [old.id]);
+    const day = await mutateDay(sisUrl, { day: 1 });
+    expect(day.attendanceEvents).toBeGreaterThan(0);
+    expect(day.absencesExcused).toBeGreaterThan(0);
+
+    await publish('recent');
+    const latest = (await sis.query<{ d: string }>("SELECT to_char(max(date), 'YYYY-MM-DD') AS d FROM attendance")).rows[0].d;
+    expect(latest > latestBefore).toBe(true);
+    const catalog = await records('studentSchoolAttendanceEvents');
+    const today = (
+      await sis.query<{ id: number; enrolled: boolean }>(
+        `SELECT a.attendanceID AS id, st.stateID IS NOT NULL AS enrolled FROM attendance a JOIN student st ON st.personID = a.personID WHERE a.date = $1::date`,
+        [latest],
+      )
+    ).rows;
+    expect(today.length).toBeGreaterThan(0);
+    // Students the day enrolled or gave a Unique ID are not published yet: their exceptions wait on them.
+    const statuses = today.filter((x) => x.enrolled).map((t) => catalog.get(String(t.id))?.status);
+    for (const s of statuses) expect(['published', 'dependency']).toContain(s);
+    expect(statuses.filter((s) => s === 'published').length).toBeGreaterThan(statuses.length * 0.8);
+
+    const ods = async (id: number): Promise<unknown> => {
+      const edfiId = (await records('studentSchoolAttendanceEvents')).get(String(id))?.edfiId;
+      return (await odsRecords(state, 'ed-fi/studentSchoolAttendanceEvents')).find((r) => r.id === edfiId)?.attendanceEventCategoryDescriptor;
+    };
+    // An excused absence is a new identity (the category is part of the key): re-keyed within the window, not outside it.
+    const excused = (
+      await sis.query<{ id: number }>(
+        `SELECT a.attendanceID AS id FROM attendance a JOIN student st ON st.personID = a.personID
+          WHERE a.code = 'E' AND st.stateID IS NOT NULL AND a.date >= $1::date AND a.date < $2::date ORDER BY a.attendanceID`,
+        [recentSince(latest), latest],
+      )
+    ).rows;
+    expect(excused.length).toBeGreaterThan(0);
+    for (const e of excused) expect(await ods(e.id)).toBe(CATEGORY('Excused Absence'));
+    expect(await ods(old.id)).toBe(CATEGORY('Unexcused Absence'));
+
+    await publish('changes');
+    expect(await ods(old.id)).toBe(CATEGORY('Excused Absence'));
+  }, 400_000);
+});
