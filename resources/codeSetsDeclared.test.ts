@@ -28,3 +28,13 @@ describe('the code sets a mapper declares', () => {
     });
   }
 });
+
+describe('the TEA-required code sets', () => {
+  it('each feed at least one mapper (issue 20: no code set a clerk must map goes unread)', async () => {
+    const { MAPPERS } = await import('./index.js');
+    const { CODE_SETS } = await import('../publishing/codeSets.js');
+    const read = new Set([...MAPPERS.values()].flatMap((m) => m.codeSets));
+    const unread = CODE_SETS.filter((c) => c.requiredForState && !read.has(c.id)).map((c) => c.id);
+    expect(unread).toEqual([]);
+  });
+});
