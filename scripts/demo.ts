@@ -4,6 +4,8 @@
  * downloaded; the demo's calendar types and reporting terms mapped. The demo district is clean but
  * for a few instructive problems from the guide's troubleshooting tables, labelled in the data.
  */
+import { DISTRICT_CODES } from '../sis/codes.js';
+import { findCodeSet, type CodeSetId } from '../publishing/codeSets.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
@@ -103,6 +105,22 @@ const DEMO_RACES: Readonly<Record<string, string>> = { I: '01', A: '02', B: '03'
 const SIX_WEEKS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];
 
 /**
+ * The demo's other code sets whose local codes share no value with what they stand for (DET for
+ * TEA's discipline 27, CLUB for Ed-Fi's Extracurricular Activity, …): a clerk maps them once, and so
+ * does the demo — to the value the generator says each code stands for, in this namespace.
+ */
+const DEMO_CLERK_MAPS: ReadonlyArray<readonly [CodeSetId, string]> = [
+  ['disciplines', 'uri://tea.texas.gov/DisciplineDescriptor'],
+  ['discipline-action-length-difference-reasons', 'uri://tea.texas.gov/DisciplineActionLengthDifferenceReasonDescriptor'],
+  ['cohort-types', 'uri://ed-fi.org/CohortTypeDescriptor'],
+  ['participation-codes', 'uri://ed-fi.org/DisciplineIncidentParticipationCodeDescriptor'],
+  ['incident-locations', 'uri://ed-fi.org/IncidentLocationDescriptor'],
+  ['grade-types', 'uri://ed-fi.org/GradeTypeDescriptor'],
+  ['course-attempt-results', 'uri://ed-fi.org/CourseAttemptResultDescriptor'],
+  ['attendance-categories', 'uri://ed-fi.org/AttendanceEventCategoryDescriptor'],
+];
+
+/**
  * Over the running API, as a clerk would after enabling the connection: Download all, then map
  * what the Organization group needs (regular calendars to TEA 01, six-weeks reporting terms to
  * Ed-Fi's grading periods). Says what it did.
@@ -145,5 +163,13 @@ export async function downloadAndMapDemo(apiUrl: string, token: string, schoolYe
     });
     terms++;
   }
-  return `downloaded ${categories.join(', ')} and mapped the demo's regular calendars, races and ${terms} reporting terms`;
+  let codes = 0;
+  for (const [codeSet, namespace] of DEMO_CLERK_MAPS) {
+    const category = findCodeSet(codeSet)?.localCategory;
+    for (const c of DISTRICT_CODES.filter((x) => x.category === category && x.stateCode !== null && x.stateCode !== x.code)) {
+      await call('PUT', `${base}/code-sets/${codeSet}/mappings`, { code: c.code, target: { namespace, codeValue: c.stateCode } });
+      codes++;
+    }
+  }
+  return `downloaded ${categories.join(', ')} and mapped the demo's regular calendars, races and ${terms} reporting terms (and ${codes} codes of ${DEMO_CLERK_MAPS.length} other code sets)`;
 }
