@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { generateDistrict, loadDistrict, mutateDay } from '../sis/index.js';
 import { CATEGORIES } from '../publishing/categories.js';
 import { benchProfile, peakRss, publishOrganization, sandboxChild, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
-import { sameJson } from './lib/generator.js';
+import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 
 const SIZE = (process.env.BENCH_SIZE ?? 'xl') as 'xl' | 'large';
@@ -52,11 +52,11 @@ await withBenchStack(
       }
       const db = b.orm.em.getConnection();
       const { result: oursSeconds, peakMb: initialMb } = await peakRss(b.pids.worker, () => run('all'));
+      console.log(`ours: Attendance Now – All in ${oursSeconds.toFixed(1)} s, worker peak ${initialMb.toFixed(0)} MB`);
       const published = await db.execute<Array<{ resource: string; sent_json: unknown }>>(
         "SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND status = 'published' ORDER BY resource, source_key",
       );
-      const byResource = new Map<string, string[]>();
-      for (const d of published) byResource.set(d.resource, [...(byResource.get(d.resource) ?? []), JSON.stringify(d.sent_json)]);
+      const byResource = docsByResource(published);
       const before = new Map([...byResource].filter(([r]) => !ATTENDANCE.includes(r)));
       await sameJson(generator.url, before, { connections: CONNECTIONS });
       let sent = 0;

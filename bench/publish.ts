@@ -23,7 +23,7 @@ import pg from 'pg';
 import { generateDistrict, loadDistrict, DISTRICT_SIZES, type DistrictSize } from '../sis/index.js';
 import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
 import { cpuSample, cpuSpent } from './lib/cpu.js';
-import { sameJson, type Sent } from './lib/generator.js';
+import { docsByResource, sameJson, type Sent } from './lib/generator.js';
 import {
   activityTimes,
   benchProfile,
@@ -148,8 +148,7 @@ await withBenchStack(
       .execute<Array<{ resource: string; sent_json: unknown }>>(
         "SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND status = 'published' ORDER BY resource",
       );
-    const byResource = new Map<string, string[]>();
-    for (const d of docs) byResource.set(d.resource, [...(byResource.get(d.resource) ?? []), JSON.stringify(d.sent_json)]);
+    const byResource = docsByResource(docs);
     for (const [resource, lines] of byResource) writeFileSync(path.join(jsonl, `${resource}.jsonl`), `${lines.join('\n')}\n`);
     const fresh = await sandboxChild();
     adopt(fresh.child);

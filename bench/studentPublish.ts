@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { CATEGORIES } from '../publishing/categories.js';
 import { benchProfile, publishOrganization, sandboxChild, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
-import { sameJson } from './lib/generator.js';
+import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 
 const LATENCY_MS = 30;
@@ -56,11 +56,7 @@ await withBenchStack(
       const published = await db.execute<Array<{ resource: string; sent_json: unknown }>>(
         "SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND status = 'published' ORDER BY resource, source_key",
       );
-      const docsOf = (resources: readonly string[]): Map<string, string[]> => {
-        const out = new Map<string, string[]>();
-        for (const d of published) if (resources.includes(d.resource)) out.set(d.resource, [...(out.get(d.resource) ?? []), JSON.stringify(d.sent_json)]);
-        return out;
-      };
+      const docsOf = (resources: readonly string[]): Map<string, string[]> => docsByResource(published, (r) => resources.includes(r));
       const students = docsOf(timedResources);
       const sent = [...students.values()].reduce((n, l) => n + l.length, 0);
       const attempts = Number(

@@ -76,3 +76,18 @@ export async function sameJson(
   await pool.close();
   return rate;
 }
+
+/** Catalog rows' sent JSON grouped by resource (in row order), keeping the resources `keep` accepts. */
+export function docsByResource(
+  rows: ReadonlyArray<{ resource: string; sent_json: unknown }>,
+  keep: (resource: string) => boolean = () => true,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const d of rows) {
+    if (!keep(d.resource)) continue;
+    let docs = out.get(d.resource);
+    if (docs === undefined) out.set(d.resource, (docs = []));
+    docs.push(JSON.stringify(d.sent_json));
+  }
+  return out;
+}
