@@ -7,7 +7,7 @@
 import type { MappedRecord, PublishContext } from './mapper.js';
 import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
-import { RECORD_TERM, termDescriptor } from './studentAcademicRecords.js';
+import { termDescriptor, transcriptRowsSql } from './studentAcademicRecords.js';
 import { STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
 
 interface Row extends SchoolNumbers {
@@ -31,19 +31,14 @@ interface Row extends SchoolNumbers {
   leaNumber: string;
 }
 
-export const COURSE_TRANSCRIPTS_SQL = `
-  SELECT r.transcriptID AS "transcriptId", r.schoolID AS "schoolId", r.endYear AS "endYear", st.stateID AS "uniqueId", st.firstName AS "firstName",
-         st.lastName AS "lastName", st.studentNumber AS "studentNumber", ${RECORD_TERM} AS "termState", r.grade, r.courseNumber AS "courseNumber",
-         r.courseName AS "courseName", r.stateCode AS "stateCode", r.score, r.percent::float8 AS percent, r.creditsAttempted::float8 AS "creditsAttempted",
-         r.creditsEarned::float8 AS "creditsEarned", r.result, (SELECT number FROM district ORDER BY districtID LIMIT 1) AS "leaNumber",
-         s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
-    FROM transcriptcourse r
-    JOIN student st ON st.personID = r.personID
-    JOIN school s ON s.schoolID = r.schoolID AND NOT s.exclude
-   WHERE r.endYear = $1
-     AND ($2::int IS NULL OR r.schoolID = $2)
-     AND ($3::text[] IS NULL OR r.transcriptID::text = ANY($3))
-   ORDER BY r.transcriptID`;
+export const COURSE_TRANSCRIPTS_SQL = transcriptRowsSql(
+  'transcriptcourse',
+  'transcriptID',
+  'transcriptId',
+  `r.grade, r.courseNumber AS "courseNumber", r.courseName AS "courseName", r.stateCode AS "stateCode", r.score, r.percent::float8 AS percent,
+   r.creditsAttempted::float8 AS "creditsAttempted", r.creditsEarned::float8 AS "creditsEarned", r.result,
+   (SELECT number FROM district ORDER BY districtID LIMIT 1) AS "leaNumber"`,
+);
 
 export function courseNotInCatalog(courseNumber: string): string {
   return `Course record: the course "${courseNumber}" on the transcript has no state course number, so the Course Catalog does not publish it. Enter its state course number in the SIS, then run 'Now – All' on Course Catalog and 'Now – Errors' on Student Transcripts.`;

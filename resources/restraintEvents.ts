@@ -4,6 +4,7 @@
  * restraint staff type (C194). Like discipline, it depends only on the Student ID and the School
  * Enrollment that claims the student (the guide).
  */
+import { localStateValueSql } from './stateCode.js';
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
 import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
@@ -23,8 +24,7 @@ interface Row extends SchoolNumbers {
 }
 
 /** A local code's state value, or the code itself when the SIS gives none. */
-const stateValue = (category: string, column: string): string =>
-  `coalesce((SELECT lc.stateCode FROM localcode lc WHERE lc.category = '${category}' AND lc.schoolID IS NULL AND lc.code = r.${column}), r.${column})`;
+const stateValue = (category: string, column: string): string => localStateValueSql(category, `r.${column}`);
 
 export const RESTRAINTS_SQL = `
   SELECT r.restraintID AS "restraintId", r.schoolID AS "schoolId", st.stateID AS "uniqueId", st.firstName AS "firstName", st.lastName AS "lastName",

@@ -4,6 +4,7 @@
  * without it they wait as the guide's "Alternate Course Number not set"; a section that meets in
  * no period waits as "Missing Section Meeting Record".
  */
+import { localStateValueSql } from './stateCode.js';
 import type { EdfiDocument, MappedRecord } from './mapper.js';
 import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
@@ -15,7 +16,7 @@ export const MISSING_SECTION_MEETING =
   "Missing Section Meeting Record: the section does not have a period selected. Add a period to the section and run 'Now – Changes' on Organization Schedules.";
 
 /** The term of an offering or placement as the session it belongs to (the primary structure's term of the same name). */
-export const TERM_STATE = `coalesce((SELECT lc.stateCode FROM localcode lc WHERE lc.category = 'term' AND lc.schoolID IS NULL AND lc.code = t.termType), t.name)`;
+export const TERM_STATE = localStateValueSql('term', 't.termType', 't.name');
 
 interface OfferingRow extends SchoolNumbers {
   offeringId: number;

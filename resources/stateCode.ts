@@ -6,6 +6,14 @@
 import { findCodeSet, type CodeSetId } from '../publishing/codeSets.js';
 import type { Json, PublishContext } from './mapper.js';
 
+/**
+ * SQL: the state value the SIS keeps for a district-wide local code of `category` (`localcode.stateCode`),
+ * else `fallback` — the code itself unless told otherwise.
+ */
+export function localStateValueSql(category: string, code: string, fallback: string = code): string {
+  return `coalesce((SELECT lc.stateCode FROM localcode lc WHERE lc.category = '${category}' AND lc.schoolID IS NULL AND lc.code = ${code}), ${fallback})`;
+}
+
 /** The error of a record whose code has no state value yet. */
 export function unmappedStateCode(codeSet: CodeSetId, code: string, category: string): string {
   const label = findCodeSet(codeSet)?.label ?? codeSet;

@@ -5,13 +5,33 @@
  * types, pre-mapped where the codes match). The guide: the current year's course completion
  * and graduation data, which TEA collects later in the year.
  */
+import { localStateValueSql } from './stateCode.js';
 import type { MappedRecord, PublishContext } from './mapper.js';
 import { sqlMapper } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
 
 /** A term's state value as sessions send it (`r.term` is the local code). */
-export const RECORD_TERM = `coalesce((SELECT lc.stateCode FROM localcode lc WHERE lc.category = 'term' AND lc.schoolID IS NULL AND lc.code = r.term), r.term)`;
+export const RECORD_TERM = localStateValueSql('term', 'r.term');
+
+/**
+ * A transcript table's rows (`table` as `r`, keyed by `key`) of the school year (`$1`) at a school
+ * that is not excluded, in the school context (`$2`), narrowed to source keys (`$3`), with the
+ * student, the term's state value, the school's numbers and the table's own `columns`.
+ */
+export function transcriptRowsSql(table: string, key: string, idAlias: string, columns: string): string {
+  return `
+  SELECT r.${key} AS "${idAlias}", r.schoolID AS "schoolId", r.endYear AS "endYear", st.stateID AS "uniqueId", st.firstName AS "firstName",
+         st.lastName AS "lastName", st.studentNumber AS "studentNumber", ${RECORD_TERM} AS "termState", ${columns},
+         s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
+    FROM ${table} r
+    JOIN student st ON st.personID = r.personID
+    JOIN school s ON s.schoolID = r.schoolID AND NOT s.exclude
+   WHERE r.endYear = $1
+     AND ($2::int IS NULL OR r.schoolID = $2)
+     AND ($3::text[] IS NULL OR r.${key}::text = ANY($3))
+   ORDER BY r.${key}`;
+}
 export const termDescriptor = (termState: string): string => `uri://ed-fi.org/TermDescriptor#${termState}`;
 
 interface Row extends SchoolNumbers {
@@ -31,19 +51,13 @@ interface Row extends SchoolNumbers {
   diplomaDate: string | null;
 }
 
-export const ACADEMIC_RECORDS_SQL = `
-  SELECT r.recordID AS "recordId", r.schoolID AS "schoolId", r.endYear AS "endYear", st.stateID AS "uniqueId", st.firstName AS "firstName",
-         st.lastName AS "lastName", st.studentNumber AS "studentNumber", ${RECORD_TERM} AS "termState",
-         r.gpaCumulative::float8 AS "gpaCumulative", r.creditsAttempted::float8 AS "creditsAttempted", r.creditsEarned::float8 AS "creditsEarned",
-         r.creditsEarnedCumulative::float8 AS "creditsEarnedCumulative", r.diplomaType AS "diplomaType", to_char(r.diplomaDate, 'YYYY-MM-DD') AS "diplomaDate",
-         s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
-    FROM academicrecord r
-    JOIN student st ON st.personID = r.personID
-    JOIN school s ON s.schoolID = r.schoolID AND NOT s.exclude
-   WHERE r.endYear = $1
-     AND ($2::int IS NULL OR r.schoolID = $2)
-     AND ($3::text[] IS NULL OR r.recordID::text = ANY($3))
-   ORDER BY r.recordID`;
+export const ACADEMIC_RECORDS_SQL = transcriptRowsSql(
+  'academicrecord',
+  'recordID',
+  'recordId',
+  `r.gpaCumulative::float8 AS "gpaCumulative", r.creditsAttempted::float8 AS "creditsAttempted", r.creditsEarned::float8 AS "creditsEarned",
+   r.creditsEarnedCumulative::float8 AS "creditsEarnedCumulative", r.diplomaType AS "diplomaType", to_char(r.diplomaDate, 'YYYY-MM-DD') AS "diplomaDate"`,
+);
 
 export function academicRecordRecord(row: Row, ctx: PublishContext): MappedRecord {
   const school = edfiSchoolId(row);
