@@ -70,6 +70,45 @@ export async function restage(
   await appendStage(client, runId, records);
 }
 
+/**
+ * True when the catalog holds no live record of the resource for the profile's year. Such a
+ * resource has nothing to compare with and nothing to delete: every record it extracts is a post,
+ * so its batches can be planned — and sent — while the rest of it is still being read.
+ */
+export async function nothingPublished(client: pg.ClientBase, profileId: string, schoolYear: number, resource: string): Promise<boolean> {
+  const { rows } = await client.query<{ none: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND status <> 'deleted') AS none`,
+    [profileId, schoolYear, resource],
+  );
+  return rows[0]?.none === true;
+}
+
+/** Starts a streamed plan (`planStreamedBatch`): an earlier attempt's stage and plan go. */
+export async function startStreamedPlan(client: pg.ClientBase, runId: string, resource: string): Promise<void> {
+  await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
+  await client.query('DELETE FROM publish_plan WHERE run_id = $1 AND resource = $2', [runId, resource]);
+}
+
+/**
+ * Stages one chunk of a never-published resource's extract and plans it as batch `batchNo`, all
+ * posts (see `nothingPublished`): the batch can go out before the next chunk is read.
+ */
+export async function planStreamedBatch(
+  client: pg.ClientBase,
+  runId: string,
+  resource: string,
+  batchNo: number,
+  records: readonly ExtractedRecord[],
+): Promise<void> {
+  await appendStage(client, runId, records);
+  await client.query(`INSERT INTO publish_plan (run_id, resource, batch_no, source_key, action) SELECT $1, $2, $3, k, 'post' FROM unnest($4::text[]) AS k`, [
+    runId,
+    resource,
+    batchNo,
+    records.map((r) => r.sourceKey),
+  ]);
+}
+
 /** Keys of the records a plan posts (new, changed or re-keyed). */
 export async function plannedPosts(client: pg.ClientBase, runId: string, resource: string): Promise<string[]> {
   const { rows } = await client.query<{ source_key: string }>(

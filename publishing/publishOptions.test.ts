@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusesActedOn, usesExtract } from './publishOptions.js';
+import { statusesActedOn, streamsWhenNothingPublished, usesExtract } from './publishOptions.js';
 
 describe('publish options', () => {
   it('re-extract from the SIS except Retry – Errors (the JSON last sent) and Remove – Unpublished (the catalog alone)', () => {
@@ -14,5 +14,9 @@ describe('publish options', () => {
     expect(statusesActedOn('remove-unpublished')).toEqual(['pending', 'dependency', 'error']);
     expect(statusesActedOn('changes')).toBeUndefined();
     expect(statusesActedOn('all')).toBeUndefined();
+  });
+  it('stream a never-published resource for the options that post whatever the extract gives, not for those acting on catalog records', () => {
+    expect((['changes', 'all', 'missing', 'recent'] as const).filter(streamsWhenNothingPublished)).toEqual(['changes', 'all', 'missing', 'recent']);
+    expect((['errors', 'dependencies', 'retry-errors', 'remove-unpublished'] as const).filter(streamsWhenNothingPublished)).toEqual([]);
   });
 });

@@ -25,6 +25,15 @@ export function usesExtract(option: PublishOption): boolean {
   return option !== 'retry-errors' && option !== 'remove-unpublished';
 }
 
+/**
+ * Whether the option posts every extracted record of a resource nothing was published of yet —
+ * so its batches may go out while the rest of it is still read. Now – Errors and Now –
+ * Dependencies act only on catalog records, which such a resource has none of.
+ */
+export function streamsWhenNothingPublished(option: PublishOption): boolean {
+  return usesExtract(option) && statusesActedOn(option) === undefined;
+}
+
 /** The catalog statuses the option acts on; undefined when it takes every record the extract gives. */
 export function statusesActedOn(option: PublishOption): readonly CatalogStatus[] | undefined {
   switch (option) {

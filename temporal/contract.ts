@@ -85,6 +85,19 @@ export interface CategoryPublishInput extends PublishRequest {
 /** The dashboard's running state — processing (extracting and planning) or publishing (sending) —, batches sent of all, and the counts over time (its progress chart). */
 export const categoryProgressQuery = defineQuery<CategoryProgress>('progress');
 
+/**
+ * From a resource's extract (extractAndPlan) to its category run: batches 0..`batches`-1 of its
+ * plan are ready to send while the rest is still read. Only a resource nothing was published of
+ * yet streams (all posts, no deletes); `attempt` tells a retried extract's batches from an
+ * earlier attempt's.
+ */
+export interface BatchesPlanned {
+  readonly resource: string;
+  readonly attempt: number;
+  readonly batches: number;
+}
+export const batchesPlannedSignal = defineSignal<[BatchesPlanned]>('batchesPlanned');
+
 // ── downloads (`download/{profileId}/{year}`) ────────────────────────────────────────────────
 
 export interface DownloadInput {

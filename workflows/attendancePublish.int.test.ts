@@ -4,12 +4,19 @@
  * the guide's nightly mode — Now – Last 14 Days — which after a mutation day sends the day's new
  * exceptions and the absences excused since, and leaves anything older to the weekend's Now – Changes.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import type pg from 'pg';
 import type { EdfiClient } from '../edfi/client/api.js';
 import type { asClient } from '../test/auth.js';
 import { districtOnStack, ORGANIZATION_CATEGORIES, type DistrictOnStack } from '../test/district.js';
-import { catalogRecords, mapCodes, odsRecords, publishAndWait, type RecordRow } from '../test/publishing.js';
+import { catalogRecords, mapCodes, odsRecords, publishAndWait, type FinishedRun, type RecordRow } from '../test/publishing.js';
+import { historySteps } from '../test/history.js';
+import type { BatchesPlanned } from '../temporal/contract.js';
 import { UNIQUE_ID_MISSING } from '../resources/students.js';
 import { mutateDay } from '../sis/index.js';
 import { recentSince } from '../publishing/publishOptions.js';
@@ -22,10 +29,13 @@ const YEAR = 2025;
 const P = 'att';
 const CATEGORY = (name: string): string => `uri://ed-fi.org/AttendanceEventCategoryDescriptor#${name}`;
 
-async function publish(option: string): Promise<void> {
+async function publish(option: string): Promise<FinishedRun> {
   const run = await publishAndWait(call, P, { category: 'attendance', option, schoolYear: YEAR }, 300_000);
   expect(run.outcome, `attendance ${option}: ${run.detail ?? ''}`).toBe('completed');
+  return run;
 }
+
+let firstRun: FinishedRun | undefined;
 
 const records = async (resource: string): Promise<Map<string, RecordRow>> => catalogRecords(call, P, resource, YEAR);
 
@@ -54,7 +64,7 @@ afterAll(async () => {
 
 describe('Attendance', () => {
   it('publishes every daily and period attendance exception of the school year, in the session or section of its day', async () => {
-    await publish('all');
+    firstRun = await publish('all');
     for (const [resource, path, table] of [
       ['studentSchoolAttendanceEvents', 'ed-fi/studentSchoolAttendanceEvents', 'attendance'],
       ['studentSectionAttendanceEvents', 'ed-fi/studentSectionAttendanceEvents', 'sectionattendance'],
@@ -73,6 +83,25 @@ describe('Attendance', () => {
       sessionReference: { schoolYear: YEAR, sessionName: expect.stringMatching(/^2024-2025 (Fall|Spring) Semester$/) as string },
     });
   }, 400_000);
+
+  it('sends a never-published resource batch by batch while the rest of it is still extracted', async () => {
+    const resource = 'ed-fi/studentSectionAttendanceEvents';
+    const steps = await historySteps(district!.h.client, firstRun!.workflowId);
+    const extract = steps.find((e) => e.kind === 'scheduled' && e.name === 'extractAndPlan' && (e.input as { resource: string }).resource === resource);
+    const extracted = steps.find((e) => e.kind === 'completed' && e.scheduledEventId === extract?.eventId);
+    const sends = steps.filter((e) => e.kind === 'scheduled' && e.name === 'sendBatch' && (e.input as { resource: string }).resource === resource);
+    const reported = steps.filter((e) => e.kind === 'signaled' && e.name === 'batchesPlanned' && (e.input as BatchesPlanned).resource === resource);
+    expect(extracted, 'the extract completed').toBeDefined();
+    // 11 k records: six batches of 2,000, the first five reported as planned, the last with the result.
+    expect(reported.map((e) => (e.input as BatchesPlanned).batches)).toEqual([1, 2, 3, 4, 5]);
+    expect(sends.map((e) => (e.input as { batchNo: number }).batchNo).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sends[0].eventId, 'the first batch went before the extract ended').toBeLessThan(extracted!.eventId);
+    // Its history replays against the current code (RECORD_FIXTURES=1 keeps it for workflows/replay.test.ts).
+    const history = await district!.h.client.workflow.getHandle(firstRun!.workflowId).fetchHistory();
+    if (process.env.RECORD_FIXTURES === '1')
+      writeFileSync(path.resolve(import.meta.dirname, '../test/fixtures/category-publish-streamed-history.json'), historyToJSON(history));
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'category-publish-streamed' }, history);
+  });
 
   it('Now – Last 14 Days sends a mutation day’s exceptions and the absences excused since, and leaves older changes to Now – Changes', async () => {
     const latestBefore = (await sis.query<{ d: string }>("SELECT to_char(max(date), 'YYYY-MM-DD') AS d FROM attendance")).rows[0].d;

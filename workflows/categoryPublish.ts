@@ -2,16 +2,17 @@
  * `publish/{profileId}/{year}/{category}/{n}`: one category with one publish option. Every entity
  * is extracted and planned against the catalog, all at once; posts go out in dependency order,
  * independent entities side by side, each level as soon as it and the levels before it are
- * extracted. When anything is to be deleted, deletes go out first, dependents first (so a parent
- * whose natural key changed can be deleted). Local descriptors are published before the records
- * that use them. Activities get ids and batch numbers only:
- * the history holds a few events per batch, never a record.
+ * extracted — and a resource nothing was published of yet (all posts) sends each batch as its
+ * extract reports it planned, while the rest is still read. When anything is to be deleted,
+ * deletes go out first, dependents first (so a parent whose natural key changed can be deleted).
+ * Local descriptors are published before the records that use them. Activities get ids and batch
+ * numbers only: the history holds a few events per batch, never a record.
  */
-import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 import type { Activities } from '../activities/index.js';
 import type { Extraction } from '../publishing/extraction.js';
-import { categoryProgressQuery, type CategoryPublishInput } from '../temporal/contract.js';
+import { batchesPlannedSignal, categoryProgressQuery, type CategoryPublishInput } from '../temporal/contract.js';
 import { addProgressSample, type ProgressSample } from '../publishing/progress.js';
 import { levelSteps, SCHEDULE_START, waitsForEveryExtract, type ExtractedResource } from '../publishing/runSchedule.js';
 
@@ -86,17 +87,44 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
   const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
   const resources = plan.levels.flat();
-  const batches = new Map<string, { total: number; deletes: number[]; newLocalDescriptors: number | undefined }>();
+  type Streamed = { attempt: number; descriptorsMet: boolean };
+  const batches = new Map<string, { total: number; deletes: number[]; newLocalDescriptors: number | undefined; streamed?: Streamed | undefined }>();
   const extractions: Extraction[] = [];
-  const extract = async (resource: string): Promise<void> => {
-    const { batches: total, deleteBatches, newLocalDescriptors, mode, staged, why } = await extractAndPlan(runOf(resource));
-    batches.set(resource, { total, deletes: deleteBatches, newLocalDescriptors });
-    extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
-  };
+  /** Resources whose extract has ended, well or not. */
+  const settled = new Set<string>();
+  /** Batches a streaming extract has reported ready (its latest attempt's), by resource. */
+  const feeds = new Map<string, { attempt: number; planned: number }>();
+  setHandler(batchesPlannedSignal, ({ resource, attempt, batches: planned }) => {
+    const feed = feeds.get(resource);
+    if (feed === undefined || attempt > feed.attempt) feeds.set(resource, { attempt, planned });
+    else if (attempt === feed.attempt) feed.planned = Math.max(feed.planned, planned);
+  });
   // Runs started before this change waited for every extract before sending (replay keeps that).
-  // Retiring this and the patch below is README's "Retiring a patched() branch": deprecatePatch once
+  // Retiring this and the patches below is README's "Retiring a patched() branch": deprecatePatch once
   // no run started before it is open, remove it after closed histories leave retention.
   const postsFollowExtracts = patched('posts-start-as-their-levels-are-extracted');
+  // Runs started before this change sent a resource only once its whole extract was planned.
+  const streaming = patched('posts-stream-while-extracting');
+  const extract = async (resource: string): Promise<void> => {
+    try {
+      const {
+        batches: total,
+        deleteBatches,
+        newLocalDescriptors,
+        mode,
+        staged,
+        why,
+        streamed,
+      } = await extractAndPlan({
+        ...runOf(resource),
+        ...(streaming ? { stream: true } : {}),
+      });
+      batches.set(resource, { total, deletes: deleteBatches, newLocalDescriptors, streamed });
+      extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
+    } finally {
+      settled.add(resource);
+    }
+  };
   const extracted = new Map(resources.map((r) => [r, extract(r)]));
   // Awaited later (a failed extract fails the run there); handled now, so it is not an unhandled rejection meanwhile.
   for (const done of extracted.values()) done.catch(() => undefined);
@@ -110,6 +138,15 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   };
   const batchesOf = (resource: string): number => passOf(resource, 'delete').length + (option === 'remove-unpublished' ? 0 : passOf(resource, 'post').length);
   if (!postsFollowExtracts) batchesTotal = resources.reduce((sum, r) => sum + batchesOf(r), 0);
+  /** Batches counted into the run's total, by resource: a streaming resource's grow as they are reported. */
+  const countedBatches = new Map<string, number>();
+  const countBatches = (resource: string, n: number): void => {
+    const before = countedBatches.get(resource) ?? 0;
+    if (n > before) {
+      batchesTotal += n - before;
+      countedBatches.set(resource, n);
+    }
+  };
 
   // A few batches of a resource in flight at once keep the connections busy while a batch reads
   // and writes the catalog; the per-profile connection limit still holds across all of them.
@@ -124,6 +161,52 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
     };
     await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, numbers.length) }, lane));
   };
+  /**
+   * A streaming resource's posts: the batches its extract reports, as it reports them, then the
+   * rest once it has ended. A retried extract plans afresh: what an earlier attempt's batches sent
+   * is in the catalog, and the rest of the new plan goes.
+   */
+  const sendStreamed = async (resource: string): Promise<void> => {
+    let attempt = feeds.get(resource)?.attempt ?? 0;
+    let next = 0;
+    let sent = new Set<number>();
+    const send = async (batchNo: number, into: Set<number>): Promise<void> => {
+      into.add(batchNo);
+      add(await sendBatch({ ...runOf(resource), batchNo, phase: 'post' }));
+      batchesDone++;
+    };
+    const feed = (): { attempt: number; planned: number } => feeds.get(resource) ?? { attempt, planned: 0 };
+    const whileExtracting = async (): Promise<void> => {
+      for (;;) {
+        await condition(() => settled.has(resource) || feed().attempt !== attempt || feed().planned > next);
+        if (settled.has(resource)) return;
+        if (feed().attempt !== attempt) {
+          attempt = feed().attempt;
+          next = 0;
+          sent = new Set();
+        }
+        // Every lane wakes on the same signal: only those with a batch left to take go on.
+        if (feed().planned <= next) continue;
+        countBatches(resource, feed().planned);
+        await send(next++, sent);
+      }
+    };
+    await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, whileExtracting));
+    await extracted.get(resource);
+    const final = batches.get(resource);
+    if (final === undefined) return;
+    const done = final.streamed?.attempt === attempt ? sent : new Set<number>();
+    // Batches stopped being reported where the extract met local descriptors: they go first.
+    if (final.streamed?.descriptorsMet === true) add(await publishLocalDescriptors({ profileId, schoolYear }));
+    const rest = Array.from({ length: final.total }, (_, i) => i).filter((b) => !done.has(b));
+    countBatches(resource, final.total + (done === sent ? 0 : sent.size));
+    let i = 0;
+    const lane = async (): Promise<void> => {
+      for (let k = i++; k < rest.length; k = i++) await send(rest[k], done);
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, rest.length) }, lane));
+  };
+  const sendPosts = (resource: string): Promise<void> => (streaming && feeds.has(resource) ? sendStreamed(resource) : sendAll(resource, 'post'));
   /** Deletes go out dependents first, every level's before any post that could meet them. */
   const deletePass = async (): Promise<void> => {
     for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
@@ -144,20 +227,26 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
     });
     let state = SCHEDULE_START;
     for (const n of plan.levels.keys()) {
+      const level = plan.levels[n] ?? [];
       const upTo = plan.levels.slice(0, n + 1).flat();
-      await Promise.all(upTo.map((r) => extracted.get(r) ?? Promise.resolve()));
+      if (streaming) {
+        // This level's streaming resources need only have reported their first batches.
+        await Promise.all(upTo.filter((r) => !level.includes(r)).map((r) => extracted.get(r) ?? Promise.resolve()));
+        await condition(() => level.every((r) => settled.has(r) || feeds.has(r)));
+        await Promise.all(level.filter((r) => !feeds.has(r)).map((r) => extracted.get(r) ?? Promise.resolve()));
+      } else await Promise.all(upTo.map((r) => extracted.get(r) ?? Promise.resolve()));
       const everyExtract = waitsForEveryExtract(state, upTo, extractedAs);
       if (everyExtract) await Promise.all(extracted.values());
       const { count, steps, next } = levelSteps(state, { level: n, upTo, all: resources, everyExtract, option, extracted: extractedAs });
       state = next;
-      for (const r of count) batchesTotal += batchesOf(r);
+      for (const r of count) countBatches(r, batchesOf(r));
       phase = 'publishing';
       sample();
       for (const step of steps) {
         if (step.kind === 'delete-pass') await deletePass();
         // Local descriptors met by the extracts so far, before the records that use them.
         else if (step.kind === 'local-descriptors') add(await publishLocalDescriptors({ profileId, schoolYear }));
-        else await Promise.all((plan.levels[step.level] ?? []).map((r) => sendAll(r, 'post')));
+        else await Promise.all((plan.levels[step.level] ?? []).map(sendPosts));
       }
     }
   }

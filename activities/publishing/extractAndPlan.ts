@@ -1,10 +1,14 @@
 /** Extracts a resource into the run's stage and plans it against the catalog. */
 import { stagedRecord, type Staging } from '../../publishing/staging.js';
 import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { reportBatchesPlanned } from '../../temporal/client/categoryPublish.js';
+import { streamPlan, type Streamed } from './streamPlan.js';
 import { runLog } from '../runLog.js';
 import {
   batchesWithDeletes,
   markPlanned,
+  nothingPublished,
   plannedPosts,
   planResource,
   restage,
@@ -16,7 +20,7 @@ import {
 import { forgetWatermarks, setPendingWatermark } from '../../db/changeWatermark.js';
 import { latestEventId, replicaLoad } from '../../sis/events.js';
 import { type ChangeSources } from '../../publishing/changeSet.js';
-import { recentSince } from '../../publishing/publishOptions.js';
+import { recentSince, streamsWhenNothingPublished } from '../../publishing/publishOptions.js';
 import { analyzeKeys } from '../../db/catalog.js';
 import { mapperFor } from '../../resources/index.js';
 import { type MappedRecord } from '../../resources/mapper.js';
@@ -30,7 +34,9 @@ import type { Engine } from './engine.js';
 export function extractAndPlanActivities(e: Engine) {
   return {
     /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
-    async extractAndPlan(run: EntityRun): Promise<PlanCounts & Extraction & { deleteBatches: number[]; newLocalDescriptors: number }> {
+    async extractAndPlan(
+      run: EntityRun & { readonly stream?: boolean },
+    ): Promise<PlanCounts & Extraction & { deleteBatches: number[]; newLocalDescriptors: number; streamed?: Streamed }> {
       const { profile, model } = await e.runtime(run.profileId);
       const resourceModel = model.resource(run.resource);
       if (resourceModel === undefined)
@@ -101,6 +107,7 @@ export function extractAndPlanActivities(e: Engine) {
           let mode: Extraction['mode'] = 'full';
           let why: string | undefined;
           let counts: PlanCounts | undefined;
+          let streamed: Streamed | undefined;
           if (option === 'changes') {
             if (!districtWide) why = 'one school: read whole';
             else {
@@ -120,6 +127,26 @@ export function extractAndPlanActivities(e: Engine) {
                 mode = 'changes';
               }
             }
+          }
+          // Nothing published yet: every record is a post, so batches go out while the rest is read.
+          if (
+            counts === undefined &&
+            run.stream === true &&
+            streamsWhenNothingPublished(option) &&
+            (await nothingPublished(client, run.profileId, run.schoolYear, scope.resource))
+          ) {
+            const info = Context.current().info;
+            const out = await streamPlan(client, run.runId, scope.resource, mapper.extract(sisClient, ctx), {
+              staging: (r) => staging(r, 'whole'),
+              localDescriptorsMet: () => lookup.localDescriptorsMet().length > 0,
+              ready: async (batches) => {
+                if (info.workflowExecution !== undefined)
+                  await reportBatchesPlanned(e.deps.temporal, info.workflowExecution, { resource: run.resource, attempt: info.attempt, batches });
+              },
+            });
+            staged = out.staged;
+            counts = out.counts;
+            streamed = { attempt: info.attempt, descriptorsMet: out.descriptorsMet };
           }
           if (counts === undefined) {
             // Now – Changes usually sends a few records of many: the first pass stages only what the plan
@@ -158,7 +185,16 @@ export function extractAndPlanActivities(e: Engine) {
             ...counts,
             newLocalDescriptors,
           });
-          return { ...counts, deleteBatches, newLocalDescriptors, resource: run.resource, mode, staged, ...(why !== undefined ? { why } : {}) };
+          return {
+            ...counts,
+            deleteBatches,
+            newLocalDescriptors,
+            resource: run.resource,
+            mode,
+            staged,
+            ...(why !== undefined ? { why } : {}),
+            ...(streamed !== undefined ? { streamed } : {}),
+          };
         } finally {
           sisClient.release();
         }

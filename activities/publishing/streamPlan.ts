@@ -1,0 +1,62 @@
+/**
+ * A never-published resource's extract, planned batch by batch as it is read: each full batch is
+ * staged, planned (all posts) and reported to the category run, which sends it while the next is
+ * read. A large initial publish then keeps the ODS busy from its first seconds instead of after the
+ * whole extract and plan.
+ */
+import { markPlanned, planStreamedBatch, startStreamedPlan, type ExtractedRecord, type PlanCounts } from '../../db/catalogPlan.js';
+import type { MappedRecord } from '../../resources/mapper.js';
+import type pg from 'pg';
+import { BATCH_SIZE } from './shared.js';
+
+/** A streamed extract, as its result tells the run. */
+export interface Streamed {
+  /** The activity attempt that planned the batches (a retry plans afresh). */
+  readonly attempt: number;
+  /**
+   * The extract met local descriptors: batches stopped being reported from there, and the rest
+   * must wait until they are published.
+   */
+  readonly descriptorsMet: boolean;
+}
+
+export async function streamPlan(
+  client: pg.ClientBase,
+  runId: string,
+  resource: string,
+  records: AsyncIterable<MappedRecord>,
+  how: {
+    readonly staging: (r: MappedRecord) => ExtractedRecord;
+    /** Whether any local descriptor has been met so far. */
+    readonly localDescriptorsMet: () => boolean;
+    /** Batches 0..n-1 are planned and may be sent. */
+    readonly ready: (batches: number) => Promise<void>;
+  },
+): Promise<{ counts: PlanCounts; staged: number; descriptorsMet: boolean }> {
+  await startStreamedPlan(client, runId, resource);
+  let chunk: ExtractedRecord[] = [];
+  let batches = 0;
+  let staged = 0;
+  let descriptorsMet = false;
+  const plan = async (): Promise<void> => {
+    await planStreamedBatch(client, runId, resource, batches, chunk);
+    batches++;
+    chunk = [];
+    // A record naming a local descriptor may not go before the descriptor is published.
+    descriptorsMet ||= how.localDescriptorsMet();
+  };
+  for await (const r of records) {
+    if (chunk.length === BATCH_SIZE) {
+      await plan();
+      // Durable note that batches exist (a lost plan is then noticed), once.
+      if (batches === 1) await markPlanned(client, runId, 1);
+      // Reported only when more follows: the last batch comes with the activity's result.
+      if (!descriptorsMet) await how.ready(batches);
+    }
+    chunk.push(how.staging(r));
+    staged++;
+  }
+  if (chunk.length > 0) await plan();
+  await markPlanned(client, runId, batches);
+  return { counts: { post: staged, rekey: 0, delete: 0, forget: 0, batches }, staged, descriptorsMet };
+}
