@@ -5,12 +5,13 @@
 import { downloadActivities } from './downloads.js';
 import { scheduleActivities } from './schedules.js';
 import { publishingActivities } from './publishing/index.js';
+import { initialSyncActivities } from './initialSync.js';
 import type { ActivityDeps } from './deps.js';
 
 export type { ActivityDeps } from './deps.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...scheduleActivities(deps), ...downloadActivities(deps), ...publishingActivities(deps) };
+  return { ...scheduleActivities(deps), ...downloadActivities(deps), ...publishingActivities(deps), ...initialSyncActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -23,6 +23,7 @@ import { resourcePreferenceRoutes } from './routes/resourcePreferences.js';
 import { recordActionRoutes } from './routes/recordActions.js';
 import { healthRoutes } from './routes/health.js';
 import { publishQueueRoutes } from './routes/publishQueue.js';
+import { initialSyncRoutes } from './routes/initialSync.js';
 import { infoRoutes } from './routes/info.js';
 import { webRoutes } from './routes/web.js';
 import type pg from 'pg';
@@ -120,6 +121,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, edfiBaseUrl: deps.edfiBaseUrl }));
   await app.register(publishQueueRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, temporalUiUrl: deps.temporalUiUrl }));
+  await app.register(initialSyncRoutes({ temporal: deps.temporal, temporalConfig: deps.temporalConfig, temporalUiUrl: deps.temporalUiUrl }));
   await app.register(infoRoutes({ temporalConfig: deps.temporalConfig, edfiBaseUrl: deps.edfiBaseUrl, temporalUiUrl: deps.temporalUiUrl }));
   await app.register(webRoutes());
 

@@ -3,7 +3,8 @@
  * typed once so a sender and its handler cannot disagree. Safe to import from workflow code (no I/O).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { PublishRequest } from '../publishing/publishRequest.js';
+import type { PublishRequest, PublishScope } from '../publishing/publishRequest.js';
+import type { InitialSyncSkip, InitialSyncStep } from '../publishing/initialSync.js';
 import type { CategoryProgress } from '../publishing/progress.js';
 import type { DownloadCategory } from '../publishing/downloads.js';
 import type { ScheduleKind } from '../publishing/schedules.js';
@@ -159,6 +160,46 @@ export const wakeDependencyRetriesSignal = defineSignal('wake');
 /** For the per-record workflow of earlier versions: a record it waits for has published, try now. */
 export const blockerPublishedSignal = defineSignal('blockerPublished');
 
+// ── initial synchronization (`initial-sync/{profileId}/{year}`) ─────────────────────────────
+
+export interface InitialSyncInput {
+  readonly profileId: string;
+  readonly schoolYear: number;
+  /** The district, or one school (the three catalogs go district-wide either way). */
+  readonly scope: PublishScope;
+  /** Turn the profile's Data Changes on at the end (else the result proposes it). */
+  readonly turnOnDataChanges: boolean;
+  readonly requestedBy: string;
+}
+
+export type InitialSyncStepState = 'waiting' | 'running' | 'completed' | 'failed';
+
+export interface InitialSyncStepView extends InitialSyncStep {
+  state: InitialSyncStepState;
+  /** The category run's workflow, once queued. */
+  workflowId?: string;
+  published?: number;
+  dependency?: number;
+  error?: number;
+  detail?: string;
+}
+
+export interface InitialSyncProgress {
+  state: 'planning' | 'running' | 'paused' | 'completed' | 'stopped' | 'cancelled';
+  /** The step running or next (1-based), of `steps.length`. */
+  current: number;
+  steps: InitialSyncStepView[];
+  skipped: InitialSyncSkip[];
+  /** What happened to Data Changes at the end, or what to do. */
+  dataChanges?: string;
+  /** Why it stopped (a category that failed), and what to do. */
+  detail?: string;
+}
+
+export const initialSyncQuery = defineQuery<InitialSyncProgress>('initialSync');
+/** true pauses before the next category (the running one finishes), false resumes. */
+export const pauseInitialSyncSignal = defineSignal<[boolean]>('pause');
+
 // ── the workflows started from outside a workflow ────────────────────────────────────────────
 
 /**
@@ -176,6 +217,7 @@ export interface Workflows {
   readonly resync: (input: ResyncInput) => Promise<ResyncResult>;
   readonly dependencyRetries: (input: DependencyRetriesInput) => Promise<void>;
   readonly scheduledSync: (input: ScheduledSyncInput) => Promise<string[]>;
+  readonly initialSync: (input: InitialSyncInput) => Promise<InitialSyncProgress>;
 }
 
 export type WorkflowName = keyof Workflows;
@@ -187,6 +229,7 @@ export const WORKFLOW_NAMES = [
   'resync',
   'dependencyRetries',
   'scheduledSync',
+  'initialSync',
 ] as const satisfies readonly WorkflowName[];
 // Every workflow in the contract is in the list the test walks.
 const _everyNameListed: Record<Exclude<WorkflowName, (typeof WORKFLOW_NAMES)[number]>, never> = {};

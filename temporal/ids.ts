@@ -42,3 +42,8 @@ export function dependencyRetriesWorkflowId(profileId: string): string {
 export function dependencyWorkflowId(profileId: string, schoolYear: number, resource: string, sourceKey: string): string {
   return `dependency/${profileId}/${schoolYear}/${resource}/${sourceKey}`;
 }
+
+/** A profile's initial synchronization of one school year (one at a time, whatever its scope). */
+export function initialSyncWorkflowId(profileId: string, schoolYear: number): string {
+  return `initial-sync/${profileId}/${schoolYear}`;
+}

@@ -94,3 +94,43 @@ export async function districtOnStack(opts: {
     },
   };
 }
+
+/** Each code set a clerk maps beyond races and calendar types, the SIS code table behind it and the namespace its state codes live in. */
+const CLERK_MAPS = [
+  ['disciplines', 'disciplineAction', 'uri://tea.texas.gov/DisciplineDescriptor'],
+  ['discipline-action-length-difference-reasons', 'disciplineLengthDifference', 'uri://tea.texas.gov/DisciplineActionLengthDifferenceReasonDescriptor'],
+  ['cohort-types', 'cohortType', 'uri://ed-fi.org/CohortTypeDescriptor'],
+  ['participation-codes', 'participation', 'uri://ed-fi.org/DisciplineIncidentParticipationCodeDescriptor'],
+  ['incident-locations', 'incidentLocation', 'uri://ed-fi.org/IncidentLocationDescriptor'],
+  ['grade-types', 'gradeType', 'uri://ed-fi.org/GradeTypeDescriptor'],
+  ['reporting-terms', 'gradingPeriod', 'uri://ed-fi.org/GradingPeriodDescriptor'],
+  ['course-attempt-results', 'courseResult', 'uri://ed-fi.org/CourseAttemptResultDescriptor'],
+  ['attendance-categories', 'attendanceCode', 'uri://ed-fi.org/AttendanceEventCategoryDescriptor'],
+] as const;
+
+/**
+ * A clean district set up to the end, as a clerk leaves it: every local code the generator gives
+ * a state code mapped on the Mapping page to that code, grades turned on, staff published from the SIS.
+ */
+export async function setUpEveryCodeSet(d: Pick<DistrictOnStack, 'sis' | 'call'>, profileId: string): Promise<void> {
+  for (const [codeSet, category, namespace] of CLERK_MAPS) {
+    const codes = await d.sis.query<{ schoolId: number | null; code: string; stateCode: string }>(
+      'SELECT schoolID AS "schoolId", code, stateCode AS "stateCode" FROM localcode WHERE category = $1 AND stateCode IS NOT NULL ORDER BY schoolID, code',
+      [category],
+    );
+    for (const c of codes.rows) {
+      const res = await d.call({
+        method: 'PUT',
+        url: `/api/profiles/${profileId}/code-sets/${codeSet}/mappings`,
+        payload: { code: c.code, ...(c.schoolId !== null ? { schoolId: c.schoolId } : {}), target: { namespace, codeValue: c.stateCode } },
+      });
+      if (res.statusCode !== 200) throw new Error(`${codeSet} ${c.code}: ${res.body}`);
+    }
+  }
+  const settings = await d.call({
+    method: 'PUT',
+    url: `/api/profiles/${profileId}/settings`,
+    payload: { PublishGrades: true, PublishHRStaffAndAssociations: true },
+  });
+  if (settings.statusCode !== 200) throw new Error(settings.body);
+}

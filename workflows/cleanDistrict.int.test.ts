@@ -6,52 +6,22 @@
  * waiting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
 import type { asClient } from '../test/auth.js';
-import { districtOnStack, ORGANIZATION_CATEGORIES, type DistrictOnStack } from '../test/district.js';
+import { districtOnStack, ORGANIZATION_CATEGORIES, setUpEveryCodeSet, type DistrictOnStack } from '../test/district.js';
 import { publishAndWait } from '../test/publishing.js';
 import { CATEGORIES } from '../publishing/categories.js';
 
-let sis: pg.Client;
 let call: ReturnType<typeof asClient>;
 const YEAR = 2025;
 const P = 'cln';
 const GROUPS = ['programs', 'attendance-grades', 'other'];
 
-/** Each code set a clerk maps, the SIS code table behind it and the namespace its state codes live in. */
-const CLERK_MAPS = [
-  ['disciplines', 'disciplineAction', 'uri://tea.texas.gov/DisciplineDescriptor'],
-  ['discipline-action-length-difference-reasons', 'disciplineLengthDifference', 'uri://tea.texas.gov/DisciplineActionLengthDifferenceReasonDescriptor'],
-  ['cohort-types', 'cohortType', 'uri://ed-fi.org/CohortTypeDescriptor'],
-  ['participation-codes', 'participation', 'uri://ed-fi.org/DisciplineIncidentParticipationCodeDescriptor'],
-  ['incident-locations', 'incidentLocation', 'uri://ed-fi.org/IncidentLocationDescriptor'],
-  ['grade-types', 'gradeType', 'uri://ed-fi.org/GradeTypeDescriptor'],
-  ['reporting-terms', 'gradingPeriod', 'uri://ed-fi.org/GradingPeriodDescriptor'],
-  ['course-attempt-results', 'courseResult', 'uri://ed-fi.org/CourseAttemptResultDescriptor'],
-  ['attendance-categories', 'attendanceCode', 'uri://ed-fi.org/AttendanceEventCategoryDescriptor'],
-] as const;
-
 let district: DistrictOnStack | undefined;
 
 beforeAll(async () => {
   district = await districtOnStack({ profileId: P, name: 'Clean ISD', schoolYear: YEAR, publish: ORGANIZATION_CATEGORIES });
-  ({ sis, call } = district);
-  for (const [codeSet, category, namespace] of CLERK_MAPS) {
-    const codes = await sis.query<{ schoolId: number | null; code: string; stateCode: string }>(
-      'SELECT schoolID AS "schoolId", code, stateCode AS "stateCode" FROM localcode WHERE category = $1 AND stateCode IS NOT NULL ORDER BY schoolID, code',
-      [category],
-    );
-    for (const c of codes.rows) {
-      const res = await call({
-        method: 'PUT',
-        url: `/api/profiles/${P}/code-sets/${codeSet}/mappings`,
-        payload: { code: c.code, ...(c.schoolId !== null ? { schoolId: c.schoolId } : {}), target: { namespace, codeValue: c.stateCode } },
-      });
-      if (res.statusCode !== 200) throw new Error(`${codeSet} ${c.code}: ${res.body}`);
-    }
-  }
-  const settings = await call({ method: 'PUT', url: `/api/profiles/${P}/settings`, payload: { PublishGrades: true, PublishHRStaffAndAssociations: true } });
-  if (settings.statusCode !== 200) throw new Error(settings.body);
+  ({ call } = district);
+  await setUpEveryCodeSet(district, P);
 }, 400_000);
 
 afterAll(async () => {

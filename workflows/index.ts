@@ -1,6 +1,7 @@
 /** Every workflow the worker registers. Only deterministic orchestration lives in this folder. */
 export { publishQueue } from './publishQueue.js';
 export { scheduledSync } from './scheduledSync.js';
+export { initialSync } from './initialSync.js';
 export { download } from './download.js';
 export { categoryPublish } from './categoryPublish.js';
 export { dependencyRetry } from './dependencyRetry.js';

@@ -17,6 +17,7 @@ describe('workflow determinism', () => {
       'dependency-retries',
       'dependency-retry',
       'download',
+      'initial-sync',
       'publish-queue',
       'record-action',
       'resync',

@@ -1,0 +1,76 @@
+/** Client side of `initial-sync/{profileId}/{year}`: start it, read its progress, pause, resume, cancel. */
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { TemporalConfig } from '../../temporal.config.js';
+import { initialSyncWorkflowId } from '../ids.js';
+import { ProfileIdKey, SchoolYearKey } from '../searchAttributes.js';
+import { initialSyncQuery, pauseInitialSyncSignal, type InitialSyncInput, type InitialSyncProgress, type Workflows } from '../contract.js';
+
+/** Starts it; undefined when one is already running for the profile's year. */
+export async function startInitialSync(client: Client, config: TemporalConfig, input: InitialSyncInput): Promise<string | undefined> {
+  const workflowId = initialSyncWorkflowId(input.profileId, input.schoolYear);
+  try {
+    await client.workflow.start<Workflows['initialSync']>('initialSync', {
+      workflowId,
+      taskQueue: config.taskQueues.publishing,
+      args: [input],
+      // One at a time; a finished one may be run again.
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: ProfileIdKey, value: input.profileId },
+        { key: SchoolYearKey, value: input.schoolYear },
+      ],
+      memo: { requestedBy: input.requestedBy, scope: input.scope },
+    });
+    return workflowId;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+    throw err;
+  }
+}
+
+export interface InitialSyncView extends InitialSyncProgress {
+  readonly workflowId: string;
+  /** Still running (or paused): it can be paused, resumed or cancelled. */
+  readonly open: boolean;
+}
+
+/** Its progress while it runs, its result once it ended; undefined when there has been none. */
+export async function readInitialSync(client: Client, profileId: string, schoolYear: number): Promise<InitialSyncView | undefined> {
+  const workflowId = initialSyncWorkflowId(profileId, schoolYear);
+  const handle = client.workflow.getHandle<Workflows['initialSync']>(workflowId);
+  let status: string;
+  try {
+    status = (await handle.describe()).status.name;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+  if (status === 'RUNNING') return { ...(await handle.query(initialSyncQuery)), workflowId, open: true };
+  if (status === 'COMPLETED') return { ...(await handle.result()), workflowId, open: false };
+  return {
+    state: status === 'CANCELED' ? 'cancelled' : 'stopped',
+    current: 0,
+    steps: [],
+    skipped: [],
+    detail: `The run ended ${status.toLowerCase()}: its history in the Temporal UI says why.`,
+    workflowId,
+    open: false,
+  };
+}
+
+/** Pauses (before the next category) or resumes; false when none is running. */
+export async function pauseInitialSync(client: Client, profileId: string, schoolYear: number, pause: boolean): Promise<boolean> {
+  const view = await readInitialSync(client, profileId, schoolYear);
+  if (view?.open !== true) return false;
+  await client.workflow.getHandle(view.workflowId).signal(pauseInitialSyncSignal, pause);
+  return true;
+}
+
+/** Cancels it (the category running finishes in the queue); false when none is running. */
+export async function cancelInitialSync(client: Client, profileId: string, schoolYear: number): Promise<boolean> {
+  const view = await readInitialSync(client, profileId, schoolYear);
+  if (view?.open !== true) return false;
+  await client.workflow.getHandle(view.workflowId).cancel();
+  return true;
+}
