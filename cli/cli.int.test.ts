@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -7,37 +6,13 @@ import { createProfile } from '../db/profiles.js';
 import { createApiKey } from '../db/users.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { finishSignal } from '../test/workflows/queueHarness.js';
+import { runCli, untilOutput, type Run } from '../test/cli.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 let h: ApiHarness;
 let env: Record<string, string>;
+const cli = (args: string[], extraEnv: Record<string, string> = {}): Run => runCli(args, { ...env, ...extraEnv });
 let adminKey: string;
 const profileId = `cli-${randomUUID().slice(0, 8)}`;
-
-interface Run {
-  output(): string;
-  readonly code: Promise<number | null>;
-}
-
-function cli(args: string[], extraEnv: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return { output: () => out, code: new Promise((resolve) => child.on('exit', resolve)) };
-}
-
-async function untilOutput(run: Run, text: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!run.output().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`CLI never printed "${text}":\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   h = await startApiHarness('cli', { worker: true, listen: true });

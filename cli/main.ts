@@ -21,6 +21,10 @@ Commands:
                                     publish one record now (e.g. --resource calendars --key 1234)
   download --profile ID [--year 2027] [--category descriptors|organization-catalog|course-catalog ...]
            [--wait] [--stop]        download from the state's API; --wait follows it; --stop stops it
+  initial-sync --profile ID [--year 2027] [--school ID] [--data-changes] [--wait]
+                                    the initial synchronization: every category in the guide's order;
+                                    --data-changes turns Data Changes on at the end (admin key)
+  initial-sync --profile ID [--year 2027] --status|--pause|--resume|--cancel
 
 --year is the ending year (2027 = 2026-2027); without it, the current school year when the profile
 has it, else the profile's latest (as the dashboard opens).
@@ -189,6 +193,39 @@ async function yearOf(values: Record<string, string | boolean | string[] | undef
   return schoolYears.includes(current) || schoolYears.length === 0 ? current : Math.max(...schoolYears);
 }
 
+interface InitialSync {
+  state: string;
+  open: boolean;
+  current: number;
+  steps: Array<{ category: string; option: string; state: string; published?: number; dependency?: number; error?: number; detail?: string }>;
+  skipped: Array<{ category: string; why: string }>;
+  dataChanges?: string;
+  detail?: string;
+}
+
+/** Prints the initial synchronization's state (category n of m and each one's counts), following it to its end with `wait`. */
+async function followInitialSync(base: string, year: number, wait: boolean): Promise<number> {
+  let shown = '';
+  for (;;) {
+    const s = await api<InitialSync>('GET', `${base}?schoolYear=${year}`);
+    const step = s.steps[s.current - 1];
+    const line = `${s.state}: category ${s.current} of ${s.steps.length}${step !== undefined ? ` — ${step.category} ${step.state}` : ''}`;
+    if (line !== shown) console.log(line);
+    shown = line;
+    if (!s.open || !wait) {
+      for (const t of s.steps)
+        console.log(
+          `  ${t.category} (${t.option}): ${t.state}${t.published !== undefined ? ` — ${t.published} published, ${t.dependency ?? 0} dependency, ${t.error ?? 0} error` : ''}`,
+        );
+      for (const k of s.skipped) console.log(`  ${k.category}: skipped — ${k.why}`);
+      if (s.detail !== undefined) console.log(s.detail);
+      if (s.dataChanges !== undefined) console.log(s.dataChanges);
+      return s.open || s.state === 'completed' ? 0 : 1;
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -203,6 +240,11 @@ async function main(argv: string[]): Promise<number> {
       key: { type: 'string' },
       wait: { type: 'boolean', default: false },
       stop: { type: 'boolean', default: false },
+      'data-changes': { type: 'boolean', default: false },
+      status: { type: 'boolean', default: false },
+      pause: { type: 'boolean', default: false },
+      resume: { type: 'boolean', default: false },
+      cancel: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -282,6 +324,27 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Downloading ${started.categories.join(', ')} (${started.workflowId})`);
       if (!values.wait) return 0;
       return (await followDownload(profileId, year, started.categories, since)) ? 0 : 1;
+    }
+    case 'initial-sync': {
+      const profileId = required(values, 'profile');
+      const year = await yearOf(values, profileId);
+      const base = `/api/profiles/${encodeURIComponent(profileId)}/initial-sync`;
+      const action = (['pause', 'resume', 'cancel'] as const).find((a) => values[a] === true);
+      if (action !== undefined) {
+        const done = await api<{ workflowId: string }>('POST', `${base}/${action}`, { schoolYear: year });
+        console.log(`${action === 'cancel' ? 'Cancelling' : action === 'pause' ? 'Pausing' : 'Resuming'} ${done.workflowId}`);
+        return 0;
+      }
+      if (values.status !== true) {
+        const started = await api<{ workflowId: string; temporalUrl?: string }>('POST', base, {
+          schoolYear: year,
+          scope: values.school !== undefined ? { kind: 'school', schoolId: values.school } : { kind: 'district' },
+          turnOnDataChanges: values['data-changes'] === true,
+        });
+        console.log(`Started ${started.workflowId}${started.temporalUrl !== undefined ? `\n  history: ${started.temporalUrl}` : ''}`);
+        if (!values.wait) return 0;
+      }
+      return followInitialSync(base, year, values.wait === true);
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

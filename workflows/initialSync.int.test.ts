@@ -11,6 +11,8 @@ import { Worker } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
+import { runCli } from '../test/cli.js';
+import { createApiKey } from '../db/users.js';
 import { districtOnStack, setUpEveryCodeSet, type DistrictOnStack } from '../test/district.js';
 import { until } from '../test/publishing.js';
 import { CATEGORIES } from '../publishing/categories.js';
@@ -43,7 +45,7 @@ const ended = async (timeoutMs: number): Promise<InitialSyncView> => {
 };
 
 beforeAll(async () => {
-  district = await districtOnStack({ profileId: P, name: 'Initial ISD', schoolYear: YEAR, publish: [] });
+  district = await districtOnStack({ profileId: P, name: 'Initial ISD', schoolYear: YEAR, publish: [], listen: true });
   ({ call } = district);
   await setUpEveryCodeSet(district, P);
 }, 400_000);
@@ -80,6 +82,14 @@ describe('initial synchronization', () => {
     expect(profile.publishDataChanges).toBe(true);
     await expect(district!.h.client.schedule.getHandle(`nightly/${P}`).describe()).resolves.toBeDefined();
 
+    // The CLI tells the same, category by category.
+    const cliEnv = { EDX_API_URL: district!.h.baseUrl!, EDX_API_KEY: (await createApiKey(district!.h.orm.em.fork(), { name: 'cli', role: 'clerk' })).token };
+    const status = runCli(['initial-sync', '--profile', P, '--year', String(YEAR), '--status'], cliEnv);
+    expect(await status.code, status.output()).toBe(0);
+    expect(status.output()).toContain(`completed: category ${done.steps.length} of ${done.steps.length}`);
+    expect(status.output()).toMatch(/student-identification \(all\): completed — \d+ published, 0 dependency, 0 error/);
+    expect(status.output()).toContain(`descriptors: skipped — `);
+
     // Its history replays against the current code (RECORD_FIXTURES=1 keeps it for workflows/replay.test.ts).
     const history = await district!.h.client.workflow.getHandle(done.workflowId).fetchHistory();
     if (process.env.RECORD_FIXTURES === '1')
@@ -105,6 +115,10 @@ describe('initial synchronization', () => {
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.steps.at(-1)?.state).toBe('waiting');
     expect((await post('pause')).statusCode, 'nothing is running').toBe(404);
+    const cliEnv = { EDX_API_URL: district!.h.baseUrl!, EDX_API_KEY: (await createApiKey(district!.h.orm.em.fork(), { name: 'cli 2', role: 'clerk' })).token };
+    const resume = runCli(['initial-sync', '--profile', P, '--year', String(YEAR), '--resume'], cliEnv);
+    expect(await resume.code).toBe(3);
+    expect(resume.output()).toContain('HTTP 404: no initial synchronization of 2025 is running for this profile');
   }, 600_000);
 
   it('refuses a school year that is not the profile’s, and turning Data Changes on from a clerk', async () => {
