@@ -181,6 +181,64 @@ async function refreshDashboard() {
   );
 }
 
+// ---- initial synchronization ---------------------------------------------------------------
+let initialSyncTimer;
+const STEP_MARK = { completed: '✓', failed: '✗', running: '↻', waiting: '' };
+/** A completed category's mark as the dashboard gives it: errors or dependencies left are not a clean ✓. */
+const stepMark = (s) => (s.state !== 'completed' ? STEP_MARK[s.state] : s.error > 0 ? MARK.error : s.dependency > 0 ? MARK.dependency : MARK.published);
+
+/** The profile's initial synchronization of the year: category n of m, each one's counts; followed every 2 s while it runs. */
+async function refreshInitialSync() {
+  clearTimeout(initialSyncTimer);
+  const { profile, schoolYear } = ctx();
+  if (!profile) return;
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/initial-sync?schoolYear=${schoolYear}`);
+  const open = status === 200 && body.open;
+  $('#initial-sync-form').querySelector('[type=submit]').hidden = open;
+  $('#initial-sync-pause').hidden = !open || body.state === 'paused';
+  $('#initial-sync-resume').hidden = !open || body.state !== 'paused';
+  $('#initial-sync-cancel').hidden = !open;
+  if (status !== 200) {
+    $('#initial-sync-state').textContent = 'Not run yet for this school year.';
+    $('#initial-sync-steps').replaceChildren();
+    return;
+  }
+  const label = (id) => categories().find((c) => c.id === id)?.label ?? id;
+  const current = body.steps[body.current - 1];
+  $('#initial-sync-state').replaceChildren(
+    `${body.state[0].toUpperCase()}${body.state.slice(1)}: category ${body.current} of ${body.steps.length}`,
+    current && open ? ` — ${label(current.category)}` : '',
+    body.detail ? el('span', { className: 'detail', textContent: ` ${body.detail}` }) : '',
+    body.dataChanges ? el('span', { className: 'detail', textContent: ` ${body.dataChanges}` }) : '',
+    ' ',
+    runLink(body.workflowId),
+  );
+  $('#initial-sync-steps').replaceChildren(
+    ...body.steps.map((s) =>
+      el('li', {
+        className: `step-${s.state}`,
+        textContent: `${stepMark(s)} ${label(s.category)} (${s.option === 'dependencies' ? 'Now – Dependencies' : s.option === 'all' ? 'Now – All' : 'Now – Changes'})${
+          s.published !== undefined ? `: ${s.published.toLocaleString()} published, ${s.dependency} dependency, ${s.error} error` : ''
+        }${s.detail ? ` — ${s.detail}` : ''}`,
+      }),
+    ),
+    ...body.skipped.map((s) => el('li', { className: 'step-skipped', textContent: `${label(s.category)}: skipped — ${s.why}` })),
+  );
+  if (open) initialSyncTimer = setTimeout(() => void refreshInitialSync(), 2000);
+}
+
+async function initialSyncAction(action, payload = {}) {
+  const { profile, schoolYear, school } = ctx();
+  const url = `/api/profiles/${encodeURIComponent(profile)}/initial-sync${action === 'start' ? '' : `/${action}`}`;
+  const body = {
+    schoolYear: Number(schoolYear),
+    ...(action === 'start' ? { scope: school ? { kind: 'school', schoolId: school } : { kind: 'district' }, ...payload } : {}),
+  };
+  const res = await api(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 202) $('#initial-sync-state').textContent = `Not done: ${res.body.message}`;
+  else await refreshInitialSync();
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 const svg = (tag, attrs, ...children) => {
   const node = document.createElementNS(SVG, tag);
@@ -889,6 +947,7 @@ async function route() {
   } else {
     show('dashboard');
     await refreshDashboard();
+    await refreshInitialSync();
   }
 }
 
@@ -945,6 +1004,8 @@ function showSignedIn(me) {
   $('#sign-in').hidden = true;
   for (const s of document.querySelectorAll('.signed-in:not(.view)')) s.hidden = me.role !== 'admin' && s.classList.contains('admin-only');
   $('#who').textContent = `${me.name} (${me.role})`;
+  // Turning Data Changes on changes the profile: an admin's choice.
+  for (const s of document.querySelectorAll('.admin-only-inline')) s.hidden = me.role !== 'admin';
   $('#sign-out').hidden = false;
 }
 
@@ -971,6 +1032,11 @@ async function start() {
     void publish(publishForm.category.value, publishForm.option.value);
   });
   $('#download-all').addEventListener('click', () => void requestDownload());
+  $('#initial-sync-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void initialSyncAction('start', { turnOnDataChanges: role === 'admin' && event.target.dataChanges.checked });
+  });
+  for (const action of ['pause', 'resume', 'cancel']) $(`#initial-sync-${action}`).addEventListener('click', () => void initialSyncAction(action));
   $('#download-stop').addEventListener('click', () => void stopDownload());
   $('#dl-records-form').addEventListener('submit', (event) => {
     event.preventDefault();

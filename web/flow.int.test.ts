@@ -211,6 +211,20 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await expect.poll(() => page.locator('#resources-result').textContent()).toBe('Saved: School Calendar report grade levels: off.');
     await shoot(page, 'settings', true);
 
+    // The initial synchronization from the dashboard: every category in order, followed live to its end.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expect.poll(() => page.locator('#initial-sync-state').textContent()).toBe('Not run yet for this school year.');
+    await page.getByRole('button', { name: 'Start initial synchronization' }).click();
+    await expect.poll(() => page.locator('#initial-sync-state').textContent(), { timeout: 180_000 }).toMatch(/^Completed: category (\d+) of \1/);
+    expect(await page.locator('#initial-sync-steps').textContent()).toContain('✓ Organization Catalog (Now – Changes)');
+    // A category left with errors is not shown as a clean ✓.
+    expect(await page.locator('#initial-sync-steps').textContent()).toContain('✗ Enrollment & Demographics (Now – All)');
+    expect(await page.locator('#initial-sync-steps').textContent()).toContain(
+      'Descriptors (Common Codes): skipped — Local descriptors are published with the records that use them.',
+    );
+    expect(await page.locator('#initial-sync-state').textContent()).toContain('Turn Data Changes on');
+    await shoot(page, 'flow-initial-sync');
+
     await page.getByRole('link', { name: 'Diagnostics' }).click();
     await expect.poll(() => page.locator('#processing-state').textContent()).toContain('running');
     await shoot(page, 'flow-diagnostics');
@@ -221,5 +235,5 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await catalogRow.waitFor();
     await shoot(page, 'flow-narrow');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);
-  }, 240_000);
+  }, 480_000);
 });
