@@ -46,7 +46,8 @@ export interface TemporalConfig {
   readonly searchAttributes: Readonly<Record<SearchAttributeName, 'Keyword' | 'Int'>>;
 }
 
-export type SearchAttributeName = 'ProfileId' | 'SchoolYear' | 'Category' | 'PublishOption';
+export type SearchAttributeName =
+  'ProfileId' | 'SchoolYear' | 'Category' | 'PublishOption' | 'Trigger' | 'SchoolId' | 'Outcome' | 'ErrorCount' | 'DependencyCount';
 
 const cronList = z
   .string()
@@ -119,7 +120,17 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
         }
       : {}),
     ...(e.TEMPORAL_API_KEY !== undefined ? { apiKey: e.TEMPORAL_API_KEY } : {}),
-    searchAttributes: { ProfileId: 'Keyword', SchoolYear: 'Int', Category: 'Keyword', PublishOption: 'Keyword' },
+    searchAttributes: {
+      ProfileId: 'Keyword',
+      SchoolYear: 'Int',
+      Category: 'Keyword',
+      PublishOption: 'Keyword',
+      Trigger: 'Keyword',
+      SchoolId: 'Keyword',
+      Outcome: 'Keyword',
+      ErrorCount: 'Int',
+      DependencyCount: 'Int',
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPublishRequest, sameWork, type PublishRequest } from './publishRequest.js';
+import { checkPublishRequest, sameWork, triggerOf, type PublishRequest } from './publishRequest.js';
 import { CATEGORIES, GROUPS, findCategory, optionsFor } from './categories.js';
 
 const base: PublishRequest = { category: 'organization-calendars', option: 'changes', scope: { kind: 'district' }, schoolYear: 2025, requestedBy: 'clerk' };
@@ -55,5 +55,17 @@ describe('the dashboard catalog (Appendix A)', () => {
   it('offers all six publish options except where the guide limits them', () => {
     expect(optionsFor(findCategory('student-sections')!)).toHaveLength(6);
     expect(optionsFor(findCategory('descriptors')!)).toEqual(['retry-errors', 'all']);
+  });
+});
+
+describe('triggerOf', () => {
+  it('is the trigger a request carries, else told by who asked (requests queued before they carried one)', () => {
+    expect(triggerOf({ ...base, trigger: 'data-changes' })).toBe('data-changes');
+    expect(triggerOf({ ...base, requestedBy: 'user clerk' })).toBe('clerk');
+    expect(triggerOf({ ...base, requestedBy: 'api key sis vendor' })).toBe('api');
+    expect(triggerOf({ ...base, requestedBy: 'schedule nightly/p' })).toBe('schedule');
+    expect(triggerOf({ ...base, requestedBy: 'initial sync initial-sync/p/2025 (user admin)' })).toBe('initial-sync');
+    expect(triggerOf({ ...base, requestedBy: 'dependency retries (many records ready at once)' })).toBe('dependencies');
+    expect(triggerOf({ ...base, requestedBy: 'key change of a school (its dependents are sent again, or forgotten)' })).toBe('cascade');
   });
 });

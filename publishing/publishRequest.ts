@@ -15,6 +15,24 @@ export interface PublishRequest {
   readonly schoolYear: number;
   /** Who asked: a user name, an API key's name, or a schedule. Shown in the Temporal UI memo. */
   readonly requestedBy: string;
+  /** What started it, for support engineers' filters (the `Trigger` search attribute); older requests have none. */
+  readonly trigger?: Trigger;
+}
+
+/** What starts a category run. */
+export const TRIGGERS = ['clerk', 'api', 'schedule', 'data-changes', 'initial-sync', 'dependencies', 'cascade'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+/** A request's trigger; one queued before requests carried it is told by who asked. */
+export function triggerOf(request: PublishRequest): Trigger {
+  if (request.trigger !== undefined) return request.trigger;
+  const by = request.requestedBy;
+  if (by.startsWith('schedule ')) return 'schedule';
+  if (by.startsWith('api key ')) return 'api';
+  if (by.startsWith('initial sync ')) return 'initial-sync';
+  if (by.startsWith('dependency')) return 'dependencies';
+  if (by.startsWith('key change') || by.startsWith('removal')) return 'cascade';
+  return 'clerk';
 }
 
 export type RequestCheck = { readonly ok: true } | { readonly ok: false; readonly field: keyof PublishRequest; readonly reason: string };

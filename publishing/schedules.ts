@@ -54,5 +54,6 @@ export function scheduledRequests(profile: ScheduledProfile, kind: ScheduleKind,
     scope: { kind: 'district' as const },
     schoolYear,
     requestedBy: `schedule ${scheduleId(kind, profile.id)}`,
+    trigger: 'schedule' as const,
   }));
 }

@@ -21,6 +21,7 @@ import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { EdfiClient } from '../edfi/client/api.js';
 import { categoryProgressQuery } from '../temporal/contract.js';
+import { ErrorCountKey, OutcomeKey, TriggerKey } from '../temporal/searchAttributes.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shots = path.join(root, '.data', 'test-artifacts', 'screenshots');
@@ -224,6 +225,15 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     );
     expect(await page.locator('#initial-sync-state').textContent()).toContain('Turn Data Changes on');
     await shoot(page, 'flow-initial-sync');
+    // In the Temporal UI, the category left with errors is found as such, never as a clean run.
+    const sync = (await (
+      await fetch(`${h.baseUrl!}/api/profiles/${profileId}/initial-sync?schoolYear=2025`, { headers: { authorization: `Bearer ${key.token}` } })
+    ).json()) as {
+      steps: Array<{ category: string; workflowId: string; error: number; dependency: number }>;
+    };
+    const enrollments = sync.steps.find((s) => s.category === 'enrollment-demographics')!;
+    const attrs = (await h.client.workflow.getHandle(enrollments.workflowId).describe()).typedSearchAttributes;
+    expect([attrs.get(OutcomeKey), attrs.get(ErrorCountKey), attrs.get(TriggerKey)]).toEqual(['with-errors', enrollments.error, 'initial-sync']);
 
     await page.getByRole('link', { name: 'Diagnostics' }).click();
     await expect.poll(() => page.locator('#processing-state').textContent()).toContain('running');

@@ -8,7 +8,19 @@
  * Local descriptors are published before the records that use them. Activities get ids and batch
  * numbers only: the history holds a few events per batch, never a record.
  */
-import { ActivityFailure, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { runOutcome } from '../publishing/runOutcome.js';
+import { DependencyCountKey, ErrorCountKey, OutcomeKey } from '../temporal/searchAttributes.js';
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 import type { Activities } from '../activities/index.js';
 import type { Extraction } from '../publishing/extraction.js';
@@ -251,5 +263,12 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
     }
   }
   await finishRun({ runIds: resources.map((r) => runOf(r).runId) });
+  // Support engineers filter runs by how they ended: one that left every record in error is not clean.
+  if (patched('outcome-search-attributes'))
+    upsertSearchAttributes([
+      { key: OutcomeKey, value: runOutcome(totals) },
+      { key: ErrorCountKey, value: totals.error },
+      { key: DependencyCountKey, value: totals.dependency },
+    ]);
   return { ...totals, skipped: plan.skipped, extractions };
 }

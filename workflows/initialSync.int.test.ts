@@ -13,6 +13,7 @@ import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
 import { runCli } from '../test/cli.js';
 import { createApiKey } from '../db/users.js';
+import { DependencyCountKey, ErrorCountKey, OutcomeKey, TriggerKey } from '../temporal/searchAttributes.js';
 import { districtOnStack, setUpEveryCodeSet, type DistrictOnStack } from '../test/district.js';
 import { until } from '../test/publishing.js';
 import { CATEGORIES } from '../publishing/categories.js';
@@ -81,6 +82,18 @@ describe('initial synchronization', () => {
     const profile = (await call(`/api/profiles/${P}`)).json<{ publishDataChanges: boolean }>();
     expect(profile.publishDataChanges).toBe(true);
     await expect(district!.h.client.schedule.getHandle(`nightly/${P}`).describe()).resolves.toBeDefined();
+
+    // Support engineers find its runs by trigger, and each says how it ended.
+    for (const s of done.steps) {
+      const attrs = (await district!.h.client.workflow.getHandle(s.workflowId!).describe()).typedSearchAttributes;
+      expect([attrs.get(TriggerKey), attrs.get(OutcomeKey), attrs.get(ErrorCountKey), attrs.get(DependencyCountKey)], s.category).toEqual([
+        'initial-sync',
+        'clean',
+        0,
+        0,
+      ]);
+    }
+    expect((await district!.h.client.workflow.getHandle(done.workflowId).describe()).typedSearchAttributes.get(TriggerKey)).toBe('initial-sync');
 
     // The CLI tells the same, category by category.
     const cliEnv = { EDX_API_URL: district!.h.baseUrl!, EDX_API_KEY: (await createApiKey(district!.h.orm.em.fork(), { name: 'cli', role: 'clerk' })).token };

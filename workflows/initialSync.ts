@@ -42,7 +42,7 @@ export async function initialSync(input: InitialSyncInput): Promise<InitialSyncP
   const run = async (view: InitialSyncStepView): Promise<boolean> => {
     const { workflowId } = await queueInitialSyncStep({
       profileId: input.profileId,
-      request: { category: view.category, option: view.option, scope: view.scope, schoolYear: input.schoolYear, requestedBy },
+      request: { category: view.category, option: view.option, scope: view.scope, schoolYear: input.schoolYear, requestedBy, trigger: 'initial-sync' },
     });
     view.workflowId = workflowId;
     view.state = 'running';

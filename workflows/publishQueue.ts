@@ -7,8 +7,8 @@
  */
 import { failureDetail } from '../publishing/failureTypes.js';
 import { allHandlersFinished, condition, continueAsNew, startChild, ParentClosePolicy, setHandler, workflowInfo } from '@temporalio/workflow';
-import { checkPublishRequest, sameWork, type PublishRequest } from '../publishing/publishRequest.js';
-import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolYearKey } from '../temporal/searchAttributes.js';
+import { checkPublishRequest, sameWork, triggerOf, type PublishRequest } from '../publishing/publishRequest.js';
+import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolIdKey, SchoolYearKey, TriggerKey } from '../temporal/searchAttributes.js';
 import { categoryPublishWorkflowId } from '../temporal/ids.js';
 import {
   enqueueSignal,
@@ -103,6 +103,8 @@ async function runItem(profileId: string, item: QueueItem, onStarted: () => void
         { key: SchoolYearKey, value: request.schoolYear },
         { key: CategoryKey, value: request.category },
         { key: PublishOptionKey, value: request.option },
+        { key: TriggerKey, value: triggerOf(request) },
+        ...(request.scope.kind === 'school' ? [{ key: SchoolIdKey, value: request.scope.schoolId }] : []),
       ],
       memo: { requestedBy: request.requestedBy, scope: request.scope },
     });

@@ -93,6 +93,7 @@ export const cascadeDependents = async (
         schoolYear,
         scope: { kind: 'district' },
         requestedBy: `${why === 'key-change' ? 'key change' : 'removal'} of a ${catalogName(resource).replace(/s$/, '')} (its dependents are sent again, or forgotten)`,
+        trigger: 'cascade',
       });
     }
   }

@@ -100,6 +100,7 @@ export function dependencyRetriesActivities(e: Engine) {
             schoolYear: b.schoolYear,
             scope: { kind: 'district' },
             requestedBy: 'dependency retries (many records ready at once)',
+            trigger: 'dependencies',
           });
         const inBulk = (d: DueRetry): boolean => bulk.some((b) => b.schoolYear === d.schoolYear && b.resources.includes(d.resource));
         const publishedNow = new Map<number, string[]>();

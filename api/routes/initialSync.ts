@@ -78,12 +78,10 @@ export function initialSyncRoutes(deps: InitialSyncDeps) {
         if (!profile.schoolYears.includes(schoolYear))
           return reply.code(400).send({ error: 'Bad Request', message: notOneOfItsYears(profile.schoolYears, schoolYear), field: 'schoolYear' });
         if (turnOnDataChanges && req.principal?.role !== 'admin')
-          return reply
-            .code(403)
-            .send({
-              error: 'Forbidden',
-              message: 'turning Data Changes on changes the profile: it needs the admin role (leave it off and an admin turns it on)',
-            });
+          return reply.code(403).send({
+            error: 'Forbidden',
+            message: 'turning Data Changes on changes the profile: it needs the admin role (leave it off and an admin turns it on)',
+          });
         const workflowId = await startInitialSync(deps.temporal, deps.temporalConfig, {
           profileId: profile.id,
           schoolYear,

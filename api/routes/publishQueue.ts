@@ -140,6 +140,7 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
           ...req.body,
           option: req.body.option as PublishRequest['option'],
           requestedBy: `${req.principal?.kind === 'key' ? 'api key' : 'user'} ${req.principal?.name ?? 'unknown'}`,
+          trigger: req.principal?.kind === 'key' ? 'api' : 'clerk',
         };
         const check = checkPublishRequest(request);
         if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });

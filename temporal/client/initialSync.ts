@@ -2,7 +2,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { initialSyncWorkflowId } from '../ids.js';
-import { ProfileIdKey, SchoolYearKey } from '../searchAttributes.js';
+import { ProfileIdKey, SchoolIdKey, SchoolYearKey, TriggerKey } from '../searchAttributes.js';
 import { initialSyncQuery, pauseInitialSyncSignal, type InitialSyncInput, type InitialSyncProgress, type Workflows } from '../contract.js';
 
 /** Starts it; undefined when one is already running for the profile's year. */
@@ -19,6 +19,8 @@ export async function startInitialSync(client: Client, config: TemporalConfig, i
       typedSearchAttributes: [
         { key: ProfileIdKey, value: input.profileId },
         { key: SchoolYearKey, value: input.schoolYear },
+        { key: TriggerKey, value: 'initial-sync' },
+        ...(input.scope.kind === 'school' ? [{ key: SchoolIdKey, value: input.scope.schoolId }] : []),
       ],
       memo: { requestedBy: input.requestedBy, scope: input.scope },
     });
