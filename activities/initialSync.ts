@@ -16,6 +16,7 @@ import { settingReader } from '../publishing/profileSettings.js';
 import type { PublishRequest, PublishScope } from '../publishing/publishRequest.js';
 import { enqueuePublish } from '../temporal/client/publishQueue.js';
 import { syncSchedules } from '../temporal/client/schedules.js';
+import { syncDataChanges } from '../temporal/client/dataChanges.js';
 import type { EnqueueResult } from '../temporal/contract.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -108,6 +109,7 @@ export function initialSyncActivities(deps: ActivityDeps) {
       await em.flush();
       const settings = await em.findOneOrFail(BasicSettingsSchema, { id: 1 });
       await syncSchedules(deps.temporal, deps.temporalConfig, profile, { processingEnabled: settings.systemProcessingEnabled });
+      await syncDataChanges(deps.temporal, deps.temporalConfig, profile);
     },
   };
 }

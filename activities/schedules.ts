@@ -1,7 +1,8 @@
 /** What a weekday-nightly or weekend schedule does when it fires: queue its categories. */
 import { ProfileSchema } from '../db/entities/profile.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
-import { scheduledRequests, type ScheduleKind } from '../publishing/schedules.js';
+import { scheduledRequests, withDeferred, type ScheduleKind } from '../publishing/schedules.js';
+import { readDataChanges } from '../temporal/client/dataChanges.js';
 import { signalPublish } from '../temporal/client/publishQueue.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -16,7 +17,10 @@ export function scheduleActivities(deps: ActivityDeps) {
       const profile = await em.findOne(ProfileSchema, { id: input.profileId });
       if (profile === null) return { queued: [] };
       const processing = await em.findOneOrFail(BasicSettingsSchema, { id: 1 });
-      const requests = scheduledRequests(profile, input.kind, new Date());
+      const scheduled = scheduledRequests(profile, input.kind, new Date());
+      // Categories deferred for a spike go with the nightly run.
+      const deferred = input.kind === 'nightly' ? ((await readDataChanges(deps.temporal, profile.id))?.deferred ?? []).map((d) => d.category) : [];
+      const requests = withDeferred(scheduled, deferred);
       for (const request of requests)
         await signalPublish(deps.temporal, deps.temporalConfig, profile.id, request, { paused: !processing.systemProcessingEnabled });
       return { queued: requests.map((r) => r.category) };

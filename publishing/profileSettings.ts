@@ -17,6 +17,9 @@ export type SisProduct = (typeof SIS_PRODUCTS)[number];
 export const USER_PROFILE_MAPPING_OPTIONS = ['available-to-each-user', 'vendor-based', 'vendor-or-user'] as const;
 export const DASHBOARD_DETAIL_FILTER_OPTIONS = ['all', 'errors-or-dependencies-or-all', 'dependencies-only', 'errors-and-dependencies'] as const;
 
+/** Changed SIS rows in an hour, per category, above which its near-real-time publishing waits for the nightly run. */
+export const DEFAULT_SPIKE_THRESHOLD = 5_000;
+
 export interface ProfileSettings {
   DescriptorNameSpacePrefixToPublish: string;
   PublishDefaultStaffEmployment: boolean;
@@ -29,6 +32,7 @@ export interface ProfileSettings {
   ExcludeUnmappedCalendarReference: boolean;
   DashboardCounterRefreshInterval: number;
   DashboardDetailFilterOption: (typeof DASHBOARD_DETAIL_FILTER_OPTIONS)[number];
+  DataChangesSpikeThreshold: number;
 }
 export type SettingName = keyof ProfileSettings;
 
@@ -135,6 +139,16 @@ export const SETTING_RULES: { readonly [N in SettingName]: SettingRule<N> } = {
     defaultFor: () => 'all',
     check: oneOf(DASHBOARD_DETAIL_FILTER_OPTIONS),
     choices: DASHBOARD_DETAIL_FILTER_OPTIONS,
+  },
+  DataChangesSpikeThreshold: {
+    description:
+      'SIS changes in an hour above which a category stops publishing in near-real time and waits for the weekday nightly run (e.g. Student Sections in the first days of a term)',
+    offered: () => true,
+    defaultFor: () => DEFAULT_SPIKE_THRESHOLD,
+    check: (v) =>
+      typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 10_000_000
+        ? undefined
+        : 'expected a whole number of changes per hour from 1 to 10,000,000',
   },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduledRequests, scheduledSchoolYear, scheduleWanted } from './schedules.js';
+import { scheduledRequests, scheduledSchoolYear, scheduleWanted, withDeferred } from './schedules.js';
 
 const profile = {
   id: 'p',
@@ -56,5 +56,15 @@ describe('automatic publishing schedules', () => {
       'payroll',
     ]);
     expect(scheduledRequests(hr, 'nightly', nov2026)).toEqual([]);
+  });
+  it('add the categories near-real-time publishing deferred for a spike to the nightly run, with Now – Changes', () => {
+    const nightly = withDeferred(scheduledRequests(profile, 'nightly', nov2026), ['student-sections', 'attendance']);
+    expect(nightly.map((r) => [r.category, r.option])).toEqual([
+      ['attendance', 'recent'],
+      ['student-transcripts', 'missing'],
+      ['student-sections', 'changes'],
+    ]);
+    expect(nightly[2]).toMatchObject({ schoolYear: 2027, requestedBy: 'schedule nightly/p', trigger: 'schedule' });
+    expect(withDeferred([], ['student-sections'])).toEqual([]);
   });
 });

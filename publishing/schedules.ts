@@ -41,6 +41,19 @@ export function scheduledSchoolYear(profile: ScheduledProfile, now: Date): numbe
   return profile.schoolYears.length > 0 ? Math.max(...profile.schoolYears) : undefined;
 }
 
+/**
+ * The nightly run also takes the categories near-real-time publishing deferred for a spike (Now –
+ * Changes: whatever changed), in the dashboard's order after its own.
+ */
+export function withDeferred(requests: readonly PublishRequest[], deferred: readonly string[]): PublishRequest[] {
+  // No nightly run (Data Changes or Publish off): nothing was deferred to it either.
+  const first = requests[0];
+  if (first === undefined) return [];
+  const have = new Set(requests.map((r) => r.category));
+  const extra = CATEGORIES.filter((c) => deferred.includes(c.id) && !have.has(c.id));
+  return [...requests, ...extra.map((c) => ({ ...first, category: c.id, option: 'changes' as const }))];
+}
+
 /** What a scheduled run queues, in the dashboard's recommended order: the categories the profile's type and settings publish. */
 export function scheduledRequests(profile: ScheduledProfile, kind: ScheduleKind, now: Date): PublishRequest[] {
   const schoolYear = scheduledSchoolYear(profile, now);

@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { syncSchedules } from '../temporal/client/schedules.js';
+import { syncDataChanges } from '../temporal/client/dataChanges.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { createProfile } from '../db/profiles.js';
 import { AppUserSchema } from '../db/entities/auth.js';
@@ -93,11 +94,14 @@ async function seedFirstStart(
       if (process.env.EDX_ADMIN_PASSWORD === undefined) writeFileSync(path.join(dataDir, 'admin-password'), `${password}\n`, { mode: 0o600 });
       log('created the user "admin"');
     }
-    // Every start re-applies the schedule specs of temporal.config.ts to each profile's schedules.
+    // Every start re-applies the schedule specs of temporal.config.ts to each profile's schedules,
+    // and starts near-real-time Data Changes where it is on (and not running).
     const client = new Client({ connection, namespace: temporal.namespace });
     const processing = await em.findOneOrFail(BasicSettingsSchema, { id: 1 });
-    for (const profile of await em.find(ProfileSchema, {}))
+    for (const profile of await em.find(ProfileSchema, {})) {
       await syncSchedules(client, temporal, profile, { processingEnabled: processing.systemProcessingEnabled });
+      await syncDataChanges(client, temporal, profile);
+    }
     if ((await ensureCliKey(orm, path.join(dataDir, 'api-key'))) !== undefined) log('created an admin API key for npm run cli (in the data dir)');
   } finally {
     await connection.close();

@@ -78,3 +78,12 @@ export async function replicaLoad(client: pg.ClientBase): Promise<string | null>
   const result = await client.query<{ id: string | null }>('SELECT max(generationID)::text AS id FROM sis_generation');
   return result.rows[0]?.id ?? null;
 }
+
+/** Events after `afterId` up to and including `upTo`, counted per table (one range scan on the primary key). */
+export async function countEventsByTable(db: pg.Pool | pg.ClientBase, afterId: number, upTo: number): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ table: string; n: string }>(
+    'SELECT tableName AS table, count(*) AS n FROM event_queue WHERE eventID > $1 AND eventID <= $2 GROUP BY tableName',
+    [afterId, upTo],
+  );
+  return Object.fromEntries(rows.map((r) => [r.table, Number(r.n)]));
+}

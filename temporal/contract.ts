@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PublishRequest, PublishScope } from '../publishing/publishRequest.js';
 import type { InitialSyncSkip, InitialSyncStep } from '../publishing/initialSync.js';
+import type { Deferral, VolumeBuckets } from '../publishing/dataChanges.js';
 import type { CategoryProgress } from '../publishing/progress.js';
 import type { DownloadCategory } from '../publishing/downloads.js';
 import type { ScheduleKind } from '../publishing/schedules.js';
@@ -200,6 +201,30 @@ export const initialSyncQuery = defineQuery<InitialSyncProgress>('initialSync');
 /** true pauses before the next category (the running one finishes), false resumes. */
 export const pauseInitialSyncSignal = defineSignal<[boolean]>('pause');
 
+// ── near-real-time Data Changes (`data-changes/{profileId}`) ────────────────────────────────
+
+export interface DataChangesInput {
+  readonly profileId: string;
+  /** The newest SIS event already handed to the queue (carried across continue-as-new). */
+  readonly afterEventId?: number;
+  readonly volume?: VolumeBuckets;
+  readonly deferred?: readonly Deferral[];
+}
+
+export interface DataChangesView {
+  state: 'starting' | 'listening' | 'paused' | 'stopped';
+  /** Why it is paused or stopped. */
+  why?: string;
+  /** The newest SIS event handed to the publish queue. */
+  afterEventId?: number;
+  /** Categories whose changes wait for the nightly run, with why and until when. */
+  deferred: Deferral[];
+  /** The categories the last batch of changes queued, and when (ISO). */
+  lastQueued?: { at: string; categories: string[] };
+}
+
+export const dataChangesQuery = defineQuery<DataChangesView>('dataChanges');
+
 // ── the workflows started from outside a workflow ────────────────────────────────────────────
 
 /**
@@ -218,6 +243,7 @@ export interface Workflows {
   readonly dependencyRetries: (input: DependencyRetriesInput) => Promise<void>;
   readonly scheduledSync: (input: ScheduledSyncInput) => Promise<string[]>;
   readonly initialSync: (input: InitialSyncInput) => Promise<InitialSyncProgress>;
+  readonly dataChanges: (input: DataChangesInput) => Promise<string>;
 }
 
 export type WorkflowName = keyof Workflows;
@@ -230,6 +256,7 @@ export const WORKFLOW_NAMES = [
   'dependencyRetries',
   'scheduledSync',
   'initialSync',
+  'dataChanges',
 ] as const satisfies readonly WorkflowName[];
 // Every workflow in the contract is in the list the test walks.
 const _everyNameListed: Record<Exclude<WorkflowName, (typeof WORKFLOW_NAMES)[number]>, never> = {};

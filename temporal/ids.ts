@@ -47,3 +47,8 @@ export function dependencyWorkflowId(profileId: string, schoolYear: number, reso
 export function initialSyncWorkflowId(profileId: string, schoolYear: number): string {
   return `initial-sync/${profileId}/${schoolYear}`;
 }
+
+/** A profile's near-real-time Data Changes: one long-running workflow while Data Changes and Publish are on. */
+export function dataChangesWorkflowId(profileId: string): string {
+  return `data-changes/${profileId}`;
+}

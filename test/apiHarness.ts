@@ -17,7 +17,7 @@ import { secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
 import { buildServer } from '../api/server.js';
 import { createScratchDatabase, testStack } from './stack.js';
-import { publishQueueWorkflowId } from '../temporal/ids.js';
+import { dataChangesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
 
 export interface ApiHarness {
   readonly orm: MikroORM;
@@ -128,8 +128,9 @@ export async function removeProfileWorkflows(h: ApiHarness | undefined, profileI
       .getHandle(id)
       .delete()
       .catch(() => undefined);
-  await h?.client.workflow
-    .getHandle(publishQueueWorkflowId(profileId))
-    .terminate('test over')
-    .catch(() => undefined);
+  for (const id of [publishQueueWorkflowId(profileId), dataChangesWorkflowId(profileId)])
+    await h?.client.workflow
+      .getHandle(id)
+      .terminate('test over')
+      .catch(() => undefined);
 }

@@ -143,10 +143,20 @@ async function refreshDashboard() {
                   c.inactiveWhy.join(' '),
                 ),
               ];
+        // Near-real-time publishing deferred for a spike: why, since and until when.
+        const deferredNote = c.deferred
+          ? [
+              el(
+                'small',
+                { className: 'deferred-note' },
+                `Deferred to the nightly run since ${new Date(c.deferred.since).toLocaleString()}: ${c.deferred.why} — ${c.deferred.until}`,
+              ),
+            ]
+          : [];
         const row = el(
           'tr',
           { className: c.active === 'no' ? 'inactive' : '' },
-          el('th', { scope: 'row' }, c.label, ...scopeNote),
+          el('th', { scope: 'row' }, c.label, ...scopeNote, ...deferredNote),
           el(
             'td',
             {},

@@ -2,6 +2,7 @@
 export { publishQueue } from './publishQueue.js';
 export { scheduledSync } from './scheduledSync.js';
 export { initialSync } from './initialSync.js';
+export { dataChanges } from './dataChanges.js';
 export { download } from './download.js';
 export { categoryPublish } from './categoryPublish.js';
 export { dependencyRetry } from './dependencyRetry.js';

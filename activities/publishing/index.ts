@@ -16,6 +16,7 @@ import { finishRunActivities } from './finishRun.js';
 import { dependencyRetriesActivities } from './dependencyRetries.js';
 import { recordActionsActivities } from './recordActions.js';
 import { resyncActivities } from './resync.js';
+import { dataChangesActivities } from './dataChanges.js';
 
 export type { BatchSummary, CategoryPlan, EntityRun, Extraction } from './shared.js';
 
@@ -31,6 +32,7 @@ export function publishingActivities(deps: ActivityDeps) {
     ...dependencyRetriesActivities(e),
     ...recordActionsActivities(e),
     ...resyncActivities(e),
+    ...dataChangesActivities(e),
   };
   // The long ones beat while they run (their workflows set a 30-second heartbeat timeout).
   return {
@@ -40,5 +42,6 @@ export function publishingActivities(deps: ActivityDeps) {
     publishLocalDescriptors: heartbeating(activities.publishLocalDescriptors),
     resyncResource: heartbeating(activities.resyncResource.bind(activities)),
     retryDueDependencies: heartbeating(activities.retryDueDependencies.bind(activities)),
+    awaitSisChanges: heartbeating(activities.awaitSisChanges.bind(activities)),
   };
 }

@@ -10,6 +10,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { syncSchedules } from '../../temporal/client/schedules.js';
+import { syncDataChanges } from '../../temporal/client/dataChanges.js';
 import {
   BasicSettingsSchema,
   LeaConnectionSchema,
@@ -162,6 +163,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     const schedulesFor = async (profile: Profile): Promise<void> => {
       const settings = await em().findOneOrFail(BasicSettingsSchema, { id: 1 });
       await syncSchedules(deps.temporal, deps.temporalConfig, profile, { processingEnabled: settings.systemProcessingEnabled });
+      await syncDataChanges(deps.temporal, deps.temporalConfig, profile);
     };
 
     app.get(

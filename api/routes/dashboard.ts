@@ -3,6 +3,7 @@
  * queue's Waiting / publishing state; record lists per entity (sort, stacked filters, status
  * filter with several statuses, paging); and record details with the JSON sent.
  */
+import { readDataChanges } from '../../temporal/client/dataChanges.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -105,6 +106,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
                         .enum(['yes', 'partly', 'no'])
                         .describe("Whether this profile's type and settings publish the category: partly when some of its entities or records only"),
                       inactiveWhy: z.array(z.string()).describe('Why it is inactive or partly active, with the setting to change'),
+                      deferred: z
+                        .object({ since: z.string(), why: z.string(), until: z.string() })
+                        .nullable()
+                        .describe('Near-real-time publishing deferred to the weekday nightly run for a spike of changes: since when, why, until when'),
                       entities: z.array(entityView),
                     }),
                   ),
@@ -142,6 +147,11 @@ export function dashboardRoutes(deps: DashboardDeps) {
         };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
         const setting = settingReader(profile, profile.settings);
+        const deferred = profile.publishDataChanges ? ((await readDataChanges(deps.temporal, profile.id))?.deferred ?? []) : [];
+        const deferralOf = (categoryId: string): { since: string; why: string; until: string } | null => {
+          const d = deferred.find((x) => x.category === categoryId);
+          return d === undefined ? null : { since: d.since, why: d.why, until: d.until };
+        };
         const setup = await deps.orm.em
           .fork()
           .findOne(LeaConnectionSchema, { profileId: profile.id, setupProblem: { $ne: null } }, { orderBy: { setupProblemAt: 'desc' } });
@@ -166,6 +176,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
                 label: c.label,
                 active: scope.active,
                 inactiveWhy: [...scope.why],
+                deferred: deferralOf(c.id),
                 state: stateOf(c.id),
                 progress: running?.request.category === c.id ? { ...progress, samples: [...progress.samples] } : null,
                 counts: total,

@@ -1,0 +1,107 @@
+/**
+ * Near-real-time Data Changes: waiting for the SIS to commit a change (LISTEN on the replica's
+ * event channel, with a poll in case a notification is missed), counting a batch of events per
+ * category, and queuing Now – Changes of the categories it touches. What is sent, and the
+ * per-resource watermarks that make sure nothing is lost or sent twice, are Now – Changes' own.
+ */
+import { Context } from '@temporalio/activity';
+import { ProfileSchema } from '../../db/entities/profile.js';
+import { BasicSettingsSchema, LeaConnectionSchema } from '../../db/entities/configuration.js';
+import { EVENT_CHANNEL } from '../../sis/schema.js';
+import { countEventsByTable, latestEventId } from '../../sis/events.js';
+import { changesByCategory, dataChangeCategories } from '../../publishing/dataChanges.js';
+import { settingReader } from '../../publishing/profileSettings.js';
+import { scheduledSchoolYear } from '../../publishing/schedules.js';
+import { mapperNamed } from '../../resources/index.js';
+import { enqueuePublish } from '../../temporal/client/publishQueue.js';
+import type { Engine } from './engine.js';
+
+/** How long one wait lasts before the workflow looks again (it heartbeats meanwhile). */
+const WAIT_MS = 60_000;
+/** A burst is gathered this long after its first event, so five edits of one student go as one. */
+const COALESCE_MS = 300;
+/** Looking at the queue anyway this often, in case a notification was missed. */
+const POLL_MS = 2_000;
+
+export type SisWait = { readonly latest: number } | { readonly paused: string } | { readonly stopped: string };
+
+export function dataChangesActivities(e: Engine) {
+  const profileOf = (profileId: string) => e.deps.orm.em.fork().findOne(ProfileSchema, { id: profileId });
+  return {
+    /**
+     * Waits until the SIS has events after `afterEventId` (answers the newest), at most a minute;
+     * without `afterEventId`, answers where the queue stands now. Paused while Diagnostics holds
+     * processing or the LEA connection is disabled; stopped once Data Changes or Publish is off.
+     */
+    async awaitSisChanges(input: { profileId: string; afterEventId?: number }): Promise<SisWait> {
+      const profile = await profileOf(input.profileId);
+      if (profile === null) return { stopped: `no profile "${input.profileId}"` };
+      if (!profile.publishPublish || !profile.publishDataChanges) return { stopped: 'Data Changes (or Publish) is off for this profile' };
+      const em = e.deps.orm.em.fork();
+      if (!(await em.findOneOrFail(BasicSettingsSchema, { id: 1 })).systemProcessingEnabled) return { paused: 'system processing is off (Diagnostics)' };
+      if ((await em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true })) === null)
+        return { paused: 'the LEA connection is not enabled (Configure)' };
+      const ctx = Context.current();
+      const client = await e.source(profile).connect();
+      let wake: (() => void) | undefined;
+      const onNotice = (): void => wake?.();
+      try {
+        client.on('notification', onNotice);
+        await client.query(`LISTEN ${EVENT_CHANNEL}`);
+        const deadline = Date.now() + WAIT_MS;
+        for (;;) {
+          const latest = await latestEventId(client);
+          if (input.afterEventId === undefined || Date.now() > deadline) return { latest };
+          if (latest > input.afterEventId) {
+            await new Promise((r) => setTimeout(r, COALESCE_MS));
+            return { latest: await latestEventId(client) };
+          }
+          ctx.heartbeat();
+          await Promise.race([new Promise<void>((r) => (wake = r)), new Promise((r) => setTimeout(r, POLL_MS)), ctx.cancelled]);
+        }
+      } finally {
+        client.off('notification', onNotice);
+        await client.query(`UNLISTEN ${EVENT_CHANNEL}`).catch(() => undefined);
+        client.release();
+      }
+    },
+
+    /** The events after `afterEventId` up to `upTo`, counted per category this profile publishes in near-real time. */
+    async sisChangesByCategory(input: {
+      profileId: string;
+      afterEventId: number;
+      upTo: number;
+    }): Promise<{ byCategory: Record<string, number>; threshold: number; schoolYear: number | undefined }> {
+      const profile = await profileOf(input.profileId);
+      if (profile === null) return { byCategory: {}, threshold: 0, schoolYear: undefined };
+      const setting = settingReader(profile, profile.settings);
+      const categories = dataChangeCategories(profile, setting, (r) => Object.keys(mapperNamed(r)?.changes.tables ?? {}));
+      const byTable = await countEventsByTable(e.source(profile), input.afterEventId, input.upTo);
+      return {
+        byCategory: changesByCategory(categories, byTable),
+        threshold: setting('DataChangesSpikeThreshold'),
+        schoolYear: scheduledSchoolYear(profile, new Date()),
+      };
+    },
+
+    /** Queues Now – Changes of each category (one already waiting is not queued twice). */
+    async queueDataChanges(input: { profileId: string; schoolYear: number; categories: string[] }): Promise<void> {
+      const processing = await e.deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
+      for (const category of input.categories)
+        await enqueuePublish(
+          e.deps.temporal,
+          e.deps.temporalConfig,
+          input.profileId,
+          {
+            category,
+            option: 'changes',
+            scope: { kind: 'district' },
+            schoolYear: input.schoolYear,
+            requestedBy: `data changes data-changes/${input.profileId}`,
+            trigger: 'data-changes',
+          },
+          { paused: !processing.systemProcessingEnabled },
+        );
+    },
+  };
+}

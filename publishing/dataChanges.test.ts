@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { addVolume, changesByCategory, dataChangeCategories, DEFERRED_UNTIL, deferrals, volumeLastHour } from './dataChanges.js';
+import { settingReader, type ProfileKind } from './profileSettings.js';
+
+const sis: ProfileKind = { profileType: 'SIS', sisProduct: 'PowerSchool' };
+const tables: Record<string, string[]> = {
+  students: ['student'],
+  studentSchoolAssociations: ['student', 'enrollment'],
+  studentSectionAssociations: ['cc', 'student'],
+  studentSectionAttendanceEvents: ['sectionattendance'],
+  sections: ['sections'],
+};
+const categories = dataChangeCategories(sis, settingReader(sis, {}), (r) => tables[r]);
+const T0 = Date.parse('2025-01-13T08:00:00Z');
+
+describe('near-real-time Data Changes', () => {
+  it('sends every category but the nightly ones, the descriptors and what the profile leaves out', () => {
+    const ids = categories.map((c) => c.category);
+    expect(ids).toContain('student-identification');
+    expect(ids).toContain('organization-schedules');
+    for (const nightly of ['attendance', 'student-grades', 'student-transcripts', 'descriptors', 'staff-demographics', 'accounts'])
+      expect(ids).not.toContain(nightly);
+  });
+  it('counts a batch of changes for every category whose entities read the changed tables', () => {
+    expect(changesByCategory(categories, { student: 3, sectionattendance: 40 })).toEqual({
+      'student-identification': 3,
+      'enrollment-demographics': 3,
+      'student-sections': 3,
+    });
+    expect(changesByCategory(categories, { cc: 2 })).toEqual({ 'student-sections': 2 });
+  });
+  it('keeps a rolling hour of volume, minute by minute', () => {
+    let b = addVolume([], T0, { 'student-sections': 10 });
+    b = addVolume(b, T0 + 20_000, { 'student-sections': 5 });
+    expect(b).toHaveLength(1);
+    b = addVolume(b, T0 + 30 * 60_000, { 'student-sections': 1 });
+    expect(volumeLastHour(b, T0 + 30 * 60_000, 'student-sections')).toBe(16);
+    b = addVolume(b, T0 + 61 * 60_000, {});
+    expect(volumeLastHour(b, T0 + 61 * 60_000, 'student-sections')).toBe(1);
+  });
+  it('defers a category over the threshold, keeps when it began while it stays over, and lets it go once under', () => {
+    const b = addVolume([], T0, { 'student-sections': 6_000, 'student-identification': 20 });
+    const first = deferrals([], b, T0, 5_000, ['student-sections', 'student-identification']);
+    expect(first).toEqual([
+      {
+        category: 'student-sections',
+        since: '2025-01-13T08:00:00.000Z',
+        perHour: 6_000,
+        why: '6,000 SIS changes in the last hour, over DataChangesSpikeThreshold (5,000)',
+        until: DEFERRED_UNTIL,
+      },
+    ]);
+    const later = addVolume(b, T0 + 10 * 60_000, { 'student-sections': 100 });
+    expect(deferrals(first, later, T0 + 10 * 60_000, 5_000, ['student-sections'])[0]).toMatchObject({ since: '2025-01-13T08:00:00.000Z', perHour: 6_100 });
+    expect(deferrals(first, later, T0 + 65 * 60_000, 5_000, ['student-sections'])).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Near-real-time Data Changes (the guide's "Automatic Publishing"): which categories a batch of SIS
+ * events touches, how much each has changed in the last hour, and when a spike moves a category to
+ * the nightly run. Pure rules; `workflows/dataChanges.ts` follows them.
+ */
+import { CATEGORIES, optionsFor, type Category } from './categories.js';
+import { categoryScope } from './profileScope.js';
+import type { ProfileKind, SettingReader } from './profileSettings.js';
+
+/** Minutes of volume kept: the rolling hour. */
+const WINDOW_MINUTES = 60;
+
+/**
+ * The categories near-real-time publishing sends for this profile, each with the SIS tables its
+ * entities read: not the nightly ones (attendance, grades, transcripts — the guide), not the
+ * Descriptors (they go with their records), not what the profile's type and settings leave out.
+ */
+export function dataChangeCategories(
+  kind: ProfileKind,
+  setting: SettingReader,
+  tablesOf: (resource: string) => readonly string[] | undefined,
+): Array<{ readonly category: string; readonly tables: ReadonlySet<string> }> {
+  const sent = (c: Category): boolean =>
+    c.nightly === undefined && c.id !== 'descriptors' && optionsFor(c).includes('changes') && categoryScope(c, kind, setting).active !== 'no';
+  return CATEGORIES.filter(sent).map((c) => ({ category: c.id, tables: new Set(c.entities.flatMap((e) => tablesOf(e.resource) ?? [])) }));
+}
+
+/** Changed rows per category, from changed rows per table (a table several categories read counts for each). */
+export function changesByCategory(
+  categories: ReadonlyArray<{ readonly category: string; readonly tables: ReadonlySet<string> }>,
+  byTable: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { category, tables } of categories) {
+    const n = [...tables].reduce((sum, t) => sum + (byTable[t] ?? 0), 0);
+    if (n > 0) out[category] = n;
+  }
+  return out;
+}
+
+/** Changed rows per category, one bucket per minute (epoch minute). */
+export type VolumeBuckets = ReadonlyArray<{ readonly minute: number; readonly byCategory: Readonly<Record<string, number>> }>;
+
+/** Adds a batch's changes at `at` (ms) and drops buckets older than the hour. */
+export function addVolume(buckets: VolumeBuckets, at: number, byCategory: Readonly<Record<string, number>>): VolumeBuckets {
+  const minute = Math.floor(at / 60_000);
+  const kept = buckets.filter((b) => b.minute > minute - WINDOW_MINUTES);
+  const last = kept.at(-1);
+  if (last?.minute === minute) {
+    const merged = { ...last.byCategory };
+    for (const [c, n] of Object.entries(byCategory)) merged[c] = (merged[c] ?? 0) + n;
+    return [...kept.slice(0, -1), { minute, byCategory: merged }];
+  }
+  return [...kept, { minute, byCategory: { ...byCategory } }];
+}
+
+/** A category's changed rows in the hour up to `at`. */
+export function volumeLastHour(buckets: VolumeBuckets, at: number, category: string): number {
+  const minute = Math.floor(at / 60_000);
+  return buckets.filter((b) => b.minute > minute - WINDOW_MINUTES).reduce((sum, b) => sum + (b.byCategory[category] ?? 0), 0);
+}
+
+export interface Deferral {
+  readonly category: string;
+  /** When it was deferred (ISO). */
+  readonly since: string;
+  readonly perHour: number;
+  readonly why: string;
+  readonly until: string;
+}
+
+/** 12,345 — without Intl, so workflow code formats the same everywhere. */
+const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+export const deferralWhy = (perHour: number, threshold: number): string =>
+  `${thousands(perHour)} SIS changes in the last hour, over DataChangesSpikeThreshold (${thousands(threshold)})`;
+export const DEFERRED_UNTIL = 'until its changes fall under the threshold (checked as changes arrive); meanwhile the weekday nightly run publishes them';
+
+/**
+ * Which categories are deferred after this batch: those over the threshold in the last hour join
+ * (or stay, keeping when they were deferred); those back under it leave, and publish again at once.
+ */
+export function deferrals(current: readonly Deferral[], buckets: VolumeBuckets, at: number, threshold: number, categories: readonly string[]): Deferral[] {
+  const out: Deferral[] = [];
+  for (const category of categories) {
+    const perHour = volumeLastHour(buckets, at, category);
+    if (perHour <= threshold) continue;
+    const since = current.find((d) => d.category === category)?.since ?? new Date(at).toISOString();
+    out.push({ category, since, perHour, why: deferralWhy(perHour, threshold), until: DEFERRED_UNTIL });
+  }
+  return out;
+}

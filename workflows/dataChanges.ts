@@ -1,0 +1,95 @@
+/**
+ * `data-changes/{profileId}`: near-real-time publishing while the profile's Data Changes and
+ * Publish are on. It waits for the SIS to commit changes (an activity listening on the replica's
+ * event channel), counts them per category, and queues Now – Changes of each category they touch
+ * — which traces the events to their records and sends them in dependency order, each resource's
+ * watermark moving only once its run ended well, so a crash anywhere loses nothing and sends
+ * nothing twice. A burst is gathered into one pass (five edits of one student are one send). A
+ * category over the spike threshold in the last hour is deferred to the weekday nightly run until
+ * its volume falls. Nightly categories are never sent here. It pauses with Diagnostics and a
+ * disabled LEA connection, ends when Data Changes is turned off, and continues-as-new to keep its
+ * history short. It holds event ids, category names and counts, never a record.
+ */
+import { continueAsNew, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { addVolume, deferrals, type Deferral, type VolumeBuckets } from '../publishing/dataChanges.js';
+import { dataChangesQuery, type DataChangesInput, type DataChangesView } from '../temporal/contract.js';
+
+const { sisChangesByCategory, queueDataChanges } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+const { awaitSisChanges } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** While paused, look again this often. */
+const PAUSED_RECHECK = '30 seconds';
+const HISTORY_EVENT_LIMIT = 2_000;
+
+export async function dataChanges(input: DataChangesInput): Promise<string> {
+  const view: DataChangesView = {
+    state: 'starting',
+    deferred: [...(input.deferred ?? [])],
+    ...(input.afterEventId !== undefined ? { afterEventId: input.afterEventId } : {}),
+  };
+  let volume: VolumeBuckets = input.volume ?? [];
+  let after = input.afterEventId;
+  setHandler(dataChangesQuery, () => view);
+  try {
+    for (;;) {
+      if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENT_LIMIT)
+        await continueAsNew<typeof dataChanges>({
+          profileId: input.profileId,
+          ...(after !== undefined ? { afterEventId: after } : {}),
+          volume,
+          deferred: view.deferred,
+        });
+      const seen = await awaitSisChanges({ profileId: input.profileId, ...(after !== undefined ? { afterEventId: after } : {}) });
+      if ('stopped' in seen) {
+        view.state = 'stopped';
+        view.why = seen.stopped;
+        return seen.stopped;
+      }
+      if ('paused' in seen) {
+        view.state = 'paused';
+        view.why = seen.paused;
+        await sleep(PAUSED_RECHECK);
+        continue;
+      }
+      view.state = 'listening';
+      delete view.why;
+      // The first look only says where the queue stands: what came before is the weekend's (or a clerk's) to send.
+      if (after === undefined || seen.latest <= after) {
+        after ??= seen.latest;
+        view.afterEventId = after;
+        continue;
+      }
+      const changes = await sisChangesByCategory({ profileId: input.profileId, afterEventId: after, upTo: seen.latest });
+      const now = Date.now();
+      volume = addVolume(volume, now, changes.byCategory);
+      // Every category seen in the hour is looked at again, so one whose volume fell leaves the deferred list.
+      const seenInHour = [...new Set(volume.flatMap((b) => Object.keys(b.byCategory)))];
+      const before = view.deferred;
+      view.deferred = deferrals(before, volume, now, changes.threshold, seenInHour);
+      const deferred = new Set(view.deferred.map((d: Deferral) => d.category));
+      // A category whose spike has passed sends what waited at once, not at its next change.
+      const released = before.map((d) => d.category).filter((c) => !deferred.has(c));
+      const categories = [...new Set([...Object.keys(changes.byCategory), ...released])].filter((c) => !deferred.has(c));
+      if (categories.length > 0 && changes.schoolYear !== undefined) {
+        await queueDataChanges({ profileId: input.profileId, schoolYear: changes.schoolYear, categories });
+        view.lastQueued = { at: new Date(now).toISOString(), categories };
+      }
+      after = seen.latest;
+      view.afterEventId = after;
+    }
+  } catch (err) {
+    if (isCancellation(err)) {
+      view.state = 'stopped';
+      return 'stopped';
+    }
+    throw err;
+  }
+}
