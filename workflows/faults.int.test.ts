@@ -26,6 +26,7 @@ import { startStack, type Stack } from '../scripts/stack/stack.js';
 import { startTemporal, type RunningTemporal } from '../scripts/stack/temporalServer.js';
 import type { ManagedChild } from '../scripts/stack/children.js';
 import { LOGGING_OPTIONS_REFRESH_MS } from '../worker/logger.js';
+import { readDataChanges } from '../temporal/client/dataChanges.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const YEAR = 2025;
@@ -340,6 +341,65 @@ describe('the fault suite', () => {
     const counts = await everyRecordOnceAndAgreed();
     console.log(`fault suite: after the fault matrix, in the ODS once each and agreed: ${JSON.stringify(counts)}`);
   }, 780_000);
+
+  it('near-real-time Data Changes through a worker kill -9 and a Postgres kill -9: every SIS change reaches the ODS, none lost, none twice', async () => {
+    expect((await finished(await queue('course-catalog', 'all'), 120_000)).outcome).toBe('completed');
+    const sis = new pg.Client({ connectionString: sisUrl });
+    await sis.connect();
+    try {
+      expect((await call({ method: 'PATCH', url: `/api/profiles/${PROFILE}`, payload: { publishDataChanges: true } })).statusCode).toBe(200);
+      const listening = Date.now() + 30_000;
+      while ((await readDataChanges(h.client, PROFILE))?.state !== 'listening' && Date.now() < listening) await sleep(200);
+      const codes = (
+        await sis.query<{ code: string }>(
+          `SELECT DISTINCT co.stateCode AS code FROM course co JOIN calendar c USING (calendarID)
+            WHERE c.endYear = $1 AND co.stateCode IS NOT NULL AND co.active ORDER BY 1 LIMIT 24`,
+          [YEAR],
+        )
+      ).rows.map((r) => r.code);
+      const startedAt = Date.now();
+      // One change every 250 ms; the worker dies after the 6th, Postgres after the 14th.
+      for (const [i, code] of codes.entries()) {
+        await sis.query('UPDATE course SET name = $1 WHERE stateCode = $2', [`Changed ${i}`, code]);
+        if (i === 6) {
+          currentWorker().kill('SIGKILL');
+          await startWorker();
+        }
+        if (i === 14) {
+          process.kill(-postgres.process.pid!, 'SIGKILL');
+          await postgres.exited;
+          await sleep(1_000);
+          postgres = (
+            await startLocalPostgres({ dataDir: path.join(dataDir, 'postgres'), port: ports.postgres, portEnvVar: 'POSTGRES_PORT', log: quiet, sink: quiet })
+          ).child;
+        }
+        await sleep(250);
+      }
+      const titles = async (): Promise<Map<string, string[]>> => {
+        const out = new Map<string, string[]>();
+        for (const c of (await odsRecords(state, 'ed-fi/courses')) as Array<{ courseCode: string; courseTitle: string }>)
+          out.set(c.courseCode, [...(out.get(c.courseCode) ?? []), c.courseTitle]);
+        return out;
+      };
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const t = await titles();
+        if (codes.every((code, i) => t.get(code)?.[0] === `Changed ${i}`) || Date.now() > deadline) break;
+        await sleep(500);
+      }
+      const t = await titles();
+      console.log(
+        `fault suite: Data Changes through a worker kill and a Postgres kill: all ${codes.length} changes in the ODS ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the first`,
+      );
+      expect(codes.map((code) => t.get(code))).toEqual(codes.map((_, i) => [`Changed ${i}`]));
+      // The catalog agrees with the ODS, one record each.
+      const catalog = [...(await catalogRecords(call, PROFILE, 'courses', YEAR)).values()];
+      expect(new Set(catalog.filter((r) => r.status === 'published').map((r) => r.edfiId)).size).toBe([...t.values()].flat().length);
+    } finally {
+      await call({ method: 'PATCH', url: `/api/profiles/${PROFILE}`, payload: { publishDataChanges: false } }).catch(() => undefined);
+      await sis.end();
+    }
+  }, 300_000);
 });
 
 describe('Logging Options', () => {
