@@ -8,18 +8,13 @@
  * The worker's peak memory over both. `BENCH_SIZE=large|xl npm run bench -- attendancePublish`
  * (default xl). Everything on 127.0.0.1.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { tmpdir } from 'node:os';
 import { generateDistrict, loadDistrict, mutateDay } from '../sis/index.js';
 import { CATEGORIES } from '../publishing/categories.js';
-import { benchProfile, peakRss, publishOrganization, sandboxChild, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import { benchProfile, peakRss, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
 import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 
 const SIZE = (process.env.BENCH_SIZE ?? 'xl') as 'xl' | 'large';
-const LATENCY_MS = 30;
-const JITTER_MS = 40;
 const CONNECTIONS = 64;
 const STUDENTS = ['student-identification', 'enrollment-demographics'];
 const ATTENDANCE = CATEGORIES.find((c) => c.id === 'attendance')!.entities.map((e) => e.resource);
@@ -32,10 +27,8 @@ await withBenchStack(
     await loadDistrict(url, generateDistrict({ size: SIZE, seed: 1 }));
   },
   async (b) => {
-    const faults = path.join(tmpdir(), `ods-latency-${process.pid}.json`);
-    writeFileSync(faults, JSON.stringify({ seed: 1, rules: [{ route: 'POST /data/v3/', latencyMs: LATENCY_MS, jitterMs: JITTER_MS }] }));
-    const ours = await sandboxChild(['--faults', faults]);
-    const generator = await sandboxChild(['--faults', faults]);
+    const ours = await loadedOdsSandbox();
+    const generator = await loadedOdsSandbox();
     const run = async (option: string): Promise<number> => {
       const t0 = performance.now();
       const done = await publishAndWait(b.call, 'bench', { category: 'attendance', option, schoolYear: YEAR }, 7_200_000, 25);
@@ -70,7 +63,7 @@ await withBenchStack(
       const oursRate = sent / oursSeconds;
       const generatorRate = sent / generatorSeconds;
       console.log(
-        `RESULT Attendance initial publish (${SIZE}) with an ODS's latency (${LATENCY_MS}–${LATENCY_MS + JITTER_MS} ms per POST, ${CONNECTIONS} connections each): ours ${sent.toLocaleString('en-US')} records in ${oursSeconds.toFixed(1)} s = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON in ${generatorSeconds.toFixed(1)} s = ${generatorRate.toFixed(0)} records/s; ours is ${(oursRate / generatorRate).toFixed(3)} of it; worker peak ${initialMb.toFixed(0)} MB`,
+        `RESULT Attendance initial publish (${SIZE}) with an ODS's latency (${ODS_LATENCY_TEXT}, ${CONNECTIONS} connections each): ours ${sent.toLocaleString('en-US')} records in ${oursSeconds.toFixed(1)} s = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON in ${generatorSeconds.toFixed(1)} s = ${generatorRate.toFixed(0)} records/s; ours is ${(oursRate / generatorRate).toFixed(3)} of it; worker peak ${initialMb.toFixed(0)} MB`,
       );
 
       const day = await mutateDay(sisUrl, { day: 1 });

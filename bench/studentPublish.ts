@@ -8,17 +8,12 @@
  * the rest) into a second such sandbox holding the same Organization records.
  * `npm run bench -- studentPublish`. Everything on 127.0.0.1.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { tmpdir } from 'node:os';
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { CATEGORIES } from '../publishing/categories.js';
-import { benchProfile, publishOrganization, sandboxChild, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import { benchProfile, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
 import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 
-const LATENCY_MS = 30;
-const JITTER_MS = 40;
 const CONNECTIONS = 64;
 const TIMED = ['student-identification', 'enrollment-demographics'];
 /** The order a clerk's runs send them in (and the ODS needs: a student before what claims them, before the rest). */
@@ -36,10 +31,8 @@ await withBenchStack(
     await loadDistrict(sisUrl, generateDistrict({ size: 'large', seed: 1 }));
   },
   async (b) => {
-    const faults = path.join(tmpdir(), `ods-latency-${process.pid}.json`);
-    writeFileSync(faults, JSON.stringify({ seed: 1, rules: [{ route: 'POST /data/v3/', latencyMs: LATENCY_MS, jitterMs: JITTER_MS }] }));
-    const ours = await sandboxChild(['--faults', faults]);
-    const generator = await sandboxChild(['--faults', faults]);
+    const ours = await loadedOdsSandbox();
+    const generator = await loadedOdsSandbox();
     try {
       await benchProfile(b.call, b.sisDb, ours.url);
       await b.call({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: CONNECTIONS } });
@@ -80,7 +73,7 @@ await withBenchStack(
       const oursRate = sent / oursSeconds;
       const generatorRate = sent / generatorSeconds;
       console.log(
-        `RESULT Students initial publish with an ODS's latency (${LATENCY_MS}–${LATENCY_MS + JITTER_MS} ms per POST, ${CONNECTIONS} connections each): ours ${sent.toLocaleString('en-US')} records (${attempts.toLocaleString('en-US')} requests, 403 round trips included) in ${oursSeconds.toFixed(1)} s = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON in ${generatorSeconds.toFixed(1)} s = ${generatorRate.toFixed(0)} records/s; ours is ${(oursRate / generatorRate).toFixed(3)} of it`,
+        `RESULT Students initial publish with an ODS's latency (${ODS_LATENCY_TEXT}, ${CONNECTIONS} connections each): ours ${sent.toLocaleString('en-US')} records (${attempts.toLocaleString('en-US')} requests, 403 round trips included) in ${oursSeconds.toFixed(1)} s = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON in ${generatorSeconds.toFixed(1)} s = ${generatorRate.toFixed(0)} records/s; ours is ${(oursRate / generatorRate).toFixed(3)} of it`,
       );
     } finally {
       ours.child.kill();

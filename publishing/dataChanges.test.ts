@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addVolume, changesByCategory, dataChangeCategories, DEFERRED_UNTIL, deferrals, volumeLastHour } from './dataChanges.js';
+import { addVolume, changesByCategory, dataChangeCategories, DEFERRED_UNTIL, deferrals, synchronizedOnly, volumeLastHour } from './dataChanges.js';
 import { settingReader, type ProfileKind } from './profileSettings.js';
 
 const sis: ProfileKind = { profileType: 'SIS', sisProduct: 'PowerSchool' };
@@ -28,6 +28,10 @@ describe('near-real-time Data Changes', () => {
       'student-sections': 3,
     });
     expect(changesByCategory(categories, { cc: 2 })).toEqual({ 'student-sections': 2 });
+  });
+  it('follows only categories already synchronized: a change never sets off a whole category’s first publish', () => {
+    const followed = synchronizedOnly(categories, new Set(['students', 'studentSchoolAssociations']));
+    expect(followed.map((c) => c.category)).toEqual(['student-identification', 'enrollment-demographics']);
   });
   it('keeps a rolling hour of volume, minute by minute', () => {
     let b = addVolume([], T0, { 'student-sections': 10 });

@@ -25,6 +25,15 @@ export function dataChangeCategories(
   return CATEGORIES.filter(sent).map((c) => ({ category: c.id, tables: new Set(c.entities.flatMap((e) => tablesOf(e.resource) ?? [])) }));
 }
 
+/**
+ * Only categories already synchronized (something of them published this year) follow the SIS in
+ * near-real time: the guide's initial synchronization comes first, and a change must not set off a
+ * whole category's first publish at an odd hour (the weekend run or a clerk does that).
+ */
+export function synchronizedOnly<C extends { readonly category: string }>(categories: readonly C[], publishedResources: ReadonlySet<string>): C[] {
+  return categories.filter((c) => CATEGORIES.find((x) => x.id === c.category)?.entities.some((e) => publishedResources.has(e.resource)) === true);
+}
+
 /** Changed rows per category, from changed rows per table (a table several categories read counts for each). */
 export function changesByCategory(
   categories: ReadonlyArray<{ readonly category: string; readonly tables: ReadonlySet<string> }>,

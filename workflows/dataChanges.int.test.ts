@@ -1,7 +1,8 @@
 /**
  * Near-real-time Data Changes on the real stack (Temporal, Postgres, the sandbox): with the
  * profile's Data Changes on, a SIS update, insert and delete each reach the ODS within seconds with
- * no clerk action; with it off, nothing goes until a run is asked for; a burst over the spike
+ * no clerk action; Diagnostics holds them and they follow once it lets go; with Data Changes off,
+ * nothing goes until a run is asked for; a burst over the spike
  * threshold is deferred — the dashboard says why and until when — and the nightly run sends it.
  */
 import { writeFileSync } from 'node:fs';
@@ -90,12 +91,25 @@ describe('near-real-time Data Changes', () => {
       expect((await district!.h.client.workflow.getHandle(r.workflowId).describe()).typedSearchAttributes.get(TriggerKey)).toBe('data-changes');
   }, 120_000);
 
+  it('holds while Diagnostics switches system processing off, and sends what waited once it is back on', async () => {
+    const processing = (enabled: boolean) => call({ method: 'PUT', url: '/api/diagnostics/system-processing', payload: { enabled } });
+    expect((await processing(false)).statusCode).toBe(202);
+    try {
+      await sis.query('UPDATE course SET name = $1 WHERE stateCode = $2', ['Held Algebra', course.stateCode]);
+      await new Promise((r) => setTimeout(r, 4_000));
+      expect((await odsCourse(course.stateCode))?.courseTitle).toBe('Data Changes Algebra');
+    } finally {
+      expect((await processing(true)).statusCode).toBe(202);
+    }
+    await secondsUntil('the held change in the ODS', async () => (await odsCourse(course.stateCode))?.courseTitle === 'Held Algebra');
+  }, 60_000);
+
   it('with Data Changes off, a change stays in the SIS until a run is asked for', async () => {
     await setDataChanges(false);
     await until('stopped', async () => (await readDataChanges(district!.h.client, P)) === undefined, 30_000);
     await sis.query('UPDATE course SET name = $1 WHERE stateCode = $2', ['Not Sent Algebra', course.stateCode]);
     await new Promise((r) => setTimeout(r, 5_000));
-    expect((await odsCourse(course.stateCode))?.courseTitle).toBe('Data Changes Algebra');
+    expect((await odsCourse(course.stateCode))?.courseTitle).toBe('Held Algebra');
     // The run that just ended replays against the current code (RECORD_FIXTURES=1 keeps it for workflows/replay.test.ts).
     const history = await district!.h.client.workflow.getHandle(dataChangesWorkflowId(P)).fetchHistory();
     if (process.env.RECORD_FIXTURES === '1')

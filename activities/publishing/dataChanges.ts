@@ -9,7 +9,8 @@ import { ProfileSchema } from '../../db/entities/profile.js';
 import { BasicSettingsSchema, LeaConnectionSchema } from '../../db/entities/configuration.js';
 import { EVENT_CHANNEL } from '../../sis/schema.js';
 import { countEventsByTable, latestEventId } from '../../sis/events.js';
-import { changesByCategory, dataChangeCategories } from '../../publishing/dataChanges.js';
+import { changesByCategory, dataChangeCategories, synchronizedOnly } from '../../publishing/dataChanges.js';
+import { catalogCounts } from '../../db/catalogReads.js';
 import { settingReader } from '../../publishing/profileSettings.js';
 import { scheduledSchoolYear } from '../../publishing/schedules.js';
 import { mapperNamed } from '../../resources/index.js';
@@ -75,12 +76,20 @@ export function dataChangesActivities(e: Engine) {
       const profile = await profileOf(input.profileId);
       if (profile === null) return { byCategory: {}, threshold: 0, schoolYear: undefined };
       const setting = settingReader(profile, profile.settings);
-      const categories = dataChangeCategories(profile, setting, (r) => Object.keys(mapperNamed(r)?.changes.tables ?? {}));
+      const schoolYear = scheduledSchoolYear(profile, new Date());
+      if (schoolYear === undefined) return { byCategory: {}, threshold: 0, schoolYear };
+      const published = new Set(
+        (await catalogCounts(e.db, { profileId: profile.id, schoolYear })).filter((r) => r.status === 'published' && Number(r.n) > 0).map((r) => r.resource),
+      );
+      const categories = synchronizedOnly(
+        dataChangeCategories(profile, setting, (r) => Object.keys(mapperNamed(r)?.changes.tables ?? {})),
+        published,
+      );
       const byTable = await countEventsByTable(e.source(profile), input.afterEventId, input.upTo);
       return {
         byCategory: changesByCategory(categories, byTable),
         threshold: setting('DataChangesSpikeThreshold'),
-        schoolYear: scheduledSchoolYear(profile, new Date()),
+        schoolYear,
       };
     },
 

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
-import { problem } from '../schemas.js';
+import { problem, publishScopeSchema, temporalLinkOf } from '../schemas.js';
 import { routeProfile } from '../auth/plugin.js';
 import { cancelInitialSync, pauseInitialSync, readInitialSync, startInitialSync } from '../../temporal/client/initialSync.js';
 import { initialSyncWorkflowId } from '../../temporal/ids.js';
@@ -15,10 +15,7 @@ export interface InitialSyncDeps {
   readonly temporalUiUrl?: string | undefined;
 }
 
-const scopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('district') }),
-  z.object({ kind: z.literal('school'), schoolId: z.string().min(1).max(20) }),
-]);
+const scopeSchema = publishScopeSchema;
 const yearSchema = z.number().int().min(1991).max(2100).describe('Ending year: 2025 = 2024-2025');
 const stepView = z.object({
   category: z.string(),
@@ -46,14 +43,7 @@ const view = z.object({
 export function initialSyncRoutes(deps: InitialSyncDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const temporalLink = (workflowId: string): string | undefined =>
-      deps.temporalUiUrl === undefined
-        ? undefined
-        : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-    const linked = (workflowId: string) => {
-      const url = temporalLink(workflowId);
-      return url !== undefined ? { temporalUrl: url } : {};
-    };
+    const linked = temporalLinkOf(deps.temporalUiUrl, deps.temporalConfig.namespace);
     const params = z.object({ profileId: z.string().min(1).max(64) });
     const notOneOfItsYears = (years: readonly number[], year: number): string => `school year ${year} is not one of this profile's (${years.join(', ')})`;
 

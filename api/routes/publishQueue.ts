@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
-import { problem } from '../schemas.js';
+import { problem, publishScopeSchema, temporalLinkOf } from '../schemas.js';
 import { PUBLISH_OPTION_IDS } from '../../publishing/categories.js';
 import { checkPublishRequest, type PublishRequest } from '../../publishing/publishRequest.js';
 import { publishQueueWorkflowId } from '../../temporal/ids.js';
@@ -22,10 +22,7 @@ export interface PublishQueueDeps {
   readonly temporalUiUrl?: string | undefined;
 }
 
-const scopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('district') }),
-  z.object({ kind: z.literal('school'), schoolId: z.string().min(1).max(20) }),
-]);
+const scopeSchema = publishScopeSchema;
 const publishBody = z.object({
   category: z.string().min(1).describe('Category id, e.g. organization-calendars'),
   option: z.enum(PUBLISH_OPTION_IDS as [string, ...string[]]).default('changes'),
@@ -42,10 +39,7 @@ const queueItem = z.object({
 export function publishQueueRoutes(deps: PublishQueueDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const temporalLink = (workflowId: string): string | undefined =>
-      deps.temporalUiUrl === undefined
-        ? undefined
-        : `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.temporalConfig.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+    const linked = temporalLinkOf(deps.temporalUiUrl, deps.temporalConfig.namespace);
 
     app.get(
       '/api/profiles/:profileId/publish-queue',
@@ -80,10 +74,9 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
         const { profileId } = req.params;
         const view = await readQueue(deps.temporal, profileId);
         const id = publishQueueWorkflowId(profileId);
-        const url = temporalLink(id);
         return {
           queueWorkflowId: id,
-          ...(url ? { temporalUrl: url } : {}),
+          ...linked(id),
           running: view?.running ?? null,
           waiting: [...(view?.waiting ?? [])],
           recent: [...(view?.recent ?? [])],
@@ -147,8 +140,7 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
         try {
           const processing = await deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
           const result = await enqueuePublish(deps.temporal, deps.temporalConfig, profileId, request, { paused: !processing.systemProcessingEnabled });
-          const url = temporalLink(result.workflowId);
-          return reply.code(202).send({ ...result, queueWorkflowId: publishQueueWorkflowId(profileId), ...(url ? { temporalUrl: url } : {}) });
+          return reply.code(202).send({ ...result, queueWorkflowId: publishQueueWorkflowId(profileId), ...linked(result.workflowId) });
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError) return reply.code(400).send({ error: 'Bad Request', message: err.cause?.message ?? err.message });
           throw err;

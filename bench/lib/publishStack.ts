@@ -4,7 +4,7 @@
  * connection, descriptors downloaded, calendar types, races and reporting terms mapped).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -39,6 +39,17 @@ export async function sandboxChild(args: readonly string[] = []): Promise<{ url:
   });
   await waitForPort(port, '127.0.0.1', 60_000);
   return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** An ODS's latency, as a loaded ODS/API answers: each POST after 30 ms plus up to 40 ms. */
+export const ODS_LATENCY = { latencyMs: 30, jitterMs: 40 } as const;
+export const ODS_LATENCY_TEXT = `${ODS_LATENCY.latencyMs}–${ODS_LATENCY.latencyMs + ODS_LATENCY.jitterMs} ms per POST`;
+
+/** A fresh sandbox in its own process answering each POST with an ODS's latency (ODS_LATENCY). */
+export async function loadedOdsSandbox(): Promise<{ url: string; child: ChildProcess }> {
+  const faults = path.join(tmpdir(), `ods-latency-${process.pid}.json`);
+  writeFileSync(faults, JSON.stringify({ seed: 1, rules: [{ route: 'POST /data/v3/', ...ODS_LATENCY }] }));
+  return sandboxChild(['--faults', faults]);
 }
 
 /** worker/main.ts as a child process; resolves once it polls its task queues. */
