@@ -1,7 +1,7 @@
 /**
  * Near-real-time Data Changes on the real stack (Temporal, Postgres, the sandbox): with the
  * profile's Data Changes on, a SIS update, insert and delete each reach the ODS within seconds with
- * no clerk action; Diagnostics holds them and they follow once it lets go; with Data Changes off,
+ * no clerk action; Diagnostics and a disabled LEA connection hold them and they follow once let go; with Data Changes off,
  * nothing goes until a run is asked for; a burst over the spike
  * threshold is deferred — the dashboard says why and until when — and the nightly run sends it.
  */
@@ -104,12 +104,29 @@ describe('near-real-time Data Changes', () => {
     await secondsUntil('the held change in the ODS', async () => (await odsCourse(course.stateCode))?.courseTitle === 'Held Algebra');
   }, 60_000);
 
+  it('holds while the LEA connection is disabled (no doomed run is queued), and sends what waited once it is enabled again', async () => {
+    const lea = (await sis.query<{ number: string }>('SELECT number FROM district')).rows[0].number;
+    const enabled = (on: boolean) => call({ method: 'PUT', url: `/api/leas/${lea}/connections/${P}/enabled`, payload: { enabled: on } });
+    const queuedBefore = (await call(`/api/profiles/${P}/publish-queue`)).json<{ recent: unknown[] }>().recent.length;
+    expect((await enabled(false)).statusCode).toBe(200);
+    try {
+      await sis.query('UPDATE course SET name = $1 WHERE stateCode = $2', ['Disabled Algebra', course.stateCode]);
+      await until('paused', async () => (await readDataChanges(district!.h.client, P))?.state === 'paused', 90_000);
+      expect((await readDataChanges(district!.h.client, P))?.why).toBe('the LEA connection is not enabled (Configure)');
+      expect((await odsCourse(course.stateCode))?.courseTitle).toBe('Held Algebra');
+      expect((await call(`/api/profiles/${P}/publish-queue`)).json<{ recent: unknown[] }>().recent.length).toBe(queuedBefore);
+    } finally {
+      expect((await enabled(true)).statusCode).toBe(200);
+    }
+    await secondsUntil('the change in the ODS', async () => (await odsCourse(course.stateCode))?.courseTitle === 'Disabled Algebra', 60_000);
+  }, 180_000);
+
   it('with Data Changes off, a change stays in the SIS until a run is asked for', async () => {
     await setDataChanges(false);
     await until('stopped', async () => (await readDataChanges(district!.h.client, P)) === undefined, 30_000);
     await sis.query('UPDATE course SET name = $1 WHERE stateCode = $2', ['Not Sent Algebra', course.stateCode]);
     await new Promise((r) => setTimeout(r, 5_000));
-    expect((await odsCourse(course.stateCode))?.courseTitle).toBe('Held Algebra');
+    expect((await odsCourse(course.stateCode))?.courseTitle).toBe('Disabled Algebra');
     // The run that just ended replays against the current code (RECORD_FIXTURES=1 keeps it for workflows/replay.test.ts).
     const history = await district!.h.client.workflow.getHandle(dataChangesWorkflowId(P)).fetchHistory();
     if (process.env.RECORD_FIXTURES === '1')

@@ -26,7 +26,7 @@ const { awaitSisChanges } = proxyActivities<Activities>({
 });
 
 /** While paused, look again this often. */
-const PAUSED_RECHECK = '30 seconds';
+const PAUSED_RECHECK = '10 seconds';
 const HISTORY_EVENT_LIMIT = 2_000;
 
 export async function dataChanges(input: DataChangesInput): Promise<string> {

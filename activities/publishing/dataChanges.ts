@@ -5,7 +5,7 @@
  * per-resource watermarks that make sure nothing is lost or sent twice, are Now – Changes' own.
  */
 import { Context } from '@temporalio/activity';
-import { ProfileSchema } from '../../db/entities/profile.js';
+import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
 import { BasicSettingsSchema, LeaConnectionSchema } from '../../db/entities/configuration.js';
 import { EVENT_CHANNEL } from '../../sis/schema.js';
 import { countEventsByTable, latestEventId } from '../../sis/events.js';
@@ -35,13 +35,21 @@ export function dataChangesActivities(e: Engine) {
      * processing or the LEA connection is disabled; stopped once Data Changes or Publish is off.
      */
     async awaitSisChanges(input: { profileId: string; afterEventId?: number }): Promise<SisWait> {
-      const profile = await profileOf(input.profileId);
-      if (profile === null) return { stopped: `no profile "${input.profileId}"` };
-      if (!profile.publishPublish || !profile.publishDataChanges) return { stopped: 'Data Changes (or Publish) is off for this profile' };
-      const em = e.deps.orm.em.fork();
-      if (!(await em.findOneOrFail(BasicSettingsSchema, { id: 1 })).systemProcessingEnabled) return { paused: 'system processing is off (Diagnostics)' };
-      if ((await em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true })) === null)
-        return { paused: 'the LEA connection is not enabled (Configure)' };
+      /** Why nothing may go now, if anything: looked at before waiting and again when changes arrive. */
+      const hold = async (): Promise<{ held: SisWait } | { profile: Profile }> => {
+        const profile = await profileOf(input.profileId);
+        if (profile === null) return { held: { stopped: `no profile "${input.profileId}"` } };
+        if (!profile.publishPublish || !profile.publishDataChanges) return { held: { stopped: 'Data Changes (or Publish) is off for this profile' } };
+        const em = e.deps.orm.em.fork();
+        if (!(await em.findOneOrFail(BasicSettingsSchema, { id: 1 })).systemProcessingEnabled)
+          return { held: { paused: 'system processing is off (Diagnostics)' } };
+        if ((await em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true })) === null)
+          return { held: { paused: 'the LEA connection is not enabled (Configure)' } };
+        return { profile };
+      };
+      const first = await hold();
+      if ('held' in first) return first.held;
+      const { profile } = first;
       const ctx = Context.current();
       const client = await e.source(profile).connect();
       let wake: (() => void) | undefined;
@@ -55,7 +63,9 @@ export function dataChangesActivities(e: Engine) {
           if (input.afterEventId === undefined || Date.now() > deadline) return { latest };
           if (latest > input.afterEventId) {
             await new Promise((r) => setTimeout(r, COALESCE_MS));
-            return { latest: await latestEventId(client) };
+            // Switched off while waiting: the changes stay after the watermark until it is back on.
+            const now = await hold();
+            return 'held' in now ? now.held : { latest: await latestEventId(client) };
           }
           ctx.heartbeat();
           await Promise.race([new Promise<void>((r) => (wake = r)), new Promise((r) => setTimeout(r, POLL_MS)), ctx.cancelled]);
