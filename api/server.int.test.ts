@@ -172,5 +172,11 @@ describe('HTTP API', () => {
     const spec = await app.inject({ url: '/docs/json' });
     expect(Object.keys(spec.json<{ paths: object }>().paths)).toEqual(expect.arrayContaining(['/readyz', '/api/profiles/{profileId}/publish']));
     expect((await app.inject({ url: '/ui/../../package.json' })).statusCode).toBe(404);
+    // The icon browsers ask for on their own is there, for everyone, not a 404.
+    for (const url of ['/favicon.ico', '/ui/favicon.svg']) {
+      const icon = await app.inject({ url });
+      expect(icon.statusCode, url).toBe(200);
+      expect(icon.headers['content-type']).toBe('image/svg+xml');
+    }
   });
 });

@@ -17,6 +17,7 @@ import { installAuth, routeAccess, SESSION_COOKIE } from './auth/plugin.js';
 import { loggableError } from './logSafe.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { rootCauseRoutes } from './routes/rootCauses.js';
 import { downloadRoutes } from './routes/downloads.js';
 import { mappingRoutes } from './routes/mapping.js';
 import { resourcePreferenceRoutes } from './routes/resourcePreferences.js';
@@ -114,6 +115,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
   await app.register(dashboardRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal }));
+  await app.register(rootCauseRoutes(deps.db));
   await app.register(downloadRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(mappingRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis, hr: deps.hr }));
   await app.register(resourcePreferenceRoutes(deps.db));

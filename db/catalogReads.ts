@@ -109,7 +109,16 @@ export async function recordsPage(conn: Conn, scope: CatalogScope, q: RecordsQue
   const where: string[] = [`profile_id = ${arg(scope.profileId)}`, `school_year = ${arg(scope.schoolYear)}`, `resource = ${arg(q.resource)}`];
   if (scope.school !== undefined) where.push(`school_id = ${arg(scope.school)}`);
   if (q.statuses !== undefined) where.push(`status = ANY(${arg(q.statuses)})`);
-  for (const f of q.filters) where.push(`${columnSql(f.column, arg)}::text ILIKE ${arg(`%${f.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
+  for (const f of q.filters) {
+    const like = arg(`%${f.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    // A clerk filters schools by what the list shows: the name or state number, as well as the id.
+    if (f.column === 'schoolId')
+      where.push(
+        `(school_id ILIKE ${like} OR school_id IN (SELECT s.source_key FROM catalog s WHERE s.profile_id = $1 AND s.school_year = $2 AND s.resource = 'schools'
+           AND (s.sent_json ->> 'nameOfInstitution' ILIKE ${like} OR s.display ->> 'schoolName' ILIKE ${like} OR s.natural_key ILIKE ${like})))`,
+      );
+    else where.push(`${columnSql(f.column, arg)}::text ILIKE ${like}`);
+  }
   const whereSql = where.join(' AND ');
   // Without text filters the total comes from the trigger-kept counts, not a count of millions.
   const { rows: counted } =
@@ -149,7 +158,10 @@ export interface RecordDetail {
   readonly httpStatus: number | null;
   readonly attempts: number;
   readonly firstPublishedAt: Date | null;
+  readonly lastPublishedAt: Date | null;
   readonly lastAttemptAt: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
   readonly naturalKey: string;
   readonly sentJson: unknown;
 }
@@ -157,7 +169,8 @@ export interface RecordDetail {
 export async function recordDetail(conn: Conn, scope: CatalogScope, resource: string, sourceKey: string): Promise<RecordDetail | undefined> {
   const { rows } = await conn.query<RecordDetail>(
     `SELECT source_key AS "sourceKey", school_id AS "schoolId", school_year AS "schoolYear", edfi_id AS "edfiId", status, status_description AS "statusDescription",
-            http_status AS "httpStatus", attempts, first_published_at AS "firstPublishedAt", last_attempt_at AS "lastAttemptAt", natural_key AS "naturalKey", sent_json AS "sentJson"
+            http_status AS "httpStatus", attempts, first_published_at AS "firstPublishedAt", coalesce(last_published_at, first_published_at) AS "lastPublishedAt",
+            last_attempt_at AS "lastAttemptAt", created_at AS "createdAt", updated_at AS "updatedAt", natural_key AS "naturalKey", sent_json AS "sentJson"
        FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND source_key = $4`,
     [scope.profileId, scope.schoolYear, resource, sourceKey],
   );

@@ -53,6 +53,7 @@ export function createProfile(em: EntityManager, input: NewProfile): Profile {
     publishDownload: input.publishDownload ?? true,
     publishPublish: input.publishPublish ?? true,
     settings: defaultSettings({ profileType: input.profileType, sisProduct }),
+    removedAt: null,
     createdAt: now,
     updatedAt: now,
   });

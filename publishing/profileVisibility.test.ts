@@ -18,4 +18,10 @@ describe('profile visibility (UserProfileMappingOption)', () => {
   it('shows everything to principals that did not enter from a vendor', () => {
     expect(profileVisibleTo(hr, { vendor: null })).toBe(true);
   });
+  it('hides a removed profile from everyone, district IT included, until it is restored', () => {
+    const removed = { profileType: 'SIS' as const, settings: {}, removedAt: new Date('2026-12-04T00:00:00Z') };
+    expect(profileVisibleTo(removed, { vendor: null })).toBe(false);
+    expect(profileVisibleTo(removed, { vendor: 'SIS' })).toBe(false);
+    expect(profileVisibleTo({ ...removed, removedAt: null }, { vendor: null })).toBe(true);
+  });
 });

@@ -8,7 +8,12 @@ import { REPLICA_OF, type ProfileSettings, type ProfileType } from './profileSet
 
 export type Vendor = 'SIS' | 'HR';
 
-export function profileVisibleTo(profile: { profileType: ProfileType; settings: Partial<ProfileSettings> }, principal: { vendor: Vendor | null }): boolean {
+export function profileVisibleTo(
+  profile: { profileType: ProfileType; settings: Partial<ProfileSettings>; removedAt?: Date | null },
+  principal: { vendor: Vendor | null },
+): boolean {
+  // A removed profile is gone for everyone until an admin restores it (Configure).
+  if (profile.removedAt !== undefined && profile.removedAt !== null) return false;
   const option = profile.settings.UserProfileMappingOption ?? 'available-to-each-user';
   if (option === 'available-to-each-user' || principal.vendor === null) return true;
   return (REPLICA_OF[profile.profileType] === 'hr' ? 'HR' : 'SIS') === principal.vendor;

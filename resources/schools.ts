@@ -48,7 +48,9 @@ export function schoolRecord(row: Row, ctx: PublishContext): MappedRecord {
     localEducationAgencyReference: { localEducationAgencyId: Number(row.leaNumber) },
   };
   if (row.schoolCategory !== null) doc.schoolCategories = [{ schoolCategoryDescriptor: `uri://ed-fi.org/SchoolCategoryDescriptor#${row.schoolCategory}` }];
-  const base = { sourceKey: String(row.schoolId), schoolId: row.schoolId, doc };
+  // Its name and state number in lists and root causes ("Adams High School (255901001)"), even unsent.
+  const display = { schoolName: row.name, number: row.edFiSchoolNumber ?? row.stateSchoolNumber ?? null };
+  const base = { sourceKey: String(row.schoolId), schoolId: row.schoolId, doc, display };
   if ('error' in id) return { ...base, error: id.error };
   if (row.grades.length === 0) return { ...base, dependency: SCHOOL_WITHOUT_GRADES };
   return base;
@@ -61,5 +63,9 @@ export const schools = sqlMapper<Row>({
   revision: 1,
   changes: readWholeOnAnyChange(['calendar', 'district', 'gradelevel', 'localcode', 'school']),
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
+  listColumns: [
+    { id: 'schoolName', label: 'School' },
+    { id: 'number', label: 'School ID' },
+  ],
   record: schoolRecord,
 });

@@ -76,6 +76,10 @@ export const enqueueUpdate = defineUpdate<EnqueueResult, [PublishRequest]>('enqu
 export const queueQuery = defineQuery<QueueView>('queue');
 /** Diagnostics: false holds the queue (the running item finishes), true lets it go on. */
 export const setProcessingSignal = defineSignal<[boolean]>('setProcessing');
+/** What `dismiss` took off the queue: a publish still waiting, or a failed run's entry. */
+export type Dismissed = 'waiting' | 'failed';
+/** Takes a waiting publish off the queue, or dismisses a failed run's entry; refused for anything else. */
+export const dismissUpdate = defineUpdate<Dismissed, [number]>('dismiss');
 
 // ── category publish (`publish/{profileId}/{year}/{category}/{ticket}`) ──────────────────────
 

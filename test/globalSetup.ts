@@ -42,6 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     adminDatabaseUrl: stack.adminDatabaseUrl,
     temporalAddress: stack.temporal.address,
     namespace: stack.temporalConfig.namespace,
+    temporalUiUrl: stack.temporal.uiUrl,
     dataDir,
   });
   return async () => {

@@ -15,6 +15,8 @@ export interface TestStack {
   readonly adminDatabaseUrl: string;
   readonly temporalAddress: string;
   readonly namespace: string;
+  /** The dev server's web UI, for tests that follow our links into it; absent with an external cluster. */
+  readonly temporalUiUrl?: string | undefined;
   /** A scratch directory that is removed after the run. */
   readonly dataDir: string;
 }

@@ -1,8 +1,10 @@
 // The clerk's web UI: sign-in, the publishing dashboard (live), record lists and details, and the
 // publish queue. Plain modules, no framework: small, fast, and served under a strict CSP.
 const $ = (sel) => document.querySelector(sel);
-const el = (tag, props = {}, ...children) => {
+const el = (tag, { dataset, ...props } = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
+  // `dataset` cannot be assigned, only filled.
+  if (dataset) Object.assign(node.dataset, dataset);
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
 };
@@ -85,8 +87,29 @@ async function publish(categoryId, option) {
         ? `Already waiting at position ${body.position}.`
         : `Queued at position ${body.position} (${body.workflowId}).`
       : `Not queued: ${body.message}`;
+  // The answer also shows on the category's own row for a minute, where the clerk clicked.
+  publishNote = { categoryId, text: $('#publish-result').textContent, refused: status !== 202, until: Date.now() + 60_000 };
+  await refreshDashboard();
+  // The dashboard was drawn again: focus returns to the menu the clerk used, not the top of the page.
+  document.querySelector(`#dashboard summary[data-category="${categoryId}"]`)?.focus();
+}
+
+async function resync(c) {
+  const what =
+    'Catalog records the ODS no longer has leave the catalog (the next Now – Changes sends them again), and the district’s ODS records of this category that match nothing in the catalog are deleted from the ODS.';
+  if (!(await askToRemove(`Resync ${c.label} with the ODS?`, what, 'Resync'))) return;
+  const { schoolYear } = ctx();
+  const { status, body } = await api(
+    `/api/profiles/${encodeURIComponent(ctx().profile)}/resync`,
+    json('POST', { category: c.id, schoolYear: Number(schoolYear) }),
+  );
+  $('#publish-result').textContent = status === 202 ? `Resync of ${c.label} started (${body.workflowId}).` : `Resync not started: ${body.message}`;
+  publishNote = { categoryId: c.id, text: $('#publish-result').textContent, refused: status !== 202, until: Date.now() + 60_000 };
   await refreshDashboard();
 }
+
+/** The last publish's answer, shown on its category's row for a while. */
+let publishNote = null;
 
 function countsText(c) {
   return el(
@@ -104,6 +127,8 @@ async function refreshDashboard() {
   const q = new URLSearchParams({ schoolYear, ...(school ? { school } : {}) });
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/dashboard?${q}`);
   if (status !== 200) return;
+  // Live redraws must not take the keyboard's place away: a focused ⋮ menu keeps focus.
+  const focused = $('#dashboard').contains(document.activeElement) ? document.activeElement.dataset?.category : undefined;
   // A set-up problem stops every publish until it is fixed: it comes first, with where to fix it.
   const setup = body.setupProblem
     ? [
@@ -126,8 +151,16 @@ async function refreshDashboard() {
         const menu = el(
           'details',
           { className: 'menu' },
-          el('summary', { textContent: '⋮', title: `Publish ${c.label}`, ariaLabel: `Publish options for ${c.label}` }),
-          el('div', {}, ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) }))),
+          el('summary', { textContent: '⋮', title: `Publish ${c.label}`, ariaLabel: `Publish options for ${c.label}`, dataset: { category: c.id } }),
+          el(
+            'div',
+            {},
+            ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) })),
+            // Resync deletes from the ODS what the catalog does not know: an admin's action, asked first.
+            role === 'admin'
+              ? el('button', { type: 'button', className: 'menu-danger', textContent: 'Resync with the ODS…', onclick: () => void resync(c) })
+              : null,
+          ),
         );
         const state = c.state === 'publishing' ? '↻ Publishing' : c.state === 'processing' ? '↻ Processing' : c.state === 'waiting' ? 'Waiting' : '';
         // What this profile's type and settings leave out (the guide: inactive categories are shown, marked, and publish nothing).
@@ -153,10 +186,25 @@ async function refreshDashboard() {
               ),
             ]
           : [];
+        // A queued run that failed says so on its own row, not only in the queue at the page's foot.
+        const failedNote = c.failedRun
+          ? [
+              el(
+                'small',
+                { className: 'failed-note' },
+                `✗ Last run failed ${new Date(c.failedRun.at).toLocaleString()}: ${c.failedRun.message} `,
+                runLink(c.failedRun.workflowId),
+              ),
+            ]
+          : [];
+        const note =
+          publishNote?.categoryId === c.id && publishNote.until > Date.now()
+            ? [el('small', { className: publishNote.refused ? 'failed-note' : 'publish-note', role: 'status', textContent: publishNote.text })]
+            : [];
         const row = el(
           'tr',
           { className: c.active === 'no' ? 'inactive' : '' },
-          el('th', { scope: 'row' }, c.label, ...scopeNote, ...deferredNote),
+          el('th', { scope: 'row' }, c.label, ...scopeNote, ...deferredNote, ...failedNote, ...note),
           el(
             'td',
             {},
@@ -168,7 +216,14 @@ async function refreshDashboard() {
               }),
             ),
           ),
-          el('td', {}, countsText(c.counts)),
+          el(
+            'td',
+            {},
+            countsText(c.counts),
+            c.counts.error + c.counts.dependency > 0
+              ? el('a', { className: 'why', href: `#/causes/${c.id}`, textContent: 'Why?', ariaLabel: `Why ${c.label} records wait or fail` })
+              : null,
+          ),
           el('td', { textContent: state }),
           el('td', {}, menu),
         );
@@ -189,6 +244,86 @@ async function refreshDashboard() {
       );
     }),
   );
+  if (focused) document.querySelector(`#dashboard summary[data-category="${focused}"]`)?.focus();
+}
+
+// ---- root causes: what holds records back, grouped --------------------------------------------
+const BLOCKER_STATE = {
+  error: 'in error',
+  dependency: 'waiting too',
+  excluded: 'excluded',
+  'not-sent': 'not sent yet',
+  published: 'published since',
+  deleted: 'deleted from the ODS',
+  missing: 'not in the catalog',
+};
+
+function causeItem(g) {
+  const n = g.count.toLocaleString();
+  const parts = g.byResource.map((r) => `${r.label} ${r.count.toLocaleString()}`).join(', ');
+  const links = [];
+  let head;
+  if (g.blocker) {
+    const b = g.blocker;
+    const who = b.records === 1 ? b.label : `${b.records.toLocaleString()} ${b.label.split(' ')[0]} records (e.g. ${b.label})`;
+    head = [
+      el('strong', { textContent: n }),
+      ` record${g.count === 1 ? ' waits' : 's wait'} on `,
+      el('strong', { textContent: who }),
+      ` — ${BLOCKER_STATE[b.state]}`,
+      b.description ? `: ${b.description}` : '',
+    ];
+    if (b.open) links.push(el('a', { href: `#/records/${b.open.resource}/${encodeURIComponent(b.open.sourceKey)}`, textContent: `Open ${b.label}` }));
+  } else {
+    head = [
+      el('strong', { textContent: n }),
+      ` ${g.status === 'error' ? 'error' : 'dependency'}${g.count === 1 ? '' : g.status === 'error' ? 's' : ' records'}: `,
+      el('q', { textContent: g.description ?? 'no message' }),
+    ];
+    if (g.codeSet) links.push(el('a', { href: `#/mapping/${g.codeSet}`, textContent: 'Open the Mapping page' }));
+  }
+  links.push(el('a', { href: `#/records/${g.sample.resource}/${encodeURIComponent(g.sample.sourceKey)}`, textContent: 'Open one of them' }));
+  return el(
+    'li',
+    { className: `cause cause-${g.status}` },
+    el('p', {}, ...head),
+    el('p', { className: 'hint', textContent: parts }),
+    el('p', { className: 'fix' }, el('span', { textContent: g.fix }), ' ', ...links.flatMap((a, i) => (i === 0 ? [a] : [' · ', a]))),
+  );
+}
+
+/** Fills a list with the causes of a category's or an entity's records in dependency or error. */
+async function renderCauses(target, query) {
+  const { profile, schoolYear, school } = ctx();
+  const q = new URLSearchParams({ schoolYear, ...query, ...(school ? { school } : {}) });
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/root-causes?${q}`);
+  if (status !== 200) {
+    target.replaceChildren(el('li', { textContent: body.message ?? 'Could not load the causes.' }));
+    return 0;
+  }
+  target.replaceChildren(
+    ...body.groups.map(causeItem),
+    ...(body.more > 0 ? [el('li', { className: 'hint', textContent: `and ${body.more} smaller causes: open the entity's records to see them.` })] : []),
+  );
+  return body.total;
+}
+
+/** The entity's root causes above its records, when any of them wait or fail. */
+async function refreshRecordCauses() {
+  const total = await renderCauses($('#record-causes'), { resource: list.resource });
+  $('#record-causes-box').hidden = total === 0;
+  $('#record-causes-box').open = total > 0;
+  $('#record-causes-summary').textContent = `Root causes of ${total.toLocaleString()} records in dependency or error`;
+}
+
+async function showCauses(categoryId) {
+  const category = categories().find((c) => c.id === categoryId);
+  $('#causes-title').textContent = `Why ${category?.label ?? categoryId} records wait or fail`;
+  const total = await renderCauses($('#causes'), { category: categoryId });
+  $('#causes-summary').textContent =
+    total === 0
+      ? 'Nothing waits or fails in this category.'
+      : `${total.toLocaleString()} records, by cause — largest first. Fix a cause and the records behind it follow.`;
 }
 
 // ---- initial synchronization ---------------------------------------------------------------
@@ -427,24 +562,36 @@ async function showDetails(resource, sourceKey) {
     $('#details-json').textContent = '';
     return;
   }
+  const entity = entities().find((e) => e.resource === body.resource);
+  const at = (iso) => (iso ? when(iso) : '');
+  // The guide's order: what it is, what became of it and when, then the ids support asks for.
   const fields = [
-    ['Resource', body.resource],
+    ['Entity', entity ? `${entity.label} (${body.resource})` : body.resource],
     ['Category', body.category ?? ''],
-    ['Ed-Fi resource id', body.edfiId ?? '(not published)'],
+    ['Resource ID (external)', body.edfiId ?? '(not published)'],
     ['Status', STATUS_TEXT[body.status] ?? body.status],
     ['Status description', body.statusDescription ?? ''],
+    ['Date last published', at(body.lastPublishedAt)],
+    ['Date last updated', at(body.updatedAt)],
+    ['Date created', at(body.createdAt)],
+    ['First published', at(body.firstPublishedAt)],
+    ['Last attempt', at(body.lastAttemptAt)],
     ['HTTP status', body.httpStatus ?? ''],
     ['Attempts', body.attempts],
-    ['First published', body.firstPublishedAt ?? ''],
-    ['Last attempt', body.lastAttemptAt ?? ''],
-    ['Internal id (source key)', body.sourceKey],
+    ['Internal id (SIS record)', body.sourceKey],
+    ['Organization ID', body.organizationId ?? ''],
     ['School', body.schoolId === null ? '' : schoolLabel(body.schoolName, body.schoolNumber, body.schoolId)],
     ['School year', `${body.schoolYear - 1}-${body.schoolYear}`],
+    ['Profile', `${body.profileName} (${body.profileId})`],
     ['Profile type', body.profileType],
   ];
   $('#details').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: String(v) })]));
-  $('#details-json').textContent = JSON.stringify(body.sentJson, null, 2);
-  shown = { resource, sourceKey, label: `${body.resource} ${body.sourceKey}` };
+  // A record never sent has no JSON to show: say so instead of an empty section.
+  const sent = body.sentJson !== null && body.sentJson !== undefined;
+  $('#details-json-h').textContent = sent ? 'JSON sent' : 'Not sent to the ODS yet';
+  $('#details-json').hidden = !sent;
+  $('#details-json').textContent = sent ? JSON.stringify(body.sentJson, null, 2) : '';
+  shown = { resource, sourceKey, label: `${entity?.label ?? body.resource} ${body.sourceKey}` };
   // Deleting from the ODS is an admin's action (the API refuses it to clerks).
   $('#delete-record').hidden = role !== 'admin';
 }
@@ -463,10 +610,17 @@ async function recordAction(action) {
       body: JSON.stringify({ schoolYear: Number(schoolYear) }),
     },
   );
-  const verb = action === 'publish' ? 'Republished' : 'Delete';
+  const verb = action === 'publish' ? 'Republish' : 'Delete';
+  // Say what became of it: a republish the ODS refused again is not "Republished".
+  const done =
+    action === 'delete'
+      ? `Delete: ${body.outcome}`
+      : body.outcome === 'published'
+        ? 'Republished: published'
+        : `Sent again, but it is still ${STATUS_TEXT[body.outcome] ?? body.outcome} (see the status description)`;
   $('#action-result').replaceChildren(
     status === 200
-      ? el('span', {}, `${verb}: ${body.outcome} — `, runLink(body.workflowId))
+      ? el('span', {}, `${done} — `, runLink(body.workflowId))
       : el('span', { textContent: `${verb} refused: ${body.message ?? `HTTP ${status}`}` }),
   );
   await showDetails(resource, sourceKey);
@@ -474,6 +628,201 @@ async function recordAction(action) {
 
 // ---- configuration (admin) -------------------------------------------------------------------
 let connection = { leaId: '', profileId: '' };
+/** The profile the profile dialog edits; null while adding one. */
+let editingProfile = null;
+let editingLea = null;
+
+const json = (method, body) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const connectionBase = (leaId, profileId) => `/api/leas/${encodeURIComponent(leaId)}/connections/${encodeURIComponent(profileId)}`;
+
+/** A connection's state in one word, as the clerk must act on it: only "Enabled" publishes. */
+function connectionState(c) {
+  if (c.enabled) return ['Enabled', 'badge-ok'];
+  if (!c.lastTest) return ['Not tested', 'badge-idle'];
+  if (!c.lastTest.forCurrentCredentials) return ['Key changed: test again', 'badge-warn'];
+  return c.lastTest.ok ? ['Tested, not enabled', 'badge-warn'] : ['Test failed', 'badge-bad'];
+}
+
+const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Actions that remove or delete ask first, in the page's own dialog: what goes, and what stays. */
+function askToRemove(title, what, yes = 'Remove') {
+  const dialog = $('#confirm-dialog');
+  $('#confirm-dialog-h').textContent = title;
+  $('#confirm-dialog-what').textContent = what;
+  $('#confirm-yes').textContent = yes;
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true }));
+}
+
+function switchCell(p, field, label) {
+  const box = el('input', { type: 'checkbox', checked: p[field], ariaLabel: `${field} for ${p.name}`, title: label });
+  box.addEventListener('change', async () => {
+    const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}`, json('PATCH', { [field]: box.checked }));
+    $('#profile-result').textContent = status === 200 ? `Saved ${p.name}.` : `Not saved: ${body.message}`;
+  });
+  return el('td', {}, box);
+}
+
+function openProfileDialog(p) {
+  editingProfile = p ?? null;
+  const f = $('#profile-form');
+  $('#profile-dialog-h').textContent = p ? `Edit ${p.name}` : 'Add Profile';
+  f.enabled.checked = p ? p.enabled : true;
+  f.name.value = p?.name ?? '';
+  f.profileType.value = p?.profileType ?? 'SIS';
+  // The guide: the type is not on the Edit dialog.
+  f.profileType.disabled = Boolean(p);
+  $('#f-ptype-hint').textContent = p ? 'Fixed once saved: add a new profile for another type.' : 'Cannot be changed once saved.';
+  f.sisProduct.value = p?.sisProduct ?? 'PowerSchool';
+  f.apiUrl.value = p?.apiUrl ?? '';
+  f.authUrl.value = p?.authUrl ?? '';
+  f.schoolYears.value = p ? p.schoolYears.join(', ') : '';
+  f.publishDataChanges.checked = p?.publishDataChanges ?? false;
+  f.publishDownload.checked = p?.publishDownload ?? true;
+  f.publishPublish.checked = p?.publishPublish ?? true;
+  $('#profile-dialog-result').textContent = '';
+  $('#profile-dialog').showModal();
+  f.name.focus();
+}
+
+async function saveProfile(f) {
+  const payload = {
+    enabled: f.enabled.checked,
+    name: f.name.value,
+    sisProduct: f.sisProduct.value,
+    schoolYears: f.schoolYears.value.split(',').map((y) => Number(y.trim())),
+    publishDataChanges: f.publishDataChanges.checked,
+    publishDownload: f.publishDownload.checked,
+    publishPublish: f.publishPublish.checked,
+    ...(f.apiUrl.value ? { apiUrl: f.apiUrl.value } : {}),
+    ...(f.authUrl.value ? { authUrl: f.authUrl.value } : {}),
+  };
+  const p = editingProfile;
+  const { status, body } = p
+    ? await api(`/api/profiles/${encodeURIComponent(p.id)}`, json('PATCH', payload))
+    : await api('/api/profiles', json('POST', { ...payload, profileType: f.profileType.value }));
+  if (status !== 200 && status !== 201) {
+    $('#profile-dialog-result').textContent = `Not saved — ${body.message}`;
+    return;
+  }
+  $('#profile-dialog').close();
+  $('#profile-result').textContent = p ? `Saved ${body.name}.` : `Added ${body.name}. Its type cannot be changed later.`;
+  await loadConfigure();
+}
+
+async function removeProfile(p) {
+  if (
+    !(await askToRemove(`Remove ${p.name}?`, 'It stops publishing and disappears from every list. Its catalog and mappings are kept: Restore brings it back.'))
+  )
+    return;
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}`, { method: 'DELETE' });
+  $('#profile-result').textContent = status === 200 ? `Removed ${p.name}: restore it under Removed profiles.` : `Not removed — ${body.message}`;
+  if (status === 200) await loadConfigure();
+}
+
+function openLeaDialog(l) {
+  editingLea = l;
+  const f = $('#lea-form');
+  $('#lea-dialog-h').textContent = `Edit ${l.name}`;
+  f.name.value = l.name;
+  f.stateNumber.value = l.stateNumber;
+  $('#lea-dialog-result').textContent = '';
+  $('#lea-dialog').showModal();
+}
+
+async function saveLea(f) {
+  const { status, body } = await api(`/api/leas/${encodeURIComponent(editingLea.id)}`, json('PATCH', { name: f.name.value, stateNumber: f.stateNumber.value }));
+  if (status !== 200) {
+    $('#lea-dialog-result').textContent = `Not saved — ${body.message}`;
+    return;
+  }
+  $('#lea-dialog').close();
+  $('#connections-result').textContent = `Saved ${body.name}.`;
+  await loadConfigure();
+}
+
+async function removeLea(l) {
+  if (!(await askToRemove(`Remove ${l.name}?`, 'Only an LEA no profile connects to can be removed.'))) return;
+  const { status, body } = await api(`/api/leas/${encodeURIComponent(l.id)}`, { method: 'DELETE' });
+  $('#connections-result').textContent = status === 204 ? `Removed ${l.name}.` : `Not removed — ${body.message}`;
+  if (status === 204) await loadConfigure();
+}
+
+async function testConnection(leaId, profileId) {
+  $('#connections-result').textContent = 'Testing…';
+  const test = await api(`${connectionBase(leaId, profileId)}/test`, { method: 'POST' });
+  // On success the message says which LEA the key serves; on failure, what to fix.
+  $('#connections-result').textContent = test.body.ok ? test.body.message : `Test failed — ${test.body.message ?? 'no answer'}`;
+  await loadConfigure();
+  return test.body;
+}
+
+async function enableConnection(leaId, profileId, enabled, result) {
+  const { status, body } = await api(`${connectionBase(leaId, profileId)}/enabled`, json('PUT', { enabled }));
+  result.textContent = status === 200 ? (body.enabled ? 'Connection enabled.' : 'Connection disabled.') : body.message;
+  return status === 200;
+}
+
+function profileRow(p) {
+  const edit = el('button', { type: 'button', className: 'secondary', textContent: 'Edit', ariaLabel: `Edit ${p.name}` });
+  edit.addEventListener('click', () => openProfileDialog(p));
+  const remove = el('button', { type: 'button', className: 'secondary', textContent: 'Remove', ariaLabel: `Remove ${p.name}` });
+  remove.addEventListener('click', () => void removeProfile(p));
+  return el(
+    'tr',
+    {},
+    el('td', { textContent: p.name }),
+    el('td', { textContent: `${p.profileType} · ${p.sisProduct}` }),
+    el('td', { textContent: p.schoolYears.map((y) => `${y - 1}-${y}`).join(', ') }),
+    switchCell(p, 'enabled', 'Enabled'),
+    switchCell(p, 'publishDataChanges', 'Data Changes'),
+    switchCell(p, 'publishDownload', 'Download'),
+    switchCell(p, 'publishPublish', 'Publish'),
+    el('td', { className: 'actions' }, edit, remove),
+  );
+}
+
+function connectionRow(l, c, profileName) {
+  const [stateText, stateClass] = connectionState(c);
+  const name = profileName(c.profileId);
+  const test = el('button', { type: 'button', className: 'secondary', textContent: 'Test', ariaLabel: `Test ${name} for ${l.name}` });
+  test.addEventListener('click', () => void testConnection(l.id, c.profileId));
+  // The guide's easy-to-overlook step: Enable is offered only after a successful test.
+  const canEnable = c.enabled || (c.lastTest?.ok === true && c.lastTest.forCurrentCredentials);
+  const enable = el('input', { type: 'checkbox', checked: c.enabled, disabled: !canEnable, ariaLabel: `Enable ${name} for ${l.name}` });
+  enable.addEventListener('change', async () => {
+    if (await enableConnection(l.id, c.profileId, enable.checked, $('#connections-result'))) await loadConfigure();
+  });
+  const remove = el('button', { type: 'button', className: 'secondary', textContent: 'Remove', ariaLabel: `Remove the connection of ${name} to ${l.name}` });
+  remove.addEventListener('click', async () => {
+    if (
+      !(await askToRemove(
+        `Remove the connection of ${name} to ${l.name}?`,
+        'Its key and secret are deleted and it stops publishing; what was published stays.',
+      ))
+    )
+      return;
+    const { status, body } = await api(connectionBase(l.id, c.profileId), { method: 'DELETE' });
+    $('#connections-result').textContent = status === 204 ? `Removed the connection of ${name} to ${l.name}.` : `Not removed — ${body.message}`;
+    await loadConfigure();
+  });
+  return el(
+    'tr',
+    {},
+    el('td', { textContent: l.name }),
+    el('td', { textContent: name }),
+    el('td', {}, el('code', { textContent: c.key })),
+    el('td', {}, el('span', { className: `badge ${stateClass}`, textContent: stateText })),
+    el('td', { textContent: c.lastTest ? `${when(c.lastTest.at)} — ${c.lastTest.message}` : '' }),
+    el('td', {
+      className: c.setupProblem ? 'setup-problem' : '',
+      textContent: c.setupProblem ? `${c.setupProblem.message} (Test again once fixed)` : '',
+    }),
+    el('td', { className: 'actions' }, test, el('label', { className: 'option' }, enable, ' Enabled'), remove),
+  );
+}
 
 async function loadConfigure() {
   const settings = (await api('/api/settings')).body;
@@ -482,58 +831,52 @@ async function loadConfigure() {
   sf.simultaneousConnections.value = settings.simultaneousConnections;
   for (const box of sf.querySelectorAll('input[name="logging"]')) box.checked = settings.loggingOptions.includes(box.value);
   const profiles = (await api('/api/profiles')).body;
-  const switchBox = (p, field) => {
-    const box = el('input', { type: 'checkbox', checked: p[field], ariaLabel: `${field} for ${p.name}` });
-    box.addEventListener('change', async () => {
-      const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}`, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ [field]: box.checked }),
-      });
-      $('#profile-result').textContent = status === 200 ? `Saved ${p.name}.` : `Not saved: ${body.message}`;
-    });
-    return el('td', {}, box);
-  };
   $('#profiles').replaceChildren(
-    ...profiles.map((p) =>
-      el(
-        'tr',
-        {},
-        el('td', { textContent: p.name }),
-        el('td', { textContent: p.profileType }),
-        el('td', { textContent: p.schoolYears.map((y) => `${y - 1}-${y}`).join(', ') }),
-        switchBox(p, 'enabled'),
-        switchBox(p, 'publishDataChanges'),
-        switchBox(p, 'publishDownload'),
-        switchBox(p, 'publishPublish'),
-      ),
-    ),
+    ...(profiles.length > 0
+      ? profiles.map(profileRow)
+      : [el('tr', {}, el('td', { colSpan: 8, className: 'empty', textContent: 'No profile yet: Add Profile.' }))]),
+  );
+  const removed = (await api('/api/removed-profiles')).body;
+  $('#removed-profiles-box').hidden = removed.length === 0;
+  $('#removed-profiles').replaceChildren(
+    ...removed.map((p) => {
+      const restore = el('button', { type: 'button', className: 'secondary', textContent: 'Restore', ariaLabel: `Restore ${p.name}` });
+      restore.addEventListener('click', async () => {
+        const { status, body } = await api(`/api/removed-profiles/${encodeURIComponent(p.id)}/restore`, { method: 'POST' });
+        $('#profile-result').textContent = status === 200 ? `Restored ${p.name}, disabled: enable it when ready.` : `Not restored — ${body.message}`;
+        await loadConfigure();
+      });
+      return el('li', {}, `${p.name} (removed ${when(p.removedAt)}) `, restore);
+    }),
   );
   fillSelect(
     $('#f-cprofile'),
     profiles.map((p) => [p.id, p.name]),
   );
-  // The guide's LEA list: each connection with its last Test and a set-up problem a publish met.
+  // The guide's LEA list, and each profile connection with its state: what a clerk must act on.
   const leas = (await api('/api/leas')).body;
-  const profileName = (id) => profiles.find((p) => p.id === id)?.name ?? id;
+  const profileName = (id) => profiles.find((p) => p.id === id)?.name ?? removed.find((p) => p.id === id)?.name.concat(' (removed)') ?? id;
   $('#leas').replaceChildren(
-    ...leas.flatMap((l) =>
-      (l.connections.length > 0 ? l.connections : [null]).map((c) =>
-        el(
-          'tr',
-          {},
-          el('td', { textContent: l.name }),
-          el('td', { textContent: l.stateNumber }),
-          el('td', { textContent: c ? profileName(c.profileId) : '—' }),
-          el('td', { textContent: c ? (c.enabled ? 'yes' : 'no') : '' }),
-          el('td', { textContent: c?.lastTest ? `${c.lastTest.ok ? 'passed' : 'failed'}: ${c.lastTest.message}` : '' }),
-          el('td', {
-            className: c?.setupProblem ? 'setup-problem' : '',
-            textContent: c?.setupProblem ? `${c.setupProblem.message} (Test again once fixed)` : '',
-          }),
-        ),
-      ),
-    ),
+    ...leas.map((l) => {
+      const edit = el('button', { type: 'button', className: 'secondary', textContent: 'Edit', ariaLabel: `Edit ${l.name}` });
+      edit.addEventListener('click', () => openLeaDialog(l));
+      const remove = el('button', { type: 'button', className: 'secondary', textContent: 'Remove', ariaLabel: `Remove ${l.name}` });
+      remove.addEventListener('click', () => void removeLea(l));
+      return el(
+        'tr',
+        {},
+        el('td', { textContent: l.name }),
+        el('td', { textContent: l.stateNumber }),
+        el('td', { textContent: l.connections.map((c) => profileName(c.profileId)).join(', ') || '—' }),
+        el('td', { className: 'actions' }, edit, remove),
+      );
+    }),
+  );
+  const rows = leas.flatMap((l) => l.connections.map((c) => connectionRow(l, c, profileName)));
+  $('#connections').replaceChildren(
+    ...(rows.length > 0
+      ? rows
+      : [el('tr', {}, el('td', { colSpan: 7, className: 'empty', textContent: 'No connection yet: enter the key and secret below.' }))]),
   );
   // A profile added here is at once in the context selector too (the first one becomes the context).
   const hadProfile = Boolean(ctx().profile);
@@ -635,8 +978,14 @@ async function refreshProcessing() {
 }
 
 // ---- queue (live) --------------------------------------------------------------------------
+async function dismissEntry(ticket, what) {
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(ctx().profile)}/publish-queue/${ticket}`, { method: 'DELETE' });
+  $('#publish-result').textContent = status === 200 ? `${what} #${ticket}.` : `Not dismissed: ${body.message}`;
+  await refreshDashboard();
+}
+
 function renderQueue(view) {
-  const row = (item, state, cls) => {
+  const row = (item, state, cls, action) => {
     const category = categories().find((c) => c.id === (item.request?.category ?? item.category));
     const optionId = item.request?.option ?? item.option;
     const option = category?.options.find((o) => o.id === optionId)?.label ?? optionId ?? '';
@@ -650,17 +999,28 @@ function renderQueue(view) {
       el('td', { textContent: year ? `${year - 1}-${year}` : '' }),
       el('td', { textContent: state, className: cls ?? '' }),
       el('td', {}, runLink(item.workflowId)),
+      el('td', {}, action ?? null),
     );
   };
+  const button = (text, label, onClick) => el('button', { type: 'button', className: 'secondary', textContent: text, ariaLabel: label, onclick: onClick });
   const rows = [];
   if (view?.running) rows.push(row(view.running, 'Publishing'));
-  for (const w of view?.waiting ?? []) rows.push(row(w, 'Waiting'));
+  for (const w of view?.waiting ?? [])
+    rows.push(
+      row(
+        w,
+        'Waiting',
+        '',
+        button('Remove', `Remove #${w.ticket} from the queue`, () => void dismissEntry(w.ticket, 'Removed from the queue:')),
+      ),
+    );
   for (const r of [...(view?.recent ?? [])].reverse())
     rows.push(
       row(
         r,
         r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : r.detail !== undefined ? `Done. ${r.detail}` : 'Done',
         r.outcome === 'failed' ? 'failed' : '',
+        r.outcome === 'failed' ? button('Dismiss', `Dismiss failed #${r.ticket}`, () => void dismissEntry(r.ticket, 'Dismissed')) : null,
       ),
     );
   $('#queue').replaceChildren(...rows);
@@ -832,7 +1192,9 @@ async function stopDownload() {
 // ---- mapping -------------------------------------------------------------------------------
 const mappingBase = () => `/api/profiles/${encodeURIComponent(ctx().profile)}/code-sets`;
 
-async function loadMapping() {
+/** The Mapping page chose its first code set already (later visits keep the clerk's choice). */
+let mappingOpened = false;
+async function loadMapping(setId) {
   const sets = (await api(mappingBase())).body;
   if (!Array.isArray(sets)) {
     $('#m-result').textContent = sets.message ?? 'Mapping is not available.';
@@ -843,10 +1205,20 @@ async function loadMapping() {
     sets.map((s) => [s.id, `${s.label} — ${s.unmapped} unmapped of ${s.localCodes}${s.requiredForState ? ' (state reporting)' : ''}`]),
   );
   const blocking = (await api(`${mappingBase()}/unmapped`)).body;
-  $('#mapping-blocking').textContent =
-    Array.isArray(blocking) && blocking.length > 0
-      ? `Blocks state reporting: ${blocking.map((b) => `${b.label} (${b.unmapped.length} unmapped)`).join(', ')}`
-      : 'Nothing blocks state reporting.';
+  const blockers = Array.isArray(blocking) ? blocking : [];
+  // A link to one code set (#/mapping/calendar-types, from a root cause) opens it; a first visit
+  // opens on the first code set that blocks state reporting, where the work is.
+  if (setId && sets.some((x) => x.id === setId)) $('#m-set').value = setId;
+  else if (!mappingOpened && blockers.length > 0) $('#m-set').value = blockers[0].id;
+  mappingOpened = true;
+  $('#mapping-blocking').replaceChildren(
+    ...(blockers.length > 0
+      ? [
+          'Blocks state reporting: ',
+          ...blockers.flatMap((b, i) => [i > 0 ? ', ' : '', el('a', { href: `#/mapping/${b.id}`, textContent: `${b.label} (${b.unmapped.length} unmapped)` })]),
+        ]
+      : ['Nothing blocks state reporting.']),
+  );
   await loadCodes();
 }
 
@@ -860,14 +1232,15 @@ async function saveMapping(setBase, row, target) {
     status === 200
       ? `Saved: ${row.code} → ${target ? `${target.namespace}#${target.codeValue}` : 'kept as a local descriptor'}`
       : (body.message ?? `Not saved (HTTP ${status})`);
-  await loadCodes();
+  // The code sets' unmapped counts and what blocks state reporting change with each save.
+  await loadMapping($('#m-set').value);
 }
 
 async function clearMapping(setBase, row) {
   const q = new URLSearchParams({ code: row.code, ...(row.schoolId !== null ? { schoolId: String(row.schoolId) } : {}) });
   const { status } = await api(`${setBase}/mappings?${q}`, { method: 'DELETE' });
   $('#m-result').textContent = status === 204 ? `Cleared: ${row.code}` : `Nothing to clear for ${row.code}`;
-  await loadCodes();
+  await loadMapping($('#m-set').value);
 }
 
 /** Every code of the chosen set (one school's, for per-school sets) with its mapping; no paging, so nothing saved drops out of view. */
@@ -925,6 +1298,8 @@ async function loadCodes() {
 // ---- navigation ----------------------------------------------------------------------------
 function show(view) {
   for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== `view-${view}`;
+  // System status, the publish form and the queue belong to the dashboard, not to every page.
+  for (const s of document.querySelectorAll('.dashboard-only')) s.classList.toggle('elsewhere', view !== 'dashboard');
 }
 
 async function route() {
@@ -945,7 +1320,10 @@ async function route() {
     showDownloads();
   } else if (parts[0] === 'mapping') {
     show('mapping');
-    await loadMapping();
+    await loadMapping(parts[1]);
+  } else if (parts[0] === 'causes' && parts[1]) {
+    show('causes');
+    await showCauses(parts[1]);
   } else if (parts[0] === 'records' && parts[1] && parts[2]) {
     show('details');
     await showDetails(parts[1], parts[2]);
@@ -953,7 +1331,7 @@ async function route() {
     if (list.resource !== parts[1]) Object.assign(list, { resource: parts[1], statuses: new Set(), filters: [], sort: 'lastActivity', order: 'desc', page: 1 });
     $('#f-entity').value = parts[1];
     show('records');
-    await refreshRecords();
+    await Promise.all([refreshRecords(), refreshRecordCauses()]);
   } else {
     show('dashboard');
     await refreshDashboard();
@@ -975,8 +1353,16 @@ async function loadProfile() {
     ['', 'District Office'],
     ...(Array.isArray(schools) ? schools : []).map((s) => [s.id, schoolLabel(s.name, s.number, s.id)]),
   ]);
+  // The Temporal UI link lands on this profile's runs, without the dependency-retry sweeper's.
+  if (info.temporalUiUrl) $('#temporal-link').href = profileRunsUrl(p.id);
   watchQueue();
   await route();
+}
+
+/** The Temporal UI's list of one profile's runs (a visibility query on our ProfileId search attribute). */
+function profileRunsUrl(profileId) {
+  const query = `ProfileId = "${profileId}" AND WorkflowType != "dependencyRetries" AND WorkflowType != "dependencyRetry"`;
+  return `${info.temporalUiUrl}/namespaces/${encodeURIComponent(info.namespace)}/workflows?query=${encodeURIComponent(query)}`;
 }
 
 async function loadWork() {
@@ -1024,6 +1410,8 @@ function showSignIn() {
   closeDownloads();
   $('#sign-in').hidden = false;
   for (const s of document.querySelectorAll('.signed-in')) s.hidden = true;
+  // Before signing in the system status shows with the sign-in form.
+  for (const s of document.querySelectorAll('.dashboard-only')) s.classList.remove('elsewhere');
   $('#who').textContent = '';
   $('#sign-out').hidden = true;
 }
@@ -1121,19 +1509,16 @@ async function start() {
     });
     $('#settings-result').textContent = status === 200 ? 'Settings saved.' : `Not saved — ${body.message}`;
   });
-  $('#profile-form').addEventListener('submit', async (event) => {
+  $('#profile-add').addEventListener('click', () => openProfileDialog(null));
+  $('#profile-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const f = event.target;
-    const payload = {
-      name: f.name.value,
-      profileType: f.profileType.value,
-      schoolYears: [Number(f.schoolYear.value)],
-      ...(f.apiUrl.value ? { apiUrl: f.apiUrl.value } : {}),
-    };
-    const { status, body } = await api('/api/profiles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-    $('#profile-result').textContent = status === 201 ? `Added ${body.name}. Its type cannot be changed later.` : `Not added — ${body.message}`;
-    if (status === 201) await loadConfigure();
+    void saveProfile(event.target);
   });
+  $('#lea-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveLea(event.target);
+  });
+  for (const button of document.querySelectorAll('dialog [data-close]')) button.addEventListener('click', () => button.closest('dialog').close());
   $('#connection-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target;
@@ -1147,34 +1532,26 @@ async function start() {
       $('#connection-result').textContent = `LEA not saved — ${lea.body.message}`;
       return;
     }
-    connection = { leaId: f.stateNumber.value, profileId: f.profile.value };
-    const base = `/api/leas/${encodeURIComponent(connection.leaId)}/connections/${encodeURIComponent(connection.profileId)}`;
-    const saved = await api(base, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ key: f.key.value, secret: f.secret.value }),
-    });
+    // An LEA already entered (by number) is the one the connection is for, whatever its id.
+    const leaId =
+      lea.status === 201 ? lea.body.id : ((await api('/api/leas')).body.find((l) => l.stateNumber === f.stateNumber.value.trim())?.id ?? f.stateNumber.value);
+    connection = { leaId, profileId: f.profile.value };
+    const saved = await api(connectionBase(connection.leaId, connection.profileId), json('PUT', { key: f.key.value, secret: f.secret.value }));
     f.secret.value = '';
     if (saved.status !== 200) {
       $('#connection-result').textContent = `Not saved — ${saved.body.message}`;
       return;
     }
     $('#connection-result').textContent = 'Testing…';
-    const test = await api(`${base}/test`, { method: 'POST' });
-    // On success the message says which LEA the key serves; on failure, what to fix.
-    $('#connection-result').textContent = test.body.ok ? test.body.message : `Test failed — ${test.body.message ?? 'no answer'}`;
+    const test = await testConnection(connection.leaId, connection.profileId);
+    $('#connections-result').textContent = '';
+    $('#connection-result').textContent = test.ok ? test.message : `Test failed — ${test.message ?? 'no answer'}`;
     // The guide's easy-to-overlook step: Enable appears only after a successful test.
-    $('#enable-row').hidden = !test.body.ok;
+    $('#enable-row').hidden = !test.ok;
     $('#f-enable-profile').checked = false;
   });
   $('#f-enable-profile').addEventListener('change', async (event) => {
-    const base = `/api/leas/${encodeURIComponent(connection.leaId)}/connections/${encodeURIComponent(connection.profileId)}`;
-    const { status, body } = await api(`${base}/enabled`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ enabled: event.target.checked }),
-    });
-    $('#connection-result').textContent = status === 200 ? (body.enabled ? 'Connection enabled.' : 'Connection disabled.') : body.message;
+    if (await enableConnection(connection.leaId, connection.profileId, event.target.checked, $('#connection-result'))) await loadConfigure();
   });
   $('#f-processing').addEventListener('change', async (event) => {
     await api('/api/diagnostics/system-processing', {

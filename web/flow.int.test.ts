@@ -16,7 +16,7 @@ import pg from 'pg';
 import { createApiKey, createUser } from '../db/users.js';
 import { chromiumAvailable, launchChromium, signedInPage } from '../test/browser.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
-import { createScratchDatabase } from '../test/stack.js';
+import { createScratchDatabase, testStack } from '../test/stack.js';
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { EdfiClient } from '../edfi/client/api.js';
@@ -47,7 +47,13 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     district = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0]!;
     schoolName = (await sis.query<{ name: string }>('SELECT name FROM school')).rows[0].name;
     await sis.end();
-    h = await startApiHarness('uiflow', { worker: true, realWorkflows: true, listen: true, sisDatabaseUrl: sisUrl, temporalUiUrl: 'http://127.0.0.1:8233' });
+    h = await startApiHarness('uiflow', {
+      worker: true,
+      realWorkflows: true,
+      listen: true,
+      sisDatabaseUrl: sisUrl,
+      temporalUiUrl: testStack().temporalUiUrl ?? 'http://127.0.0.1:8233',
+    });
     // The key the state issued for this district (a key of another LEA fails the Test).
     sandbox = await startSandbox({
       texasExtension: '2025.2.1',
@@ -87,10 +93,11 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
 
     // A profile, and its connection tested, then enabled.
     await page.getByRole('link', { name: 'Configure' }).click();
+    await page.getByRole('button', { name: 'Add Profile' }).click();
     await page.getByLabel('Profile name').fill('Flow ISD – SIS');
     await page.getByLabel('Data Exchange (API) URL').fill(sandbox.baseUrl);
-    await page.getByLabel('School year (ending)').fill('2025');
-    await page.getByRole('button', { name: 'Add profile' }).click();
+    await page.getByLabel('School years (ending)').fill('2025');
+    await page.getByRole('button', { name: 'Save profile', exact: true }).click();
     await expect.poll(() => page.locator('#profile-result').textContent()).toContain('Added Flow ISD – SIS');
     await page.getByLabel('LEA state number').fill(district.number);
     await page.getByLabel('LEA name').fill(district.name);
@@ -103,6 +110,13 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
       .toBe(`Profile Successfully Connected: the key serves LEA ${Number(district.number)} (claim set "Ed-Fi Sandbox"; namespaces uri://)`);
     await page.getByLabel('Enable Profile').check();
     await expect.poll(() => page.locator('#connection-result').textContent()).toBe('Connection enabled.');
+    // The connection's state is on the page after a reload, without entering the secret again.
+    await page.reload();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    const connection = page.locator('#connections tr', { hasText: 'Flow ISD – SIS' });
+    await expect.poll(() => connection.locator('.badge').textContent()).toBe('Enabled');
+    expect(await connection.getByRole('checkbox').isChecked()).toBe(true);
+    expect(await connection.textContent()).toContain(DISTRICT_KEY.key);
     await shoot(page, 'flow-configure');
 
     // Everything the state's API holds for the year.
@@ -127,11 +141,21 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await catalogRow.getByLabel('Publish options for Organization Catalog').click();
     await catalogRow.getByRole('button', { name: 'Now – All' }).click();
     await expect.poll(() => page.locator('#publish-result').textContent()).toContain('Queued at position');
+    // The answer shows on the row itself, and focus is back on the menu that was used.
+    expect(await catalogRow.locator('.publish-note').textContent()).toContain('Queued at position');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Publish options for Organization Catalog');
     await expect.poll(() => catalogRow.getByRole('link', { name: /School$/ }).textContent(), { timeout: 60_000 }).toBe('✓ School');
     await expect.poll(() => catalogRow.getByRole('link', { name: /Local Education Agency/ }).textContent()).toBe('✓ Local Education Agency (LEA)');
     await expect.poll(() => catalogRow.locator('.counts').textContent()).toBe('✓ 2');
     await expect.poll(() => page.locator('#queue').textContent()).toContain('Done');
     await shoot(page, 'flow-dashboard');
+    // Resync is on the same menu for admins, asked first (it deletes ODS records the catalog does not know).
+    await catalogRow.getByLabel('Publish options for Organization Catalog').click();
+    await catalogRow.getByRole('button', { name: 'Resync with the ODS…' }).click();
+    const ask = page.getByRole('dialog', { name: 'Resync Organization Catalog with the ODS?' });
+    await expect.poll(() => ask.textContent()).toContain('deleted from the ODS');
+    await ask.getByRole('button', { name: 'Resync' }).click();
+    await expect.poll(() => catalogRow.locator('.publish-note').textContent()).toMatch(/^Resync of Organization Catalog started \(resync\//);
 
     // The finished run still answers its progress query: every batch done, the last sample its totals.
     const workflowId = (await page
@@ -142,6 +166,22 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     expect(progress.phase).toBe('publishing');
     expect(progress.batchesDone).toBe(progress.batchesTotal);
     expect(progress.samples.at(-1)).toMatchObject({ published: 2, dependency: 0, error: 0 });
+
+    // A support engineer follows the links into the real Temporal UI: the run's link lands on that
+    // run, and the header's link on this profile's runs, not the list crowded by every workflow.
+    if (testStack().temporalUiUrl !== undefined) {
+      const temporal = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const historyHref = await page.locator('#queue tr', { hasText: 'Organization Catalog' }).getByRole('link', { name: 'history' }).getAttribute('href');
+      await temporal.goto(historyHref!);
+      await expect.poll(() => temporal.url(), { timeout: 20_000 }).toContain(`/workflows/${workflowId}/`);
+      expect(temporal.url()).toMatch(/\/[0-9a-f-]{36}\/(history|timeline)/);
+      await expect.poll(() => temporal.locator('body').innerText(), { timeout: 20_000 }).toContain(decodeURIComponent(workflowId));
+      expect(await temporal.locator('body').innerText()).toContain('COMPLETED');
+      await temporal.goto((await page.locator('#temporal-link').getAttribute('href'))!);
+      await expect.poll(() => temporal.locator('body').innerText(), { timeout: 20_000 }).toContain(decodeURIComponent(workflowId));
+      expect(await temporal.locator('body').innerText()).not.toContain('dependency-retries/');
+      await temporal.close();
+    }
 
     // The schools, filtered to Published; a record's JSON; Republish.
     await catalogRow.getByRole('link', { name: /School$/ }).click();
@@ -170,7 +210,7 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await expect.poll(() => page.locator('#details').textContent(), { timeout: 30_000 }).toContain('StatusDeleted');
 
     // An API client brings it back with the command line's republish.
-    const sourceKey = (await page.locator('#details dt', { hasText: 'Internal id (source key)' }).locator('xpath=following-sibling::dd[1]').textContent())!;
+    const sourceKey = (await page.locator('#details dt', { hasText: 'Internal id (SIS record)' }).locator('xpath=following-sibling::dd[1]').textContent())!;
     const profileId = decodeURIComponent(workflowId).split('/')[1];
     const key = await createApiKey(h.orm.em.fork(), { name: 'flow', role: 'clerk' });
     // Not spawnSync: the API answering the CLI runs in this very process.

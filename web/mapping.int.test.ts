@@ -53,11 +53,19 @@ describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
     const page = await signedInPage(browser, h.baseUrl!, 'clerk', 'clerk');
     await page.getByRole('link', { name: 'Mapping' }).click();
     await expect.poll(() => page.locator('#mapping-blocking').textContent()).toContain('Blocks state reporting');
+    // It opens where the work is: the first code set that blocks state reporting, each one a link.
+    const firstBlocking = await page.locator('#mapping-blocking a').first().getAttribute('href');
+    expect(`#/mapping/${await page.getByLabel('Code set').inputValue()}`).toBe(firstBlocking);
     await page.getByLabel('Code set').selectOption('behavior-categories');
+    const unmappedBehaviors = async () =>
+      Number(/— (\d+) unmapped/.exec((await page.locator('#m-set option[value="behavior-categories"]').textContent()) ?? '')?.[1]);
+    const before = await unmappedBehaviors();
     const row = (code: string) => page.locator('#m-codes tr', { has: page.locator('td', { hasText: new RegExp(`^${code}$`) }) });
     await expect.poll(() => row('41').textContent()).toContain('uri://tea.texas.gov/BehaviorDescriptor#41 (auto)');
     await page.getByLabel('Map CELL').selectOption('uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
     await expect.poll(() => page.locator('#m-result').textContent()).toContain('Saved: CELL → uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
+    // The code set's count follows the save without a reload.
+    await expect.poll(unmappedBehaviors).toBe(before - 1);
     await row('07').getByRole('button', { name: 'Keep local' }).click();
     await expect.poll(() => row('07').textContent()).toContain('(local, kept)');
     // Narrowing the list: by code or name, and to the codes still unmapped.
@@ -70,6 +78,8 @@ describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
     await expect.poll(() => page.locator('#m-codes tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#m-codes').textContent()).not.toContain('(local, kept)');
     await page.getByLabel('Unmapped only').uncheck();
+    // Long descriptor URIs wrap inside the card: the page never scrolls sideways at 1280 px.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
     await page.screenshot({ path: path.join(shots, 'mapping.png'), fullPage: true });
     copyFileSync(path.join(shots, 'mapping.png'), path.join(root, 'docs', 'screenshots', 'mapping.png'));
     await page.reload();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createProfile } from '../db/profiles.js';
 import { createUser } from '../db/users.js';
-import { chromiumAvailable, launchChromium } from '../test/browser.js';
+import { chromiumAvailable, launchChromium, signedInPage } from '../test/browser.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { finishSignal } from '../test/workflows/queueHarness.js';
 
@@ -55,6 +55,17 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
         ],
       );
     }
+    // The school the dependency waits on, in error: its root cause.
+    await conn.execute(
+      `INSERT INTO catalog (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, status, status_description, display) VALUES (?, 2025, 'schools', '102', '102', '{"schoolId":102}', ?, 'error', ?, ?)`,
+      [
+        profileId,
+        '0'.repeat(32),
+        'School ID: the state school number "2559A1102" is not numeric.',
+        JSON.stringify({ schoolName: 'Adams High School', number: '2559A1102' }),
+      ],
+    );
+    await conn.execute(`UPDATE catalog SET depends_on = 'schools|{"schoolId":102}' WHERE profile_id = ? AND source_key = '102-A'`, [profileId]);
     base = h.baseUrl!;
     browser = await launchChromium();
     mkdirSync(shots, { recursive: true });
@@ -81,6 +92,8 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const calendarsRow = page.locator('#dashboard tr', { hasText: 'Organization Calendars' });
     await expect.poll(() => calendarsRow.textContent()).toContain('✗ School Calendar');
     expect(await calendarsRow.textContent()).toContain('✗ 1⚠ 1✓ 2');
+    // Resync (it deletes ODS records) is an admin's item of the ⋮ menu, not a clerk's.
+    expect(await calendarsRow.locator('button.menu-danger').count()).toBe(0);
     await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true });
 
     // The record list: both problem statuses at once (the guide's known bug, fixed here), then one record's JSON.
@@ -116,6 +129,14 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       .toBe('Publish progress of Organization Calendars: 300 records sent (270 published), 100 per second, batch 3 of 10');
     await page.screenshot({ path: path.join(shots, 'status-publishing.png'), fullPage: true });
 
+    // A publish queued by mistake comes off the queue before it runs.
+    await page.getByLabel('Category', { exact: true }).selectOption('organization-schedules');
+    await page.getByRole('button', { name: 'Queue' }).click();
+    await expect.poll(() => page.locator('#queue').textContent()).toContain('Waiting');
+    await page.getByRole('button', { name: 'Remove #2 from the queue' }).click();
+    await expect.poll(() => page.locator('#publish-result').textContent()).toBe('Removed from the queue: #2.');
+    await expect.poll(() => page.locator('#queue').textContent()).not.toContain('Waiting');
+
     await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-calendars/1`).signal(finishSignal, 'completed');
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Done');
 
@@ -124,13 +145,30 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.close();
   });
 
+  it('says why records wait or fail, one cause per problem, each with what to fix and where', async () => {
+    const page = await signedInPage(browser, base, 'clerk', 'clerk');
+    await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
+    await page.getByRole('link', { name: 'Why Organization Calendars records wait or fail' }).click();
+    await expect.poll(() => page.locator('#causes-summary').textContent()).toContain('2 records, by cause');
+    const school = page.locator('#causes li', { hasText: 'Adams High School' });
+    expect(await school.textContent()).toContain('1 record waits on School Adams High School (2559A1102) — in error: School ID: the state school number');
+    expect(await school.textContent()).toContain('Fix the School in the SIS');
+    expect(await school.getByRole('link', { name: 'Open School Adams High School (2559A1102)' }).getAttribute('href')).toBe('#/records/schools/102');
+    const descriptor = page.locator('#causes li', { hasText: 'CalendarTypeDescriptor' });
+    expect(await descriptor.textContent()).toContain('Map the code on the Mapping page (Calendar Types)');
+    expect(await descriptor.getByRole('link', { name: 'Open the Mapping page' }).getAttribute('href')).toBe('#/mapping/calendar-types');
+    await page.screenshot({ path: path.join(shots, 'root-causes.png'), fullPage: true });
+    // The same causes head the entity's records.
+    await descriptor.getByRole('link', { name: 'Open one of them' }).click();
+    await expect.poll(() => page.locator('#details-json').textContent()).toContain('CalendarTypeDescriptor');
+    await page.goto(`${base}/#/records/calendars`);
+    await expect.poll(() => page.locator('#record-causes-summary').textContent()).toBe('Root causes of 2 records in dependency or error');
+    expect(await page.locator('#record-causes li').count()).toBe(2);
+    await page.close();
+  });
+
   it("shows each profile the categories its type publishes: a SIS profile's Staff inactive, an HR profile's Organization inactive, with why", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(base);
-    await page.getByLabel('User name').fill('clerk');
-    await page.getByLabel('Password').fill('a long clerk password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#who').getByText('clerk (clerk)').waitFor();
+    const page = await signedInPage(browser, base, 'clerk', 'clerk');
     await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
     const row = (label: string) => page.locator('#dashboard tr', { has: page.getByRole('rowheader', { name: new RegExp(`^${label}`) }) });
     await expect.poll(() => row('Staff Demographics').textContent()).toContain('Inactive: Staff data is normally published by the district');
@@ -138,6 +176,10 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(await row('Staff Associations').textContent()).toContain('Partly active');
     expect(await row('Organization Calendars').textContent()).not.toContain('Inactive');
     expect(await row('Payroll').textContent()).toContain('PublishFinanceData is off');
+    // One grid for every group: each group's entities column starts at the same x.
+    const entityX = async (i: number) => (await page.locator('#dashboard .group').nth(i).locator('a.entity').first().boundingBox())?.x;
+    const firstX = await entityX(0);
+    for (const i of [1, 2, 3]) expect(await entityX(i), `group ${i}`).toBe(firstX);
 
     await page.getByLabel('Profile', { exact: true }).selectOption(hrProfileId);
     await expect.poll(() => row('Organization Calendars').textContent()).toContain('Inactive: HR profiles publish only the Staff categories and Finance');
@@ -156,6 +198,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByLabel('Password').fill('a long admin password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Configure' }).click();
+    // The dashboard's own panels (system status, publish form, queue) stay on the dashboard.
+    await expect.poll(() => page.locator('#queue-h').isVisible()).toBe(false);
+    expect(await page.locator('#status-h').isVisible()).toBe(false);
     // Wait for the page to load its current values before typing over them.
     await expect.poll(() => page.getByLabel('Simultaneous Connections (20–500)').inputValue()).toBe('200');
     await expect.poll(() => page.locator('#profiles').textContent()).toContain('Browser ISD');
@@ -172,10 +217,11 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await expect.poll(() => page.getByRole('checkbox', { name: 'Warnings' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Diagnostics' }).isChecked()).toBe(false);
 
+    await page.getByRole('button', { name: 'Add Profile' }).click();
     await page.getByLabel('Profile name').fill('TX 24-25 SIS');
     await page.getByLabel('Data Exchange (API) URL').fill('http://127.0.0.1:9/odsedfiapi2025');
-    await page.getByLabel('School year (ending)').fill('2025');
-    await page.getByRole('button', { name: 'Add profile' }).click();
+    await page.getByLabel('School years (ending)').fill('2025');
+    await page.getByRole('button', { name: 'Save profile', exact: true }).click();
     await expect.poll(() => page.locator('#profile-result').textContent()).toContain('Added TX 24-25 SIS');
     await expect.poll(() => page.locator('#profiles').textContent()).toContain('TX 24-25 SIS');
     // New profiles start as the guide advises: Data Changes off, Download and Publish on.
@@ -192,7 +238,51 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await expect.poll(() => page.locator('#connection-result').textContent()).toContain('Test failed');
     expect(await page.locator('#enable-row').isHidden()).toBe(true);
     expect(await page.getByLabel('Secret').inputValue()).toBe('');
+
+    // After a reload the connection is still there with its state: key shown, secret never, Enable not offered.
+    await page.reload();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    const conn = page.locator('#connections tr', { hasText: 'TX 24-25 SIS' });
+    await expect.poll(() => conn.textContent()).toContain('fMJJa7GES72Yw');
+    expect(await conn.locator('.badge').textContent()).toBe('Test failed');
+    expect(await conn.textContent()).not.toContain('SOYtEgzXkRg6qsSvMNyhKEpE');
+    expect(await conn.getByLabel('Enable TX 24-25 SIS for PS District One').isDisabled()).toBe(true);
+    await conn.getByRole('button', { name: 'Test TX 24-25 SIS for PS District One' }).click();
+    await expect.poll(() => page.locator('#connections-result').textContent()).toContain('Test failed');
+
+    // Edit: the guide's dialog without the type; the Authentication URL and SIS product are there.
+    await page.getByRole('button', { name: 'Edit TX 24-25 SIS' }).click();
+    expect(await page.getByLabel('Profile type').isDisabled()).toBe(true);
+    expect(await page.getByLabel('Profile name').inputValue()).toBe('TX 24-25 SIS');
+    await page.getByLabel('SIS product').selectOption('eSchoolPlus');
+    await page.getByLabel('Authentication URL').fill('http://127.0.0.1:9/oauth');
+    await page.getByLabel('School years (ending)').fill('2025, 2026');
+    await page.getByRole('button', { name: 'Save profile', exact: true }).click();
+    await expect.poll(() => page.locator('#profile-result').textContent()).toBe('Saved TX 24-25 SIS.');
+    await expect.poll(() => row.textContent()).toContain('SIS · eSchoolPlus');
+    expect(await row.textContent()).toContain('2024-2025, 2025-2026');
+    await page.getByRole('button', { name: 'Edit TX 24-25 SIS' }).click();
+    expect(await page.getByLabel('Authentication URL').inputValue()).toBe('http://127.0.0.1:9/oauth');
+    await page.getByRole('button', { name: 'Cancel' }).click();
     await page.screenshot({ path: path.join(shots, 'configure.png'), fullPage: true });
+
+    // Remove the connection, then the profile; the profile comes back with Restore.
+    await conn.getByRole('button', { name: 'Remove the connection of TX 24-25 SIS to PS District One' }).click();
+    await page.locator('#confirm-yes').click();
+    await expect.poll(() => page.locator('#connections-result').textContent()).toBe('Removed the connection of TX 24-25 SIS to PS District One.');
+    await expect.poll(() => page.locator('#connections').textContent()).not.toContain('TX 24-25 SIS');
+    await page.getByRole('button', { name: 'Remove TX 24-25 SIS' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.locator('#profiles').textContent()).toContain('TX 24-25 SIS');
+    await page.getByRole('button', { name: 'Remove TX 24-25 SIS' }).click();
+    await page.locator('#confirm-yes').click();
+    await expect.poll(() => page.locator('#profile-result').textContent()).toBe('Removed TX 24-25 SIS: restore it under Removed profiles.');
+    await expect.poll(() => page.locator('#profiles').textContent()).not.toContain('TX 24-25 SIS');
+    await expect.poll(() => page.locator('#context-form select[name="profile"]').textContent()).not.toContain('TX 24-25 SIS');
+    await page.getByRole('button', { name: 'Restore TX 24-25 SIS' }).click();
+    await expect.poll(() => page.locator('#profile-result').textContent()).toBe('Restored TX 24-25 SIS, disabled: enable it when ready.');
+    await expect.poll(() => page.locator('#profiles').textContent()).toContain('TX 24-25 SIS');
+    expect(await row.getByLabel('enabled for TX 24-25 SIS').isChecked()).toBe(false);
     await page.close();
   });
 });

@@ -86,6 +86,17 @@ async function addDirtyCalendars(): Promise<void> {
   await addCalendar(first.id, 'REG', true); // an excluded calendar
 }
 
+interface RootCauses {
+  total: number;
+  groups: Array<{
+    status: string;
+    count: number;
+    description: string | null;
+    blocker: { resource: string; state: string; records: number; open: unknown } | null;
+    fix: string;
+  }>;
+}
+
 /** What the sandbox holds for a resource, by natural key fields. */
 const inOds = (resource: string): Promise<Array<Record<string, unknown>>> => odsRecords(state, resource);
 
@@ -265,6 +276,19 @@ describe('Organization Calendars (seed 001)', () => {
     const waiting = (await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(structure.structureId));
     expect(waiting?.status).toBe('dependency');
     expect(waiting?.statusDescription).toMatch(/^School Record: the referenced School \(schoolReference\) has not been published yet/);
+    // Its root cause is the school, though the catalog has not seen that school yet.
+    const behindSchool = async () =>
+      (await call(`/api/profiles/pub/root-causes?resource=calendars&schoolYear=${YEAR}`))
+        .json<RootCauses>()
+        .groups.find((g) => g.blocker?.resource === 'schools' && g.blocker.state === 'missing');
+    expect(await behindSchool()).toMatchObject({
+      status: 'dependency',
+      count: 1,
+      byResource: [{ resource: 'calendars', label: 'School Calendar', count: 1 }],
+      blocker: { records: 1, open: null },
+      sample: { resource: 'calendars', sourceKey: String(structure.structureId) },
+      fix: expect.stringMatching(/^No such School is in this profile's catalog/) as unknown,
+    });
     // Publishing the school brings the calendar's try forward and wakes the profile's sweeper (its timetable says a minute).
     await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
     const deadline = Date.now() + 45_000;
@@ -274,13 +298,21 @@ describe('Organization Calendars (seed 001)', () => {
       status = (await catalogRecords(call, 'pub', 'calendars', YEAR)).get(String(structure.structureId))?.status;
     }
     expect(status).toBe('published');
+    expect(await behindSchool()).toBeUndefined();
     ran.set('dependency-retries', 'dependency-retries/pub');
   });
 
   it('publishes and deletes one record from its details, each as a small workflow', async () => {
     const published = [...(await catalogRecords(call, 'pub', 'calendars', YEAR)).values()].find((r) => r.status === 'published')!;
+    type Dates = { firstPublishedAt: string; lastPublishedAt: string; createdAt: string };
+    const dates = async () => (await call(`/api/profiles/pub/records/calendars/${published.sourceKey}?schoolYear=${YEAR}`)).json<Dates>();
+    const before = await dates();
     const again = await call({ method: 'POST', url: `/api/profiles/pub/records/calendars/${published.sourceKey}/publish`, payload: { schoolYear: YEAR } });
     expect(again.json()).toEqual({ workflowId: `record/pub/${YEAR}/ed-fi/calendars/${published.sourceKey}`, outcome: 'published' });
+    // Date Last Published moves with the republish; first published and created stay.
+    const after = await dates();
+    expect(Date.parse(after.lastPublishedAt)).toBeGreaterThan(Date.parse(before.lastPublishedAt));
+    expect(after).toMatchObject({ firstPublishedAt: before.firstPublishedAt, createdAt: before.createdAt });
     ran.set('record-action', `record/pub/${YEAR}/ed-fi/calendars/${published.sourceKey}`);
     // Delete goes out without validation; dependents must go first, so delete a calendar date.
     const date = [...(await catalogRecords(call, 'pub', 'calendarDates', YEAR)).values()].find((r) => r.status === 'published')!;
@@ -463,6 +495,24 @@ describe('the rest of the Organization group', () => {
       true,
     );
     expect((await inOds('ed-fi/sections')).length).toBe((await statuses('sections')).published);
+
+    // One cause per problem, not one row per record: every waiting or failed record is counted once,
+    // and the sections that refer to the too-long room share one group.
+    const schedules = (await call(`/api/profiles/pub/root-causes?category=organization-schedules&schoolYear=${YEAR}`)).json<RootCauses>();
+    let notPublished = 0;
+    for (const resource of ['courseOfferings', 'sections', 'bellSchedules']) {
+      const s = await statuses(resource);
+      notPublished += (s.dependency ?? 0) + (s.error ?? 0);
+    }
+    expect(schedules.total).toBe(notPublished);
+    const roomSections = [...(await catalogRecords(call, 'pub', 'sections', YEAR)).values()].filter((r) =>
+      r.statusDescription?.includes('classroomIdentificationCode is 70 characters'),
+    ).length;
+    const roomCause = schedules.groups.find((g) => g.description?.includes('classroomIdentificationCode is 70 characters'));
+    expect(roomSections).toBeGreaterThan(1);
+    expect(roomCause).toMatchObject({ status: 'error', count: roomSections, blocker: null });
+    expect(schedules.groups.length).toBeLessThan(notPublished);
+    expect(schedules.groups.map((g) => g.count)).toEqual(schedules.groups.map((g) => g.count).sort((a, b) => b - a));
   });
 });
 

@@ -6,11 +6,13 @@
  * requests (no records), and continues-as-new between items before its history grows large.
  */
 import { failureDetail } from '../publishing/failureTypes.js';
+import { dismissRefusal } from '../publishing/queueDismissal.js';
 import { allHandlersFinished, condition, continueAsNew, startChild, ParentClosePolicy, setHandler, workflowInfo } from '@temporalio/workflow';
 import { checkPublishRequest, sameWork, triggerOf, type PublishRequest } from '../publishing/publishRequest.js';
 import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolIdKey, SchoolYearKey, TriggerKey } from '../temporal/searchAttributes.js';
 import { categoryPublishWorkflowId } from '../temporal/ids.js';
 import {
+  dismissUpdate,
   enqueueSignal,
   enqueueUpdate,
   queueQuery,
@@ -65,6 +67,28 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
   setHandler(setProcessingSignal, (enabled) => {
     paused = !enabled;
   });
+  // A clerk's way out: a publish queued by mistake, or a failure that was read and dealt with.
+  setHandler(
+    dismissUpdate,
+    (ticket) => {
+      const w = waiting.findIndex((item) => item.ticket === ticket);
+      if (w >= 0) {
+        waiting.splice(w, 1);
+        return 'waiting';
+      }
+      recent.splice(
+        recent.findIndex((r) => r.ticket === ticket),
+        1,
+      );
+      return 'failed';
+    },
+    {
+      validator: (ticket: number) => {
+        const why = dismissRefusal(ticket, running?.ticket, waiting, recent);
+        if (why !== undefined) throw new Error(why);
+      },
+    },
+  );
   setHandler(queueQuery, () => ({ profileId, running, waiting: [...waiting], recent: [...recent], rejected: [...rejected], paused }));
 
   const historyIsLarge = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyEventLimit;

@@ -16,6 +16,14 @@ const LIVE = {
   educationOrganizationIds: [202020],
   namespacePrefixes: ['uri://ed-fi.org', 'uri://tea.texas.gov'],
 };
+/** The key of a district whose state number is entered wrong at first (LEA 303030). */
+const RENUMBERED = {
+  key: 'renumbered-key',
+  secret: 'renumbered-secret',
+  claimSet: 'SIS Vendor',
+  educationOrganizationIds: [303030],
+  namespacePrefixes: ['uri://ed-fi.org'],
+};
 /** A key of another district (LEA 149913). */
 const OTHER = {
   key: 'other-district-key',
@@ -27,7 +35,7 @@ const OTHER = {
 
 beforeAll(async () => {
   h = await startApiHarness('config');
-  sandbox = await startSandbox({ texasExtension: '2025.2.1', clients: [DEFAULT_CLIENT, LIVE, OTHER] });
+  sandbox = await startSandbox({ texasExtension: '2025.2.1', clients: [DEFAULT_CLIENT, LIVE, OTHER, RENUMBERED] });
   app = asClient(h.app, await apiKeyHeader(h.orm));
 });
 
@@ -225,5 +233,50 @@ describe('configuration over HTTP', () => {
     } finally {
       await old.close();
     }
+  });
+
+  it('edits an LEA — a new state number switches its connections off until each passes Test again — and removes it only once no profile connects to it', async () => {
+    await app({
+      method: 'POST',
+      url: '/api/profiles',
+      payload: { id: 'renum', name: 'Renumbered SIS', profileType: 'SIS', schoolYears: [2025], apiUrl: sandbox.baseUrl },
+    });
+    // Entered with a transposed number; the key the state issued is for 303030.
+    expect((await app({ method: 'POST', url: '/api/leas', payload: { id: 'renum-lea', name: 'Renumbered ISD', stateNumber: '303003' } })).statusCode).toBe(201);
+    const base = '/api/leas/renum-lea/connections/renum';
+    await app({ method: 'PUT', url: base, payload: { key: RENUMBERED.key, secret: RENUMBERED.secret } });
+    expect((await app({ method: 'POST', url: `${base}/test` })).json()).toMatchObject({ ok: false, failure: 'wrong-lea' });
+
+    const taken = await app({ method: 'PATCH', url: '/api/leas/renum-lea', payload: { stateNumber: '202020' } });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json<{ message: string }>().message).toBe('another LEA has state number 202020');
+    const bad = await app({ method: 'PATCH', url: '/api/leas/renum-lea', payload: { stateNumber: '30303' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toContain('six digits');
+
+    const fixed = await app({ method: 'PATCH', url: '/api/leas/renum-lea', payload: { stateNumber: '303030', name: 'Renumbered ISD (fixed)' } });
+    expect(fixed.json()).toMatchObject({ name: 'Renumbered ISD (fixed)', stateNumber: '303030', connections: [{ profileId: 'renum', enabled: false }] });
+    expect((await app({ method: 'POST', url: `${base}/test` })).json()).toMatchObject({ ok: true });
+    expect((await app({ method: 'PUT', url: `${base}/enabled`, payload: { enabled: true } })).statusCode).toBe(200);
+
+    // Renaming keeps what the Test proved; renumbering does not.
+    const renamed = await app({ method: 'PATCH', url: '/api/leas/renum-lea', payload: { name: 'Renumbered ISD' } });
+    expect(renamed.json()).toMatchObject({ connections: [{ enabled: true, lastTest: { ok: true, forCurrentCredentials: true } }] });
+    const moved = await app({ method: 'PATCH', url: '/api/leas/renum-lea', payload: { stateNumber: '303031' } });
+    expect(moved.json()).toMatchObject({
+      connections: [{ enabled: false, lastTest: { ok: false, message: "the LEA's state number changed to 303031: Test again" } }],
+    });
+    const enable = await app({ method: 'PUT', url: `${base}/enabled`, payload: { enabled: true } });
+    expect(enable.statusCode).toBe(409);
+    expect(enable.json<{ message: string }>().message).toContain("the last test failed (the LEA's state number changed to 303031: Test again)");
+
+    const early = await app({ method: 'DELETE', url: '/api/leas/renum-lea' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json<{ message: string }>().message).toBe('remove its connection to Renumbered SIS first');
+    expect((await app({ method: 'DELETE', url: base })).statusCode).toBe(204);
+    expect((await app({ method: 'DELETE', url: base })).statusCode).toBe(404);
+    expect((await app({ method: 'DELETE', url: '/api/leas/renum-lea' })).statusCode).toBe(204);
+    expect(json<Array<{ id: string }>>(await app({ url: '/api/leas' })).map((l) => l.id)).not.toContain('renum-lea');
+    expect((await app({ method: 'DELETE', url: '/api/leas/renum-lea' })).statusCode).toBe(404);
   });
 });

@@ -11,6 +11,9 @@ import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { syncSchedules } from '../../temporal/client/schedules.js';
 import { syncDataChanges } from '../../temporal/client/dataChanges.js';
+import { readQueue } from '../../temporal/client/publishQueue.js';
+import { readInitialSync } from '../../temporal/client/initialSync.js';
+import { leaRemovalRefusal, profileRemovalRefusal, stateNumberChangeVoidsTests } from '../../publishing/removal.js';
 import {
   BasicSettingsSchema,
   LeaConnectionSchema,
@@ -48,6 +51,11 @@ const id = z
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. https://api.state.gov/odsedfiapi2025' }).max(500);
 const schoolYear = z.number().int().min(1991).max(2100);
+const leaName = z.string().trim().min(1, 'an LEA needs a name').max(200);
+const stateNumber = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'the state LEA number has six digits (Texas county-district number), e.g. 101912');
 
 const basicSettings = z.object({
   enableDataExchange: z.boolean(),
@@ -71,6 +79,7 @@ const profileView = z.object({
   publishDataChanges: z.boolean(),
   publishDownload: z.boolean(),
   publishPublish: z.boolean(),
+  removedAt: z.string().nullable().describe('When Remove hid it (its catalog is kept); null for a profile in use'),
 });
 
 const profileEditable = {
@@ -127,6 +136,7 @@ function viewProfile(p: Profile): z.infer<typeof profileView> {
     publishDataChanges: p.publishDataChanges,
     publishDownload: p.publishDownload,
     publishPublish: p.publishPublish,
+    removedAt: p.removedAt?.toISOString() ?? null,
   };
 }
 
@@ -219,8 +229,16 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       },
       async (req, reply) => {
         const m = em();
-        if (req.body.id !== undefined && (await m.count(ProfileSchema, { id: req.body.id })) > 0)
-          return reply.code(409).send({ error: 'Conflict', message: `a profile "${req.body.id}" already exists`, field: 'id' });
+        const taken = req.body.id === undefined ? null : await m.findOne(ProfileSchema, { id: req.body.id });
+        if (taken !== null)
+          return reply.code(409).send({
+            error: 'Conflict',
+            message:
+              taken.removedAt === null
+                ? `a profile "${taken.id}" already exists`
+                : `the removed profile "${taken.name}" has the id "${taken.id}": restore it (Configure) or choose another id`,
+            field: 'id',
+          });
         const profile = createProfile(m, req.body);
         await m.flush();
         await schedulesFor(profile);
@@ -276,6 +294,69 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         }
         await m.flush();
         await schedulesFor(profile);
+        return viewProfile(profile);
+      },
+    );
+
+    app.delete(
+      '/api/profiles/:profileId',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['configuration'],
+          description:
+            'Remove a profile: it disappears from every list, its schedules and Data Changes stop, and its catalog, mappings and connections are kept so Restore brings it back as it was (disabled). Refused (409) while it publishes or has publishes queued, or while an initial synchronization runs.',
+          params: z.object({ profileId: id }),
+          response: { 200: profileView, 404: problem, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const profile = await m.findOneOrFail(ProfileSchema, { id: routeProfile(req).id });
+        const why = profileRemovalRefusal(await readQueue(deps.temporal, profile.id));
+        if (why !== undefined) return reply.code(409).send({ error: 'Conflict', message: why });
+        for (const year of profile.schoolYears) {
+          const sync = await readInitialSync(deps.temporal, profile.id, year);
+          if (sync?.open === true)
+            return reply.code(409).send({
+              error: 'Conflict',
+              message: `an initial synchronization of ${year - 1}-${year} is running for this profile: cancel it on the Dashboard first`,
+            });
+        }
+        profile.removedAt = new Date();
+        profile.enabled = false;
+        await m.flush();
+        await schedulesFor(profile);
+        return viewProfile(profile);
+      },
+    );
+
+    app.get(
+      '/api/removed-profiles',
+      {
+        config: { access: 'admin' },
+        schema: { tags: ['configuration'], description: 'Removed profiles, newest first: each can be restored.', response: { 200: z.array(profileView) } },
+      },
+      async () => (await em().find(ProfileSchema, { removedAt: { $ne: null } }, { orderBy: { removedAt: 'desc' } })).map(viewProfile),
+    );
+
+    app.post(
+      '/api/removed-profiles/:removedId/restore',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['configuration'],
+          description: 'Restore a removed profile as it was, disabled: enable it (and its Data Changes) when ready.',
+          params: z.object({ removedId: id }),
+          response: { 200: profileView, 404: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const profile = await m.findOne(ProfileSchema, { id: req.params.removedId, removedAt: { $ne: null } });
+        if (profile === null) return reply.code(404).send(notFound(`removed profile "${req.params.removedId}"`));
+        profile.removedAt = null;
+        await m.flush();
         return viewProfile(profile);
       },
     );
@@ -378,14 +459,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['configuration'],
-          body: z.object({
-            id: id.optional(),
-            name: z.string().trim().min(1).max(200),
-            stateNumber: z
-              .string()
-              .trim()
-              .regex(/^\d{6}$/, 'the state LEA number has six digits (Texas county-district number), e.g. 101912'),
-          }),
+          body: z.object({ id: id.optional(), name: leaName, stateNumber }),
           response: { 201: leaView, 409: problem },
         },
       },
@@ -503,6 +577,83 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         c.enabled = req.body.enabled;
         await m.flush();
         return viewConnection(c);
+      },
+    );
+    app.patch(
+      '/api/leas/:leaId',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['configuration'],
+          description: "Edit an LEA's name or state number. A new state number switches its connections off until each passes Test again.",
+          params: z.object({ leaId: id }),
+          body: z.object({ name: leaName.optional(), stateNumber: stateNumber.optional() }),
+          response: { 200: leaView, 404: problem, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const lea = await m.findOne(LeaSchema, { id: req.params.leaId });
+        if (lea === null) return reply.code(404).send(notFound(`LEA "${req.params.leaId}"`));
+        const connections = await m.find(LeaConnectionSchema, { leaId: lea.id });
+        if (stateNumberChangeVoidsTests(lea.stateNumber, req.body.stateNumber)) {
+          if ((await m.count(LeaSchema, { stateNumber: req.body.stateNumber!, id: { $ne: lea.id } })) > 0)
+            return reply.code(409).send({ error: 'Conflict', message: `another LEA has state number ${req.body.stateNumber!}`, field: 'stateNumber' });
+          lea.stateNumber = req.body.stateNumber!;
+          const message = `the LEA's state number changed to ${lea.stateNumber}: Test again`;
+          for (const c of connections) Object.assign(c, { enabled: false, lastTestOk: false, lastTestMessage: message });
+        }
+        if (req.body.name !== undefined) lea.name = req.body.name;
+        await m.flush();
+        return { ...lea, connections: connections.map(viewConnection) };
+      },
+    );
+
+    app.delete(
+      '/api/leas/:leaId',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['configuration'],
+          description: 'Remove an LEA that no profile in use connects to (409 names the connections to remove first).',
+          params: z.object({ leaId: id }),
+          response: { 204: z.null(), 404: problem, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const lea = await m.findOne(LeaSchema, { id: req.params.leaId });
+        if (lea === null) return reply.code(404).send(notFound(`LEA "${req.params.leaId}"`));
+        const connections = await m.find(LeaConnectionSchema, { leaId: lea.id });
+        // Connections of removed profiles go with the LEA (the database cascades them).
+        const profiles = await m.find(ProfileSchema, { id: { $in: connections.map((c) => c.profileId) }, removedAt: null });
+        const why = leaRemovalRefusal(profiles.map((p) => p.name));
+        if (why !== undefined) return reply.code(409).send({ error: 'Conflict', message: why });
+        m.remove(lea);
+        await m.flush();
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.delete(
+      '/api/leas/:leaId/connections/:profileId',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['configuration'],
+          description:
+            "Remove a profile's connection to the LEA (the guide's 'x'): its key and secret are deleted and the profile stops publishing for the LEA. What was published stays in the ODS and the catalog.",
+          params: connectionParams,
+          response: { 204: z.null(), 404: problem },
+        },
+      },
+      async (req, reply) => {
+        const m = em();
+        const c = await m.findOne(LeaConnectionSchema, { leaId: req.params.leaId, profileId: req.params.profileId });
+        if (c === null) return reply.code(404).send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}"`));
+        m.remove(c);
+        await m.flush();
+        return reply.code(204).send(null);
       },
     );
     done();

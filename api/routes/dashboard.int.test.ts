@@ -83,6 +83,7 @@ interface Dashboard {
     categories: Array<{
       id: string;
       state: string | null;
+      failedRun: { at: string; message: string; workflowId: string } | null;
       mark: string | null;
       counts: Record<string, number>;
       entities: Array<{ resource: string; mark: string | null; counts: Record<string, number> }>;
@@ -123,6 +124,39 @@ describe('dashboard over HTTP', () => {
     await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-calendars/1`).signal(finishSignal, 'completed');
   });
 
+  it("shows a queued run's failure on its category's row until it is dismissed or a later run succeeds; a waiting publish can be taken off the queue", async () => {
+    const dashboard = async () => (await call(`/api/profiles/${profileId}/dashboard?schoolYear=2025`)).json<Dashboard>();
+    const schedules = `publish/${profileId}/2025/organization-schedules/2`;
+    await expect.poll(async () => category(await dashboard(), 'organization-schedules').state, { timeout: 20_000 }).toBe('publishing');
+    await h.client.workflow.getHandle(schedules).signal(finishSignal, 'failed');
+    await expect
+      .poll(async () => category(await dashboard(), 'organization-schedules').failedRun, { timeout: 20_000 })
+      .toMatchObject({ message: expect.stringContaining('test asked organization-schedules to fail') as unknown, workflowId: schedules });
+    expect(category(await dashboard(), 'organization-calendars').failedRun).toBeNull();
+    // Read and dealt with: the clerk dismisses it.
+    const dismissed = await call({ method: 'DELETE', url: `/api/profiles/${profileId}/publish-queue/2` });
+    expect(dismissed.json()).toEqual({ dismissed: 'failed' });
+    expect(category(await dashboard(), 'organization-schedules').failedRun).toBeNull();
+
+    // Ticket 3 runs, ticket 4 waits: the waiting one can be taken off, the running one and finished successes cannot.
+    for (const c of ['organization-schedules', 'organization-info'])
+      await call({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: { category: c, schoolYear: 2025 } });
+    await expect.poll(async () => category(await dashboard(), 'organization-schedules').state, { timeout: 20_000 }).toBe('publishing');
+    expect(category(await dashboard(), 'organization-info').state).toBe('waiting');
+    expect((await call({ method: 'DELETE', url: `/api/profiles/${profileId}/publish-queue/4` })).json()).toEqual({ dismissed: 'waiting' });
+    expect(category(await dashboard(), 'organization-info').state).toBeNull();
+    const running = await call({ method: 'DELETE', url: `/api/profiles/${profileId}/publish-queue/3` });
+    expect(running.statusCode).toBe(409);
+    expect(running.json<{ message: string }>().message).toBe('#3 is publishing now: it cannot be dismissed, only waited for');
+    const succeeded = await call({ method: 'DELETE', url: `/api/profiles/${profileId}/publish-queue/1` });
+    expect(succeeded.statusCode).toBe(409);
+    expect((await call({ method: 'DELETE', url: `/api/profiles/${profileId}/publish-queue/99` })).statusCode).toBe(404);
+    expect((await call({ method: 'DELETE', url: `/api/profiles/other-${profileId}/publish-queue/1` })).statusCode).toBe(404);
+    await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-schedules/3`).signal(finishSignal, 'completed');
+    await expect.poll(async () => category(await dashboard(), 'organization-schedules').state, { timeout: 20_000 }).toBeNull();
+    expect(category(await dashboard(), 'organization-schedules').failedRun).toBeNull();
+  });
+
   it('lists records with several statuses at once, stacked filters, sorting both ways and paging', async () => {
     type List = { total: number; statuses: string[] | null; rows: Array<{ sourceKey: string; status: string }> };
     // The profile's default (Errors or Dependencies or All): errors exist, so only they show.
@@ -135,6 +169,20 @@ describe('dashboard over HTTP', () => {
       )
     ).json<List>();
     expect(filtered.rows.map((r) => r.sourceKey)).toEqual(['102-2']);
+    // The School filter matches what the list shows — the school's name — not only its catalog id.
+    await h.orm.em
+      .getConnection()
+      .execute(`UPDATE catalog SET sent_json = sent_json || '{"nameOfInstitution":"Adams High School"}' WHERE profile_id = ? AND resource = 'schools'`, [
+        profileId,
+      ]);
+    const bySchoolName = (
+      await call(`/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&filter=schoolId:adams&sort=sourceKey`)
+    ).json<List>();
+    expect(bySchoolName.rows.map((r) => r.sourceKey)).toEqual(['101-1', '101-2']);
+    const bySchoolId = (
+      await call(`/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&filter=schoolId:102&sort=sourceKey`)
+    ).json<List>();
+    expect(bySchoolId.rows.map((r) => r.sourceKey)).toEqual(['102-1', '102-2']);
     const desc = (
       await call(
         `/api/profiles/${profileId}/records?resource=calendars&schoolYear=2025&status=published,error,dependency&sort=lastActivity&order=desc&pageSize=2&page=1`,
@@ -163,7 +211,7 @@ describe('dashboard over HTTP', () => {
     expect(category(d, 'organization-calendars')).toMatchObject({ mark: 'published', counts: { published: 4, dependency: 0, error: 0 } });
   });
 
-  it("gives a record's details with the JSON sent", async () => {
+  it("gives a record's details with every field the guide lists and the JSON sent", async () => {
     const res = await call(`/api/profiles/${profileId}/records/calendars/101-1?schoolYear=2025`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -173,6 +221,11 @@ describe('dashboard over HTTP', () => {
       status: 'published',
       schoolYear: 2025,
       profileType: 'SIS',
+      profileId,
+      profileName: 'Dashboard ISD',
+      organizationId: '101',
+      createdAt: expect.any(String) as unknown,
+      updatedAt: expect.any(String) as unknown,
       naturalKey: { calendarCode: '2101' },
       sentJson: { calendarCode: '2101', sent: true },
     });

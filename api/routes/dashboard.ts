@@ -22,6 +22,7 @@ import { readQueue, runningProgress } from '../../temporal/client/publishQueue.j
 import type { CategoryProgress } from '../../publishing/progress.js';
 import { routeProfile } from '../auth/plugin.js';
 import { mapperNamed } from '../../resources/index.js';
+import { organizationIdOf } from '../../publishing/recordIds.js';
 import { LeaConnectionSchema } from '../../db/entities/configuration.js';
 import {
   catalogCounts,
@@ -110,6 +111,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
                         .object({ since: z.string(), why: z.string(), until: z.string() })
                         .nullable()
                         .describe('Near-real-time publishing deferred to the weekday nightly run for a spike of changes: since when, why, until when'),
+                      failedRun: z
+                        .object({ at: z.string(), message: z.string(), workflowId: z.string() })
+                        .nullable()
+                        .describe("The category's last run in this school year, when it failed: when, why, and its workflow"),
                       entities: z.array(entityView),
                     }),
                   ),
@@ -145,6 +150,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
           if (running?.request.category === categoryId) return progress.phase;
           return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
         };
+        // Newest last in the queue's list: the last word on each category is its latest run.
+        const lastRuns = new Map((queue?.recent ?? []).filter((r) => (r.schoolYear ?? year) === year).map((r) => [r.category, r]));
+        const failedRun = (categoryId: string): { at: string; message: string; workflowId: string } | null => {
+          const r = lastRuns.get(categoryId);
+          return r?.outcome === 'failed' ? { at: r.finishedAt, message: r.detail ?? 'the run failed', workflowId: r.workflowId } : null;
+        };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
         const setting = settingReader(profile, profile.settings);
         const deferred = profile.publishDataChanges ? ((await readDataChanges(deps.temporal, profile.id))?.deferred ?? []) : [];
@@ -177,6 +188,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
                 active: scope.active,
                 inactiveWhy: [...scope.why],
                 deferred: deferralOf(c.id),
+                failedRun: failedRun(c.id),
                 state: stateOf(c.id),
                 progress: running?.request.category === c.id ? { ...progress, samples: [...progress.samples] } : null,
                 counts: total,
@@ -337,7 +349,8 @@ export function dashboardRoutes(deps: DashboardDeps) {
       {
         schema: {
           tags: ['dashboard'],
-          description: "A record's details: resource, Ed-Fi resource id, status, dates, internal ids, school year, profile type, and the JSON last sent.",
+          description:
+            "A record's details, as the guide lists them: entity, Ed-Fi resource id, status, dates (created, last updated, first and last published, last attempt), internal ids, organization and school, school year, profile and its type, and the JSON last sent.",
           params: params.extend({ resource: z.string().min(1).max(100), sourceKey: z.string().min(1) }),
           querystring: z.object({ schoolYear: z.coerce.number().int().min(1991).max(2100).optional() }),
           response: {
@@ -356,7 +369,13 @@ export function dashboardRoutes(deps: DashboardDeps) {
               httpStatus: z.number().nullable(),
               attempts: z.number(),
               firstPublishedAt: z.string().nullable(),
+              lastPublishedAt: z.string().nullable().describe('Date Last Published: the last time the ODS accepted it'),
               lastAttemptAt: z.string().nullable(),
+              createdAt: z.string().describe('Date Created: when the catalog first held it'),
+              updatedAt: z.string().describe('Date Last Updated: its last change of status, JSON or list values'),
+              organizationId: z.string().nullable().describe('The state number of the school or district it belongs to, as published'),
+              profileId: z.string(),
+              profileName: z.string(),
               naturalKey: z.record(z.string(), z.unknown()),
               sentJson: z.unknown(),
             }),
@@ -388,7 +407,13 @@ export function dashboardRoutes(deps: DashboardDeps) {
           httpStatus: r.httpStatus === null ? null : Number(r.httpStatus),
           attempts: Number(r.attempts),
           firstPublishedAt: when(r.firstPublishedAt),
+          lastPublishedAt: when(r.lastPublishedAt),
           lastAttemptAt: when(r.lastAttemptAt),
+          createdAt: new Date(r.createdAt).toISOString(),
+          updatedAt: new Date(r.updatedAt).toISOString(),
+          organizationId: organizationIdOf(JSON.parse(r.naturalKey) as Record<string, unknown>, r.sentJson),
+          profileId: profile.id,
+          profileName: profile.name,
           naturalKey: JSON.parse(r.naturalKey) as Record<string, unknown>,
           sentJson: r.sentJson ?? null,
         };

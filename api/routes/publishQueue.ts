@@ -3,14 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { problem, publishScopeSchema, temporalLinkOf } from '../schemas.js';
 import { PUBLISH_OPTION_IDS } from '../../publishing/categories.js';
 import { checkPublishRequest, type PublishRequest } from '../../publishing/publishRequest.js';
 import { publishQueueWorkflowId } from '../../temporal/ids.js';
 import { BasicSettingsSchema } from '../../db/entities/configuration.js';
-import { enqueuePublish, readQueue } from '../../temporal/client/publishQueue.js';
+import { dismissQueueEntry, enqueuePublish, readQueue } from '../../temporal/client/publishQueue.js';
 import { queueFeeds } from '../live/queueFeed.js';
 import { streamFeed } from '../live/feeds.js';
 
@@ -143,6 +143,32 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
           return reply.code(202).send({ ...result, queueWorkflowId: publishQueueWorkflowId(profileId), ...linked(result.workflowId) });
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError) return reply.code(400).send({ error: 'Bad Request', message: err.cause?.message ?? err.message });
+          throw err;
+        }
+      },
+    );
+    app.delete(
+      '/api/profiles/:profileId/publish-queue/:ticket',
+      {
+        schema: {
+          description:
+            'Take a waiting publish off the queue, or dismiss a failed run from the list (its history stays in Temporal). Refused (409) for the publish running now and for runs that did not fail.',
+          params: z.object({ profileId: z.string().min(1).max(64), ticket: z.coerce.number().int().min(1) }),
+          response: { 200: z.object({ dismissed: z.enum(['waiting', 'failed']) }), 404: problem, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const { profileId, ticket } = req.params;
+        try {
+          return { dismissed: await dismissQueueEntry(deps.temporal, profileId, ticket) };
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) return reply.code(404).send({ error: 'Not Found', message: `the queue has no entry #${ticket}` });
+          if (err instanceof WorkflowUpdateFailedError) {
+            const message = err.cause?.message ?? err.message;
+            return reply
+              .code(message.startsWith('the queue has no entry') ? 404 : 409)
+              .send({ error: message.startsWith('the queue') ? 'Not Found' : 'Conflict', message });
+          }
           throw err;
         }
       },

@@ -10,6 +10,7 @@ const STATIC: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 export function webRoutes() {
@@ -28,6 +29,8 @@ export function webRoutes() {
         .send(body);
     };
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => serveStatic('index.html', reply));
+    // Browsers ask for /favicon.ico on their own (API docs, JSON answers): the same icon, not a 404.
+    app.get('/favicon.ico', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => serveStatic('favicon.svg', reply));
     app.get('/ui/:file', { config: { access: 'public' }, schema: { hide: true, params: z.object({ file: z.string() }) } }, (req, reply) =>
       serveStatic(req.params.file, reply),
     );

@@ -27,6 +27,8 @@ export interface Profile {
   publishDownload: boolean;
   publishPublish: boolean;
   settings: Partial<ProfileSettings>;
+  /** Set by Remove (Configure): hidden and not published, its catalog kept; Restore clears it. */
+  removedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,6 +52,7 @@ export const ProfileSchema = new EntitySchema<Profile>({
     publishDownload: { type: 'boolean', fieldName: 'publish_download', default: true },
     publishPublish: { type: 'boolean', fieldName: 'publish_publish', default: true },
     settings: { type: 'json', default: '{}' },
+    removedAt: { type: 'Date', fieldName: 'removed_at', nullable: true },
     createdAt: { type: 'Date', fieldName: 'created_at', onCreate: () => new Date() },
     updatedAt: { type: 'Date', fieldName: 'updated_at', onCreate: () => new Date(), onUpdate: () => new Date() },
   },

@@ -20,6 +20,8 @@ import { Migration20261204000000_setupProblem } from './Migration20261204000000_
 import { Migration20261204010000_resourceOptions } from './Migration20261204010000_resourceOptions.js';
 import { Migration20261204020000_downloadNaturalKeys } from './Migration20261204020000_downloadNaturalKeys.js';
 import { Migration20261204030000_recordDisplay } from './Migration20261204030000_recordDisplay.js';
+import { Migration20261205010000_recordDates } from './Migration20261205010000_recordDates.js';
+import { Migration20261205000000_profileRemoved } from './Migration20261205000000_profileRemoved.js';
 import { Migration20261204040000_excludedStatus } from './Migration20261204040000_excludedStatus.js';
 
 export const migrationsList: MigrationObject[] = [
@@ -41,4 +43,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204020000_downloadNaturalKeys', class: Migration20261204020000_downloadNaturalKeys },
   { name: 'Migration20261204030000_recordDisplay', class: Migration20261204030000_recordDisplay },
   { name: 'Migration20261204040000_excludedStatus', class: Migration20261204040000_excludedStatus },
+  { name: 'Migration20261205000000_profileRemoved', class: Migration20261205000000_profileRemoved },
+  { name: 'Migration20261205010000_recordDates', class: Migration20261205010000_recordDates },
 ];

@@ -6,6 +6,8 @@ import { publishQueueWorkflowId } from '../ids.js';
 import { ProfileIdKey } from '../searchAttributes.js';
 import {
   categoryProgressQuery,
+  dismissUpdate,
+  type Dismissed,
   enqueueSignal,
   enqueueUpdate,
   queueQuery,
@@ -88,4 +90,9 @@ export async function runningProgress(
     .getHandle(running.workflowId)
     .query(categoryProgressQuery)
     .catch(() => undefined);
+}
+
+/** Takes a waiting publish off the queue or dismisses a failed entry; the queue's refusal (why not) is thrown. */
+export async function dismissQueueEntry(client: Client, profileId: string, ticket: number): Promise<Dismissed> {
+  return client.workflow.getHandle(publishQueueWorkflowId(profileId)).executeUpdate(dismissUpdate, { args: [ticket] });
 }
