@@ -64,7 +64,7 @@ export const schools = sqlMapper<Row>({
   changes: readWholeOnAnyChange(['calendar', 'district', 'gradelevel', 'localcode', 'school']),
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
   listColumns: [
-    { id: 'schoolName', label: 'School' },
+    { id: 'schoolName', label: 'Name' },
     { id: 'number', label: 'School ID' },
   ],
   record: schoolRecord,

@@ -26,6 +26,8 @@ export interface FinishedItem {
   readonly category: string;
   readonly outcome: 'completed' | 'failed';
   readonly detail?: string;
+  /** The entities a completed run did not publish, and why (the dashboard shows them on the category's row). */
+  readonly skipped?: ReadonlyArray<{ readonly resource: string; readonly why: string }>;
   readonly finishedAt: string;
   /** What was asked (the queue's list shows it after the run too). */
   readonly option?: string;

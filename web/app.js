@@ -197,6 +197,11 @@ async function refreshDashboard() {
               ),
             ]
           : [];
+        // What the last run left out, and why (toggled off, not mapped, inactive for this profile).
+        const skippedNote =
+          c.skipped.length > 0
+            ? [el('small', { className: 'scope-note', textContent: `Not published last run: ${c.skipped.map((x) => `${x.label} — ${x.why}`).join('; ')}` })]
+            : [];
         const note =
           publishNote?.categoryId === c.id && publishNote.until > Date.now()
             ? [el('small', { className: publishNote.refused ? 'failed-note' : 'publish-note', role: 'status', textContent: publishNote.text })]
@@ -204,7 +209,7 @@ async function refreshDashboard() {
         const row = el(
           'tr',
           { className: c.active === 'no' ? 'inactive' : '' },
-          el('th', { scope: 'row' }, c.label, ...scopeNote, ...deferredNote, ...failedNote, ...note),
+          el('th', { scope: 'row' }, c.label, ...scopeNote, ...deferredNote, ...failedNote, ...skippedNote, ...note),
           el(
             'td',
             {},
@@ -417,9 +422,18 @@ function progressChart(label, p) {
 // ---- record list ---------------------------------------------------------------------------
 // The entity's own columns when its mapper declares them (the guide's: Student Name, Student UID, …),
 // else the natural key's fields.
+/** A model name as a clerk reads it: `calendarCode` → "Calendar Code", `schoolId` → "School ID", `ed-fi/gradeLevelDescriptors` → "Grade Level Descriptors". */
+function humanize(name) {
+  const words = name
+    .replace(/^[a-z-]+\//, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/^./, (c) => c.toUpperCase());
+  return words.replace(/\bId\b/g, 'ID').replace(/\bUid\b/g, 'UID');
+}
+
 function listColumns(body) {
   const keys = [...new Set(body.rows.flatMap((r) => Object.keys(r.naturalKey)))];
-  const own = body.columns.length > 0 ? body.columns.map((c) => [`col.${c.id}`, c.label]) : keys.map((k) => [`key.${k}`, k]);
+  const own = body.columns.length > 0 ? body.columns.map((c) => [`col.${c.id}`, c.label]) : keys.map((k) => [`key.${k}`, humanize(k)]);
   return [['schoolId', 'School'], ...own, ['status', 'Status'], ['statusDescription', 'Status description'], ['lastActivity', 'Last activity']];
 }
 
@@ -470,6 +484,7 @@ async function refreshRecords() {
         }),
       );
     }),
+    el('th', {}, el('span', { className: 'visually-hidden', textContent: 'Actions' })),
   );
   const cell = (r, c) => {
     if (c === 'schoolId') return r.schoolId === null ? '' : schoolLabel(r.schoolName, r.schoolNumber, r.schoolId);
@@ -484,13 +499,15 @@ async function refreshRecords() {
       el(
         'tr',
         {},
-        ...columns.map(([c], i) =>
+        ...columns.map(([c, label], i) =>
           el(
             'td',
-            { className: c === 'status' ? `mark-${r.status}` : '' },
+            // Narrow windows show each row as a card, each value under its column's name.
+            { className: c === 'status' ? `mark-${r.status}` : '', dataset: { label } },
             i === 0 ? el('a', { href: `#/records/${list.resource}/${encodeURIComponent(r.sourceKey)}`, textContent: cell(r, c) || r.sourceKey }) : cell(r, c),
           ),
         ),
+        el('td', {}, recordMenu(r, `${entity?.label ?? list.resource} ${cell(r, columns[1]?.[0] ?? 'status') || r.sourceKey}`)),
       ),
     ),
   );
@@ -500,7 +517,7 @@ async function refreshRecords() {
         el(
           'span',
           { className: 'chip' },
-          `${f.column} contains “${f.text}” `,
+          `${columns.find(([c]) => c === f.column)?.[1] ?? f.column} contains “${f.text}” `,
           el('button', {
             type: 'button',
             ariaLabel: `Remove filter ${f.column}`,
@@ -597,18 +614,12 @@ async function showDetails(resource, sourceKey) {
 }
 
 /** Republish or delete the record shown; the answer says what became of it, then the details reload. */
-async function recordAction(action) {
-  if (!shown) return;
+/** Republish or delete one record (each its own small workflow); the answer says what became of it. */
+async function postRecordAction(resource, sourceKey, action) {
   const { profile, schoolYear } = ctx();
-  const { resource, sourceKey } = shown;
-  $('#action-result').textContent = action === 'publish' ? 'Republishing…' : 'Deleting…';
   const { status, body } = await api(
     `/api/profiles/${encodeURIComponent(profile)}/records/${encodeURIComponent(resource)}/${encodeURIComponent(sourceKey)}/${action}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ schoolYear: Number(schoolYear) }),
-    },
+    json('POST', { schoolYear: Number(schoolYear) }),
   );
   const verb = action === 'publish' ? 'Republish' : 'Delete';
   // Say what became of it: a republish the ODS refused again is not "Republished".
@@ -618,12 +629,44 @@ async function recordAction(action) {
       : body.outcome === 'published'
         ? 'Republished: published'
         : `Sent again, but it is still ${STATUS_TEXT[body.outcome] ?? body.outcome} (see the status description)`;
-  $('#action-result').replaceChildren(
-    status === 200
-      ? el('span', {}, `${done} — `, runLink(body.workflowId))
-      : el('span', { textContent: `${verb} refused: ${body.message ?? `HTTP ${status}`}` }),
-  );
+  return status === 200
+    ? el('span', {}, `${done} — `, runLink(body.workflowId))
+    : el('span', { textContent: `${verb} refused: ${body.message ?? `HTTP ${status}`}` });
+}
+
+const DELETE_WHAT =
+  'The delete goes to the Ed-Fi API without validation. The record stays in the SIS and in the catalog, marked Deleted; the next Now – Changes, Now – All or Republish sends it again while the SIS still has it.';
+
+async function recordAction(action) {
+  if (!shown) return;
+  const { resource, sourceKey } = shown;
+  $('#action-result').textContent = action === 'publish' ? 'Republishing…' : 'Deleting…';
+  $('#action-result').replaceChildren(await postRecordAction(resource, sourceKey, action));
   await showDetails(resource, sourceKey);
+}
+
+/** The guide's per-row ⋮ menu of a record list: Details, Republish, and (admins) Delete. */
+function recordMenu(r, label) {
+  const act = async (action) => {
+    $('#records-result').textContent = action === 'publish' ? `Republishing ${label}…` : `Deleting ${label}…`;
+    $('#records-result').replaceChildren(`${label}: `, await postRecordAction(list.resource, r.sourceKey, action));
+    await refreshRecords();
+  };
+  const remove = async () => {
+    if (await askToRemove(`Delete ${label} from the ODS?`, DELETE_WHAT, 'Delete from the ODS')) await act('delete');
+  };
+  return el(
+    'details',
+    { className: 'menu' },
+    el('summary', { textContent: '⋮', ariaLabel: `Actions for ${label}` }),
+    el(
+      'div',
+      {},
+      el('a', { href: `#/records/${list.resource}/${encodeURIComponent(r.sourceKey)}`, textContent: 'Details' }),
+      el('button', { type: 'button', textContent: 'Republish', onclick: () => void act('publish') }),
+      role === 'admin' ? el('button', { type: 'button', className: 'menu-danger', textContent: 'Delete from the ODS…', onclick: () => void remove() }) : null,
+    ),
+  );
 }
 
 // ---- configuration (admin) -------------------------------------------------------------------
@@ -1110,7 +1153,7 @@ async function renderDownloads(rows) {
       el(
         'tr',
         {},
-        el('td', { textContent: d.resource }),
+        el('td', { textContent: humanize(d.resource), title: d.resource }),
         el('td', { textContent: d.description ?? '' }),
         el('td', { textContent: String(d.count) }),
         el('td', { textContent: String(d.gone) }),
@@ -1120,7 +1163,7 @@ async function renderDownloads(rows) {
   const resources = ['ed-fi/localEducationAgencies', 'ed-fi/schools', 'ed-fi/courses', ...(Array.isArray(summary) ? summary.map((d) => d.resource) : [])];
   fillSelect(
     $('#f-dl-resource'),
-    resources.map((r) => [r, r]),
+    resources.map((r) => [r, humanize(r)]),
   );
 }
 

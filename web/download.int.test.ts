@@ -59,7 +59,7 @@ describe.skipIf(!chromiumAvailable())('the Download page in Chromium', () => {
       await expect.poll(() => row.locator('td').first().textContent(), { timeout: 60_000 }).toBe('done');
       expect(Number(await row.locator('td').nth(1).textContent())).toBeGreaterThan(0);
     }
-    await expect.poll(() => page.locator('#descriptor-summary').textContent()).toContain('ed-fi/behaviorDescriptors');
+    await expect.poll(() => page.locator('#descriptor-summary').textContent()).toContain('Behavior Descriptors');
     // The details list: what came for one resource, narrowed by a filter, paged.
     await page.getByLabel('Resource', { exact: true }).selectOption('ed-fi/gradeLevelDescriptors');
     await page.getByLabel('Key or text contains').fill('Ninth');

@@ -187,6 +187,14 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await catalogRow.getByRole('link', { name: /School$/ }).click();
     await page.getByLabel('Published', { exact: true }).check();
     await expect.poll(() => page.locator('#records tr').count()).toBe(1);
+    // Each row has the guide's ⋮ menu: Republish from the list says what became of the record.
+    await page
+      .locator('#records tr')
+      .first()
+      .getByLabel(/^Actions for School /)
+      .click();
+    await page.locator('#records tr').first().getByRole('button', { name: 'Republish' }).click();
+    await expect.poll(() => page.locator('#records-result').textContent(), { timeout: 30_000 }).toContain('Republished: published');
     expect(await page.locator('#records').textContent()).toContain('✓ Published');
     await shoot(page, 'flow-records');
     await page.locator('#records tr').first().getByRole('link').click();
@@ -284,6 +292,12 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await catalogRow.waitFor();
     await shoot(page, 'flow-narrow');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);
+    // A record list reads as cards there: every value under its column's name, nothing off the edge.
+    await catalogRow.getByRole('link', { name: /School$/ }).click();
+    await page.getByLabel('Published', { exact: true }).check();
+    await expect.poll(() => page.locator('#records td[data-label="Status"]').first().textContent()).toBe('✓ Published');
+    await shoot(page, 'flow-narrow-records');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);
   }, 480_000);
 });

@@ -104,6 +104,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByLabel('Error').check();
     await expect.poll(() => page.locator('#records tr').count()).toBe(2);
     expect(await page.locator('#records').textContent()).toContain('CalendarTypeDescriptor');
+    // Natural-key columns go by the guide's words, not the model's field names.
+    expect(await page.locator('#records-head').textContent()).toContain('Calendar Code');
+    expect(await page.locator('#records-head').textContent()).not.toContain('calendarCode');
     expect(await page.locator('#chips').textContent()).toBe('');
     await page.screenshot({ path: path.join(shots, 'record-list.png'), fullPage: true });
     await page.locator('#records tr', { hasText: '3102' }).getByRole('link').click();

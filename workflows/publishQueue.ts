@@ -139,7 +139,14 @@ async function runItem(profileId: string, item: QueueItem, onStarted: () => void
     const whys = [...new Set(inactive.map((s) => s.why))];
     const detail =
       inactive.length > 0 ? `Inactive for this profile, not published: ${inactive.map((s) => s.resource).join(', ')} — ${whys.join(' ')}` : undefined;
-    return { ...base, outcome: 'completed', ...(detail !== undefined ? { detail } : {}), finishedAt: new Date().toISOString() };
+    const skipped = result.skipped.map(({ resource, why }) => ({ resource, why }));
+    return {
+      ...base,
+      outcome: 'completed',
+      ...(detail !== undefined ? { detail } : {}),
+      ...(skipped.length > 0 ? { skipped } : {}),
+      finishedAt: new Date().toISOString(),
+    };
   } catch (err) {
     // One failed category must not stall the clerk's other requests: record it and go on.
     const detail = failureDetail(err);

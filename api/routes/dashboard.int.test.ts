@@ -84,6 +84,7 @@ interface Dashboard {
       id: string;
       state: string | null;
       failedRun: { at: string; message: string; workflowId: string } | null;
+      skipped: Array<{ resource: string; label: string; why: string }>;
       mark: string | null;
       counts: Record<string, number>;
       entities: Array<{ resource: string; mark: string | null; counts: Record<string, number> }>;
@@ -133,6 +134,10 @@ describe('dashboard over HTTP', () => {
       .poll(async () => category(await dashboard(), 'organization-schedules').failedRun, { timeout: 20_000 })
       .toMatchObject({ message: expect.stringContaining('test asked organization-schedules to fail') as unknown, workflowId: schedules });
     expect(category(await dashboard(), 'organization-calendars').failedRun).toBeNull();
+    // What a completed run left out shows on its row.
+    expect(category(await dashboard(), 'organization-calendars').skipped).toEqual([
+      { resource: 'ed-fi/gradingPeriods', label: 'Grading Period', why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' },
+    ]);
     // Read and dealt with: the clerk dismisses it.
     const dismissed = await call({ method: 'DELETE', url: `/api/profiles/${profileId}/publish-queue/2` });
     expect(dismissed.json()).toEqual({ dismissed: 'failed' });

@@ -111,6 +111,9 @@ export function dashboardRoutes(deps: DashboardDeps) {
                         .object({ since: z.string(), why: z.string(), until: z.string() })
                         .nullable()
                         .describe('Near-real-time publishing deferred to the weekday nightly run for a spike of changes: since when, why, until when'),
+                      skipped: z
+                        .array(z.object({ resource: z.string(), label: z.string(), why: z.string() }))
+                        .describe("The entities the category's last completed run in this school year did not publish, and why"),
                       failedRun: z
                         .object({ at: z.string(), message: z.string(), workflowId: z.string() })
                         .nullable()
@@ -156,6 +159,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
           const r = lastRuns.get(categoryId);
           return r?.outcome === 'failed' ? { at: r.finishedAt, message: r.detail ?? 'the run failed', workflowId: r.workflowId } : null;
         };
+        const skippedIn = (c: (typeof CATEGORIES)[number]): Array<{ resource: string; label: string; why: string }> => {
+          const r = lastRuns.get(c.id);
+          if (r?.outcome !== 'completed') return [];
+          const bare = (resource: string) => resource.replace(/^[a-z-]+\//, '');
+          return (r.skipped ?? []).map((s) => ({ ...s, label: c.entities.find((e) => e.resource === bare(s.resource))?.label ?? bare(s.resource) }));
+        };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
         const setting = settingReader(profile, profile.settings);
         const deferred = profile.publishDataChanges ? ((await readDataChanges(deps.temporal, profile.id))?.deferred ?? []) : [];
@@ -189,6 +198,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
                 inactiveWhy: [...scope.why],
                 deferred: deferralOf(c.id),
                 failedRun: failedRun(c.id),
+                skipped: skippedIn(c),
                 state: stateOf(c.id),
                 progress: running?.request.category === c.id ? { ...progress, samples: [...progress.samples] } : null,
                 counts: total,

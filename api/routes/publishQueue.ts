@@ -60,6 +60,7 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
                   category: z.string(),
                   outcome: z.enum(['completed', 'failed']),
                   detail: z.string().optional(),
+                  skipped: z.array(z.object({ resource: z.string(), why: z.string() })).optional(),
                   finishedAt: z.string(),
                   option: z.string().optional(),
                   schoolYear: z.number().optional(),
@@ -79,7 +80,7 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
           ...linked(id),
           running: view?.running ?? null,
           waiting: [...(view?.waiting ?? [])],
-          recent: [...(view?.recent ?? [])],
+          recent: (view?.recent ?? []).map(({ skipped, ...r }) => ({ ...r, ...(skipped !== undefined ? { skipped: [...skipped] } : {}) })),
         };
       },
     );
