@@ -86,7 +86,9 @@ describe('sign-in', () => {
       expect(res.statusCode).toBe(401);
       return performance.now() - started;
     };
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // The fastest of each: load from tests running beside this one only ever adds time (a CI run
+    // met a median ratio of 0.43 under load), so the minimum is the work's own cost.
+    const fastest = (xs: number[]): number => Math.min(...xs);
     const known: number[] = [];
     const unknown: number[] = [];
     // Four of each (the lock is five per name and address), interleaved so machine noise falls on both.
@@ -95,6 +97,6 @@ describe('sign-in', () => {
       unknown.push(await time(`nobody-${i}`));
     }
     // Before: unknown names skipped scrypt and answered in a fifth of the time or less.
-    expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
+    expect(fastest(unknown) / fastest(known)).toBeGreaterThan(0.5);
   });
 });

@@ -110,23 +110,32 @@ export async function downloadedRecordsPage(
   conn: Conn,
   target: DownloadTarget,
   q: DownloadedRecordsQuery,
-): Promise<{ total: number; rows: Array<{ key: string; gone: boolean; doc: Record<string, unknown>; updatedAt: string }> }> {
-  const args: unknown[] = [];
+): Promise<{ total: number; rows: Array<{ key: string; gone: boolean; doc: Record<string, unknown>; updatedAt: string; origin: 'state' | 'district' }> }> {
+  const args: unknown[] = [target.profileId, target.schoolYear, q.resource];
   // Each value's placeholder is its place in `args`.
   const arg = (v: unknown): string => `$${args.push(v)}`;
-  const where = [`profile_id = ${arg(target.profileId)}`, `school_year = ${arg(target.schoolYear)}`, `resource = ${arg(q.resource)}`];
+  const downloaded = `SELECT natural_key, gone, doc, updated_at, 'state' AS origin FROM downloaded_record WHERE profile_id = $1 AND school_year = $2 AND resource = $3`;
+  // The guide: the Course Catalog lists the state's courses and the ones the district published.
+  // A district course downloaded back from the ODS shows once, as the district's.
+  const published = `SELECT natural_key, sent_json, updated_at FROM catalog WHERE profile_id = $1 AND school_year = $2 AND resource = 'courses' AND status = 'published' AND sent_json IS NOT NULL`;
+  const source =
+    q.resource === 'ed-fi/courses'
+      ? `${downloaded} AND natural_key NOT IN (SELECT natural_key FROM (${published}) AS p)
+         UNION ALL SELECT natural_key, false, sent_json, updated_at, 'district' FROM (${published}) AS p`
+      : downloaded;
+  const where = ['true'];
   if (q.contains !== undefined) where.push(`doc::text ILIKE ${arg(like(q.contains))}`);
   for (const f of q.fields) where.push(`(doc #>> ${arg(f.path)}) ILIKE ${arg(like(f.text))}`);
   const whereSql = where.join(' AND ');
-  const { rows: counted } = await conn.query<{ total: string }>(`SELECT count(*) AS total FROM downloaded_record WHERE ${whereSql}`, args);
+  const { rows: counted } = await conn.query<{ total: string }>(`SELECT count(*) AS total FROM (${source}) AS src WHERE ${whereSql}`, args);
   const total = counted[0]?.total ?? '0';
   const page = `LIMIT ${arg(q.pageSize)} OFFSET ${arg((q.page - 1) * q.pageSize)}`;
-  const { rows } = await conn.query<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date }>(
-    `SELECT natural_key, gone, doc, updated_at FROM downloaded_record WHERE ${whereSql} ORDER BY natural_key ${page}`,
+  const { rows } = await conn.query<{ natural_key: string; gone: boolean; doc: Record<string, unknown>; updated_at: Date; origin: 'state' | 'district' }>(
+    `SELECT natural_key, gone, doc, updated_at, origin FROM (${source}) AS src WHERE ${whereSql} ORDER BY origin = 'district' DESC, natural_key ${page}`,
     args,
   );
   return {
     total: Number(total),
-    rows: rows.map((r) => ({ key: r.natural_key, gone: r.gone, doc: r.doc, updatedAt: new Date(r.updated_at).toISOString() })),
+    rows: rows.map((r) => ({ key: r.natural_key, gone: r.gone, doc: r.doc, updatedAt: new Date(r.updated_at).toISOString(), origin: r.origin })),
   };
 }

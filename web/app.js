@@ -1106,6 +1106,59 @@ async function requestDownload(categories) {
 }
 
 /** Opens the feed for the profile and year in context; every change redraws the page. */
+/** What each profile's downloads stand at, one row per profile (the guide's Download covers them all). */
+const downloadRequests = new Map();
+async function refreshProfileDownloads() {
+  const profiles = (await api('/api/profiles')).body;
+  const rows = await Promise.all(
+    (Array.isArray(profiles) ? profiles : []).map(async (p) => {
+      const year = profileDownloadYear(p);
+      const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}/downloads?schoolYear=${year}`);
+      const by = new Map((status === 200 ? body : []).map((r) => [r.category, r]));
+      const cell = (id) => {
+        const r = by.get(id);
+        return el('td', { className: `dl-${r?.status ?? 'none'}`, textContent: r ? `${r.status}${r.status === 'done' ? ` (${r.downloaded})` : ''}` : '—' });
+      };
+      return {
+        busy: [...by.values()].some((r) => r.status === 'waiting' || r.status === 'running'),
+        row: el(
+          'tr',
+          {},
+          el('th', { scope: 'row', textContent: p.name }),
+          el('td', { textContent: `${year - 1}-${year}` }),
+          ...Object.keys(DOWNLOAD_LABELS).map(cell),
+          el('td', { textContent: downloadRequests.get(p.id) ?? (p.publishDownload && p.enabled ? '' : 'Download is off for this profile') }),
+        ),
+      };
+    }),
+  );
+  $('#download-profiles').replaceChildren(...rows.map((r) => r.row));
+  return rows.some((r) => r.busy);
+}
+
+/** The context's school year when the profile has it, else its latest. */
+function profileDownloadYear(p) {
+  const chosen = Number(ctx().schoolYear);
+  return p.schoolYears.includes(chosen) ? chosen : Math.max(...p.schoolYears);
+}
+
+async function downloadAllProfiles() {
+  const profiles = (await api('/api/profiles')).body;
+  for (const p of profiles) {
+    if (!p.enabled || !p.publishDownload) {
+      downloadRequests.set(p.id, 'not requested: the profile or its Download switch is off');
+      continue;
+    }
+    const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}/downloads`, json('POST', { schoolYear: profileDownloadYear(p) }));
+    downloadRequests.set(p.id, status === 202 ? `requested ${body.categories.map((c) => DOWNLOAD_LABELS[c] ?? c).join(', ')}` : `refused: ${body.message}`);
+  }
+  // Follow them while any runs (the context profile's panel below is live on its own).
+  for (let i = 0; i < 120 && !$('#view-download').hidden; i++) {
+    if (!(await refreshProfileDownloads()) && i > 0) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 function showDownloads() {
   const { profile, schoolYear } = ctx();
   const key = `${profile}/${schoolYear}`;
@@ -1181,7 +1234,7 @@ async function showDownloadedRecords() {
   });
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/downloads/records?${q}`);
   if (status !== 200) {
-    $('#dl-records').replaceChildren(el('tr', {}, el('td', { colSpan: 4, textContent: body.message ?? `Not available (HTTP ${status})` })));
+    $('#dl-records').replaceChildren(el('tr', {}, el('td', { colSpan: 5, textContent: body.message ?? `Not available (HTTP ${status})` })));
     return;
   }
   const described = (doc) => doc.shortDescription ?? doc.nameOfInstitution ?? doc.courseTitle ?? '';
@@ -1197,6 +1250,7 @@ async function showDownloadedRecords() {
         {},
         el('td', { textContent: keyShown(r.key) }),
         el('td', { textContent: String(described(r.doc)) }),
+        el('td', { textContent: r.origin === 'district' ? 'published by the district' : 'state' }),
         el('td', { textContent: r.gone ? 'gone' : '' }),
         el('td', { textContent: new Date(r.updatedAt).toLocaleString() }),
       ),
@@ -1361,6 +1415,7 @@ async function route() {
   } else if (parts[0] === 'download') {
     show('download');
     showDownloads();
+    await refreshProfileDownloads();
   } else if (parts[0] === 'mapping') {
     show('mapping');
     await loadMapping(parts[1]);
@@ -1479,6 +1534,7 @@ async function start() {
   });
   for (const action of ['pause', 'resume', 'cancel']) $(`#initial-sync-${action}`).addEventListener('click', () => void initialSyncAction(action));
   $('#download-stop').addEventListener('click', () => void stopDownload());
+  $('#download-all-profiles').addEventListener('click', () => void downloadAllProfiles());
   $('#dl-records-form').addEventListener('submit', (event) => {
     event.preventDefault();
     dlList.page = 1;

@@ -70,4 +70,14 @@ describe.skipIf(!chromiumAvailable())('the Download page in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'download.png'), fullPage: true });
     copyFileSync(path.join(shots, 'download.png'), path.join(root, 'docs', 'screenshots', 'download.png'));
   });
+
+  it("requests every profile's downloads at once and shows one row per profile", async () => {
+    const page = await signedInPage(browser, h.baseUrl!, 'admin', 'admin');
+    await page.getByRole('link', { name: 'Download', exact: true }).click();
+    await page.getByRole('button', { name: 'Download for all profiles' }).click();
+    const row = page.locator('#download-profiles tr').first();
+    await expect.poll(() => row.textContent()).toContain('requested Descriptors, Organization Catalog, Course Catalog');
+    await expect.poll(() => row.locator('td.dl-done').count(), { timeout: 60_000 }).toBe(3);
+    await page.close();
+  });
 });

@@ -156,6 +156,28 @@ describe('downloads from the state ODS', () => {
     ).json<{ rows: Array<{ key: string }> }>();
     expect(closing.rows.map((r) => r.key)).toEqual(['{"schoolId":149913777}']);
     expect((await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/schools&filter=bad field:x')).statusCode).toBe(400);
+    // The Course Catalog lists the state's courses and, first, the ones the district published (the guide).
+    await h.orm.em
+      .getConnection()
+      .execute(
+        `INSERT INTO catalog (profile_id, school_year, resource, source_key, natural_key, payload_hash, sent_json, edfi_id, status) VALUES ('dl', 2025, 'courses', 'L1', ?, ?, ?, 'x1', 'published')`,
+        [
+          '{"courseCode":"LOCAL01","educationOrganizationId":149913}',
+          '0'.repeat(32),
+          JSON.stringify({ courseCode: 'LOCAL01', courseTitle: 'District Robotics', educationOrganizationReference: { educationOrganizationId: 149913 } }),
+        ],
+      );
+    const courses = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/courses&pageSize=500')).json<{
+      total: number;
+      rows: Array<{ key: string; origin: string }>;
+    }>();
+    expect(courses.total).toBe((await total('ed-fi/courses')) + 1);
+    expect(courses.rows[0]).toMatchObject({ key: '{"courseCode":"LOCAL01","educationOrganizationId":149913}', origin: 'district' });
+    expect(courses.rows.slice(1).every((r) => r.origin === 'state')).toBe(true);
+    const robotics = (await call('/api/profiles/dl/downloads/records?schoolYear=2025&resource=ed-fi/courses&filter=courseTitle:robotics')).json<{
+      total: number;
+    }>();
+    expect(robotics.total).toBe(1);
 
     // The state renames the district and closes a school: the next download updates and marks, never deletes.
     const leaDoc = ((await state.page('ed-fi/localEducationAgencies', 0, 500)) as Array<Record<string, unknown>>).find(

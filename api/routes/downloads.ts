@@ -173,7 +173,7 @@ export function downloadRoutes(deps: DownloadDeps) {
         schema: {
           tags: ['downloads'],
           description:
-            'Downloaded values of one resource (e.g. ed-fi/behaviorDescriptors, ed-fi/schools), paged; gone = no longer in the API. `contains` finds text anywhere; `filter` (repeatable, stacking) is `field:text` on one field, dotted for nested ones — e.g. `namespace:tea.texas.gov`, `codeValue:01`, `nameOfInstitution:Lamar`, `localEducationAgencyReference.localEducationAgencyId:149913`, `schoolId:149913`, `courseCode:0322`, `courseTitle:English`, `educationOrganizationReference.educationOrganizationId:149913`.',
+            'Downloaded values of one resource (e.g. ed-fi/behaviorDescriptors, ed-fi/schools), paged — for ed-fi/courses also the courses the district published (`origin: district`, listed first); gone = no longer in the API. `contains` finds text anywhere; `filter` (repeatable, stacking) is `field:text` on one field, dotted for nested ones — e.g. `namespace:tea.texas.gov`, `codeValue:01`, `nameOfInstitution:Lamar`, `localEducationAgencyReference.localEducationAgencyId:149913`, `schoolId:149913`, `courseCode:0322`, `courseTitle:English`, `educationOrganizationReference.educationOrganizationId:149913`.',
           params,
           querystring: z.object({
             schoolYear: z.coerce.number().int().min(1991).max(2100),
@@ -186,7 +186,15 @@ export function downloadRoutes(deps: DownloadDeps) {
           response: {
             200: z.object({
               total: z.number(),
-              rows: z.array(z.object({ key: z.string(), gone: z.boolean(), doc: z.record(z.string(), z.unknown()), updatedAt: z.string() })),
+              rows: z.array(
+                z.object({
+                  key: z.string(),
+                  gone: z.boolean(),
+                  doc: z.record(z.string(), z.unknown()),
+                  updatedAt: z.string(),
+                  origin: z.enum(['state', 'district']).describe("Downloaded from the state's API, or (ed-fi/courses) a course the district published"),
+                }),
+              ),
             }),
             400: problem,
           },
