@@ -197,3 +197,10 @@ export function optionsFor(category: Category): readonly PublishOption[] {
   if (category.options !== undefined) return category.options;
   return category.nightly === undefined || COMMON_OPTIONS.includes(category.nightly) ? COMMON_OPTIONS : [...COMMON_OPTIONS, category.nightly];
 }
+
+const ENTITY_LABELS = new Map(CATEGORIES.flatMap((c) => c.entities.map((e) => [e.resource, e.label] as const)));
+
+/** The guide's name of an entity: "School", "Calendar Date"; the resource name when no category publishes it. */
+export function entityLabel(resource: string): string {
+  return ENTITY_LABELS.get(resource) ?? resource;
+}

@@ -5,7 +5,7 @@
  * in the same state together) or, waiting on nothing, by their shared status description; each
  * group says what to fix and where.
  */
-import { CATEGORIES } from './categories.js';
+import { CATEGORIES, entityLabel } from './categories.js';
 import { CODE_SETS } from './codeSets.js';
 
 /** A group's blocking records, by what became of them. */
@@ -73,13 +73,7 @@ export function blockerState(status: string | undefined): BlockerState {
   }
 }
 
-const ENTITY_LABELS = new Map(CATEGORIES.flatMap((c) => c.entities.map((e) => [e.resource, e.label] as const)));
 const CATEGORY_OF = new Map(CATEGORIES.flatMap((c) => c.entities.map((e) => [e.resource, c.label] as const)));
-
-/** The guide's name of an entity: "School", "Calendar Date"; the resource name when no category publishes it. */
-export function entityLabel(resource: string): string {
-  return ENTITY_LABELS.get(resource) ?? resource;
-}
 
 /** `schools|{"schoolId":101}` → the resource and its natural key. */
 export function parseDep(dep: string): { resource: string; naturalKey: Record<string, unknown> } {

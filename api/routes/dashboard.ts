@@ -12,7 +12,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Client } from '@temporalio/client';
 import type { Profile } from '../../db/entities/profile.js';
-import { CATEGORIES, GROUPS, findCategory } from '../../publishing/categories.js';
+import { CATEGORIES, GROUPS, entityLabel, findCategory } from '../../publishing/categories.js';
+import { catalogName } from '../../publishing/resourceNames.js';
 import { categoryScope } from '../../publishing/profileScope.js';
 import { settingReader } from '../../publishing/profileSettings.js';
 import { addCount, defaultListStatuses, emptyCounts, markOf, sumCounts, type StatusCounts } from '../../publishing/dashboard.js';
@@ -159,11 +160,9 @@ export function dashboardRoutes(deps: DashboardDeps) {
           const r = lastRuns.get(categoryId);
           return r?.outcome === 'failed' ? { at: r.finishedAt, message: r.detail ?? 'the run failed', workflowId: r.workflowId } : null;
         };
-        const skippedIn = (c: (typeof CATEGORIES)[number]): Array<{ resource: string; label: string; why: string }> => {
-          const r = lastRuns.get(c.id);
-          if (r?.outcome !== 'completed') return [];
-          const bare = (resource: string) => resource.replace(/^[a-z-]+\//, '');
-          return (r.skipped ?? []).map((s) => ({ ...s, label: c.entities.find((e) => e.resource === bare(s.resource))?.label ?? bare(s.resource) }));
+        const skippedIn = (categoryId: string): Array<{ resource: string; label: string; why: string }> => {
+          const r = lastRuns.get(categoryId);
+          return r?.outcome !== 'completed' ? [] : (r.skipped ?? []).map((s) => ({ ...s, label: entityLabel(catalogName(s.resource)) }));
         };
         const iso = (t: number): string | null => (t > 0 ? new Date(t).toISOString() : null);
         const setting = settingReader(profile, profile.settings);
@@ -198,7 +197,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
                 inactiveWhy: [...scope.why],
                 deferred: deferralOf(c.id),
                 failedRun: failedRun(c.id),
-                skipped: skippedIn(c),
+                skipped: skippedIn(c.id),
                 state: stateOf(c.id),
                 progress: running?.request.category === c.id ? { ...progress, samples: [...progress.samples] } : null,
                 counts: total,

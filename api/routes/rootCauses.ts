@@ -5,8 +5,8 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { problem } from '../schemas.js';
 import { routeProfile } from '../auth/plugin.js';
-import { findCategory } from '../../publishing/categories.js';
-import { entityLabel, groupCauses, type CauseGroup } from '../../publishing/rootCauses.js';
+import { entityLabel, findCategory } from '../../publishing/categories.js';
+import { groupCauses, type CauseGroup } from '../../publishing/rootCauses.js';
 import { blockerRecords, causeCounts } from '../../db/rootCauses.js';
 import { mapperNamed } from '../../resources/index.js';
 
