@@ -180,9 +180,12 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(await row('Organization Calendars').textContent()).not.toContain('Inactive');
     expect(await row('Payroll').textContent()).toContain('PublishFinanceData is off');
     // One grid for every group: each group's entities column starts at the same x.
-    const entityX = async (i: number) => (await page.locator('#dashboard .group').nth(i).locator('a.entity').first().boundingBox())?.x;
-    const firstX = await entityX(0);
-    for (const i of [1, 2, 3]) expect(await entityX(i), `group ${i}`).toBe(firstX);
+    // Read in one go inside the page: the dashboard re-renders as its counts refresh.
+    const entityXs = () =>
+      page.evaluate(() => [...document.querySelectorAll('#dashboard .group')].slice(0, 4).map((g) => g.querySelector('a.entity')?.getBoundingClientRect().x));
+    await expect.poll(async () => (await entityXs()).filter((x) => x !== undefined).length).toBe(4);
+    const [firstX, ...others] = await entityXs();
+    others.forEach((x, i) => expect(x, `group ${i + 1}`).toBe(firstX));
 
     await page.getByLabel('Profile', { exact: true }).selectOption(hrProfileId);
     await expect.poll(() => row('Organization Calendars').textContent()).toContain('Inactive: HR profiles publish only the Staff categories and Finance');
