@@ -15,6 +15,8 @@ const schema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   EDFI_BASE_URL: z.url({ message: 'expected the Ed-Fi API base URL, e.g. https://api.district.org/v7.2/api' }).optional(),
   TEMPORAL_UI_URL: z.url().optional(),
+  /** Shown under the sign-in form: where a first admin's password is kept (npm start sets it). */
+  SIGN_IN_HINT: z.string().min(1).max(300).optional(),
 });
 
 export type ApiConfig = z.infer<typeof schema>;

@@ -9,6 +9,7 @@ import type { SecretBox } from '../db/secrets.js';
 import { fetchDiscovery, type DiscoveredApi } from '../edfi/client/discovery.js';
 import { requestToken, type TokenFailureKind } from '../edfi/client/oauth.js';
 import { EdfiClient } from '../edfi/client/api.js';
+import type { ConnectionFacts } from '../publishing/setupSteps.js';
 import { leaVerdictFromRead, leaVerdictFromScope, readTokenInfo, type LeaVerdict } from '../publishing/keyScope.js';
 
 /** Enter the key and secret; new credentials switch the connection off until they pass Test. Not flushed. */
@@ -111,4 +112,17 @@ export function enableRefusal(c: LeaConnection): string | undefined {
     : c.testedFingerprint !== c.secretFingerprint
       ? 'the key or secret changed since the last test'
       : `the last test failed (${c.lastTestMessage ?? 'no message'})`;
+}
+
+/** A profile's connections as the setup steps read them (secrets stay out). */
+export async function connectionFacts(em: EntityManager, profileId: string): Promise<ConnectionFacts[]> {
+  const rows = await em.find(LeaConnectionSchema, { profileId }, { orderBy: { leaId: 'asc' } });
+  return rows.map((c) => ({
+    leaId: c.leaId,
+    enabled: c.enabled,
+    lastTestOk: c.lastTestOk,
+    lastTestMessage: c.lastTestMessage,
+    testedCurrentSecret: c.testedFingerprint === c.secretFingerprint,
+    setupProblem: c.setupProblem,
+  }));
 }

@@ -26,6 +26,7 @@ const app = await buildServer({
   temporalConfig,
   edfiBaseUrl: config.EDFI_BASE_URL,
   temporalUiUrl: config.TEMPORAL_UI_URL,
+  signInHint: config.SIGN_IN_HINT,
   secrets,
   sis,
   hr,

@@ -20,6 +20,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { rootCauseRoutes } from './routes/rootCauses.js';
 import { downloadRoutes } from './routes/downloads.js';
 import { mappingRoutes } from './routes/mapping.js';
+import { setupRoutes } from './routes/setup.js';
 import { resourcePreferenceRoutes } from './routes/resourcePreferences.js';
 import { recordActionRoutes } from './routes/recordActions.js';
 import { healthRoutes } from './routes/health.js';
@@ -38,6 +39,8 @@ export interface ServerDeps {
   readonly edfiBaseUrl?: string | undefined;
   /** Base URL of the Temporal web UI, for links to workflow histories. */
   readonly temporalUiUrl?: string | undefined;
+  /** Where a first admin's password is kept (npm start): shown on the sign-in page. */
+  readonly signInHint?: string | undefined;
   /** Fastify's request log: on (stdout), or into a stream (tests read what would be logged). */
   readonly logger?: boolean | { readonly level?: string; readonly stream: { write(line: string): void } };
   /** Seals the secrets districts enter (LEA connections). */
@@ -118,13 +121,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(rootCauseRoutes(deps.db));
   await app.register(downloadRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(mappingRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis, hr: deps.hr }));
+  await app.register(setupRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis, hr: deps.hr }));
   await app.register(resourcePreferenceRoutes(deps.db));
   await app.register(recordActionRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 
   await app.register(healthRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, edfiBaseUrl: deps.edfiBaseUrl }));
   await app.register(publishQueueRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, temporalUiUrl: deps.temporalUiUrl }));
   await app.register(initialSyncRoutes({ temporal: deps.temporal, temporalConfig: deps.temporalConfig, temporalUiUrl: deps.temporalUiUrl }));
-  await app.register(infoRoutes({ temporalConfig: deps.temporalConfig, edfiBaseUrl: deps.edfiBaseUrl, temporalUiUrl: deps.temporalUiUrl }));
+  await app.register(
+    infoRoutes({ temporalConfig: deps.temporalConfig, edfiBaseUrl: deps.edfiBaseUrl, temporalUiUrl: deps.temporalUiUrl, signInHint: deps.signInHint }),
+  );
   await app.register(webRoutes());
 
   return app;

@@ -10,3 +10,9 @@ export function schoolYearOf(date: Date): number {
 export function schoolYearLabel(endYear: number): string {
   return `${endYear - 1}-${endYear}`;
 }
+
+/** The year a page opens on: the current school year when the profile publishes it, else its latest. */
+export function defaultSchoolYear(schoolYears: readonly number[], now: Date): number {
+  const current = schoolYearOf(now);
+  return schoolYears.includes(current) ? current : Math.max(...schoolYears);
+}

@@ -17,7 +17,7 @@ import { createProfile } from '../db/profiles.js';
 import { AppUserSchema } from '../db/entities/auth.js';
 import { createUser } from '../db/users.js';
 import { generatePassword } from '../api/auth/credentials.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadSecretKey, secretBox, type SecretBox } from '../db/secrets.js';
 import { connectDemo, DEMO_PROBLEMS, DEMO_PROFILE_ID, downloadAndMapDemo, ensureCliKey, labelDemoProblems } from './demo.js';
 import { ensureDistrict, SCHOOL_YEAR } from '../sis/index.js';
@@ -205,6 +205,10 @@ async function main(): Promise<void> {
     // The key that seals stored secrets: made once, kept beside the data it protects (0600).
     EDX_SECRET_KEY_FILE: process.env.EDX_SECRET_KEY_FILE ?? path.join(settings.dataDir, 'secret.key'),
     ...(stack.temporal.uiUrl !== undefined ? { TEMPORAL_UI_URL: stack.temporal.uiUrl } : {}),
+    // The sign-in page says where the first admin's password is (the file, never the password).
+    ...(existsSync(path.join(settings.dataDir, 'admin-password'))
+      ? { SIGN_IN_HINT: `First sign-in: admin, with the password npm start kept in ${path.join(settings.dataDir, 'admin-password')}.` }
+      : {}),
   };
   const tsx = (file: string): string[] => ['--import', 'tsx', path.join(root, file)];
   children.push(startChild('worker', process.execPath, tsx('worker/main.ts'), { cwd: root, env: childEnv }));

@@ -155,7 +155,13 @@ async function refreshDashboard() {
           el(
             'div',
             {},
-            ...(meta?.options ?? []).map((o) => el('button', { type: 'button', textContent: o.label, onclick: () => void publish(c.id, o.id) })),
+            // A run without an enabled connection fails at once: the menu says why instead of queueing it.
+            body.publishBlocked
+              ? el('p', { className: 'menu-why' }, body.publishBlocked, ' ', el('a', { href: '#/configure', textContent: 'Open Configure' }))
+              : null,
+            ...(meta?.options ?? []).map((o) =>
+              el('button', { type: 'button', textContent: o.label, disabled: Boolean(body.publishBlocked), onclick: () => void publish(c.id, o.id) }),
+            ),
             // Resync deletes from the ODS what the catalog does not know: an admin's action, asked first.
             role === 'admin'
               ? el('button', { type: 'button', className: 'menu-danger', textContent: 'Resync with the ODS…', onclick: () => void resync(c) })
@@ -250,6 +256,43 @@ async function refreshDashboard() {
     }),
   );
   if (focused) document.querySelector(`#dashboard summary[data-category="${focused}"]`)?.focus();
+  // The same answer blocks the page's own publish form.
+  for (const control of $('#publish-form').elements) control.disabled = Boolean(body.publishBlocked);
+  $('#publish-form').title = body.publishBlocked ?? '';
+  const published = body.groups.reduce((n, g) => n + g.categories.reduce((m, c) => m + c.counts.published, 0), 0);
+  if (setupSeen.context !== `${profile}|${schoolYear}` || setupSeen.published !== published) await refreshSetup(published);
+}
+
+// ---- setup guide: the guide's setup order with each step's state --------------------------
+const SETUP_MARK = { done: '✓', problem: '✗', todo: '○', unknown: '?' };
+const SETUP_PAGE = { configure: '#/configure', download: '#/download', mapping: '#/mapping', dashboard: '#/' };
+/** Records published when the guide was last read: a change (a first publish) reads it again. */
+let setupSeen = { context: null, published: -1 };
+
+async function refreshSetup(published) {
+  const { profile, schoolYear } = ctx();
+  if (!profile) return;
+  setupSeen = { context: `${profile}|${schoolYear}`, published };
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/setup?schoolYear=${schoolYear}`);
+  if (status !== 200) return;
+  const done = body.steps.filter((s) => s.state === 'done').length;
+  // Shown until every step is done; a finished install does not carry a checklist around.
+  $('#setup-guide').hidden = done === body.steps.length;
+  const next = body.steps.find((s) => s.state !== 'done');
+  $('#setup-guide-summary').textContent = `Getting started: ${done} of ${body.steps.length} steps done${next ? ` — next: ${next.label}` : ''}`;
+  $('#setup-steps').replaceChildren(
+    ...body.steps.map((s) =>
+      el(
+        'li',
+        { className: `guide-${s.state}${s === next ? ' guide-next' : ''}`, dataset: { step: s.id } },
+        el('span', { className: 'guide-mark', ariaHidden: 'true', textContent: SETUP_MARK[s.state] }),
+        el('a', { href: SETUP_PAGE[s.page], textContent: s.label }),
+        el('span', { className: 'visually-hidden', textContent: ` (${s.state})` }),
+        ' — ',
+        s.detail,
+      ),
+    ),
+  );
 }
 
 // ---- root causes: what holds records back, grouped --------------------------------------------
@@ -613,7 +656,6 @@ async function showDetails(resource, sourceKey) {
   $('#delete-record').hidden = role !== 'admin';
 }
 
-/** Republish or delete the record shown; the answer says what became of it, then the details reload. */
 /** Republish or delete one record (each its own small workflow); the answer says what became of it. */
 async function postRecordAction(resource, sourceKey, action) {
   const { profile, schoolYear } = ctx();
@@ -931,34 +973,59 @@ async function loadConfigure() {
 }
 
 // ---- settings (admin): the profile's settings and its resource preferences ------------------
+/** One profile's settings panel, as the guide lays the page out: the profile's name, then its settings. */
+function settingsPanel(p, body) {
+  const fields = body.offered.map((o) => {
+    const id = `s-${p.id}-${o.name}`;
+    const value = body.settings[o.name];
+    let input;
+    if (typeof o.default === 'boolean') input = el('input', { id, name: o.name, type: 'checkbox', checked: value === true });
+    else if (o.choices) {
+      input = el('select', { id, name: o.name }, ...o.choices.map((c) => el('option', { value: c, textContent: c })));
+      input.value = String(value);
+    } else input = el('input', { id, name: o.name, type: typeof o.default === 'number' ? 'number' : 'text', value: String(value) });
+    input.dataset.kind = typeof o.default;
+    return el(
+      'div',
+      { className: 'field' },
+      el('label', { htmlFor: id, textContent: o.name }),
+      input,
+      el('span', { className: 'hint', textContent: `${o.description} (default ${String(o.default)})` }),
+    );
+  });
+  const result = el('p', { className: 'profile-settings-result', role: 'status' });
+  const form = el('form', {}, el('div', { className: 'settings-grid' }, ...fields), el('button', { type: 'submit', textContent: 'Save profile settings' }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveSettings(p.id, form, result);
+  });
+  const heading = `settings-h-${p.id}`;
+  const panel = el('section', { className: 'profile-panel', dataset: { profile: p.id } }, el('h3', { id: heading, textContent: p.name }), form, result);
+  panel.setAttribute('aria-labelledby', heading);
+  return panel;
+}
+
 async function loadSettings() {
   const { profile } = ctx();
   $('#settings-profile').textContent = $('#context-form').profile.selectedOptions[0]?.textContent ?? profile;
-  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/settings`);
-  if (status !== 200) {
-    $('#profile-settings-result').textContent = body.message ?? `Settings not available (HTTP ${status})`;
-    return;
+  // Every profile the user sees has its panel, the context profile first.
+  const profiles = (await api('/api/profiles')).body;
+  const ordered = Array.isArray(profiles) ? [...profiles.filter((p) => p.id === profile), ...profiles.filter((p) => p.id !== profile)] : [];
+  const panels = [];
+  for (const p of ordered) {
+    const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}/settings`);
+    panels.push(
+      status === 200
+        ? settingsPanel(p, body)
+        : el(
+            'section',
+            { className: 'profile-panel' },
+            el('h3', { textContent: p.name }),
+            el('p', { textContent: body.message ?? `Settings not available (HTTP ${status})` }),
+          ),
+    );
   }
-  $('#profile-settings').replaceChildren(
-    ...body.offered.map((o) => {
-      const id = `s-${o.name}`;
-      const value = body.settings[o.name];
-      let input;
-      if (typeof o.default === 'boolean') input = el('input', { id, name: o.name, type: 'checkbox', checked: value === true });
-      else if (o.choices) {
-        input = el('select', { id, name: o.name }, ...o.choices.map((c) => el('option', { value: c, textContent: c })));
-        input.value = String(value);
-      } else input = el('input', { id, name: o.name, type: typeof o.default === 'number' ? 'number' : 'text', value: String(value) });
-      input.dataset.kind = typeof o.default;
-      return el(
-        'div',
-        { className: 'field' },
-        el('label', { htmlFor: id, textContent: o.name }),
-        input,
-        el('span', { className: 'hint', textContent: `${o.description} (default ${String(o.default)})` }),
-      );
-    }),
-  );
+  $('#profile-settings').replaceChildren(...panels);
   const prefs = (await api(`/api/profiles/${encodeURIComponent(profile)}/resources`)).body;
   $('#resource-preferences').replaceChildren(
     ...(Array.isArray(prefs) ? prefs : []).map((r) => {
@@ -997,20 +1064,19 @@ async function loadSettings() {
   );
 }
 
-async function saveSettings(form) {
-  const { profile } = ctx();
+async function saveSettings(profileId, form, result) {
   const changes = Object.fromEntries(
     [...form.querySelectorAll('[name]')].map((input) => [
       input.name,
       input.dataset.kind === 'boolean' ? input.checked : input.dataset.kind === 'number' ? Number(input.value) : input.value,
     ]),
   );
-  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profile)}/settings`, {
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(profileId)}/settings`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(changes),
   });
-  $('#profile-settings-result').textContent = status === 200 ? 'Profile settings saved.' : `Not saved — ${body.message}`;
+  result.textContent = status === 200 ? 'Profile settings saved.' : `Not saved — ${body.message}`;
 }
 
 async function refreshProcessing() {
@@ -1287,36 +1353,92 @@ async function stopDownload() {
 }
 
 // ---- mapping -------------------------------------------------------------------------------
-const mappingBase = () => `/api/profiles/${encodeURIComponent(ctx().profile)}/code-sets`;
+// The guide's layout: a panel per profile listing its code sets, each with Map, which opens the
+// code set's mapping dialog (Close at the bottom).
+const mappingBase = (profileId) => `/api/profiles/${encodeURIComponent(profileId)}/code-sets`;
+/** The code set the mapping dialog shows, and whose profile. */
+const mapping = { profile: null, profileName: '', set: null };
 
-/** The Mapping page chose its first code set already (later visits keep the clerk's choice). */
-let mappingOpened = false;
-async function loadMapping(setId) {
-  const sets = (await api(mappingBase())).body;
+/** One profile's panel: what blocks state reporting, then every code set with its counts and Map. */
+async function mappingPanel(p) {
+  const heading = `mapping-h-${p.id}`;
+  const panel = el('section', { className: 'profile-panel', dataset: { profile: p.id } }, el('h3', { id: heading, textContent: p.name }));
+  panel.setAttribute('aria-labelledby', heading);
+  const sets = (await api(mappingBase(p.id))).body;
   if (!Array.isArray(sets)) {
-    $('#m-result').textContent = sets.message ?? 'Mapping is not available.';
-    return;
+    panel.append(el('p', { textContent: sets.message ?? 'Mapping is not available.' }));
+    return panel;
   }
-  fillSelect(
-    $('#m-set'),
-    sets.map((s) => [s.id, `${s.label} — ${s.unmapped} unmapped of ${s.localCodes}${s.requiredForState ? ' (state reporting)' : ''}`]),
-  );
-  const blocking = (await api(`${mappingBase()}/unmapped`)).body;
+  const blocking = (await api(`${mappingBase(p.id)}/unmapped`)).body;
   const blockers = Array.isArray(blocking) ? blocking : [];
-  // A link to one code set (#/mapping/calendar-types, from a root cause) opens it; a first visit
-  // opens on the first code set that blocks state reporting, where the work is.
-  if (setId && sets.some((x) => x.id === setId)) $('#m-set').value = setId;
-  else if (!mappingOpened && blockers.length > 0) $('#m-set').value = blockers[0].id;
-  mappingOpened = true;
-  $('#mapping-blocking').replaceChildren(
-    ...(blockers.length > 0
-      ? [
-          'Blocks state reporting: ',
-          ...blockers.flatMap((b, i) => [i > 0 ? ', ' : '', el('a', { href: `#/mapping/${b.id}`, textContent: `${b.label} (${b.unmapped.length} unmapped)` })]),
-        ]
-      : ['Nothing blocks state reporting.']),
+  const open = (set) => void openMapping(p, set.id);
+  panel.append(
+    el(
+      'p',
+      { className: 'mapping-blocking', role: 'status' },
+      ...(blockers.length > 0
+        ? [
+            'Blocks state reporting: ',
+            ...blockers.flatMap((b, i) => [
+              i > 0 ? ', ' : '',
+              el('a', { href: `#/mapping/${b.id}`, textContent: `${b.label} (${b.unmapped.length} unmapped)`, onclick: (e) => (e.preventDefault(), open(b)) }),
+            ]),
+          ]
+        : ['Nothing blocks state reporting.']),
+    ),
+    el(
+      'table',
+      { className: 'code-sets' },
+      el('thead', {}, el('tr', {}, ...['Code set', 'Local codes', 'Unmapped', ''].map((t) => el('th', { scope: 'col', textContent: t })))),
+      el(
+        'tbody',
+        {},
+        ...sets.map((set) =>
+          el(
+            'tr',
+            { dataset: { codeSet: set.id } },
+            el(
+              'th',
+              { scope: 'row' },
+              set.label,
+              set.requiredForState ? el('small', { className: 'scope-note', textContent: 'Required for state reporting' }) : null,
+            ),
+            el('td', { textContent: set.localCodes.toLocaleString() }),
+            el('td', { className: set.unmapped > 0 && set.requiredForState ? 'mark-error' : '', textContent: set.unmapped.toLocaleString() }),
+            el('td', {}, el('button', { type: 'button', textContent: 'Map', ariaLabel: `Map ${set.label}`, onclick: () => open(set) })),
+          ),
+        ),
+      ),
+    ),
   );
+  return panel;
+}
+
+/** Every visible profile's panel, the context profile first; a link to one code set (#/mapping/calendar-types) opens it. */
+async function loadMapping(setId) {
+  const { profile } = ctx();
+  const profiles = (await api('/api/profiles')).body;
+  const ordered = Array.isArray(profiles) ? [...profiles.filter((p) => p.id === profile), ...profiles.filter((p) => p.id !== profile)] : [];
+  const panels = [];
+  for (const p of ordered) panels.push(await mappingPanel(p));
+  $('#mapping-panels').replaceChildren(...panels);
+  const context = ordered.find((p) => p.id === profile);
+  if (setId && context) await openMapping(context, setId);
+}
+
+async function openMapping(p, setId) {
+  Object.assign(mapping, { profile: p.id, profileName: p.name, set: setId });
+  $('#m-result').textContent = '';
+  $('#m-filter').value = '';
+  $('#m-unmapped').checked = false;
   await loadCodes();
+  if (!$('#mapping-dialog').open) $('#mapping-dialog').showModal();
+}
+
+/** The panel of the dialog's profile again: its counts and blockers follow each save. */
+async function refreshMappingPanel() {
+  const old = document.querySelector(`#mapping-panels .profile-panel[data-profile="${window.CSS.escape(mapping.profile)}"]`);
+  if (old) old.replaceWith(await mappingPanel({ id: mapping.profile, name: mapping.profileName }));
 }
 
 async function saveMapping(setBase, row, target) {
@@ -1330,23 +1452,27 @@ async function saveMapping(setBase, row, target) {
       ? `Saved: ${row.code} → ${target ? `${target.namespace}#${target.codeValue}` : 'kept as a local descriptor'}`
       : (body.message ?? `Not saved (HTTP ${status})`);
   // The code sets' unmapped counts and what blocks state reporting change with each save.
-  await loadMapping($('#m-set').value);
+  await Promise.all([loadCodes(), refreshMappingPanel()]);
 }
 
 async function clearMapping(setBase, row) {
   const q = new URLSearchParams({ code: row.code, ...(row.schoolId !== null ? { schoolId: String(row.schoolId) } : {}) });
   const { status } = await api(`${setBase}/mappings?${q}`, { method: 'DELETE' });
   $('#m-result').textContent = status === 204 ? `Cleared: ${row.code}` : `Nothing to clear for ${row.code}`;
-  await loadMapping($('#m-set').value);
+  await Promise.all([loadCodes(), refreshMappingPanel()]);
 }
 
 /** Every code of the chosen set (one school's, for per-school sets) with its mapping; no paging, so nothing saved drops out of view. */
 async function loadCodes() {
-  const setId = $('#m-set').value;
+  const setId = mapping.set;
   if (!setId) return;
-  const setBase = `${mappingBase()}/${encodeURIComponent(setId)}`;
+  const setBase = `${mappingBase(mapping.profile)}/${encodeURIComponent(setId)}`;
   const [codes, choices] = await Promise.all([api(`${setBase}/codes`), api(`${setBase}/choices?limit=500`)]);
   const rows = Array.isArray(codes.body) ? codes.body : [];
+  const label = document.querySelector(
+    `#mapping-panels .profile-panel[data-profile="${window.CSS.escape(mapping.profile)}"] tr[data-code-set="${window.CSS.escape(setId)}"] th`,
+  );
+  $('#m-title').textContent = `${label?.firstChild?.textContent ?? setId} — ${mapping.profileName}`;
   const perSchool = rows.some((r) => r.schoolId !== null);
   $('#m-school-label').hidden = !perSchool;
   if (perSchool) fillSelect($('#m-school'), [...new Map(rows.map((r) => [String(r.schoolId), r.schoolName ?? `School ${r.schoolId}`]))]);
@@ -1432,6 +1558,8 @@ async function route() {
     await Promise.all([refreshRecords(), refreshRecordCauses()]);
   } else {
     show('dashboard');
+    // Coming back from Configure, Download or Mapping: the steps done there show.
+    setupSeen = { context: null, published: -1 };
     await refreshDashboard();
     await refreshInitialSync();
   }
@@ -1517,6 +1645,7 @@ function showSignIn() {
 async function start() {
   info = (await api('/api/info')).body;
   if (info.temporalUiUrl) Object.assign($('#temporal-link'), { href: info.temporalUiUrl, hidden: false });
+  $('#sign-in-hint').textContent = info.signInHint ?? '';
   $('#context-form').addEventListener('change', (event) => {
     if (event.target.name === 'profile') void loadProfile();
     else void route();
@@ -1540,10 +1669,6 @@ async function start() {
     dlList.page = 1;
     void showDownloadedRecords();
   });
-  $('#profile-settings-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    void saveSettings(event.target);
-  });
   $('#republish').addEventListener('click', () => void recordAction('publish'));
   $('#delete-record').addEventListener('click', () => {
     $('#delete-dialog-what').textContent = shown ? `Record: ${shown.label}.` : '';
@@ -1552,8 +1677,11 @@ async function start() {
   $('#delete-dialog').addEventListener('close', () => {
     if ($('#delete-dialog').returnValue === 'delete') void recordAction('delete');
   });
-  $('#m-set').addEventListener('change', () => void loadCodes());
   $('#m-school').addEventListener('change', () => void loadCodes());
+  // A closed dialog leaves the page's own address: a later redraw must not open it again.
+  $('#mapping-dialog').addEventListener('close', () => {
+    if (location.hash.startsWith('#/mapping/')) window.history.replaceState(null, '', '#/mapping');
+  });
   $('#m-filter').addEventListener('input', () => void loadCodes());
   $('#m-unmapped').addEventListener('change', () => void loadCodes());
   $('#f-entity').addEventListener('change', (event) => {

@@ -130,10 +130,11 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
 
     // The district's regular calendars mapped to the state's calendar type.
     await page.getByRole('link', { name: 'Mapping' }).click();
-    await page.getByLabel('Code set').selectOption('calendar-types');
+    await page.getByRole('region', { name: 'Flow ISD – SIS' }).getByRole('button', { name: 'Map Calendar Types' }).click();
     await page.getByLabel('Map REG').selectOption('uri://tea.texas.gov/CalendarTypeDescriptor#01');
     await expect.poll(() => page.locator('#m-result').textContent()).toContain('Saved: REG → uri://tea.texas.gov/CalendarTypeDescriptor#01');
     await shoot(page, 'flow-mapping');
+    await page.getByRole('button', { name: 'Close' }).click();
 
     // The Organization Catalog, from the dashboard's ⋮ menu; the marks and counts come in live.
     await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -240,11 +241,11 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await page.getByLabel('DashboardDetailFilterOption').selectOption('errors-and-dependencies');
     await page.getByRole('button', { name: 'Save profile settings' }).click();
     await expect
-      .poll(() => page.locator('#profile-settings-result').textContent())
+      .poll(() => page.locator('.profile-settings-result').textContent())
       .toContain('DescriptorNameSpacePrefixToPublish: expected a namespace prefix like uri://local.texas.gov');
     await page.getByLabel('DescriptorNameSpacePrefixToPublish').fill('uri://flow.isd.org');
     await page.getByRole('button', { name: 'Save profile settings' }).click();
-    await expect.poll(() => page.locator('#profile-settings-result').textContent()).toBe('Profile settings saved.');
+    await expect.poll(() => page.locator('.profile-settings-result').textContent()).toBe('Profile settings saved.');
     await page.getByLabel('Publish Class Period').uncheck();
     await expect.poll(() => page.locator('#resources-result').textContent()).toBe('Saved: Class Period not published (what was sent stays).');
     // An option the calendars mapper declares, rendered from its declaration.

@@ -52,13 +52,21 @@ describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
   it('shows pre-mapped codes as auto, saves a choice as it is made, keeps it after a reload, and keeps a code local', async () => {
     const page = await signedInPage(browser, h.baseUrl!, 'clerk', 'clerk');
     await page.getByRole('link', { name: 'Mapping' }).click();
-    await expect.poll(() => page.locator('#mapping-blocking').textContent()).toContain('Blocks state reporting');
-    // It opens where the work is: the first code set that blocks state reporting, each one a link.
-    const firstBlocking = await page.locator('#mapping-blocking a').first().getAttribute('href');
-    expect(`#/mapping/${await page.getByLabel('Code set').inputValue()}`).toBe(firstBlocking);
-    await page.getByLabel('Code set').selectOption('behavior-categories');
-    const unmappedBehaviors = async () =>
-      Number(/— (\d+) unmapped/.exec((await page.locator('#m-set option[value="behavior-categories"]').textContent()) ?? '')?.[1]);
+    // The guide's layout: the profile's panel under its name, its code sets each with Map.
+    const panel = page.getByRole('region', { name: 'Mapping ISD – SIS' });
+    await expect.poll(() => panel.locator('.mapping-blocking').textContent()).toContain('Blocks state reporting');
+    const behaviors = panel.locator('tr[data-code-set="behavior-categories"]');
+    expect(await behaviors.locator('th').textContent()).toBe('Behavior CategoriesRequired for state reporting');
+    // A blocking code set is a link that opens its mapping dialog.
+    const firstBlocking = panel.locator('.mapping-blocking a').first();
+    const firstName = ((await firstBlocking.textContent()) ?? '').replace(/ \(\d+ unmapped\)$/, '');
+    await firstBlocking.click();
+    await expect.poll(() => page.locator('#m-title').textContent()).toBe(`${firstName} — Mapping ISD – SIS`);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await page.locator('#mapping-dialog').isVisible()).toBe(false);
+    await behaviors.getByRole('button', { name: 'Map Behavior Categories' }).click();
+    await expect.poll(() => page.locator('#m-title').textContent()).toBe('Behavior Categories — Mapping ISD – SIS');
+    const unmappedBehaviors = async () => Number(await behaviors.locator('td').nth(1).textContent());
     const before = await unmappedBehaviors();
     const row = (code: string) => page.locator('#m-codes tr', { has: page.locator('td', { hasText: new RegExp(`^${code}$`) }) });
     await expect.poll(() => row('41').textContent()).toContain('uri://tea.texas.gov/BehaviorDescriptor#41 (auto)');
@@ -83,7 +91,7 @@ describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'mapping.png'), fullPage: true });
     copyFileSync(path.join(shots, 'mapping.png'), path.join(root, 'docs', 'screenshots', 'mapping.png'));
     await page.reload();
-    await page.getByLabel('Code set').selectOption('behavior-categories');
+    await page.getByRole('region', { name: 'Mapping ISD – SIS' }).getByRole('button', { name: 'Map Behavior Categories' }).click();
     await expect.poll(() => row('CELL').textContent()).toContain('uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
     expect(await page.getByLabel('Map CELL').inputValue()).toBe('uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
   });

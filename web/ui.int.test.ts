@@ -28,6 +28,12 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     createProfile(em, { id: profileId, name: 'Browser ISD – SIS', profileType: 'SIS', schoolYears: [2025] });
     createProfile(em, { id: hrProfileId, name: 'Browser ISD – HR', profileType: 'HR-only', schoolYears: [2025] });
     await em.flush();
+    // The SIS profile's connection was tested and enabled; the HR profile has none yet.
+    await h.orm.em.getConnection().execute(
+      `INSERT INTO lea (id, name, state_number) VALUES ('ui-lea', 'Browser ISD', '990001');
+         INSERT INTO lea_connection (lea_id, profile_id, key, secret_encrypted, secret_fingerprint, last_test_ok, tested_fingerprint, enabled)
+         VALUES ('ui-lea', '${profileId}', 'ui-key', 'not used', 'fp', true, 'fp', true)`,
+    );
     await createUser(h.orm.em.fork(), { username: 'clerk', password: 'a long clerk password', role: 'clerk' });
     await createUser(h.orm.em.fork(), { username: 'admin', password: 'a long admin password', role: 'admin' });
     // What earlier publishes left in the catalog: two calendars published, one in dependency, one in error.
@@ -182,7 +188,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     // One grid for every group: each group's entities column starts at the same x.
     // Read in one go inside the page: the dashboard re-renders as its counts refresh.
     const entityXs = () =>
-      page.evaluate(() => [...document.querySelectorAll('#dashboard .group')].slice(0, 4).map((g) => g.querySelector('a.entity')?.getBoundingClientRect().x));
+      page.evaluate<Array<number | undefined>>(
+        "[...document.querySelectorAll('#dashboard .group')].slice(0, 4).map((g) => g.querySelector('a.entity')?.getBoundingClientRect().x)",
+      );
     await expect.poll(async () => (await entityXs()).filter((x) => x !== undefined).length).toBe(4);
     const [firstX, ...others] = await entityXs();
     others.forEach((x, i) => expect(x, `group ${i + 1}`).toBe(firstX));
@@ -194,6 +202,54 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     // Still offered: the guide says publishing an inactive category does no harm (it publishes nothing).
     expect(await row('Organization Calendars').getByLabel('Publish options for Organization Calendars').count()).toBe(1);
     await page.screenshot({ path: path.join(shots, 'dashboard-hr-profile.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('guides a profile without an enabled connection through the setup order, and its menus say why instead of queueing', async () => {
+    const page = await signedInPage(browser, base, 'clerk', 'clerk');
+    await page.getByLabel('Profile', { exact: true }).selectOption(hrProfileId);
+    const guide = page.locator('#setup-guide');
+    await expect.poll(() => guide.locator('summary').textContent()).toBe('Getting started: 0 of 6 steps done — next: Enter the LEA connection');
+    const step = (id: string) => guide.locator(`li[data-step="${id}"]`);
+    expect(await step('connection').getAttribute('class')).toBe('guide-todo guide-next');
+    expect(await step('connection').getByRole('link', { name: 'Enter the LEA connection' }).getAttribute('href')).toBe('#/configure');
+    // No HR replica behind this API: the codes cannot be counted, and the guide says so.
+    expect(await step('mapping').textContent()).toContain('cannot be read here');
+    const row = page.locator('#dashboard tr', { has: page.getByRole('rowheader', { name: /^Staff Demographics/ }) });
+    await row.getByLabel('Publish options for Staff Demographics').click();
+    expect(await row.locator('.menu-why').textContent()).toBe(
+      '"Browser ISD – HR" has no LEA connection yet: enter the key and secret on Configure, Test, then Enable. Open Configure',
+    );
+    expect(await row.getByRole('button', { name: 'Now – All' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Queue' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(shots, 'setup-guide.png'), fullPage: true });
+
+    // The SIS profile's connection is enabled: its menus publish, and its guide counts that step done.
+    await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
+    await expect.poll(() => step('enable').getAttribute('class')).toBe('guide-done');
+    const calendars = page.locator('#dashboard tr', { has: page.getByRole('rowheader', { name: /^Organization Calendars/ }) });
+    await calendars.getByLabel('Publish options for Organization Calendars').click();
+    expect(await calendars.getByRole('button', { name: 'Now – All' }).isDisabled()).toBe(false);
+    expect(await calendars.locator('.menu-why').count()).toBe(0);
+    await page.close();
+  });
+
+  it("lays Settings out as the guide does: a panel per profile, headed by the profile's name, each saved on its own", async () => {
+    const page = await signedInPage(browser, base, 'admin', 'admin');
+    await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const panels = page.locator('#profile-settings .profile-panel');
+    await expect.poll(() => panels.locator('h3').allTextContents()).toEqual(['Browser ISD – SIS', 'Browser ISD – HR']);
+    const hr = page.getByRole('region', { name: 'Browser ISD – HR' });
+    // Each panel offers its own type's settings: the HR profile publishes finance by default.
+    expect(await hr.getByLabel('PublishFinanceData').isChecked()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Browser ISD – SIS' }).getByLabel('PublishFinanceData').isChecked()).toBe(false);
+    await hr.getByLabel('DescriptorNameSpacePrefixToPublish').fill('uri://hr.browser.isd.org');
+    await hr.getByRole('button', { name: 'Save profile settings' }).click();
+    await expect.poll(() => hr.locator('.profile-settings-result').textContent()).toBe('Profile settings saved.');
+    expect(await page.getByRole('region', { name: 'Browser ISD – SIS' }).locator('.profile-settings-result').textContent()).toBe('');
+    const saved = await page.request.get(`${base}/api/profiles/${hrProfileId}/settings`);
+    expect(((await saved.json()) as { settings: Record<string, unknown> }).settings.DescriptorNameSpacePrefixToPublish).toBe('uri://hr.browser.isd.org');
     await page.close();
   });
 

@@ -298,6 +298,17 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       },
     );
 
+    /** Why a profile cannot be removed now (a run going or queued, an initial sync open), or undefined. */
+    const removalRefusal = async (profile: Profile): Promise<string | undefined> => {
+      const why = profileRemovalRefusal(await readQueue(deps.temporal, profile.id));
+      if (why !== undefined) return why;
+      for (const year of profile.schoolYears) {
+        const sync = await readInitialSync(deps.temporal, profile.id, year);
+        if (sync?.open === true) return `an initial synchronization of ${year - 1}-${year} is running for this profile: cancel it on the Dashboard first`;
+      }
+      return undefined;
+    };
+
     app.delete(
       '/api/profiles/:profileId',
       {
@@ -313,19 +324,19 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       async (req, reply) => {
         const m = em();
         const profile = await m.findOneOrFail(ProfileSchema, { id: routeProfile(req).id });
-        const why = profileRemovalRefusal(await readQueue(deps.temporal, profile.id));
-        if (why !== undefined) return reply.code(409).send({ error: 'Conflict', message: why });
-        for (const year of profile.schoolYears) {
-          const sync = await readInitialSync(deps.temporal, profile.id, year);
-          if (sync?.open === true)
-            return reply.code(409).send({
-              error: 'Conflict',
-              message: `an initial synchronization of ${year - 1}-${year} is running for this profile: cancel it on the Dashboard first`,
-            });
-        }
+        const wasEnabled = profile.enabled;
+        // Hidden first, checked second: once hidden no route queues anything for it, so a publish
+        // asked for meanwhile is either refused (404) or already in the queue read below.
         profile.removedAt = new Date();
         profile.enabled = false;
         await m.flush();
+        const why = await removalRefusal(profile);
+        if (why !== undefined) {
+          profile.removedAt = null;
+          profile.enabled = wasEnabled;
+          await m.flush();
+          return reply.code(409).send({ error: 'Conflict', message: why });
+        }
         await schedulesFor(profile);
         return viewProfile(profile);
       },

@@ -18,13 +18,15 @@ import { categoryScope } from '../../publishing/profileScope.js';
 import { settingReader } from '../../publishing/profileSettings.js';
 import { addCount, defaultListStatuses, emptyCounts, markOf, sumCounts, type StatusCounts } from '../../publishing/dashboard.js';
 import type { CatalogStatus } from '../../publishing/outcome.js';
-import { schoolYearOf } from '../../publishing/schoolYear.js';
+import { defaultSchoolYear } from '../../publishing/schoolYear.js';
 import { readQueue, runningProgress } from '../../temporal/client/publishQueue.js';
 import type { CategoryProgress } from '../../publishing/progress.js';
 import { routeProfile } from '../auth/plugin.js';
 import { mapperNamed } from '../../resources/index.js';
 import { organizationIdOf } from '../../publishing/recordIds.js';
 import { LeaConnectionSchema } from '../../db/entities/configuration.js';
+import { publishBlocker } from '../../publishing/setupSteps.js';
+import { connectionFacts } from '../connections.js';
 import {
   catalogCounts,
   listColumn,
@@ -91,6 +93,10 @@ export function dashboardRoutes(deps: DashboardDeps) {
                 .object({ at: z.string(), message: z.string() })
                 .nullable()
                 .describe("A set-up problem the last publish met (another LEA's key, a claim set without a resource): what to fix on Configure"),
+              publishBlocked: z
+                .string()
+                .nullable()
+                .describe('Why a publish would fail at once (no enabled LEA connection): the menus say this instead of queueing'),
               groups: z.array(
                 z.object({
                   id: z.string(),
@@ -131,8 +137,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       },
       async (req) => {
         const profile = routeProfile(req);
-        const year =
-          req.query.schoolYear ?? (profile.schoolYears.includes(schoolYearOf(new Date())) ? schoolYearOf(new Date()) : Math.max(...profile.schoolYears));
+        const year = req.query.schoolYear ?? defaultSchoolYear(profile.schoolYears, new Date());
         const rows = await countRows(profile, year, req.query.school);
         const byResource = new Map<string, { counts: StatusCounts; last: number }>();
         for (const r of rows) {
@@ -178,6 +183,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           schoolYear: year,
           school: req.query.school ?? null,
           setupProblem: setup?.setupProblem != null ? { at: (setup.setupProblemAt ?? setup.updatedAt).toISOString(), message: setup.setupProblem } : null,
+          publishBlocked: publishBlocker(profile.name, await connectionFacts(deps.orm.em.fork(), profile.id)),
           groups: GROUPS.map((g) => ({
             id: g.id,
             label: g.label,

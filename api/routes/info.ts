@@ -9,6 +9,8 @@ export interface InfoDeps {
   readonly temporalConfig: TemporalConfig;
   readonly edfiBaseUrl?: string | undefined;
   readonly temporalUiUrl?: string | undefined;
+  /** Where a first admin's password is kept, for the sign-in page. */
+  readonly signInHint?: string | undefined;
 }
 
 export function infoRoutes(deps: InfoDeps) {
@@ -58,13 +60,21 @@ export function infoRoutes(deps: InfoDeps) {
         config: { access: 'public' },
         schema: {
           description: 'Links the web UI shows.',
-          response: { 200: z.object({ temporalUiUrl: z.string().nullable(), namespace: z.string(), edfiBaseUrl: z.string().nullable() }) },
+          response: {
+            200: z.object({
+              temporalUiUrl: z.string().nullable(),
+              namespace: z.string(),
+              edfiBaseUrl: z.string().nullable(),
+              signInHint: z.string().nullable().describe("Where a first admin's password is kept (set by npm start), for the sign-in page"),
+            }),
+          },
         },
       },
       () => ({
         temporalUiUrl: deps.temporalUiUrl ?? null,
         namespace: deps.temporalConfig.namespace,
         edfiBaseUrl: deps.edfiBaseUrl ?? null,
+        signInHint: deps.signInHint ?? null,
       }),
     );
     done();

@@ -36,6 +36,13 @@ const codes = async (set: string, query = ''): Promise<Code[]> => (await clerk(`
 const summaries = async (): Promise<Summary[]> => (await clerk('/api/profiles/map/code-sets')).json<Summary[]>();
 const byCode = (rows: Code[], code: string, schoolId: number | null = null): Code | undefined => rows.find((r) => r.code === code && r.schoolId === schoolId);
 
+interface Setup {
+  steps: Array<{ id: string; state: string; detail: string; page: string }>;
+  publishBlocked: string | null;
+}
+const setup = async (): Promise<Setup> => (await clerk('/api/profiles/map/setup?schoolYear=2025')).json<Setup>();
+const stateOf = (s: Setup): Record<string, string> => Object.fromEntries(s.steps.map((x) => [x.id, x.state]));
+
 beforeAll(async () => {
   // The small demo district with every dirty profile: its local codes include unmappable ones (behavior CELL, entry LT).
   const sisUrl = await createScratchDatabase('mapsis');
@@ -77,6 +84,15 @@ afterAll(async () => {
 });
 
 describe('code-set mapping', () => {
+  it('shows a new profile the guide’s setup order, every step still to do, and why a publish cannot work yet', async () => {
+    const fresh = await setup();
+    expect(stateOf(fresh)).toEqual({ connection: 'todo', test: 'todo', enable: 'todo', download: 'todo', mapping: 'todo', publish: 'todo' });
+    expect(fresh.steps.map((x) => x.page)).toEqual(['configure', 'configure', 'configure', 'download', 'mapping', 'dashboard']);
+    expect(fresh.publishBlocked).toBe('"Mapping ISD" has no LEA connection yet: enter the key and secret on Configure, Test, then Enable.');
+    // The dashboard's menus read the same answer.
+    expect((await clerk('/api/profiles/map/dashboard?schoolYear=2025')).json<{ publishBlocked: string | null }>().publishBlocked).toBe(fresh.publishBlocked);
+  });
+
   it('lists the SIS local codes of each code set, all unmapped (local descriptors in the profile namespace) before any download', async () => {
     const behavior = (await summaries()).find((s) => s.id === 'behavior-categories');
     expect(behavior).toMatchObject({ localCodes: 6, mapped: 0, unmapped: 6, perSchool: false });
@@ -108,6 +124,15 @@ describe('code-set mapping', () => {
     expect(byCode(behavior, '41')?.mapping).toMatchObject({ namespace: `${TEA}/BehaviorDescriptor`, codeValue: '41', auto: true });
     expect(byCode(behavior, 'CELL')?.mapping).toBeNull();
     expect((await summaries()).find((s) => s.id === 'behavior-categories')).toMatchObject({ localCodes: 6, mapped: 2, autoMapped: 2, unmapped: 4 });
+  });
+
+  it('marks the connection, test, enable and descriptors done once they are, and names what is left', async () => {
+    const now = await setup();
+    expect(stateOf(now)).toEqual({ connection: 'done', test: 'done', enable: 'done', download: 'todo', mapping: 'todo', publish: 'todo' });
+    expect(now.steps.find((x) => x.id === 'download')?.detail).toBe('Not downloaded yet: organization-catalog, course-catalog.');
+    expect(now.steps.find((x) => x.id === 'mapping')?.detail).toContain('Entry Codes (4 unmapped)');
+    expect(now.publishBlocked).toBeNull();
+    expect((await clerk('/api/profiles/map/dashboard?schoolYear=2025')).json<{ publishBlocked: string | null }>().publishBlocked).toBeNull();
   });
 
   it('offers the downloaded values grouped core Ed-Fi first, then the state, filterable and paged', async () => {

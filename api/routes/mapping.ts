@@ -10,21 +10,11 @@ import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { problem } from '../schemas.js';
 import type { Profile } from '../../db/entities/profile.js';
-import { SETTING_RULES } from '../../publishing/profileSettings.js';
-import {
-  autoMap,
-  CODE_SETS,
-  findCodeSet,
-  groupChoices,
-  localDescriptor,
-  unmappedCodes,
-  type CodeSet,
-  type DescriptorValue,
-  type Mapping,
-} from '../../publishing/codeSets.js';
-import { clearMapping, downloadedDescriptors, insertAutoMappings, mappingKey, readMappings, saveMapping } from '../../db/codeMappings.js';
-import { readLocalCodes, type LocalCodeOf, type SisLocalCode } from '../../sis/localCodes.js';
+import { CODE_SETS, findCodeSet, groupChoices, unmappedCodes, type CodeSet, type DescriptorValue } from '../../publishing/codeSets.js';
+import { clearMapping, downloadedDescriptors, saveMapping } from '../../db/codeMappings.js';
+import { readLocalCodes } from '../../sis/localCodes.js';
 import { routeProfile } from '../auth/plugin.js';
+import { codeSetStates, codeView, STATE_NAMESPACE_PREFIX, type CodeSetState } from '../codeSetStates.js';
 import { REPLICA_OF } from '../../publishing/profileSettings.js';
 
 /** SIS school ids are Postgres integers: a larger one is refused with 400 rather than failing in the database. */
@@ -40,23 +30,8 @@ export interface MappingDeps {
   readonly hr?: pg.Pool | undefined;
 }
 
-/** The state's descriptor namespaces; pre-mapping prefers them over core Ed-Fi. */
-const STATE_NAMESPACE_PREFIX = 'uri://tea.texas.gov/';
-
 const params = z.object({ profileId: z.string().min(1).max(64) });
 const setParams = params.extend({ codeSet: z.string().min(1).max(64) });
-const mappingView = z.object({ namespace: z.string(), codeValue: z.string(), shortDescription: z.string().nullable(), auto: z.boolean() });
-const codeView = z.object({
-  schoolId: z.number().nullable(),
-  schoolName: z.string().nullable(),
-  code: z.string(),
-  name: z.string(),
-  active: z.boolean(),
-  mapping: mappingView.nullable().describe('null: published as the local descriptor below'),
-  localDescriptor: z.string().describe("the URI the code is published as while unmapped (the profile's namespace prefix)"),
-  /** The clerk chose the local descriptor on purpose (pre-mapping leaves it alone). */
-  keptLocal: z.boolean(),
-});
 const codeSetSummary = z.object({
   id: z.string(),
   label: z.string(),
@@ -70,53 +45,12 @@ const codeSetSummary = z.object({
   unmapped: z.number(),
 });
 
-interface CodeSetState {
-  readonly codes: Array<z.infer<typeof codeView>>;
-}
-
 export function mappingRoutes(deps: MappingDeps) {
   return (root: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const conn = deps.db;
 
-    const localPrefix = (profile: Profile): string =>
-      profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
-
-    /** Local codes with their decisions (`only` one of them); codes nobody decided on are pre-mapped (and stored) first. */
-    const codeSetState = async (profile: Profile, set: CodeSet, sis: pg.Pool, only?: LocalCodeOf): Promise<CodeSetState> => {
-      const local: SisLocalCode[] = set.localCategory === null ? [] : await readLocalCodes(sis, set.localCategory, only);
-      const values = await downloadedDescriptors(conn, profile.id, set.descriptor);
-      let stored = await readMappings(conn, profile.id, set.id);
-      const undecided = local.filter((c) => !stored.has(mappingKey(c.schoolId, c.code)));
-      if (undecided.length > 0 && values.length > 0) {
-        const found = autoMap([...new Set(undecided.map((c) => c.code))], values, new Map(), STATE_NAMESPACE_PREFIX);
-        const auto = undecided.flatMap((c) => {
-          const mapping = found.get(c.code);
-          return mapping === undefined ? [] : [{ schoolId: c.schoolId, code: c.code, mapping }];
-        });
-        await insertAutoMappings(conn, profile.id, set.id, auto);
-        if (auto.length > 0) stored = await readMappings(conn, profile.id, set.id);
-      }
-      const text = new Map(values.map((v) => [`${v.namespace}#${v.codeValue}`, v.shortDescription]));
-      const prefix = localPrefix(profile);
-      const view = (m: Mapping): z.infer<typeof mappingView> => ({ ...m, shortDescription: text.get(`${m.namespace}#${m.codeValue}`) ?? null });
-      return {
-        codes: local.map((c) => {
-          const key = mappingKey(c.schoolId, c.code);
-          const decision = stored.get(key);
-          return {
-            schoolId: c.schoolId,
-            schoolName: c.schoolName,
-            code: c.code,
-            name: c.name,
-            active: c.active,
-            mapping: decision === undefined || decision === null ? null : view(decision),
-            localDescriptor: localDescriptor(prefix, set.descriptor, c.code).uri,
-            keptLocal: stored.has(key) && decision === null,
-          };
-        }),
-      };
-    };
+    const { codeSetState, blockingCodeSets } = codeSetStates(conn);
 
     /** The profile, the code set and the SIS, or the refusal already sent. */
     const resolve = async (
@@ -191,12 +125,7 @@ export function mappingRoutes(deps: MappingDeps) {
       async (req, reply) => {
         const ok = await resolve(req, reply, undefined);
         if (ok === undefined) return reply;
-        const out = [];
-        for (const set of CODE_SETS.filter((c) => c.requiredForState)) {
-          const unmapped = unmappedCodes((await codeSetState(ok.profile, set, ok.sis)).codes);
-          if (unmapped.length > 0) out.push({ id: set.id, label: set.label, unmapped });
-        }
-        return out;
+        return blockingCodeSets(ok.profile, ok.sis);
       },
     );
 

@@ -56,6 +56,9 @@ describe('removing a profile (Configure)', () => {
     const busy = await call({ method: 'DELETE', url: `/api/profiles/${profileId}` });
     expect(busy.statusCode).toBe(409);
     expect(busy.json<{ message: string }>().message).toBe('Organization Catalog is publishing for this profile: remove the profile once it has finished');
+    // A refused Remove leaves the profile as it was: listed, and its switch where it stood.
+    const still = (await call('/api/profiles')).json<Array<{ id: string; enabled: boolean; removedAt: string | null }>>().find((p) => p.id === profileId);
+    expect(still).toMatchObject({ removedAt: null, enabled: created.json<{ enabled: boolean }>().enabled });
     await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-catalog/1`).signal(finishSignal, 'completed');
     await expect.poll(async () => (await readQueue(h.client, profileId))?.running?.request.category, { timeout: 20_000 }).toBe('organization-calendars');
     await h.client.workflow.getHandle(`publish/${profileId}/2025/organization-calendars/2`).signal(finishSignal, 'completed');
