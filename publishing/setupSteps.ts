@@ -98,7 +98,13 @@ function downloadStep(f: SetupFacts): SetupStep {
 
 function mappingStep(f: SetupFacts): SetupStep {
   if (f.blockingCodeSets === undefined)
-    return step('mapping', 'Map the local codes', 'mapping', 'unknown', 'The replica of the profile’s source system cannot be read here, so its codes cannot be counted.');
+    return step(
+      'mapping',
+      'Map the local codes',
+      'mapping',
+      'unknown',
+      'The replica of the profile’s source system cannot be read here, so its codes cannot be counted.',
+    );
   if (f.blockingCodeSets.length === 0) return step('mapping', 'Map the local codes', 'mapping', 'done', 'Nothing blocks state reporting.');
   const sets = f.blockingCodeSets.map((s) => `${s.label} (${s.unmapped} unmapped)`).join(', ');
   return step('mapping', 'Map the local codes', 'mapping', 'todo', `Unmapped codes are published as local descriptors the state does not report: ${sets}.`);

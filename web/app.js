@@ -537,7 +537,26 @@ async function refreshRecords() {
     if (c.startsWith('col.')) return String(r.display?.[c.slice(4)] ?? '');
     return String(r.naturalKey[c.slice(4)] ?? '');
   };
+  // An empty list says why it is empty and what would fill it.
+  const empty =
+    body.rows.length > 0
+      ? []
+      : [
+          el(
+            'tr',
+            {},
+            el('td', {
+              colSpan: columns.length + 1,
+              className: 'empty',
+              textContent:
+                list.filters.length > 0 || (body.statuses ?? []).length > 0
+                  ? `No records match these filters${body.statuses?.length > 0 ? ` (status: ${body.statuses.map((x) => STATUS_TEXT[x] ?? x).join(', ')})` : ''}.`
+                  : 'No records of this entity yet: publish its category from the dashboard.',
+            }),
+          ),
+        ];
   $('#records').replaceChildren(
+    ...empty,
     ...body.rows.map((r) =>
       el(
         'tr',
@@ -664,13 +683,13 @@ async function postRecordAction(resource, sourceKey, action) {
     json('POST', { schoolYear: Number(schoolYear) }),
   );
   const verb = action === 'publish' ? 'Republish' : 'Delete';
-  // Say what became of it: a republish the ODS refused again is not "Republished".
+  // Say what became of it: a record the ODS refused again, or still held back, is not "Republished" (the answer is why).
   const done =
     action === 'delete'
       ? `Delete: ${body.outcome}`
       : body.outcome === 'published'
         ? 'Republished: published'
-        : `Sent again, but it is still ${STATUS_TEXT[body.outcome] ?? body.outcome} (see the status description)`;
+        : `Not published: ${STATUS_TEXT[body.outcome] ?? body.outcome}`;
   return status === 200
     ? el('span', {}, `${done} — `, runLink(body.workflowId))
     : el('span', { textContent: `${verb} refused: ${body.message ?? `HTTP ${status}`}` });
@@ -1132,7 +1151,9 @@ function renderQueue(view) {
         r.outcome === 'failed' ? button('Dismiss', `Dismiss failed #${r.ticket}`, () => void dismissEntry(r.ticket, 'Dismissed')) : null,
       ),
     );
-  $('#queue').replaceChildren(...rows);
+  $('#queue').replaceChildren(
+    ...(rows.length > 0 ? rows : [el('tr', {}, el('td', { colSpan: 7, className: 'empty', textContent: 'Nothing queued or run yet for this profile.' }))]),
+  );
 }
 
 let dashboardTimer;

@@ -284,6 +284,26 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     const attrs = (await h.client.workflow.getHandle(enrollments.workflowId).describe()).typedSearchAttributes;
     expect([attrs.get(OutcomeKey), attrs.get(ErrorCountKey), attrs.get(TriggerKey)]).toEqual(['with-errors', enrollments.error, 'initial-sync']);
 
+    // Republishing a record still held back says why: it is not "Republished".
+    const auth = { headers: { authorization: `Bearer ${key.token}` } };
+    let refused: { resource: string; sourceKey: string } | undefined;
+    for (const resource of [
+      'studentSchoolAssociations',
+      'studentEducationOrganizationAssociations',
+      'studentEducationOrganizationResponsibilityAssociations',
+    ]) {
+      const list = (await (await fetch(`${h.baseUrl!}/api/profiles/${profileId}/records?resource=${resource}&status=error&schoolYear=2025`, auth)).json()) as {
+        rows: Array<{ sourceKey: string }>;
+      };
+      if (list.rows[0] !== undefined) refused ??= { resource, sourceKey: list.rows[0].sourceKey };
+    }
+    expect(refused, 'a record the initial sync left in error').toBeDefined();
+    await page.goto(`${h.baseUrl!}/#/records/${refused!.resource}/${encodeURIComponent(refused!.sourceKey)}`);
+    await expect.poll(() => page.locator('#details-json-h').textContent()).toBe('JSON sent');
+    await page.getByRole('button', { name: 'Republish' }).click();
+    await expect.poll(() => page.locator('#action-result').textContent(), { timeout: 30_000 }).toMatch(/^Not published: \S.+ — history$/);
+    expect(await page.locator('#action-result').textContent()).not.toContain('Republished');
+
     await page.getByRole('link', { name: 'Diagnostics' }).click();
     await expect.poll(() => page.locator('#processing-state').textContent()).toContain('running');
     await shoot(page, 'flow-diagnostics');

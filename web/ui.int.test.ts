@@ -176,6 +176,22 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the dashboard’s own panels on the dashboard, heads a never-sent record’s details as such, and says why a list is empty', async () => {
+    const page = await signedInPage(browser, base, 'clerk', 'clerk');
+    await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
+    for (const heading of ['System status', 'Publish a category', 'Publish queue'])
+      await expect.poll(() => page.getByRole('heading', { name: heading, exact: true }).isVisible(), { message: heading }).toBe(true);
+    // The school in error was never accepted by the ODS: no empty "JSON sent" section.
+    await page.goto(`${base}/#/records/schools/102`);
+    await expect.poll(() => page.locator('#details-json-h').textContent()).toBe('Not sent to the ODS yet');
+    // An empty list says why, and what fills it.
+    await page.goto(`${base}/#/records/sessions`);
+    await expect.poll(() => page.locator('#records').textContent()).toBe('No records of this entity yet: publish its category from the dashboard.');
+    for (const heading of ['System status', 'Publish a category', 'Publish queue'])
+      expect(await page.getByRole('heading', { name: heading, exact: true }).isVisible(), heading).toBe(false);
+    await page.close();
+  });
+
   it("shows each profile the categories its type publishes: a SIS profile's Staff inactive, an HR profile's Organization inactive, with why", async () => {
     const page = await signedInPage(browser, base, 'clerk', 'clerk');
     await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
