@@ -70,6 +70,11 @@ describe.skipIf(!chromiumAvailable())('the Mapping page in Chromium', () => {
     const before = await unmappedBehaviors();
     const row = (code: string) => page.locator('#m-codes tr', { has: page.locator('td', { hasText: new RegExp(`^${code}$`) }) });
     await expect.poll(() => row('41').textContent()).toContain('uri://tea.texas.gov/BehaviorDescriptor#41 (auto)');
+    // The picker groups the downloaded values by namespace, core Ed-Fi first, then the state's.
+    const groups = page.getByLabel('Map CELL').locator('optgroup');
+    const labels: Array<string | null> = [];
+    for (let i = 0; i < (await groups.count()); i++) labels.push(await groups.nth(i).getAttribute('label'));
+    expect(labels).toEqual(['uri://ed-fi.org/BehaviorDescriptor', 'uri://tea.texas.gov/BehaviorDescriptor']);
     await page.getByLabel('Map CELL').selectOption('uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
     await expect.poll(() => page.locator('#m-result').textContent()).toContain('Saved: CELL → uri://ed-fi.org/BehaviorDescriptor#School Code of Conduct');
     // The code set's count follows the save without a reload.

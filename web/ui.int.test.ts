@@ -98,6 +98,10 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const calendarsRow = page.locator('#dashboard tr', { hasText: 'Organization Calendars' });
     await expect.poll(() => calendarsRow.textContent()).toContain('✗ School Calendar');
     expect(await calendarsRow.textContent()).toContain('✗ 1⚠ 1✓ 2');
+    // A count never breaks across lines ("✗" on one, "1" on the next): each is one box.
+    expect(await page.evaluate<boolean>("[...document.querySelectorAll('#dashboard .counts > span')].every((s) => s.getClientRects().length === 1)")).toBe(
+      true,
+    );
     // Resync (it deletes ODS records) is an admin's item of the ⋮ menu, not a clerk's.
     expect(await calendarsRow.locator('button.menu-danger').count()).toBe(0);
     await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true });
