@@ -12,6 +12,7 @@ import { freePort } from './stack/ports.js';
 import { urlFor, withClient } from './stack/postgres.js';
 import { SIS_DB } from './stack/stack.js';
 import { chromiumAvailable, launchChromium } from '../test/browser.js';
+import { CATEGORIES } from '../publishing/categories.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -89,7 +90,8 @@ function killProcessesWhoseCommandHas(text: string, signal: NodeJS.Signals = 'SI
   }
 }
 
-const ORGANIZATION = ['organization-catalog', 'course-catalog', 'program-catalog', 'organization-info', 'organization-calendars', 'organization-schedules'];
+/** The Organization group's categories, in the dashboard's (the recommended publishing) order. */
+const ORGANIZATION = CATEGORIES.filter((c) => c.group === 'organization');
 
 /** `npm run cli -- …` without blocking this process (npm start's output must keep flowing). */
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -103,15 +105,6 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
 }
-
-const ORGANIZATION_LABELS = [
-  'Organization Catalog',
-  'Course Catalog',
-  'Program Catalog',
-  'Organization Info',
-  'Organization Calendars',
-  'Organization Schedules',
-];
 
 interface DashboardView {
   groups: Array<{
@@ -166,7 +159,7 @@ async function newcomersFirstPublish(env: Ports & { EDX_DATA_DIR: string }): Pro
       await page.getByRole('link', { name: 'Dashboard' }).click();
 
       // Each Organization category, top to bottom: ⋮ → Now – All.
-      for (const label of ORGANIZATION_LABELS) {
+      for (const { label } of ORGANIZATION) {
         const row = page.locator('#dashboard tr', { has: page.getByRole('rowheader', { name: new RegExp(`^${label}`) }) });
         await row.getByLabel(`Publish options for ${label}`).click();
         await row.getByRole('button', { name: 'Now – All' }).click();
@@ -202,7 +195,7 @@ async function newcomersFirstPublish(env: Ports & { EDX_DATA_DIR: string }): Pro
     }
   } else {
     // Without Chromium the README's web path cannot be walked: publish the group with the CLI instead.
-    for (const category of ORGANIZATION) {
+    for (const { id: category } of ORGANIZATION) {
       const run = await runCli(['publish', '--profile', 'demo', '--category', category, '--option', 'all', '--wait'], {
         ...env,
         EDX_API_KEY: '',

@@ -72,7 +72,13 @@ async function refreshChecks() {
 }
 
 // ---- dashboard -----------------------------------------------------------------------------
+/** A choice made from a ⋮ menu closes it (redraws keep open menus open). */
+function closeMenus() {
+  for (const menu of document.querySelectorAll('#dashboard details.menu[open]')) menu.open = false;
+}
+
 async function publish(categoryId, option) {
+  closeMenus();
   const { profile, schoolYear, school } = ctx();
   const category = categories().find((c) => c.id === categoryId);
   const scope = school && !category?.districtOnly ? { kind: 'school', schoolId: school } : { kind: 'district' };
@@ -95,6 +101,7 @@ async function publish(categoryId, option) {
 }
 
 async function resync(c) {
+  closeMenus();
   const what =
     'Catalog records the ODS no longer has leave the catalog (the next Now – Changes sends them again), and the district’s ODS records of this category that match nothing in the catalog are deleted from the ODS.';
   if (!(await askToRemove(`Resync ${c.label} with the ODS?`, what, 'Resync'))) return;
@@ -129,6 +136,8 @@ async function refreshDashboard() {
   if (status !== 200) return;
   // Live redraws must not take the keyboard's place away: a focused ⋮ menu keeps focus.
   const focused = $('#dashboard').contains(document.activeElement) ? document.activeElement.dataset?.category : undefined;
+  // Nor close a ⋮ menu the clerk has open: another category's batches redraw the page every moment.
+  const openMenu = $('#dashboard details.menu[open] summary')?.dataset.category;
   // A set-up problem stops every publish until it is fixed: it comes first, with where to fix it.
   const setup = body.setupProblem
     ? [
@@ -256,17 +265,20 @@ async function refreshDashboard() {
     }),
   );
   if (focused) document.querySelector(`#dashboard summary[data-category="${focused}"]`)?.focus();
+  const reopen = openMenu ? document.querySelector(`#dashboard summary[data-category="${openMenu}"]`)?.parentElement : null;
+  if (reopen) reopen.open = true;
   // The same answer blocks the page's own publish form.
   for (const control of $('#publish-form').elements) control.disabled = Boolean(body.publishBlocked);
   $('#publish-form').title = body.publishBlocked ?? '';
   const published = body.groups.reduce((n, g) => n + g.categories.reduce((m, c) => m + c.counts.published, 0), 0);
-  if (setupSeen.context !== `${profile}|${schoolYear}` || setupSeen.published !== published) await refreshSetup(published);
+  // Only a first publish changes the guide: not every batch of a running one (each redraws the dashboard).
+  if (setupSeen.context !== `${profile}|${schoolYear}` || setupSeen.published > 0 !== published > 0) await refreshSetup(published);
 }
 
 // ---- setup guide: the guide's setup order with each step's state --------------------------
 const SETUP_MARK = { done: '✓', problem: '✗', todo: '○', unknown: '?' };
 const SETUP_PAGE = { configure: '#/configure', download: '#/download', mapping: '#/mapping', dashboard: '#/' };
-/** Records published when the guide was last read: a change (a first publish) reads it again. */
+/** Whether records were published when the guide was last read: the first publish reads it again. */
 let setupSeen = { context: null, published: -1 };
 
 async function refreshSetup(published) {
@@ -1024,12 +1036,17 @@ function settingsPanel(p, body) {
   return panel;
 }
 
+/** The profiles the user sees, for the guide's per-profile pages: the context profile's panel first. */
+async function profilesContextFirst(profile) {
+  const profiles = (await api('/api/profiles')).body;
+  return Array.isArray(profiles) ? [...profiles.filter((p) => p.id === profile), ...profiles.filter((p) => p.id !== profile)] : [];
+}
+
 async function loadSettings() {
   const { profile } = ctx();
   $('#settings-profile').textContent = $('#context-form').profile.selectedOptions[0]?.textContent ?? profile;
   // Every profile the user sees has its panel, the context profile first.
-  const profiles = (await api('/api/profiles')).body;
-  const ordered = Array.isArray(profiles) ? [...profiles.filter((p) => p.id === profile), ...profiles.filter((p) => p.id !== profile)] : [];
+  const ordered = await profilesContextFirst(profile);
   const panels = [];
   for (const p of ordered) {
     const { status, body } = await api(`/api/profiles/${encodeURIComponent(p.id)}/settings`);
@@ -1438,8 +1455,7 @@ async function mappingPanel(p) {
 /** Every visible profile's panel, the context profile first; a link to one code set (#/mapping/calendar-types) opens it. */
 async function loadMapping(setId) {
   const { profile } = ctx();
-  const profiles = (await api('/api/profiles')).body;
-  const ordered = Array.isArray(profiles) ? [...profiles.filter((p) => p.id === profile), ...profiles.filter((p) => p.id !== profile)] : [];
+  const ordered = await profilesContextFirst(profile);
   const panels = [];
   for (const p of ordered) panels.push(await mappingPanel(p));
   $('#mapping-panels').replaceChildren(...panels);

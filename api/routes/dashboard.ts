@@ -26,7 +26,6 @@ import { mapperNamed } from '../../resources/index.js';
 import { organizationIdOf } from '../../publishing/recordIds.js';
 import { LeaConnectionSchema } from '../../db/entities/configuration.js';
 import { publishBlocker } from '../../publishing/setupSteps.js';
-import { connectionFacts } from '../connections.js';
 import {
   catalogCounts,
   listColumn,
@@ -176,14 +175,16 @@ export function dashboardRoutes(deps: DashboardDeps) {
           const d = deferred.find((x) => x.category === categoryId);
           return d === undefined ? null : { since: d.since, why: d.why, until: d.until };
         };
-        const setup = await deps.orm.em
-          .fork()
-          .findOne(LeaConnectionSchema, { profileId: profile.id, setupProblem: { $ne: null } }, { orderBy: { setupProblemAt: 'desc' } });
+        // One read of the profile's connections gives both the latest set-up problem and whether a publish can run.
+        const connections = await deps.orm.em.fork().find(LeaConnectionSchema, { profileId: profile.id });
+        const setup = connections
+          .filter((c) => c.setupProblem !== null)
+          .sort((a, b) => (b.setupProblemAt?.getTime() ?? Infinity) - (a.setupProblemAt?.getTime() ?? Infinity))[0];
         return {
           schoolYear: year,
           school: req.query.school ?? null,
           setupProblem: setup?.setupProblem != null ? { at: (setup.setupProblemAt ?? setup.updatedAt).toISOString(), message: setup.setupProblem } : null,
-          publishBlocked: publishBlocker(profile.name, await connectionFacts(deps.orm.em.fork(), profile.id)),
+          publishBlocked: publishBlocker(profile.name, connections),
           groups: GROUPS.map((g) => ({
             id: g.id,
             label: g.label,
