@@ -152,6 +152,12 @@ export interface ResourceMapper {
 
 /** Rows read per round trip while streaming an extract. */
 const FETCH_ROWS = 5_000;
+/**
+ * Rows handed on between two turns of the event loop. A fetch's rows are mapped, hashed and staged
+ * in microtasks alone, which never let the worker's HTTP answers in: 5,000 of them held the sends'
+ * connections idle for a fifth of a second each fetch, while the extract streamed beside them.
+ */
+const ROWS_PER_TURN = 250;
 
 /**
  * Runs one extract query (the mappers' single query each), narrowed to `sourceKeys` when given,
@@ -163,7 +169,10 @@ export async function* rowsOf<R extends pg.QueryResultRow>(sis: pg.ClientBase, s
   try {
     for (;;) {
       const rows = await cursor.read(FETCH_ROWS);
-      for (const row of rows) yield row;
+      for (let i = 0; i < rows.length; i++) {
+        if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        yield rows[i];
+      }
       if (rows.length < FETCH_ROWS) return;
     }
   } finally {
