@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { TemporalConfig } from '../temporal.config.js';
 import type { SecretBox } from '../db/secrets.js';
+import type { WorkerMetrics } from '../observability/metrics.js';
 
 export interface ActivityDeps {
   readonly orm: MikroORM;
@@ -17,4 +18,6 @@ export interface ActivityDeps {
   readonly sis?: pg.Pool | undefined;
   /** The district's HR system replica (read only): what HR-only profiles extract from. */
   readonly hr?: pg.Pool | undefined;
+  /** What the worker counts for Prometheus (worker/metricsServer.ts serves it). */
+  readonly metrics?: WorkerMetrics | undefined;
 }

@@ -74,6 +74,7 @@ export function downloadActivities(deps: ActivityDeps) {
         key: connection.key,
         secret: deps.secrets.open(connection.secretEncrypted),
         connections: 4,
+        ...(deps.metrics !== undefined ? { observe: deps.metrics.odsRequest.bind(undefined, profile.id) } : {}),
       });
       const model = modelOf(profile);
       const ctx = Context.current();
@@ -93,6 +94,7 @@ export function downloadActivities(deps: ActivityDeps) {
           downloaded += page.length;
           offset += page.length;
           await countDownloaded(conn, input, page.length);
+          deps.metrics?.downloaded(input.profileId, input.resource, page.length);
           ctx.heartbeat({ offset });
           // A stop reaches a running activity through its heartbeats: end between pages.
           if (ctx.cancellationSignal.aborted) throw new CancelledFailure('download stopped on request');

@@ -124,6 +124,19 @@ describe('every route of the OpenAPI document', () => {
     expect((await h.app.inject({ url: `/api/profiles/${HIDDEN}/settings`, headers: it })).statusCode).toBe(200);
   });
 
+  it("guards the Prometheus endpoint: every profile's state is for the district's IT alone (an admin without a vendor)", async () => {
+    expect((await h.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: '/%6detrics' })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: '/metrics', headers: await apiKeyHeader(h.orm, 'clerk') })).statusCode).toBe(403);
+    const vendor = await h.app.inject({ url: '/metrics', headers: await apiKeyHeader(h.orm, 'admin', 'SIS') });
+    expect(vendor.statusCode).toBe(403);
+    expect(vendor.json<{ message: string }>().message).toContain('admin API key that has no vendor');
+    const it = await h.app.inject({ url: '/metrics', headers: await apiKeyHeader(h.orm, 'admin') });
+    expect(it.statusCode).toBe(200);
+    expect(it.headers['content-type']).toContain('text/plain; version=0.0.4');
+    expect(it.body).toContain('edx_dependency_up{dependency="database"} 1');
+  });
+
   it('serves the API docs (Swagger UI) under a content security policy', async () => {
     const page = await h.app.inject({ url: '/docs/' });
     expect(page.statusCode).toBe(200);

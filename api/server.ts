@@ -13,6 +13,8 @@ import type { TemporalConfig } from '../temporal.config.js';
 import type { SecretBox } from '../db/secrets.js';
 import { configurationRoutes } from './routes/configuration.js';
 import { authRoutes } from './routes/auth.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { previewRoutes } from './routes/preview.js';
 import { installAuth, routeAccess, SESSION_COOKIE } from './auth/plugin.js';
 import { loggableError } from './logSafe.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
@@ -119,12 +121,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
   await app.register(dashboardRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal }));
   await app.register(rootCauseRoutes(deps.db));
+  await app.register(previewRoutes(deps.db));
   await app.register(downloadRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
   await app.register(mappingRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis, hr: deps.hr }));
   await app.register(setupRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis, hr: deps.hr }));
   await app.register(resourcePreferenceRoutes(deps.db));
   await app.register(recordActionRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 
+  await app.register(metricsRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig, sis: deps.sis, hr: deps.hr }));
   await app.register(healthRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, edfiBaseUrl: deps.edfiBaseUrl }));
   await app.register(publishQueueRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, temporalUiUrl: deps.temporalUiUrl }));
   await app.register(initialSyncRoutes({ temporal: deps.temporal, temporalConfig: deps.temporalConfig, temporalUiUrl: deps.temporalUiUrl }));

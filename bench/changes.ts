@@ -5,7 +5,9 @@
  * times (new ids, new Ed-Fi school numbers, triggers off as for a load), the whole Organization
  * group is published Now – All into a fresh sandbox (about a million records), and then timed:
  *   1. Now – Changes over the group with nothing changed;
- *   2. Now – Changes with 1 % of each large resource changed (`changeOnePercent`);
+ *   2. Now – Changes with 1 % of each large resource changed (`changeOnePercent`), after a Preview –
+ *      Changes of the same change (which must cost no more than the planning of the Now – Changes
+ *      it mirrors: the extractAndPlan activities of that run);
  * with the worker's peak memory. Everything runs on 127.0.0.1 with its own Postgres, Temporal dev
  * server, sandbox and worker (each as `npm start` runs them).
  * `npx tsx bench/changes.ts [copies]` (default 22).
@@ -116,6 +118,12 @@ await withBenchStack(
     console.log(`(1) Now – Changes over the group, nothing changed: ${quiet.toFixed(1)} s; worker peak ${quietPeak.toFixed(0)} MB`);
 
     await changeOnePercent(sisDb);
+    const tp = performance.now();
+    await publishOrganization(call, 'preview');
+    const preview = seconds(tp);
+    const previewRuns = await activityTimes(temporal, call, ORGANIZATION.length);
+    const planned = (runs: typeof previewRuns): number =>
+      runs.reduce((sum, r) => sum + [...r.seconds].filter(([type]) => type.startsWith('extractAndPlan')).reduce((n, [, s]) => n + s, 0), 0);
     const [{ since }] = await orm.em.getConnection().execute<[{ since: Date }]>('SELECT now() AS since');
     const t2 = performance.now();
     const perCategory: string[] = [];
@@ -127,9 +135,13 @@ await withBenchStack(
     console.log(
       `(2) Now – Changes over the group, 1 % of courses, sections, offerings, rooms and school days changed: ${changed.toFixed(1)} s (${perCategory.join('; ')}); ${sent.toLocaleString('en-US')} records written; worker peak ${changedPeak.toFixed(0)} MB`,
     );
-    for (const run of await activityTimes(temporal, call, ORGANIZATION.length)) console.log(`    ${run.category}: ${formatTimes(run.seconds)}`);
+    const changeRuns = await activityTimes(temporal, call, ORGANIZATION.length);
+    for (const run of changeRuns) console.log(`    ${run.category}: ${formatTimes(run.seconds)}`);
     console.log(
-      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}`,
+      `(2a) Preview – Changes of the same change: ${preview.toFixed(1)} s in all; its extracts and plans ${planned(previewRuns).toFixed(1)} s against the Now – Changes' ${planned(changeRuns).toFixed(1)} s`,
+    );
+    console.log(
+      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} preview_1pct_s=${preview.toFixed(1)} preview_plan_s=${planned(previewRuns).toFixed(1)} changes_plan_s=${planned(changeRuns).toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}`,
     );
   },
 );

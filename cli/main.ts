@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   profiles                          the profiles this key may see
-  publish  --profile ID --category ID [--option changes|all|dependencies|errors|retry-errors|remove-unpublished|missing]
+  publish  --profile ID --category ID [--option changes|preview|all|dependencies|errors|retry-errors|remove-unpublished|missing]
            [--year 2027] [--school ID] [--wait]
                                     queue a category publish; --wait follows it until it ends
   status   --profile ID             the profile's publish queue
@@ -226,6 +226,33 @@ async function followInitialSync(base: string, year: number, wait: boolean): Pro
   }
 }
 
+interface PreviewCounts {
+  post: number;
+  update: number;
+  rekey: number;
+  delete: number;
+}
+
+/** A Preview – Changes run's findings, one line per entity with something to send. */
+async function printPreview(profileId: string, workflowId: string): Promise<void> {
+  const preview = await api<{
+    total: PreviewCounts;
+    entities: Array<{ label: string; counts: PreviewCounts; samples: Array<{ kind: string; naturalKey: Record<string, unknown>; changed?: string[] }> }>;
+  }>('GET', `/api/profiles/${encodeURIComponent(profileId)}/preview?workflowId=${encodeURIComponent(workflowId)}`).catch((err: unknown) => {
+    console.log(`No preview to show: ${(err as Error).message}`);
+    return undefined;
+  });
+  if (preview === undefined) return;
+  const line = (c: PreviewCounts): string => `${c.post} new, ${c.update} updated, ${c.rekey} re-keyed, ${c.delete} deleted`;
+  console.log(`Preview (nothing was sent): ${line(preview.total)}`);
+  for (const e of preview.entities) {
+    if (e.counts.post + e.counts.update + e.counts.rekey + e.counts.delete === 0) continue;
+    console.log(`  ${e.label}: ${line(e.counts)}`);
+    for (const s of e.samples)
+      console.log(`    ${s.kind} ${JSON.stringify(s.naturalKey)}${s.changed !== undefined ? ` — changed: ${s.changed.join(', ')}` : ''}`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -282,6 +309,7 @@ async function main(argv: string[]): Promise<number> {
       const finished = await follow(profileId, queued.ticket, year);
       if (finished.outcome === 'completed') {
         console.log(`Done: ${finished.category} (${finished.workflowId})`);
+        if (values.option === 'preview') await printPreview(profileId, finished.workflowId);
         return 0;
       }
       console.log(`Ended with errors: ${finished.category} — ${finished.detail ?? 'see the run history'}`);

@@ -141,10 +141,12 @@ export async function writeOutcomes(
   if (writes.length === 0) return;
   await db.query(
     `INSERT INTO catalog AS c (profile_id, school_year, resource, source_key, school_id, natural_key, payload_hash, sent_json, edfi_id, status, status_description,
-                               http_status, attempts, dependency_source, depends_on, first_published_at, last_published_at, last_attempt_at, updated_at, display)
+                               http_status, attempts, dependency_source, depends_on, first_published_at, last_published_at, last_attempt_at, updated_at, display,
+                               dependency_since)
      SELECT $1, $2, $3, w."sourceKey", w."schoolId", w."naturalKey", w."payloadHash", coalesce(w."sentJson", st.doc), w."edfiId", w.status, w."statusDescription",
             w."httpStatus", CASE WHEN w.attempted THEN 1 ELSE 0 END, w."dependencySource", w."dependsOn",
-            CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.attempted THEN now() END, now(), st.display
+            CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.status = 'published' THEN now() END, CASE WHEN w.attempted THEN now() END, now(), st.display,
+            CASE WHEN w.status = 'dependency' THEN now() END
        FROM jsonb_to_recordset($4::jsonb) AS w("sourceKey" text, "schoolId" text, "naturalKey" text, "payloadHash" text, "sentJson" jsonb, "edfiId" text,
             status text, "statusDescription" text, "httpStatus" int, "dependencySource" text, "dependsOn" text, attempted boolean)
        LEFT JOIN LATERAL (SELECT st.doc, st.display FROM extract_stage st WHERE st.run_id = $5 AND st.source_key = w."sourceKey" LIMIT 1) st ON true
@@ -156,6 +158,8 @@ export async function writeOutcomes(
        attempts = c.attempts + excluded.attempts, dependency_source = excluded.dependency_source, depends_on = excluded.depends_on,
        -- Out of dependency, off the dependency timetable.
        retry_at = CASE WHEN excluded.status = 'dependency' THEN c.retry_at END, retry_attempts = CASE WHEN excluded.status = 'dependency' THEN c.retry_attempts ELSE 0 END,
+       -- Waiting since it first entered dependency, not since its latest retry.
+       dependency_since = CASE WHEN excluded.status = 'dependency' THEN CASE WHEN c.status = 'dependency' THEN coalesce(c.dependency_since, now()) ELSE now() END END,
        first_published_at = coalesce(c.first_published_at, excluded.first_published_at),
        -- Last published: a request the ODS accepted now (not a record it already had, counted as published).
        last_published_at = CASE WHEN excluded.status = 'published' AND excluded.attempts > 0 THEN now() ELSE c.last_published_at END,

@@ -188,6 +188,7 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
   let planned: string;
   switch (option) {
     case 'changes':
+    case 'preview':
     case 'all':
     case 'recent':
       // New records and changed ones are (re)posted; a changed identity deletes the old record first;
@@ -235,13 +236,15 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
       WHERE p.action IS NOT NULL`,
     [runId, profileId, schoolYear, resource, school, batchSize, ...(window !== undefined ? [window.since] : [])],
   );
-  // What the list shows follows the SIS even for records not sent again (a grade level, a name in a list column).
-  await client.query(
-    `UPDATE catalog c SET display = s.display FROM extract_stage s
+  // What the list shows follows the SIS even for records not sent again (a grade level, a name in a
+  // list column) — but a preview changes no catalog row.
+  if (option !== 'preview')
+    await client.query(
+      `UPDATE catalog c SET display = s.display FROM extract_stage s
       WHERE s.run_id = $1 AND c.profile_id = $2 AND c.school_year = $3 AND c.resource = $4 AND c.source_key = s.source_key
         AND s.display IS NOT NULL AND c.display IS DISTINCT FROM s.display`,
-    [runId, profileId, schoolYear, resource],
-  );
+      [runId, profileId, schoolYear, resource],
+    );
   const counts = await client.query<{ action: PlanAction; n: string; batches: string }>(
     `SELECT action, count(*) AS n, max(batch_no) + 1 AS batches FROM publish_plan WHERE run_id = $1 AND resource = $2 GROUP BY action`,
     [runId, resource],

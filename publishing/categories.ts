@@ -41,6 +41,7 @@ export type GroupId = (typeof GROUPS)[number]['id'];
 /** The ⋮ menu of a category, in the guide's words. */
 export const PUBLISH_OPTIONS = {
   changes: 'Now – Changes',
+  preview: 'Preview – Changes',
   all: 'Now – All',
   dependencies: 'Now – Dependencies',
   errors: 'Now – Errors',
@@ -52,7 +53,7 @@ export const PUBLISH_OPTIONS = {
 export type PublishOption = keyof typeof PUBLISH_OPTIONS;
 export const PUBLISH_OPTION_IDS = Object.keys(PUBLISH_OPTIONS) as PublishOption[];
 /** The ⋮ menu every category offers; a nightly category adds its nightly mode. */
-const COMMON_OPTIONS: readonly PublishOption[] = ['changes', 'all', 'dependencies', 'errors', 'retry-errors', 'remove-unpublished'];
+const COMMON_OPTIONS: readonly PublishOption[] = ['changes', 'preview', 'all', 'dependencies', 'errors', 'retry-errors', 'remove-unpublished'];
 
 const e = (label: string, resource: string): DashboardEntity => ({ label, resource });
 

@@ -5,7 +5,8 @@
  * only the records in that status; Now – Missing (the nightly mode of grades and transcripts) sends only
  * the records never published — no updates, no deletes; Now – Last 14 Days (attendance's nightly
  * mode) compares only the records dated in the last RECENT_DAYS days the SIS has; Retry – Errors resends the JSON last sent for records in error;
- * Remove – Unpublished forgets the records never published.
+ * Remove – Unpublished forgets the records never published. Preview – Changes plans exactly as Now –
+ * Changes and sends nothing.
  */
 import type { PublishOption } from './categories.js';
 import type { CatalogStatus } from './outcome.js';
@@ -31,7 +32,17 @@ export function usesExtract(option: PublishOption): boolean {
  * Dependencies act only on catalog records, which such a resource has none of.
  */
 export function streamsWhenNothingPublished(option: PublishOption): boolean {
-  return usesExtract(option) && statusesActedOn(option) === undefined;
+  return !previewOnly(option) && usesExtract(option) && statusesActedOn(option) === undefined;
+}
+
+/** Preview – Changes: plans as Now – Changes would, then sends nothing and changes no catalog row. */
+export function previewOnly(option: PublishOption): boolean {
+  return option === 'preview';
+}
+
+/** The option the plan follows: a preview plans as Now – Changes. */
+export function plansAs(option: PublishOption): Exclude<PublishOption, 'preview'> {
+  return option === 'preview' ? 'changes' : option;
 }
 
 /** The catalog statuses the option acts on; undefined when it takes every record the extract gives. */
@@ -39,6 +50,7 @@ export function statusesActedOn(option: PublishOption): readonly CatalogStatus[]
   switch (option) {
     // Now – Missing takes what the extract gives that the ODS lacks (db/catalogPlan.ts), whatever its status.
     case 'changes':
+    case 'preview':
     case 'all':
     case 'missing':
     case 'recent':

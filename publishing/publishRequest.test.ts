@@ -52,8 +52,16 @@ describe('the dashboard catalog (Appendix A)', () => {
     ]);
     expect(findCategory('organization-calendars')?.entities.map((e) => e.resource)).toEqual(['calendars', 'calendarDates', 'gradingPeriods', 'sessions']);
   });
-  it('offers all six publish options except where the guide limits them', () => {
-    expect(optionsFor(findCategory('student-sections')!)).toHaveLength(6);
+  it("offers the guide's six publish options and Preview – Changes, except where the guide limits them", () => {
+    expect(optionsFor(findCategory('student-sections')!)).toEqual([
+      'changes',
+      'preview',
+      'all',
+      'dependencies',
+      'errors',
+      'retry-errors',
+      'remove-unpublished',
+    ]);
     expect(optionsFor(findCategory('descriptors')!)).toEqual(['retry-errors', 'all']);
   });
 });

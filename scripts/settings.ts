@@ -11,6 +11,8 @@ const schema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   SANDBOX_PORT: port.default(8765),
+  WORKER_METRICS_PORT: port.default(9464),
+  WORKER_SDK_METRICS_PORT: port.default(9465),
   EDFI_BASE_URL: z.url({ message: 'expected the Ed-Fi API base URL, e.g. https://api.state.gov/odsedfiapi2025' }).optional(),
 });
 
@@ -22,6 +24,9 @@ export interface LocalSettings {
   readonly apiHost: string;
   readonly apiPort: number;
   readonly sandboxPort: number;
+  /** The worker's Prometheus endpoint (ours and, appended, the Temporal SDK's served on the second port). */
+  readonly workerMetricsPort: number;
+  readonly workerSdkMetricsPort: number;
   /** An external Ed-Fi API: no local sandbox starts. */
   readonly edfiBaseUrl: string | undefined;
 }
@@ -40,6 +45,8 @@ export function loadLocalSettings(root: string, env: NodeJS.ProcessEnv = process
     apiHost: e.API_HOST,
     apiPort: e.API_PORT,
     sandboxPort: e.SANDBOX_PORT,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
+    workerSdkMetricsPort: e.WORKER_SDK_METRICS_PORT,
     edfiBaseUrl: e.EDFI_BASE_URL,
   };
 }

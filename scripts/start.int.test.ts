@@ -67,6 +67,8 @@ interface Ports {
   TEMPORAL_PORT: string;
   TEMPORAL_UI_PORT: string;
   API_PORT: string;
+  WORKER_METRICS_PORT: string;
+  WORKER_SDK_METRICS_PORT: string;
 }
 
 async function ports(): Promise<Ports> {
@@ -76,7 +78,32 @@ async function ports(): Promise<Ports> {
     TEMPORAL_PORT: String(await freePort()),
     TEMPORAL_UI_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(await freePort()),
+    WORKER_SDK_METRICS_PORT: String(await freePort()),
   };
+}
+
+/**
+ * What a district's IT scrapes after the newcomer's publish: the worker's endpoint (printed with
+ * the URLs) counts the records it published and times the ODS's answers, with the Temporal SDK's
+ * own series appended; the API's needs the admin key and shows the catalog and that all answers.
+ */
+async function metricsAfterTheFirstPublish(env: Ports & { EDX_DATA_DIR: string }, output: string): Promise<void> {
+  const workerUrl = `http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`;
+  expect(output).toContain(`Metrics       http://127.0.0.1:${env.API_PORT}/metrics (admin API key) · worker ${workerUrl}`);
+  const worker = await (await fetch(workerUrl)).text();
+  expect(worker).toMatch(/^edx_records_total\{profile="demo",resource="[^"]+",status="published"\} [1-9]/m);
+  expect(worker).toMatch(/^edx_ods_request_duration_seconds_count\{profile="demo",method="POST",status="20[01]"\} [1-9]/m);
+  expect(worker).toMatch(/^edx_ods_connection_limit\{profile="demo"\} [1-9]/m);
+  expect(worker).toMatch(/^temporal_\w+/m);
+  const api = `http://127.0.0.1:${env.API_PORT}/metrics`;
+  expect((await fetch(api)).status).toBe(401);
+  const key = readFileSync(path.join(env.EDX_DATA_DIR, 'api-key'), 'utf8').trim();
+  const scraped = await fetch(api, { headers: { authorization: `Bearer ${key}` } });
+  expect(scraped.status).toBe(200);
+  const text = await scraped.text();
+  expect(text).toMatch(/^edx_catalog_records\{profile="demo",school_year="\d{4}",resource="[^"]+",status="published"\} [1-9]/m);
+  for (const dependency of ['database', 'temporal', 'worker']) expect(text).toContain(`edx_dependency_up{dependency="${dependency}"} 1`);
 }
 
 /** Linux: ends every process whose command line mentions `text` (the run's own data dir). */
@@ -262,6 +289,7 @@ describe('npm start', () => {
         /downloaded descriptors, organization-catalog, course-catalog and mapped the demo's regular calendars, races and \d+ reporting terms/,
       );
       await newcomersFirstPublish(env);
+      await metricsAfterTheFirstPublish(env, first.output());
       // The sandbox's admin endpoints mint API clients: a local caller without the token kept in the data dir gets none.
       const mint = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'stolen', secret: 'stolen-secret' }) };
       expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/admin/clients`, mint)).status).toBe(403);

@@ -159,6 +159,8 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
 async function main(): Promise<void> {
   const settings = loadLocalSettings(root);
   await assertPortFree(settings.apiPort, 'the API and web UI', 'API_PORT', settings.apiHost);
+  await assertPortFree(settings.workerMetricsPort, "the worker's metrics", 'WORKER_METRICS_PORT');
+  await assertPortFree(settings.workerSdkMetricsPort, "the Temporal SDK's worker metrics", 'WORKER_SDK_METRICS_PORT');
   stack = await startStack({
     root,
     dataDir: settings.dataDir,
@@ -202,6 +204,8 @@ async function main(): Promise<void> {
     API_PORT: String(settings.apiPort),
     EDFI_BASE_URL: edfiBaseUrl,
     EDX_PARENT_PID: String(process.pid),
+    WORKER_METRICS_ADDRESS: `127.0.0.1:${settings.workerMetricsPort}`,
+    WORKER_SDK_METRICS_ADDRESS: `127.0.0.1:${settings.workerSdkMetricsPort}`,
     // The key that seals stored secrets: made once, kept beside the data it protects (0600).
     EDX_SECRET_KEY_FILE: process.env.EDX_SECRET_KEY_FILE ?? path.join(settings.dataDir, 'secret.key'),
     ...(stack.temporal.uiUrl !== undefined ? { TEMPORAL_UI_URL: stack.temporal.uiUrl } : {}),
@@ -239,6 +243,7 @@ async function main(): Promise<void> {
       `  Sign in       admin — password in ${path.relative(root, path.join(settings.dataDir, 'admin-password')) || 'admin-password'} (or EDX_ADMIN_PASSWORD)`,
       `  CLI           npm run cli -- publish --profile ${DEMO_PROFILE_ID} --category organization-catalog --wait  (admin API key in ${path.relative(root, path.join(settings.dataDir, 'api-key'))})`,
       `  Readiness     ${apiUrl}/readyz`,
+      `  Metrics       ${apiUrl}/metrics (admin API key) · worker http://127.0.0.1:${settings.workerMetricsPort}/metrics`,
       `  Temporal UI   ${stack.temporal.uiUrl ?? `(external cluster ${stack.temporal.address})`}`,
       `  Ed-Fi API     ${edfiBaseUrl}${sandbox !== undefined ? ` — local sandbox (key ${DEFAULT_CLIENT.key}, secret ${DEFAULT_CLIENT.secret})` : ''}`,
       `  Temporal      ${stack.temporal.address} — ${stack.temporal.how}`,

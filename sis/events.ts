@@ -87,3 +87,9 @@ export async function countEventsByTable(db: pg.Pool | pg.ClientBase, afterId: n
   );
   return Object.fromEntries(rows.map((r) => [r.table, Number(r.n)]));
 }
+
+/** When the oldest event after `afterId` was committed (undefined: none is newer). */
+export async function oldestEventAfter(client: pg.ClientBase | pg.Pool, afterId: number): Promise<Date | undefined> {
+  const result = await client.query<{ at: Date }>('SELECT createdAt AS at FROM event_queue WHERE eventID > $1 ORDER BY eventID LIMIT 1', [afterId]);
+  return result.rows[0]?.at;
+}

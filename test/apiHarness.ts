@@ -16,6 +16,7 @@ import { migrateAppDatabase, ormOptions } from '../db/orm.js';
 import { secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
 import { buildServer } from '../api/server.js';
+import { workerMetrics, type WorkerMetrics } from '../observability/metrics.js';
 import { createScratchDatabase, testStack } from './stack.js';
 import { dataChangesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
 
@@ -28,6 +29,8 @@ export interface ApiHarness {
   readonly app: FastifyInstance;
   /** Set when `listen` was asked for. */
   readonly baseUrl: string | undefined;
+  /** What the in-process worker counts (with `worker`), as its /metrics would show. */
+  readonly workerMetrics: WorkerMetrics | undefined;
   close(): Promise<void>;
 }
 
@@ -71,9 +74,10 @@ export async function startApiHarness(
   let native: NativeConnection | undefined;
   const workers: Worker[] = [];
   let running: Promise<unknown> | undefined;
+  const metrics = opts.worker === true ? workerMetrics() : undefined;
   if (opts.worker === true) {
     native = await NativeConnection.connect({ address: stack.temporalAddress });
-    const activities = createActivities({ orm, db, temporal: client, temporalConfig: config, secrets, sis, hr });
+    const activities = createActivities({ orm, db, temporal: client, temporalConfig: config, secrets, sis, hr, metrics });
     // The queue tests use a stand-in category publish; the engine's tests run the real workflows.
     const workflowsPath =
       opts.realWorkflows === true ? path.resolve(import.meta.dirname, '../workflows/index.ts') : path.resolve(import.meta.dirname, 'workflows/queueHarness.ts');
@@ -107,6 +111,7 @@ export async function startApiHarness(
     config,
     app,
     baseUrl,
+    workerMetrics: metrics,
     async close() {
       await app.close();
       for (const w of workers) w.shutdown();

@@ -91,7 +91,9 @@ async function publish(categoryId, option) {
     status === 202
       ? body.duplicate
         ? `Already waiting at position ${body.position}.`
-        : `Queued at position ${body.position} (${body.workflowId}).`
+        : option === 'preview'
+          ? `Preview queued at position ${body.position}: nothing will be sent. When it is done, Show preview in the publish queue below.`
+          : `Queued at position ${body.position} (${body.workflowId}).`
       : `Not queued: ${body.message}`;
   // The answer also shows on the category's own row for a minute, where the clerk clicked.
   publishNote = { categoryId, text: $('#publish-result').textContent, refused: status !== 202, until: Date.now() + 60_000 };
@@ -1122,6 +1124,69 @@ async function refreshProcessing() {
   return body.state;
 }
 
+// ---- preview ---------------------------------------------------------------------------------
+const PREVIEW_KINDS = [
+  ['post', 'Posted (new)'],
+  ['update', 'Updated'],
+  ['rekey', 'Re-keyed'],
+  ['delete', 'Deleted'],
+];
+
+/** A Preview – Changes run's findings: counts per entity, then a few records of each kind (an update with what changed). */
+async function showPreview(workflowId) {
+  const { status, body } = await api(`/api/profiles/${encodeURIComponent(ctx().profile)}/preview?workflowId=${encodeURIComponent(workflowId)}`);
+  const dialog = $('#preview-dialog');
+  if (status !== 200) {
+    $('#pv-summary').textContent = body.message;
+    $('#pv-counts').replaceChildren();
+    $('#pv-samples').replaceChildren();
+  } else {
+    const t = body.total;
+    $('#pv-summary').textContent =
+      `Nothing was sent. A Now – Changes would post ${t.post.toLocaleString()} new, update ${t.update.toLocaleString()}, ` +
+      `re-key ${t.rekey.toLocaleString()} and delete ${t.delete.toLocaleString()} records.`;
+    $('#pv-counts').replaceChildren(
+      ...body.entities.map((e) =>
+        el(
+          'tr',
+          { dataset: { resource: e.resource } },
+          el('th', { scope: 'row', textContent: e.label }),
+          ...PREVIEW_KINDS.map(([k]) => el('td', { className: 'num', textContent: e.counts[k].toLocaleString() })),
+        ),
+      ),
+    );
+    const keyText = (naturalKey) =>
+      Object.entries(naturalKey)
+        .map(([k, v]) => `${k} ${typeof v === 'object' && v !== null ? Object.values(v).join(' / ') : v}`)
+        .join(', ');
+    $('#pv-samples').replaceChildren(
+      ...body.entities
+        .filter((e) => e.samples.length > 0)
+        .map((e) =>
+          el(
+            'section',
+            { className: 'pv-entity' },
+            el('h4', { textContent: e.label }),
+            el(
+              'ul',
+              {},
+              ...e.samples.map((s) =>
+                el(
+                  'li',
+                  { dataset: { kind: s.kind } },
+                  el('strong', { textContent: `${PREVIEW_KINDS.find(([k]) => k === s.kind)?.[1] ?? s.kind}: ` }),
+                  keyText(s.naturalKey),
+                  s.changed?.length ? ` — changed: ${s.changed.join(', ')}` : '',
+                ),
+              ),
+            ),
+          ),
+        ),
+    );
+  }
+  if (!dialog.open) dialog.showModal();
+}
+
 // ---- queue (live) --------------------------------------------------------------------------
 async function dismissEntry(ticket, what) {
   const { status, body } = await api(`/api/profiles/${encodeURIComponent(ctx().profile)}/publish-queue/${ticket}`, { method: 'DELETE' });
@@ -1165,7 +1230,11 @@ function renderQueue(view) {
         r,
         r.outcome === 'failed' ? `Failed: ${r.detail ?? ''}` : r.detail !== undefined ? `Done. ${r.detail}` : 'Done',
         r.outcome === 'failed' ? 'failed' : '',
-        r.outcome === 'failed' ? button('Dismiss', `Dismiss failed #${r.ticket}`, () => void dismissEntry(r.ticket, 'Dismissed')) : null,
+        r.outcome === 'failed'
+          ? button('Dismiss', `Dismiss failed #${r.ticket}`, () => void dismissEntry(r.ticket, 'Dismissed'))
+          : r.option === 'preview'
+            ? button('Show preview', `Show preview #${r.ticket}`, () => void showPreview(r.workflowId))
+            : null,
       ),
     );
   $('#queue').replaceChildren(

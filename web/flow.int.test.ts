@@ -139,16 +139,34 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     // The Organization Catalog, from the dashboard's ⋮ menu; the marks and counts come in live.
     await page.getByRole('link', { name: 'Dashboard' }).click();
     const catalogRow = page.locator('#dashboard tr', { has: page.locator('th', { hasText: 'Organization Catalog' }) });
+    // First a look before sending: Preview – Changes sends nothing and says what a publish would do.
+    await catalogRow.getByLabel('Publish options for Organization Catalog').click();
+    await catalogRow.getByRole('button', { name: 'Preview – Changes' }).click();
+    await expect.poll(() => page.locator('#publish-result').textContent()).toContain('Preview queued at position');
+    await page
+      .locator('#queue tr', { hasText: 'Preview – Changes' })
+      .getByRole('button', { name: /^Show preview/ })
+      .click({ timeout: 60_000 });
+    const previewDialog = page.getByRole('dialog', { name: 'Preview – Changes' });
+    await expect
+      .poll(() => previewDialog.locator('#pv-summary').textContent())
+      .toMatch(/^Nothing was sent\. A Now – Changes would post [1-9]\d* new, update 0/);
+    expect(await previewDialog.locator('#pv-counts tr[data-resource="schools"]').textContent()).toBe('School1000');
+    expect(await previewDialog.locator('#pv-samples li[data-kind="post"]').first().textContent()).toMatch(/^Posted \(new\): /);
+    await shoot(page, 'preview', true);
+    await previewDialog.getByRole('button', { name: 'Close' }).click();
+    expect(await catalogRow.getByRole('link', { name: /School$/ }).textContent()).not.toBe('✓ School');
     await catalogRow.getByLabel('Publish options for Organization Catalog').click();
     await catalogRow.getByRole('button', { name: 'Now – All' }).click();
     await expect.poll(() => page.locator('#publish-result').textContent()).toContain('Queued at position');
     // The answer shows on the row itself, and focus is back on the menu that was used.
-    expect(await catalogRow.locator('.publish-note').textContent()).toContain('Queued at position');
+    // (The preview's note is replaced once the dashboard is drawn again.)
+    await expect.poll(() => catalogRow.locator('.publish-note').textContent()).toContain('Queued at position');
     expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Publish options for Organization Catalog');
     await expect.poll(() => catalogRow.getByRole('link', { name: /School$/ }).textContent(), { timeout: 60_000 }).toBe('✓ School');
     await expect.poll(() => catalogRow.getByRole('link', { name: /Local Education Agency/ }).textContent()).toBe('✓ Local Education Agency (LEA)');
     await expect.poll(() => catalogRow.locator('.counts').textContent()).toBe('✓ 2');
-    await expect.poll(() => page.locator('#queue').textContent()).toContain('Done');
+    await expect.poll(() => page.locator('#queue tr', { hasText: 'Now – All' }).textContent()).toContain('Done');
     await shoot(page, 'flow-dashboard');
     // Resync is on the same menu for admins, asked first (it deletes ODS records the catalog does not know).
     await catalogRow.getByLabel('Publish options for Organization Catalog').click();
@@ -159,10 +177,9 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await expect.poll(() => catalogRow.locator('.publish-note').textContent()).toMatch(/^Resync of Organization Catalog started \(resync\//);
 
     // The finished run still answers its progress query: every batch done, the last sample its totals.
-    const workflowId = (await page
-      .locator('#queue tr', { hasText: 'Organization Catalog' })
-      .getByRole('link', { name: 'history' })
-      .getAttribute('href'))!.split('/workflows/')[1];
+    const workflowId = (await page.locator('#queue tr', { hasText: 'Now – All' }).getByRole('link', { name: 'history' }).getAttribute('href'))!.split(
+      '/workflows/',
+    )[1];
     const progress = await h.client.workflow.getHandle(decodeURIComponent(workflowId)).query(categoryProgressQuery);
     expect(progress.phase).toBe('publishing');
     expect(progress.batchesDone).toBe(progress.batchesTotal);
@@ -172,7 +189,7 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     // run, and the header's link on this profile's runs, not the list crowded by every workflow.
     if (testStack().temporalUiUrl !== undefined) {
       const temporal = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const historyHref = await page.locator('#queue tr', { hasText: 'Organization Catalog' }).getByRole('link', { name: 'history' }).getAttribute('href');
+      const historyHref = await page.locator('#queue tr', { hasText: 'Now – All' }).getByRole('link', { name: 'history' }).getAttribute('href');
       await temporal.goto(historyHref!);
       await expect.poll(() => temporal.url(), { timeout: 20_000 }).toContain(`/workflows/${workflowId}/`);
       expect(temporal.url()).toMatch(/\/[0-9a-f-]{36}\/(history|timeline)/);

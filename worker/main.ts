@@ -11,10 +11,22 @@ import { createWorkers } from './createWorkers.js';
 import { exitWithParent } from '../scripts/stack/orphanGuard.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { followLoggingOptions, LoggingOptionsLogger } from './logger.js';
+import { workerMetrics } from '../observability/metrics.js';
+import { parseAddress, serveWorkerMetrics } from './metricsServer.js';
 
 // Errors until the Logging Options are read, then what Basic Settings select.
 const logger = new LoggingOptionsLogger();
-Runtime.install({ logger });
+// WORKER_METRICS_ADDRESS (host:port) turns on the worker's Prometheus endpoint; the SDK's own
+// metrics are served locally beside it (WORKER_SDK_METRICS_ADDRESS) and appended to ours.
+const metricsAt = process.env.WORKER_METRICS_ADDRESS ? parseAddress(process.env.WORKER_METRICS_ADDRESS, 'WORKER_METRICS_ADDRESS') : undefined;
+const sdkMetricsAt = process.env.WORKER_SDK_METRICS_ADDRESS ? parseAddress(process.env.WORKER_SDK_METRICS_ADDRESS, 'WORKER_SDK_METRICS_ADDRESS') : undefined;
+Runtime.install({
+  logger,
+  ...(metricsAt !== undefined && sdkMetricsAt !== undefined
+    ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${sdkMetricsAt.host}:${sdkMetricsAt.port}` } } } }
+    : {}),
+});
+const metrics = workerMetrics();
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl === undefined || databaseUrl === '') {
   console.error('DATABASE_URL is not set — the worker needs the app database (npm start sets it)');
@@ -39,13 +51,23 @@ const activities = createActivities({
   secrets: secretBox(loadSecretKey()),
   sis,
   hr,
+  metrics,
 });
 const workers = await createWorkers(temporalConfig, { activities });
 exitWithParent(() => workers.shutdown());
+const metricsServer =
+  metricsAt !== undefined
+    ? await serveWorkerMetrics(metrics, {
+        ...metricsAt,
+        sdkMetricsUrl: sdkMetricsAt !== undefined ? `http://${sdkMetricsAt.host}:${sdkMetricsAt.port}/metrics` : undefined,
+      })
+    : undefined;
+if (metricsServer !== undefined) console.log(`metrics at ${metricsServer.url}`);
 console.log(`polling ${Object.values(temporalConfig.taskQueues).join(', ')} on ${temporalConfig.address} (namespace ${temporalConfig.namespace})`);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
 await workers.run();
 stopFollowing();
+await metricsServer?.close();
 await connection.close();
 await sis?.end();
 await hr?.end();

@@ -673,6 +673,65 @@ describe('Now – Changes from the SIS event queue', () => {
   });
 });
 
+describe('Preview – Changes', () => {
+  type Counts = { post: number; update: number; rekey: number; delete: number };
+  type Preview = {
+    total: Counts;
+    entities: Array<{ resource: string; counts: Counts; samples: Array<{ kind: string; naturalKey: Record<string, unknown>; changed?: string[] }> }>;
+  };
+  /** Every catalog row of the profile as it stands, to prove a preview changed none. */
+  const catalogState = async (): Promise<string> =>
+    (
+      await h.orm.em
+        .getConnection()
+        .execute<Array<{ state: string | null }>>(
+          "SELECT md5(string_agg(c::text, '|' ORDER BY resource, source_key)) AS state FROM catalog c WHERE profile_id = 'pub'",
+        )
+    )[0]?.state ?? '';
+
+  it('plans as Now – Changes, sends and changes nothing, and says per entity what would go — and the Now – Changes after it sends just that', async () => {
+    const [renamed] = (
+      await sis.query<{ id: number; name: string }>(
+        "SELECT schoolID AS id, name FROM school WHERE NOT exclude AND stateSchoolNumber ~ '^[0-9]+$' ORDER BY schoolID",
+      )
+    ).rows;
+    await sis.query('UPDATE school SET name = $2 WHERE schoolID = $1', [renamed.id, `${renamed.name} (renamed)`]);
+    await addSchool('Preview Prep', '255901097', false);
+    const schoolsBefore = (await inOds('ed-fi/schools')).length;
+    const catalogBefore = await catalogState();
+
+    const run = await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'preview', schoolYear: YEAR });
+    expect(run.outcome, run.detail).toBe('completed');
+    expect(await catalogState()).toBe(catalogBefore);
+    expect(await inOds('ed-fi/schools')).toHaveLength(schoolsBefore);
+    // The records stay out of the run's history: it holds counts, not names.
+    expect(await historyText(h.client, run.workflowId)).not.toContain('Preview Prep');
+
+    const answer = await call(`/api/profiles/pub/preview?workflowId=${encodeURIComponent(run.workflowId)}`);
+    expect(answer.statusCode, answer.body).toBe(200);
+    const preview = answer.json<Preview>();
+    const schools = preview.entities.find((e) => e.resource === 'schools');
+    expect(schools?.counts).toEqual({ post: 1, update: 1, rekey: 0, delete: 0 });
+    const update = schools?.samples.find((x) => x.kind === 'update');
+    expect(update?.changed).toContain('nameOfInstitution');
+    expect(schools?.samples.find((x) => x.kind === 'post')?.naturalKey).toEqual({ schoolId: 255901097 });
+    // An unknown run says what to check.
+    expect((await call('/api/profiles/pub/preview?workflowId=publish%2Fnone')).json<{ message: string }>().message).toMatch(
+      /^no preview of run "publish\/none"/,
+    );
+
+    const changes = await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
+    expect(changes.outcome, changes.detail).toBe('completed');
+    const sent = (await h.client.workflow.getHandle(changes.workflowId).result()) as { published: number; error: number; dependency: number; deleted: number };
+    const t = preview.total;
+    expect(sent.published + sent.error + sent.dependency).toBe(t.post + t.update + t.rekey);
+    expect(sent.deleted).toBe(t.delete + t.rekey);
+    expect((await inOds('ed-fi/schools')).map((x) => x.schoolId)).toContain(255901097);
+    // The worker counted what it published, as its /metrics shows.
+    expect(await h.workerMetrics?.registry.metrics()).toMatch(/^edx_records_total\{profile="pub",resource="schools",status="published"\} [1-9]/m);
+  }, 120_000);
+});
+
 describe('a school number change (seed 001: delete/post with the cascading deletes)', () => {
   it("deletes the school's calendars, dates, sessions and grading periods first, re-keys the school, and sends them again under the new number, from one Now – Changes", async () => {
     const schools = [...(await catalogRecords(call, 'pub', 'schools', YEAR)).values()].filter((r) => r.status === 'published');

@@ -24,6 +24,7 @@ import { DependencyCountKey, ErrorCountKey, OutcomeKey } from '../temporal/searc
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 import type { Activities } from '../activities/index.js';
 import type { Extraction } from '../publishing/extraction.js';
+import type { PreviewCounts } from '../publishing/preview.js';
 import { batchesPlannedSignal, categoryProgressQuery, type CategoryPublishInput } from '../temporal/contract.js';
 import { addProgressSample, type ProgressSample } from '../publishing/progress.js';
 import { levelSteps, SCHEDULE_START, waitsForEveryExtract, type ExtractedResource } from '../publishing/runSchedule.js';
@@ -54,6 +55,8 @@ export interface CategoryResult {
   readonly skipped: ReadonlyArray<{ resource: string; why: string; inactive?: boolean }>;
   /** How each resource was read: only what the SIS event queue says changed, or whole (and why). */
   readonly extractions?: ReadonlyArray<Extraction>;
+  /** Preview – Changes: what each resource would send (counts only; the records are in publish_preview). */
+  readonly previews?: ReadonlyArray<{ resource: string; counts: PreviewCounts }>;
 }
 
 /** How often one category run plans again after losing its plan, before it fails. */
@@ -102,6 +105,7 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   type Streamed = { attempt: number; descriptorsMet: boolean };
   const batches = new Map<string, { total: number; deletes: number[]; newLocalDescriptors: number | undefined; streamed?: Streamed | undefined }>();
   const extractions: Extraction[] = [];
+  const previews: Array<{ resource: string; counts: PreviewCounts }> = [];
   /** Resources whose extract has ended, well or not. */
   const settled = new Set<string>();
   /** Batches a streaming extract has reported ready (its latest attempt's), by resource. */
@@ -127,12 +131,14 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
         staged,
         why,
         streamed,
+        preview,
       } = await extractAndPlan({
         ...runOf(resource),
         ...(streaming ? { stream: true } : {}),
       });
       batches.set(resource, { total, deletes: deleteBatches, newLocalDescriptors, streamed });
       extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
+      if (preview !== undefined) previews.push({ resource, counts: preview });
     } finally {
       settled.add(resource);
     }
@@ -140,6 +146,12 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   const extracted = new Map(resources.map((r) => [r, extract(r)]));
   // Awaited later (a failed extract fails the run there); handled now, so it is not an unhandled rejection meanwhile.
   for (const done of extracted.values()) done.catch(() => undefined);
+  if (option === 'preview') {
+    // Planned as Now – Changes would be, and kept (publish_preview): nothing is sent.
+    await Promise.all(extracted.values());
+    await finishRun({ runIds: resources.map((r) => runOf(r).runId) });
+    return { ...totals, skipped: plan.skipped, extractions, previews };
+  }
   if (!postsFollowExtracts) await Promise.all(extracted.values());
   // Runs started before this change sent every batch through the delete pass (replay keeps that).
   const onlyDeleteBatches = patched('delete-pass-only-for-batches-with-deletes');

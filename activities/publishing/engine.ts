@@ -8,7 +8,7 @@ import { EdfiClient } from '../../edfi/client/api.js';
 import type { ActivityDeps } from '../deps.js';
 import { type ProfileRuntime, Semaphore, RUNTIME_FRESH_MS } from './shared.js';
 import { modelOf } from '../../publishing/profileModel.js';
-import { odsPeers } from '../../db/catalog.js';
+import { odsPeers, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
 import { REPLICA_OF, type ProfileType } from '../../publishing/profileSettings.js';
 
 export interface Engine {
@@ -21,6 +21,8 @@ export interface Engine {
   runtime(profileId: string, read?: 'cached' | 'fresh'): Promise<ProfileRuntime>;
   /** Basic Settings' and Diagnostics' switches. */
   switches(): Promise<HoldSwitches>;
+  /** Writes a batch's catalog outcomes (db writeOutcomes) and counts them for the metrics. */
+  writeOutcomes(profileId: string, schoolYear: number, resource: string, writes: readonly CatalogWrite[], stageRunId?: string | null): Promise<void>;
 }
 
 export function createEngine(deps: ActivityDeps): Engine {
@@ -74,13 +76,31 @@ export function createEngine(deps: ActivityDeps): Engine {
       key: connection.key,
       secret: deps.secrets.open(connection.secretEncrypted),
       connections,
+      ...(deps.metrics !== undefined ? { observe: deps.metrics.odsRequest.bind(undefined, profileId) } : {}),
     });
     const made: ProfileRuntime = { profile, model: modelOf(profile), client, fingerprint, limit: new Semaphore(connections), peers };
     runtimes.set(profileId, made);
     return made;
   };
 
+  deps.metrics?.watchConnections(() => [...runtimes].map(([profile, rt]) => ({ profile, inFlight: rt.limit.inFlight, limit: rt.limit.size })));
+
   const switches = async (): Promise<HoldSwitches> => deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
 
-  return { deps, db, source, runtime, switches };
+  const write = async (
+    profileId: string,
+    schoolYear: number,
+    resource: string,
+    writes: readonly CatalogWrite[],
+    stageRunId: string | null = null,
+  ): Promise<void> => {
+    await writeOutcomes(db, profileId, schoolYear, resource, writes, stageRunId);
+    deps.metrics?.outcomes(
+      profileId,
+      resource,
+      writes.map((w) => w.status),
+    );
+  };
+
+  return { deps, db, source, runtime, switches, writeOutcomes: write };
 }

@@ -20,7 +20,9 @@ import {
 import { forgetWatermarks, setPendingWatermark } from '../../db/changeWatermark.js';
 import { latestEventId, replicaLoad } from '../../sis/events.js';
 import { type ChangeSources } from '../../publishing/changeSet.js';
-import { recentSince, streamsWhenNothingPublished } from '../../publishing/publishOptions.js';
+import { plansAs, previewOnly, recentSince, streamsWhenNothingPublished } from '../../publishing/publishOptions.js';
+import { savePreview } from '../../db/preview.js';
+import type { PreviewCounts } from '../../publishing/preview.js';
 import { analyzeKeys } from '../../db/catalog.js';
 import { mapperFor } from '../../resources/index.js';
 import { type MappedRecord } from '../../resources/mapper.js';
@@ -36,7 +38,7 @@ export function extractAndPlanActivities(e: Engine) {
     /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
     async extractAndPlan(
       run: EntityRun & { readonly stream?: boolean },
-    ): Promise<PlanCounts & Extraction & { deleteBatches: number[]; newLocalDescriptors: number; streamed?: Streamed }> {
+    ): Promise<PlanCounts & Extraction & { deleteBatches: number[]; newLocalDescriptors: number; streamed?: Streamed; preview?: PreviewCounts }> {
       const { profile, model } = await e.runtime(run.profileId);
       const resourceModel = model.resource(run.resource);
       if (resourceModel === undefined)
@@ -47,6 +49,8 @@ export function extractAndPlanActivities(e: Engine) {
       if (mapper === undefined) throw ApplicationFailure.nonRetryable(`${run.resource} has no mapper yet`);
       // Now – Last 14 Days is for dated resources (attendance); any other compares like Now – Changes.
       const option = run.option === 'recent' && mapper.recent === undefined ? 'changes' : run.option;
+      // Preview – Changes plans exactly as Now – Changes, then keeps what it found instead of sending.
+      const preview = previewOnly(option);
       const client = await e.db.connect();
       let staged = 0;
       try {
@@ -108,7 +112,7 @@ export function extractAndPlanActivities(e: Engine) {
           let why: string | undefined;
           let counts: PlanCounts | undefined;
           let streamed: Streamed | undefined;
-          if (option === 'changes') {
+          if (plansAs(option) === 'changes') {
             if (!districtWide) why = 'one school: read whole';
             else {
               const traced = await traceChanges(e, sisClient, client, { ...scope, changed: mapper.changes }, fingerprint, latest);
@@ -151,7 +155,7 @@ export function extractAndPlanActivities(e: Engine) {
           if (counts === undefined) {
             // Now – Changes usually sends a few records of many: the first pass stages only what the plan
             // compares; the records it will post are then extracted again whole and planned once more.
-            const lazy = option === 'changes' || option === 'missing' || option === 'recent';
+            const lazy = plansAs(option) === 'changes' || option === 'missing' || option === 'recent';
             const records = async function* (): AsyncGenerator<ExtractedRecord> {
               for await (const r of mapper.extract(sisClient, ctx)) {
                 staged++;
@@ -173,7 +177,9 @@ export function extractAndPlanActivities(e: Engine) {
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
           if (districtWide && (option === 'changes' || option === 'all'))
             await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
-          const newLocalDescriptors = await stageLocalDescriptors(e, run.profileId, run.schoolYear, lookup.localDescriptorsMet());
+          const newLocalDescriptors = preview ? 0 : await stageLocalDescriptors(e, run.profileId, run.schoolYear, lookup.localDescriptorsMet());
+          const workflowId = Context.current().info.workflowExecution?.workflowId;
+          const previewed = preview && workflowId !== undefined ? await savePreview(client, { ...scope, workflowId }) : undefined;
           // Most batches only post: the workflow runs the delete pass for these alone.
           const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
           runLog('INFO', 'planned', {
@@ -194,6 +200,7 @@ export function extractAndPlanActivities(e: Engine) {
             staged,
             ...(why !== undefined ? { why } : {}),
             ...(streamed !== undefined ? { streamed } : {}),
+            ...(previewed !== undefined ? { preview: previewed } : {}),
           };
         } finally {
           sisClient.release();

@@ -2,7 +2,7 @@
 import { runLog } from '../runLog.js';
 import { batchLogLevel, statusTally } from '../../publishing/logging.js';
 import { payloadHash } from '../../edfi/documents.js';
-import { writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
+import { type CatalogWrite } from '../../db/catalog.js';
 import { localDescriptorsToSend, stageLocalDescriptorRows } from '../../db/localDescriptors.js';
 import { localDescriptorStatuses } from '../../publishing/staging.js';
 import { type LocalDescriptorMet } from '../../publishing/descriptorLookup.js';
@@ -54,7 +54,7 @@ export const publishLocalDescriptors = async (
       else summary.error++;
     }),
   );
-  for (const [resource, writes] of byResource) await writeOutcomes(e.db, input.profileId, input.schoolYear, resource, writes);
+  for (const [resource, writes] of byResource) await e.writeOutcomes(input.profileId, input.schoolYear, resource, writes);
   if (rows.length > 0) {
     const failed = statusTally(
       [...byResource.values()]

@@ -22,6 +22,7 @@ function engine(given: { runtime?: Engine['runtime']; switches?: Partial<HoldSwi
       given.runtime ??
       (() => Promise.resolve({ profile: { ...profile, publishPublish: given.publishPublish ?? true }, model: modelOf(profile) } as unknown as ProfileRuntime)),
     switches: () => Promise.resolve({ enableDataExchange: true, systemProcessingEnabled: true, ...given.switches }),
+    writeOutcomes: () => Promise.reject(new Error('deciding writes nothing')),
   };
 }
 

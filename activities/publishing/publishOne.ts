@@ -1,6 +1,6 @@
 /** One record on its own: re-extracted from the SIS, checked and sent (the record details' Publish, and a dependency retry). */
 import { naturalKeyOf, payloadHash, referencesOf } from '../../edfi/documents.js';
-import { anyPublished, catalogRow, writeOutcomes } from '../../db/catalog.js';
+import { anyPublished, catalogRow } from '../../db/catalog.js';
 import { mapperFor } from '../../resources/index.js';
 import { type EdfiDocument } from '../../resources/mapper.js';
 import { type DependencySource } from '../../publishing/outcome.js';
@@ -69,12 +69,12 @@ export const publishOne = async (
     unresolved,
   );
   if (withheld !== undefined) {
-    await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [{ ...base, edfiId: row.edfiId, ...withheld, attempted: false }]);
+    await e.writeOutcomes(input.profileId, input.schoolYear, name, [{ ...base, edfiId: row.edfiId, ...withheld, attempted: false }]);
     return { done: withheld.status !== 'dependency', outcome: withheld.statusDescription ?? withheld.status, source: 'computed' };
   }
   await publishLocalDescriptors(e, { profileId: input.profileId, schoolYear: input.schoolYear });
   const { outcome, http, id } = await send(e, rt, input.resource, doc);
-  await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfiId, outcome, http, apiBlocker(outcome, doc))]);
+  await e.writeOutcomes(input.profileId, input.schoolYear, name, [outcomeWrite(base, id ?? row.edfiId, outcome, http, apiBlocker(outcome, doc))]);
   if (outcome.setup !== undefined) await noteSetupProblem(e, input.profileId, input.resource, outcome);
   const published = outcome.status === 'published' ? blockersReleased(resourceModel, base.naturalKey, doc) : undefined;
   if (published !== undefined && how.dependents !== 'woken-by-caller') await wakeDependents(e, rt, input.schoolYear, published);

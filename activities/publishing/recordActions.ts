@@ -1,7 +1,7 @@
 /** The record details' Publish and Delete from the ODS. */
 import { ApplicationFailure } from '@temporalio/common';
 import { forgetWatermarks } from '../../db/changeWatermark.js';
-import { catalogRow, writeOutcomes } from '../../db/catalog.js';
+import { catalogRow } from '../../db/catalog.js';
 import { classifyResponse } from '../../publishing/outcome.js';
 import { outcomeWrite } from './sending.js';
 import { publishOne } from './publishOne.js';
@@ -30,7 +30,7 @@ export function recordActionsActivities(e: Engine) {
       const base = { sourceKey: input.sourceKey, schoolId: row.schoolId, naturalKey: row.naturalKey, payloadHash: row.payloadHash, sentJson: null };
       // No SIS event will say to send it again: the next Now – Changes reads the resource whole.
       if (o.status === 'deleted') await forgetWatermarks(e.db, input.profileId, input.schoolYear, [name]);
-      await writeOutcomes(e.db, input.profileId, input.schoolYear, name, [
+      await e.writeOutcomes(input.profileId, input.schoolYear, name, [
         o.status === 'deleted'
           ? {
               ...base,

@@ -2,7 +2,7 @@
 import { runLog } from '../runLog.js';
 import { forgetWatermarks } from '../../db/changeWatermark.js';
 import { catalogInOds, profileLeaNumber, publishedEdOrgIds } from '../../db/resync.js';
-import { forgetRecords, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
+import { forgetRecords, type CatalogWrite } from '../../db/catalog.js';
 import { mapperFor } from '../../resources/index.js';
 import { classifyResponse } from '../../publishing/outcome.js';
 import { isDistrictStray } from '../../publishing/resyncOwnership.js';
@@ -78,7 +78,7 @@ export function resyncActivities(e: Engine) {
           writes.push({ ...outcomeWrite(base, r.edfiId, outcome, answer.status), status: 'error' });
         }
       }
-      await writeOutcomes(e.db, input.profileId, input.schoolYear, name, writes);
+      await e.writeOutcomes(input.profileId, input.schoolYear, name, writes);
 
       // Strays: only the district's own — its LEA and the schools the ODS lists under it.
       const ours = new Set(await publishedEdOrgIds(e.db, input.profileId, input.schoolYear));

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { runLog } from '../runLog.js';
 import { PLAN_LOST } from '../../publishing/failureTypes.js';
 import { planLost } from '../../db/catalogPlan.js';
-import { batchHasDeletes, batchRows, forgetRecords, unresolvedReferences, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
+import { batchHasDeletes, batchRows, forgetRecords, unresolvedReferences, type CatalogWrite } from '../../db/catalog.js';
 import { type DependencySource, type Outcome } from '../../publishing/outcome.js';
 import { queueDependencyRetries, wakeDependents } from './dependencies.js';
 import { setupFailure, logBatch } from './sending.js';
@@ -55,7 +55,7 @@ export function sendBatchActivities(e: Engine) {
         }
         await forgetRecords(e.db, run.profileId, run.schoolYear, name, forget);
         summary.forgotten = forget.length;
-        await writeOutcomes(e.db, run.profileId, run.schoolYear, name, writes);
+        await e.writeOutcomes(run.profileId, run.schoolYear, name, writes);
         logBatch(run, summary, writes);
         if (setup !== undefined) throw await setupFailure(e, run.profileId, run.resource, setup);
         return summary;
@@ -85,7 +85,7 @@ export function sendBatchActivities(e: Engine) {
           retries.push({ sourceKey, source: 'api' });
         } else summary.error++;
       });
-      await writeOutcomes(e.db, run.profileId, run.schoolYear, name, writes, run.runId);
+      await e.writeOutcomes(run.profileId, run.schoolYear, name, writes, run.runId);
       await queueDependencyRetries(e, run.profileId, run.schoolYear, name, retries);
       await wakeDependents(e, rt, run.schoolYear, published);
       logBatch(run, summary, writes);

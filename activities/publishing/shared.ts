@@ -65,6 +65,13 @@ export class Semaphore {
   private active = 0;
   private readonly queue: Array<() => void> = [];
   constructor(private readonly n: number) {}
+  /** Requests in flight now, and the most allowed (the metrics read them when scraped). */
+  get inFlight(): number {
+    return this.active;
+  }
+  get size(): number {
+    return this.n;
+  }
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.active >= this.n) await new Promise<void>((resolve) => this.queue.push(resolve));
     this.active++;

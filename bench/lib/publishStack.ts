@@ -145,7 +145,7 @@ export async function benchProfile(
 /** Every Organization category in the guide's order with one option, looking often so the wait adds little. */
 export async function publishOrganization(
   call: Call,
-  option: 'all' | 'changes',
+  option: 'all' | 'changes' | 'preview',
   each?: (category: string, seconds: number) => Promise<void> | void,
 ): Promise<void> {
   for (const category of ORGANIZATION) {

@@ -21,6 +21,8 @@ import { Migration20261204010000_resourceOptions } from './Migration202612040100
 import { Migration20261204020000_downloadNaturalKeys } from './Migration20261204020000_downloadNaturalKeys.js';
 import { Migration20261204030000_recordDisplay } from './Migration20261204030000_recordDisplay.js';
 import { Migration20261205010000_recordDates } from './Migration20261205010000_recordDates.js';
+import { Migration20261206000000_dependencySince } from './Migration20261206000000_dependencySince.js';
+import { Migration20261206010000_publishPreview } from './Migration20261206010000_publishPreview.js';
 import { Migration20261205000000_profileRemoved } from './Migration20261205000000_profileRemoved.js';
 import { Migration20261204040000_excludedStatus } from './Migration20261204040000_excludedStatus.js';
 
@@ -45,4 +47,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204040000_excludedStatus', class: Migration20261204040000_excludedStatus },
   { name: 'Migration20261205000000_profileRemoved', class: Migration20261205000000_profileRemoved },
   { name: 'Migration20261205010000_recordDates', class: Migration20261205010000_recordDates },
+  { name: 'Migration20261206000000_dependencySince', class: Migration20261206000000_dependencySince },
+  { name: 'Migration20261206010000_publishPreview', class: Migration20261206010000_publishPreview },
 ];

@@ -4,7 +4,7 @@
  * expires (the ODS/API limits live tokens per client), a single retry after a 401, and answers
  * returned as they are, for `publishing/outcome.ts` to classify.
  */
-import { Pool, request } from 'undici';
+import { Pool, request, type Dispatcher } from 'undici';
 import { requestToken, tokenUrl, type TokenFailure } from './oauth.js';
 
 export interface EdfiClientOptions {
@@ -17,6 +17,8 @@ export interface EdfiClientOptions {
   /** Requests in flight at once (the profile's Simultaneous Connections). */
   readonly connections?: number;
   readonly timeoutMs?: number;
+  /** Told of every request's answer and how long it took (status 0: none came); metrics listen here. */
+  readonly observe?: (method: string, status: number, seconds: number) => void;
 }
 
 export interface ApiAnswer {
@@ -101,15 +103,25 @@ export class EdfiClient {
     // The cached token without a promise: a publish run sends tens of thousands of requests.
     const token = this.token !== undefined && this.token.expiresAt - REFRESH_BEFORE_EXPIRY_MS > Date.now() ? this.token.value : await this.bearer();
     const timeout = this.options.timeoutMs ?? 60_000;
-    const res = await this.pool.request({
-      method,
-      path: `${url.pathname}${url.search}`,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body } : {}),
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
-    const text = await res.body.text();
+    const started = performance.now();
+    const observe = this.options.observe;
+    let res: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      res = await this.pool.request({
+        method,
+        path: `${url.pathname}${url.search}`,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body } : {}),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      text = await res.body.text();
+    } catch (err) {
+      observe?.(method, 0, (performance.now() - started) / 1000);
+      throw err;
+    }
+    observe?.(method, res.statusCode, (performance.now() - started) / 1000);
     if (res.statusCode === 401 && !retried) {
       // Expired or revoked early (short token lifetimes): get a new token once and resend.
       this.token = undefined;
