@@ -8,12 +8,17 @@ import { loadSecretKey, secretBox } from '../db/secrets.js';
 import { loadApiConfig } from './config.js';
 import { buildServer } from './server.js';
 import { exitWithParent } from '../scripts/stack/orphanGuard.js';
+import { startTracing } from '../observability/tracing.js';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 
 const config = loadApiConfig();
+// OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT turns on traces (observability/tracing.ts).
+const tracing = startTracing('edfi-exchange-api');
 const secrets = secretBox(loadSecretKey());
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL));
 const connection = await Connection.connect(connectionOptions(temporalConfig));
-const temporal = new Client({ connection, namespace: temporalConfig.namespace });
+// The SDK's client interceptor: each Temporal call is a span of the request that made it.
+const temporal = new Client({ connection, namespace: temporalConfig.namespace, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
 // A few connections are plenty: the API only reads local code tables from the replica.
 const sis = config.SIS_DATABASE_URL === undefined ? undefined : resilientPool({ connectionString: config.SIS_DATABASE_URL, max: 4, label: 'SIS replica' });
 const hr = config.HR_DATABASE_URL === undefined ? undefined : resilientPool({ connectionString: config.HR_DATABASE_URL, max: 2, label: 'HR replica' });
@@ -52,6 +57,7 @@ const close = (): void => {
   closing = true;
   void (async () => {
     await app.close();
+    await tracing?.shutdown();
     await connection.close();
     await sis?.end();
     await hr?.end();

@@ -14,6 +14,7 @@ import type { SecretBox } from '../db/secrets.js';
 import { configurationRoutes } from './routes/configuration.js';
 import { authRoutes } from './routes/auth.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { installTracing } from './tracing.js';
 import { previewRoutes } from './routes/preview.js';
 import { installAuth, routeAccess, SESSION_COOKIE } from './auth/plugin.js';
 import { loggableError } from './logSafe.js';
@@ -82,6 +83,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       .send({ error: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? 'unexpected error; see the server log' : err.message });
   });
 
+  installTracing(app);
   installAuth(app, deps.orm);
   await app.register(swagger, {
     openapi: {

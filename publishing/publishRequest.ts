@@ -17,6 +17,13 @@ export interface PublishRequest {
   readonly requestedBy: string;
   /** What started it, for support engineers' filters (the `Trigger` search attribute); older requests have none. */
   readonly trigger?: Trigger;
+  /** The W3C trace context of the request that asked, when traced: the run's activities continue that trace. */
+  readonly traceparent?: string;
+}
+
+/** The trace id of a W3C `traceparent` (`00-{trace id}-{span id}-{flags}`); undefined for anything else. */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  return /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(traceparent ?? '')?.[1];
 }
 
 /** What starts a category run. */

@@ -32,6 +32,8 @@ export interface FinishedItem {
   /** What was asked (the queue's list shows it after the run too). */
   readonly option?: string;
   readonly schoolYear?: number;
+  /** The OpenTelemetry trace of the request that queued it, when it was traced. */
+  readonly traceId?: string;
 }
 
 export interface RejectedSignal {

@@ -17,6 +17,8 @@ import { secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
 import { buildServer } from '../api/server.js';
 import { workerMetrics, type WorkerMetrics } from '../observability/metrics.js';
+import { tracingActivityInterceptor } from '../observability/tracing.js';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { createScratchDatabase, testStack } from './stack.js';
 import { dataChangesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
 
@@ -65,7 +67,8 @@ export async function startApiHarness(
     TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: `${queue}-dep`,
   });
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  const client = new Client({ connection, namespace: stack.namespace });
+  // As api/main.ts and worker/createWorkers.ts: traced when a test registers a tracer provider.
+  const client = new Client({ connection, namespace: stack.namespace, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
   // A key of the test's own when a worker in another process must open what this API seals.
   const secrets = secretBox(opts.secretKey ?? randomBytes(32));
   const sis = opts.sisDatabaseUrl === undefined ? undefined : resilientPool({ connectionString: opts.sisDatabaseUrl, max: 4, label: 'SIS replica' });
@@ -84,7 +87,16 @@ export async function startApiHarness(
     for (const taskQueue of opts.realWorkflows === true
       ? [config.taskQueues.publishing, config.taskQueues.dependencyRetries]
       : [config.taskQueues.publishing]) {
-      workers.push(await Worker.create({ connection: native, namespace: stack.namespace, taskQueue, workflowsPath, activities }));
+      workers.push(
+        await Worker.create({
+          connection: native,
+          namespace: stack.namespace,
+          taskQueue,
+          workflowsPath,
+          activities,
+          interceptors: { activity: [tracingActivityInterceptor()] },
+        }),
+      );
     }
     running = Promise.all(workers.map((w) => w.run()));
   }

@@ -1194,6 +1194,12 @@ async function dismissEntry(ticket, what) {
   await refreshDashboard();
 }
 
+/** The run's OpenTelemetry trace id (tracing on), to find the clerk's click and its ODS answers in the tracing backend. */
+function traceOf(item) {
+  const id = item.traceId ?? /^[\da-f]{2}-([\da-f]{32})-/.exec(item.request?.traceparent ?? '')?.[1];
+  return id ? [' ', el('code', { className: 'trace-id', title: 'OpenTelemetry trace id', textContent: `trace ${id}` })] : [];
+}
+
 function renderQueue(view) {
   const row = (item, state, cls, action) => {
     const category = categories().find((c) => c.id === (item.request?.category ?? item.category));
@@ -1208,7 +1214,7 @@ function renderQueue(view) {
       el('td', { textContent: option }),
       el('td', { textContent: year ? `${year - 1}-${year}` : '' }),
       el('td', { textContent: state, className: cls ?? '' }),
-      el('td', {}, runLink(item.workflowId)),
+      el('td', {}, runLink(item.workflowId), ...traceOf(item)),
       el('td', {}, action ?? null),
     );
   };

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
+import { tracingActivityInterceptor } from '../observability/tracing.js';
 
 const require = createRequire(import.meta.url);
 export const WORKFLOWS_PATH = require.resolve('../workflows/index.ts');
@@ -22,7 +23,11 @@ export async function createWorkers(config: TemporalConfig, extra: Partial<Worke
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
   // One worker per distinct queue: a deployment (or a test) may give two roles the same queue.
   const queues = [...new Set([config.taskQueues.publishing, config.taskQueues.dependencyRetries, config.taskQueues.downloads])];
-  const workers = await Promise.all(queues.map((taskQueue) => Worker.create({ connection, namespace: config.namespace, taskQueue, workflowBundle, ...extra })));
+  // Each activity continues its run's trace (a no-op while tracing is off).
+  const interceptors = { activity: [tracingActivityInterceptor()] };
+  const workers = await Promise.all(
+    queues.map((taskQueue) => Worker.create({ connection, namespace: config.namespace, taskQueue, workflowBundle, interceptors, ...extra })),
+  );
   return {
     workers,
     connection,

@@ -12,6 +12,7 @@ import { exitWithParent } from '../scripts/stack/orphanGuard.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { followLoggingOptions, LoggingOptionsLogger } from './logger.js';
 import { workerMetrics } from '../observability/metrics.js';
+import { startTracing } from '../observability/tracing.js';
 import { parseAddress, serveWorkerMetrics } from './metricsServer.js';
 
 // Errors until the Logging Options are read, then what Basic Settings select.
@@ -27,6 +28,8 @@ Runtime.install({
     : {}),
 });
 const metrics = workerMetrics();
+// OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT turns on traces (observability/tracing.ts).
+const tracing = startTracing('edfi-exchange-worker');
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl === undefined || databaseUrl === '') {
   console.error('DATABASE_URL is not set — the worker needs the app database (npm start sets it)');
@@ -68,6 +71,7 @@ console.log(`polling ${Object.values(temporalConfig.taskQueues).join(', ')} on $
 await workers.run();
 stopFollowing();
 await metricsServer?.close();
+await tracing?.shutdown();
 await connection.close();
 await sis?.end();
 await hr?.end();

@@ -8,7 +8,7 @@
 import { failureDetail } from '../publishing/failureTypes.js';
 import { dismissRefusal } from '../publishing/queueDismissal.js';
 import { allHandlersFinished, condition, continueAsNew, startChild, ParentClosePolicy, setHandler, workflowInfo } from '@temporalio/workflow';
-import { checkPublishRequest, sameWork, triggerOf, type PublishRequest } from '../publishing/publishRequest.js';
+import { checkPublishRequest, sameWork, traceIdOf, triggerOf, type PublishRequest } from '../publishing/publishRequest.js';
 import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolIdKey, SchoolYearKey, TriggerKey } from '../temporal/searchAttributes.js';
 import { categoryPublishWorkflowId } from '../temporal/ids.js';
 import {
@@ -104,7 +104,8 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
       current.childStarted = true;
     });
     running = undefined;
-    recent.push({ ...finished, option: item.request.option, schoolYear: item.request.schoolYear });
+    const traceId = traceIdOf(item.request.traceparent);
+    recent.push({ ...finished, option: item.request.option, schoolYear: item.request.schoolYear, ...(traceId !== undefined ? { traceId } : {}) });
     recent.splice(0, recent.length - KEEP_RECENT);
   }
   // Let in-flight updates answer before the run closes; their items travel in the new run's input.

@@ -12,6 +12,13 @@ import { publishQueueWorkflowId } from '../../temporal/ids.js';
 import { BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { dismissQueueEntry, enqueuePublish, readQueue } from '../../temporal/client/publishQueue.js';
 import { queueFeeds } from '../live/queueFeed.js';
+import { currentTraceparent } from '../../observability/tracing.js';
+
+/** The request's trace, carried into the run (nothing while tracing is off). */
+const traced = (): { traceparent?: string } => {
+  const traceparent = currentTraceparent();
+  return traceparent !== undefined ? { traceparent } : {};
+};
 import { streamFeed } from '../live/feeds.js';
 
 export interface PublishQueueDeps {
@@ -33,7 +40,17 @@ const queueItem = z.object({
   ticket: z.number(),
   workflowId: z.string(),
   enqueuedAt: z.string(),
-  request: z.object({ category: z.string(), option: z.string(), schoolYear: z.number(), requestedBy: z.string(), scope: scopeSchema }),
+  request: z.object({
+    category: z.string(),
+    option: z.string(),
+    schoolYear: z.number(),
+    requestedBy: z.string(),
+    scope: scopeSchema,
+    traceparent: z
+      .string()
+      .optional()
+      .describe('The W3C trace context of the request that queued it (tracing on): its trace id finds the run in the tracing backend'),
+  }),
 });
 
 export function publishQueueRoutes(deps: PublishQueueDeps) {
@@ -64,6 +81,7 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
                   finishedAt: z.string(),
                   option: z.string().optional(),
                   schoolYear: z.number().optional(),
+                  traceId: z.string().optional().describe('The OpenTelemetry trace of the request that queued it, when traced'),
                 }),
               ),
             }),
@@ -135,6 +153,7 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
           option: req.body.option as PublishRequest['option'],
           requestedBy: `${req.principal?.kind === 'key' ? 'api key' : 'user'} ${req.principal?.name ?? 'unknown'}`,
           trigger: req.principal?.kind === 'key' ? 'api' : 'clerk',
+          ...traced(),
         };
         const check = checkPublishRequest(request);
         if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });
