@@ -9,6 +9,8 @@ import { createProfile } from '../db/profiles.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { apiKeyHeader } from '../test/auth.js';
 import type { Access } from './auth/plugin.js';
+import pg from 'pg';
+import { scrapeState } from './routes/metrics.js';
 
 interface Operation {
   readonly method: string;
@@ -135,6 +137,12 @@ describe('every route of the OpenAPI document', () => {
     expect(it.statusCode).toBe(200);
     expect(it.headers['content-type']).toContain('text/plain; version=0.0.4');
     expect(it.body).toContain('edx_dependency_up{dependency="database"} 1');
+    // A database gone between the readiness check and the reads: the scrape still answers, saying so.
+    const gone = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none' });
+    await gone.end();
+    const state = await scrapeState({ orm: h.orm, db: gone, temporal: h.client, temporalConfig: h.config });
+    expect(state.up.database).toBe(false);
+    expect(state.catalog).toEqual([]);
   });
 
   it('serves the API docs (Swagger UI) under a content security policy', async () => {

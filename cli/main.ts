@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadLocalSettings } from '../scripts/settings.js';
 import { schoolYearOf } from '../publishing/schoolYear.js';
 import { progressBar, type CategoryProgress as Progress } from '../publishing/progress.js';
+import type { PreviewCounts } from '../publishing/preview.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -224,13 +225,6 @@ async function followInitialSync(base: string, year: number, wait: boolean): Pro
     }
     await new Promise((r) => setTimeout(r, 2_000));
   }
-}
-
-interface PreviewCounts {
-  post: number;
-  update: number;
-  rekey: number;
-  delete: number;
 }
 
 /** A Preview – Changes run's findings, one line per entity with something to send. */

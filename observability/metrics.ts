@@ -59,27 +59,23 @@ export function workerMetrics(registry = new Registry()): WorkerMetrics {
     buckets: ODS_BUCKETS,
     registers: [registry],
   });
-  let connections: () => Iterable<{ profile: string; inFlight: number; limit: number }> = () => [];
-  const inFlight: Gauge<'profile'> = new Gauge({
-    name: SERIES.odsInFlight,
-    help: "Requests in flight to the profile's ODS from this worker.",
-    labelNames: ['profile'] as const,
-    registers: [registry],
-    collect() {
-      inFlight.reset();
-      for (const c of connections()) inFlight.set({ profile: c.profile }, c.inFlight);
-    },
-  });
-  const limit: Gauge<'profile'> = new Gauge({
-    name: SERIES.odsConnectionLimit,
-    help: 'Simultaneous Connections: the most requests in flight to one ODS per worker.',
-    labelNames: ['profile'] as const,
-    registers: [registry],
-    collect() {
-      limit.reset();
-      for (const c of connections()) limit.set({ profile: c.profile }, c.limit);
-    },
-  });
+  type Connections = { profile: string; inFlight: number; limit: number };
+  let connections: () => Iterable<Connections> = () => [];
+  /** A per-profile gauge read from the profiles' connections when scraped. */
+  const connectionGauge = (name: string, help: string, value: (c: Connections) => number): void => {
+    const g: Gauge<'profile'> = new Gauge({
+      name,
+      help,
+      labelNames: ['profile'] as const,
+      registers: [registry],
+      collect() {
+        g.reset();
+        for (const c of connections()) g.set({ profile: c.profile }, value(c));
+      },
+    });
+  };
+  connectionGauge(SERIES.odsInFlight, "Requests in flight to the profile's ODS from this worker.", (c) => c.inFlight);
+  connectionGauge(SERIES.odsConnectionLimit, 'Simultaneous Connections: the most requests in flight to one ODS per worker.', (c) => c.limit);
   const downloaded = new Counter({
     name: SERIES.downloaded,
     help: "Records read from the profile's ODS by downloads, by resource.",

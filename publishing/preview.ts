@@ -16,8 +16,8 @@ export interface PreviewSample {
   readonly sourceKey: string;
   /** The record's identity (its natural key fields). */
   readonly naturalKey: Record<string, unknown>;
-  /** An update's JSON fields that changed (dotted paths; `[n]` for list items). */
-  readonly changed?: readonly string[];
+  /** An update's JSON fields that changed (dotted paths; a changed list by its own path). */
+  readonly changed?: string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

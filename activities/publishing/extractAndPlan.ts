@@ -2,6 +2,7 @@
 import { stagedRecord, type Staging } from '../../publishing/staging.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
+import type pg from 'pg';
 import { reportBatchesPlanned } from '../../temporal/client/categoryPublish.js';
 import { streamPlan, type Streamed } from './streamPlan.js';
 import { runLog } from '../runLog.js';
@@ -32,6 +33,15 @@ import { stageLocalDescriptors } from './localDescriptors.js';
 import { BATCH_SIZE, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
+
+/** A preview's findings, kept under its run's workflow id (the API reads them from there). */
+async function keepPreview(
+  client: pg.PoolClient,
+  scope: { runId: string; profileId: string; schoolYear: number; resource: string },
+): Promise<PreviewCounts | undefined> {
+  const workflowId = Context.current().info.workflowExecution?.workflowId;
+  return workflowId !== undefined ? savePreview(client, { ...scope, workflowId }) : undefined;
+}
 
 export function extractAndPlanActivities(e: Engine) {
   return {
@@ -178,8 +188,7 @@ export function extractAndPlanActivities(e: Engine) {
           if (districtWide && (option === 'changes' || option === 'all'))
             await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
           const newLocalDescriptors = preview ? 0 : await stageLocalDescriptors(e, run.profileId, run.schoolYear, lookup.localDescriptorsMet());
-          const workflowId = Context.current().info.workflowExecution?.workflowId;
-          const previewed = preview && workflowId !== undefined ? await savePreview(client, { ...scope, workflowId }) : undefined;
+          const previewed = preview ? await keepPreview(client, scope) : undefined;
           // Most batches only post: the workflow runs the delete pass for these alone.
           const deleteBatches = await batchesWithDeletes(client, run.runId, scope.resource);
           runLog('INFO', 'planned', {

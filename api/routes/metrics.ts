@@ -9,7 +9,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { TemporalConfig } from '../../temporal.config.js';
-import { ProfileSchema } from '../../db/entities/profile.js';
+import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
 import { catalogSizes, dependencyBacklog } from '../../db/metrics.js';
 import { apiMetrics, METRICS_CONTENT_TYPE, type ScrapedState } from '../../observability/metrics.js';
 import { readQueue } from '../../temporal/client/publishQueue.js';
@@ -37,9 +37,16 @@ export async function scrapeState(deps: MetricsDeps): Promise<ScrapedState> {
     worker: workerCheck(deps.temporal, deps.temporalConfig.namespace, deps.temporalConfig.taskQueues.publishing),
   });
   const up = { database: checks.checks.database?.ok === true, temporal: checks.checks.temporal?.ok === true, worker: checks.checks.worker?.ok === true };
-  if (!up.database) return { catalog: [], dependency: [], queues: [], dataChanges: [], up };
-  const profiles = await deps.orm.em.fork().find(ProfileSchema, { removedAt: null });
-  const [catalog, dependency] = await Promise.all([catalogSizes(deps.db), dependencyBacklog(deps.db)]);
+  const none = { catalog: [], dependency: [], queues: [], dataChanges: [] };
+  if (!up.database) return { ...none, up };
+  let read: [Profile[], ScrapedState['catalog'], ScrapedState['dependency']];
+  try {
+    read = await Promise.all([deps.orm.em.fork().find(ProfileSchema, { removedAt: null }), catalogSizes(deps.db), dependencyBacklog(deps.db)]);
+  } catch {
+    // Gone between the check and the reads: the scrape still answers, saying so.
+    return { ...none, up: { ...up, database: false } };
+  }
+  const [profiles, catalog, dependency] = read;
   const now = Date.now();
   const queues: Array<ScrapedState['queues'][number]> = [];
   const dataChanges: Array<ScrapedState['dataChanges'][number]> = [];

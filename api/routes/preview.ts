@@ -69,7 +69,7 @@ export function previewRoutes(db: pg.Pool) {
             schoolYear: p.schoolYear,
             at: p.createdAt,
             counts: p.counts,
-            samples: p.samples.map(({ changed, ...s }) => ({ ...s, ...(changed !== undefined ? { changed: [...changed] } : {}) })),
+            samples: p.samples,
           })),
         };
       },

@@ -13,13 +13,13 @@ import { BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { dismissQueueEntry, enqueuePublish, readQueue } from '../../temporal/client/publishQueue.js';
 import { queueFeeds } from '../live/queueFeed.js';
 import { currentTraceparent } from '../../observability/tracing.js';
+import { streamFeed } from '../live/feeds.js';
 
 /** The request's trace, carried into the run (nothing while tracing is off). */
 const traced = (): { traceparent?: string } => {
   const traceparent = currentTraceparent();
   return traceparent !== undefined ? { traceparent } : {};
 };
-import { streamFeed } from '../live/feeds.js';
 
 export interface PublishQueueDeps {
   readonly orm: MikroORM;
