@@ -4,6 +4,7 @@ import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { scheduledRequests, withDeferred, type ScheduleKind } from '../publishing/schedules.js';
 import { readDataChanges } from '../temporal/client/dataChanges.js';
 import { signalPublish } from '../temporal/client/publishQueue.js';
+import { tracedRequest } from '../observability/tracing.js';
 import type { ActivityDeps } from './deps.js';
 
 export function scheduleActivities(deps: ActivityDeps) {
@@ -21,8 +22,15 @@ export function scheduleActivities(deps: ActivityDeps) {
       // Categories deferred for a spike go with the nightly run.
       const deferred = input.kind === 'nightly' ? ((await readDataChanges(deps.temporal, profile.id))?.deferred ?? []).map((d) => d.category) : [];
       const requests = withDeferred(scheduled, deferred);
+      // The schedule's runs continue this activity's trace: one trace per scheduled run, down to the ODS.
       for (const request of requests)
-        await signalPublish(deps.temporal, deps.temporalConfig, profile.id, request, { paused: !processing.systemProcessingEnabled });
+        await signalPublish(
+          deps.temporal,
+          deps.temporalConfig,
+          profile.id,
+          { ...request, ...tracedRequest() },
+          { paused: !processing.systemProcessingEnabled },
+        );
       return { queued: requests.map((r) => r.category) };
     },
   };

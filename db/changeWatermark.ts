@@ -18,6 +18,7 @@ export async function readWatermark(db: pg.ClientBase | pg.Pool, profileId: stri
   return row?.event_id != null && row.fingerprint !== null ? { eventId: Number(row.event_id), fingerprint: row.fingerprint } : undefined;
 }
 
+/** `oldestChangeAt`: the commit time of the oldest SIS change the run traced (none when it read whole). */
 export async function setPendingWatermark(
   db: pg.ClientBase | pg.Pool,
   runId: string,
@@ -25,25 +26,44 @@ export async function setPendingWatermark(
   schoolYear: number,
   resource: string,
   mark: Watermark,
+  oldestChangeAt?: Date,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO change_watermark (profile_id, school_year, resource, pending_run_id, pending_event_id, pending_fingerprint, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now())
+    `INSERT INTO change_watermark (profile_id, school_year, resource, pending_run_id, pending_event_id, pending_fingerprint, pending_oldest_change_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, now())
      ON CONFLICT (profile_id, school_year, resource) DO UPDATE
-       SET pending_run_id = excluded.pending_run_id, pending_event_id = excluded.pending_event_id, pending_fingerprint = excluded.pending_fingerprint, updated_at = now()`,
-    [profileId, schoolYear, resource, runId, mark.eventId, mark.fingerprint],
+       SET pending_run_id = excluded.pending_run_id, pending_event_id = excluded.pending_event_id, pending_fingerprint = excluded.pending_fingerprint,
+           pending_oldest_change_at = excluded.pending_oldest_change_at, updated_at = now()`,
+    [profileId, schoolYear, resource, runId, mark.eventId, mark.fingerprint, oldestChangeAt ?? null],
   );
 }
 
-/** The runs ended well: their candidates become the watermarks. */
-export async function promoteWatermarks(db: pg.ClientBase | pg.Pool, runIds: readonly string[]): Promise<void> {
-  if (runIds.length === 0) return;
-  await db.query(
-    `UPDATE change_watermark SET event_id = pending_event_id, fingerprint = pending_fingerprint,
-            pending_run_id = NULL, pending_event_id = NULL, pending_fingerprint = NULL, updated_at = now()
-      WHERE pending_run_id = ANY($1)`,
+/** A resource whose traced changes a run just settled, and how long ago the oldest was committed. */
+export interface SettledChanges {
+  readonly profileId: string;
+  readonly resource: string;
+  readonly oldestSeconds: number;
+}
+
+/**
+ * The runs ended well: their candidates become the watermarks. Returns, per resource that traced
+ * its changes, the seconds since the oldest of them was committed in the SIS.
+ */
+export async function promoteWatermarks(db: pg.ClientBase | pg.Pool, runIds: readonly string[]): Promise<SettledChanges[]> {
+  if (runIds.length === 0) return [];
+  // The CTE reads the candidates before the update clears them (RETURNING shows the new row).
+  const { rows } = await db.query<{ profile_id: string; resource: string; oldest_seconds: number | null }>(
+    `WITH promoted AS (
+       SELECT profile_id, school_year, resource, pending_oldest_change_at FROM change_watermark WHERE pending_run_id = ANY($1) FOR UPDATE
+     )
+     UPDATE change_watermark w SET event_id = w.pending_event_id, fingerprint = w.pending_fingerprint,
+            pending_run_id = NULL, pending_event_id = NULL, pending_fingerprint = NULL, pending_oldest_change_at = NULL, updated_at = now()
+       FROM promoted p
+      WHERE w.profile_id = p.profile_id AND w.school_year = p.school_year AND w.resource = p.resource
+      RETURNING p.profile_id, p.resource, greatest(0, extract(epoch FROM clock_timestamp() - p.pending_oldest_change_at))::float8 AS oldest_seconds`,
     [[...runIds]],
   );
+  return rows.flatMap((r) => (r.oldest_seconds === null ? [] : [{ profileId: r.profile_id, resource: r.resource, oldestSeconds: r.oldest_seconds }]));
 }
 
 /**

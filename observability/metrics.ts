@@ -6,6 +6,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CatalogStatus } from '../publishing/outcome.js';
+import { categoryOfEntity } from '../publishing/categories.js';
 
 /** Every series of ours, by name: the Grafana dashboard and the alert rules use these (a test checks they exist). */
 export const SERIES = {
@@ -22,6 +23,7 @@ export const SERIES = {
   queueRunningSeconds: 'edx_queue_running_seconds',
   queuePaused: 'edx_queue_paused',
   dataChangesPendingSeconds: 'edx_data_changes_pending_seconds',
+  changesToOdsSeconds: 'edx_changes_to_ods_seconds',
   up: 'edx_dependency_up',
 } as const;
 
@@ -41,7 +43,12 @@ export interface WorkerMetrics {
   /** Where the requests in flight to each profile's ODS, and its Simultaneous Connections, are read when scraped. */
   watchConnections(read: () => Iterable<{ profile: string; inFlight: number; limit: number }>): void;
   downloaded(profileId: string, resource: string, records: number): void;
+  /** A run that traced its changes ended well: the oldest of them was committed in the SIS this long ago. */
+  changesReachedOds(profileId: string, resource: string, seconds: number): void;
 }
+
+/** Near-real-time changes land in seconds; a nightly or weekend run's in hours or days. */
+const LAG_BUCKETS = [1, 2, 5, 10, 30, 60, 300, 900, 3_600, 4 * 3_600, 24 * 3_600, 3 * 24 * 3_600];
 
 export function workerMetrics(registry = new Registry()): WorkerMetrics {
   // Process CPU, memory and event-loop lag: a worker starved of CPU sends slowly.
@@ -82,8 +89,19 @@ export function workerMetrics(registry = new Registry()): WorkerMetrics {
     labelNames: ['profile', 'resource'] as const,
     registers: [registry],
   });
+  const changesToOds = new Histogram({
+    name: SERIES.changesToOdsSeconds,
+    help: "SIS commit → ODS: per resource run that traced its changes and ended well, the seconds from its oldest change's commit to the run's end. Nightly categories' changes wait for the night by design.",
+    // The category, so an alert can leave out the nightly ones.
+    labelNames: ['profile', 'category', 'resource'] as const,
+    buckets: LAG_BUCKETS,
+    registers: [registry],
+  });
   return {
     registry,
+    changesReachedOds(profile, resource, s) {
+      changesToOds.observe({ profile, category: categoryOfEntity(resource)?.id ?? 'none', resource }, s);
+    },
     outcomes(profile, resource, statuses) {
       const n = new Map<CatalogStatus, number>();
       for (const s of statuses) n.set(s, (n.get(s) ?? 0) + 1);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SERIES } from './metrics.js';
+import { NIGHTLY_CATEGORIES } from '../publishing/schedules.js';
 
 const here = import.meta.dirname;
 const read = (file: string): string => readFileSync(path.join(here, file), 'utf8');
@@ -94,6 +95,14 @@ describe('the alert rules', () => {
         'EdxTemporalUnreachable',
       ]),
     );
+  });
+
+  it('leave the nightly categories out of the SIS commit → ODS alert, as the dashboard does (their changes wait for the night)', () => {
+    const slow = all.find((r) => r.alert === 'EdxChangesSlowToOds');
+    const excluded = /category!~"([^"]+)"/.exec(slow?.expr ?? '')?.[1]?.split('|');
+    expect(excluded?.sort()).toEqual([...NIGHTLY_CATEGORIES].sort());
+    const dashboard = read('grafana/dashboards/edfi-exchange.json');
+    expect(dashboard).toContain(`category!~\\"${excluded?.join('|')}\\"`);
   });
 
   it('are Prometheus rules: each with an expression over exported series, a duration, a severity and a summary', () => {

@@ -1,7 +1,7 @@
 /**
  * One trace from a clerk's click to the ODS answers, on the real stack: the API's request span, the
- * Temporal client's call to the publish queue, the category run's activities and their Ed-Fi
- * requests, exported by OTLP/HTTP to a local collector — and no record's data in any span.
+ * Temporal client's call to the publish queue, the category run's workflow span (exported from the
+ * workflow sandbox by the worker's sink), the activities it scheduled and their Ed-Fi requests, exported by OTLP/HTTP to a local collector — and no record's data in any span.
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,10 +14,15 @@ import { createScratchDatabase } from '../test/stack.js';
 import { profileWithDescriptors } from '../test/downloads.js';
 import { publishAndWait } from '../test/publishing.js';
 import { startTracing, type Tracing } from './tracing.js';
+import { readQueue } from '../temporal/client/publishQueue.js';
+import { traceIdOf } from '../publishing/publishRequest.js';
+import type { Workflows } from '../temporal/contract.js';
 
 interface ExportedSpan {
   name: string;
   traceId: string;
+  spanId: string;
+  parentSpanId?: string;
   attributes: Array<{ key: string; value: Record<string, unknown> }>;
 }
 
@@ -83,7 +88,7 @@ afterAll(async () => {
 });
 
 describe('traces (OpenTelemetry, OTLP)', () => {
-  it("follow a publish from the clerk's request through the Temporal call and the run's activities to the ODS answers, as one trace", async () => {
+  it("follow a publish from the clerk's request through the Temporal call, the run's workflow and its activities to the ODS answers, as one trace", async () => {
     const done = await publishAndWait(call, 'trace', { category: 'organization-catalog', option: 'all', schoolYear: YEAR });
     expect(done.outcome, done.detail).toBe('completed');
     // The run's trace id is on its queue entry (the web UI shows it beside the history link).
@@ -97,7 +102,14 @@ describe('traces (OpenTelemetry, OTLP)', () => {
     await expect
       .poll(inTrace, { timeout: 20_000 })
       .toEqual(
-        expect.arrayContaining(['POST /api/profiles/:profileId/publish', 'activity extractAndPlan', 'activity sendBatch', 'POST /data/v3/ed-fi/schools']),
+        expect.arrayContaining([
+          'POST /api/profiles/:profileId/publish',
+          'RunWorkflow:categoryPublish',
+          'StartActivity:extractAndPlan',
+          'activity extractAndPlan',
+          'activity sendBatch',
+          'POST /data/v3/ed-fi/schools',
+        ]),
       );
     const spans = await inTrace();
     // The SDK's client interceptor: the queue's update is a span of the request.
@@ -106,8 +118,46 @@ describe('traces (OpenTelemetry, OTLP)', () => {
     // Ids, routes, resources and statuses only: no name of the district or its schools anywhere.
     const text = JSON.stringify(otlp.spans);
     for (const name of names) expect(text).not.toContain(name);
+    // The chain: an ODS request ← its activity ← the workflow's scheduling of it ← the run ← the request.
+    const byId = new Map(otlp.spans.filter((s) => hex(s.traceId) === traceId).map((s) => [s.spanId, s]));
+    const ancestry = (span: ExportedSpan | undefined): string[] => {
+      const names: string[] = [];
+      for (let at = span; at !== undefined; at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined) names.push(at.name);
+      return names;
+    };
+    const school = [...byId.values()].find((s) => s.name === 'POST /data/v3/ed-fi/schools');
+    expect(ancestry(school)).toEqual(
+      expect.arrayContaining(['activity sendBatch', 'StartActivity:sendBatch', 'RunWorkflow:categoryPublish', 'POST /api/profiles/:profileId/publish']),
+    );
+    expect(ancestry(school).at(-1)).toBe('POST /api/profiles/:profileId/publish');
     const ods = otlp.spans.find((s) => s.name === 'POST /data/v3/ed-fi/schools' && hex(s.traceId) === traceId);
     // The ODS's answer: 201 for a new school, 200 for one it had (the download brought it).
     expect([200, 201]).toContain(Number(ods?.attributes.find((a) => a.key === 'http.response.status_code')?.value.intValue));
   }, 120_000);
+
+  it('gives a scheduled run a trace of its own that the publishes it queues continue', async () => {
+    // Paused (System Processing off), so the weekend's categories wait in the queue to be looked at.
+    expect((await call({ method: 'PUT', url: '/api/diagnostics/system-processing', payload: { enabled: false } })).statusCode).toBeLessThan(300);
+    expect((await call({ method: 'PATCH', url: '/api/profiles/trace', payload: { publishPublish: true } })).statusCode).toBe(200);
+    const queued = await h.client.workflow.execute<Workflows['scheduledSync']>('scheduledSync', {
+      taskQueue: h.config.taskQueues.publishing,
+      workflowId: `weekend-trace-test/${Date.now()}`,
+      args: [{ profileId: 'trace', kind: 'weekend' }],
+    });
+    expect(queued.length).toBeGreaterThan(0);
+    const waiting = (await readQueue(h.client, 'trace'))?.waiting ?? [];
+    const traces = new Set(waiting.map((w) => traceIdOf(w.request.traceparent)));
+    expect(traces.size).toBe(1);
+    const [traceId] = [...traces];
+    expect(traceId).toMatch(/^[\da-f]{32}$/);
+    await expect
+      .poll(
+        async () => {
+          await tracing.flush();
+          return otlp.spans.filter((s) => hex(s.traceId) === traceId).map((s) => s.name);
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual(expect.arrayContaining(['RunWorkflow:scheduledSync', 'StartActivity:enqueueScheduledSync', 'activity enqueueScheduledSync']));
+  }, 60_000);
 });

@@ -7,12 +7,14 @@
  * category run, whose activities continue it. Spans name routes, resources, ids and statuses —
  * never a record, a name or a secret. Without an endpoint nothing is recorded.
  */
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import { context, propagation, trace, SpanKind, SpanStatusCode, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, Next } from '@temporalio/worker';
+import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { makeWorkflowExporter, type OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import { extractContextFromHeaders } from '@temporalio/interceptors-opentelemetry/lib/instrumentation.js';
+import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, InjectedSinks, Next } from '@temporalio/worker';
 import type { Context as ActivityContext } from '@temporalio/activity';
 
 const TRACER = 'edfi-exchange';
@@ -34,10 +36,51 @@ export function tracesEndpoint(env: NodeJS.ProcessEnv = process.env): string | u
 /** Registers the process's tracer provider when an endpoint is configured. */
 export function startTracing(service: string, endpoint = tracesEndpoint()): Tracing | undefined {
   if (endpoint === undefined) return undefined;
-  const provider = new NodeTracerProvider({ resource: new Resource({ 'service.name': service }) });
-  provider.addSpanProcessor(new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: 1_000 }));
+  const resource = new Resource({ 'service.name': service });
+  const provider = new NodeTracerProvider({ resource });
+  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: 1_000 });
+  provider.addSpanProcessor(processor);
   provider.register({ propagator: new W3CTraceContextPropagator() });
-  return { endpoint, flush: () => provider.forceFlush(), shutdown: () => provider.shutdown() };
+  workflowExporter = makeWorkflowExporter(primitiveAttributesOnly(processor), resource).export;
+  return {
+    endpoint,
+    flush: () => provider.forceFlush(),
+    shutdown: async () => {
+      workflowExporter = undefined;
+      await provider.shutdown();
+    },
+  };
+}
+
+/** Where the worker's `exporter` sink sends the workflows' spans; undefined while tracing is off. */
+let workflowExporter: InjectedSinks<OpenTelemetrySinks>['exporter']['export'] | undefined;
+
+/**
+ * The sink the SDK's workflow interceptors export their spans through (`workflows/interceptors.ts`).
+ * It looks up the exporter per call, so a worker made before tracing starts still exports, and
+ * while tracing is off the spans are dropped here.
+ */
+export function workflowTraceSinks(): InjectedSinks<OpenTelemetrySinks> {
+  return { exporter: { export: { fn: (info, spans) => workflowExporter?.fn(info, spans) } } };
+}
+
+/**
+ * The SDK copies the whole WorkflowInfo onto each workflow span; only its ids and names (plain
+ * values) are kept — never a memo, search attributes or a previous run's result.
+ */
+function primitiveAttributesOnly(next: SpanProcessor): SpanProcessor {
+  return {
+    onStart: () => undefined,
+    onEnd(span: ReadableSpan) {
+      const attributes = span.attributes as Record<string, unknown>;
+      for (const [key, value] of Object.entries(attributes)) {
+        if (!['string', 'number', 'boolean'].includes(typeof value)) delete attributes[key];
+      }
+      next.onEnd(span);
+    },
+    forceFlush: () => next.forceFlush(),
+    shutdown: () => next.shutdown(),
+  };
 }
 
 export const tracer = () => trace.getTracer(TRACER);
@@ -49,13 +92,19 @@ export function currentTraceparent(): string | undefined {
   return carrier.traceparent;
 }
 
-/** Runs `fn` in a span, a child of `traceparent` when given (else of the active span). */
+/** The active trace as a publish request's field (nothing while tracing is off): the run continues it. */
+export function tracedRequest(): { traceparent?: string } {
+  const traceparent = currentTraceparent();
+  return traceparent !== undefined ? { traceparent } : {};
+}
+
+/** Runs `fn` in a span, a child of `parent` or `traceparent` when given (else of the active span). */
 export async function inSpan<T>(
   name: string,
-  how: { kind?: SpanKind; attributes?: Attributes; traceparent?: string | undefined },
+  how: { kind?: SpanKind; attributes?: Attributes; traceparent?: string | undefined; parent?: Context | undefined },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const parent = how.traceparent !== undefined ? propagation.extract(context.active(), { traceparent: how.traceparent }) : context.active();
+  const parent = how.parent ?? (how.traceparent !== undefined ? propagation.extract(context.active(), { traceparent: how.traceparent }) : context.active());
   return tracer().startActiveSpan(
     name,
     { kind: how.kind ?? SpanKind.INTERNAL, ...(how.attributes !== undefined ? { attributes: how.attributes } : {}) },
@@ -74,8 +123,9 @@ export async function inSpan<T>(
 }
 
 /**
- * Temporal's activity interceptor: each activity runs in a span continuing the run's trace (its
- * input's `traceparent`), named by the activity, with the run's ids and the resource and batch.
+ * Temporal's activity interceptor: each activity runs in a span, named by the activity, with the
+ * run's ids and the resource and batch. Its parent is the workflow's span that scheduled it (the
+ * activity's headers, from `workflows/interceptors.ts`), else its input's `traceparent`.
  */
 export function tracingActivityInterceptor(): ActivityInterceptorsFactory {
   return (ctx: ActivityContext) => {
@@ -91,7 +141,8 @@ export function tracingActivityInterceptor(): ActivityInterceptorsFactory {
         if (typeof arg.batchNo === 'number') attributes['edx.batch'] = arg.batchNo;
         if (typeof arg.phase === 'string') attributes['edx.phase'] = arg.phase;
         const traceparent = typeof arg.traceparent === 'string' ? arg.traceparent : undefined;
-        return inSpan(`activity ${ctx.info.activityType}`, { attributes, traceparent }, () => next(input));
+        const parent = extractContextFromHeaders(input.headers);
+        return inSpan(`activity ${ctx.info.activityType}`, { attributes, traceparent, parent }, () => next(input));
       },
     };
     return { inbound };

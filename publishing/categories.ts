@@ -199,6 +199,13 @@ export function optionsFor(category: Category): readonly PublishOption[] {
   return category.nightly === undefined || COMMON_OPTIONS.includes(category.nightly) ? COMMON_OPTIONS : [...COMMON_OPTIONS, category.nightly];
 }
 
+const CATEGORY_OF_ENTITY = new Map(CATEGORIES.flatMap((c) => c.entities.map((e) => [e.resource, c] as const)));
+
+/** The category that publishes an entity (by its catalog name); undefined when none does. */
+export function categoryOfEntity(resource: string): Category | undefined {
+  return CATEGORY_OF_ENTITY.get(resource);
+}
+
 const ENTITY_LABELS = new Map(CATEGORIES.flatMap((c) => c.entities.map((e) => [e.resource, e.label] as const)));
 
 /** The guide's name of an entity: "School", "Calendar Date"; the resource name when no category publishes it. */

@@ -17,7 +17,7 @@ import { secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
 import { buildServer } from '../api/server.js';
 import { workerMetrics, type WorkerMetrics } from '../observability/metrics.js';
-import { tracingActivityInterceptor } from '../observability/tracing.js';
+import { workerTracing } from '../worker/createWorkers.js';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { createScratchDatabase, testStack } from './stack.js';
 import { dataChangesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
@@ -94,7 +94,7 @@ export async function startApiHarness(
           taskQueue,
           workflowsPath,
           activities,
-          interceptors: { activity: [tracingActivityInterceptor()] },
+          ...workerTracing(),
         }),
       );
     }

@@ -5,10 +5,25 @@
 import { createRequire } from 'node:module';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
-import { tracingActivityInterceptor } from '../observability/tracing.js';
+import { tracingActivityInterceptor, workflowTraceSinks } from '../observability/tracing.js';
 
 const require = createRequire(import.meta.url);
 export const WORKFLOWS_PATH = require.resolve('../workflows/index.ts');
+/** The workflow side of tracing (the SDK's OpenTelemetry interceptors), bundled with the workflows. */
+export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../workflows/interceptors.ts');
+
+/**
+ * What every worker registers for traces: the workflows' interceptors, the sink their spans leave
+ * the sandbox by, and the activities' spans. All are no-ops while tracing is off.
+ */
+export function workerTracing(): Pick<WorkerOptions, 'sinks'> & {
+  interceptors: { workflowModules: string[]; activity: ReturnType<typeof tracingActivityInterceptor>[] };
+} {
+  return {
+    interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH], activity: [tracingActivityInterceptor()] },
+    sinks: workflowTraceSinks(),
+  };
+}
 
 export interface Workers {
   readonly workers: readonly Worker[];
@@ -20,13 +35,19 @@ export interface Workers {
 
 export async function createWorkers(config: TemporalConfig, extra: Partial<WorkerOptions> = {}): Promise<Workers> {
   const connection = await NativeConnection.connect(connectionOptions(config));
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
+    logger: quietBundlerLogger,
+  });
   // One worker per distinct queue: a deployment (or a test) may give two roles the same queue.
   const queues = [...new Set([config.taskQueues.publishing, config.taskQueues.dependencyRetries, config.taskQueues.downloads])];
-  // Each activity continues its run's trace (a no-op while tracing is off).
-  const interceptors = { activity: [tracingActivityInterceptor()] };
+  // The bundle holds the workflow interceptors already; the activities' spans and the sink are per worker.
+  const { interceptors, sinks } = workerTracing();
   const workers = await Promise.all(
-    queues.map((taskQueue) => Worker.create({ connection, namespace: config.namespace, taskQueue, workflowBundle, interceptors, ...extra })),
+    queues.map((taskQueue) =>
+      Worker.create({ connection, namespace: config.namespace, taskQueue, workflowBundle, interceptors: { activity: interceptors.activity }, sinks, ...extra }),
+    ),
   );
   return {
     workers,

@@ -728,7 +728,10 @@ describe('Preview – Changes', () => {
     expect(sent.deleted).toBe(t.delete + t.rekey);
     expect((await inOds('ed-fi/schools')).map((x) => x.schoolId)).toContain(255901097);
     // The worker counted what it published, as its /metrics shows.
-    expect(await h.workerMetrics?.registry.metrics()).toMatch(/^edx_records_total\{profile="pub",resource="schools",status="published"\} [1-9]/m);
+    const metrics = await h.workerMetrics?.registry.metrics();
+    expect(metrics).toMatch(/^edx_records_total\{profile="pub",resource="schools",status="published"\} [1-9]/m);
+    // The run traced the renamed school from the event queue: its commit → ODS time is observed.
+    expect(metrics).toMatch(/^edx_changes_to_ods_seconds_count\{profile="pub",category="organization-catalog",resource="schools"\} [1-9]/m);
   }, 120_000);
 });
 

@@ -82,6 +82,13 @@ describe('near-real-time Data Changes', () => {
     const deleted = await secondsUntil('the course gone from the ODS', async () => (await odsCourse('99990001')) === undefined);
     console.log(`data changes: SIS commit → ODS: update ${updated.toFixed(1)} s, insert ${inserted.toFixed(1)} s, delete ${deleted.toFixed(1)} s`);
     for (const s of [updated, inserted, deleted]) expect(s).toBeLessThan(15);
+    // The worker's metrics say so too: each run that carried them observed its oldest change's commit → ODS.
+    const metrics = (await district!.h.workerMetrics?.registry.metrics()) ?? '';
+    const labels = 'profile="dch",category="course-catalog",resource="courses"';
+    const observed = Number(new RegExp(`^edx_changes_to_ods_seconds_count\\{${labels}\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    const within30s = Number(new RegExp(`^edx_changes_to_ods_seconds_bucket\\{le="30",${labels}\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    expect(observed).toBeGreaterThanOrEqual(1);
+    expect(within30s).toBe(observed);
 
     // They went as Now – Changes runs (a burst's changes share one) that support engineers find by their trigger.
     const queue = (await call(`/api/profiles/${P}/publish-queue`)).json<{ recent: Array<{ category: string; option?: string; workflowId: string }> }>();

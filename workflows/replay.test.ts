@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
+import { WORKFLOW_INTERCEPTORS_PATH, WORKFLOWS_PATH } from '../worker/createWorkers.js';
 
 // Histories recorded from real dev-server runs (RECORD_FIXTURES=1 on the integration tests that
 // run them): any change to a workflow that would break runs already in flight fails here.
@@ -29,7 +29,11 @@ describe('workflow determinism', () => {
   for (const file of recorded) {
     it(`replays ${file} without non-determinism`, async () => {
       const history: unknown = JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8'));
-      await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: file }, history);
+      // With the tracing interceptors every worker runs: they must not change a recorded run's commands.
+      await Worker.runReplayHistory(
+        { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }, replayName: file },
+        history,
+      );
     });
   }
 });

@@ -20,15 +20,18 @@ export const traceChanges = async (
   scope: PlanScope & { changed: ChangeSources },
   fingerprint: string,
   latest: number,
-): Promise<{ objects: string[] } | { why: string }> => {
+): Promise<{ objects: string[]; oldestChangeAt?: Date } | { why: string }> => {
   const mark = await readWatermark(client, scope.profileId, scope.schoolYear, scope.resource);
   const why = readWholeBecause(mark, fingerprint);
   if (why !== undefined || mark === undefined) return { why: why ?? READ_WHOLE.noCompleteRun };
   if (mustCheckEvent(mark) && !(await eventExists(sisClient, mark.eventId))) return { why: READ_WHOLE.eventGone };
   const tables = Object.keys(scope.changed.tables);
   const events: ChangeEvent[] = [];
+  let oldestChangeAt: Date | undefined;
   for (let after = mark.eventId; ;) {
     const page = await readEventsOf(sisClient, tables, after, latest, EVENT_PAGE);
+    // Events come in commit order: the first is the oldest change this run takes in.
+    oldestChangeAt ??= page[0]?.at;
     events.push(...page);
     if (events.length > MOST_EVENTS) return { why: `more than ${MOST_EVENTS.toLocaleString('en-US')} changes since the last complete run` };
     if (page.length < EVENT_PAGE) break;
@@ -47,5 +50,5 @@ export const traceChanges = async (
     }
   }
   await stageChangeScope(client, scope.runId, objects);
-  return { objects: [...objects].sort() };
+  return { objects: [...objects].sort(), ...(oldestChangeAt !== undefined ? { oldestChangeAt } : {}) };
 };

@@ -16,6 +16,7 @@ import { scheduledSchoolYear } from '../../publishing/schedules.js';
 import { mapperNamed } from '../../resources/index.js';
 import { enqueuePublish } from '../../temporal/client/publishQueue.js';
 import type { Engine } from './engine.js';
+import { tracedRequest } from '../../observability/tracing.js';
 
 /** How long one wait lasts before the workflow looks again (it heartbeats meanwhile). */
 const WAIT_MS = 60_000;
@@ -118,6 +119,8 @@ export function dataChangesActivities(e: Engine) {
             schoolYear: input.schoolYear,
             requestedBy: `data changes data-changes/${input.profileId}`,
             trigger: 'data-changes',
+            // The runs continue this activity's trace: SIS changes → queue → run → ODS, one trace per pass.
+            ...tracedRequest(),
           },
           { paused: !processing.systemProcessingEnabled },
         );

@@ -122,6 +122,7 @@ export function extractAndPlanActivities(e: Engine) {
           let why: string | undefined;
           let counts: PlanCounts | undefined;
           let streamed: Streamed | undefined;
+          let oldestChangeAt: Date | undefined;
           if (plansAs(option) === 'changes') {
             if (!districtWide) why = 'one school: read whole';
             else {
@@ -139,6 +140,7 @@ export function extractAndPlanActivities(e: Engine) {
                 await stageExtract(client, run.runId, records());
                 counts = await plan(mapper.changes);
                 mode = 'changes';
+                oldestChangeAt = traced.oldestChangeAt;
               }
             }
           }
@@ -186,7 +188,7 @@ export function extractAndPlanActivities(e: Engine) {
           }
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
           if (districtWide && (option === 'changes' || option === 'all'))
-            await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint });
+            await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint }, oldestChangeAt);
           const newLocalDescriptors = preview ? 0 : await stageLocalDescriptors(e, run.profileId, run.schoolYear, lookup.localDescriptorsMet());
           const previewed = preview ? await keepPreview(client, scope) : undefined;
           // Most batches only post: the workflow runs the delete pass for these alone.

@@ -12,14 +12,8 @@ import { publishQueueWorkflowId } from '../../temporal/ids.js';
 import { BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { dismissQueueEntry, enqueuePublish, readQueue } from '../../temporal/client/publishQueue.js';
 import { queueFeeds } from '../live/queueFeed.js';
-import { currentTraceparent } from '../../observability/tracing.js';
+import { tracedRequest } from '../../observability/tracing.js';
 import { streamFeed } from '../live/feeds.js';
-
-/** The request's trace, carried into the run (nothing while tracing is off). */
-const traced = (): { traceparent?: string } => {
-  const traceparent = currentTraceparent();
-  return traceparent !== undefined ? { traceparent } : {};
-};
 
 export interface PublishQueueDeps {
   readonly orm: MikroORM;
@@ -153,7 +147,7 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
           option: req.body.option as PublishRequest['option'],
           requestedBy: `${req.principal?.kind === 'key' ? 'api key' : 'user'} ${req.principal?.name ?? 'unknown'}`,
           trigger: req.principal?.kind === 'key' ? 'api' : 'clerk',
-          ...traced(),
+          ...tracedRequest(),
         };
         const check = checkPublishRequest(request);
         if (!check.ok) return reply.code(400).send({ error: 'Bad Request', message: `${check.field}: ${check.reason}`, field: check.field });
