@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './stack/ports.js';
+import { installPrometheus, runPrometheus } from './stack/prometheus.js';
 import { urlFor, withClient } from './stack/postgres.js';
 import { SIS_DB } from './stack/stack.js';
 import { chromiumAvailable, launchChromium } from '../test/browser.js';
@@ -104,6 +105,67 @@ async function metricsAfterTheFirstPublish(env: Ports & { EDX_DATA_DIR: string }
   const text = await scraped.text();
   expect(text).toMatch(/^edx_catalog_records\{profile="demo",school_year="\d{4}",resource="[^"]+",status="published"\} [1-9]/m);
   for (const dependency of ['database', 'temporal', 'worker']) expect(text).toContain(`edx_dependency_up{dependency="${dependency}"} 1`);
+}
+
+/**
+ * A real Prometheus on the repository's scrape config and alert rules, pointed at what npm start
+ * serves: both targets are up, every query of the Grafana dashboard evaluates (and the ones a
+ * publish feeds have data), and every alert rule is evaluated without error.
+ */
+async function prometheusOverTheStack(env: Ports & { EDX_DATA_DIR: string }): Promise<void> {
+  const install = installPrometheus(root);
+  // The default reporter does not print skip notes: say it where `npm test` shows it.
+  if (!install.ok) return console.log(`Prometheus check skipped: ${install.reason}`);
+  const prometheus = await runPrometheus(install, root, {
+    api: `127.0.0.1:${env.API_PORT}`,
+    apiKeyFile: path.join(env.EDX_DATA_DIR, 'api-key'),
+    workers: [`127.0.0.1:${env.WORKER_METRICS_PORT}`],
+  });
+  const eventually = async (what: string, ok: () => Promise<boolean>): Promise<void> => {
+    const deadline = Date.now() + 30_000;
+    while (!(await ok())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+  try {
+    type Targets = { data: { activeTargets: Array<{ labels: { job: string }; health: string; lastError: string }> } };
+    await eventually('Prometheus scraping the API and the worker', async () => {
+      const targets = (await prometheus.get<Targets>('/api/v1/targets')).data.activeTargets;
+      return targets.length === 2 && targets.every((t) => t.health === 'up');
+    });
+    // Two scrapes at least, so rate() has something to work with.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const dashboard = JSON.parse(readFileSync(path.join(root, 'observability/grafana/dashboards/edfi-exchange.json'), 'utf8')) as {
+      panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+    };
+    const results = new Map<string, number>();
+    for (const panel of dashboard.panels)
+      for (const t of panel.targets) {
+        const expr = t.expr.replaceAll('$profile', 'demo');
+        const answer = await prometheus.query(expr);
+        expect(answer.status, `${panel.title}: ${expr}: ${answer.error ?? ''}`).toBe('success');
+        results.set(expr, answer.data?.result.length ?? 0);
+      }
+    const withData = (fragment: string): number => [...results].filter(([expr]) => expr.includes(fragment)).reduce((n, [, r]) => n + r, 0);
+    for (const fed of [
+      'edx_records_total',
+      'edx_ods_request_duration_seconds_bucket',
+      'edx_catalog_records',
+      'edx_dependency_up',
+      'temporal_worker_task_slots_available',
+    ])
+      expect(withData(fed), fed).toBeGreaterThan(0);
+    type Rules = { data: { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }> } };
+    await eventually('every alert rule evaluated', async () => {
+      const rules = (await prometheus.get<Rules>('/api/v1/rules')).data.groups.flatMap((g) => g.rules);
+      return rules.length > 0 && rules.every((r) => r.health !== 'unknown');
+    });
+    const rules = (await prometheus.get<Rules>('/api/v1/rules')).data.groups.flatMap((g) => g.rules);
+    for (const r of rules) expect(`${r.name}: ${r.health} ${r.lastError ?? ''}`.trim()).toBe(`${r.name}: ok`);
+  } finally {
+    await prometheus.stop();
+  }
 }
 
 /** Linux: ends every process whose command line mentions `text` (the run's own data dir). */
@@ -290,6 +352,7 @@ describe('npm start', () => {
       );
       await newcomersFirstPublish(env);
       await metricsAfterTheFirstPublish(env, first.output());
+      await prometheusOverTheStack(env);
       // The sandbox's admin endpoints mint API clients: a local caller without the token kept in the data dir gets none.
       const mint = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'stolen', secret: 'stolen-secret' }) };
       expect((await fetch(`http://127.0.0.1:${env.SANDBOX_PORT}/admin/clients`, mint)).status).toBe(403);
