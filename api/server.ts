@@ -18,6 +18,7 @@ import { installTracing } from './tracing.js';
 import { previewRoutes } from './routes/preview.js';
 import { installAuth, routeAccess, SESSION_COOKIE } from './auth/plugin.js';
 import { loggableError } from './logSafe.js';
+import { unreachableBecause } from '../db/pool.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { rootCauseRoutes } from './routes/rootCauses.js';
@@ -71,6 +72,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         ...(field ? { field } : {}),
       });
     }
+    // A database that does not answer is a 503 saying so (and to try again), not an unexpected error.
+    const unreachable = err.statusCode === undefined ? unreachableBecause(err) : undefined;
+    if (unreachable !== undefined)
+      return reply.code(503).send({
+        error: 'Service Unavailable',
+        message: `a database this request reads did not answer (${unreachable}); try again shortly — if it persists, check that the app database and the SIS (or HR) replica are up`,
+      });
     const status = err.statusCode ?? 500;
     // Unexpected errors always reach a log: fastify's own when enabled, stderr otherwise.
     // Redacted: a database error's message holds its SQL with the values (secrets, hashes, student data).

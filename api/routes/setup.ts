@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import { unreachableBecause } from '../../db/pool.js';
 import { z } from 'zod';
 import { problem } from '../schemas.js';
 import { routeProfile } from '../auth/plugin.js';
@@ -58,7 +59,14 @@ export function setupRoutes(deps: SetupDeps) {
         const year = req.query.schoolYear ?? defaultSchoolYear(profile.schoolYears, new Date());
         const connections = await connectionFacts(deps.orm.em.fork(), profile.id);
         const replica = REPLICA_OF[profile.profileType] === 'hr' ? deps.hr : deps.sis;
-        const blocking = replica === undefined ? undefined : await blockingCodeSets(profile, replica);
+        // A replica that does not answer leaves the mapping step unknown; the other steps still show.
+        const blocking =
+          replica === undefined
+            ? undefined
+            : await blockingCodeSets(profile, replica).catch((err: unknown) => {
+                if (unreachableBecause(err) === undefined) throw err;
+                return undefined;
+              });
         const counts = await catalogCounts(deps.db, { profileId: profile.id, schoolYear: year, school: undefined });
         const steps = setupSteps({
           profileName: profile.name,
