@@ -67,6 +67,23 @@ export async function promoteWatermarks(db: pg.ClientBase | pg.Pool, runIds: rea
 }
 
 /**
+ * Resources whose tables had no event up to `eventId` (and whose inputs are unchanged): their
+ * watermarks move there without a run, so the next look starts past the other tables' events.
+ */
+export async function advanceQuietWatermarks(
+  db: pg.ClientBase | pg.Pool,
+  profileId: string,
+  schoolYear: number,
+  resources: readonly string[],
+  eventId: number,
+): Promise<void> {
+  await db.query(
+    'UPDATE change_watermark SET event_id = $4, updated_at = now() WHERE profile_id = $1 AND school_year = $2 AND resource = ANY($3) AND event_id < $4',
+    [profileId, schoolYear, [...resources], eventId],
+  );
+}
+
+/**
  * The catalog changed in a way no SIS event tells (records forgotten by Remove – Unpublished or a
  * resync): the next Now – Changes of these resources extracts everything.
  */

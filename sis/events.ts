@@ -62,6 +62,16 @@ export async function readEventsOf(client: pg.ClientBase, tables: readonly strin
   return result.rows.map(eventOf);
 }
 
+/** Whether any event of these tables lies after `afterId` up to `upTo`: one index probe, stopping at the first. */
+export async function hasEventsOf(client: pg.ClientBase, tables: readonly string[], afterId: number, upTo: number): Promise<boolean> {
+  const result = await client.query('SELECT 1 FROM event_queue WHERE eventID > $1 AND eventID <= $2 AND tableName = ANY($3) LIMIT 1', [
+    afterId,
+    upTo,
+    [...tables],
+  ]);
+  return (result.rowCount ?? 0) > 0;
+}
+
 /** Whether the queue still holds this event (a reload or a purge empties it; ids keep counting). */
 export async function eventExists(client: pg.ClientBase, id: number): Promise<boolean> {
   const result = await client.query('SELECT 1 FROM event_queue WHERE eventID = $1', [id]);

@@ -641,6 +641,36 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(modeOf(await catalog(), 'schools')).toEqual({ resource: 'ed-fi/schools', mode: 'changes', staged: 0 });
   });
 
+  it("ends a Now – Changes at its preparation when nothing changed for any of its resources, moving their watermarks past other tables' events", async () => {
+    const catalog = async (): Promise<{ run: Run; workflowId: string }> => {
+      const done = await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
+      return { run: (await h.client.workflow.getHandle(done.workflowId).result()) as Run, workflowId: done.workflowId };
+    };
+    await catalog();
+    // A change the Organization Catalog does not read (a course's name) is an event past its watermarks.
+    await sis.query("UPDATE course SET name = name || ' (quiet)' WHERE courseID = (SELECT min(courseID) FROM course)");
+    const latest = Number((await sis.query<{ id: string }>('SELECT max(eventID) AS id FROM event_queue')).rows[0].id);
+    const quiet = await catalog();
+    expect(modeOf(quiet.run, 'schools')).toEqual({ resource: 'ed-fi/schools', mode: 'changes', staged: 0 });
+    expect(quiet.run.published + quiet.run.error + quiet.run.dependency + quiet.run.deleted).toBe(0);
+    // No resource was extracted: the run was its preparation alone.
+    const history = await historyText(h.client, quiet.workflowId);
+    expect(history).toContain('prepareCategory');
+    expect(history).not.toContain('extractAndPlan');
+    const marks = await h.orm.em
+      .getConnection()
+      .execute<Array<{ resource: string; event_id: string }>>(
+        "SELECT resource, event_id FROM change_watermark WHERE profile_id = 'pub' AND resource IN ('schools', 'localEducationAgencies')",
+      );
+    expect(marks.map((m) => Number(m.event_id))).toEqual([latest, latest]);
+    // A change it reads is not quiet: the school goes out.
+    const published = [...(await catalogRecords(call, 'pub', 'schools', YEAR)).values()].find((r) => r.status === 'published')!;
+    await sis.query("UPDATE school SET name = name || ' Annex' WHERE schoolID = $1", [Number(published.sourceKey)]);
+    const changed = await catalog();
+    expect(changed.run.published).toBe(1);
+    expect(await historyText(h.client, changed.workflowId)).toContain('extractAndPlan');
+  });
+
   it("reads whole only the resources whose inputs changed: a calendar-type mapping and calendars' grade-levels option re-read calendars, and nothing else", async () => {
     // IEP is a calendar type no calendar of the district uses: the JSON does not change, calendars' inputs do.
     const mapped = await call({

@@ -98,6 +98,11 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
     add(await publishLocalDescriptors({ profileId, schoolYear, all: option === 'all', errorsOnly: option === 'retry-errors' }));
     return { ...totals, skipped: plan.skipped };
   }
+  // Nothing changed for any resource since its last complete run: each read nothing, as a traced run would say.
+  if (plan.quiet !== undefined) {
+    if (patched('outcome-search-attributes')) upsertSearchAttributes([{ key: OutcomeKey, value: runOutcome(totals) }]);
+    return { ...totals, skipped: plan.skipped, extractions: plan.quiet.map((resource) => ({ resource, mode: 'changes', staged: 0 })) };
+  }
   const base = `${workflowInfo().workflowId}/${workflowInfo().runId}`;
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
   // The request's trace (an id) goes along, so each activity's span continues it.

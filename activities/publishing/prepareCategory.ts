@@ -15,6 +15,7 @@ import { sisHasSchoolYear } from '../../sis/schoolYears.js';
 import { entityScope } from '../../publishing/profileScope.js';
 import { settingReader } from '../../publishing/profileSettings.js';
 import type { Engine } from './engine.js';
+import { nothingChanged } from './quiet.js';
 
 export function prepareCategoryActivities(e: Engine) {
   return {
@@ -70,6 +71,16 @@ export function prepareCategoryActivities(e: Engine) {
         else if (off.has(catalogName(resource)) && input.includeToggledOff !== true)
           skipped.push({ resource, why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' });
         else publishable.push(resource);
+      }
+      // A quiet Now – Changes (nothing in the SIS changed for any of its resources) ends here.
+      if (
+        input.option === 'changes' &&
+        input.scope.kind === 'district' &&
+        publishable.length > 0 &&
+        (await nothingChanged(e, profile, input.schoolYear, publishable))
+      ) {
+        runLog('INFO', 'nothing changed since the last complete run', { category: category.id, resources: publishable.length });
+        return { levels: [], skipped, descriptors: false, quiet: publishable };
       }
       // The previous category grew the catalog by thousands of rows: fresh statistics, once per
       // category rather than once per entity, keep this run's plans and reference checks on indexes.

@@ -42,6 +42,8 @@ export interface CategoryPlan {
   readonly skipped: Array<{ resource: string; why: string; inactive?: boolean }>;
   /** The Descriptors category: local descriptors only. */
   readonly descriptors: boolean;
+  /** Now – Changes with nothing changed for any of these resources: the run ends here (activities/publishing/quiet.ts). */
+  readonly quiet?: string[];
 }
 
 export interface BatchSummary {
