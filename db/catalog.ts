@@ -209,6 +209,34 @@ export async function analyzeKeys(db: pg.ClientBase | pg.Pool, table: keyof type
   await db.query(`ANALYZE ${table} (${KEY_COLUMNS[table].join(', ')})`);
 }
 
+/** The catalog's size may drift this far from its size at the last ANALYZE before plans suffer. */
+const STALE_FRACTION = 0.05;
+
+/**
+ * Whether statistics taken at `analyzedRows` (pg_class.reltuples: -1 when never taken) are stale
+ * for a table of `rows` now: never taken, or off by more than 5 %.
+ */
+export function statisticsStale(rows: number, analyzedRows: number): boolean {
+  if (analyzedRows < 0) return true;
+  return Math.abs(rows - analyzedRows) > STALE_FRACTION * Math.max(rows, analyzedRows, 1);
+}
+
+/**
+ * ANALYZE the catalog's key columns when it grew or shrank since the last time (a category that
+ * sent thousands of records): a run that changed a few records leaves it be, so a quiet or small
+ * Now – Changes does not pay a statistics pass over a million rows. The size comes from the
+ * counts the catalog's triggers keep, not a count of the table.
+ */
+export async function analyzeCatalogIfGrown(db: pg.ClientBase | pg.Pool): Promise<boolean> {
+  const { rows } = await db.query<{ rows: string; analyzed: number }>(
+    `SELECT (SELECT coalesce(sum(n), 0) FROM catalog_counts)::text AS rows,
+            (SELECT reltuples FROM pg_class WHERE oid = 'catalog'::regclass)::float8 AS analyzed`,
+  );
+  const stale = statisticsStale(Number(rows[0]?.rows ?? 0), Number(rows[0]?.analyzed ?? -1));
+  if (stale) await analyzeKeys(db, 'catalog');
+  return stale;
+}
+
 /** One record's catalog row, as the record actions need it; undefined when the catalog has none. */
 export interface CatalogRow {
   readonly status: CatalogStatus;

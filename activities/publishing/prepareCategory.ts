@@ -2,7 +2,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { runLog } from '../runLog.js';
 import { holdReason } from '../../publishing/holds.js';
-import { analyzeKeys } from '../../db/catalog.js';
+import { analyzeCatalogIfGrown } from '../../db/catalog.js';
 import { mapperFor, NOT_SENT } from '../../resources/index.js';
 import { findCategory, type PublishOption } from '../../publishing/categories.js';
 import type { PublishScope } from '../../publishing/publishRequest.js';
@@ -82,9 +82,9 @@ export function prepareCategoryActivities(e: Engine) {
         runLog('INFO', 'nothing changed since the last complete run', { category: category.id, resources: publishable.length });
         return { levels: [], skipped, descriptors: false, quiet: publishable };
       }
-      // The previous category grew the catalog by thousands of rows: fresh statistics, once per
+      // When the previous category grew the catalog by thousands of rows: fresh statistics, once per
       // category rather than once per entity, keep this run's plans and reference checks on indexes.
-      await analyzeKeys(e.db, 'catalog');
+      await analyzeCatalogIfGrown(e.db);
       for (const skip of skipped) runLog('INFO', 'resource not published', { category: category.id, resource: skip.resource, why: skip.why });
       return { levels: entityLevels(model, publishable), skipped, descriptors: false };
     },
