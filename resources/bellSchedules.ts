@@ -3,7 +3,7 @@
  * schedule structure (regular, early release) with its class periods and times.
  */
 import type { MappedRecord } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
@@ -31,7 +31,7 @@ export const BELL_SCHEDULES_SQL = `
     JOIN calendar c ON c.calendarID = ss.calendarID
     JOIN school s ON s.schoolID = c.schoolID
    WHERE c.endYear = $1 AND NOT c.exclude AND NOT s.exclude AND NOT c.summerSchool
-     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR ps.periodScheduleID::text = ANY($3))
+     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR ps.periodScheduleID = ANY(${KEY_IDS}))
    ORDER BY ps.periodScheduleID`;
 
 export function bellScheduleRecord(row: Row): MappedRecord {

@@ -5,7 +5,7 @@
  * it, every day with the core event its local day code corresponds to.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { calendarCode, STRUCTURE_COUNT_SQL } from './calendarCode.js';
 import { edfiSchoolId } from './schoolId.js';
 
@@ -43,7 +43,7 @@ export const CALENDAR_DATES_SQL = `
     ) m ON true
    WHERE c.endYear = $1 AND NOT c.exclude AND NOT s.exclude
      AND ($2::int IS NULL OR c.schoolID = $2)
-     AND ($3::text[] IS NULL OR d.dayID::text = ANY($3))
+     AND ($3::text[] IS NULL OR d.dayID = ANY(${KEY_IDS}))
      AND ($4 OR d.instruction)
    ORDER BY d.dayID`;
 

@@ -3,7 +3,7 @@
  * excluded schools and calendars send nothing; the type goes out only through its mapping.
  */
 import type { EdfiDocument, Json, MappedRecord, PreferenceOption, PublishContext } from './mapper.js';
-import { optionOn, sqlMapper } from './mapper.js';
+import { optionOn, sqlMapper, KEY_IDS } from './mapper.js';
 import { calendarCode, STRUCTURE_COUNT_SQL } from './calendarCode.js';
 import { edfiSchoolId } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
@@ -43,7 +43,7 @@ export const CALENDARS_SQL = `
     JOIN schedulestructure ss ON ss.calendarID = c.calendarID
    WHERE c.endYear = $1 AND NOT c.exclude AND NOT s.exclude
      AND ($2::int IS NULL OR c.schoolID = $2)
-     AND ($3::text[] IS NULL OR ss.structureID::text = ANY($3))
+     AND ($3::text[] IS NULL OR ss.structureID = ANY(${KEY_IDS}))
    ORDER BY ss.structureID`;
 
 export function calendarRecord(row: Row, ctx: PublishContext): MappedRecord {

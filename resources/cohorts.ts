@@ -5,7 +5,7 @@
  * serving a program refers to it as the Program Catalog sends it.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { findCodeSet } from '../publishing/codeSets.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 
@@ -105,7 +105,7 @@ export function cohortMembersSql(table: string, key: string, person: { table: st
     JOIN schoolyear sy ON sy.endYear = $1
    WHERE ${COHORT_KEPT} AND m.startDate <= sy.endDate AND (m.endDate IS NULL OR m.endDate >= sy.startDate)
      AND ($2::int IS NULL OR c.schoolID = $2)
-     AND ($3::text[] IS NULL OR m.${key}::text = ANY($3))
+     AND ($3::text[] IS NULL OR m.${key} = ANY(${KEY_IDS}))
    ORDER BY m.${key}`;
 }
 

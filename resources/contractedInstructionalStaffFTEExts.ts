@@ -4,7 +4,7 @@
  * school year's fiscal year. The guide shows it only when the profile publishes Finance Data.
  */
 import type { MappedRecord } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { teaDescriptor } from './financeCodes.js';
 
@@ -24,7 +24,7 @@ export const CONTRACTED_FTE_SQL = `
     JOIN district d ON d.districtID = s.districtID
    WHERE cf.fiscalYear = $1
      AND ($2::int IS NULL OR cf.schoolID = $2)
-     AND ($3::text[] IS NULL OR cf.contractedFteID::text = ANY($3))
+     AND ($3::text[] IS NULL OR cf.contractedFteID = ANY(${KEY_IDS}))
    ORDER BY cf.contractedFteID`;
 
 /** TEDS E0980: 0.01 to 999.99, two decimals. */

@@ -7,7 +7,7 @@
  * and the School Enrollment.
  */
 import type { MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { DISCIPLINE_CATEGORY } from './disciplineIncidents.js';
 import { edfiSchoolId } from './schoolId.js';
 import { stateCode, stateCodes } from './stateCode.js';
@@ -40,7 +40,7 @@ export const ACTIONS_SQL = `
     JOIN behaviorrole r ON r.roleID = a.roleID ${BEHAVIOR_ROLE_JOINS}
     LEFT JOIN school asg ON asg.schoolID = a.assignmentSchoolID AND NOT asg.exclude
    WHERE ($2::int IS NULL OR i.schoolID = $2)
-     AND ($3::text[] IS NULL OR a.resolutionID::text = ANY($3))
+     AND ($3::text[] IS NULL OR a.resolutionID = ANY(${KEY_IDS}))
    ORDER BY a.resolutionID`;
 
 /** A length in days as Texas reports it: whole days within TEA's range. */

@@ -6,7 +6,7 @@
  * depends only on the school here, and on the Student ID and School Enrollment below (the guide).
  */
 import type { Json, ListColumnSpec, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { stateCodes } from './stateCode.js';
 
@@ -37,7 +37,7 @@ export const INCIDENTS_SQL = `
          s.edFiSchoolNumber AS "edFiSchoolNumber", s.stateSchoolNumber AS "stateSchoolNumber"
     FROM behaviorincident i ${INCIDENT_OF_YEAR}
    WHERE ($2::int IS NULL OR i.schoolID = $2)
-     AND ($3::text[] IS NULL OR i.incidentID::text = ANY($3))
+     AND ($3::text[] IS NULL OR i.incidentID = ANY(${KEY_IDS}))
    ORDER BY i.incidentID`;
 
 export function incidentRecord(row: Row, ctx: PublishContext): MappedRecord {

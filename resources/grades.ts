@@ -7,7 +7,7 @@
  * PublishGrades setting is on (publishing/profileScope.ts).
  */
 import type { MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { TERM_STATE } from './schedules.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { gradingPeriodKey, sessionName } from './sessions.js';
@@ -53,7 +53,7 @@ export const GRADES_SQL = `
                    ORDER BY r.startDate DESC LIMIT 1) ro ON true
    WHERE c.endYear = $1 AND co.active AND NOT c.exclude AND NOT s.exclude
      AND ($2::int IS NULL OR c.schoolID = $2)
-     AND ($3::text[] IS NULL OR g.scoreID::text = ANY($3))
+     AND ($3::text[] IS NULL OR g.scoreID = ANY(${KEY_IDS}))
    ORDER BY g.scoreID`;
 
 export function gradingPeriodNotMapped(code: string): string {

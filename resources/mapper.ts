@@ -184,6 +184,13 @@ export async function* rowsOf<R extends pg.QueryResultRow>(sis: pg.ClientBase, s
 export type SqlParam = 'schoolYear' | 'schoolId' | 'sourceKeys' | ((ctx: PublishContext) => unknown);
 
 /**
+ * The keyed read's keys (`$3`, text) as integer ids, for `id = ANY(${KEY_IDS})`: the id column's
+ * index finds a few thousand records of a large table, where `id::text = ANY($3)` casts every row
+ * of it. A key that is not a number (an older key format) matches nothing, as before.
+ */
+export const KEY_IDS = "ARRAY(SELECT k::bigint FROM unnest($3::text[]) k WHERE k ~ '^[0-9]{1,18}$')";
+
+/**
  * The common mapper: one SQL query, one row per record. It declares everything else about itself
  * (resource, code sets, revision, change sources, …) and how a row becomes a record; the
  * streaming extract is built here.

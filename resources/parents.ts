@@ -11,7 +11,7 @@
  */
 import type { DataStandard } from '../edfi/model/types.js';
 import type { EdfiDocument, MappedRecord, PublishContext, ResourceMapper } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { contactDetails, type ContactColumns } from './contactDetails.js';
 import { ENROLLED_THIS_YEAR, withoutUniqueId } from './students.js';
 import type { ChangeSources } from '../publishing/changeSet.js';
@@ -39,7 +39,7 @@ export const CONTACTS_SQL = `
     JOIN relatedpair rp ON rp.personID2 = ct.personID
     JOIN student st ON st.personID = rp.personID1
     JOIN LATERAL (${ENROLLED_THIS_YEAR}) e ON true
-   WHERE ($3::text[] IS NULL OR ct.personID::text = ANY($3))
+   WHERE ($3::text[] IS NULL OR ct.personID = ANY(${KEY_IDS}))
      AND (NOT $4::boolean OR st.stateID IS NOT NULL)
    ORDER BY ct.personID, e."schoolId"`;
 
@@ -116,7 +116,7 @@ export const RELATIONSHIPS_SQL = `
     FROM relatedpair rp
     JOIN student st ON st.personID = rp.personID1
     JOIN LATERAL (${ENROLLED_THIS_YEAR}) e ON true
-   WHERE ($3::text[] IS NULL OR rp.relatedPairID::text = ANY($3))
+   WHERE ($3::text[] IS NULL OR rp.relatedPairID = ANY(${KEY_IDS}))
    ORDER BY rp.relatedPairID`;
 
 export function relationshipRecord(row: RelationshipRow, ctx: PublishContext): MappedRecord {

@@ -8,7 +8,7 @@
  * versions a leaver parent's as single objects.
  */
 import type { EdfiDocument, Json, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { raceList, stateCodes } from './stateCode.js';
 import { contactDetails, type ContactColumns } from './contactDetails.js';
@@ -41,7 +41,7 @@ export const LEAVERS_SQL = `
     LEFT JOIN localcode lf ON lf.category = 'lastFridayOctoberStatus' AND lf.schoolID IS NULL AND lf.code = l.lastFridayOctoberStatus
    WHERE l.endYear = $1 - 1
      AND ($2::int IS NULL OR l.schoolID = $2)
-     AND ($3::text[] IS NULL OR l.leaverID::text = ANY($3))
+     AND ($3::text[] IS NULL OR l.leaverID = ANY(${KEY_IDS}))
    ORDER BY l.leaverID`;
 
 /** TEDS 2024.2.1 names a leaver parent's address, phone and e-mail as arrays; later versions as one object each. */
@@ -121,7 +121,7 @@ export const LEAVER_PARENTS_SQL = `
     JOIN contact ct ON ct.personID = rp.personID2
    WHERE l.endYear = $1 - 1
      AND ($2::int IS NULL OR l.schoolID = $2)
-     AND ($3::text[] IS NULL OR ct.personID::text = ANY($3))
+     AND ($3::text[] IS NULL OR ct.personID = ANY(${KEY_IDS}))
    ORDER BY ct.personID, l.schoolID`;
 
 export function leaverParentRecord(row: LeaverParentRow, ctx: PublishContext): MappedRecord {
@@ -188,7 +188,7 @@ export const LEAVER_RELATIONSHIPS_SQL = `
     JOIN relatedpair rp ON rp.personID1 = l.personID
    WHERE l.endYear = $1 - 1
      AND ($2::int IS NULL OR l.schoolID = $2)
-     AND ($3::text[] IS NULL OR rp.relatedPairID::text = ANY($3))
+     AND ($3::text[] IS NULL OR rp.relatedPairID = ANY(${KEY_IDS}))
    ORDER BY rp.relatedPairID`;
 
 export function leaverRelationshipRecord(row: LeaverRelationshipRow, ctx: PublishContext): MappedRecord {

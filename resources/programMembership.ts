@@ -5,6 +5,7 @@
  * its Ed-Fi program type) — so it depends only on the Program Catalog, the Student ID and the School
  * Enrollment that claims the student, as the guide says.
  */
+import { KEY_IDS } from './mapper.js';
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
@@ -50,7 +51,7 @@ export function programMembersSql(
     JOIN schoolyear sy ON sy.endYear = $1
    WHERE m.${dates.from} <= sy.endDate AND (${to} IS NULL OR ${to} >= sy.startDate)
      AND ($2::int IS NULL OR m.schoolID = $2)
-     AND ($3::text[] IS NULL OR m.${key}::text = ANY($3))
+     AND ($3::text[] IS NULL OR m.${key} = ANY(${KEY_IDS}))
    ORDER BY m.${key}`;
 }
 

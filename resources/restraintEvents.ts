@@ -6,7 +6,7 @@
  */
 import { localStateValueSql } from './stateCode.js';
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
 
@@ -37,7 +37,7 @@ export const RESTRAINTS_SQL = `
     JOIN schoolyear sy ON sy.endYear = $1
    WHERE r.date BETWEEN sy.startDate AND sy.endDate
      AND ($2::int IS NULL OR r.schoolID = $2)
-     AND ($3::text[] IS NULL OR r.restraintID::text = ANY($3))
+     AND ($3::text[] IS NULL OR r.restraintID = ANY(${KEY_IDS}))
    ORDER BY r.restraintID`;
 
 export function restraintRecord(row: Row, ctx: PublishContext): MappedRecord {

@@ -6,7 +6,7 @@
  */
 import { localStateValueSql } from './stateCode.js';
 import type { EdfiDocument, MappedRecord } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { sessionName } from './sessions.js';
 
@@ -41,7 +41,7 @@ export const OFFERINGS_SQL = `
     JOIN school s ON s.schoolID = c.schoolID
     JOIN district d ON d.districtID = s.districtID
    WHERE c.endYear = $1 AND co.active AND NOT c.exclude AND NOT s.exclude
-     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR o.offeringID::text = ANY($3))
+     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR o.offeringID = ANY(${KEY_IDS}))
    ORDER BY o.offeringID`;
 
 function sessionReference(schoolId: number | null, endYear: number, termState: string): EdfiDocument {
@@ -103,13 +103,19 @@ interface SectionRow extends SchoolNumbers {
   periods: string[];
 }
 
+/**
+ * The section ids of keyed reads (`sectionID` or `sectionID-termID`) as integers, as `KEY_IDS`
+ * does for single-id keys: the section and meeting indexes narrow the read first.
+ */
+const SECTION_IDS_OF_KEYS = "ARRAY(SELECT split_part(k, '-', 1)::bigint FROM unnest($3::text[]) k WHERE k ~ '^[0-9]{1,18}(-|$)')";
+
 // One row per section and term it meets in; a section that meets nowhere gets one row with no term.
 export const SECTIONS_SQL = `
   WITH meets AS (
     SELECT x.sectionID, t.termID, ${TERM_STATE} AS term_state, array_agg(DISTINCT p.name ORDER BY p.name) AS periods
       FROM sectionplacement x JOIN term t ON t.termID = x.termID JOIN period p ON p.periodID = x.periodID
      -- Narrowed here too: grouping every meeting of the district to read a few sections is the slow part.
-     WHERE $3::text[] IS NULL OR x.sectionID::text = ANY($3) OR x.sectionID || '-' || x.termID = ANY($3)
+     WHERE $3::text[] IS NULL OR (x.sectionID = ANY(${SECTION_IDS_OF_KEYS}) AND (x.sectionID::text = ANY($3) OR x.sectionID || '-' || x.termID = ANY($3)))
      GROUP BY x.sectionID, t.termID, t.termType, t.name)
   SELECT x.sectionID || '-' || coalesce(m.termID::text, '') AS "sourceKey", x.sectionID AS "sectionId", c.schoolID AS "schoolId", c.endYear AS "endYear",
          co.number AS "localCourseCode", co.stateCode AS "stateCode", m.term_state AS "termState", r.name AS room, x.maxStudents AS "maxStudents",
@@ -121,7 +127,8 @@ export const SECTIONS_SQL = `
     LEFT JOIN meets m ON m.sectionID = x.sectionID
     LEFT JOIN room r ON r.roomID = x.roomID
    WHERE c.endYear = $1 AND co.active AND NOT c.exclude AND NOT s.exclude
-     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR x.sectionID || '-' || coalesce(m.termID::text, '') = ANY($3) OR x.sectionID::text = ANY($3))
+     AND ($2::int IS NULL OR c.schoolID = $2)
+     AND ($3::text[] IS NULL OR (x.sectionID = ANY(${SECTION_IDS_OF_KEYS}) AND (x.sectionID || '-' || coalesce(m.termID::text, '') = ANY($3) OR x.sectionID::text = ANY($3))))
    ORDER BY x.sectionID, m.termID`;
 
 export function sectionRecord(row: SectionRow): MappedRecord {

@@ -5,7 +5,7 @@
  * descriptors) and its category from the school type's state value.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
@@ -32,7 +32,7 @@ export const SCHOOLS_SQL = `
     LEFT JOIN localcode lc ON lc.category = 'schoolType' AND lc.schoolID IS NULL AND lc.code = s.type
    WHERE NOT s.exclude
      AND ($2::int IS NULL OR s.schoolID = $2)
-     AND ($3::text[] IS NULL OR s.schoolID::text = ANY($3))
+     AND ($3::text[] IS NULL OR s.schoolID = ANY(${KEY_IDS}))
    ORDER BY s.schoolID`;
 
 export function schoolRecord(row: Row, ctx: PublishContext): MappedRecord {

@@ -4,6 +4,7 @@
  * member's and the term's start to the earlier of their ends. A section that meets in no period
  * gives one record with no term (held with the guide's "Missing Section Meeting Record").
  */
+import { KEY_IDS } from './mapper.js';
 import type { EdfiDocument } from './mapper.js';
 import { TERM_STATE } from './schedules.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
@@ -47,7 +48,7 @@ export function sectionMembersSql(member: { table: string; key: string; person: 
    WHERE c.endYear = $1 AND co.active AND NOT c.exclude AND NOT s.exclude
      AND (tm.termID IS NULL OR (m.startDate <= tm.endDate AND (m.endDate IS NULL OR m.endDate >= tm.startDate)))
      AND ($2::int IS NULL OR c.schoolID = $2)
-     AND ($3::text[] IS NULL OR m.${member.key}::text = ANY($3) OR ${sourceKey} = ANY($3))
+     AND ($3::text[] IS NULL OR m.${member.key} = ANY(${KEY_IDS}) OR ${sourceKey} = ANY($3))
    ORDER BY m.${member.key}, tm.termID`;
 }
 

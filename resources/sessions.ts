@@ -6,7 +6,7 @@
  * not published until Grade Types, Reporting Terms and Excluded Reporting Terms are mapped).
  */
 import type { EdfiDocument, Json, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { readWholeOnAnyChange } from '../publishing/changeSet.js';
 
@@ -42,7 +42,7 @@ export const GRADING_PERIODS_SQL = `
     JOIN calendar c ON c.calendarID = ss.calendarID
     JOIN school s ON s.schoolID = c.schoolID
    WHERE c.endYear = $1 AND NOT c.exclude AND NOT s.exclude AND NOT c.summerSchool
-     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR x.gradingPeriodID::text = ANY($3))
+     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR x.gradingPeriodID = ANY(${KEY_IDS}))
    ORDER BY x.gradingPeriodID`;
 
 /** The identity part of a grading period (and of references to it) for the Data Standard. */
@@ -100,7 +100,7 @@ export const SESSIONS_SQL = `
     JOIN school s ON s.schoolID = c.schoolID
     LEFT JOIN localcode lc ON lc.category = 'term' AND lc.schoolID IS NULL AND lc.code = x.termType
    WHERE c.endYear = $1 AND NOT c.exclude AND NOT s.exclude AND NOT c.summerSchool
-     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR x.termID::text = ANY($3))
+     AND ($2::int IS NULL OR c.schoolID = $2) AND ($3::text[] IS NULL OR x.termID = ANY(${KEY_IDS}))
    ORDER BY x.termID`;
 
 export function sessionRecord(row: SessionRow, ctx: PublishContext): MappedRecord {

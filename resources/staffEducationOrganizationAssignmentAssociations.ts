@@ -8,7 +8,7 @@
  * value even when it does not publish HR staff data; the others are listed as excluded, with why.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { stateCode } from './stateCode.js';
 import { DURING_YEAR, STAFF_COLUMNS, staffDisplay, staffWithoutUniqueId } from './staffs.js';
@@ -39,7 +39,7 @@ export const ASSIGNMENTS_SQL = `
     JOIN schoolyear sy ON sy.endYear = $1
    WHERE ${DURING_YEAR('ea')}
      AND ($2::int IS NULL OR ea.schoolID = $2)
-     AND ($3::text[] IS NULL OR ea.assignmentID::text = ANY($3))
+     AND ($3::text[] IS NULL OR ea.assignmentID = ANY(${KEY_IDS}))
    ORDER BY ea.assignmentID`;
 
 export function assignmentRecord(row: Row, ctx: PublishContext): MappedRecord {

@@ -10,7 +10,7 @@
  * longer extracted, and Now – Changes deletes it from the ODS.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { ASSIGNED_SCHOOL, DURING_YEAR, STAFF_COLUMNS, staffDisplay, staffWithoutUniqueId } from './staffs.js';
 
 /** The source key of a staff member's default employment. */
@@ -46,7 +46,7 @@ export const EMPLOYMENT_SQL = `
     LEFT JOIN LATERAL (${ASSIGNED_SCHOOL}) a ON true
    WHERE ${DURING_YEAR('em')}
      AND ($2::int IS NULL OR a."schoolId" = $2)
-     AND ($3::text[] IS NULL OR em.employmentID::text = ANY($3))
+     AND ($3::text[] IS NULL OR em.employmentID = ANY(${KEY_IDS}))
   UNION ALL
   SELECT 'default-' || sf.personID, a."schoolId", ${STAFF_COLUMNS_SQL}, (SELECT d.number FROM district d ORDER BY d.districtID LIMIT 1),
          NULL, to_char(a."assignedFrom", 'YYYY-MM-DD'), NULL, NULL, true

@@ -4,7 +4,7 @@
  * needs the staff member claimed by an employment or assignment first; the engine waits for that.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { DURING_YEAR, STAFF_COLUMNS, staffDisplay, staffWithoutUniqueId } from './staffs.js';
 
@@ -29,7 +29,7 @@ export const STAFF_SCHOOLS_SQL = `
     JOIN schoolyear sy ON sy.endYear = $1
    WHERE ${DURING_YEAR('ss')}
      AND ($2::int IS NULL OR ss.schoolID = $2)
-     AND ($3::text[] IS NULL OR ss.staffSchoolID::text = ANY($3))
+     AND ($3::text[] IS NULL OR ss.staffSchoolID = ANY(${KEY_IDS}))
    ORDER BY ss.staffSchoolID`;
 
 export function staffSchoolRecord(row: Row, ctx: PublishContext): MappedRecord {

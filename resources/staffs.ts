@@ -10,7 +10,7 @@
  * (publishing/profileScope.ts).
  */
 import type { EdfiDocument, ListColumnSpec, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { raceList, stateCodes } from './stateCode.js';
 
 /** The guide's "Student/Staff Unique ID" dependency, for a staff member. */
@@ -84,7 +84,7 @@ export const STAFFS_SQL = `
     LEFT JOIN LATERAL (${ASSIGNED_SCHOOL}) a ON true
    WHERE ${WORKING_THIS_YEAR}
      AND ($2::int IS NULL OR a."schoolId" = $2)
-     AND ($3::text[] IS NULL OR sf.personID::text = ANY($3))
+     AND ($3::text[] IS NULL OR sf.personID = ANY(${KEY_IDS}))
    ORDER BY sf.personID`;
 
 /** TEDS bounds years of experience to 0..99 (2025.2.1 on). */

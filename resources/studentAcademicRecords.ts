@@ -7,7 +7,7 @@
  */
 import { localStateValueSql } from './stateCode.js';
 import type { MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
 
@@ -29,7 +29,7 @@ export function transcriptRowsSql(table: string, key: string, idAlias: string, c
     JOIN school s ON s.schoolID = r.schoolID AND NOT s.exclude
    WHERE r.endYear = $1
      AND ($2::int IS NULL OR r.schoolID = $2)
-     AND ($3::text[] IS NULL OR r.${key}::text = ANY($3))
+     AND ($3::text[] IS NULL OR r.${key} = ANY(${KEY_IDS}))
    ORDER BY r.${key}`;
 }
 export const termDescriptor = (termState: string): string => `uri://ed-fi.org/TermDescriptor#${termState}`;

@@ -6,7 +6,7 @@
  * is required, the Unique ID sent when the applicant has one.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { stateCode } from './stateCode.js';
 import { STATE_STUDENT_ID_MISSING } from './students.js';
@@ -36,7 +36,7 @@ export const APPLICATIONS_SQL = `
     LEFT JOIN localcode lc ON lc.category = 'applicationType' AND lc.schoolID IS NULL AND lc.code = a.applicationType
    WHERE a.endYear = $1
      AND ($2::int IS NULL OR a.schoolID = $2)
-     AND ($3::text[] IS NULL OR a.applicationID::text = ANY($3))
+     AND ($3::text[] IS NULL OR a.applicationID = ANY(${KEY_IDS}))
    ORDER BY a.applicationID`;
 
 export function applicationRecord(row: Row, ctx: PublishContext): MappedRecord {

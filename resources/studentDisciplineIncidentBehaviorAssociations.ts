@@ -5,7 +5,7 @@
  * incident, the Student ID and the School Enrollment that claims the student.
  */
 import type { ListColumnSpec, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { DISCIPLINE_CATEGORY, INCIDENT_COLUMNS, INCIDENT_OF_YEAR } from './disciplineIncidents.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { stateCode } from './stateCode.js';
@@ -41,7 +41,7 @@ export const BEHAVIOR_ROLES_SQL = `
   SELECT r.roleID AS "roleId", r.role, ${BEHAVIOR_ROLE_COLUMNS}
     FROM behaviorrole r ${BEHAVIOR_ROLE_JOINS}
    WHERE ($2::int IS NULL OR i.schoolID = $2)
-     AND ($3::text[] IS NULL OR r.roleID::text = ANY($3))
+     AND ($3::text[] IS NULL OR r.roleID = ANY(${KEY_IDS}))
    ORDER BY r.roleID`;
 
 /**

@@ -9,7 +9,7 @@
  * on that student (403) and is retried as soon as the enrollment publishes.
  */
 import type { EdfiDocument, Json, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { raceList, stateCodes } from './stateCode.js';
 import { contactDetails, type ContactColumns } from './contactDetails.js';
 import { ENROLLED_THIS_YEAR, STUDENT_CHANGES, STUDENT_COLUMNS, studentDisplay, withoutUniqueId } from './students.js';
@@ -39,7 +39,7 @@ export const DEMOGRAPHICS_SQL = `
          st.address, st.city, st.state, st.zip, st.phone, st.email
     FROM student st
     JOIN LATERAL (${ENROLLED_THIS_YEAR}) e ON true
-   WHERE ($3::text[] IS NULL OR st.personID::text = ANY($3))
+   WHERE ($3::text[] IS NULL OR st.personID = ANY(${KEY_IDS}))
    ORDER BY st.personID`;
 
 const USE = 'uri://ed-fi.org/LanguageUseDescriptor';

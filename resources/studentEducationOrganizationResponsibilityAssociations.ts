@@ -6,7 +6,7 @@
  * Like a School Enrollment, it claims the student for the district in the ODS.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { enrolledThisYear, withoutUniqueId } from './students.js';
 
@@ -30,7 +30,7 @@ export const RESPONSIBILITIES_SQL = `
     JOIN LATERAL (${enrolledThisYear('anySchool')}) e ON true
     LEFT JOIN localcode lc ON lc.category = 'responsibility' AND lc.schoolID IS NULL AND lc.code = r.responsibility
    WHERE ($2::int IS NULL OR r.schoolID = $2)
-     AND ($3::text[] IS NULL OR r.responsibilityID::text = ANY($3))
+     AND ($3::text[] IS NULL OR r.responsibilityID = ANY(${KEY_IDS}))
    ORDER BY r.responsibilityID`;
 
 export function responsibilityRecord(row: Row, ctx: PublishContext): MappedRecord {

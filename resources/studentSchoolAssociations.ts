@@ -11,7 +11,7 @@
  * not mapped, so the calendar is not published — goes without the reference instead of waiting.
  */
 import type { EdfiDocument, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { calendarCode, STRUCTURE_COUNT_SQL } from './calendarCode.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { stateCode } from './stateCode.js';
@@ -53,7 +53,7 @@ export const ENROLLMENTS_SQL = `
     JOIN school s ON s.schoolID = c.schoolID
    WHERE c.endYear = $1 AND NOT c.exclude AND NOT s.exclude AND NOT en.stateExclude AND NOT en.noShow
      AND ($2::int IS NULL OR c.schoolID = $2)
-     AND ($3::text[] IS NULL OR en.enrollmentID::text = ANY($3))
+     AND ($3::text[] IS NULL OR en.enrollmentID = ANY(${KEY_IDS}))
    ORDER BY en.enrollmentID`;
 
 /** Whether the enrollment refers to its calendar: always, unless the profile skips calendars not yet defined for the state. */

@@ -4,7 +4,7 @@
  * the student and the session.
  */
 import type { MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { TERM_STATE } from './schedules.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { sessionName } from './sessions.js';
@@ -36,7 +36,7 @@ export const SCHOOL_ATTENDANCE_SQL = `
                         WHERE ss.calendarID = a.calendarID AND a.date BETWEEN t.startDate AND t.endDate ORDER BY t.seq LIMIT 1) tm ON true
    WHERE ${IN_YEAR_AND_WINDOW}
      AND ($2::int IS NULL OR a.schoolID = $2)
-     AND ($3::text[] IS NULL OR a.attendanceID::text = ANY($3))
+     AND ($3::text[] IS NULL OR a.attendanceID = ANY(${KEY_IDS}))
    ORDER BY a.attendanceID`;
 
 export function schoolAttendanceRecord(row: Row, ctx: PublishContext): MappedRecord {

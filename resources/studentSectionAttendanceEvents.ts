@@ -4,7 +4,7 @@
  * the term that day falls in. Depends on the Student ID, the School Enrollment and the section.
  */
 import type { MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 import { MISSING_SECTION_MEETING, TERM_STATE } from './schedules.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { sessionName } from './sessions.js';
@@ -39,7 +39,7 @@ export const SECTION_ATTENDANCE_SQL = `
                         WHERE sp.sectionID = a.sectionID AND a.date BETWEEN t.startDate AND t.endDate ORDER BY t.seq LIMIT 1) tm ON true
    WHERE ${IN_YEAR_AND_WINDOW}
      AND ($2::int IS NULL OR c.schoolID = $2)
-     AND ($3::text[] IS NULL OR a.sectionAttendanceID::text = ANY($3))
+     AND ($3::text[] IS NULL OR a.sectionAttendanceID = ANY(${KEY_IDS}))
    ORDER BY a.sectionAttendanceID`;
 
 export function sectionAttendanceRecord(row: Row, ctx: PublishContext): MappedRecord {

@@ -11,7 +11,7 @@
  * the enrollment, which the engine waits for and retries (edfi/relationships.ts).
  */
 import type { EdfiDocument, ListColumnSpec, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper } from './mapper.js';
+import { sqlMapper, KEY_IDS } from './mapper.js';
 
 /** The guide's "Student/Staff Unique ID" dependency, for a student. */
 export const UNIQUE_ID_MISSING =
@@ -98,7 +98,7 @@ export const STUDENTS_SQL = `
          to_char(st.birthDate, 'YYYY-MM-DD') AS "birthDate", st.gender, st.censusBlockGroup AS "censusBlockGroup"
     FROM student st
     JOIN LATERAL (${ENROLLED_THIS_YEAR}) e ON true
-   WHERE ($3::text[] IS NULL OR st.personID::text = ANY($3))
+   WHERE ($3::text[] IS NULL OR st.personID = ANY(${KEY_IDS}))
    ORDER BY st.personID`;
 
 /** The Texas extension of a Student ID (2024.2.1 to 2026.2.1 carry the same fields). */
