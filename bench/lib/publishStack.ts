@@ -172,10 +172,16 @@ export async function changeOnePercent(sisDb: pg.ClientBase): Promise<void> {
 }
 
 /**
- * Where a run's time went: activity time by type (from scheduled to completed, so parallel ones
- * overlap), summed over the histories of the profile's last `runs` category runs, oldest first.
+ * Where a run's time went: activity time by type, summed over the histories of the profile's last
+ * `runs` category runs, oldest first — from the activity's start to its completion (parallel ones
+ * overlap), or with `from: 'scheduled'` from when the run scheduled it (waits for a slot included).
  */
-export async function activityTimes(temporal: Client, call: Call, runs: number): Promise<Array<{ category: string; seconds: Map<string, number> }>> {
+export async function activityTimes(
+  temporal: Client,
+  call: Call,
+  runs: number,
+  from: 'started' | 'scheduled' = 'started',
+): Promise<Array<{ category: string; seconds: Map<string, number> }>> {
   const queue = (await call('/api/profiles/bench/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string }> }>();
   const out: Array<{ category: string; seconds: Map<string, number> }> = [];
   // The queue keeps its recent runs oldest first.
@@ -192,6 +198,10 @@ export async function activityTimes(temporal: Client, call: Call, runs: number):
         const resource = type === 'extractAndPlan' && input ? (JSON.parse(Buffer.from(input).toString()) as { resource?: string }).resource : undefined;
         scheduled.set(String(e.eventId), { type: resource !== undefined ? `${type}(${resource.split('/').pop() ?? resource})` : type, at });
       }
+      // The started event is written when the activity ends, with the time it started.
+      const started = e.activityTaskStartedEventAttributes;
+      const begun = started && from === 'started' ? scheduled.get(String(started.scheduledEventId)) : undefined;
+      if (begun) begun.at = at;
       const done = e.activityTaskCompletedEventAttributes;
       const s = done ? scheduled.get(String(done.scheduledEventId)) : undefined;
       if (s) spent.set(s.type, (spent.get(s.type) ?? 0) + (at - s.at) / 1000);
