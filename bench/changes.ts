@@ -5,9 +5,9 @@
  * times (new ids, new Ed-Fi school numbers, triggers off as for a load), the whole Organization
  * group is published Now – All into a fresh sandbox (about a million records), and then timed:
  *   1. Now – Changes over the group with nothing changed;
- *   2. Now – Changes with 1 % of each large resource changed (`changeOnePercent`), after a Preview –
- *      Changes of the same change (which must cost no more than the planning of the Now – Changes
- *      it mirrors: the extractAndPlan activities of that run);
+ *   2. Now – Changes with 1 % of each large resource changed (`changeOnePercent`), after two Preview –
+ *      Changes of the same change, cold and warm (which must cost no more than the planning of the
+ *      Now – Changes it mirrors: the extractAndPlan activities of that run);
  * with the worker's peak memory. Everything runs on 127.0.0.1 with its own Postgres, Temporal dev
  * server, sandbox and worker (each as `npm start` runs them).
  * `npx tsx bench/changes.ts [copies]` (default 22).
