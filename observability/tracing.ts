@@ -1,10 +1,10 @@
 /**
  * OpenTelemetry traces, exported by OTLP/HTTP when an endpoint is configured
  * (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, or `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`): the API's
- * HTTP requests, its Temporal client calls (the SDK's client interceptor), the activities a run
- * executes and the Ed-Fi requests they make, as one trace from a clerk's click to the ODS answers.
- * A publish request carries its W3C `traceparent` (an id, never data) through the queue into the
- * category run, whose activities continue it. Spans name routes, resources, ids and statuses —
+ * HTTP requests, its Temporal client calls (the SDK's client interceptor), the runs' workflow spans
+ * (`workflows/interceptors.ts`), the activities they schedule and the Ed-Fi requests those make, as
+ * one trace from a clerk's click to the ODS answers. A publish request carries its W3C
+ * `traceparent` (an id, never data) through the queue into the category run, whose span continues it. Spans name routes, resources, ids and statuses —
  * never a record, a name or a secret. Without an endpoint nothing is recorded.
  */
 import { context, propagation, trace, SpanKind, SpanStatusCode, type Attributes, type Context, type Span } from '@opentelemetry/api';
@@ -98,13 +98,13 @@ export function tracedRequest(): { traceparent?: string } {
   return traceparent !== undefined ? { traceparent } : {};
 }
 
-/** Runs `fn` in a span, a child of `parent` or `traceparent` when given (else of the active span). */
+/** Runs `fn` in a span, a child of `parent` when given (else of the active span). */
 export async function inSpan<T>(
   name: string,
-  how: { kind?: SpanKind; attributes?: Attributes; traceparent?: string | undefined; parent?: Context | undefined },
+  how: { kind?: SpanKind; attributes?: Attributes; parent?: Context | undefined },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const parent = how.parent ?? (how.traceparent !== undefined ? propagation.extract(context.active(), { traceparent: how.traceparent }) : context.active());
+  const parent = how.parent ?? context.active();
   return tracer().startActiveSpan(
     name,
     { kind: how.kind ?? SpanKind.INTERNAL, ...(how.attributes !== undefined ? { attributes: how.attributes } : {}) },
@@ -125,13 +125,14 @@ export async function inSpan<T>(
 /**
  * Temporal's activity interceptor: each activity runs in a span, named by the activity, with the
  * run's ids and the resource and batch. Its parent is the workflow's span that scheduled it (the
- * activity's headers, from `workflows/interceptors.ts`), else its input's `traceparent`.
+ * activity's headers, from `workflows/interceptors.ts`); an untraced workflow's activity starts a
+ * trace of its own.
  */
 export function tracingActivityInterceptor(): ActivityInterceptorsFactory {
   return (ctx: ActivityContext) => {
     const inbound: ActivityInboundCallsInterceptor = {
       execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>) {
-        const arg = (input.args[0] ?? {}) as { traceparent?: unknown; resource?: unknown; batchNo?: unknown; phase?: unknown };
+        const arg = (input.args[0] ?? {}) as { resource?: unknown; batchNo?: unknown; phase?: unknown };
         const attributes: Attributes = {
           'temporal.activity.type': ctx.info.activityType,
           'temporal.activity.attempt': ctx.info.attempt,
@@ -140,9 +141,8 @@ export function tracingActivityInterceptor(): ActivityInterceptorsFactory {
         if (typeof arg.resource === 'string') attributes['edfi.resource'] = arg.resource;
         if (typeof arg.batchNo === 'number') attributes['edx.batch'] = arg.batchNo;
         if (typeof arg.phase === 'string') attributes['edx.phase'] = arg.phase;
-        const traceparent = typeof arg.traceparent === 'string' ? arg.traceparent : undefined;
         const parent = extractContextFromHeaders(input.headers);
-        return inSpan(`activity ${ctx.info.activityType}`, { attributes, traceparent, parent }, () => next(input));
+        return inSpan(`activity ${ctx.info.activityType}`, { attributes, parent }, () => next(input));
       },
     };
     return { inbound };

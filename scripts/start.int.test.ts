@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './stack/ports.js';
 import { installPrometheus, runPrometheus } from './stack/prometheus.js';
+import { until as eventually } from '../test/publishing.js';
 import { urlFor, withClient } from './stack/postgres.js';
 import { SIS_DB } from './stack/stack.js';
 import { chromiumAvailable, launchChromium } from '../test/browser.js';
@@ -121,19 +122,16 @@ async function prometheusOverTheStack(env: Ports & { EDX_DATA_DIR: string }): Pr
     apiKeyFile: path.join(env.EDX_DATA_DIR, 'api-key'),
     workers: [`127.0.0.1:${env.WORKER_METRICS_PORT}`],
   });
-  const eventually = async (what: string, ok: () => Promise<boolean>): Promise<void> => {
-    const deadline = Date.now() + 30_000;
-    while (!(await ok())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  };
   try {
     type Targets = { data: { activeTargets: Array<{ labels: { job: string }; health: string; lastError: string }> } };
-    await eventually('Prometheus scraping the API and the worker', async () => {
-      const targets = (await prometheus.get<Targets>('/api/v1/targets')).data.activeTargets;
-      return targets.length === 2 && targets.every((t) => t.health === 'up');
-    });
+    await eventually(
+      'Prometheus scraping the API and the worker',
+      async () => {
+        const targets = (await prometheus.get<Targets>('/api/v1/targets')).data.activeTargets;
+        return targets.length === 2 && targets.every((t) => t.health === 'up');
+      },
+      30_000,
+    );
     // Two scrapes at least, so rate() has something to work with.
     await new Promise((r) => setTimeout(r, 2_500));
     const dashboard = JSON.parse(readFileSync(path.join(root, 'observability/grafana/dashboards/edfi-exchange.json'), 'utf8')) as {
@@ -157,10 +155,14 @@ async function prometheusOverTheStack(env: Ports & { EDX_DATA_DIR: string }): Pr
     ])
       expect(withData(fed), fed).toBeGreaterThan(0);
     type Rules = { data: { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }> } };
-    await eventually('every alert rule evaluated', async () => {
-      const rules = (await prometheus.get<Rules>('/api/v1/rules')).data.groups.flatMap((g) => g.rules);
-      return rules.length > 0 && rules.every((r) => r.health !== 'unknown');
-    });
+    await eventually(
+      'every alert rule evaluated',
+      async () => {
+        const rules = (await prometheus.get<Rules>('/api/v1/rules')).data.groups.flatMap((g) => g.rules);
+        return rules.length > 0 && rules.every((r) => r.health !== 'unknown');
+      },
+      30_000,
+    );
     const rules = (await prometheus.get<Rules>('/api/v1/rules')).data.groups.flatMap((g) => g.rules);
     for (const r of rules) expect(`${r.name}: ${r.health} ${r.lastError ?? ''}`.trim()).toBe(`${r.name}: ok`);
   } finally {

@@ -105,17 +105,7 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   }
   const base = `${workflowInfo().workflowId}/${workflowInfo().runId}`;
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
-  // The request's trace (an id) goes along, so each activity's span continues it.
-  const traceparent = input.traceparent;
-  const runOf = (resource: string) => ({
-    runId: `${base}:${resource}`,
-    profileId,
-    schoolYear,
-    resource,
-    option,
-    schoolId,
-    ...(traceparent !== undefined ? { traceparent } : {}),
-  });
+  const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
   const resources = plan.levels.flat();
   type Streamed = { attempt: number; descriptorsMet: boolean };
   const batches = new Map<string, { total: number; deletes: number[]; newLocalDescriptors: number | undefined; streamed?: Streamed | undefined }>();

@@ -24,18 +24,17 @@ import {
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptors,
 } from '@temporalio/workflow';
+import { traceIdOf } from '../publishing/publishRequest.js';
 
 /** Workflows that run for days (continue-as-new): a span would end only when they do. */
 const LONG_LIVED: ReadonlySet<string> = new Set(['publishQueue', 'dataChanges', 'dependencyRetries']);
-
-const TRACEPARENT = /^00-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
 
 /** The run's own `traceparent` (its first argument's), when it carries a well-formed one. */
 export function traceparentOf(args: readonly unknown[]): string | undefined {
   const first = args[0];
   if (typeof first !== 'object' || first === null) return undefined;
   const value = (first as { traceparent?: unknown }).traceparent;
-  return typeof value === 'string' && TRACEPARENT.test(value) ? value : undefined;
+  return typeof value === 'string' && traceIdOf(value) !== undefined ? value : undefined;
 }
 
 /** Puts the run's `traceparent` where the SDK's interceptor looks for its parent: the start headers. */

@@ -29,8 +29,6 @@ export interface EntityRun {
   readonly option: PublishOption;
   /** SIS school id of the dashboard's school context; the district when undefined. */
   readonly schoolId?: string | undefined;
-  /** The trace of the request that queued the run (observability/tracing.ts): the activity's span continues it. */
-  readonly traceparent?: string | undefined;
 }
 
 export interface CategoryPlan {
