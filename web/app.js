@@ -945,9 +945,12 @@ function connectionRow(l, c, profileName) {
 async function loadConfigure() {
   const settings = (await api('/api/settings')).body;
   const sf = $('#settings-form');
-  sf.enableDataExchange.checked = settings.enableDataExchange;
-  sf.simultaneousConnections.value = settings.simultaneousConnections;
-  for (const box of sf.querySelectorAll('input[name="logging"]')) box.checked = settings.loggingOptions.includes(box.value);
+  // A reload that lands after the admin began typing (a second route to the page) keeps what they typed.
+  if (sf.dataset.edited !== 'true') {
+    sf.enableDataExchange.checked = settings.enableDataExchange;
+    sf.simultaneousConnections.value = settings.simultaneousConnections;
+    for (const box of sf.querySelectorAll('input[name="logging"]')) box.checked = settings.loggingOptions.includes(box.value);
+  }
   const profiles = (await api('/api/profiles')).body;
   $('#profiles').replaceChildren(
     ...(profiles.length > 0
@@ -1642,6 +1645,8 @@ async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'download') closeDownloads();
   if (parts[0] === 'configure') {
+    // Arriving on the page: the settings form shows the saved values again.
+    if ($('#view-configure').hidden) delete $('#settings-form').dataset.edited;
     show('configure');
     await loadConfigure();
   } else if (parts[0] === 'settings') {
@@ -1834,6 +1839,7 @@ async function start() {
     await api('/api/session', { method: 'DELETE' });
     showSignIn();
   });
+  for (const type of ['input', 'change']) $('#settings-form').addEventListener(type, () => ($('#settings-form').dataset.edited = 'true'));
   $('#settings-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = event.target;
@@ -1847,6 +1853,7 @@ async function start() {
       }),
     });
     $('#settings-result').textContent = status === 200 ? 'Settings saved.' : `Not saved — ${body.message}`;
+    if (status === 200) delete f.dataset.edited;
   });
   $('#profile-add').addEventListener('click', () => openProfileDialog(null));
   $('#profile-form').addEventListener('submit', (event) => {
