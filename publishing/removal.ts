@@ -6,6 +6,7 @@ import { findCategory } from './categories.js';
 
 interface QueuedWork {
   readonly running: { readonly request: { readonly category: string } } | undefined;
+  readonly beside?: { readonly request: { readonly category: string } };
   readonly waiting: readonly { readonly request: { readonly category: string } }[];
 }
 
@@ -17,7 +18,8 @@ const labelOf = (category: string): string => findCategory(category)?.label ?? c
  */
 export function profileRemovalRefusal(queue: QueuedWork | undefined): string | undefined {
   if (queue === undefined) return undefined;
-  if (queue.running !== undefined) return `${labelOf(queue.running.request.category)} is publishing for this profile: remove the profile once it has finished`;
+  const publishing = queue.running ?? queue.beside;
+  if (publishing !== undefined) return `${labelOf(publishing.request.category)} is publishing for this profile: remove the profile once it has finished`;
   if (queue.waiting.length > 0) {
     const names = queue.waiting.map((w) => labelOf(w.request.category));
     return `${names.length} publish${names.length === 1 ? ' is' : 'es are'} queued for this profile (${names.join(', ')}): remove the profile once the queue is empty`;

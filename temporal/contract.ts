@@ -46,6 +46,8 @@ export interface QueueView {
   readonly profileId: string;
   /** `childStarted` turns true once the child workflow exists (signals and links to it work). */
   readonly running: (QueueItem & { readonly startedAt: string; readonly childStarted: boolean }) | undefined;
+  /** The dependency lane: the sweeper's Now – Dependencies of another category, running beside `running`. */
+  readonly beside?: QueueItem & { readonly startedAt: string; readonly childStarted: boolean };
   readonly waiting: readonly QueueItem[];
   readonly recent: readonly FinishedItem[];
   /** Signals that could not be queued (signals cannot answer), newest last. */

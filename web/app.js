@@ -1224,6 +1224,8 @@ function renderQueue(view) {
   const button = (text, label, onClick) => el('button', { type: 'button', className: 'secondary', textContent: text, ariaLabel: label, onclick: onClick });
   const rows = [];
   if (view?.running) rows.push(row(view.running, 'Publishing'));
+  // The sweeper's wake of records now ready runs beside the running category, not behind it.
+  if (view?.beside) rows.push(row(view.beside, 'Publishing beside (records whose dependency published)'));
   for (const w of view?.waiting ?? [])
     rows.push(
       row(

@@ -148,6 +148,51 @@ describe('publish-queue/{profileId}', () => {
     }
   });
 
+  it("runs the sweeper's Now – Dependencies of another category beside the running one, never the running category's", async () => {
+    const { worker, running } = await startWorker();
+    const profileId = `p-${randomUUID()}`;
+    const wake = (category: string): PublishRequest => ({
+      ...request(category, 'dependencies'),
+      requestedBy: 'dependency retries (many records ready at once)',
+      trigger: 'dependencies',
+    });
+    try {
+      const enrollments = await enqueuePublish(client, config, profileId, request('enrollment-demographics', 'all'));
+      await waitForQueue(profileId, (v) => v.running?.childStarted === true && v.running.ticket === enrollments.ticket);
+      const contacts = await enqueuePublish(client, config, profileId, request('contacts'));
+      // Enrollments published: their students' records are ready — they go now, not after the enrollments' run.
+      await signalPublish(client, config, profileId, wake('student-identification'));
+      let q = await waitForQueue(profileId, (v) => v.beside?.childStarted === true);
+      expect(q.beside?.request.category).toBe('student-identification');
+      expect(q.running?.ticket).toBe(enrollments.ticket);
+      // A clerk's request still waits its turn; the running category's own wake waits behind it.
+      await signalPublish(client, config, profileId, wake('enrollment-demographics'));
+      q = await waitForQueue(profileId, (v) => v.waiting.length === 2);
+      expect(q.waiting.map((w) => [w.request.category, w.request.option])).toEqual([
+        ['contacts', 'changes'],
+        ['enrollment-demographics', 'dependencies'],
+      ]);
+      expect(q.beside?.request.category).toBe('student-identification');
+      await finish(q.beside!.workflowId);
+      await finish(enrollments.workflowId);
+      // Contacts runs; the enrollments' wake, another category now, goes beside it.
+      q = await waitForQueue(profileId, (v) => v.running?.ticket === contacts.ticket && v.beside?.childStarted === true);
+      expect(q.beside?.request.category).toBe('enrollment-demographics');
+      await finish(q.beside!.workflowId);
+      await finish(contacts.workflowId);
+      q = await waitForQueue(profileId, (v) => v.running === undefined && v.beside === undefined && v.recent.length === 4);
+      expect(q.recent.map((r) => [r.category, r.outcome])).toEqual([
+        ['student-identification', 'completed'],
+        ['enrollment-demographics', 'completed'],
+        ['enrollment-demographics', 'completed'],
+        ['contacts', 'completed'],
+      ]);
+    } finally {
+      worker.shutdown();
+      await running;
+    }
+  });
+
   it('keeps its queue across a worker restart', async () => {
     const profileId = `p-${randomUUID()}`;
     const first = await startWorker();

@@ -4,10 +4,16 @@
  * position); the queue runs them one at a time, in arrival order, each as a child workflow
  * `publish/{profileId}/{year}/{category}/{ticket}` — the guide's "Waiting" status. It holds only
  * requests (no records), and continues-as-new between items before its history grows large.
+ *
+ * One exception to one-at-a-time: the dependency lane. Records the sweeper finds ready in bulk (an
+ * enrollment batch published, so its students' records may go) are a Now – Dependencies request of
+ * another category; it runs beside the running category instead of behind it, so the wake reaches
+ * the ODS within seconds of what it waited for, not after the whole running run. Both share the
+ * profile's connections (the worker's per-profile limit), and never publish the same category at once.
  */
 import { failureDetail } from '../publishing/failureTypes.js';
 import { dismissRefusal } from '../publishing/queueDismissal.js';
-import { allHandlersFinished, condition, continueAsNew, startChild, ParentClosePolicy, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, startChild, ParentClosePolicy, setHandler, workflowInfo } from '@temporalio/workflow';
 import { checkPublishRequest, sameWork, traceIdOf, triggerOf, type PublishRequest } from '../publishing/publishRequest.js';
 import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolIdKey, SchoolYearKey, TriggerKey } from '../temporal/searchAttributes.js';
 import { categoryPublishWorkflowId } from '../temporal/ids.js';
@@ -38,6 +44,7 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
   let nextTicket = input.nextTicket ?? 1;
   let paused = input.paused ?? false;
   let running: (QueueItem & { startedAt: string; childStarted: boolean }) | undefined;
+  let beside: (QueueItem & { startedAt: string; childStarted: boolean }) | undefined;
 
   const enqueue = (request: PublishRequest): EnqueueResult => {
     const index = waiting.findIndex((item) => sameWork(item.request, request));
@@ -89,12 +96,29 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
       },
     },
   );
-  setHandler(queueQuery, () => ({ profileId, running, waiting: [...waiting], recent: [...recent], rejected: [...rejected], paused }));
+  setHandler(queueQuery, () => ({
+    profileId,
+    running,
+    ...(beside !== undefined ? { beside } : {}),
+    waiting: [...waiting],
+    recent: [...recent],
+    rejected: [...rejected],
+    paused,
+  }));
 
   const historyIsLarge = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyEventLimit;
+  const finish = (item: QueueItem, finished: FinishedItem): void => {
+    const traceId = traceIdOf(item.request.traceparent);
+    recent.push({ ...finished, option: item.request.option, schoolYear: item.request.schoolYear, ...(traceId !== undefined ? { traceId } : {}) });
+    recent.splice(0, recent.length - KEEP_RECENT);
+  };
+  // Queues started before the lane existed replay as they ran: one at a time.
+  const withLane = patched('dependency-lane');
+  if (withLane) void dependencyLane();
 
   for (;;) {
-    await condition(() => (waiting.length > 0 && !paused) || historyIsLarge());
+    // The head waits while the lane publishes its category: one category never publishes twice at once.
+    await condition(() => (waiting.length > 0 && !paused && waiting[0]?.request.category !== beside?.request.category) || historyIsLarge());
     if (historyIsLarge()) break;
     const item = waiting.shift();
     if (item === undefined) continue;
@@ -104,13 +128,33 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
       current.childStarted = true;
     });
     running = undefined;
-    const traceId = traceIdOf(item.request.traceparent);
-    recent.push({ ...finished, option: item.request.option, schoolYear: item.request.schoolYear, ...(traceId !== undefined ? { traceId } : {}) });
-    recent.splice(0, recent.length - KEEP_RECENT);
+    finish(item, finished);
   }
+  // The lane's run finishes before the queue continues as new (its item is in no input).
+  await condition(() => beside === undefined);
   // Let in-flight updates answer before the run closes; their items travel in the new run's input.
   await condition(allHandlersFinished);
   await continueAsNew<typeof publishQueue>({ profileId, waiting, nextTicket, recent, rejected, paused, historyEventLimit });
+
+  /** The sweeper's bulk wake of another category than the running one, started beside it. */
+  async function dependencyLane(): Promise<void> {
+    const besideRunning = (): number =>
+      paused || running === undefined || historyIsLarge()
+        ? -1
+        : waiting.findIndex((item) => triggerOf(item.request) === 'dependencies' && item.request.category !== running?.request.category);
+    for (;;) {
+      await condition(() => besideRunning() >= 0);
+      const [item] = waiting.splice(besideRunning(), 1);
+      if (item === undefined) continue;
+      beside = { ...item, startedAt: new Date().toISOString(), childStarted: false };
+      const current = beside;
+      const finished = await runItem(profileId, item, () => {
+        current.childStarted = true;
+      });
+      beside = undefined;
+      finish(item, finished);
+    }
+  }
 }
 
 async function runItem(profileId: string, item: QueueItem, onStarted: () => void): Promise<FinishedItem> {

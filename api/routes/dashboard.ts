@@ -154,8 +154,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
         // A started run that cannot answer its query shows as publishing.
         const progress =
           (await runningProgress(deps.temporal, running)) ?? (running?.childStarted === true ? { ...processing, phase: 'publishing' as const } : processing);
+        // The dependency lane's category publishes beside it (its records' counts move; its phase is its own).
+        const beside = queue?.beside?.request.schoolYear === year ? queue.beside : undefined;
+        const besidePhase = beside === undefined ? undefined : ((await runningProgress(deps.temporal, beside))?.phase ?? 'processing');
         const stateOf = (categoryId: string): 'waiting' | 'processing' | 'publishing' | null => {
           if (running?.request.category === categoryId) return progress.phase;
+          if (beside?.request.category === categoryId && besidePhase !== undefined) return besidePhase;
           return queue?.waiting.some((w) => w.request.category === categoryId && w.request.schoolYear === year) === true ? 'waiting' : null;
         };
         // Newest last in the queue's list: the last word on each category is its latest run.

@@ -53,7 +53,7 @@ async function readStatus(deps: DiagnosticsDeps): Promise<Status> {
   for (const p of profiles) {
     const view = await readQueue(deps.temporal, p.id);
     if (view === undefined) continue;
-    queues.push({ profileId: p.id, holding: view.paused, finishing: view.running?.workflowId ?? null });
+    queues.push({ profileId: p.id, holding: view.paused, finishing: view.running?.workflowId ?? view.beside?.workflowId ?? null });
   }
   const schedules = await ourSchedules(
     deps.temporal,

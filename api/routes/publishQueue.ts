@@ -63,6 +63,10 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
               queueWorkflowId: z.string(),
               temporalUrl: z.string().optional(),
               running: queueItem.extend({ startedAt: z.string(), childStarted: z.boolean() }).nullable(),
+              beside: queueItem
+                .extend({ startedAt: z.string(), childStarted: z.boolean() })
+                .nullable()
+                .describe('The dependency lane: records the sweeper found ready, of another category, publishing beside the running one'),
               waiting: z.array(queueItem),
               recent: z.array(
                 z.object({
@@ -91,6 +95,7 @@ export function publishQueueRoutes(deps: PublishQueueDeps) {
           queueWorkflowId: id,
           ...linked(id),
           running: view?.running ?? null,
+          beside: view?.beside ?? null,
           waiting: [...(view?.waiting ?? [])],
           recent: (view?.recent ?? []).map(({ skipped, ...r }) => ({ ...r, ...(skipped !== undefined ? { skipped: [...skipped] } : {}) })),
         };
