@@ -1,15 +1,16 @@
 /**
- * The Students group's dependency storm: on the `large` district (62,000 students), Student
- * Demographics published while the School Enrollments are toggled off, so the ODS refuses every one
- * for want of the relationship an enrollment establishes (403) and all wait on their student at
- * once — what an initial sync meets when Enrollment & Demographics goes before its enrollments.
+ * The Students group's dependency storm, as an initial sync meets it: on the `large` district
+ * (62,000 students) every Student ID is created (a create needs no relationship), then changed in
+ * the SIS before any enrollment is sent, so the ODS refuses every update for want of the
+ * relationship an enrollment establishes (403) and all wait on their student at once.
  * Measured:
  *   1. a clerk's publish of other categories (Course Catalog + Organization Info, Now – All), nine
  *      times with nothing waiting and nine with the storm waiting — the ratio of medians;
  *   2. what the waiting costs Temporal: workflows, and the sweeper's history (events, activities);
- *   3. the wake: the enrollments toggled on and published; from that run's start, how long until the
- *      first waiting record publishes and until none waits (woken per student as each batch of
- *      enrollments publishes, not at their 10-minute timer);
+ *   3. the wake: Enrollment & Demographics published; each batch of enrollments wakes the Student
+ *      IDs of its students, which publish beside that run (the queue's dependency lane), not after
+ *      it nor at their 10-minute timer — per Student ID, the seconds from its student's enrollment
+ *      publishing to its own publish, and until none waits;
  *   4. the control: the clerk's publish again with the catalog as large and nothing waiting, so the
  *      ratio prices the waiting, not the catalog's growth.
  * `npm run bench -- studentStorm`. Everything on 127.0.0.1, each part as `npm start` runs it.
@@ -40,11 +41,6 @@ async function count(b: BenchStack, where: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-async function toggle(b: BenchStack, resource: string, enabled: boolean): Promise<void> {
-  const res = await b.call({ method: 'PUT', url: `/api/profiles/bench/resources/${resource}/preferences`, payload: { enabled } });
-  if (res.statusCode !== 200) throw new Error(`toggling ${resource}: ${res.body}`);
-}
-
 await withBenchStack(
   'studentStorm',
   async (sisUrl) => {
@@ -61,14 +57,14 @@ await withBenchStack(
     await clerkPublish(b);
     const before: number[] = [];
     for (let i = 0; i < 9; i++) before.push(await clerkPublish(b));
-    // The storm: demographics without the enrollments (and responsibilities) that claim the students.
-    await toggle(b, 'studentSchoolAssociations', false);
-    await toggle(b, 'studentEducationOrganizationResponsibilityAssociations', false);
-    const stormSeconds = await publish(b, 'enrollment-demographics', 'all');
+    // The storm, as an initial sync meets it: every Student ID changed in the SIS before any enrollment
+    // is sent, so every update is refused (403) for want of the relationship and waits on its student.
+    await b.sisDb.query("UPDATE student SET lastName = lastName || 'e'");
+    const stormSeconds = await publish(b, 'student-identification', 'changes');
     const waiting = await count(b, "status = 'dependency'");
     const onPeople = await count(b, "status = 'dependency' AND depends_on LIKE 'relationship|student|%'");
     console.log(
-      `RESULT storm: ${waiting.toLocaleString('en-US')} records in dependency (${onPeople.toLocaleString('en-US')} waiting on their student's relationship) after Enrollment & Demographics without its enrollments (${stormSeconds.toFixed(1)} s)`,
+      `RESULT storm: ${waiting.toLocaleString('en-US')} records in dependency (${onPeople.toLocaleString('en-US')} waiting on their student's relationship) after Student Identification (Now – Changes) with no enrollment sent (${stormSeconds.toFixed(1)} s)`,
     );
     const during: number[] = [];
     for (let i = 0; i < 9; i++) during.push(await clerkPublish(b));
@@ -76,21 +72,18 @@ await withBenchStack(
     console.log(
       `RESULT clerk's publish (${CLERK.join(' + ')}, Now – All): median ${median(before).toFixed(2)} s of ${before.length} runs with nothing waiting, ${median(during).toFixed(2)} s of ${during.length} runs with ${waiting.toLocaleString('en-US')} waiting — ${(median(during) / median(before)).toFixed(3)}×; workflows for the waiting records: ${workflows.count}`,
     );
-    // The wake: the enrollments publish; each batch wakes the demographics of its students.
-    await toggle(b, 'studentSchoolAssociations', true);
-    await toggle(b, 'studentEducationOrganizationResponsibilityAssociations', true);
-    const base = await count(b, "resource = 'studentEducationOrganizationAssociations' AND status = 'published'");
+    // The wake: Enrollment & Demographics publishes; each batch of enrollments wakes the Student IDs of its students.
+    const base = await count(b, "resource = 'students' AND status = 'published'");
     const tWake = performance.now();
     const wakeFrom = new Date();
     // Watched while the enrollments' run goes: the wake runs beside it, not after it.
     let enrollments: number | undefined;
-    const enrollmentsRun = publish(b, 'enrollment-demographics', 'changes').then((s) => (enrollments = s));
+    const enrollmentsRun = publish(b, 'enrollment-demographics', 'all').then((s) => (enrollments = s));
     let first: number | undefined;
     let left = waiting;
     const deadline = performance.now() + 20 * 60_000;
     while (performance.now() < deadline) {
-      if (first === undefined && (await count(b, "resource = 'studentEducationOrganizationAssociations' AND status = 'published'")) > base)
-        first = seconds(tWake);
+      if (first === undefined && (await count(b, "resource = 'students' AND status = 'published'")) > base) first = seconds(tWake);
       left = await count(b, "status = 'dependency'");
       if (left === 0 && enrollments !== undefined) break;
       await new Promise((r) => setTimeout(r, 250));
@@ -103,19 +96,19 @@ await withBenchStack(
       .catch(() => undefined);
     const events = sweeper?.events?.length ?? 0;
     const activities = sweeper?.events?.filter((e) => e.activityTaskCompletedEventAttributes != null).length ?? 0;
-    // Per woken record: from its student's first enrollment publishing to its own publish.
+    // Per woken Student ID: from its student's first enrollment publishing to its own publish.
     const lag = await b.orm.em.getConnection().execute<Array<{ p50: number; p95: number; max: number; n: string }>>(
       `WITH e AS (SELECT sent_json->'studentReference'->>'studentUniqueId' AS sid, min(first_published_at) AS at FROM catalog
                    WHERE profile_id = 'bench' AND resource = 'studentSchoolAssociations' AND first_published_at >= ? GROUP BY 1),
-            d AS (SELECT extract(epoch FROM c.first_published_at - e.at)::float8 AS s FROM catalog c
-                   JOIN e ON e.sid = c.sent_json->'studentReference'->>'studentUniqueId'
-                   WHERE c.profile_id = 'bench' AND c.resource = 'studentEducationOrganizationAssociations' AND c.first_published_at >= ?)
+            d AS (SELECT extract(epoch FROM c.last_published_at - e.at)::float8 AS s FROM catalog c
+                   JOIN e ON e.sid = c.sent_json->>'studentUniqueId'
+                   WHERE c.profile_id = 'bench' AND c.resource = 'students' AND c.last_published_at >= ?)
        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY s) AS p95, max(s) AS max, count(*) AS n FROM d`,
       [wakeFrom, wakeFrom],
     );
     const l = lag[0];
     console.log(
-      `RESULT wake per record: ${Number(l?.n ?? 0).toLocaleString('en-US')} demographics, each from its student's enrollment publishing to its own: p50 ${Number(l?.p50).toFixed(1)} s, p95 ${Number(l?.p95).toFixed(1)} s, max ${Number(l?.max).toFixed(1)} s`,
+      `RESULT wake per record: ${Number(l?.n ?? 0).toLocaleString('en-US')} Student IDs, each from its student's enrollment publishing to its own: p50 ${Number(l?.p50).toFixed(1)} s, p95 ${Number(l?.p95).toFixed(1)} s, max ${Number(l?.max).toFixed(1)} s`,
     );
     console.log(
       `RESULT wake: the enrollments' run took ${(enrollments ?? 0).toFixed(1)} s; first waiting record published ${first === undefined ? 'never' : `${first.toFixed(1)} s`} after it began; ${left === 0 ? `none waiting after ${settled.toFixed(1)} s` : `${left.toLocaleString('en-US')} still waiting after ${settled.toFixed(0)} s`}; the sweeper's last history: ${events} events, ${activities} activities (${waiting > 0 ? (events / waiting).toFixed(4) : '–'} events per waiting record)`,
