@@ -190,3 +190,24 @@ export async function nextRetryAt(db: pg.Pool | pg.ClientBase, profileId: string
   );
   return rows[0]?.next == null ? null : new Date(rows[0].next).getTime();
 }
+
+/**
+ * The source keys a Now – Errors or Now – Dependencies run re-reads: the resource's records in
+ * those statuses, so the SIS is read by key for them instead of whole. `readyOnly` (the sweeper's
+ * bulk wake) leaves out records whose known blocker is still unpublished: they would be refused again.
+ */
+export async function keysToRetry(
+  db: pg.Pool | pg.ClientBase,
+  scope: { profileId: string; schoolYear: number; resource: string; schoolId?: string },
+  statuses: readonly string[],
+  readyOnly: boolean,
+): Promise<string[]> {
+  const { rows } = await db.query<{ source_key: string }>(
+    `SELECT c.source_key FROM catalog c
+      WHERE c.profile_id = $1 AND c.school_year = $2 AND c.resource = $3 AND c.status = ANY($4) AND ($5::varchar IS NULL OR c.school_id = $5)
+        ${readyOnly ? `AND NOT (${STILL_BLOCKED})` : ''}
+      ORDER BY c.source_key`,
+    [scope.profileId, scope.schoolYear, scope.resource, statuses, scope.schoolId ?? null],
+  );
+  return rows.map((r) => r.source_key);
+}

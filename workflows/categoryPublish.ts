@@ -20,6 +20,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { runOutcome } from '../publishing/runOutcome.js';
+import { triggerOf } from '../publishing/publishRequest.js';
 import { DependencyCountKey, ErrorCountKey, OutcomeKey } from '../temporal/searchAttributes.js';
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 import type { Activities } from '../activities/index.js';
@@ -105,7 +106,9 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   }
   const base = `${workflowInfo().workflowId}/${workflowInfo().runId}`;
   const schoolId = input.scope.kind === 'school' ? input.scope.schoolId : undefined;
-  const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId });
+  // The sweeper's bulk wake retries only what is ready; a clerk's Now – Dependencies retries every record waiting.
+  const readyOnly = option === 'dependencies' && triggerOf(input) === 'dependencies' ? ({ readyOnly: true } as const) : {};
+  const runOf = (resource: string) => ({ runId: `${base}:${resource}`, profileId, schoolYear, resource, option, schoolId, ...readyOnly });
   const resources = plan.levels.flat();
   type Streamed = { attempt: number; descriptorsMet: boolean };
   const batches = new Map<string, { total: number; deletes: number[]; newLocalDescriptors: number | undefined; streamed?: Streamed | undefined }>();

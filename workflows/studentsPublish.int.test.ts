@@ -221,6 +221,51 @@ describe('the Student ID ↔ School Enrollment interplay', () => {
     const names = (await inOds('ed-fi/students')).filter((s) => s.lastSurname === 'Newcombe');
     expect(names).toHaveLength(5);
   }, 300_000);
+
+  it('wakes hundreds of refused Student IDs as one Now – Dependencies run that reads only the ready ones by key, with no clerk action', async () => {
+    const template = (
+      await sis.query<{ personId: number }>(
+        `SELECT en.personID AS "personId" FROM enrollment en JOIN calendar c ON c.calendarID = en.calendarID JOIN student st ON st.personID = en.personID
+          WHERE c.endYear = $1 AND st.stateID IS NOT NULL AND en.startStatus = '01' AND en.endDate IS NULL ORDER BY en.enrollmentID LIMIT 1`,
+        [YEAR],
+      )
+    ).rows[0];
+    // More than the sweeper's bulk threshold (200): it queues one run instead of trying them one by one.
+    const { rows: made } = await sis.query<{ id: number }>(
+      `INSERT INTO student (personID, studentNumber, stateID, ssn, lastName, firstName, birthDate, gender, hispanicEthnicity, raceCodes)
+       SELECT b.base + n, (300000 + b.base + n)::text, '6' || lpad((b.base + n)::text, 9, '0'), '5' || lpad((b.base + n)::text, 8, '0'), 'Bulkley', 'Noor', '2011-03-03', 'F', false, ARRAY['A']
+         FROM generate_series(1, 240) n, (SELECT greatest((SELECT max(personID) FROM student), (SELECT max(personID) FROM contact), (SELECT max(personID) FROM staff)) AS base) b
+       RETURNING personID AS id`,
+    );
+    const added = made.map((r) => r.id);
+    await sis.query(
+      `INSERT INTO enrollment (personID, calendarID, structureID, grade, serviceType, startDate, startStatus, noShow, stateExclude)
+       SELECT p, en.calendarID, en.structureID, en.grade, 'P', DATE '2024-10-02', '01', false, false FROM unnest($1::int[]) p, (SELECT * FROM enrollment WHERE personID = $2 LIMIT 1) en`,
+      [added, template.personId],
+    );
+    await publish('student-identification');
+    await sis.query(`UPDATE student SET lastName = 'Bulkleigh' WHERE personID = ANY($1)`, [added]);
+    await publish('student-identification');
+    const mine = async (): Promise<RecordRow[]> => (await records('students')).filter((r) => added.includes(Number(r.sourceKey)));
+    expect((await mine()).map((r) => r.status)).toEqual(added.map(() => 'dependency'));
+    await publish('enrollment-demographics');
+    await until('the 240 refused Student IDs published', async () => (await mine()).every((r) => r.status === 'published'), 120_000);
+    expect((await inOds('ed-fi/students')).filter((s) => s.lastSurname === 'Bulkleigh')).toHaveLength(240);
+    // The sweeper's run: the queue's dependency trigger, reading by key only what was ready — not every student.
+    const queue = (await call(`/api/profiles/${P}/publish-queue`)).json<{ recent: Array<{ workflowId: string; category: string; option?: string }> }>();
+    const wakes = queue.recent.filter((r) => r.category === 'student-identification' && r.option === 'dependencies');
+    expect(wakes.length).toBeGreaterThan(0);
+    const allStudents = (await records('students')).length;
+    for (const w of wakes) {
+      runs.push(w.workflowId);
+      const desc = await h.client.workflow.getHandle(w.workflowId).describe();
+      expect(desc.searchAttributes.Trigger).toEqual(['dependencies']);
+      const result = (await h.client.workflow.getHandle(w.workflowId).result()) as { extractions: Array<{ resource: string; mode: string; staged: number }> };
+      const students = result.extractions.find((x) => x.resource === 'ed-fi/students');
+      expect(students?.mode).toBe('status');
+      expect(students?.staged).toBeLessThan(allStudents / 2);
+    }
+  }, 300_000);
 });
 
 describe("the record lists: the guide's columns", () => {

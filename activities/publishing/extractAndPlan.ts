@@ -21,7 +21,8 @@ import {
 import { forgetWatermarks, setPendingWatermark } from '../../db/changeWatermark.js';
 import { latestEventId, replicaLoad } from '../../sis/events.js';
 import { type ChangeSources } from '../../publishing/changeSet.js';
-import { plansAs, previewOnly, recentSince, streamsWhenNothingPublished } from '../../publishing/publishOptions.js';
+import { plansAs, previewOnly, recentSince, statusesActedOn, streamsWhenNothingPublished } from '../../publishing/publishOptions.js';
+import { keysToRetry } from '../../db/dependencyQueue.js';
 import { savePreview } from '../../db/preview.js';
 import type { PreviewCounts } from '../../publishing/preview.js';
 import { analyzeKeys } from '../../db/catalog.js';
@@ -30,7 +31,7 @@ import { type MappedRecord } from '../../resources/mapper.js';
 import { publishContext } from './context.js';
 import { traceChanges } from './changeTracing.js';
 import { stageLocalDescriptors } from './localDescriptors.js';
-import { BATCH_SIZE, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
+import { BATCH_SIZE, MOST_EVENTS, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
@@ -142,6 +143,24 @@ export function extractAndPlanActivities(e: Engine) {
                 mode = 'changes';
                 oldestChangeAt = traced.oldestChangeAt;
               }
+            }
+          }
+          // Now – Errors / Now – Dependencies: the records in that status, read by key, not the whole resource.
+          const statuses = statusesActedOn(option);
+          if (counts === undefined && statuses !== undefined) {
+            const keys = await keysToRetry(client, scope, statuses, run.readyOnly === true);
+            if (keys.length > MOST_EVENTS) why = `more than ${MOST_EVENTS.toLocaleString('en-US')} records to retry`;
+            else {
+              const records = async function* (): AsyncGenerator<ExtractedRecord> {
+                for (let i = 0; i < keys.length; i += RESTAGE_CHUNK)
+                  for await (const r of extractWhole(keys.slice(i, i + RESTAGE_CHUNK))) {
+                    staged++;
+                    yield r;
+                  }
+              };
+              await stageExtract(client, run.runId, records());
+              counts = await plan();
+              mode = 'status';
             }
           }
           // Nothing published yet: every record is a post, so batches go out while the rest is read.

@@ -29,6 +29,8 @@ export interface EntityRun {
   readonly option: PublishOption;
   /** SIS school id of the dashboard's school context; the district when undefined. */
   readonly schoolId?: string | undefined;
+  /** The sweeper's bulk wake (Now – Dependencies): only the records whose known blocker has published. */
+  readonly readyOnly?: true;
 }
 
 export interface CategoryPlan {
