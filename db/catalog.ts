@@ -158,6 +158,8 @@ export async function writeOutcomes(
        attempts = c.attempts + excluded.attempts, dependency_source = excluded.dependency_source, depends_on = excluded.depends_on,
        -- Out of dependency, off the dependency timetable.
        retry_at = CASE WHEN excluded.status = 'dependency' THEN c.retry_at END, retry_attempts = CASE WHEN excluded.status = 'dependency' THEN c.retry_attempts ELSE 0 END,
+       -- Tried (or planned again): no longer handed to a bulk wake.
+       retry_queued_at = NULL,
        -- Waiting since it first entered dependency, not since its latest retry.
        dependency_since = CASE WHEN excluded.status = 'dependency' THEN CASE WHEN c.status = 'dependency' THEN coalesce(c.dependency_since, now()) ELSE now() END END,
        first_published_at = coalesce(c.first_published_at, excluded.first_published_at),

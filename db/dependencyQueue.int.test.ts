@@ -5,6 +5,7 @@ import { createScratchDatabase } from '../test/stack.js';
 import { writeOutcomes } from './catalog.js';
 import {
   dueRetries,
+  keysToRetry,
   nextRetryAt,
   queueRetries,
   rescheduleStillBlocked,
@@ -156,5 +157,40 @@ describe('the dependency timetable in the catalog', () => {
     await scheduleRetries(pool, P, [{ schoolYear: Y, resource: 'calendars', sourceKey: 'c1', retryAtMs: null, attempts: 0 }]);
     expect((await retryOf('c1')).at).toBeNull();
     expect(await nextRetryAt(pool, P)).toBe(T0 + 10 * MIN);
+  });
+
+  it("hands a bulk wake only the records the sweeper marked ready, and a record's next outcome unmarks it", async () => {
+    await row('students', 'st1', 'dependency', 'relationship|student|1', 'api');
+    await row('students', 'st2', 'dependency', 'relationship|student|2', 'api');
+    await row('students', 'st3', 'dependency', 'relationship|student|3', 'api');
+    await row('students', 'st4', 'published');
+    const scope = { profileId: P, schoolYear: Y, resource: 'students' };
+    // A clerk's Now – Dependencies: every record waiting.
+    expect(await keysToRetry(pool, scope, ['dependency'], false)).toEqual(['st1', 'st2', 'st3']);
+    await scheduleRetries(pool, P, [
+      { schoolYear: Y, resource: 'students', sourceKey: 'st1', retryAtMs: T0 + 11 * MIN, attempts: 1, queued: true },
+      { schoolYear: Y, resource: 'students', sourceKey: 'st3', retryAtMs: T0 + 11 * MIN, attempts: 1, queued: true },
+      { schoolYear: Y, resource: 'students', sourceKey: 'st2', retryAtMs: T0 + 11 * MIN, attempts: 1 },
+    ]);
+    // The sweeper's bulk wake: only those it found ready (their enrollments published), not st2.
+    expect(await keysToRetry(pool, scope, ['dependency'], true)).toEqual(['st1', 'st3']);
+    await writeOutcomes(pool, P, Y, 'students', [
+      {
+        sourceKey: 'st3',
+        schoolId: null,
+        naturalKey: 'nk-st3',
+        payloadHash: 'h',
+        sentJson: null,
+        edfiId: null,
+        status: 'dependency',
+        statusDescription: 'Student School Association: still none',
+        httpStatus: 403,
+        dependencySource: 'api',
+        dependsOn: 'relationship|student|3',
+        attempted: true,
+      },
+    ]);
+    // Tried and refused again: back on its timer, no longer handed to the next bulk wake.
+    expect(await keysToRetry(pool, scope, ['dependency'], true)).toEqual(['st1']);
   });
 });

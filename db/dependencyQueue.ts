@@ -148,12 +148,14 @@ export async function dueRetries(db: pg.Pool | pg.ClientBase, profileId: string,
 export async function scheduleRetries(
   db: pg.Pool | pg.ClientBase,
   profileId: string,
-  next: ReadonlyArray<{ schoolYear: number; resource: string; sourceKey: string; retryAtMs: number | null; attempts: number }>,
+  next: ReadonlyArray<{ schoolYear: number; resource: string; sourceKey: string; retryAtMs: number | null; attempts: number; queued?: boolean }>,
 ): Promise<void> {
   if (next.length === 0) return;
+  // `queued`: handed to a bulk wake (a Now – Dependencies run reads these); the time stays as a safety net.
   await db.query(
-    `UPDATE catalog c SET retry_at = CASE WHEN c.status = 'dependency' THEN u.at END, retry_attempts = u.attempts
-       FROM unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::int[]) AS u(year, resource, key, at, attempts)
+    `UPDATE catalog c SET retry_at = CASE WHEN c.status = 'dependency' THEN u.at END, retry_attempts = u.attempts,
+            retry_queued_at = CASE WHEN u.queued AND c.status = 'dependency' THEN now() ELSE c.retry_queued_at END
+       FROM unnest($2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::int[], $7::boolean[]) AS u(year, resource, key, at, attempts, queued)
       WHERE c.profile_id = $1 AND c.school_year = u.year AND c.resource = u.resource AND c.source_key = u.key`,
     [
       profileId,
@@ -162,6 +164,7 @@ export async function scheduleRetries(
       next.map((n) => n.sourceKey),
       next.map((n) => (n.retryAtMs === null ? null : at(n.retryAtMs))),
       next.map((n) => n.attempts),
+      next.map((n) => n.queued === true),
     ],
   );
 }
@@ -194,7 +197,7 @@ export async function nextRetryAt(db: pg.Pool | pg.ClientBase, profileId: string
 /**
  * The source keys a Now – Errors or Now – Dependencies run re-reads: the resource's records in
  * those statuses, so the SIS is read by key for them instead of whole. `readyOnly` (the sweeper's
- * bulk wake) leaves out records whose known blocker is still unpublished: they would be refused again.
+ * bulk wake): only the records the sweeper found ready and handed over; the others would be refused again.
  */
 export async function keysToRetry(
   db: pg.Pool | pg.ClientBase,
@@ -205,7 +208,7 @@ export async function keysToRetry(
   const { rows } = await db.query<{ source_key: string }>(
     `SELECT c.source_key FROM catalog c
       WHERE c.profile_id = $1 AND c.school_year = $2 AND c.resource = $3 AND c.status = ANY($4) AND ($5::varchar IS NULL OR c.school_id = $5)
-        ${readyOnly ? `AND NOT (${STILL_BLOCKED})` : ''}
+        ${readyOnly ? 'AND c.retry_queued_at IS NOT NULL' : ''}
       ORDER BY c.source_key`,
     [scope.profileId, scope.schoolYear, scope.resource, statuses, scope.schoolId ?? null],
   );

@@ -93,6 +93,22 @@ export function dependencyRetriesActivities(e: Engine) {
           tally.set(`${d.schoolYear}|${d.resource}`, t);
         }
         const bulk = bulkRetryCategories([...tally.values()], categoryOf);
+        const inBulk = (d: DueRetry): boolean => bulk.some((b) => b.schoolYear === d.schoolYear && b.resources.includes(d.resource));
+        // Marked before the run is asked for, so it finds them: it reads these by key. Their time
+        // moves as a safety net should the run never come.
+        const queued = ready.filter(inBulk);
+        await scheduleRetries(
+          e.db,
+          input.profileId,
+          queued.map((d) => ({
+            schoolYear: d.schoolYear,
+            resource: d.resource,
+            sourceKey: d.sourceKey,
+            ...nextTry(input.nowMs, d, { kind: 'still-blocked' }),
+            queued: true,
+          })),
+        );
+        counts.queued = queued.length;
         for (const b of bulk)
           await signalPublish(e.deps.temporal, e.deps.temporalConfig, input.profileId, {
             category: b.category,
@@ -102,32 +118,29 @@ export function dependencyRetriesActivities(e: Engine) {
             requestedBy: 'dependency retries (many records ready at once)',
             trigger: 'dependencies',
           });
-        const inBulk = (d: DueRetry): boolean => bulk.some((b) => b.schoolYear === d.schoolYear && b.resources.includes(d.resource));
         const publishedNow = new Map<number, string[]>();
         // A few at a time: the sweeper must not crowd a clerk's publish out of the connections.
         const limit = new Semaphore(4);
         await Promise.all(
-          ready.map((d) =>
-            limit.run(async () => {
-              if (inBulk(d)) {
-                counts.queued++;
-                return record(d, { kind: 'still-blocked' });
-              }
-              const path = resourcePathIn(model, d.resource);
-              const result =
-                path === undefined
-                  ? { done: true, source: d.source }
-                  : await publishOne(
-                      e,
-                      { profileId: input.profileId, schoolYear: d.schoolYear, resource: path, sourceKey: d.sourceKey },
-                      { for: 'dependency-retry', dependents: 'woken-by-caller' },
-                    );
-              counts.tried++;
-              if ('published' in result && result.published !== undefined)
-                (publishedNow.get(d.schoolYear) ?? publishedNow.set(d.schoolYear, []).get(d.schoolYear)!).push(...result.published);
-              record(d, { kind: 'tried', done: result.done, source: result.source });
-            }),
-          ),
+          ready
+            .filter((d) => !inBulk(d))
+            .map((d) =>
+              limit.run(async () => {
+                const path = resourcePathIn(model, d.resource);
+                const result =
+                  path === undefined
+                    ? { done: true, source: d.source }
+                    : await publishOne(
+                        e,
+                        { profileId: input.profileId, schoolYear: d.schoolYear, resource: path, sourceKey: d.sourceKey },
+                        { for: 'dependency-retry', dependents: 'woken-by-caller' },
+                      );
+                counts.tried++;
+                if ('published' in result && result.published !== undefined)
+                  (publishedNow.get(d.schoolYear) ?? publishedNow.set(d.schoolYear, []).get(d.schoolYear)!).push(...result.published);
+                record(d, { kind: 'tried', done: result.done, source: result.source });
+              }),
+            ),
         );
         // What published wakes what waits for it: one update and one signal per batch, not per record.
         for (const [year, blockers] of publishedNow) await wakeDependents(e, rt, year, blockers);
