@@ -129,11 +129,11 @@ describe('the dependency timetable in the catalog', () => {
   });
 
   it('brings forward only the records waiting for a blocker that published, and says how many', async () => {
-    expect(await wakeRetries(pool, P, Y, ['schools|school-1'], T0 + 2 * MIN)).toBe(1);
+    expect(await wakeRetries(pool, P, Y, ['schools|school-1'], T0 + 2 * MIN)).toEqual({ woken: 1, bulk: [] });
     expect((await retryOf('c1')).at).toBe(T0 + 2 * MIN);
     expect((await retryOf('c2')).at).toBe(T0 + MIN);
     // Already due sooner: nothing to bring forward.
-    expect(await wakeRetries(pool, P, Y, ['schools|school-2'], T0 + 2 * MIN)).toBe(0);
+    expect(await wakeRetries(pool, P, Y, ['schools|school-2'], T0 + 2 * MIN)).toEqual({ woken: 0, bulk: [] });
   });
 
   it('takes a record off when it leaves dependency, by any way', async () => {
@@ -192,5 +192,25 @@ describe('the dependency timetable in the catalog', () => {
     ]);
     // Tried and refused again: back on its timer, no longer handed to the next bulk wake.
     expect(await keysToRetry(pool, scope, ['dependency'], true)).toEqual(['st1']);
+  });
+
+  it('marks the records a publish wakes for a bulk wake when they are many of one resource, and brings a few forward for the sweeper', async () => {
+    for (const k of ['e1', 'e2', 'e3']) await row('studentEducationOrganizationAssociations', k, 'dependency', 'relationship|student|7', 'api');
+    await row('studentSchoolAttendanceEvents', 'a1', 'dependency', 'relationship|student|7', 'api');
+    await queueRetries(
+      pool,
+      P,
+      Y,
+      'studentEducationOrganizationAssociations',
+      ['e1', 'e2', 'e3'].map((sourceKey) => ({ sourceKey, retryAtMs: T0 + 10 * MIN })),
+    );
+    await queueRetries(pool, P, Y, 'studentSchoolAttendanceEvents', [{ sourceKey: 'a1', retryAtMs: T0 + 10 * MIN }]);
+    const woke = await wakeRetries(pool, P, Y, ['relationship|student|7'], T0 + 2 * MIN, 3);
+    expect(woke).toEqual({ woken: 1, bulk: [{ resource: 'studentEducationOrganizationAssociations', count: 3 }] });
+    const scope = { profileId: P, schoolYear: Y, resource: 'studentEducationOrganizationAssociations' };
+    expect(await keysToRetry(pool, scope, ['dependency'], true)).toEqual(['e1', 'e2', 'e3']);
+    // Handed to the run, they keep their timer (a safety net); the lone one is due now for the sweeper.
+    expect(await retryOf('e1')).toEqual({ at: T0 + 10 * MIN, attempts: 0 });
+    expect(await retryOf('a1')).toEqual({ at: T0 + 2 * MIN, attempts: 0 });
   });
 });

@@ -169,20 +169,37 @@ export async function scheduleRetries(
   );
 }
 
-/** Brings forward to `nowMs` the records waiting for these blockers (`resource|naturalKey`); answers how many. */
+/**
+ * The records waiting for these blockers (`resource|naturalKey`), which just published. Of a
+ * resource with fewer than `bulkAt` of them, each is brought forward to `nowMs` for the sweeper to
+ * try; of one with more, all are marked for a bulk wake (a Now – Dependencies run reads them by
+ * key) and keep their time as a safety net. Answers how many went each way.
+ */
 export async function wakeRetries(
   db: pg.Pool | pg.ClientBase,
   profileId: string,
   schoolYear: number,
   blockers: readonly string[],
   nowMs: number,
-): Promise<number> {
-  if (blockers.length === 0) return 0;
-  const woken = await db.query(
-    `UPDATE catalog SET retry_at = $4 WHERE profile_id = $1 AND school_year = $2 AND depends_on = ANY($3) AND status = 'dependency' AND retry_at > $4`,
-    [profileId, schoolYear, [...blockers], at(nowMs)],
+  bulkAt = Number.POSITIVE_INFINITY,
+): Promise<{ woken: number; bulk: Array<{ resource: string; count: number }> }> {
+  if (blockers.length === 0) return { woken: 0, bulk: [] };
+  const { rows } = await db.query<{ resource: string; n: string; bulk: boolean }>(
+    `WITH w AS (SELECT resource, source_key FROM catalog
+                 WHERE profile_id = $1 AND school_year = $2 AND depends_on = ANY($3) AND status = 'dependency' AND retry_at > $4),
+          n AS (SELECT resource, count(*) AS n FROM w GROUP BY resource),
+          u AS (UPDATE catalog c SET retry_at = CASE WHEN n.n >= $5 THEN c.retry_at ELSE $4 END,
+                                     retry_queued_at = CASE WHEN n.n >= $5 THEN now() ELSE c.retry_queued_at END
+                  FROM w JOIN n USING (resource)
+                 WHERE c.profile_id = $1 AND c.school_year = $2 AND c.resource = w.resource AND c.source_key = w.source_key
+                RETURNING c.resource)
+     SELECT n.resource, n.n, n.n >= $5 AS bulk FROM n WHERE (SELECT count(*) FROM u) > 0`,
+    [profileId, schoolYear, [...blockers], at(nowMs), Number.isFinite(bulkAt) ? bulkAt : 2_147_483_647],
   );
-  return woken.rowCount ?? 0;
+  return {
+    woken: rows.filter((r) => !r.bulk).reduce((sum, r) => sum + Number(r.n), 0),
+    bulk: rows.filter((r) => r.bulk).map((r) => ({ resource: r.resource, count: Number(r.n) })),
+  };
 }
 
 /** When the profile's next try is due (ms), or null when nothing waits. */

@@ -4,12 +4,10 @@ import { runLog } from '../runLog.js';
 import { holdReason } from '../../publishing/holds.js';
 import { referencesOf } from '../../edfi/documents.js';
 import { type DependencySource } from '../../publishing/outcome.js';
-import { CATEGORIES } from '../../publishing/categories.js';
 import { resourcePathIn } from '../../publishing/resourceNames.js';
 import { dueRetries, nextRetryAt, rescheduleStillBlocked, scheduleRetries, setDependsOn, stillUnresolved, type DueRetry } from '../../db/dependencyQueue.js';
 import { bulkRetryCategories, nextTry, type TryResult } from '../../publishing/dependencyTimetable.js';
-import { signalPublish } from '../../temporal/client/publishQueue.js';
-import { wakeDependents } from './dependencies.js';
+import { categoryOf, queueBulkWake, wakeDependents } from './dependencies.js';
 import { publishOne } from './publishOne.js';
 import { type ProfileRuntime, Semaphore } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
@@ -85,7 +83,6 @@ export function dependencyRetriesActivities(e: Engine) {
           } else ready.push(d);
         }
         // Many ready in one category (a cascade after a blocker published): the engine's Now – Dependencies, not one by one.
-        const categoryOf = (resource: string): string | undefined => CATEGORIES.find((c) => c.entities.some((e) => e.resource === resource))?.id;
         const tally = new Map<string, { schoolYear: number; resource: string; count: number }>();
         for (const d of ready) {
           const t = tally.get(`${d.schoolYear}|${d.resource}`) ?? { schoolYear: d.schoolYear, resource: d.resource, count: 0 };
@@ -93,7 +90,8 @@ export function dependencyRetriesActivities(e: Engine) {
           tally.set(`${d.schoolYear}|${d.resource}`, t);
         }
         const bulk = bulkRetryCategories([...tally.values()], categoryOf);
-        const inBulk = (d: DueRetry): boolean => bulk.some((b) => b.schoolYear === d.schoolYear && b.resources.includes(d.resource));
+        const inBulk = (d: { schoolYear: number; resource: string }): boolean =>
+          bulk.some((b) => b.schoolYear === d.schoolYear && b.resources.includes(d.resource));
         // Marked before the run is asked for, so it finds them: it reads these by key. Their time
         // moves as a safety net should the run never come.
         const queued = ready.filter(inBulk);
@@ -109,15 +107,7 @@ export function dependencyRetriesActivities(e: Engine) {
           })),
         );
         counts.queued = queued.length;
-        for (const b of bulk)
-          await signalPublish(e.deps.temporal, e.deps.temporalConfig, input.profileId, {
-            category: b.category,
-            option: 'dependencies',
-            schoolYear: b.schoolYear,
-            scope: { kind: 'district' },
-            requestedBy: 'dependency retries (many records ready at once)',
-            trigger: 'dependencies',
-          });
+        await queueBulkWake(e, input.profileId, [...tally.values()].filter(inBulk));
         const publishedNow = new Map<number, string[]>();
         // A few at a time: the sweeper must not crowd a clerk's publish out of the connections.
         const limit = new Semaphore(4);
