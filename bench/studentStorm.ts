@@ -16,7 +16,7 @@
  * `npm run bench -- studentStorm`. Everything on 127.0.0.1, each part as `npm start` runs it.
  */
 import { generateDistrict, loadDistrict } from '../sis/index.js';
-import { benchProfile, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import { activityTimes, benchProfile, formatTimes, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
 import { publishAndWait } from '../test/publishing.js';
 import type { BenchStack } from './lib/publishStack.js';
 
@@ -113,6 +113,24 @@ await withBenchStack(
     console.log(
       `RESULT wake: the enrollments' run took ${(enrollments ?? 0).toFixed(1)} s; first waiting record published ${first === undefined ? 'never' : `${first.toFixed(1)} s`} after it began; ${left === 0 ? `none waiting after ${settled.toFixed(1)} s` : `${left.toLocaleString('en-US')} still waiting after ${settled.toFixed(0)} s`}; the sweeper's last history: ${events} events, ${activities} activities (${waiting > 0 ? (events / waiting).toFixed(4) : '–'} events per waiting record)`,
     );
+    // The wake's runs (the queue's dependency lane): when each ran beside the enrollments, what it read, where its time went.
+    const queue = (await b.call('/api/profiles/bench/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string; option?: string }> }>();
+    const sinceWake = queue.recent.filter((r) => r.option === 'dependencies' && r.category === 'student-identification');
+    const times = await activityTimes(b.temporal, b.call, queue.recent.length);
+    for (const [i, r] of sinceWake.entries()) {
+      const d = await b.temporal.workflow.getHandle(r.workflowId).describe();
+      const result = (await b.temporal.workflow.getHandle(r.workflowId).result()) as {
+        published: number;
+        dependency: number;
+        extractions: Array<{ staged: number }>;
+      };
+      const spent = times[queue.recent.indexOf(r)]?.seconds ?? new Map<string, number>();
+      const startS = (d.startTime.getTime() - wakeFrom.getTime()) / 1000;
+      const closeS = ((d.closeTime?.getTime() ?? Date.now()) - wakeFrom.getTime()) / 1000;
+      console.log(
+        `RESULT wake run ${i + 1}: ${startS.toFixed(1)}–${closeS.toFixed(1)} s after the enrollments' run began; read ${result.extractions.reduce((n, x) => n + x.staged, 0).toLocaleString('en-US')}, published ${result.published.toLocaleString('en-US')}, still waiting ${result.dependency.toLocaleString('en-US')}; ${formatTimes(spent)}`,
+      );
+    }
     // The control: the catalog as large (and larger: the enrollments are in it now), nothing waiting.
     const after: number[] = [];
     for (let i = 0; i < 9; i++) after.push(await clerkPublish(b));
