@@ -113,7 +113,7 @@ export async function postRow(
       dependency: withheld.status === 'dependency',
       excluded: withheld.status === 'excluded',
     };
-  const { outcome, http, id } = await send(e, rt, run.resource, doc);
+  const { outcome, http, id } = await send(e, rt, run.resource, doc, run.readyOnly === true);
   return {
     kind: 'sent',
     write: outcomeWrite(base, id ?? row.edfiId, outcome, http, apiBlocker(outcome, doc)),

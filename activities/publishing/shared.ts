@@ -68,6 +68,8 @@ export interface ProfileRuntime {
 export class Semaphore {
   private active = 0;
   private readonly queue: Array<() => void> = [];
+  /** Waiters served before `queue`: the dependency lane's records, whose blocker just published. */
+  private readonly first: Array<() => void> = [];
   constructor(private readonly n: number) {}
   /** Requests in flight now, and the most allowed (the metrics read them when scraped). */
   get inFlight(): number {
@@ -76,14 +78,14 @@ export class Semaphore {
   get size(): number {
     return this.n;
   }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.n) await new Promise<void>((resolve) => this.queue.push(resolve));
+  async run<T>(fn: () => Promise<T>, ahead = false): Promise<T> {
+    if (this.active >= this.n) await new Promise<void>((resolve) => (ahead ? this.first : this.queue).push(resolve));
     this.active++;
     try {
       return await fn();
     } finally {
       this.active--;
-      this.queue.shift()?.();
+      (this.first.shift() ?? this.queue.shift())?.();
     }
   }
 }
