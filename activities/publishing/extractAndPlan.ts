@@ -73,11 +73,12 @@ export function extractAndPlanActivities(e: Engine) {
           ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}),
         };
         let window: { naturalKeyDate: string; since: string } | undefined;
-        const plan = async (changed?: ChangeSources): Promise<PlanCounts> => {
+        const plan = async (changed?: ChangeSources, fewStaged = false): Promise<PlanCounts> => {
           // The stage grows by thousands of rows in a run: fresh statistics keep the plan and the
           // reference checks on their indexes instead of scanning (the catalog's are fresh from
-          // the category's start).
-          await analyzeKeys(client, 'extract_stage');
+          // the category's start). A run that staged less than a batch (a wake of a few records,
+          // or none) plans on the key index whatever the statistics say: no ANALYZE to wait for.
+          if (!fewStaged) await analyzeKeys(client, 'extract_stage');
           const counts = await planResource(
             client,
             { ...scope, ...(changed !== undefined ? { changed } : {}), ...(window !== undefined ? { window } : {}) },
@@ -159,7 +160,7 @@ export function extractAndPlanActivities(e: Engine) {
                   }
               };
               await stageExtract(client, run.runId, records());
-              counts = await plan();
+              counts = await plan(undefined, staged < BATCH_SIZE);
               mode = 'status';
             }
           }
