@@ -44,7 +44,7 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
   let nextTicket = input.nextTicket ?? 1;
   let paused = input.paused ?? false;
   let running: (QueueItem & { startedAt: string; childStarted: boolean }) | undefined;
-  let beside: (QueueItem & { startedAt: string; childStarted: boolean }) | undefined;
+  let beside: typeof running;
 
   const enqueue = (request: PublishRequest): EnqueueResult => {
     const index = waiting.findIndex((item) => sameWork(item.request, request));
@@ -107,14 +107,21 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
   }));
 
   const historyIsLarge = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyEventLimit;
-  const finish = (item: QueueItem, finished: FinishedItem): void => {
+  type Running = QueueItem & { startedAt: string; childStarted: boolean };
+  /** Runs one item as the running one (`show` sets the main slot or the lane's) and records how it ended. */
+  const runAs = async (item: QueueItem, show: (current: Running | undefined) => void): Promise<void> => {
+    const current: Running = { ...item, startedAt: new Date().toISOString(), childStarted: false };
+    show(current);
+    const finished = await runItem(profileId, item, () => {
+      current.childStarted = true;
+    });
+    show(undefined);
     const traceId = traceIdOf(item.request.traceparent);
     recent.push({ ...finished, option: item.request.option, schoolYear: item.request.schoolYear, ...(traceId !== undefined ? { traceId } : {}) });
     recent.splice(0, recent.length - KEEP_RECENT);
   };
   // Queues started before the lane existed replay as they ran: one at a time.
-  const withLane = patched('dependency-lane');
-  if (withLane) void dependencyLane();
+  if (patched('dependency-lane')) void dependencyLane();
 
   for (;;) {
     // The head waits while the lane publishes its category: one category never publishes twice at once.
@@ -122,13 +129,7 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
     if (historyIsLarge()) break;
     const item = waiting.shift();
     if (item === undefined) continue;
-    running = { ...item, startedAt: new Date().toISOString(), childStarted: false };
-    const current = running;
-    const finished = await runItem(profileId, item, () => {
-      current.childStarted = true;
-    });
-    running = undefined;
-    finish(item, finished);
+    await runAs(item, (current) => (running = current));
   }
   // The lane's run finishes before the queue continues as new (its item is in no input).
   await condition(() => beside === undefined);
@@ -146,13 +147,7 @@ export async function publishQueue(input: PublishQueueInput): Promise<void> {
       await condition(() => besideRunning() >= 0);
       const [item] = waiting.splice(besideRunning(), 1);
       if (item === undefined) continue;
-      beside = { ...item, startedAt: new Date().toISOString(), childStarted: false };
-      const current = beside;
-      const finished = await runItem(profileId, item, () => {
-        current.childStarted = true;
-      });
-      beside = undefined;
-      finish(item, finished);
+      await runAs(item, (current) => (beside = current));
     }
   }
 }

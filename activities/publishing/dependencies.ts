@@ -5,7 +5,7 @@ import { resourcePathIn } from '../../publishing/resourceNames.js';
 import { wakeDependencyRetries, wakeLegacyDependency } from '../../temporal/client/dependencyRetries.js';
 import { queueRetries, wakeRetries } from '../../db/dependencyQueue.js';
 import { BULK_RETRY_THRESHOLD, bulkRetryCategories } from '../../publishing/dependencyTimetable.js';
-import { CATEGORIES } from '../../publishing/categories.js';
+import { categoryOfEntity } from '../../publishing/categories.js';
 import { signalPublish } from '../../temporal/client/publishQueue.js';
 import type { Engine } from './engine.js';
 import type { ProfileRuntime } from './shared.js';
@@ -36,7 +36,7 @@ export const queueDependencyRetries = async (
 };
 
 /** The category a catalog resource publishes in. */
-export const categoryOf = (resource: string): string | undefined => CATEGORIES.find((c) => c.entities.some((x) => x.resource === resource))?.id;
+export const categoryOf = (resource: string): string | undefined => categoryOfEntity(resource)?.id;
 
 /**
  * Many records of a category ready at once (marked for a bulk wake): one Now – Dependencies run of
