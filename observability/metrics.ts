@@ -82,7 +82,11 @@ export function workerMetrics(registry = new Registry()): WorkerMetrics {
     });
   };
   connectionGauge(SERIES.odsInFlight, "Requests in flight to the profile's ODS from this worker.", (c) => c.inFlight);
-  connectionGauge(SERIES.odsConnectionLimit, 'Simultaneous Connections: the most requests in flight to one ODS per worker.', (c) => c.limit);
+  connectionGauge(
+    SERIES.odsConnectionLimit,
+    'Simultaneous Connections, or with Adaptive Connections the limit found now: the most requests in flight to one ODS per worker.',
+    (c) => c.limit,
+  );
   const downloaded = new Counter({
     name: SERIES.downloaded,
     help: "Records read from the profile's ODS by downloads, by resource.",

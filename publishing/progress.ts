@@ -10,6 +10,8 @@ export interface ProgressSample {
   readonly published: number;
   readonly dependency: number;
   readonly error: number;
+  /** Requests the ODS was allowed at once (adaptive connections), when known. */
+  readonly connections?: number;
 }
 
 export interface CategoryProgress {

@@ -60,6 +60,38 @@ describe('faults', () => {
     s.setFaults({});
   });
 
+  it('overload: past its capacity, each request in flight beyond it slows every answer and raises the chance of a 503', () => {
+    const f = new Faults({ seed: 3, rules: [{ route: 'POST /data/v3/', overload: { inFlight: 2, latencyMs: 10, error503: 0.1 } }] });
+    const held = [1, 2].map(() => f.decide('POST', '/data/v3/ed-fi/students')!);
+    expect(held.map((d) => [d.latencyMs, d.action])).toEqual([
+      [0, undefined],
+      [0, undefined],
+    ]);
+    // Ten beyond the capacity: 100 ms slower each, and a 503 for every one (a rate of 10 × 0.1).
+    const beyond = Array.from({ length: 10 }, () => f.decide('POST', '/data/v3/ed-fi/students')!);
+    expect(beyond.map((d) => d.latencyMs)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(beyond.at(-1)!.action).toBe('503');
+    // Answers done no longer count: the next request is within capacity again.
+    for (const d of [...held, ...beyond]) d.release!();
+    expect(f.decide('POST', '/data/v3/ed-fi/students')).toMatchObject({ latencyMs: 0, action: undefined });
+    expect(f.decide('GET', '/data/v3/ed-fi/students')).toBeUndefined();
+  });
+
+  it('overload through the server: an answer that is done releases its place', async () => {
+    s.setFaults({ rules: [{ route: 'GET /data/v3/ed-fi/schools', latencyMs: 50, overload: { inFlight: 1, latencyMs: 200 } }] });
+    // One at a time stays within capacity, however many are sent one after another.
+    for (let i = 0; i < 5; i++) {
+      const t = Date.now();
+      expect((await k.get('ed-fi/schools?limit=1')).status).toBe(200);
+      expect(Date.now() - t).toBeLessThan(150);
+    }
+    // Two at once (the first held its 50 ms): the second is answered 200 ms later than that.
+    const t = Date.now();
+    await Promise.all([k.get('ed-fi/schools?limit=1'), k.get('ed-fi/schools?limit=1')]);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(240);
+    s.setFaults({});
+  });
+
   it('short token lifetimes', async () => {
     s.setFaults({ tokenLifetimeSeconds: 1 });
     const short = await Api.of(s);
@@ -93,6 +125,10 @@ describe('faults', () => {
     expect(() => parseFaults({ rules: [{ rute: '/' }] }, 'faults.json')).toThrow('faults.json.rules[0] has an unknown field "rute"');
     expect(() => parseFaults({ rules: [{ route: 'data/v3' }] }, 'f')).toThrow(/route must look like/);
     expect(new Faults({ rules: [{ route: '/x', error500: 0 }] }).decide('GET', '/x')).toBeUndefined();
+    expect(() => parseFaults({ rules: [{ overload: { inFlight: 0 } }] }, 'f')).toThrow(
+      "f.rules[0].overload.inFlight must be a whole number of requests, at least 1 (the ODS's capacity); got 0",
+    );
+    expect(() => parseFaults({ rules: [{ overload: { inFlight: 4, queue: 1 } }] }, 'f')).toThrow('f.rules[0].overload has an unknown field "queue"');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Faults on demand, off by default: 500/503/429 rates, added latency, connection resets, short
- * token lifetimes, and "the ODS lost a record" (a written record silently dropped, so the next
- * reference to it 409s). Per route or global; deterministic — one seeded generator drawn in
+ * token lifetimes, "the ODS lost a record" (a written record silently dropped, so the next
+ * reference to it 409s), and an ODS that degrades past a concurrency limit (`overload`: latency and
+ * 503s rising with the requests in flight). Per route or global; deterministic — one seeded generator drawn in
  * request order, so the same run of requests meets the same faults.
  */
 import { ConfigError, readJsonFile } from './config.js';
@@ -19,6 +20,18 @@ export interface FaultRule {
   readonly jitterMs?: number;
   /** Rate at which a record just written (POST/PUT) is silently dropped. */
   readonly loseRecord?: number;
+  /**
+   * A loaded ODS past its capacity: with more than `inFlight` of this rule's requests being answered
+   * at once, each request beyond it adds `latencyMs` to every answer and `error503` to the chance of
+   * a 503 (5 beyond and error503 0.01: 5 %).
+   */
+  readonly overload?: Overload;
+}
+
+export interface Overload {
+  readonly inFlight: number;
+  readonly latencyMs?: number;
+  readonly error503?: number;
 }
 
 export interface FaultConfig {
@@ -33,6 +46,8 @@ export type FaultAction = 'reset' | '429' | '503' | '500';
 export interface FaultDecision {
   readonly latencyMs: number;
   readonly action: FaultAction | undefined;
+  /** Call when the request's answer is done: it no longer counts as in flight (overload rules). */
+  readonly release?: () => void;
 }
 
 const RATES = ['error500', 'error503', 'error429', 'reset', 'loseRecord'] as const;
@@ -61,7 +76,7 @@ function parseRule(value: unknown, where: string): FaultRule {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new ConfigError(`${where} must be an object like {"route":"POST /data/v3/ed-fi/students","error503":0.1}`);
   const r = value as Record<string, unknown>;
-  const known = ['route', ...RATES, 'latencyMs', 'jitterMs'];
+  const known = ['route', ...RATES, 'latencyMs', 'jitterMs', 'overload'];
   for (const k of Object.keys(r)) if (!known.includes(k)) throw new ConfigError(`${where} has an unknown field "${k}"; the fields are ${known.join(', ')}`);
   if (r.route !== undefined && (typeof r.route !== 'string' || !/^(\*|([A-Za-z]+ )?\/\S*)$/.test(r.route)))
     throw new ConfigError(`${where}.route must look like "POST /data/v3/ed-fi/students", "/data/v3/" or "*"; got ${JSON.stringify(r.route)}`);
@@ -75,7 +90,23 @@ function parseRule(value: unknown, where: string): FaultRule {
     if (x !== undefined && !(typeof x === 'number' && x >= 0 && x <= 600_000))
       throw new ConfigError(`${where}.${k} must be milliseconds between 0 and 600000; got ${JSON.stringify(x)}`);
   }
+  if (r.overload !== undefined) parseOverload(r.overload, `${where}.overload`);
   return r;
+}
+
+function parseOverload(value: unknown, where: string): void {
+  const example = '{"inFlight":40,"latencyMs":2,"error503":0.004}';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be an object like ${example}`);
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!['inFlight', 'latencyMs', 'error503'].includes(k))
+      throw new ConfigError(`${where} has an unknown field "${k}"; the fields are inFlight, latencyMs, error503`);
+  if (!(Number.isInteger(o.inFlight) && (o.inFlight as number) >= 1))
+    throw new ConfigError(`${where}.inFlight must be a whole number of requests, at least 1 (the ODS's capacity); got ${JSON.stringify(o.inFlight)}`);
+  if (o.latencyMs !== undefined && !(typeof o.latencyMs === 'number' && o.latencyMs >= 0 && o.latencyMs <= 60_000))
+    throw new ConfigError(`${where}.latencyMs must be milliseconds per request beyond inFlight, between 0 and 60000; got ${JSON.stringify(o.latencyMs)}`);
+  if (o.error503 !== undefined && !(typeof o.error503 === 'number' && o.error503 >= 0 && o.error503 <= 1))
+    throw new ConfigError(`${where}.error503 must be a rate per request beyond inFlight, between 0 and 1; got ${JSON.stringify(o.error503)}`);
 }
 
 export function loadFaultsFile(file: string): FaultConfig {
@@ -98,6 +129,8 @@ interface CompiledRule {
   readonly rule: FaultRule;
   readonly method: string | undefined;
   readonly prefix: string;
+  /** This rule's requests being answered now (overload rules). */
+  inFlight: number;
 }
 
 export class Faults {
@@ -115,7 +148,12 @@ export class Faults {
     this.rules = (config.rules ?? []).map((rule) => {
       const route = rule.route === undefined || rule.route === '*' ? '/' : rule.route;
       const space = route.indexOf(' ');
-      return { rule, method: space > 0 ? route.slice(0, space).toUpperCase() : undefined, prefix: (space > 0 ? route.slice(space + 1) : route).toLowerCase() };
+      return {
+        rule,
+        method: space > 0 ? route.slice(0, space).toUpperCase() : undefined,
+        prefix: (space > 0 ? route.slice(space + 1) : route).toLowerCase(),
+        inFlight: 0,
+      };
     });
   }
 
@@ -141,8 +179,17 @@ export class Faults {
     if (this.rules.length === 0) return undefined;
     let latencyMs = 0;
     let action: FaultAction | undefined;
-    for (const { rule } of this.matching(method, path)) {
+    const counted: CompiledRule[] = [];
+    for (const compiled of this.matching(method, path)) {
+      const { rule } = compiled;
       latencyMs += (rule.latencyMs ?? 0) + (rule.jitterMs !== undefined ? this.random() * rule.jitterMs : 0);
+      if (rule.overload !== undefined) {
+        counted.push(compiled);
+        const beyond = Math.max(0, ++compiled.inFlight - rule.overload.inFlight);
+        latencyMs += beyond * (rule.overload.latencyMs ?? 0);
+        const rate = Math.min(1, beyond * (rule.overload.error503 ?? 0));
+        if (action === undefined && rate > 0 && this.random() < rate) action = '503';
+      }
       const draws: [number | undefined, FaultAction][] = [
         [rule.reset, 'reset'],
         [rule.error429, '429'],
@@ -151,7 +198,13 @@ export class Faults {
       ];
       for (const [rate, a] of draws) if (action === undefined && rate !== undefined && rate > 0 && this.random() < rate) action = a;
     }
-    return latencyMs > 0 || action !== undefined ? { latencyMs, action } : undefined;
+    const release =
+      counted.length === 0
+        ? undefined
+        : () => {
+            for (const c of counted) c.inFlight--;
+          };
+    return latencyMs > 0 || action !== undefined || release !== undefined ? { latencyMs, action, ...(release !== undefined ? { release } : {}) } : undefined;
   }
 
   /** Whether the record a successful write just stored should be dropped. */

@@ -166,6 +166,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     const decision = faults.decide(method, fullPath);
     if (decision !== undefined) {
+      if (decision.release !== undefined) res.once('close', decision.release);
       if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
       const c = context(fullPath, requestOrigin, undefined);
       switch (decision.action) {

@@ -59,6 +59,16 @@ export async function profileWithDescriptors(
   await untilDownloaded(call, p.profileId, p.schoolYear, since, 1);
 }
 
+/** Maps the generated district's regular calendars (REG) to TEA's calendar type 01, as a clerk does first. */
+export async function mapRegularCalendars(call: Call, profileId: string): Promise<void> {
+  const mapped = await call({
+    method: 'PUT',
+    url: `/api/profiles/${profileId}/code-sets/calendar-types/mappings`,
+    payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
+  });
+  if (mapped.statusCode !== 200) throw new Error(`mapping REG was refused: ${mapped.body}`);
+}
+
 /** Maps every six-weeks reporting term (SW1–SW6, per school) to Ed-Fi's "First Six Weeks" … "Sixth Six Weeks". */
 export async function mapSixWeeks(call: Call, profileId: string): Promise<void> {
   const SIX = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'];

@@ -454,24 +454,29 @@ const svg = (tag, attrs, ...children) => {
   return node;
 };
 
-/** The running category's records sent over time (all outcomes, and published), with its rate. */
+/** The running category's records sent over time (all outcomes, and published), with its rate, and the ODS's connections in use when adaptive. */
 function progressChart(label, p) {
   const w = 320;
   const h = 48;
-  const points = p.samples.map((s) => ({ at: s.at, sent: s.published + s.dependency + s.error, published: s.published }));
+  const points = p.samples.map((s) => ({ at: s.at, sent: s.published + s.dependency + s.error, published: s.published, connections: s.connections }));
   const t0 = points[0]?.at ?? 0;
   const span = Math.max(1, (points.at(-1)?.at ?? 0) - t0);
   const top = Math.max(1, ...points.map((x) => x.sent));
   const line = (key) => points.map((x) => `${(((x.at - t0) / span) * w).toFixed(1)},${(h - (x[key] / top) * (h - 2)).toFixed(1)}`).join(' ');
   const last = points.at(-1) ?? { sent: 0, published: 0 };
   const rate = Math.round((last.sent / span) * 1000);
-  const text = `${last.sent.toLocaleString()} records sent (${last.published.toLocaleString()} published), ${rate.toLocaleString()} per second, batch ${p.batchesDone} of ${p.batchesTotal}`;
+  const known = points.filter((x) => x.connections !== undefined);
+  const most = Math.max(1, ...known.map((x) => x.connections));
+  const connections = known.map((x) => `${(((x.at - t0) / span) * w).toFixed(1)},${(h - (x.connections / most) * (h - 2)).toFixed(1)}`).join(' ');
+  const now = known.at(-1)?.connections;
+  const text = `${last.sent.toLocaleString()} records sent (${last.published.toLocaleString()} published), ${rate.toLocaleString()} per second, batch ${p.batchesDone} of ${p.batchesTotal}${now !== undefined ? `, ${now} connections to the ODS (${Math.min(...known.map((x) => x.connections))}–${most} during the run)` : ''}`;
   const chart = svg(
     'svg',
     { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': `Publish progress of ${label}: ${text}` },
     svg('rect', { x: 0, y: 0, width: w, height: h, class: 'chart-bg' }),
     svg('polyline', { points: line('sent'), class: 'chart-sent' }),
     svg('polyline', { points: line('published'), class: 'chart-published' }),
+    ...(known.length > 0 ? [svg('polyline', { points: connections, class: 'chart-connections' })] : []),
   );
   return el('div', { className: 'chart' }, chart, el('span', { textContent: text }));
 }
@@ -949,6 +954,7 @@ async function loadConfigure() {
   if (sf.dataset.edited !== 'true') {
     sf.enableDataExchange.checked = settings.enableDataExchange;
     sf.simultaneousConnections.value = settings.simultaneousConnections;
+    sf.adaptiveConnections.checked = settings.adaptiveConnections;
     for (const box of sf.querySelectorAll('input[name="logging"]')) box.checked = settings.loggingOptions.includes(box.value);
   }
   const profiles = (await api('/api/profiles')).body;
@@ -1852,6 +1858,7 @@ async function start() {
         enableDataExchange: f.enableDataExchange.checked,
         loggingOptions: [...f.querySelectorAll('input[name="logging"]:checked')].map((b) => b.value),
         simultaneousConnections: Number(f.simultaneousConnections.value),
+        adaptiveConnections: f.adaptiveConnections.checked,
       }),
     });
     $('#settings-result').textContent = status === 200 ? 'Settings saved.' : `Not saved — ${body.message}`;

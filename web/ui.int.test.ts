@@ -136,10 +136,13 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(await row.locator('a').getAttribute('href')).toBe(
       `http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(`publish/${profileId}/2025/organization-calendars/1`)}`,
     );
-    // The dashboard shows the running category publishing, with its progress chart.
+    // The dashboard shows the running category publishing, with its progress chart and the connections adaptive connections used.
     await expect
       .poll(() => page.getByRole('img', { name: /^Publish progress of Organization Calendars/ }).getAttribute('aria-label'), { timeout: 15_000 })
-      .toBe('Publish progress of Organization Calendars: 300 records sent (270 published), 100 per second, batch 3 of 10');
+      .toBe(
+        'Publish progress of Organization Calendars: 300 records sent (270 published), 100 per second, batch 3 of 10, 40 connections to the ODS (8–40 during the run)',
+      );
+    expect(await page.locator('.chart-connections').count()).toBe(1);
     await page.screenshot({ path: path.join(shots, 'status-publishing.png'), fullPage: true });
 
     // A publish queued by mistake comes off the queue before it runs.
@@ -292,12 +295,19 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     // Logging Options are saved with the settings and shown again (errors are always logged).
     await page.getByLabel('Simultaneous Connections (20–500)').fill('200');
     await page.getByRole('checkbox', { name: 'Warnings' }).check();
+    // Adaptive Connections is on by default; turned off, it stays off.
+    expect(await page.getByRole('checkbox', { name: /^Adaptive Connections/ }).isChecked()).toBe(true);
+    await page.getByRole('checkbox', { name: /^Adaptive Connections/ }).uncheck();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.locator('#settings-result').textContent()).toBe('Settings saved.');
     await page.reload();
     await page.getByRole('link', { name: 'Configure' }).click();
     await expect.poll(() => page.getByRole('checkbox', { name: 'Warnings' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Diagnostics' }).isChecked()).toBe(false);
+    expect(await page.getByRole('checkbox', { name: /^Adaptive Connections/ }).isChecked()).toBe(false);
+    await page.getByRole('checkbox', { name: /^Adaptive Connections/ }).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('#settings-result').textContent()).toBe('Settings saved.');
 
     await page.getByRole('button', { name: 'Add Profile' }).click();
     await page.getByLabel('Profile name').fill('TX 24-25 SIS');

@@ -87,12 +87,21 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   const plan = await prepareCategory({ profileId, schoolYear, category, option, scope: input.scope });
   if (plan.refused !== undefined) throw ApplicationFailure.nonRetryable(plan.refused);
   const totals = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
+  /** The ODS's requests at once as the latest batch ended (adaptive connections move it). */
+  let connections: number | undefined;
   // Date.now() is workflow time here: replay-safe.
   const sample = (): void => {
-    samples = addProgressSample(samples, { at: Date.now(), published: totals.published, dependency: totals.dependency, error: totals.error });
+    samples = addProgressSample(samples, {
+      at: Date.now(),
+      published: totals.published,
+      dependency: totals.dependency,
+      error: totals.error,
+      ...(connections !== undefined ? { connections } : {}),
+    });
   };
-  const add = (s: Omit<CategoryResult, 'skipped'>): void => {
+  const add = (s: Omit<CategoryResult, 'skipped'> & { readonly connections?: number }): void => {
     for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += s[k];
+    if (s.connections !== undefined) connections = s.connections;
     sample();
   };
   if (plan.descriptors) {

@@ -17,7 +17,7 @@ import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
-import { mapSixWeeks, profileWithDescriptors } from '../test/downloads.js';
+import { mapRegularCalendars, mapSixWeeks, profileWithDescriptors } from '../test/downloads.js';
 import { catalogRecords, type FinishedRun, odsRecords } from '../test/publishing.js';
 import { createScratchDatabase, testStack } from '../test/stack.js';
 import { freePort } from '../scripts/stack/ports.js';
@@ -163,11 +163,7 @@ beforeAll(async () => {
     key: DEFAULT_CLIENT.key,
     secret: DEFAULT_CLIENT.secret,
   });
-  await call({
-    method: 'PUT',
-    url: `/api/profiles/${PROFILE}/code-sets/calendar-types/mappings`,
-    payload: { code: 'REG', target: { namespace: 'uri://tea.texas.gov/CalendarTypeDescriptor', codeValue: '01' } },
-  });
+  await mapRegularCalendars(call, PROFILE);
   await mapSixWeeks(call, PROFILE);
   expect((await finished(await queue('organization-catalog', 'all'), 120_000)).outcome).toBe('completed');
   expect((await call({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: 20 } })).statusCode).toBe(200);

@@ -61,7 +61,8 @@ export function createEngine(deps: ActivityDeps): Engine {
       throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
     const settings = await em.findOne(BasicSettingsSchema, { id: 1 });
     const connections = settings?.simultaneousConnections ?? 200;
-    const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${profile.dataStandard}|${profile.stateExtension}`;
+    const adaptive = settings?.adaptiveConnections ?? true;
+    const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${adaptive}|${profile.dataStandard}|${profile.stateExtension}`;
     const peers = await odsPeers(db, profileId);
     readAt.set(profileId, Date.now());
     if (held !== undefined && held.fingerprint === fingerprint) {
@@ -78,7 +79,7 @@ export function createEngine(deps: ActivityDeps): Engine {
       connections,
       ...(deps.metrics !== undefined ? { observe: deps.metrics.odsRequest.bind(undefined, profileId) } : {}),
     });
-    const made: ProfileRuntime = { profile, model: modelOf(profile), client, fingerprint, limit: new Semaphore(connections), peers };
+    const made: ProfileRuntime = { profile, model: modelOf(profile), client, fingerprint, limit: new Semaphore(connections, adaptive), peers };
     runtimes.set(profileId, made);
     return made;
   };

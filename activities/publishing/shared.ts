@@ -3,6 +3,7 @@ import { type Profile } from '../../db/entities/profile.js';
 import type { EdfiClient } from '../../edfi/client/api.js';
 import type { EdfiModel } from '../../edfi/model/types.js';
 import { type PublishOption } from '../../publishing/categories.js';
+import { onAnswer, startAdaptive, type AdaptiveState } from '../../publishing/adaptiveConcurrency.js';
 
 /** Records per batch: one activity's worth. */
 export const BATCH_SIZE = 2000;
@@ -52,6 +53,8 @@ export interface BatchSummary {
   readonly error: number;
   readonly deleted: number;
   readonly forgotten: number;
+  /** Requests the ODS was allowed at once when the batch ended (adaptive connections move it): the run's progress shows it over time. */
+  readonly connections?: number;
 }
 
 export interface ProfileRuntime {
@@ -64,28 +67,58 @@ export interface ProfileRuntime {
   readonly peers: readonly string[];
 }
 
-/** At most `n` requests in flight for one profile, across every batch this worker runs. */
+/** The HTTP status of what a request answered (an ODS answer), or 200 for anything else it returned (a page read). */
+const statusOf = (result: unknown): number =>
+  typeof result === 'object' && result !== null && 'status' in result && typeof result.status === 'number' ? result.status : 200;
+
+/**
+ * At most `n` requests in flight for one profile, across every batch this worker runs — or, when
+ * `adaptive`, as many as the ODS takes well, `n` the most (publishing/adaptiveConcurrency.ts): each
+ * answer (its status and time) moves the limit.
+ */
 export class Semaphore {
   private active = 0;
   private readonly queue: Array<() => void> = [];
   /** Waiters served before `queue`: the dependency lane's records, whose blocker just published. */
   private readonly first: Array<() => void> = [];
-  constructor(private readonly n: number) {}
-  /** Requests in flight now, and the most allowed (the metrics read them when scraped). */
+  private adaptive: AdaptiveState | undefined;
+  constructor(
+    private readonly n: number,
+    adaptive = false,
+  ) {
+    this.adaptive = adaptive ? startAdaptive(n) : undefined;
+  }
+  /** Requests in flight now, and the most allowed now (the metrics and the run's progress read them). */
   get inFlight(): number {
     return this.active;
   }
   get size(): number {
-    return this.n;
+    return this.adaptive?.limit ?? this.n;
   }
   async run<T>(fn: () => Promise<T>, ahead = false): Promise<T> {
-    if (this.active >= this.n) await new Promise<void>((resolve) => (ahead ? this.first : this.queue).push(resolve));
-    this.active++;
+    // A waiter is woken holding its slot (wake counts it): nothing can take the slot in between.
+    if (this.active >= this.size) await new Promise<void>((resolve) => (ahead ? this.first : this.queue).push(resolve));
+    else this.active++;
+    const inFlight = this.active;
+    const started = performance.now();
+    let status = 0;
     try {
-      return await fn();
+      const result = await fn();
+      status = statusOf(result);
+      return result;
     } finally {
       this.active--;
-      (this.first.shift() ?? this.queue.shift())?.();
+      if (this.adaptive !== undefined) this.adaptive = onAnswer(this.adaptive, { status, ms: performance.now() - started, inFlight });
+      this.wake();
+    }
+  }
+  /** Hands free slots to waiters, as many as the limit (which may have grown) allows. */
+  private wake(): void {
+    while (this.active < this.size) {
+      const next = this.first.shift() ?? this.queue.shift();
+      if (next === undefined) return;
+      this.active++;
+      next();
     }
   }
 }

@@ -61,6 +61,7 @@ const basicSettings = z.object({
   enableDataExchange: z.boolean(),
   loggingOptions: z.array(z.enum(LOGGING_OPTIONS)).describe('Extra logging; errors are always logged'),
   simultaneousConnections: z.number().int(),
+  adaptiveConnections: z.boolean().describe('On: Simultaneous Connections is the most; the exchange finds how many requests the ODS takes well'),
   systemProcessingEnabled: z.boolean(),
 });
 
@@ -116,6 +117,7 @@ function viewSettings(s: BasicSettings): z.infer<typeof basicSettings> {
     enableDataExchange: s.enableDataExchange,
     loggingOptions: s.loggingOptions,
     simultaneousConnections: s.simultaneousConnections,
+    adaptiveConnections: s.adaptiveConnections,
     systemProcessingEnabled: s.systemProcessingEnabled,
   };
 }
@@ -190,7 +192,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         config: { access: 'admin' },
         schema: {
           tags: ['configuration'],
-          description: 'Change basic settings. Simultaneous Connections: 20–500 (200 is a good start).',
+          description:
+            'Change basic settings. Simultaneous Connections: 20–500 (200 is a good start). Adaptive Connections (on by default): Simultaneous Connections is the most, and publishing finds how many the ODS takes well — fewer when it answers 5xx or 429 or slows down.',
           body: z.object({
             enableDataExchange: z.boolean().optional(),
             loggingOptions: z.array(z.enum(LOGGING_OPTIONS)).optional(),
@@ -200,6 +203,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
               .min(20, 'at least 20: lower settings publish very slowly (200 is a good start)')
               .max(500, 'at most 500: higher settings cause frequent 500 errors from the API (200 is a good start)')
               .optional(),
+            adaptiveConnections: z.boolean().optional(),
           }),
           response: { 200: basicSettings },
         },
@@ -210,6 +214,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         if (req.body.enableDataExchange !== undefined) s.enableDataExchange = req.body.enableDataExchange;
         if (req.body.loggingOptions !== undefined) s.loggingOptions = [...new Set(req.body.loggingOptions)];
         if (req.body.simultaneousConnections !== undefined) s.simultaneousConnections = req.body.simultaneousConnections;
+        if (req.body.adaptiveConnections !== undefined) s.adaptiveConnections = req.body.adaptiveConnections;
         await m.flush();
         return viewSettings(s);
       },

@@ -72,7 +72,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
       phase: z.enum(['processing', 'publishing']),
       batchesDone: z.number(),
       batchesTotal: z.number(),
-      samples: z.array(z.object({ at: z.number(), published: z.number(), dependency: z.number(), error: z.number() })),
+      samples: z.array(z.object({ at: z.number(), published: z.number(), dependency: z.number(), error: z.number(), connections: z.number().optional() })),
     });
     const entityView = z.object({ label: z.string(), resource: z.string(), counts, mark, lastActivity: z.string().nullable() });
     app.get(

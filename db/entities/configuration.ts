@@ -11,6 +11,8 @@ export interface BasicSettings {
   loggingOptions: LoggingOption[];
   /** Records to attempt to publish at one time (20–500). */
   simultaneousConnections: number;
+  /** Find how many requests the ODS takes well, Simultaneous Connections the most (publishing/adaptiveConcurrency.ts). */
+  adaptiveConnections: boolean;
   systemProcessingEnabled: boolean;
   updatedAt: Date;
 }
@@ -23,6 +25,7 @@ export const BasicSettingsSchema = new EntitySchema<BasicSettings>({
     enableDataExchange: { type: 'boolean', fieldName: 'enable_data_exchange' },
     loggingOptions: { type: 'json', fieldName: 'logging_options' },
     simultaneousConnections: { type: 'number', fieldName: 'simultaneous_connections' },
+    adaptiveConnections: { type: 'boolean', fieldName: 'adaptive_connections', default: true },
     systemProcessingEnabled: { type: 'boolean', fieldName: 'system_processing_enabled' },
     updatedAt: { type: 'Date', fieldName: 'updated_at', onUpdate: () => new Date() },
   },

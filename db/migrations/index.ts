@@ -25,6 +25,7 @@ import { Migration20261206000000_dependencySince } from './Migration202612060000
 import { Migration20261206010000_publishPreview } from './Migration20261206010000_publishPreview.js';
 import { Migration20261207000000_changeLag } from './Migration20261207000000_changeLag.js';
 import { Migration20261208000000_retryQueued } from './Migration20261208000000_retryQueued.js';
+import { Migration20261209000000_adaptiveConnections } from './Migration20261209000000_adaptiveConnections.js';
 import { Migration20261205000000_profileRemoved } from './Migration20261205000000_profileRemoved.js';
 import { Migration20261204040000_excludedStatus } from './Migration20261204040000_excludedStatus.js';
 
@@ -53,4 +54,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206010000_publishPreview', class: Migration20261206010000_publishPreview },
   { name: 'Migration20261207000000_changeLag', class: Migration20261207000000_changeLag },
   { name: 'Migration20261208000000_retryQueued', class: Migration20261208000000_retryQueued },
+  { name: 'Migration20261209000000_adaptiveConnections', class: Migration20261209000000_adaptiveConnections },
 ];

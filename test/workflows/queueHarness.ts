@@ -1,7 +1,8 @@
 /**
  * Workflows for the publish-queue tests: the real queue, plus a stand-in `categoryPublish` that
  * runs until the test tells it to finish (or fail), so tests can watch the queue's order, and
- * reports a fixed progress (three batches of 100 sent) for the dashboard's chart.
+ * reports a fixed progress (three batches of 100 sent, adaptive connections growing from 8 to 40)
+ * for the dashboard's chart.
  */
 import { ApplicationFailure, condition, defineSignal, setHandler } from '@temporalio/workflow';
 import { categoryProgressQuery, type CategoryPublishInput } from '../../temporal/contract.js';
@@ -17,7 +18,7 @@ export async function categoryPublish(input: CategoryPublishInput): Promise<Cate
     outcome = o;
   });
   const t0 = Date.now();
-  const samples = [0, 1, 2, 3].map((i) => ({ at: t0 + i * 1000, published: i * 90, dependency: i * 10, error: 0 }));
+  const samples = [0, 1, 2, 3].map((i) => ({ at: t0 + i * 1000, published: i * 90, dependency: i * 10, error: 0, connections: [8, 16, 32, 40][i] }));
   setHandler(categoryProgressQuery, () => ({ phase: 'publishing', batchesDone: 3, batchesTotal: 10, samples }));
   await condition(() => outcome !== undefined);
   if (outcome === 'failed') throw ApplicationFailure.nonRetryable(`test asked ${input.category} to fail`);
