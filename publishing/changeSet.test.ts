@@ -46,6 +46,21 @@ describe('changeSetOf', () => {
       why: 'a calendar row changed its key',
     });
   });
+  it('extracts everything when an update changes a column that moves the row between records (a day moved to another date), or does not say what it changed', () => {
+    const moving: ChangeSources = { objectOfKey: 'whole', tables: { day: { sql: 'SELECT 1', movesWith: ['date', 'structureID'] } } };
+    expect(changeSetOf(moving, [ev('day', '3', 'update', ['instruction'])], keyOf)).toEqual({
+      kind: 'objects',
+      objects: new Set(),
+      traced: new Map([['day', new Set(['3'])]]),
+    });
+    expect(changeSetOf(moving, [ev('day', '3', 'update', ['structureid'])], keyOf)).toEqual({
+      kind: 'everything',
+      why: 'a day row changed its structureID, which moves it between records',
+    });
+    expect(changeSetOf(moving, [ev('day', '3', 'update', null)], keyOf)).toMatchObject({ kind: 'everything' });
+    // A new day is traced where it lands.
+    expect(changeSetOf(moving, [ev('day', '4', 'insert', null)], keyOf)).toMatchObject({ kind: 'objects', traced: new Map([['day', new Set(['4'])]]) });
+  });
   it('extracts everything on a change in a table that feeds every record', () => {
     expect(changeSetOf(sources, [ev('localcode', '5')], keyOf)).toMatchObject({ kind: 'everything' });
   });

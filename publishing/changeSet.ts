@@ -9,8 +9,13 @@
 export type ChangeFollow =
   /** The event's object key is the resource's object itself (its primary table). */
   | 'key'
-  /** SQL from the changed rows' keys (`$1::text[]`) to the objects they feed (one text column, `object`). */
-  | { readonly sql: string }
+  /**
+   * SQL from the changed rows' keys (`$1::text[]`) to the objects they feed (one text column,
+   * `object`). `movesWith`: columns whose change moves a row from one object to another (a school
+   * day's date moves it between grading periods) — the object it left cannot be found any more, so
+   * such an update (or one that does not say which columns changed) reads the whole resource.
+   */
+  | { readonly sql: string; readonly movesWith?: readonly string[] }
   /** A change here cannot be traced to records (e.g. shared code tables): extract everything. */
   | 'everything';
 
@@ -70,11 +75,21 @@ export function changeSetOf(sources: ChangeSources, events: Iterable<ChangeEvent
     const key = keyColumnOf(e.table)?.toLowerCase();
     if (e.action === 'update' && key !== undefined && e.changedColumns?.includes(key) === true)
       return { kind: 'everything', why: `a ${e.table} row changed its key` };
+    const moved = e.action === 'update' ? movedBy(follow, e.changedColumns) : undefined;
+    if (moved !== undefined) return { kind: 'everything', why: `a ${e.table} row changed its ${moved}, which moves it between records` };
     let keys = traced.get(e.table);
     if (keys === undefined) traced.set(e.table, (keys = new Set()));
     keys.add(e.objectKey);
   }
   return { kind: 'objects', objects, traced };
+}
+
+/** The column of `movesWith` an update changed (any of them, when it does not say which), or undefined. */
+function movedBy(follow: { readonly movesWith?: readonly string[] }, changed: readonly string[] | null): string | undefined {
+  const moves = follow.movesWith ?? [];
+  if (moves.length === 0) return undefined;
+  if (changed === null) return moves.join(' or ');
+  return moves.find((c) => changed.includes(c.toLowerCase()));
 }
 
 /** The SQL expression (over a catalog row's `source_key`) that gives the object it is traced by. */

@@ -8,7 +8,7 @@
 import type { EdfiDocument, Json, MappedRecord, PublishContext } from './mapper.js';
 import { sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
-import { readWholeOnAnyChange } from '../publishing/changeSet.js';
+import type { ChangeFollow } from '../publishing/changeSet.js';
 
 /** The Ed-Fi session name of a term: school year and the term's state value. */
 export function sessionName(endYear: number, termState: string): string {
@@ -32,6 +32,19 @@ interface GradingPeriodRow extends SchoolNumbers {
 }
 
 const INSTRUCTIONAL_DAYS = `(SELECT count(*)::int FROM day d WHERE d.structureID = ss.structureID AND d.instruction AND d.date BETWEEN x.startDate AND x.endDate)`;
+
+/** The changed rows' keys (`$1`) as integer ids, so the id column's index finds them (as KEY_IDS does for `$3`). */
+const CHANGED_IDS = "ARRAY(SELECT k::bigint FROM unnest($1::text[]) k WHERE k ~ '^[0-9]{1,18}$')";
+
+/**
+ * A school day counts toward the terms or grading periods whose dates hold it (their instructional
+ * days): a changed day is traced to those, not to every one — the day's date or structure moving
+ * it between them reads the resource whole.
+ */
+const dayIn = (table: 'term' | 'gradingperiod', key: 'termID' | 'gradingPeriodID'): ChangeFollow => ({
+  sql: `SELECT x.${key}::text AS object FROM day d JOIN ${table} x ON x.structureID = d.structureID AND d.date BETWEEN x.startDate AND x.endDate WHERE d.dayID = ANY(${CHANGED_IDS})`,
+  movesWith: ['date', 'structureID'],
+});
 
 export const GRADING_PERIODS_SQL = `
   SELECT x.gradingPeriodID AS "gradingPeriodId", c.schoolID AS "schoolId", c.endYear AS "endYear", x.code, x.name, x.seq,
@@ -73,7 +86,16 @@ export const gradingPeriods = sqlMapper<GradingPeriodRow>({
   sql: GRADING_PERIODS_SQL,
   codeSets: ['reporting-terms'],
   revision: 1,
-  changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'schedulestructure', 'school']),
+  changes: {
+    objectOfKey: 'whole',
+    tables: {
+      gradingperiod: 'key',
+      day: dayIn('gradingperiod', 'gradingPeriodID'),
+      calendar: 'everything',
+      schedulestructure: 'everything',
+      school: 'everything',
+    },
+  },
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: gradingPeriodRecord,
 });
@@ -131,7 +153,19 @@ export const sessions = sqlMapper<SessionRow>({
   sql: SESSIONS_SQL,
   codeSets: ['reporting-terms'],
   revision: 1,
-  changes: readWholeOnAnyChange(['calendar', 'day', 'gradingperiod', 'localcode', 'schedulestructure', 'school', 'term']),
+  changes: {
+    objectOfKey: 'whole',
+    tables: {
+      term: 'key',
+      day: dayIn('term', 'termID'),
+      // A session lists its grading periods.
+      gradingperiod: { sql: `SELECT termID::text AS object FROM gradingperiod WHERE gradingPeriodID = ANY(${CHANGED_IDS})`, movesWith: ['termID'] },
+      calendar: 'everything',
+      localcode: 'everything',
+      schedulestructure: 'everything',
+      school: 'everything',
+    },
+  },
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: sessionRecord,
 });

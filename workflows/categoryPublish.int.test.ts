@@ -620,6 +620,45 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(modeOf(await schedules(), 'sections')).toEqual({ resource: 'ed-fi/sections', mode: 'changes', staged: 0 });
   });
 
+  it('traces a school day that stops being instructional to the sessions and grading periods that hold it, not every one', async () => {
+    const calendars = async (): Promise<Run> => {
+      const done = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
+      expect(done.outcome).toBe('completed');
+      return (await h.client.workflow.getHandle(done.workflowId).result()) as Run;
+    };
+    await calendars();
+    const day = (
+      await sis.query<{ id: number; sessions: number; periods: number }>(
+        `SELECT d.dayID AS id,
+                (SELECT count(*)::int FROM term t WHERE t.structureID = d.structureID AND d.date BETWEEN t.startDate AND t.endDate) AS sessions,
+                (SELECT count(*)::int FROM gradingperiod g WHERE g.structureID = d.structureID AND d.date BETWEEN g.startDate AND g.endDate) AS periods
+           FROM day d JOIN schedulestructure ss ON ss.structureID = d.structureID AND ss.isPrimary JOIN calendar c ON c.calendarID = d.calendarID
+           JOIN school s ON s.schoolID = c.schoolID
+          WHERE d.instruction AND c.endYear = $1 AND c.type = 'REG' AND NOT c.exclude AND NOT s.exclude AND s.stateSchoolNumber ~ '^[0-9]+$'
+            AND EXISTS (SELECT 1 FROM gradingperiod g WHERE g.structureID = d.structureID AND d.date BETWEEN g.startDate AND g.endDate)
+          ORDER BY d.dayID LIMIT 1`,
+        [YEAR],
+      )
+    ).rows[0];
+    await sis.query('UPDATE day SET instruction = false WHERE dayID = $1', [day.id]);
+    try {
+      const run = await calendars();
+      const allSessions = (await catalogRecords(call, 'pub', 'sessions', YEAR)).size;
+      const allPeriods = (await catalogRecords(call, 'pub', 'gradingPeriods', YEAR)).size;
+      expect(modeOf(run, 'sessions')).toEqual({ resource: 'ed-fi/sessions', mode: 'changes', staged: day.sessions });
+      expect(modeOf(run, 'gradingPeriods')).toEqual({ resource: 'ed-fi/gradingPeriods', mode: 'changes', staged: day.periods });
+      expect(day.sessions + day.periods).toBeLessThan((allSessions + allPeriods) / 2);
+      // Each holder's instructional-day count fell by one: each goes again (or waits, a grading period whose reporting term is unmapped).
+      expect(run.published + run.dependency).toBeGreaterThanOrEqual(day.sessions + day.periods);
+    } finally {
+      // Back to instructional: the same holders are read and sent again.
+      await sis.query('UPDATE day SET instruction = true WHERE dayID = $1', [day.id]);
+      const back = await calendars();
+      expect(modeOf(back, 'sessions')).toEqual({ resource: 'ed-fi/sessions', mode: 'changes', staged: day.sessions });
+      expect(back.published).toBeGreaterThanOrEqual(day.sessions + day.periods);
+    }
+  });
+
   it('reads a small resource not at all when none of its tables changed, and whole after a change in one', async () => {
     const catalog = async (): Promise<Run> => {
       const done = await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
