@@ -61,6 +61,20 @@ describe('changeSetOf', () => {
     // A new day is traced where it lands.
     expect(changeSetOf(moving, [ev('day', '4', 'insert', null)], keyOf)).toMatchObject({ kind: 'objects', traced: new Map([['day', new Set(['4'])]]) });
   });
+  it('skips an update that changed none of the columns the resource reads (a school day’s event code, for what counts its instruction)', () => {
+    const counting: ChangeSources = { objectOfKey: 'whole', tables: { day: { sql: 'SELECT 1', reads: ['instruction', 'date'] } } };
+    expect(changeSetOf(counting, [ev('day', '3', 'update', ['eventcode'])], keyOf)).toEqual({ kind: 'objects', objects: new Set(), traced: new Map() });
+    expect(changeSetOf(counting, [ev('day', '3', 'update', ['eventcode', 'instruction'])], keyOf)).toEqual({
+      kind: 'objects',
+      objects: new Set(),
+      traced: new Map([['day', new Set(['3'])]]),
+    });
+    // An update that does not say what changed, an insert or a delete always counts.
+    expect(changeSetOf(counting, [ev('day', '4', 'update', null), ev('day', '5', 'insert', null)], keyOf)).toMatchObject({
+      traced: new Map([['day', new Set(['4', '5'])]]),
+    });
+    expect(changeSetOf(counting, [ev('day', '6', 'delete', null)], keyOf)).toMatchObject({ kind: 'everything' });
+  });
   it('extracts everything on a change in a table that feeds every record', () => {
     expect(changeSetOf(sources, [ev('localcode', '5')], keyOf)).toMatchObject({ kind: 'everything' });
   });

@@ -14,8 +14,10 @@ export type ChangeFollow =
    * `object`). `movesWith`: columns whose change moves a row from one object to another (a school
    * day's date moves it between grading periods) — the object it left cannot be found any more, so
    * such an update (or one that does not say which columns changed) reads the whole resource.
+   * `reads`: the only columns of the table the resource reads — an update that changed none of them
+   * (a school day's event code, for the sessions that count its instruction) is no change to it.
    */
-  | { readonly sql: string; readonly movesWith?: readonly string[] }
+  | { readonly sql: string; readonly movesWith?: readonly string[]; readonly reads?: readonly string[] }
   /** A change here cannot be traced to records (e.g. shared code tables): extract everything. */
   | 'everything';
 
@@ -77,11 +79,18 @@ export function changeSetOf(sources: ChangeSources, events: Iterable<ChangeEvent
       return { kind: 'everything', why: `a ${e.table} row changed its key` };
     const moved = e.action === 'update' ? movedBy(follow, e.changedColumns) : undefined;
     if (moved !== undefined) return { kind: 'everything', why: `a ${e.table} row changed its ${moved}, which moves it between records` };
+    if (e.action === 'update' && !changesWhatIsRead(follow, e.changedColumns)) continue;
     let keys = traced.get(e.table);
     if (keys === undefined) traced.set(e.table, (keys = new Set()));
     keys.add(e.objectKey);
   }
   return { kind: 'objects', objects, traced };
+}
+
+/** Whether an update changed a column the resource reads (when it declares them; an update that does not say what it changed may have). */
+function changesWhatIsRead(follow: { readonly reads?: readonly string[] }, changed: readonly string[] | null): boolean {
+  if (follow.reads === undefined || changed === null) return true;
+  return follow.reads.some((c) => changed.includes(c.toLowerCase()));
 }
 
 /** The column of `movesWith` an update changed (any of them, when it does not say which), or undefined. */

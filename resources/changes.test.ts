@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TABLES } from '../sis/model.js';
+import { TABLES, tableDef } from '../sis/model.js';
 import { MAPPERS } from './index.js';
 /** The SIS tables a query names after FROM or JOIN. */
 function tablesRead(sql: string): string[] {
@@ -42,6 +42,15 @@ describe('change tracing of the mappers', () => {
   for (const mapper of mappers) {
     it(`${mapper.resource} says how every SIS table its extract reads leads to its records`, () => {
       expect(Object.keys(mapper.changes.tables).sort()).toEqual(tablesRead(mapper.sql));
+    });
+    it(`${mapper.resource} names only real columns of a table as what it reads or what moves a row`, () => {
+      for (const [table, follow] of Object.entries(mapper.changes.tables)) {
+        if (typeof follow === 'string') continue;
+        const columns = tableDef(table).columns.map((c) => c.name.toLowerCase());
+        for (const c of [...(follow.reads ?? []), ...(follow.movesWith ?? [])]) expect(columns, `${table}.${c}`).toContain(c.toLowerCase());
+        // A column that moves a row is read.
+        if (follow.reads !== undefined) for (const c of follow.movesWith ?? []) expect(follow.reads).toContain(c);
+      }
     });
     it(`${mapper.resource} traces each table by a query from the changed keys to objects`, () => {
       for (const follow of Object.values(mapper.changes.tables)) {

@@ -44,6 +44,7 @@ const CHANGED_IDS = "ARRAY(SELECT k::bigint FROM unnest($1::text[]) k WHERE k ~ 
 const dayIn = (table: 'term' | 'gradingperiod', key: 'termID' | 'gradingPeriodID'): ChangeFollow => ({
   sql: `SELECT x.${key}::text AS object FROM day d JOIN ${table} x ON x.structureID = d.structureID AND d.date BETWEEN x.startDate AND x.endDate WHERE d.dayID = ANY(${CHANGED_IDS})`,
   movesWith: ['date', 'structureID'],
+  reads: ['instruction', 'date', 'structureID'],
 });
 
 export const GRADING_PERIODS_SQL = `

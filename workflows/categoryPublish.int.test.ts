@@ -620,7 +620,7 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(modeOf(await schedules(), 'sections')).toEqual({ resource: 'ed-fi/sections', mode: 'changes', staged: 0 });
   });
 
-  it('traces a school day that stops being instructional to the sessions and grading periods that hold it, not every one', async () => {
+  it('traces a school day that stops being instructional to the sessions and grading periods that hold it, not every one — and a change they do not count to none', async () => {
     const calendars = async (): Promise<Run> => {
       const done = await publishAndWait(call, 'pub', { category: 'organization-calendars', option: 'changes', schoolYear: YEAR });
       expect(done.outcome).toBe('completed');
@@ -640,6 +640,11 @@ describe('Now – Changes from the SIS event queue', () => {
         [YEAR],
       )
     ).rows[0];
+    // Its event code changes (an early-release day): nothing they count changed, so neither is read.
+    await sis.query("UPDATE day SET eventCode = CASE WHEN eventCode = 'ER' THEN 'ID' ELSE 'ER' END WHERE dayID = $1", [day.id]);
+    const recoded = await calendars();
+    expect(modeOf(recoded, 'sessions')).toEqual({ resource: 'ed-fi/sessions', mode: 'changes', staged: 0 });
+    expect(modeOf(recoded, 'gradingPeriods')).toEqual({ resource: 'ed-fi/gradingPeriods', mode: 'changes', staged: 0 });
     await sis.query('UPDATE day SET instruction = false WHERE dayID = $1', [day.id]);
     try {
       const run = await calendars();
