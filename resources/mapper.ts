@@ -184,11 +184,16 @@ export async function* rowsOf<R extends pg.QueryResultRow>(sis: pg.ClientBase, s
 export type SqlParam = 'schoolYear' | 'schoolId' | 'sourceKeys' | ((ctx: PublishContext) => unknown);
 
 /**
- * The keyed read's keys (`$3`, text) as integer ids, for `id = ANY(${KEY_IDS})`: the id column's
- * index finds a few thousand records of a large table, where `id::text = ANY($3)` casts every row
+ * Text keys in a SQL parameter as integer ids, for `id = ANY(${integerIds('$1')})`: the id column's
+ * index finds a few thousand records of a large table, where `id::text = ANY($1)` casts every row
  * of it. A key that is not a number (an older key format) matches nothing, as before.
  */
-export const KEY_IDS = "ARRAY(SELECT k::bigint FROM unnest($3::text[]) k WHERE k ~ '^[0-9]{1,18}$')";
+export function integerIds(param: `$${number}`): string {
+  return `ARRAY(SELECT k::bigint FROM unnest(${param}::text[]) k WHERE k ~ '^[0-9]{1,18}$')`;
+}
+
+/** The keyed read's keys (`$3`) as integer ids. */
+export const KEY_IDS = integerIds('$3');
 
 /**
  * The common mapper: one SQL query, one row per record. It declares everything else about itself

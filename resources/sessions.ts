@@ -6,7 +6,7 @@
  * not published until Grade Types, Reporting Terms and Excluded Reporting Terms are mapped).
  */
 import type { EdfiDocument, Json, MappedRecord, PublishContext } from './mapper.js';
-import { sqlMapper, KEY_IDS } from './mapper.js';
+import { sqlMapper, KEY_IDS, integerIds } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import type { ChangeFollow } from '../publishing/changeSet.js';
 
@@ -34,7 +34,7 @@ interface GradingPeriodRow extends SchoolNumbers {
 const INSTRUCTIONAL_DAYS = `(SELECT count(*)::int FROM day d WHERE d.structureID = ss.structureID AND d.instruction AND d.date BETWEEN x.startDate AND x.endDate)`;
 
 /** The changed rows' keys (`$1`) as integer ids, so the id column's index finds them (as KEY_IDS does for `$3`). */
-const CHANGED_IDS = "ARRAY(SELECT k::bigint FROM unnest($1::text[]) k WHERE k ~ '^[0-9]{1,18}$')";
+const CHANGED_IDS = integerIds('$1');
 
 /**
  * A school day counts toward the terms or grading periods whose dates hold it (their instructional
