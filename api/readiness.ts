@@ -63,7 +63,7 @@ export function workerCheck(client: Client, namespace: string, taskQueue: string
       taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     });
     const pollers = res.pollers?.length ?? 0;
-    if (pollers === 0) throw new Error(`no worker polls task queue ${taskQueue} (start one: npm start, or node --import tsx worker/main.ts)`);
+    if (pollers === 0) throw new Error(`no worker polls task queue ${taskQueue} (start one: npm start, or npm run worker)`);
     return `${pollers} worker poller(s) on ${taskQueue}`;
   };
 }

@@ -339,7 +339,8 @@ describe('npm start', () => {
       expect(first.output()).toContain(`Web UI        http://127.0.0.1:${env.API_PORT}/`);
       expect(first.output()).toContain('created the demo profile "demo"');
       expect(first.output()).toContain('created the user "admin"');
-      expect(first.output()).toMatch(/\[worker\] polling edfi-publishing/);
+      // Its heap is bounded (worker/launch.ts: 512 MB old generation + the young one), not V8's ~4 GB default.
+      expect(first.output()).toMatch(/\[worker\] polling edfi-publishing.*, V8 heap limit 5\d\d MB/);
       // The small demo district sits in the SIS replica, so there is something to publish.
       expect(first.output()).toMatch(/seeded the demo district into the SIS replica \([\d,]+ rows; its instructive problems: /);
       const students = await withClient(urlFor(Number(env.POSTGRES_PORT), SIS_DB), async (c) =>

@@ -28,6 +28,7 @@ import { startStack, type Stack } from './stack/stack.js';
 import { loadLocalSettings } from './settings.js';
 import { DEFAULT_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { loadOrCreateAdminToken } from '../sandbox/adminToken.js';
+import { workerHeapMb, workerNodeArgs } from '../worker/launch.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const began = performance.now();
@@ -158,6 +159,8 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
 
 async function main(): Promise<void> {
   const settings = loadLocalSettings(root);
+  // A bad WORKER_HEAP_MB says so before anything starts.
+  workerHeapMb(process.env);
   await assertPortFree(settings.apiPort, 'the API and web UI', 'API_PORT', settings.apiHost);
   await assertPortFree(settings.workerMetricsPort, "the worker's metrics", 'WORKER_METRICS_PORT');
   await assertPortFree(settings.workerSdkMetricsPort, "the Temporal SDK's worker metrics", 'WORKER_SDK_METRICS_PORT');
@@ -215,7 +218,7 @@ async function main(): Promise<void> {
       : {}),
   };
   const tsx = (file: string): string[] => ['--import', 'tsx', path.join(root, file)];
-  children.push(startChild('worker', process.execPath, tsx('worker/main.ts'), { cwd: root, env: childEnv }));
+  children.push(startChild('worker', process.execPath, workerNodeArgs(childEnv), { cwd: root, env: childEnv }));
   children.push(startChild('api', process.execPath, tsx('api/main.ts'), { cwd: root, env: childEnv }));
   // Every process the stack needs: when any dies unasked, say which and why, and stop the rest.
   for (const child of [...stack.servers, ...children]) {

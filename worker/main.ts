@@ -1,4 +1,5 @@
 /** The worker process (`npm start` runs it as a child; deploy N replicas in production). */
+import { getHeapStatistics } from 'node:v8';
 import { Runtime } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { resilientPool } from '../db/pool.js';
@@ -66,7 +67,11 @@ const metricsServer =
       })
     : undefined;
 if (metricsServer !== undefined) console.log(`metrics at ${metricsServer.url}`);
-console.log(`polling ${Object.values(temporalConfig.taskQueues).join(', ')} on ${temporalConfig.address} (namespace ${temporalConfig.namespace})`);
+// The heap bound it runs with (worker/launch.ts): support can see it was started as intended.
+const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1_048_576);
+console.log(
+  `polling ${Object.values(temporalConfig.taskQueues).join(', ')} on ${temporalConfig.address} (namespace ${temporalConfig.namespace}), V8 heap limit ${heapMb} MB`,
+);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
 await workers.run();
 stopFollowing();

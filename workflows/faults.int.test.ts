@@ -27,6 +27,7 @@ import { startTemporal, type RunningTemporal } from '../scripts/stack/temporalSe
 import type { ManagedChild } from '../scripts/stack/children.js';
 import { LOGGING_OPTIONS_REFRESH_MS } from '../worker/logger.js';
 import { readDataChanges } from '../temporal/client/dataChanges.js';
+import { workerNodeArgs } from '../worker/launch.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const YEAR = 2025;
@@ -62,7 +63,7 @@ async function startWorker(): Promise<ChildProcess> {
     TEMPORAL_TASK_QUEUE_DEPENDENCY_RETRIES: q.dependencyRetries,
     EDX_SECRET_KEY: key.toString('base64'),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, workerNodeArgs(env), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   workers.push(child);
   const out = { text: '' };
   workerOutput.set(child, out);

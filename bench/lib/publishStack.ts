@@ -21,6 +21,7 @@ import { apiKeyHeader, asClient } from '../../test/auth.js';
 import { CATEGORIES } from '../../publishing/categories.js';
 import { untilDownloaded, enableConnection } from '../../test/downloads.js';
 import { publishAndWait } from '../../test/publishing.js';
+import { workerNodeArgs } from '../../worker/launch.js';
 
 type Call = ReturnType<typeof asClient>;
 
@@ -56,7 +57,7 @@ export async function loadedOdsSandbox(): Promise<{ url: string; child: ChildPro
 export async function workerChild(env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_PROFILE_DIR=dir writes the worker's CPU profile there when it ends (node --cpu-prof).
   const profile = process.env.BENCH_PROFILE_DIR !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
+  const child = spawn(process.execPath, workerNodeArgs({ ...process.env, ...env }, profile), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
