@@ -130,7 +130,13 @@ export function extractAndPlanActivities(e: Engine) {
             else {
               const traced = await traceChanges(e, sisClient, client, { ...scope, changed: mapper.changes }, fingerprint, latest);
               if ('why' in traced) why = traced.why;
-              else {
+              else if (traced.objects.length === 0) {
+                // Its tables had events, none of them one of its records: nothing to stage, gather statistics on or compare.
+                await markPlanned(client, run.runId, 0);
+                counts = { post: 0, rekey: 0, delete: 0, forget: 0, batches: 0 };
+                mode = 'changes';
+                oldestChangeAt = traced.oldestChangeAt;
+              } else {
                 const records = async function* (): AsyncGenerator<ExtractedRecord> {
                   for (let i = 0; i < traced.objects.length; i += RESTAGE_CHUNK) {
                     for await (const r of extractWhole(traced.objects.slice(i, i + RESTAGE_CHUNK))) {
@@ -140,7 +146,7 @@ export function extractAndPlanActivities(e: Engine) {
                   }
                 };
                 await stageExtract(client, run.runId, records());
-                counts = await plan(mapper.changes);
+                counts = await plan(mapper.changes, staged < BATCH_SIZE);
                 mode = 'changes';
                 oldestChangeAt = traced.oldestChangeAt;
               }
