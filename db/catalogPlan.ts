@@ -53,6 +53,9 @@ export interface PlanScope {
 export type PlanAction = 'post' | 'rekey' | 'delete' | 'forget';
 export type PlanCounts = Record<PlanAction, number> & { batches: number };
 
+/** A plan with nothing in it. */
+export const noPlan = (): PlanCounts => ({ post: 0, rekey: 0, delete: 0, forget: 0, batches: 0 });
+
 /** Loads a resource's extract for this run (replacing an earlier attempt's). */
 export async function stageExtract(client: pg.ClientBase, runId: string, records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
   await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
@@ -249,7 +252,7 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
     `SELECT action, count(*) AS n, max(batch_no) + 1 AS batches FROM publish_plan WHERE run_id = $1 AND resource = $2 GROUP BY action`,
     [runId, resource],
   );
-  const out: PlanCounts = { post: 0, rekey: 0, delete: 0, forget: 0, batches: 0 };
+  const out = noPlan();
   for (const row of counts.rows) {
     out[row.action] = Number(row.n);
     out.batches = Math.max(out.batches, Number(row.batches));

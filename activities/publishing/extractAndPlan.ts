@@ -10,6 +10,7 @@ import {
   batchesWithDeletes,
   markPlanned,
   nothingPublished,
+  noPlan,
   plannedPosts,
   planResource,
   restage,
@@ -130,23 +131,23 @@ export function extractAndPlanActivities(e: Engine) {
             else {
               const traced = await traceChanges(e, sisClient, client, { ...scope, changed: mapper.changes }, fingerprint, latest);
               if ('why' in traced) why = traced.why;
-              else if (traced.objects.length === 0) {
-                // Its tables had events, none of them one of its records: nothing to stage, gather statistics on or compare.
-                await markPlanned(client, run.runId, 0);
-                counts = { post: 0, rekey: 0, delete: 0, forget: 0, batches: 0 };
-                mode = 'changes';
-                oldestChangeAt = traced.oldestChangeAt;
-              } else {
-                const records = async function* (): AsyncGenerator<ExtractedRecord> {
-                  for (let i = 0; i < traced.objects.length; i += RESTAGE_CHUNK) {
-                    for await (const r of extractWhole(traced.objects.slice(i, i + RESTAGE_CHUNK))) {
-                      staged++;
-                      yield r;
+              else {
+                if (traced.objects.length === 0) {
+                  // Its tables had events, none of them one of its records: nothing to stage, gather statistics on or compare.
+                  await markPlanned(client, run.runId, 0);
+                  counts = noPlan();
+                } else {
+                  const records = async function* (): AsyncGenerator<ExtractedRecord> {
+                    for (let i = 0; i < traced.objects.length; i += RESTAGE_CHUNK) {
+                      for await (const r of extractWhole(traced.objects.slice(i, i + RESTAGE_CHUNK))) {
+                        staged++;
+                        yield r;
+                      }
                     }
-                  }
-                };
-                await stageExtract(client, run.runId, records());
-                counts = await plan(mapper.changes, staged < BATCH_SIZE);
+                  };
+                  await stageExtract(client, run.runId, records());
+                  counts = await plan(mapper.changes, staged < BATCH_SIZE);
+                }
                 mode = 'changes';
                 oldestChangeAt = traced.oldestChangeAt;
               }
