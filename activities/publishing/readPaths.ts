@@ -1,0 +1,157 @@
+/**
+ * The ways extractAndPlan reads a resource into the run's stage, cheapest first: the records its
+ * SIS events trace to (Now – Changes), the records in a status (Now – Errors / – Dependencies), a
+ * never-published resource streamed batch by batch, and the whole resource.
+ */
+import { Context } from '@temporalio/activity';
+import type pg from 'pg';
+import {
+  markPlanned,
+  nothingPublished,
+  noPlan,
+  plannedPosts,
+  restage,
+  stageExtract,
+  type ExtractedRecord,
+  type PlanCounts,
+  type PlanScope,
+} from '../../db/catalogPlan.js';
+import { keysToRetry } from '../../db/dependencyQueue.js';
+import type { ChangeSources } from '../../publishing/changeSet.js';
+import type { MappingLookup } from '../../publishing/descriptorLookup.js';
+import type { PublishOption } from '../../publishing/categories.js';
+import { plansAs, statusesActedOn, streamsWhenNothingPublished } from '../../publishing/publishOptions.js';
+import type { MappedRecord, PublishContext, ResourceMapper } from '../../resources/mapper.js';
+import type { Staging } from '../../publishing/staging.js';
+import { reportBatchesPlanned } from '../../temporal/client/categoryPublish.js';
+import { traceChanges } from './changeTracing.js';
+import { streamPlan, type Streamed } from './streamPlan.js';
+import { BATCH_SIZE, MOST_EVENTS, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
+import type { Engine } from './engine.js';
+
+/** One extractAndPlan's connections and choices, as every read path needs them. */
+export interface Reading {
+  readonly e: Engine;
+  readonly run: EntityRun & { readonly stream?: boolean };
+  readonly scope: PlanScope;
+  readonly option: PublishOption;
+  readonly mapper: ResourceMapper;
+  readonly ctx: PublishContext;
+  readonly lookup: MappingLookup;
+  readonly client: pg.ClientBase;
+  readonly sis: pg.ClientBase;
+  readonly staging: (r: MappedRecord, how: Staging) => ExtractedRecord;
+  /** Plans what is staged; `changed` limits the plan's deletes to the traced scope. */
+  readonly plan: (changed?: ChangeSources, fewStaged?: boolean) => Promise<PlanCounts>;
+}
+
+/** What a read path staged and planned. */
+export interface Read {
+  readonly counts: PlanCounts;
+  readonly staged: number;
+  readonly mode: Extraction['mode'];
+  readonly why?: string;
+  readonly streamed?: Streamed;
+  readonly oldestChangeAt?: Date;
+}
+
+/** Stages these records read whole, RESTAGE_CHUNK keys to a SIS query; answers how many were staged. */
+async function stageByKey(r: Reading, keys: readonly string[]): Promise<number> {
+  let staged = 0;
+  const records = async function* (): AsyncGenerator<ExtractedRecord> {
+    for (let i = 0; i < keys.length; i += RESTAGE_CHUNK)
+      for await (const m of r.mapper.extract(r.sis, r.ctx, keys.slice(i, i + RESTAGE_CHUNK))) {
+        staged++;
+        yield r.staging(m, 'whole');
+      }
+  };
+  await stageExtract(r.client, r.run.runId, records());
+  return staged;
+}
+
+/** Now – Changes: the records the SIS events since the watermark trace to; or why the resource is read whole. */
+async function traced(r: Reading, fingerprint: string, latest: number): Promise<Read | { why: string }> {
+  if (r.run.schoolId !== undefined) return { why: 'one school: read whole' };
+  const t = await traceChanges(r.e, r.sis, r.client, { ...r.scope, changed: r.mapper.changes }, fingerprint, latest);
+  if ('why' in t) return t;
+  const at = t.oldestChangeAt !== undefined ? { oldestChangeAt: t.oldestChangeAt } : {};
+  if (t.objects.length === 0) {
+    // Its tables had events, none of them one of its records: nothing to stage, gather statistics on or compare.
+    await markPlanned(r.client, r.run.runId, 0);
+    return { counts: noPlan(), staged: 0, mode: 'changes', ...at };
+  }
+  const staged = await stageByKey(r, t.objects);
+  return { counts: await r.plan(r.mapper.changes, staged < BATCH_SIZE), staged, mode: 'changes', ...at };
+}
+
+/** Now – Errors / Now – Dependencies: the records in that status, read by key, not the whole resource. */
+async function byStatus(r: Reading, statuses: readonly string[]): Promise<Read | { why: string }> {
+  const keys = await keysToRetry(r.client, r.scope, statuses, r.run.readyOnly === true);
+  if (keys.length > MOST_EVENTS) return { why: `more than ${MOST_EVENTS.toLocaleString('en-US')} records to retry` };
+  const staged = await stageByKey(r, keys);
+  return { counts: await r.plan(undefined, staged < BATCH_SIZE), staged, mode: 'status' };
+}
+
+/** Nothing published yet: every record is a post, so batches go out while the rest is read. */
+async function streamed(r: Reading): Promise<Read> {
+  const info = Context.current().info;
+  const out = await streamPlan(r.client, r.run.runId, r.scope.resource, r.mapper.extract(r.sis, r.ctx), {
+    staging: (m) => r.staging(m, 'whole'),
+    localDescriptorsMet: () => r.lookup.localDescriptorsMet().length > 0,
+    ready: async (batches) => {
+      if (info.workflowExecution !== undefined)
+        await reportBatchesPlanned(r.e.deps.temporal, info.workflowExecution, { resource: r.run.resource, attempt: info.attempt, batches });
+    },
+  });
+  return { counts: out.counts, staged: out.staged, mode: 'full', streamed: { attempt: info.attempt, descriptorsMet: out.descriptorsMet } };
+}
+
+/**
+ * The whole resource. Now – Changes usually sends a few records of many: the first pass stages only
+ * what the plan compares; the records it will post are then extracted again whole and planned once more.
+ */
+async function whole(r: Reading): Promise<Read> {
+  const lazy = plansAs(r.option) === 'changes' || r.option === 'missing' || r.option === 'recent';
+  let staged = 0;
+  const records = async function* (): AsyncGenerator<ExtractedRecord> {
+    for await (const m of r.mapper.extract(r.sis, r.ctx)) {
+      staged++;
+      yield r.staging(m, lazy ? 'hash-only' : 'whole');
+    }
+  };
+  await stageExtract(r.client, r.run.runId, records());
+  let counts = await r.plan();
+  if (lazy) {
+    const posts = await plannedPosts(r.client, r.run.runId, r.scope.resource);
+    // A record gone from the SIS meanwhile is not staged again: the second plan deletes it.
+    for (let i = 0; i < posts.length; i += RESTAGE_CHUNK) {
+      const keys = posts.slice(i, i + RESTAGE_CHUNK);
+      const again = async function* (): AsyncGenerator<ExtractedRecord> {
+        for await (const m of r.mapper.extract(r.sis, r.ctx, keys)) yield r.staging(m, 'whole');
+      };
+      await restage(r.client, r.run.runId, keys, again());
+    }
+    if (posts.length > 0) counts = await r.plan();
+  }
+  return { counts, staged, mode: 'full' };
+}
+
+/** Reads and plans the resource the cheapest way its option and state allow; says why when a narrower way was refused. */
+export async function readAndPlan(r: Reading, at: { readonly fingerprint: string; readonly latest: number }): Promise<Read> {
+  let why: string | undefined;
+  if (plansAs(r.option) === 'changes') {
+    const read = await traced(r, at.fingerprint, at.latest);
+    if ('counts' in read) return read;
+    why = read.why;
+  }
+  const statuses = statusesActedOn(r.option);
+  if (statuses !== undefined) {
+    const read = await byStatus(r, statuses);
+    if ('counts' in read) return read;
+    why = read.why;
+  }
+  const because = why !== undefined ? { why } : {};
+  if (r.run.stream === true && streamsWhenNothingPublished(r.option) && (await nothingPublished(r.client, r.run.profileId, r.run.schoolYear, r.scope.resource)))
+    return { ...(await streamed(r)), ...because };
+  return { ...(await whole(r)), ...because };
+}
