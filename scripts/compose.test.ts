@@ -40,6 +40,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('turns on fairness between districts in the Temporal server, as npm start’s dev server has it', () => {
+    const temporal = compose.services.temporal as Service & { volumes?: string[] };
+    const target = temporal.environment?.DYNAMIC_CONFIG_FILE_PATH;
+    const mount = temporal.volumes?.find((v) => v.split(':')[1] === target);
+    expect(mount, 'the dynamic config file is mounted where DYNAMIC_CONFIG_FILE_PATH says').toBeDefined();
+    const config = parse(readFileSync(path.join(root, mount?.split(':')[0] ?? ''), 'utf8')) as Record<string, Array<{ value: unknown }>>;
+    expect(config['matching.enableFairness']).toEqual([{ value: true }]);
+    expect(readFileSync(path.join(root, 'scripts', 'stack', 'temporalServer.ts'), 'utf8')).toContain("'matching.enableFairness=true'");
+  });
+
   it('runs the app roles from files that exist, with the settings they require', () => {
     for (const role of ['api', 'worker', 'migrate']) {
       const service = compose.services[role];

@@ -5,9 +5,9 @@
  * are too quick to overlap anything).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { useTemporalClients } from '../test/temporalClients.js';
 import { testStack } from '../test/stack.js';
 import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import type { BatchSummary, CategoryPlan, EntityRun } from '../activities/publishing/index.js';
@@ -15,21 +15,7 @@ import type { CategoryPublishInput } from '../temporal/contract.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { PLAN_LOST } from '../publishing/failureTypes.js';
 
-let connection: Connection;
-let client: Client;
-let native: NativeConnection;
-
-beforeAll(async () => {
-  const stack = testStack();
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  client = new Client({ connection, namespace: stack.namespace });
-  native = await NativeConnection.connect({ address: stack.temporalAddress });
-});
-
-afterAll(async () => {
-  await native?.close();
-  await connection?.close();
-});
+const temporal = useTemporalClients();
 
 const NOTHING: BatchSummary = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
 /** How long the second level's extract waits for the first level's posts before giving up on them. */
@@ -50,7 +36,7 @@ async function runTwoLevels(
   const schoolsPosted = new Promise<void>((resolve) => (schoolsPosting = resolve));
   const taskQueue = `order-${randomUUID()}`;
   const worker = await Worker.create({
-    connection: native,
+    connection: temporal.native,
     namespace: testStack().namespace,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
@@ -103,7 +89,7 @@ async function runTwoLevels(
     schoolYear: 2025,
     requestedBy: 'test',
   };
-  await worker.runUntil(client.workflow.execute('categoryPublish', { taskQueue, workflowId: `order-${randomUUID()}`, args: [input] }));
+  await worker.runUntil(temporal.client.workflow.execute('categoryPublish', { taskQueue, workflowId: `order-${randomUUID()}`, args: [input] }));
   return events;
 }
 

@@ -174,11 +174,16 @@ describe('publish-queue/{profileId}', () => {
       ]);
       expect(q.beside?.request.category).toBe('student-identification');
       await finish(q.beside!.workflowId);
+      // As below: two runs of different priorities; the order of their endings is made explicit.
+      await waitForQueue(profileId, (v) => v.beside === undefined && v.recent.length === 1);
       await finish(enrollments.workflowId);
       // Contacts runs; the enrollments' wake, another category now, goes beside it.
       q = await waitForQueue(profileId, (v) => v.running?.ticket === contacts.ticket && v.beside?.childStarted === true);
       expect(q.beside?.request.category).toBe('enrollment-demographics');
       await finish(q.beside!.workflowId);
+      // The two runs have different priorities (temporal/priority.ts): which of two finish signals
+      // sent at once is handled first is not the order they were sent in.
+      await waitForQueue(profileId, (v) => v.beside === undefined && v.recent.length === 3);
       await finish(contacts.workflowId);
       q = await waitForQueue(profileId, (v) => v.running === undefined && v.beside === undefined && v.recent.length === 4);
       expect(q.recent.map((r) => [r.category, r.outcome])).toEqual([

@@ -17,6 +17,7 @@ import { allHandlersFinished, condition, continueAsNew, patched, startChild, Par
 import { checkPublishRequest, sameWork, traceIdOf, triggerOf, type PublishRequest } from '../publishing/publishRequest.js';
 import { CategoryKey, ProfileIdKey, PublishOptionKey, SchoolIdKey, SchoolYearKey, TriggerKey } from '../temporal/searchAttributes.js';
 import { categoryPublishWorkflowId } from '../temporal/ids.js';
+import { runPriority } from '../temporal/priority.js';
 import {
   dismissUpdate,
   enqueueSignal,
@@ -162,6 +163,8 @@ async function runItem(profileId: string, item: QueueItem, onStarted: () => void
       args: [input],
       // A publish that is half done when the queue is cancelled gets to finish its batch.
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      // Its activities inherit this: a SIS change goes ahead of another district's bulk run.
+      priority: runPriority(profileId, triggerOf(request)),
       typedSearchAttributes: [
         { key: ProfileIdKey, value: profileId },
         { key: SchoolYearKey, value: request.schoolYear },

@@ -144,6 +144,9 @@ export async function startTemporal(opts: LocalTemporalOptions): Promise<Running
           'warn',
           '--ui-disable-news-fetch',
           ...searchAttributeFlags(config),
+          // Districts at one priority take the workers in turn, not first come first served (temporal/priority.ts).
+          '--dynamic-config-value',
+          'matching.enableFairness=true',
         ],
         opts.sink ? { sink: opts.sink } : {},
       );
