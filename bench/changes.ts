@@ -8,20 +8,31 @@
  *   2. Now – Changes with 1 % of each large resource changed (`changeOnePercent`), after two Preview –
  *      Changes of the same change, cold and warm (which must cost no more than the planning of the
  *      Now – Changes it mirrors: the extractAndPlan activities of that run);
+ *   3. the race with lightbeam (issue 23): lightbeam, its state directory primed by sending the initial
+ *      publish's JSON (as JSONL, one file per resource) once, then sends the same JSONL after the
+ *      1 % change — the catalog's JSON after step 2, so the same documents — into the same sandbox
+ *      with 64 connections; it hashes every line and sends only what changed. Ours is step 2, from
+ *      the SIS; lightbeam starts from ready-made JSONL.
  * with the worker's peak memory. Everything runs on 127.0.0.1 with its own Postgres, Temporal dev
  * server, sandbox and worker (each as `npm start` runs them).
  * `npx tsx bench/changes.ts [copies]` (default 22).
  */
+import path from 'node:path';
 import pg from 'pg';
+import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
+import { changedLines, exportJsonl } from './lib/jsonl.js';
 import { generateDistrict, loadDistrict, TABLES } from '../sis/index.js';
 import {
   activityTimes,
   benchProfile,
   changeOnePercent,
   formatTimes,
+  KEY,
   ORGANIZATION,
   peakRss,
   publishOrganization,
+  ROOT,
+  SECRET,
   seconds,
   withBenchStack,
 } from './lib/publishStack.js';
@@ -48,6 +59,8 @@ const CAMPUS_TABLES = [
   'localcode',
 ];
 const ID_STRIDE = 10_000_000;
+/** lightbeam's connections in the race: as many as a tuned deployment would give it (its default is 8). */
+const LIGHTBEAM_POOL = 64;
 
 /** Copies every campus `copies - 1` more times: ids shifted by a stride, Ed-Fi school numbers of their own. */
 async function copyCampuses(sisDb: pg.ClientBase): Promise<void> {
@@ -95,7 +108,7 @@ await withBenchStack(
     }
     console.log(`large district loaded and its campuses copied to ${schools} schools in ${seconds(tLoad).toFixed(1)} s`);
   },
-  async ({ orm, call, sisDb, sandboxUrl, pids, temporal }) => {
+  async ({ orm, call, sisDb, sandboxUrl, pids, temporal, dir }) => {
     const tSetup = performance.now();
     await benchProfile(call, sisDb, sandboxUrl);
     console.log(`profile set up (descriptors downloaded, ${schools} schools' reporting terms mapped) in ${seconds(tSetup).toFixed(1)} s`);
@@ -111,6 +124,34 @@ await withBenchStack(
     console.log(
       `initial publish (Now – All): ${catalogRows.toLocaleString('en-US')} catalog rows, ${published.toLocaleString('en-US')} published, in ${initial.toFixed(1)} s = ${(published / initial).toFixed(0)} records/s; worker peak ${initialPeak.toFixed(0)} MB`,
     );
+
+    // (3) lightbeam's state: the initial publish's JSON sent once, as a district running it would have.
+    const appUrl = String(orm.config.get('clientUrl'));
+    const install = await installLightbeam(ROOT);
+    const lightbeam = install.ok
+      ? (dataDir: string) =>
+          sendWithLightbeam({
+            install,
+            baseUrl: sandboxUrl,
+            key: KEY,
+            secret: SECRET,
+            dataDir,
+            stateDir: path.join(dir, 'lb-state'),
+            poolSize: LIGHTBEAM_POOL,
+            skipUnchanged: true,
+          })
+      : undefined;
+    if (lightbeam === undefined) console.log(`(3) lightbeam: skipped — ${install.ok ? '' : install.reason}`);
+    else {
+      const tx = performance.now();
+      const lines = await exportJsonl(appUrl, 'bench', path.join(dir, 'jsonl-initial'));
+      const exported = seconds(tx);
+      const tl = performance.now();
+      await lightbeam(path.join(dir, 'jsonl-initial'));
+      console.log(
+        `(3) lightbeam's state primed: ${lines.toLocaleString('en-US')} JSONL lines written in ${exported.toFixed(1)} s, sent by lightbeam (pool ${LIGHTBEAM_POOL}) in ${seconds(tl).toFixed(1)} s = ${(lines / seconds(tl)).toFixed(0)} records/s`,
+      );
+    }
 
     const t1 = performance.now();
     const { peakMb: quietPeak } = await peakRss(pids.worker, () => publishOrganization(call, 'changes'));
@@ -140,13 +181,29 @@ await withBenchStack(
     console.log(
       `(2) Now – Changes over the group, 1 % of courses, sections, offerings, rooms and school days changed: ${changed.toFixed(1)} s (${perCategory.join('; ')}); ${sent.toLocaleString('en-US')} records written; worker peak ${changedPeak.toFixed(0)} MB`,
     );
+    let raced: number | undefined;
+    if (lightbeam !== undefined) {
+      // The same documents after the change, as lightbeam's input: what ours sent in step 2.
+      const lines = await exportJsonl(appUrl, 'bench', path.join(dir, 'jsonl-changed'));
+      const tr = performance.now();
+      const out = await lightbeam(path.join(dir, 'jsonl-changed'));
+      raced = seconds(tr);
+      console.log(
+        `(3) race, 1 % changed: lightbeam send of ${lines.toLocaleString('en-US')} JSONL lines with its state ${raced.toFixed(1)} s against ours ${changed.toFixed(1)} s from the SIS: ours is ${(raced / changed).toFixed(1)}× faster (target 3×)`,
+      );
+      const differ = await changedLines(path.join(dir, 'jsonl-initial'), path.join(dir, 'jsonl-changed'));
+      console.log(`    JSONL lines not in the initial files: ${[...differ].map(([r, n]) => `${r} ${n}`).join(', ') || 'none'}`);
+      const summary = out.split('\n').filter((l) => /skipped|final status/i.test(l));
+      if (summary.length > 0) console.log(`    lightbeam said: ${summary.join(' | ')}`);
+    }
     const changeRuns = await activityTimes(temporal, call, ORGANIZATION.length);
     for (const run of changeRuns) console.log(`    ${run.category}: ${formatTimes(run.seconds)}`);
     console.log(
       `(2a) Preview – Changes of the same change, run twice before it: ${coldPreview.toFixed(1)} s then ${preview.toFixed(1)} s in all; their extracts and plans ${planned(coldRuns).toFixed(1)} s (cold) and ${planned(previewRuns).toFixed(1)} s (warm) against the Now – Changes' ${planned(changeRuns).toFixed(1)} s (activity time from start to end)`,
     );
     console.log(
-      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} preview_1pct_s=${preview.toFixed(1)} preview_plan_s=${planned(previewRuns).toFixed(1)} changes_plan_s=${planned(changeRuns).toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}`,
+      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} preview_1pct_s=${preview.toFixed(1)} preview_plan_s=${planned(previewRuns).toFixed(1)} changes_plan_s=${planned(changeRuns).toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}` +
+        ` lightbeam_1pct_s=${raced?.toFixed(1) ?? 'skipped'} ours_vs_lightbeam=${raced !== undefined ? (raced / changed).toFixed(1) : 'skipped'}`,
     );
   },
 );

@@ -41,6 +41,11 @@ export interface LightbeamRun {
   readonly stateDir: string;
   /** Requests in flight (lightbeam's `connection.pool_size`); lightbeam's own default is 8. */
   readonly poolSize?: number;
+  /**
+   * What the state directory's hashes say was sent before is skipped, as lightbeam runs by default;
+   * without this, `-f` sends every line again (what a full publish compares with).
+   */
+  readonly skipUnchanged?: boolean;
 }
 
 /** `lightbeam send` of every JSONL file in `dataDir`; answers with its output, rejects when it fails. */
@@ -78,7 +83,9 @@ async function runLightbeam(run: LightbeamRun, command: 'send' | 'validate'): Pr
     ].join('\n'),
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(run.install.python, ['-m', 'lightbeam', command, '-c', config, '-f'], { env: { ...process.env, PYTHONPATH: run.install.dir } });
+    const child = spawn(run.install.python, ['-m', 'lightbeam', command, '-c', config, ...(run.skipUnchanged === true ? [] : ['-f'])], {
+      env: { ...process.env, PYTHONPATH: run.install.dir },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
