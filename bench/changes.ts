@@ -8,6 +8,8 @@
  *   2. Now – Changes with 1 % of each large resource changed (`changeOnePercent`), after two Preview –
  *      Changes of the same change, cold and warm (which must cost no more than the planning of the
  *      Now – Changes it mirrors: the extractAndPlan activities of that run);
+ *   2b. the same change again with the six categories queued at once, as the schedules and Data
+ *      Changes queue them (step 2 queues each after the one before has finished, as a clerk would);
  *   3. the race with lightbeam (issue 23): lightbeam, its state directory primed by sending the initial
  *      publish's JSON (as JSONL, one file per resource) once, then sends the same JSONL after the
  *      1 % change — the catalog's JSON after step 2, so the same documents — into the same sandbox
@@ -31,6 +33,7 @@ import {
   ORGANIZATION,
   peakRss,
   publishOrganization,
+  publishOrganizationQueued,
   ROOT,
   SECRET,
   seconds,
@@ -197,12 +200,20 @@ await withBenchStack(
       if (summary.length > 0) console.log(`    lightbeam said: ${summary.join(' | ')}`);
     }
     const changeRuns = await activityTimes(temporal, call, ORGANIZATION.length);
+    // (2b) The same kind of change again, the group queued at once as the weekend schedule queues it.
+    await changeOnePercent(sisDb);
+    const tq = performance.now();
+    const queuedTimes = await publishOrganizationQueued(call, 'changes');
+    const queued = seconds(tq);
+    console.log(
+      `(2b) the same change again, the six categories queued at once (as the schedules and Data Changes queue them): ${queued.toFixed(1)} s (${queuedTimes.map((c) => `${c.category} ${c.seconds.toFixed(1)} s`).join('; ')})`,
+    );
     for (const run of changeRuns) console.log(`    ${run.category}: ${formatTimes(run.seconds)}`);
     console.log(
       `(2a) Preview – Changes of the same change, run twice before it: ${coldPreview.toFixed(1)} s then ${preview.toFixed(1)} s in all; their extracts and plans ${planned(coldRuns).toFixed(1)} s (cold) and ${planned(previewRuns).toFixed(1)} s (warm) against the Now – Changes' ${planned(changeRuns).toFixed(1)} s (activity time from start to end)`,
     );
     console.log(
-      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} preview_1pct_s=${preview.toFixed(1)} preview_plan_s=${planned(previewRuns).toFixed(1)} changes_plan_s=${planned(changeRuns).toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}` +
+      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} changes_1pct_queued_s=${queued.toFixed(1)} preview_1pct_s=${preview.toFixed(1)} preview_plan_s=${planned(previewRuns).toFixed(1)} changes_plan_s=${planned(changeRuns).toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}` +
         ` lightbeam_1pct_s=${raced?.toFixed(1) ?? 'skipped'} ours_vs_lightbeam=${raced !== undefined ? (raced / changed).toFixed(1) : 'skipped'}`,
     );
   },
