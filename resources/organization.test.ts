@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { testContext } from './testing.js';
 import { courseRecord } from './courses.js';
 import { gradingPeriodRecord, reportingTermsNeeded, sessionName, sessionRecord } from './sessions.js';
-import { ALTERNATE_COURSE_NUMBER_NOT_SET, courseOfferingRecord, MISSING_SECTION_MEETING, sectionRecord } from './schedules.js';
+import { ALTERNATE_COURSE_NUMBER_NOT_SET, courseOfferingRecord, courseOfferings, MISSING_SECTION_MEETING, sectionRecord, sections } from './schedules.js';
+import { changeSetOf, type ChangeEvent, type ChangeSources } from '../publishing/changeSet.js';
+import { tableDef } from '../sis/model.js';
 import { programRecord } from './programs.js';
 import { bellScheduleRecord, BELL_SCHEDULE_WITHOUT_PERIODS } from './bellSchedules.js';
 import { classPeriodRecord } from './classPeriods.js';
@@ -179,5 +181,26 @@ describe('schedules', () => {
       bellScheduleRecord({ periodScheduleId: 1, schoolId: 3, name: 'Regular', periods: [], startTime: null, endTime: null, minutes: null, ...numbers })
         .dependency,
     ).toBe(BELL_SCHEDULE_WITHOUT_PERIODS);
+  });
+});
+
+describe('schedules follow only the SIS changes their records read', () => {
+  const keyOf = (table: string): string | undefined => tableDef(table).key;
+  const update = (table: string, objectKey: string, changedColumns: string[]): ChangeEvent => ({ table, objectKey, action: 'update', changedColumns });
+  const traced = (sources: ChangeSources, e: ChangeEvent): string[] => {
+    const set = changeSetOf(sources, [e], keyOf);
+    return set.kind === 'objects' ? [...set.traced.keys()] : [set.kind];
+  };
+
+  it('a room’s seats or a course’s name are no change to a section; its room number and the course’s number are', () => {
+    expect(traced(sections.changes, update('room', '7', ['maxstudents']))).toEqual([]);
+    expect(traced(sections.changes, update('room', '7', ['name']))).toEqual(['room']);
+    expect(traced(sections.changes, update('course', '3', ['name']))).toEqual([]);
+    expect(traced(sections.changes, update('course', '3', ['number']))).toEqual(['course']);
+  });
+
+  it('a course’s name is a change to its offerings (their title), its credits are not', () => {
+    expect(traced(courseOfferings.changes, update('course', '3', ['name']))).toEqual(['course']);
+    expect(traced(courseOfferings.changes, update('course', '3', ['credits']))).toEqual([]);
   });
 });

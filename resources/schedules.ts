@@ -6,7 +6,7 @@
  */
 import { localStateValueSql } from './stateCode.js';
 import type { EdfiDocument, MappedRecord } from './mapper.js';
-import { sqlMapper, KEY_IDS } from './mapper.js';
+import { integerIds, sqlMapper, KEY_IDS } from './mapper.js';
 import { edfiSchoolId, type SchoolNumbers } from './schoolId.js';
 import { sessionName } from './sessions.js';
 
@@ -14,6 +14,9 @@ export const ALTERNATE_COURSE_NUMBER_NOT_SET =
   "Alternate Course Number not set: the course has no (valid) state course number. Update the Alternate Course Number on the course and run 'Now – Changes' on Organization Schedules.";
 export const MISSING_SECTION_MEETING =
   "Missing Section Meeting Record: the section does not have a period selected. Add a period to the section and run 'Now – Changes' on Organization Schedules.";
+
+/** The changed rows' keys (`$1`) as integer ids, so an id column's index can find them. */
+const CHANGED_IDS = integerIds('$1');
 
 /** The term of an offering or placement as the session it belongs to (the primary structure's term of the same name). */
 export const TERM_STATE = localStateValueSql('term', 't.termType', 't.name');
@@ -74,8 +77,11 @@ export const courseOfferings = sqlMapper<OfferingRow>({
     objectOfKey: 'whole',
     tables: {
       courseoffering: 'key',
-      course: { sql: 'SELECT offeringID::text AS object FROM courseoffering WHERE courseID::text = ANY($1)' },
-      term: { sql: 'SELECT offeringID::text AS object FROM courseoffering WHERE termID::text = ANY($1)' },
+      course: {
+        sql: `SELECT offeringID::text AS object FROM courseoffering WHERE courseID = ANY(${CHANGED_IDS})`,
+        reads: ['number', 'name', 'stateCode', 'active', 'calendarID'],
+      },
+      term: { sql: `SELECT offeringID::text AS object FROM courseoffering WHERE termID = ANY(${CHANGED_IDS})`, reads: ['termType', 'name'] },
       calendar: {
         sql: 'SELECT o.offeringID::text AS object FROM courseoffering o JOIN course co ON co.courseID = o.courseID WHERE co.calendarID::text = ANY($1)',
       },
@@ -162,11 +168,15 @@ export const sections = sqlMapper<SectionRow>({
     objectOfKey: 'beforeDash',
     tables: {
       section: 'key',
-      sectionplacement: { sql: 'SELECT sectionID::text AS object FROM sectionplacement WHERE placementID::text = ANY($1)' },
-      term: { sql: 'SELECT sectionID::text AS object FROM sectionplacement WHERE termID::text = ANY($1)' },
-      period: { sql: 'SELECT sectionID::text AS object FROM sectionplacement WHERE periodID::text = ANY($1)' },
-      room: { sql: 'SELECT sectionID::text AS object FROM section WHERE roomID::text = ANY($1)' },
-      course: { sql: 'SELECT sectionID::text AS object FROM section WHERE courseID::text = ANY($1)' },
+      sectionplacement: { sql: `SELECT sectionID::text AS object FROM sectionplacement WHERE placementID = ANY(${CHANGED_IDS})` },
+      term: { sql: `SELECT sectionID::text AS object FROM sectionplacement WHERE termID = ANY(${CHANGED_IDS})`, reads: ['termType', 'name'] },
+      period: { sql: `SELECT sectionID::text AS object FROM sectionplacement WHERE periodID = ANY(${CHANGED_IDS})`, reads: ['name'] },
+      // A room's seats or a course's name are not in a section's record: such updates are no change to it.
+      room: { sql: `SELECT sectionID::text AS object FROM section WHERE roomID = ANY(${CHANGED_IDS})`, reads: ['name'] },
+      course: {
+        sql: `SELECT sectionID::text AS object FROM section WHERE courseID = ANY(${CHANGED_IDS})`,
+        reads: ['number', 'stateCode', 'active', 'calendarID'],
+      },
       calendar: { sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID WHERE co.calendarID::text = ANY($1)' },
       school: {
         sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)',

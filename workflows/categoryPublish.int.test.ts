@@ -542,9 +542,10 @@ describe('Now – Changes from the SIS event queue', () => {
     // Nothing to delete: no batch goes through the delete pass.
     expect(await deletePasses(quiet)).toBe(0);
 
-    // Changes in the section's own table (another room), in a course (its offerings and sections
-    // are read), in a room (its location; the sections meeting there are read, unchanged) and a new
-    // meeting (a new term record of a section, whose offering that term does not exist).
+    // Changes in the section's own table (another room), in a course's name (its offerings are read;
+    // its sections are not, their records hold no course name), in a room's seats (its location; not
+    // its sections, which hold only its number) and a new meeting (a new term record of a section,
+    // whose offering that term does not exist).
     const section = (
       await sis.query<{
         id: number;
@@ -561,14 +562,14 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(otherRoom.rowCount).toBe(1);
     await sis.query("UPDATE course SET name = name || ' II' WHERE courseID = $1", [section.courseid]);
     await sis.query('UPDATE room SET maxStudents = coalesce(maxStudents, 30) + 1 WHERE roomID = $1', [section.roomid]);
-    const moved = await sis.query<{ n: number }>(
+    const moved = await sis.query<{ id: number }>(
       `INSERT INTO sectionplacement (sectionID, termID, periodID)
        SELECT x.sectionID, t.termID, p.periodID FROM section x JOIN sectionplacement sp ON sp.sectionID = x.sectionID
          JOIN term t ON t.structureID = (SELECT structureID FROM term WHERE termID = sp.termID) AND t.termID <> sp.termID
          JOIN period p ON p.periodID = sp.periodID
         WHERE x.sectionID = (SELECT min(x2.sectionID) FROM section x2 JOIN sectionplacement sp2 ON sp2.sectionID = x2.sectionID
                               WHERE (SELECT count(DISTINCT termID) FROM sectionplacement WHERE sectionID = x2.sectionID) = 1 AND x2.sectionID > $1)
-        LIMIT 1 RETURNING 1 AS n`,
+        LIMIT 1 RETURNING sectionID AS id`,
       [section.id],
     );
     expect(moved.rowCount).toBe(1);
@@ -589,6 +590,9 @@ describe('Now – Changes from the SIS event queue', () => {
     expect(changed.published).toBeGreaterThanOrEqual(1);
     const records = await catalogRecords(call, 'pub', 'sections', YEAR);
     expect([...records.values()].filter((r) => r.sourceKey.startsWith(`${section.id}-`)).map((r) => r.status)).toEqual(expect.arrayContaining(['published']));
+    // Exactly the two sections' records were read: the course's and the room's other sections were not.
+    const traced = [section.id, moved.rows[0].id].map((id) => `${id}-`);
+    expect(sections.staged).toBe([...records.keys()].filter((k) => traced.some((t) => k.startsWith(t))).length);
     const added = [...records.values()].filter((r) => r.status === 'dependency' && r.statusDescription?.startsWith('CourseOffering Record'));
     expect(added.length).toBe(changed.dependency);
 
