@@ -28,6 +28,7 @@ export const PRIORITY_OF_TRIGGER: Readonly<Record<Trigger, number>> = {
 
 /** The priority of a profile's category run started by this trigger; its activities inherit it. */
 export function runPriority(profileId: string, trigger: Trigger): Priority {
-  // Fairness keys are limited to 64 bytes: a profile id is a UUID.
-  return { priorityKey: PRIORITY_OF_TRIGGER[trigger], fairnessKey: `profile:${profileId}`.slice(0, 64) };
+  // Temporal's fairness keys are at most 64 bytes: a profile id is at most 64 ASCII letters, digits,
+  // - and _ (api/routes/configuration.ts), so the id itself is the key and two profiles never share one.
+  return { priorityKey: PRIORITY_OF_TRIGGER[trigger], fairnessKey: profileId };
 }
