@@ -144,8 +144,8 @@ await withBenchStack(
             skipUnchanged: true,
           })
       : undefined;
-    if (lightbeam === undefined) console.log(`(3) lightbeam: skipped — ${install.ok ? '' : install.reason}`);
-    else {
+    if (!install.ok) console.log(`(3) lightbeam: skipped — ${install.reason}`);
+    else if (lightbeam !== undefined) {
       const tx = performance.now();
       const lines = await exportJsonl(appUrl, 'bench', path.join(dir, 'jsonl-initial'));
       const exported = seconds(tx);

@@ -12,6 +12,7 @@ import { testStack } from '../test/stack.js';
 import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import { loadTemporalConfig } from '../temporal.config.js';
 import { enqueuePublish, readQueue } from '../temporal/client/publishQueue.js';
+import { publishQueueWorkflowId } from '../temporal/ids.js';
 import type { BatchSummary, CategoryPlan, EntityRun } from '../activities/publishing/index.js';
 import type { PublishRequest } from '../publishing/publishRequest.js';
 
@@ -105,7 +106,7 @@ async function smallRunAmongBulk(bulkTrigger: Trigger, trigger: Trigger): Promis
       for (let q = await readQueue(temporal.client, p); q?.running !== undefined || (q?.waiting.length ?? 0) > 0; q = await readQueue(temporal.client, p))
         await new Promise((r) => setTimeout(r, 100));
     }
-    await Promise.all([...bulk, small].map((p) => temporal.client.workflow.getHandle(`publish-queue/${p}`).terminate('test over')));
+    await Promise.all([...bulk, small].map((p) => temporal.client.workflow.getHandle(publishQueueWorkflowId(p)).terminate('test over')));
     return result;
   });
 }
