@@ -6,7 +6,8 @@
 import { runLog } from './runLog.js';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { BasicSettingsSchema, LeaConnectionSchema } from '../db/entities/configuration.js';
+import { BasicSettingsSchema } from '../db/entities/configuration.js';
+import { enabledConnectionOf } from '../db/profiles.js';
 import { holdReason } from '../publishing/holds.js';
 import { ProfileSchema } from '../db/entities/profile.js';
 import { EdfiClient } from '../edfi/client/api.js';
@@ -65,7 +66,7 @@ export function downloadActivities(deps: ActivityDeps) {
       if (profile?.apiUrl == null) throw ApplicationFailure.nonRetryable(`profile ${input.profileId} has no API URL: set the Data Exchange URL first`);
       const held = holdReason(await em.findOneOrFail(BasicSettingsSchema, { id: 1 }), profile, 'download');
       if (held !== undefined) throw ApplicationFailure.nonRetryable(`not downloaded: ${held}`);
-      const connection = await em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true });
+      const connection = await enabledConnectionOf(em, profile);
       if (connection === null)
         throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
       const client = new EdfiClient({

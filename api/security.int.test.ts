@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { createProfile } from '../db/profiles.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
-import { apiKeyHeader } from '../test/auth.js';
+import { apiKeyHeader, asClient } from '../test/auth.js';
+import { LeaSchema } from '../db/entities/configuration.js';
 import type { Access } from './auth/plugin.js';
 import pg from 'pg';
 import { scrapeState } from './routes/metrics.js';
@@ -23,12 +24,20 @@ interface Operation {
 let h: ApiHarness;
 let operations: Operation[] = [];
 const HIDDEN = 'hr-only-hidden';
+/** Two districts on one deployment, and a profile of the second. */
+const OURS = 'lea-ours';
+const THEIRS = 'lea-theirs';
+const THEIR_PROFILE = 'their-district-sis';
 
 beforeAll(async () => {
   h = await startApiHarness('security');
   const em = h.orm.em.fork();
   // An HR-only profile shown by vendor: SIS callers must not learn it exists.
   createProfile(em, { id: HIDDEN, name: 'HR only', profileType: 'HR-only', schoolYears: [2025] }).settings = { UserProfileMappingOption: 'vendor-based' };
+  em.create(LeaSchema, { id: OURS, name: 'Our ISD', stateNumber: '111111' });
+  em.create(LeaSchema, { id: THEIRS, name: 'Their ISD', stateNumber: '222222' });
+  await em.flush();
+  createProfile(em, { id: THEIR_PROFILE, name: 'Their SIS', profileType: 'SIS', schoolYears: [2025], leaId: THEIRS });
   await em.flush();
   const doc = (await h.app.inject({ url: '/docs/json' })).json<{
     paths: Record<string, Record<string, { 'x-access'?: Access; requestBody?: unknown; security?: unknown[] }>>;
@@ -52,9 +61,10 @@ afterAll(async () => {
 });
 
 /** A concrete URL for a documented path: the hidden profile, and a plausible value for other parameters. */
-function urlOf(path: string): string {
+function urlOf(path: string, profileId = HIDDEN, leaId = 'x1'): string {
   return path
-    .replace(/\{profileId\}/g, HIDDEN)
+    .replace(/\{profileId\}/g, profileId)
+    .replace(/\{leaId\}/g, leaId)
     .replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'resource' ? 'schools' : name === 'codeSet' ? 'calendar-types' : 'x1'));
 }
 
@@ -100,7 +110,7 @@ describe('every route of the OpenAPI document', () => {
 
   it('answers 403 to a clerk on every admin route', async () => {
     const clerk = await apiKeyHeader(h.orm, 'clerk');
-    const admin = operations.filter((o) => o.access === 'admin');
+    const admin = operations.filter((o) => o.access === 'admin' || o.access === 'deployment');
     expect(admin.length).toBeGreaterThan(10);
     const wrong: string[] = [];
     for (const o of admin) {
@@ -124,6 +134,89 @@ describe('every route of the OpenAPI document', () => {
     // The same profile is there for a caller with no vendor (district IT).
     const it = await apiKeyHeader(h.orm, 'admin');
     expect((await h.app.inject({ url: `/api/profiles/${HIDDEN}/settings`, headers: it })).statusCode).toBe(200);
+  });
+
+  it('answers 404 on every profile and LEA route to a caller of another district, whatever its role', async () => {
+    const clerk = await apiKeyHeader(h.orm, 'clerk', null, OURS);
+    const admin = await apiKeyHeader(h.orm, 'admin', null, OURS);
+    const scoped = operations.filter((o) => (o.path.includes('{profileId}') || o.path.includes('{leaId}')) && o.access !== 'deployment');
+    expect(scoped.length).toBeGreaterThan(30);
+    const wrong: string[] = [];
+    for (const o of scoped) {
+      const res = await h.app.inject(request(o, urlOf(o.path, THEIR_PROFILE, THEIRS), o.access === 'admin' ? admin : clerk));
+      if (res.statusCode !== 404) wrong.push(`${o.method} ${o.path} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+    }
+    expect(wrong).toEqual([]);
+    // Their own admin reaches them; so does the deployment's IT (no district).
+    for (const headers of [await apiKeyHeader(h.orm, 'admin', null, THEIRS), await apiKeyHeader(h.orm, 'admin')]) {
+      expect((await h.app.inject({ url: `/api/profiles/${THEIR_PROFILE}/settings`, headers })).statusCode).toBe(200);
+      expect((await h.app.inject({ method: 'PATCH', url: `/api/leas/${THEIRS}`, headers, payload: { name: 'Their ISD' } })).statusCode).toBe(200);
+    }
+  });
+
+  it("answers 403 to a district's admin on every route that changes what all districts share", async () => {
+    const admin = await apiKeyHeader(h.orm, 'admin', null, OURS);
+    const shared = operations.filter((o) => o.access === 'deployment');
+    expect(shared.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
+      'DELETE /api/leas/{leaId}',
+      'GET /api/diagnostics/system-processing',
+      'POST /api/leas',
+      'PUT /api/diagnostics/system-processing',
+      'PUT /api/settings',
+    ]);
+    const wrong: string[] = [];
+    for (const o of shared) {
+      const res = await h.app.inject(request(o, urlOf(o.path, HIDDEN, OURS), admin));
+      if (res.statusCode !== 403 || !res.body.includes('admin of the whole deployment')) wrong.push(`${o.method} ${o.path} → ${res.statusCode}`);
+    }
+    expect(wrong).toEqual([]);
+    const metrics = await h.app.inject({ url: '/metrics', headers: admin });
+    expect(metrics.statusCode).toBe(403);
+  });
+
+  it("shows a district's admin only its district in every list, and makes everything it creates its district's", async () => {
+    const headers = await apiKeyHeader(h.orm, 'admin', null, OURS);
+    const call = asClient(h.app, headers);
+    await apiKeyHeader(h.orm, 'clerk', null, THEIRS);
+    const created = await call({ method: 'POST', url: '/api/profiles', payload: { id: 'our-sis', name: 'Our SIS', profileType: 'SIS', schoolYears: [2025] } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<{ leaId: string }>().leaId).toBe(OURS);
+    expect((await call('/api/profiles')).json<Array<{ id: string }>>().map((p) => p.id)).toEqual(['our-sis']);
+    expect((await call('/api/leas')).json<Array<{ id: string }>>().map((l) => l.id)).toEqual([OURS]);
+    const keys = (await call('/api/api-keys')).json<Array<{ leaId: string | null }>>();
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => k.leaId === OURS)).toBe(true);
+    expect((await call({ method: 'DELETE', url: '/api/profiles/our-sis' })).statusCode).toBe(200);
+    expect((await call('/api/removed-profiles')).json<Array<{ id: string }>>().map((p) => p.id)).toEqual(['our-sis']);
+    // Nothing for another district, nor anything that would see every district.
+    for (const leaId of [THEIRS, null]) {
+      for (const [url, payload] of [
+        ['/api/profiles', { name: 'Sneaky', profileType: 'SIS', schoolYears: [2025], leaId }],
+        ['/api/users', { username: `sneaky-${String(leaId)}`, password: 'long enough password', role: 'admin', leaId }],
+        ['/api/api-keys', { name: 'sneaky', role: 'admin', leaId }],
+      ] as const) {
+        const res = await call({ method: 'POST', url, payload });
+        expect(res.statusCode, `${url} for ${String(leaId)}`).toBe(404);
+      }
+    }
+    const user = await call({ method: 'POST', url: '/api/users', payload: { username: 'our-clerk', password: 'long enough password', role: 'clerk' } });
+    expect(user.json<{ leaId: string }>().leaId).toBe(OURS);
+    // The deployment's IT sees both districts, and moves a profile between them.
+    const it = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
+    expect((await it('/api/leas')).json<Array<{ id: string }>>().map((l) => l.id)).toEqual(expect.arrayContaining([OURS, THEIRS]));
+    expect((await call({ method: 'PATCH', url: `/api/profiles/${HIDDEN}`, payload: { leaId: OURS } })).statusCode).toBe(404);
+    const moved = await it({ method: 'PATCH', url: `/api/profiles/${HIDDEN}`, payload: { leaId: OURS } });
+    expect(moved.json<{ leaId: string }>().leaId).toBe(OURS);
+    expect((await call(`/api/profiles/${HIDDEN}`)).statusCode).toBe(200);
+    expect((await it({ method: 'PATCH', url: `/api/profiles/${HIDDEN}`, payload: { leaId: null } })).statusCode).toBe(200);
+  });
+
+  it("keeps a district's profile to its own district's key: another LEA's connection is refused", async () => {
+    const it = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
+    const res = await it({ method: 'PUT', url: `/api/leas/${OURS}/connections/${THEIR_PROFILE}`, payload: { key: 'k', secret: 's' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ message: string }>().message).toBe('profile "Their SIS" publishes for LEA "lea-theirs": enter its key and secret under that LEA');
+    expect((await it({ method: 'PUT', url: `/api/leas/${THEIRS}/connections/${THEIR_PROFILE}`, payload: { key: 'k', secret: 's' } })).statusCode).toBe(200);
   });
 
   it("guards the Prometheus endpoint: every profile's state is for the district's IT alone (an admin without a vendor)", async () => {

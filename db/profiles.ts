@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defaultSettings, type ProfileType, type SisProduct } from '../publishing/profileSettings.js';
 import { ProfileSchema, type Profile } from './entities/profile.js';
+import { LeaConnectionSchema, type LeaConnection } from './entities/configuration.js';
 
 export interface NewProfile {
   readonly id?: string;
@@ -19,6 +20,8 @@ export interface NewProfile {
   readonly publishDataChanges?: boolean;
   readonly publishDownload?: boolean;
   readonly publishPublish?: boolean;
+  /** The district it publishes for (null: the deployment's own). */
+  readonly leaId?: string | null;
 }
 
 export type ProfileChanges = Partial<Omit<NewProfile, 'id'>>;
@@ -53,6 +56,7 @@ export function createProfile(em: EntityManager, input: NewProfile): Profile {
     publishDownload: input.publishDownload ?? true,
     publishPublish: input.publishPublish ?? true,
     settings: defaultSettings({ profileType: input.profileType, sisProduct }),
+    leaId: input.leaId ?? null,
     removedAt: null,
     createdAt: now,
     updatedAt: now,
@@ -70,4 +74,12 @@ export function editProfile(profile: Profile, changes: ProfileChanges): void {
   Object.assign(profile, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
   if (name !== undefined) profile.name = name.trim();
   if (schoolYears !== undefined) profile.schoolYears = [...new Set(schoolYears)].sort();
+}
+
+/**
+ * The connection a profile publishes and downloads with: its district's, when it publishes for one
+ * (another LEA's key would write under the wrong district); else the one enabled.
+ */
+export async function enabledConnectionOf(em: EntityManager, profile: Pick<Profile, 'id' | 'leaId'>): Promise<LeaConnection | null> {
+  return em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true, ...(profile.leaId !== null ? { leaId: profile.leaId } : {}) });
 }

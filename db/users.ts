@@ -4,13 +4,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, newApiKey } from '../api/auth/credentials.js';
 import { ApiKeySchema, AppUserSchema, type AppUser, type Role, type Vendor } from './entities/auth.js';
 
-export async function createUser(em: EntityManager, input: { username: string; password: string; role: Role; vendor?: Vendor | null }): Promise<AppUser> {
+export async function createUser(
+  em: EntityManager,
+  input: { username: string; password: string; role: Role; vendor?: Vendor | null; leaId?: string | null },
+): Promise<AppUser> {
   const user = em.create(AppUserSchema, {
     id: randomUUID(),
     username: input.username.trim().toLowerCase(),
     passwordHash: await hashPassword(input.password),
     role: input.role,
     vendor: input.vendor ?? null,
+    leaId: input.leaId ?? null,
     createdAt: new Date(),
   });
   await em.flush();
@@ -18,7 +22,10 @@ export async function createUser(em: EntityManager, input: { username: string; p
 }
 
 /** Returns the key's token: shown once, never stored. */
-export async function createApiKey(em: EntityManager, input: { name: string; role: Role; vendor?: Vendor | null }): Promise<{ id: string; token: string }> {
+export async function createApiKey(
+  em: EntityManager,
+  input: { name: string; role: Role; vendor?: Vendor | null; leaId?: string | null },
+): Promise<{ id: string; token: string }> {
   const key = newApiKey();
   em.create(ApiKeySchema, {
     id: key.id,
@@ -26,6 +33,7 @@ export async function createApiKey(em: EntityManager, input: { name: string; rol
     keyHash: key.hash,
     role: input.role,
     vendor: input.vendor ?? null,
+    leaId: input.leaId ?? null,
     createdAt: new Date(),
     lastUsedAt: null,
     revokedAt: null,

@@ -27,7 +27,7 @@ export function profileRemovalRefusal(queue: QueuedWork | undefined): string | u
   return undefined;
 }
 
-/** An LEA is removed only once no profile connects to it: its connections hold the state's keys. */
+/** An LEA is removed only once no profile in use connects to it or publishes for it: its connections hold the state's keys. */
 export function leaRemovalRefusal(connectedProfiles: readonly string[]): string | undefined {
   if (connectedProfiles.length === 0) return undefined;
   return `remove its connection${connectedProfiles.length === 1 ? '' : 's'} to ${connectedProfiles.join(', ')} first`;

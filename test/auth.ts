@@ -4,8 +4,13 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Role, Vendor } from '../db/entities/auth.js';
 import { createApiKey } from '../db/users.js';
 
-export async function apiKeyHeader(orm: MikroORM, role: Role = 'admin', vendor: Vendor | null = null): Promise<{ authorization: string }> {
-  const key = await createApiKey(orm.em.fork(), { name: `test ${role}`, role, vendor });
+export async function apiKeyHeader(
+  orm: MikroORM,
+  role: Role = 'admin',
+  vendor: Vendor | null = null,
+  leaId: string | null = null,
+): Promise<{ authorization: string }> {
+  const key = await createApiKey(orm.em.fork(), { name: `test ${role}`, role, vendor, leaId });
   return { authorization: `Bearer ${key.token}` };
 }
 

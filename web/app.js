@@ -1750,7 +1750,9 @@ function showSignedIn(me) {
   role = me.role;
   $('#sign-in').hidden = true;
   for (const s of document.querySelectorAll('.signed-in:not(.view)')) s.hidden = me.role !== 'admin' && s.classList.contains('admin-only');
-  $('#who').textContent = `${me.name} (${me.role})`;
+  // A district's people work in that district: basic settings and Diagnostics are every district's, for the deployment's IT.
+  for (const s of document.querySelectorAll('.deployment-only')) s.classList.toggle('not-for-district', me.leaId != null);
+  $('#who').textContent = me.leaId == null ? `${me.name} (${me.role})` : `${me.name} (${me.role}, district ${me.leaId})`;
   // Turning Data Changes on changes the profile: an admin's choice.
   for (const s of document.querySelectorAll('.admin-only-inline')) s.hidden = me.role !== 'admin';
   $('#sign-out').hidden = false;

@@ -377,4 +377,21 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(await row.getByLabel('enabled for TX 24-25 SIS').isChecked()).toBe(false);
     await page.close();
   });
+
+  it("works in one district for a district's admin: its district's profiles and LEA only, no deployment-wide settings or Diagnostics", async () => {
+    const em = h.orm.em.fork();
+    createProfile(em, { id: `${profileId}-d`, name: 'Browser ISD – its district', profileType: 'SIS', schoolYears: [2025], leaId: 'ui-lea' });
+    await em.flush();
+    await createUser(h.orm.em.fork(), { username: 'district-admin', password: 'a long district-admin password', role: 'admin', leaId: 'ui-lea' });
+    const page = await signedInPage(browser, base, 'district-admin', 'admin, district ui-lea');
+    await expect.poll(() => page.locator('#context-form select[name="profile"] option').allTextContents()).toEqual(['Browser ISD – its district']);
+    expect(await page.getByRole('link', { name: 'Diagnostics' }).isVisible()).toBe(false);
+    await page.getByRole('link', { name: 'Configure' }).click();
+    await expect.poll(() => page.locator('#profiles').textContent()).toContain('Browser ISD – its district');
+    expect(await page.locator('#profiles').textContent()).not.toContain('Browser ISD – SIS');
+    expect(await page.locator('#connections').textContent()).toContain('Browser ISD');
+    expect(await page.locator('#connections').textContent()).not.toContain('PS District One');
+    expect(await page.locator('#settings-form').isVisible()).toBe(false);
+    await page.close();
+  });
 });

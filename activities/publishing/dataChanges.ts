@@ -6,7 +6,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
-import { BasicSettingsSchema, LeaConnectionSchema } from '../../db/entities/configuration.js';
+import { BasicSettingsSchema } from '../../db/entities/configuration.js';
+import { enabledConnectionOf } from '../../db/profiles.js';
 import { EVENT_CHANNEL } from '../../sis/schema.js';
 import { countEventsByTable, latestEventId } from '../../sis/events.js';
 import { changesByCategory, dataChangeCategories, synchronizedOnly } from '../../publishing/dataChanges.js';
@@ -44,8 +45,7 @@ export function dataChangesActivities(e: Engine) {
         const em = e.deps.orm.em.fork();
         if (!(await em.findOneOrFail(BasicSettingsSchema, { id: 1 })).systemProcessingEnabled)
           return { held: { paused: 'system processing is off (Diagnostics)' } };
-        if ((await em.findOne(LeaConnectionSchema, { profileId: profile.id, enabled: true })) === null)
-          return { held: { paused: 'the LEA connection is not enabled (Configure)' } };
+        if ((await enabledConnectionOf(em, profile)) === null) return { held: { paused: 'the LEA connection is not enabled (Configure)' } };
         return { profile };
       };
       const first = await hold();

@@ -2,7 +2,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
 import { type HoldSwitches } from '../../publishing/holds.js';
-import { LeaConnectionSchema, BasicSettingsSchema } from '../../db/entities/configuration.js';
+import { BasicSettingsSchema } from '../../db/entities/configuration.js';
+import { enabledConnectionOf } from '../../db/profiles.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
 import { EdfiClient } from '../../edfi/client/api.js';
 import type { ActivityDeps } from '../deps.js';
@@ -56,7 +57,7 @@ export function createEngine(deps: ActivityDeps): Engine {
     const profile = await em.findOne(ProfileSchema, { id: profileId });
     if (profile === null) throw ApplicationFailure.nonRetryable(`no profile "${profileId}"`);
     if (profile.apiUrl === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no Data Exchange (API) URL: set it first`);
-    const connection = await em.findOne(LeaConnectionSchema, { profileId, enabled: true });
+    const connection = await enabledConnectionOf(em, profile);
     if (connection === null)
       throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
     const settings = await em.findOne(BasicSettingsSchema, { id: 1 });

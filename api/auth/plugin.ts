@@ -4,8 +4,9 @@
  * review) and admin (also configuration, connections, diagnostics). Every response carries the
  * security headers. Access is decided on the matched route, never on the raw URL (which the
  * router decodes: `/%61pi/…` is `/api/…`): a route says `config.access`, and one that says nothing
- * needs a clerk. Every `/profiles/{profileId}/…` route is answered 404 for a profile the caller may
- * not see, here, before its handler runs. Strings with NUL are refused here too: Postgres cannot
+ * needs a clerk; `deployment` routes change every district's exchange and need an admin of no one
+ * district. Every `/profiles/{profileId}/…` and `/leas/{leaId}/…` route is answered 404 for a
+ * profile or district the caller may not see, here, before its handler runs. Strings with NUL are refused here too: Postgres cannot
  * store or compare them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,10 +14,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApiKeySchema, AppUserSchema, WebSessionSchema } from '../../db/entities/auth.js';
 import { parseApiKey, sameHash, sha256 } from './credentials.js';
 import type { Profile } from '../../db/entities/profile.js';
-import { findVisibleProfile } from '../visibleProfile.js';
+import type { Lea } from '../../db/entities/configuration.js';
+import { findCallersLea, findVisibleProfile } from '../visibleProfile.js';
 import type { Principal } from './principal.js';
 
-export type Access = 'public' | 'clerk' | 'admin';
+/** `deployment`: an admin of the whole deployment (no district), for what every district shares. */
+export type Access = 'public' | 'clerk' | 'admin' | 'deployment';
 
 export type { Principal } from './principal.js';
 
@@ -28,6 +31,8 @@ declare module 'fastify' {
     principal?: Principal;
     /** On `/profiles/{profileId}/…` routes: the profile, already checked to be visible to the caller. */
     profile?: Profile;
+    /** On `/leas/{leaId}/…` routes: the district, already checked to be the caller's. */
+    lea?: Lea;
   }
 }
 
@@ -36,7 +41,7 @@ export const SESSION_COOKIE = 'edx_session';
 export const SESSION_IDLE_MS = 12 * 60 * 60_000;
 const SLIDE_EVERY_MS = 60_000;
 
-const RANK: Record<Access, number> = { public: 0, clerk: 1, admin: 2 };
+const RANK: Record<Access, number> = { public: 0, clerk: 1, admin: 2, deployment: 2 };
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
@@ -72,7 +77,7 @@ async function resolvePrincipal(orm: MikroORM, request: FastifyRequest): Promise
       key.lastUsedAt = new Date();
       await em.flush();
     }
-    return { kind: 'key', id: key.id, name: key.name, role: key.role, vendor: key.vendor };
+    return { kind: 'key', id: key.id, name: key.name, role: key.role, vendor: key.vendor, leaId: key.leaId };
   }
   const cookie = readCookie(request, SESSION_COOKIE);
   if (cookie === undefined) return undefined;
@@ -85,7 +90,7 @@ async function resolvePrincipal(orm: MikroORM, request: FastifyRequest): Promise
     session.expiresAt = new Date(Date.now() + SESSION_IDLE_MS);
     await em.flush();
   }
-  return { kind: 'user', id: user.id, name: user.username, role: user.role, vendor: user.vendor, csrfToken: session.csrfToken };
+  return { kind: 'user', id: user.id, name: user.username, role: user.role, vendor: user.vendor, leaId: user.leaId, csrfToken: session.csrfToken };
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -138,7 +143,16 @@ export function installAuth(app: FastifyInstance, orm: MikroORM): void {
       }
     }
     if (RANK[principal.role] < RANK[access]) {
-      return reply.code(403).send({ error: 'Forbidden', message: `this needs the ${access} role; ${principal.name} is a ${principal.role}` });
+      return reply.code(403).send({
+        error: 'Forbidden',
+        message: `this needs the ${RANK[access] === RANK.admin ? 'admin' : access} role; ${principal.name} is a ${principal.role}`,
+      });
+    }
+    if (access === 'deployment' && principal.leaId !== null) {
+      return reply.code(403).send({
+        error: 'Forbidden',
+        message: `this changes what every district on this deployment shares: it needs an admin of the whole deployment (no district); ${principal.name} works for district ${principal.leaId}`,
+      });
     }
     request.principal = principal;
   });
@@ -153,6 +167,12 @@ export function installAuth(app: FastifyInstance, orm: MikroORM): void {
       if (at !== undefined)
         return reply.code(400).send({ error: 'Bad Request', message: `${part} ${at}: the NUL character (\\u0000) is not allowed; remove it`, field: at });
     }
+    if (request.routeOptions.url?.includes(':leaId') === true) {
+      const leaId = (request.params as { leaId?: unknown }).leaId;
+      const lea = typeof leaId === 'string' && request.principal !== undefined ? await findCallersLea(orm, leaId, request.principal) : undefined;
+      if (lea === undefined) return reply.code(404).send({ error: 'Not Found', message: `no LEA "${String(leaId)}"` });
+      request.lea = lea;
+    }
     if (request.routeOptions.url?.includes(':profileId') !== true) return;
     const profileId = (request.params as { profileId?: unknown }).profileId;
     const profile = typeof profileId === 'string' ? await findVisibleProfile(orm, profileId, request.principal) : undefined;
@@ -166,4 +186,10 @@ export function routeProfile(request: FastifyRequest): Profile {
   if (request.profile === undefined)
     throw new Error(`${request.routeOptions.url ?? request.url}: no profile was resolved; the route needs a :profileId parameter`);
   return request.profile;
+}
+
+/** The district of a `/leas/{leaId}/…` route (checked to be the caller's by the preValidation hook). */
+export function routeLea(request: FastifyRequest): Lea {
+  if (request.lea === undefined) throw new Error(`${request.routeOptions.url ?? request.url}: no LEA was resolved; the route needs a :leaId parameter`);
+  return request.lea;
 }

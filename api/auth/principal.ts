@@ -7,6 +7,8 @@ export interface Principal {
   readonly name: string;
   readonly role: Role;
   readonly vendor: Vendor | null;
+  /** The one district the caller works for; null: every district (the deployment's IT). */
+  readonly leaId: string | null;
   /** Web sessions only: the token unsafe requests must echo in `x-csrf-token`. */
   readonly csrfToken?: string;
 }

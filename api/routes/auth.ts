@@ -8,6 +8,8 @@ import { ApiKeySchema, AppUserSchema, ROLES, VENDORS, WebSessionSchema } from '.
 import { createApiKey, createUser } from '../../db/users.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../auth/credentials.js';
 import { loginLimiter } from '../auth/loginLimiter.js';
+import { districtForNew } from '../visibleProfile.js';
+import { inCallersDistrict } from '../../publishing/profileVisibility.js';
 import { readCookie, SESSION_COOKIE, SESSION_IDLE_MS, sessionCookie } from '../auth/plugin.js';
 
 const me = z.object({
@@ -15,8 +17,16 @@ const me = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   vendor: z.enum(VENDORS).nullable(),
+  leaId: z.string().nullable().describe('The one district the caller works for; null: every district'),
   csrfToken: z.string().optional(),
 });
+const leaId = z
+  .string()
+  .min(1)
+  .max(64)
+  .nullable()
+  .optional()
+  .describe("The district it works for (an LEA's id); null: every district. Left out: the caller's own district");
 
 export function authRoutes(orm: MikroORM) {
   const limiter = loginLimiter();
@@ -66,7 +76,7 @@ export function authRoutes(orm: MikroORM) {
         });
         await em.flush();
         reply.header('set-cookie', sessionCookie(req, token, SESSION_IDLE_MS / 1000));
-        return { kind: 'user' as const, name: user.username, role: user.role, vendor: user.vendor, csrfToken };
+        return { kind: 'user' as const, name: user.username, role: user.role, vendor: user.vendor, leaId: user.leaId, csrfToken };
       },
     );
 
@@ -78,7 +88,7 @@ export function authRoutes(orm: MikroORM) {
       },
       (req) => {
         const p = req.principal!;
-        return { kind: p.kind, name: p.name, role: p.role, vendor: p.vendor, ...(p.csrfToken !== undefined ? { csrfToken: p.csrfToken } : {}) };
+        return { kind: p.kind, name: p.name, role: p.role, vendor: p.vendor, leaId: p.leaId, ...(p.csrfToken !== undefined ? { csrfToken: p.csrfToken } : {}) };
       },
     );
 
@@ -101,22 +111,26 @@ export function authRoutes(orm: MikroORM) {
       name: z.string(),
       role: z.enum(ROLES),
       vendor: z.enum(VENDORS).nullable(),
+      leaId: z.string().nullable(),
       createdAt: z.string(),
       lastUsedAt: z.string().nullable(),
       revoked: z.boolean(),
     });
 
-    app.get('/api/api-keys', { config: { access: 'admin' }, schema: { tags: ['auth'], response: { 200: z.array(keyView) } } }, async () => {
+    app.get('/api/api-keys', { config: { access: 'admin' }, schema: { tags: ['auth'], response: { 200: z.array(keyView) } } }, async (req) => {
       const keys = await orm.em.fork().find(ApiKeySchema, {}, { orderBy: { createdAt: 'asc' } });
-      return keys.map((k) => ({
-        id: k.id,
-        name: k.name,
-        role: k.role,
-        vendor: k.vendor,
-        createdAt: k.createdAt.toISOString(),
-        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-        revoked: k.revokedAt !== null,
-      }));
+      return keys
+        .filter((k) => inCallersDistrict(k.leaId, req.principal!))
+        .map((k) => ({
+          id: k.id,
+          name: k.name,
+          role: k.role,
+          vendor: k.vendor,
+          leaId: k.leaId,
+          createdAt: k.createdAt.toISOString(),
+          lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+          revoked: k.revokedAt !== null,
+        }));
     });
 
     app.post(
@@ -126,11 +140,20 @@ export function authRoutes(orm: MikroORM) {
         schema: {
           tags: ['auth'],
           description: 'Create an API key. The token is in this answer only: store it now; only its hash is kept.',
-          body: z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES).default('clerk'), vendor: z.enum(VENDORS).nullable().default(null) }),
-          response: { 201: z.object({ id: z.string(), token: z.string() }) },
+          body: z.object({
+            name: z.string().trim().min(1).max(100),
+            role: z.enum(ROLES).default('clerk'),
+            vendor: z.enum(VENDORS).nullable().default(null),
+            leaId,
+          }),
+          response: { 201: z.object({ id: z.string(), token: z.string() }), 404: problem },
         },
       },
-      async (req, reply) => reply.code(201).send(await createApiKey(orm.em.fork(), req.body)),
+      async (req, reply) => {
+        const district = await districtForNew(orm, req.body.leaId, req.principal!);
+        if ('notFound' in district) return reply.code(404).send({ error: 'Not Found', message: district.notFound, field: 'leaId' });
+        return reply.code(201).send(await createApiKey(orm.em.fork(), { ...req.body, leaId: district.leaId }));
+      },
     );
 
     app.delete(
@@ -142,7 +165,8 @@ export function authRoutes(orm: MikroORM) {
       async (req, reply) => {
         const em = orm.em.fork();
         const key = await em.findOne(ApiKeySchema, { id: req.params.id });
-        if (key === null) return reply.code(404).send({ error: 'Not Found', message: `no API key ${req.params.id}` });
+        if (key === null || !inCallersDistrict(key.leaId, req.principal!))
+          return reply.code(404).send({ error: 'Not Found', message: `no API key ${req.params.id}` });
         key.revokedAt = new Date();
         await em.flush();
         return reply.code(204).send(null);
@@ -160,16 +184,19 @@ export function authRoutes(orm: MikroORM) {
             password: z.string().min(12, 'at least 12 characters').max(200),
             role: z.enum(ROLES),
             vendor: z.enum(VENDORS).nullable().default(null),
+            leaId,
           }),
-          response: { 201: z.object({ username: z.string(), role: z.enum(ROLES) }), 409: problem },
+          response: { 201: z.object({ username: z.string(), role: z.enum(ROLES), leaId: z.string().nullable() }), 404: problem, 409: problem },
         },
       },
       async (req, reply) => {
         const em = orm.em.fork();
+        const district = await districtForNew(orm, req.body.leaId, req.principal!);
+        if ('notFound' in district) return reply.code(404).send({ error: 'Not Found', message: district.notFound, field: 'leaId' });
         if ((await em.count(AppUserSchema, { username: req.body.username.toLowerCase() })) > 0)
           return reply.code(409).send({ error: 'Conflict', message: `a user "${req.body.username}" already exists`, field: 'username' });
-        const user = await createUser(em, req.body);
-        return reply.code(201).send({ username: user.username, role: user.role });
+        const user = await createUser(em, { ...req.body, leaId: district.leaId });
+        return reply.code(201).send({ username: user.username, role: user.role, leaId: user.leaId });
       },
     );
     done();

@@ -2,7 +2,7 @@
  * The guide's Configuration page over HTTP: basic settings, profiles (type fixed once saved),
  * per-profile settings, LEAs and their connections (key + encrypted secret; Test, then Enable).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problem } from '../schemas.js';
@@ -26,8 +26,9 @@ import { DATA_STANDARDS, ODS_API_VERSIONS, ProfileSchema, STATE_EXTENSIONS, type
 import { createProfile, editProfile, ProfileTypeFixedError } from '../../db/profiles.js';
 import type { SecretBox } from '../../db/secrets.js';
 import { enableRefusal, enterCredentials, testConnection } from '../connections.js';
-import { profileVisibleTo } from '../../publishing/profileVisibility.js';
-import { routeProfile } from '../auth/plugin.js';
+import { inCallersDistrict, profileVisibleTo } from '../../publishing/profileVisibility.js';
+import { routeLea, routeProfile } from '../auth/plugin.js';
+import { districtForNew } from '../visibleProfile.js';
 import { applySettingChanges, PROFILE_TYPES, SETTING_NAMES, SETTING_RULES, SIS_PRODUCTS, defaultSettings } from '../../publishing/profileSettings.js';
 
 export interface ConfigurationDeps {
@@ -80,6 +81,7 @@ const profileView = z.object({
   publishDataChanges: z.boolean(),
   publishDownload: z.boolean(),
   publishPublish: z.boolean(),
+  leaId: z.string().nullable().describe("The district (LEA) it publishes for; null: the deployment's own"),
   removedAt: z.string().nullable().describe('When Remove hid it (its catalog is kept); null for a profile in use'),
 });
 
@@ -138,6 +140,7 @@ function viewProfile(p: Profile): z.infer<typeof profileView> {
     publishDataChanges: p.publishDataChanges,
     publishDownload: p.publishDownload,
     publishPublish: p.publishPublish,
+    leaId: p.leaId,
     removedAt: p.removedAt?.toISOString() ?? null,
   };
 }
@@ -189,7 +192,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.put(
       '/api/settings',
       {
-        config: { access: 'admin' },
+        // Shared by every district on the deployment: Simultaneous Connections, logging, Enable Data Exchange.
+        config: { access: 'deployment' },
         schema: {
           tags: ['configuration'],
           description:
@@ -228,12 +232,18 @@ export function configurationRoutes(deps: ConfigurationDeps) {
           tags: ['configuration'],
           description:
             'Add a profile. The profile type cannot be changed later. The Authentication URL defaults to the API URL (Texas uses the same URL for both).',
-          body: z.object({ id: id.optional(), ...profileEditable }),
-          response: { 201: profileView, 409: problem },
+          body: z.object({
+            id: id.optional(),
+            ...profileEditable,
+            leaId: id.nullable().optional().describe("The district it publishes for; left out: the caller's own (none for the deployment's IT)"),
+          }),
+          response: { 201: profileView, 404: problem, 409: problem },
         },
       },
       async (req, reply) => {
         const m = em();
+        const district = await districtForNew(deps.orm, req.body.leaId, req.principal!);
+        if ('notFound' in district) return reply.code(404).send({ error: 'Not Found', message: district.notFound, field: 'leaId' });
         const taken = req.body.id === undefined ? null : await m.findOne(ProfileSchema, { id: req.body.id });
         if (taken !== null)
           return reply.code(409).send({
@@ -244,7 +254,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
                 : `the removed profile "${taken.name}" has the id "${taken.id}": restore it (Configure) or choose another id`,
             field: 'id',
           });
-        const profile = createProfile(m, req.body);
+        const profile = createProfile(m, { ...req.body, leaId: district.leaId });
         await m.flush();
         await schedulesFor(profile);
         return reply.code(201).send(viewProfile(profile));
@@ -283,16 +293,26 @@ export function configurationRoutes(deps: ConfigurationDeps) {
             name: profileEditable.name.optional(),
             profileType: profileEditable.profileType.optional(),
             schoolYears: profileEditable.schoolYears.optional(),
+            leaId: id.nullable().optional().describe('Move the profile to another district (an admin of the whole deployment only)'),
           }),
-          response: { 200: profileView, 404: problem, 409: problem },
+          response: { 200: profileView, 403: problem, 404: problem, 409: problem },
         },
       },
       async (req, reply) => {
         const m = em();
-        const profile = await m.findOne(ProfileSchema, { id: req.params.profileId });
-        if (profile === null) return reply.code(404).send(notFound(`profile "${req.params.profileId}"`));
+        const profile = await m.findOneOrFail(ProfileSchema, { id: routeProfile(req).id });
+        const { leaId: movedTo, ...changes } = req.body;
+        if (movedTo !== undefined && movedTo !== profile.leaId) {
+          if (req.principal!.leaId !== null)
+            return reply
+              .code(403)
+              .send({ error: 'Forbidden', message: 'only an admin of the whole deployment (no district) moves a profile to another district' });
+          const district = await districtForNew(deps.orm, movedTo, req.principal!);
+          if ('notFound' in district) return reply.code(404).send({ error: 'Not Found', message: district.notFound, field: 'leaId' });
+          profile.leaId = district.leaId;
+        }
         try {
-          editProfile(profile, req.body);
+          editProfile(profile, changes);
         } catch (err) {
           if (err instanceof ProfileTypeFixedError) return reply.code(409).send({ error: 'Conflict', message: err.message, field: 'profileType' });
           throw err;
@@ -353,7 +373,10 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         config: { access: 'admin' },
         schema: { tags: ['configuration'], description: 'Removed profiles, newest first: each can be restored.', response: { 200: z.array(profileView) } },
       },
-      async () => (await em().find(ProfileSchema, { removedAt: { $ne: null } }, { orderBy: { removedAt: 'desc' } })).map(viewProfile),
+      async (req) =>
+        (await em().find(ProfileSchema, { removedAt: { $ne: null } }, { orderBy: { removedAt: 'desc' } }))
+          .filter((p) => inCallersDistrict(p.leaId, req.principal!))
+          .map(viewProfile),
     );
 
     app.post(
@@ -370,7 +393,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       async (req, reply) => {
         const m = em();
         const profile = await m.findOne(ProfileSchema, { id: req.params.removedId, removedAt: { $ne: null } });
-        if (profile === null) return reply.code(404).send(notFound(`removed profile "${req.params.removedId}"`));
+        if (profile === null || !inCallersDistrict(profile.leaId, req.principal!))
+          return reply.code(404).send(notFound(`removed profile "${req.params.removedId}"`));
         profile.removedAt = null;
         await m.flush();
         return viewProfile(profile);
@@ -461,10 +485,10 @@ export function configurationRoutes(deps: ConfigurationDeps) {
           response: { 200: z.array(leaView) },
         },
       },
-      async () => {
+      async (req) => {
         const m = em();
-        const leas = await m.find(LeaSchema, {}, { orderBy: { name: 'asc' } });
-        const connections = await m.find(LeaConnectionSchema, {});
+        const leas = (await m.find(LeaSchema, {}, { orderBy: { name: 'asc' } })).filter((l) => inCallersDistrict(l.id, req.principal!));
+        const connections = await m.find(LeaConnectionSchema, { leaId: { $in: leas.map((l) => l.id) } });
         return leas.map((l) => ({ ...l, connections: connections.filter((c) => c.leaId === l.id).map(viewConnection) }));
       },
     );
@@ -472,7 +496,8 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.post(
       '/api/leas',
       {
-        config: { access: 'admin' },
+        // A new district on the deployment: its IT's decision, not another district's.
+        config: { access: 'deployment' },
         schema: {
           tags: ['configuration'],
           body: z.object({ id: id.optional(), name: leaName, stateNumber }),
@@ -491,10 +516,11 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     );
 
     const connectionParams = z.object({ leaId: id, profileId: id });
-    const loadBoth = async (m: ReturnType<typeof em>, leaId: string, profileId: string) => {
-      const [lea, profile] = await Promise.all([m.findOne(LeaSchema, { id: leaId }), m.findOne(ProfileSchema, { id: profileId })]);
-      return { lea, profile };
-    };
+    /** The route's LEA and profile (checked the caller's by the auth hooks), loaded in the handler's session: a Test writes what it detects into the profile. */
+    const loadBoth = async (m: ReturnType<typeof em>, req: FastifyRequest) => ({
+      lea: await m.findOneOrFail(LeaSchema, { id: routeLea(req).id }),
+      profile: await m.findOneOrFail(ProfileSchema, { id: routeProfile(req).id }),
+    });
 
     app.put(
       '/api/leas/:leaId/connections/:profileId',
@@ -505,14 +531,18 @@ export function configurationRoutes(deps: ConfigurationDeps) {
           description: 'Enter the key and secret from the state. New credentials switch the connection off until they pass Test.',
           params: connectionParams,
           body: z.object({ key: z.string().min(1).max(200), secret: z.string().min(1).max(500) }),
-          response: { 200: connectionView, 404: problem },
+          response: { 200: connectionView, 404: problem, 409: problem },
         },
       },
       async (req, reply) => {
         const m = em();
-        const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
-        if (lea === null || profile === null)
-          return reply.code(404).send(notFound(lea === null ? `LEA "${req.params.leaId}"` : `profile "${req.params.profileId}"`));
+        const { lea, profile } = await loadBoth(m, req);
+        if (profile.leaId !== null && profile.leaId !== lea.id)
+          return reply.code(409).send({
+            error: 'Conflict',
+            message: `profile "${profile.name}" publishes for LEA "${profile.leaId}": enter its key and secret under that LEA`,
+            field: 'leaId',
+          });
         const c = await enterCredentials(m, deps.secrets, lea, profile, req.body.key, req.body.secret);
         await m.flush();
         return viewConnection(c);
@@ -550,9 +580,9 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       },
       async (req, reply) => {
         const m = em();
-        const { lea, profile } = await loadBoth(m, req.params.leaId, req.params.profileId);
+        const { lea, profile } = await loadBoth(m, req);
         const c = await m.findOne(LeaConnectionSchema, { leaId: req.params.leaId, profileId: req.params.profileId });
-        if (lea === null || profile === null || c === null)
+        if (c === null)
           return reply
             .code(404)
             .send(notFound(`connection of LEA "${req.params.leaId}" to profile "${req.params.profileId}" (enter the key and secret first)`));
@@ -609,8 +639,7 @@ export function configurationRoutes(deps: ConfigurationDeps) {
       },
       async (req, reply) => {
         const m = em();
-        const lea = await m.findOne(LeaSchema, { id: req.params.leaId });
-        if (lea === null) return reply.code(404).send(notFound(`LEA "${req.params.leaId}"`));
+        const lea = await m.findOneOrFail(LeaSchema, { id: routeLea(req).id });
         const connections = await m.find(LeaConnectionSchema, { leaId: lea.id });
         if (stateNumberChangeVoidsTests(lea.stateNumber, req.body.stateNumber)) {
           if ((await m.count(LeaSchema, { stateNumber: req.body.stateNumber!, id: { $ne: lea.id } })) > 0)
@@ -628,21 +657,21 @@ export function configurationRoutes(deps: ConfigurationDeps) {
     app.delete(
       '/api/leas/:leaId',
       {
-        config: { access: 'admin' },
+        config: { access: 'deployment' },
         schema: {
           tags: ['configuration'],
-          description: 'Remove an LEA that no profile in use connects to (409 names the connections to remove first).',
+          description:
+            'Remove an LEA that no profile in use connects to or publishes for (409 names them). The users and API keys of that district go with it: they would have nothing left to see.',
           params: z.object({ leaId: id }),
           response: { 204: z.null(), 404: problem, 409: problem },
         },
       },
       async (req, reply) => {
         const m = em();
-        const lea = await m.findOne(LeaSchema, { id: req.params.leaId });
-        if (lea === null) return reply.code(404).send(notFound(`LEA "${req.params.leaId}"`));
+        const lea = await m.findOneOrFail(LeaSchema, { id: routeLea(req).id });
         const connections = await m.find(LeaConnectionSchema, { leaId: lea.id });
         // Connections of removed profiles go with the LEA (the database cascades them).
-        const profiles = await m.find(ProfileSchema, { id: { $in: connections.map((c) => c.profileId) }, removedAt: null });
+        const profiles = await m.find(ProfileSchema, { $or: [{ id: { $in: connections.map((c) => c.profileId) } }, { leaId: lea.id }], removedAt: null });
         const why = leaRemovalRefusal(profiles.map((p) => p.name));
         if (why !== undefined) return reply.code(409).send({ error: 'Conflict', message: why });
         m.remove(lea);

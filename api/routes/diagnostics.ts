@@ -96,7 +96,8 @@ export function diagnosticsRoutes(deps: DiagnosticsDeps) {
     app.get(
       '/api/diagnostics/system-processing',
       {
-        config: { access: 'admin' },
+        // One switch for every district on the deployment, and its progress names every profile.
+        config: { access: 'deployment' },
         schema: {
           tags: ['diagnostics'],
           description: 'Enable System Processing: the switch and how far pausing or resuming has got.',
@@ -109,7 +110,8 @@ export function diagnosticsRoutes(deps: DiagnosticsDeps) {
     app.put(
       '/api/diagnostics/system-processing',
       {
-        config: { access: 'admin' },
+        // One switch for every district on the deployment, and its progress names every profile.
+        config: { access: 'deployment' },
         schema: {
           tags: ['diagnostics'],
           description: 'Switch background processing off (pause) or on (resume). Answers 202 with the progress; poll GET until the state is paused or running.',

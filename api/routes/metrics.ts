@@ -1,8 +1,8 @@
 /**
  * `GET /metrics`: the API's Prometheus endpoint — the state of every profile read when scraped
  * (catalog sizes, dependency backlog, queues, Data Changes) and whether Postgres, Temporal and a
- * worker answer. It covers every profile, so it needs an admin key of the district's IT (no
- * vendor); Prometheus sends it as `authorization: Bearer edx_…`.
+ * worker answer. It covers every profile, so it needs an admin key of the deployment's IT (no
+ * vendor, no district); Prometheus sends it as `authorization: Bearer edx_…`.
  */
 import type { FastifyInstance } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -81,13 +81,16 @@ export function metricsRoutes(deps: MetricsDeps) {
     app.get(
       '/metrics',
       {
-        config: { access: 'admin' },
+        // Every district's profiles: for the deployment's IT.
+        config: { access: 'deployment' },
         // Text for Prometheus, not JSON: kept out of the OpenAPI document (README shows how to scrape it).
         schema: { hide: true },
       },
       async (request, reply) => {
         if (request.principal?.vendor !== null && request.principal?.vendor !== undefined)
-          return reply.code(403).send({ error: 'Forbidden', message: 'the metrics cover every profile: scrape with an admin API key that has no vendor' });
+          return reply
+            .code(403)
+            .send({ error: 'Forbidden', message: 'the metrics cover every profile: scrape with an admin API key that has no vendor and no district' });
         return reply.type(METRICS_CONTENT_TYPE).send(await registry.metrics());
       },
     );

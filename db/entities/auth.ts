@@ -12,6 +12,8 @@ export interface AppUser {
   passwordHash: string;
   role: Role;
   vendor: Vendor | null;
+  /** The one district this user works for; null: every district (the deployment's IT). */
+  leaId: string | null;
   createdAt: Date;
 }
 
@@ -24,6 +26,7 @@ export const AppUserSchema = new EntitySchema<AppUser>({
     passwordHash: { type: 'text', fieldName: 'password_hash' },
     role: { type: 'string', length: 16 },
     vendor: { type: 'string', length: 8, nullable: true },
+    leaId: { type: 'string', length: 64, fieldName: 'lea_id', nullable: true },
     createdAt: { type: 'Date', fieldName: 'created_at', onCreate: () => new Date() },
   },
 });
@@ -35,6 +38,8 @@ export interface ApiKey {
   keyHash: string;
   role: Role;
   vendor: Vendor | null;
+  /** As for users: one district, or null for every district. */
+  leaId: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -49,6 +54,7 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
     keyHash: { type: 'string', length: 64, fieldName: 'key_hash' },
     role: { type: 'string', length: 16 },
     vendor: { type: 'string', length: 8, nullable: true },
+    leaId: { type: 'string', length: 64, fieldName: 'lea_id', nullable: true },
     createdAt: { type: 'Date', fieldName: 'created_at', onCreate: () => new Date() },
     lastUsedAt: { type: 'Date', fieldName: 'last_used_at', nullable: true },
     revokedAt: { type: 'Date', fieldName: 'revoked_at', nullable: true },

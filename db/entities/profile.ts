@@ -27,6 +27,8 @@ export interface Profile {
   publishDownload: boolean;
   publishPublish: boolean;
   settings: Partial<ProfileSettings>;
+  /** The district (LEA) it publishes for; null: the deployment's own (one district, or set by its IT). */
+  leaId: string | null;
   /** Set by Remove (Configure): hidden and not published, its catalog kept; Restore clears it. */
   removedAt: Date | null;
   createdAt: Date;
@@ -52,6 +54,7 @@ export const ProfileSchema = new EntitySchema<Profile>({
     publishDownload: { type: 'boolean', fieldName: 'publish_download', default: true },
     publishPublish: { type: 'boolean', fieldName: 'publish_publish', default: true },
     settings: { type: 'json', default: '{}' },
+    leaId: { type: 'string', length: 64, fieldName: 'lea_id', nullable: true },
     removedAt: { type: 'Date', fieldName: 'removed_at', nullable: true },
     createdAt: { type: 'Date', fieldName: 'created_at', onCreate: () => new Date() },
     updatedAt: { type: 'Date', fieldName: 'updated_at', onCreate: () => new Date(), onUpdate: () => new Date() },

@@ -26,6 +26,7 @@ import { Migration20261206010000_publishPreview } from './Migration2026120601000
 import { Migration20261207000000_changeLag } from './Migration20261207000000_changeLag.js';
 import { Migration20261208000000_retryQueued } from './Migration20261208000000_retryQueued.js';
 import { Migration20261209000000_adaptiveConnections } from './Migration20261209000000_adaptiveConnections.js';
+import { Migration20261210000000_districtScope } from './Migration20261210000000_districtScope.js';
 import { Migration20261205000000_profileRemoved } from './Migration20261205000000_profileRemoved.js';
 import { Migration20261204040000_excludedStatus } from './Migration20261204040000_excludedStatus.js';
 
@@ -55,4 +56,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207000000_changeLag', class: Migration20261207000000_changeLag },
   { name: 'Migration20261208000000_retryQueued', class: Migration20261208000000_retryQueued },
   { name: 'Migration20261209000000_adaptiveConnections', class: Migration20261209000000_adaptiveConnections },
+  { name: 'Migration20261210000000_districtScope', class: Migration20261210000000_districtScope },
 ];
