@@ -2,6 +2,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
+import type { ReplicaSource } from '../db/replicas.js';
 import type { TemporalConfig } from '../temporal.config.js';
 import type { SecretBox } from '../db/secrets.js';
 import type { WorkerMetrics } from '../observability/metrics.js';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   readonly sis?: pg.Pool | undefined;
   /** The district's HR system replica (read only): what HR-only profiles extract from. */
   readonly hr?: pg.Pool | undefined;
+  /** Each district's own replicas (db/replicas.ts); built from the above when absent. Its owner closes it. */
+  readonly replicas?: ReplicaSource | undefined;
   /** What the worker counts for Prometheus (worker/metricsServer.ts serves it). */
   readonly metrics?: WorkerMetrics | undefined;
 }

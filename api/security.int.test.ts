@@ -160,8 +160,10 @@ describe('every route of the OpenAPI document', () => {
     expect(shared.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       'DELETE /api/leas/{leaId}',
       'GET /api/diagnostics/system-processing',
+      'GET /api/leas/{leaId}/replicas',
       'POST /api/leas',
       'PUT /api/diagnostics/system-processing',
+      'PUT /api/leas/{leaId}/replicas',
       'PUT /api/settings',
     ]);
     const wrong: string[] = [];

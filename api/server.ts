@@ -11,6 +11,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TemporalConfig } from '../temporal.config.js';
 import type { SecretBox } from '../db/secrets.js';
+import { replicaSource } from '../db/replicas.js';
+import { replicaRoutes } from './routes/replicas.js';
 import { configurationRoutes } from './routes/configuration.js';
 import { authRoutes } from './routes/auth.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -128,17 +130,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(authRoutes(deps.orm));
   await app.register(configurationRoutes({ orm: deps.orm, secrets: deps.secrets, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
+  await app.register(replicaRoutes({ orm: deps.orm, secrets: deps.secrets }));
   await app.register(diagnosticsRoutes({ orm: deps.orm, temporal: deps.temporal }));
   await app.register(dashboardRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal }));
   await app.register(rootCauseRoutes(deps.db));
   await app.register(previewRoutes(deps.db));
   await app.register(downloadRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
-  await app.register(mappingRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis, hr: deps.hr }));
-  await app.register(setupRoutes({ orm: deps.orm, db: deps.db, sis: deps.sis, hr: deps.hr }));
+  // Each district's own replica, else the deployment's (db/replicas.ts); its pools end with the server.
+  const replicas = replicaSource({ orm: deps.orm, secrets: deps.secrets, sis: deps.sis, hr: deps.hr, max: 4 });
+  app.addHook('onClose', () => replicas.close());
+  await app.register(mappingRoutes({ orm: deps.orm, db: deps.db, replicas }));
+  await app.register(setupRoutes({ orm: deps.orm, db: deps.db, replicas }));
   await app.register(resourcePreferenceRoutes(deps.db));
   await app.register(recordActionRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig }));
 
-  await app.register(metricsRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig, sis: deps.sis, hr: deps.hr }));
+  await app.register(metricsRoutes({ orm: deps.orm, db: deps.db, temporal: deps.temporal, temporalConfig: deps.temporalConfig, replicas }));
   await app.register(healthRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, edfiBaseUrl: deps.edfiBaseUrl }));
   await app.register(publishQueueRoutes({ orm: deps.orm, temporal: deps.temporal, temporalConfig: deps.temporalConfig, temporalUiUrl: deps.temporalUiUrl }));
   await app.register(initialSyncRoutes({ temporal: deps.temporal, temporalConfig: deps.temporalConfig, temporalUiUrl: deps.temporalUiUrl }));

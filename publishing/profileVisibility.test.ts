@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { districtOfNew, inCallersDistrict, profileVisibleTo } from './profileVisibility.js';
+import { districtOfNew, inCallersDistrict, profileVisibleTo, replicaDistrictRefusal } from './profileVisibility.js';
 
 const sis = { profileType: 'SIS' as const, settings: { UserProfileMappingOption: 'vendor-based' as const } };
 const hr = { profileType: 'HR-only' as const, settings: { UserProfileMappingOption: 'vendor-based' as const } };
@@ -61,5 +61,16 @@ describe('the district of something new', () => {
   it("lets the deployment's IT choose any district, or none", () => {
     expect(districtOfNew('057905', { leaId: null })).toEqual({ leaId: '057905' });
     expect(districtOfNew(undefined, { leaId: null })).toEqual({ leaId: null });
+  });
+});
+
+describe("a district's own replica", () => {
+  it('is kept only when it holds the district', () => {
+    expect(replicaDistrictRefusal(['101912'], '101912')).toBeUndefined();
+    expect(replicaDistrictRefusal(['057905', '101912'], '101912')).toBeUndefined();
+  });
+  it("is refused when it holds another district's data, or none", () => {
+    expect(replicaDistrictRefusal(['057905'], '101912')).toBe('the replica holds district 057905, not 101912: enter the replica of this district');
+    expect(replicaDistrictRefusal([], '101912')).toBe('the replica holds no district yet: load district 101912 into it first');
   });
 });

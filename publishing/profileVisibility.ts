@@ -44,3 +44,14 @@ export function districtOfNew(asked: string | null | undefined, principal: Distr
   if (asked === undefined || asked === principal.leaId) return { leaId: principal.leaId };
   return { refused: asked === null ? 'only an admin of the whole deployment makes things for every district' : `no LEA "${asked}"` };
 }
+
+/**
+ * Whether a replica entered for a district holds that district: one holding another district's data
+ * would publish it under this district's key.
+ */
+export function replicaDistrictRefusal(numbersInReplica: readonly string[], stateNumber: string): string | undefined {
+  if (numbersInReplica.includes(stateNumber)) return undefined;
+  return numbersInReplica.length === 0
+    ? `the replica holds no district yet: load district ${stateNumber} into it first`
+    : `the replica holds district ${numbersInReplica.join(', ')}, not ${stateNumber}: enter the replica of this district`;
+}

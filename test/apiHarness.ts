@@ -3,6 +3,7 @@
  * the test server, optionally a worker running the queue harness workflows (with the real
  * activities) on a task queue of its own, and the API built over them.
  */
+import { replicaSource } from '../db/replicas.js';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -74,13 +75,14 @@ export async function startApiHarness(
   const sis = opts.sisDatabaseUrl === undefined ? undefined : resilientPool({ connectionString: opts.sisDatabaseUrl, max: 4, label: 'SIS replica' });
   const hr = opts.hrDatabaseUrl === undefined ? undefined : resilientPool({ connectionString: opts.hrDatabaseUrl, max: 2, label: 'HR replica' });
   const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app database (publishing)' });
+  const replicas = replicaSource({ orm, secrets, sis, hr, max: 4 });
   let native: NativeConnection | undefined;
   const workers: Worker[] = [];
   let running: Promise<unknown> | undefined;
   const metrics = opts.worker === true ? workerMetrics() : undefined;
   if (opts.worker === true) {
     native = await NativeConnection.connect({ address: stack.temporalAddress });
-    const activities = createActivities({ orm, db, temporal: client, temporalConfig: config, secrets, sis, hr, metrics });
+    const activities = createActivities({ orm, db, temporal: client, temporalConfig: config, secrets, sis, hr, replicas, metrics });
     // The queue tests use a stand-in category publish; the engine's tests run the real workflows.
     const workflowsPath =
       opts.realWorkflows === true ? path.resolve(import.meta.dirname, '../workflows/index.ts') : path.resolve(import.meta.dirname, 'workflows/queueHarness.ts');
@@ -130,6 +132,7 @@ export async function startApiHarness(
       await running;
       await native?.close();
       await connection.close();
+      await replicas.close();
       await sis?.end();
       await hr?.end();
       await db.end();

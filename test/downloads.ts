@@ -1,5 +1,6 @@
 /** Test helpers for the download workflow: wait for every category to finish over HTTP. */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { startSandbox, type Sandbox, type SandboxClient } from '../sandbox/server.js';
 
 export interface DownloadStatus {
   category: string;
@@ -33,6 +34,14 @@ export async function enableConnection(call: Call, leaNumber: string, profileId:
 }
 
 /** A profile against `apiUrl` with its LEA's connection tested and enabled and the state's descriptors downloaded: where every publishing test starts. */
+/** A Texas sandbox holding the key the state issued for one district (a key of another LEA fails the Test), besides `others`. */
+export function sandboxWithDistrictKey(key: { key: string; secret: string }, leaNumber: string, others: readonly SandboxClient[] = []): Promise<Sandbox> {
+  return startSandbox({
+    texasExtension: '2025.2.1',
+    clients: [...others, { ...key, claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [Number(leaNumber)], namespacePrefixes: ['uri://'] }],
+  });
+}
+
 export async function profileWithDescriptors(
   call: Call,
   p: {

@@ -8,6 +8,7 @@ import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
 import { loadSecretKey, secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
+import { replicaSource } from '../db/replicas.js';
 import { createWorkers } from './createWorkers.js';
 import { exitWithParent } from '../scripts/stack/orphanGuard.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
@@ -47,14 +48,18 @@ const hrUrl = process.env.HR_DATABASE_URL;
 const hr = hrUrl !== undefined && hrUrl !== '' ? resilientPool({ connectionString: hrUrl, max: 4, label: 'HR replica' }) : undefined;
 // The engine's bulk statements; the ORM keeps its own small pool for entities.
 const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app database (publishing)' });
+const secrets = secretBox(loadSecretKey());
+// On a deployment of many districts, each district's own replicas (entered by its IT, sealed).
+const replicas = replicaSource({ orm, secrets, sis, hr, max: 8 });
 const activities = createActivities({
   orm,
   db,
   temporal: new Client({ connection, namespace: temporalConfig.namespace }),
   temporalConfig,
-  secrets: secretBox(loadSecretKey()),
+  secrets,
   sis,
   hr,
+  replicas,
   metrics,
 });
 const workers = await createWorkers(temporalConfig, { activities });
@@ -78,6 +83,7 @@ stopFollowing();
 await metricsServer?.close();
 await tracing?.shutdown();
 await connection.close();
+await replicas.close();
 await sis?.end();
 await hr?.end();
 await db.end();

@@ -7,12 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { request } from 'undici';
-import { startSandbox, type Sandbox } from '../sandbox/server.js';
+import type { Sandbox } from '../sandbox/server.js';
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { apiKeyHeader, asClient } from '../test/auth.js';
 import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
-import { mapSixWeeks, profileWithDescriptors } from '../test/downloads.js';
+import { mapSixWeeks, profileWithDescriptors, sandboxWithDistrictKey } from '../test/downloads.js';
 import { catalogRecords, publishAndWait } from '../test/publishing.js';
 
 const YEAR = 2025;
@@ -43,10 +43,7 @@ beforeAll(async () => {
   await sis.connect();
   lea = (await sis.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
   h = await startApiHarness(PROFILE, { worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl });
-  sandbox = await startSandbox({
-    texasExtension: '2025.2.1',
-    clients: [{ ...KEY, claimSet: 'Ed-Fi Sandbox', educationOrganizationIds: [Number(lea.number)], namespacePrefixes: ['uri://'] }],
-  });
+  sandbox = await sandboxWithDistrictKey(KEY, lea.number);
   call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
   await profileWithDescriptors(call, {
     profileId: PROFILE,

@@ -52,7 +52,7 @@ export function dataChangesActivities(e: Engine) {
       if ('held' in first) return first.held;
       const { profile } = first;
       const ctx = Context.current();
-      const client = await e.source(profile).connect();
+      const client = await (await e.source(profile)).connect();
       let wake: (() => void) | undefined;
       const onNotice = (): void => wake?.();
       try {
@@ -96,7 +96,7 @@ export function dataChangesActivities(e: Engine) {
         dataChangeCategories(profile, setting, (r) => Object.keys(mapperNamed(r)?.changes.tables ?? {})),
         published,
       );
-      const byTable = await countEventsByTable(e.source(profile), input.afterEventId, input.upTo);
+      const byTable = await countEventsByTable(await e.source(profile), input.afterEventId, input.upTo);
       return {
         byCategory: changesByCategory(categories, byTable),
         threshold: setting('DataChangesSpikeThreshold'),

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { type HoldSwitches } from '../../publishing/holds.js';
 import { BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { enabledConnectionOf } from '../../db/profiles.js';
+import { replicaSource } from '../../db/replicas.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
 import { EdfiClient } from '../../edfi/client/api.js';
 import type { ActivityDeps } from '../deps.js';
@@ -17,7 +18,8 @@ export interface Engine {
   /** The app database (the worker's pool). */
   readonly db: pg.Pool;
   /** The replica a profile reads (its SIS, or for HR-only profiles its HR system); refuses with the variable to set when there is none. */
-  source(profile: { readonly name: string; readonly profileType: ProfileType }): pg.Pool;
+  /** The replica a profile reads: its district's own, else the deployment's (db/replicas.ts). */
+  source(profile: SourcedProfile): Promise<pg.Pool>;
   /** The profile as publishing needs it (model, API client, connection limit), cached briefly. */
   runtime(profileId: string, read?: 'cached' | 'fresh'): Promise<ProfileRuntime>;
   /** Basic Settings' and Diagnostics' switches. */
@@ -26,20 +28,23 @@ export interface Engine {
   writeOutcomes(profileId: string, schoolYear: number, resource: string, writes: readonly CatalogWrite[], stageRunId?: string | null): Promise<void>;
 }
 
+/** What choosing a profile's replica reads of it. */
+export type SourcedProfile = { readonly name: string; readonly profileType: ProfileType; readonly leaId: string | null };
+
 export function createEngine(deps: ActivityDeps): Engine {
   const { db } = deps;
   const runtimes = new Map<string, ProfileRuntime>();
 
-  const source = (profile: { readonly name: string; readonly profileType: ProfileType }): pg.Pool => {
-    if (REPLICA_OF[profile.profileType] === 'hr') {
-      if (deps.hr === undefined)
-        throw ApplicationFailure.nonRetryable(
-          `profile "${profile.name}" is HR-only and reads the district's HR system replica, which the worker has none of: set HR_DATABASE_URL`,
-        );
-      return deps.hr;
-    }
-    if (deps.sis === undefined) throw ApplicationFailure.nonRetryable('the worker has no SIS replica: set SIS_DATABASE_URL');
-    return deps.sis;
+  const replicas = deps.replicas ?? replicaSource({ orm: deps.orm, secrets: deps.secrets, sis: deps.sis, hr: deps.hr, max: 8 });
+  const source = async (profile: SourcedProfile): Promise<pg.Pool> => {
+    const pool = await replicas.forProfile(profile);
+    if (pool !== undefined) return pool;
+    const orDistrict = profile.leaId === null ? '' : `, or the replica of its district (PUT /api/leas/${profile.leaId}/replicas)`;
+    if (REPLICA_OF[profile.profileType] === 'hr')
+      throw ApplicationFailure.nonRetryable(
+        `profile "${profile.name}" is HR-only and reads the district's HR system replica, which the worker has none of: set HR_DATABASE_URL${orDistrict}`,
+      );
+    throw ApplicationFailure.nonRetryable(`the worker has no SIS replica for profile "${profile.name}": set SIS_DATABASE_URL${orDistrict}`);
   };
 
   /** When each profile's runtime was last read from the database. */

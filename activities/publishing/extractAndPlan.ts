@@ -89,7 +89,7 @@ export function extractAndPlanActivities(e: Engine) {
           };
         }
         const { ctx: profileCtx, lookup, fingerprint: fingerprintOf } = await publishContext(e, profile, run.schoolYear, run.schoolId);
-        const sis = await e.source(profile).connect();
+        const sis = await (await e.source(profile)).connect();
         try {
           let ctx = profileCtx;
           if (option === 'recent' && mapper.recent !== undefined) {

@@ -17,7 +17,7 @@ function engine(given: { runtime?: Engine['runtime']; switches?: Partial<HoldSwi
   return {
     deps: undefined as never,
     db: undefined as never,
-    source: () => sis as unknown as pg.Pool,
+    source: () => Promise.resolve(sis as unknown as pg.Pool),
     runtime:
       given.runtime ??
       (() => Promise.resolve({ profile: { ...profile, publishPublish: given.publishPublish ?? true }, model: modelOf(profile) } as unknown as ProfileRuntime)),

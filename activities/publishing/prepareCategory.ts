@@ -50,7 +50,7 @@ export function prepareCategoryActivities(e: Engine) {
         return refuse(
           `school year ${input.schoolYear} is not configured on profile "${profile.name}" (it has ${profile.schoolYears.join(', ')}): add it to the profile first`,
         );
-      if (!(await sisHasSchoolYear(e.source(profile), input.schoolYear)))
+      if (!(await sisHasSchoolYear(await e.source(profile), input.schoolYear)))
         return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
       if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
       const off = new Set(await resourcesSwitchedOff(e.db, profile.id));

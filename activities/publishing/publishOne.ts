@@ -36,7 +36,7 @@ export const publishOne = async (
   const mapper = mapperFor(input.resource);
   if (resourceModel === undefined || mapper === undefined) return { done: true, outcome: `${input.resource} is no longer published`, source: 'computed' };
   const { ctx, lookup } = await publishContext(e, rt.profile, input.schoolYear, undefined);
-  const sisClient = await e.source(rt.profile).connect();
+  const sisClient = await (await e.source(rt.profile)).connect();
   let record;
   try {
     for await (const r of mapper.extract(sisClient, ctx, [input.sourceKey])) record = r;

@@ -18,7 +18,7 @@ import type { Engine } from './engine.js';
  * move to the newest event (read first: a change committed meanwhile is after it, for next time).
  */
 export async function nothingChanged(e: Engine, profile: Profile, schoolYear: number, resources: readonly string[]): Promise<boolean> {
-  const sis = await e.source(profile).connect();
+  const sis = await (await e.source(profile)).connect();
   try {
     const latest = await latestEventId(sis);
     const load = await replicaLoad(sis);

@@ -48,7 +48,7 @@ export function resyncActivities(e: Engine) {
       const sent = new Set<string>();
       if (mapper !== undefined) {
         const { ctx } = await publishContext(e, rt.profile, input.schoolYear, undefined);
-        const sisClient = await e.source(rt.profile).connect();
+        const sisClient = await (await e.source(rt.profile)).connect();
         try {
           for await (const r of mapper.extract(sisClient, ctx)) sent.add(r.sourceKey);
         } finally {

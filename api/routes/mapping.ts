@@ -3,6 +3,7 @@
  * map to (pre-mapped automatically where a downloaded code value matches), the downloaded
  * descriptors to choose from, and the code sets whose unmapped codes block state reporting.
  */
+import type { ReplicaSource } from '../../db/replicas.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
@@ -24,10 +25,8 @@ export interface MappingDeps {
   readonly orm: MikroORM;
   /** The app database's pool: the db/ modules' statements run on it. */
   readonly db: pg.Pool;
-  /** The SIS replica; without it the local codes cannot be read. */
-  readonly sis: pg.Pool | undefined;
-  /** The HR system replica: HR-only profiles' local codes. */
-  readonly hr?: pg.Pool | undefined;
+  /** The replica each profile maps the local codes of: its district's, else the deployment's. */
+  readonly replicas: ReplicaSource;
 }
 
 const params = z.object({ profileId: z.string().min(1).max(64) });
@@ -66,13 +65,14 @@ export function mappingRoutes(deps: MappingDeps) {
       }
       // A profile maps the local codes of the replica it publishes from.
       const hr = REPLICA_OF[profile.profileType] === 'hr';
-      const sis = hr ? deps.hr : deps.sis;
+      const sis = await deps.replicas.forProfile(profile);
       if (sis === undefined) {
+        const orDistrict = profile.leaId === null ? '' : `, or the replica of its district (PUT /api/leas/${profile.leaId}/replicas)`;
         await reply.code(503).send({
           error: 'Service Unavailable',
           message: hr
-            ? `profile "${profile.name}" is HR-only and maps the HR system's codes, but no HR replica is configured: set HR_DATABASE_URL for the API`
-            : 'no SIS replica is configured: set SIS_DATABASE_URL for the API',
+            ? `profile "${profile.name}" is HR-only and maps the HR system's codes, but no HR replica is configured: set HR_DATABASE_URL for the API${orDistrict}`
+            : `no SIS replica is configured: set SIS_DATABASE_URL for the API${orDistrict}`,
         });
         return undefined;
       }

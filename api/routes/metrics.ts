@@ -4,6 +4,7 @@
  * worker answer. It covers every profile, so it needs an admin key of the deployment's IT (no
  * vendor, no district); Prometheus sends it as `authorization: Bearer edx_…`.
  */
+import type { ReplicaSource } from '../../db/replicas.js';
 import type { FastifyInstance } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
@@ -15,7 +16,6 @@ import { apiMetrics, METRICS_CONTENT_TYPE, type ScrapedState } from '../../obser
 import { readQueue } from '../../temporal/client/publishQueue.js';
 import { readDataChanges } from '../../temporal/client/dataChanges.js';
 import { oldestEventAfter } from '../../sis/events.js';
-import { REPLICA_OF } from '../../publishing/profileSettings.js';
 import { databaseCheck, runChecks, temporalCheck, workerCheck } from '../readiness.js';
 
 export interface MetricsDeps {
@@ -23,8 +23,8 @@ export interface MetricsDeps {
   readonly db: pg.Pool;
   readonly temporal: Client;
   readonly temporalConfig: TemporalConfig;
-  readonly sis?: pg.Pool | undefined;
-  readonly hr?: pg.Pool | undefined;
+  /** Each profile's replica (its district's, else the deployment's): how far Data Changes lags. */
+  readonly replicas?: ReplicaSource | undefined;
 }
 
 const secondsSince = (iso: string | undefined, now: number): number => (iso === undefined ? 0 : Math.max(0, (now - Date.parse(iso)) / 1000));
@@ -65,7 +65,7 @@ export async function scrapeState(deps: MetricsDeps): Promise<ScrapedState> {
           });
         }
         const changes = await readDataChanges(deps.temporal, p.id).catch(() => undefined);
-        const replica = REPLICA_OF[p.profileType] === 'hr' ? deps.hr : deps.sis;
+        const replica = await deps.replicas?.forProfile(p).catch(() => undefined);
         if (changes === undefined || replica === undefined) return;
         const oldestEvent = await oldestEventAfter(replica, changes.afterEventId ?? 0).catch(() => undefined);
         dataChanges.push({ profile: p.id, pendingSeconds: oldestEvent === undefined ? 0 : Math.max(0, (now - oldestEvent.getTime()) / 1000) });

@@ -1,4 +1,5 @@
 /** The guide's setup order for a profile, each step with its state: what the dashboard shows a new install first. */
+import type { ReplicaSource } from '../../db/replicas.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -11,7 +12,6 @@ import { connectionFacts } from '../connections.js';
 import { readDownloadStates } from '../../db/downloads.js';
 import { catalogCounts } from '../../db/catalogReads.js';
 import { categoriesFor } from '../../publishing/downloads.js';
-import { REPLICA_OF } from '../../publishing/profileSettings.js';
 import { defaultSchoolYear } from '../../publishing/schoolYear.js';
 import { publishBlocker, setupSteps, SETUP_STEPS } from '../../publishing/setupSteps.js';
 import { codeSetStates } from '../codeSetStates.js';
@@ -19,8 +19,8 @@ import { codeSetStates } from '../codeSetStates.js';
 export interface SetupDeps {
   readonly orm: MikroORM;
   readonly db: pg.Pool;
-  readonly sis: pg.Pool | undefined;
-  readonly hr?: pg.Pool | undefined;
+  /** Each profile's replica: its district's, else the deployment's. */
+  readonly replicas: ReplicaSource;
 }
 
 export function setupRoutes(deps: SetupDeps) {
@@ -58,7 +58,7 @@ export function setupRoutes(deps: SetupDeps) {
         const profile = routeProfile(req);
         const year = req.query.schoolYear ?? defaultSchoolYear(profile.schoolYears, new Date());
         const connections = await connectionFacts(deps.orm.em.fork(), profile.id);
-        const replica = REPLICA_OF[profile.profileType] === 'hr' ? deps.hr : deps.sis;
+        const replica = await deps.replicas.forProfile(profile);
         // A replica that does not answer leaves the mapping step unknown; the other steps still show.
         const blocking =
           replica === undefined

@@ -37,6 +37,10 @@ export interface Lea {
   name: string;
   /** The state's LEA number (Texas: the six-digit county-district number). */
   stateNumber: string;
+  /** The district's own SIS replica URL, sealed (db/replicas.ts); null: the deployment's. */
+  sisReplicaSealed?: string | null;
+  /** The district's own HR system replica URL, sealed; null: the deployment's. */
+  hrReplicaSealed?: string | null;
 }
 
 export const LeaSchema = new EntitySchema<Lea>({
@@ -46,6 +50,8 @@ export const LeaSchema = new EntitySchema<Lea>({
     id: { type: 'string', primary: true, length: 64 },
     name: { type: 'string', length: 200 },
     stateNumber: { type: 'string', length: 20, fieldName: 'state_number', unique: true },
+    sisReplicaSealed: { type: 'text', fieldName: 'sis_replica_sealed', nullable: true, lazy: true },
+    hrReplicaSealed: { type: 'text', fieldName: 'hr_replica_sealed', nullable: true, lazy: true },
   },
 });
 
