@@ -1037,12 +1037,16 @@ function settingsPanel(p, body) {
   });
   const result = el('p', { className: 'profile-settings-result', role: 'status' });
   const form = el('form', {}, el('div', { className: 'settings-grid' }, ...fields), el('button', { type: 'submit', textContent: 'Save profile settings' }));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void saveSettings(p.id, form, result);
-  });
   const heading = `settings-h-${p.id}`;
   const panel = el('section', { className: 'profile-panel', dataset: { profile: p.id } }, el('h3', { id: heading, textContent: p.name }), form, result);
+  // Typed but not saved: a reload of the page (a second route to it) keeps the panel as it is.
+  form.addEventListener('input', () => (panel.dataset.edited = 'true'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveSettings(p.id, form, result).then((saved) => {
+      if (saved) delete panel.dataset.edited;
+    });
+  });
   panel.setAttribute('aria-labelledby', heading);
   return panel;
 }
@@ -1072,7 +1076,9 @@ async function loadSettings() {
           ),
     );
   }
-  $('#profile-settings').replaceChildren(...panels);
+  // Read as the panels are replaced, not before the reads: what was typed meanwhile stays.
+  const edited = new Map([...$('#profile-settings').querySelectorAll('.profile-panel[data-edited="true"]')].map((e) => [e.dataset.profile, e]));
+  $('#profile-settings').replaceChildren(...panels.map((panel) => edited.get(panel.dataset.profile) ?? panel));
   const prefs = (await api(`/api/profiles/${encodeURIComponent(profile)}/resources`)).body;
   $('#resource-preferences').replaceChildren(
     ...(Array.isArray(prefs) ? prefs : []).map((r) => {
@@ -1124,6 +1130,7 @@ async function saveSettings(profileId, form, result) {
     body: JSON.stringify(changes),
   });
   result.textContent = status === 200 ? 'Profile settings saved.' : `Not saved — ${body.message}`;
+  return status === 200;
 }
 
 async function refreshProcessing() {

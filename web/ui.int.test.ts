@@ -268,6 +268,11 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(await hr.getByLabel('PublishFinanceData').isChecked()).toBe(true);
     expect(await page.getByRole('region', { name: 'Browser ISD – SIS' }).getByLabel('PublishFinanceData').isChecked()).toBe(false);
     await hr.getByLabel('DescriptorNameSpacePrefixToPublish').fill('uri://hr.browser.isd.org');
+    // The page loaded again (a second route to it, as a profile change and a link click can make): what was typed stays.
+    const reloaded = page.waitForResponse((r) => r.url().includes(`/api/profiles/${profileId}/resources`));
+    await page.evaluate("window.dispatchEvent(new HashChangeEvent('hashchange'))");
+    await reloaded;
+    expect(await hr.getByLabel('DescriptorNameSpacePrefixToPublish').inputValue()).toBe('uri://hr.browser.isd.org');
     await hr.getByRole('button', { name: 'Save profile settings' }).click();
     await expect.poll(() => hr.locator('.profile-settings-result').textContent()).toBe('Profile settings saved.');
     expect(await page.getByRole('region', { name: 'Browser ISD – SIS' }).locator('.profile-settings-result').textContent()).toBe('');
