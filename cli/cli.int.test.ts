@@ -80,6 +80,6 @@ describe('npm run cli', () => {
     expect(refused.output()).toContain('HTTP 400: option: "Descriptors (Common Codes)" offers Retry – Errors (retry-errors), Now – All (all)');
     const profiles = cli(['profiles']);
     expect(await profiles.code).toBe(0);
-    expect(profiles.output()).toContain(`${profileId}\tCLI ISD\tSIS\t2025`);
+    expect(profiles.output()).toContain(`${profileId}\tCLI ISD\tSIS\t2025\t-`);
   });
 });

@@ -13,7 +13,7 @@ import type { PreviewCounts } from '../publishing/preview.js';
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  profiles                          the profiles this key may see
+  profiles                          the profiles this key may see (id, name, type, years, district)
   publish  --profile ID --category ID [--option changes|preview|all|dependencies|errors|retry-errors|remove-unpublished|missing]
            [--year 2027] [--school ID] [--wait]
                                     queue a category publish; --wait follows it until it ends
@@ -276,8 +276,9 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'profiles': {
-      const profiles = await api<Array<{ id: string; name: string; profileType: string; schoolYears: number[] }>>('GET', '/api/profiles');
-      for (const p of profiles) console.log(`${p.id}\t${p.name}\t${p.profileType}\t${p.schoolYears.join(',')}`);
+      const profiles = await api<Array<{ id: string; name: string; profileType: string; schoolYears: number[]; leaId: string | null }>>('GET', '/api/profiles');
+      // The district last: a key of one district sees only its own; the deployment's IT sees which is whose.
+      for (const p of profiles) console.log(`${p.id}\t${p.name}\t${p.profileType}\t${p.schoolYears.join(',')}\t${p.leaId ?? '-'}`);
       return 0;
     }
     case 'publish': {

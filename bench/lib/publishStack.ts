@@ -100,16 +100,30 @@ export async function benchProfile(
   sisDb: pg.ClientBase,
   sandboxUrl: string,
   profile: { id: string; profileType: string } = { id: 'bench', profileType: 'SIS' },
+  /** A profile of its own district, reading the district's own replica with the key the state issued for it. */
+  district?: { readonly replicaUrl: string; readonly key: string; readonly secret: string },
 ): Promise<void> {
   const { id } = profile;
   const lea = (await sisDb.query<{ number: string; name: string }>('SELECT number, name FROM district')).rows[0];
-  await call({
+  await call({ method: 'POST', url: '/api/leas', payload: { name: lea.name, stateNumber: lea.number } });
+  const created = await call({
     method: 'POST',
     url: '/api/profiles',
-    payload: { id, name: `Bench ISD ${profile.profileType}`, profileType: profile.profileType, schoolYears: [YEAR], apiUrl: sandboxUrl },
+    payload: {
+      id,
+      name: `${district === undefined ? 'Bench ISD' : lea.name} ${profile.profileType}`,
+      profileType: profile.profileType,
+      schoolYears: [YEAR],
+      apiUrl: sandboxUrl,
+      ...(district !== undefined ? { leaId: lea.number } : {}),
+    },
   });
-  await call({ method: 'POST', url: '/api/leas', payload: { name: lea.name, stateNumber: lea.number } });
-  await enableConnection(call, lea.number, id, KEY, SECRET);
+  if (created.statusCode !== 201) throw new Error(`creating profile ${id} failed: ${created.body}`);
+  if (district !== undefined) {
+    const kept = await call({ method: 'PUT', url: `/api/leas/${lea.number}/replicas`, payload: { sis: district.replicaUrl } });
+    if (kept.statusCode !== 200) throw new Error(`district ${lea.number}'s replica was refused: ${kept.body}`);
+  }
+  await enableConnection(call, lea.number, id, district?.key ?? KEY, district?.secret ?? SECRET);
   const since = Date.now();
   await call({ method: 'POST', url: `/api/profiles/${id}/downloads`, payload: { schoolYear: YEAR, categories: ['descriptors'] } });
   await untilDownloaded(call, id, YEAR, since, 1);
@@ -161,17 +175,22 @@ export async function publishOrganization(
  * the queue runs them back to back without a clerk's (or a benchmark's) round trip between them.
  * Answers each category's time, from the previous one's end (the first: from the first request).
  */
-export async function publishOrganizationQueued(call: Call, option: 'changes'): Promise<Array<{ category: string; seconds: number }>> {
+export async function publishOrganizationQueued(
+  call: Call,
+  option: 'all' | 'changes',
+  profileId = 'bench',
+  pollMs = 25,
+): Promise<Array<{ category: string; seconds: number }>> {
   const tickets: number[] = [];
   const asked = Date.now();
   for (const category of ORGANIZATION) {
-    const queued = await call({ method: 'POST', url: '/api/profiles/bench/publish', payload: { category, option, schoolYear: YEAR } });
+    const queued = await call({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: { category, option, schoolYear: YEAR } });
     if (queued.statusCode !== 202) throw new Error(`publish was refused: ${queued.body}`);
     tickets.push(queued.json<{ ticket: number }>().ticket);
   }
   type Finished = { ticket: number; category: string; outcome: string; finishedAt: string };
   for (const deadline = Date.now() + 3_600_000; ;) {
-    const { recent } = (await call('/api/profiles/bench/publish-queue')).json<{ recent: Finished[] }>();
+    const { recent } = (await call(`/api/profiles/${profileId}/publish-queue`)).json<{ recent: Finished[] }>();
     const done = tickets.map((t) => recent.find((r) => r.ticket === t));
     if (done.every((d) => d !== undefined)) {
       const failed = done.find((d) => d.outcome !== 'completed');
@@ -185,7 +204,7 @@ export async function publishOrganizationQueued(call: Call, option: 'changes'): 
       });
     }
     if (Date.now() > deadline) throw new Error('the Organization group did not finish within an hour');
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
@@ -257,6 +276,8 @@ export interface BenchStack {
   readonly call: Call;
   /** A SIS connection of the benchmark's own (to change data). */
   readonly sisDb: pg.Client;
+  /** The deployment's SIS replica (SIS_DATABASE_URL): its server holds any other district's database too. */
+  readonly sisUrl: string;
   /** The scratch directory, removed at the end. */
   readonly dir: string;
   /** Starts one more child process that ends with the benchmark (a second sandbox, …). */
@@ -319,6 +340,7 @@ export async function withBenchStack(
           temporal,
           call,
           sisDb,
+          sisUrl: stack.sisDatabaseUrl,
           dir,
           adopt: (c) => void children.push(c),
         });
