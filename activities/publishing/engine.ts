@@ -17,8 +17,14 @@ export interface Engine {
   readonly deps: ActivityDeps;
   /** The app database (the worker's pool). */
   readonly db: pg.Pool;
-  /** The replica a profile reads (its SIS, or for HR-only profiles its HR system); refuses with the variable to set when there is none. */
-  /** The replica a profile reads: its district's own, else the deployment's (db/replicas.ts). */
+  /**
+   * Runs `fn` holding one app-database connection for its whole length (a transaction, a stage it
+   * plans on). At most the pool's size less two are held at once: a holder's other statements
+   * (`db.query`) need a free connection, and as many holders as connections, each waiting for one
+   * more, would wait for ever — as 19 districts' runs extracting at once did.
+   */
+  withHeldConnection<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /** The replica a profile reads (its SIS, or for HR-only profiles its HR system): its district's own, else the deployment's (db/replicas.ts); refuses with what to set when there is none. */
   source(profile: SourcedProfile): Promise<pg.Pool>;
   /** The profile as publishing needs it (model, API client, connection limit), cached briefly. */
   runtime(profileId: string, read?: 'cached' | 'fresh'): Promise<ProfileRuntime>;
@@ -30,6 +36,11 @@ export interface Engine {
 
 /** What choosing a profile's replica reads of it. */
 export type SourcedProfile = { readonly name: string; readonly profileType: ProfileType; readonly leaId: string | null };
+
+/** How many connections activities may hold at once: the pool's size less two, kept for the statements they run beside them. */
+export function heldConnectionsOf(pool: pg.Pool): number {
+  return Math.max(1, (pool.options.max ?? 10) - 2);
+}
 
 export function createEngine(deps: ActivityDeps): Engine {
   const { db } = deps;
@@ -109,5 +120,16 @@ export function createEngine(deps: ActivityDeps): Engine {
     );
   };
 
-  return { deps, db, source, runtime, switches, writeOutcomes: write };
+  const holders = new Semaphore(heldConnectionsOf(db));
+  const withHeldConnection = <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+    holders.run(async () => {
+      const client = await db.connect();
+      try {
+        return await fn(client);
+      } finally {
+        client.release();
+      }
+    });
+
+  return { deps, db, source, runtime, switches, writeOutcomes: write, withHeldConnection };
 }

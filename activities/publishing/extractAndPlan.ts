@@ -49,8 +49,7 @@ export function extractAndPlanActivities(e: Engine) {
       const option = run.option === 'recent' && mapper.recent === undefined ? 'changes' : run.option;
       // Preview – Changes plans exactly as Now – Changes, then keeps what it found instead of sending.
       const preview = previewOnly(option);
-      const client = await e.db.connect();
-      try {
+      return e.withHeldConnection(async (client) => {
         const scope = {
           runId: run.runId,
           profileId: run.profileId,
@@ -134,9 +133,7 @@ export function extractAndPlanActivities(e: Engine) {
         } finally {
           sis.release();
         }
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }

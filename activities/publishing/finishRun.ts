@@ -7,17 +7,14 @@ import type { Engine } from './engine.js';
 export function finishRunActivities(e: Engine) {
   return {
     async finishRun(input: { runIds: string[] }): Promise<void> {
-      const client = await e.db.connect();
-      try {
+      await e.withHeldConnection(async (client) => {
         // The run ended well: Now – Changes may start from what it read.
         const settled = await promoteWatermarks(client, input.runIds);
         // Their changes are in the ODS now: how long the oldest took from the SIS commit.
         for (const s of settled) e.deps.metrics?.changesReachedOds(s.profileId, s.resource, s.oldestSeconds);
         for (const id of input.runIds) await clearRun(client, id);
         runLog('INFO', 'run finished: watermarks moved, plans cleared', { runs: input.runIds.length });
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }

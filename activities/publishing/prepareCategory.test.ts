@@ -23,6 +23,7 @@ function engine(given: { runtime?: Engine['runtime']; switches?: Partial<HoldSwi
       (() => Promise.resolve({ profile: { ...profile, publishPublish: given.publishPublish ?? true }, model: modelOf(profile) } as unknown as ProfileRuntime)),
     switches: () => Promise.resolve({ enableDataExchange: true, systemProcessingEnabled: true, ...given.switches }),
     writeOutcomes: () => Promise.reject(new Error('deciding writes nothing')),
+    withHeldConnection: () => Promise.reject(new Error('deciding holds no connection')),
   };
 }
 
