@@ -95,4 +95,16 @@ describe('readWholeOnAnyChange (small resources)', () => {
       why: 'a change in school, which feeds every record',
     });
   });
+  it('reads nothing after an update of a column it does not read, when it says which it reads', () => {
+    const keyedBySchoolNumber = readWholeOnAnyChange(['school'], { school: ['schoolID', 'stateSchoolNumber'] });
+    const keys2 = (t: string): string | undefined => (t === 'school' ? 'schoolID' : undefined);
+    expect(changeSetOf(keyedBySchoolNumber, [ev('school', '7', 'update', ['name'])], keys2)).toEqual({
+      kind: 'objects',
+      objects: new Set(),
+      traced: new Map(),
+    });
+    for (const changed of [['stateschoolnumber'], ['schoolid'], null])
+      expect(changeSetOf(keyedBySchoolNumber, [ev('school', '7', 'update', changed)], keys2).kind).toBe('everything');
+    expect(changeSetOf(keyedBySchoolNumber, [ev('school', '7', 'insert', null)], keys2).kind).toBe('everything');
+  });
 });

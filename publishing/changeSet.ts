@@ -29,14 +29,44 @@ export interface ChangeSources {
   readonly objectOfKey: 'whole' | 'beforeDash';
   /** Every SIS table the extract reads (a unit test holds each mapper to its SQL). */
   readonly tables: Readonly<Record<string, ChangeFollow>>;
+  /**
+   * For tables read whole (`everything`), the only columns the resource reads: an update that
+   * changed none of them (a school's name, for the calendars keyed by its number) is no change to it
+   * — not a reason to read it whole, nor to queue its category in near-real time.
+   */
+  readonly wholeReads?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
  * A small resource's sources: any change in a table it reads means reading it whole (cheap), and
  * no change means reading nothing — what makes Now – Changes quick when little changed.
  */
-export function readWholeOnAnyChange(tables: readonly string[]): ChangeSources {
-  return { objectOfKey: 'whole', tables: Object.fromEntries(tables.map((t) => [t, 'everything' as const])) };
+export function readWholeOnAnyChange(tables: readonly string[], wholeReads?: Readonly<Record<string, readonly string[]>>): ChangeSources {
+  return {
+    objectOfKey: 'whole',
+    tables: Object.fromEntries(tables.map((t) => [t, 'everything' as const])),
+    ...(wholeReads !== undefined ? { wholeReads } : {}),
+  };
+}
+
+/**
+ * Whether an event can change a resource's records at all: its table is read, and an update changed
+ * a column the resource reads (or moves a row between records). What Data Changes asks before it
+ * queues a category; the change set (below) then follows each such event to the records.
+ */
+export function eventCanChange(
+  sources: ChangeSources,
+  e: Pick<ChangeEvent, 'table' | 'action' | 'changedColumns'>,
+  keyColumnOf: (table: string) => string | undefined,
+): boolean {
+  const follow = sources.tables[e.table];
+  if (follow === undefined) return false;
+  if (e.action !== 'update' || follow === 'key') return true;
+  // A row that changed its key may have left records behind: always a change.
+  const key = keyColumnOf(e.table)?.toLowerCase();
+  if (key !== undefined && e.changedColumns?.includes(key) !== false) return true;
+  if (follow === 'everything') return changesWhatIsRead({ reads: sources.wholeReads?.[e.table] }, e.changedColumns);
+  return movedBy(follow, e.changedColumns) !== undefined || changesWhatIsRead(follow, e.changedColumns);
 }
 
 /** One event as the change set needs it. */
@@ -72,7 +102,10 @@ export function changeSetOf(sources: ChangeSources, events: Iterable<ChangeEvent
       objects.add(e.objectKey);
       continue;
     }
-    if (follow === 'everything') return { kind: 'everything', why: `a change in ${e.table}, which feeds every record` };
+    if (follow === 'everything') {
+      if (!eventCanChange(sources, e, keyColumnOf)) continue;
+      return { kind: 'everything', why: `a change in ${e.table}, which feeds every record` };
+    }
     if (e.action === 'delete') return { kind: 'everything', why: `a ${e.table} row was deleted (the records that used it cannot be traced)` };
     const key = keyColumnOf(e.table)?.toLowerCase();
     if (e.action === 'update' && key !== undefined && e.changedColumns?.includes(key) === true)

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addVolume, changesByCategory, dataChangeCategories, DEFERRED_UNTIL, deferrals, synchronizedOnly, volumeLastHour } from './dataChanges.js';
+import {
+  addVolume,
+  changesByCategory,
+  dataChangeCategories,
+  DEFERRED_UNTIL,
+  deferrals,
+  synchronizedOnly,
+  volumeLastHour,
+  type CountedChanges,
+} from './dataChanges.js';
+import { readWholeOnAnyChange } from './changeSet.js';
 import { settingReader, type ProfileKind } from './profileSettings.js';
 
 const sis: ProfileKind = { profileType: 'SIS', sisProduct: 'PowerSchool' };
@@ -10,7 +20,20 @@ const tables: Record<string, string[]> = {
   studentSectionAttendanceEvents: ['sectionattendance'],
   sections: ['sections'],
 };
-const categories = dataChangeCategories(sis, settingReader(sis, {}), (r) => tables[r]);
+const schoolNumberOnly = readWholeOnAnyChange(['school'], { school: ['schoolID', 'stateSchoolNumber'] });
+const categories = dataChangeCategories(sis, settingReader(sis, {}), (r) =>
+  r === 'calendars'
+    ? schoolNumberOnly
+    : r === 'schools'
+      ? readWholeOnAnyChange(['school'])
+      : tables[r] !== undefined
+        ? readWholeOnAnyChange(tables[r])
+        : undefined,
+);
+/** Inserts into each table, `n` each. */
+const inserted = (byTable: Record<string, number>): CountedChanges[] =>
+  Object.entries(byTable).map(([table, n]) => ({ table, action: 'insert' as const, changedColumns: null, n }));
+const keyOf = (table: string): string => `${table}ID`;
 const T0 = Date.parse('2025-01-13T08:00:00Z');
 
 describe('near-real-time Data Changes', () => {
@@ -22,12 +45,22 @@ describe('near-real-time Data Changes', () => {
       expect(ids).not.toContain(nightly);
   });
   it('counts a batch of changes for every category whose entities read the changed tables', () => {
-    expect(changesByCategory(categories, { student: 3, sectionattendance: 40 })).toEqual({
+    expect(changesByCategory(categories, inserted({ student: 3, sectionattendance: 40 }), keyOf)).toEqual({
       'student-identification': 3,
       'enrollment-demographics': 3,
       'student-sections': 3,
     });
-    expect(changesByCategory(categories, { cc: 2 })).toEqual({ 'student-sections': 2 });
+    expect(changesByCategory(categories, inserted({ cc: 2 }), keyOf)).toEqual({ 'student-sections': 2 });
+  });
+  it("counts an update only for the categories that read a column it changed: a school's new name is no change to its calendars", () => {
+    const renamed = [{ table: 'school', action: 'update' as const, changedColumns: ['name'], n: 1 }];
+    expect(changesByCategory(categories, renamed, keyOf)).toEqual({ 'organization-catalog': 1 });
+    const renumbered = [{ table: 'school', action: 'update' as const, changedColumns: ['stateschoolnumber'], n: 1 }];
+    expect(changesByCategory(categories, renumbered, keyOf)).toEqual({ 'organization-catalog': 1, 'organization-calendars': 1 });
+    // An update that does not say what it changed, a row's key changing, and a new school: all may change the calendars.
+    for (const changedColumns of [null, ['schoolid']])
+      expect(changesByCategory(categories, [{ ...renamed[0], changedColumns }], keyOf)).toHaveProperty('organization-calendars', 1);
+    expect(changesByCategory(categories, inserted({ school: 1 }), keyOf)).toHaveProperty('organization-calendars', 1);
   });
   it('follows only categories already synchronized: a change never sets off a whole category’s first publish', () => {
     const followed = synchronizedOnly(categories, new Set(['students', 'studentSchoolAssociations']));

@@ -6,24 +6,29 @@
 import { CATEGORIES, optionsFor, type Category } from './categories.js';
 import { categoryScope } from './profileScope.js';
 import type { ProfileKind, SettingReader } from './profileSettings.js';
+import { eventCanChange, type ChangeEvent, type ChangeSources } from './changeSet.js';
 
 /** Minutes of volume kept: the rolling hour. */
 const WINDOW_MINUTES = 60;
 
 /**
- * The categories near-real-time publishing sends for this profile, each with the SIS tables its
- * entities read: not the nightly ones (attendance, grades, transcripts — the guide), not the
- * Descriptors (they go with their records), not what the profile's type and settings leave out.
+ * The categories near-real-time publishing sends for this profile, each with how its entities
+ * follow the SIS (the tables and columns they read): not the nightly ones (attendance, grades,
+ * transcripts — the guide), not the Descriptors (they go with their records), not what the
+ * profile's type and settings leave out.
  */
 export function dataChangeCategories(
   kind: ProfileKind,
   setting: SettingReader,
-  tablesOf: (resource: string) => readonly string[] | undefined,
-): Array<{ readonly category: string; readonly tables: ReadonlySet<string> }> {
+  sourcesOf: (resource: string) => ChangeSources | undefined,
+): Array<{ readonly category: string; readonly sources: readonly ChangeSources[] }> {
   const sent = (c: Category): boolean =>
     c.nightly === undefined && c.id !== 'descriptors' && optionsFor(c).includes('changes') && categoryScope(c, kind, setting).active !== 'no';
-  return CATEGORIES.filter(sent).map((c) => ({ category: c.id, tables: new Set(c.entities.flatMap((e) => tablesOf(e.resource) ?? [])) }));
+  return CATEGORIES.filter(sent).map((c) => ({ category: c.id, sources: c.entities.flatMap((e) => sourcesOf(e.resource) ?? []) }));
 }
+
+/** SIS events of one kind (a table, an action, the columns an update changed) and how many there were. */
+export type CountedChanges = Pick<ChangeEvent, 'table' | 'action' | 'changedColumns'> & { readonly n: number };
 
 /**
  * Only categories already synchronized (something of them published this year) follow the SIS in
@@ -34,14 +39,19 @@ export function synchronizedOnly<C extends { readonly category: string }>(catego
   return categories.filter((c) => CATEGORIES.find((x) => x.id === c.category)?.entities.some((e) => publishedResources.has(e.resource)) === true);
 }
 
-/** Changed rows per category, from changed rows per table (a table several categories read counts for each). */
+/**
+ * Changed rows per category: the events some entity of it can be changed by (its table read, and
+ * for an update a column it reads — a school's new name is no change to the calendars keyed by the
+ * school's number). A table several categories read counts for each.
+ */
 export function changesByCategory(
-  categories: ReadonlyArray<{ readonly category: string; readonly tables: ReadonlySet<string> }>,
-  byTable: Readonly<Record<string, number>>,
+  categories: ReadonlyArray<{ readonly category: string; readonly sources: readonly ChangeSources[] }>,
+  changes: readonly CountedChanges[],
+  keyColumnOf: (table: string) => string | undefined,
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const { category, tables } of categories) {
-    const n = [...tables].reduce((sum, t) => sum + (byTable[t] ?? 0), 0);
+  for (const { category, sources } of categories) {
+    const n = changes.filter((e) => sources.some((s) => eventCanChange(s, e, keyColumnOf))).reduce((sum, e) => sum + e.n, 0);
     if (n > 0) out[category] = n;
   }
   return out;

@@ -56,7 +56,10 @@ export const bellSchedules = sqlMapper<Row>({
   sql: BELL_SCHEDULES_SQL,
   codeSets: [],
   revision: 1,
-  changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school']),
+  // A school's name or address is no change to its bell schedules: they read its keys and numbers.
+  changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school'], {
+    school: ['schoolID', 'edFiSchoolNumber', 'stateSchoolNumber', 'exclude'],
+  }),
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: bellScheduleRecord,
 });

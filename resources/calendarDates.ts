@@ -80,7 +80,10 @@ export const calendarDates = sqlMapper<Row>({
     tables: {
       day: 'key',
       calendar: { sql: 'SELECT dayID::text AS object FROM day WHERE calendarID::text = ANY($1)' },
-      school: { sql: 'SELECT d.dayID::text AS object FROM day d JOIN calendar c ON c.calendarID = d.calendarID WHERE c.schoolID::text = ANY($1)' },
+      school: {
+        sql: 'SELECT d.dayID::text AS object FROM day d JOIN calendar c ON c.calendarID = d.calendarID WHERE c.schoolID::text = ANY($1)',
+        reads: ['edFiSchoolNumber', 'stateSchoolNumber', 'exclude'],
+      },
       // A calendar's structure count decides its calendar code (the code every date refers to).
       schedulestructure: {
         sql: 'SELECT d.dayID::text AS object FROM schedulestructure ss JOIN day d ON d.calendarID = ss.calendarID WHERE ss.structureID::text = ANY($1)',

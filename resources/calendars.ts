@@ -75,7 +75,10 @@ export const calendars = sqlMapper<Row>({
   sql: CALENDARS_SQL,
   codeSets: ['calendar-types', 'grade-levels'],
   revision: 1,
-  changes: readWholeOnAnyChange(['calendar', 'gradelevel', 'schedulestructure', 'school']),
+  // A school's name or address is no change to its calendars: they read its keys and numbers.
+  changes: readWholeOnAnyChange(['calendar', 'gradelevel', 'schedulestructure', 'school'], {
+    school: ['schoolID', 'edFiSchoolNumber', 'stateSchoolNumber', 'exclude'],
+  }),
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: calendarRecord,
 });

@@ -44,10 +44,18 @@ describe('change tracing of the mappers', () => {
       expect(Object.keys(mapper.changes.tables).sort()).toEqual(tablesRead(mapper.sql));
     });
     it(`${mapper.resource} names only real columns of a table as what it reads or what moves a row`, () => {
+      for (const [table, reads] of Object.entries(mapper.changes.wholeReads ?? {})) {
+        expect(mapper.changes.tables[table], `${table} is read whole`).toBe('everything');
+        const columns = tableDef(table).columns.map((c) => c.name.toLowerCase());
+        for (const c of reads) expect(columns, `${table}.${c}`).toContain(c.toLowerCase());
+        // What it says it reads is in its SQL (a column left out would make a real change look like none).
+        for (const c of reads) expect(mapper.sql.toLowerCase(), `${table}.${c}`).toContain(c.toLowerCase());
+      }
       for (const [table, follow] of Object.entries(mapper.changes.tables)) {
         if (typeof follow === 'string') continue;
         const columns = tableDef(table).columns.map((c) => c.name.toLowerCase());
         for (const c of [...(follow.reads ?? []), ...(follow.movesWith ?? [])]) expect(columns, `${table}.${c}`).toContain(c.toLowerCase());
+        for (const c of follow.reads ?? []) expect(mapper.sql.toLowerCase(), `${table}.${c} is in its SQL`).toContain(c.toLowerCase());
         // A column that moves a row is read.
         if (follow.reads !== undefined) for (const c of follow.movesWith ?? []) expect(follow.reads).toContain(c);
       }

@@ -48,7 +48,10 @@ export const classPeriods = sqlMapper<Row>({
   sql: CLASS_PERIODS_SQL,
   codeSets: [],
   revision: 1,
-  changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school']),
+  // A school's name or address is no change to its class periods: they read its keys and numbers.
+  changes: readWholeOnAnyChange(['calendar', 'period', 'periodschedule', 'schedulestructure', 'school'], {
+    school: ['schoolID', 'edFiSchoolNumber', 'stateSchoolNumber', 'exclude'],
+  }),
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: classPeriodRecord,
 });

@@ -46,7 +46,8 @@ export const courses = sqlMapper<Row>({
   sql: COURSES_SQL,
   codeSets: [],
   revision: 1,
-  changes: readWholeOnAnyChange(['calendar', 'course', 'district', 'school']),
+  // Courses read a school only for its district and whether it is excluded.
+  changes: readWholeOnAnyChange(['calendar', 'course', 'district', 'school'], { school: ['schoolID', 'districtID', 'exclude'] }),
   params: ['schoolYear', 'sourceKeys'],
   record: courseRecord,
 });

@@ -37,7 +37,8 @@ export const locations = sqlMapper<Row>({
     objectOfKey: 'whole',
     tables: {
       room: 'key',
-      school: { sql: 'SELECT roomID::text AS object FROM room WHERE schoolID::text = ANY($1)' },
+      // Its numbers and whether it is excluded: a school's name or address is no change to its rooms.
+      school: { sql: 'SELECT roomID::text AS object FROM room WHERE schoolID::text = ANY($1)', reads: ['edFiSchoolNumber', 'stateSchoolNumber', 'exclude'] },
     },
   },
   params: ['schoolId', 'sourceKeys'],

@@ -87,6 +87,7 @@ export const courseOfferings = sqlMapper<OfferingRow>({
       },
       school: {
         sql: 'SELECT o.offeringID::text AS object FROM courseoffering o JOIN course co ON co.courseID = o.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)',
+        reads: ['districtID', 'edFiSchoolNumber', 'stateSchoolNumber', 'exclude'],
       },
       district: 'everything',
       localcode: 'everything',
@@ -180,6 +181,7 @@ export const sections = sqlMapper<SectionRow>({
       calendar: { sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID WHERE co.calendarID::text = ANY($1)' },
       school: {
         sql: 'SELECT x.sectionID::text AS object FROM section x JOIN course co ON co.courseID = x.courseID JOIN calendar c ON c.calendarID = co.calendarID WHERE c.schoolID::text = ANY($1)',
+        reads: ['edFiSchoolNumber', 'stateSchoolNumber', 'exclude'],
       },
       localcode: 'everything',
     },

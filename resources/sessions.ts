@@ -96,6 +96,8 @@ export const gradingPeriods = sqlMapper<GradingPeriodRow>({
       schedulestructure: 'everything',
       school: 'everything',
     },
+    // A school's name or address is no change to its grading periods and sessions: they read its numbers.
+    wholeReads: { school: ['schoolID', 'edFiSchoolNumber', 'stateSchoolNumber', 'exclude'] },
   },
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: gradingPeriodRecord,
@@ -166,6 +168,8 @@ export const sessions = sqlMapper<SessionRow>({
       schedulestructure: 'everything',
       school: 'everything',
     },
+    // A school's name or address is no change to its grading periods and sessions: they read its numbers.
+    wholeReads: { school: ['schoolID', 'edFiSchoolNumber', 'stateSchoolNumber', 'exclude'] },
   },
   params: ['schoolYear', 'schoolId', 'sourceKeys'],
   record: sessionRecord,

@@ -89,13 +89,17 @@ export async function replicaLoad(client: pg.ClientBase): Promise<string | null>
   return result.rows[0]?.id ?? null;
 }
 
-/** Events after `afterId` up to and including `upTo`, counted per table (one range scan on the primary key). */
-export async function countEventsByTable(db: pg.Pool | pg.ClientBase, afterId: number, upTo: number): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ table: string; n: string }>(
-    'SELECT tableName AS table, count(*) AS n FROM event_queue WHERE eventID > $1 AND eventID <= $2 GROUP BY tableName',
+/** Events after `afterId` up to `upTo`, counted by table, action and the columns an update changed (what Data Changes queues categories by). */
+export async function countEventsByChange(
+  db: pg.Pool | pg.ClientBase,
+  afterId: number,
+  upTo: number,
+): Promise<Array<{ table: string; action: EventAction; changedColumns: string[] | null; n: number }>> {
+  const { rows } = await db.query<{ table: string; action: EventAction; changed: string[] | null; n: string }>(
+    'SELECT tableName AS table, action, changedColumns AS changed, count(*) AS n FROM event_queue WHERE eventID > $1 AND eventID <= $2 GROUP BY 1, 2, 3',
     [afterId, upTo],
   );
-  return Object.fromEntries(rows.map((r) => [r.table, Number(r.n)]));
+  return rows.map((r) => ({ table: r.table, action: r.action, changedColumns: r.changed, n: Number(r.n) }));
 }
 
 /** When the oldest event after `afterId` was committed (undefined: none is newer). */

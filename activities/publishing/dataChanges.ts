@@ -9,7 +9,8 @@ import { ProfileSchema, type Profile } from '../../db/entities/profile.js';
 import { BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { enabledConnectionOf } from '../../db/profiles.js';
 import { EVENT_CHANNEL } from '../../sis/schema.js';
-import { countEventsByTable, latestEventId } from '../../sis/events.js';
+import { countEventsByChange, latestEventId } from '../../sis/events.js';
+import { tableDef } from '../../sis/model.js';
 import { changesByCategory, dataChangeCategories, synchronizedOnly } from '../../publishing/dataChanges.js';
 import { catalogCounts } from '../../db/catalogReads.js';
 import { settingReader } from '../../publishing/profileSettings.js';
@@ -93,12 +94,12 @@ export function dataChangesActivities(e: Engine) {
         (await catalogCounts(e.db, { profileId: profile.id, schoolYear })).filter((r) => r.status === 'published' && Number(r.n) > 0).map((r) => r.resource),
       );
       const categories = synchronizedOnly(
-        dataChangeCategories(profile, setting, (r) => Object.keys(mapperNamed(r)?.changes.tables ?? {})),
+        dataChangeCategories(profile, setting, (r) => mapperNamed(r)?.changes),
         published,
       );
-      const byTable = await countEventsByTable(await e.source(profile), input.afterEventId, input.upTo);
+      const counted = await countEventsByChange(await e.source(profile), input.afterEventId, input.upTo);
       return {
-        byCategory: changesByCategory(categories, byTable),
+        byCategory: changesByCategory(categories, counted, (t) => tableDef(t).key),
         threshold: setting('DataChangesSpikeThreshold'),
         schoolYear,
       };
