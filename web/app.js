@@ -1887,18 +1887,21 @@ async function start() {
     event.preventDefault();
     const f = event.target;
     $('#enable-row').hidden = true;
-    const lea = await api('/api/leas', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: f.leaName.value, stateNumber: f.stateNumber.value }),
-    });
-    if (lea.status !== 201 && lea.status !== 409) {
-      $('#connection-result').textContent = `LEA not saved — ${lea.body.message}`;
-      return;
+    // An LEA already entered (by number) is the one the connection is for, whatever its id; only a
+    // new one is added (which a district's admin may not: its own district is there already).
+    let leaId = (await api('/api/leas')).body.find?.((l) => l.stateNumber === f.stateNumber.value.trim())?.id;
+    if (leaId === undefined) {
+      const lea = await api('/api/leas', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: f.leaName.value, stateNumber: f.stateNumber.value }),
+      });
+      if (lea.status !== 201) {
+        $('#connection-result').textContent = `LEA not saved — ${lea.body.message}`;
+        return;
+      }
+      leaId = lea.body.id;
     }
-    // An LEA already entered (by number) is the one the connection is for, whatever its id.
-    const leaId =
-      lea.status === 201 ? lea.body.id : ((await api('/api/leas')).body.find((l) => l.stateNumber === f.stateNumber.value.trim())?.id ?? f.stateNumber.value);
     connection = { leaId, profileId: f.profile.value };
     const saved = await api(connectionBase(connection.leaId, connection.profileId), json('PUT', { key: f.key.value, secret: f.secret.value }));
     f.secret.value = '';

@@ -397,6 +397,15 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(await page.locator('#connections').textContent()).toContain('Browser ISD');
     expect(await page.locator('#connections').textContent()).not.toContain('PS District One');
     expect(await page.locator('#settings-form').isVisible()).toBe(false);
+    // Its own district's connection is entered on the same form as ever (its LEA is there; no new LEA is added).
+    await page.getByLabel('LEA state number').fill('990001');
+    await page.getByLabel('LEA name').fill('Browser ISD');
+    await page.getByLabel('For profile').selectOption(`${profileId}-d`);
+    await page.getByLabel('Authentication Key').fill('district-key');
+    await page.getByLabel('Secret', { exact: true }).fill('district-secret');
+    await page.getByRole('button', { name: 'Save and Test' }).click();
+    await expect.poll(() => page.locator('#connections').textContent()).toContain('district-key');
+    expect(await page.locator('#connection-result').textContent()).not.toContain('LEA not saved');
     await page.close();
   });
 });
