@@ -394,8 +394,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByRole('link', { name: 'Configure' }).click();
     await expect.poll(() => page.locator('#profiles').textContent()).toContain('Browser ISD – its district');
     expect(await page.locator('#profiles').textContent()).not.toContain('Browser ISD – SIS');
-    expect(await page.locator('#connections').textContent()).toContain('Browser ISD');
-    expect(await page.locator('#connections').textContent()).not.toContain('PS District One');
+    // The LEA table and the connections fill after the profiles: wait for them, not for the profiles alone.
+    await expect.poll(() => page.locator('#leas').textContent()).toContain('Browser ISD');
+    expect(await page.locator('#leas').textContent()).not.toContain('PS District One');
     expect(await page.locator('#settings-form').isVisible()).toBe(false);
     // Its own district's connection is entered on the same form as ever (its LEA is there; no new LEA is added).
     await page.getByLabel('LEA state number').fill('990001');
