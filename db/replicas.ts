@@ -58,9 +58,11 @@ export function replicaSource(deps: {
 
 /** The LEA numbers a replica holds (its `district` table), or why it could not be read: what a district's IT entered is checked before it is kept. */
 export async function districtsInReplica(url: string): Promise<{ numbers: string[] } | { unreadable: string }> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, statement_timeout: 5_000 });
-  client.on('error', () => undefined);
+  let client: pg.Client | undefined;
   try {
+    // Inside: a URL that cannot be parsed throws here, and is a bad input, not a server error.
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, statement_timeout: 5_000 });
+    client.on('error', () => undefined);
     await client.connect();
     const rows = await client.query<{ number: string }>('SELECT number FROM district ORDER BY number');
     return { numbers: rows.rows.map((r) => r.number) };
@@ -68,9 +70,12 @@ export async function districtsInReplica(url: string): Promise<{ numbers: string
     // The code and message only: never the URL, which holds the password.
     const e = err as Error & { code?: string };
     return {
-      unreadable: e.code === '42P01' ? 'it has no district table: is it a SIS or HR replica of this exchange?' : `${e.code ?? 'no answer'}: ${e.message}`,
+      unreadable:
+        e.code === '42P01'
+          ? 'it has no district table: is it a SIS or HR replica of this exchange?'
+          : `${e.code !== undefined ? `${e.code}: ` : ''}${e.message}`,
     };
   } finally {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
   }
 }
