@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ADAPTIVE_FLOOR, ADAPTIVE_START, isOverload, nextBaseline, onAnswer, onOverload, startAdaptive, type AdaptiveState } from './adaptiveConcurrency.js';
 
 /** A window's worth of answers, every connection busy, each taking `ms`. */
-const window = (s: AdaptiveState, ms: number, status = 201): AdaptiveState => {
+const window = (s: AdaptiveState, ms: number, status = 201, heldMs = 0): AdaptiveState => {
   let next = s;
-  for (let i = 0, n = s.limit; i < n; i++) next = onAnswer(next, { status, ms, inFlight: s.limit });
+  for (let i = 0, n = s.limit; i < n; i++) next = onAnswer(next, { status, ms, inFlight: s.limit, heldMs });
   return next;
 };
 
@@ -41,6 +41,22 @@ describe('adaptive connections', () => {
     let fast = window(window(startAdaptive(64), 2), 2);
     fast = window(fast, 5);
     expect(fast.limit).toBe(64);
+  });
+
+  it('a window slowed by the worker itself (its event loop held for much of each answer) neither backs off, nor grows, nor moves the unloaded latency', () => {
+    let s = window(window(window(startAdaptive(200), 50), 50), 50);
+    expect(s.limit).toBe(64);
+    const baseline = s.baselineMs;
+    // Answers at 100 ms, 50 of them waiting on the worker: the ODS answered as fast as before.
+    for (let i = 0; i < 5; i++) s = window(s, 100, 201, 50);
+    expect(s.limit).toBe(64);
+    expect(s.baselineMs).toBe(baseline);
+    // The same 100 ms with the worker idle is the ODS's strain.
+    s = window(s, 100, 201, 0);
+    expect(s.limit).toBe(57);
+    // A loop held briefly (a few ms of a collection) still lets the window count.
+    s = window(s, 100, 201, 3);
+    expect(s.limit).toBe(51);
   });
 
   it('grow only when the connections were all in use: a quiet run does not climb to the ceiling on no evidence', () => {

@@ -24,6 +24,13 @@ export const LATENCY_BACKOFF = 0.9;
  * for good): a little each window, so it follows a lasting change but not a burst of strain.
  */
 export const BASELINE_DRIFT = 0.05;
+/**
+ * A window whose answers waited this share of their time on the worker itself (its event loop
+ * held: an extract, a garbage collection, the machine's other processes) says nothing about the ODS:
+ * it neither backs off nor grows nor moves the unloaded latency. Measured on a Students publish: at a
+ * category's start answers took ~100 ms, half of it the worker's own, and the limit fell from 64 to 21.
+ */
+export const STALLED_SHARE = 0.15;
 
 export interface AdaptiveState {
   readonly ceiling: number;
@@ -32,9 +39,10 @@ export interface AdaptiveState {
   readonly slowStart: boolean;
   /** The lowest mean latency seen (ms), drifting slowly toward what the ODS answers now. */
   readonly baselineMs: number | undefined;
-  /** The window being counted: answers, their summed latency, the most in flight at once, whether it already backed off. */
+  /** The window being counted: answers, their summed latency and time the worker's loop was held meanwhile, the most in flight at once, whether it already backed off. */
   readonly answers: number;
   readonly sumMs: number;
+  readonly heldMs: number;
   readonly busiest: number;
   readonly backedOff: boolean;
 }
@@ -48,6 +56,7 @@ export function startAdaptive(ceiling: number): AdaptiveState {
     baselineMs: undefined,
     answers: 0,
     sumMs: 0,
+    heldMs: 0,
     busiest: 0,
     backedOff: false,
   };
@@ -59,7 +68,7 @@ export function isOverload(status: number): boolean {
 }
 
 const clamp = (s: AdaptiveState, limit: number): number => Math.max(Math.min(ADAPTIVE_FLOOR, s.ceiling), Math.min(s.ceiling, Math.floor(limit)));
-const newWindow = { answers: 0, sumMs: 0, busiest: 0, backedOff: false } as const;
+const newWindow = { answers: 0, sumMs: 0, heldMs: 0, busiest: 0, backedOff: false } as const;
 
 /** An overload answer backs off at once, once per window (the rest of a burst of 503s is the same strain). */
 export function onOverload(s: AdaptiveState): AdaptiveState {
@@ -79,6 +88,7 @@ export function nextBaseline(baselineMs: number | undefined, meanMs: number): nu
  * ceiling on no evidence.
  */
 export function onWindow(s: AdaptiveState): AdaptiveState {
+  if (s.heldMs > s.sumMs * STALLED_SHARE) return { ...s, ...newWindow };
   const meanMs = s.answers > 0 ? s.sumMs / s.answers : 0;
   const baselineMs = nextBaseline(s.baselineMs, meanMs);
   if (s.baselineMs !== undefined && meanMs > s.baselineMs * LATENCY_TOLERANCE && meanMs > s.baselineMs + LATENCY_SLACK_MS)
@@ -89,11 +99,18 @@ export function onWindow(s: AdaptiveState): AdaptiveState {
 }
 
 /**
- * One answer: its status, how long it took, and how many requests were in flight when it was
- * sent (with itself). Answers that failed are not timed: a fast 503 is no sign of health.
+ * One answer: its status, how long it took, how many requests were in flight when it was sent (with
+ * itself), and how long the worker's event loop was held meanwhile (`heldMs`, 0 when unmeasured).
+ * Answers that failed are not timed: a fast 503 is no sign of health.
  */
-export function onAnswer(s: AdaptiveState, answer: { status: number; ms: number; inFlight: number }): AdaptiveState {
+export function onAnswer(s: AdaptiveState, answer: { status: number; ms: number; inFlight: number; heldMs?: number }): AdaptiveState {
   if (isOverload(answer.status)) return onOverload(s);
-  const next = { ...s, answers: s.answers + 1, sumMs: s.sumMs + answer.ms, busiest: Math.max(s.busiest, answer.inFlight) };
+  const next = {
+    ...s,
+    answers: s.answers + 1,
+    sumMs: s.sumMs + answer.ms,
+    heldMs: s.heldMs + Math.min(answer.heldMs ?? 0, answer.ms),
+    busiest: Math.max(s.busiest, answer.inFlight),
+  };
   return next.answers >= Math.max(ADAPTIVE_FLOOR, s.limit) ? onWindow(next) : next;
 }

@@ -17,26 +17,25 @@ import type { CatalogStatus } from './outcome.js';
 export type Staging = 'whole' | 'hash-only';
 
 export function stagedRecord(model: EdfiModel, resourceModel: ResourceModel, r: MappedRecord, staging: Staging): ExtractedRecord {
-  const base = {
-    sourceKey: r.sourceKey,
-    schoolId: r.schoolId === null ? null : String(r.schoolId),
-    naturalKey: naturalKeyOf(resourceModel, r.doc).key,
-    ...(r.dependency !== undefined ? { dependency: r.dependency } : {}),
-    ...(r.excluded !== undefined ? { excluded: r.excluded } : {}),
-    // Small and never sent: staged in both passes, so an extract refreshes what the list shows.
-    ...(r.display !== undefined ? { display: JSON.stringify(r.display) } : {}),
-  };
   const doc = canonicalJson(r.doc);
   // An exclusion lifted (or imposed) must be planned even when the JSON is the same: it is part of the hash.
   const payloadHash = payloadHashOf(r.excluded !== undefined ? `${doc}\nexcluded` : doc);
-  if (staging === 'hash-only') return { ...base, payloadHash, ...(r.error !== undefined ? { error: r.error } : {}) };
-  const problem = r.error === undefined && r.dependency === undefined && r.excluded === undefined ? documentProblem(resourceModel, r.doc) : undefined;
+  const whole = staging === 'whole';
+  const problem = whole && r.error === undefined && r.dependency === undefined && r.excluded === undefined ? documentProblem(resourceModel, r.doc) : undefined;
+  // One literal with every field (absent ones undefined): V8 builds `{ ...base, more }` ~1 µs per
+  // added field, and this runs for every record extracted.
   return {
-    ...base,
+    sourceKey: r.sourceKey,
+    schoolId: r.schoolId === null ? null : String(r.schoolId),
+    naturalKey: naturalKeyOf(resourceModel, r.doc).key,
+    dependency: r.dependency,
+    excluded: r.excluded,
+    // Small and never sent: staged in both passes, so an extract refreshes what the list shows.
+    display: r.display !== undefined ? JSON.stringify(r.display) : undefined,
     payloadHash,
-    doc,
-    refs: JSON.stringify(referencesOf(model, resourceModel, r.doc)),
-    ...(r.error !== undefined ? { error: r.error } : problem !== undefined ? { error: notSent(problem) } : {}),
+    doc: whole ? doc : undefined,
+    refs: whole ? JSON.stringify(referencesOf(model, resourceModel, r.doc)) : undefined,
+    error: r.error ?? (problem !== undefined ? notSent(problem) : undefined),
   };
 }
 

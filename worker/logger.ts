@@ -19,8 +19,13 @@ export class LoggingOptionsLogger implements Logger {
     this.options = options;
   }
 
+  /** Whether a line of this level is written now. */
+  logs(level: LogLevel): boolean {
+    return isLogged(level, this.options);
+  }
+
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    if (isLogged(level, this.options)) this.inner.log(level, message, meta);
+    if (this.logs(level)) this.inner.log(level, message, meta);
   }
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);

@@ -13,12 +13,15 @@ import { createWorkers } from './createWorkers.js';
 import { exitWithParent } from '../scripts/stack/orphanGuard.js';
 import { BasicSettingsSchema } from '../db/entities/configuration.js';
 import { followLoggingOptions, LoggingOptionsLogger } from './logger.js';
+import { followLogLevels } from '../activities/runLog.js';
 import { workerMetrics } from '../observability/metrics.js';
 import { startTracing } from '../observability/tracing.js';
 import { parseAddress, serveWorkerMetrics } from './metricsServer.js';
 
 // Errors until the Logging Options are read, then what Basic Settings select.
 const logger = new LoggingOptionsLogger();
+// The activities skip making a line the logger would drop.
+followLogLevels((level) => logger.logs(level));
 // WORKER_METRICS_ADDRESS (host:port) turns on the worker's Prometheus endpoint; the SDK's own
 // metrics are served locally beside it (WORKER_SDK_METRICS_ADDRESS) and appended to ours.
 const metricsAt = process.env.WORKER_METRICS_ADDRESS ? parseAddress(process.env.WORKER_METRICS_ADDRESS, 'WORKER_METRICS_ADDRESS') : undefined;

@@ -109,7 +109,20 @@ export async function postRow(
   if (withheld !== undefined)
     return {
       kind: 'withheld',
-      write: { ...base, edfiId: row.edfiId, ...withheld, attempted: false },
+      write: {
+        sourceKey: base.sourceKey,
+        schoolId: base.schoolId,
+        naturalKey: base.naturalKey,
+        payloadHash: base.payloadHash,
+        sentJson: base.sentJson,
+        edfiId: row.edfiId,
+        status: withheld.status,
+        statusDescription: withheld.statusDescription,
+        httpStatus: withheld.httpStatus,
+        dependencySource: withheld.dependencySource,
+        dependsOn: withheld.dependsOn,
+        attempted: false,
+      },
       dependency: withheld.status === 'dependency',
       excluded: withheld.status === 'excluded',
     };

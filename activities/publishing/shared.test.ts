@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Semaphore } from './shared.js';
+import { Fifo, Semaphore } from './shared.js';
 
 describe("the profile's connection limit", () => {
   it('gives the next free connection to a woken record (ahead) before the running category’s waiting sends, never more than its size at once', async () => {
@@ -46,5 +46,60 @@ describe("the profile's connection limit", () => {
     const limit = new Semaphore(20);
     await Promise.all(Array.from({ length: 50 }, () => limit.run(() => Promise.resolve({ status: 503 }))));
     expect(limit.size).toBe(20);
+  });
+});
+
+describe('the waiters’ queue', () => {
+  it('hands out in arrival order across many pushes and takes, and holds only what still waits', () => {
+    const q = new Fifo<number>();
+    const out: number[] = [];
+    let pushed = 0;
+    // Pushes and takes interleaved, as sends queue and answers free slots: 10,000 through it.
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 300; i++) q.push(pushed++);
+      for (let i = 0; i < 200; i++) out.push(q.shift()!);
+    }
+    expect(q.length).toBe(pushed - out.length);
+    for (let x = q.shift(); x !== undefined; x = q.shift()) out.push(x);
+    expect(out).toEqual(Array.from({ length: pushed }, (_, i) => i));
+    expect(q.length).toBe(0);
+    expect(q.shift()).toBeUndefined();
+  });
+});
+
+describe('adaptive connections and the worker’s own stalls', () => {
+  const busy = (ms: number): void => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  const grown = async (limit: Semaphore, answerMs: number): Promise<void> => {
+    const answer = () => new Promise<{ status: number }>((r) => setTimeout(() => r({ status: 201 }), answerMs));
+    await Promise.all(Array.from({ length: 120 }, () => limit.run(answer)));
+  };
+
+  it('an ODS answering on time while the worker’s event loop is blocked does not shrink the limit', async () => {
+    const limit = new Semaphore(16, true);
+    await grown(limit, 5);
+    expect(limit.size).toBe(16);
+    // Every request in flight, then the loop held for 80 ms (an extract, a collection): the answers
+    // are back at 5 ms but handled at ~80 ms, well past 1.5× and 20 ms over the unloaded 5 ms.
+    for (let round = 0; round < 3; round++) {
+      // Back on time, handled as a socket's data is: after the loop's timers, in a later phase.
+      const sends = Array.from({ length: 16 }, () =>
+        limit.run(() => new Promise<{ status: number }>((r) => setTimeout(() => setImmediate(() => r({ status: 201 })), 5))),
+      );
+      await new Promise((r) => setTimeout(r, 1));
+      busy(80);
+      await Promise.all(sends);
+    }
+    expect(limit.size).toBe(16);
+  });
+
+  it('an ODS whose answers really slow down still shrinks it', async () => {
+    const limit = new Semaphore(16, true);
+    await grown(limit, 5);
+    expect(limit.size).toBe(16);
+    await grown(limit, 80);
+    expect(limit.size).toBeLessThan(16);
   });
 });

@@ -1,0 +1,57 @@
+/**
+ * How late this process's event loop runs. An ODS answer is timed when the worker gets to it: while
+ * the loop is busy (an extract mapping rows, a garbage collection, the kernel running Postgres), an
+ * answer that came back on time looks slow. Adaptive connections subtract this lateness, so the
+ * worker's own stalls are not read as the ODS's strain (measured on a Students publish: windows of
+ * self-inflicted latency took the limit from 64 down to 21 at a category's start).
+ *
+ * A timer due every few milliseconds notes how late it fires: their lateness summed over a request's
+ * time is how long the loop was held meanwhile — at most what its answer waited to be handled.
+ */
+const TICK_MS = 5;
+/** Lateness below this is a timer's ordinary jitter, not a held loop. */
+const JITTER_MS = 2;
+
+export interface LagMark {
+  readonly late: number;
+  readonly ticks: number;
+}
+
+export class LoopLag {
+  private late = 0;
+  private ticks = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private due = 0;
+
+  /** Starts measuring (once; the timer does not keep the process alive). */
+  start(): this {
+    if (this.timer !== undefined) return this;
+    this.due = performance.now() + TICK_MS;
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      const late = now - this.due;
+      if (late > JITTER_MS) this.late += late;
+      this.ticks++;
+      this.due = now + TICK_MS;
+    }, TICK_MS);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  mark(): LagMark {
+    return { late: this.late, ticks: this.ticks };
+  }
+
+  /** How long (ms) the loop was held since `mark`; 0 until a late tick has been handled. */
+  heldSince(mark: LagMark): number {
+    return this.late - mark.late;
+  }
+}
+
+/** The worker's one probe, shared by every profile's adaptive limit. */
+export const loopLag = new LoopLag();
