@@ -1,23 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+import { captureLogger as capture } from '../test/logs.js';
 import { followLogLevels, runLog } from './runLog.js';
-
-function capture(): { lines: string[]; logger: Logger } {
-  const lines: string[] = [];
-  const log = (level: LogLevel, message: string, _meta?: LogMetadata): void => void lines.push(`${level} ${message}`);
-  return {
-    lines,
-    logger: {
-      log,
-      trace: (m) => log('TRACE', m),
-      debug: (m) => log('DEBUG', m),
-      info: (m) => log('INFO', m),
-      warn: (m) => log('WARN', m),
-      error: (m) => log('ERROR', m),
-    },
-  };
-}
 
 describe("an activity's log line", () => {
   afterEach(() => followLogLevels(() => true));

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LogLevel, LogMetadata, Logger } from '@temporalio/worker';
+import type { Logger } from '@temporalio/worker';
+import { captureLogger as capture } from '../test/logs.js';
 import { followLoggingOptions, LoggingOptionsLogger } from './logger.js';
 import type { LoggingOption } from '../publishing/logging.js';
-
-function capture(): { lines: string[]; logger: Logger } {
-  const lines: string[] = [];
-  const log = (level: LogLevel, message: string, _meta?: LogMetadata): void => void lines.push(`${level} ${message}`);
-  return {
-    lines,
-    logger: {
-      log,
-      trace: (m) => log('TRACE', m),
-      debug: (m) => log('DEBUG', m),
-      info: (m) => log('INFO', m),
-      warn: (m) => log('WARN', m),
-      error: (m) => log('ERROR', m),
-    },
-  };
-}
 
 const speak = (l: Logger): void => {
   l.error('e');
