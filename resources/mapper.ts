@@ -151,7 +151,12 @@ export interface ResourceMapper {
 }
 
 /** Rows read per round trip while streaming an extract. */
-const FETCH_ROWS = 5_000;
+export const FETCH_ROWS = 5_000;
+/**
+ * Rows of the first round trip: a streamed extract's first batch (FIRST_STREAMED_BATCH records)
+ * is planned and sent without waiting for a whole fetch to be read and mapped.
+ */
+export const FIRST_FETCH_ROWS = 500;
 /**
  * Rows handed on between two turns of the event loop. A fetch's rows are mapped, hashed and staged
  * in microtasks alone, which never let the worker's HTTP answers in: 5,000 of them held the sends'
@@ -167,13 +172,13 @@ const ROWS_PER_TURN = 250;
 export async function* rowsOf<R extends pg.QueryResultRow>(sis: pg.ClientBase, sql: string, params: readonly unknown[]): AsyncGenerator<R> {
   const cursor = sis.query(new Cursor<R>(sql, [...params]));
   try {
-    for (;;) {
-      const rows = await cursor.read(FETCH_ROWS);
+    for (let size = FIRST_FETCH_ROWS; ; size = FETCH_ROWS) {
+      const rows = await cursor.read(size);
       for (let i = 0; i < rows.length; i++) {
         if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         yield rows[i];
       }
-      if (rows.length < FETCH_ROWS) return;
+      if (rows.length < size) return;
     }
   } finally {
     await cursor.close();

@@ -5,9 +5,17 @@
  * whole extract and plan.
  */
 import { markPlanned, planStreamedBatch, startStreamedPlan, type ExtractedRecord, type PlanCounts } from '../../db/catalogPlan.js';
-import type { MappedRecord } from '../../resources/mapper.js';
+import { FIRST_FETCH_ROWS, type MappedRecord } from '../../resources/mapper.js';
 import type pg from 'pg';
 import { BATCH_SIZE } from './shared.js';
+
+/**
+ * The first batch is small: the ODS gets its first POSTs once the SIS's first rows are mapped and
+ * planned, not after a whole batch's (measured: ~1 s from a category's start to its first POST
+ * with 2,000, while the other extracts of the run compete). The rest are BATCH_SIZE.
+ */
+export const FIRST_STREAMED_BATCH = FIRST_FETCH_ROWS;
+export const streamedBatchSize = (batchNo: number): number => (batchNo === 0 ? FIRST_STREAMED_BATCH : BATCH_SIZE);
 
 /** A streamed extract, as its result tells the run. */
 export interface Streamed {
@@ -46,7 +54,7 @@ export async function streamPlan(
     descriptorsMet ||= how.localDescriptorsMet();
   };
   for await (const r of records) {
-    if (chunk.length === BATCH_SIZE) {
+    if (chunk.length === streamedBatchSize(batches)) {
       await plan();
       // Durable note that batches exist (a lost plan is then noticed), once.
       if (batches === 1) await markPlanned(client, runId, 1);
