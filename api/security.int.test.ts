@@ -203,6 +203,23 @@ describe('every route of the OpenAPI document', () => {
     }
     const user = await call({ method: 'POST', url: '/api/users', payload: { username: 'our-clerk', password: 'long enough password', role: 'clerk' } });
     expect(user.json<{ leaId: string }>().leaId).toBe(OURS);
+    // People: a district's admin lists and removes its own, never another district's.
+    const { createUser } = await import('../db/users.js');
+    await createUser(h.orm.em.fork(), { username: 'their-clerk', password: 'a long enough password', role: 'clerk', leaId: THEIRS });
+    const people = (await call('/api/users')).json<Array<{ username: string; leaId: string | null; passwordHash?: unknown }>>();
+    expect(people.map((u) => u.username)).toContain('our-clerk');
+    expect(people.every((u) => u.leaId === OURS && u.passwordHash === undefined)).toBe(true);
+    expect((await call({ method: 'DELETE', url: '/api/users/their-clerk' })).statusCode).toBe(404);
+    const signIn = await h.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'our-clerk', password: 'long enough password' } });
+    const session = { cookie: (signIn.headers['set-cookie'] as string).split(';')[0] };
+    expect((await h.app.inject({ url: '/api/session', headers: session })).statusCode).toBe(200);
+    expect((await call({ method: 'DELETE', url: '/api/users/our-clerk' })).statusCode).toBe(204);
+    // Removed: signed out at once, and gone from the list.
+    expect((await h.app.inject({ url: '/api/session', headers: session })).statusCode).toBe(401);
+    expect((await call('/api/users')).json<Array<{ username: string }>>().map((u) => u.username)).not.toContain('our-clerk');
+    expect((await asClient(h.app, await apiKeyHeader(h.orm, 'admin'))('/api/users')).json<Array<{ username: string }>>().map((u) => u.username)).toContain(
+      'their-clerk',
+    );
     // The deployment's IT sees both districts, and moves a profile between them.
     const it = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));
     expect((await it('/api/leas')).json<Array<{ id: string }>>().map((l) => l.id)).toEqual(expect.arrayContaining([OURS, THEIRS]));
@@ -246,6 +263,17 @@ describe('every route of the OpenAPI document', () => {
     expect(String(page.headers['content-security-policy'])).toMatch(/default-src 'self'.*script-src 'self'/);
     // On a plain-http local install the page must still load its scripts.
     expect(String(page.headers['content-security-policy'])).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('refuses to let a signed-in admin remove their own account', async () => {
+    const { createUser } = await import('../db/users.js');
+    await createUser(h.orm.em.fork(), { username: 'lone-admin', password: 'a long enough password', role: 'admin' });
+    const signIn = await h.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'lone-admin', password: 'a long enough password' } });
+    const headers = { cookie: (signIn.headers['set-cookie'] as string).split(';')[0], 'x-csrf-token': signIn.json<{ csrfToken: string }>().csrfToken };
+    const res = await h.app.inject({ method: 'DELETE', url: '/api/users/lone-admin', headers });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ message: string }>().message).toContain('another admin');
+    expect((await h.app.inject({ url: '/api/session', headers })).statusCode).toBe(200);
   });
 
   it('refuses a web session without its CSRF token on sign-out too', async () => {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, newApiKey } from '../api/auth/credentials.js';
-import { ApiKeySchema, AppUserSchema, type AppUser, type Role, type Vendor } from './entities/auth.js';
+import { ApiKeySchema, AppUserSchema, WebSessionSchema, type AppUser, type Role, type Vendor } from './entities/auth.js';
 
 export async function createUser(
   em: EntityManager,
@@ -19,6 +19,14 @@ export async function createUser(
   });
   await em.flush();
   return user;
+}
+
+/** Removes a person and ends their web sessions, together: no session outlives its user. */
+export async function removeUser(em: EntityManager, user: AppUser): Promise<void> {
+  await em.transactional(async (tx) => {
+    await tx.nativeDelete(WebSessionSchema, { userId: user.id });
+    await tx.nativeDelete(AppUserSchema, { id: user.id });
+  });
 }
 
 /** Returns the key's token: shown once, never stored. */

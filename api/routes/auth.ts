@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { problem } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApiKeySchema, AppUserSchema, ROLES, VENDORS, WebSessionSchema } from '../../db/entities/auth.js';
-import { createApiKey, createUser } from '../../db/users.js';
+import { createApiKey, createUser, removeUser } from '../../db/users.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../auth/credentials.js';
 import { loginLimiter } from '../auth/loginLimiter.js';
 import { districtForNew } from '../visibleProfile.js';
@@ -19,6 +19,13 @@ const me = z.object({
   vendor: z.enum(VENDORS).nullable(),
   leaId: z.string().nullable().describe('The one district the caller works for; null: every district'),
   csrfToken: z.string().optional(),
+});
+const userView = z.object({
+  username: z.string(),
+  role: z.enum(ROLES),
+  vendor: z.enum(VENDORS).nullable(),
+  leaId: z.string().nullable(),
+  createdAt: z.string(),
 });
 const leaId = z
   .string()
@@ -169,6 +176,48 @@ export function authRoutes(orm: MikroORM) {
           return reply.code(404).send({ error: 'Not Found', message: `no API key ${req.params.id}` });
         key.revokedAt = new Date();
         await em.flush();
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/users',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['auth'],
+          description: "The people who may sign in: the caller's district's (every one, for an admin of the whole deployment). Never a password.",
+          response: { 200: z.array(userView) },
+        },
+      },
+      async (req) => {
+        const users = await orm.em.fork().find(AppUserSchema, {}, { orderBy: { username: 'asc' } });
+        return users
+          .filter((u) => inCallersDistrict(u.leaId, req.principal!))
+          .map((u) => ({ username: u.username, role: u.role, vendor: u.vendor, leaId: u.leaId, createdAt: u.createdAt.toISOString() }));
+      },
+    );
+
+    app.delete(
+      '/api/users/:username',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['auth'],
+          description: 'Remove a person: they are signed out at once and cannot sign in again. Not your own account: another admin removes it.',
+          params: z.object({ username: z.string() }),
+          response: { 204: z.null(), 404: problem, 409: problem },
+        },
+      },
+      async (req, reply) => {
+        const em = orm.em.fork();
+        const user = await em.findOne(AppUserSchema, { username: req.params.username.trim().toLowerCase() });
+        // Another district's person is as absent as one that never was.
+        if (user === null || !inCallersDistrict(user.leaId, req.principal!))
+          return reply.code(404).send({ error: 'Not Found', message: `no user "${req.params.username}"` });
+        if (req.principal!.kind === 'user' && req.principal!.id === user.id)
+          return reply.code(409).send({ error: 'Conflict', message: 'you cannot remove your own account: another admin can', field: 'username' });
+        await removeUser(em, user);
         return reply.code(204).send(null);
       },
     );
