@@ -22,9 +22,18 @@ describe('removing a profile', () => {
 
 describe('removing an LEA', () => {
   it('is refused while profiles connect to it, naming them', () => {
-    expect(leaRemovalRefusal([])).toBeUndefined();
-    expect(leaRemovalRefusal(['TX 24-25 SIS'])).toBe('remove its connection to TX 24-25 SIS first');
-    expect(leaRemovalRefusal(['A', 'B'])).toBe('remove its connections to A, B first');
+    expect(leaRemovalRefusal({ connected: [], publishingFor: [] })).toBeUndefined();
+    expect(leaRemovalRefusal({ connected: ['TX 24-25 SIS'], publishingFor: ['TX 24-25 SIS'] })).toBe('remove its connection to TX 24-25 SIS first');
+    expect(leaRemovalRefusal({ connected: ['A', 'B'], publishingFor: [] })).toBe('remove its connections to A, B first');
+  });
+
+  it('tells a profile that publishes for it without a connection to move to another district or go, not to remove a connection it does not have', () => {
+    expect(leaRemovalRefusal({ connected: [], publishingFor: ['HISD SIS'] })).toBe(
+      'move HISD SIS to another district or remove it (it publishes for this one) first',
+    );
+    expect(leaRemovalRefusal({ connected: ['A'], publishingFor: ['A', 'B', 'C'] })).toBe(
+      'remove its connection to A, and move B, C to another district or remove them (they publish for this one) first',
+    );
   });
 });
 

@@ -27,10 +27,20 @@ export function profileRemovalRefusal(queue: QueuedWork | undefined): string | u
   return undefined;
 }
 
-/** An LEA is removed only once no profile in use connects to it or publishes for it: its connections hold the state's keys. */
-export function leaRemovalRefusal(connectedProfiles: readonly string[]): string | undefined {
-  if (connectedProfiles.length === 0) return undefined;
-  return `remove its connection${connectedProfiles.length === 1 ? '' : 's'} to ${connectedProfiles.join(', ')} first`;
+/**
+ * An LEA is removed only once no profile in use connects to it (its connections hold the state's
+ * keys) or publishes for it as its district. Each kind is told what to do about it.
+ */
+export function leaRemovalRefusal(inUse: { readonly connected: readonly string[]; readonly publishingFor: readonly string[] }): string | undefined {
+  const steps: string[] = [];
+  const { connected } = inUse;
+  if (connected.length > 0) steps.push(`remove its connection${connected.length === 1 ? '' : 's'} to ${connected.join(', ')}`);
+  const others = inUse.publishingFor.filter((name) => !connected.includes(name));
+  if (others.length > 0)
+    steps.push(
+      `move ${others.join(', ')} to another district or remove ${others.length === 1 ? 'it' : 'them'} (${others.length === 1 ? 'it publishes' : 'they publish'} for this one)`,
+    );
+  return steps.length === 0 ? undefined : `${steps.join(', and ')} first`;
 }
 
 /**

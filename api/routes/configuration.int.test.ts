@@ -278,5 +278,15 @@ describe('configuration over HTTP', () => {
     expect((await app({ method: 'DELETE', url: '/api/leas/renum-lea' })).statusCode).toBe(204);
     expect(json<Array<{ id: string }>>(await app({ url: '/api/leas' })).map((l) => l.id)).not.toContain('renum-lea');
     expect((await app({ method: 'DELETE', url: '/api/leas/renum-lea' })).statusCode).toBe(404);
+
+    // A profile that publishes for the district without a connection to it is told to move or go.
+    expect((await app({ method: 'POST', url: '/api/leas', payload: { id: 'moving-lea', name: 'Moving ISD', stateNumber: '404041' } })).statusCode).toBe(201);
+    const profile = { id: 'moving-sis', name: 'Moving SIS', profileType: 'SIS', schoolYears: [2025], leaId: 'moving-lea' };
+    expect((await app({ method: 'POST', url: '/api/profiles', payload: profile })).statusCode).toBe(201);
+    const refused = await app({ method: 'DELETE', url: '/api/leas/moving-lea' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ message: string }>().message).toBe('move Moving SIS to another district or remove it (it publishes for this one) first');
+    expect((await app({ method: 'PATCH', url: '/api/profiles/moving-sis', payload: { leaId: null } })).statusCode).toBe(200);
+    expect((await app({ method: 'DELETE', url: '/api/leas/moving-lea' })).statusCode).toBe(204);
   });
 });

@@ -672,7 +672,11 @@ export function configurationRoutes(deps: ConfigurationDeps) {
         const connections = await m.find(LeaConnectionSchema, { leaId: lea.id });
         // Connections of removed profiles go with the LEA (the database cascades them).
         const profiles = await m.find(ProfileSchema, { $or: [{ id: { $in: connections.map((c) => c.profileId) } }, { leaId: lea.id }], removedAt: null });
-        const why = leaRemovalRefusal(profiles.map((p) => p.name));
+        const connected = new Set(connections.map((c) => c.profileId));
+        const why = leaRemovalRefusal({
+          connected: profiles.filter((p) => connected.has(p.id)).map((p) => p.name),
+          publishingFor: profiles.filter((p) => p.leaId === lea.id).map((p) => p.name),
+        });
         if (why !== undefined) return reply.code(409).send({ error: 'Conflict', message: why });
         m.remove(lea);
         await m.flush();
