@@ -10,7 +10,7 @@ import type { UnresolvedReference } from '../../db/catalog.js';
 import { runLog } from '../runLog.js';
 import { cascadeDependents } from './cascade.js';
 import { outcomeWrite, precheck, send } from './sending.js';
-import { apiBlocker, blockersReleased } from '../../publishing/recordFate.js';
+import { apiBlocker, blockersReleased, withheldWrite } from '../../publishing/recordFate.js';
 import type { EntityRun, ProfileRuntime } from './shared.js';
 import type { Engine } from './engine.js';
 
@@ -109,20 +109,7 @@ export async function postRow(
   if (withheld !== undefined)
     return {
       kind: 'withheld',
-      write: {
-        sourceKey: base.sourceKey,
-        schoolId: base.schoolId,
-        naturalKey: base.naturalKey,
-        payloadHash: base.payloadHash,
-        sentJson: base.sentJson,
-        edfiId: row.edfiId,
-        status: withheld.status,
-        statusDescription: withheld.statusDescription,
-        httpStatus: withheld.httpStatus,
-        dependencySource: withheld.dependencySource,
-        dependsOn: withheld.dependsOn,
-        attempted: false,
-      },
+      write: withheldWrite(base, row.edfiId, withheld),
       dependency: withheld.status === 'dependency',
       excluded: withheld.status === 'excluded',
     };

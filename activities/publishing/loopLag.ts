@@ -1,9 +1,9 @@
 /**
  * How late this process's event loop runs. An ODS answer is timed when the worker gets to it: while
  * the loop is busy (an extract mapping rows, a garbage collection, the kernel running Postgres), an
- * answer that came back on time looks slow. Adaptive connections subtract this lateness, so the
- * worker's own stalls are not read as the ODS's strain (measured on a Students publish: windows of
- * self-inflicted latency took the limit from 64 down to 21 at a category's start).
+ * answer that came back on time looks slow. Adaptive connections leave a round alone when its
+ * answers spent much of their time on this (publishing/adaptiveConcurrency.ts STALLED_SHARE), so
+ * the worker's own stalls are not read as the ODS's strain.
  *
  * A timer due every few milliseconds notes how late it fires: their lateness summed over a request's
  * time is how long the loop was held meanwhile — at most what its answer waited to be handled.
@@ -12,14 +12,11 @@ const TICK_MS = 5;
 /** Lateness below this is a timer's ordinary jitter, not a held loop. */
 const JITTER_MS = 2;
 
-export interface LagMark {
-  readonly late: number;
-  readonly ticks: number;
-}
+/** How late the loop had run in all when marked (ms). */
+export type LagMark = number;
 
 export class LoopLag {
   private late = 0;
-  private ticks = 0;
   private timer: NodeJS.Timeout | undefined;
   private due = 0;
 
@@ -31,7 +28,6 @@ export class LoopLag {
       const now = performance.now();
       const late = now - this.due;
       if (late > JITTER_MS) this.late += late;
-      this.ticks++;
       this.due = now + TICK_MS;
     }, TICK_MS);
     this.timer.unref();
@@ -44,12 +40,12 @@ export class LoopLag {
   }
 
   mark(): LagMark {
-    return { late: this.late, ticks: this.ticks };
+    return this.late;
   }
 
   /** How long (ms) the loop was held since `mark`; 0 until a late tick has been handled. */
   heldSince(mark: LagMark): number {
-    return this.late - mark.late;
+    return this.late - mark;
   }
 }
 

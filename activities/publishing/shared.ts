@@ -146,8 +146,7 @@ export class Semaphore {
       if (this.adaptive !== undefined) {
         // How long this worker's event loop was held meanwhile (loopLag.ts): a window of answers
         // slowed by the worker itself is not read as the ODS's strain.
-        const heldMs = mark !== undefined && this.lag !== undefined ? this.lag.heldSince(mark) : 0;
-        this.adaptive = onAnswer(this.adaptive, { status, ms: performance.now() - started, inFlight, heldMs });
+        this.adaptive = onAnswer(this.adaptive, { status, ms: performance.now() - started, inFlight, heldMs: this.lag?.heldSince(mark ?? 0) ?? 0 });
       }
       this.wake();
     }
