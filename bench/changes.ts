@@ -23,6 +23,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { installLightbeam, sendWithLightbeam } from '../sandbox/lightbeam/lightbeam.js';
 import { changedLines, exportJsonl } from './lib/jsonl.js';
+import { formatTimeline, timeByType } from './lib/timeline.js';
 import { generateDistrict, loadDistrict, TABLES } from '../sis/index.js';
 import {
   activityTimes,
@@ -34,6 +35,7 @@ import {
   peakRss,
   publishOrganization,
   publishOrganizationQueued,
+  recentRuns,
   ROOT,
   SECRET,
   seconds,
@@ -156,10 +158,13 @@ await withBenchStack(
       );
     }
 
+    // With BENCH_WORKER_LOG, the Now – Changes runs log their lines (each extract's says where its time went).
+    if (process.env.BENCH_WORKER_LOG !== undefined) await call({ method: 'PUT', url: '/api/settings', payload: { loggingOptions: ['info'] } });
     const t1 = performance.now();
     const { peakMb: quietPeak } = await peakRss(pids.worker, () => publishOrganization(call, 'changes'));
     const quiet = seconds(t1);
     console.log(`(1) Now – Changes over the group, nothing changed: ${quiet.toFixed(1)} s; worker peak ${quietPeak.toFixed(0)} MB`);
+    for (const line of formatTimeline(await recentRuns(temporal, call, ORGANIZATION.length))) console.log(`    ${line}`);
 
     await changeOnePercent(sisDb);
     // The first preview reads the changed rows cold; the second, like the Now – Changes after it, warm.
@@ -199,7 +204,8 @@ await withBenchStack(
       const summary = out.split('\n').filter((l) => /skipped|final status/i.test(l));
       if (summary.length > 0) console.log(`    lightbeam said: ${summary.join(' | ')}`);
     }
-    const changeRuns = await activityTimes(temporal, call, ORGANIZATION.length);
+    const changeSpans = await recentRuns(temporal, call, ORGANIZATION.length);
+    const changeRuns = changeSpans.map((run) => ({ category: run.category, seconds: timeByType(run) }));
     // (2b) The same kind of change again, the group queued at once as the weekend schedule queues it.
     await changeOnePercent(sisDb);
     const tq = performance.now();
@@ -209,6 +215,8 @@ await withBenchStack(
       `(2b) the same change again, the six categories queued at once (as the schedules and Data Changes queue them): ${queued.toFixed(1)} s (${queuedTimes.map((c) => `${c.category} ${c.seconds.toFixed(1)} s`).join('; ')})`,
     );
     for (const run of changeRuns) console.log(`    ${run.category}: ${formatTimes(run.seconds)}`);
+    console.log("    (2) step by step, seconds from each run's start:");
+    for (const line of formatTimeline(changeSpans)) console.log(`    ${line}`);
     console.log(
       `(2a) Preview – Changes of the same change, run twice before it: ${coldPreview.toFixed(1)} s then ${preview.toFixed(1)} s in all; their extracts and plans ${planned(coldRuns).toFixed(1)} s (cold) and ${planned(previewRuns).toFixed(1)} s (warm) against the Now – Changes' ${planned(changeRuns).toFixed(1)} s (activity time from start to end)`,
     );

@@ -10,7 +10,8 @@
  */
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { CATEGORIES } from '../publishing/categories.js';
-import { benchProfile, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import { formatTimeline } from './lib/timeline.js';
+import { benchProfile, recentRuns, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
 import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 import { formatInFlight, serveWorkerMetrics, watchInFlight } from './lib/inFlight.js';
@@ -80,6 +81,8 @@ await withBenchStack(
       console.log(
         `ours: ${formatInFlight(report, CONNECTIONS)}; the generator's POSTs ${((CONNECTIONS / generatorRate) * 1000).toFixed(1)} ms each (${CONNECTIONS} ÷ its rate)`,
       );
+      // Where the fixed steps are: each run step by step, from the first run's start.
+      for (const line of formatTimeline(await recentRuns(b.temporal, b.call, TIMED.length))) console.log(line);
       console.log(
         `RESULT Students initial publish with an ODS's latency (${ODS_LATENCY_TEXT}, ${CONNECTIONS} connections each): ours ${sent.toLocaleString('en-US')} records (${attempts.toLocaleString('en-US')} requests, 403 round trips included) in ${oursSeconds.toFixed(1)} s = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON in ${generatorSeconds.toFixed(1)} s = ${generatorRate.toFixed(0)} records/s; ours is ${(oursRate / generatorRate).toFixed(3)} of it`,
       );

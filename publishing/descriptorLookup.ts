@@ -24,25 +24,32 @@ export interface StoredDecision {
   readonly mapping: Mapping | null;
 }
 
+/** The stored decisions as lookups read them; built once, it serves every lookup of the same decisions. */
+export type DecisionIndex = ReadonlyMap<string, Mapping | null>;
+
+const decisionKey = (codeSet: string, schoolId: number | null | undefined, code: string): string => `${codeSet}|${schoolId ?? ''}|${code}`;
+
+export function decisionIndex(decisions: readonly StoredDecision[]): DecisionIndex {
+  const index = new Map<string, Mapping | null>();
+  for (const d of decisions) index.set(decisionKey(d.codeSet, d.schoolId, d.code), d.mapping);
+  return index;
+}
+
 export class MappingLookup implements DescriptorLookup {
-  private readonly decisions = new Map<string, Mapping | null>();
+  private readonly decisions: DecisionIndex;
   private readonly met = new Map<string, LocalDescriptorMet>();
 
   constructor(
-    decisions: readonly StoredDecision[],
+    decisions: readonly StoredDecision[] | DecisionIndex,
     private readonly prefix: string,
   ) {
-    for (const d of decisions) this.decisions.set(MappingLookup.key(d.codeSet, d.schoolId, d.code), d.mapping);
-  }
-
-  private static key(codeSet: string, schoolId: number | null | undefined, code: string): string {
-    return `${codeSet}|${schoolId ?? ''}|${code}`;
+    this.decisions = decisions instanceof Map ? decisions : decisionIndex(decisions as readonly StoredDecision[]);
   }
 
   private decision(codeSet: string, code: string, schoolId: number | null | undefined): Mapping | null | undefined {
     // Per-school code sets are decided per school; district-wide ones ignore the school.
     const perSchool = findCodeSet(codeSet)?.perSchool === true;
-    return this.decisions.get(MappingLookup.key(codeSet, perSchool ? schoolId : null, code));
+    return this.decisions.get(decisionKey(codeSet, perSchool ? schoolId : null, code));
   }
 
   mapped(codeSet: CodeSetId, code: string | null | undefined, schoolId?: number | null): string | undefined {

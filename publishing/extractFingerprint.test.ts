@@ -41,4 +41,16 @@ describe("a resource's extract fingerprint", () => {
       extractFingerprint(calendars, { ...inputs, mappings: [...two].reverse() }, null),
     );
   });
+  it('stays what it was for the same inputs, so an upgrade does not read every resource whole once', () => {
+    // Computed by the release before the mappings were sorted with one collator (localeCompare per comparison).
+    const mappings = [
+      { codeSet: 'reporting-terms', schoolId: 12, code: 'sw1', namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: 'First Six Weeks' },
+      { codeSet: 'reporting-terms', schoolId: 3, code: 'SW1', namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: 'First Six Weeks' },
+      { codeSet: 'reporting-terms', schoolId: 3, code: 'S-2', namespace: null, codeValue: null },
+      { codeSet: 'reporting-terms', schoolId: 3, code: 'S_2', namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: 'Second Semester' },
+      { codeSet: 'reporting-terms', schoolId: 100, code: 'Ä1', namespace: 'uri://ed-fi.org/GradingPeriodDescriptor', codeValue: 'Äquivalent' },
+      ...inputs.mappings,
+    ];
+    expect(extractFingerprint(gradingPeriods, { ...inputs, mappings }, 'load-1')).toBe('c47cbb6f0c990843083bb3eb1cb2abb0f015e1c04b264c1b1001fb2b188d2872');
+  });
 });

@@ -31,12 +31,23 @@ export interface FingerprintedResource {
   readonly settings?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The order `a.localeCompare(b)` gives (the default locale's collator, as the language defines it)
+ * without building a collator per comparison: a district maps thousands of reporting terms, and
+ * the hash must not move, or every resource would be read whole once after an upgrade.
+ */
+const collator = new Intl.Collator();
+
 export function extractFingerprint(resource: FingerprintedResource, inputs: FingerprintInputs, replicaLoad: string | null): string {
   const sets = new Set<string>(resource.codeSets);
   const mappings = inputs.mappings
     .filter((m) => sets.has(m.codeSet))
-    .map((m) => [m.codeSet, m.schoolId, m.code, m.namespace, m.codeValue])
-    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    .map((m) => {
+      const row = [m.codeSet, m.schoolId, m.code, m.namespace, m.codeValue];
+      return { row, key: JSON.stringify(row) };
+    })
+    .sort((a, b) => collator.compare(a.key, b.key))
+    .map((m) => m.row);
   const preferences = [resource.preferences.enabled, Object.entries(resource.preferences.options).sort(([a], [b]) => a.localeCompare(b))];
   const settings = Object.entries(resource.settings ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256')

@@ -114,7 +114,11 @@ describe('near-real-time Data Changes', () => {
   it('holds while the LEA connection is disabled (no doomed run is queued), and sends what waited once it is enabled again', async () => {
     const lea = (await sis.query<{ number: string }>('SELECT number FROM district')).rows[0].number;
     const enabled = (on: boolean) => call({ method: 'PUT', url: `/api/leas/${lea}/connections/${P}/enabled`, payload: { enabled: on } });
-    const queuedBefore = (await call(`/api/profiles/${P}/publish-queue`)).json<{ recent: unknown[] }>().recent.length;
+    // The run that sent the last test's change may still be ending after its record reached the ODS: count from an idle queue.
+    type Queue = { running: unknown; beside: unknown; waiting: unknown[]; recent: unknown[] };
+    const queue = async (): Promise<Queue> => (await call(`/api/profiles/${P}/publish-queue`)).json<Queue>();
+    await until('the queue is idle', async () => ((q) => q.running === null && q.beside === null && q.waiting.length === 0)(await queue()), 30_000);
+    const queuedBefore = (await queue()).recent.length;
     expect((await enabled(false)).statusCode).toBe(200);
     try {
       await sis.query('UPDATE course SET name = $1 WHERE stateCode = $2', ['Disabled Algebra', course.stateCode]);

@@ -2,13 +2,52 @@
 import { type Profile } from '../../db/entities/profile.js';
 import { extractFingerprint, type FingerprintInputs } from '../../publishing/extractFingerprint.js';
 import { readResourcePreferences } from '../../db/resourcePreferences.js';
-import { readAllDecisions } from '../../db/codeMappings.js';
+import { readAllDecisions, type StoredDecisionRow } from '../../db/codeMappings.js';
 import { DEFAULT_PREFERENCES, effectivePreferences, type PublishContext, type ResourceMapper, type ResourcePreferences } from '../../resources/mapper.js';
-import { MappingLookup, type StoredDecision } from '../../publishing/descriptorLookup.js';
+import { decisionIndex, MappingLookup, type DecisionIndex, type StoredDecision } from '../../publishing/descriptorLookup.js';
 import { SETTING_RULES, settingReader } from '../../publishing/profileSettings.js';
 import { catalogName } from '../../publishing/resourceNames.js';
 import { tedsOf } from '../../publishing/profileModel.js';
 import type { Engine } from './engine.js';
+
+/** What every extract of a profile reads from the app database before its SIS rows. */
+interface ProfileInputs {
+  readonly mappings: StoredDecisionRow[];
+  readonly index: DecisionIndex;
+  readonly byResource: Map<string, ResourcePreferences>;
+}
+
+/**
+ * One read for the extracts that start together: a category's extracts all begin at once, and a
+ * district's thousands of reporting-term mappings read and indexed by each of them took 50–300 ms
+ * of every extract's start (measured at 1,320 schools). A read is shared only while it is under
+ * way; the next one reads afresh. A mapping saved during a shared read applies from the next run:
+ * the fingerprint is taken over the mappings the extract used, so that run reads the resource whole.
+ */
+const underWay = new WeakMap<object, Map<string, Promise<ProfileInputs>>>();
+
+function profileInputs(e: Engine, profileId: string): Promise<ProfileInputs> {
+  let reads = underWay.get(e.db);
+  if (reads === undefined) underWay.set(e.db, (reads = new Map<string, Promise<ProfileInputs>>()));
+  const shared = reads;
+  let read = shared.get(profileId);
+  if (read === undefined) {
+    read = (async () => {
+      const mappings = await readAllDecisions(e.db, profileId);
+      const decisions: StoredDecision[] = mappings.map((m) => ({
+        codeSet: m.codeSet,
+        schoolId: m.schoolId === 0 ? null : m.schoolId,
+        code: m.code,
+        mapping: m.namespace !== null && m.codeValue !== null ? { namespace: m.namespace, codeValue: m.codeValue, auto: m.auto } : null,
+      }));
+      return { mappings, index: decisionIndex(decisions), byResource: await readResourcePreferences(e.db, profileId) };
+    })();
+    shared.set(profileId, read);
+    const done = (): void => void shared.delete(profileId);
+    read.then(done, done);
+  }
+  return read;
+}
 
 export const publishContext = async (
   e: Engine,
@@ -16,18 +55,10 @@ export const publishContext = async (
   schoolYear: number,
   schoolId: string | undefined,
 ): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null, mapper: ResourceMapper) => string }> => {
-  const conn = e.db;
-  const mappings = await readAllDecisions(conn, profile.id);
-  const decisions: StoredDecision[] = mappings.map((m) => ({
-    codeSet: m.codeSet,
-    schoolId: m.schoolId === 0 ? null : m.schoolId,
-    code: m.code,
-    mapping: m.namespace !== null && m.codeValue !== null ? { namespace: m.namespace, codeValue: m.codeValue, auto: m.auto } : null,
-  }));
-  const byResource = await readResourcePreferences(conn, profile.id);
+  const { mappings, index, byResource } = await profileInputs(e, profile.id);
   const preferences = (resource: string): ResourcePreferences => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES;
   const prefix = profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
-  const lookup = new MappingLookup(decisions, prefix);
+  const lookup = new MappingLookup(index, prefix);
   const teds = tedsOf(profile.stateExtension);
   const setting = settingReader(profile, profile.settings);
   const ctx: PublishContext = {

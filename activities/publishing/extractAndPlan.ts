@@ -87,6 +87,7 @@ export function extractAndPlanActivities(e: Engine) {
             staged: 0,
           };
         }
+        const setupAt = performance.now();
         const { ctx: profileCtx, lookup, fingerprint: fingerprintOf } = await publishContext(e, profile, run.schoolYear, run.schoolId);
         const sis = await (await e.source(profile)).connect();
         try {
@@ -101,8 +102,11 @@ export function extractAndPlanActivities(e: Engine) {
           const latest = await latestEventId(sis);
           const fingerprint = fingerprintOf(await replicaLoad(sis), mapper);
           const staging = (r: MappedRecord, how: Staging): ExtractedRecord => stagedRecord(model, resourceModel, r, how);
+          const setupMs = Math.round(performance.now() - setupAt);
+          const readAt = performance.now();
           const read = await readAndPlan({ e, run, scope, option, mapper, ctx, lookup, client, sis, staging, plan }, { fingerprint, latest });
           const { counts, mode, why, streamed, staged } = read;
+          const readMs = Math.round(performance.now() - readAt);
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
           if (run.schoolId === undefined && (option === 'changes' || option === 'all'))
             await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint }, read.oldestChangeAt);
@@ -118,6 +122,8 @@ export function extractAndPlanActivities(e: Engine) {
             staged,
             ...counts,
             newLocalDescriptors,
+            // Where the time went: reading the profile's context, then reading and planning, in ms.
+            ms: { setup: setupMs, read: readMs, ...read.took },
           });
           return {
             ...counts,

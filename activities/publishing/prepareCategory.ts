@@ -17,6 +17,13 @@ import { settingReader } from '../../publishing/profileSettings.js';
 import type { Engine } from './engine.js';
 import { nothingChanged } from './quiet.js';
 
+/** ANALYZE the catalog if it grew, without waiting for it; a failure is logged, the run goes on. */
+function refreshCatalogStatistics(e: Engine): void {
+  analyzeCatalogIfGrown(e.db).catch((err: unknown) =>
+    runLog('WARN', 'the catalog statistics were not refreshed', { why: err instanceof Error ? err.message : String(err) }),
+  );
+}
+
 export function prepareCategoryActivities(e: Engine) {
   return {
     /** Prepares a category run: which entities publish, in which order, and what is refused or skipped. */
@@ -84,7 +91,11 @@ export function prepareCategoryActivities(e: Engine) {
       }
       // When the previous category grew the catalog by thousands of rows: fresh statistics, once per
       // category rather than once per entity, keep this run's plans and reference checks on indexes.
-      await analyzeCatalogIfGrown(e.db);
+      // Gathered beside the run's first steps, not before them: the ANALYZE took 0.23–0.33 s of every
+      // hand-over between two large categories with nothing sent, and the extracts' first queries do
+      // not read the catalog's new rows (a streamed resource has none; the reference checks come with
+      // the first batch, after it).
+      refreshCatalogStatistics(e);
       for (const skip of skipped) runLog('INFO', 'resource not published', { category: category.id, resource: skip.resource, why: skip.why });
       return { levels: entityLevels(model, publishable), skipped, descriptors: false };
     },

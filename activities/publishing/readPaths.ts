@@ -53,7 +53,11 @@ export interface Read {
   readonly why?: string;
   readonly streamed?: Streamed;
   readonly oldestChangeAt?: Date;
+  /** Milliseconds of its steps (the run's log shows where an extract's time went). */
+  readonly took?: Readonly<Record<string, number>>;
 }
+
+const since = (t: number): number => Math.round(performance.now() - t);
 
 /** Stages these records read whole, RESTAGE_CHUNK keys to a SIS query; answers how many were staged. */
 async function stageByKey(r: Reading, keys: readonly string[]): Promise<number> {
@@ -72,6 +76,7 @@ async function stageByKey(r: Reading, keys: readonly string[]): Promise<number> 
 /** Now – Changes: the records the SIS events since the watermark trace to; or why the resource is read whole. */
 async function traced(r: Reading, fingerprint: string, latest: number): Promise<Read | { why: string }> {
   if (r.run.schoolId !== undefined) return { why: 'one school: read whole' };
+  const began = performance.now();
   const t = await traceChanges(r.e, r.sis, r.client, { ...r.scope, changed: r.mapper.changes }, fingerprint, latest);
   if ('why' in t) return t;
   const at = t.oldestChangeAt !== undefined ? { oldestChangeAt: t.oldestChangeAt } : {};
@@ -80,8 +85,13 @@ async function traced(r: Reading, fingerprint: string, latest: number): Promise<
     await markPlanned(r.client, r.run.runId, 0);
     return { counts: noPlan(), staged: 0, mode: 'changes', ...at };
   }
+  const traceMs = since(began);
+  const stagedAt = performance.now();
   const staged = await stageByKey(r, t.objects);
-  return { counts: await r.plan(r.mapper.changes, staged < BATCH_SIZE), staged, mode: 'changes', ...at };
+  const stageMs = since(stagedAt);
+  const plannedAt = performance.now();
+  const counts = await r.plan(r.mapper.changes, staged < BATCH_SIZE);
+  return { counts, staged, mode: 'changes', ...at, took: { trace: traceMs, stage: stageMs, plan: since(plannedAt) } };
 }
 
 /** Now – Errors / Now – Dependencies: the records in that status, read by key, not the whole resource. */

@@ -4,7 +4,7 @@
  * connection, descriptors downloaded, calendar types, races and reporting terms mapped).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +22,7 @@ import { CATEGORIES } from '../../publishing/categories.js';
 import { untilDownloaded, enableConnection } from '../../test/downloads.js';
 import { publishAndWait } from '../../test/publishing.js';
 import { workerNodeArgs } from '../../worker/launch.js';
+import { runSpans, timeByType, type RunSpans } from './timeline.js';
 
 type Call = ReturnType<typeof asClient>;
 
@@ -69,6 +70,8 @@ export async function workerChild(env: Record<string, string>): Promise<ChildPro
     });
     child.once('exit', (code) => reject(new Error(`the worker ended (${code}) before polling:\n${out}`)));
   });
+  // BENCH_WORKER_LOG=file keeps the worker's log lines (each extract's "planned" line says where its time went).
+  if (process.env.BENCH_WORKER_LOG !== undefined) child.stdout?.pipe(createWriteStream(process.env.BENCH_WORKER_LOG));
   return child;
 }
 
@@ -235,33 +238,14 @@ export async function activityTimes(
   runs: number,
   from: 'started' | 'scheduled' = 'started',
 ): Promise<Array<{ category: string; seconds: Map<string, number> }>> {
-  const queue = (await call('/api/profiles/bench/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string }> }>();
-  const out: Array<{ category: string; seconds: Map<string, number> }> = [];
+  return (await recentRuns(temporal, call, runs)).map((run) => ({ category: run.category, seconds: timeByType(run, from) }));
+}
+
+/** The profile's last `runs` category runs, oldest first, step by step (bench/lib/timeline.ts). */
+export async function recentRuns(temporal: Client, call: Call, runs: number, profileId = 'bench'): Promise<RunSpans[]> {
+  const queue = (await call(`/api/profiles/${profileId}/publish-queue`)).json<{ recent: Array<{ workflowId: string; category: string }> }>();
   // The queue keeps its recent runs oldest first.
-  for (const r of queue.recent.slice(-runs)) {
-    const spent = new Map<string, number>();
-    const scheduled = new Map<string, { type: string; at: number }>();
-    for (const e of (await temporal.workflow.getHandle(r.workflowId).fetchHistory()).events ?? []) {
-      const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
-      const a = e.activityTaskScheduledEventAttributes;
-      if (a) {
-        const type = a.activityType?.name ?? '?';
-        // Extracts by resource: which entity's extract took the time.
-        const input = a.input?.payloads?.[0]?.data;
-        const resource = type === 'extractAndPlan' && input ? (JSON.parse(Buffer.from(input).toString()) as { resource?: string }).resource : undefined;
-        scheduled.set(String(e.eventId), { type: resource !== undefined ? `${type}(${resource.split('/').pop() ?? resource})` : type, at });
-      }
-      // The started event is written when the activity ends, with the time it started.
-      const started = e.activityTaskStartedEventAttributes;
-      const begun = started && from === 'started' ? scheduled.get(String(started.scheduledEventId)) : undefined;
-      if (begun) begun.at = at;
-      const done = e.activityTaskCompletedEventAttributes;
-      const s = done ? scheduled.get(String(done.scheduledEventId)) : undefined;
-      if (s) spent.set(s.type, (spent.get(s.type) ?? 0) + (at - s.at) / 1000);
-    }
-    out.push({ category: r.category, seconds: spent });
-  }
-  return out;
+  return runSpans(temporal, queue.recent.slice(-runs));
 }
 
 /** `type 1.2 s, …` */
