@@ -158,8 +158,8 @@ await withBenchStack(
       );
     }
 
-    // With BENCH_WORKER_LOG, the Now – Changes runs log their lines (each extract's says where its time went).
-    if (process.env.BENCH_WORKER_LOG !== undefined) await call({ method: 'PUT', url: '/api/settings', payload: { loggingOptions: ['info'] } });
+    // BENCH_WORKER_INFO=1: the Now – Changes runs log at Info (on stderr; each extract's "planned" line says where its time went).
+    if (process.env.BENCH_WORKER_INFO === '1') await call({ method: 'PUT', url: '/api/settings', payload: { loggingOptions: ['info'] } });
     const t1 = performance.now();
     const { peakMb: quietPeak } = await peakRss(pids.worker, () => publishOrganization(call, 'changes'));
     const quiet = seconds(t1);

@@ -4,7 +4,7 @@
  * connection, descriptors downloaded, calendar types, races and reporting terms mapped).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -70,8 +70,6 @@ export async function workerChild(env: Record<string, string>): Promise<ChildPro
     });
     child.once('exit', (code) => reject(new Error(`the worker ended (${code}) before polling:\n${out}`)));
   });
-  // BENCH_WORKER_LOG=file keeps the worker's log lines (each extract's "planned" line says where its time went).
-  if (process.env.BENCH_WORKER_LOG !== undefined) child.stdout?.pipe(createWriteStream(process.env.BENCH_WORKER_LOG));
   return child;
 }
 
