@@ -164,11 +164,18 @@ export const FIRST_FETCH_ROWS = 500;
  */
 const ROWS_PER_TURN = 250;
 
-/** Hands `rows` on, yielding to the event loop every ROWS_PER_TURN rows. */
-async function* inTurns<R>(rows: readonly R[]): AsyncGenerator<R> {
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    yield rows[i];
+/**
+ * Every row `read` hands back, a small first fetch then whole ones, until a fetch comes back short;
+ * yielding to the event loop every ROWS_PER_TURN rows.
+ */
+async function* fetched<R>(read: (size: number) => Promise<R[]>): AsyncGenerator<R> {
+  for (let size = FIRST_FETCH_ROWS; ; size = FETCH_ROWS) {
+    const rows = await read(size);
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      yield rows[i];
+    }
+    if (rows.length < size) return;
   }
 }
 
@@ -198,11 +205,7 @@ export async function* rowsOf<R extends pg.QueryResultRow>(
   }
   const cursor = sis.query(new Cursor<R>(sql, [...params]));
   try {
-    for (let size = FIRST_FETCH_ROWS; ; size = FETCH_ROWS) {
-      const rows = await cursor.read(size);
-      yield* inTurns(rows);
-      if (rows.length < size) return;
-    }
+    yield* fetched((size) => cursor.read(size));
   } finally {
     await cursor.close();
   }
@@ -217,11 +220,7 @@ async function* declaredRows<R extends pg.QueryResultRow>(sis: pg.ClientBase, sq
   let failed = false;
   try {
     await sis.query(`DECLARE ${WHOLE_READ} NO SCROLL CURSOR FOR ${sql}`, [...params]);
-    for (let size = FIRST_FETCH_ROWS; ; size = FETCH_ROWS) {
-      const { rows } = await sis.query<R>(`FETCH ${size} FROM ${WHOLE_READ}`);
-      yield* inTurns(rows);
-      if (rows.length < size) return;
-    }
+    yield* fetched(async (size) => (await sis.query<R>(`FETCH ${size} FROM ${WHOLE_READ}`)).rows);
   } catch (err) {
     failed = true;
     // The read's own error is the one to report, whatever the rollback meets (a broken connection).

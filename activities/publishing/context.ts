@@ -27,9 +27,8 @@ interface ProfileInputs {
 const underWay = new WeakMap<object, Map<string, Promise<ProfileInputs>>>();
 
 function profileInputs(e: Engine, profileId: string): Promise<ProfileInputs> {
-  let reads = underWay.get(e.db);
-  if (reads === undefined) underWay.set(e.db, (reads = new Map<string, Promise<ProfileInputs>>()));
-  const shared = reads;
+  const shared = underWay.get(e.db) ?? new Map<string, Promise<ProfileInputs>>();
+  underWay.set(e.db, shared);
   let read = shared.get(profileId);
   if (read === undefined) {
     read = (async () => {

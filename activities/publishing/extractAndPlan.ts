@@ -18,7 +18,7 @@ import { type MappedRecord } from '../../resources/mapper.js';
 import { publishContext } from './context.js';
 import { readAndPlan } from './readPaths.js';
 import { stageLocalDescriptors } from './localDescriptors.js';
-import { BATCH_SIZE, type EntityRun, type Extraction } from './shared.js';
+import { BATCH_SIZE, msSince, type EntityRun, type Extraction } from './shared.js';
 import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 
@@ -102,11 +102,11 @@ export function extractAndPlanActivities(e: Engine) {
           const latest = await latestEventId(sis);
           const fingerprint = fingerprintOf(await replicaLoad(sis), mapper);
           const staging = (r: MappedRecord, how: Staging): ExtractedRecord => stagedRecord(model, resourceModel, r, how);
-          const setupMs = Math.round(performance.now() - setupAt);
+          const setupMs = msSince(setupAt);
           const readAt = performance.now();
           const read = await readAndPlan({ e, run, scope, option, mapper, ctx, lookup, client, sis, staging, plan }, { fingerprint, latest });
           const { counts, mode, why, streamed, staged } = read;
-          const readMs = Math.round(performance.now() - readAt);
+          const readMs = msSince(readAt);
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
           if (run.schoolId === undefined && (option === 'changes' || option === 'all'))
             await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint }, read.oldestChangeAt);

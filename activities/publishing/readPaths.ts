@@ -26,7 +26,7 @@ import type { Staging } from '../../publishing/staging.js';
 import { reportBatchesPlanned } from '../../temporal/client/categoryPublish.js';
 import { traceChanges } from './changeTracing.js';
 import { streamPlan, type Streamed } from './streamPlan.js';
-import { BATCH_SIZE, MOST_EVENTS, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
+import { BATCH_SIZE, MOST_EVENTS, msSince, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
 import type { Engine } from './engine.js';
 
 /** One extractAndPlan's connections and choices, as every read path needs them. */
@@ -57,8 +57,6 @@ export interface Read {
   readonly took?: Readonly<Record<string, number>>;
 }
 
-const since = (t: number): number => Math.round(performance.now() - t);
-
 /** Stages these records read whole, RESTAGE_CHUNK keys to a SIS query; answers how many were staged. */
 async function stageByKey(r: Reading, keys: readonly string[]): Promise<number> {
   let staged = 0;
@@ -85,13 +83,13 @@ async function traced(r: Reading, fingerprint: string, latest: number): Promise<
     await markPlanned(r.client, r.run.runId, 0);
     return { counts: noPlan(), staged: 0, mode: 'changes', ...at };
   }
-  const traceMs = since(began);
+  const traceMs = msSince(began);
   const stagedAt = performance.now();
   const staged = await stageByKey(r, t.objects);
-  const stageMs = since(stagedAt);
+  const stageMs = msSince(stagedAt);
   const plannedAt = performance.now();
   const counts = await r.plan(r.mapper.changes, staged < BATCH_SIZE);
-  return { counts, staged, mode: 'changes', ...at, took: { trace: traceMs, stage: stageMs, plan: since(plannedAt) } };
+  return { counts, staged, mode: 'changes', ...at, took: { trace: traceMs, stage: stageMs, plan: msSince(plannedAt) } };
 }
 
 /** Now – Errors / Now – Dependencies: the records in that status, read by key, not the whole resource. */

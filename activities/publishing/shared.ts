@@ -8,6 +8,9 @@ import { loopLag, type LoopLag } from './loopLag.js';
 
 /** Records per batch: one activity's worth. */
 export const BATCH_SIZE = 2000;
+
+/** Whole milliseconds since `t` (a `performance.now()`), as the run's log lines give step times. */
+export const msSince = (t: number): number => Math.round(performance.now() - t);
 /** Records extracted again whole per query in Now – Changes' second pass. */
 export const RESTAGE_CHUNK = 5_000;
 /** The ODS/API's largest page (`limit`), for reading what the ODS holds. */
