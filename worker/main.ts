@@ -8,6 +8,7 @@ import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
 import { loadSecretKey, secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
+import { sendThread } from '../activities/publishing/sendThread.js';
 import { replicaSource } from '../db/replicas.js';
 import { createWorkers } from './createWorkers.js';
 import { exitWithParent } from '../scripts/stack/orphanGuard.js';
@@ -82,6 +83,8 @@ console.log(
 );
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
 await workers.run();
+// The drained activities sent nothing more: the send thread ends with them.
+await sendThread.stop();
 stopFollowing();
 await metricsServer?.close();
 await tracing?.shutdown();

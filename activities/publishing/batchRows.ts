@@ -36,7 +36,7 @@ export async function deleteRow(e: Engine, rt: ProfileRuntime, run: Run, row: Ba
     await cascadeDependents(e, rt, run.profileId, run.schoolYear, run.resource, row.sourceKey, 'gone');
   try {
     const started = Date.now();
-    const answer = await rt.limit.run(() => rt.client.delete(run.resource, edfiId));
+    const answer = await rt.ods.delete(run.resource, edfiId);
     http = answer.status;
     runLog('DEBUG', 'DELETE answered', { resource: run.resource, http, ms: Date.now() - started });
     outcome = classifyResponse('DELETE', answer.status, answer.body);

@@ -65,7 +65,7 @@ export const cascadeDependents = async (
       dependents
         .filter((d) => level.includes(d.path))
         .map(async (d) => {
-          const answer = await rt.limit.run(() => rt.client.delete(d.path, d.edfiId)).catch(() => undefined);
+          const answer = await rt.ods.delete(d.path, d.edfiId).catch(() => undefined);
           if (answer !== undefined && classifyResponse('DELETE', answer.status, answer.body).status === 'deleted') deleted.push(d);
           else errors++;
         }),

@@ -9,7 +9,8 @@ import { dueRetries, nextRetryAt, rescheduleStillBlocked, scheduleRetries, setDe
 import { bulkRetryCategories, nextTry, type TryResult } from '../../publishing/dependencyTimetable.js';
 import { categoryOf, queueBulkWake, wakeDependents } from './dependencies.js';
 import { publishOne } from './publishOne.js';
-import { type ProfileRuntime, Semaphore } from './shared.js';
+import { type ProfileRuntime } from './shared.js';
+import { Semaphore } from './connectionLimit.js';
 import { catalogName } from '../../publishing/resourceNames.js';
 import type { Engine } from './engine.js';
 

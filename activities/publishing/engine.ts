@@ -6,9 +6,10 @@ import { BasicSettingsSchema } from '../../db/entities/configuration.js';
 import { enabledConnectionOf } from '../../db/profiles.js';
 import { replicaSource } from '../../db/replicas.js';
 import { ProfileSchema } from '../../db/entities/profile.js';
-import { EdfiClient } from '../../edfi/client/api.js';
+import { sendThread } from './sendThread.js';
 import type { ActivityDeps } from '../deps.js';
-import { type ProfileRuntime, Semaphore, RUNTIME_FRESH_MS } from './shared.js';
+import { type ProfileRuntime, RUNTIME_FRESH_MS } from './shared.js';
+import { Semaphore } from './connectionLimit.js';
 import { modelOf } from '../../publishing/profileModel.js';
 import { odsPeers, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
 import { REPLICA_OF, type ProfileType } from '../../publishing/profileSettings.js';
@@ -26,7 +27,7 @@ export interface Engine {
   withHeldConnection<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** The replica a profile reads (its SIS, or for HR-only profiles its HR system): its district's own, else the deployment's (db/replicas.ts); refuses with what to set when there is none. */
   source(profile: SourcedProfile): Promise<pg.Pool>;
-  /** The profile as publishing needs it (model, API client, connection limit), cached briefly. */
+  /** The profile as publishing needs it (model, its ODS lane), cached briefly, cached briefly. */
   runtime(profileId: string, read?: 'cached' | 'fresh'): Promise<ProfileRuntime>;
   /** Basic Settings' and Diagnostics' switches. */
   switches(): Promise<HoldSwitches>;
@@ -87,21 +88,25 @@ export function createEngine(deps: ActivityDeps): Engine {
       runtimes.set(profileId, updated);
       return updated;
     }
-    if (held !== undefined) void held.client.close();
-    const client = new EdfiClient({
-      apiUrl: profile.apiUrl,
-      ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}),
-      key: connection.key,
-      secret: deps.secrets.open(connection.secretEncrypted),
+    if (held !== undefined) void held.ods.close();
+    const ods = sendThread.lane(
+      {
+        apiUrl: profile.apiUrl,
+        ...(profile.authUrl !== null ? { authUrl: profile.authUrl } : {}),
+        key: connection.key,
+        secret: deps.secrets.open(connection.secretEncrypted),
+        connections,
+        ...(deps.metrics !== undefined ? { observe: deps.metrics.odsRequest.bind(undefined, profileId) } : {}),
+      },
       connections,
-      ...(deps.metrics !== undefined ? { observe: deps.metrics.odsRequest.bind(undefined, profileId) } : {}),
-    });
-    const made: ProfileRuntime = { profile, model: modelOf(profile), client, fingerprint, limit: new Semaphore(connections, adaptive), peers };
+      adaptive,
+    );
+    const made: ProfileRuntime = { profile, model: modelOf(profile), ods, fingerprint, peers };
     runtimes.set(profileId, made);
     return made;
   };
 
-  deps.metrics?.watchConnections(() => [...runtimes].map(([profile, rt]) => ({ profile, inFlight: rt.limit.inFlight, limit: rt.limit.size })));
+  deps.metrics?.watchConnections(() => [...runtimes].map(([profile, rt]) => ({ profile, inFlight: rt.ods.inFlight, limit: rt.ods.size })));
 
   const switches = async (): Promise<HoldSwitches> => deps.orm.em.fork().findOneOrFail(BasicSettingsSchema, { id: 1 });
 

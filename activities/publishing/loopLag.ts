@@ -1,7 +1,8 @@
 /**
- * How late this process's event loop runs. An ODS answer is timed when the worker gets to it: while
- * the loop is busy (an extract mapping rows, a garbage collection, the kernel running Postgres), an
- * answer that came back on time looks slow. Adaptive connections leave a round alone when its
+ * How late this thread's event loop runs (the send thread's, where the limits live: sendThread.ts).
+ * An ODS answer is timed when the thread gets to it: while its loop is held (a garbage collection,
+ * the kernel running Postgres or the main thread's extract on the 2 cores), an answer that came
+ * back on time looks slow. Adaptive connections leave a round alone when its
  * answers spent much of their time on this (publishing/adaptiveConcurrency.ts STALLED_SHARE), so
  * the worker's own stalls are not read as the ODS's strain.
  *
@@ -49,5 +50,5 @@ export class LoopLag {
   }
 }
 
-/** The worker's one probe, shared by every profile's adaptive limit. */
+/** The thread's one probe, shared by every profile's adaptive limit on it. */
 export const loopLag = new LoopLag();

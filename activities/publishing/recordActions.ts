@@ -25,7 +25,7 @@ export function recordActionsActivities(e: Engine) {
       const { edfiId } = row;
       if (edfiId === null) return { outcome: 'never published: nothing to delete in the ODS' };
       const rt = await e.runtime(input.profileId);
-      const answer = await rt.limit.run(() => rt.client.delete(input.resource, edfiId));
+      const answer = await rt.ods.delete(input.resource, edfiId);
       const o = classifyResponse('DELETE', answer.status, answer.body);
       const base = { sourceKey: input.sourceKey, schoolId: row.schoolId, naturalKey: row.naturalKey, payloadHash: row.payloadHash, sentJson: null };
       // No SIS event will say to send it again: the next Now – Changes reads the resource whole.

@@ -32,7 +32,7 @@ export function resyncActivities(e: Engine) {
       const name = catalogName(input.resource);
       const ods = new Map<string, Record<string, unknown>>();
       for (let offset = 0; ; offset += ODS_PAGE) {
-        const page = (await rt.limit.run(() => rt.client.page(input.resource, offset, ODS_PAGE))) as Array<Record<string, unknown>>;
+        const page = (await rt.ods.page(input.resource, offset, ODS_PAGE)) as Array<Record<string, unknown>>;
         for (const doc of page) if (typeof doc.id === 'string') ods.set(doc.id, doc);
         if (page.length < ODS_PAGE) break;
       }
@@ -59,7 +59,7 @@ export function resyncActivities(e: Engine) {
       let errors = 0;
       const writes: CatalogWrite[] = [];
       for (const r of leftSis) {
-        const answer = await rt.limit.run(() => rt.client.delete(input.resource, r.edfiId));
+        const answer = await rt.ods.delete(input.resource, r.edfiId);
         const outcome = classifyResponse('DELETE', answer.status, answer.body);
         const base = { sourceKey: r.sourceKey, schoolId: r.schoolId, naturalKey: r.naturalKey, payloadHash: r.payloadHash, sentJson: null };
         if (outcome.status === 'deleted')
@@ -86,7 +86,7 @@ export function resyncActivities(e: Engine) {
       if (lea !== undefined) {
         ours.add(String(Number(lea)));
         for (let offset = 0; ; offset += ODS_PAGE) {
-          const page = (await rt.limit.run(() => rt.client.page('ed-fi/schools', offset, ODS_PAGE, { localEducationAgencyId: String(Number(lea)) }))) as Array<
+          const page = (await rt.ods.page('ed-fi/schools', offset, ODS_PAGE, { localEducationAgencyId: String(Number(lea)) })) as Array<
             Record<string, unknown>
           >;
           for (const s of page) ours.add(String(s.schoolId));
@@ -97,7 +97,7 @@ export function resyncActivities(e: Engine) {
       for (const [id, doc] of ods) {
         if (known.has(id)) continue;
         if (!isDistrictStray(doc, ours, mapper?.strayOwnership ?? 'education-organization')) continue;
-        const answer = await rt.limit.run(() => rt.client.delete(input.resource, id));
+        const answer = await rt.ods.delete(input.resource, id);
         if (classifyResponse('DELETE', answer.status, answer.body).status === 'deleted') deleted++;
         else errors++;
       }

@@ -58,7 +58,7 @@ export function sendBatchActivities(e: Engine) {
         await e.writeOutcomes(run.profileId, run.schoolYear, name, writes);
         logBatch(run, summary, writes);
         if (setup !== undefined) throw await setupFailure(e, run.profileId, run.resource, setup);
-        return { ...summary, connections: rt.limit.size };
+        return { ...summary, connections: rt.ods.size };
       }
 
       const unresolved = await unresolvedReferences(e.db, run.runId, name, run.batchNo, rt.peers, run.schoolYear);
@@ -90,7 +90,7 @@ export function sendBatchActivities(e: Engine) {
       await wakeDependents(e, rt, run.schoolYear, published);
       logBatch(run, summary, writes);
       if (setup !== undefined) throw await setupFailure(e, run.profileId, run.resource, setup);
-      return { ...summary, connections: rt.limit.size };
+      return { ...summary, connections: rt.ods.size };
     },
   };
 }

@@ -24,7 +24,7 @@ export const send = async (
 ): Promise<{ outcome: Outcome; http: number | null; id: string | undefined }> => {
   const started = Date.now();
   try {
-    const answer = await rt.limit.run(() => (typeof doc === 'string' ? rt.client.postText(resource, doc) : rt.client.post(resource, doc)), ahead);
+    const answer = await rt.ods.post(resource, doc, ahead);
     runLog('DEBUG', 'POST answered', { resource, http: answer.status, ms: Date.now() - started });
     return { outcome: classifyResponse('POST', answer.status, answer.body), http: answer.status, id: answer.id };
   } catch (err) {

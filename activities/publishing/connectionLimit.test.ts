@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fifo, Semaphore } from './shared.js';
+import { Fifo, Semaphore } from './connectionLimit.js';
 
 describe("the profile's connection limit", () => {
   it('gives the next free connection to a woken record (ahead) before the running category’s waiting sends, never more than its size at once', async () => {

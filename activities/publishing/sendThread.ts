@@ -1,0 +1,155 @@
+/**
+ * The worker's send thread, seen from its main thread: each profile's lane (odsLane.ts) forwards its
+ * requests there and settles them from the answers. Answers used to wait behind whatever the main
+ * thread was doing (an extract mapping rows, a batch's catalog writes, a garbage collection), and
+ * each connection's next request waited with them: a Students publish spent 54 ms per POST on an
+ * ODS answering in 50. On the thread, a connection's next request leaves as its answer arrives.
+ *
+ * One thread per process, started with the first lane. If it ever dies, its requests fail as network
+ * failures (records stay pending for the next run) and the next request starts a fresh thread, every
+ * open lane opened on it again.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ApiAnswer, EdfiClientOptions } from '../../edfi/client/api.js';
+import { startAdaptive } from '../../publishing/adaptiveConcurrency.js';
+import { LANE_CLOSED, type LaneRequest, type OdsLane } from './odsLane.js';
+
+/** What the thread is told: a lane opened (with its client's options) or closed, a request on a lane. */
+export type ToThread =
+  | {
+      readonly kind: 'open';
+      readonly lane: number;
+      readonly options: Omit<EdfiClientOptions, 'observe'>;
+      readonly connections: number;
+      readonly adaptive: boolean;
+    }
+  | { readonly kind: 'close'; readonly lane: number }
+  | { readonly kind: 'request'; readonly lane: number; readonly id: number; readonly request: LaneRequest };
+
+/** A request's settlement, with the lane's state after it and the requests its client timed since the last one. */
+export interface FromThread {
+  readonly id: number;
+  readonly answer?: ApiAnswer | unknown[];
+  readonly error?: { readonly name: string; readonly message: string };
+  readonly inFlight: number;
+  readonly size: number;
+  readonly observed: ReadonlyArray<readonly [method: string, status: number, seconds: number]>;
+}
+
+type Observe = (method: string, status: number, seconds: number) => void;
+
+class ThreadLane implements OdsLane {
+  inFlight = 0;
+  size: number;
+  constructor(
+    private readonly thread: SendThread,
+    readonly opening: Extract<ToThread, { kind: 'open' }>,
+    readonly observe: Observe | undefined,
+  ) {
+    this.size = opening.adaptive ? startAdaptive(opening.connections).limit : opening.connections;
+  }
+  post(resource: string, doc: Record<string, unknown> | string, ahead = false): Promise<ApiAnswer> {
+    return this.thread.request(this, { kind: 'post', resource, doc, ahead }) as Promise<ApiAnswer>;
+  }
+  delete(resource: string, id: string): Promise<ApiAnswer> {
+    return this.thread.request(this, { kind: 'delete', resource, id }) as Promise<ApiAnswer>;
+  }
+  page(resource: string, offset: number, limit: number, query: Record<string, string> = {}): Promise<unknown[]> {
+    return this.thread.request(this, { kind: 'page', resource, offset, limit, query }) as Promise<unknown[]>;
+  }
+  close(): Promise<void> {
+    this.thread.close(this);
+    return Promise.resolve();
+  }
+}
+
+interface Pending {
+  readonly lane: ThreadLane;
+  /** The thread it was sent to: only that thread's end fails it. */
+  readonly on: Worker;
+  readonly resolve: (answer: ApiAnswer | unknown[]) => void;
+  readonly reject: (err: Error) => void;
+}
+
+export class SendThread {
+  private worker: Worker | undefined;
+  private nextLane = 0;
+  private nextId = 0;
+  private readonly lanes = new Map<number, ThreadLane>();
+  private readonly pending = new Map<number, Pending>();
+
+  /** A lane for one profile's client: `connections` at most in flight, adaptive or fixed. */
+  lane(options: EdfiClientOptions, connections: number, adaptive: boolean): OdsLane {
+    const { observe, ...cloneable } = options;
+    const lane = new ThreadLane(this, { kind: 'open', lane: this.nextLane++, options: cloneable, connections, adaptive }, observe);
+    this.lanes.set(lane.opening.lane, lane);
+    this.running().postMessage(lane.opening);
+    return lane;
+  }
+
+  request(lane: ThreadLane, request: LaneRequest): Promise<ApiAnswer | unknown[]> {
+    if (!this.lanes.has(lane.opening.lane)) return Promise.reject(new Error(LANE_CLOSED));
+    const id = this.nextId++;
+    const on = this.running();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { lane, on, resolve, reject });
+      on.postMessage({ kind: 'request', lane: lane.opening.lane, id, request } satisfies ToThread);
+    });
+  }
+
+  /** A lane's requests under way finish; its client closes once they have. */
+  close(lane: ThreadLane): void {
+    if (!this.lanes.delete(lane.opening.lane)) return;
+    this.worker?.postMessage({ kind: 'close', lane: lane.opening.lane } satisfies ToThread);
+  }
+
+  /** Stops the thread (a worker shutting down): what is still in flight fails as unanswered. */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    this.worker = undefined;
+    this.failPending(worker, 'the worker is shutting down');
+    await worker.terminate();
+  }
+
+  private running(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    // A thread's entry loads before any --import of the process: the .mjs registers tsx for it.
+    const worker = new Worker(new URL('./sendThread.boot.mjs', import.meta.url));
+    // Nothing in flight keeps a process alive on the thread's account.
+    worker.unref();
+    worker.on('message', (m: FromThread) => this.settle(m));
+    const ended = (why: string): void => {
+      if (this.worker === worker) this.worker = undefined;
+      this.failPending(worker, why);
+    };
+    worker.on('error', (err) => ended(`the send thread failed: ${err.message}`));
+    worker.on('exit', () => ended('the send thread stopped'));
+    this.worker = worker;
+    for (const lane of this.lanes.values()) worker.postMessage(lane.opening);
+    return worker;
+  }
+
+  private settle(m: FromThread): void {
+    const p = this.pending.get(m.id);
+    if (p === undefined) return;
+    this.pending.delete(m.id);
+    p.lane.inFlight = m.inFlight;
+    p.lane.size = m.size;
+    for (const [method, status, seconds] of m.observed) p.lane.observe?.(method, status, seconds);
+    if (m.error === undefined) p.resolve(m.answer!);
+    else p.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
+  }
+
+  private failPending(worker: Worker, why: string): void {
+    for (const [id, p] of this.pending) {
+      if (p.on !== worker) continue;
+      this.pending.delete(id);
+      p.lane.inFlight = 0;
+      p.reject(new Error(why));
+    }
+  }
+}
+
+/** The worker's one send thread. */
+export const sendThread = new SendThread();
