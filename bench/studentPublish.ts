@@ -6,6 +6,8 @@
  * through the real stack — the Student ID ↔ School Enrollment interplay included — and the same
  * JSON POSTed by the generator in the same order (Student IDs, then what claims the students, then
  * the rest) into a second such sandbox holding the same Organization records.
+ * `BENCH_GROUP=all` times the whole Students group (Contacts, Student Sections and Prior Year
+ * Leavers too: ~1 M records on `large`), `BENCH_SIZE=xl` the `xl` district (200,000 students).
  * `npm run bench -- studentPublish`. Everything on 127.0.0.1.
  */
 import { generateDistrict, loadDistrict } from '../sis/index.js';
@@ -19,9 +21,12 @@ import { formatInFlight, serveWorkerMetrics, watchInFlight } from './lib/inFligh
 const CONNECTIONS = 64;
 // The worker serves its metrics here: where the rate goes is read from its requests in flight.
 const metricsUrl = await serveWorkerMetrics();
-const TIMED = ['student-identification', 'enrollment-demographics'];
-/** The order a clerk's runs send them in (and the ODS needs: a student before what claims them, before the rest). */
-const ORDER = [
+const SIZE = (process.env.BENCH_SIZE ?? 'large') as 'large' | 'xl';
+if (SIZE !== 'large' && SIZE !== 'xl') throw new Error(`BENCH_SIZE must be large or xl, not ${String(SIZE)}`);
+const TIMED =
+  process.env.BENCH_GROUP === 'all' ? CATEGORIES.filter((c) => c.group === 'students').map((c) => c.id) : ['student-identification', 'enrollment-demographics'];
+/** The order a clerk's runs send them in (and the ODS needs: a student before what claims them, before the rest; then the other categories' entities in their order). */
+const FIRST = [
   'students',
   'studentApplications',
   'studentSchoolAssociations',
@@ -32,7 +37,7 @@ const ORDER = [
 await withBenchStack(
   'studentPublish',
   async (sisUrl) => {
-    await loadDistrict(sisUrl, generateDistrict({ size: 'large', seed: 1 }));
+    await loadDistrict(sisUrl, generateDistrict({ size: SIZE, seed: 1 }));
   },
   async (b) => {
     const ours = await loadedOdsSandbox();
@@ -70,7 +75,7 @@ await withBenchStack(
       const organization = docsOf([...new Set(published.map((d) => d.resource))].filter((r) => !timedResources.includes(r)));
       await sameJson(generator.url, organization, { connections: CONNECTIONS });
       let generatorSeconds = 0;
-      for (const resource of ORDER) {
+      for (const resource of [...FIRST, ...timedResources.filter((r) => !FIRST.includes(r))]) {
         const docs = students.get(resource);
         if (docs === undefined || docs.length === 0) continue;
         const rate = await sameJson(generator.url, new Map([[resource, docs]]), { connections: CONNECTIONS });

@@ -1,6 +1,6 @@
 /**
  * The Students group's dependency storm, as an initial sync meets it: on the `large` district
- * (62,000 students) every Student ID is created (a create needs no relationship), then changed in
+ * (62,000 students; `xl`: 200,000) every Student ID is created (a create needs no relationship), then changed in
  * the SIS before any enrollment is sent, so the ODS refuses every update for want of the
  * relationship an enrollment establishes (403) and all wait on their student at once.
  * Measured:
@@ -13,13 +13,16 @@
  *      publishing to its own publish, and until none waits;
  *   4. the control: the clerk's publish again with the catalog as large and nothing waiting, so the
  *      ratio prices the waiting, not the catalog's growth.
- * `npm run bench -- studentStorm`. Everything on 127.0.0.1, each part as `npm start` runs it.
+ * `BENCH_SIZE=large|xl npm run bench -- studentStorm` (`large` when unset; `xl`: 200,000 students).
+ * Everything on 127.0.0.1, each part as `npm start` runs it.
  */
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { activityTimes, benchProfile, formatTimes, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
 import { publishAndWait } from '../test/publishing.js';
 import type { BenchStack } from './lib/publishStack.js';
 
+const SIZE = (process.env.BENCH_SIZE ?? 'large') as 'large' | 'xl';
+if (SIZE !== 'large' && SIZE !== 'xl') throw new Error(`BENCH_SIZE must be large or xl, not ${String(SIZE)}`);
 const CLERK = ['course-catalog', 'organization-info'];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -44,7 +47,7 @@ async function count(b: BenchStack, where: string): Promise<number> {
 await withBenchStack(
   'studentStorm',
   async (sisUrl) => {
-    await loadDistrict(sisUrl, generateDistrict({ size: 'large', seed: 1 }));
+    await loadDistrict(sisUrl, generateDistrict({ size: SIZE, seed: 1 }));
   },
   async (b) => {
     await benchProfile(b.call, b.sisDb, b.sandboxUrl);

@@ -4,7 +4,7 @@
  * sends them on a thread of its own (sendThread.ts), so a connection's next request goes out the
  * moment its answer comes, not when the worker's main thread is next free of an extract.
  */
-import type { ApiAnswer, EdfiClient } from '../../edfi/client/api.js';
+import type { ApiAnswer, EdfiClient, Heard } from '../../edfi/client/api.js';
 import type { Semaphore } from './connectionLimit.js';
 
 /** Why a request on a closed lane (its profile's settings changed) was not sent. */
@@ -35,27 +35,28 @@ export class LoopLane implements OdsLane {
     private readonly limit: Semaphore,
   ) {}
 
-  request(r: LaneRequest): Promise<ApiAnswer | unknown[]> {
+  /** `heard`: told of the request's exchanges (a resend after a 401 or 429 is one more). */
+  request(r: LaneRequest, heard?: Heard): Promise<ApiAnswer | unknown[]> {
     switch (r.kind) {
       case 'post':
-        return this.post(r.resource, r.doc, r.ahead);
+        return this.post(r.resource, r.doc, r.ahead, heard);
       case 'delete':
-        return this.delete(r.resource, r.id);
+        return this.delete(r.resource, r.id, heard);
       case 'page':
-        return this.page(r.resource, r.offset, r.limit, r.query);
+        return this.page(r.resource, r.offset, r.limit, r.query, heard);
     }
   }
 
-  post(resource: string, doc: Record<string, unknown> | string, ahead = false): Promise<ApiAnswer> {
-    return this.limit.run(() => (typeof doc === 'string' ? this.client.postText(resource, doc) : this.client.post(resource, doc)), ahead);
+  post(resource: string, doc: Record<string, unknown> | string, ahead = false, heard?: Heard): Promise<ApiAnswer> {
+    return this.limit.run(() => (typeof doc === 'string' ? this.client.postText(resource, doc, heard) : this.client.post(resource, doc, heard)), ahead);
   }
 
-  delete(resource: string, id: string): Promise<ApiAnswer> {
-    return this.limit.run(() => this.client.delete(resource, id));
+  delete(resource: string, id: string, heard?: Heard): Promise<ApiAnswer> {
+    return this.limit.run(() => this.client.delete(resource, id, heard));
   }
 
-  page(resource: string, offset: number, limit: number, query: Record<string, string> = {}): Promise<unknown[]> {
-    return this.limit.run(() => this.client.page(resource, offset, limit, query));
+  page(resource: string, offset: number, limit: number, query: Record<string, string> = {}, heard?: Heard): Promise<unknown[]> {
+    return this.limit.run(() => this.client.page(resource, offset, limit, query, heard));
   }
 
   get inFlight(): number {

@@ -41,8 +41,12 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe("the send thread: a profile's ODS requests off the worker's main thread", () => {
   it('sends POSTs, DELETEs and page reads on the thread, never more in flight than the connections, and reports each answer, its timing and the lane’s state', async () => {
     const thread = new SendThread();
-    const observed: Array<[string, number]> = [];
-    const lane = thread.lane({ apiUrl, key: 'k', secret: 's', connections: 3, observe: (method, status) => observed.push([method, status]) }, 3, false);
+    const observed: Array<[string, number, string]> = [];
+    const lane = thread.lane(
+      { apiUrl, key: 'k', secret: 's', connections: 3, observe: (method, status, _seconds, url) => observed.push([method, status, url.pathname]) },
+      3,
+      false,
+    );
     seen.posts = [];
     seen.most = 0;
     try {
@@ -56,7 +60,7 @@ describe("the send thread: a profile's ODS requests off the worker's main thread
       expect((await lane.delete('ed-fi/students', 'abc')).status).toBe(204);
       expect(await lane.page('ed-fi/students', 0, 500)).toEqual([{ id: 'x' }]);
       expect(observed.filter(([m]) => m === 'POST')).toHaveLength(12);
-      expect(observed).toContainEqual(['DELETE', 204]);
+      expect(observed).toContainEqual(['DELETE', 204, '/data/v3/ed-fi/students/abc']);
       expect(lane.inFlight).toBe(0);
       expect(lane.size).toBe(3);
     } finally {

@@ -10,7 +10,8 @@
  * open lane opened on it again.
  */
 import { Worker } from 'node:worker_threads';
-import type { ApiAnswer, EdfiClientOptions } from '../../edfi/client/api.js';
+import { context, type Context } from '@opentelemetry/api';
+import { odsSpan, type ApiAnswer, type EdfiClientOptions, type Heard } from '../../edfi/client/api.js';
 import { startAdaptive } from '../../publishing/adaptiveConcurrency.js';
 import { LANE_CLOSED, type LaneRequest, type OdsLane } from './odsLane.js';
 
@@ -26,17 +27,18 @@ export type ToThread =
   | { readonly kind: 'close'; readonly lane: number }
   | { readonly kind: 'request'; readonly lane: number; readonly id: number; readonly request: LaneRequest };
 
-/** A request's settlement, with the lane's state after it and the requests its client timed since the last one. */
+/** One HTTP exchange of a request: method, status (0: no answer), seconds, path, host, when it ended (epoch ms). */
+export type Exchange = readonly [method: string, status: number, seconds: number, pathname: string, host: string, endMs: number];
+
+/** A request's settlement, with the lane's state after it and the request's exchanges (a resend after a 401 or 429 is one more). */
 export interface FromThread {
   readonly id: number;
   readonly answer?: ApiAnswer | unknown[];
   readonly error?: { readonly name: string; readonly message: string };
   readonly inFlight: number;
   readonly size: number;
-  readonly observed: ReadonlyArray<readonly [method: string, status: number, seconds: number]>;
+  readonly exchanges: readonly Exchange[];
 }
-
-type Observe = (method: string, status: number, seconds: number) => void;
 
 class ThreadLane implements OdsLane {
   inFlight = 0;
@@ -44,7 +46,7 @@ class ThreadLane implements OdsLane {
   constructor(
     private readonly thread: SendThread,
     readonly opening: Extract<ToThread, { kind: 'open' }>,
-    readonly observe: Observe | undefined,
+    readonly observe: Heard | undefined,
   ) {
     this.size = opening.adaptive ? startAdaptive(opening.connections).limit : opening.connections;
   }
@@ -65,6 +67,8 @@ class ThreadLane implements OdsLane {
 
 interface Pending {
   readonly lane: ThreadLane;
+  /** The context it was asked in (the activity's span, when traced): its exchanges' spans go under it. */
+  readonly asked: Context;
   /** The thread it was sent to: only that thread's end fails it. */
   readonly on: Worker;
   readonly resolve: (answer: ApiAnswer | unknown[]) => void;
@@ -92,7 +96,7 @@ export class SendThread {
     const id = this.nextId++;
     const on = this.running();
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { lane, on, resolve, reject });
+      this.pending.set(id, { lane, asked: context.active(), on, resolve, reject });
       on.postMessage({ kind: 'request', lane: lane.opening.lane, id, request } satisfies ToThread);
     });
   }
@@ -136,7 +140,10 @@ export class SendThread {
     this.pending.delete(m.id);
     p.lane.inFlight = m.inFlight;
     p.lane.size = m.size;
-    for (const [method, status, seconds] of m.observed) p.lane.observe?.(method, status, seconds);
+    for (const [method, status, seconds, pathname, host, endMs] of m.exchanges) {
+      p.lane.observe?.(method, status, seconds, { pathname, host });
+      odsSpan(method, { pathname, host }, status, endMs - seconds * 1000, endMs, p.asked);
+    }
     if (m.error === undefined) p.resolve(m.answer!);
     else p.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
   }

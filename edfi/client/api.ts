@@ -5,7 +5,7 @@
  * returned as they are, for `publishing/outcome.ts` to classify.
  */
 import { Pool, request, type Dispatcher } from 'undici';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { requestToken, tokenUrl, type TokenFailure } from './oauth.js';
 
 export interface EdfiClientOptions {
@@ -19,8 +19,13 @@ export interface EdfiClientOptions {
   readonly connections?: number;
   readonly timeoutMs?: number;
   /** Told of every request's answer and how long it took (status 0: none came); metrics listen here. */
-  readonly observe?: (method: string, status: number, seconds: number) => void;
+  readonly observe?: Heard;
 }
+
+/** Where an exchange went: the path names the resource, never a record's data. */
+export type OdsTarget = { readonly pathname: string; readonly host: string };
+/** One HTTP exchange heard: its method, the answer's status (0: none came), how long it took, where it went. */
+export type Heard = (method: string, status: number, seconds: number, url: OdsTarget) => void;
 
 export interface ApiAnswer {
   readonly status: number;
@@ -54,6 +59,25 @@ const REFRESH_BEFORE_EXPIRY_MS = 60_000;
 /** A proxy: it records once the process registers a tracer provider (tracing on), and costs next to nothing before. */
 const odsTracer = trace.getTracer('edfi-exchange');
 const MAX_THROTTLED = 5;
+
+/**
+ * One exchange with the ODS as a client span of `parent` (the active context by default), recorded
+ * once it is over: the path names the resource, never a record's data. The send thread's exchanges
+ * are recorded this way on the main thread, under the activity that asked for them.
+ */
+export function odsSpan(method: string, url: OdsTarget, status: number, startMs: number, endMs: number, parent: Context = context.active()): void {
+  const span = odsTracer.startSpan(
+    `${method} ${url.pathname}`,
+    { kind: SpanKind.CLIENT, startTime: startMs, attributes: { 'http.request.method': method, 'url.path': url.pathname, 'server.address': url.host } },
+    parent,
+  );
+  if (status === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'no answer' });
+  else {
+    span.setAttribute('http.response.status_code', status);
+    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end(endMs);
+}
 
 /** How long a 429's Retry-After says to wait (seconds or an HTTP date), else a growing default; at most a minute. */
 export function retryAfterMs(header: string | string[] | undefined, attempt: number, now = Date.now()): number {
@@ -97,22 +121,32 @@ export class EdfiClient {
     return this.pendingToken;
   }
 
-  async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body?: unknown, retried = false, throttled = 0): Promise<ApiAnswer> {
-    return this.sendText(method, url, body === undefined ? undefined : JSON.stringify(body), retried, throttled);
+  async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body?: unknown, heard?: Heard): Promise<ApiAnswer> {
+    return this.sendText(method, url, body === undefined ? undefined : JSON.stringify(body), heard);
   }
 
   /** As `send`, with the body already JSON text (a publish run sends the staged JSON as it is). */
-  private async sendText(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: URL, body: string | undefined, retried = false, throttled = 0): Promise<ApiAnswer> {
+  private async sendText(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: URL,
+    body: string | undefined,
+    heard?: Heard,
+    retried = false,
+    throttled = 0,
+  ): Promise<ApiAnswer> {
     // The cached token without a promise: a publish run sends tens of thousands of requests.
     const token = this.token !== undefined && this.token.expiresAt - REFRESH_BEFORE_EXPIRY_MS > Date.now() ? this.token.value : await this.bearer();
     const timeout = this.options.timeoutMs ?? 60_000;
     const started = performance.now();
+    const startedAt = Date.now();
     const observe = this.options.observe;
-    // A client span of the active one (the activity's, when traced): the path names the resource, never a record's data.
-    const span = odsTracer.startSpan(`${method} ${url.pathname}`, {
-      kind: SpanKind.CLIENT,
-      attributes: { 'http.request.method': method, 'url.path': url.pathname, 'server.address': url.host },
-    });
+    const heardAll = (status: number): void => {
+      const seconds = (performance.now() - started) / 1000;
+      observe?.(method, status, seconds, url);
+      heard?.(method, status, seconds, url);
+      // A client span of the active one (the activity's, when traced).
+      odsSpan(method, url, status, startedAt, Date.now());
+    };
     let res: Dispatcher.ResponseData;
     let text: string;
     try {
@@ -126,24 +160,19 @@ export class EdfiClient {
       });
       text = await res.body.text();
     } catch (err) {
-      observe?.(method, 0, (performance.now() - started) / 1000);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: 'no answer' });
-      span.end();
+      heardAll(0);
       throw err;
     }
-    observe?.(method, res.statusCode, (performance.now() - started) / 1000);
-    span.setAttribute('http.response.status_code', res.statusCode);
-    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    span.end();
+    heardAll(res.statusCode);
     if (res.statusCode === 401 && !retried) {
       // Expired or revoked early (short token lifetimes): get a new token once and resend.
       this.token = undefined;
-      return this.sendText(method, url, body, true);
+      return this.sendText(method, url, body, heard, true);
     }
     if (res.statusCode === 429 && throttled < MAX_THROTTLED) {
       // The API asks us to slow down: wait as long as it says (seconds or an HTTP date), then resend.
       await new Promise((r) => setTimeout(r, retryAfterMs(res.headers['retry-after'], throttled)));
-      return this.sendText(method, url, body, retried, throttled + 1);
+      return this.sendText(method, url, body, heard, retried, throttled + 1);
     }
     let parsed: unknown = text;
     if (text !== '') {
@@ -171,21 +200,22 @@ export class EdfiClient {
     return url;
   }
 
-  post(resourcePath: string, json: unknown): Promise<ApiAnswer> {
-    return this.send('POST', this.collection(resourcePath), json);
+  /** `heard`: told of this request's exchanges (besides `observe`, told of every one). */
+  post(resourcePath: string, json: unknown, heard?: Heard): Promise<ApiAnswer> {
+    return this.send('POST', this.collection(resourcePath), json, heard);
   }
 
   /** POST of a document that is already JSON text. */
-  postText(resourcePath: string, jsonText: string): Promise<ApiAnswer> {
-    return this.sendText('POST', this.collection(resourcePath), jsonText);
+  postText(resourcePath: string, jsonText: string, heard?: Heard): Promise<ApiAnswer> {
+    return this.sendText('POST', this.collection(resourcePath), jsonText, heard);
   }
 
   put(resourcePath: string, id: string, json: unknown): Promise<ApiAnswer> {
     return this.send('PUT', dataPath(this.options.apiUrl, resourcePath, id), json);
   }
 
-  delete(resourcePath: string, id: string): Promise<ApiAnswer> {
-    return this.send('DELETE', dataPath(this.options.apiUrl, resourcePath, id));
+  delete(resourcePath: string, id: string, heard?: Heard): Promise<ApiAnswer> {
+    return this.send('DELETE', dataPath(this.options.apiUrl, resourcePath, id), undefined, heard);
   }
 
   /** A GET of a collection with a query, answered as it came (a probe: what this key may read). */
@@ -219,12 +249,12 @@ export class EdfiClient {
   }
 
   /** One page of a collection (limit ≤ 500, the ODS/API's maximum). */
-  async page(resourcePath: string, offset: number, limit = 500, query: Record<string, string> = {}): Promise<unknown[]> {
+  async page(resourcePath: string, offset: number, limit = 500, query: Record<string, string> = {}, heard?: Heard): Promise<unknown[]> {
     const url = dataPath(this.options.apiUrl, resourcePath);
     url.searchParams.set('offset', String(offset));
     url.searchParams.set('limit', String(limit));
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const answer = await this.send('GET', url);
+    const answer = await this.send('GET', url, undefined, heard);
     if (answer.status !== 200 || !Array.isArray(answer.body)) throw new Error(`GET ${url.pathname} answered HTTP ${answer.status}`);
     return answer.body as unknown[];
   }
