@@ -93,8 +93,10 @@ describe("the send thread: a profile's ODS requests off the worker's main thread
     try {
       const inFlight = lane.post('ed-fi/students', { n: 'cut' });
       await new Promise((r) => setTimeout(r, 150));
+      // Awaited only after stop, so the expectation is attached first: the rejection is never unhandled.
+      const failed = expect(inFlight).rejects.toThrow('shutting down');
       await thread.stop();
-      await expect(inFlight).rejects.toThrow('shutting down');
+      await failed;
       delayMs = 5;
       expect((await lane.post('ed-fi/students', { n: 'again' })).status).toBe(201);
     } finally {
