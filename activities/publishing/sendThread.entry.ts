@@ -17,7 +17,8 @@ port.on('message', (m: ToThread) => {
   const held = lanes.get(m.lane);
   if (m.kind === 'close') {
     lanes.delete(m.lane);
-    // Its requests still under way keep the pool until they settle; a closed undici pool waits for them.
+    // Its requests in flight finish (a closed undici pool waits for them); any still queued fail as
+    // network failures, and their records stay pending for the next run.
     void held?.close();
     return;
   }
