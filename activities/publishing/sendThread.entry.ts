@@ -18,7 +18,7 @@ port.on('message', (m: ToThread) => {
   if (m.kind === 'close') {
     lanes.delete(m.lane);
     // Its requests in flight finish (a closed undici pool waits for them); any still queued fail as
-    // network failures, and their records stay pending for the next run.
+    // network failures (their records are errors with no answer, for Retry – Errors).
     void held?.close();
     return;
   }

@@ -6,7 +6,7 @@
  * ODS answering in 50. On the thread, a connection's next request leaves as its answer arrives.
  *
  * One thread per process, started with the first lane. If it ever dies, its requests fail as network
- * failures (records stay pending for the next run) and the next request starts a fresh thread, every
+ * failures (their records are errors with no answer, for Retry – Errors) and the next request starts a fresh thread, every
  * open lane opened on it again.
  */
 import { Worker } from 'node:worker_threads';
