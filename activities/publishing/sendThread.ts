@@ -6,8 +6,8 @@
  * ODS answering in 50. On the thread, a connection's next request leaves as its answer arrives.
  *
  * One thread per process, started with the first lane. If it ever dies, its requests fail as network
- * failures (their records are errors with no answer, for Retry – Errors) and the next request starts a fresh thread, every
- * open lane opened on it again.
+ * failures (their records are errors with no answer, for Retry – Errors) and the next request starts
+ * a fresh thread, every open lane opened on it again.
  */
 import { Worker } from 'node:worker_threads';
 import { context, type Context } from '@opentelemetry/api';
