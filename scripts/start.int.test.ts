@@ -230,7 +230,7 @@ async function newcomersFirstPublish(env: Ports & { EDX_DATA_DIR: string }): Pro
       const passwordFile = path.join(env.EDX_DATA_DIR, 'admin-password');
       await expect.poll(() => page.locator('#sign-in-hint').textContent()).toBe(`First sign-in: admin, with the password npm start kept in ${passwordFile}.`);
       await page.getByLabel('User name').fill('admin');
-      await page.getByLabel('Password').fill(readFileSync(passwordFile, 'utf8').trim());
+      await page.getByLabel('Password', { exact: true }).fill(readFileSync(passwordFile, 'utf8').trim());
       await page.getByRole('button', { name: 'Sign in' }).click();
 
       // The setup guide: npm start did the connection, its test, Enable and the downloads; the demo's

@@ -30,7 +30,7 @@ export async function signedInPage(browser: Browser, baseUrl: string, username: 
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(baseUrl);
   await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(`a long ${username} password`);
+  await page.getByLabel('Password', { exact: true }).fill(`a long ${username} password`);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#who').getByText(`${username} (${role})`).waitFor();
   return page;

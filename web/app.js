@@ -24,6 +24,8 @@ let info = { temporalUiUrl: null, namespace: 'default' };
 let groups = [];
 let feed;
 let role = 'clerk';
+/** The district the signed-in person works for (null: the whole deployment). */
+let myDistrict = null;
 /** The record the details page shows, for its Republish and Delete buttons. */
 let shown = null;
 const list = { resource: '', statuses: new Set(), filters: [], sort: 'lastActivity', order: 'desc', page: 1, pageSize: 50 };
@@ -1648,6 +1650,112 @@ async function loadCodes() {
   );
 }
 
+// ---- people and API keys (admin) ------------------------------------------------------------
+/** The district choice of the add forms (a deployment admin's: the whole deployment or one LEA); a district's admin adds to their own. */
+function districtPayload(form) {
+  if (myDistrict != null) return {};
+  return { leaId: form.leaId.value === '' ? null : form.leaId.value };
+}
+
+function roleText(role, vendor) {
+  return [role === 'admin' ? 'Admin' : 'Clerk', vendor ?? 'Any'];
+}
+
+async function loadPeople() {
+  const [users, keys, leas] = await Promise.all([api('/api/users'), api('/api/api-keys'), api('/api/leas')]);
+  const leaName = (id) => (id == null ? 'Whole deployment' : (leas.body.find?.((l) => l.id === id)?.name ?? id));
+  for (const select of [$('#user-form').leaId, $('#key-form').leaId])
+    fillSelect(select, [['', 'Whole deployment'], ...(Array.isArray(leas.body) ? leas.body : []).map((l) => [l.id, l.name])]);
+  $('#users').replaceChildren(
+    ...(Array.isArray(users.body) ? users.body : []).map((u) => {
+      const remove = el('button', { type: 'button', className: 'secondary', textContent: 'Remove', ariaLabel: `Remove ${u.username}` });
+      remove.addEventListener('click', () => void removePerson(u));
+      const [roleLabel, vendor] = roleText(u.role, u.vendor);
+      return el(
+        'tr',
+        {},
+        el('td', { textContent: u.username }),
+        el('td', { textContent: roleLabel }),
+        el('td', { textContent: vendor }),
+        el('td', { className: 'deployment-only', textContent: leaName(u.leaId) }),
+        el('td', { textContent: when(u.createdAt) }),
+        el('td', { className: 'actions' }, remove),
+      );
+    }),
+  );
+  const live = (Array.isArray(keys.body) ? keys.body : []).filter((k) => !k.revoked);
+  $('#api-keys').replaceChildren(
+    ...(live.length > 0
+      ? live.map((k) => {
+          const revoke = el('button', { type: 'button', className: 'secondary', textContent: 'Revoke', ariaLabel: `Revoke ${k.name}` });
+          revoke.addEventListener('click', () => void revokeKey(k));
+          const [roleLabel, vendor] = roleText(k.role, k.vendor);
+          return el(
+            'tr',
+            {},
+            el('td', { textContent: k.name }),
+            el('td', { textContent: roleLabel }),
+            el('td', { textContent: vendor }),
+            el('td', { className: 'deployment-only', textContent: leaName(k.leaId) }),
+            el('td', { textContent: when(k.createdAt) }),
+            el('td', { textContent: k.lastUsedAt ? when(k.lastUsedAt) : 'never' }),
+            el('td', { className: 'actions' }, revoke),
+          );
+        })
+      : [el('tr', {}, el('td', { colSpan: 7, className: 'empty', textContent: 'No API key yet.' }))]),
+  );
+  // The district column and choice are a deployment admin's only.
+  for (const s of document.querySelectorAll('#view-people .deployment-only')) s.classList.toggle('not-for-district', myDistrict != null);
+}
+
+async function addPerson(form) {
+  const payload = {
+    username: form.username.value,
+    password: form.password.value,
+    role: form.role.value,
+    vendor: form.vendor.value || null,
+    ...districtPayload(form),
+  };
+  const { status, body } = await api('/api/users', json('POST', payload));
+  // The password never stays in the page once sent.
+  form.password.value = '';
+  if (status !== 201) {
+    $('#user-result').textContent = `Not added: ${body.message ?? status}`;
+    return;
+  }
+  $('#user-result').textContent = `Added ${body.username}: they can sign in now.`;
+  form.username.value = '';
+  await loadPeople();
+}
+
+async function removePerson(u) {
+  if (!(await askToRemove(`Remove ${u.username}?`, 'They are signed out at once and cannot sign in again. What they published stays.'))) return;
+  const { status, body } = await api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'DELETE' });
+  $('#user-result').textContent = status === 204 ? `Removed ${u.username}.` : `Not removed: ${body.message ?? status}`;
+  await loadPeople();
+}
+
+async function createKey(form) {
+  const payload = { name: form.keyName.value, role: form.role.value, vendor: form.vendor.value || null, ...districtPayload(form) };
+  const { status, body } = await api('/api/api-keys', json('POST', payload));
+  if (status !== 201) {
+    $('#key-result').textContent = `Not created: ${body.message ?? status}`;
+    return;
+  }
+  $('#key-result').textContent = `Created ${form.keyName.value}.`;
+  $('#new-key-token').textContent = body.token;
+  $('#new-key').hidden = false;
+  form.keyName.value = '';
+  await loadPeople();
+}
+
+async function revokeKey(k) {
+  if (!(await askToRemove(`Revoke ${k.name}?`, 'Every call with this key is refused from now on; a new key can be created.', 'Revoke'))) return;
+  const { status, body } = await api(`/api/api-keys/${encodeURIComponent(k.id)}`, { method: 'DELETE' });
+  $('#key-result').textContent = status === 204 ? `Revoked ${k.name}.` : `Not revoked: ${body.message ?? status}`;
+  await loadPeople();
+}
+
 // ---- navigation ----------------------------------------------------------------------------
 function show(view) {
   for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== `view-${view}`;
@@ -1667,6 +1775,14 @@ async function route() {
   } else if (parts[0] === 'settings') {
     show('settings');
     await loadSettings();
+  } else if (parts[0] === 'people') {
+    // A token shown once is gone when the page is left.
+    if ($('#view-people').hidden) {
+      $('#new-key').hidden = true;
+      $('#new-key-token').textContent = '';
+    }
+    show('people');
+    await loadPeople();
   } else if (parts[0] === 'diagnostics') {
     show('diagnostics');
     await refreshProcessing();
@@ -1755,6 +1871,7 @@ function onCategoryChange() {
 function showSignedIn(me) {
   csrfToken = me.csrfToken ?? '';
   role = me.role;
+  myDistrict = me.leaId ?? null;
   $('#sign-in').hidden = true;
   for (const s of document.querySelectorAll('.signed-in:not(.view)')) s.hidden = me.role !== 'admin' && s.classList.contains('admin-only');
   // A district's people work in that district: basic settings and Diagnostics are every district's, for the deployment's IT.
@@ -1791,6 +1908,14 @@ async function start() {
     void publish(publishForm.category.value, publishForm.option.value);
   });
   $('#download-all').addEventListener('click', () => void requestDownload());
+  $('#user-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void addPerson(event.target);
+  });
+  $('#key-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void createKey(event.target);
+  });
   $('#initial-sync-form').addEventListener('submit', (event) => {
     event.preventDefault();
     void initialSyncAction('start', { turnOnDataChanges: role === 'admin' && event.target.dataChanges.checked });

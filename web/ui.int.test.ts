@@ -86,10 +86,10 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(base);
     await page.getByLabel('User name').fill('clerk');
-    await page.getByLabel('Password').fill('wrong password');
+    await page.getByLabel('Password', { exact: true }).fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.locator('#sign-in-result').textContent()).toContain('the user name or password is wrong');
-    await page.getByLabel('Password').fill('a long clerk password');
+    await page.getByLabel('Password', { exact: true }).fill('a long clerk password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#who').getByText('clerk (clerk)').waitFor();
     await page.getByLabel('Profile', { exact: true }).selectOption(profileId);
@@ -285,7 +285,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(base);
     await page.getByLabel('User name').fill('admin');
-    await page.getByLabel('Password').fill('a long admin password');
+    await page.getByLabel('Password', { exact: true }).fill('a long admin password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Configure' }).click();
     // The dashboard's own panels (system status, publish form, queue) stay on the dashboard.
@@ -407,6 +407,70 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Save and Test' }).click();
     await expect.poll(() => page.locator('#connections').textContent()).toContain('district-key');
     expect(await page.locator('#connection-result').textContent()).not.toContain('LEA not saved');
+    await page.close();
+  });
+
+  it("lets an admin add and remove people and create and revoke API keys; a district's admin sees and adds only their district's", async () => {
+    const page = await signedInPage(browser, base, 'admin', 'admin');
+    await page.getByRole('link', { name: 'People' }).click();
+    await expect.poll(() => page.locator('#users').textContent()).toContain('clerk');
+    // A person for one district, who can sign in at once.
+    await page.locator('#f-uname').fill('people-clerk');
+    await page.locator('#f-upass').fill('a long people-clerk password');
+    await page.locator('#f-ulea').selectOption({ label: 'Browser ISD' });
+    await page.locator('#user-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#user-result').textContent()).toBe('Added people-clerk: they can sign in now.');
+    expect(await page.locator('#f-upass').inputValue()).toBe('');
+    const row = page.locator('#users tr', { hasText: 'people-clerk' });
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['people-clerk', 'Clerk', 'Any', 'Browser ISD']));
+    // A refused one says why, in the API's words.
+    await page.locator('#f-uname').fill('people-clerk');
+    await page.locator('#f-upass').fill('another long password');
+    await page.locator('#user-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#user-result').textContent()).toBe('Not added: a user "people-clerk" already exists');
+    const clerkPage = await signedInPage(browser, base, 'people-clerk', 'clerk, district ui-lea');
+    expect(await clerkPage.getByRole('link', { name: 'People' }).isVisible()).toBe(false);
+    await clerkPage.close();
+
+    // A key: its token shown once, good for the API until revoked.
+    await page.locator('#f-kname').fill('nightly script');
+    await page.locator('#f-klea').selectOption({ label: 'Browser ISD' });
+    await page.locator('#key-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#new-key').isVisible()).toBe(true);
+    const token = (await page.locator('#new-key-token').textContent()) ?? '';
+    expect(token.length).toBeGreaterThan(20);
+    const asKey = () => fetch(`${base}/api/profiles`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(await asKey()).toBe(200);
+    await expect.poll(() => page.locator('#api-keys').textContent()).toContain('nightly script');
+    await page.getByRole('button', { name: 'Revoke nightly script' }).click();
+    await page.locator('#confirm-yes').click();
+    await expect.poll(() => page.locator('#key-result').textContent()).toBe('Revoked nightly script.');
+    expect(await page.locator('#api-keys').textContent()).not.toContain('nightly script');
+    expect(await asKey()).toBe(401);
+
+    // A district's admin: that district's people only, added to that district, no district column.
+    await createUser(h.orm.em.fork(), { username: 'people-admin', password: 'a long people-admin password', role: 'admin', leaId: 'ui-lea' });
+    const districtPage = await signedInPage(browser, base, 'people-admin', 'admin, district ui-lea');
+    await districtPage.getByRole('link', { name: 'People' }).click();
+    await expect.poll(() => districtPage.locator('#users').textContent()).toContain('people-clerk');
+    const names = await districtPage.locator('#users tr td:first-child').allTextContents();
+    expect(names).not.toContain('clerk');
+    expect(names).not.toContain('admin');
+    expect(await districtPage.locator('#f-ulea').isVisible()).toBe(false);
+    await districtPage.locator('#f-uname').fill('people-clerk-2');
+    await districtPage.locator('#f-upass').fill('a long people-clerk-2 password');
+    await districtPage.locator('#user-form button[type=submit]').click();
+    await expect.poll(() => districtPage.locator('#users').textContent()).toContain('people-clerk-2');
+    await districtPage.close();
+    const added = await h.orm.em.getConnection().execute<Array<{ lea_id: string | null }>>("SELECT lea_id FROM app_user WHERE username = 'people-clerk-2'");
+    expect(added).toEqual([{ lea_id: 'ui-lea' }]);
+
+    // Removing asks first; the person is gone from the list.
+    await page.reload();
+    await page.getByRole('button', { name: 'Remove people-clerk-2' }).click();
+    await page.locator('#confirm-yes').click();
+    await expect.poll(() => page.locator('#user-result').textContent()).toBe('Removed people-clerk-2.');
+    expect(await page.locator('#users tr td:first-child').allTextContents()).not.toContain('people-clerk-2');
     await page.close();
   });
 });
