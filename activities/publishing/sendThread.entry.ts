@@ -11,7 +11,7 @@ if (port === null) throw new Error('sendThread.entry.ts runs as a worker thread 
 
 port.on('message', (m: ToThread) => {
   if (m.kind === 'open') {
-    lanes.set(m.lane, new LoopLane(new EdfiClient(m.options), new Semaphore(m.connections, m.adaptive)));
+    lanes.set(m.lane, new LoopLane(new EdfiClient({ ...m.options, spans: false }), new Semaphore(m.connections, m.adaptive)));
     return;
   }
   const held = lanes.get(m.lane);
@@ -24,7 +24,7 @@ port.on('message', (m: ToThread) => {
   }
   const exchanges: Exchange[] = [];
   const reply = (settled: Pick<FromThread, 'answer' | 'error'>): void => {
-    port.postMessage({ id: m.id, ...settled, inFlight: held?.inFlight ?? 0, size: held?.size ?? 0, exchanges } satisfies FromThread);
+    port.postMessage({ id: m.id, ...settled, size: held?.size ?? 0, exchanges } satisfies FromThread);
   };
   if (held === undefined) return reply({ error: { name: 'Error', message: LANE_CLOSED } });
   const heard = (method: string, status: number, seconds: number, url: OdsTarget): void =>

@@ -50,9 +50,10 @@ describe("the send thread: a profile's ODS requests off the worker's main thread
     seen.posts = [];
     seen.most = 0;
     try {
-      const answers = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => lane.post('ed-fi/students', i % 2 === 0 ? { n: String(i) } : JSON.stringify({ n: String(i) }))),
-      );
+      const sends = Array.from({ length: 12 }, (_, i) => lane.post('ed-fi/students', i % 2 === 0 ? { n: String(i) } : JSON.stringify({ n: String(i) })));
+      // In flight as soon as asked, before any answer: the connections' worth, the rest waiting.
+      expect(lane.inFlight).toBe(3);
+      const answers = await Promise.all(sends);
       expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 12 }, () => 201));
       expect(answers[0].id).toMatch(/^0{31}\d$/);
       expect(seen.posts).toHaveLength(12);

@@ -30,18 +30,19 @@ export type ToThread =
 /** One HTTP exchange of a request: method, status (0: no answer), seconds, path, host, when it ended (epoch ms). */
 export type Exchange = readonly [method: string, status: number, seconds: number, pathname: string, host: string, endMs: number];
 
-/** A request's settlement, with the lane's state after it and the request's exchanges (a resend after a 401 or 429 is one more). */
+/** A request's settlement, with the lane's limit after it and the request's exchanges (a resend after a 401 or 429 is one more). */
 export interface FromThread {
   readonly id: number;
   readonly answer?: ApiAnswer | unknown[];
   readonly error?: { readonly name: string; readonly message: string };
-  readonly inFlight: number;
   readonly size: number;
   readonly exchanges: readonly Exchange[];
 }
 
 class ThreadLane implements OdsLane {
-  inFlight = 0;
+  /** Requests asked and not yet settled: counted here, so the gauge is current between answers. */
+  unsettled = 0;
+  /** The most allowed in flight, as of the thread's last answer (adaptive connections move it there). */
   size: number;
   constructor(
     private readonly thread: SendThread,
@@ -49,6 +50,10 @@ class ThreadLane implements OdsLane {
     readonly observe: Heard | undefined,
   ) {
     this.size = opening.adaptive ? startAdaptive(opening.connections).limit : opening.connections;
+  }
+  /** In flight on the thread: what it was asked, less what waits there for a connection. */
+  get inFlight(): number {
+    return Math.min(this.unsettled, this.size);
   }
   post(resource: string, doc: Record<string, unknown> | string, ahead = false): Promise<ApiAnswer> {
     return this.thread.request(this, { kind: 'post', resource, doc, ahead }) as Promise<ApiAnswer>;
@@ -96,6 +101,7 @@ export class SendThread {
     const id = this.nextId++;
     const on = this.running();
     return new Promise((resolve, reject) => {
+      lane.unsettled++;
       this.pending.set(id, { lane, asked: context.active(), on, resolve, reject });
       on.postMessage({ kind: 'request', lane: lane.opening.lane, id, request } satisfies ToThread);
     });
@@ -138,7 +144,7 @@ export class SendThread {
     const p = this.pending.get(m.id);
     if (p === undefined) return;
     this.pending.delete(m.id);
-    p.lane.inFlight = m.inFlight;
+    p.lane.unsettled--;
     p.lane.size = m.size;
     for (const [method, status, seconds, pathname, host, endMs] of m.exchanges) {
       p.lane.observe?.(method, status, seconds, { pathname, host });
@@ -152,7 +158,7 @@ export class SendThread {
     for (const [id, p] of this.pending) {
       if (p.on !== worker) continue;
       this.pending.delete(id);
-      p.lane.inFlight = 0;
+      p.lane.unsettled--;
       p.reject(new Error(why));
     }
   }

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { dataPath, EdfiClient, idFromLocation, retryAfterMs } from './api.js';
+
+/** An ODS on 127.0.0.1 that hands out tokens and answers every other request with `answer`. */
+async function fakeOds(answer: (res: http.ServerResponse) => void): Promise<{ apiUrl: string; server: http.Server }> {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/oauth/token') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'a'.repeat(32), expires_in: 1800, token_type: 'bearer' }));
+      return;
+    }
+    answer(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+const CREATED = { location: '/data/v3/ed-fi/schools/0d6c9f9ab8b34bcf8c4e5fd1e6b1e3a2' };
 
 describe('Ed-Fi API addressing', () => {
   it('builds data URLs under the API base, keeping its path (one instance per school year)', () => {
@@ -29,19 +45,12 @@ describe('429 Too Many Requests', () => {
 
   it('resends after the wait and returns the real answer', async () => {
     let posts = 0;
-    const server = http.createServer((req, res) => {
-      if (req.url === '/oauth/token') {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ access_token: 'a'.repeat(32), expires_in: 1800, token_type: 'bearer' }));
-        return;
-      }
+    const { apiUrl, server } = await fakeOds((res) => {
       posts++;
       if (posts === 1) res.writeHead(429, { 'retry-after': '0' }).end();
-      else res.writeHead(201, { location: '/data/v3/ed-fi/schools/0d6c9f9ab8b34bcf8c4e5fd1e6b1e3a2' }).end();
+      else res.writeHead(201, CREATED).end();
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const client = new EdfiClient({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, key: 'k', secret: 's' });
+    const client = new EdfiClient({ apiUrl, key: 'k', secret: 's' });
     try {
       const answer = await client.post('ed-fi/schools', { schoolId: 1 });
       expect(answer.status).toBe(201);
@@ -49,6 +58,30 @@ describe('429 Too Many Requests', () => {
     } finally {
       await client.close();
       server.close();
+    }
+  });
+});
+
+describe("the client's spans", () => {
+  it('records each exchange as a client span named by method and path, and none when told not to (the send thread: the main thread records its exchanges)', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    trace.setGlobalTracerProvider(provider);
+    const { apiUrl, server } = await fakeOds((res) => res.writeHead(201, CREATED).end());
+    const traced = new EdfiClient({ apiUrl, key: 'k', secret: 's' });
+    const quiet = new EdfiClient({ apiUrl, key: 'k', secret: 's', spans: false });
+    try {
+      await traced.post('ed-fi/schools', { schoolId: 1 });
+      expect(exporter.getFinishedSpans().map((s) => [s.name, s.attributes['http.response.status_code']])).toEqual([['POST /data/v3/ed-fi/schools', 201]]);
+      exporter.reset();
+      expect((await quiet.post('ed-fi/schools', { schoolId: 2 })).status).toBe(201);
+      expect(exporter.getFinishedSpans()).toEqual([]);
+    } finally {
+      await traced.close();
+      await quiet.close();
+      server.close();
+      trace.disable();
+      await provider.shutdown();
     }
   });
 });

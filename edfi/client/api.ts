@@ -20,6 +20,8 @@ export interface EdfiClientOptions {
   readonly timeoutMs?: number;
   /** Told of every request's answer and how long it took (status 0: none came); metrics listen here. */
   readonly observe?: Heard;
+  /** Records each exchange as a client span (the default). The send thread has no tracer: the main thread records its exchanges instead. */
+  readonly spans?: boolean;
 }
 
 /** Where an exchange went: the path names the resource, never a record's data. */
@@ -145,7 +147,7 @@ export class EdfiClient {
       observe?.(method, status, seconds, url);
       heard?.(method, status, seconds, url);
       // A client span of the active one (the activity's, when traced).
-      odsSpan(method, url, status, startedAt, Date.now());
+      if (this.options.spans !== false) odsSpan(method, url, status, startedAt, Date.now());
     };
     let res: Dispatcher.ResponseData;
     let text: string;
