@@ -10,11 +10,21 @@
  */
 import { generateDistrict, loadDistrict, mutateDay } from '../sis/index.js';
 import { CATEGORIES } from '../publishing/categories.js';
-import { benchProfile, peakRss, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import {
+  benchProfile,
+  benchSize,
+  peakRss,
+  publishOrganization,
+  loadedOdsSandbox,
+  ODS_LATENCY_TEXT,
+  seconds,
+  withBenchStack,
+  YEAR,
+} from './lib/publishStack.js';
 import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 
-const SIZE = (process.env.BENCH_SIZE ?? 'xl') as 'xl' | 'large';
+const SIZE = benchSize('xl');
 const CONNECTIONS = 64;
 const STUDENTS = ['student-identification', 'enrollment-demographics'];
 const ATTENDANCE = CATEGORIES.find((c) => c.id === 'attendance')!.entities.map((e) => e.resource);

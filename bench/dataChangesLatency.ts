@@ -7,19 +7,24 @@
  * statement each — and the latency of each from its commit to its Student ID's outcome in the
  * catalog (written when the ODS answered): p50 / p95 / p99; (2) a burst of 5,000 students changed
  * in one transaction, drained: from its commit to the last outcome, against the plain generator
- * POSTing the same 5,000 documents into a second such sandbox with the same connections.
- * `npm run bench -- dataChangesLatency`. Everything on 127.0.0.1.
+ * POSTing the same 5,000 documents into a second such sandbox with the same connections. The burst's
+ * requests in flight and connection limit are sampled from the worker's metrics (`BENCH_ADAPTIVE=off`:
+ * adaptive connections off, the 64 fixed). `npm run bench -- dataChangesLatency`. Everything on 127.0.0.1.
  */
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { activityTimes, benchProfile, formatTimes, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, withBenchStack, YEAR } from './lib/publishStack.js';
 import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 import { readDataChanges } from '../temporal/client/dataChanges.js';
+import { formatInFlight, serveWorkerMetrics, watchInFlight } from './lib/inFlight.js';
 
 const CONNECTIONS = 64;
 const STEADY_PER_SECOND = 50;
 const STEADY_SECONDS = 60;
 const BURST = 5_000;
+const ADAPTIVE = process.env.BENCH_ADAPTIVE !== 'off';
+// The worker serves its metrics here: the burst's requests in flight and limit are read from them.
+const metricsUrl = await serveWorkerMetrics();
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -35,7 +40,7 @@ await withBenchStack(
     b.adopt(ours.child);
     b.adopt(generator.child);
     await benchProfile(b.call, b.sisDb, ours.url);
-    await b.call({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: CONNECTIONS } });
+    await b.call({ method: 'PUT', url: '/api/settings', payload: { simultaneousConnections: CONNECTIONS, adaptiveConnections: ADAPTIVE } });
     await b.call({ method: 'PUT', url: '/api/profiles/bench/settings', payload: { DataChangesSpikeThreshold: 10_000_000 } });
     await publishOrganization(b.call, 'all');
     for (const category of ['student-identification', 'enrollment-demographics']) {
@@ -92,11 +97,13 @@ await withBenchStack(
     );
 
     // (2) A burst of 5,000 in one transaction, drained.
+    // BENCH_WORKER_INFO=1: its runs log at Info (on stderr; each extract's "planned" line says where its time went).
+    if (process.env.BENCH_WORKER_INFO === '1') await b.call({ method: 'PUT', url: '/api/settings', payload: { loggingOptions: ['info'] } });
     await sleep(5_000);
     const burstStart = new Date();
     await b.sisDb.query("UPDATE student SET middleName = 'Burst ' || personID WHERE personID = ANY($1)", [burstIds.map(Number)]);
     const burstCommitted = Date.now();
-    const burst = await settled(burstIds, burstStart, 600_000);
+    const { result: burst, report } = await watchInFlight(metricsUrl, 'bench', () => settled(burstIds, burstStart, 600_000));
     const drained = (Math.max(...burst.values()) - burstCommitted) / 1000;
     const docs = docsByResource(
       await db.execute<Array<{ resource: string; sent_json: unknown }>>(
@@ -107,7 +114,7 @@ await withBenchStack(
     const generatorRate = await sameJson(generator.url, docs, { connections: CONNECTIONS });
     const oursRate = burst.size / drained;
     console.log(
-      `RESULT Data Changes burst of ${BURST.toLocaleString('en-US')} student changes in one transaction: ${burst.size.toLocaleString('en-US')} in the ODS ${drained.toFixed(1)} s after the commit = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON at ${generatorRate.toFixed(0)} records/s (${CONNECTIONS} connections each); ours is ${(oursRate / generatorRate).toFixed(3)} of it`,
+      `RESULT Data Changes burst of ${BURST.toLocaleString('en-US')} student changes in one transaction: ${burst.size.toLocaleString('en-US')} in the ODS ${drained.toFixed(1)} s after the commit = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON at ${generatorRate.toFixed(0)} records/s (${CONNECTIONS} connections each); ours is ${(oursRate / generatorRate).toFixed(3)} of it; adaptive connections ${ADAPTIVE ? 'on' : 'off'}; ours ${formatInFlight(report, CONNECTIONS)}`,
     );
     // Where the burst's drain went: the category runs it set off, activity by activity.
     const runs = await activityTimes(b.temporal, b.call, 2);

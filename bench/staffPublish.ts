@@ -9,10 +9,10 @@
  * `npm run bench -- staffPublish`.
  */
 import { generateDistrict, hrReplicaOf, loadDistrict } from '../sis/index.js';
-import { benchProfile, peakRss, publishOrganization, seconds, withBenchStack, YEAR, type BenchStack } from './lib/publishStack.js';
+import { benchProfile, benchSize, peakRss, publishOrganization, seconds, withBenchStack, YEAR, type BenchStack } from './lib/publishStack.js';
 import { publishAndWait } from '../test/publishing.js';
 
-const SIZE = (process.env.BENCH_SIZE ?? 'xl') as 'xl' | 'large';
+const SIZE = benchSize('xl');
 const HR = 'benchhr';
 
 async function category(b: BenchStack, profileId: string, id: string): Promise<{ line: string; published: number; seconds: number }> {

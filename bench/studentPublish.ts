@@ -13,7 +13,17 @@
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { CATEGORIES } from '../publishing/categories.js';
 import { formatTimeline } from './lib/timeline.js';
-import { benchProfile, recentRuns, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import {
+  benchProfile,
+  benchSize,
+  recentRuns,
+  publishOrganization,
+  loadedOdsSandbox,
+  ODS_LATENCY_TEXT,
+  seconds,
+  withBenchStack,
+  YEAR,
+} from './lib/publishStack.js';
 import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 import { formatInFlight, serveWorkerMetrics, watchInFlight } from './lib/inFlight.js';
@@ -21,8 +31,7 @@ import { formatInFlight, serveWorkerMetrics, watchInFlight } from './lib/inFligh
 const CONNECTIONS = 64;
 // The worker serves its metrics here: where the rate goes is read from its requests in flight.
 const metricsUrl = await serveWorkerMetrics();
-const SIZE = (process.env.BENCH_SIZE ?? 'large') as 'large' | 'xl';
-if (SIZE !== 'large' && SIZE !== 'xl') throw new Error(`BENCH_SIZE must be large or xl, not ${String(SIZE)}`);
+const SIZE = benchSize('large');
 const TIMED =
   process.env.BENCH_GROUP === 'all' ? CATEGORIES.filter((c) => c.group === 'students').map((c) => c.id) : ['student-identification', 'enrollment-demographics'];
 /** The order a clerk's runs send them in (and the ODS needs: a student before what claims them, before the rest; then the other categories' entities in their order). */

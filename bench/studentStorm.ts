@@ -17,12 +17,11 @@
  * Everything on 127.0.0.1, each part as `npm start` runs it.
  */
 import { generateDistrict, loadDistrict } from '../sis/index.js';
-import { activityTimes, benchProfile, formatTimes, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
+import { activityTimes, benchProfile, benchSize, formatTimes, seconds, withBenchStack, YEAR } from './lib/publishStack.js';
 import { publishAndWait } from '../test/publishing.js';
 import type { BenchStack } from './lib/publishStack.js';
 
-const SIZE = (process.env.BENCH_SIZE ?? 'large') as 'large' | 'xl';
-if (SIZE !== 'large' && SIZE !== 'xl') throw new Error(`BENCH_SIZE must be large or xl, not ${String(SIZE)}`);
+const SIZE = benchSize('large');
 const CLERK = ['course-catalog', 'organization-info'];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DYNAMIC_CONFIG, dynamicConfigFlags } from './stack/temporalServer.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const file = path.join(root, 'docker-compose.yml');
@@ -47,7 +48,9 @@ describe('docker-compose.yml', () => {
     expect(mount, 'the dynamic config file is mounted where DYNAMIC_CONFIG_FILE_PATH says').toBeDefined();
     const config = parse(readFileSync(path.join(root, mount?.split(':')[0] ?? ''), 'utf8')) as Record<string, Array<{ value: unknown }>>;
     expect(config['matching.enableFairness']).toEqual([{ value: true }]);
-    expect(readFileSync(path.join(root, 'scripts', 'stack', 'temporalServer.ts'), 'utf8')).toContain("'matching.enableFairness=true'");
+    // The same values npm start's dev server is given, flag for flag.
+    expect(Object.fromEntries(Object.entries(config).map(([key, [{ value }]]) => [key, value]))).toEqual(DYNAMIC_CONFIG);
+    expect(dynamicConfigFlags()).toEqual(['--dynamic-config-value', 'matching.enableFairness=true']);
   });
 
   it('runs the app roles from files that exist, with the settings they require', () => {

@@ -9,26 +9,39 @@ export interface FinishedRun {
   category: string;
   outcome: 'completed' | 'failed';
   detail?: string;
+  /** When it finished (ISO). */
+  finishedAt: string;
 }
 
-/** Queues a category publish and waits until the queue reports it finished, looking every `pollMs`. */
-export async function publishAndWait(
-  call: Call,
-  profileId: string,
-  body: { category: string; option?: string; schoolYear: number; scope?: { kind: 'district' } | { kind: 'school'; schoolId: string } },
-  timeoutMs = 120_000,
-  pollMs = 200,
-): Promise<FinishedRun> {
+type PublishBody = { category: string; option?: string; schoolYear: number; scope?: { kind: 'district' } | { kind: 'school'; schoolId: string } };
+
+/** Queues a category publish as a clerk does; its ticket in the profile's queue. */
+export async function queuePublish(call: Call, profileId: string, body: PublishBody): Promise<number> {
   const queued = await call({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: body });
   if (queued.statusCode !== 202) throw new Error(`publish was refused: ${queued.body}`);
-  const { ticket } = queued.json<{ ticket: number }>();
+  return queued.json<{ ticket: number }>().ticket;
+}
+
+/** Waits until the queue reports every ticket finished, looking every `pollMs`; their runs in the tickets' order. */
+export async function untilFinished(call: Call, profileId: string, tickets: readonly number[], timeoutMs: number, pollMs: number): Promise<FinishedRun[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const queue = (await call(`/api/profiles/${profileId}/publish-queue`)).json<{ recent: FinishedRun[] }>();
-    const done = queue.recent.find((r) => r.ticket === ticket);
-    if (done !== undefined) return done;
-    if (Date.now() > deadline) throw new Error(`${body.category} did not finish within ${timeoutMs / 1000} s`);
+    const done = tickets.map((t) => queue.recent.find((r) => r.ticket === t));
+    if (done.every((d) => d !== undefined)) return done;
+    if (Date.now() > deadline) throw new Error(`tickets ${tickets.join(', ')} did not finish within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** Queues a category publish and waits until the queue reports it finished, looking every `pollMs`. */
+export async function publishAndWait(call: Call, profileId: string, body: PublishBody, timeoutMs = 120_000, pollMs = 200): Promise<FinishedRun> {
+  const ticket = await queuePublish(call, profileId, body);
+  try {
+    const [done] = await untilFinished(call, profileId, [ticket], timeoutMs, pollMs);
+    return done;
+  } catch {
+    throw new Error(`${body.category} did not finish within ${timeoutMs / 1000} s`);
   }
 }
 

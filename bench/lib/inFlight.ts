@@ -10,6 +10,8 @@ export interface InFlightSample {
   /** Seconds since the start. */
   readonly t: number;
   readonly inFlight: number;
+  /** The most allowed in flight then (adaptive connections move it; the setting when fixed). */
+  readonly limit: number;
   /** The worker's POST durations so far: summed seconds and count. */
   readonly sum: number;
   readonly count: number;
@@ -21,6 +23,9 @@ export interface InFlightReport {
   readonly meanMs: number;
   /** Stretches (from, to seconds) with nothing in flight. */
   readonly idle: ReadonlyArray<readonly [number, number]>;
+  /** The connection limit sampled: its lowest and its time-weighted mean. */
+  readonly lowestLimit: number;
+  readonly meanLimit: number;
 }
 
 /** Sets WORKER_METRICS_ADDRESS for the worker the bench starts next; answers where to read it. */
@@ -34,6 +39,7 @@ async function sample(metricsUrl: string, profile: string, t0: number): Promise<
   const text = await (await fetch(metricsUrl)).text();
   const m = new RegExp(`^edx_ods_requests_in_flight\\{[^}]*profile="${profile}"[^}]*\\} (\\d+)`, 'm').exec(text);
   if (m === null) return undefined;
+  const limit = new RegExp(`^edx_ods_connection_limit\\{[^}]*profile="${profile}"[^}]*\\} (\\d+)`, 'm').exec(text);
   let sum = 0;
   let count = 0;
   for (const line of text.split('\n')) {
@@ -41,17 +47,19 @@ async function sample(metricsUrl: string, profile: string, t0: number): Promise<
     if (line.startsWith('edx_ods_request_duration_seconds_sum{')) sum += Number(line.split(' ').pop());
     if (line.startsWith('edx_ods_request_duration_seconds_count{')) count += Number(line.split(' ').pop());
   }
-  return { t: (performance.now() - t0) / 1000, inFlight: Number(m[1]), sum, count };
+  return { t: (performance.now() - t0) / 1000, inFlight: Number(m[1]), limit: limit === null ? NaN : Number(limit[1]), sum, count };
 }
 
 /** What the samples say: the time-weighted mean in flight, the mean POST time, the idle stretches. */
 export function inFlightReport(samples: readonly InFlightSample[]): InFlightReport {
   let weighted = 0;
+  let limitWeighted = 0;
   const idle: Array<[number, number]> = [];
   for (let i = 0; i + 1 < samples.length; i++) {
     const a = samples[i];
     const b = samples[i + 1];
     weighted += a.inFlight * (b.t - a.t);
+    limitWeighted += a.limit * (b.t - a.t);
     if (a.inFlight === 0) {
       const last = idle.at(-1);
       if (last !== undefined && Math.abs(last[1] - a.t) < 1e-9) last[1] = b.t;
@@ -66,6 +74,8 @@ export function inFlightReport(samples: readonly InFlightSample[]): InFlightRepo
     meanInFlight: span > 0 ? weighted / span : 0,
     meanMs: answers > 0 ? ((last!.sum - first.sum) * 1000) / answers : 0,
     idle,
+    lowestLimit: Math.min(...samples.map((x) => x.limit)),
+    meanLimit: span > 0 ? limitWeighted / span : NaN,
   };
 }
 
@@ -96,5 +106,5 @@ export function formatInFlight(r: InFlightReport, connections: number): string {
     .filter(([a, b]) => b - a >= 0.15)
     .map(([a, b]) => `${a.toFixed(1)}–${b.toFixed(1)}`)
     .join(', ');
-  return `in flight ${r.meanInFlight.toFixed(1)} of ${connections} on average; POSTs ${r.meanMs.toFixed(1)} ms each; nothing in flight ${idleSeconds.toFixed(1)} s${stretches !== '' ? ` (${stretches} s)` : ''}`;
+  return `in flight ${r.meanInFlight.toFixed(1)} of ${connections} on average (the limit ${r.meanLimit.toFixed(1)} on average, ${r.lowestLimit} at its lowest); POSTs ${r.meanMs.toFixed(1)} ms each; nothing in flight ${idleSeconds.toFixed(1)} s${stretches !== '' ? ` (${stretches} s)` : ''}`;
 }

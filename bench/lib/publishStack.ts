@@ -20,7 +20,7 @@ import { buildServer } from '../../api/server.js';
 import { apiKeyHeader, asClient } from '../../test/auth.js';
 import { CATEGORIES } from '../../publishing/categories.js';
 import { untilDownloaded, enableConnection } from '../../test/downloads.js';
-import { publishAndWait } from '../../test/publishing.js';
+import { publishAndWait, queuePublish, untilFinished } from '../../test/publishing.js';
 import { workerNodeArgs } from '../../worker/launch.js';
 import { runSpans, timeByType, type RunSpans } from './timeline.js';
 
@@ -32,6 +32,13 @@ export const SECRET = 'sandbox-secret';
 export const YEAR = 2025;
 export const ORGANIZATION = CATEGORIES.filter((c) => c.group === 'organization').map((c) => c.id);
 export const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+/** The district a size-scaled bench generates: `BENCH_SIZE` (`large` or `xl`), else `fallback`. */
+export function benchSize(fallback: 'large' | 'xl'): 'large' | 'xl' {
+  const size = process.env.BENCH_SIZE ?? fallback;
+  if (size !== 'large' && size !== 'xl') throw new Error(`BENCH_SIZE must be large or xl, not ${size}`);
+  return size;
+}
 
 /** A fresh sandbox in its own process; `args` adds options (`--faults file`, …). */
 export async function sandboxChild(args: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
@@ -182,31 +189,19 @@ export async function publishOrganizationQueued(
   profileId = 'bench',
   pollMs = 25,
 ): Promise<Array<{ category: string; seconds: number }>> {
-  const tickets: number[] = [];
   const asked = Date.now();
-  for (const category of ORGANIZATION) {
-    const queued = await call({ method: 'POST', url: `/api/profiles/${profileId}/publish`, payload: { category, option, schoolYear: YEAR } });
-    if (queued.statusCode !== 202) throw new Error(`publish was refused: ${queued.body}`);
-    tickets.push(queued.json<{ ticket: number }>().ticket);
-  }
-  type Finished = { ticket: number; category: string; outcome: string; finishedAt: string };
-  for (const deadline = Date.now() + 3_600_000; ;) {
-    const { recent } = (await call(`/api/profiles/${profileId}/publish-queue`)).json<{ recent: Finished[] }>();
-    const done = tickets.map((t) => recent.find((r) => r.ticket === t));
-    if (done.every((d) => d !== undefined)) {
-      const failed = done.find((d) => d.outcome !== 'completed');
-      if (failed !== undefined) throw new Error(`${failed.category} ${failed.outcome}`);
-      let previous = asked;
-      return done.map((d) => {
-        const end = Date.parse(d.finishedAt);
-        const took = { category: d.category, seconds: (end - previous) / 1000 };
-        previous = end;
-        return took;
-      });
-    }
-    if (Date.now() > deadline) throw new Error('the Organization group did not finish within an hour');
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+  const tickets: number[] = [];
+  for (const category of ORGANIZATION) tickets.push(await queuePublish(call, profileId, { category, option, schoolYear: YEAR }));
+  const done = await untilFinished(call, profileId, tickets, 3_600_000, pollMs);
+  const failed = done.find((d) => d.outcome !== 'completed');
+  if (failed !== undefined) throw new Error(`${failed.category} ${failed.outcome}`);
+  let previous = asked;
+  return done.map((d) => {
+    const end = Date.parse(d.finishedAt);
+    const took = { category: d.category, seconds: (end - previous) / 1000 };
+    previous = end;
+    return took;
+  });
 }
 
 /**

@@ -25,6 +25,17 @@ export interface RunningTemporal {
   stop(): Promise<void>;
 }
 
+/**
+ * The dev server's dynamic config, as `--dynamic-config-value` flags; docker-compose.yml's server
+ * reads the same from its mounted file (scripts/compose.test.ts holds the two together).
+ * Fairness: districts at one priority take the workers in turn, not first come first served (temporal/priority.ts).
+ */
+export const DYNAMIC_CONFIG: Readonly<Record<string, boolean | number | string>> = { 'matching.enableFairness': true };
+
+export function dynamicConfigFlags(): string[] {
+  return Object.entries(DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+}
+
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 const INDEXED_TYPE = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT } as const;
 
@@ -144,9 +155,7 @@ export async function startTemporal(opts: LocalTemporalOptions): Promise<Running
           'warn',
           '--ui-disable-news-fetch',
           ...searchAttributeFlags(config),
-          // Districts at one priority take the workers in turn, not first come first served (temporal/priority.ts).
-          '--dynamic-config-value',
-          'matching.enableFairness=true',
+          ...dynamicConfigFlags(),
         ],
         opts.sink ? { sink: opts.sink } : {},
       );
