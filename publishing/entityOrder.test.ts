@@ -33,6 +33,14 @@ describe('records about people after the associations that claim them', () => {
     ]);
   });
 
+  it("puts a student–contact association after the student's School Enrollment, so a student's removal deletes it while the ODS still has the enrollment", () => {
+    // A cascade deletes levels in reverse: deleted together, the association's DELETE raced the enrollment's and was refused (403) when it lost.
+    expect(entityLevels(model, ['ed-fi/studentSchoolAssociations', 'ed-fi/studentParentAssociations', 'ed-fi/studentSectionAssociations'])).toEqual([
+      ['ed-fi/studentSchoolAssociations'],
+      ['ed-fi/studentParentAssociations', 'ed-fi/studentSectionAssociations'],
+    ]);
+  });
+
   it('publishes contacts after the student–contact association that claims them, and that after nothing it does not reference', () => {
     expect(entityLevels(model, ['ed-fi/parents', 'ed-fi/studentParentAssociations'])).toEqual([['ed-fi/parents'], ['ed-fi/studentParentAssociations']]);
   });

@@ -29,8 +29,15 @@ export function entityLevels(model: EdfiModel, resources: readonly string[]): st
     resources.map((r) => {
       const m = model.resource(r);
       const refs = [...referencedResources(m?.properties ?? [], new Set())].filter((t) => t !== r && inSet.has(t));
-      // A claiming association itself only needs its references (a School Enrollment refers to the student).
-      const claims = m === undefined || claimedBy(m) !== undefined ? [] : needsRelationshipWith(m).flatMap(claimers);
+      // A claiming association needs the claim of every other person it is about, not of the one it
+      // claims: a student–contact association claims the contact but needs the student's School
+      // Enrollment — to be sent, and in the ODS while it is deleted (a cascade deletes levels in reverse).
+      const claims =
+        m === undefined
+          ? []
+          : needsRelationshipWith(m)
+              .filter((kind) => kind !== claimedBy(m))
+              .flatMap(claimers);
       return [r, [...new Set([...refs, ...claims])].filter((t) => t !== r)];
     }),
   );
