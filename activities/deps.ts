@@ -21,6 +21,8 @@ export interface ActivityDeps {
   readonly hr?: pg.Pool | undefined;
   /** Each district's own replicas (db/replicas.ts); built from the above when absent. Its owner closes it. */
   readonly replicas?: ReplicaSource | undefined;
+  /** The most records one bulk wake run reads (publishing/dependencyTimetable.ts's WAKE_RUN_MOST when absent). */
+  readonly wakeRunMost?: number | undefined;
   /** What the worker counts for Prometheus (worker/metricsServer.ts serves it). */
   readonly metrics?: WorkerMetrics | undefined;
 }

@@ -24,6 +24,8 @@ import type { BenchStack } from './lib/publishStack.js';
 const SIZE = benchSize('large');
 const CLERK = ['course-catalog', 'organization-info'];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** A series' every run, so its spread shows beside its median. */
+const series = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
 
 async function publish(b: BenchStack, category: string, option: 'all' | 'changes'): Promise<number> {
   const t = performance.now();
@@ -77,7 +79,7 @@ await withBenchStack(
     for (let i = 0; i < 9; i++) during.push(await clerkPublish(b));
     const workflows = await b.temporal.workflow.count('WorkflowId STARTS_WITH "dependency"');
     console.log(
-      `RESULT clerk's publish (${CLERK.join(' + ')}, Now – All): median ${median(before).toFixed(2)} s of ${before.length} runs with nothing waiting, ${median(during).toFixed(2)} s of ${during.length} runs with ${waiting.toLocaleString('en-US')} waiting — ${(median(during) / median(before)).toFixed(3)}×; workflows for the waiting records: ${workflows.count}`,
+      `RESULT clerk's publish (${CLERK.join(' + ')}, Now – All): median ${median(before).toFixed(2)} s of ${before.length} runs with nothing waiting, ${median(during).toFixed(2)} s of ${during.length} runs with ${waiting.toLocaleString('en-US')} waiting — ${(median(during) / median(before)).toFixed(3)}×; workflows for the waiting records: ${workflows.count} (nothing waiting: ${series(before)}; waiting: ${series(during)})`,
     );
     // The wake: Enrollment & Demographics publishes; each batch of enrollments wakes the Student IDs of its students.
     const base = await count(b, "resource = 'students' AND status = 'published'");
@@ -134,6 +136,11 @@ await withBenchStack(
     // The wake's runs (the queue's dependency lane): when each ran beside the enrollments, what it read, where its time went.
     const queue = (await b.call('/api/profiles/bench/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string; option?: string }> }>();
     const sinceWake = queue.recent.filter((r) => r.option === 'dependencies' && r.category === 'student-identification');
+    const wakeRuns = await b.temporal.workflow
+      .count(`Trigger = "dependencies" AND StartTime >= "${wakeFrom.toISOString()}"`)
+      .then((c) => String(c.count))
+      .catch((err: unknown) => `? (${String(err)})`);
+    console.log(`RESULT wake runs: ${wakeRuns} in all; the last ${sinceWake.length} below (the queue lists its latest ${queue.recent.length})`);
     const times = await activityTimes(b.temporal, b.call, queue.recent.length);
     for (const [i, r] of sinceWake.entries()) {
       const d = await b.temporal.workflow.getHandle(r.workflowId).describe();
@@ -154,7 +161,7 @@ await withBenchStack(
     const after: number[] = [];
     for (let i = 0; i < 9; i++) after.push(await clerkPublish(b));
     console.log(
-      `RESULT clerk's publish with the catalog grown and nothing waiting: median ${median(after).toFixed(2)} s of ${after.length} runs — the waiting records' cost: ${(median(during) / median(after)).toFixed(3)}× (the catalog's growth alone: ${(median(after) / median(before)).toFixed(3)}×)`,
+      `RESULT clerk's publish with the catalog grown and nothing waiting: median ${median(after).toFixed(2)} s of ${after.length} runs — the waiting records' cost: ${(median(during) / median(after)).toFixed(3)}× (the catalog's growth alone: ${(median(after) / median(before)).toFixed(3)}×; ${series(after)})`,
     );
   },
 );

@@ -166,14 +166,14 @@ describe('the dependency timetable in the catalog', () => {
     await row('students', 'st4', 'published');
     const scope = { profileId: P, schoolYear: Y, resource: 'students' };
     // A clerk's Now – Dependencies: every record waiting.
-    expect(await keysToRetry(pool, scope, ['dependency'], false)).toEqual(['st1', 'st2', 'st3']);
+    expect(await keysToRetry(pool, scope, ['dependency'])).toEqual(['st1', 'st2', 'st3']);
     await scheduleRetries(pool, P, [
       { schoolYear: Y, resource: 'students', sourceKey: 'st1', retryAtMs: T0 + 11 * MIN, attempts: 1, queued: true },
       { schoolYear: Y, resource: 'students', sourceKey: 'st3', retryAtMs: T0 + 11 * MIN, attempts: 1, queued: true },
       { schoolYear: Y, resource: 'students', sourceKey: 'st2', retryAtMs: T0 + 11 * MIN, attempts: 1 },
     ]);
     // The sweeper's bulk wake: only those it found ready (their enrollments published), not st2.
-    expect(await keysToRetry(pool, scope, ['dependency'], true)).toEqual(['st1', 'st3']);
+    expect(await keysToRetry(pool, scope, ['dependency'], { most: 100 })).toEqual(['st1', 'st3']);
     await writeOutcomes(pool, P, Y, 'students', [
       {
         sourceKey: 'st3',
@@ -191,7 +191,26 @@ describe('the dependency timetable in the catalog', () => {
       },
     ]);
     // Tried and refused again: back on its timer, no longer handed to the next bulk wake.
-    expect(await keysToRetry(pool, scope, ['dependency'], true)).toEqual(['st1']);
+    expect(await keysToRetry(pool, scope, ['dependency'], { most: 100 })).toEqual(['st1']);
+  });
+
+  it('hands a bulk wake at most its share of the ready records, the longest ready first', async () => {
+    for (const k of ['s1', 's2', 's3', 's4']) await row('studentSectionAssociations', k, 'dependency', `relationship|student|${k}`, 'api');
+    const mark = (keys: string[]) =>
+      scheduleRetries(
+        pool,
+        P,
+        keys.map((sourceKey) => ({ schoolYear: Y, resource: 'studentSectionAssociations', sourceKey, retryAtMs: T0 + 11 * MIN, attempts: 1, queued: true })),
+      );
+    // s4 and s3 became ready before s1 and s2 (their students were claimed first).
+    await mark(['s4', 's3']);
+    await pool.query(
+      "UPDATE catalog SET retry_queued_at = retry_queued_at - interval '1 minute' WHERE resource = 'studentSectionAssociations' AND retry_queued_at IS NOT NULL",
+    );
+    await mark(['s1', 's2']);
+    const scope = { profileId: P, schoolYear: Y, resource: 'studentSectionAssociations' };
+    expect(await keysToRetry(pool, scope, ['dependency'], { most: 3 })).toEqual(['s3', 's4', 's1']);
+    expect(await keysToRetry(pool, scope, ['dependency'], { most: 10 })).toEqual(['s3', 's4', 's1', 's2']);
   });
 
   it('marks the records a publish wakes for a bulk wake when they are many of one resource, and brings a few forward for the sweeper', async () => {
@@ -208,7 +227,7 @@ describe('the dependency timetable in the catalog', () => {
     const woke = await wakeRetries(pool, P, Y, ['relationship|student|7'], T0 + 2 * MIN, 3);
     expect(woke).toEqual({ woken: 1, bulk: [{ resource: 'studentEducationOrganizationAssociations', count: 3 }] });
     const scope = { profileId: P, schoolYear: Y, resource: 'studentEducationOrganizationAssociations' };
-    expect(await keysToRetry(pool, scope, ['dependency'], true)).toEqual(['e1', 'e2', 'e3']);
+    expect(await keysToRetry(pool, scope, ['dependency'], { most: 100 })).toEqual(['e1', 'e2', 'e3']);
     // Handed to the run, they keep their timer (a safety net); the lone one is due now for the sweeper.
     expect(await retryOf('e1')).toEqual({ at: T0 + 10 * MIN, attempts: 0 });
     expect(await retryOf('a1')).toEqual({ at: T0 + 2 * MIN, attempts: 0 });

@@ -213,21 +213,22 @@ export async function nextRetryAt(db: pg.Pool | pg.ClientBase, profileId: string
 
 /**
  * The source keys a Now – Errors or Now – Dependencies run re-reads: the resource's records in
- * those statuses, so the SIS is read by key for them instead of whole. `readyOnly` (the sweeper's
- * bulk wake): only the records the sweeper found ready and handed over; the others would be refused again.
+ * those statuses, so the SIS is read by key for them instead of whole. `wake` (the sweeper's bulk
+ * wake): only the records handed over ready — the others would be refused again — oldest first and
+ * at most `most` of them, so a wake run stays short and a record waits for one short run, not for a
+ * run as large as everything that became ready meanwhile.
  */
 export async function keysToRetry(
   db: pg.Pool | pg.ClientBase,
   scope: { profileId: string; schoolYear: number; resource: string; schoolId?: string },
   statuses: readonly string[],
-  readyOnly: boolean,
+  wake?: { most: number },
 ): Promise<string[]> {
   const { rows } = await db.query<{ source_key: string }>(
     `SELECT c.source_key FROM catalog c
       WHERE c.profile_id = $1 AND c.school_year = $2 AND c.resource = $3 AND c.status = ANY($4) AND ($5::varchar IS NULL OR c.school_id = $5)
-        ${readyOnly ? 'AND c.retry_queued_at IS NOT NULL' : ''}
-      ORDER BY c.source_key`,
-    [scope.profileId, scope.schoolYear, scope.resource, statuses, scope.schoolId ?? null],
+        ${wake !== undefined ? 'AND c.retry_queued_at IS NOT NULL ORDER BY c.retry_queued_at, c.source_key LIMIT $6' : 'ORDER BY c.source_key'}`,
+    [scope.profileId, scope.schoolYear, scope.resource, statuses, scope.schoolId ?? null, ...(wake !== undefined ? [wake.most] : [])],
   );
   return rows.map((r) => r.source_key);
 }

@@ -19,6 +19,13 @@ export function nextTry(
   return { retryAtMs: nowMs + dependencyRetryDelayMinutes(source, attempts) * 60_000, attempts, source };
 }
 
+/**
+ * The most records one bulk wake run reads (two batches). The records that became ready during a
+ * run wait for the next; unbounded, each run was as large as everything ready when it began, so on
+ * the `xl` district they grew to 71,000 records and a woken student waited 73 s (bench/README.md).
+ */
+export const WAKE_RUN_MOST = 4_000;
+
 /** Due records of one resource beyond which a category run (Now – Dependencies) beats trying them one by one. */
 export const BULK_RETRY_THRESHOLD = 200;
 

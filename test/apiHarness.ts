@@ -51,6 +51,8 @@ export async function startApiHarness(
     secretKey?: Buffer;
     databaseUrl?: string;
     temporal?: { address: string; namespace: string };
+    /** The most records one bulk wake run reads: small, so a test's few hundred records take several. */
+    wakeRunMost?: number;
   } = {},
 ): Promise<ApiHarness> {
   // A test with servers of its own (the fault suite kills them) names them; the rest share the test stack's.
@@ -82,7 +84,8 @@ export async function startApiHarness(
   const metrics = opts.worker === true ? workerMetrics() : undefined;
   if (opts.worker === true) {
     native = await NativeConnection.connect({ address: stack.temporalAddress });
-    const activities = createActivities({ orm, db, temporal: client, temporalConfig: config, secrets, sis, hr, replicas, metrics });
+    const shared = { orm, db, temporal: client, temporalConfig: config, secrets, sis, hr };
+    const activities = createActivities({ ...shared, replicas, metrics, wakeRunMost: opts.wakeRunMost });
     // The queue tests use a stand-in category publish; the engine's tests run the real workflows.
     const workflowsPath =
       opts.realWorkflows === true ? path.resolve(import.meta.dirname, '../workflows/index.ts') : path.resolve(import.meta.dirname, 'workflows/queueHarness.ts');

@@ -45,13 +45,21 @@ export async function districtOnStack(opts: {
   readonly publish?: readonly string[];
   /** The API listens on a port (`h.baseUrl`), for the CLI. */
   readonly listen?: boolean;
+  /** The most records one bulk wake run reads (the engine's default when absent). */
+  readonly wakeRunMost?: number;
 }): Promise<DistrictOnStack> {
   const { profileId, schoolYear } = opts;
   const sisUrl = await createScratchDatabase(`${profileId}sis`);
   await loadDistrict(sisUrl, generateDistrict({ size: 'small', seed: 1, dirty: [...(opts.dirty ?? [])] }));
   const sis = new pg.Client({ connectionString: sisUrl });
   await sis.connect();
-  const h = await startApiHarness(profileId, { worker: true, realWorkflows: true, sisDatabaseUrl: sisUrl, listen: opts.listen === true });
+  const h = await startApiHarness(profileId, {
+    worker: true,
+    realWorkflows: true,
+    sisDatabaseUrl: sisUrl,
+    listen: opts.listen === true,
+    ...(opts.wakeRunMost !== undefined ? { wakeRunMost: opts.wakeRunMost } : {}),
+  });
   const sandbox = await startSandbox({ texasExtension: '2025.2.1' });
   const state = new EdfiClient({ apiUrl: sandbox.baseUrl, key: DEFAULT_CLIENT.key, secret: DEFAULT_CLIENT.secret });
   const call = asClient(h.app, await apiKeyHeader(h.orm, 'admin'));

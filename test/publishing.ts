@@ -23,13 +23,20 @@ export async function queuePublish(call: Call, profileId: string, body: PublishB
 }
 
 /** Waits until the queue reports every ticket finished, looking every `pollMs`; their runs in the tickets' order. */
-export async function untilFinished(call: Call, profileId: string, tickets: readonly number[], timeoutMs: number, pollMs: number): Promise<FinishedRun[]> {
+export async function untilFinished(
+  call: Call,
+  profileId: string,
+  tickets: readonly number[],
+  timeoutMs: number,
+  pollMs: number,
+  what = `tickets ${tickets.join(', ')}`,
+): Promise<FinishedRun[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const queue = (await call(`/api/profiles/${profileId}/publish-queue`)).json<{ recent: FinishedRun[] }>();
     const done = tickets.map((t) => queue.recent.find((r) => r.ticket === t));
     if (done.every((d) => d !== undefined)) return done;
-    if (Date.now() > deadline) throw new Error(`tickets ${tickets.join(', ')} did not finish within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) throw new Error(`${what} did not finish within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
@@ -37,12 +44,9 @@ export async function untilFinished(call: Call, profileId: string, tickets: read
 /** Queues a category publish and waits until the queue reports it finished, looking every `pollMs`. */
 export async function publishAndWait(call: Call, profileId: string, body: PublishBody, timeoutMs = 120_000, pollMs = 200): Promise<FinishedRun> {
   const ticket = await queuePublish(call, profileId, body);
-  try {
-    const [done] = await untilFinished(call, profileId, [ticket], timeoutMs, pollMs);
-    return done;
-  } catch {
-    throw new Error(`${body.category} did not finish within ${timeoutMs / 1000} s`);
-  }
+  // Only the wait's own timeout names the category; a refused or failed poll keeps its own error.
+  const [done] = await untilFinished(call, profileId, [ticket], timeoutMs, pollMs, body.category);
+  return done;
 }
 
 export interface RecordRow {

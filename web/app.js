@@ -1767,6 +1767,11 @@ async function route() {
   if (!$('#sign-in').hidden) return;
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'download') closeDownloads();
+  // A token shown once leaves the page with the clerk: gone from the DOM, not only hidden, once People is left.
+  if (parts[0] !== 'people') {
+    $('#new-key').hidden = true;
+    $('#new-key-token').textContent = '';
+  }
   if (parts[0] === 'configure') {
     // Arriving on the page: the settings form shows the saved values again.
     if ($('#view-configure').hidden) delete $('#settings-form').dataset.edited;
@@ -1776,11 +1781,6 @@ async function route() {
     show('settings');
     await loadSettings();
   } else if (parts[0] === 'people') {
-    // A token shown once is gone when the page is left.
-    if ($('#view-people').hidden) {
-      $('#new-key').hidden = true;
-      $('#new-key-token').textContent = '';
-    }
     show('people');
     await loadPeople();
   } else if (parts[0] === 'diagnostics') {

@@ -441,6 +441,10 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(token.length).toBeGreaterThan(20);
     const asKey = () => fetch(`${base}/api/profiles`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
     expect(await asKey()).toBe(200);
+    // Leaving People takes the token off the page, not only out of sight.
+    await page.goto(`${base}/#/`);
+    await expect.poll(() => page.locator('#new-key-token').textContent()).toBe('');
+    await page.goto(`${base}/#/people`);
     await expect.poll(() => page.locator('#api-keys').textContent()).toContain('nightly script');
     await page.getByRole('button', { name: 'Revoke nightly script' }).click();
     await page.locator('#confirm-yes').click();

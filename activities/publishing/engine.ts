@@ -10,6 +10,7 @@ import { sendThread } from './sendThread.js';
 import type { ActivityDeps } from '../deps.js';
 import { type ProfileRuntime, RUNTIME_FRESH_MS } from './shared.js';
 import { Semaphore } from './connectionLimit.js';
+import { LaneFirst } from './laneFirst.js';
 import { modelOf } from '../../publishing/profileModel.js';
 import { odsPeers, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
 import { REPLICA_OF, type ProfileType } from '../../publishing/profileSettings.js';
@@ -31,6 +32,8 @@ export interface Engine {
   runtime(profileId: string, read?: 'cached' | 'fresh'): Promise<ProfileRuntime>;
   /** Basic Settings' and Diagnostics' switches. */
   switches(): Promise<HoldSwitches>;
+  /** The dependency lane's activities go first: a profile's other batches wait while its bulk wake works (laneFirst.ts). */
+  readonly laneFirst: LaneFirst;
   /** Writes a batch's catalog outcomes (db writeOutcomes) and counts them for the metrics. */
   writeOutcomes(profileId: string, schoolYear: number, resource: string, writes: readonly CatalogWrite[], stageRunId?: string | null): Promise<void>;
 }
@@ -136,5 +139,5 @@ export function createEngine(deps: ActivityDeps): Engine {
       }
     });
 
-  return { deps, db, source, runtime, switches, writeOutcomes: write, withHeldConnection };
+  return { deps, db, source, runtime, switches, writeOutcomes: write, withHeldConnection, laneFirst: new LaneFirst() };
 }

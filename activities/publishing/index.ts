@@ -8,6 +8,7 @@
 import { heartbeating } from '../heartbeat.js';
 import type { ActivityDeps } from '../deps.js';
 import { createEngine } from './engine.js';
+import type { EntityRun } from './shared.js';
 import { publishLocalDescriptors } from './localDescriptors.js';
 import { prepareCategoryActivities } from './prepareCategory.js';
 import { extractAndPlanActivities } from './extractAndPlan.js';
@@ -34,11 +35,19 @@ export function publishingActivities(deps: ActivityDeps) {
     ...resyncActivities(e),
     ...dataChangesActivities(e),
   };
-  // The long ones beat while they run (their workflows set a 30-second heartbeat timeout).
+  /** The lane's extracts and batches go first; with `givesWay`, the profile's other runs wait for them (laneFirst.ts). */
+  const laneOrder =
+    <R extends EntityRun, T>(fn: (run: R) => Promise<T>, givesWay: boolean) =>
+    async (run: R): Promise<T> => {
+      if (run.readyOnly === true) return e.laneFirst.lane(run.profileId, () => fn(run));
+      if (givesWay) await e.laneFirst.giveWay(run.profileId);
+      return fn(run);
+    };
+  // The long ones beat while they run (their workflows set a 30-second heartbeat timeout), also while they give way.
   return {
     ...activities,
-    extractAndPlan: heartbeating(activities.extractAndPlan.bind(activities)),
-    sendBatch: heartbeating(activities.sendBatch.bind(activities)),
+    extractAndPlan: heartbeating(laneOrder(activities.extractAndPlan.bind(activities), false)),
+    sendBatch: heartbeating(laneOrder(activities.sendBatch.bind(activities), true)),
     publishLocalDescriptors: heartbeating(activities.publishLocalDescriptors),
     resyncResource: heartbeating(activities.resyncResource.bind(activities)),
     retryDueDependencies: heartbeating(activities.retryDueDependencies.bind(activities)),

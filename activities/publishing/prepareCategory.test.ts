@@ -8,6 +8,7 @@ import { modelOf } from '../../publishing/profileModel.js';
 import type { Engine } from './engine.js';
 import type { CategoryPlan, ProfileRuntime } from './shared.js';
 import type { HoldSwitches } from '../../publishing/holds.js';
+import { LaneFirst } from './laneFirst.js';
 
 const profile = { id: 'p', name: 'Prairie ISD', publishPublish: true, schoolYears: [2025], dataStandard: '4.0', stateExtension: 'TX-2025.2.1' };
 
@@ -23,6 +24,7 @@ function engine(given: { runtime?: Engine['runtime']; switches?: Partial<HoldSwi
       (() => Promise.resolve({ profile: { ...profile, publishPublish: given.publishPublish ?? true }, model: modelOf(profile) } as unknown as ProfileRuntime)),
     switches: () => Promise.resolve({ enableDataExchange: true, systemProcessingEnabled: true, ...given.switches }),
     writeOutcomes: () => Promise.reject(new Error('deciding writes nothing')),
+    laneFirst: new LaneFirst(),
     withHeldConnection: () => Promise.reject(new Error('deciding holds no connection')),
   };
 }

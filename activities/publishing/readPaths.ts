@@ -17,6 +17,8 @@ import {
   type PlanScope,
 } from '../../db/catalogPlan.js';
 import { keysToRetry } from '../../db/dependencyQueue.js';
+import { WAKE_RUN_MOST } from '../../publishing/dependencyTimetable.js';
+import { queueBulkWake } from './dependencies.js';
 import type { ChangeSources } from '../../publishing/changeSet.js';
 import type { MappingLookup } from '../../publishing/descriptorLookup.js';
 import type { PublishOption } from '../../publishing/categories.js';
@@ -94,7 +96,12 @@ async function traced(r: Reading, fingerprint: string, latest: number): Promise<
 
 /** Now – Errors / Now – Dependencies: the records in that status, read by key, not the whole resource. */
 async function byStatus(r: Reading, statuses: readonly string[]): Promise<Read | { why: string }> {
-  const keys = await keysToRetry(r.client, r.scope, statuses, r.run.readyOnly === true);
+  const wake = r.run.readyOnly === true ? { most: r.e.deps.wakeRunMost ?? WAKE_RUN_MOST } : undefined;
+  const keys = await keysToRetry(r.client, r.scope, statuses, wake);
+  // A bounded wake that is full leaves ready records behind: the next wake run is queued now, and
+  // the lane starts it when this one ends (a wake already waiting is not queued twice).
+  if (wake !== undefined && keys.length === wake.most)
+    await queueBulkWake(r.e, r.scope.profileId, [{ schoolYear: r.scope.schoolYear, resource: r.scope.resource, count: keys.length }]);
   if (keys.length > MOST_EVENTS) return { why: `more than ${MOST_EVENTS.toLocaleString('en-US')} records to retry` };
   const staged = await stageByKey(r, keys);
   return { counts: await r.plan(undefined, staged < BATCH_SIZE), staged, mode: 'status' };
@@ -109,6 +116,8 @@ async function streamed(r: Reading): Promise<Read> {
     ready: async (batches) => {
       if (info.workflowExecution !== undefined)
         await reportBatchesPlanned(r.e.deps.temporal, info.workflowExecution, { resource: r.run.resource, attempt: info.attempt, batches });
+      // Between batches, the extract gives way to the profile's dependency lane as its batches do (laneFirst.ts).
+      await r.e.laneFirst.giveWay(r.run.profileId);
     },
   });
   return { counts: out.counts, staged: out.staged, mode: 'full', streamed: { attempt: info.attempt, descriptorsMet: out.descriptorsMet } };
