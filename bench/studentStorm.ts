@@ -40,6 +40,14 @@ async function clerkPublish(b: BenchStack): Promise<number> {
   return seconds(t);
 }
 
+/** Where a series' clerk publishes spent their time: each activity type's seconds, per publish (both categories' runs). */
+async function clerkSteps(b: BenchStack, publishes: number): Promise<string> {
+  const sum = new Map<string, number>();
+  for (const run of await activityTimes(b.temporal, b.call, publishes * CLERK.length))
+    for (const [type, sec] of run.seconds) sum.set(type, (sum.get(type) ?? 0) + sec / publishes);
+  return formatTimes(new Map([...sum].map(([type, sec]) => [type, Math.round(sec * 100) / 100])));
+}
+
 async function count(b: BenchStack, where: string): Promise<number> {
   const rows = await b.orm.em.getConnection().execute<Array<{ n: string }>>(`SELECT count(*) AS n FROM catalog WHERE profile_id = 'bench' AND ${where}`);
   return Number(rows[0]?.n ?? 0);
@@ -65,6 +73,7 @@ await withBenchStack(
     await settle();
     const before: number[] = [];
     for (let i = 0; i < 9; i++) before.push(await clerkPublish(b));
+    const beforeSteps = await clerkSteps(b, before.length);
     // The storm, as an initial sync meets it: every Student ID changed in the SIS before any enrollment
     // is sent, so every update is refused (403) for want of the relationship and waits on its student.
     await b.sisDb.query("UPDATE student SET lastName = lastName || 'e'");
@@ -77,6 +86,7 @@ await withBenchStack(
     await settle();
     const during: number[] = [];
     for (let i = 0; i < 9; i++) during.push(await clerkPublish(b));
+    console.log(`RESULT clerk's steps per publish: nothing waiting ${beforeSteps}; waiting ${await clerkSteps(b, during.length)}`);
     const workflows = await b.temporal.workflow.count('WorkflowId STARTS_WITH "dependency"');
     console.log(
       `RESULT clerk's publish (${CLERK.join(' + ')}, Now – All): median ${median(before).toFixed(2)} s of ${before.length} runs with nothing waiting, ${median(during).toFixed(2)} s of ${during.length} runs with ${waiting.toLocaleString('en-US')} waiting — ${(median(during) / median(before)).toFixed(3)}×; workflows for the waiting records: ${workflows.count} (nothing waiting: ${series(before)}; waiting: ${series(during)})`,
@@ -136,10 +146,9 @@ await withBenchStack(
     // The wake's runs (the queue's dependency lane): when each ran beside the enrollments, what it read, where its time went.
     const queue = (await b.call('/api/profiles/bench/publish-queue')).json<{ recent: Array<{ workflowId: string; category: string; option?: string }> }>();
     const sinceWake = queue.recent.filter((r) => r.option === 'dependencies' && r.category === 'student-identification');
-    const wakeRuns = await b.temporal.workflow
-      .count(`Trigger = "dependencies" AND StartTime >= "${wakeFrom.toISOString()}"`)
-      .then((c) => String(c.count))
-      .catch((err: unknown) => `? (${String(err)})`);
+    // `Trigger` in backticks: TRIGGER is a reserved word of the visibility query.
+    let wakeRuns = 0;
+    for await (const w of b.temporal.workflow.list({ query: '`Trigger` = "dependencies"' })) if (w.startTime >= wakeFrom) wakeRuns++;
     console.log(`RESULT wake runs: ${wakeRuns} in all; the last ${sinceWake.length} below (the queue lists its latest ${queue.recent.length})`);
     const times = await activityTimes(b.temporal, b.call, queue.recent.length);
     for (const [i, r] of sinceWake.entries()) {

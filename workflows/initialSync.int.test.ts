@@ -94,6 +94,17 @@ describe('initial synchronization', () => {
       ]);
     }
     expect((await district!.h.client.workflow.getHandle(done.workflowId).describe()).typedSearchAttributes.get(TriggerKey)).toBe('initial-sync');
+    // README's query finds them in the Temporal UI (visibility catches up within moments).
+    const query = `ProfileId = "${P}" AND Outcome = "clean" AND \`Trigger\` = "initial-sync"`;
+    await until(
+      "README's search-attribute query lists every step's run",
+      async () => {
+        const found = new Set<string>();
+        for await (const w of district!.h.client.workflow.list({ query })) found.add(w.workflowId);
+        return done.steps.every((s) => found.has(s.workflowId!));
+      },
+      15_000,
+    );
 
     // The CLI tells the same, category by category.
     const cliEnv = { EDX_API_URL: district!.h.baseUrl!, EDX_API_KEY: (await createApiKey(district!.h.orm.em.fork(), { name: 'cli', role: 'clerk' })).token };
