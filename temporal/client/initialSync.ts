@@ -1,5 +1,5 @@
 /** Client side of `initial-sync/{profileId}/{year}`: start it, read its progress, pause, resume, cancel. */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { TemporalConfig } from '../../temporal.config.js';
 import { initialSyncWorkflowId } from '../ids.js';
 import { ProfileIdKey, SchoolIdKey, SchoolYearKey, TriggerKey } from '../searchAttributes.js';
@@ -61,18 +61,34 @@ export async function readInitialSync(client: Client, profileId: string, schoolY
   };
 }
 
+/**
+ * Sends to the running one; false when none is running. "Not found" from the send itself is that
+ * answer too, not a server error: a run can end between a look at its status and the send (a
+ * district with nothing to publish ends in moments — the fuzz suite met it as a 500).
+ */
+async function toRunning(client: Client, profileId: string, schoolYear: number, send: (handle: WorkflowHandle) => Promise<boolean>): Promise<boolean> {
+  try {
+    return await send(client.workflow.getHandle(initialSyncWorkflowId(profileId, schoolYear)));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
 /** Pauses (before the next category) or resumes; false when none is running. */
 export async function pauseInitialSync(client: Client, profileId: string, schoolYear: number, pause: boolean): Promise<boolean> {
-  const view = await readInitialSync(client, profileId, schoolYear);
-  if (view?.open !== true) return false;
-  await client.workflow.getHandle(view.workflowId).signal(pauseInitialSyncSignal, pause);
-  return true;
+  return toRunning(client, profileId, schoolYear, async (handle) => {
+    await handle.signal(pauseInitialSyncSignal, pause);
+    return true;
+  });
 }
 
 /** Cancels it (the category running finishes in the queue); false when none is running. */
 export async function cancelInitialSync(client: Client, profileId: string, schoolYear: number): Promise<boolean> {
-  const view = await readInitialSync(client, profileId, schoolYear);
-  if (view?.open !== true) return false;
-  await client.workflow.getHandle(view.workflowId).cancel();
-  return true;
+  // The server accepts a cancel request for a run that has ended: only its status says none is running.
+  return toRunning(client, profileId, schoolYear, async (handle) => {
+    if ((await handle.describe()).status.name !== 'RUNNING') return false;
+    await handle.cancel();
+    return true;
+  });
 }
