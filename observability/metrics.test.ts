@@ -35,6 +35,16 @@ describe('the worker metrics', () => {
     text = await m.registry.metrics();
     expect(text).toContain('edx_ods_requests_in_flight{profile="p1"} 0');
   });
+
+  it("time the waits of a profile's batches behind its dependency lane", async () => {
+    const m = workerMetrics();
+    m.laneGaveWay('p1', 0.3);
+    m.laneGaveWay('p1', 10);
+    const text = await m.registry.metrics();
+    expect(text).toContain('edx_lane_gave_way_seconds_bucket{le="0.5",profile="p1"} 1');
+    expect(text).toContain('edx_lane_gave_way_seconds_count{profile="p1"} 2');
+    expect(text).toContain('edx_lane_gave_way_seconds_sum{profile="p1"} 10.3');
+  });
 });
 
 describe('the API metrics', () => {

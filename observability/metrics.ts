@@ -24,6 +24,7 @@ export const SERIES = {
   queuePaused: 'edx_queue_paused',
   dataChangesPendingSeconds: 'edx_data_changes_pending_seconds',
   changesToOdsSeconds: 'edx_changes_to_ods_seconds',
+  laneGaveWaySeconds: 'edx_lane_gave_way_seconds',
   up: 'edx_dependency_up',
 } as const;
 
@@ -45,6 +46,8 @@ export interface WorkerMetrics {
   downloaded(profileId: string, resource: string, records: number): void;
   /** A run that traced its changes ended well: the oldest of them was committed in the SIS this long ago. */
   changesReachedOds(profileId: string, resource: string, seconds: number): void;
+  /** A batch or a streaming extract waited this long for the profile's dependency lane (activities/publishing/laneFirst.ts). */
+  laneGaveWay(profileId: string, seconds: number): void;
 }
 
 /** Near-real-time changes land in seconds; a nightly or weekend run's in hours or days. */
@@ -101,8 +104,18 @@ export function workerMetrics(registry = new Registry()): WorkerMetrics {
     buckets: LAG_BUCKETS,
     registers: [registry],
   });
+  const gaveWay = new Histogram({
+    name: SERIES.laneGaveWaySeconds,
+    help: "Waits of a publish's batches and streaming extracts while the profile's dependency lane (a bulk wake) went first; each at most 10 s.",
+    labelNames: ['profile'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
   return {
     registry,
+    laneGaveWay(profile, s) {
+      gaveWay.observe({ profile }, s);
+    },
     changesReachedOds(profile, resource, s) {
       changesToOds.observe({ profile, category: categoryOfEntity(resource)?.id ?? 'none', resource }, s);
     },

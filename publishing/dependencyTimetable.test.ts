@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkRetryCategories, nextTry } from './dependencyTimetable.js';
+import { bulkRetryCategories, nextTry, WAKE_RUN_MOST, wakeRunMostFrom } from './dependencyTimetable.js';
 
 const MIN = 60_000;
 
@@ -45,5 +45,18 @@ describe('what is handed to a category run instead of one-record tries', () => {
     expect(bulkRetryCategories(due, categoryOf, 200)).toEqual([
       { schoolYear: 2025, category: 'organization-calendars', resources: ['calendarDates', 'sessions'] },
     ]);
+  });
+});
+
+describe("the worker's WAKE_RUN_MOST", () => {
+  it('takes the default when unset or blank, and a whole number of records in range', () => {
+    expect(wakeRunMostFrom(undefined)).toBe(WAKE_RUN_MOST);
+    expect(wakeRunMostFrom(' ')).toBe(WAKE_RUN_MOST);
+    expect(wakeRunMostFrom('10000')).toBe(10_000);
+  });
+
+  it('refuses anything else, saying what to write', () => {
+    for (const bad of ['4k', '2.5', '0', '99', '100001'])
+      expect(() => wakeRunMostFrom(bad)).toThrow(`WAKE_RUN_MOST must be a whole number of records from 100 to 100000 (default 4000); got "${bad}"`);
   });
 });

@@ -26,6 +26,18 @@ export function nextTry(
  */
 export const WAKE_RUN_MOST = 4_000;
 
+/**
+ * The worker's `WAKE_RUN_MOST` (unset: WAKE_RUN_MOST). Larger runs send more per wake but let the
+ * records woken meanwhile wait longer; a wrong value stops the worker with what to write instead.
+ */
+export function wakeRunMostFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return WAKE_RUN_MOST;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 100 || n > 100_000)
+    throw new Error(`WAKE_RUN_MOST must be a whole number of records from 100 to 100000 (default ${WAKE_RUN_MOST}); got "${value}"`);
+  return n;
+}
+
 /** Due records of one resource beyond which a category run (Now – Dependencies) beats trying them one by one. */
 export const BULK_RETRY_THRESHOLD = 200;
 

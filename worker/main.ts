@@ -8,6 +8,7 @@ import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
 import { loadSecretKey, secretBox } from '../db/secrets.js';
 import { createActivities } from '../activities/index.js';
+import { wakeRunMostFrom } from '../publishing/dependencyTimetable.js';
 import { sendThread } from '../activities/publishing/sendThread.js';
 import { replicaSource } from '../db/replicas.js';
 import { createWorkers } from './createWorkers.js';
@@ -55,6 +56,14 @@ const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app da
 const secrets = secretBox(loadSecretKey());
 // On a deployment of many districts, each district's own replicas (entered by its IT, sealed).
 const replicas = replicaSource({ orm, secrets, sis, hr, max: 8 });
+// How many ready records one bulk wake run takes (publishing/dependencyTimetable.ts).
+let wakeRunMost: number;
+try {
+  wakeRunMost = wakeRunMostFrom(process.env.WAKE_RUN_MOST);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
 const activities = createActivities({
   orm,
   db,
@@ -65,6 +74,7 @@ const activities = createActivities({
   hr,
   replicas,
   metrics,
+  wakeRunMost,
 });
 const workers = await createWorkers(temporalConfig, { activities });
 exitWithParent(() => workers.shutdown());

@@ -139,5 +139,14 @@ export function createEngine(deps: ActivityDeps): Engine {
       }
     });
 
-  return { deps, db, source, runtime, switches, writeOutcomes: write, withHeldConnection, laneFirst: new LaneFirst() };
+  return {
+    deps,
+    db,
+    source,
+    runtime,
+    switches,
+    writeOutcomes: write,
+    withHeldConnection,
+    laneFirst: new LaneFirst(200, 10_000, (profileId, ms) => deps.metrics?.laneGaveWay(profileId, ms / 1000)),
+  };
 }

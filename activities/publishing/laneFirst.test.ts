@@ -64,6 +64,18 @@ describe('the dependency lane goes first', () => {
     await wake.done;
   });
 
+  it('tells the metrics each wait that happened, and nothing when the lane was idle', async () => {
+    const waits: Array<[string, number]> = [];
+    const lanes = new LaneFirst(20, 60, (profileId, ms) => waits.push([profileId, ms]));
+    expect(await lanes.giveWay('p')).toBe(0);
+    const wake = held(lanes, 'p');
+    await lanes.giveWay('p');
+    wake.end();
+    await wake.done;
+    expect(waits.map(([p]) => p)).toEqual(['p']);
+    expect(waits[0][1]).toBeGreaterThanOrEqual(50);
+  });
+
   it('ends a lane activity that fails, and passes its error on', async () => {
     const lanes = new LaneFirst(10, 5_000);
     await expect(lanes.lane('p', () => Promise.reject(new Error('ODS down')))).rejects.toThrow('ODS down');

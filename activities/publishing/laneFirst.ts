@@ -19,6 +19,8 @@ export class LaneFirst {
   constructor(
     private readonly graceMs = 200,
     private readonly mostMs = 10_000,
+    /** Each wait that happened (the worker's metrics count them: a support engineer sees the lane holding a run back). */
+    private readonly waited: (profileId: string, ms: number) => void = () => undefined,
   ) {}
 
   /** Runs one activity of the profile's lane: the profile's other batches wait for it. */
@@ -59,7 +61,9 @@ export class LaneFirst {
       timer.unref();
       waiters.add(done);
     });
-    return performance.now() - began;
+    const ms = performance.now() - began;
+    this.waited(profileId, ms);
+    return ms;
   }
 
   private release(profileId: string): void {

@@ -61,6 +61,19 @@ export async function loadedOdsSandbox(): Promise<{ url: string; child: ChildPro
   return sandboxChild(['--faults', faults]);
 }
 
+/**
+ * Turns a sandbox's ODS latency on or off while it runs (POST /admin/faults): a benchmark loads
+ * what its timed part needs unhurried, then times that part with the latency.
+ */
+export async function odsLatency(sandboxUrl: string, on: boolean): Promise<void> {
+  const res = await fetch(`${sandboxUrl}/admin/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(on ? { seed: 1, rules: [{ route: 'POST /data/v3/', ...ODS_LATENCY }] } : {}),
+  });
+  if (!res.ok) throw new Error(`the sandbox refused its faults: ${res.status} ${await res.text()}`);
+}
+
 /** worker/main.ts as a child process; resolves once it polls its task queues. */
 export async function workerChild(env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_PROFILE_DIR=dir writes the worker's CPU profile there when it ends (node --cpu-prof).
