@@ -201,7 +201,7 @@ async function mutateWithin(client: pg.ClientBase, options: MutateOptions): Prom
       rows: [student],
     } = await client.query<{ personid: number }>(
       `INSERT INTO student (personID, studentNumber, stateID, ssn, lastName, firstName, birthDate, gender, hispanicEthnicity, raceCodes, homeLanguage, primaryLanguage, address, city, state, zip)
-       SELECT n.id, (200000 + n.id)::text, NULL, '9' || lpad(((n.id * 7919) % 100000000)::text, 8, '0'), $1, $2, $3, $4, $5, $6, 'ENG', 'ENG', $7, (SELECT city FROM district LIMIT 1), 'TX', $8
+       SELECT n.id, (200000 + n.id)::text, NULL, '9' || lpad(((n.id::bigint * 7919) % 100000000)::text, 8, '0'), $1, $2, $3, $4, $5, $6, 'ENG', 'ENG', $7, (SELECT city FROM district LIMIT 1), 'TX', $8
          FROM (SELECT greatest((SELECT max(personID) FROM student), (SELECT max(personID) FROM contact), (SELECT max(personID) FROM staff)) + 1 AS id) n
        RETURNING personID`,
       [last, rng.pick(female ? FEMALE_NAMES : MALE_NAMES), birth, female ? 'F' : 'M', rng.chance(0.5), [rng.pick(['W', 'B', 'A'])], addr.address, addr.zip],

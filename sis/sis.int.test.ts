@@ -158,6 +158,17 @@ describe('mutateDay', () => {
     await expect(mutateDay(url, { day: 500 })).rejects.toThrow(/past the end of the school year/);
   });
 
+  it('enrolls new students when person ids are past 271,183, as on the xl district (the SSN digits once overflowed a 4-byte integer)', async () => {
+    const url = await createScratchDatabase('sis_mutate_high_ids');
+    await loadDistrict(url, generateDistrict({ size: 'tiny', seed: 6 }));
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO staff SELECT (jsonb_populate_record(NULL::staff, to_jsonb(s) || '{"personid": 300000}')).* FROM staff s ORDER BY personID LIMIT 1`),
+    );
+    const day = await mutateDay(url, { day: 1 });
+    expect(day.newEnrollments).toBeGreaterThan(0);
+    expect(await count(url, 'SELECT count(*) AS n FROM student WHERE personID > 300000', [])).toBe(day.newEnrollments);
+  });
+
   it('refuses a database without a generated district', async () => {
     const url = await createScratchDatabase('sis_nomutate');
     await applySisSchema(url);
