@@ -38,7 +38,8 @@ import { formatInFlight, serveWorkerMetrics, watchInFlight } from './lib/inFligh
 const metricsUrl = await serveWorkerMetrics();
 const SIZE = benchSize('xl');
 const SAMPLE = process.env.BENCH_GENERATOR_SAMPLE !== undefined ? Number(process.env.BENCH_GENERATOR_SAMPLE) : undefined;
-if (SAMPLE !== undefined && !(SAMPLE > 0)) throw new Error(`BENCH_GENERATOR_SAMPLE must be a number of records, not ${process.env.BENCH_GENERATOR_SAMPLE}`);
+if (SAMPLE !== undefined && !(Number.isInteger(SAMPLE) && SAMPLE > 0))
+  throw new Error(`BENCH_GENERATOR_SAMPLE must be a whole number of records, not ${process.env.BENCH_GENERATOR_SAMPLE}`);
 const CONNECTIONS = 64;
 const STUDENTS = ['student-identification', 'enrollment-demographics'];
 const ATTENDANCE = CATEGORIES.find((c) => c.id === 'attendance')!.entities.map((e) => e.resource);

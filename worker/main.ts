@@ -37,6 +37,15 @@ Runtime.install({
 const metrics = workerMetrics();
 // OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT turns on traces (observability/tracing.ts).
 const tracing = startTracing('edfi-exchange-worker');
+// The most ready records one bulk wake run takes (publishing/dependencyTimetable.ts); read before
+// anything connects, so a wrong value stops the worker at once.
+let wakeRunMost: number;
+try {
+  wakeRunMost = wakeRunMostFrom(process.env.WAKE_RUN_MOST);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl === undefined || databaseUrl === '') {
   console.error('DATABASE_URL is not set — the worker needs the app database (npm start sets it)');
@@ -56,14 +65,6 @@ const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app da
 const secrets = secretBox(loadSecretKey());
 // On a deployment of many districts, each district's own replicas (entered by its IT, sealed).
 const replicas = replicaSource({ orm, secrets, sis, hr, max: 8 });
-// How many ready records one bulk wake run takes (publishing/dependencyTimetable.ts).
-let wakeRunMost: number;
-try {
-  wakeRunMost = wakeRunMostFrom(process.env.WAKE_RUN_MOST);
-} catch (e) {
-  console.error((e as Error).message);
-  process.exit(2);
-}
 const activities = createActivities({
   orm,
   db,

@@ -54,10 +54,13 @@ export async function sandboxChild(args: readonly string[] = []): Promise<{ url:
 export const ODS_LATENCY = { latencyMs: 30, jitterMs: 40 } as const;
 export const ODS_LATENCY_TEXT = `${ODS_LATENCY.latencyMs}–${ODS_LATENCY.latencyMs + ODS_LATENCY.jitterMs} ms per POST`;
 
+/** The sandbox's faults that make it answer like a loaded ODS (a faults file, or POST /admin/faults). */
+const ODS_LATENCY_FAULTS = { seed: 1, rules: [{ route: 'POST /data/v3/', ...ODS_LATENCY }] };
+
 /** A fresh sandbox in its own process answering each POST with an ODS's latency (ODS_LATENCY). */
 export async function loadedOdsSandbox(): Promise<{ url: string; child: ChildProcess }> {
   const faults = path.join(tmpdir(), `ods-latency-${process.pid}.json`);
-  writeFileSync(faults, JSON.stringify({ seed: 1, rules: [{ route: 'POST /data/v3/', ...ODS_LATENCY }] }));
+  writeFileSync(faults, JSON.stringify(ODS_LATENCY_FAULTS));
   return sandboxChild(['--faults', faults]);
 }
 
@@ -69,7 +72,7 @@ export async function odsLatency(sandboxUrl: string, on: boolean): Promise<void>
   const res = await fetch(`${sandboxUrl}/admin/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(on ? { seed: 1, rules: [{ route: 'POST /data/v3/', ...ODS_LATENCY }] } : {}),
+    body: JSON.stringify(on ? ODS_LATENCY_FAULTS : {}),
   });
   if (!res.ok) throw new Error(`the sandbox refused its faults: ${res.status} ${await res.text()}`);
 }
