@@ -19,6 +19,7 @@ import {
 import { keysToRetry } from '../../db/dependencyQueue.js';
 import { WAKE_RUN_MOST } from '../../publishing/dependencyTimetable.js';
 import { queueBulkWake } from './dependencies.js';
+import { publishLocalDescriptors, stageLocalDescriptors } from './localDescriptors.js';
 import type { ChangeSources } from '../../publishing/changeSet.js';
 import type { MappingLookup } from '../../publishing/descriptorLookup.js';
 import type { PublishOption } from '../../publishing/categories.js';
@@ -112,7 +113,13 @@ async function streamed(r: Reading): Promise<Read> {
   const info = Context.current().info;
   const out = await streamPlan(r.client, r.run.runId, r.scope.resource, r.mapper.extract(r.sis, r.ctx), {
     staging: (m) => r.staging(m, 'whole'),
-    localDescriptorsMet: () => r.lookup.localDescriptorsMet().length > 0,
+    localDescriptorsMet: () => r.lookup.localDescriptorsMet().length,
+    // Published as they are met, so the stream goes on (a district's unmapped codes are no reason to wait for the whole extract).
+    publishDescriptors: async () => {
+      await stageLocalDescriptors(r.e, r.run.profileId, r.run.schoolYear, r.lookup.localDescriptorsMet());
+      const done = await publishLocalDescriptors(r.e, { profileId: r.run.profileId, schoolYear: r.run.schoolYear });
+      return done.error === 0 && done.dependency === 0;
+    },
     ready: async (batches) => {
       if (info.workflowExecution !== undefined)
         await reportBatchesPlanned(r.e.deps.temporal, info.workflowExecution, { resource: r.run.resource, attempt: info.attempt, batches });

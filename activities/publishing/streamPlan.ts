@@ -22,8 +22,8 @@ export interface Streamed {
   /** The activity attempt that planned the batches (a retry plans afresh). */
   readonly attempt: number;
   /**
-   * The extract met local descriptors: batches stopped being reported from there, and the rest
-   * must wait until they are published.
+   * The extract met local descriptors it could not publish as it went: batches stopped being
+   * reported from there, and the rest must wait until they are published.
    */
   readonly descriptorsMet: boolean;
 }
@@ -35,8 +35,14 @@ export async function streamPlan(
   records: AsyncIterable<MappedRecord>,
   how: {
     readonly staging: (r: MappedRecord) => ExtractedRecord;
-    /** Whether any local descriptor has been met so far. */
-    readonly localDescriptorsMet: () => boolean;
+    /** How many local descriptors have been met so far. */
+    readonly localDescriptorsMet: () => number;
+    /**
+     * Publishes the local descriptors met so far, before the batches that use them are reported;
+     * answers false when one could not be published (the rest of the batches then wait for the
+     * run to publish them after the extract, as without it). Called again only when more are met.
+     */
+    readonly publishDescriptors?: () => Promise<boolean>;
     /** Batches 0..n-1 are planned and may be sent. */
     readonly ready: (batches: number) => Promise<void>;
   },
@@ -46,12 +52,20 @@ export async function streamPlan(
   let batches = 0;
   let staged = 0;
   let descriptorsMet = false;
+  /** Local descriptors met and published by `publishDescriptors`. */
+  let published = 0;
   const plan = async (): Promise<void> => {
     await planStreamedBatch(client, runId, resource, batches, chunk);
     batches++;
     chunk = [];
-    // A record naming a local descriptor may not go before the descriptor is published.
-    descriptorsMet ||= how.localDescriptorsMet();
+    // A record naming a local descriptor may not go before the descriptor is published: an
+    // unmapped code in a district's first publish of attendance stopped the stream at its first
+    // batch (on `xl`, 324 s of extract before the first POST).
+    if (descriptorsMet) return;
+    const met = how.localDescriptorsMet();
+    if (met === published) return;
+    if (how.publishDescriptors === undefined || !(await how.publishDescriptors())) descriptorsMet = true;
+    else published = met;
   };
   for await (const r of records) {
     if (chunk.length === streamedBatchSize(batches)) {
