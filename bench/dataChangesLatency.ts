@@ -12,7 +12,8 @@
  * adaptive connections off, the 64 fixed). `npm run bench -- dataChangesLatency`. Everything on 127.0.0.1.
  */
 import { generateDistrict, loadDistrict } from '../sis/index.js';
-import { activityTimes, benchProfile, formatTimes, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, withBenchStack, YEAR } from './lib/publishStack.js';
+import { benchProfile, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, recentRuns, withBenchStack, YEAR } from './lib/publishStack.js';
+import { formatTimeline } from './lib/timeline.js';
 import { docsByResource, sameJson } from './lib/generator.js';
 import { publishAndWait } from '../test/publishing.js';
 import { readDataChanges } from '../temporal/client/dataChanges.js';
@@ -116,9 +117,10 @@ await withBenchStack(
     console.log(
       `RESULT Data Changes burst of ${BURST.toLocaleString('en-US')} student changes in one transaction: ${burst.size.toLocaleString('en-US')} in the ODS ${drained.toFixed(1)} s after the commit = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON at ${generatorRate.toFixed(0)} records/s (${CONNECTIONS} connections each); ours is ${(oursRate / generatorRate).toFixed(3)} of it; adaptive connections ${ADAPTIVE ? 'on' : 'off'}; ours ${formatInFlight(report, CONNECTIONS)}`,
     );
-    // Where the burst's drain went: the category runs it set off, activity by activity.
-    const runs = await activityTimes(b.temporal, b.call, 2);
-    console.log(`RESULT Data Changes burst, activity time of its runs: ${runs.map((r) => `${r.category}: ${formatTimes(r.seconds)}`).join('; ')}`);
+    // Where the burst's drain went: the category runs it set off, step by step in seconds from the
+    // commit (the run's opening says what the gathering, counting and queuing took).
+    for (const line of formatTimeline(await recentRuns(b.temporal, b.call, 2), burstCommitted))
+      console.log(`RESULT Data Changes burst, from its commit: ${line}`);
     await b.call({ method: 'PATCH', url: '/api/profiles/bench', payload: { publishDataChanges: false } });
   },
 );

@@ -5,6 +5,9 @@ import {
   dataChangeCategories,
   DEFERRED_UNTIL,
   deferrals,
+  gatherFor,
+  GATHER_MOST_MS,
+  GATHER_QUIET_MS,
   synchronizedOnly,
   volumeLastHour,
   type CountedChanges,
@@ -90,5 +93,17 @@ describe('near-real-time Data Changes', () => {
     const later = addVolume(b, T0 + 10 * 60_000, { 'student-sections': 100 });
     expect(deferrals(first, later, T0 + 10 * 60_000, 5_000, ['student-sections'])[0]).toMatchObject({ since: '2025-01-13T08:00:00.000Z', perHour: 6_100 });
     expect(deferrals(first, later, T0 + 65 * 60_000, 5_000, ['student-sections'])).toEqual([]);
+  });
+
+  it('gathers a burst until the SIS is quiet for a moment, and a steady stream for 300 ms at most', () => {
+    // One transaction: all there at once, so it goes after the quiet moment, not 300 ms later.
+    expect(gatherFor(1_000, 1_000, 1_000)).toBe(GATHER_QUIET_MS);
+    expect(gatherFor(1_000, 1_000, 1_000 + GATHER_QUIET_MS)).toBe(0);
+    // A commit meanwhile restarts the quiet moment…
+    expect(gatherFor(1_000, 1_050, 1_080)).toBe(GATHER_QUIET_MS - 30);
+    // …but a steady stream (a commit every 20 ms) goes 300 ms after its first event.
+    expect(gatherFor(1_000, 1_280, 1_290)).toBe(GATHER_MOST_MS - 290);
+    expect(gatherFor(1_000, 1_300, 1_300)).toBe(0);
+    expect(gatherFor(1_000, 1_000, 5_000)).toBe(0);
   });
 });

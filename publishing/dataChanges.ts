@@ -109,3 +109,18 @@ export function deferrals(current: readonly Deferral[], buckets: VolumeBuckets, 
   }
   return out;
 }
+
+/** A burst is gathered until the SIS has been quiet this long (no commit noticed)… */
+export const GATHER_QUIET_MS = 60;
+/** …and this long after its first event at most, so a steady stream still goes out this often. */
+export const GATHER_MOST_MS = 300;
+
+/**
+ * How much longer to gather a burst (ms; 0: go now), given when its first event was seen and when
+ * the SIS last committed more. A burst committed in one transaction is all there at once: waiting
+ * out the whole 300 ms for it only delays it (a tenth of a 5,000-student drain). Edits that keep
+ * coming are gathered up to 300 ms, so five quick edits of one student still go as one.
+ */
+export function gatherFor(firstSeenAt: number, lastCommitAt: number, now: number): number {
+  return Math.max(0, Math.min(firstSeenAt + GATHER_MOST_MS, lastCommitAt + GATHER_QUIET_MS) - now);
+}

@@ -11,7 +11,7 @@ import { enabledConnectionOf } from '../../db/profiles.js';
 import { EVENT_CHANNEL } from '../../sis/schema.js';
 import { countEventsByChange, latestEventId } from '../../sis/events.js';
 import { tableDef } from '../../sis/model.js';
-import { changesByCategory, dataChangeCategories, synchronizedOnly } from '../../publishing/dataChanges.js';
+import { changesByCategory, dataChangeCategories, gatherFor, synchronizedOnly } from '../../publishing/dataChanges.js';
 import { catalogCounts } from '../../db/catalogReads.js';
 import { settingReader } from '../../publishing/profileSettings.js';
 import { scheduledSchoolYear } from '../../publishing/schedules.js';
@@ -22,8 +22,6 @@ import { tracedRequest } from '../../observability/tracing.js';
 
 /** How long one wait lasts before the workflow looks again (it heartbeats meanwhile). */
 const WAIT_MS = 60_000;
-/** A burst is gathered this long after its first event, so five edits of one student go as one. */
-const COALESCE_MS = 300;
 /** Looking at the queue anyway this often, in case a notification was missed. */
 const POLL_MS = 2_000;
 
@@ -55,7 +53,12 @@ export function dataChangesActivities(e: Engine) {
       const ctx = Context.current();
       const client = await (await e.source(profile)).connect();
       let wake: (() => void) | undefined;
-      const onNotice = (): void => wake?.();
+      /** When the SIS last committed a change, as its notifications say. */
+      let lastCommitAt = Date.now();
+      const onNotice = (): void => {
+        lastCommitAt = Date.now();
+        wake?.();
+      };
       try {
         client.on('notification', onNotice);
         await client.query(`LISTEN ${EVENT_CHANNEL}`);
@@ -64,7 +67,11 @@ export function dataChangesActivities(e: Engine) {
           const latest = await latestEventId(client);
           if (input.afterEventId === undefined || Date.now() > deadline) return { latest };
           if (latest > input.afterEventId) {
-            await new Promise((r) => setTimeout(r, COALESCE_MS));
+            // A burst is gathered into one pass (publishing/dataChanges.ts gatherFor).
+            const firstSeenAt = Date.now();
+            lastCommitAt = Math.max(lastCommitAt, firstSeenAt);
+            for (let ms = gatherFor(firstSeenAt, lastCommitAt, Date.now()); ms > 0; ms = gatherFor(firstSeenAt, lastCommitAt, Date.now()))
+              await Promise.race([new Promise<void>((r) => (wake = r)), new Promise((r) => setTimeout(r, ms))]);
             // Switched off while waiting: the changes stay after the watermark until it is back on.
             const now = await hold();
             return 'held' in now ? now.held : { latest: await latestEventId(client) };
