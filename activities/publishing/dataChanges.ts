@@ -11,7 +11,7 @@ import { enabledConnectionOf } from '../../db/profiles.js';
 import { EVENT_CHANNEL } from '../../sis/schema.js';
 import { countEventsByChange, latestEventId } from '../../sis/events.js';
 import { tableDef } from '../../sis/model.js';
-import { changesByCategory, dataChangeCategories, gatherFor, synchronizedOnly } from '../../publishing/dataChanges.js';
+import { changesByCategory, dataChangeCategories, GATHER_QUIET_MS, gatherFor, synchronizedOnly } from '../../publishing/dataChanges.js';
 import { catalogCounts } from '../../db/catalogReads.js';
 import { settingReader } from '../../publishing/profileSettings.js';
 import { scheduledSchoolYear } from '../../publishing/schedules.js';
@@ -54,7 +54,7 @@ export function dataChangesActivities(e: Engine) {
       const client = await (await e.source(profile)).connect();
       let wake: (() => void) | undefined;
       /** When the SIS last committed a change, as its notifications say. */
-      let lastCommitAt = Date.now();
+      let lastCommitAt = 0;
       const onNotice = (): void => {
         lastCommitAt = Date.now();
         wake?.();
@@ -69,8 +69,8 @@ export function dataChangesActivities(e: Engine) {
           if (latest > input.afterEventId) {
             // A burst is gathered into one pass (publishing/dataChanges.ts gatherFor).
             const firstSeenAt = Date.now();
-            lastCommitAt = Math.max(lastCommitAt, firstSeenAt);
-            for (let ms = gatherFor(firstSeenAt, lastCommitAt, Date.now()); ms > 0; ms = gatherFor(firstSeenAt, lastCommitAt, Date.now()))
+            lastCommitAt = firstSeenAt;
+            for (let ms = GATHER_QUIET_MS; ms > 0; ms = gatherFor(firstSeenAt, lastCommitAt, Date.now()))
               await Promise.race([new Promise<void>((r) => (wake = r)), new Promise((r) => setTimeout(r, ms))]);
             // Switched off while waiting: the changes stay after the watermark until it is back on.
             const now = await hold();
