@@ -68,13 +68,22 @@ async function plan(
   schoolId?: string,
   batchSize = 100,
   changed?: ChangeSources,
+  window?: { naturalKeyDate: string; since: string },
 ) {
   const client = await pool.connect();
   try {
     if (records !== null) await stageExtract(client, runId, records);
     const counts = await planResource(
       client,
-      { runId, profileId: P, schoolYear: Y, resource: R, ...(schoolId !== undefined ? { schoolId } : {}), ...(changed !== undefined ? { changed } : {}) },
+      {
+        runId,
+        profileId: P,
+        schoolYear: Y,
+        resource: R,
+        ...(schoolId !== undefined ? { schoolId } : {}),
+        ...(changed !== undefined ? { changed } : {}),
+        ...(window !== undefined ? { window } : {}),
+      },
       option,
       batchSize,
     );
@@ -176,8 +185,11 @@ describe('planning a publish against the catalog', () => {
     expect(first.actions).toEqual({ b: 'post', c: 'post', d: 'post' });
     const client = await pool.connect();
     try {
-      const posts = (await plannedPosts(client, 'run-lazy', R)).sort();
+      const planned = await plannedPosts(client, 'run-lazy', R);
+      const posts = planned.map((p) => p.sourceKey).sort();
       expect(posts).toEqual(['b', 'c', 'd']);
+      // Each as the first pass staged it: the second pass tells by these whether anything moved meanwhile.
+      expect(planned.find((p) => p.sourceKey === 'b')).toEqual({ sourceKey: 'b', naturalKey: 'nk-b', payloadHash: hash('b2') });
       // The second pass finds b and d whole; c left the SIS in between.
       const whole = (key: string, h: string): ExtractedRecord => ({ ...extract(key, h), doc: `{"k":"${key}"}`, refs: '[]' });
       await restage(client, 'run-lazy', posts, [whole('b', 'b2'), whole('d', 'd1')]);
@@ -194,6 +206,27 @@ describe('planning a publish against the catalog', () => {
     }
     const second = await plan('run-lazy', 'changes', null);
     expect(second.actions).toEqual({ b: 'post', c: 'delete', d: 'post' });
+  });
+
+  it('plans Now – Last 14 Days over the window: what left it in the SIS is gone, older records are not looked at, and one dated into it is re-keyed', async () => {
+    const day = (key: string, d: string): string => `{"eventDate":"${d}","k":"${key}"}`;
+    await seedCatalog([
+      { key: 'kept', nk: day('kept', '2025-03-04'), h: 'k1', status: 'published' },
+      { key: 'gone', nk: day('gone', '2025-03-05'), h: 'g1', status: 'published' },
+      { key: 'old', nk: day('old', '2025-01-10'), h: 'o1', status: 'published' },
+      { key: 'moved', nk: day('moved', '2025-01-11'), h: 'm1', status: 'published' },
+    ]);
+    const { actions } = await plan(
+      'run-window',
+      'recent',
+      [extract('kept', 'k1', day('kept', '2025-03-04')), extract('moved', 'm1', day('moved', '2025-03-06')), extract('new', 'n1', day('new', '2025-03-07'))],
+      undefined,
+      100,
+      undefined,
+      { naturalKeyDate: 'eventDate', since: '2025-03-01' },
+    );
+    // The moved record's old identity is in the ODS: deleted first, not left behind by a post of the new one.
+    expect(actions).toEqual({ gone: 'delete', moved: 'rekey', new: 'post' });
   });
 
   it('plans a traced Now – Changes over the changed objects only: what they no longer give is gone, the rest is not looked at', async () => {

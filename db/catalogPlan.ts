@@ -112,13 +112,21 @@ export async function planStreamedBatch(
   ]);
 }
 
-/** Keys of the records a plan posts (new, changed or re-keyed). */
-export async function plannedPosts(client: pg.ClientBase, runId: string, resource: string): Promise<string[]> {
-  const { rows } = await client.query<{ source_key: string }>(
-    `SELECT source_key FROM publish_plan WHERE run_id = $1 AND resource = $2 AND action IN ('post', 'rekey')`,
+/** A record a plan posts, as the plan saw it staged. */
+export interface PlannedPost {
+  readonly sourceKey: string;
+  readonly naturalKey: string;
+  readonly payloadHash: string;
+}
+
+/** The records a plan posts (new, changed or re-keyed), with the identity and hash it planned them on. */
+export async function plannedPosts(client: pg.ClientBase, runId: string, resource: string): Promise<PlannedPost[]> {
+  const { rows } = await client.query<{ source_key: string; natural_key: string; payload_hash: string }>(
+    `SELECT p.source_key, s.natural_key, s.payload_hash FROM publish_plan p JOIN extract_stage s ON s.run_id = p.run_id AND s.source_key = p.source_key
+      WHERE p.run_id = $1 AND p.resource = $2 AND p.action IN ('post', 'rekey')`,
     [runId, resource],
   );
-  return rows.map((r) => r.source_key);
+  return rows.map((r) => ({ sourceKey: r.source_key, naturalKey: r.natural_key, payloadHash: r.payload_hash }));
 }
 
 async function appendStage(client: pg.ClientBase, runId: string, records: Iterable<ExtractedRecord> | AsyncIterable<ExtractedRecord>): Promise<void> {
@@ -187,7 +195,9 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
   if (window !== undefined && !/^[A-Za-z]+$/.test(window.naturalKeyDate)) throw new Error(`not a natural-key field: ${window.naturalKeyDate}`);
   // Dates compare as ISO text; the field name is a mapper's declaration (checked above), the date a parameter.
   const inWindow = window !== undefined ? ` AND natural_key::jsonb->>'${window.naturalKeyDate}' >= $7` : '';
-  const catalog = `SELECT * FROM catalog WHERE profile_id = $2 AND school_year = $3 AND resource = $4 AND status <> 'deleted' AND ($5::varchar IS NULL OR school_id = $5)${inScope}${inWindow}`;
+  const ofResource = `SELECT * FROM catalog WHERE profile_id = $2 AND school_year = $3 AND resource = $4 AND status <> 'deleted' AND ($5::varchar IS NULL OR school_id = $5)${inScope}`;
+  // What may be gone: only the window's records (the stage holds nothing older).
+  const catalog = `${ofResource}${inWindow}`;
   let planned: string;
   switch (option) {
     case 'changes':
@@ -202,7 +212,7 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
                     WHEN c.natural_key <> s.natural_key AND c.edfi_id IS NOT NULL THEN 'rekey'
                     WHEN ${option === 'all' ? 'TRUE' : 'c.payload_hash <> s.payload_hash OR c.natural_key <> s.natural_key'} THEN 'post'
                END AS action
-          FROM (SELECT * FROM extract_stage WHERE run_id = $1) s LEFT JOIN (${catalog}) c USING (source_key)
+          FROM (SELECT * FROM extract_stage WHERE run_id = $1) s LEFT JOIN (${ofResource}) c USING (source_key)
         UNION ALL
         SELECT c.source_key, CASE WHEN c.edfi_id IS NOT NULL THEN 'delete' ELSE 'forget' END
           FROM (${catalog}) c

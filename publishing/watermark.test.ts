@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { mustCheckEvent, READ_WHOLE, readWholeBecause } from './watermark.js';
+import { mustCheckEvent, READ_WHOLE, readWholeBecause, windowMarkOf } from './watermark.js';
 
 describe("a resource's watermark", () => {
   it('is a starting point only after a complete run, under the same inputs', () => {
     expect(readWholeBecause(undefined, 'f1')).toBe(READ_WHOLE.noCompleteRun);
     expect(readWholeBecause({ eventId: 10, fingerprint: 'f0' }, 'f1')).toBe(READ_WHOLE.inputsChanged);
     expect(readWholeBecause({ eventId: 10, fingerprint: 'f1' }, 'f1')).toBeUndefined();
+  });
+
+  it('reads a window whole when it starts before the window its mark covered, not when it starts later or the mark covered everything', () => {
+    const mark = { eventId: 10, fingerprint: 'f1', windowSince: '2025-03-02' };
+    expect(readWholeBecause(mark, 'f1', '2025-03-01')).toBe(READ_WHOLE.windowMovedBack);
+    expect(readWholeBecause(mark, 'f1', '2025-03-02')).toBeUndefined();
+    expect(readWholeBecause(mark, 'f1', '2025-03-03')).toBeUndefined();
+    expect(readWholeBecause({ ...mark, windowSince: null }, 'f1', '2025-01-01')).toBeUndefined();
+    expect(windowMarkOf('studentSchoolAttendanceEvents')).not.toBe('studentSchoolAttendanceEvents');
   });
   it('needs its event still in the queue, unless it stands before any event', () => {
     expect(mustCheckEvent({ eventId: 10, fingerprint: 'f' })).toBe(true);

@@ -8,18 +8,34 @@
 export interface Watermark {
   readonly eventId: number;
   readonly fingerprint: string;
+  /**
+   * A window's watermark (`windowMarkOf`): the first day of the window it covers, or null when the
+   * run that left it compared the whole resource (Now – Changes, Now – All).
+   */
+  readonly windowSince?: string | null;
+}
+
+/**
+ * Where Now – Last 14 Days starts reading the event queue: a watermark of its own, since it leaves
+ * changes dated before its window unsent (a Now – Changes starting from its mark would miss them).
+ */
+export function windowMarkOf(resource: string): string {
+  return `${resource}@recent`;
 }
 
 export const READ_WHOLE = {
   noCompleteRun: 'no complete run to start from',
   inputsChanged: "its code sets' mappings, its resource preferences, its mapper's revision, the profile or the replica changed since the last complete run",
   eventGone: 'the SIS event queue no longer holds the last event read (reloaded or purged)',
+  windowMovedBack: "the window starts before the last complete run's (the SIS's latest day moved back): its first days were not compared",
 } as const;
 
 /** Why the resource must be read whole judging by its watermark alone, or undefined (then check the event is still held: `mustCheckEvent`). */
-export function readWholeBecause(mark: Watermark | undefined, fingerprint: string): string | undefined {
+export function readWholeBecause(mark: Watermark | undefined, fingerprint: string, windowSince?: string): string | undefined {
   if (mark === undefined) return READ_WHOLE.noCompleteRun;
   if (mark.fingerprint !== fingerprint) return READ_WHOLE.inputsChanged;
+  // Days before the mark's window were outside every run since: only their changes since would be traced.
+  if (windowSince !== undefined && mark.windowSince != null && windowSince < mark.windowSince) return READ_WHOLE.windowMovedBack;
   return undefined;
 }
 

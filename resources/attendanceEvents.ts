@@ -23,6 +23,15 @@ export interface AttendanceRow {
 export const ATTENDANCE_COLUMNS_SQL = `st.stateID AS "uniqueId", st.firstName AS "firstName", st.lastName AS "lastName", st.studentNumber AS "studentNumber",
          to_char(a.date, 'YYYY-MM-DD') AS "eventDate", a.code, a.minutes`;
 
+/**
+ * The student columns an exception reads (its student, shown in the list; the Unique ID it waits
+ * on): an address or a language changed is no change to a student's attendance.
+ */
+export const ATTENDANCE_STUDENT_READS = ['stateID', 'firstName', 'lastName', 'studentNumber'];
+
+/** The school columns it reads: a school's name or principal changed is no reason to read a whole year's attendance again. */
+export const ATTENDANCE_SCHOOL_READS = ['schoolID', 'edFiSchoolNumber', 'stateSchoolNumber', 'exclude'];
+
 /** An exception of the school year (`$1`), from the Now – Last 14 Days window's first day (`$4`, or all of them). */
 export const IN_YEAR_AND_WINDOW = `a.date BETWEEN sy.startDate AND sy.endDate AND ($4::date IS NULL OR a.date >= $4::date)`;
 

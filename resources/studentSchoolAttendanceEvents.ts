@@ -11,6 +11,8 @@ import { sessionName } from './sessions.js';
 import {
   ATTENDANCE_COLUMNS_SQL,
   ATTENDANCE_LIST_COLUMNS,
+  ATTENDANCE_SCHOOL_READS,
+  ATTENDANCE_STUDENT_READS,
   attendanceWindow,
   attendanceEvent,
   IN_YEAR_AND_WINDOW,
@@ -66,7 +68,7 @@ export const studentSchoolAttendanceEvents = sqlMapper<Row>({
     objectOfKey: 'whole',
     tables: {
       attendance: 'key',
-      student: { sql: 'SELECT attendanceID::text AS object FROM attendance WHERE personID::text = ANY($1)' },
+      student: { sql: 'SELECT attendanceID::text AS object FROM attendance WHERE personID::text = ANY($1)', reads: ATTENDANCE_STUDENT_READS },
       calendar: 'everything',
       school: 'everything',
       schoolyear: 'everything',
@@ -74,6 +76,7 @@ export const studentSchoolAttendanceEvents = sqlMapper<Row>({
       schedulestructure: 'everything',
       localcode: 'everything',
     },
+    wholeReads: { school: ATTENDANCE_SCHOOL_READS },
   },
   params: ['schoolYear', 'schoolId', 'sourceKeys', sinceParam],
   record: schoolAttendanceRecord,

@@ -11,6 +11,8 @@ import { sessionName } from './sessions.js';
 import {
   ATTENDANCE_COLUMNS_SQL,
   ATTENDANCE_LIST_COLUMNS,
+  ATTENDANCE_SCHOOL_READS,
+  ATTENDANCE_STUDENT_READS,
   attendanceWindow,
   attendanceEvent,
   IN_YEAR_AND_WINDOW,
@@ -74,8 +76,9 @@ export const studentSectionAttendanceEvents = sqlMapper<Row>({
     objectOfKey: 'whole',
     tables: {
       sectionattendance: 'key',
-      student: { sql: 'SELECT sectionAttendanceID::text AS object FROM sectionattendance WHERE personID::text = ANY($1)' },
-      section: { sql: 'SELECT sectionAttendanceID::text AS object FROM sectionattendance WHERE sectionID::text = ANY($1)' },
+      student: { sql: 'SELECT sectionAttendanceID::text AS object FROM sectionattendance WHERE personID::text = ANY($1)', reads: ATTENDANCE_STUDENT_READS },
+      // A section's teacher, room or name is not part of its attendance.
+      section: { sql: 'SELECT sectionAttendanceID::text AS object FROM sectionattendance WHERE sectionID::text = ANY($1)', reads: ['courseID'] },
       course: 'everything',
       calendar: 'everything',
       school: 'everything',
@@ -84,6 +87,7 @@ export const studentSectionAttendanceEvents = sqlMapper<Row>({
       term: 'everything',
       localcode: 'everything',
     },
+    wholeReads: { school: ATTENDANCE_SCHOOL_READS },
   },
   params: ['schoolYear', 'schoolId', 'sourceKeys', sinceParam],
   record: sectionAttendanceRecord,

@@ -2,7 +2,8 @@
  * Attendance end to end on a real Temporal server, Postgres and the Ed-Fi sandbox: every daily and
  * period attendance exception of the school year, each in the session (or section) of its day, and
  * the guide's nightly mode — Now – Last 14 Days — which after a mutation day sends the day's new
- * exceptions and the absences excused since, and leaves anything older to the weekend's Now – Changes.
+ * exceptions and the absences excused since, and leaves anything older to the weekend's Now – Changes,
+ * tracing them from the SIS event queue rather than reading the whole window.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,8 @@ let call: ReturnType<typeof asClient>;
 let sisUrl: string;
 const YEAR = 2025;
 const P = 'att';
+/** How a run read one resource (its workflow's result). */
+type Extraction = { resource: string; mode: 'changes' | 'full' | 'status'; staged: number; why?: string };
 const CATEGORY = (name: string): string => `uri://ed-fi.org/AttendanceEventCategoryDescriptor#${name}`;
 
 async function publish(option: string): Promise<FinishedRun> {
@@ -138,11 +141,30 @@ describe('Attendance', () => {
       )
     ).rows[0];
     await sis.query("UPDATE attendance SET code = 'E' WHERE attendanceID = $1", [old.id]);
+    // A published exception of the window deleted in the SIS (entered by mistake).
+    const mistaken = (
+      await sis.query<{ id: number }>(
+        `SELECT a.attendanceID AS id FROM attendance a JOIN student st ON st.personID = a.personID
+          WHERE st.stateID IS NOT NULL AND a.date >= $1::date ORDER BY a.attendanceID LIMIT 1`,
+        [recentSince(latestBefore)],
+      )
+    ).rows[0];
+    const mistakenEdfiId = (await records('studentSchoolAttendanceEvents')).get(String(mistaken.id))?.edfiId;
+    expect(mistakenEdfiId).toBeDefined();
+    await sis.query('DELETE FROM attendance WHERE attendanceID = $1', [mistaken.id]);
     const day = await mutateDay(sisUrl, { day: 1 });
     expect(day.attendanceEvents).toBeGreaterThan(0);
     expect(day.absencesExcused).toBeGreaterThan(0);
 
-    await publish('recent');
+    // Traced from the SIS event queue since Now – All (a mark of the window's own), not read whole.
+    const nightly = await publish('recent');
+    const modes = (await district!.h.client.workflow.getHandle(nightly.workflowId).result()) as { extractions: Extraction[] };
+    for (const resource of ['ed-fi/studentSchoolAttendanceEvents', 'ed-fi/studentSectionAttendanceEvents']) {
+      const read = modes.extractions.find((x) => x.resource === resource);
+      expect(read, resource).toMatchObject({ mode: 'changes' });
+      expect(read!.why, resource).toBeUndefined();
+    }
+    expect((await odsRecords(state, 'ed-fi/studentSchoolAttendanceEvents')).some((r) => r.id === mistakenEdfiId)).toBe(false);
     const latest = (await sis.query<{ d: string }>("SELECT to_char(max(date), 'YYYY-MM-DD') AS d FROM attendance")).rows[0].d;
     expect(latest > latestBefore).toBe(true);
     const catalog = await records('studentSchoolAttendanceEvents');
@@ -173,6 +195,10 @@ describe('Attendance', () => {
     expect(excused.length).toBeGreaterThan(0);
     for (const e of excused) expect(await ods(e.id)).toBe(CATEGORY('Excused Absence'));
     expect(await ods(old.id)).toBe(CATEGORY('Unexcused Absence'));
+
+    // Nothing changed since: the next nightly reads nothing.
+    const quiet = (await district!.h.client.workflow.getHandle((await publish('recent')).workflowId).result()) as { extractions: Extraction[] };
+    for (const read of quiet.extractions) expect(read, read.resource).toMatchObject({ mode: 'changes', staged: 0 });
 
     await publish('changes');
     expect(await ods(old.id)).toBe(CATEGORY('Excused Absence'));

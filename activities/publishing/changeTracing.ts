@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { stageChangeScope, type PlanScope } from '../../db/catalogPlan.js';
 import { readWatermark } from '../../db/changeWatermark.js';
-import { mustCheckEvent, READ_WHOLE, readWholeBecause } from '../../publishing/watermark.js';
+import { mustCheckEvent, READ_WHOLE, readWholeBecause, windowMarkOf } from '../../publishing/watermark.js';
 import { eventExists, readEventsOf } from '../../sis/events.js';
 import { tableDef } from '../../sis/model.js';
 import { changeSetOf, type ChangeEvent, type ChangeSources } from '../../publishing/changeSet.js';
@@ -11,7 +11,8 @@ import type { Engine } from './engine.js';
 
 /**
  * The SIS objects of one resource changed since its watermark, staged as the run's change scope;
- * or why they cannot be known (then the run extracts everything).
+ * or why they cannot be known (then the run extracts everything). `window`: Now – Last 14 Days
+ * traces from its own mark (`windowMarkOf`), for the window starting on `since`.
  */
 export const traceChanges = async (
   e: Engine,
@@ -20,9 +21,10 @@ export const traceChanges = async (
   scope: PlanScope & { changed: ChangeSources },
   fingerprint: string,
   latest: number,
+  window?: { readonly since: string },
 ): Promise<{ objects: string[]; oldestChangeAt?: Date } | { why: string }> => {
-  const mark = await readWatermark(client, scope.profileId, scope.schoolYear, scope.resource);
-  const why = readWholeBecause(mark, fingerprint);
+  const mark = await readWatermark(client, scope.profileId, scope.schoolYear, window !== undefined ? windowMarkOf(scope.resource) : scope.resource);
+  const why = readWholeBecause(mark, fingerprint, window?.since);
   if (why !== undefined || mark === undefined) return { why: why ?? READ_WHOLE.noCompleteRun };
   if (mustCheckEvent(mark) && !(await eventExists(sisClient, mark.eventId))) return { why: READ_WHOLE.eventGone };
   const tables = Object.keys(scope.changed.tables);

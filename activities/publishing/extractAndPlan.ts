@@ -10,6 +10,7 @@ import { forgetWatermarks, setPendingWatermark } from '../../db/changeWatermark.
 import { latestEventId, replicaLoad } from '../../sis/events.js';
 import { type ChangeSources } from '../../publishing/changeSet.js';
 import { previewOnly, recentSince } from '../../publishing/publishOptions.js';
+import { windowMarkOf } from '../../publishing/watermark.js';
 import { savePreview } from '../../db/preview.js';
 import type { PreviewCounts } from '../../publishing/preview.js';
 import { analyzeKeys } from '../../db/catalog.js';
@@ -107,9 +108,17 @@ export function extractAndPlanActivities(e: Engine) {
           const read = await readAndPlan({ e, run, scope, option, mapper, ctx, lookup, client, sis, staging, plan }, { fingerprint, latest });
           const { counts, mode, why, streamed, staged } = read;
           const readMs = msSince(readAt);
-          // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it.
-          if (run.schoolId === undefined && (option === 'changes' || option === 'all'))
-            await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, { eventId: latest, fingerprint }, read.oldestChangeAt);
+          // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it
+          // (and so any window of it); Now – Last 14 Days only its window, under a mark of its own.
+          if (run.schoolId === undefined && (option === 'changes' || option === 'all' || option === 'recent')) {
+            const mark = { eventId: latest, fingerprint };
+            if (option !== 'recent') await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, mark, read.oldestChangeAt);
+            if (mapper.recent !== undefined)
+              await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, windowMarkOf(scope.resource), {
+                ...mark,
+                windowSince: window?.since ?? null,
+              });
+          }
           const newLocalDescriptors = preview ? 0 : await stageLocalDescriptors(e, run.profileId, run.schoolYear, lookup.localDescriptorsMet());
           const previewed = preview ? await keepPreview(client, scope) : undefined;
           // Most batches only post: the workflow runs the delete pass for these alone.

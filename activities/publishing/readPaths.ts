@@ -74,11 +74,14 @@ async function stageByKey(r: Reading, keys: readonly string[]): Promise<number> 
   return staged;
 }
 
-/** Now – Changes: the records the SIS events since the watermark trace to; or why the resource is read whole. */
-async function traced(r: Reading, fingerprint: string, latest: number): Promise<Read | { why: string }> {
+/**
+ * Now – Changes: the records the SIS events since the watermark trace to; or why the resource is read
+ * whole. Now – Last 14 Days (`window`) the same from its own mark, keeping those dated in its window.
+ */
+async function traced(r: Reading, fingerprint: string, latest: number, window?: { readonly since: string }): Promise<Read | { why: string }> {
   if (r.run.schoolId !== undefined) return { why: 'one school: read whole' };
   const began = performance.now();
-  const t = await traceChanges(r.e, r.sis, r.client, { ...r.scope, changed: r.mapper.changes }, fingerprint, latest);
+  const t = await traceChanges(r.e, r.sis, r.client, { ...r.scope, changed: r.mapper.changes }, fingerprint, latest, window);
   if ('why' in t) return t;
   const at = t.oldestChangeAt !== undefined ? { oldestChangeAt: t.oldestChangeAt } : {};
   if (t.objects.length === 0) {
@@ -88,6 +91,7 @@ async function traced(r: Reading, fingerprint: string, latest: number): Promise<
   }
   const traceMs = msSince(began);
   const stagedAt = performance.now();
+  // The extract keeps the window's records (its context's `since`); the plan compares only those (PlanScope.window).
   const staged = await stageByKey(r, t.objects);
   const stageMs = msSince(stagedAt);
   const plannedAt = performance.now();
@@ -143,28 +147,47 @@ async function whole(r: Reading): Promise<Read> {
       yield r.staging(m, lazy ? 'hash-only' : 'whole');
     }
   };
+  const stagedAt = performance.now();
   await stageExtract(r.client, r.run.runId, records());
+  const took: Record<string, number> = { stage: msSince(stagedAt) };
+  let plannedAt = performance.now();
   let counts = await r.plan();
+  took.plan = msSince(plannedAt);
   if (lazy) {
+    const restagedAt = performance.now();
     const posts = await plannedPosts(r.client, r.run.runId, r.scope.resource);
-    // A record gone from the SIS meanwhile is not staged again: the second plan deletes it.
+    const planned = new Map(posts.map((p) => [p.sourceKey, p]));
+    let unmoved = 0;
     for (let i = 0; i < posts.length; i += RESTAGE_CHUNK) {
-      const keys = posts.slice(i, i + RESTAGE_CHUNK);
+      const keys = posts.slice(i, i + RESTAGE_CHUNK).map((p) => p.sourceKey);
       const again = async function* (): AsyncGenerator<ExtractedRecord> {
-        for await (const m of r.mapper.extract(r.sis, r.ctx, keys)) yield r.staging(m, 'whole');
+        for await (const m of r.mapper.extract(r.sis, r.ctx, keys)) {
+          const record = r.staging(m, 'whole');
+          const was = planned.get(record.sourceKey);
+          if (was !== undefined && was.naturalKey === record.naturalKey && was.payloadHash === record.payloadHash) unmoved++;
+          yield record;
+        }
       };
       await restage(r.client, r.run.runId, keys, again());
     }
-    if (posts.length > 0) counts = await r.plan();
+    took.restage = msSince(restagedAt);
+    // The plan stands unless a record left the SIS or changed between the passes (then it is
+    // planned again: one gone is deleted, one re-identified re-keyed) — planning scans the catalog.
+    if (unmoved < posts.length) {
+      plannedAt = performance.now();
+      counts = await r.plan();
+      took.replan = msSince(plannedAt);
+    }
   }
-  return { counts, staged, mode: 'full' };
+  return { counts, staged, mode: 'full', took };
 }
 
 /** Reads and plans the resource the cheapest way its option and state allow; says why when a narrower way was refused. */
 export async function readAndPlan(r: Reading, at: { readonly fingerprint: string; readonly latest: number }): Promise<Read> {
   let why: string | undefined;
-  if (plansAs(r.option) === 'changes') {
-    const read = await traced(r, at.fingerprint, at.latest);
+  const since = r.option === 'recent' ? r.ctx.since : undefined;
+  if (plansAs(r.option) === 'changes' || since !== undefined) {
+    const read = await traced(r, at.fingerprint, at.latest, since !== undefined ? { since } : undefined);
     if ('counts' in read) return read;
     why = read.why;
   }

@@ -28,6 +28,7 @@ import { Migration20261208000000_retryQueued } from './Migration20261208000000_r
 import { Migration20261209000000_adaptiveConnections } from './Migration20261209000000_adaptiveConnections.js';
 import { Migration20261210000000_districtScope } from './Migration20261210000000_districtScope.js';
 import { Migration20261210010000_districtReplicas } from './Migration20261210010000_districtReplicas.js';
+import { Migration20261211000000_windowWatermark } from './Migration20261211000000_windowWatermark.js';
 import { Migration20261205000000_profileRemoved } from './Migration20261205000000_profileRemoved.js';
 import { Migration20261204040000_excludedStatus } from './Migration20261204040000_excludedStatus.js';
 
@@ -59,4 +60,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261209000000_adaptiveConnections', class: Migration20261209000000_adaptiveConnections },
   { name: 'Migration20261210000000_districtScope', class: Migration20261210000000_districtScope },
   { name: 'Migration20261210010000_districtReplicas', class: Migration20261210010000_districtReplicas },
+  { name: 'Migration20261211000000_windowWatermark', class: Migration20261211000000_windowWatermark },
 ];
