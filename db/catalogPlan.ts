@@ -292,6 +292,20 @@ export async function planBatch(
   return res.rows.map((r) => ({ sourceKey: r.source_key, action: r.action }));
 }
 
+/**
+ * The SIS objects of a resource's records the ODS never got (no id: pending, waiting, in error or
+ * excluded), at most `most`: what Now – Missing retries besides what the events trace.
+ */
+export async function unpublishedObjects(client: pg.ClientBase, scope: PlanScope, sources: ChangeSources, most: number): Promise<string[]> {
+  const { rows } = await client.query<{ object: string }>(
+    `SELECT DISTINCT ${catalogObjectSql(sources)} AS object FROM catalog
+      WHERE profile_id = $1 AND school_year = $2 AND resource = $3 AND status IN ('pending', 'processing', 'dependency', 'error', 'excluded') AND edfi_id IS NULL
+      LIMIT $4`,
+    [scope.profileId, scope.schoolYear, scope.resource, most],
+  );
+  return rows.map((r) => r.object);
+}
+
 /** The SIS objects a run's events touched: the records a traced Now – Changes reads and compares. */
 export async function stageChangeScope(client: pg.ClientBase, runId: string, objects: Iterable<string>): Promise<void> {
   await client.query('DELETE FROM change_scope WHERE run_id = $1', [runId]);

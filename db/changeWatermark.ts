@@ -5,7 +5,7 @@
  * fails part-way is read again from the old one.
  */
 import type pg from 'pg';
-import { windowMarkOf, type Watermark } from '../publishing/watermark.js';
+import { OWN_MARK_OPTIONS, ownMarkOf, type Watermark } from '../publishing/watermark.js';
 
 export type { Watermark };
 
@@ -87,12 +87,12 @@ export async function advanceQuietWatermarks(
 
 /**
  * The catalog changed in a way no SIS event tells (records forgotten by Remove – Unpublished or a
- * resync): the next Now – Changes (and Now – Last 14 Days) of these resources extracts everything.
+ * resync): the next Now – Changes (and nightly mode) of these resources extracts everything.
  */
 export async function forgetWatermarks(db: pg.ClientBase | pg.Pool, profileId: string, schoolYear: number, resources: readonly string[]): Promise<void> {
   await db.query('DELETE FROM change_watermark WHERE profile_id = $1 AND school_year = $2 AND resource = ANY($3)', [
     profileId,
     schoolYear,
-    resources.flatMap((r) => [r, windowMarkOf(r)]),
+    resources.flatMap((r) => [r, ...OWN_MARK_OPTIONS.map((o) => ownMarkOf(r, o))]),
   ]);
 }

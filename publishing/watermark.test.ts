@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mustCheckEvent, READ_WHOLE, readWholeBecause, windowMarkOf } from './watermark.js';
+import { mustCheckEvent, READ_WHOLE, readWholeBecause, ownMarkOf } from './watermark.js';
 
 describe("a resource's watermark", () => {
   it('is a starting point only after a complete run, under the same inputs', () => {
@@ -14,7 +14,8 @@ describe("a resource's watermark", () => {
     expect(readWholeBecause(mark, 'f1', '2025-03-02')).toBeUndefined();
     expect(readWholeBecause(mark, 'f1', '2025-03-03')).toBeUndefined();
     expect(readWholeBecause({ ...mark, windowSince: null }, 'f1', '2025-01-01')).toBeUndefined();
-    expect(windowMarkOf('studentSchoolAttendanceEvents')).not.toBe('studentSchoolAttendanceEvents');
+    expect(new Set(['recent', 'missing'].map((o) => ownMarkOf('grades', o as 'recent' | 'missing'))).size).toBe(2);
+    expect(ownMarkOf('grades', 'missing')).not.toBe('grades');
   });
   it('needs its event still in the queue, unless it stands before any event', () => {
     expect(mustCheckEvent({ eventId: 10, fingerprint: 'f' })).toBe(true);

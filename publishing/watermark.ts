@@ -9,18 +9,24 @@ export interface Watermark {
   readonly eventId: number;
   readonly fingerprint: string;
   /**
-   * A window's watermark (`windowMarkOf`): the first day of the window it covers, or null when the
+   * Now – Last 14 Days' watermark (`ownMarkOf`): the first day of the window it covers, or null when the
    * run that left it compared the whole resource (Now – Changes, Now – All).
    */
   readonly windowSince?: string | null;
 }
 
 /**
- * Where Now – Last 14 Days starts reading the event queue: a watermark of its own, since it leaves
- * changes dated before its window unsent (a Now – Changes starting from its mark would miss them).
+ * The nightly modes that trace from a watermark of their own: Now – Last 14 Days leaves changes
+ * dated before its window unsent, Now – Missing every update — so neither may move Now – Changes'
+ * mark (a Now – Changes starting from it would miss what they left), while a complete Now –
+ * Changes or Now – All leaves the whole resource as the SIS has it and moves all three.
  */
-export function windowMarkOf(resource: string): string {
-  return `${resource}@recent`;
+export const OWN_MARK_OPTIONS = ['recent', 'missing'] as const;
+export type OwnMarkOption = (typeof OWN_MARK_OPTIONS)[number];
+
+/** The key of such a mode's watermark, beside the resource's own. */
+export function ownMarkOf(resource: string, option: OwnMarkOption): string {
+  return `${resource}@${option}`;
 }
 
 export const READ_WHOLE = {

@@ -1,8 +1,8 @@
 /** Now – Changes: which SIS objects the event queue says changed for a resource since its watermark, or why it must be read whole. */
 import type pg from 'pg';
-import { stageChangeScope, type PlanScope } from '../../db/catalogPlan.js';
+import { stageChangeScope, unpublishedObjects, type PlanScope } from '../../db/catalogPlan.js';
 import { readWatermark } from '../../db/changeWatermark.js';
-import { mustCheckEvent, READ_WHOLE, readWholeBecause, windowMarkOf } from '../../publishing/watermark.js';
+import { mustCheckEvent, ownMarkOf, READ_WHOLE, readWholeBecause, type OwnMarkOption } from '../../publishing/watermark.js';
 import { eventExists, readEventsOf } from '../../sis/events.js';
 import { tableDef } from '../../sis/model.js';
 import { changeSetOf, type ChangeEvent, type ChangeSources } from '../../publishing/changeSet.js';
@@ -11,8 +11,9 @@ import type { Engine } from './engine.js';
 
 /**
  * The SIS objects of one resource changed since its watermark, staged as the run's change scope;
- * or why they cannot be known (then the run extracts everything). `window`: Now – Last 14 Days
- * traces from its own mark (`windowMarkOf`), for the window starting on `since`.
+ * or why they cannot be known (then the run extracts everything). `own`: a nightly mode tracing
+ * from its own mark (`ownMarkOf`) — Now – Last 14 Days for the window starting on `since`; Now –
+ * Missing also takes every record the ODS never got (it retries them, as a whole read would).
  */
 export const traceChanges = async (
   e: Engine,
@@ -21,10 +22,10 @@ export const traceChanges = async (
   scope: PlanScope & { changed: ChangeSources },
   fingerprint: string,
   latest: number,
-  window?: { readonly since: string },
+  own?: { readonly option: OwnMarkOption; readonly since?: string },
 ): Promise<{ objects: string[]; oldestChangeAt?: Date } | { why: string }> => {
-  const mark = await readWatermark(client, scope.profileId, scope.schoolYear, window !== undefined ? windowMarkOf(scope.resource) : scope.resource);
-  const why = readWholeBecause(mark, fingerprint, window?.since);
+  const mark = await readWatermark(client, scope.profileId, scope.schoolYear, own !== undefined ? ownMarkOf(scope.resource, own.option) : scope.resource);
+  const why = readWholeBecause(mark, fingerprint, own?.since);
   if (why !== undefined || mark === undefined) return { why: why ?? READ_WHOLE.noCompleteRun };
   if (mustCheckEvent(mark) && !(await eventExists(sisClient, mark.eventId))) return { why: READ_WHOLE.eventGone };
   const tables = Object.keys(scope.changed.tables);
@@ -42,6 +43,11 @@ export const traceChanges = async (
   const set = changeSetOf(scope.changed, events, (t) => tableDef(t).key);
   if (set.kind === 'everything') return { why: set.why };
   const objects = new Set(set.objects);
+  if (own?.option === 'missing') {
+    const unpublished = await unpublishedObjects(client, scope, scope.changed, MOST_EVENTS + 1);
+    if (unpublished.length > MOST_EVENTS) return { why: `more than ${MOST_EVENTS.toLocaleString('en-US')} records never published` };
+    for (const o of unpublished) objects.add(o);
+  }
   for (const [table, keys] of set.traced) {
     const follow = scope.changed.tables[table];
     if (typeof follow !== 'object') continue;

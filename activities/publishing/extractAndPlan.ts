@@ -10,7 +10,7 @@ import { forgetWatermarks, setPendingWatermark } from '../../db/changeWatermark.
 import { latestEventId, replicaLoad } from '../../sis/events.js';
 import { type ChangeSources } from '../../publishing/changeSet.js';
 import { previewOnly, recentSince } from '../../publishing/publishOptions.js';
-import { windowMarkOf } from '../../publishing/watermark.js';
+import { ownMarkOf } from '../../publishing/watermark.js';
 import { savePreview } from '../../db/preview.js';
 import type { PreviewCounts } from '../../publishing/preview.js';
 import { analyzeKeys } from '../../db/catalog.js';
@@ -109,12 +109,15 @@ export function extractAndPlanActivities(e: Engine) {
           const { counts, mode, why, streamed, staged } = read;
           const readMs = msSince(readAt);
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it
-          // (and so any window of it); Now – Last 14 Days only its window, under a mark of its own.
-          if (run.schoolId === undefined && (option === 'changes' || option === 'all' || option === 'recent')) {
+          // (and so what each nightly mode compares); a nightly mode only its part, under a mark of its own.
+          if (run.schoolId === undefined) {
             const mark = { eventId: latest, fingerprint };
-            if (option !== 'recent') await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, mark, read.oldestChangeAt);
-            if (mapper.recent !== undefined)
-              await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, windowMarkOf(scope.resource), {
+            const whole = option === 'changes' || option === 'all';
+            if (whole) await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, mark, read.oldestChangeAt);
+            if (whole || option === 'missing')
+              await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, ownMarkOf(scope.resource, 'missing'), mark);
+            if (mapper.recent !== undefined && (whole || option === 'recent'))
+              await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, ownMarkOf(scope.resource, 'recent'), {
                 ...mark,
                 windowSince: window?.since ?? null,
               });

@@ -28,6 +28,7 @@ import type { MappedRecord, PublishContext, ResourceMapper } from '../../resourc
 import type { Staging } from '../../publishing/staging.js';
 import { reportBatchesPlanned } from '../../temporal/client/categoryPublish.js';
 import { traceChanges } from './changeTracing.js';
+import type { OwnMarkOption } from '../../publishing/watermark.js';
 import { streamPlan, type Streamed } from './streamPlan.js';
 import { BATCH_SIZE, MOST_EVENTS, msSince, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
 import type { Engine } from './engine.js';
@@ -76,12 +77,18 @@ async function stageByKey(r: Reading, keys: readonly string[]): Promise<number> 
 
 /**
  * Now – Changes: the records the SIS events since the watermark trace to; or why the resource is read
- * whole. Now – Last 14 Days (`window`) the same from its own mark, keeping those dated in its window.
+ * whole. The nightly modes the same from marks of their own (`own`): Now – Last 14 Days keeps those
+ * dated in its window, Now – Missing adds what the ODS never got.
  */
-async function traced(r: Reading, fingerprint: string, latest: number, window?: { readonly since: string }): Promise<Read | { why: string }> {
+async function traced(
+  r: Reading,
+  fingerprint: string,
+  latest: number,
+  own?: { readonly option: OwnMarkOption; readonly since?: string },
+): Promise<Read | { why: string }> {
   if (r.run.schoolId !== undefined) return { why: 'one school: read whole' };
   const began = performance.now();
-  const t = await traceChanges(r.e, r.sis, r.client, { ...r.scope, changed: r.mapper.changes }, fingerprint, latest, window);
+  const t = await traceChanges(r.e, r.sis, r.client, { ...r.scope, changed: r.mapper.changes }, fingerprint, latest, own);
   if ('why' in t) return t;
   const at = t.oldestChangeAt !== undefined ? { oldestChangeAt: t.oldestChangeAt } : {};
   if (t.objects.length === 0) {
@@ -182,12 +189,19 @@ async function whole(r: Reading): Promise<Read> {
   return { counts, staged, mode: 'full', took };
 }
 
+/** The nightly mode's own mark, when the run is one (Now – Last 14 Days only for a dated resource, which has a window). */
+function ownMarkFor(r: Reading): { readonly option: OwnMarkOption; readonly since?: string } | undefined {
+  if (r.option === 'missing') return { option: 'missing' };
+  if (r.option === 'recent' && r.ctx.since !== undefined) return { option: 'recent', since: r.ctx.since };
+  return undefined;
+}
+
 /** Reads and plans the resource the cheapest way its option and state allow; says why when a narrower way was refused. */
 export async function readAndPlan(r: Reading, at: { readonly fingerprint: string; readonly latest: number }): Promise<Read> {
   let why: string | undefined;
-  const since = r.option === 'recent' ? r.ctx.since : undefined;
-  if (plansAs(r.option) === 'changes' || since !== undefined) {
-    const read = await traced(r, at.fingerprint, at.latest, since !== undefined ? { since } : undefined);
+  const own = ownMarkFor(r);
+  if (plansAs(r.option) === 'changes' || own !== undefined) {
+    const read = await traced(r, at.fingerprint, at.latest, own);
     if ('counts' in read) return read;
     why = read.why;
   }
