@@ -317,8 +317,30 @@ export async function stageChangeScope(client: pg.ClientBase, runId: string, obj
   );
 }
 
+/**
+ * Every resource run with work rows left, read from the work tables' keys (one index probe per run:
+ * a run being staged holds millions of rows).
+ */
+export async function workRunIds(client: pg.ClientBase | pg.Pool): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const table of ['extract_stage', 'publish_plan', 'change_scope'] as const) {
+    const { rows } = await client.query<{ run_id: string }>(
+      `WITH RECURSIVE r AS (
+         (SELECT run_id FROM ${table} ORDER BY run_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT t.run_id FROM ${table} t WHERE t.run_id > r.run_id ORDER BY t.run_id LIMIT 1) FROM r WHERE r.run_id IS NOT NULL
+       )
+       SELECT run_id FROM r WHERE run_id IS NOT NULL`,
+    );
+    for (const r of rows) ids.add(r.run_id);
+  }
+  const { rows } = await client.query<{ run_id: string }>('SELECT run_id FROM plan_marker');
+  for (const r of rows) ids.add(r.run_id);
+  return [...ids].sort();
+}
+
 /** A run's work rows are dropped when it ends; the catalog keeps the outcome. */
-export async function clearRun(client: pg.ClientBase, runId: string): Promise<void> {
+export async function clearRun(client: pg.ClientBase | pg.Pool, runId: string): Promise<void> {
   await client.query('DELETE FROM plan_marker WHERE run_id = $1', [runId]);
   await client.query('DELETE FROM publish_plan WHERE run_id = $1', [runId]);
   await client.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);

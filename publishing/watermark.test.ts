@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mustCheckEvent, READ_WHOLE, readWholeBecause, ownMarkOf } from './watermark.js';
+import { mustCheckEvent, OWN_MARK_OPTIONS, ownMarkOf, READ_WHOLE, readWholeBecause } from './watermark.js';
 
 describe("a resource's watermark", () => {
   it('is a starting point only after a complete run, under the same inputs', () => {
@@ -14,8 +14,10 @@ describe("a resource's watermark", () => {
     expect(readWholeBecause(mark, 'f1', '2025-03-02')).toBeUndefined();
     expect(readWholeBecause(mark, 'f1', '2025-03-03')).toBeUndefined();
     expect(readWholeBecause({ ...mark, windowSince: null }, 'f1', '2025-01-01')).toBeUndefined();
-    expect(new Set(['recent', 'missing'].map((o) => ownMarkOf('grades', o as 'recent' | 'missing'))).size).toBe(2);
-    expect(ownMarkOf('grades', 'missing')).not.toBe('grades');
+  });
+  it("keeps each nightly mode's mark apart from the resource's and from each other's", () => {
+    const keys = [...OWN_MARK_OPTIONS.map((o) => ownMarkOf('grades', o)), 'grades'];
+    expect(new Set(keys).size).toBe(OWN_MARK_OPTIONS.length + 1);
   });
   it('needs its event still in the queue, unless it stands before any event', () => {
     expect(mustCheckEvent({ eventId: 10, fingerprint: 'f' })).toBe(true);

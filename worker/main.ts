@@ -3,6 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Runtime } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { resilientPool } from '../db/pool.js';
+import { ABANDONED_RUNS_EVERY_MS, clearAbandonedRuns } from '../activities/publishing/abandonedRuns.js';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, temporalConfig } from '../temporal.config.js';
 import { ormOptions } from '../db/orm.js';
@@ -65,10 +66,11 @@ const db = resilientPool({ connectionString: databaseUrl, max: 6, label: 'app da
 const secrets = secretBox(loadSecretKey());
 // On a deployment of many districts, each district's own replicas (entered by its IT, sealed).
 const replicas = replicaSource({ orm, secrets, sis, hr, max: 8 });
+const temporal = new Client({ connection, namespace: temporalConfig.namespace });
 const activities = createActivities({
   orm,
   db,
-  temporal: new Client({ connection, namespace: temporalConfig.namespace }),
+  temporal,
   temporalConfig,
   secrets,
   sis,
@@ -78,6 +80,15 @@ const activities = createActivities({
   wakeRunMost,
 });
 const workers = await createWorkers(temporalConfig, { activities });
+// Runs that did not end well leave their work rows: cleared now and every hour (a run still open keeps its own).
+const clearAbandoned = (): void =>
+  void clearAbandonedRuns({ db, temporal }).then(
+    (n) => (n > 0 ? console.log(`cleared the work rows of ${n} resource runs that did not end well`) : undefined),
+    (err: unknown) => console.error(`could not clear the work rows of runs that did not end well: ${(err as Error).message}`),
+  );
+clearAbandoned();
+const abandonedTimer = setInterval(clearAbandoned, ABANDONED_RUNS_EVERY_MS);
+abandonedTimer.unref();
 exitWithParent(() => workers.shutdown());
 const metricsServer =
   metricsAt !== undefined
@@ -97,6 +108,7 @@ await workers.run();
 // The drained activities sent nothing more: the send thread ends with them.
 await sendThread.stop();
 stopFollowing();
+clearInterval(abandonedTimer);
 await metricsServer?.close();
 await tracing?.shutdown();
 await connection.close();
