@@ -10,7 +10,8 @@ import { forgetWatermarks, setPendingWatermark } from '../../db/changeWatermark.
 import { latestEventId, replicaLoad } from '../../sis/events.js';
 import { type ChangeSources } from '../../publishing/changeSet.js';
 import { previewOnly, recentSince } from '../../publishing/publishOptions.js';
-import { ownMarkOf } from '../../publishing/watermark.js';
+import { OWN_MARK_OPTIONS, ownMarkOf } from '../../publishing/watermark.js';
+import { categoryOfEntity, optionsFor } from '../../publishing/categories.js';
 import { savePreview } from '../../db/preview.js';
 import type { PreviewCounts } from '../../publishing/preview.js';
 import { analyzeKeys } from '../../db/catalog.js';
@@ -109,18 +110,20 @@ export function extractAndPlanActivities(e: Engine) {
           const { counts, mode, why, streamed, staged } = read;
           const readMs = msSince(readAt);
           // Only a district-wide Now – Changes or Now – All leaves the whole resource as the SIS has it
-          // (and so what each nightly mode compares); a nightly mode only its part, under a mark of its own.
+          // (and so what each nightly mode its category offers compares); a nightly mode only its part,
+          // under a mark of its own.
           if (run.schoolId === undefined) {
             const mark = { eventId: latest, fingerprint };
             const whole = option === 'changes' || option === 'all';
             if (whole) await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, scope.resource, mark, read.oldestChangeAt);
-            if (whole || option === 'missing')
-              await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, ownMarkOf(scope.resource, 'missing'), mark);
-            if (mapper.recent !== undefined && (whole || option === 'recent'))
-              await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, ownMarkOf(scope.resource, 'recent'), {
-                ...mark,
-                windowSince: window?.since ?? null,
-              });
+            const category = categoryOfEntity(scope.resource);
+            const offered = category !== undefined ? optionsFor(category) : [];
+            for (const own of OWN_MARK_OPTIONS)
+              if (option === own || (whole && offered.includes(own)))
+                await setPendingWatermark(client, run.runId, run.profileId, run.schoolYear, ownMarkOf(scope.resource, own), {
+                  ...mark,
+                  ...(own === 'recent' ? { windowSince: window?.since ?? null } : {}),
+                });
           }
           const newLocalDescriptors = preview ? 0 : await stageLocalDescriptors(e, run.profileId, run.schoolYear, lookup.localDescriptorsMet());
           const previewed = preview ? await keepPreview(client, scope) : undefined;
