@@ -9,7 +9,8 @@
  * in one transaction, drained: from its commit to the last outcome, against the plain generator
  * POSTing the same 5,000 documents into a second such sandbox with the same connections. The burst's
  * requests in flight and connection limit are sampled from the worker's metrics (`BENCH_ADAPTIVE=off`:
- * adaptive connections off, the 64 fixed). `npm run bench -- dataChangesLatency`. Everything on 127.0.0.1.
+ * adaptive connections off, the 64 fixed; `BENCH_BURST_ONLY=1`: no steady part; `BENCH_BURSTS=n`: n bursts).
+ * `npm run bench -- dataChangesLatency`. Everything on 127.0.0.1.
  */
 import { generateDistrict, loadDistrict } from '../sis/index.js';
 import { benchProfile, publishOrganization, loadedOdsSandbox, ODS_LATENCY_TEXT, recentRuns, withBenchStack, YEAR } from './lib/publishStack.js';
@@ -24,6 +25,8 @@ const STEADY_PER_SECOND = 50;
 const STEADY_SECONDS = 60;
 const BURST = 5_000;
 const ADAPTIVE = process.env.BENCH_ADAPTIVE !== 'off';
+const BURST_ONLY = process.env.BENCH_BURST_ONLY === '1';
+const BURSTS = Number(process.env.BENCH_BURSTS ?? 1);
 // The worker serves its metrics here: the burst's requests in flight and limit are read from them.
 const metricsUrl = await serveWorkerMetrics();
 
@@ -59,7 +62,6 @@ await withBenchStack(
       )
     ).map((r) => r.id);
     const steadyIds = published.slice(0, STEADY_PER_SECOND * STEADY_SECONDS);
-    const burstIds = published.slice(steadyIds.length, steadyIds.length + BURST);
     /** Each student's outcome time (ms) once written after `since`. */
     const outcomes = async (ids: readonly string[], since: Date): Promise<Map<string, number>> => {
       const rows = await db.execute<Array<{ id: string; at: Date }>>(
@@ -77,50 +79,55 @@ await withBenchStack(
       }
     };
 
-    // (1) Steady: one change every 20 ms, each timed at its commit.
-    const steadyStart = new Date();
-    const committed = new Map<string, number>();
-    const t0 = Date.now();
-    for (const [i, id] of steadyIds.entries()) {
-      const due = t0 + (i * 1000) / STEADY_PER_SECOND;
-      if (due > Date.now()) await sleep(due - Date.now());
-      await b.sisDb.query('UPDATE student SET middleName = $1 WHERE personID = $2', [`Steady ${i}`, Number(id)]);
-      committed.set(id, Date.now());
+    // (1) Steady: one change every 20 ms, each timed at its commit (BENCH_BURST_ONLY=1: skipped).
+    if (!BURST_ONLY) {
+      const steadyStart = new Date();
+      const committed = new Map<string, number>();
+      const t0 = Date.now();
+      for (const [i, id] of steadyIds.entries()) {
+        const due = t0 + (i * 1000) / STEADY_PER_SECOND;
+        if (due > Date.now()) await sleep(due - Date.now());
+        await b.sisDb.query('UPDATE student SET middleName = $1 WHERE personID = $2', [`Steady ${i}`, Number(id)]);
+        committed.set(id, Date.now());
+      }
+      const offered = steadyIds.length / ((Date.now() - t0) / 1000);
+      const steady = await settled(steadyIds, steadyStart, 300_000);
+      const latencies = steadyIds
+        .filter((id) => steady.has(id))
+        .map((id) => (steady.get(id)! - committed.get(id)!) / 1000)
+        .sort((a, b) => a - b);
+      console.log(
+        `RESULT Data Changes latency, SIS commit → ODS record (Student ID), steady ${offered.toFixed(1)} changes/s for ${STEADY_SECONDS} s against an ODS answering in ${ODS_LATENCY_TEXT}: ${latencies.length} of ${steadyIds.length} arrived; p50 ${quantile(latencies, 0.5).toFixed(2)} s, p95 ${quantile(latencies, 0.95).toFixed(2)} s, p99 ${quantile(latencies, 0.99).toFixed(2)} s, max ${(latencies.at(-1) ?? NaN).toFixed(2)} s`,
+      );
     }
-    const offered = steadyIds.length / ((Date.now() - t0) / 1000);
-    const steady = await settled(steadyIds, steadyStart, 300_000);
-    const latencies = steadyIds
-      .filter((id) => steady.has(id))
-      .map((id) => (steady.get(id)! - committed.get(id)!) / 1000)
-      .sort((a, b) => a - b);
-    console.log(
-      `RESULT Data Changes latency, SIS commit → ODS record (Student ID), steady ${offered.toFixed(1)} changes/s for ${STEADY_SECONDS} s against an ODS answering in ${ODS_LATENCY_TEXT}: ${latencies.length} of ${steadyIds.length} arrived; p50 ${quantile(latencies, 0.5).toFixed(2)} s, p95 ${quantile(latencies, 0.95).toFixed(2)} s, p99 ${quantile(latencies, 0.99).toFixed(2)} s, max ${(latencies.at(-1) ?? NaN).toFixed(2)} s`,
-    );
 
-    // (2) A burst of 5,000 in one transaction, drained.
+    // (2) A burst of 5,000 in one transaction, drained (BENCH_BURSTS=n: n bursts, each of other students).
     // BENCH_WORKER_INFO=1: its runs log at Info (on stderr; each extract's "planned" line says where its time went).
     if (process.env.BENCH_WORKER_INFO === '1') await b.call({ method: 'PUT', url: '/api/settings', payload: { loggingOptions: ['info'] } });
-    await sleep(5_000);
-    const burstStart = new Date();
-    await b.sisDb.query("UPDATE student SET middleName = 'Burst ' || personID WHERE personID = ANY($1)", [burstIds.map(Number)]);
-    const burstCommitted = Date.now();
-    const { result: burst, report } = await watchInFlight(metricsUrl, 'bench', () => settled(burstIds, burstStart, 600_000));
-    const drained = (Math.max(...burst.values()) - burstCommitted) / 1000;
-    const docs = docsByResource(
-      await db.execute<Array<{ resource: string; sent_json: unknown }>>(
-        "SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND resource = 'students' AND source_key IN (?) ORDER BY source_key",
-        [burstIds],
-      ),
-    );
-    const generatorRate = await sameJson(generator.url, docs, { connections: CONNECTIONS });
-    const oursRate = burst.size / drained;
-    console.log(
-      `RESULT Data Changes burst of ${BURST.toLocaleString('en-US')} student changes in one transaction: ${burst.size.toLocaleString('en-US')} in the ODS ${drained.toFixed(1)} s after the commit = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON at ${generatorRate.toFixed(0)} records/s (${CONNECTIONS} connections each); ours is ${(oursRate / generatorRate).toFixed(3)} of it; adaptive connections ${ADAPTIVE ? 'on' : 'off'}; ours ${formatInFlight(report, CONNECTIONS)}`,
-    );
-    // Where the burst's drain went: the category runs it set off, step by step in seconds from the
-    // commit (the run's opening says what the gathering, counting and queuing took).
-    for (const line of formatTimeline(await recentRuns(b.temporal, b.call, 2), burstCommitted))
-      console.log(`RESULT Data Changes burst, from its commit: ${line}`);
+    for (let n = 0; n < BURSTS; n++) {
+      const burstIds = published.slice(steadyIds.length + n * BURST, steadyIds.length + (n + 1) * BURST);
+      await sleep(5_000);
+      const burstStart = new Date();
+      await b.sisDb.query("UPDATE student SET middleName = 'Burst ' || personID WHERE personID = ANY($1)", [burstIds.map(Number)]);
+      const burstCommitted = Date.now();
+      const { result: burst, report } = await watchInFlight(metricsUrl, 'bench', () => settled(burstIds, burstStart, 600_000));
+      const drained = (Math.max(...burst.values()) - burstCommitted) / 1000;
+      const docs = docsByResource(
+        await db.execute<Array<{ resource: string; sent_json: unknown }>>(
+          "SELECT resource, sent_json FROM catalog WHERE profile_id = 'bench' AND resource = 'students' AND source_key IN (?) ORDER BY source_key",
+          [burstIds],
+        ),
+      );
+      const generatorRate = await sameJson(generator.url, docs, { connections: CONNECTIONS });
+      const oursRate = burst.size / drained;
+      console.log(
+        `RESULT Data Changes burst of ${BURST.toLocaleString('en-US')} student changes in one transaction: ${burst.size.toLocaleString('en-US')} in the ODS ${drained.toFixed(1)} s after the commit = ${oursRate.toFixed(0)} records/s; the plain generator the same JSON at ${generatorRate.toFixed(0)} records/s (${CONNECTIONS} connections each); ours is ${(oursRate / generatorRate).toFixed(3)} of it; adaptive connections ${ADAPTIVE ? 'on' : 'off'}; ours ${formatInFlight(report, CONNECTIONS)}`,
+      );
+      // Where the burst's drain went: the category runs it set off, step by step in seconds from the
+      // commit (the run's opening says what the gathering, counting and queuing took).
+      for (const line of formatTimeline(await recentRuns(b.temporal, b.call, 2), burstCommitted))
+        console.log(`RESULT Data Changes burst, from its commit: ${line}`);
+    }
     await b.call({ method: 'PATCH', url: '/api/profiles/bench', payload: { publishDataChanges: false } });
   },
 );

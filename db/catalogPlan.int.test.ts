@@ -8,6 +8,7 @@ import {
   plannedPosts,
   planLost,
   planResource,
+  planTracedChunk,
   restage,
   stageChangeScope,
   stageExtract,
@@ -257,6 +258,86 @@ describe('planning a publish against the catalog', () => {
       '7-2': 'delete',
       '7-3': 'post',
     });
+  });
+});
+
+describe('a traced Now – Changes planned chunk by chunk as it is read', () => {
+  const whole: ChangeSources = { objectOfKey: 'whole', tables: {} };
+  const scope = (runId: string) => ({ runId, profileId: P, schoolYear: Y, resource: R, changed: whole });
+  const chunk = async (runId: string, batchNo: number, records: ExtractedRecord[]) => {
+    const client = await pool.connect();
+    try {
+      return await planTracedChunk(client, scope(runId), batchNo, records);
+    } finally {
+      client.release();
+    }
+  };
+
+  it('plans a chunk of new and changed records as one batch of posts; an unchanged chunk as no batch', async () => {
+    await seedCatalog([
+      { key: 'a', h: 'a1', status: 'published' },
+      { key: 'b', h: 'b1', status: 'published' },
+      { key: 'c', h: 'c1', status: 'published' },
+    ]);
+    await pool.query("DELETE FROM extract_stage WHERE run_id = 'run-chunks'");
+    expect(await chunk('run-chunks', 0, [extract('a', 'a2'), extract('b', 'b1'), extract('n', 'n1')])).toEqual({ posts: 2 });
+    expect(await chunk('run-chunks', 1, [extract('c', 'c1')])).toEqual({ posts: 0 });
+    const client = await pool.connect();
+    expect(await planBatch(client, 'run-chunks', R, 0)).toEqual([
+      { sourceKey: 'a', action: 'post' },
+      { sourceKey: 'n', action: 'post' },
+    ]);
+    client.release();
+  });
+
+  it('holds back a chunk with a changed identity, or an identity another live record still holds, for the whole plan', async () => {
+    await seedCatalog([
+      { key: 'a', h: 'a1', status: 'published' },
+      { key: 'b', h: 'b1', status: 'published' },
+      { key: 'x', h: 'x1', status: 'deleted' },
+    ]);
+    await pool.query("DELETE FROM extract_stage WHERE run_id LIKE 'run-held%'");
+    // a's natural key changed: its old record is deleted before the new one goes.
+    expect(await chunk('run-held-1', 0, [extract('a', 'a2', 'nk-a2')])).toBe('whole-plan');
+    // n is new but takes b's identity: b must first be deleted or re-keyed.
+    expect(await chunk('run-held-2', 0, [extract('n', 'n1', 'nk-b')])).toBe('whole-plan');
+    // A deleted record's identity is free.
+    expect(await chunk('run-held-3', 0, [extract('m', 'm1', 'nk-x')])).toEqual({ posts: 1 });
+    const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM publish_plan WHERE run_id LIKE 'run-held-%' AND run_id <> 'run-held-3'");
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('plans the rest after the streamed batches: records held back, then what the changed objects no longer give', async () => {
+    await seedCatalog([
+      { key: 'a', h: 'a1', status: 'published' },
+      { key: 'b', h: 'b1', status: 'published' },
+      { key: 'c', h: 'c1', status: 'published' },
+    ]);
+    const runId = 'run-rest';
+    await pool.query('DELETE FROM extract_stage WHERE run_id = $1', [runId]);
+    await pool.query('DELETE FROM publish_plan WHERE run_id = $1', [runId]);
+    const client = await pool.connect();
+    await stageChangeScope(client, runId, ['a', 'b', 'c', 'n']);
+    client.release();
+    expect(await chunk(runId, 0, [extract('n', 'n1')])).toEqual({ posts: 1 });
+    expect(await chunk(runId, 1, [extract('a', 'a2', 'nk-a2')])).toBe('whole-plan');
+    const rest = await pool.connect();
+    try {
+      await rest.query(`INSERT INTO extract_stage (run_id, source_key, school_id, natural_key, payload_hash) VALUES ($1, 'b', '001', 'nk-b', $2)`, [
+        runId,
+        hash('b1'),
+      ]);
+      const counts = await planResource(rest, scope(runId), 'changes', 100, 1);
+      // Batch 0 (streamed) stands; a is re-keyed and c deleted in batch 1; b is unchanged.
+      expect(counts).toEqual({ post: 1, rekey: 1, delete: 1, forget: 0, batches: 2 });
+      expect(await planBatch(rest, runId, R, 0)).toEqual([{ sourceKey: 'n', action: 'post' }]);
+      expect(await planBatch(rest, runId, R, 1)).toEqual([
+        { sourceKey: 'a', action: 'rekey' },
+        { sourceKey: 'c', action: 'delete' },
+      ]);
+    } finally {
+      rest.release();
+    }
   });
 });
 

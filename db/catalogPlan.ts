@@ -112,6 +112,48 @@ export async function planStreamedBatch(
   ]);
 }
 
+/** Stages more of a run's extract (a streamed plan's records that are planned later, with the rest). */
+export async function stageMore(client: pg.ClientBase, runId: string, records: readonly ExtractedRecord[]): Promise<void> {
+  if (records.length > 0) await appendStage(client, runId, records);
+}
+
+/** How a streamed chunk was planned: as a batch of so many posts (0: none, no batch), or not (it waits for the whole plan). */
+export type ChunkPlan = { readonly posts: number } | 'whole-plan';
+
+/**
+ * Stages one chunk of a traced extract (Now – Changes from the SIS event queue) and, when every
+ * record of it can go before the rest of the plan is known, plans its new and changed records as
+ * posts of batch `batchNo` (none when nothing in it changed). A record whose identity changed
+ * (its old record is deleted first) or whose identity another live record holds (deleted or
+ * re-keyed later in the plan) cannot: the chunk is only staged, and answers `whole-plan`.
+ */
+export async function planTracedChunk(client: pg.ClientBase, scope: PlanScope, batchNo: number, records: readonly ExtractedRecord[]): Promise<ChunkPlan> {
+  await appendStage(client, scope.runId, records);
+  const { rows } = await client.query<{ held: number; posts: number }>(
+    `WITH s AS (
+       SELECT s.source_key, s.natural_key,
+              c.source_key IS NULL OR c.natural_key <> s.natural_key AS new_identity,
+              c.source_key IS NOT NULL AND c.natural_key <> s.natural_key AND c.edfi_id IS NOT NULL AS rekey,
+              c.source_key IS NULL OR c.payload_hash <> s.payload_hash OR c.natural_key <> s.natural_key AS changed
+         FROM extract_stage s
+         LEFT JOIN catalog c ON c.profile_id = $2 AND c.school_year = $3 AND c.resource = $4 AND c.source_key = s.source_key AND c.status <> 'deleted'
+        WHERE s.run_id = $1 AND s.source_key = ANY($6)
+     ), held AS (
+       SELECT 1 FROM s WHERE s.rekey OR (s.new_identity AND EXISTS (
+         SELECT 1 FROM catalog o WHERE o.profile_id = $2 AND o.school_year = $3 AND o.resource = $4 AND o.natural_key = s.natural_key
+            AND o.source_key <> s.source_key AND o.status <> 'deleted'))
+     ), planned AS (
+       INSERT INTO publish_plan (run_id, resource, batch_no, source_key, action)
+       SELECT $1, $4, $5, s.source_key, 'post' FROM s WHERE s.changed AND NOT EXISTS (SELECT 1 FROM held)
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM held)::int AS held, (SELECT count(*) FROM planned)::int AS posts`,
+    [scope.runId, scope.profileId, scope.schoolYear, scope.resource, batchNo, records.map((r) => r.sourceKey)],
+  );
+  const row = rows[0];
+  return row === undefined || row.held > 0 ? 'whole-plan' : { posts: row.posts };
+}
+
 /** A record a plan posts, as the plan saw it staged. */
 export interface PlannedPost {
   readonly sourceKey: string;
@@ -162,10 +204,6 @@ function inStatuses(option: PublishOption): string {
 
 export { usesExtract };
 
-/**
- * Writes the plan for one resource and answers with its counts. Idempotent: a retried activity
- * replaces its earlier plan.
- */
 /** Notes, durably, that a run planned `batches` batches: the plan itself is in an unlogged table. */
 export async function markPlanned(client: pg.ClientBase, runId: string, batches: number): Promise<void> {
   await client.query(
@@ -186,10 +224,15 @@ export async function planLost(db: pg.Pool | pg.ClientBase, runId: string): Prom
   return rows[0]?.lost === true;
 }
 
-export async function planResource(client: pg.ClientBase, scope: PlanScope, option: PublishOption, batchSize: number): Promise<PlanCounts> {
+/**
+ * Writes the plan for one resource and answers with its counts. Idempotent: a retried activity
+ * replaces its earlier plan. `from`: a streamed plan already holds batches 0..from-1 (sent or being
+ * sent); the rest of the stage is planned after them, their records left as they are.
+ */
+export async function planResource(client: pg.ClientBase, scope: PlanScope, option: PublishOption, batchSize: number, from = 0): Promise<PlanCounts> {
   const { runId, profileId, schoolYear, resource } = scope;
   const school = scope.schoolId ?? null;
-  await client.query('DELETE FROM publish_plan WHERE run_id = $1 AND resource = $2', [runId, resource]);
+  if (from === 0) await client.query('DELETE FROM publish_plan WHERE run_id = $1 AND resource = $2', [runId, resource]);
   const inScope = scope.changed !== undefined ? ` AND ${catalogObjectSql(scope.changed)} IN (SELECT object_key FROM change_scope WHERE run_id = $1)` : '';
   const window = scope.window;
   if (window !== undefined && !/^[A-Za-z]+$/.test(window.naturalKeyDate)) throw new Error(`not a natural-key field: ${window.naturalKeyDate}`);
@@ -241,12 +284,13 @@ export async function planResource(client: pg.ClientBase, scope: PlanScope, opti
       planned = `SELECT c.source_key, 'forget' AS action FROM (${catalog}) c WHERE c.edfi_id IS NULL AND c.status IN (${inStatuses(option)})`;
       break;
   }
-  // Posts first, deletes last; batches of batchSize in source-key order.
+  // Posts first, deletes last; batches of batchSize in source-key order, after a streamed plan's.
+  const unplanned = from > 0 ? ` AND NOT EXISTS (SELECT 1 FROM publish_plan q WHERE q.run_id = $1 AND q.resource = $4 AND q.source_key = p.source_key)` : '';
   await client.query(
     `INSERT INTO publish_plan (run_id, resource, batch_no, source_key, action)
-     SELECT $1, $4, (row_number() OVER (ORDER BY (p.action IN ('delete', 'forget')), p.source_key) - 1) / $6, p.source_key, p.action
+     SELECT $1, $4, ${Math.trunc(from)} + (row_number() OVER (ORDER BY (p.action IN ('delete', 'forget')), p.source_key) - 1) / $6, p.source_key, p.action
        FROM (${planned}) p
-      WHERE p.action IS NOT NULL`,
+      WHERE p.action IS NOT NULL${unplanned}`,
     [runId, profileId, schoolYear, resource, school, batchSize, ...(window !== undefined ? [window.since] : [])],
   );
   // What the list shows follows the SIS even for records not sent again (a grade level, a name in a

@@ -138,6 +138,9 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   const postsFollowExtracts = patched('posts-start-as-their-levels-are-extracted');
   // Runs started before this change sent a resource only once its whole extract was planned.
   const streaming = patched('posts-stream-while-extracting');
+  // Runs started before this change read a Now – Changes' traced records whole before sending any;
+  // streamed, a traced resource may find deletes at its end, which go before the rest of its posts.
+  const tracedStreams = streaming && patched('traced-records-stream-as-planned');
   const extract = async (resource: string): Promise<void> => {
     try {
       const {
@@ -152,6 +155,7 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
       } = await extractAndPlan({
         ...runOf(resource),
         ...(streaming ? { stream: true } : {}),
+        ...(tracedStreams ? { streamTraced: true } : {}),
       });
       batches.set(resource, { total, deletes: deleteBatches, newLocalDescriptors, streamed });
       extractions.push({ resource, mode, staged, ...(why !== undefined ? { why } : {}) });
@@ -237,6 +241,8 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
     const final = batches.get(resource);
     if (final === undefined) return;
     const done = final.streamed?.attempt === attempt ? sent : new Set<number>();
+    // A streamed traced plan ends with what had to wait for it: records gone from the SIS, re-keyed ones.
+    if (tracedStreams && final.deletes.length > 0) await deletePass();
     // Batches stopped being reported where the extract met local descriptors: they go first.
     if (final.streamed?.descriptorsMet === true) add(await publishLocalDescriptors({ profileId, schoolYear }));
     const rest = Array.from({ length: final.total }, (_, i) => i).filter((b) => !done.has(b));
@@ -248,10 +254,18 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
     await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, rest.length) }, lane));
   };
   const sendPosts = (resource: string): Promise<void> => (streaming && feeds.has(resource) ? sendStreamed(resource) : sendAll(resource, 'post'));
-  /** Deletes go out dependents first, every level's before any post that could meet them. */
-  const deletePass = async (): Promise<void> => {
-    for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
-  };
+  /**
+   * Deletes go out dependents first, every level's before any post that could meet them — once, when
+   * every extract is known (a streamed resource's deletes may call for it before its level's turn).
+   */
+  let deleting: Promise<void> | undefined;
+  const deletePass = (): Promise<void> =>
+    (deleting ??= (async () => {
+      await Promise.all(extracted.values());
+      // Counted here when a streamed resource's deletes call the pass (runs from before levels counted all at the start).
+      if (postsFollowExtracts) for (const r of resources) countBatches(r, batchesOf(r));
+      for (const level of [...plan.levels].reverse()) await Promise.all(level.map((r) => sendAll(r, 'delete')));
+    })());
   if (!postsFollowExtracts) {
     phase = 'publishing';
     sample();

@@ -14,6 +14,7 @@ describe('workflow determinism', () => {
     expect(recorded.map((f) => f.replace('-history.json', '')).sort()).toEqual([
       'category-publish',
       'category-publish-streamed',
+      'category-publish-traced-streamed',
       'data-changes',
       'dependency-retries',
       'dependency-retry',

@@ -13,9 +13,16 @@ import type { asClient } from '../test/auth.js';
 import { districtOnStack, type DistrictOnStack } from '../test/district.js';
 import type { ApiHarness } from '../test/apiHarness.js';
 import { catalogRecords, publishAndWait, type RecordRow, odsRecords } from '../test/publishing.js';
-import { historyText } from '../test/history.js';
+import { historySteps, historyText, type HistoryStep } from '../test/history.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
+import type { BatchesPlanned } from '../temporal/contract.js';
 import { EXCLUDED_WITHOUT_UNIQUE_ID, UNIQUE_ID_MISSING } from '../resources/students.js';
 import { dependencyRetriesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
+import { FIRST_STREAMED_BATCH } from '../activities/publishing/streamPlan.js';
 
 let h: ApiHarness;
 let sandbox: Sandbox;
@@ -362,6 +369,52 @@ describe('changes a student goes through', () => {
       expect(about(newId)(sent).length, resource).toBeGreaterThan(0);
     }
   }, 240_000);
+
+  it('a burst of changes: Student IDs go out batch by batch as they are planned, and a Unique ID change among them waits for the whole plan and is re-keyed', async () => {
+    const published = (await records('students')).filter((r) => r.status === 'published').map((r) => Number(r.sourceKey));
+    // More than one streamed chunk, and the re-keyed student read last (traced keys are read in key order).
+    expect(published.length).toBeGreaterThan(FIRST_STREAMED_BATCH);
+    const rekeyed = Number(published.map(String).sort().at(-1));
+    const { rows } = await sis.query<{ stateId: string }>('SELECT stateID AS "stateId" FROM student WHERE personID = $1', [rekeyed]);
+    const oldId = rows[0].stateId;
+    const newId = `${oldId.startsWith('9') ? '8' : '9'}${oldId.slice(1)}`;
+    await sis.query("UPDATE student SET middleName = 'Burst ' || personID WHERE personID = ANY($1)", [published]);
+    await sis.query('UPDATE student SET stateID = $2 WHERE personID = $1', [rekeyed, newId]);
+    const run = await publishAndWait(call, P, { category: 'student-identification', option: 'changes', schoolYear: YEAR }, 240_000);
+    runs.push(run.workflowId);
+    expect(run.outcome, run.detail).toBe('completed');
+    // Read as the events traced them; the first chunk reported planned while the rest was read; the
+    // re-key (its old record deleted) in the batch planned at the end, its delete before its post.
+    expect(await historyText(h.client, run.workflowId)).toContain(`"resource":"ed-fi/students","mode":"changes","staged":${published.length}`);
+    const steps = await historySteps(h.client, run.workflowId);
+    const ofStudents = (e: HistoryStep): boolean => (e.input as { resource?: string } | undefined)?.resource === 'ed-fi/students';
+    const reported = steps.filter((e) => e.kind === 'signaled' && e.name === 'batchesPlanned' && ofStudents(e));
+    expect(reported.map((e) => (e.input as BatchesPlanned).batches)).toEqual([1]);
+    const sends = steps
+      .filter((e) => e.kind === 'scheduled' && e.name === 'sendBatch' && ofStudents(e))
+      .map((e) => e.input as { batchNo: number; phase: string });
+    expect(sends.map((b) => `${b.batchNo} ${b.phase}`).sort()).toEqual(['0 post', '1 delete', '1 post']);
+    expect(sends.findIndex((b) => b.batchNo === 1 && b.phase === 'delete')).toBeLessThan(sends.findIndex((b) => b.batchNo === 1 && b.phase === 'post'));
+    // Its history replays against the current code (RECORD_FIXTURES=1 keeps it for workflows/replay.test.ts).
+    const history = await h.client.workflow.getHandle(run.workflowId).fetchHistory();
+    if (process.env.RECORD_FIXTURES === '1')
+      writeFileSync(path.resolve(import.meta.dirname, '../test/fixtures/category-publish-traced-streamed-history.json'), historyToJSON(history));
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'category-publish-traced-streamed' }, history);
+    const students = await inOds('ed-fi/students');
+    const byId = new Map(students.map((s) => [s.studentUniqueId, s]));
+    expect(students.filter((s) => s.studentUniqueId === newId)).toHaveLength(1);
+    const stateIds = await sis.query<{ personId: number; stateId: string }>(
+      'SELECT personID AS "personId", stateID AS "stateId" FROM student WHERE personID = ANY($1)',
+      [published],
+    );
+    for (const { personId, stateId } of stateIds.rows) expect(byId.get(stateId)?.middleName, stateId).toBe(`Burst ${personId}`);
+    // The re-keyed student's records follow under the new id, and nothing of the old id is left.
+    for (const category of ['enrollment-demographics', 'contacts', 'student-sections']) await publish(category);
+    expect((await inOds('ed-fi/students')).some((s) => s.studentUniqueId === oldId)).toBe(false);
+    const enrollments = (await inOds('ed-fi/studentSchoolAssociations')).map((e) => (e.studentReference as { studentUniqueId: string }).studentUniqueId);
+    expect(enrollments).not.toContain(oldId);
+    expect(enrollments).toContain(newId);
+  }, 300_000);
 
   it('a school change: the enrollment at the first school is withdrawn (exit date and code), the one at the new school posted', async () => {
     const { rows } = await sis.query<{ enrollmentId: number; personId: number; stateId: string; schoolId: number }>(

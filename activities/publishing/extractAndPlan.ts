@@ -37,7 +37,7 @@ export function extractAndPlanActivities(e: Engine) {
   return {
     /** Extracts a resource into this run's stage and plans it against the catalog; answers with the plan's size. */
     async extractAndPlan(
-      run: EntityRun & { readonly stream?: boolean },
+      run: EntityRun & { readonly stream?: boolean; readonly streamTraced?: boolean },
     ): Promise<PlanCounts & Extraction & { deleteBatches: number[]; newLocalDescriptors: number; streamed?: Streamed; preview?: PreviewCounts }> {
       const { profile, model } = await e.runtime(run.profileId);
       const resourceModel = model.resource(run.resource);
@@ -60,7 +60,7 @@ export function extractAndPlanActivities(e: Engine) {
           ...(run.schoolId !== undefined ? { schoolId: run.schoolId } : {}),
         };
         let window: { naturalKeyDate: string; since: string } | undefined;
-        const plan = async (changed?: ChangeSources, fewStaged = false): Promise<PlanCounts> => {
+        const plan = async (changed?: ChangeSources, fewStaged = false, from = 0): Promise<PlanCounts> => {
           // The stage grows by thousands of rows in a run: fresh statistics keep the plan and the
           // reference checks on their indexes instead of scanning (the catalog's are fresh from
           // the category's start). A run that staged less than a batch (a wake of a few records,
@@ -71,6 +71,7 @@ export function extractAndPlanActivities(e: Engine) {
             { ...scope, ...(changed !== undefined ? { changed } : {}), ...(window !== undefined ? { window } : {}) },
             option,
             BATCH_SIZE,
+            from,
           );
           await markPlanned(client, run.runId, counts.batches);
           return counts;

@@ -29,14 +29,14 @@ import type { Staging } from '../../publishing/staging.js';
 import { reportBatchesPlanned } from '../../temporal/client/categoryPublish.js';
 import { traceChanges } from './changeTracing.js';
 import type { OwnMarkOption } from '../../publishing/watermark.js';
-import { streamPlan, type Streamed } from './streamPlan.js';
+import { FIRST_STREAMED_BATCH, nothingPublishedPlanner, streamPlan, tracedPlanner, type ChunkPlanner, type Streamed } from './streamPlan.js';
 import { BATCH_SIZE, MOST_EVENTS, msSince, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
 import type { Engine } from './engine.js';
 
 /** One extractAndPlan's connections and choices, as every read path needs them. */
 export interface Reading {
   readonly e: Engine;
-  readonly run: EntityRun & { readonly stream?: boolean };
+  readonly run: EntityRun & { readonly stream?: boolean; readonly streamTraced?: boolean };
   readonly scope: PlanScope;
   readonly option: PublishOption;
   readonly mapper: ResourceMapper;
@@ -45,8 +45,11 @@ export interface Reading {
   readonly client: pg.ClientBase;
   readonly sis: pg.ClientBase;
   readonly staging: (r: MappedRecord, how: Staging) => ExtractedRecord;
-  /** Plans what is staged; `changed` limits the plan's deletes to the traced scope. */
-  readonly plan: (changed?: ChangeSources, fewStaged?: boolean) => Promise<PlanCounts>;
+  /**
+   * Plans what is staged; `changed` limits the plan's deletes to the traced scope; `from`: after so
+   * many streamed batches, leaving their records as planned.
+   */
+  readonly plan: (changed?: ChangeSources, fewStaged?: boolean, from?: number) => Promise<PlanCounts>;
 }
 
 /** What a read path staged and planned. */
@@ -97,6 +100,7 @@ async function traced(
     return { counts: noPlan(), staged: 0, mode: 'changes', ...at };
   }
   const traceMs = msSince(began);
+  if (r.run.streamTraced === true && r.option === 'changes') return { ...(await streamedTraced(r, t.objects)), ...at, took: { trace: traceMs } };
   const stagedAt = performance.now();
   // The extract keeps the window's records (its context's `since`); the plan compares only those (PlanScope.window).
   const staged = await stageByKey(r, t.objects);
@@ -119,10 +123,33 @@ async function byStatus(r: Reading, statuses: readonly string[]): Promise<Read |
   return { counts: await r.plan(undefined, staged < BATCH_SIZE), staged, mode: 'status' };
 }
 
+/**
+ * Now – Changes' traced records, read by key and planned chunk by chunk: a chunk of new and changed
+ * records is sent while the next is read (a burst of 5,000 students reaches the ODS from its first
+ * 500, not after all are read and compared); deletes, re-keys and what follows them wait for the end.
+ */
+async function streamedTraced(r: Reading, traced: readonly string[]): Promise<Read> {
+  // In key order: which records share a chunk does not depend on the order the events came in.
+  const objects = [...traced].sort();
+  const records = async function* (): AsyncGenerator<MappedRecord> {
+    // The first keys alone: their records are mapped and planned while the SIS reads the rest.
+    for (let i = 0; i < objects.length; i = i === 0 ? FIRST_STREAMED_BATCH : i + RESTAGE_CHUNK)
+      yield* r.mapper.extract(r.sis, r.ctx, objects.slice(i, i === 0 ? FIRST_STREAMED_BATCH : i + RESTAGE_CHUNK));
+  };
+  const planner = tracedPlanner(r.client, r.scope, (from, staged) => r.plan(r.mapper.changes, staged < BATCH_SIZE, from));
+  return { ...(await streamBatches(r, records(), planner)), mode: 'changes' };
+}
+
 /** Nothing published yet: every record is a post, so batches go out while the rest is read. */
 async function streamed(r: Reading): Promise<Read> {
+  return { ...(await streamBatches(r, r.mapper.extract(r.sis, r.ctx), nothingPublishedPlanner(r.client, r.run.runId, r.scope.resource))), mode: 'full' };
+}
+
+/** Plans the records chunk by chunk, reporting each batch to the category run, which sends it while the rest is read. */
+async function streamBatches(r: Reading, records: AsyncIterable<MappedRecord>, planner: ChunkPlanner): Promise<Omit<Read, 'mode'>> {
   const info = Context.current().info;
-  const out = await streamPlan(r.client, r.run.runId, r.scope.resource, r.mapper.extract(r.sis, r.ctx), {
+  const out = await streamPlan(r.client, r.run.runId, r.scope.resource, records, {
+    planner,
     staging: (m) => r.staging(m, 'whole'),
     localDescriptorsMet: () => r.lookup.localDescriptorsMet().length,
     // Published as they are met, so the stream goes on (a district's unmapped codes are no reason to wait for the whole extract).
@@ -138,7 +165,7 @@ async function streamed(r: Reading): Promise<Read> {
       await r.e.laneFirst.giveWay(r.run.profileId);
     },
   });
-  return { counts: out.counts, staged: out.staged, mode: 'full', streamed: { attempt: info.attempt, descriptorsMet: out.descriptorsMet } };
+  return { counts: out.counts, staged: out.staged, streamed: { attempt: info.attempt, descriptorsMet: out.descriptorsMet } };
 }
 
 /**

@@ -4,7 +4,17 @@
  * read. A large initial publish then keeps the ODS busy from its first seconds instead of after the
  * whole extract and plan.
  */
-import { markPlanned, planStreamedBatch, startStreamedPlan, type ExtractedRecord, type PlanCounts } from '../../db/catalogPlan.js';
+import {
+  markPlanned,
+  planStreamedBatch,
+  planTracedChunk,
+  stageMore,
+  startStreamedPlan,
+  type ChunkPlan,
+  type ExtractedRecord,
+  type PlanCounts,
+  type PlanScope,
+} from '../../db/catalogPlan.js';
 import { FIRST_FETCH_ROWS, type MappedRecord } from '../../resources/mapper.js';
 import type pg from 'pg';
 import { BATCH_SIZE } from './shared.js';
@@ -28,6 +38,59 @@ export interface Streamed {
   readonly descriptorsMet: boolean;
 }
 
+/**
+ * How a stream's chunks become batches. A never-published resource plans every chunk (all posts);
+ * a traced one (`tracedPlanner`) plans a chunk only while nothing in it must wait for the whole plan.
+ */
+export interface ChunkPlanner {
+  /** Stages a full chunk and plans it as batch `batchNo`: its posts (0: no batch), or `whole-plan` to stop streaming. */
+  chunk(batchNo: number, records: readonly ExtractedRecord[]): Promise<ChunkPlan>;
+  /** Stages records after the stream stopped. */
+  stage(records: readonly ExtractedRecord[]): Promise<void>;
+  /** Plans the rest (`last`: the records read since the last full chunk) after `batches` streamed batches. */
+  end(batches: number, last: readonly ExtractedRecord[], streamedPosts: number): Promise<PlanCounts>;
+}
+
+/** A never-published resource: every record is a post, every chunk a batch. */
+export function nothingPublishedPlanner(client: pg.ClientBase, runId: string, resource: string): ChunkPlanner {
+  return {
+    chunk: async (batchNo, records) => {
+      await planStreamedBatch(client, runId, resource, batchNo, records);
+      return { posts: records.length };
+    },
+    stage: (records) => stageMore(client, runId, records),
+    end: async (batches, last, streamedPosts) => {
+      if (last.length > 0) await planStreamedBatch(client, runId, resource, batches, last);
+      const all = batches + (last.length > 0 ? 1 : 0);
+      return { post: streamedPosts + last.length, rekey: 0, delete: 0, forget: 0, batches: all };
+    },
+  };
+}
+
+/**
+ * Traced records (Now – Changes from the SIS event queue): a chunk streams while nothing in it has
+ * to wait for the whole plan (`planTracedChunk`); from the first that has, the rest is only staged.
+ * The end plans what is left — the records not streamed and those gone from the SIS — after them.
+ */
+export function tracedPlanner(client: pg.ClientBase, scope: PlanScope, planRest: (from: number, staged: number) => Promise<PlanCounts>): ChunkPlanner {
+  let staged = 0;
+  return {
+    chunk: (batchNo, records) => {
+      staged += records.length;
+      return planTracedChunk(client, scope, batchNo, records);
+    },
+    stage: (records) => {
+      staged += records.length;
+      return stageMore(client, scope.runId, records);
+    },
+    end: async (batches, last) => {
+      staged += last.length;
+      await stageMore(client, scope.runId, last);
+      return planRest(batches, staged);
+    },
+  };
+}
+
 export async function streamPlan(
   client: pg.ClientBase,
   runId: string,
@@ -35,6 +98,7 @@ export async function streamPlan(
   records: AsyncIterable<MappedRecord>,
   how: {
     readonly staging: (r: MappedRecord) => ExtractedRecord;
+    readonly planner: ChunkPlanner;
     /** How many local descriptors have been met so far. */
     readonly localDescriptorsMet: () => number;
     /**
@@ -49,27 +113,44 @@ export async function streamPlan(
 ): Promise<{ counts: PlanCounts; staged: number; descriptorsMet: boolean }> {
   await startStreamedPlan(client, runId, resource);
   let chunk: ExtractedRecord[] = [];
+  let chunks = 0;
   let batches = 0;
+  let posts = 0;
   let staged = 0;
+  /** The planner met a chunk that must wait for the whole plan: the rest is only staged. */
+  let stopped = false;
   let descriptorsMet = false;
   /** Local descriptors met and published by `publishDescriptors`. */
   let published = 0;
-  const plan = async (): Promise<void> => {
-    await planStreamedBatch(client, runId, resource, batches, chunk);
-    batches++;
-    chunk = [];
-    // A record naming a local descriptor may not go before the descriptor is published: an
-    // unmapped code in a district's first publish of attendance stopped the stream at its first
-    // batch (on `xl`, 324 s of extract before the first POST).
+  // A record naming a local descriptor may not go before the descriptor is published: an
+  // unmapped code in a district's first publish of attendance stopped the stream at its first
+  // batch (on `xl`, 324 s of extract before the first POST).
+  const descriptorsFirst = async (): Promise<void> => {
     if (descriptorsMet) return;
     const met = how.localDescriptorsMet();
     if (met === published) return;
     if (how.publishDescriptors === undefined || !(await how.publishDescriptors())) descriptorsMet = true;
     else published = met;
   };
+  /** Plans a full chunk; answers whether it became a batch to report. */
+  const plan = async (): Promise<boolean> => {
+    const records = chunk;
+    chunk = [];
+    chunks++;
+    if (stopped) {
+      await how.planner.stage(records);
+      return false;
+    }
+    const got = await how.planner.chunk(batches, records);
+    if (got === 'whole-plan') stopped = true;
+    if (got === 'whole-plan' || got.posts === 0) return false;
+    posts += got.posts;
+    batches++;
+    await descriptorsFirst();
+    return true;
+  };
   for await (const r of records) {
-    if (chunk.length === streamedBatchSize(batches)) {
-      await plan();
+    if (chunk.length === streamedBatchSize(chunks) && (await plan())) {
       // Durable note that batches exist (a lost plan is then noticed), once.
       if (batches === 1) await markPlanned(client, runId, 1);
       // Reported only when more follows: the last batch comes with the activity's result.
@@ -78,7 +159,8 @@ export async function streamPlan(
     chunk.push(how.staging(r));
     staged++;
   }
-  if (chunk.length > 0) await plan();
-  await markPlanned(client, runId, batches);
-  return { counts: { post: staged, rekey: 0, delete: 0, forget: 0, batches }, staged, descriptorsMet };
+  const counts = await how.planner.end(batches, chunk, posts);
+  if (counts.batches > batches) await descriptorsFirst();
+  await markPlanned(client, runId, counts.batches);
+  return { counts, staged, descriptorsMet };
 }
