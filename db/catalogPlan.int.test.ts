@@ -13,6 +13,7 @@ import {
   stageChangeScope,
   stageExtract,
   clearRun,
+  clearRuns,
   type ExtractedRecord,
 } from './catalogPlan.js';
 import { unresolvedReferences, writeOutcomes } from './catalog.js';
@@ -338,6 +339,76 @@ describe('a traced Now – Changes planned chunk by chunk as it is read', () => 
     } finally {
       rest.release();
     }
+  });
+});
+
+describe('clearing the work rows of runs that ended', () => {
+  const stageRows = async (runId: string, n: number): Promise<void> => {
+    await pool.query(
+      `INSERT INTO extract_stage (run_id, source_key, natural_key, payload_hash) SELECT $1, 'k' || i, 'nk' || i, $2 FROM generate_series(1, $3) AS i`,
+      [runId, hash('h'), n],
+    );
+    await pool.query(
+      `INSERT INTO publish_plan (run_id, resource, batch_no, source_key, action) SELECT $1, $2, 0, 'k' || i, 'post' FROM generate_series(1, $3) AS i`,
+      [runId, R, n],
+    );
+  };
+  const rowsOf = async (runId: string): Promise<number> =>
+    (
+      await pool.query<{ n: number }>(
+        'SELECT (SELECT count(*) FROM extract_stage WHERE run_id = $1)::int + (SELECT count(*) FROM publish_plan WHERE run_id = $1)::int AS n',
+        [runId],
+      )
+    ).rows[0].n;
+  /** The stage's file: TRUNCATE gives the table a new one, DELETE keeps it. */
+  const stageFile = async (): Promise<number> =>
+    (await pool.query<{ f: number }>("SELECT relfilenode::int AS f FROM pg_class WHERE relname = 'extract_stage'")).rows[0].f;
+  /** `small`: the tables are under the size from which emptying them pays. */
+  const clear = async (runIds: string[], small = false): Promise<void> => {
+    const client = await pool.connect();
+    try {
+      await clearRuns(client, runIds, small ? Number.MAX_SAFE_INTEGER : 0);
+    } finally {
+      client.release();
+    }
+  };
+
+  it('empties big work tables at once when the runs ending are alone in them', async () => {
+    await pool.query('TRUNCATE extract_stage, publish_plan, change_scope, plan_marker');
+    await stageRows('big-a', 20);
+    await stageRows('big-b', 5);
+    const before = await stageFile();
+    await clear(['big-a', 'big-b']);
+    expect(await rowsOf('big-a')).toBe(0);
+    expect(await rowsOf('big-b')).toBe(0);
+    expect(await stageFile()).not.toBe(before);
+  });
+
+  it("deletes only its own rows when another run has rows, when the tables are small, or when another session holds one — the other run's rows stay", async () => {
+    await pool.query('TRUNCATE extract_stage, publish_plan, change_scope, plan_marker');
+    const before = await stageFile();
+    await stageRows('big-a', 20);
+    await stageRows('other', 3);
+    await clear(['big-a']);
+    expect([await rowsOf('big-a'), await rowsOf('other')]).toEqual([0, 6]);
+    await stageRows('small', 5);
+    await pool.query("DELETE FROM extract_stage WHERE run_id = 'other'");
+    await pool.query("DELETE FROM publish_plan WHERE run_id = 'other'");
+    await clear(['small'], true);
+    expect(await rowsOf('small')).toBe(0);
+    // A run copying its stage in, not committed yet: its rows are not seen, but its lock is.
+    await stageRows('big-a', 20);
+    const writer = await pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`INSERT INTO extract_stage (run_id, source_key, natural_key, payload_hash) VALUES ('writing', 'w', 'nkw', $1)`, [hash('w')]);
+      await clear(['big-a']);
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    expect([await rowsOf('big-a'), await rowsOf('writing')]).toEqual([0, 1]);
+    expect(await stageFile()).toBe(before);
   });
 });
 

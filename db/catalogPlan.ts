@@ -383,6 +383,53 @@ export async function workRunIds(client: pg.ClientBase | pg.Pool): Promise<strin
   return [...ids].sort();
 }
 
+/**
+ * Work tables' size (bytes, read from their files: no scan) from which emptying them beats deleting
+ * a run's rows: a DELETE reads every page it clears (5 M rows took 21 s), TRUNCATE drops the files.
+ */
+export const TRUNCATE_FROM_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Drops the work rows of runs that ended (a category's resource runs). Runs alone in big work
+ * tables empty them with TRUNCATE: at the end of an `xl` initial publish, deleting its 5 M plan and
+ * stage rows kept the run open 21 s after its last POST. Otherwise, or when another session holds
+ * one of the tables (a run writing its stage), their rows are deleted one run at a time.
+ */
+export async function clearRuns(client: pg.ClientBase, runIds: readonly string[], truncateFrom = TRUNCATE_FROM_BYTES): Promise<void> {
+  if (runIds.length === 0) return;
+  const { rows } = await client.query<{ bytes: string }>("SELECT pg_relation_size('extract_stage') + pg_relation_size('publish_plan') AS bytes");
+  if (Number(rows[0]?.bytes ?? 0) >= truncateFrom && (await alone(client, runIds)) && (await truncateAlone(client, runIds))) return;
+  for (const id of runIds) await clearRun(client, id);
+}
+
+/** No run but these has work rows. */
+async function alone(client: pg.ClientBase, runIds: readonly string[]): Promise<boolean> {
+  const mine = new Set(runIds);
+  return (await workRunIds(client)).every((id) => mine.has(id));
+}
+
+/** Empties the work tables if, once they are locked, no other run has rows there; false when it did not. */
+async function truncateAlone(client: pg.ClientBase, runIds: readonly string[]): Promise<boolean> {
+  await client.query('BEGIN');
+  try {
+    // NOWAIT: a session using a table (a run copying its stage in) means another run is at work.
+    await client.query('LOCK TABLE extract_stage, publish_plan, change_scope, plan_marker IN ACCESS EXCLUSIVE MODE NOWAIT');
+    if (!(await alone(client, runIds))) {
+      await client.query('ROLLBACK');
+      return false;
+    }
+    await client.query('TRUNCATE extract_stage, publish_plan, change_scope, plan_marker');
+    await client.query('COMMIT');
+    return true;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) return false;
+    throw err;
+  }
+}
+
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /** A run's work rows are dropped when it ends; the catalog keeps the outcome. */
 export async function clearRun(client: pg.ClientBase | pg.Pool, runId: string): Promise<void> {
   await client.query('DELETE FROM plan_marker WHERE run_id = $1', [runId]);

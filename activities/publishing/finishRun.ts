@@ -1,6 +1,6 @@
 /** Ends a category run that went well: its watermarks move and its plans are cleared. */
 import { runLog } from '../runLog.js';
-import { clearRun } from '../../db/catalogPlan.js';
+import { clearRuns } from '../../db/catalogPlan.js';
 import { promoteWatermarks } from '../../db/changeWatermark.js';
 import type { Engine } from './engine.js';
 
@@ -12,7 +12,7 @@ export function finishRunActivities(e: Engine) {
         const settled = await promoteWatermarks(client, input.runIds);
         // Their changes are in the ODS now: how long the oldest took from the SIS commit.
         for (const s of settled) e.deps.metrics?.changesReachedOds(s.profileId, s.resource, s.oldestSeconds);
-        for (const id of input.runIds) await clearRun(client, id);
+        await clearRuns(client, input.runIds);
         runLog('INFO', 'run finished: watermarks moved, plans cleared', { runs: input.runIds.length });
       });
     },
