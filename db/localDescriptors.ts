@@ -50,3 +50,20 @@ export async function localDescriptorsToSend(
   );
   return rows;
 }
+
+/**
+ * True when local descriptors wait to be published (pending, or in error: every run tries those
+ * again), read from the dashboard's counts: a category run then publishes them before its posts.
+ */
+export async function localDescriptorsWaiting(
+  db: pg.Pool | pg.ClientBase,
+  profileId: string,
+  schoolYear: number,
+  statuses: readonly CatalogStatus[],
+): Promise<boolean> {
+  const { rows } = await db.query<{ waiting: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND resource LIKE '%Descriptors' AND status = ANY($3) AND n > 0) AS waiting`,
+    [profileId, schoolYear, statuses],
+  );
+  return rows[0]?.waiting === true;
+}

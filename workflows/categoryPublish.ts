@@ -141,6 +141,9 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   // Runs started before this change read a Now – Changes' traced records whole before sending any;
   // streamed, a traced resource may find deletes at its end, which go before the rest of its posts.
   const tracedStreams = streaming && patched('traced-records-stream-as-planned');
+  // Runs started before this change published local descriptors before their first level whether
+  // or not any waited, and before a level whose streaming resources had not ended.
+  const descriptorsWhenWaiting = streaming && patched('descriptors-step-only-when-waiting');
   const extract = async (resource: string): Promise<void> => {
     try {
       const {
@@ -278,9 +281,10 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
     // The schedule (publishing/runSchedule.ts) decides each level's steps; this follows them.
     const extractedAs = (r: string): ExtractedResource => ({
       deletes: passOf(r, 'delete').length > 0,
-      newLocalDescriptors: batches.get(r)?.newLocalDescriptors,
+      // A resource still streaming publishes what it meets before reporting the batches that use it.
+      newLocalDescriptors: descriptorsWhenWaiting && !settled.has(r) && feeds.has(r) ? 0 : batches.get(r)?.newLocalDescriptors,
     });
-    let state = SCHEDULE_START;
+    let state = descriptorsWhenWaiting && plan.descriptorsWaiting === false ? { ...SCHEDULE_START, descriptorsWaiting: false } : SCHEDULE_START;
     for (const n of plan.levels.keys()) {
       const level = plan.levels[n] ?? [];
       const upTo = plan.levels.slice(0, n + 1).flat();

@@ -16,6 +16,8 @@ import { entityScope } from '../../publishing/profileScope.js';
 import { settingReader } from '../../publishing/profileSettings.js';
 import type { Engine } from './engine.js';
 import { nothingChanged } from './quiet.js';
+import { localDescriptorsWaiting } from '../../db/localDescriptors.js';
+import { localDescriptorStatuses } from '../../publishing/staging.js';
 
 /** ANALYZE the catalog if it grew, without waiting for it; a failure is logged, the run goes on. */
 function refreshCatalogStatistics(e: Engine): void {
@@ -97,7 +99,9 @@ export function prepareCategoryActivities(e: Engine) {
       // the first batch, after it).
       refreshCatalogStatistics(e);
       for (const skip of skipped) runLog('INFO', 'resource not published', { category: category.id, resource: skip.resource, why: skip.why });
-      return { levels: entityLevels(model, publishable), skipped, descriptors: false };
+      // Earlier runs' local descriptors go before this run's posts; with none waiting the run skips that step.
+      const descriptorsWaiting = await localDescriptorsWaiting(e.db, input.profileId, input.schoolYear, localDescriptorStatuses({}));
+      return { levels: entityLevels(model, publishable), skipped, descriptors: false, descriptorsWaiting };
     },
   };
 }
