@@ -53,17 +53,19 @@ export async function localDescriptorsToSend(
 
 /**
  * True when local descriptors wait to be published (pending, or in error: every run tries those
- * again), read from the dashboard's counts: a category run then publishes them before its posts.
+ * again), read from the dashboard's counts by key: local descriptors are only ever of the code
+ * sets' descriptor resources (`resources`), so no scan of the profile's counts.
  */
 export async function localDescriptorsWaiting(
   db: pg.Pool | pg.ClientBase,
   profileId: string,
   schoolYear: number,
+  resources: readonly string[],
   statuses: readonly CatalogStatus[],
 ): Promise<boolean> {
   const { rows } = await db.query<{ waiting: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND resource LIKE '%Descriptors' AND status = ANY($3) AND n > 0) AS waiting`,
-    [profileId, schoolYear, statuses],
+    `SELECT EXISTS (SELECT 1 FROM catalog_counts WHERE profile_id = $1 AND school_year = $2 AND resource = ANY($3) AND status = ANY($4) AND n > 0) AS waiting`,
+    [profileId, schoolYear, [...resources], statuses],
   );
   return rows[0]?.waiting === true;
 }

@@ -18,6 +18,10 @@ import type { Engine } from './engine.js';
 import { nothingChanged } from './quiet.js';
 import { localDescriptorsWaiting } from '../../db/localDescriptors.js';
 import { localDescriptorStatuses } from '../../publishing/staging.js';
+import { CODE_SETS } from '../../publishing/codeSets.js';
+
+/** The catalog resources local descriptors can be of: the code sets' descriptors (publishing/descriptorLookup.ts). */
+const LOCAL_DESCRIPTOR_RESOURCES = [...new Set(CODE_SETS.map((set) => catalogName(`ed-fi/${set.descriptor}`)))];
 
 /** ANALYZE the catalog if it grew, without waiting for it; a failure is logged, the run goes on. */
 function refreshCatalogStatistics(e: Engine): void {
@@ -100,7 +104,13 @@ export function prepareCategoryActivities(e: Engine) {
       refreshCatalogStatistics(e);
       for (const skip of skipped) runLog('INFO', 'resource not published', { category: category.id, resource: skip.resource, why: skip.why });
       // Earlier runs' local descriptors go before this run's posts; with none waiting the run skips that step.
-      const descriptorsWaiting = await localDescriptorsWaiting(e.db, input.profileId, input.schoolYear, localDescriptorStatuses({}));
+      const descriptorsWaiting = await localDescriptorsWaiting(
+        e.db,
+        input.profileId,
+        input.schoolYear,
+        LOCAL_DESCRIPTOR_RESOURCES,
+        localDescriptorStatuses({}),
+      );
       return { levels: entityLevels(model, publishable), skipped, descriptors: false, descriptorsWaiting };
     },
   };
