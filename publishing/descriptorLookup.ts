@@ -5,7 +5,13 @@
  */
 import type { CodeSetId } from './codeSets.js';
 import type { DescriptorLookup } from '../resources/mapper.js';
-import { findCodeSet, localDescriptor, type Mapping } from './codeSets.js';
+import { CODE_SETS, findCodeSet, localDescriptor, type CodeSet, type Mapping } from './codeSets.js';
+
+/** The Ed-Fi resource a code set's unmapped codes go out as, local descriptors in the profile's namespace. */
+export const localDescriptorResource = (set: CodeSet): string => `ed-fi/${set.descriptor}`;
+
+/** Every resource local descriptors can be of. */
+export const LOCAL_DESCRIPTOR_RESOURCES: readonly string[] = [...new Set(CODE_SETS.map(localDescriptorResource))];
 
 export interface LocalDescriptorMet {
   /** Resource path, e.g. `ed-fi/behaviorDescriptors`. */
@@ -65,7 +71,7 @@ export class MappingLookup implements DescriptorLookup {
     const set = findCodeSet(codeSet);
     if (set === undefined) throw new Error(`no code set "${codeSet}"`);
     const local = localDescriptor(this.prefix, set.descriptor, code);
-    this.met.set(local.uri, { resource: `ed-fi/${set.descriptor}`, namespace: local.namespace, codeValue: local.codeValue, uri: local.uri });
+    this.met.set(local.uri, { resource: localDescriptorResource(set), namespace: local.namespace, codeValue: local.codeValue, uri: local.uri });
     return local.uri;
   }
 

@@ -18,10 +18,10 @@ import type { Engine } from './engine.js';
 import { nothingChanged } from './quiet.js';
 import { localDescriptorsWaiting } from '../../db/localDescriptors.js';
 import { localDescriptorStatuses } from '../../publishing/staging.js';
-import { CODE_SETS } from '../../publishing/codeSets.js';
+import { LOCAL_DESCRIPTOR_RESOURCES } from '../../publishing/descriptorLookup.js';
 
-/** The catalog resources local descriptors can be of: the code sets' descriptors (publishing/descriptorLookup.ts). */
-const LOCAL_DESCRIPTOR_RESOURCES = [...new Set(CODE_SETS.map((set) => catalogName(`ed-fi/${set.descriptor}`)))];
+/** Local descriptors' resources as the catalog names them. */
+const LOCAL_DESCRIPTORS_IN_CATALOG = LOCAL_DESCRIPTOR_RESOURCES.map(catalogName);
 
 /** ANALYZE the catalog if it grew, without waiting for it; a failure is logged, the run goes on. */
 function refreshCatalogStatistics(e: Engine): void {
@@ -108,7 +108,7 @@ export function prepareCategoryActivities(e: Engine) {
         e.db,
         input.profileId,
         input.schoolYear,
-        LOCAL_DESCRIPTOR_RESOURCES,
+        LOCAL_DESCRIPTORS_IN_CATALOG,
         localDescriptorStatuses({}),
       );
       return { levels: entityLevels(model, publishable), skipped, descriptors: false, descriptorsWaiting };

@@ -131,10 +131,10 @@ async function byStatus(r: Reading, statuses: readonly string[]): Promise<Read |
 async function streamedTraced(r: Reading, traced: readonly string[]): Promise<Read> {
   // In key order: which records share a chunk does not depend on the order the events came in.
   const objects = [...traced].sort();
+  // The first keys alone: their records are mapped and planned while the SIS reads the rest.
+  const next = (i: number): number => (i === 0 ? FIRST_STREAMED_BATCH : i + RESTAGE_CHUNK);
   const records = async function* (): AsyncGenerator<MappedRecord> {
-    // The first keys alone: their records are mapped and planned while the SIS reads the rest.
-    for (let i = 0; i < objects.length; i = i === 0 ? FIRST_STREAMED_BATCH : i + RESTAGE_CHUNK)
-      yield* r.mapper.extract(r.sis, r.ctx, objects.slice(i, i === 0 ? FIRST_STREAMED_BATCH : i + RESTAGE_CHUNK));
+    for (let i = 0; i < objects.length; i = next(i)) yield* r.mapper.extract(r.sis, r.ctx, objects.slice(i, next(i)));
   };
   const planner = tracedPlanner(r.client, r.scope, (from, staged) => r.plan(r.mapper.changes, staged < BATCH_SIZE, from));
   return { ...(await streamBatches(r, records(), planner)), mode: 'changes' };

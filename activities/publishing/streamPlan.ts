@@ -47,8 +47,11 @@ export interface ChunkPlanner {
   chunk(batchNo: number, records: readonly ExtractedRecord[]): Promise<ChunkPlan>;
   /** Stages records after the stream stopped. */
   stage(records: readonly ExtractedRecord[]): Promise<void>;
-  /** Plans the rest (`last`: the records read since the last full chunk) after `batches` streamed batches. */
-  end(batches: number, last: readonly ExtractedRecord[], streamedPosts: number): Promise<PlanCounts>;
+  /**
+   * Plans the rest (`last`: the records read since the last full chunk) after `batches` streamed
+   * batches; `read`: the stream's posts so far and every record it read, `last` included.
+   */
+  end(batches: number, last: readonly ExtractedRecord[], read: { readonly posts: number; readonly staged: number }): Promise<PlanCounts>;
 }
 
 /** A never-published resource: every record is a post, every chunk a batch. */
@@ -59,10 +62,10 @@ export function nothingPublishedPlanner(client: pg.ClientBase, runId: string, re
       return { posts: records.length };
     },
     stage: (records) => stageMore(client, runId, records),
-    end: async (batches, last, streamedPosts) => {
+    end: async (batches, last, read) => {
       if (last.length > 0) await planStreamedBatch(client, runId, resource, batches, last);
       const all = batches + (last.length > 0 ? 1 : 0);
-      return { post: streamedPosts + last.length, rekey: 0, delete: 0, forget: 0, batches: all };
+      return { post: read.posts + last.length, rekey: 0, delete: 0, forget: 0, batches: all };
     },
   };
 }
@@ -73,20 +76,12 @@ export function nothingPublishedPlanner(client: pg.ClientBase, runId: string, re
  * The end plans what is left — the records not streamed and those gone from the SIS — after them.
  */
 export function tracedPlanner(client: pg.ClientBase, scope: PlanScope, planRest: (from: number, staged: number) => Promise<PlanCounts>): ChunkPlanner {
-  let staged = 0;
   return {
-    chunk: (batchNo, records) => {
-      staged += records.length;
-      return planTracedChunk(client, scope, batchNo, records);
-    },
-    stage: (records) => {
-      staged += records.length;
-      return stageMore(client, scope.runId, records);
-    },
-    end: async (batches, last) => {
-      staged += last.length;
+    chunk: (batchNo, records) => planTracedChunk(client, scope, batchNo, records),
+    stage: (records) => stageMore(client, scope.runId, records),
+    end: async (batches, last, read) => {
       await stageMore(client, scope.runId, last);
-      return planRest(batches, staged);
+      return planRest(batches, read.staged);
     },
   };
 }
@@ -159,7 +154,7 @@ export async function streamPlan(
     chunk.push(how.staging(r));
     staged++;
   }
-  const counts = await how.planner.end(batches, chunk, posts);
+  const counts = await how.planner.end(batches, chunk, { posts, staged });
   if (counts.batches > batches) await descriptorsFirst();
   await markPlanned(client, runId, counts.batches);
   return { counts, staged, descriptorsMet };
