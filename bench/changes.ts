@@ -4,7 +4,8 @@
  * "on several districts" — the `large` district's campuses are copied into the same replica N
  * times (new ids, new Ed-Fi school numbers, triggers off as for a load), the whole Organization
  * group is published Now – All into a fresh sandbox (about a million records), and then timed:
- *   1. Now – Changes over the group with nothing changed;
+ *   1. Now – Changes over the group with nothing changed, category after category as a clerk runs
+ *      them, and (1b) queued at once as the schedules run them (`BENCH_QUIET_ONLY=1`: only these);
  *   2. Now – Changes with 1 % of each large resource changed (`changeOnePercent`), after two Preview –
  *      Changes of the same change, cold and warm (which must cost no more than the planning of the
  *      Now – Changes it mirrors: the extractAndPlan activities of that run);
@@ -132,7 +133,9 @@ await withBenchStack(
 
     // (3) lightbeam's state: the initial publish's JSON sent once, as a district running it would have.
     const appUrl = String(orm.config.get('clientUrl'));
-    const install = await installLightbeam(ROOT);
+    // BENCH_QUIET_ONLY=1: step (1) and (1b) only, without lightbeam.
+    const quietOnly = process.env.BENCH_QUIET_ONLY === '1';
+    const install = quietOnly ? { ok: false as const, reason: 'BENCH_QUIET_ONLY=1' } : await installLightbeam(ROOT);
     const lightbeam = install.ok
       ? (dataDir: string) =>
           sendWithLightbeam({
@@ -165,6 +168,16 @@ await withBenchStack(
     const quiet = seconds(t1);
     console.log(`(1) Now – Changes over the group, nothing changed: ${quiet.toFixed(1)} s; worker peak ${quietPeak.toFixed(0)} MB`);
     for (const line of formatTimeline(await recentRuns(temporal, call, ORGANIZATION.length))) console.log(`    ${line}`);
+    // (1b) A quiet night as the schedules run it: the group queued at once, nothing changed.
+    // Looked at every 250 ms (the queue answers each look in a workflow task of its own) and timed
+    // from the request to the last category's end as the queue recorded it.
+    const quietQueued = (await publishOrganizationQueued(call, 'changes', 'bench', 250)).reduce((sum, c) => sum + c.seconds, 0);
+    console.log(`(1b) nothing changed, the six categories queued at once: ${quietQueued.toFixed(1)} s`);
+    for (const line of formatTimeline(await recentRuns(temporal, call, ORGANIZATION.length))) console.log(`    ${line}`);
+    if (quietOnly) {
+      console.log(`RESULT changes catalog_rows=${catalogRows} changes_none_s=${quiet.toFixed(1)} changes_none_queued_s=${quietQueued.toFixed(1)}`);
+      return;
+    }
 
     await changeOnePercent(sisDb);
     // The first preview reads the changed rows cold; the second, like the Now – Changes after it, warm.
@@ -221,7 +234,7 @@ await withBenchStack(
       `(2a) Preview – Changes of the same change, run twice before it: ${coldPreview.toFixed(1)} s then ${preview.toFixed(1)} s in all; their extracts and plans ${planned(coldRuns).toFixed(1)} s (cold) and ${planned(previewRuns).toFixed(1)} s (warm) against the Now – Changes' ${planned(changeRuns).toFixed(1)} s (activity time from start to end)`,
     );
     console.log(
-      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} changes_1pct_queued_s=${queued.toFixed(1)} preview_1pct_s=${preview.toFixed(1)} preview_plan_s=${planned(previewRuns).toFixed(1)} changes_plan_s=${planned(changeRuns).toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}` +
+      `RESULT changes catalog_rows=${catalogRows} schools=${schools} initial_rps=${(published / initial).toFixed(0)} changes_none_s=${quiet.toFixed(1)} changes_none_queued_s=${quietQueued.toFixed(1)} changes_1pct_s=${changed.toFixed(1)} changes_1pct_queued_s=${queued.toFixed(1)} preview_1pct_s=${preview.toFixed(1)} preview_plan_s=${planned(previewRuns).toFixed(1)} changes_plan_s=${planned(changeRuns).toFixed(1)} worker_peak_mb=${Math.max(initialPeak, quietPeak, changedPeak).toFixed(0)}` +
         ` lightbeam_1pct_s=${raced?.toFixed(1) ?? 'skipped'} ours_vs_lightbeam=${raced !== undefined ? (raced / changed).toFixed(1) : 'skipped'}`,
     );
   },

@@ -97,10 +97,19 @@ export interface StoredDecisionRow {
   readonly auto: boolean;
 }
 
+const DECISION_COLUMNS = 'code_set AS "codeSet", school_id AS "schoolId", local_code AS code, namespace, code_value AS "codeValue", auto';
+
 export async function readAllDecisions(conn: Conn, profileId: string): Promise<StoredDecisionRow[]> {
-  const { rows } = await conn.query<StoredDecisionRow>(
-    'SELECT code_set AS "codeSet", school_id AS "schoolId", local_code AS code, namespace, code_value AS "codeValue", auto FROM code_mapping WHERE profile_id = $1',
-    [profileId],
-  );
+  const { rows } = await conn.query<StoredDecisionRow>(`SELECT ${DECISION_COLUMNS} FROM code_mapping WHERE profile_id = $1`, [profileId]);
+  return rows;
+}
+
+/** The decisions of some code sets only (a district maps thousands of reporting terms that most resources never read). */
+export async function readDecisionsOf(conn: Conn, profileId: string, codeSets: readonly string[]): Promise<StoredDecisionRow[]> {
+  if (codeSets.length === 0) return [];
+  const { rows } = await conn.query<StoredDecisionRow>(`SELECT ${DECISION_COLUMNS} FROM code_mapping WHERE profile_id = $1 AND code_set = ANY($2)`, [
+    profileId,
+    [...codeSets],
+  ]);
   return rows;
 }

@@ -50,7 +50,12 @@ describe('docker-compose.yml', () => {
     expect(config['matching.enableFairness']).toEqual([{ value: true }]);
     // The same values npm start's dev server is given, flag for flag.
     expect(Object.fromEntries(Object.entries(config).map(([key, [{ value }]]) => [key, value]))).toEqual(DYNAMIC_CONFIG);
-    expect(dynamicConfigFlags()).toEqual(['--dynamic-config-value', 'matching.enableFairness=true']);
+    expect(dynamicConfigFlags()).toEqual([
+      '--dynamic-config-value',
+      'matching.enableFairness=true',
+      '--dynamic-config-value',
+      'history.transferProcessorMaxPollRPS=1000',
+    ]);
   });
 
   it('runs the app roles from files that exist, with the settings they require', () => {

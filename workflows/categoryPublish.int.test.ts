@@ -701,9 +701,12 @@ describe('Now – Changes from the SIS event queue', () => {
     const quiet = await catalog();
     expect(modeOf(quiet.run, 'schools')).toEqual({ resource: 'ed-fi/schools', mode: 'changes', staged: 0 });
     expect(quiet.run.published + quiet.run.error + quiet.run.dependency + quiet.run.deleted).toBe(0);
-    // No resource was extracted: the run was its preparation alone.
+    // No resource was extracted: the run was its preparation alone, a local activity in its first
+    // workflow task (no activity task went through the server).
     const history = await historyText(h.client, quiet.workflowId);
     expect(history).toContain('prepareCategory');
+    expect(history).toContain('core_local_activity');
+    expect(history).not.toContain('activityTaskScheduledEventAttributes');
     expect(history).not.toContain('extractAndPlan');
     const marks = await h.orm.em
       .getConnection()
@@ -717,6 +720,11 @@ describe('Now – Changes from the SIS event queue', () => {
     const changed = await catalog();
     expect(changed.run.published).toBe(1);
     expect(await historyText(h.client, changed.workflowId)).toContain('extractAndPlan');
+    // Its history replays against the current code (RECORD_FIXTURES=1 keeps it for workflows/replay.test.ts).
+    const replayed = await h.client.workflow.getHandle(changed.workflowId).fetchHistory();
+    if (process.env.RECORD_FIXTURES === '1')
+      writeFileSync(path.resolve(import.meta.dirname, '../test/fixtures/category-publish-local-preparation-history.json'), historyToJSON(replayed));
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'category-publish-local-preparation' }, replayed);
   });
 
   it("reads whole only the resources whose inputs changed: a calendar-type mapping and calendars' grade-levels option re-read calendars, and nothing else", async () => {

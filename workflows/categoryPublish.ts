@@ -15,6 +15,7 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -30,7 +31,11 @@ import { batchesPlannedSignal, categoryProgressQuery, type CategoryPublishInput 
 import { addProgressSample, type ProgressSample } from '../publishing/progress.js';
 import { levelSteps, SCHEDULE_START, waitsForEveryExtract, type ExtractedResource } from '../publishing/runSchedule.js';
 
-const { prepareCategory, finishRun } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+const preparation = { startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } } as const;
+const { prepareCategory, finishRun } = proxyActivities<Activities>(preparation);
+// The preparation as a local activity: it runs in the run's first workflow task, sparing the
+// activity task's round trips through the server (a quiet Now – Changes is nothing else).
+const { prepareCategory: prepareCategoryHere } = proxyLocalActivities<Activities>(preparation);
 // The long activities heartbeat: a worker killed mid-batch is noticed in 30 s, not at the start-to-close timeout.
 const { extractAndPlan } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
@@ -84,7 +89,8 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   let batchesDone = 0;
   let batchesTotal = 0;
   setHandler(categoryProgressQuery, () => ({ phase, batchesDone, batchesTotal, samples }));
-  const plan = await prepareCategory({ profileId, schoolYear, category, option, scope: input.scope });
+  const prepare = patched('prepare-category-as-local-activity') ? prepareCategoryHere : prepareCategory;
+  const plan = await prepare({ profileId, schoolYear, category, option, scope: input.scope });
   if (plan.refused !== undefined) throw ApplicationFailure.nonRetryable(plan.refused);
   const totals = { published: 0, dependency: 0, error: 0, deleted: 0, forgotten: 0 };
   /** The ODS's requests at once as the latest batch ended (adaptive connections move it). */

@@ -13,6 +13,7 @@ describe('workflow determinism', () => {
   it('has a recorded history for every workflow kind', () => {
     expect(recorded.map((f) => f.replace('-history.json', '')).sort()).toEqual([
       'category-publish',
+      'category-publish-local-preparation',
       'category-publish-streamed',
       'category-publish-traced-streamed',
       'data-changes',

@@ -9,7 +9,8 @@ import { catalogName } from '../../publishing/resourceNames.js';
 import { mustCheckEvent, readWholeBecause } from '../../publishing/watermark.js';
 import { mapperFor } from '../../resources/index.js';
 import { eventExists, hasEventsOf, latestEventId, replicaLoad } from '../../sis/events.js';
-import { publishContext } from './context.js';
+import { fingerprintsOf } from './context.js';
+import type { ResourceMapper } from '../../resources/mapper.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -22,10 +23,18 @@ export async function nothingChanged(e: Engine, profile: Profile, schoolYear: nu
   try {
     const latest = await latestEventId(sis);
     const load = await replicaLoad(sis);
-    const { fingerprint } = await publishContext(e, profile, schoolYear, undefined);
+    const mapped: Array<{ resource: string; mapper: ResourceMapper }> = [];
     for (const resource of resources) {
       const mapper = mapperFor(resource);
       if (mapper === undefined) return false;
+      mapped.push({ resource, mapper });
+    }
+    const fingerprint = await fingerprintsOf(
+      e,
+      profile,
+      mapped.map((m) => m.mapper),
+    );
+    for (const { resource, mapper } of mapped) {
       const mark = await readWatermark(e.db, profile.id, schoolYear, catalogName(resource));
       if (mark === undefined || readWholeBecause(mark, fingerprint(load, mapper)) !== undefined) return false;
       if (mustCheckEvent(mark) && !(await eventExists(sis, mark.eventId))) return false;

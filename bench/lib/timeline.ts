@@ -26,7 +26,19 @@ export interface RunSpans {
 type Stamp = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;
 const msOf = (t: Stamp): number => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
 
-/** Each run's completed activities, oldest run first. */
+/** The SDK's marker for a local activity's result; its `data` detail names the activity type. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+function localActivityType(data: Uint8Array | null | undefined): string {
+  try {
+    const type = data ? (JSON.parse(Buffer.from(data).toString()) as { activity_type?: unknown }).activity_type : undefined;
+    return typeof type === 'string' ? type : 'local activity';
+  } catch {
+    return 'local activity';
+  }
+}
+
+/** Each run's completed activities (local ones from their workflow task to their marker), oldest run first. */
 export async function runSpans(temporal: Client, runs: ReadonlyArray<{ workflowId: string; category: string }>): Promise<RunSpans[]> {
   const out: RunSpans[] = [];
   for (const run of runs) {
@@ -34,6 +46,7 @@ export async function runSpans(temporal: Client, runs: ReadonlyArray<{ workflowI
     const activities: ActivitySpan[] = [];
     let opened = 0;
     let closed = 0;
+    let taskStarted = 0;
     for (const e of (await temporal.workflow.getHandle(run.workflowId).fetchHistory()).events ?? []) {
       const at = msOf(e.eventTime);
       if (e.workflowExecutionStartedEventAttributes) opened = at;
@@ -53,6 +66,11 @@ export async function runSpans(temporal: Client, runs: ReadonlyArray<{ workflowI
       const started = e.activityTaskStartedEventAttributes;
       const begun = started ? scheduled.get(String(started.scheduledEventId)) : undefined;
       if (begun) begun.started = at;
+      if (e.workflowTaskStartedEventAttributes) taskStarted = at;
+      // A local activity ran inside the workflow task that records its marker.
+      const marker = e.markerRecordedEventAttributes;
+      if (marker?.markerName === LOCAL_ACTIVITY_MARKER)
+        activities.push({ type: localActivityType(marker.details?.data?.payloads?.[0]?.data), scheduled: taskStarted, started: taskStarted, ended: at });
       const done = e.activityTaskCompletedEventAttributes;
       const s = done ? scheduled.get(String(done.scheduledEventId)) : undefined;
       if (s) activities.push({ ...s, started: s.started ?? s.scheduled, ended: at });

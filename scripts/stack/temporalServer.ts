@@ -29,8 +29,16 @@ export interface RunningTemporal {
  * The dev server's dynamic config, as `--dynamic-config-value` flags; docker-compose.yml's server
  * reads the same from its mounted file (scripts/compose.test.ts holds the two together).
  * Fairness: districts at one priority take the workers in turn, not first come first served (temporal/priority.ts).
+ * The transfer queue — how a scheduled workflow task, activity or child run reaches matching — is
+ * read at most 20 times a second by default: with one history shard (the dev server's) every hand-over
+ * waited up to 50 ms, measured as 41–50 ms between each workflow task's scheduling and its start
+ * (a quiet Now – Changes of six categories queued at once: 1.1–1.7 s, and 0.5 s read at 1,000 a second).
+ * The reader still reads only when told of new tasks, so an idle server does no more work.
  */
-export const DYNAMIC_CONFIG: Readonly<Record<string, boolean | number | string>> = { 'matching.enableFairness': true };
+export const DYNAMIC_CONFIG: Readonly<Record<string, boolean | number | string>> = {
+  'matching.enableFairness': true,
+  'history.transferProcessorMaxPollRPS': 1000,
+};
 
 export function dynamicConfigFlags(): string[] {
   return Object.entries(DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
