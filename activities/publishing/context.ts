@@ -55,8 +55,8 @@ export const publishContext = async (
   schoolId: string | undefined,
 ): Promise<{ ctx: PublishContext; lookup: MappingLookup; fingerprint: (replicaLoad: string | null, mapper: ResourceMapper) => string }> => {
   const { mappings, index, byResource } = await profileInputs(e, profile.id);
-  const preferences = (resource: string): ResourcePreferences => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES;
-  const prefix = profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
+  const preferences = preferencesOf(byResource);
+  const prefix = namespacePrefixOf(profile);
   const lookup = new MappingLookup(index, prefix);
   const teds = tedsOf(profile.stateExtension);
   const setting = settingReader(profile, profile.settings);
@@ -112,6 +112,13 @@ export async function fingerprintsOf(
 ): Promise<(replicaLoad: string | null, mapper: ResourceMapper) => string> {
   const codeSets = [...new Set(mappers.flatMap((m) => m.codeSets))];
   const [mappings, byResource] = await Promise.all([readDecisionsOf(e.db, profile.id, codeSets), readResourcePreferences(e.db, profile.id)]);
-  const prefix = profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
-  return fingerprinter(profile, prefix, mappings, (resource) => byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES);
+  return fingerprinter(profile, namespacePrefixOf(profile), mappings, preferencesOf(byResource));
 }
+
+const preferencesOf =
+  (byResource: ReadonlyMap<string, ResourcePreferences>) =>
+  (resource: string): ResourcePreferences =>
+    byResource.get(catalogName(resource)) ?? DEFAULT_PREFERENCES;
+
+const namespacePrefixOf = (profile: Profile): string =>
+  profile.settings.DescriptorNameSpacePrefixToPublish ?? SETTING_RULES.DescriptorNameSpacePrefixToPublish.defaultFor(profile);
