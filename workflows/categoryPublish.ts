@@ -31,11 +31,12 @@ import { batchesPlannedSignal, categoryProgressQuery, type CategoryPublishInput 
 import { addProgressSample, type ProgressSample } from '../publishing/progress.js';
 import { levelSteps, SCHEDULE_START, waitsForEveryExtract, type ExtractedResource } from '../publishing/runSchedule.js';
 
-const preparation = { startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } } as const;
-const { prepareCategory, finishRun } = proxyActivities<Activities>(preparation);
+// The run's short bookkeeping steps (preparation and finish): a few database reads and writes each.
+const shortSteps = { startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } } as const;
+const { prepareCategory, finishRun } = proxyActivities<Activities>(shortSteps);
 // The preparation as a local activity: it runs in the run's first workflow task, sparing the
 // activity task's round trips through the server (a quiet Now – Changes is nothing else).
-const { prepareCategory: prepareCategoryHere } = proxyLocalActivities<Activities>(preparation);
+const { prepareCategory: prepareCategoryHere } = proxyLocalActivities<Activities>(shortSteps);
 // The long activities heartbeat: a worker killed mid-batch is noticed in 30 s, not at the start-to-close timeout.
 const { extractAndPlan } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
