@@ -134,7 +134,8 @@ function movedBy(follow: { readonly movesWith?: readonly string[] }, changed: re
   return moves.find((c) => changed.includes(c.toLowerCase()));
 }
 
-/** The SQL expression (over a catalog row's `source_key`) that gives the object it is traced by. */
-export function catalogObjectSql(sources: ChangeSources): string {
-  return sources.objectOfKey === 'whole' ? 'source_key' : "split_part(source_key, '-', 1)";
+/** The SQL expression (over a catalog row's `source_key`, of table `alias` when given) that gives the object it is traced by. */
+export function catalogObjectSql(sources: ChangeSources, alias?: string): string {
+  const key = alias !== undefined ? `${alias}.source_key` : 'source_key';
+  return sources.objectOfKey === 'whole' ? key : `split_part(${key}, '-', 1)`;
 }

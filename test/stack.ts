@@ -31,14 +31,17 @@ export function testStack(): TestStack {
   return inject('stack');
 }
 
-/** Creates an empty database with a unique name and returns its URL; for tests that need isolation. */
-export async function createScratchDatabase(prefix: string): Promise<string> {
+/**
+ * Creates an empty database with a unique name and returns its URL; for tests that need isolation.
+ * `options`: CREATE DATABASE's (a collation of its own, say).
+ */
+export async function createScratchDatabase(prefix: string, options = ''): Promise<string> {
   const { adminDatabaseUrl } = testStack();
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const client = new pg.Client({ connectionString: adminDatabaseUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE "${name}"`);
+    await client.query(`CREATE DATABASE "${name}" ${options}`);
   } finally {
     await client.end();
   }

@@ -9,6 +9,7 @@ import {
   markPlanned,
   nothingPublished,
   noPlan,
+  planGone,
   plannedPosts,
   restage,
   stageExtract,
@@ -100,7 +101,10 @@ async function traced(
     return { counts: noPlan(), staged: 0, mode: 'changes', ...at };
   }
   const traceMs = msSince(began);
-  if (r.run.streamTraced === true && r.option === 'changes') return { ...(await streamedTraced(r, t.objects)), ...at, took: { trace: traceMs } };
+  if (r.run.streamTraced === true && r.option === 'changes') {
+    const read = await streamedTraced(r, t.objects);
+    return { ...read, ...at, took: { trace: traceMs, ...read.took } };
+  }
   const stagedAt = performance.now();
   // The extract keeps the window's records (its context's `since`); the plan compares only those (PlanScope.window).
   const staged = await stageByKey(r, t.objects);
@@ -136,8 +140,33 @@ async function streamedTraced(r: Reading, traced: readonly string[]): Promise<Re
   const records = async function* (): AsyncGenerator<MappedRecord> {
     for (let i = 0; i < objects.length; i = next(i)) yield* r.mapper.extract(r.sis, r.ctx, objects.slice(i, next(i)));
   };
-  const planner = tracedPlanner(r.client, r.scope, (from, staged) => r.plan(r.mapper.changes, staged < BATCH_SIZE, from));
-  return { ...(await streamBatches(r, records(), planner)), mode: 'changes' };
+  const took = { chunks: 0, end: 0 };
+  const planner = timed(
+    tracedPlanner(r.client, r.scope, {
+      rest: (from, staged) => r.plan(r.mapper.changes, staged < BATCH_SIZE, from),
+      gone: (from) => planGone(r.client, { ...r.scope, changed: r.mapper.changes }, BATCH_SIZE, from),
+    }),
+    took,
+  );
+  const read = await streamBatches(r, records(), planner);
+  return { ...read, mode: 'changes', took: { chunks: Math.round(took.chunks), end: Math.round(took.end) } };
+}
+
+/** The planner, adding the milliseconds of its chunks (staged and planned as they are read) and of its end plan to `took`. */
+function timed(planner: ChunkPlanner, took: { chunks: number; end: number }): ChunkPlanner {
+  const clock = async <T>(step: 'chunks' | 'end', work: Promise<T>): Promise<T> => {
+    const at = performance.now();
+    try {
+      return await work;
+    } finally {
+      took[step] += performance.now() - at;
+    }
+  };
+  return {
+    chunk: (batchNo, records) => clock('chunks', planner.chunk(batchNo, records)),
+    stage: (records) => clock('chunks', planner.stage(records)),
+    end: (batches, last, read) => clock('end', planner.end(batches, last, read)),
+  };
 }
 
 /** Nothing published yet: every record is a post, so batches go out while the rest is read. */

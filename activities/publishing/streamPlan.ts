@@ -73,15 +73,34 @@ export function nothingPublishedPlanner(client: pg.ClientBase, runId: string, re
 /**
  * Traced records (Now – Changes from the SIS event queue): a chunk streams while nothing in it has
  * to wait for the whole plan (`planTracedChunk`); from the first that has, the rest is only staged.
- * The end plans what is left — the records not streamed and those gone from the SIS — after them.
+ * The end plans the last records read like a chunk, then only what the traced objects no longer
+ * give (`planGone`); after a chunk that waited, it plans all that is left — the records not
+ * streamed and those gone from the SIS (`planRest`) — after the streamed batches.
  */
-export function tracedPlanner(client: pg.ClientBase, scope: PlanScope, planRest: (from: number, staged: number) => Promise<PlanCounts>): ChunkPlanner {
+export function tracedPlanner(
+  client: pg.ClientBase,
+  scope: PlanScope,
+  plans: {
+    readonly rest: (from: number, staged: number) => Promise<PlanCounts>;
+    readonly gone: (from: number) => Promise<PlanCounts>;
+  },
+): ChunkPlanner {
+  let waited = false;
+  const chunk = async (batchNo: number, records: readonly ExtractedRecord[]): Promise<ChunkPlan> => {
+    const got = await planTracedChunk(client, scope, batchNo, records);
+    if (got === 'whole-plan') waited = true;
+    return got;
+  };
   return {
-    chunk: (batchNo, records) => planTracedChunk(client, scope, batchNo, records),
+    chunk,
     stage: (records) => stageMore(client, scope.runId, records),
     end: async (batches, last, read) => {
-      await stageMore(client, scope.runId, last);
-      return planRest(batches, read.staged);
+      if (waited) await stageMore(client, scope.runId, last);
+      else {
+        const got = last.length > 0 ? await chunk(batches, last) : { posts: 0 };
+        if (got !== 'whole-plan') return plans.gone(batches + (got.posts > 0 ? 1 : 0));
+      }
+      return plans.rest(batches, read.staged);
     },
   };
 }
