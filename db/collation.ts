@@ -24,11 +24,25 @@ export function comparesBytewise(c: Collation): boolean {
   return /^(C|POSIX|C\.UTF-?8)$/i.test(c.collate ?? '');
 }
 
+/** Answers by connection (or pool): a database's collation does not change under it, so each plan need not ask again. */
+const answered = new WeakMap<pg.ClientBase | pg.Pool, Promise<boolean>>();
+
 /**
  * The catalog's source_key collation, when it is the database's (the migrations set none), checked
  * by its name and by comparisons a linguistic collation answers the other way.
  */
-export async function sourceKeysCompareBytewise(db: pg.ClientBase | pg.Pool): Promise<boolean> {
+export function sourceKeysCompareBytewise(db: pg.ClientBase | pg.Pool): Promise<boolean> {
+  let answer = answered.get(db);
+  if (answer === undefined) {
+    answer = ask(db);
+    answered.set(db, answer);
+    // A failed question is asked again next time.
+    answer.catch(() => answered.delete(db));
+  }
+  return answer;
+}
+
+async function ask(db: pg.ClientBase | pg.Pool): Promise<boolean> {
   const { rows } = await db.query<{ d: { datlocprovider?: string; datcollate?: string }; uses_default: boolean; bytewise: boolean }>(
     `SELECT to_jsonb(d) - 'datacl' AS d,
             (SELECT a.attcollation = 100 FROM pg_attribute a WHERE a.attrelid = 'catalog'::regclass AND a.attname = 'source_key') AS uses_default,
