@@ -151,6 +151,9 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   // Runs started before this change published local descriptors before their first level whether
   // or not any waited, and before a level whose streaming resources had not ended.
   const descriptorsWhenWaiting = streaming && patched('descriptors-step-only-when-waiting');
+  // Runs started before this change sent a streamed resource's last batches only once every batch
+  // streamed before them had been sent.
+  const restAsLanesFree = streaming && patched('streamed-rest-sends-as-lanes-free');
   const extract = async (resource: string): Promise<void> => {
     try {
       const {
@@ -246,22 +249,50 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
         await send(next++, sent);
       }
     };
-    await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, whileExtracting));
-    await extracted.get(resource);
-    const final = batches.get(resource);
-    if (final === undefined) return;
-    const done = final.streamed?.attempt === attempt ? sent : new Set<number>();
-    // A streamed traced plan ends with what had to wait for it: records gone from the SIS, re-keyed ones.
-    if (tracedStreams && final.deletes.length > 0) await deletePass();
-    // Batches stopped being reported where the extract met local descriptors: they go first.
-    if (final.streamed?.descriptorsMet === true) add(await publishLocalDescriptors({ profileId, schoolYear }));
-    const rest = Array.from({ length: final.total }, (_, i) => i).filter((b) => !done.has(b));
-    countBatches(resource, final.total + (done === sent ? 0 : sent.size));
-    let i = 0;
-    const lane = async (): Promise<void> => {
-      for (let k = i++; k < rest.length; k = i++) await send(rest[k], done);
+    /** The batches left once the extract ended (planned at its end, or by a retried attempt), ready to go. */
+    const restOnceExtracted = async (streamedSent: Promise<unknown>): Promise<{ rest: number[]; done: Set<number> }> => {
+      try {
+        await extracted.get(resource);
+      } catch (err) {
+        // A failed extract fails the run once the batches already going have ended, as before.
+        await Promise.allSettled([streamedSent]);
+        throw err;
+      }
+      const final = batches.get(resource);
+      if (final === undefined) return { rest: [], done: sent };
+      // Deletes and local descriptors wait for the streamed posts, as they always did (both are rare).
+      const first = (tracedStreams && final.deletes.length > 0) || final.streamed?.descriptorsMet === true;
+      if (first || !restAsLanesFree) await streamedSent;
+      // Once the extract has ended no lane takes a streamed batch, so `sent` is final here.
+      const done = final.streamed?.attempt === attempt ? sent : new Set<number>();
+      // A streamed traced plan ends with what had to wait for it: records gone from the SIS, re-keyed ones.
+      if (tracedStreams && final.deletes.length > 0) await deletePass();
+      // Batches stopped being reported where the extract met local descriptors: they go first.
+      if (final.streamed?.descriptorsMet === true) add(await publishLocalDescriptors({ profileId, schoolYear }));
+      countBatches(resource, final.total + (done === sent ? 0 : sent.size));
+      return { rest: Array.from({ length: final.total }, (_, i) => i).filter((b) => !done.has(b)), done };
     };
-    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, rest.length) }, lane));
+    if (!restAsLanesFree) {
+      const { rest, done } = await restOnceExtracted(Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, whileExtracting)));
+      let i = 0;
+      const lane = async (): Promise<void> => {
+        for (let k = i++; k < rest.length; k = i++) await send(rest[k], done);
+      };
+      await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, rest.length) }, lane));
+      return;
+    }
+    // Each lane takes the batches left as soon as it is free: the end's last batch does not wait for
+    // the streamed batches still in flight (the connections emptied meanwhile: ~0.1 s of a burst).
+    const streamedLanes = Array.from({ length: BATCHES_IN_FLIGHT }, whileExtracting);
+    let left: Promise<{ rest: number[]; done: Set<number> }> | undefined;
+    let i = 0;
+    await Promise.all(
+      streamedLanes.map(async (streamedLane) => {
+        await streamedLane;
+        const { rest, done } = await (left ??= restOnceExtracted(Promise.all(streamedLanes)));
+        for (let k = i++; k < rest.length; k = i++) await send(rest[k], done);
+      }),
+    );
   };
   const sendPosts = (resource: string): Promise<void> => (streaming && feeds.has(resource) ? sendStreamed(resource) : sendAll(resource, 'post'));
   /**
