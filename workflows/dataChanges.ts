@@ -10,7 +10,7 @@
  * disabled LEA connection, ends when Data Changes is turned off, and continues-as-new to keep its
  * history short. It holds event ids, category names and counts, never a record.
  */
-import { continueAsNew, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, isCancellation, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { addVolume, deferrals, type Deferral, type VolumeBuckets } from '../publishing/dataChanges.js';
 import { dataChangesQuery, type DataChangesInput, type DataChangesView } from '../temporal/contract.js';
@@ -38,6 +38,8 @@ export async function dataChanges(input: DataChangesInput): Promise<string> {
   let volume: VolumeBuckets = input.volume ?? [];
   let after = input.afterEventId;
   setHandler(dataChangesQuery, () => view);
+  // Runs started before this change counted the changes in an activity of their own after each wait.
+  const countedWithWait = patched('changes-counted-with-the-wait');
   try {
     for (;;) {
       if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENT_LIMIT)
@@ -47,7 +49,11 @@ export async function dataChanges(input: DataChangesInput): Promise<string> {
           volume,
           deferred: view.deferred,
         });
-      const seen = await awaitSisChanges({ profileId: input.profileId, ...(after !== undefined ? { afterEventId: after } : {}) });
+      const seen = await awaitSisChanges({
+        profileId: input.profileId,
+        ...(after !== undefined ? { afterEventId: after } : {}),
+        ...(countedWithWait ? { count: true } : {}),
+      });
       if ('stopped' in seen) {
         view.state = 'stopped';
         view.why = seen.stopped;
@@ -67,7 +73,7 @@ export async function dataChanges(input: DataChangesInput): Promise<string> {
         view.afterEventId = after;
         continue;
       }
-      const changes = await sisChangesByCategory({ profileId: input.profileId, afterEventId: after, upTo: seen.latest });
+      const changes = seen.changes ?? (await sisChangesByCategory({ profileId: input.profileId, afterEventId: after, upTo: seen.latest }));
       const now = Date.now();
       volume = addVolume(volume, now, changes.byCategory);
       // Every category seen in the hour is looked at again, so one whose volume fell leaves the deferred list.

@@ -17,6 +17,7 @@ describe('workflow determinism', () => {
       'category-publish-streamed',
       'category-publish-traced-streamed',
       'data-changes',
+      'data-changes-counted-apart',
       'dependency-retries',
       'dependency-retry',
       'download',
