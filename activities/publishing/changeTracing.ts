@@ -1,6 +1,6 @@
 /** Now – Changes: which SIS objects the event queue says changed for a resource since its watermark, or why it must be read whole. */
 import type pg from 'pg';
-import { stageChangeScope, unpublishedObjects, type PlanScope } from '../../db/catalogPlan.js';
+import { unpublishedObjects, type PlanScope } from '../../db/catalogPlan.js';
 import { readWatermark } from '../../db/changeWatermark.js';
 import { mustCheckEvent, ownMarkOf, READ_WHOLE, readWholeBecause, type OwnMarkOption } from '../../publishing/watermark.js';
 import { eventExists, readEventsOf } from '../../sis/events.js';
@@ -10,8 +10,9 @@ import { EVENT_PAGE, MOST_EVENTS, TRACE_CHUNK } from './shared.js';
 import type { Engine } from './engine.js';
 
 /**
- * The SIS objects of one resource changed since its watermark, staged as the run's change scope;
- * or why they cannot be known (then the run extracts everything). `own`: a nightly mode tracing
+ * The SIS objects of one resource changed since its watermark (the caller stages them as the run's
+ * change scope, `stageChangeScope`, before a plan that reads it); or why they cannot be known (then
+ * the run extracts everything). `own`: a nightly mode tracing
  * from its own mark (`ownMarkOf`) — Now – Last 14 Days for the window starting on `since`; Now –
  * Missing also takes every record the ODS never got (it retries them, as a whole read would).
  */
@@ -57,6 +58,5 @@ export const traceChanges = async (
       for (const r of rows) objects.add(r.object);
     }
   }
-  await stageChangeScope(client, scope.runId, objects);
   return { objects: [...objects].sort(), ...(oldestChangeAt !== undefined ? { oldestChangeAt } : {}) };
 };

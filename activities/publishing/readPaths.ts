@@ -10,6 +10,7 @@ import {
   nothingPublished,
   noPlan,
   planGone,
+  stageChangeScope,
   plannedPosts,
   restage,
   stageExtract,
@@ -106,6 +107,7 @@ async function traced(
     return { ...read, ...at, took: { trace: traceMs, ...read.took } };
   }
   const stagedAt = performance.now();
+  await stageChangeScope(r.client, r.run.runId, t.objects);
   // The extract keeps the window's records (its context's `since`); the plan compares only those (PlanScope.window).
   const staged = await stageByKey(r, t.objects);
   const stageMs = msSince(stagedAt);
@@ -141,10 +143,18 @@ async function streamedTraced(r: Reading, traced: readonly string[]): Promise<Re
     for (let i = 0; i < objects.length; i = next(i)) yield* r.mapper.extract(r.sis, r.ctx, objects.slice(i, next(i)));
   };
   const took = { chunks: 0, end: 0 };
+  // Only the end plan reads the change scope: staged then, not before the first chunk (~20 ms of 5,000 keys).
+  const scoped = (): Promise<void> => stageChangeScope(r.client, r.run.runId, objects);
   const planner = timed(
     tracedPlanner(r.client, r.scope, {
-      rest: (from, staged) => r.plan(r.mapper.changes, staged < BATCH_SIZE, from),
-      gone: (from) => planGone(r.client, { ...r.scope, changed: r.mapper.changes }, BATCH_SIZE, from),
+      rest: async (from, staged) => {
+        await scoped();
+        return r.plan(r.mapper.changes, staged < BATCH_SIZE, from);
+      },
+      gone: async (from) => {
+        await scoped();
+        return planGone(r.client, { ...r.scope, changed: r.mapper.changes }, BATCH_SIZE, from);
+      },
     }),
     took,
   );
