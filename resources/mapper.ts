@@ -160,9 +160,11 @@ export const FIRST_FETCH_ROWS = 500;
 /**
  * Rows handed on between two turns of the event loop. A fetch's rows are mapped, hashed and staged
  * in microtasks alone, which never let the worker's HTTP answers in: 5,000 of them held the sends'
- * connections idle for a fifth of a second each fetch, while the extract streamed beside them.
+ * connections idle for a fifth of a second each fetch, while the extract streamed beside them. At
+ * 250 a turn, a streamed burst's hand-overs through the worker (a reported batch's workflow task,
+ * its sendBatch's start) still waited behind turns of students being mapped: 100 (2026-12-07).
  */
-const ROWS_PER_TURN = 250;
+const ROWS_PER_TURN = 100;
 
 /**
  * Every row `read` hands back, a small first fetch then whole ones, until a fetch comes back short;
