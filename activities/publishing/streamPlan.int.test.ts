@@ -5,7 +5,8 @@ import { createScratchDatabase } from '../../test/stack.js';
 import { planBatch, planGone, planResource, stageChangeScope, type ExtractedRecord, type PlanScope } from '../../db/catalogPlan.js';
 import type { ChangeSources } from '../../publishing/changeSet.js';
 import { sourceKeysCompareBytewise } from '../../db/collation.js';
-import { tracedPlanner } from './streamPlan.js';
+import { FIRST_STREAMED_BATCH, nothingPublishedPlanner, streamPlan, tracedPlanner } from './streamPlan.js';
+import type { MappedRecord } from '../../resources/mapper.js';
 
 let pool: pg.Pool;
 const P = 'stream-test';
@@ -148,5 +149,50 @@ describe.each([
         { sourceKey: '8-1', action: 'post' },
       ],
     ]);
+  });
+});
+
+describe('streamPlan: when a batch is reported', () => {
+  let own: pg.Pool;
+  beforeAll(async () => {
+    const url = await createScratchDatabase('stream_report');
+    await migrateAppDatabase(url);
+    own = new pg.Pool({ connectionString: url, max: 2 });
+  });
+
+  afterAll(async () => {
+    await own?.end();
+  });
+
+  it('reports a full first batch once its last record is read, without waiting for the SIS to answer the next records', async () => {
+    const client = await own.connect();
+    try {
+      let reported: () => void = () => undefined;
+      const firstReported = new Promise<void>((resolve) => (reported = resolve));
+      const record = (i: number): MappedRecord => ({ sourceKey: `k${String(i).padStart(5, '0')}`, schoolId: 1, doc: { k: i } });
+      // The SIS answers the records after the first batch only once that batch was reported (or
+      // after 5 s, when the test fails): the first batch must not wait for them.
+      const records = async function* (): AsyncGenerator<MappedRecord> {
+        for (let i = 0; i < FIRST_STREAMED_BATCH; i++) yield record(i);
+        const late = await Promise.race([firstReported.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5_000))]);
+        if (late) throw new Error('the first batch was not reported before the next records were read');
+        for (let i = FIRST_STREAMED_BATCH; i < FIRST_STREAMED_BATCH + 10; i++) yield record(i);
+      };
+      const readies: number[] = [];
+      const out = await streamPlan(client, 'report-run', R, records(), {
+        planner: nothingPublishedPlanner(client, 'report-run', R),
+        staging: (m) => ({ sourceKey: m.sourceKey, schoolId: '001', naturalKey: `nk-${m.sourceKey}`, payloadHash: hash(m.sourceKey) }),
+        localDescriptorsMet: () => 0,
+        ready: (batches) => {
+          readies.push(batches);
+          reported();
+          return Promise.resolve();
+        },
+      });
+      expect(readies).toEqual([1]);
+      expect(out.counts).toMatchObject({ post: FIRST_STREAMED_BATCH + 10, batches: 2 });
+    } finally {
+      client.release();
+    }
   });
 });

@@ -163,18 +163,45 @@ export async function streamPlan(
     await descriptorsFirst();
     return true;
   };
-  for await (const r of records) {
+  // A full chunk is planned and reported as soon as its last record is read, while the next
+  // records are already being read (the first batch once waited for the SIS's answer to the next keys).
+  for await (const r of readingAhead(records)) {
+    chunk.push(how.staging(r));
+    staged++;
     if (chunk.length === streamedBatchSize(chunks) && (await plan())) {
       // Durable note that batches exist (a lost plan is then noticed), once.
       if (batches === 1) await markPlanned(client, runId, 1);
-      // Reported only when more follows: the last batch comes with the activity's result.
       if (!descriptorsMet) await how.ready(batches);
     }
-    chunk.push(how.staging(r));
-    staged++;
   }
   const counts = await how.planner.end(batches, chunk, { posts, staged });
   if (counts.batches > batches) await descriptorsFirst();
   await markPlanned(client, runId, counts.batches);
   return { counts, staged, descriptorsMet };
+}
+
+/**
+ * The records, each next one asked for as soon as the one before is handed on: the source (the
+ * SIS) works on the next while the consumer plans what it has.
+ */
+export async function* readingAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let ahead = it.next();
+  let done = false;
+  try {
+    for (;;) {
+      const got = await ahead;
+      if (got.done === true) {
+        done = true;
+        return;
+      }
+      ahead = it.next();
+      // Its failure is met when it is awaited, after the consumer's turn, not as an unhandled rejection meanwhile.
+      ahead.catch(() => undefined);
+      yield got.value;
+    }
+  } finally {
+    // The consumer stopped early (or failed): the source closes its query.
+    if (!done) await it.return?.();
+  }
 }
