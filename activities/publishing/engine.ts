@@ -10,6 +10,7 @@ import { sendThread } from './sendThread.js';
 import type { ActivityDeps } from '../deps.js';
 import { type ProfileRuntime, RUNTIME_FRESH_MS } from './shared.js';
 import { Semaphore } from './connectionLimit.js';
+import { FirstSends } from './firstSends.js';
 import { LaneFirst } from './laneFirst.js';
 import { modelOf } from '../../publishing/profileModel.js';
 import { odsPeers, writeOutcomes, type CatalogWrite } from '../../db/catalog.js';
@@ -34,6 +35,8 @@ export interface Engine {
   switches(): Promise<HoldSwitches>;
   /** The dependency lane's activities go first: a profile's other batches wait while its bulk wake works (laneFirst.ts). */
   readonly laneFirst: LaneFirst;
+  /** A streamed extract waits, briefly, for its first batch to begin sending (firstSends.ts). */
+  readonly firstSends: FirstSends;
   /** Writes a batch's catalog outcomes (db writeOutcomes) and counts them for the metrics. */
   writeOutcomes(profileId: string, schoolYear: number, resource: string, writes: readonly CatalogWrite[], stageRunId?: string | null): Promise<void>;
 }
@@ -148,5 +151,6 @@ export function createEngine(deps: ActivityDeps): Engine {
     writeOutcomes: write,
     withHeldConnection,
     laneFirst: new LaneFirst(200, 10_000, (profileId, ms) => deps.metrics?.laneGaveWay(profileId, ms / 1000)),
+    firstSends: new FirstSends(),
   };
 }

@@ -9,6 +9,7 @@ import type { Engine } from './engine.js';
 import type { CategoryPlan, ProfileRuntime } from './shared.js';
 import type { HoldSwitches } from '../../publishing/holds.js';
 import { LaneFirst } from './laneFirst.js';
+import { FirstSends } from './firstSends.js';
 
 const profile = { id: 'p', name: 'Prairie ISD', publishPublish: true, schoolYears: [2025], dataStandard: '4.0', stateExtension: 'TX-2025.2.1' };
 
@@ -25,6 +26,7 @@ function engine(given: { runtime?: Engine['runtime']; switches?: Partial<HoldSwi
     switches: () => Promise.resolve({ enableDataExchange: true, systemProcessingEnabled: true, ...given.switches }),
     writeOutcomes: () => Promise.reject(new Error('deciding writes nothing')),
     laneFirst: new LaneFirst(),
+    firstSends: new FirstSends(),
     withHeldConnection: () => Promise.reject(new Error('deciding holds no connection')),
   };
 }

@@ -198,8 +198,11 @@ async function streamBatches(r: Reading, records: AsyncIterable<MappedRecord>, p
       return done.error === 0 && done.dependency === 0;
     },
     ready: async (batches) => {
+      // The first batch's hand-over to its sendBatch goes on a quiet worker (firstSends.ts).
+      const firstSent = batches === 1 ? r.e.firstSends.waitFor(r.run.runId, 0) : undefined;
       if (info.workflowExecution !== undefined)
         await reportBatchesPlanned(r.e.deps.temporal, info.workflowExecution, { resource: r.run.resource, attempt: info.attempt, batches });
+      await firstSent;
       // Between batches, the extract gives way to the profile's dependency lane as its batches do (laneFirst.ts).
       await r.e.laneFirst.giveWay(r.run.profileId);
     },

@@ -44,6 +44,7 @@ export function sendBatchActivities(e: Engine) {
       ]);
       // Every planned batch has rows: none means the plan is gone, not that there was nothing to send.
       if (rows.length === 0 && (await planLost(e.db, run.runId))) throw lost();
+      if (run.phase === 'post') e.firstSends.begun(run.runId, run.batchNo);
       const writes: CatalogWrite[] = [];
       /** The first set-up refusal met: the run stops after this batch. */
       let setup: Outcome | undefined;
