@@ -45,6 +45,12 @@ export function prepareCategoryActivities(e: Engine) {
         runLog('WARN', 'category run refused', { category: input.category, option: input.option, schoolYear: input.schoolYear, why });
         return { refused: why, levels: [], skipped: [], descriptors: false };
       };
+      // The app database's answers are asked for together, beside the profile's (a round trip each
+      // of a burst's way to its first POST), and looked at in the order below; a failure counts only there.
+      const switches = e.switches();
+      const switchedOff = resourcesSwitchedOff(e.db, input.profileId);
+      const waiting = localDescriptorsWaiting(e.db, input.profileId, input.schoolYear, LOCAL_DESCRIPTORS_IN_CATALOG, localDescriptorStatuses({}));
+      for (const read of [switches, switchedOff, waiting]) read.catch(() => undefined);
       let rt: ProfileRuntime;
       try {
         // A run starts from the profile as it is now (its switches may have just changed).
@@ -56,7 +62,7 @@ export function prepareCategoryActivities(e: Engine) {
       const { profile, model } = rt;
       const category = findCategory(input.category);
       if (category === undefined) return refuse(`unknown category "${input.category}"`);
-      const held = holdReason(await e.switches(), profile, 'category run');
+      const held = holdReason(await switches, profile, 'category run');
       if (held !== undefined) return refuse(held);
       // The scope-year rule: data is sent only for school years with valid configuration.
       if (!profile.schoolYears.includes(input.schoolYear))
@@ -66,7 +72,7 @@ export function prepareCategoryActivities(e: Engine) {
       if (!(await sisHasSchoolYear(await e.source(profile), input.schoolYear)))
         return refuse(`the SIS has no school year ending ${input.schoolYear}: nothing to publish for it`);
       if (category.id === 'descriptors') return { levels: [], skipped: [], descriptors: true };
-      const off = new Set(await resourcesSwitchedOff(e.db, profile.id));
+      const off = new Set(await switchedOff);
       const skipped: CategoryPlan['skipped'] = [];
       const publishable: string[] = [];
       const setting = settingReader(profile, profile.settings);
@@ -104,13 +110,7 @@ export function prepareCategoryActivities(e: Engine) {
       refreshCatalogStatistics(e);
       for (const skip of skipped) runLog('INFO', 'resource not published', { category: category.id, resource: skip.resource, why: skip.why });
       // Earlier runs' local descriptors go before this run's posts; with none waiting the run skips that step.
-      const descriptorsWaiting = await localDescriptorsWaiting(
-        e.db,
-        input.profileId,
-        input.schoolYear,
-        LOCAL_DESCRIPTORS_IN_CATALOG,
-        localDescriptorStatuses({}),
-      );
+      const descriptorsWaiting = await waiting;
       return { levels: entityLevels(model, publishable), skipped, descriptors: false, descriptorsWaiting };
     },
   };
