@@ -101,8 +101,8 @@ describe('near-real-time Data Changes', () => {
     expect(gatherFor(1_000, 1_000, 1_000 + GATHER_QUIET_MS)).toBe(0);
     // A commit meanwhile restarts the quiet moment…
     expect(gatherFor(1_000, 1_020, 1_030)).toBe(GATHER_QUIET_MS - 10);
-    // …but a steady stream (a commit every 20 ms) goes 300 ms after its first event.
-    expect(gatherFor(1_000, 1_280, 1_290)).toBe(GATHER_MOST_MS - 290);
+    // …but a steady stream (a commit every 10 ms) goes 300 ms after its first event.
+    expect(gatherFor(1_000, 1_290, 1_295)).toBe(GATHER_MOST_MS - 295);
     expect(gatherFor(1_000, 1_300, 1_300)).toBe(0);
     expect(gatherFor(1_000, 1_000, 5_000)).toBe(0);
   });

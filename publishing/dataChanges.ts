@@ -111,7 +111,7 @@ export function deferrals(current: readonly Deferral[], buckets: VolumeBuckets, 
 }
 
 /** A burst is gathered until the SIS has been quiet this long (no commit noticed)… */
-export const GATHER_QUIET_MS = 30;
+export const GATHER_QUIET_MS = 15;
 /** …and this long after its first event at most, so a steady stream still goes out this often. */
 export const GATHER_MOST_MS = 300;
 

@@ -18,6 +18,7 @@ describe('workflow determinism', () => {
       'category-publish-traced-streamed',
       'data-changes',
       'data-changes-counted-apart',
+      'data-changes-queued-apart',
       'dependency-retries',
       'dependency-retry',
       'download',
