@@ -55,6 +55,8 @@ describe('docker-compose.yml', () => {
       'matching.enableFairness=true',
       '--dynamic-config-value',
       'history.transferProcessorMaxPollRPS=1000',
+      '--dynamic-config-value',
+      'matching.numTaskqueueWritePartitions=1',
     ]);
   });
 

@@ -34,10 +34,15 @@ export interface RunningTemporal {
  * waited up to 50 ms, measured as 41–50 ms between each workflow task's scheduling and its start
  * (a quiet Now – Changes of six categories queued at once: 1.1–1.7 s, and 0.5 s read at 1,000 a second).
  * The reader still reads only when told of new tasks, so an idle server does no more work.
+ * One write partition per task queue: priority and fairness hold within a partition, and tasks spread
+ * over four let a task wait while others' partitions were polled (a Data Changes run's four tasks let
+ * 10–17 initial-sync batches go first, 0–1 on one). Reads stay at four, so tasks written before to the
+ * other partitions are still served (polls there are forwarded to the one written to).
  */
 export const DYNAMIC_CONFIG: Readonly<Record<string, boolean | number | string>> = {
   'matching.enableFairness': true,
   'history.transferProcessorMaxPollRPS': 1000,
+  'matching.numTaskqueueWritePartitions': 1,
 };
 
 export function dynamicConfigFlags(): string[] {
