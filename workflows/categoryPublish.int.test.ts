@@ -21,7 +21,7 @@ import { startApiHarness, type ApiHarness } from '../test/apiHarness.js';
 import { createScratchDatabase } from '../test/stack.js';
 import { profileWithDescriptors } from '../test/downloads.js';
 import { catalogRecords, publishAndWait, odsRecords } from '../test/publishing.js';
-import { historyText } from '../test/history.js';
+import { historySteps, historyText } from '../test/history.js';
 import { CALENDAR_TYPE_REQUIRED } from '../resources/calendars.js';
 import { NON_NUMERIC_SCHOOL_ID } from '../resources/schoolId.js';
 
@@ -669,8 +669,10 @@ describe('Now – Changes from the SIS event queue', () => {
   });
 
   it('reads a small resource not at all when none of its tables changed, and whole after a change in one', async () => {
+    let workflowId = '';
     const catalog = async (): Promise<Run> => {
       const done = await publishAndWait(call, 'pub', { category: 'organization-catalog', option: 'changes', schoolYear: YEAR });
+      workflowId = done.workflowId;
       return (await h.client.workflow.getHandle(done.workflowId).result()) as Run;
     };
     await catalog();
@@ -684,6 +686,9 @@ describe('Now – Changes from the SIS event queue', () => {
     const changed = await catalog();
     expect(modeOf(changed, 'schools')).toMatchObject({ mode: 'full', why: 'a change in school, which feeds every record' });
     expect(modeOf(changed, 'localEducationAgencies')).toEqual({ resource: 'ed-fi/localEducationAgencies', mode: 'changes', staged: 0 });
+    // The district was not even extracted: its preparation saw no event of its tables.
+    const extracts = (await historySteps(h.client, workflowId)).filter((step) => step.kind === 'scheduled' && step.name === 'extractAndPlan');
+    expect(extracts.map((step) => (step.input as { resource: string }).resource)).toEqual(['ed-fi/schools']);
     expect(changed.published).toBe(1);
     expect((await catalogRecords(call, 'pub', 'schools', YEAR)).get(String(school.id))?.status).toBe('published');
     expect(modeOf(await catalog(), 'schools')).toEqual({ resource: 'ed-fi/schools', mode: 'changes', staged: 0 });

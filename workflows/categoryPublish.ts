@@ -128,7 +128,8 @@ async function publishOnce(input: CategoryPublishInput): Promise<CategoryResult>
   const resources = plan.levels.flat();
   type Streamed = { attempt: number; descriptorsMet: boolean };
   const batches = new Map<string, { total: number; deletes: number[]; newLocalDescriptors: number | undefined; streamed?: Streamed | undefined }>();
-  const extractions: Extraction[] = [];
+  // Resources nothing changed for were not extracted: each read nothing, as a traced extract would say.
+  const extractions: Extraction[] = (plan.unchanged ?? []).map((resource) => ({ resource, mode: 'changes', staged: 0 }));
   const previews: Array<{ resource: string; counts: PreviewCounts }> = [];
   /** Resources whose extract has ended, well or not. */
   const settled = new Set<string>();

@@ -18,12 +18,13 @@ export async function recordAction(input: RecordActionInput): Promise<string> {
 
 export async function resync(input: ResyncInput): Promise<ResyncResult> {
   const district: PublishScope = { kind: 'district' };
-  // Resync reaches resources toggled off too (an excluded calendar is deleted even then): `changes` plans nothing here.
+  // Resync reaches resources toggled off too (an excluded calendar is deleted even then), and every
+  // resource whatever changed in the SIS: `all`, as Now – Changes leaves out the resources nothing changed for.
   const plan = await prepareCategory({
     profileId: input.profileId,
     schoolYear: input.schoolYear,
     category: input.category,
-    option: 'changes',
+    option: 'all',
     scope: district,
     includeToggledOff: true,
   });

@@ -15,7 +15,7 @@ import { sisHasSchoolYear } from '../../sis/schoolYears.js';
 import { entityScope } from '../../publishing/profileScope.js';
 import { settingReader } from '../../publishing/profileSettings.js';
 import type { Engine } from './engine.js';
-import { nothingChanged } from './quiet.js';
+import { unchangedResources } from './quiet.js';
 import { localDescriptorsWaiting } from '../../db/localDescriptors.js';
 import { localDescriptorStatuses } from '../../publishing/staging.js';
 import { LOCAL_DESCRIPTOR_RESOURCES } from '../../publishing/descriptorLookup.js';
@@ -91,13 +91,13 @@ export function prepareCategoryActivities(e: Engine) {
           skipped.push({ resource, why: 'toggled off in the resource preferences: what was sent stays, nothing new is sent' });
         else publishable.push(resource);
       }
-      // A quiet Now – Changes (nothing in the SIS changed for any of its resources) ends here.
-      if (
-        input.option === 'changes' &&
-        input.scope.kind === 'district' &&
-        publishable.length > 0 &&
-        (await nothingChanged(e, profile, input.schoolYear, publishable))
-      ) {
+      // Now – Changes of the whole district: resources nothing in the SIS changed for are not extracted,
+      // and when that is all of them (a quiet Now – Changes) the run ends here.
+      const unchanged =
+        input.option === 'changes' && input.scope.kind === 'district' && publishable.length > 0
+          ? await unchangedResources(e, profile, input.schoolYear, publishable)
+          : [];
+      if (unchanged.length === publishable.length && publishable.length > 0) {
         runLog('INFO', 'nothing changed since the last complete run', { category: category.id, resources: publishable.length });
         return { levels: [], skipped, descriptors: false, quiet: publishable };
       }
@@ -111,7 +111,8 @@ export function prepareCategoryActivities(e: Engine) {
       for (const skip of skipped) runLog('INFO', 'resource not published', { category: category.id, resource: skip.resource, why: skip.why });
       // Earlier runs' local descriptors go before this run's posts; with none waiting the run skips that step.
       const descriptorsWaiting = await waiting;
-      return { levels: entityLevels(model, publishable), skipped, descriptors: false, descriptorsWaiting };
+      const extracted = publishable.filter((r) => !unchanged.includes(r));
+      return { levels: entityLevels(model, extracted), skipped, descriptors: false, descriptorsWaiting, ...(unchanged.length > 0 ? { unchanged } : {}) };
     },
   };
 }

@@ -47,6 +47,8 @@ export interface CategoryPlan {
   readonly descriptors: boolean;
   /** Now – Changes with nothing changed for any of these resources: the run ends here (activities/publishing/quiet.ts). */
   readonly quiet?: string[];
+  /** Now – Changes: resources nothing changed for since their last complete run, left out of `levels` (each read nothing). */
+  readonly unchanged?: string[];
   /** Local descriptors met by earlier runs wait to be published (undefined: not asked, as earlier workers did not). */
   readonly descriptorsWaiting?: boolean;
 }
