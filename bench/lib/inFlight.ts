@@ -19,6 +19,11 @@ export interface InFlightSample {
 
 export interface InFlightReport {
   readonly meanInFlight: number;
+  /**
+   * From the first sample with a request in flight to the last: when they are seen (seconds) and the
+   * mean in flight between, so a shortfall shows as a late start or as a pipe not kept full.
+   */
+  readonly sending: { readonly from: number; readonly to: number; readonly meanInFlight: number } | undefined;
   /** Mean POST duration over the work (ms). */
   readonly meanMs: number;
   /** Stretches (from, to seconds) with nothing in flight. */
@@ -66,12 +71,21 @@ export function inFlightReport(samples: readonly InFlightSample[]): InFlightRepo
       else idle.push([a.t, b.t]);
     }
   }
+  const busy = samples.flatMap((x, i) => (x.inFlight > 0 ? [i] : []));
+  const [i0, i1] = [busy[0], busy.at(-1)];
+  let busyWeighted = 0;
+  if (i0 !== undefined && i1 !== undefined) for (let i = i0; i < i1; i++) busyWeighted += samples[i].inFlight * (samples[i + 1].t - samples[i].t);
+  const sending =
+    i0 !== undefined && i1 !== undefined && i1 > i0
+      ? { from: samples[i0].t, to: samples[i1].t, meanInFlight: busyWeighted / (samples[i1].t - samples[i0].t) }
+      : undefined;
   const first = samples[0];
   const last = samples.at(-1);
   const span = first !== undefined && last !== undefined ? last.t - first.t : 0;
   const answers = first !== undefined && last !== undefined ? last.count - first.count : 0;
   return {
     meanInFlight: span > 0 ? weighted / span : 0,
+    sending,
     meanMs: answers > 0 ? ((last!.sum - first.sum) * 1000) / answers : 0,
     idle,
     lowestLimit: Math.min(...samples.map((x) => x.limit)),
@@ -106,5 +120,9 @@ export function formatInFlight(r: InFlightReport, connections: number): string {
     .filter(([a, b]) => b - a >= 0.15)
     .map(([a, b]) => `${a.toFixed(1)}–${b.toFixed(1)}`)
     .join(', ');
-  return `in flight ${r.meanInFlight.toFixed(1)} of ${connections} on average (the limit ${r.meanLimit.toFixed(1)} on average, ${r.lowestLimit} at its lowest); POSTs ${r.meanMs.toFixed(1)} ms each; nothing in flight ${idleSeconds.toFixed(1)} s${stretches !== '' ? ` (${stretches} s)` : ''}`;
+  const sending =
+    r.sending !== undefined
+      ? `; from the first request seen in flight (${r.sending.from.toFixed(1)} s) to the last (${r.sending.to.toFixed(1)} s) ${r.sending.meanInFlight.toFixed(1)} on average`
+      : '';
+  return `in flight ${r.meanInFlight.toFixed(1)} of ${connections} on average (the limit ${r.meanLimit.toFixed(1)} on average, ${r.lowestLimit} at its lowest); POSTs ${r.meanMs.toFixed(1)} ms each; nothing in flight ${idleSeconds.toFixed(1)} s${stretches !== '' ? ` (${stretches} s)` : ''}${sending}`;
 }
