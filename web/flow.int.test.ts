@@ -160,8 +160,9 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     await catalogRow.getByRole('button', { name: 'Now – All' }).click();
     await expect.poll(() => page.locator('#publish-result').textContent()).toContain('Queued at position');
     // The answer shows on the row itself, and focus is back on the menu that was used.
-    // (The preview's note is replaced once the dashboard is drawn again.)
-    await expect.poll(() => catalogRow.locator('.publish-note').textContent()).toContain('Queued at position');
+    // (The preview's note is replaced once the dashboard is drawn again: an API round trip, over a
+    // second on a loaded machine — CI saw the preview's note still there at expect.poll's default 1 s.)
+    await expect.poll(() => catalogRow.locator('.publish-note').textContent(), { timeout: 15_000 }).toContain('Queued at position');
     expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Publish options for Organization Catalog');
     await expect.poll(() => catalogRow.getByRole('link', { name: /School$/ }).textContent(), { timeout: 60_000 }).toBe('✓ School');
     await expect.poll(() => catalogRow.getByRole('link', { name: /Local Education Agency/ }).textContent()).toBe('✓ Local Education Agency (LEA)');
@@ -174,7 +175,9 @@ describe.skipIf(!chromiumAvailable())('the clerk’s path from a new profile to 
     const ask = page.getByRole('dialog', { name: 'Resync Organization Catalog with the ODS?' });
     await expect.poll(() => ask.textContent()).toContain('deleted from the ODS');
     await ask.getByRole('button', { name: 'Resync' }).click();
-    await expect.poll(() => catalogRow.locator('.publish-note').textContent()).toMatch(/^Resync of Organization Catalog started \(resync\//);
+    await expect
+      .poll(() => catalogRow.locator('.publish-note').textContent(), { timeout: 15_000 })
+      .toMatch(/^Resync of Organization Catalog started \(resync\//);
 
     // The finished run still answers its progress query: every batch done, the last sample its totals.
     const workflowId = (await page.locator('#queue tr', { hasText: 'Now – All' }).getByRole('link', { name: 'history' }).getAttribute('href'))!.split(
