@@ -40,8 +40,9 @@ interface SmallRun {
   ms: number;
 }
 
-/** One activity task: whose, and when Temporal scheduled it and the worker began it. */
+/** One activity task: which, whose, and when Temporal scheduled it and the worker began it. */
 interface TaskSeen {
+  type: string;
   profileId: string;
   scheduled: number;
   started: number;
@@ -53,10 +54,11 @@ interface TaskSeen {
  * still waiting. Counted per task, both are about the queue alone, not about how long the small run's
  * workflow tasks took between its activities (on a loaded machine the one slot runs bulk batches then).
  */
-function queueWaits(tasks: readonly TaskSeen[], small: string): Pick<SmallRun, 'ranAhead' | 'queuedAhead' | 'tasks'> {
+function queueWaits(tasks: ReadonlyArray<Omit<TaskSeen, 'type'>>, small: string): Pick<SmallRun, 'ranAhead' | 'queuedAhead' | 'tasks'> {
   const mine = tasks.filter((t) => t.profileId === small);
   const bulk = tasks.filter((t) => t.profileId !== small);
-  const count = (f: (b: TaskSeen, t: TaskSeen) => boolean): number => mine.reduce((sum, t) => sum + bulk.filter((b) => f(b, t)).length, 0);
+  const count = (f: (b: Omit<TaskSeen, 'type'>, t: Omit<TaskSeen, 'type'>) => boolean): number =>
+    mine.reduce((sum, t) => sum + bulk.filter((b) => f(b, t)).length, 0);
   return {
     ranAhead: count((b, t) => b.started >= t.scheduled && b.started < t.started),
     queuedAhead: count((b, t) => b.scheduled < t.scheduled && b.started > t.scheduled),
@@ -78,13 +80,11 @@ async function smallRunAmongBulk(bulkTrigger: Trigger, trigger: Trigger): Promis
   const tag = randomUUID().slice(0, 8);
   const bulk = Array.from({ length: BULK_DISTRICTS }, (_, i) => `bulk-${i}-${tag}`);
   const small = `small-${tag}`;
-  /** Batches sent, by whom and when. */
-  const sent: Array<{ profileId: string; at: number }> = [];
   /** Every activity task that went through the task queue (local activities do not). */
   const seen: TaskSeen[] = [];
   const note = (profileId: string): void => {
     const info = Context.current().info;
-    if (!info.isLocal) seen.push({ profileId, scheduled: info.currentAttemptScheduledTimestampMs, started: Date.now() });
+    if (!info.isLocal) seen.push({ type: info.activityType, profileId, scheduled: info.currentAttemptScheduledTimestampMs, started: Date.now() });
   };
   let smallDone: number | undefined;
   const worker = await Worker.create({
@@ -117,7 +117,6 @@ async function smallRunAmongBulk(bulkTrigger: Trigger, trigger: Trigger): Promis
       },
       async sendBatch(run: EntityRun): Promise<BatchSummary> {
         note(run.profileId);
-        sent.push({ profileId: run.profileId, at: Date.now() });
         await new Promise((r) => setTimeout(r, BATCH_MS));
         return NOTHING;
       },
@@ -139,15 +138,16 @@ async function smallRunAmongBulk(bulkTrigger: Trigger, trigger: Trigger): Promis
   return worker.runUntil(async () => {
     for (const p of bulk) await enqueuePublish(temporal.client, config, p, request(bulkTrigger));
     // Their runs are sending, each with its lanes of batches queued behind the one slot.
-    while (new Set(sent.map((s) => s.profileId)).size < BULK_DISTRICTS) await new Promise((r) => setTimeout(r, 20));
+    const sent = (): TaskSeen[] => seen.filter((t) => t.type === 'sendBatch');
+    while (new Set(sent().map((s) => s.profileId)).size < BULK_DISTRICTS) await new Promise((r) => setTimeout(r, 20));
     const asked = Date.now();
     await enqueuePublish(temporal.client, config, small, request(trigger));
     while (smallDone === undefined) await new Promise((r) => setTimeout(r, 20));
     const done = smallDone;
-    const bulkSent = sent.filter((s) => s.profileId !== small);
+    const bulkSent = sent().filter((s) => s.profileId !== small);
     const result = {
       ...queueWaits(seen, small),
-      bulkLeft: BULK_DISTRICTS * BULK_BATCHES - bulkSent.filter((s) => s.at <= done).length,
+      bulkLeft: BULK_DISTRICTS * BULK_BATCHES - bulkSent.filter((s) => s.started <= done).length,
       ms: done - asked,
     };
     // Let the bulk runs end so the worker shuts down with nothing left running.

@@ -34,9 +34,11 @@ export async function unchangedResources(e: Engine, profile: Profile, schoolYear
       profile,
       mapped.map((m) => m.mapper),
     );
+    // Every resource is looked at now, not only up to the first that changed: their watermarks are read side by side.
+    const marks = await Promise.all(mapped.map(({ resource }) => readWatermark(e.db, profile.id, schoolYear, catalogName(resource))));
     const unchanged: string[] = [];
-    for (const { resource, mapper } of mapped) {
-      const mark = await readWatermark(e.db, profile.id, schoolYear, catalogName(resource));
+    for (const [i, { resource, mapper }] of mapped.entries()) {
+      const mark = marks[i];
       if (mark === undefined || readWholeBecause(mark, fingerprint(load, mapper)) !== undefined) continue;
       if (mustCheckEvent(mark) && !(await eventExists(sis, mark.eventId))) continue;
       if (await hasEventsOf(sis, Object.keys(mapper.changes.tables), mark.eventId, latest)) continue;
