@@ -154,9 +154,20 @@ export interface ResourceMapper {
 export const FETCH_ROWS = 5_000;
 /**
  * Rows of the first round trip: a streamed extract's first batch (FIRST_STREAMED_BATCH records)
- * is planned and sent without waiting for a whole fetch to be read and mapped.
+ * is planned and sent without waiting for a whole fetch to be read and mapped. Two rounds of an
+ * ODS's 64 connections: a burst's first POSTs wait for 128 students read, mapped and planned, not
+ * 500 (~60 ms of its way to the ODS).
  */
-export const FIRST_FETCH_ROWS = 500;
+export const FIRST_FETCH_ROWS = 128;
+
+/**
+ * The size of a stream's `n`th read (or batch): the small first one, doubling up to `most`. Each is
+ * read and planned while the one before is sent (reading runs ~4× faster than an ODS's 64
+ * connections take the records), so the connections stay busy from the first batch on.
+ */
+export function rampedRows(n: number, most: number): number {
+  return Math.min(most, FIRST_FETCH_ROWS * 2 ** n);
+}
 /**
  * Rows handed on between two turns of the event loop. A fetch's rows are mapped, hashed and staged
  * in microtasks alone, which never let the worker's HTTP answers in: 5,000 of them held the sends'
@@ -167,11 +178,12 @@ export const FIRST_FETCH_ROWS = 500;
 const ROWS_PER_TURN = 100;
 
 /**
- * Every row `read` hands back, a small first fetch then whole ones, until a fetch comes back short;
+ * Every row `read` hands back, small fetches growing to whole ones, until a fetch comes back short;
  * yielding to the event loop every ROWS_PER_TURN rows.
  */
 async function* fetched<R>(read: (size: number) => Promise<R[]>): AsyncGenerator<R> {
-  for (let size = FIRST_FETCH_ROWS; ; size = FETCH_ROWS) {
+  for (let n = 0; ; n++) {
+    const size = rampedRows(n, FETCH_ROWS);
     const rows = await read(size);
     for (let i = 0; i < rows.length; i++) {
       if (i > 0 && i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));

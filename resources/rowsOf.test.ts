@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { FETCH_ROWS, FIRST_FETCH_ROWS, rowsOf } from './mapper.js';
+import { FETCH_ROWS, FIRST_FETCH_ROWS, rampedRows, rowsOf } from './mapper.js';
 
 /** A SIS connection whose query hands back a cursor over `n` rows, noting each read's size. */
 function sisWith(n: number): { sis: pg.ClientBase; reads: number[]; closed: () => boolean } {
@@ -23,16 +23,25 @@ function sisWith(n: number): { sis: pg.ClientBase; reads: number[]; closed: () =
 }
 
 describe("an extract's rows, streamed through a cursor", () => {
-  it('reads a small first fetch (the first streamed batch goes out sooner), then whole fetches, and yields every row once, in order', async () => {
-    for (const n of [0, FIRST_FETCH_ROWS - 1, FIRST_FETCH_ROWS, FIRST_FETCH_ROWS + 1, FIRST_FETCH_ROWS + FETCH_ROWS, FIRST_FETCH_ROWS + FETCH_ROWS + 7]) {
+  /** The fetches a read of `n` rows makes: doubling from the first until whole, one past the last full one (a short one ends it). */
+  const fetchesOf = (n: number): number[] => {
+    const sizes: number[] = [];
+    for (let at = 0, k = 0; ; k++) {
+      const size = rampedRows(k, FETCH_ROWS);
+      sizes.push(size);
+      if (n - at < size) return sizes;
+      at += size;
+    }
+  };
+
+  it('reads a small first fetch (the first streamed batch goes out sooner), doubling to whole fetches, and yields every row once, in order', async () => {
+    expect(fetchesOf(18_064)).toEqual([128, 256, 512, 1024, 2048, 4096, 5000, 5000, 5000]);
+    for (const n of [0, FIRST_FETCH_ROWS - 1, FIRST_FETCH_ROWS, FIRST_FETCH_ROWS + 1, 8064, 8064 + FETCH_ROWS + 7]) {
       const { sis, reads, closed } = sisWith(n);
       const ids: number[] = [];
       for await (const row of rowsOf<{ id: number }>(sis, 'SELECT', [])) ids.push(row.id);
       expect(ids).toEqual(Array.from({ length: n }, (_, i) => i));
-      expect(reads[0]).toBe(FIRST_FETCH_ROWS);
-      expect(reads.slice(1).every((size) => size === FETCH_ROWS)).toBe(true);
-      // One read past the last full fetch tells the end; none after a short one.
-      expect(reads.length).toBe(n < FIRST_FETCH_ROWS ? 1 : 2 + Math.floor((n - FIRST_FETCH_ROWS) / FETCH_ROWS));
+      expect(reads).toEqual(fetchesOf(n));
       expect(closed()).toBe(true);
     }
   });
@@ -60,7 +69,7 @@ describe("an extract's rows, streamed through a cursor", () => {
     const ids: number[] = [];
     for await (const row of rowsOf<{ id: number }>(sis, 'SELECT id FROM enrollment', [2025], 'whole')) ids.push(row.id);
     expect(ids).toEqual(Array.from({ length: n }, (_, i) => i));
-    expect(said).toEqual(['BEGIN READ', 'DECLARE edx_whole_read', `FETCH ${FIRST_FETCH_ROWS}`, `FETCH ${FETCH_ROWS}`, `FETCH ${FETCH_ROWS}`, 'COMMIT']);
+    expect(said).toEqual(['BEGIN READ', 'DECLARE edx_whole_read', ...fetchesOf(n).map((size) => `FETCH ${size}`), 'COMMIT']);
   });
 
   it('ends the whole read’s transaction when the reader stops early, and rolls it back when a fetch fails', async () => {

@@ -21,8 +21,7 @@ import type { BatchesPlanned } from '../temporal/contract.js';
 import { UNIQUE_ID_MISSING } from '../resources/students.js';
 import { mutateDay } from '../sis/index.js';
 import { recentSince } from '../publishing/publishOptions.js';
-import { FIRST_STREAMED_BATCH } from '../activities/publishing/streamPlan.js';
-import { BATCH_SIZE } from '../activities/publishing/shared.js';
+import { streamedBatchSize } from '../activities/publishing/streamPlan.js';
 
 let state: EdfiClient;
 let sis: pg.Client;
@@ -102,9 +101,10 @@ describe('Attendance', () => {
       const sends = steps.filter((e) => e.kind === 'scheduled' && e.name === 'sendBatch' && (e.input as { resource: string }).resource === resource);
       const reported = steps.filter((e) => e.kind === 'signaled' && e.name === 'batchesPlanned' && (e.input as BatchesPlanned).resource === resource);
       expect(extracted, `${resource}: the extract completed`).toBeDefined();
-      // A small first batch, then batches of 2,000; all but the last reported as planned, the last with the result.
+      // A small first batch, doubling to batches of 2,000; all but the last reported as planned, the last with the result.
       const n = (await sis.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
-      const total = 1 + Math.ceil((n - FIRST_STREAMED_BATCH) / BATCH_SIZE);
+      let total = 0;
+      for (let left = n; left > 0; total++) left -= streamedBatchSize(total);
       expect(total, resource).toBeGreaterThan(2);
       expect(
         reported.map((e) => (e.input as BatchesPlanned).batches),

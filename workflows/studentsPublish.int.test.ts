@@ -22,7 +22,8 @@ import { WORKFLOWS_PATH } from '../worker/createWorkers.js';
 import type { BatchesPlanned } from '../temporal/contract.js';
 import { EXCLUDED_WITHOUT_UNIQUE_ID, UNIQUE_ID_MISSING } from '../resources/students.js';
 import { dependencyRetriesWorkflowId, publishQueueWorkflowId } from '../temporal/ids.js';
-import { FIRST_STREAMED_BATCH } from '../activities/publishing/streamPlan.js';
+import { FIRST_STREAMED_BATCH, streamedBatchSize } from '../activities/publishing/streamPlan.js';
+import { BULK_RETRY_THRESHOLD } from '../publishing/dependencyTimetable.js';
 
 let h: ApiHarness;
 let sandbox: Sandbox;
@@ -58,7 +59,7 @@ async function until(what: string, ok: () => Promise<boolean>, withinMs: number)
 let district: DistrictOnStack | undefined;
 
 beforeAll(async () => {
-  // Bulk wakes of at most 100 records: the 240 woken at once below take several runs, as a storm's do.
+  // Bulk wakes of at most 100 records: the 256 woken at once below take several runs, as a storm's do.
   district = await districtOnStack({ profileId: P, name: 'Students ISD', schoolYear: YEAR, dirty: ['missing-student-unique-id'], wakeRunMost: 100 });
   ({ h, sandbox, state, sis, call } = district);
 }, 400_000);
@@ -238,12 +239,18 @@ describe('the Student ID ↔ School Enrollment interplay', () => {
         [YEAR],
       )
     ).rows[0];
-    // More than the sweeper's bulk threshold (200): it queues one run instead of trying them one by one.
+    // Their enrollments go out as the stream's first two batches: the first (128) wakes fewer than the
+    // sweeper's bulk threshold (200), which it tries in its own batches; the second (256) more, which
+    // it hands to Now – Dependencies runs instead of trying them one by one.
+    const [first, second] = [streamedBatchSize(0), streamedBatchSize(1)];
+    expect(first).toBeLessThan(BULK_RETRY_THRESHOLD);
+    expect(second).toBeGreaterThanOrEqual(BULK_RETRY_THRESHOLD);
     const { rows: made } = await sis.query<{ id: number }>(
       `INSERT INTO student (personID, studentNumber, stateID, ssn, lastName, firstName, birthDate, gender, hispanicEthnicity, raceCodes)
        SELECT b.base + n, (300000 + b.base + n)::text, '6' || lpad((b.base + n)::text, 9, '0'), '5' || lpad((b.base + n)::text, 8, '0'), 'Bulkley', 'Noor', '2011-03-03', 'F', false, ARRAY['A']
-         FROM generate_series(1, 240) n, (SELECT greatest((SELECT max(personID) FROM student), (SELECT max(personID) FROM contact), (SELECT max(personID) FROM staff)) AS base) b
+         FROM generate_series(1, $1::int) n, (SELECT greatest((SELECT max(personID) FROM student), (SELECT max(personID) FROM contact), (SELECT max(personID) FROM staff)) AS base) b
        RETURNING personID AS id`,
+      [first + second],
     );
     const added = made.map((r) => r.id);
     await sis.query(
@@ -263,13 +270,13 @@ describe('the Student ID ↔ School Enrollment interplay', () => {
         .recent.filter((r) => r.category === 'student-identification' && r.option === 'dependencies');
     const earlier = new Set((await studentWakes()).map((r) => r.workflowId));
     await publish('enrollment-demographics');
-    await until('the 240 refused Student IDs published', async () => (await mine()).every((r) => r.status === 'published'), 120_000);
-    expect((await inOds('ed-fi/students')).filter((s) => s.lastSurname === 'Bulkleigh')).toHaveLength(240);
+    await until('the refused Student IDs published', async () => (await mine()).every((r) => r.status === 'published'), 120_000);
+    expect((await inOds('ed-fi/students')).filter((s) => s.lastSurname === 'Bulkleigh')).toHaveLength(first + second);
     // The sweeper's runs: the queue's dependency trigger, reading by key only what was ready — not every student.
     const staged = new Map<string, number>();
     // The runs that published them may still be closing when the last record shows published.
     await until(
-      "the sweeper's Now – Dependencies runs that read the 240 in the queue's list",
+      "the sweeper's Now – Dependencies runs that read the second batch's students in the queue's list",
       async () => {
         for (const w of await studentWakes()) {
           if (earlier.has(w.workflowId) || staged.has(w.workflowId)) continue;
@@ -283,7 +290,7 @@ describe('the Student ID ↔ School Enrollment interplay', () => {
           staged.set(w.workflowId, students?.staged ?? 0);
           runs.push(w.workflowId);
         }
-        return [...staged.values()].reduce((a, b) => a + b, 0) >= 240;
+        return [...staged.values()].reduce((a, b) => a + b, 0) >= second;
       },
       30_000,
     );
@@ -388,13 +395,20 @@ describe('changes a student goes through', () => {
     expect(await historyText(h.client, run.workflowId)).toContain(`"resource":"ed-fi/students","mode":"changes","staged":${published.length}`);
     const steps = await historySteps(h.client, run.workflowId);
     const ofStudents = (e: HistoryStep): boolean => (e.input as { resource?: string } | undefined)?.resource === 'ed-fi/students';
+    // The chunks (growing: streamedBatchSize) before the one holding the re-keyed student stream as batches.
+    let streamedChunks = 0;
+    for (let read = 0; read + streamedBatchSize(streamedChunks) < published.length; streamedChunks++) read += streamedBatchSize(streamedChunks);
+    expect(streamedChunks).toBeGreaterThan(0);
     const reported = steps.filter((e) => e.kind === 'signaled' && e.name === 'batchesPlanned' && ofStudents(e));
-    expect(reported.map((e) => (e.input as BatchesPlanned).batches)).toEqual([1]);
+    expect(reported.map((e) => (e.input as BatchesPlanned).batches)).toEqual(Array.from({ length: streamedChunks }, (_, i) => i + 1));
     const sends = steps
       .filter((e) => e.kind === 'scheduled' && e.name === 'sendBatch' && ofStudents(e))
       .map((e) => e.input as { batchNo: number; phase: string });
-    expect(sends.map((b) => `${b.batchNo} ${b.phase}`).sort()).toEqual(['0 post', '1 delete', '1 post']);
-    expect(sends.findIndex((b) => b.batchNo === 1 && b.phase === 'delete')).toBeLessThan(sends.findIndex((b) => b.batchNo === 1 && b.phase === 'post'));
+    const last = streamedChunks;
+    expect(sends.map((b) => `${b.batchNo} ${b.phase}`).sort()).toEqual(
+      [...Array.from({ length: last }, (_, i) => `${i} post`), `${last} delete`, `${last} post`].sort(),
+    );
+    expect(sends.findIndex((b) => b.batchNo === last && b.phase === 'delete')).toBeLessThan(sends.findIndex((b) => b.batchNo === last && b.phase === 'post'));
     // No local descriptor waited and the students met none: the run went straight to its sends.
     expect(steps.filter((e) => e.kind === 'scheduled' && e.name === 'publishLocalDescriptors')).toEqual([]);
     // Its history replays against the current code (RECORD_FIXTURES=1 keeps it for workflows/replay.test.ts).

@@ -26,12 +26,12 @@ import type { ChangeSources } from '../../publishing/changeSet.js';
 import type { MappingLookup } from '../../publishing/descriptorLookup.js';
 import type { PublishOption } from '../../publishing/categories.js';
 import { plansAs, statusesActedOn, streamsWhenNothingPublished } from '../../publishing/publishOptions.js';
-import type { MappedRecord, PublishContext, ResourceMapper } from '../../resources/mapper.js';
+import { rampedRows, type MappedRecord, type PublishContext, type ResourceMapper } from '../../resources/mapper.js';
 import type { Staging } from '../../publishing/staging.js';
 import { reportBatchesPlanned } from '../../temporal/client/categoryPublish.js';
 import { traceChanges } from './changeTracing.js';
 import type { OwnMarkOption } from '../../publishing/watermark.js';
-import { FIRST_STREAMED_BATCH, nothingPublishedPlanner, streamPlan, tracedPlanner, type ChunkPlanner, type Streamed } from './streamPlan.js';
+import { nothingPublishedPlanner, streamPlan, tracedPlanner, type ChunkPlanner, type Streamed } from './streamPlan.js';
 import { BATCH_SIZE, MOST_EVENTS, msSince, RESTAGE_CHUNK, type EntityRun, type Extraction } from './shared.js';
 import type { Engine } from './engine.js';
 
@@ -132,15 +132,19 @@ async function byStatus(r: Reading, statuses: readonly string[]): Promise<Read |
 /**
  * Now – Changes' traced records, read by key and planned chunk by chunk: a chunk of new and changed
  * records is sent while the next is read (a burst of 5,000 students reaches the ODS from its first
- * 500, not after all are read and compared); deletes, re-keys and what follows them wait for the end.
+ * 128, not after all are read and compared); deletes, re-keys and what follows them wait for the end.
  */
 async function streamedTraced(r: Reading, traced: readonly string[]): Promise<Read> {
   // In key order: which records share a chunk does not depend on the order the events came in.
   const objects = [...traced].sort();
-  // The first keys alone: their records are mapped and planned while the SIS reads the rest.
-  const next = (i: number): number => (i === 0 ? FIRST_STREAMED_BATCH : i + RESTAGE_CHUNK);
+  // The first keys alone, then growing reads (the streamed batches' sizes): each read's records are
+  // mapped and planned while the SIS reads the next keys.
   const records = async function* (): AsyncGenerator<MappedRecord> {
-    for (let i = 0; i < objects.length; i = next(i)) yield* r.mapper.extract(r.sis, r.ctx, objects.slice(i, next(i)));
+    for (let n = 0, i = 0; i < objects.length; n++) {
+      const size = rampedRows(n, RESTAGE_CHUNK);
+      yield* r.mapper.extract(r.sis, r.ctx, objects.slice(i, i + size));
+      i += size;
+    }
   };
   const took = { chunks: 0, end: 0 };
   // Only the end plan reads the change scope: staged then, not before the first chunk (~20 ms of 5,000 keys).

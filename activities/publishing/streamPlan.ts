@@ -15,17 +15,18 @@ import {
   type PlanCounts,
   type PlanScope,
 } from '../../db/catalogPlan.js';
-import { FIRST_FETCH_ROWS, type MappedRecord } from '../../resources/mapper.js';
+import { FIRST_FETCH_ROWS, rampedRows, type MappedRecord } from '../../resources/mapper.js';
 import type pg from 'pg';
 import { BATCH_SIZE } from './shared.js';
 
 /**
  * The first batch is small: the ODS gets its first POSTs once the SIS's first rows are mapped and
  * planned, not after a whole batch's (measured: ~1 s from a category's start to its first POST
- * with 2,000, while the other extracts of the run compete). The rest are BATCH_SIZE.
+ * with 2,000, while the other extracts of the run compete). The next double up to BATCH_SIZE, each
+ * planned while the one before is sent (the reads' own sizes, `rampedRows`).
  */
 export const FIRST_STREAMED_BATCH = FIRST_FETCH_ROWS;
-export const streamedBatchSize = (batchNo: number): number => (batchNo === 0 ? FIRST_STREAMED_BATCH : BATCH_SIZE);
+export const streamedBatchSize = (batchNo: number): number => rampedRows(batchNo, BATCH_SIZE);
 
 /** A streamed extract, as its result tells the run. */
 export interface Streamed {
