@@ -8,6 +8,7 @@ import {
   gatherFor,
   GATHER_MOST_MS,
   GATHER_QUIET_MS,
+  passOf,
   synchronizedOnly,
   volumeLastHour,
   type CountedChanges,
@@ -95,6 +96,20 @@ describe('near-real-time Data Changes', () => {
     expect(deferrals(first, later, T0 + 65 * 60_000, 5_000, ['student-sections'])).toEqual([]);
   });
 
+  it('queues what changed and what was just released, never a deferred category, and carries the hour on', () => {
+    const spike = passOf({ volume: [], deferred: [] }, T0, { byCategory: { 'student-sections': 6_000, 'student-identification': 3 }, threshold: 5_000 });
+    expect(spike.categories).toEqual(['student-identification']);
+    expect(spike.deferred.map((d) => d.category)).toEqual(['student-sections']);
+    // Still over the threshold within the hour: a few more changes stay deferred, and nothing is queued for them.
+    const during = passOf(spike, T0 + 10 * 60_000, { byCategory: { 'student-sections': 2 }, threshold: 5_000 });
+    expect(during.categories).toEqual([]);
+    expect(during.deferred[0]).toMatchObject({ category: 'student-sections', since: '2025-01-13T08:00:00.000Z', perHour: 6_002 });
+    // An hour on the spike has passed: the category goes again at once, with what waited, whatever changed now.
+    const after = passOf(during, T0 + 65 * 60_000, { byCategory: { 'course-catalog': 1 }, threshold: 5_000 });
+    expect(after.deferred).toEqual([]);
+    expect(after.categories.sort()).toEqual(['course-catalog', 'student-sections']);
+    expect(volumeLastHour(after.volume, T0 + 65 * 60_000, 'student-sections')).toBe(2);
+  });
   it('gathers a burst until the SIS is quiet for a moment, and a steady stream for 300 ms at most', () => {
     // One transaction: all there at once, so it goes after the quiet moment, not 300 ms later.
     expect(gatherFor(1_000, 1_000, 1_000)).toBe(GATHER_QUIET_MS);

@@ -110,6 +110,32 @@ export function deferrals(current: readonly Deferral[], buckets: VolumeBuckets, 
   return out;
 }
 
+/** Where near-real-time publishing stands between passes: the hour's volume and the categories deferred. */
+export interface PassState {
+  readonly volume: VolumeBuckets;
+  readonly deferred: readonly Deferral[];
+}
+
+/**
+ * One pass of counted changes at `at`: the hour's volume with them, the categories deferred now
+ * (every category seen in the hour is looked at again, so one whose volume fell leaves the list),
+ * and the categories to queue — those changed and those just released (a category whose spike has
+ * passed sends what waited at once, not at its next change), less the deferred.
+ */
+export function passOf(
+  state: PassState,
+  at: number,
+  changes: { readonly byCategory: Readonly<Record<string, number>>; readonly threshold: number },
+): PassState & { readonly categories: string[] } {
+  const volume = addVolume(state.volume, at, changes.byCategory);
+  const seenInHour = [...new Set(volume.flatMap((b) => Object.keys(b.byCategory)))];
+  const deferred = deferrals(state.deferred, volume, at, changes.threshold, seenInHour);
+  const held = new Set(deferred.map((d) => d.category));
+  const released = state.deferred.map((d) => d.category).filter((c) => !held.has(c));
+  const categories = [...new Set([...Object.keys(changes.byCategory), ...released])].filter((c) => !held.has(c));
+  return { volume, deferred, categories };
+}
+
 /** A burst is gathered until the SIS has been quiet this long (no commit noticed)… */
 export const GATHER_QUIET_MS = 15;
 /** …and this long after its first event at most, so a steady stream still goes out this often. */

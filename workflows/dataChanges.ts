@@ -12,7 +12,7 @@
  */
 import { continueAsNew, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { addVolume, deferrals, type Deferral, type VolumeBuckets } from '../publishing/dataChanges.js';
+import { passOf, type VolumeBuckets } from '../publishing/dataChanges.js';
 import { dataChangesQuery, type DataChangesInput, type DataChangesView } from '../temporal/contract.js';
 
 const queueing = {
@@ -81,18 +81,12 @@ export async function dataChanges(input: DataChangesInput): Promise<string> {
       }
       const changes = seen.changes ?? (await sisChangesByCategory({ profileId: input.profileId, afterEventId: after, upTo: seen.latest }));
       const now = Date.now();
-      volume = addVolume(volume, now, changes.byCategory);
-      // Every category seen in the hour is looked at again, so one whose volume fell leaves the deferred list.
-      const seenInHour = [...new Set(volume.flatMap((b) => Object.keys(b.byCategory)))];
-      const before = view.deferred;
-      view.deferred = deferrals(before, volume, now, changes.threshold, seenInHour);
-      const deferred = new Set(view.deferred.map((d: Deferral) => d.category));
-      // A category whose spike has passed sends what waited at once, not at its next change.
-      const released = before.map((d) => d.category).filter((c) => !deferred.has(c));
-      const categories = [...new Set([...Object.keys(changes.byCategory), ...released])].filter((c) => !deferred.has(c));
-      if (categories.length > 0 && changes.schoolYear !== undefined) {
-        await queue({ profileId: input.profileId, schoolYear: changes.schoolYear, categories });
-        view.lastQueued = { at: new Date(now).toISOString(), categories };
+      const pass = passOf({ volume, deferred: view.deferred }, now, changes);
+      volume = pass.volume;
+      view.deferred = [...pass.deferred];
+      if (pass.categories.length > 0 && changes.schoolYear !== undefined) {
+        await queue({ profileId: input.profileId, schoolYear: changes.schoolYear, categories: pass.categories });
+        view.lastQueued = { at: new Date(now).toISOString(), categories: pass.categories };
       }
       after = seen.latest;
       view.afterEventId = after;

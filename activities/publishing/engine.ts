@@ -77,17 +77,22 @@ export function createEngine(deps: ActivityDeps): Engine {
     const held = runtimes.get(profileId);
     if (read === 'cached' && held !== undefined && Date.now() - (readAt.get(profileId) ?? 0) < RUNTIME_FRESH_MS) return held;
     const em = deps.orm.em.fork();
+    // The settings and the ODS peers are read beside the profile (a Data Changes run's preparation
+    // reads its runtime fresh: round trips on a burst's way to its first POST); only the connection waits for it.
+    const settingsRead = deps.orm.em.fork().findOne(BasicSettingsSchema, { id: 1 });
+    const peersRead = odsPeers(db, profileId);
+    for (const read of [settingsRead, peersRead]) read.catch(() => undefined);
     const profile = await em.findOne(ProfileSchema, { id: profileId });
     if (profile === null) throw ApplicationFailure.nonRetryable(`no profile "${profileId}"`);
     if (profile.apiUrl === null) throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no Data Exchange (API) URL: set it first`);
     const connection = await enabledConnectionOf(em, profile);
     if (connection === null)
       throw ApplicationFailure.nonRetryable(`profile "${profile.name}" has no enabled LEA connection: enter the key and secret, Test, then Enable`);
-    const settings = await em.findOne(BasicSettingsSchema, { id: 1 });
+    const settings = await settingsRead;
     const connections = settings?.simultaneousConnections ?? 200;
     const adaptive = settings?.adaptiveConnections ?? true;
     const fingerprint = `${profile.apiUrl}|${profile.authUrl ?? ''}|${connection.secretFingerprint}|${connections}|${adaptive}|${profile.dataStandard}|${profile.stateExtension}`;
-    const peers = await odsPeers(db, profileId);
+    const peers = await peersRead;
     readAt.set(profileId, Date.now());
     if (held !== undefined && held.fingerprint === fingerprint) {
       const updated = { ...held, profile, peers };

@@ -21,21 +21,24 @@ import type { Engine } from './engine.js';
  * student sets off the Student Identification category's extract of students, not of applications.
  */
 export async function unchangedResources(e: Engine, profile: Profile, schoolYear: number, resources: readonly string[]): Promise<string[]> {
+  const mapped = resources.flatMap((resource) => {
+    const mapper = mapperFor(resource);
+    return mapper === undefined ? [] : [{ resource, mapper }];
+  });
+  // The app database's answers are read beside the SIS's (round trips of a burst's way to its first
+  // POST); every resource is looked at, not only up to the first that changed.
+  const fingerprintRead = fingerprintsOf(
+    e,
+    profile,
+    mapped.map((m) => m.mapper),
+  );
+  const marksRead = Promise.all(mapped.map(({ resource }) => readWatermark(e.db, profile.id, schoolYear, catalogName(resource))));
+  for (const read of [fingerprintRead, marksRead]) read.catch(() => undefined);
   const sis = await (await e.source(profile)).connect();
   try {
     const latest = await latestEventId(sis);
     const load = await replicaLoad(sis);
-    const mapped = resources.flatMap((resource) => {
-      const mapper = mapperFor(resource);
-      return mapper === undefined ? [] : [{ resource, mapper }];
-    });
-    const fingerprint = await fingerprintsOf(
-      e,
-      profile,
-      mapped.map((m) => m.mapper),
-    );
-    // Every resource is looked at now, not only up to the first that changed: their watermarks are read side by side.
-    const marks = await Promise.all(mapped.map(({ resource }) => readWatermark(e.db, profile.id, schoolYear, catalogName(resource))));
+    const [fingerprint, marks] = await Promise.all([fingerprintRead, marksRead]);
     const unchanged: string[] = [];
     for (const [i, { resource, mapper }] of mapped.entries()) {
       const mark = marks[i];
