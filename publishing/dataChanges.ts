@@ -126,7 +126,7 @@ export function passOf(
   state: PassState,
   at: number,
   changes: { readonly byCategory: Readonly<Record<string, number>>; readonly threshold: number },
-): PassState & { readonly categories: string[] } {
+): { readonly volume: VolumeBuckets; readonly deferred: Deferral[]; readonly categories: string[] } {
   const volume = addVolume(state.volume, at, changes.byCategory);
   const seenInHour = [...new Set(volume.flatMap((b) => Object.keys(b.byCategory)))];
   const deferred = deferrals(state.deferred, volume, at, changes.threshold, seenInHour);

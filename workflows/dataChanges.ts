@@ -83,7 +83,7 @@ export async function dataChanges(input: DataChangesInput): Promise<string> {
       const now = Date.now();
       const pass = passOf({ volume, deferred: view.deferred }, now, changes);
       volume = pass.volume;
-      view.deferred = [...pass.deferred];
+      view.deferred = pass.deferred;
       if (pass.categories.length > 0 && changes.schoolYear !== undefined) {
         await queue({ profileId: input.profileId, schoolYear: changes.schoolYear, categories: pass.categories });
         view.lastQueued = { at: new Date(now).toISOString(), categories: pass.categories };
