@@ -108,6 +108,22 @@ describe('payloadHash', () => {
     expect(payloadHash({ a: 1 })).not.toBe(payloadHash({ a: 2 }));
     expect(canonicalJson({ b: 1, a: undefined, c: null })).toBe('{"b":1,"c":null}');
   });
+
+  it('keeps the text and hash the catalog already holds: keys sorted by code unit at every depth, arrays in order, escapes as JSON.stringify', () => {
+    const doc = {
+      studentUniqueId: 'S"1\\é\u2028',
+      birthDate: '2010-05-01',
+      z: [3, { b: null, a: [true, 1.5] }, 'x'],
+      aB: { y: undefined, x: -0.25 },
+      ab: 2,
+      _ext: { TX: { pk: 'é' } },
+    };
+    expect(canonicalJson(doc)).toBe(
+      `{"_ext":{"TX":{"pk":"é"}},"aB":{"x":-0.25},"ab":2,"birthDate":"2010-05-01","studentUniqueId":${JSON.stringify(doc.studentUniqueId)},"z":[3,{"a":[true,1.5],"b":null},"x"]}`,
+    );
+    // Computed by the implementation every catalog was hashed with: a different text republishes everything.
+    expect(payloadHash(doc)).toBe('f4f61f566e0cb611478076787dfbb7b8');
+  });
 });
 
 describe('documentProblem', () => {

@@ -9,7 +9,23 @@ const lanes = new Map<number, LoopLane>();
 const port = parentPort;
 if (port === null) throw new Error('sendThread.entry.ts runs as a worker thread (sendThread.ts starts it)');
 
-port.on('message', (m: ToThread) => {
+/** Settlements go back together, once per turn of the thread's event loop (as requests come, sendThread.ts). */
+let outbox: FromThread[] = [];
+const settled = (m: FromThread): void => {
+  outbox.push(m);
+  if (outbox.length === 1) setImmediate(flush);
+};
+function flush(): void {
+  const out = outbox;
+  outbox = [];
+  port?.postMessage(out);
+}
+
+port.on('message', (batch: readonly ToThread[]) => {
+  for (const m of batch) take(m);
+});
+
+function take(m: ToThread): void {
   if (m.kind === 'open') {
     lanes.set(m.lane, new LoopLane(new EdfiClient({ ...m.options, spans: false }), new Semaphore(m.connections, m.adaptive)));
     return;
@@ -23,8 +39,8 @@ port.on('message', (m: ToThread) => {
     return;
   }
   const exchanges: Exchange[] = [];
-  const reply = (settled: Pick<FromThread, 'answer' | 'error'>): void => {
-    port.postMessage({ id: m.id, ...settled, size: held?.size ?? 0, exchanges } satisfies FromThread);
+  const reply = (answered: Pick<FromThread, 'answer' | 'error'>): void => {
+    settled({ id: m.id, ...answered, size: held?.size ?? 0, exchanges });
   };
   if (held === undefined) return reply({ error: { name: 'Error', message: LANE_CLOSED } });
   const heard = (method: string, status: number, seconds: number, url: OdsTarget): void =>
@@ -33,4 +49,4 @@ port.on('message', (m: ToThread) => {
     (answer) => reply({ answer }),
     (err: unknown) => reply({ error: { name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) } }),
   );
-});
+}
