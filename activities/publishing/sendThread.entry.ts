@@ -9,7 +9,11 @@ const lanes = new Map<number, LoopLane>();
 const port = parentPort;
 if (port === null) throw new Error('sendThread.entry.ts runs as a worker thread (sendThread.ts starts it)');
 
-/** Settlements go back together, once per turn of the thread's event loop (as requests come, sendThread.ts). */
+/**
+ * Settlements go back together, once per turn of the thread's event loop: each answer is read in
+ * a callback of its own, so they are gathered until the loop's I/O is done (setImmediate), ~8 a
+ * message in bench/sendThread.ts. The thread does nothing else, so none waits long.
+ */
 let outbox: FromThread[] = [];
 const settled = (m: FromThread): void => {
   outbox.push(m);
