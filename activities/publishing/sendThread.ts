@@ -86,7 +86,7 @@ export class SendThread {
   private nextId = 0;
   private readonly lanes = new Map<number, ThreadLane>();
   private readonly pending = new Map<number, Pending>();
-  /** What waits to cross to `outboxTo` at the end of this turn of the event loop. */
+  /** What waits to cross to `outboxTo` once the current synchronous pass ends (`post`). */
   private outbox: ToThread[] = [];
   private outboxTo: Worker | undefined;
 
